@@ -1,0 +1,200 @@
+package io.github.intuneexporter;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.github.intuneexporter.config.ConfigException;
+import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.config.SettingsLoader;
+import io.github.intuneexporter.graph.Credentials;
+import io.github.intuneexporter.metrics.BuildInfo;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Command line entry point. Exit codes: 0 normal, 1 runtime failure, 2 bad configuration or usage. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    static final String USAGE = String.join("\n",
+            "Usage: java -jar intune-exporter.jar [options]",
+            "",
+            "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
+            "  --demo-devices N       devices in the simulated tenant (default 5000)",
+            "  --demo-seed N          seed of the simulated tenant (default 42)",
+            "  --config FILE          configuration file (HOCON; see reference.conf); also -Dconfig.file=FILE",
+            "  --listen HOST:PORT     listen address (default 0.0.0.0:9786)",
+            "  --set KEY=VALUE        override one configuration key, e.g. --set intune.collectors.devices.interval=1h",
+            "  --check-config         validate the configuration and credentials settings, print a summary, exit",
+            "  --version              print the version and exit",
+            "  --help                 this text",
+            "",
+            "Credentials come from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or",
+            "AZURE_CLIENT_CERTIFICATE_PATH, ...) or the configuration file. See README.md.");
+
+    private Main() {}
+
+    /** Parsed command line. */
+    record Options(boolean demo, boolean checkConfig, Optional<Path> config, Config overrides) {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command; returns the exit code, or -1 when the exporter is running and main must not exit. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args, out);
+        } catch (UsageException e) {
+            if (e.getMessage() != null) {
+                err.println("intune-exporter: " + e.getMessage());
+                err.println("Run with --help for the options.");
+                return 2;
+            }
+            return 0;
+        }
+        ExporterSettings settings;
+        try {
+            settings = SettingsLoader.load(options.config(), options.overrides());
+            if (!options.demo()) {
+                Credentials.resolve(settings.auth());
+            }
+        } catch (ConfigException e) {
+            err.println("intune-exporter: configuration error: " + e.getMessage());
+            return 2;
+        }
+        if (options.checkConfig()) {
+            return checkConfig(settings, options, out, err);
+        }
+        Exporter exporter;
+        try {
+            exporter = Exporter.create(settings, options.demo(), Clock.systemUTC());
+            exporter.start(settings.web());
+        } catch (ConfigException e) {
+            err.println("intune-exporter: configuration error: " + e.getMessage());
+            return 2;
+        } catch (java.net.BindException e) {
+            err.println("intune-exporter: cannot listen on " + settings.web().host() + ":" + settings.web().port() + ": "
+                    + e.getMessage() + " (set --listen or intune.web.listen-address)");
+            return 1;
+        } catch (Exception e) {
+            err.println("intune-exporter: start-up failed: " + e);
+            LOG.debug("start-up failure", e);
+            return 1;
+        }
+        if (options.demo()) {
+            out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at " + exporter.simulator().baseUrl());
+            out.println("Metrics: http://localhost:" + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            exporter.stop(Duration.ofSeconds(10));
+            stopped.countDown();
+        }, "intune-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
+    private static int checkConfig(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
+        try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
+            out.println("Configuration OK.");
+            out.println("  listen address: " + settings.web().host() + ":" + settings.web().port() + settings.web().metricsPath());
+            out.println("  graph: cloud " + settings.graph().cloud().key() + ", root " + exporter.graph().api().v1Root());
+            out.println("  auth: " + (options.demo() ? "demo token (simulator)" : Credentials.resolve(settings.auth()).key()
+                    + ", tenant " + settings.auth().tenantId() + ", client " + settings.auth().clientId()));
+            out.println("  collectors: " + String.join(", ", exporter.scheduler().enabled()));
+            return 0;
+        } catch (ConfigException e) {
+            err.println("intune-exporter: configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("intune-exporter: configuration check failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Bad usage; a null message means "done, exit 0" (after --help or --version). */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static Options parse(String[] args, PrintStream out) throws UsageException {
+        boolean demo = false;
+        boolean check = false;
+        Optional<Path> config = Optional.empty();
+        Config overrides = ConfigFactory.empty();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--demo" -> demo = true;
+                case "--check-config" -> check = true;
+                case "--help", "-h" -> {
+                    out.println(USAGE);
+                    throw new UsageException(null);
+                }
+                case "--version" -> {
+                    out.println("intune-exporter " + BuildInfo.version() + " (revision " + BuildInfo.revision() + ", java "
+                            + System.getProperty("java.version") + ")");
+                    throw new UsageException(null);
+                }
+                case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
+                case "--demo-devices" -> {
+                    demo = true;
+                    overrides = overrides.withValue("intune.demo.devices", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
+                }
+                case "--demo-seed" -> overrides = overrides.withValue("intune.demo.seed", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
+                case "--listen" -> overrides = overrides.withValue("intune.web.listen-address",
+                        ConfigValueFactory.fromAnyRef(value(args, ++i, arg)));
+                case "--set" -> {
+                    String kv = value(args, ++i, arg);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new UsageException("--set expects KEY=VALUE, got '" + kv + "'");
+                    }
+                    try {
+                        overrides = ConfigFactory.parseString(kv.substring(0, eq).trim() + " = " + kv.substring(eq + 1))
+                                .withFallback(overrides);
+                    } catch (com.typesafe.config.ConfigException e) {
+                        throw new UsageException("--set " + kv + ": " + e.getMessage());
+                    }
+                }
+                default -> throw new UsageException("unknown option '" + arg + "'");
+            }
+        }
+        return new Options(demo, check, config, overrides);
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static long number(String[] args, int i, String option) throws UsageException {
+        String v = value(args, i, option);
+        try {
+            return Long.parseLong(v.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " expects a whole number, got '" + v + "'");
+        }
+    }
+}

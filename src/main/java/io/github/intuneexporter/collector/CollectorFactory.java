@@ -1,0 +1,41 @@
+package io.github.intuneexporter.collector;
+
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.graph.GraphApi;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds every collector from its config block; a bad value fails start-up with the key named. */
+public final class CollectorFactory {
+
+    private CollectorFactory() {}
+
+    /**
+     * All collectors, enabled or not (interval zero means disabled). {@code intervalOverride}, when not null,
+     * replaces every enabled collector's interval (demo mode).
+     */
+    public static List<IntuneCollector> create(ExporterSettings settings, GraphApi graph, Clock clock, Duration intervalOverride) {
+        List<IntuneCollector> out = new ArrayList<>();
+        out.add(ComplianceCollector.create(block(settings, ComplianceCollector.NAME), graph,
+                override(settings, ComplianceCollector.NAME, intervalOverride)));
+        out.add(DeviceInventoryCollector.create(block(settings, DeviceInventoryCollector.NAME), graph, clock,
+                override(settings, DeviceInventoryCollector.NAME, intervalOverride)));
+        return out;
+    }
+
+    private static ConfigValues block(ExporterSettings settings, String name) {
+        return new ConfigValues(settings.collectorBlock(name), "intune.collectors." + name);
+    }
+
+    /** The demo interval applies only to collectors the configuration leaves enabled. */
+    private static Duration override(ExporterSettings settings, String name, Duration intervalOverride) {
+        if (intervalOverride == null) {
+            return null;
+        }
+        Duration configured = block(settings, name).interval("interval", Duration.ofSeconds(5));
+        return configured.isZero() ? Duration.ZERO : intervalOverride;
+    }
+}

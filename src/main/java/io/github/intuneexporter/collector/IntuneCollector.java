@@ -1,0 +1,21 @@
+package io.github.intuneexporter.collector;
+
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+
+/**
+ * One source of Intune metrics. The scheduler calls {@link #collect()} in the background every
+ * {@link #interval()}; the returned snapshot is immutable and replaces the previous one only when the whole
+ * run succeeded. A collector keeps no per-device or per-user state and exports no such labels.
+ */
+public interface IntuneCollector {
+
+    /** Stable name, used as the {@code collector} label and the config block name. */
+    String name();
+
+    /** Time between the end of one run and the start of the next; zero disables the collector. */
+    Duration interval();
+
+    /** Reads Graph and builds the complete snapshot; throws on any failure so that nothing half-read is exported. */
+    MetricSnapshots collect() throws Exception;
+}

@@ -1,0 +1,65 @@
+package io.github.intuneexporter.config;
+
+import com.typesafe.config.Config;
+import io.github.intuneexporter.simulator.FaultRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The typed, validated view of the configuration, built once at start-up by {@link SettingsLoader}. */
+public record ExporterSettings(
+        Web web, Auth auth, Graph graph, Collection collection, Demo demo, List<FaultRule> faults, Config raw) {
+
+    /** HTTP endpoint settings. */
+    public record Web(String host, int port, String metricsPath) {}
+
+    /** Credential settings. {@link #toString()} never shows secrets. */
+    public record Auth(
+            AuthMethod method,
+            String tenantId,
+            String clientId,
+            String clientSecret,
+            Path clientCertificatePath,
+            String clientCertificatePassword,
+            boolean sendCertificateChain,
+            Path federatedTokenFile) {
+
+        @Override
+        public String toString() {
+            return "Auth[method=" + method.key() + ", tenantId=" + tenantId + ", clientId=" + clientId
+                    + ", clientSecret=" + (clientSecret.isEmpty() ? "<unset>" : "<redacted>")
+                    + ", clientCertificatePath=" + clientCertificatePath
+                    + ", clientCertificatePassword=" + (clientCertificatePassword.isEmpty() ? "<unset>" : "<redacted>")
+                    + ", federatedTokenFile=" + federatedTokenFile + "]";
+        }
+    }
+
+    /** Graph client settings. */
+    public record Graph(
+            Cloud cloud,
+            String baseUrl,
+            String authorityHost,
+            Duration requestTimeout,
+            Duration connectTimeout,
+            Duration readTimeout,
+            int maxRetries,
+            Duration retryDelay,
+            int pageSize,
+            int maxPages) {}
+
+    /** Scheduler settings. */
+    public record Collection(Duration startupStagger, Duration timeout, int threads) {}
+
+    /** Demo-mode tenant settings. */
+    public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency) {}
+
+    /** The block of one collector, {@code intune.collectors.NAME}; collectors read their own keys from it. */
+    public Config collectorBlock(String name) {
+        return raw.getConfig("intune.collectors." + name);
+    }
+
+    /** Path of a collector key, for error messages. */
+    public static String collectorKey(String collector, String key) {
+        return "intune.collectors." + collector + "." + key;
+    }
+}

@@ -1,0 +1,291 @@
+package io.github.intuneexporter.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import io.github.intuneexporter.simulator.FaultRule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Loads {@code reference.conf}, the user's file and system properties, rejects unknown keys, and binds
+ * everything into {@link ExporterSettings}. Every failure is a {@link ConfigException} naming the key.
+ */
+public final class SettingsLoader {
+
+    private SettingsLoader() {}
+
+    /** Loads the user's file (or {@code -Dconfig.file}, or nothing) on top of the defaults. */
+    public static ExporterSettings load(Optional<Path> file) {
+        return load(file, ConfigFactory.empty());
+    }
+
+    /** As {@link #load(Optional)}, with command-line overrides on top of the file. */
+    public static ExporterSettings load(Optional<Path> file, Config commandLine) {
+        Optional<Path> effective = file.or(() -> Optional.ofNullable(System.getProperty("config.file")).map(Path::of));
+        Config user = ConfigFactory.empty();
+        if (effective.isPresent()) {
+            Path path = effective.get();
+            if (!Files.isReadable(path)) {
+                throw new ConfigException("--config: cannot read " + path);
+            }
+            user = parse(() -> ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)),
+                    path.toString());
+        }
+        rejectUnknownKeys(commandLine, parse(ConfigFactory::defaultReference, "reference.conf"), "command line ");
+        return load(commandLine.withFallback(user));
+    }
+
+    /** Loads settings from an already parsed user configuration (tests pass inline HOCON here). */
+    public static ExporterSettings load(Config user) {
+        Config reference = parse(ConfigFactory::defaultReference, "reference.conf");
+        Config overrides = ConfigFactory.systemProperties();
+        rejectUnknownKeys(user, reference, "");
+        Config intuneOverrides = overrides.hasPath("intune") ? overrides.withOnlyPath("intune") : ConfigFactory.empty();
+        rejectUnknownKeys(intuneOverrides, reference, "system property ");
+        Config merged = parse(() -> intuneOverrides.withFallback(user).withFallback(reference).resolve(), "configuration");
+        return bind(merged);
+    }
+
+    /** Parses inline HOCON, for tests and for {@code --set}. */
+    public static Config parseString(String hocon) {
+        return parse(() -> ConfigFactory.parseString(hocon), "inline configuration");
+    }
+
+    private interface ConfigSupplier {
+        Config get();
+    }
+
+    private static Config parse(ConfigSupplier supplier, String what) {
+        try {
+            return supplier.get();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(what + ": " + e.getMessage());
+        }
+    }
+
+    private static void rejectUnknownKeys(Config user, Config reference, String what) {
+        TreeSet<String> unknown = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String path = entry.getKey();
+            if (!reference.hasPathOrNull(path) && !isInsideList(path, reference)) {
+                unknown.add(path);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String first = unknown.first();
+            ConfigValue value = user.getValue(first);
+            String origin = value.origin() == null || value.origin().description() == null ? ""
+                    : " (" + value.origin().description() + ")";
+            throw new ConfigException(what + first + ": unknown key" + origin
+                    + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more: " + String.join(", ", unknown) + ")" : "")
+                    + "; see reference.conf for the keys that exist");
+        }
+    }
+
+    // Collector blocks may gain keys that are lists of objects (fault rules); their insides are checked when bound.
+    private static boolean isInsideList(String path, Config reference) {
+        int dot = path.lastIndexOf('.');
+        while (dot > 0) {
+            String parent = path.substring(0, dot);
+            if (reference.hasPath(parent) && reference.getValue(parent).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+                return true;
+            }
+            dot = parent.lastIndexOf('.');
+        }
+        return false;
+    }
+
+    private static ExporterSettings bind(Config merged) {
+        ConfigValues web = new ConfigValues(merged.getConfig("intune.web"), "intune.web");
+        ConfigValues auth = new ConfigValues(merged.getConfig("intune.auth"), "intune.auth");
+        ConfigValues graph = new ConfigValues(merged.getConfig("intune.graph"), "intune.graph");
+        ConfigValues collection = new ConfigValues(merged.getConfig("intune.collection"), "intune.collection");
+        ConfigValues demo = new ConfigValues(merged.getConfig("intune.demo"), "intune.demo");
+
+        String[] hostPort = parseListenAddress(web.key("listen-address"), web.string("listen-address"));
+        String metricsPath = web.string("metrics-path");
+        if (!metricsPath.startsWith("/") || metricsPath.length() < 2 || metricsPath.startsWith("/-/")) {
+            throw new ConfigException(web.key("metrics-path") + ": '" + metricsPath + "' must start with / and not be / or /-/...");
+        }
+
+        Cloud cloud = Cloud.parse(graph.key("cloud"), graph.string("cloud"));
+        String baseUrl = graph.string("base-url");
+        if (!baseUrl.isEmpty()) {
+            validateBaseUrl(graph.key("base-url"), baseUrl);
+        }
+        String authorityHost = graph.string("authority-host");
+        if (!authorityHost.isEmpty() && !authorityHost.startsWith("https://")) {
+            throw new ConfigException(graph.key("authority-host") + ": '" + authorityHost + "' must start with https://");
+        }
+        Duration retryDelay = graph.duration("retry-delay", Duration.ofSeconds(1));
+        if (retryDelay.compareTo(Duration.ofSeconds(180)) > 0) {
+            throw new ConfigException(graph.key("retry-delay") + ": at most 180s");
+        }
+        ExporterSettings.Graph graphSettings = new ExporterSettings.Graph(
+                cloud,
+                stripTrailingSlash(baseUrl),
+                authorityHost,
+                graph.duration("request-timeout", Duration.ofSeconds(1)),
+                graph.duration("connect-timeout", Duration.ofMillis(100)),
+                graph.duration("read-timeout", Duration.ofMillis(100)),
+                graph.integer("max-retries", 0, 10),
+                retryDelay,
+                graph.integer("page-size", 1, 1000),
+                graph.integer("max-pages", 1, 1_000_000));
+
+        ExporterSettings.Collection collectionSettings = new ExporterSettings.Collection(
+                collection.duration("startup-stagger", Duration.ZERO),
+                collection.duration("timeout", Duration.ofSeconds(1)),
+                collection.integer("threads", 1, 64));
+
+        ExporterSettings.Demo demoSettings = new ExporterSettings.Demo(
+                demo.integer("devices", 0, 10_000_000),
+                demo.longValue("seed"),
+                demo.duration("evolve-every", Duration.ofSeconds(1)),
+                demo.duration("interval", Duration.ofSeconds(1)),
+                demo.duration("latency", Duration.ZERO));
+
+        return new ExporterSettings(
+                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath),
+                bindAuth(auth),
+                graphSettings,
+                collectionSettings,
+                demoSettings,
+                bindFaults(merged),
+                merged);
+    }
+
+    private static ExporterSettings.Auth bindAuth(ConfigValues auth) {
+        AuthMethod method = AuthMethod.parse(auth.key("method"), auth.string("method"));
+        String secret = auth.string("client-secret");
+        String secretFile = auth.string("client-secret-file");
+        if (!secret.isEmpty() && !secretFile.isEmpty()) {
+            throw new ConfigException(auth.key("client-secret") + " and " + auth.key("client-secret-file")
+                    + ": set one of them, not both");
+        }
+        if (!secretFile.isEmpty()) {
+            secret = readSecretFile(auth.key("client-secret-file"), Path.of(secretFile));
+        }
+        String certificate = auth.string("client-certificate-path");
+        Path certificatePath = certificate.isEmpty() ? null : Path.of(certificate);
+        if (certificatePath != null && !secret.isEmpty()) {
+            throw new ConfigException(auth.key("client-secret") + " and " + auth.key("client-certificate-path")
+                    + ": both a client secret and a client certificate are set; set one of them");
+        }
+        if (certificatePath != null && !Files.isReadable(certificatePath)) {
+            throw new ConfigException(auth.key("client-certificate-path") + ": cannot read certificate file " + certificatePath);
+        }
+        String tokenFile = auth.string("federated-token-file");
+        return new ExporterSettings.Auth(
+                method,
+                auth.string("tenant-id"),
+                auth.string("client-id"),
+                secret,
+                certificatePath,
+                auth.string("client-certificate-password"),
+                auth.bool("send-certificate-chain"),
+                tokenFile.isEmpty() ? null : Path.of(tokenFile));
+    }
+
+    private static String readSecretFile(String key, Path file) {
+        try {
+            String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (value.isEmpty()) {
+                throw new ConfigException(key + ": " + file + " is empty");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static List<FaultRule> bindFaults(Config merged) {
+        List<FaultRule> rules = new ArrayList<>();
+        List<? extends Config> list;
+        try {
+            list = merged.getConfigList("intune.simulator.faults");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("intune.simulator.faults: expected a list of {kind, endpoint, fraction, ...} objects");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String prefix = "intune.simulator.faults[" + i + "]";
+            Config rule = list.get(i).withFallback(ConfigFactory.parseString(
+                    "endpoint = \"\", fraction = 1.0, retry-after = 1s, delay = 2s"));
+            for (Map.Entry<String, ConfigValue> e : rule.entrySet()) {
+                if (!List.of("kind", "endpoint", "fraction", "retry-after", "delay").contains(e.getKey())) {
+                    throw new ConfigException(prefix + "." + e.getKey() + ": unknown key");
+                }
+            }
+            ConfigValues values = new ConfigValues(rule, prefix);
+            String kind = values.string("kind");
+            FaultRule.Kind parsed;
+            try {
+                parsed = FaultRule.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(values.key("kind") + ": unknown fault kind '" + kind
+                        + "', expected throttle, unavailable, slow or malformed");
+            }
+            rules.add(new FaultRule(parsed, values.string("endpoint"), values.fraction("fraction"),
+                    values.duration("retry-after", Duration.ZERO), values.duration("delay", Duration.ZERO)));
+        }
+        return List.copyOf(rules);
+    }
+
+    /** Splits host:port; [v6]:port is accepted. */
+    static String[] parseListenAddress(String key, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException(key + ": '" + value + "' is not host:port");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + value + "' has no valid port");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(key + ": port " + port + " is out of range 0..65535");
+        }
+        if (host.isEmpty()) {
+            host = "0.0.0.0";
+        }
+        return new String[] {host, Integer.toString(port)};
+    }
+
+    private static void validateBaseUrl(String key, String url) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": '" + url + "' is not a URL");
+        }
+        String scheme = uri.getScheme();
+        String host = uri.getHost();
+        if (scheme == null || host == null) {
+            throw new ConfigException(key + ": '" + url + "' is not an absolute URL");
+        }
+        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+        if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
+            throw new ConfigException(key + ": '" + url + "' must use https (plain http only on loopback)");
+        }
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.intuneexporter.graph;
+
+import com.azure.core.credential.TokenCredential;
+import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestOption;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import io.github.intuneexporter.config.ExporterSettings;
+import java.net.URI;
+import okhttp3.OkHttpClient;
+
+/**
+ * The SDK's {@link GraphServiceClient} built with our timeouts, retry policy and request metrics, plus the
+ * {@link GraphApi} the collectors read through. Closing it releases the HTTP client's threads and sockets.
+ */
+public final class GraphConnection implements AutoCloseable {
+    private final GraphServiceClient client;
+    private final OkHttpClient http;
+    private final GraphApi api;
+
+    private GraphConnection(GraphServiceClient client, OkHttpClient http, GraphApi api) {
+        this.client = client;
+        this.http = http;
+        this.api = api;
+    }
+
+    /**
+     * Opens a connection for {@code settings}, authenticated by {@code credential}. The call timeout is raised
+     * because the RetryHandler sleeps for Retry-After inside the call: the default 100 s timeout would turn a
+     * long throttle wait into a failure.
+     */
+    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, GraphRequestMetrics metrics) {
+        String root = settings.baseUrl().isEmpty() ? settings.cloud().graphHost() + "/v1.0" : settings.baseUrl();
+        String host = URI.create(root).getHost();
+        // Only allowed hosts get the Authorization header; the simulator's loopback host must be listed.
+        var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {host}, settings.cloud().defaultScope());
+        RequestOption[] options = {new RetryHandlerOption(null, settings.maxRetries(), settings.retryDelay().toSeconds())};
+        OkHttpClient http = GraphClientFactory.create(options)
+                .addNetworkInterceptor(metrics)
+                .callTimeout(settings.requestTimeout())
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .build();
+        GraphServiceClient client = new GraphServiceClient(auth, http);
+        client.getRequestAdapter().setBaseUrl(root);
+        return new GraphConnection(client, http, new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages()));
+    }
+
+    /** The authority host for the credential: the override, else the cloud's. */
+    public static String authorityHost(ExporterSettings.Graph settings) {
+        return settings.authorityHost().isEmpty() ? settings.cloud().authorityHost() : settings.authorityHost();
+    }
+
+    public GraphServiceClient client() {
+        return client;
+    }
+
+    public GraphApi api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().cancelAll();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.intuneexporter.graph;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * Counts every HTTP attempt to Graph, retries included (it runs as an OkHttp network interceptor, below the
+ * SDK's RetryHandler). These are the exporter's own activity, so direct instrumentation is right here.
+ */
+public final class GraphRequestMetrics implements Interceptor {
+    private final Counter requests;
+    private final Counter throttled;
+    private final Counter responseBytes;
+    private final Histogram duration;
+
+    public GraphRequestMetrics(PrometheusRegistry registry) {
+        requests = Counter.builder()
+                .name("intune_graph_requests_total")
+                .help("HTTP requests sent to Microsoft Graph, retries included, by endpoint template and status code "
+                        + "(code=\"error\" when no response arrived).")
+                .labelNames("endpoint", "code")
+                .register(registry);
+        throttled = Counter.builder()
+                .name("intune_graph_throttled_requests_total")
+                .help("Graph responses with status 429 (throttled), by endpoint template.")
+                .labelNames("endpoint")
+                .register(registry);
+        responseBytes = Counter.builder()
+                .name("intune_graph_response_bytes_total")
+                .help("Bytes of Graph response bodies read, by endpoint template.")
+                .labelNames("endpoint")
+                .register(registry);
+        duration = Histogram.builder()
+                .name("intune_graph_request_duration_seconds")
+                .help("Duration of single HTTP attempts to Graph until the response headers arrived, by endpoint template.")
+                .labelNames("endpoint")
+                .classicUpperBounds(0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+                .classicOnly()
+                .register(registry);
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        String endpoint = EndpointTemplates.of(chain.request().url().encodedPath());
+        long start = System.nanoTime();
+        Response response;
+        try {
+            response = chain.proceed(chain.request());
+        } catch (IOException | RuntimeException e) {
+            requests.labelValues(endpoint, "error").inc();
+            duration.labelValues(endpoint).observe((System.nanoTime() - start) / 1e9);
+            throw e;
+        }
+        duration.labelValues(endpoint).observe((System.nanoTime() - start) / 1e9);
+        requests.labelValues(endpoint, Integer.toString(response.code())).inc();
+        if (response.code() == 429) {
+            throttled.labelValues(endpoint).inc();
+        }
+        if (response.body() != null) {
+            return response.newBuilder()
+                    .body(new CountingResponseBody(response.body(), n -> responseBytes.labelValues(endpoint).inc(n)))
+                    .build();
+        }
+        return response;
+    }
+
+    /** Total throttled responses so far, all endpoints (for tests and the benchmark). */
+    public double throttledCount() {
+        return throttled.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
+    /** Total requests so far, all endpoints and codes. */
+    public double requestCount() {
+        return requests.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
+    /** Total response bytes so far. */
+    public double responseBytes() {
+        return responseBytes.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+}

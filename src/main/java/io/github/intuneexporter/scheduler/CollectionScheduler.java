@@ -1,0 +1,271 @@
+package io.github.intuneexporter.scheduler;
+
+import io.github.intuneexporter.collector.IntuneCollector;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every enabled collector in the background on its own interval and serves their last good snapshots to
+ * scrapes. A run builds a complete immutable snapshot that replaces the previous one atomically; a failed or
+ * timed-out run keeps the previous one. Scrapes only read references, so they never wait for Graph.
+ */
+public final class CollectionScheduler implements MultiCollector, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionScheduler.class);
+
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final Duration stagger;
+    private final Duration timeout;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
+    private volatile boolean closed;
+
+    /** State of one collector. Fields are written by its single in-flight run and read by scrapes. */
+    private static final class Slot {
+        final IntuneCollector collector;
+        final AtomicReference<MetricSnapshots> data = new AtomicReference<>(MetricSnapshots.of());
+        volatile boolean attempted;
+        volatile boolean lastSucceeded;
+        volatile double lastDurationSeconds;
+        volatile double lastSuccessSeconds;
+        volatile long runs;
+        volatile long failures;
+        volatile String lastError = "";
+        volatile ScheduledFuture<?> pending;
+
+        Slot(IntuneCollector collector) {
+            this.collector = collector;
+        }
+    }
+
+    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock) {
+        for (IntuneCollector c : collectors) {
+            if (!c.interval().isZero() && !c.interval().isNegative()) {
+                if (slots.put(c.name(), new Slot(c)) != null) {
+                    throw new IllegalArgumentException("two collectors named " + c.name());
+                }
+            }
+        }
+        this.stagger = stagger;
+        this.timeout = timeout;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "intune-scheduler"));
+        this.workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "intune-collector-" + n.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Names of the enabled collectors, in start order. */
+    public List<String> enabled() {
+        return List.copyOf(slots.keySet());
+    }
+
+    /** Schedules each collector's first run, spread {@code stagger} apart, then every interval after it ends. */
+    public void start() {
+        long delay = 0;
+        for (Slot slot : slots.values()) {
+            slot.pending = timer.schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
+            delay += stagger.toMillis();
+        }
+    }
+
+    /** Ready once every enabled collector finished its first run, successfully or not. */
+    public boolean ready() {
+        return slots.values().stream().allMatch(s -> s.attempted);
+    }
+
+    /** Runs one collector now, in the calling thread (tests, the benchmark and the doctor use this). */
+    public boolean runNow(String name) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            throw new IllegalArgumentException("no enabled collector " + name);
+        }
+        return execute(slot, new AtomicBoolean());
+    }
+
+    /** The last error message of a collector, "" after a success. */
+    public String lastError(String name) {
+        Slot slot = slots.get(name);
+        return slot == null ? "" : slot.lastError;
+    }
+
+    private void trigger(Slot slot) {
+        if (closed) {
+            return;
+        }
+        AtomicBoolean finished = new AtomicBoolean();
+        AtomicReference<Future<?>> self = new AtomicReference<>();
+        // The watchdog starts when the run starts, not when it is queued behind other collectors.
+        FutureTask<Void> run = new FutureTask<>(() -> {
+            ScheduledFuture<?> watchdog = timer.schedule(() -> {
+                if (finished.compareAndSet(false, true)) {
+                    self.get().cancel(true);
+                    record(slot, null, timeout.toNanos(),
+                            "timed out after " + timeout.toSeconds() + "s (intune.collection.timeout)");
+                    scheduleNext(slot);
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                execute(slot, finished);
+            } finally {
+                watchdog.cancel(false);
+            }
+            return null;
+        });
+        self.set(run);
+        try {
+            workers.execute(run);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private boolean execute(Slot slot, AtomicBoolean finished) {
+        long start = System.nanoTime();
+        MetricSnapshots result = null;
+        String error = null;
+        try {
+            result = slot.collector.collect();
+            if (result == null) {
+                error = "collector returned no data";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Throwable t) { // a collector bug must not stop its schedule
+            error = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (!(t instanceof Exception) || t instanceof RuntimeException) {
+                LOG.debug("collector {} failed", slot.collector.name(), t);
+            }
+        }
+        if (!finished.compareAndSet(false, true)) {
+            return false; // the watchdog already recorded a timeout; a late result is dropped
+        }
+        record(slot, result, System.nanoTime() - start, error);
+        scheduleNext(slot);
+        return error == null;
+    }
+
+    private void record(Slot slot, MetricSnapshots result, long nanos, String error) {
+        String name = slot.collector.name();
+        double seconds = nanos / 1e9;
+        slot.lastDurationSeconds = seconds;
+        slot.runs++;
+        if (error == null) {
+            slot.data.set(result);
+            slot.lastSuccessSeconds = clock.millis() / 1000.0;
+            if (!slot.lastSucceeded && slot.attempted) {
+                LOG.info("collector {} recovered after {} ms", name, Math.round(seconds * 1000));
+            } else if (!slot.attempted) {
+                LOG.info("collector {} finished its first run in {} ms", name, Math.round(seconds * 1000));
+            }
+            slot.lastSucceeded = true;
+            slot.lastError = "";
+        } else {
+            slot.failures++;
+            slot.lastSucceeded = false;
+            slot.lastError = error;
+            LOG.warn("collector {} failed after {} ms, keeping its last good data: {}", name, Math.round(seconds * 1000), error);
+        }
+        slot.attempted = true;
+    }
+
+    private void scheduleNext(Slot slot) {
+        if (!closed && !timer.isShutdown() && slot.pending != null) {
+            slot.pending = timer.schedule(() -> trigger(slot), slot.collector.interval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        List<MetricSnapshot> out = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            for (MetricSnapshot s : slot.data.get()) {
+                out.add(s);
+            }
+        }
+        out.addAll(selfMetrics());
+        return new MetricSnapshots(out);
+    }
+
+    private List<MetricSnapshot> selfMetrics() {
+        GaugeFamily success = GaugeFamily.of("intune_collector_success",
+                "1 if the collector's last run succeeded, 0 if it failed (its last good data is still served).", "collector");
+        GaugeFamily duration = GaugeFamily.of("intune_collector_duration_seconds",
+                "Duration of the collector's last run.", "collector");
+        GaugeFamily lastSuccess = GaugeFamily.of("intune_collector_last_success_timestamp_seconds",
+                "Unix time of the collector's last successful run; 0 if it never succeeded. Data is this old.", "collector");
+        GaugeFamily interval = GaugeFamily.of("intune_collector_interval_seconds",
+                "Configured time between the collector's runs.", "collector");
+        CounterSnapshot.Builder runs = CounterSnapshot.builder().name("intune_collector_runs")
+                .help("Collector runs finished, successful or not.");
+        CounterSnapshot.Builder failures = CounterSnapshot.builder().name("intune_collector_failures")
+                .help("Collector runs that failed or timed out.");
+        for (Slot slot : slots.values()) {
+            String name = slot.collector.name();
+            interval.set(slot.collector.interval().toMillis() / 1000.0, name);
+            runs.dataPoint(counter(name, slot.runs));
+            failures.dataPoint(counter(name, slot.failures));
+            if (slot.attempted) {
+                success.set(slot.lastSucceeded ? 1 : 0, name);
+                duration.set(slot.lastDurationSeconds, name);
+                lastSuccess.set(slot.lastSuccessSeconds, name);
+            }
+        }
+        return List.of(success.toSnapshot(), duration.toSnapshot(), lastSuccess.toSnapshot(), interval.toSnapshot(),
+                runs.build(), failures.build());
+    }
+
+    private static CounterSnapshot.CounterDataPointSnapshot counter(String collector, long value) {
+        return CounterSnapshot.CounterDataPointSnapshot.builder()
+                .labels(Labels.of("collector", collector))
+                .value(value)
+                .build();
+    }
+
+    /** Stops scheduling, interrupts running collections and waits up to {@code grace} for them to end. */
+    public void shutdown(Duration grace) {
+        closed = true;
+        timer.shutdownNow();
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("collections still running after {} ms; exiting anyway", grace.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,382 @@
+package io.github.intuneexporter.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A generated Intune tenant: deterministic from a seed and a size, and slowly changing with time so that
+ * dashboards move. Every device is computed from (seed, index, epoch) when asked for, so a million-device
+ * tenant costs no memory; aggregates (the overview singletons) are computed once per epoch and cached.
+ *
+ * <p>Tests use the same methods as ground truth: whatever the exporter reports must equal what this class
+ * computes directly, without HTTP, the SDK or the collectors in between.
+ */
+public final class SimulatedTenant {
+    static final String[] OS = {"Windows", "iOS", "iPadOS", "Android", "macOS", "Linux"};
+    private static final double[] OS_WEIGHTS = {0.55, 0.14, 0.05, 0.18, 0.06, 0.02};
+    static final String[] COMPLIANCE = {"compliant", "noncompliant", "inGracePeriod", "error", "conflict", "unknown", "configManager"};
+    private static final double[] COMPLIANCE_WEIGHTS = {0.80, 0.09, 0.04, 0.01, 0.01, 0.04, 0.01};
+
+    private final long seed;
+    private final int deviceCount;
+    private final Clock clock;
+    private final Duration evolveEvery;
+    private final Instant origin;
+    private final List<CompliancePolicy> policies;
+    private volatile Aggregates cached;
+
+    /** A generated compliance policy and the share of its platform's devices it is assigned to. */
+    public record CompliancePolicy(String id, String displayName, String odataType, List<String> operatingSystems, double coverage) {}
+
+    /** Counts of a policy's deviceStatusOverview (v1.0 fields). */
+    public record PolicyOverview(long pending, long notApplicable, long success, long error, long failed) {}
+
+    /** Everything the overview endpoints report, for one epoch. */
+    public record Aggregates(
+            long epoch,
+            Map<String, Long> overview,
+            Map<String, Long> operatingSystemSummary,
+            Map<String, Long> exchangeSummary,
+            Map<String, Long> complianceStateSummary,
+            Map<String, PolicyOverview> policyOverviews) {}
+
+    public SimulatedTenant(long seed, int deviceCount, Clock clock, Duration evolveEvery) {
+        this.seed = seed;
+        this.deviceCount = deviceCount;
+        this.clock = clock;
+        this.evolveEvery = evolveEvery;
+        // A fixed point a little before "now" anchors enrollment dates and stale devices' last syncs.
+        this.origin = clock.instant().truncatedTo(ChronoUnit.DAYS);
+        this.policies = generatePolicies();
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int deviceCount() {
+        return deviceCount;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The current evolution step; devices change state between steps. */
+    public long epoch() {
+        long ms = Math.max(0, clock.millis() - origin.toEpochMilli());
+        return ms / Math.max(1, evolveEvery.toMillis());
+    }
+
+    public List<CompliancePolicy> compliancePolicies() {
+        return policies;
+    }
+
+    /** Calls {@code action} for every device, in index order, as the devices are right now. */
+    public void forEachDevice(Consumer<SimulatedDevice> action) {
+        long epoch = epoch();
+        Instant now = clock.instant();
+        for (int i = 0; i < deviceCount; i++) {
+            action.accept(device(i, epoch, now));
+        }
+    }
+
+    /** Device number {@code index} as it is right now. */
+    public SimulatedDevice device(int index) {
+        return device(index, epoch(), clock.instant());
+    }
+
+    SimulatedDevice device(int i, long epoch, Instant now) {
+        int os = Rng.pick(Rng.unit(seed, i, 1), OS_WEIGHTS);
+        String operatingSystem = OS[os];
+        double u = Rng.unit(seed, i, 2);
+        String owner = u < 0.01 ? "unknown" : u < ownerCompanyShare(os) ? "company" : "personal";
+        String agent = agent(os, Rng.unit(seed, i, 3));
+        String enrollment = enrollmentType(os, owner, Rng.unit(seed, i, 4));
+
+        int state = Rng.pick(Rng.unit(seed, i, 5), COMPLIANCE_WEIGHTS);
+        // Each step a few devices drift to another state for a while, so the compliance graphs move.
+        if (Rng.unit(seed, i, 1000 + epoch) < 0.03) {
+            state = Rng.pick(Rng.unit(seed, i, 2000 + epoch), COMPLIANCE_WEIGHTS);
+        }
+        if (COMPLIANCE[state].equals("configManager") && os != 0) {
+            state = 0; // only co-managed Windows devices report configManager
+        }
+        String compliance = COMPLIANCE[state];
+
+        double r = Rng.unit(seed, i, 6);
+        String managementState = r < 0.98 ? "managed" : r < 0.99 ? "retirePending" : r < 0.995 ? "wipePending" : "unhealthy";
+
+        Instant enrolled = origin.minus(Duration.ofMinutes(30 + (long) (Rng.unit(seed, i, 7) * 3 * 365 * 24 * 60)));
+        Instant lastSync = lastSync(i, now, enrolled);
+
+        boolean encrypted = Rng.unit(seed, i, 8) < switch (os) {
+            case 0 -> 0.90;
+            case 1, 2 -> 1.0;
+            case 3 -> 0.95;
+            case 4 -> 0.85;
+            default -> 0.60;
+        };
+        double jb = Rng.unit(seed, i, 9);
+        String jailBroken = switch (os) {
+            case 1, 2 -> jb < 0.005 ? "True" : "False";
+            case 3 -> jb < 0.004 ? "True" : jb < 0.05 ? "Unknown" : "False";
+            default -> "Unknown";
+        };
+        String[] hw = hardware(os, Rng.unit(seed, i, 10));
+        double ex = Rng.unit(seed, i, 11);
+        String exchange = os == 5 || os == 4 ? "none" : ex < 0.90 ? "allowed" : ex < 0.94 ? "blocked" : ex < 0.96 ? "quarantined" : ex < 0.98 ? "unknown" : "none";
+        int user = (int) (Rng.hash(seed, i, 12) & 0x7fffffff) % Math.max(1, deviceCount / 2 + 1);
+        String upn = "user" + user + "@contoso-sim.example";
+        String name = switch (os) {
+            case 0 -> "DESKTOP-" + code(i, 7);
+            case 1 -> "iPhone-" + code(i, 5);
+            case 2 -> "iPad-" + code(i, 5);
+            case 3 -> "Android-" + code(i, 6);
+            case 4 -> "MacBook-" + code(i, 5);
+            default -> "linux-" + code(i, 6).toLowerCase(Locale.ROOT);
+        };
+        return new SimulatedDevice(i, uuid(i, 13), name, upn, "Simulated User " + user, operatingSystem, osVersion(os, Rng.unit(seed, i, 14)),
+                compliance, agent, owner, enrollment, managementState, enrolled, lastSync, encrypted, jailBroken, hw[0], hw[1],
+                code(i, 10), exchange);
+    }
+
+    private Instant lastSync(int i, Instant now, Instant enrolled) {
+        double s = Rng.unit(seed, i, 15);
+        if (s < 0.02) {
+            return null; // enrolled, never checked in: Graph shows 0001-01-01T00:00:00Z
+        }
+        if (s < 0.10) {
+            // Stale: stopped syncing some days to months before the origin, so it keeps getting older.
+            long days = 1 + (long) (Rng.unit(seed, i, 16) * 180);
+            Instant t = origin.minus(Duration.ofDays(days)).minusSeconds((long) (Rng.unit(seed, i, 17) * 86400));
+            return t.isBefore(enrolled) ? enrolled : t;
+        }
+        // Active: checks in every 8 hours at its own phase, so last-sync moves forward with time.
+        long period = 8 * 3600;
+        long phase = (long) (Rng.unit(seed, i, 18) * period);
+        long nowS = now.getEpochSecond();
+        long since = Math.floorMod(nowS + phase, period);
+        Instant t = Instant.ofEpochSecond(nowS - since);
+        return t.isBefore(enrolled) ? enrolled : t;
+    }
+
+    private static double ownerCompanyShare(int os) {
+        return switch (os) {
+            case 0 -> 0.88;
+            case 1, 2 -> 0.60;
+            case 3 -> 0.50;
+            case 4 -> 0.80;
+            default -> 0.70;
+        };
+    }
+
+    private static String agent(int os, double u) {
+        return switch (os) {
+            case 0 -> u < 0.70 ? "mdm" : u < 0.92 ? "configurationManagerClientMdm" : u < 0.96 ? "easMdm" : u < 0.98 ? "msSense" : "intuneClient";
+            case 1, 2 -> u < 0.95 ? "mdm" : "easMdm";
+            case 3 -> u < 0.70 ? "mdm" : u < 0.97 ? "googleCloudDevicePolicyController" : "eas";
+            case 4 -> u < 0.85 ? "mdm" : "jamf";
+            default -> "mdm";
+        };
+    }
+
+    private static String enrollmentType(int os, String owner, double u) {
+        return switch (os) {
+            case 0 -> u < 0.50 ? "windowsAzureADJoin" : u < 0.75 ? "windowsAutoEnrollment" : u < 0.88 ? "windowsCoManagement"
+                    : u < 0.94 ? "windowsBulkUserless" : "userEnrollment";
+            case 1, 2 -> owner.equals("personal") ? (u < 0.6 ? "appleUserEnrollment" : "userEnrollment")
+                    : (u < 0.8 ? "appleBulkWithUser" : "appleBulkWithoutUser");
+            case 3 -> u < 0.75 ? "userEnrollment" : u < 0.90 ? "deviceEnrollmentManager" : "unknown";
+            case 4 -> u < 0.7 ? "appleBulkWithUser" : "userEnrollment";
+            default -> "userEnrollment";
+        };
+    }
+
+    private static String osVersion(int os, double u) {
+        return switch (os) {
+            case 0 -> u < 0.7 ? "10.0.22631.4460" : u < 0.9 ? "10.0.26100.2314" : "10.0.19045.5131";
+            case 1 -> u < 0.6 ? "18.1.1" : "17.7.2";
+            case 2 -> u < 0.6 ? "18.1" : "17.6.1";
+            case 3 -> u < 0.5 ? "15" : u < 0.85 ? "14" : "13";
+            case 4 -> u < 0.6 ? "15.1.1" : "14.7.1";
+            default -> u < 0.7 ? "24.04" : "22.04";
+        };
+    }
+
+    private static String[] hardware(int os, double u) {
+        return switch (os) {
+            case 0 -> u < 0.4 ? new String[] {"Latitude 7440", "Dell Inc."}
+                    : u < 0.7 ? new String[] {"ThinkPad T14 Gen 4", "LENOVO"} : new String[] {"Surface Laptop 6", "Microsoft Corporation"};
+            case 1 -> new String[] {u < 0.5 ? "iPhone 15" : "iPhone 14", "Apple"};
+            case 2 -> new String[] {"iPad Air", "Apple"};
+            case 3 -> u < 0.5 ? new String[] {"Pixel 8", "Google"} : new String[] {"Galaxy S23", "samsung"};
+            case 4 -> new String[] {"MacBook Pro", "Apple"};
+            default -> new String[] {"OptiPlex 7010", "Dell Inc."};
+        };
+    }
+
+    private String code(int i, int length) {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        long h = Rng.hash(seed, i, 19);
+        StringBuilder sb = new StringBuilder(length);
+        for (int k = 0; k < length; k++) {
+            sb.append(alphabet.charAt((int) Math.floorMod(h, alphabet.length())));
+            h = Rng.mix(h + k);
+        }
+        return sb.toString();
+    }
+
+    private String uuid(long i, long salt) {
+        return new UUID(Rng.hash(seed, i, salt), Rng.hash(seed, i, salt + 1)).toString();
+    }
+
+    private List<CompliancePolicy> generatePolicies() {
+        List<CompliancePolicy> list = new ArrayList<>();
+        Object[][] defs = {
+            {"Windows 11 - Baseline compliance", "#microsoft.graph.windows10CompliancePolicy", List.of("Windows"), 1.0},
+            {"Windows - BitLocker required", "#microsoft.graph.windows10CompliancePolicy", List.of("Windows"), 0.9},
+            {"Windows - Defender and firewall", "#microsoft.graph.windows10CompliancePolicy", List.of("Windows"), 0.75},
+            {"iOS - Passcode and minimum OS", "#microsoft.graph.iosCompliancePolicy", List.of("iOS", "iPadOS"), 1.0},
+            {"iOS - Jailbreak detection", "#microsoft.graph.iosCompliancePolicy", List.of("iOS", "iPadOS"), 0.8},
+            {"Android Enterprise - Work profile", "#microsoft.graph.androidWorkProfileCompliancePolicy", List.of("Android"), 0.7},
+            {"Android - Device administrator (legacy)", "#microsoft.graph.androidCompliancePolicy", List.of("Android"), 0.3},
+            {"macOS - FileVault and minimum OS", "#microsoft.graph.macOSCompliancePolicy", List.of("macOS"), 1.0},
+        };
+        for (int p = 0; p < defs.length; p++) {
+            @SuppressWarnings("unchecked")
+            List<String> os = (List<String>) defs[p][2];
+            list.add(new CompliancePolicy(uuid(1_000_000_000L + p, 40), (String) defs[p][0], (String) defs[p][1], os, (double) defs[p][3]));
+        }
+        return List.copyOf(list);
+    }
+
+    /** Whether {@code policy} is assigned to the device with {@code index}. */
+    public boolean assigned(CompliancePolicy policy, SimulatedDevice device) {
+        return policy.operatingSystems().contains(device.operatingSystem())
+                && Rng.unit(seed, device.index(), 50 + policies.indexOf(policy)) < policy.coverage();
+    }
+
+    /** The overview aggregates for the current epoch (cached). */
+    public Aggregates aggregates() {
+        long epoch = epoch();
+        Aggregates a = cached;
+        // Active devices' last syncs move continuously, but no aggregate depends on them, so per-epoch caching is exact.
+        if (a == null || a.epoch() != epoch) {
+            a = computeAggregates(epoch);
+            cached = a;
+        }
+        return a;
+    }
+
+    private Aggregates computeAggregates(long epoch) {
+        Map<String, Long> overview = new LinkedHashMap<>();
+        Map<String, Long> os = new LinkedHashMap<>();
+        Map<String, Long> exchange = new LinkedHashMap<>();
+        Map<String, Long> compliance = new LinkedHashMap<>();
+        for (String k : List.of("enrolledDeviceCount", "mdmEnrolledCount", "dualEnrolledDeviceCount")) {
+            overview.put(k, 0L);
+        }
+        for (String k : List.of("androidCount", "iosCount", "macOSCount", "windowsMobileCount", "windowsCount", "unknownCount",
+                "androidCorporateWorkProfileCount", "androidDedicatedCount", "androidDeviceAdminCount", "androidFullyManagedCount",
+                "androidWorkProfileCount", "configMgrDeviceCount")) {
+            os.put(k, 0L);
+        }
+        for (String k : List.of("allowedDeviceCount", "blockedDeviceCount", "quarantinedDeviceCount", "unknownDeviceCount",
+                "unavailableDeviceCount")) {
+            exchange.put(k, 0L);
+        }
+        for (String k : List.of("inGracePeriodCount", "configManagerCount", "unknownDeviceCount", "notApplicableDeviceCount",
+                "compliantDeviceCount", "remediatedDeviceCount", "nonCompliantDeviceCount", "errorDeviceCount", "conflictDeviceCount")) {
+            compliance.put(k, 0L);
+        }
+        long[][] policy = new long[policies.size()][5];
+        Instant now = clock.instant();
+        for (int i = 0; i < deviceCount; i++) {
+            SimulatedDevice d = device(i, epoch, now);
+            overview.merge("enrolledDeviceCount", 1L, Long::sum);
+            if (d.managementAgent().toLowerCase(Locale.ROOT).contains("mdm")) {
+                overview.merge("mdmEnrolledCount", 1L, Long::sum);
+            }
+            if (d.managementAgent().equals("easMdm")) {
+                overview.merge("dualEnrolledDeviceCount", 1L, Long::sum);
+            }
+            String osKey = switch (d.operatingSystem()) {
+                case "Windows" -> "windowsCount";
+                case "iOS", "iPadOS" -> "iosCount";
+                case "Android" -> "androidCount";
+                case "macOS" -> "macOSCount";
+                default -> "unknownCount";
+            };
+            os.merge(osKey, 1L, Long::sum);
+            if (d.operatingSystem().equals("Android")) {
+                String mode = d.managementAgent().equals("googleCloudDevicePolicyController")
+                        ? (d.ownerType().equals("company") ? "androidFullyManagedCount" : "androidWorkProfileCount")
+                        : d.enrollmentType().equals("deviceEnrollmentManager") ? "androidDedicatedCount" : "androidDeviceAdminCount";
+                os.merge(mode, 1L, Long::sum);
+            }
+            if (d.managementAgent().startsWith("configurationManager")) {
+                os.merge("configMgrDeviceCount", 1L, Long::sum);
+            }
+            String exKey = switch (d.exchangeAccessState()) {
+                case "allowed" -> "allowedDeviceCount";
+                case "blocked" -> "blockedDeviceCount";
+                case "quarantined" -> "quarantinedDeviceCount";
+                case "unknown" -> "unknownDeviceCount";
+                default -> "unavailableDeviceCount";
+            };
+            exchange.merge(exKey, 1L, Long::sum);
+            String cKey = switch (d.complianceState()) {
+                case "compliant" -> "compliantDeviceCount";
+                case "noncompliant" -> "nonCompliantDeviceCount";
+                case "inGracePeriod" -> "inGracePeriodCount";
+                case "error" -> "errorDeviceCount";
+                case "conflict" -> "conflictDeviceCount";
+                case "configManager" -> "configManagerCount";
+                default -> "unknownDeviceCount";
+            };
+            compliance.merge(cKey, 1L, Long::sum);
+            if (d.operatingSystem().equals("Linux")) {
+                compliance.merge("notApplicableDeviceCount", 1L, Long::sum);
+            }
+            for (int p = 0; p < policies.size(); p++) {
+                CompliancePolicy cp = policies.get(p);
+                if (cp.operatingSystems().contains(d.operatingSystem())) {
+                    if (Rng.unit(seed, i, 50 + p) >= cp.coverage()) {
+                        continue;
+                    }
+                    // v1.0 deviceStatusOverview has no conflictCount: conflicts are reported as errors.
+                    int slot = switch (d.complianceState()) {
+                        case "compliant" -> 2;
+                        case "noncompliant", "inGracePeriod" -> 4;
+                        case "error", "conflict" -> 3;
+                        case "configManager" -> 1;
+                        default -> 0;
+                    };
+                    policy[p][slot]++;
+                }
+            }
+        }
+        Map<String, PolicyOverview> policyOverviews = new LinkedHashMap<>();
+        for (int p = 0; p < policies.size(); p++) {
+            long[] c = policy[p];
+            policyOverviews.put(policies.get(p).id(), new PolicyOverview(c[0], c[1], c[2], c[3], c[4]));
+        }
+        return new Aggregates(epoch, Map.copyOf(overview), Map.copyOf(os), Map.copyOf(exchange), Map.copyOf(compliance),
+                Map.copyOf(policyOverviews));
+    }
+
+    /** The origin instant of the tenant's timeline (enrollment dates and stale syncs are relative to it). */
+    public Instant origin() {
+        return origin;
+    }
+}

@@ -1,0 +1,422 @@
+package io.github.intuneexporter.simulator;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.intuneexporter.graph.EndpointTemplates;
+import io.github.intuneexporter.graph.Permissions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Microsoft Graph look-alike on loopback that serves a {@link SimulatedTenant}: the v1.0 (and beta)
+ * URLs the collectors use, JSON shaped like Graph's ({@code @odata.context}, {@code value},
+ * {@code @odata.nextLink} paging, {@code $top}, {@code $select}, {@code $filter}), bearer-token checks,
+ * per-permission 403s, and fault injection (429 with Retry-After, 503, slow and malformed responses).
+ */
+public final class TenantSimulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantSimulator.class);
+    static final JsonFactory JSON = new JsonFactory();
+    static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+    private static final Pattern VERSIONED = Pattern.compile("^(/[^/]+)?/(v1\\.0|beta)(/.*)?$");
+
+    private final SimulatedTenant tenant;
+    private final String token;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
+    private final Set<String> revokedPermissions = ConcurrentHashMap.newKeySet();
+    private final SplittableRandom random;
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
+    private volatile Duration latency = Duration.ZERO;
+
+    /** Handles one matched request. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(SimulatorRequest request, Matcher match) throws IOException;
+    }
+
+    private record Route(String method, Pattern path, Handler handler) {}
+
+    private TenantSimulator(SimulatedTenant tenant, String token, HttpServer server, ExecutorService executor) {
+        this.tenant = tenant;
+        this.token = token;
+        this.server = server;
+        this.executor = executor;
+        this.random = new SplittableRandom(tenant.seed() ^ 0x5eed);
+    }
+
+    /** Starts a simulator on 127.0.0.1 at a free port, accepting {@code token} as the bearer token. */
+    public static TenantSimulator start(SimulatedTenant tenant, String token) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "graph-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        TenantSimulator sim = new TenantSimulator(tenant, token, server, executor);
+        DeviceEndpoints.register(sim);
+        server.createContext("/", sim::dispatch);
+        server.start();
+        LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
+        return sim;
+    }
+
+    /** The v1.0 root to configure as intune.graph.base-url. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1.0";
+    }
+
+    public SimulatedTenant tenant() {
+        return tenant;
+    }
+
+    /** Requests answered so far (all endpoints, faults included). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Requests answered so far for one endpoint template, e.g. /deviceManagement/managedDevices. */
+    public long requestCount(String endpoint) {
+        AtomicLong n = requestsByEndpoint.get(endpoint);
+        return n == null ? 0 : n.get();
+    }
+
+    public void setLatency(Duration latency) {
+        this.latency = latency;
+    }
+
+    public void setFaults(List<FaultRule> rules) {
+        faults.clear();
+        faults.addAll(rules);
+    }
+
+    /** Makes every endpoint that needs {@code permission} answer 403, as if admin consent was never granted. */
+    public void revokePermission(String permission) {
+        revokedPermissions.add(permission);
+    }
+
+    public void grantAllPermissions() {
+        revokedPermissions.clear();
+    }
+
+    /** Adds a route; {@code pathRegex} matches the path below the version root, e.g. /deviceManagement/managedDevices. */
+    void route(String method, String pathRegex, Handler handler) {
+        routes.add(new Route(method, Pattern.compile(pathRegex), handler));
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.incrementAndGet();
+            String rawPath = exchange.getRequestURI().getRawPath();
+            Matcher versioned = VERSIONED.matcher(rawPath);
+            if (!versioned.matches()) {
+                error(exchange, 404, "NotFound", "Resource not found for the segment '" + rawPath + "'.");
+                return;
+            }
+            String prefix = versioned.group(1) == null ? "" : versioned.group(1);
+            String path = versioned.group(3) == null ? "/" : versioned.group(3);
+            String endpoint = EndpointTemplates.of(path);
+            requestsByEndpoint.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
+            SimulatorRequest request = new SimulatorRequest(exchange, prefix, versioned.group(2), path);
+
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.equals("Bearer " + token)) {
+                error(exchange, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+                return;
+            }
+            sleep(latency);
+            for (FaultRule rule : faults) {
+                if (rule.matches(path) && draw() < rule.fraction()) {
+                    if (applyFault(rule, exchange)) {
+                        return;
+                    }
+                }
+            }
+            String permission = Permissions.forEndpoint(endpoint);
+            if (revokedPermissions.contains(permission)) {
+                error(exchange, 403, "Forbidden", "Application is not authorized to perform this operation. Application must have one "
+                        + "of the following scopes: " + permission);
+                return;
+            }
+            for (Route route : routes) {
+                Matcher m = route.path().matcher(path);
+                if (m.matches() && route.method().equals(exchange.getRequestMethod())) {
+                    try {
+                        route.handler().handle(request, m);
+                    } catch (IllegalArgumentException e) {
+                        error(exchange, 400, "BadRequest", e.getMessage());
+                    }
+                    return;
+                }
+            }
+            error(exchange, 404, "NotFound", "Resource not found for the segment '" + path + "'.");
+        } catch (IOException e) {
+            LOG.debug("simulator: client went away: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("simulator: request failed", e);
+            try {
+                error(exchange, 500, "InternalServerError", "simulator error: " + e);
+            } catch (IOException | RuntimeException ignored) {
+                // headers may already be sent
+            }
+        }
+    }
+
+    private synchronized double draw() {
+        return random.nextDouble();
+    }
+
+    /** Returns true when the fault produced the whole response. */
+    private boolean applyFault(FaultRule rule, HttpExchange exchange) throws IOException {
+        switch (rule.kind()) {
+            case THROTTLE -> {
+                double seconds = rule.retryAfter().toMillis() / 1000.0;
+                if (seconds > 0) {
+                    exchange.getResponseHeaders().set("Retry-After", seconds == Math.floor(seconds)
+                            ? Long.toString((long) seconds) : Double.toString(seconds));
+                }
+                error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
+                return true;
+            }
+            case UNAVAILABLE -> {
+                error(exchange, 503, "ServiceUnavailable", "The service is temporarily unavailable.");
+                return true;
+            }
+            case SLOW -> {
+                sleep(rule.delay());
+                return false;
+            }
+            case MALFORMED -> {
+                byte[] body = "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata\",\"value\":[{\"id\":\"trunc"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                return true;
+            }
+            default -> throw new IllegalStateException(rule.kind().toString());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("error");
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeObjectFieldStart("innerError");
+            g.writeStringField("date", java.time.Instant.now().toString());
+            g.writeStringField("request-id", java.util.UUID.randomUUID().toString());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        byte[] body = out.toByteArray();
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    /** Starts a 200 JSON response streamed in chunks; the caller writes the body and closes the generator. */
+    static JsonGenerator startJson(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type",
+                "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream body = exchange.getResponseBody();
+        return JSON.createGenerator(body, JsonEncoding.UTF8);
+    }
+
+    /** Writes a single entity, honouring $select. */
+    static void writeEntity(SimulatorRequest request, String contextPath, ObjectNode entity) throws IOException {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("@odata.context", "https://graph.microsoft.com/" + request.version + "/$metadata#" + contextPath);
+        Set<String> select = select(request);
+        entity.fields().forEachRemaining(e -> {
+            if (select == null || select.contains(e.getKey()) || e.getKey().startsWith("@odata")) {
+                out.set(e.getKey(), e.getValue());
+            }
+        });
+        try (JsonGenerator g = startJson(request.exchange)) {
+            MAPPER.writeTree(g, out);
+        }
+    }
+
+    /** Writes one page of a collection held in memory, honouring $top, $skiptoken, $select and $filter. */
+    static void writeCollection(SimulatorRequest request, String contextPath, List<ObjectNode> items, int defaultPageSize)
+            throws IOException {
+        ODataFilter filter = ODataFilter.parse(request.query.get("$filter"));
+        List<ObjectNode> matching = new ArrayList<>();
+        for (ObjectNode item : items) {
+            if (filter.test(field -> jsonValue(item.get(field)))) {
+                matching.add(item);
+            }
+        }
+        int top = top(request, defaultPageSize);
+        int start = skip(request);
+        Set<String> select = select(request);
+        try (JsonGenerator g = startJson(request.exchange)) {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", "https://graph.microsoft.com/" + request.version + "/$metadata#" + contextPath);
+            int end = Math.min(matching.size(), start + top);
+            if (end < matching.size()) {
+                g.writeStringField("@odata.nextLink", nextLink(request, end));
+            }
+            g.writeArrayFieldStart("value");
+            for (int i = start; i < end; i++) {
+                ObjectNode item = matching.get(i);
+                g.writeStartObject();
+                Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> e = fields.next();
+                    if (select == null || select.contains(e.getKey()) || e.getKey().startsWith("@odata")) {
+                        g.writeFieldName(e.getKey());
+                        MAPPER.writeTree(g, e.getValue());
+                    }
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static Object jsonValue(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        String text = node.asText();
+        if (text.length() >= 20 && text.charAt(4) == '-' && text.endsWith("Z")) {
+            try {
+                return java.time.Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                return text;
+            }
+        }
+        return text;
+    }
+
+    /** $top, capped at 1000 like Intune; {@code defaultPageSize} when absent. */
+    static int top(SimulatorRequest request, int defaultPageSize) {
+        String raw = request.query.get("$top");
+        if (raw == null) {
+            return defaultPageSize;
+        }
+        try {
+            int top = Integer.parseInt(raw.trim());
+            if (top < 1) {
+                throw new IllegalArgumentException("Invalid value for $top: " + raw);
+            }
+            return Math.min(top, 1000);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value for $top: " + raw);
+        }
+    }
+
+    /** The position a $skiptoken stands for; 0 without one. */
+    static int skip(SimulatorRequest request) {
+        String raw = request.query.get("$skiptoken");
+        if (raw == null) {
+            return 0;
+        }
+        if (!raw.startsWith("Pos-")) {
+            throw new IllegalArgumentException("Invalid skip token");
+        }
+        try {
+            return Integer.parseInt(raw.substring(4));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid skip token");
+        }
+    }
+
+    /** The $select set, or null when every property is wanted. */
+    static Set<String> select(SimulatorRequest request) {
+        String raw = request.query.get("$select");
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        Set<String> out = new java.util.HashSet<>();
+        for (String s : raw.split(",")) {
+            out.add(s.trim());
+        }
+        return out;
+    }
+
+    /** An absolute nextLink back to this simulator, carrying the same options and a new $skiptoken. */
+    static String nextLink(SimulatorRequest request, int position) {
+        StringBuilder sb = new StringBuilder(request.root()).append(request.path);
+        char sep = '?';
+        for (Map.Entry<String, String> e : request.query.entrySet()) {
+            if (e.getKey().equals("$skiptoken")) {
+                continue;
+            }
+            sb.append(sep).append(e.getKey()).append('=').append(encode(e.getValue()));
+            sep = '&';
+        }
+        sb.append(sep).append("$skiptoken=Pos-").append(position);
+        return sb.toString();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%24", "$").replace("%2C", ",");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
