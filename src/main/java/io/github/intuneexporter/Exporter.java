@@ -56,7 +56,7 @@ public final class Exporter implements AutoCloseable {
         Duration intervalOverride = null;
         if (demo) {
             ExporterSettings.Demo d = settings.demo();
-            simulator = TenantSimulator.start(new SimulatedTenant(d.seed(), d.devices(), clock, d.evolveEvery()), DEMO_TOKEN);
+            simulator = TenantSimulator.start(new SimulatedTenant(d.seed(), d.devices(), clock, d.evolveEvery(), d.oddValues()), DEMO_TOKEN);
             simulator.setLatency(d.latency());
             simulator.setFaults(settings.faults());
             graphSettings = new ExporterSettings.Graph(graphSettings.cloud(), simulator.baseUrl(), graphSettings.authorityHost(),

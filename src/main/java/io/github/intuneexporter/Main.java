@@ -64,7 +64,7 @@ public final class Main {
         }
         ExporterSettings settings;
         try {
-            settings = SettingsLoader.load(options.config(), options.overrides());
+            settings = SettingsLoader.load(options.config(), options.overrides(), options.demo());
             if (!options.demo()) {
                 Credentials.resolve(settings.auth());
             }

@@ -51,7 +51,7 @@ public record ExporterSettings(
     public record Collection(Duration startupStagger, Duration timeout, int threads) {}
 
     /** Demo-mode tenant settings. */
-    public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency) {}
+    public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency, double oddValues) {}
 
     /** The block of one collector, {@code intune.collectors.NAME}; collectors read their own keys from it. */
     public Config collectorBlock(String name) {

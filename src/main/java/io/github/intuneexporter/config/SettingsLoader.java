@@ -32,6 +32,14 @@ public final class SettingsLoader {
 
     /** As {@link #load(Optional)}, with command-line overrides on top of the file. */
     public static ExporterSettings load(Optional<Path> file, Config commandLine) {
+        return load(file, commandLine, false);
+    }
+
+    /**
+     * As {@link #load(Optional, Config)}; in demo mode {@code demo.conf} (which turns on the opt-in and beta
+     * sources, so the demo shows every metric) sits between the defaults and the user's file.
+     */
+    public static ExporterSettings load(Optional<Path> file, Config commandLine, boolean demo) {
         Optional<Path> effective = file.or(() -> Optional.ofNullable(System.getProperty("config.file")).map(Path::of));
         Config user = ConfigFactory.empty();
         if (effective.isPresent()) {
@@ -43,7 +51,11 @@ public final class SettingsLoader {
                     path.toString());
         }
         rejectUnknownKeys(commandLine, parse(ConfigFactory::defaultReference, "reference.conf"), "command line ");
-        return load(commandLine.withFallback(user));
+        Config layered = commandLine.withFallback(user);
+        if (demo) {
+            layered = layered.withFallback(parse(() -> ConfigFactory.parseResources("demo.conf"), "demo.conf"));
+        }
+        return load(layered);
     }
 
     /** Loads settings from an already parsed user configuration (tests pass inline HOCON here). */
@@ -154,7 +166,8 @@ public final class SettingsLoader {
                 demo.longValue("seed"),
                 demo.duration("evolve-every", Duration.ofSeconds(1)),
                 demo.duration("interval", Duration.ofSeconds(1)),
-                demo.duration("latency", Duration.ZERO));
+                demo.duration("latency", Duration.ZERO),
+                demo.fraction("odd-values"));
 
         return new ExporterSettings(
                 new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath),

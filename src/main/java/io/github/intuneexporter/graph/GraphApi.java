@@ -166,7 +166,8 @@ public final class GraphApi {
                     sawValue = true;
                     while ((token = p.nextToken()) == JsonToken.START_OBJECT) {
                         reader.read(p);
-                        if (p.currentToken() != JsonToken.END_OBJECT) {
+                        // ObjectMapper.readTree clears the current token after reading; both mean "item consumed".
+                        if (p.currentToken() != JsonToken.END_OBJECT && p.currentToken() != null) {
                             throw new IllegalStateException("item reader did not consume the whole item");
                         }
                         items++;

@@ -30,6 +30,7 @@ public final class SimulatedTenant {
     private final int deviceCount;
     private final Clock clock;
     private final Duration evolveEvery;
+    private final double oddValues;
     private final Instant origin;
     private final List<CompliancePolicy> policies;
     private volatile Aggregates cached;
@@ -50,6 +51,15 @@ public final class SimulatedTenant {
             Map<String, PolicyOverview> policyOverviews) {}
 
     public SimulatedTenant(long seed, int deviceCount, Clock clock, Duration evolveEvery) {
+        this(seed, deviceCount, clock, evolveEvery, 0);
+    }
+
+    /**
+     * {@code oddValues} is the share of devices whose enum strings are odd in ways Graph really produces:
+     * PascalCase instead of camelCase, values added after the exporter was built, unexpected OS names.
+     */
+    public SimulatedTenant(long seed, int deviceCount, Clock clock, Duration evolveEvery, double oddValues) {
+        this.oddValues = oddValues;
         this.seed = seed;
         this.deviceCount = deviceCount;
         this.clock = clock;
@@ -145,6 +155,15 @@ public final class SimulatedTenant {
             case 4 -> "MacBook-" + code(i, 5);
             default -> "linux-" + code(i, 6).toLowerCase(Locale.ROOT);
         };
+        if (oddValues > 0 && Rng.unit(seed, i, 30) < oddValues) {
+            switch ((int) Math.floorMod(Rng.hash(seed, i, 31), 5L)) {
+                case 0 -> compliance = Character.toUpperCase(compliance.charAt(0)) + compliance.substring(1);
+                case 1 -> compliance = "quarantinedByFutureFeature";
+                case 2 -> operatingSystem = "HoloLensOS";
+                case 3 -> agent = "someFutureAgent";
+                default -> owner = Character.toUpperCase(owner.charAt(0)) + owner.substring(1);
+            }
+        }
         return new SimulatedDevice(i, uuid(i, 13), name, upn, "Simulated User " + user, operatingSystem, osVersion(os, Rng.unit(seed, i, 14)),
                 compliance, agent, owner, enrollment, managementState, enrolled, lastSync, encrypted, jailBroken, hw[0], hw[1],
                 code(i, 10), exchange);
