@@ -1,0 +1,79 @@
+package io.github.intuneexporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's exit codes and messages. Credentials from the test machine's environment are not used here. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        assertEquals(0, run("--help"));
+        assertTrue(stdout().contains("--demo"));
+        assertEquals(0, run("--version"));
+        assertTrue(stdout().contains("intune-exporter "));
+    }
+
+    @Test
+    void unknownOptionIsUsageError() {
+        assertEquals(2, run("--bogus"));
+        assertTrue(stderr().contains("unknown option '--bogus'"), stderr());
+        assertEquals(2, run("--demo-devices", "many"));
+        assertTrue(stderr().contains("--demo-devices expects a whole number"), stderr());
+    }
+
+    @Test
+    void checkConfigInDemoModeSucceeds() {
+        assertEquals(0, run("--demo", "--demo-devices", "10", "--check-config"));
+        assertTrue(stdout().contains("Configuration OK."), stdout());
+        assertTrue(stdout().contains("collectors: compliance, devices"), stdout());
+    }
+
+    @Test
+    void badValueExitsTwoNamingTheKey(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("x.conf"), "intune.collectors.devices.interval = sometimes\n");
+        assertEquals(2, run("--demo", "--config", file.toString(), "--check-config"));
+        assertTrue(stderr().contains("intune.collectors.devices.interval"), stderr());
+        assertFalse(stderr().contains("\tat "), "no stack trace: " + stderr());
+    }
+
+    @Test
+    void setOverridesAreValidatedToo() {
+        assertEquals(2, run("--demo", "--set", "intune.graph.page-size=0", "--check-config"));
+        assertTrue(stderr().contains("intune.graph.page-size"), stderr());
+        assertEquals(2, run("--set", "intune.nope=1", "--check-config"));
+        assertTrue(stderr().contains("intune.nope: unknown key"), stderr());
+    }
+
+    @Test
+    void checkConfigNeverPrintsTheSecret(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("x.conf"),
+                "intune.auth { tenant-id = tenant-1, client-id = client-1, client-secret = \"do-not-print-me\" }\n");
+        assertEquals(0, run("--config", file.toString(), "--check-config"));
+        assertTrue(stdout().contains("client-secret"), stdout());
+        assertFalse(stdout().contains("do-not-print-me") || stderr().contains("do-not-print-me"));
+    }
+}

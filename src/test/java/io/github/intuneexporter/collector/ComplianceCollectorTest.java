@@ -1,0 +1,92 @@
+package io.github.intuneexporter.collector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.graph.GraphException;
+import io.github.intuneexporter.simulator.SimulatedTenant;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ComplianceCollectorTest {
+
+    @Test
+    void summariesAndPoliciesEqualTheSimulatedTenant() throws Exception {
+        try (SimulatedGraph g = SimulatedGraph.start(3000, 21)) {
+            MetricSnapshots m = new ComplianceCollector(g.api(), Duration.ofMinutes(5), 200).collect();
+            SimulatedTenant.Aggregates truth = g.tenant.aggregates();
+
+            assertEquals(3000, SimulatedGraph.value(m, "intune_overview_enrolled_devices"), 0.0);
+            assertEquals(truth.overview().get("mdmEnrolledCount"), SimulatedGraph.value(m, "intune_overview_mdm_enrolled_devices"), 0.0);
+            assertEquals(truth.operatingSystemSummary().get("windowsCount"),
+                    SimulatedGraph.value(m, "intune_overview_devices", "platform", "windows"), 0.0);
+            assertEquals(truth.operatingSystemSummary().get("iosCount"), SimulatedGraph.value(m, "intune_overview_devices", "platform", "ios"), 0.0);
+            assertEquals(truth.exchangeSummary().get("blockedDeviceCount"),
+                    SimulatedGraph.value(m, "intune_exchange_access_devices", "state", "blocked"), 0.0);
+            Map<String, String> summary = Map.of("compliantDeviceCount", "compliant", "nonCompliantDeviceCount", "noncompliant",
+                    "inGracePeriodCount", "in_grace_period", "errorDeviceCount", "error", "conflictDeviceCount", "conflict",
+                    "configManagerCount", "config_manager", "notApplicableDeviceCount", "not_applicable", "unknownDeviceCount", "unknown",
+                    "remediatedDeviceCount", "remediated");
+            summary.forEach((field, status) -> assertEquals(truth.complianceStateSummary().get(field),
+                    SimulatedGraph.value(m, "intune_compliance_summary_devices", "status", status), 0.0, status));
+
+            assertEquals(g.tenant.compliancePolicies().size(), SimulatedGraph.value(m, "intune_compliance_policies"), 0.0);
+            for (SimulatedTenant.CompliancePolicy p : g.tenant.compliancePolicies()) {
+                SimulatedTenant.PolicyOverview o = truth.policyOverviews().get(p.id());
+                String platform = switch (p.odataType()) {
+                    case "#microsoft.graph.windows10CompliancePolicy" -> "windows10";
+                    case "#microsoft.graph.iosCompliancePolicy" -> "ios";
+                    case "#microsoft.graph.macOSCompliancePolicy" -> "macos";
+                    case "#microsoft.graph.androidWorkProfileCompliancePolicy" -> "android_work_profile";
+                    case "#microsoft.graph.androidCompliancePolicy" -> "android";
+                    default -> "unknown";
+                };
+                assertEquals(o.success(), value(m, p.displayName(), platform, "compliant"), 0.0);
+                assertEquals(o.failed(), value(m, p.displayName(), platform, "noncompliant"), 0.0);
+                assertEquals(o.error(), value(m, p.displayName(), platform, "error"), 0.0);
+                assertEquals(o.pending(), value(m, p.displayName(), platform, "pending"), 0.0);
+                assertEquals(o.notApplicable(), value(m, p.displayName(), platform, "not_applicable"), 0.0);
+                assertTrue(Double.isNaN(value(m, p.displayName(), platform, "conflict")), "v1.0 has no conflictCount");
+            }
+        }
+    }
+
+    private static double value(MetricSnapshots m, String policy, String platform, String status) {
+        return SimulatedGraph.value(m, "intune_compliance_policy_devices", "policy", policy, "platform", platform, "status", status);
+    }
+
+    @Test
+    void maxPoliciesBoundsTheLabel() throws Exception {
+        try (SimulatedGraph g = SimulatedGraph.start(200, 2)) {
+            MetricSnapshots m = new ComplianceCollector(g.api(), Duration.ofMinutes(5), 3).collect();
+            assertEquals(3 * 5, SimulatedGraph.seriesCount(m, "intune_compliance_policy_devices"));
+            assertEquals(g.tenant.compliancePolicies().size(), SimulatedGraph.value(m, "intune_compliance_policies"), 0.0);
+            assertEquals(2 + 1 + 3, g.simulator.requestCount(), "two summaries, the policy list and three overviews");
+        }
+    }
+
+    @Test
+    void missingPermissionIsNamed() throws Exception {
+        try (SimulatedGraph g = SimulatedGraph.start(50, 2)) {
+            g.simulator.revokePermission("DeviceManagementConfiguration.Read.All");
+            GraphException e = assertThrows(GraphException.class, () -> new ComplianceCollector(g.api(), Duration.ofMinutes(5), 10).collect());
+            assertEquals(403, e.status());
+            assertTrue(e.getMessage().contains("DeviceManagementConfiguration.Read.All"), e.getMessage());
+            assertTrue(e.getMessage().contains("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"), e.getMessage());
+        }
+    }
+
+    @Test
+    void platformLabelsAreBounded() {
+        assertEquals("android_work_profile", ComplianceCollector.platform("#microsoft.graph.androidWorkProfileCompliancePolicy"));
+        assertEquals("macos", ComplianceCollector.platform("#microsoft.graph.macOSCompliancePolicy"));
+        assertEquals("unknown", ComplianceCollector.platform("#microsoft.graph.someFutureCompliancePolicy"));
+        assertEquals("unknown", ComplianceCollector.platform(null));
+        assertEquals("(unnamed)", ComplianceCollector.displayName("  "));
+        assertEquals("a b", ComplianceCollector.displayName(" a \n b "));
+    }
+}

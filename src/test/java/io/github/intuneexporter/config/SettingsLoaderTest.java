@@ -1,0 +1,179 @@
+package io.github.intuneexporter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.collector.CollectorFactory;
+import io.github.intuneexporter.graph.Credentials;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsLoaderTest {
+
+    @Test
+    void defaultsLoadAndAreTyped() {
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.empty());
+        assertEquals("0.0.0.0", s.web().host());
+        assertEquals(9786, s.web().port());
+        assertEquals("/metrics", s.web().metricsPath());
+        assertEquals(Cloud.GLOBAL, s.graph().cloud());
+        assertEquals(Duration.ofMinutes(10), s.graph().requestTimeout());
+        assertEquals(1000, s.graph().pageSize());
+        assertEquals(AuthMethod.AUTO, s.auth().method());
+    }
+
+    /** Each wrong value ends start-up with a message that names the key. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "intune.web.listen-address = \"nonsense\"                 | intune.web.listen-address",
+        "intune.web.listen-address = \"0.0.0.0:99999\"            | intune.web.listen-address",
+        "intune.web.listen-address = \"host:port\"                | intune.web.listen-address",
+        "intune.web.metrics-path = \"metrics\"                    | intune.web.metrics-path",
+        "intune.graph.cloud = mars                               | intune.graph.cloud",
+        "intune.graph.base-url = \"http://graph.example.com/v1.0\" | intune.graph.base-url",
+        "intune.graph.authority-host = \"http://login.example\"   | intune.graph.authority-host",
+        "intune.graph.page-size = 5000                           | intune.graph.page-size",
+        "intune.graph.page-size = lots                           | intune.graph.page-size",
+        "intune.graph.max-retries = -1                           | intune.graph.max-retries",
+        "intune.graph.request-timeout = soon                     | intune.graph.request-timeout",
+        "intune.collection.threads = 0                           | intune.collection.threads",
+        "intune.collection.startup-stagger = -5s                 | intune.collection.startup-stagger",
+        "intune.auth.method = password                           | intune.auth.method",
+        "intune.demo.odd-values = 2                              | intune.demo.odd-values",
+        "intune.graph.colud = global                             | intune.graph.colud",
+        "intune.simulator.faults = [{kind = explode}]            | intune.simulator.faults[0].kind",
+        "intune.simulator.faults = [{kind = throttle, fraction = 1.5}] | intune.simulator.faults[0].fraction",
+        "intune.simulator.faults = [{kind = throttle, typo = 1}] | intune.simulator.faults[0].typo",
+    })
+    void badValuesNameTheKey(String hocon, String key) {
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
+        assertTrue(e.getMessage().startsWith(key) || e.getMessage().contains(key), e.getMessage());
+    }
+
+    /** Collector keys are validated when the collectors are built, which start-up and --check-config both do. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "intune.collectors.devices.interval = -1m          | intune.collectors.devices.interval",
+        "intune.collectors.devices.interval = 1s           | intune.collectors.devices.interval",
+        "intune.collectors.compliance.interval = often     | intune.collectors.compliance.interval",
+        "intune.collectors.compliance.max-policies = 0     | intune.collectors.compliance.max-policies",
+        "intune.collectors.devices.stale-days = [7, -1]    | intune.collectors.devices.stale-days",
+        "intune.collectors.devices.stale-days = []         | intune.collectors.devices.stale-days",
+    })
+    void badCollectorValuesNameTheKey(String hocon, String key) {
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(hocon));
+        ConfigException e = assertThrows(ConfigException.class, () -> CollectorFactory.create(s, null, Clock.systemUTC(), null));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void zeroIntervalDisablesACollector() {
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString("intune.collectors.devices.interval = 0"));
+        assertTrue(CollectorFactory.create(s, null, Clock.systemUTC(), null).stream()
+                .anyMatch(c -> c.name().equals("devices") && c.interval().isZero()));
+    }
+
+    @Test
+    void unknownTopLevelKeyIsRejected() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> SettingsLoader.load(ConfigFactory.parseString("intunee.web.listen-address = \"x:1\"")));
+        assertTrue(e.getMessage().startsWith("intunee.web.listen-address: unknown key"), e.getMessage());
+    }
+
+    @Test
+    void missingCredentialNamesWhatToSet() {
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.empty());
+        ConfigException none = assertThrows(ConfigException.class, () -> Credentials.resolve(s.auth()));
+        assertTrue(none.getMessage().contains("AZURE_TENANT_ID"), none.getMessage());
+        ExporterSettings partial = SettingsLoader.load(ConfigFactory.parseString(
+                "intune.auth { tenant-id = t, client-id = c, method = client-secret }"));
+        ConfigException secret = assertThrows(ConfigException.class, () -> Credentials.resolve(partial.auth()));
+        assertTrue(secret.getMessage().startsWith("intune.auth.client-secret: missing"), secret.getMessage());
+        ExporterSettings noTenant = SettingsLoader.load(ConfigFactory.parseString("intune.auth { client-id = c, client-secret = s }"));
+        ConfigException tenant = assertThrows(ConfigException.class, () -> Credentials.resolve(noTenant.auth()));
+        assertTrue(tenant.getMessage().startsWith("intune.auth.tenant-id: missing"), tenant.getMessage());
+    }
+
+    @Test
+    void secretAndCertificateTogetherAreRejected(@TempDir Path dir) throws IOException {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
+                "intune.auth { tenant-id = t, client-id = c, client-secret = s, client-certificate-path = \"" + cert + "\" }")));
+        assertTrue(e.getMessage().contains("both a client secret and a client certificate"), e.getMessage());
+    }
+
+    @Test
+    void unreadableCertificateAndSecretFileAreNamed(@TempDir Path dir) {
+        ConfigException cert = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
+                "intune.auth.client-certificate-path = \"" + dir.resolve("missing.pem") + "\"")));
+        assertTrue(cert.getMessage().startsWith("intune.auth.client-certificate-path"), cert.getMessage());
+        ConfigException file = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
+                "intune.auth.client-secret-file = \"" + dir.resolve("missing.txt") + "\"")));
+        assertTrue(file.getMessage().startsWith("intune.auth.client-secret-file"), file.getMessage());
+    }
+
+    @Test
+    void certificateWithoutPrivateKeyIsRejected(@TempDir Path dir) throws IOException {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(
+                "intune.auth { tenant-id = t, client-id = c, client-certificate-path = \"" + cert + "\" }"));
+        ConfigException e = assertThrows(ConfigException.class, () -> Credentials.resolve(s.auth()));
+        assertTrue(e.getMessage().contains("private key"), e.getMessage());
+    }
+
+    @Test
+    void secretFileIsReadAndNeverShown(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("secret"), "s3cr3t-value\n");
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(
+                "intune.auth { tenant-id = t, client-id = c, client-secret-file = \"" + file + "\" }"));
+        assertEquals("s3cr3t-value", s.auth().clientSecret());
+        assertEquals(AuthMethod.CLIENT_SECRET, Credentials.resolve(s.auth()));
+        assertFalse(s.auth().toString().contains("s3cr3t"), s.auth().toString());
+    }
+
+    @Test
+    void wrongTypeOfSecretDoesNotEchoIt() {
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
+                "intune.auth.client-secret = [\"hunter2-secret\"]")));
+        assertTrue(e.getMessage().startsWith("intune.auth.client-secret"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void nationalCloudsHaveTheirOwnHosts() {
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString("intune.graph.cloud = usgovdod"));
+        assertEquals("https://dod-graph.microsoft.us", s.graph().cloud().graphHost());
+        assertEquals("https://dod-graph.microsoft.us/.default", s.graph().cloud().defaultScope());
+        assertEquals("https://login.microsoftonline.us/", s.graph().cloud().authorityHost());
+        assertEquals("https://login.chinacloudapi.cn/", Cloud.CHINA.authorityHost());
+        assertEquals("https://microsoftgraph.chinacloudapi.cn", Cloud.CHINA.graphHost());
+    }
+
+    @Test
+    void fileValuesOverrideDefaults(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a.conf"), "intune.web.listen-address = \"127.0.0.1:9999\"\n");
+        ExporterSettings s = SettingsLoader.load(java.util.Optional.of(file));
+        assertEquals("127.0.0.1", s.web().host());
+        assertEquals(9999, s.web().port());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> SettingsLoader.load(java.util.Optional.of(dir.resolve("none.conf"))));
+        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+    }
+
+    @Test
+    void syntaxErrorInFileIsOneClearMessage(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.conf"), "intune.web { listen-address = \n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(java.util.Optional.of(file)));
+        assertTrue(e.getMessage().contains("bad.conf"), e.getMessage());
+    }
+}
