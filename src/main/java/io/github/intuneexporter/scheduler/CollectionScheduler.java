@@ -128,7 +128,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 if (finished.compareAndSet(false, true)) {
                     self.get().cancel(true);
                     record(slot, null, timeout.toNanos(),
-                            "timed out after " + timeout.toSeconds() + "s (intune.collection.timeout)");
+                            "timed out after " + timeout.toMillis() + " ms (intune.collection.timeout)");
                     scheduleNext(slot);
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -165,8 +165,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 LOG.debug("collector {} failed", slot.collector.name(), t);
             }
         }
-        if (!finished.compareAndSet(false, true)) {
-            return false; // the watchdog already recorded a timeout; a late result is dropped
+        if (!finished.compareAndSet(false, true) || closed) {
+            return false; // the watchdog already recorded a timeout, or we are shutting down: a late result is dropped
         }
         record(slot, result, System.nanoTime() - start, error);
         scheduleNext(slot);

@@ -1,0 +1,154 @@
+package io.github.intuneexporter.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.collector.IntuneCollector;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CollectionSchedulerTest {
+
+    /** A collector whose runs succeed or fail as the test says, counting up a gauge on each success. */
+    private static final class Scripted implements IntuneCollector {
+        final String name;
+        final Duration interval;
+        volatile boolean fail;
+        volatile long sleepMillis;
+        final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch twoRuns = new CountDownLatch(2);
+
+        Scripted(String name, Duration interval) {
+            this.name = name;
+            this.interval = interval;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Duration interval() {
+            return interval;
+        }
+
+        @Override
+        public MetricSnapshots collect() throws Exception {
+            int n = calls.incrementAndGet();
+            twoRuns.countDown();
+            if (sleepMillis > 0) {
+                Thread.sleep(sleepMillis);
+            }
+            if (fail) {
+                throw new IllegalStateException("Graph said no");
+            }
+            return new SnapshotBuilder().add(GaugeFamily.of("test_" + name + "_value", "run number").set(n)).build();
+        }
+    }
+
+    private static CollectionScheduler scheduler(List<IntuneCollector> collectors, Duration timeout) {
+        return new CollectionScheduler(collectors, Duration.ZERO, timeout, 2, Clock.systemUTC());
+    }
+
+    @Test
+    void aFailedRunKeepsTheLastGoodSnapshot() {
+        Scripted c = new Scripted("alpha", Duration.ofMinutes(1));
+        try (CollectionScheduler s = scheduler(List.of(c), Duration.ofMinutes(1))) {
+            assertFalse(s.ready());
+            assertTrue(s.runNow("alpha"));
+            assertTrue(s.ready());
+            MetricSnapshots first = s.collect();
+            assertEquals(1, SimulatedGraph.value(first, "test_alpha_value"), 0.0);
+            double lastSuccess = SimulatedGraph.value(first, "intune_collector_last_success_timestamp_seconds", "collector", "alpha");
+
+            c.fail = true;
+            assertFalse(s.runNow("alpha"));
+            MetricSnapshots second = s.collect();
+            assertEquals(1, SimulatedGraph.value(second, "test_alpha_value"), 0.0, "still the first run's data");
+            assertEquals(0, SimulatedGraph.value(second, "intune_collector_success", "collector", "alpha"), 0.0);
+            assertEquals(lastSuccess, SimulatedGraph.value(second, "intune_collector_last_success_timestamp_seconds", "collector", "alpha"), 0.0);
+            assertEquals(2, SimulatedGraph.value(second, "intune_collector_runs_total", "collector", "alpha"), 0.0);
+            assertEquals(1, SimulatedGraph.value(second, "intune_collector_failures_total", "collector", "alpha"), 0.0);
+            assertEquals("Graph said no", s.lastError("alpha"));
+
+            c.fail = false;
+            assertTrue(s.runNow("alpha"));
+            MetricSnapshots third = s.collect();
+            assertEquals(3, SimulatedGraph.value(third, "test_alpha_value"), 0.0, "recovered on the next run");
+            assertEquals(1, SimulatedGraph.value(third, "intune_collector_success", "collector", "alpha"), 0.0);
+        }
+    }
+
+    @Test
+    void neverSucceededExportsZeroTimestampAndDisabledCollectorsAreAbsent() {
+        Scripted bad = new Scripted("bad", Duration.ofMinutes(1));
+        bad.fail = true;
+        Scripted off = new Scripted("off", Duration.ZERO);
+        try (CollectionScheduler s = scheduler(List.of(bad, off), Duration.ofMinutes(1))) {
+            assertEquals(List.of("bad"), s.enabled());
+            MetricSnapshots before = s.collect();
+            assertTrue(Double.isNaN(SimulatedGraph.value(before, "intune_collector_success", "collector", "bad")), "no result before the first run");
+            assertEquals(60, SimulatedGraph.value(before, "intune_collector_interval_seconds", "collector", "bad"), 0.0);
+            s.runNow("bad");
+            MetricSnapshots after = s.collect();
+            assertEquals(0, SimulatedGraph.value(after, "intune_collector_last_success_timestamp_seconds", "collector", "bad"), 0.0);
+            assertTrue(s.ready(), "a failed first run still makes the exporter ready");
+            assertEquals(0, off.calls.get());
+        }
+    }
+
+    @Test
+    void collectorsRunInTheBackgroundOnTheirOwnIntervals() throws Exception {
+        Scripted fast = new Scripted("fast", Duration.ofMillis(50));
+        Scripted slow = new Scripted("slow", Duration.ofHours(1));
+        try (CollectionScheduler s = scheduler(List.of(fast, slow), Duration.ofMinutes(1))) {
+            s.start();
+            assertTrue(fast.twoRuns.await(10, TimeUnit.SECONDS), "fast collector ran twice");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!s.ready() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(s.ready());
+            assertEquals(1, slow.calls.get(), "slow collector waits for its interval");
+        }
+    }
+
+    @Test
+    void aHangingRunTimesOutAndTheScheduleGoesOn() throws Exception {
+        Scripted hang = new Scripted("hang", Duration.ofMillis(50));
+        hang.sleepMillis = 60_000;
+        try (CollectionScheduler s = scheduler(List.of(hang), Duration.ofMillis(300))) {
+            s.start();
+            assertTrue(hang.twoRuns.await(10, TimeUnit.SECONDS), "the next run started after the timeout");
+            MetricSnapshots m = s.collect();
+            assertEquals(0, SimulatedGraph.value(m, "intune_collector_success", "collector", "hang"), 0.0);
+            assertTrue(s.lastError("hang").contains("timed out"), s.lastError("hang"));
+        }
+    }
+
+    @Test
+    void scrapesDoNotWaitForARunningCollection() throws Exception {
+        Scripted slow = new Scripted("busy", Duration.ofHours(1));
+        try (CollectionScheduler s = scheduler(List.of(slow), Duration.ofMinutes(1))) {
+            s.runNow("busy");
+            slow.sleepMillis = 2000;
+            s.start();
+            Thread.sleep(100);
+            long start = System.nanoTime();
+            MetricSnapshots m = s.collect();
+            assertTrue(System.nanoTime() - start < 500_000_000L, "scrape returned at once");
+            assertEquals(1, SimulatedGraph.value(m, "test_busy_value"), 0.0);
+        }
+    }
+}
