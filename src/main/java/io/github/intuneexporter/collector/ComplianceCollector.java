@@ -122,7 +122,7 @@ public final class ComplianceCollector implements IntuneCollector {
                 os, "configMgrDeviceCount"));
         out.add(mapped("intune_exchange_access_devices", "Devices by Exchange access state, from managedDeviceOverview.",
                 "state", overview.path("deviceExchangeAccessStateSummary"), EXCHANGE));
-        out.add(mapped("intune_compliance_summary_devices", "Devices by compliance state across all compliance policies "
+        out.add(mapped("intune_compliance_state_devices", "Devices by compliance state across all compliance policies "
                 + "(deviceCompliancePolicyDeviceStateSummary).", "status", summary, STATE_SUMMARY));
 
         GaugeFamily perPolicy = GaugeFamily.of("intune_compliance_policy_devices",

@@ -32,7 +32,7 @@ class ComplianceCollectorTest {
                     "configManagerCount", "config_manager", "notApplicableDeviceCount", "not_applicable", "unknownDeviceCount", "unknown",
                     "remediatedDeviceCount", "remediated");
             summary.forEach((field, status) -> assertEquals(truth.complianceStateSummary().get(field),
-                    SimulatedGraph.value(m, "intune_compliance_summary_devices", "status", status), 0.0, status));
+                    SimulatedGraph.value(m, "intune_compliance_state_devices", "status", status), 0.0, status));
 
             assertEquals(g.tenant.compliancePolicies().size(), SimulatedGraph.value(m, "intune_compliance_policies"), 0.0);
             for (SimulatedTenant.CompliancePolicy p : g.tenant.compliancePolicies()) {

@@ -62,7 +62,7 @@ class ExporterHttpServerTest {
             assertEquals(200, text.statusCode());
             assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
             assertTrue(text.body().contains("intune_managed_devices{"), "device metrics served");
-            assertTrue(text.body().contains("intune_compliance_summary_devices{status=\"compliant\"}"));
+            assertTrue(text.body().contains("intune_compliance_state_devices{status=\"compliant\"}"));
             assertTrue(text.body().contains("intune_collector_success{collector=\"devices\"} 1"));
             assertTrue(text.body().contains("intune_exporter_build_info{"));
 
