@@ -1,28 +1,43 @@
 package io.github.intuneexporter.collector;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.CsvReader;
 import io.github.intuneexporter.graph.GraphApi;
-import io.github.intuneexporter.metrics.EnumLabels;
-import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.graph.GraphException;
+import io.github.intuneexporter.graph.ReportExport;
 import io.github.intuneexporter.metrics.GraphJson;
-import io.github.intuneexporter.metrics.OperatingSystems;
-import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The fleet by operating system, compliance, ownership, management agent, enrollment type, encryption,
  * jailbreak and sync age, from one paged scan of managedDevices with $select of only these fields.
- * Devices are counted as they stream in; no device is kept, and nothing is exported unless every page
- * was read.
+ * Devices are counted as they stream in ({@link DeviceTally}); no device is kept, and nothing is exported
+ * unless every page was read.
+ *
+ * <p>For large tenants the scan can run as parallel enrolledDateTime ranges ({@link ScanPartitions}), merged
+ * only when every range succeeded, or come from the Intune reports export API ({@code source = export-job}).
  */
 public final class DeviceInventoryCollector implements IntuneCollector {
     public static final String NAME = "devices";
@@ -33,39 +48,62 @@ public final class DeviceInventoryCollector implements IntuneCollector {
 
     public static final List<String> COMPLIANCE_STATES =
             List.of("compliant", "noncompliant", "in_grace_period", "error", "conflict", "config_manager", "unknown");
-    public static final Set<String> OWNER_TYPES = Set.of("company", "personal", "unknown");
-    public static final Set<String> MANAGEMENT_AGENTS = Set.of("eas", "mdm", "eas_mdm", "intune_client", "eas_intune_client",
-            "configuration_manager_client", "configuration_manager_client_mdm", "configuration_manager_client_mdm_eas", "unknown",
-            "jamf", "google_cloud_device_policy_controller", "microsoft365_managed_mdm", "ms_sense", "intune_aosp");
-    public static final Set<String> ENROLLMENT_TYPES = Set.of("unknown", "user_enrollment", "device_enrollment_manager",
-            "apple_bulk_with_user", "apple_bulk_without_user", "windows_azure_ad_join", "windows_bulk_userless",
-            "windows_auto_enrollment", "windows_bulk_azure_domain_join", "windows_co_management",
-            "windows_azure_ad_join_using_device_auth", "apple_user_enrollment", "apple_user_enrollment_with_service_account",
-            "azure_ad_join_using_azure_vm_extension", "android_enterprise_dedicated_device", "android_enterprise_fully_managed",
-            "android_enterprise_corporate_work_profile");
-    public static final Set<String> MANAGEMENT_STATES = Set.of("managed", "retire_pending", "retire_failed", "wipe_pending",
-            "wipe_failed", "unhealthy", "delete_pending", "retire_issued", "wipe_issued", "wipe_canceled", "retire_canceled",
-            "discovered", "unknown");
+
+    /** The export report and its columns the export-job source reads (graph-api.md 1.6). */
+    static final String EXPORT_REPORT = "DeviceCompliance";
+    static final List<String> EXPORT_COLUMNS = List.of("OS", "ComplianceState", "OwnerType", "ManagementAgents", "LastContact");
+
+    /** Where the device data comes from. */
+    public enum Source {
+        /** Paged GET /deviceManagement/managedDevices with $select (default). */
+        GRAPH_LIST,
+        /** The DeviceCompliance report through reports/exportJobs: fewer metrics, needs a ReadWrite permission. */
+        EXPORT_JOB
+    }
+
+    /** Settings of the collector ({@code intune.collectors.devices}). */
+    public record Settings(Duration interval, List<Integer> staleDays, int scanConcurrency, Source source,
+            Duration exportPollInterval, Duration exportTimeout) {
+
+        public Settings {
+            staleDays = staleDays.stream().distinct().sorted().toList();
+        }
+
+        public static Settings defaults(Duration interval, List<Integer> staleDays) {
+            return new Settings(interval, staleDays, 1, Source.GRAPH_LIST, Duration.ofSeconds(5), Duration.ofMinutes(10));
+        }
+    }
 
     private final GraphApi graph;
     private final Clock clock;
-    private final Duration interval;
-    private final List<Integer> staleDays;
+    private final Settings settings;
+    /** Boundaries for the next partitioned scan, measured by the last complete one (aggregate, not per-device). */
+    private volatile List<Instant> nextBoundaries;
 
     public DeviceInventoryCollector(GraphApi graph, Clock clock, Duration interval, List<Integer> staleDays) {
+        this(graph, clock, Settings.defaults(interval, staleDays));
+    }
+
+    public DeviceInventoryCollector(GraphApi graph, Clock clock, Settings settings) {
         this.graph = graph;
         this.clock = clock;
-        this.interval = interval;
-        this.staleDays = List.copyOf(staleDays);
+        this.settings = settings;
     }
 
     static DeviceInventoryCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
         Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
         List<Integer> days = block.integers("stale-days", 1, 3650);
         if (days.isEmpty()) {
-            throw new io.github.intuneexporter.config.ConfigException(block.key("stale-days") + ": needs at least one threshold");
+            throw new ConfigException(block.key("stale-days") + ": needs at least one threshold");
         }
-        return new DeviceInventoryCollector(graph, clock, interval, days.stream().distinct().sorted().toList());
+        String source = block.string("source");
+        Source parsed = switch (source) {
+            case "graph-list" -> Source.GRAPH_LIST;
+            case "export-job" -> Source.EXPORT_JOB;
+            default -> throw new ConfigException(block.key("source") + ": '" + source + "' is not graph-list or export-job");
+        };
+        return new DeviceInventoryCollector(graph, clock, new Settings(interval, days, block.integer("scan-concurrency", 1, 16),
+                parsed, block.duration("export-poll-interval", Duration.ofMillis(10)), block.duration("export-timeout", Duration.ofSeconds(1))));
     }
 
     @Override
@@ -75,101 +113,223 @@ public final class DeviceInventoryCollector implements IntuneCollector {
 
     @Override
     public Duration interval() {
-        return interval;
+        return settings.interval();
     }
 
-    /** Label values are memoised per raw string: a fleet has a handful of distinct values per field. */
-    private static final class Memo {
-        private final Map<String, String> values = new HashMap<>();
-        private final Function<String, String> normalise;
+    public Settings settings() {
+        return settings;
+    }
 
-        Memo(Function<String, String> normalise) {
-            this.normalise = normalise;
-        }
-
-        String get(String raw) {
-            String key = raw == null ? "" : raw;
-            String v = values.get(key);
-            if (v == null) {
-                v = normalise.apply(raw);
-                if (values.size() < 10_000) {
-                    values.put(key, v);
-                }
-            }
-            return v;
-        }
+    /** The enrolledDateTime boundaries the next partitioned scan will use. */
+    public List<Instant> nextBoundaries() {
+        List<Instant> b = nextBoundaries;
+        return b != null ? b : ScanPartitions.initial(clock.instant(), settings.scanConcurrency());
     }
 
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
-        GaugeFamily devices = GaugeFamily.of("intune_managed_devices",
-                "Managed devices by operating system, compliance state, ownership and management agent (full managedDevices scan).",
-                "operating_system", "compliance_state", "owner_type", "management_agent");
-        GaugeFamily stale = GaugeFamily.of("intune_stale_devices",
-                "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced devices count "
-                        + "in every bucket.", "operating_system", "days");
-        GaugeFamily encrypted = GaugeFamily.of("intune_devices_encrypted",
-                "Managed devices by operating system and whether storage is encrypted (isEncrypted).", "operating_system", "encrypted");
-        GaugeFamily jailbroken = GaugeFamily.of("intune_devices_jailbroken",
-                "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).",
-                "operating_system", "jailbroken");
-        GaugeFamily enrollment = GaugeFamily.of("intune_enrollment_type_devices",
-                "Managed devices by operating system and enrollment type (deviceEnrollmentType).", "operating_system", "enrollment_type");
-        GaugeFamily management = GaugeFamily.of("intune_management_state_devices",
-                "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
+        if (settings.source() == Source.EXPORT_JOB) {
+            return collectFromExport(now);
+        }
+        int ranges = settings.scanConcurrency();
+        if (ranges <= 1) {
+            DeviceTally tally = new DeviceTally(settings.staleDays(), now.getEpochSecond());
+            scan(null, tally, null);
+            return tally.snapshot(EnumSet.allOf(DeviceTally.Family.class));
+        }
+        return collectPartitioned(now, nextBoundaries());
+    }
 
-        Memo os = new Memo(OperatingSystems::normalize);
-        Memo compliance = new Memo(v -> EnumLabels.bounded(v, Set.copyOf(COMPLIANCE_STATES)));
-        Memo owner = new Memo(v -> EnumLabels.bounded(v, OWNER_TYPES));
-        Memo agent = new Memo(v -> EnumLabels.bounded(v, MANAGEMENT_AGENTS));
-        Memo enroll = new Memo(v -> EnumLabels.bounded(v, ENROLLMENT_TYPES));
-        Memo state = new Memo(v -> EnumLabels.bounded(v, MANAGEMENT_STATES));
-        Memo jail = new Memo(v -> {
-            String s = EnumLabels.snake(v);
-            return s.equals("true") || s.equals("false") ? s : "unknown";
+    /** Streams one range of managedDevices ({@code filter} null = all) into {@code tally}. */
+    private void scan(String filter, DeviceTally tally, ScanPartitions.Histogram enrolled) throws GraphException {
+        StringBuilder query = new StringBuilder("/deviceManagement/managedDevices?");
+        if (filter != null) {
+            query.append("$filter=").append(filter.replace(" ", "%20")).append('&');
+        }
+        query.append("$select=").append(String.join(",", FIELDS));
+        if (enrolled != null) {
+            query.append(",enrolledDateTime");
+        }
+        query.append("&$top=").append(graph.pageSize());
+        DeviceReader reader = new DeviceReader(tally, enrolled);
+        graph.forEach(query.toString(), reader::read);
+    }
+
+    private MetricSnapshots collectPartitioned(Instant now, List<Instant> boundaries) throws Exception {
+        List<String> filters = ScanPartitions.filters(boundaries);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(filters.size(), settings.scanConcurrency()), r -> {
+            Thread t = new Thread(r, "intune-scan-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
         });
-        long[] thresholdsSeconds = staleDays.stream().mapToLong(d -> d * 86400L).toArray();
-        Set<String> seenOs = new LinkedHashSet<>();
-        Set<List<String>> seenTuples = new LinkedHashSet<>();
-        Map<String, String> item = new HashMap<>();
+        try {
+            List<Future<DeviceTally>> parts = new ArrayList<>();
+            List<ScanPartitions.Histogram> histograms = new ArrayList<>();
+            for (String filter : filters) {
+                ScanPartitions.Histogram h = new ScanPartitions.Histogram(now);
+                histograms.add(h);
+                parts.add(pool.submit(() -> {
+                    DeviceTally t = new DeviceTally(settings.staleDays(), now.getEpochSecond());
+                    scan(filter, t, h);
+                    return t;
+                }));
+            }
+            // Merge only when every range succeeded: a failed range fails the run, nothing partial is exported.
+            DeviceTally total = new DeviceTally(settings.staleDays(), now.getEpochSecond());
+            ScanPartitions.Histogram enrolled = new ScanPartitions.Histogram(now);
+            for (int i = 0; i < parts.size(); i++) {
+                try {
+                    total.merge(parts.get(i).get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+                enrolled.merge(histograms.get(i));
+            }
+            List<Instant> next = enrolled.boundaries(settings.scanConcurrency());
+            nextBoundaries = next.isEmpty() ? null : next;
+            return total.snapshot(EnumSet.allOf(DeviceTally.Family.class));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
-        String query = "/deviceManagement/managedDevices?$select=" + String.join(",", FIELDS) + "&$top=" + graph.pageSize();
-        graph.forEach(query, parser -> {
-            GraphApi.readFlat(parser, item);
-            String o = os.get(item.get("operatingSystem"));
-            String ow = owner.get(item.get("managedDeviceOwnerType"));
-            String ag = agent.get(item.get("managementAgent"));
-            seenOs.add(o);
-            seenTuples.add(List.of(o, ow, ag));
-            devices.add(1, o, compliance.get(item.get("complianceState")), ow, ag);
-            encrypted.add(1, o, Boolean.toString("true".equalsIgnoreCase(item.get("isEncrypted"))));
-            jailbroken.add(1, o, jail.get(item.get("jailBroken")));
-            enrollment.add(1, o, enroll.get(item.get("deviceEnrollmentType")));
-            management.add(1, state.get(item.get("managementState")));
-            Instant lastSync = GraphJson.instant(item.get("lastSyncDateTime"));
-            long age = lastSync == null ? Long.MAX_VALUE : now.getEpochSecond() - lastSync.getEpochSecond();
-            for (int k = 0; k < thresholdsSeconds.length; k++) {
-                if (age > thresholdsSeconds[k]) {
-                    stale.add(1, o, Integer.toString(staleDays.get(k)));
+    /** Reads one managedDevice item straight from the parser into the tally; nothing of the device outlives the call. */
+    private static final class DeviceReader {
+        private final DeviceTally tally;
+        private final ScanPartitions.Histogram enrolled;
+
+        DeviceReader(DeviceTally tally, ScanPartitions.Histogram enrolled) {
+            this.tally = tally;
+            this.enrolled = enrolled;
+        }
+
+        void read(JsonParser p) throws IOException {
+            String os = null;
+            String compliance = null;
+            String owner = null;
+            String agent = null;
+            String enrollment = null;
+            String state = null;
+            String jailBroken = null;
+            String lastSync = null;
+            String enrolledAt = null;
+            boolean encrypted = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken token = p.nextToken();
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (token == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                switch (field) {
+                    case "operatingSystem" -> os = p.getText();
+                    case "complianceState" -> compliance = p.getText();
+                    case "managedDeviceOwnerType" -> owner = p.getText();
+                    case "managementAgent" -> agent = p.getText();
+                    case "deviceEnrollmentType" -> enrollment = p.getText();
+                    case "managementState" -> state = p.getText();
+                    case "jailBroken" -> jailBroken = p.getText();
+                    case "lastSyncDateTime" -> lastSync = p.getText();
+                    case "enrolledDateTime" -> enrolledAt = p.getText();
+                    case "isEncrypted" -> encrypted = token == JsonToken.VALUE_TRUE || "true".equalsIgnoreCase(p.getText());
+                    default -> {
+                        // a property we did not ask for: ignored
+                    }
                 }
             }
-        });
+            tally.add(os, compliance, owner, agent, enrollment, state, encrypted, jailBroken,
+                    GraphJson.epochSecond(lastSync, DeviceTally.NEVER));
+            if (enrolled != null) {
+                enrolled.add(GraphJson.epochSecond(enrolledAt, DeviceTally.NEVER));
+            }
+        }
+    }
 
-        // Every known value of a state dimension is exported, 0 included, so that rates and ratios never lose a series.
-        for (List<String> t : seenTuples) {
-            for (String c : COMPLIANCE_STATES) {
-                devices.ensure(t.get(0), c, t.get(1), t.get(2));
+    // ---- export-job source ----------------------------------------------------------------------------------
+
+    /** Graph enum integers, as report exports may write them [UNVERIFIED: the docs show no sample values]. */
+    private static final Map<String, String> COMPLIANCE_CODES = Map.of("0", "unknown", "1", "compliant", "2", "noncompliant",
+            "3", "conflict", "4", "error", "254", "inGracePeriod", "255", "configManager");
+    private static final Map<String, String> OWNER_CODES = Map.of("0", "unknown", "1", "company", "2", "personal");
+    private static final Map<String, String> AGENT_CODES = agentCodes();
+
+    private static Map<String, String> agentCodes() {
+        Map<String, String> m = new HashMap<>();
+        m.put("1", "eas");
+        m.put("2", "mdm");
+        m.put("3", "easMdm");
+        m.put("4", "intuneClient");
+        m.put("5", "easIntuneClient");
+        m.put("8", "configurationManagerClient");
+        m.put("10", "configurationManagerClientMdm");
+        m.put("14", "configurationManagerClientMdmEas");
+        m.put("16", "unknown");
+        m.put("32", "jamf");
+        m.put("64", "googleCloudDevicePolicyController");
+        m.put("258", "microsoft365ManagedMdm");
+        m.put("1024", "msSense");
+        m.put("2048", "intuneAosp");
+        return Map.copyOf(m);
+    }
+
+    /**
+     * The DeviceCompliance export has OS, compliance, ownership, management agents and last contact, so it fills
+     * intune_managed_devices and intune_stale_devices. It has no encryption, jailbreak, enrollment type or
+     * management state columns: those families are not exported from this source (rather than exported wrong).
+     */
+    private MetricSnapshots collectFromExport(Instant now) throws Exception {
+        DeviceTally tally = new DeviceTally(settings.staleDays(), now.getEpochSecond());
+        try (InputStream csv = ReportExport.csv(graph, EXPORT_REPORT, EXPORT_COLUMNS, settings.exportPollInterval(),
+                settings.exportTimeout());
+                CsvReader reader = new CsvReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
+            List<String> header = reader.next();
+            if (header == null) {
+                throw new IOException("export of " + EXPORT_REPORT + ": empty CSV (no header)");
+            }
+            int[] column = new int[EXPORT_COLUMNS.size()];
+            for (int k = 0; k < column.length; k++) {
+                column[k] = header.indexOf(EXPORT_COLUMNS.get(k));
+                if (column[k] < 0) {
+                    throw new IOException("export of " + EXPORT_REPORT + ": the CSV has no column " + EXPORT_COLUMNS.get(k)
+                            + " (columns: " + String.join(", ", header) + ")");
+                }
+            }
+            List<String> row;
+            while ((row = reader.next()) != null) {
+                if (row.size() != header.size()) {
+                    throw new IOException("export of " + EXPORT_REPORT + ": line " + reader.line() + " has " + row.size()
+                            + " fields, the header " + header.size());
+                }
+                tally.addManaged(row.get(column[0]), decode(row.get(column[1]), COMPLIANCE_CODES),
+                        decode(row.get(column[2]), OWNER_CODES), decode(row.get(column[3]), AGENT_CODES),
+                        reportTime(row.get(column[4])));
             }
         }
-        for (String o : seenOs) {
-            for (int d : staleDays) {
-                stale.ensure(o, Integer.toString(d));
-            }
-            encrypted.ensure(o, "true").ensure(o, "false");
-            jailbroken.ensure(o, "true").ensure(o, "false").ensure(o, "unknown");
+        return tally.snapshot(Set.of(DeviceTally.Family.MANAGED, DeviceTally.Family.STALE));
+    }
+
+    /** An enum cell: a Graph integer code becomes its wire name; names (any casing) pass through. */
+    private static String decode(String raw, Map<String, String> codes) {
+        String v = raw.trim();
+        return codes.getOrDefault(v, v.isEmpty() ? null : v);
+    }
+
+    /** Report timestamps come as "2024-05-01 10:22:33.0000000" or ISO 8601, UTC when no offset is given. */
+    static long reportTime(String raw) {
+        String v = raw.trim();
+        if (v.isEmpty()) {
+            return DeviceTally.NEVER;
         }
-        management.ensure("managed");
-        return new SnapshotBuilder().add(devices).add(stale).add(encrypted).add(jailbroken).add(enrollment).add(management).build();
+        if (v.length() > 10 && v.charAt(10) == ' ') {
+            v = v.substring(0, 10) + 'T' + v.substring(11);
+        }
+        String upper = v.toUpperCase(Locale.ROOT);
+        boolean hasZone = upper.endsWith("Z") || v.lastIndexOf('+') > 10 || v.lastIndexOf('-') > 10;
+        return GraphJson.epochSecond(hasZone ? v : v + "Z", DeviceTally.NEVER);
     }
 }

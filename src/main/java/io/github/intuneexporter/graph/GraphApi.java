@@ -37,6 +37,7 @@ public final class GraphApi {
     private final RequestAdapter adapter;
     private final int pageSize;
     private final int maxPages;
+    private final okhttp3.OkHttpClient plainHttp;
 
     /** Reads one collection item; the parser stands on its START_OBJECT and must be left on its END_OBJECT. */
     @FunctionalInterface
@@ -45,9 +46,15 @@ public final class GraphApi {
     }
 
     public GraphApi(RequestAdapter adapter, int pageSize, int maxPages) {
+        this(adapter, pageSize, maxPages, null);
+    }
+
+    /** {@code plainHttp} fetches non-Graph URLs (export downloads): no Graph middleware, no token. */
+    public GraphApi(RequestAdapter adapter, int pageSize, int maxPages, okhttp3.OkHttpClient plainHttp) {
         this.adapter = adapter;
         this.pageSize = pageSize;
         this.maxPages = maxPages;
+        this.plainHttp = plainHttp;
     }
 
     /** The v1.0 root, e.g. https://graph.microsoft.com/v1.0. */
@@ -227,6 +234,33 @@ public final class GraphApi {
             }
             throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": request failed: "
                     + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()), e);
+        }
+    }
+
+    /**
+     * GET of a URL outside Graph, such as the SAS URL of a report export: a plain HTTP request that never carries
+     * the Graph bearer token. The caller closes the stream.
+     */
+    public InputStream download(String url) throws GraphException {
+        String endpoint = EndpointTemplates.of(URI.create(url).getRawPath());
+        if (plainHttp == null) {
+            throw new GraphException(endpoint, 0, "", "download of " + endpoint + ": no HTTP client configured", null);
+        }
+        okhttp3.Response response = null;
+        try {
+            response = plainHttp.newCall(new okhttp3.Request.Builder().url(url).get().build()).execute();
+            if (!response.isSuccessful() || response.body() == null) {
+                int code = response.code();
+                response.close();
+                throw new GraphException(endpoint, code, "", "download of " + endpoint + ": HTTP " + code
+                        + (code == 403 ? " (the export's SAS URL may have expired)" : ""), null);
+            }
+            return response.body().byteStream();
+        } catch (IOException | RuntimeException e) {
+            if (response != null) {
+                response.close();
+            }
+            throw new GraphException(endpoint, 0, "", "download of " + endpoint + " failed: " + e, e);
         }
     }
 

@@ -44,7 +44,11 @@ public final class GraphConnection implements AutoCloseable {
                 .build();
         GraphServiceClient client = new GraphServiceClient(auth, http);
         client.getRequestAdapter().setBaseUrl(root);
-        return new GraphConnection(client, http, new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages()));
+        // Downloads (export SAS URLs) share the pool and the request metrics but skip the Graph middleware; no token is added.
+        OkHttpClient.Builder plainBuilder = http.newBuilder();
+        plainBuilder.interceptors().clear();
+        OkHttpClient plain = plainBuilder.build();
+        return new GraphConnection(client, http, new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages(), plain));
     }
 
     /** The authority host for the credential: the override, else the cloud's. */
