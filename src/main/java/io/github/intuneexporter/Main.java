@@ -23,6 +23,7 @@ public final class Main {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar intune-exporter.jar [options]",
+            "       java -Xmx256m -jar intune-exporter.jar bench [--sizes 10000,100000,1000000] [--out DIR] (see bench --help)",
             "",
             "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
             "  --demo-devices N       devices in the simulated tenant (default 5000)",
@@ -51,6 +52,9 @@ public final class Main {
 
     /** Runs the command; returns the exit code, or -1 when the exporter is running and main must not exit. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            return io.github.intuneexporter.bench.Benchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = parse(args, out);

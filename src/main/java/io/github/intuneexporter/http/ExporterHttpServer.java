@@ -17,6 +17,20 @@ import java.util.function.BooleanSupplier;
  * Scrapes only read the registry; no handler ever calls Graph.
  */
 public final class ExporterHttpServer implements AutoCloseable {
+    static {
+        noDelay();
+    }
+
+    /**
+     * Turns on TCP_NODELAY for the JDK's HTTP server (read once, when the first server starts). Without it the server
+     * writes headers and body in two segments and Nagle's algorithm holds the body until the client's delayed ACK
+     * (40 ms on Linux): every scrape would take 40 ms longer than it needs.
+     */
+    public static void noDelay() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private final HTTPServer server;
     private final ExecutorService executor;
 
