@@ -88,8 +88,17 @@ final class DeviceEndpoints {
         Instant now = tenant.clock().instant();
         int n = tenant.deviceCount();
         List<SimulatedDevice> page = new ArrayList<>(Math.min(top, 1000));
+        // A range scan (enrolledDateTime lt/gt) skips the devices outside its range without building them.
+        boolean onlyEnrolled = !filter.fields().isEmpty() && filter.fields().stream().allMatch("enrolledDateTime"::equals);
         int i = position;
         while (i < n && page.size() < top) {
+            if (onlyEnrolled) {
+                Instant enrolled = tenant.enrolledAt(i);
+                if (!filter.test(field -> enrolled)) {
+                    i++;
+                    continue;
+                }
+            }
             SimulatedDevice d = tenant.device(i, epoch, now);
             i++;
             if (filter.test(field -> filterValue(d, field))) {

@@ -33,6 +33,7 @@ public final class SimulatedTenant {
     private final double oddValues;
     private final Instant origin;
     private final List<CompliancePolicy> policies;
+    private final Map<Integer, Instant> pinnedEnrollment = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Aggregates cached;
 
     /** A generated compliance policy and the share of its platform's devices it is assigned to. */
@@ -126,7 +127,7 @@ public final class SimulatedTenant {
         double r = Rng.unit(seed, i, 6);
         String managementState = r < 0.98 ? "managed" : r < 0.99 ? "retirePending" : r < 0.995 ? "wipePending" : "unhealthy";
 
-        Instant enrolled = origin.minus(Duration.ofMinutes(30 + (long) (Rng.unit(seed, i, 7) * 3 * 365 * 24 * 60)));
+        Instant enrolled = enrolledAt(i);
         Instant lastSync = lastSync(i, now, enrolled);
 
         boolean encrypted = Rng.unit(seed, i, 8) < switch (os) {
@@ -167,6 +168,21 @@ public final class SimulatedTenant {
         return new SimulatedDevice(i, uuid(i, 13), name, upn, "Simulated User " + user, operatingSystem, osVersion(os, Rng.unit(seed, i, 14)),
                 compliance, agent, owner, enrollment, managementState, enrolled, lastSync, encrypted, jailBroken, hw[0], hw[1],
                 code(i, 10), exchange);
+    }
+
+    /** The enrolledDateTime of device {@code index} (cheap: the simulator filters on it without building devices). */
+    Instant enrolledAt(int i) {
+        Instant pinned = pinnedEnrollment.isEmpty() ? null : pinnedEnrollment.get(i);
+        return pinned != null ? pinned : origin.minus(Duration.ofMinutes(30 + (long) (Rng.unit(seed, i, 7) * 3 * 365 * 24 * 60)));
+    }
+
+    /**
+     * Places device {@code index} at an exact enrolledDateTime (tests: devices on range boundaries, Graph's
+     * 0001-01-01 "unknown", dates in the future). Everything else about the device stays as generated.
+     */
+    public void pinEnrollment(int index, Instant enrolled) {
+        pinnedEnrollment.put(index, enrolled);
+        cached = null;
     }
 
     private Instant lastSync(int i, Instant now, Instant enrolled) {
