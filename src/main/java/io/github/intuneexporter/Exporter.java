@@ -7,10 +7,12 @@ import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
+import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.simulator.SimulatedTenant;
+import io.github.intuneexporter.simulator.SimulatorLimits;
 import io.github.intuneexporter.simulator.TenantSimulator;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -54,21 +56,25 @@ public final class Exporter implements AutoCloseable {
         ExporterSettings.Graph graphSettings = settings.graph();
         TokenCredential credential;
         Duration intervalOverride = null;
+        ThrottleBudget budget = ThrottleBudget.documented(graphSettings.throttleBudget(), requestMetrics::recordThrottleWait);
         if (demo) {
             ExporterSettings.Demo d = settings.demo();
+            SimulatorLimits limits = SimulatorLimits.fromConfig(settings.raw());
+            if (limits != null) {
+                budget = limits.budget(graphSettings.throttleBudget(), requestMetrics::recordThrottleWait);
+            }
             simulator = TenantSimulator.start(new SimulatedTenant(d.seed(), d.devices(), clock, d.evolveEvery(), d.oddValues()), DEMO_TOKEN);
             simulator.setLatency(d.latency());
             simulator.setFaults(settings.faults());
-            graphSettings = new ExporterSettings.Graph(graphSettings.cloud(), simulator.baseUrl(), graphSettings.authorityHost(),
-                    graphSettings.requestTimeout(), graphSettings.connectTimeout(), graphSettings.readTimeout(),
-                    graphSettings.maxRetries(), graphSettings.retryDelay(), graphSettings.pageSize(), graphSettings.maxPages());
+            simulator.setLimits(limits);
+            graphSettings = graphSettings.withBaseUrl(simulator.baseUrl());
             credential = Credentials.staticToken(DEMO_TOKEN);
             intervalOverride = d.interval();
         } else {
             credential = Credentials.build(settings.auth(), GraphConnection.authorityHost(graphSettings));
         }
         try {
-            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics);
+            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics, budget);
             List<IntuneCollector> collectors = CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
             CollectionScheduler scheduler = new CollectionScheduler(collectors, settings.collection().startupStagger(),
                     settings.collection().timeout(), settings.collection().threads(), clock);

@@ -45,7 +45,15 @@ public record ExporterSettings(
             int maxRetries,
             Duration retryDelay,
             int pageSize,
-            int maxPages) {}
+            int maxPages,
+            double throttleBudget) {
+
+        /** The same settings against another Graph root (demo mode: the simulator). */
+        public Graph withBaseUrl(String url) {
+            return new Graph(cloud, url, authorityHost, requestTimeout, connectTimeout, readTimeout, maxRetries, retryDelay, pageSize,
+                    maxPages, throttleBudget);
+        }
+    }
 
     /** Scheduler settings. */
     public record Collection(Duration startupStagger, Duration timeout, int threads) {}

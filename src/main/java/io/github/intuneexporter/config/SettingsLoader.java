@@ -154,7 +154,8 @@ public final class SettingsLoader {
                 graph.integer("max-retries", 0, 10),
                 retryDelay,
                 graph.integer("page-size", 1, 1000),
-                graph.integer("max-pages", 1, 1_000_000));
+                graph.integer("max-pages", 1, 1_000_000),
+                graph.fraction("throttle-budget"));
 
         ExporterSettings.Collection collectionSettings = new ExporterSettings.Collection(
                 collection.duration("startup-stagger", Duration.ZERO),

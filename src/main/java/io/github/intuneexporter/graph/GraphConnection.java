@@ -31,12 +31,19 @@ public final class GraphConnection implements AutoCloseable {
      * long throttle wait into a failure.
      */
     public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, GraphRequestMetrics metrics) {
+        return open(settings, credential, metrics, ThrottleBudget.documented(settings.throttleBudget(), metrics::recordThrottleWait));
+    }
+
+    /** As {@link #open(ExporterSettings.Graph, TokenCredential, GraphRequestMetrics)} with a given throttle budget. */
+    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, GraphRequestMetrics metrics,
+            ThrottleBudget budget) {
         String root = settings.baseUrl().isEmpty() ? settings.cloud().graphHost() + "/v1.0" : settings.baseUrl();
         String host = URI.create(root).getHost();
         // Only allowed hosts get the Authorization header; the simulator's loopback host must be listed.
         var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {host}, settings.cloud().defaultScope());
         RequestOption[] options = {new RetryHandlerOption(null, settings.maxRetries(), settings.retryDelay().toSeconds())};
         OkHttpClient http = GraphClientFactory.create(options)
+                .addNetworkInterceptor(budget) // waits outside the measured request duration
                 .addNetworkInterceptor(metrics)
                 .callTimeout(settings.requestTimeout())
                 .connectTimeout(settings.connectTimeout())

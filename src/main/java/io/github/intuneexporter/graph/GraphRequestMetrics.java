@@ -16,6 +16,7 @@ public final class GraphRequestMetrics implements Interceptor {
     private final Counter throttled;
     private final Counter responseBytes;
     private final Histogram duration;
+    private final Counter throttleWait;
 
     public GraphRequestMetrics(PrometheusRegistry registry) {
         requests = Counter.builder()
@@ -41,6 +42,22 @@ public final class GraphRequestMetrics implements Interceptor {
                 .classicUpperBounds(0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
                 .classicOnly()
                 .register(registry);
+        throttleWait = Counter.builder()
+                .name("intune_graph_throttle_wait_seconds_total")
+                .help("Time requests waited for the exporter's own Graph throttle budget (intune.graph.throttle-budget), by Intune "
+                        + "throttling bucket.")
+                .labelNames("bucket")
+                .register(registry);
+    }
+
+    /** Records a wait in the throttle budget (see {@link ThrottleBudget}). */
+    public void recordThrottleWait(IntuneThrottleBucket bucket, double seconds) {
+        throttleWait.labelValues(bucket.label()).inc(seconds);
+    }
+
+    /** Total seconds waited for the throttle budget, all buckets. */
+    public double throttleWaitSeconds() {
+        return throttleWait.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
     }
 
     @Override

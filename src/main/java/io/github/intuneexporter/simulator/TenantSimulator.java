@@ -58,6 +58,8 @@ public final class TenantSimulator implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
+    private volatile SimulatorLimits limits;
+    private final AtomicLong throttled = new AtomicLong();
 
     /** Handles one matched request. */
     @FunctionalInterface
@@ -117,6 +119,16 @@ public final class TenantSimulator implements AutoCloseable {
         this.latency = latency;
     }
 
+    /** Enforces Intune's throttling limits (null: no limits, the default). */
+    public void setLimits(SimulatorLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Requests answered with 429 by the enforced limits (fault-injected 429s not included). */
+    public long throttledCount() {
+        return throttled.get();
+    }
+
     public void setFaults(List<FaultRule> rules) {
         faults.clear();
         faults.addAll(rules);
@@ -155,6 +167,19 @@ public final class TenantSimulator implements AutoCloseable {
             if (auth == null || !auth.equals("Bearer " + token)) {
                 error(exchange, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
                 return;
+            }
+            SimulatorLimits l = limits;
+            io.github.intuneexporter.graph.IntuneThrottleBucket bucket = l == null ? null
+                    : io.github.intuneexporter.graph.IntuneThrottleBucket.of(endpoint);
+            if (bucket != null) {
+                boolean write = !exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD");
+                double retryAfter = l.admit(bucket, write, System.nanoTime());
+                if (retryAfter > 0) {
+                    throttled.incrementAndGet();
+                    exchange.getResponseHeaders().set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
+                    error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
+                    return;
+                }
             }
             sleep(latency);
             for (FaultRule rule : faults) {
