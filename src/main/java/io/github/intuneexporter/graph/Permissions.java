@@ -12,6 +12,8 @@ public final class Permissions {
     public static final String SERVICE_HEALTH = "ServiceHealth.Read.All";
     public static final String SERVICE_MESSAGE = "ServiceMessage.Read.All";
     public static final String APPLICATION = "Application.Read.All";
+    /** Graph documents only ReadWrite scopes for creating report export jobs (graph-api.md 5). */
+    public static final String MANAGED_DEVICES_READ_WRITE = "DeviceManagementManagedDevices.ReadWrite.All";
 
     // Longest matching prefix wins, so specific entries sit next to their general parents.
     private static final Map<String, String> BY_PREFIX = new LinkedHashMap<>();
@@ -23,6 +25,7 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/troubleshootingEvents", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceManagement/autopilotEvents", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceManagement/reports", MANAGED_DEVICES);
+        BY_PREFIX.put("/deviceManagement/reports/exportJobs", MANAGED_DEVICES_READ_WRITE);
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicies", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicyDeviceStateSummary", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceConfigurations", CONFIGURATION);

@@ -89,6 +89,7 @@ public final class TenantSimulator implements AutoCloseable {
         server.setExecutor(executor);
         TenantSimulator sim = new TenantSimulator(tenant, token, server, executor);
         DeviceEndpoints.register(sim);
+        ExportJobEndpoints.register(sim);
         server.createContext("/", sim::dispatch);
         server.start();
         LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
@@ -141,6 +142,11 @@ public final class TenantSimulator implements AutoCloseable {
 
     public void grantAllPermissions() {
         revokedPermissions.clear();
+    }
+
+    /** Serves a path outside Graph (no version, no bearer token), e.g. the blob storage of report exports. */
+    void blobContext(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     /** Adds a route; {@code pathRegex} matches the path below the version root, e.g. /deviceManagement/managedDevices. */
