@@ -307,8 +307,8 @@ public final class Benchmark {
     private static String line(Result r) {
         RunProbe p = r.probe();
         return String.format(Locale.ROOT, "  %-40s wall %7.2f s  requests %6.0f  read %8.1f MB  exporter CPU %7.2f s  scan thread CPU %7.2f s"
-                + "  peak heap %5.0f MB  scrape p99 %6.2f ms%s", r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6,
-                p.exporterCpuSeconds, p.scanThreadCpuSeconds, p.peakHeapSampled / 1e6, p.scrapeP99Millis,
+                + "  live heap %5.0f MB  scrape p99 %6.2f ms%s", r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6,
+                p.exporterCpuSeconds, p.scanThreadCpuSeconds, p.maxLiveHeapAfterGc / 1e6, p.scrapeP99Millis,
                 r.error() == null ? "" : "  ERROR " + r.error());
     }
 
@@ -341,13 +341,14 @@ public final class Benchmark {
                 .append(". The simulator enforces Intune's documented per-app throttling limits and the exporter keeps to its"
                         + " throttle budget (intune.graph.throttle-budget, default 0.5 of them) unless a setting above changes it.\n\n");
         sb.append("| devices | approach | wall s | Graph requests | MB read | exporter CPU s | scan thread CPU s | GC+JIT CPU s | simulator CPU s"
-                + " | peak heap MB (sampled / pool peaks) | /metrics p50 / p99 ms (scrapes) | 429s | budget wait s | result |\n");
+                + " | heap MB: live after GC / used peak (sampled) / pool peaks | /metrics p50 / p99 ms (scrapes) | 429s | budget wait s | result |\n");
         sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Result r : results) {
             RunProbe p = r.probe();
-            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f / %.0f | %.2f / %.2f (%d) | %.0f | %.2f | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f / %.0f / %.0f | %.2f / %.2f (%d) | %.0f | %.2f | %s |%n",
                     r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6, p.exporterCpuSeconds,
-                    p.scanThreadCpuSeconds, p.vmCpuSeconds, p.simulatorCpuSeconds, p.peakHeapSampled / 1e6, p.peakHeapPools / 1e6,
+                    p.scanThreadCpuSeconds, p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc / 1e6, p.peakHeapSampled / 1e6,
+                    p.peakHeapPools / 1e6,
                     p.scrapeP50Millis, p.scrapeP99Millis, p.scrapes, r.throttled(), r.budgetWait(), r.error() == null ? "ok" : r.error()));
         }
         sb.append("\nRatios, baseline / exporter (higher is better for the exporter):\n\n");
@@ -388,21 +389,22 @@ public final class Benchmark {
         sb.append("\nHow to read: wall time includes the in-process simulator generating and serialising the devices (it shares"
                 + " the CPUs); 'exporter CPU' is the process CPU minus the simulator's and the scraper's threads (so it includes"
                 + " GC and JIT); 'scan thread CPU' is the thread that reads and counts the pages; 'GC+JIT CPU' is the process CPU outside Java threads (GC,"
-                + " JIT compilers), caused by the exporter and the simulator together. Peak heap: used heap sampled"
-                + " every 20 ms / sum of the heap pools' peaks (both include the simulator's garbage). /metrics was scraped"
+                + " JIT compilers), caused by the exporter and the simulator together. Heap: the largest heap in use right"
+                + " after a GC during the run (the live set), the used heap sampled every 20 ms and the sum of the heap pools'"
+                + " peaks (the last two include garbage not yet collected); all include the in-process simulator. /metrics was scraped"
                 + " every 20 ms over HTTP during each run.\n");
         return sb.toString();
     }
 
     static String csv(List<Result> results) {
         StringBuilder sb = new StringBuilder("devices,approach,wall_seconds,requests,bytes,exporter_cpu_seconds,scan_thread_cpu_seconds,"
-                + "vm_cpu_seconds,simulator_cpu_seconds,peak_heap_sampled_bytes,peak_heap_pools_bytes,scrapes,scrape_p50_ms,scrape_p99_ms,scrape_max_ms,"
+                + "vm_cpu_seconds,simulator_cpu_seconds,live_heap_after_gc_bytes,peak_heap_sampled_bytes,peak_heap_pools_bytes,scrapes,scrape_p50_ms,scrape_p99_ms,scrape_max_ms,"
                 + "throttled,error\n");
         for (Result r : results) {
             RunProbe p = r.probe();
-            sb.append(String.format(Locale.ROOT, "%d,\"%s\",%.3f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%.3f,%.3f,%.3f,%.0f,\"%s\"%n",
+            sb.append(String.format(Locale.ROOT, "%d,\"%s\",%.3f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.0f,\"%s\"%n",
                     r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes(), p.exporterCpuSeconds, p.scanThreadCpuSeconds,
-                    p.vmCpuSeconds, p.simulatorCpuSeconds, p.peakHeapSampled, p.peakHeapPools, p.scrapes, p.scrapeP50Millis, p.scrapeP99Millis,
+                    p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc, p.peakHeapSampled, p.peakHeapPools, p.scrapes, p.scrapeP50Millis, p.scrapeP99Millis,
                     p.scrapeMaxMillis, r.throttled(), r.error() == null ? "" : r.error().replace("\"", "'")));
         }
         return sb.toString();

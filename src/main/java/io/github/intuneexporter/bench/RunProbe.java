@@ -37,6 +37,22 @@ final class RunProbe implements AutoCloseable {
     private volatile long maxHeapUsed;
     private volatile long scraperCpu;
     private volatile String scrapeError;
+    private final java.util.concurrent.atomic.AtomicLong maxLiveAfterGc = new java.util.concurrent.atomic.AtomicLong();
+    private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+    private final javax.management.NotificationListener gcListener = (notification, handback) -> {
+        if (notification.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+            var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                    (javax.management.openmbean.CompositeData) notification.getUserData());
+            long live = 0;
+            for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                if (HEAP_POOLS.contains(e.getKey())) {
+                    live += e.getValue().getUsed();
+                }
+            }
+            maxLiveAfterGc.accumulateAndGet(live, Math::max);
+        }
+    };
+    private static final java.util.Set<String> HEAP_POOLS = heapPools();
 
     // Results, set by close().
     double wallSeconds;
@@ -48,6 +64,8 @@ final class RunProbe implements AutoCloseable {
     double vmCpuSeconds;
     long peakHeapPools;
     long peakHeapSampled;
+    /** The largest heap still in use right after a GC during the run: the live set, garbage excluded. */
+    long maxLiveHeapAfterGc;
     int scrapes;
     double scrapeP50Millis;
     double scrapeP99Millis;
@@ -58,6 +76,12 @@ final class RunProbe implements AutoCloseable {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
+            }
+        }
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof javax.management.NotificationEmitter emitter) {
+                emitter.addNotificationListener(gcListener, null, null);
+                emitters.add(emitter);
             }
         }
         this.scraper = new Thread(this::scrapeLoop, "bench-scraper");
@@ -135,6 +159,14 @@ final class RunProbe implements AutoCloseable {
             }
         }
         peakHeapSampled = maxHeapUsed;
+        maxLiveHeapAfterGc = maxLiveAfterGc.get();
+        for (javax.management.NotificationEmitter emitter : emitters) {
+            try {
+                emitter.removeNotificationListener(gcListener);
+            } catch (javax.management.ListenerNotFoundException e) {
+                // already gone
+            }
+        }
         List<Long> sorted = new ArrayList<>(scrapeNanos);
         Collections.sort(sorted);
         scrapes = sorted.size();
@@ -143,6 +175,16 @@ final class RunProbe implements AutoCloseable {
             scrapeP99Millis = percentile(sorted, 0.99) / 1e6;
             scrapeMaxMillis = sorted.get(sorted.size() - 1) / 1e6;
         }
+    }
+
+    private static java.util.Set<String> heapPools() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                names.add(pool.getName());
+            }
+        }
+        return names;
     }
 
     private static double percentile(List<Long> sorted, double q) {
