@@ -68,7 +68,15 @@ public final class Benchmark {
 
     /** Figures of one run. */
     record Result(int devices, String approach, RunProbe probe, double requests, double bytes, double throttled, double budgetWait,
-            String error) {}
+            String error, RunProbe scrapes, RunProbe idle) {
+
+        Result withScrapes(RunProbe during, RunProbe idleReference) {
+            return new Result(devices, approach, probe, requests, bytes, throttled, budgetWait, error, during, idleReference);
+        }
+    }
+
+    /** At least this many scrapes make up a latency figure; short collections are repeated until there are. */
+    static final int MIN_SCRAPES = 250;
 
     private Benchmark() {}
 
@@ -152,8 +160,10 @@ public final class Benchmark {
         String machine = machine();
         out.println("intune-exporter bench: " + machine);
         List<Result> results = new ArrayList<>();
-        // Warm the JIT on both paths with a small tenant, so that the first size is not measured cold.
+        // Warm the JIT on both paths, so that the first size is not measured cold.
         runSize(5_000, options, true, null);
+        runSize(50_000, new Options(options.sizes(), options.out(), false, 0, options.concurrency(), options.latency(), options.seed(),
+                options.sets()), true, null);
         boolean ok = true;
         for (int size : options.sizes()) {
             out.println("tenant of " + size + " devices ...");
@@ -215,9 +225,25 @@ public final class Benchmark {
                     String metricsUrl = "http://127.0.0.1:" + http.port() + "/metrics";
                     // The first run fills /metrics with the device families, as in a running exporter; the second is measured.
                     require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "warm-up");
+                    // Scrape latency with nothing running, as the reference for this machine at this moment.
+                    RunProbe idle = RunProbe.start(metricsUrl);
+                    while (!warmUp && idle.scrapesSoFar() < 100) {
+                        Thread.sleep(20);
+                    }
+                    idle.close();
                     Result ours = measure(size, "exporter", metricsUrl, requestMetrics, () -> {
                         require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "measured");
                     });
+                    RunProbe during = ours.probe();
+                    if (!warmUp && during.scrapes < MIN_SCRAPES) {
+                        // Too few scrapes for a p99: collect back to back until there are enough.
+                        during = RunProbe.start(metricsUrl);
+                        while (during.scrapesSoFar() < MIN_SCRAPES) {
+                            require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "repeated");
+                        }
+                        during.close();
+                    }
+                    ours = ours.withScrapes(during, idle);
                     Map<String, Double> exporterCounts = deviceSeries(scheduler.collect());
                     results.add(ours);
                     if (out != null) {
@@ -285,7 +311,7 @@ public final class Benchmark {
             error = "scrape failed: " + probe.scrapeError();
         }
         return new Result(size, approach, probe, requests.requestCount() - r0, requests.responseBytes() - b0,
-                requests.throttledCount() - t0, requests.throttleWaitSeconds() - w0, error);
+                requests.throttledCount() - t0, requests.throttleWaitSeconds() - w0, error, probe, null);
     }
 
     /** The devices collector's series as name{labels} = value, for comparing two runs. */
@@ -308,7 +334,7 @@ public final class Benchmark {
         RunProbe p = r.probe();
         return String.format(Locale.ROOT, "  %-40s wall %7.2f s  requests %6.0f  read %8.1f MB  exporter CPU %7.2f s  scan thread CPU %7.2f s"
                 + "  live heap %5.0f MB  scrape p99 %6.2f ms%s", r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6,
-                p.exporterCpuSeconds, p.scanThreadCpuSeconds, p.maxLiveHeapAfterGc / 1e6, p.scrapeP99Millis,
+                p.exporterCpuSeconds, p.scanThreadCpuSeconds, p.maxLiveHeapAfterGc / 1e6, r.scrapes().scrapeP99Millis,
                 r.error() == null ? "" : "  ERROR " + r.error());
     }
 
@@ -341,15 +367,15 @@ public final class Benchmark {
                 .append(". The simulator enforces Intune's documented per-app throttling limits and the exporter keeps to its"
                         + " throttle budget (intune.graph.throttle-budget, default 0.5 of them) unless a setting above changes it.\n\n");
         sb.append("| devices | approach | wall s | Graph requests | MB read | exporter CPU s | scan thread CPU s | GC+JIT CPU s | simulator CPU s"
-                + " | heap MB: live after GC / used peak (sampled) / pool peaks | /metrics p50 / p99 ms (scrapes) | 429s | budget wait s | result |\n");
+                + " | heap MB: live after GC / used peak (sampled) / pool peaks | /metrics p50 / p99 ms during collection (scrapes, size); idle | 429s | budget wait s | result |\n");
         sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Result r : results) {
             RunProbe p = r.probe();
-            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f / %.0f / %.0f | %.2f / %.2f (%d) | %.0f | %.2f | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f / %.0f / %.0f | %s | %.0f | %.2f | %s |%n",
                     r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6, p.exporterCpuSeconds,
                     p.scanThreadCpuSeconds, p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc / 1e6, p.peakHeapSampled / 1e6,
                     p.peakHeapPools / 1e6,
-                    p.scrapeP50Millis, p.scrapeP99Millis, p.scrapes, r.throttled(), r.budgetWait(), r.error() == null ? "ok" : r.error()));
+                    scrapes(r), r.throttled(), r.budgetWait(), r.error() == null ? "ok" : r.error()));
         }
         sb.append("\nRatios, baseline / exporter (higher is better for the exporter):\n\n");
         sb.append("| devices | wall | scan thread CPU | exporter CPU | bytes read | requests |\n|---:|---:|---:|---:|---:|---:|\n");
@@ -376,8 +402,8 @@ public final class Benchmark {
             sb.append(String.format(Locale.ROOT, "* %,d devices: %s; requests %.0f <= ceil(devices/1000) + %d = %d: %s; "
                             + "scrape p99 %.2f ms < 20 ms: %s; throttled responses: %.0f%n",
                     ours.devices(), ours.error() == null ? "collection ok" : "FAILED " + ours.error(), ours.requests(),
-                    options.concurrency() + 1, allowed, ours.requests() <= allowed ? "met" : "NOT MET", ours.probe().scrapeP99Millis,
-                    ours.probe().scrapeP99Millis < 20 ? "met" : "NOT MET", ours.throttled()));
+                    options.concurrency() + 1, allowed, ours.requests() <= allowed ? "met" : "NOT MET", ours.scrapes().scrapeP99Millis,
+                    ours.scrapes().scrapeP99Millis < 20 ? "met" : "NOT MET", ours.throttled()));
             for (Result base : results) {
                 if (base.devices() == ours.devices() && base.approach().startsWith("baseline") && base.error() == null) {
                     double ratio = base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds;
@@ -396,6 +422,14 @@ public final class Benchmark {
         return sb.toString();
     }
 
+    private static String scrapes(Result r) {
+        RunProbe s = r.scrapes();
+        String during = String.format(Locale.ROOT, "%.2f / %.2f (%d, %d KB)", s.scrapeP50Millis, s.scrapeP99Millis, s.scrapes,
+                s.scrapeBytes / 1000);
+        return r.idle() == null ? during : during + String.format(Locale.ROOT, "; idle %.2f / %.2f", r.idle().scrapeP50Millis,
+                r.idle().scrapeP99Millis);
+    }
+
     static String csv(List<Result> results) {
         StringBuilder sb = new StringBuilder("devices,approach,wall_seconds,requests,bytes,exporter_cpu_seconds,scan_thread_cpu_seconds,"
                 + "vm_cpu_seconds,simulator_cpu_seconds,live_heap_after_gc_bytes,peak_heap_sampled_bytes,peak_heap_pools_bytes,scrapes,scrape_p50_ms,scrape_p99_ms,scrape_max_ms,"
@@ -404,8 +438,9 @@ public final class Benchmark {
             RunProbe p = r.probe();
             sb.append(String.format(Locale.ROOT, "%d,\"%s\",%.3f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.0f,\"%s\"%n",
                     r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes(), p.exporterCpuSeconds, p.scanThreadCpuSeconds,
-                    p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc, p.peakHeapSampled, p.peakHeapPools, p.scrapes, p.scrapeP50Millis, p.scrapeP99Millis,
-                    p.scrapeMaxMillis, r.throttled(), r.error() == null ? "" : r.error().replace("\"", "'")));
+                    p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc, p.peakHeapSampled, p.peakHeapPools, r.scrapes().scrapes,
+                    r.scrapes().scrapeP50Millis, r.scrapes().scrapeP99Millis,
+                    r.scrapes().scrapeMaxMillis, r.throttled(), r.error() == null ? "" : r.error().replace("\"", "'")));
         }
         return sb.toString();
     }

@@ -37,6 +37,7 @@ final class RunProbe implements AutoCloseable {
     private volatile long maxHeapUsed;
     private volatile long scraperCpu;
     private volatile String scrapeError;
+    private volatile long lastScrapeBytes;
     private final java.util.concurrent.atomic.AtomicLong maxLiveAfterGc = new java.util.concurrent.atomic.AtomicLong();
     private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
     private final javax.management.NotificationListener gcListener = (notification, handback) -> {
@@ -70,6 +71,7 @@ final class RunProbe implements AutoCloseable {
     double scrapeP50Millis;
     double scrapeP99Millis;
     double scrapeMaxMillis;
+    long scrapeBytes;
 
     private RunProbe(String metricsUrl) {
         this.metricsUrl = metricsUrl;
@@ -107,11 +109,14 @@ final class RunProbe implements AutoCloseable {
                 long t = System.nanoTime();
                 try {
                     HttpURLConnection c = (HttpURLConnection) URI.create(metricsUrl).toURL().openConnection();
+                    long bytes = 0;
                     try (InputStream in = c.getInputStream()) {
-                        while (in.read(buffer) >= 0) {
-                            // drain
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            bytes += n;
                         }
                     }
+                    lastScrapeBytes = bytes;
                     if (c.getResponseCode() != 200) {
                         scrapeError = "HTTP " + c.getResponseCode();
                     }
@@ -127,6 +132,11 @@ final class RunProbe implements AutoCloseable {
             }
         }
         scraperCpu = THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** Scrapes completed so far. */
+    int scrapesSoFar() {
+        return scrapeNanos.size();
     }
 
     /** Scrape failures seen during the run, or null. */
@@ -160,6 +170,7 @@ final class RunProbe implements AutoCloseable {
         }
         peakHeapSampled = maxHeapUsed;
         maxLiveHeapAfterGc = maxLiveAfterGc.get();
+        scrapeBytes = lastScrapeBytes;
         for (javax.management.NotificationEmitter emitter : emitters) {
             try {
                 emitter.removeNotificationListener(gcListener);
