@@ -371,9 +371,10 @@ public final class Benchmark {
         sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Result r : results) {
             RunProbe p = r.probe();
-            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f / %.0f / %.0f | %s | %.0f | %.2f | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %s / %.0f / %.0f | %s | %.0f | %.2f | %s |%n",
                     r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6, p.exporterCpuSeconds,
-                    p.scanThreadCpuSeconds, p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc / 1e6, p.peakHeapSampled / 1e6,
+                    p.scanThreadCpuSeconds, p.vmCpuSeconds, p.simulatorCpuSeconds,
+                    p.maxLiveHeapAfterGc == 0 ? "no GC" : String.format(Locale.ROOT, "%.0f", p.maxLiveHeapAfterGc / 1e6), p.peakHeapSampled / 1e6,
                     p.peakHeapPools / 1e6,
                     scrapes(r), r.throttled(), r.budgetWait(), r.error() == null ? "ok" : r.error()));
         }
