@@ -87,10 +87,12 @@ public final class Exporter implements AutoCloseable {
     /** Starts the background collection and the HTTP endpoint. */
     public void start(ExporterSettings.Web web) throws IOException {
         scheduler.start();
-        http = ExporterHttpServer.start(web.host(), web.port(), web.metricsPath(), registry, scheduler::ready, scheduler.enabled());
-        LOG.info("intune-exporter {} serving http://{}:{}{} (collectors: {})", BuildInfo.version(),
+        http = ExporterHttpServer.start(web.host(), web.port(), web.metricsPath(), web.security(), registry, scheduler::ready,
+                scheduler.enabled());
+        LOG.info("intune-exporter {} serving {}://{}:{}{}{} (collectors: {})", BuildInfo.version(),
+                web.security().tls() == null ? "http" : "https",
                 web.host().equals("0.0.0.0") ? "localhost" : web.host(), http.port(), web.metricsPath(),
-                String.join(", ", scheduler.enabled()));
+                web.security().basicAuthUsers().isEmpty() ? "" : " with basic auth", String.join(", ", scheduler.enabled()));
     }
 
     public int port() {

@@ -29,6 +29,7 @@ public final class Main {
             "  --demo-seed N          seed of the simulated tenant (default 42)",
             "  --config FILE          configuration file (HOCON; see reference.conf); also -Dconfig.file=FILE",
             "  --listen HOST:PORT     listen address (default 0.0.0.0:9786)",
+            "  --web.config.file FILE TLS and basic auth, Prometheus web configuration format (see README)",
             "  --set KEY=VALUE        override one configuration key, e.g. --set intune.collectors.devices.interval=1h",
             "  --check-config         validate the configuration and credentials settings, print a summary, exit",
             "  --version              print the version and exit",
@@ -93,7 +94,8 @@ public final class Main {
         }
         if (options.demo()) {
             out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at " + exporter.simulator().baseUrl());
-            out.println("Metrics: http://localhost:" + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+            out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:" + exporter.port()
+                    + settings.web().metricsPath() + "   (Ctrl-C to stop)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -161,6 +163,8 @@ public final class Main {
                     overrides = overrides.withValue("intune.demo.devices", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
                 }
                 case "--demo-seed" -> overrides = overrides.withValue("intune.demo.seed", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
+                case "--web.config.file" -> overrides = overrides.withValue("intune.web.config-file",
+                        ConfigValueFactory.fromAnyRef(value(args, ++i, arg)));
                 case "--listen" -> overrides = overrides.withValue("intune.web.listen-address",
                         ConfigValueFactory.fromAnyRef(value(args, ++i, arg)));
                 case "--set" -> {

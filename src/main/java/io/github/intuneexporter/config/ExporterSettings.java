@@ -10,8 +10,8 @@ import java.util.List;
 public record ExporterSettings(
         Web web, Auth auth, Graph graph, Collection collection, Demo demo, List<FaultRule> faults, Config raw) {
 
-    /** HTTP endpoint settings. */
-    public record Web(String host, int port, String metricsPath) {}
+    /** HTTP endpoint settings; {@code security} holds TLS and basic auth from the web configuration file. */
+    public record Web(String host, int port, String metricsPath, io.github.intuneexporter.http.WebConfig security) {}
 
     /** Credential settings. {@link #toString()} never shows secrets. */
     public record Auth(

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import io.github.intuneexporter.http.WebConfig;
 import io.github.intuneexporter.simulator.FaultRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -169,8 +170,10 @@ public final class SettingsLoader {
                 demo.duration("latency", Duration.ZERO),
                 demo.fraction("odd-values"));
 
+        String webConfigFile = web.string("config-file");
+        WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
         return new ExporterSettings(
-                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath),
+                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security),
                 bindAuth(auth),
                 graphSettings,
                 collectionSettings,
