@@ -97,19 +97,47 @@ public final class Main {
             out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:" + exporter.port()
                     + settings.web().metricsPath() + "   (Ctrl-C to stop)");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            exporter.stop(Duration.ofSeconds(10));
-            stopped.countDown();
-        }, "intune-shutdown"));
+        installStopHandlers(exporter);
         try {
-            stopped.await();
+            new CountDownLatch(1).await(); // the daemon runs until a signal stops it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return -1;
     }
+
+    /**
+     * SIGTERM and SIGINT stop collection (in-flight Graph calls are cancelled, runs get a bounded grace), close the
+     * HTTP server and exit 0. Other exits still run the shutdown hook.
+     */
+    @SuppressWarnings("restriction")
+    private static void installStopHandlers(Exporter exporter) {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                LOG.info("shutting down");
+                exporter.stop(STOP_GRACE);
+                LOG.info("stopped");
+            }
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    Thread t = new Thread(() -> {
+                        stop.run();
+                        System.exit(0);
+                    }, "intune-stop");
+                    t.start();
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "intune-shutdown"));
+    }
+
+    /** How long running collections get to end after a stop signal before the process exits anyway. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private static int checkConfig(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {

@@ -250,7 +250,7 @@ public final class SettingsLoader {
                 parsed = FaultRule.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(values.key("kind") + ": unknown fault kind '" + kind
-                        + "', expected throttle, unavailable, slow or malformed");
+                        + "', expected throttle, unavailable, slow, malformed or reset");
             }
             rules.add(new FaultRule(parsed, values.string("endpoint"), values.fraction("fraction"),
                     values.duration("retry-after", Duration.ZERO), values.duration("delay", Duration.ZERO)));

@@ -222,17 +222,28 @@ public final class GraphApi {
             throw new GraphException(endpoint, status, "", GraphException.describe(endpoint, status, "", null), e);
         } catch (RuntimeException e) {
             Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+            boolean signIn = false;
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String type = t.getClass().getName();
+                signIn |= type.startsWith("com.azure.identity.") || type.startsWith("com.microsoft.aad.msal4j.")
+                        || type.equals("com.azure.core.exception.ClientAuthenticationException");
+                root = t;
             }
-            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": request failed: "
-                    + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()), e);
+            String cause = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()));
+            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + (signIn
+                    ? ": sign-in to Microsoft Entra ID failed (check tenant id, client id, the secret or certificate, and the cloud): "
+                    : ": request failed: ") + cause, e);
         }
     }
 
     private static GraphException malformed(String endpoint, JsonProcessingException e) {
         return new GraphException(endpoint, 0, "", "Graph " + endpoint + ": malformed JSON in response: "
                 + e.getOriginalMessage(), e);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static String stripSlash(String s) {

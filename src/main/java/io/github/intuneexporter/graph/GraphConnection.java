@@ -17,11 +17,13 @@ import okhttp3.OkHttpClient;
 public final class GraphConnection implements AutoCloseable {
     private final GraphServiceClient client;
     private final OkHttpClient http;
+    private final InFlightCalls inFlight;
     private final GraphApi api;
 
-    private GraphConnection(GraphServiceClient client, OkHttpClient http, GraphApi api) {
+    private GraphConnection(GraphServiceClient client, OkHttpClient http, InFlightCalls inFlight, GraphApi api) {
         this.client = client;
         this.http = http;
+        this.inFlight = inFlight;
         this.api = api;
     }
 
@@ -36,7 +38,9 @@ public final class GraphConnection implements AutoCloseable {
         // Only allowed hosts get the Authorization header; the simulator's loopback host must be listed.
         var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {host}, settings.cloud().defaultScope());
         RequestOption[] options = {new RetryHandlerOption(null, settings.maxRetries(), settings.retryDelay().toSeconds())};
+        InFlightCalls inFlight = new InFlightCalls();
         OkHttpClient http = GraphClientFactory.create(options)
+                .addInterceptor(inFlight)
                 .addNetworkInterceptor(metrics)
                 .callTimeout(settings.requestTimeout())
                 .connectTimeout(settings.connectTimeout())
@@ -44,7 +48,8 @@ public final class GraphConnection implements AutoCloseable {
                 .build();
         GraphServiceClient client = new GraphServiceClient(auth, http);
         client.getRequestAdapter().setBaseUrl(root);
-        return new GraphConnection(client, http, new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages()));
+        return new GraphConnection(client, http, inFlight,
+                new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages()));
     }
 
     /** The authority host for the credential: the override, else the cloud's. */
@@ -62,6 +67,7 @@ public final class GraphConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        inFlight.cancelAll(); // synchronous calls are not known to the dispatcher
         http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

@@ -40,7 +40,10 @@ public final class GraphException extends Exception {
                 sb.append(' ').append(errorCode);
             }
         }
-        if (status == 401 || status == 403) {
+        if (status == 401) {
+            sb.append(": the access token was rejected (expired, revoked, or issued for another tenant or cloud); "
+                    + "check the credential and intune.graph.cloud");
+        } else if (status == 403) {
             sb.append(": the app registration needs the application permission ")
                     .append(Permissions.forEndpoint(endpoint))
                     .append(" with admin consent, and the tenant an active Intune licence");

@@ -58,6 +58,7 @@ public final class TenantSimulator implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
+    private volatile boolean tokenRevoked;
 
     /** Handles one matched request. */
     @FunctionalInterface
@@ -126,6 +127,11 @@ public final class TenantSimulator implements AutoCloseable {
         revokedPermissions.add(permission);
     }
 
+    /** Makes every request answer 401, as for an expired or revoked token; false restores normal answers. */
+    public void setTokenRevoked(boolean revoked) {
+        this.tokenRevoked = revoked;
+    }
+
     public void grantAllPermissions() {
         revokedPermissions.clear();
     }
@@ -151,7 +157,7 @@ public final class TenantSimulator implements AutoCloseable {
             SimulatorRequest request = new SimulatorRequest(exchange, prefix, versioned.group(2), path);
 
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !auth.equals("Bearer " + token)) {
+            if (auth == null || !auth.equals("Bearer " + token) || tokenRevoked) {
                 error(exchange, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
                 return;
             }
@@ -216,6 +222,11 @@ public final class TenantSimulator implements AutoCloseable {
             case SLOW -> {
                 sleep(rule.delay());
                 return false;
+            }
+            case RESET -> {
+                // Closing the exchange before sending headers drops the connection: the client sees an early EOF.
+                exchange.getRequestBody().close();
+                return true;
             }
             case MALFORMED -> {
                 byte[] body = "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata\",\"value\":[{\"id\":\"trunc"
