@@ -65,6 +65,11 @@ public final class GraphConnection implements AutoCloseable {
         return api;
     }
 
+    /** Open HTTP connections in the pool (for the soak test and diagnostics). */
+    public int connectionCount() {
+        return http.connectionPool().connectionCount();
+    }
+
     @Override
     public void close() {
         inFlight.cancelAll(); // synchronous calls are not known to the dispatcher
