@@ -23,6 +23,12 @@ public final class CollectorFactory {
                 override(settings, ComplianceCollector.NAME, intervalOverride)));
         out.add(DeviceInventoryCollector.create(block(settings, DeviceInventoryCollector.NAME), graph, clock,
                 override(settings, DeviceInventoryCollector.NAME, intervalOverride)));
+        out.add(ConnectorsCollector.create(block(settings, ConnectorsCollector.NAME), graph,
+                override(settings, ConnectorsCollector.NAME, intervalOverride)));
+        out.add(ServiceHealthCollector.create(block(settings, ServiceHealthCollector.NAME), graph, clock,
+                override(settings, ServiceHealthCollector.NAME, intervalOverride)));
+        out.add(CredentialsCollector.create(block(settings, CredentialsCollector.NAME), settings.auth(), graph,
+                override(settings, CredentialsCollector.NAME, intervalOverride)));
         return out;
     }
 

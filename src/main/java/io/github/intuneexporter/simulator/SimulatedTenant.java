@@ -81,6 +81,16 @@ public final class SimulatedTenant {
         return clock;
     }
 
+    /** Length of one evolution step ({@link #epoch()}). */
+    public Duration evolveEvery() {
+        return evolveEvery;
+    }
+
+    /** Share (0..1) of generated values that are odd the way Graph's can be (PascalCase, unknown members). */
+    public double oddValues() {
+        return oddValues;
+    }
+
     /** The current evolution step; devices change state between steps. */
     public long epoch() {
         long ms = Math.max(0, clock.millis() - origin.toEpochMilli());

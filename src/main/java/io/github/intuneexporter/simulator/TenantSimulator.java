@@ -87,6 +87,9 @@ public final class TenantSimulator implements AutoCloseable {
         server.setExecutor(executor);
         TenantSimulator sim = new TenantSimulator(tenant, token, server, executor);
         DeviceEndpoints.register(sim);
+        ConnectorEndpoints.register(sim);
+        ServiceHealthEndpoints.register(sim);
+        ApplicationEndpoints.register(sim);
         server.createContext("/", sim::dispatch);
         server.start();
         LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
