@@ -23,6 +23,10 @@ public final class CollectorFactory {
                 override(settings, ComplianceCollector.NAME, intervalOverride)));
         out.add(DeviceInventoryCollector.create(block(settings, DeviceInventoryCollector.NAME), graph, clock,
                 override(settings, DeviceInventoryCollector.NAME, intervalOverride)));
+        out.add(ProtectionCollector.create(block(settings, ProtectionCollector.NAME), graph,
+                override(settings, ProtectionCollector.NAME, intervalOverride)));
+        out.add(AppProtectionCollector.create(block(settings, AppProtectionCollector.NAME), graph, clock,
+                override(settings, AppProtectionCollector.NAME, intervalOverride)));
         return out;
     }
 

@@ -81,6 +81,11 @@ public final class SimulatedTenant {
         return clock;
     }
 
+    /** Share (0..1) of generated objects whose enum strings are odd (PascalCase, values newer than the exporter). */
+    public double oddValues() {
+        return oddValues;
+    }
+
     /** The current evolution step; devices change state between steps. */
     public long epoch() {
         long ms = Math.max(0, clock.millis() - origin.toEpochMilli());
