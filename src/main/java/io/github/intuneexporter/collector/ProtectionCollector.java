@@ -62,6 +62,7 @@ public final class ProtectionCollector implements IntuneCollector {
             "windowsSModeSignaturesInUseOnNonWin10SInstall");
     static final Set<String> PRODUCT_STATUSES;
     static final List<String> SEVERITIES = List.of("unknown", "low", "moderate", "high", "severe");
+    private static final Set<String> SEVERITY_SET = Set.copyOf(SEVERITIES);
     static final List<String> THREAT_STATES = List.of("active", "action_failed", "manual_steps_required", "full_scan_required",
             "reboot_required", "remediated_with_non_critical_failures", "quarantined", "removed", "cleaned", "allowed",
             "no_status_cleared", "unknown");
@@ -188,7 +189,7 @@ public final class ProtectionCollector implements IntuneCollector {
             }
             for (JsonNode item : malwareOverview.path("malwareSeveritySummary")) {
                 severity.add(GraphJson.count(item, "malwareDetectionCount").orElse(0),
-                        EnumLabels.bounded(GraphJson.text(item, "severity"), Set.copyOf(SEVERITIES)));
+                        EnumLabels.bounded(GraphJson.text(item, "severity"), SEVERITY_SET));
             }
             for (JsonNode item : malwareOverview.path("malwareCategorySummary")) {
                 category.add(GraphJson.count(item, "deviceCount").orElse(0), EnumLabels.bounded(GraphJson.text(item, "category"), CATEGORIES));
@@ -213,7 +214,6 @@ public final class ProtectionCollector implements IntuneCollector {
         GaugeFamily detections = GaugeFamily.of("intune_malware_detections",
                 "Malware detections on devices by malware severity, malware category and the device's threat state "
                         + "(windowsMalwareInformation/deviceMalwareStates).", "severity", "category", "state");
-        Set<String> severities = Set.copyOf(SEVERITIES);
         Set<String> threatStates = Set.copyOf(THREAT_STATES);
         // Device ids only live for this run, to count distinct devices; they are never exported or logged.
         Set<String> activeDevices = new HashSet<>();
@@ -223,7 +223,7 @@ public final class ProtectionCollector implements IntuneCollector {
             if (id == null || id.isBlank()) {
                 continue;
             }
-            String sev = EnumLabels.bounded(GraphJson.text(malware, "severity"), severities);
+            String sev = EnumLabels.bounded(GraphJson.text(malware, "severity"), SEVERITY_SET);
             String cat = EnumLabels.bounded(GraphJson.text(malware, "category"), CATEGORIES);
             for (String state : THREAT_STATES) {
                 detections.ensure(sev, cat, state);
