@@ -29,6 +29,10 @@ public final class CollectorFactory {
                 override(settings, ServiceHealthCollector.NAME, intervalOverride)));
         out.add(CredentialsCollector.create(block(settings, CredentialsCollector.NAME), settings.auth(), graph,
                 override(settings, CredentialsCollector.NAME, intervalOverride)));
+        out.add(ProtectionCollector.create(block(settings, ProtectionCollector.NAME), graph,
+                override(settings, ProtectionCollector.NAME, intervalOverride)));
+        out.add(AppProtectionCollector.create(block(settings, AppProtectionCollector.NAME), graph, clock,
+                override(settings, AppProtectionCollector.NAME, intervalOverride)));
         return out;
     }
 

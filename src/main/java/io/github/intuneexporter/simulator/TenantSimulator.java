@@ -47,6 +47,14 @@ public final class TenantSimulator implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper(JSON);
     private static final Pattern VERSIONED = Pattern.compile("^(/[^/]+)?/(v1\\.0|beta)(/.*)?$");
 
+    static {
+        // Without TCP_NODELAY each response waits for the client's delayed ACK (about 40 ms on Linux loopback), so
+        // per-item fan-outs (windowsProtectionState) crawl. Read once by the JDK HTTP server, so set before it starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SimulatedTenant tenant;
     private final String token;
     private final HttpServer server;
@@ -90,6 +98,8 @@ public final class TenantSimulator implements AutoCloseable {
         ConnectorEndpoints.register(sim);
         ServiceHealthEndpoints.register(sim);
         ApplicationEndpoints.register(sim);
+        ProtectionEndpoints.register(sim);
+        AppProtectionEndpoints.register(sim);
         server.createContext("/", sim::dispatch);
         server.start();
         LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
