@@ -3,6 +3,8 @@ package io.github.intuneexporter;
 import com.azure.core.credential.TokenCredential;
 import io.github.intuneexporter.collector.CollectorFactory;
 import io.github.intuneexporter.collector.IntuneCollector;
+import io.github.intuneexporter.config.ConfigException;
+import io.github.intuneexporter.config.ConfigValues;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
@@ -10,6 +12,9 @@ import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.http.ExporterHttpServer;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
+import io.github.intuneexporter.simulator.Scenario;
+import io.github.intuneexporter.simulator.ScenarioRun;
+import io.github.intuneexporter.simulator.Scenarios;
 import io.github.intuneexporter.simulator.SimulatedTenant;
 import io.github.intuneexporter.simulator.TenantSimulator;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -56,9 +61,11 @@ public final class Exporter implements AutoCloseable {
         Duration intervalOverride = null;
         if (demo) {
             ExporterSettings.Demo d = settings.demo();
+            ScenarioRun scenario = scenario(settings, clock); // before the simulator starts: a bad name leaks nothing
             simulator = TenantSimulator.start(new SimulatedTenant(d.seed(), d.devices(), clock, d.evolveEvery(), d.oddValues()), DEMO_TOKEN);
             simulator.setLatency(d.latency());
             simulator.setFaults(settings.faults());
+            simulator.tenant().play(scenario);
             graphSettings = new ExporterSettings.Graph(graphSettings.cloud(), simulator.baseUrl(), graphSettings.authorityHost(),
                     graphSettings.requestTimeout(), graphSettings.connectTimeout(), graphSettings.readTimeout(),
                     graphSettings.maxRetries(), graphSettings.retryDelay(), graphSettings.pageSize(), graphSettings.maxPages());
@@ -82,6 +89,20 @@ public final class Exporter implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The scenario of {@code intune.demo.scenario}, starting now, or null when none is set. */
+    private static ScenarioRun scenario(ExporterSettings settings, Clock clock) {
+        ConfigValues block = new ConfigValues(settings.raw().getConfig("intune.demo.scenario"), "intune.demo.scenario");
+        String name = block.string("name");
+        if (name.isEmpty()) {
+            return null;
+        }
+        Scenario scenario = Scenarios.byName(name).orElseThrow(() -> new ConfigException(block.key("name") + ": unknown scenario '"
+                + name + "', expected one of " + String.join(", ", Scenarios.names())));
+        Duration incident = block.duration("incident", Duration.ZERO);
+        return ScenarioRun.start(scenario, clock, block.duration("normal", Duration.ZERO),
+                incident.isZero() ? scenario.incidentLength() : incident);
     }
 
     /** Starts the background collection and the HTTP endpoint. */

@@ -8,6 +8,9 @@ import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.metrics.BuildInfo;
+import io.github.intuneexporter.simulator.Scenario;
+import io.github.intuneexporter.simulator.ScenarioRun;
+import io.github.intuneexporter.simulator.Scenarios;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +30,7 @@ public final class Main {
             "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
             "  --demo-devices N       devices in the simulated tenant (default 5000)",
             "  --demo-seed N          seed of the simulated tenant (default 42)",
+            "  --scenario NAME        demo: play a named incident (normal, incident, recovered); --scenario list shows them",
             "  --config FILE          configuration file (HOCON; see reference.conf); also -Dconfig.file=FILE",
             "  --listen HOST:PORT     listen address (default 0.0.0.0:9786)",
             "  --web.config.file FILE TLS and basic auth, Prometheus web configuration format (see README)",
@@ -96,6 +100,11 @@ public final class Main {
             out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at " + exporter.simulator().baseUrl());
             out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:" + exporter.port()
                     + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+            ScenarioRun scenario = exporter.simulator().tenant().scenario();
+            if (scenario != null) {
+                out.println("Scenario " + scenario.scenario().name() + ": incident from " + scenario.incidentStart() + " to "
+                        + scenario.incidentEnd() + "; expected alerts: " + String.join(", ", scenario.scenario().alerts()));
+            }
         }
         installStopHandlers(exporter);
         try {
@@ -189,6 +198,20 @@ public final class Main {
                 case "--demo-devices" -> {
                     demo = true;
                     overrides = overrides.withValue("intune.demo.devices", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
+                }
+                case "--scenario" -> {
+                    String name = value(args, ++i, arg);
+                    if (name.equals("list")) {
+                        for (Scenario scenario : Scenarios.ALL) {
+                            out.printf("%-26s %s%n", scenario.name(), scenario.summary());
+                        }
+                        throw new UsageException(null);
+                    }
+                    if (Scenarios.byName(name).isEmpty()) {
+                        throw new UsageException("unknown scenario '" + name + "'; --scenario list shows them");
+                    }
+                    demo = true;
+                    overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name));
                 }
                 case "--demo-seed" -> overrides = overrides.withValue("intune.demo.seed", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
                 case "--web.config.file" -> overrides = overrides.withValue("intune.web.config-file",

@@ -77,8 +77,20 @@ public final class ConnectorData {
             return null;
         }
         Instant expiration = origin().plus(Duration.ofDays(40 + (long) (Rng.unit(seed(), 7000, 1) * 300))).plusSeconds(13 * 3600 + 17 * 60);
+        Instant lastModified = expiration.minus(Duration.ofDays(365));
+        ScenarioRun run = tenant.scenario();
+        switch (tenant.effects().apnsCertificate()) {
+            case EXPIRING -> expiration = run.incidentStart().plus(Duration.ofDays(ScenarioRun.APNS_DAYS_LEFT))
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            case RENEWED -> {
+                // Renewed with the same Apple ID when the incident ended: a new certificate valid for a year.
+                lastModified = run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                expiration = lastModified.plus(Duration.ofDays(365));
+            }
+            case GENERATED -> { }
+        }
         return new ApplePushCertificate("", "mdm-push@contoso-sim.example", "com.apple.mgmt.External." + uuid(7000, 2),
-                Long.toHexString(Rng.hash(seed(), 7000, 3)).toUpperCase(), expiration, expiration.minus(Duration.ofDays(365)));
+                Long.toHexString(Rng.hash(seed(), 7000, 3)).toUpperCase(), expiration, lastModified);
     }
 
     public List<VppToken> vppTokens() {

@@ -86,11 +86,12 @@ final class DeviceEndpoints {
         Set<String> select = TenantSimulator.select(req);
         long epoch = tenant.epoch();
         Instant now = tenant.clock().instant();
+        ScenarioEffects effects = tenant.effects();
         int n = tenant.deviceCount();
         List<SimulatedDevice> page = new ArrayList<>(Math.min(top, 1000));
         int i = position;
         while (i < n && page.size() < top) {
-            SimulatedDevice d = tenant.device(i, epoch, now);
+            SimulatedDevice d = tenant.device(i, epoch, now, effects);
             i++;
             if (filter.test(field -> filterValue(d, field))) {
                 page.add(d);

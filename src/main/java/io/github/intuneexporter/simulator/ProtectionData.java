@@ -84,7 +84,7 @@ public final class ProtectionData {
             Instant lastStateChangeDateTime) {}
 
     /** What the aggregate endpoints serve for one epoch. */
-    record Aggregates(long epoch, Map<String, Long> protectionOverview, Map<String, List<Detection>> detections,
+    record Aggregates(long epoch, ScenarioEffects effects, Map<String, Long> protectionOverview, Map<String, List<Detection>> detections,
             ObjectNode malwareOverview) {}
 
     private final SimulatedTenant tenant;
@@ -147,7 +147,7 @@ public final class ProtectionData {
 
     /** The windowsProtectionState of {@code device} right now, or null when it has none (not Windows, or never reported). */
     public DeviceProtection protection(SimulatedDevice device) {
-        return protection(device, tenant.epoch(), tenant.clock().instant());
+        return protection(device, tenant.epoch(), tenant.clock().instant(), tenant.effects());
     }
 
     private boolean isWindows(SimulatedDevice d) {
@@ -158,7 +158,7 @@ public final class ProtectionData {
         return Rng.unit(seed, i, salt);
     }
 
-    DeviceProtection protection(SimulatedDevice d, long epoch, Instant now) {
+    DeviceProtection protection(SimulatedDevice d, long epoch, Instant now, ScenarioEffects effects) {
         int i = d.index();
         if (!isWindows(d) || u(i, 200) < 0.02) {
             return null;
@@ -175,6 +175,11 @@ public final class ProtectionData {
         boolean signatureOverdue = t.apply(214) < 0.04;
         boolean quickOverdue = t.apply(215) < 0.05;
         boolean fullOverdue = t.apply(216) < 0.06;
+        if (u(i, 240) < effects.defenderOutageShare()) {
+            // Scenario defender-outage: protection is switched off and signature updates stopped.
+            realTime = Boolean.FALSE;
+            signatureOverdue = true;
+        }
 
         List<String> flags = new ArrayList<>();
         if (t.apply(222) < 0.02) {
@@ -321,15 +326,16 @@ public final class ProtectionData {
     /** The aggregates for the current epoch (cached). */
     Aggregates aggregates() {
         long epoch = tenant.epoch();
+        ScenarioEffects effects = tenant.effects();
         Aggregates a = cached;
-        if (a == null || a.epoch() != epoch) {
-            a = compute(epoch);
+        if (a == null || a.epoch() != epoch || !a.effects().equals(effects)) {
+            a = compute(epoch, effects);
             cached = a;
         }
         return a;
     }
 
-    private Aggregates compute(long epoch) {
+    private Aggregates compute(long epoch, ScenarioEffects effects) {
         Instant now = tenant.clock().instant();
         Map<String, Long> overview = new LinkedHashMap<>();
         for (String k : List.of("totalReportedDeviceCount", "inactiveThreatAgentDeviceCount", "unknownStateThreatAgentDeviceCount",
@@ -346,7 +352,7 @@ public final class ProtectionData {
             if (!isWindows(d)) {
                 return;
             }
-            DeviceProtection p = protection(d, epoch, now);
+            DeviceProtection p = protection(d, epoch, now, effects);
             if (p != null) {
                 count(overview, p);
             }
@@ -359,7 +365,7 @@ public final class ProtectionData {
         });
         Map<String, List<Detection>> frozen = new LinkedHashMap<>();
         detections.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-        return new Aggregates(epoch, Map.copyOf(overview), Collections.unmodifiableMap(frozen), malwareOverview(frozen, now));
+        return new Aggregates(epoch, effects, Map.copyOf(overview), Collections.unmodifiableMap(frozen), malwareOverview(frozen, now));
     }
 
     private static void count(Map<String, Long> o, DeviceProtection p) {

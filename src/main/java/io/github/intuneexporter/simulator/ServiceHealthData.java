@@ -66,8 +66,17 @@ public final class ServiceHealthData {
         return Rng.unit(seed(), window, 9101) < 0.3;
     }
 
-    /** The open Intune incident of the current epoch window, or null. */
+    /** The open Intune incident of the current epoch window (or of the scenario being played), or null. */
     public Issue intuneIncident() {
+        switch (tenant.effects().intuneIncident()) {
+            case NONE, RESOLVED -> {
+                return null;
+            }
+            case OPEN -> {
+                return scenarioIncident(false);
+            }
+            case GENERATED -> { }
+        }
         long epoch = tenant.epoch();
         long window = epoch / WINDOW;
         if (!incidentIn(window)) {
@@ -76,6 +85,20 @@ public final class ServiceHealthData {
         int phase = (int) Math.min(2, (epoch % WINDOW) * 3 / WINDOW);
         return new Issue(issueId("IT", window, 1), INTUNE_NAME, "Device enrollment", "Incident", INCIDENT_PHASES[phase], false,
                 windowStart(window), null, "Some users can't enroll devices in Microsoft Intune");
+    }
+
+    /**
+     * The incident of scenario service-incident: Investigating for its first 15 minutes, then ServiceDegradation;
+     * ServiceRestored once resolved.
+     */
+    private Issue scenarioIncident(boolean resolved) {
+        ScenarioRun run = tenant.scenario();
+        Instant start = run.incidentStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String status = resolved ? "ServiceRestored"
+                : tenant.clock().instant().isBefore(start.plus(Duration.ofMinutes(15))) ? "Investigating" : "ServiceDegradation";
+        return new Issue(issueId("IT", start.getEpochSecond(), 4), INTUNE_NAME, "Device management", "Incident", status, resolved,
+                start, resolved ? run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : null,
+                "Users can't enroll or sync devices in Microsoft Intune");
     }
 
     /** The status Intune's health overview shows: the open incident's, else operational. */
@@ -105,6 +128,9 @@ public final class ServiceHealthData {
         Issue incident = intuneIncident();
         if (incident != null) {
             out.add(incident);
+        }
+        if (tenant.effects().intuneIncident() == ScenarioEffects.IntuneIncident.RESOLVED) {
+            out.add(scenarioIncident(true));
         }
         // Earlier incident windows: resolved incidents.
         for (long w = window - 1; w >= Math.max(0, window - 40); w--) {

@@ -175,10 +175,12 @@ public final class TenantSimulator implements AutoCloseable {
                 return;
             }
             sleep(latency);
-            for (FaultRule rule : faults) {
-                if (rule.matches(path) && draw() < rule.fraction()) {
-                    if (applyFault(rule, exchange)) {
-                        return;
+            for (List<FaultRule> rules : List.of(faults, tenant.effects().faults())) { // configured, then the scenario's
+                for (FaultRule rule : rules) {
+                    if (rule.matches(path) && draw() < rule.fraction()) {
+                        if (applyFault(rule, exchange)) {
+                            return;
+                        }
                     }
                 }
             }
