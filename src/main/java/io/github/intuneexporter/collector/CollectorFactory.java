@@ -23,6 +23,8 @@ public final class CollectorFactory {
                 override(settings, ComplianceCollector.NAME, intervalOverride)));
         out.add(DeviceInventoryCollector.create(block(settings, DeviceInventoryCollector.NAME), graph, clock,
                 override(settings, DeviceInventoryCollector.NAME, intervalOverride)));
+        out.add(EnrollmentCollector.create(block(settings, EnrollmentCollector.NAME), graph, clock,
+                override(settings, EnrollmentCollector.NAME, intervalOverride)));
         return out;
     }
 
