@@ -25,6 +25,8 @@ public final class CollectorFactory {
                 override(settings, DeviceInventoryCollector.NAME, intervalOverride)));
         out.add(EnrollmentCollector.create(block(settings, EnrollmentCollector.NAME), graph, clock,
                 override(settings, EnrollmentCollector.NAME, intervalOverride)));
+        out.add(ConfigurationCollector.create(block(settings, ConfigurationCollector.NAME), graph,
+                override(settings, ConfigurationCollector.NAME, intervalOverride)));
         return out;
     }
 

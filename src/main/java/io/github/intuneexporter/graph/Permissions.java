@@ -26,6 +26,7 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicies", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicyDeviceStateSummary", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceConfigurations", CONFIGURATION);
+        BY_PREFIX.put("/deviceManagement/deviceConfigurationDeviceStateSummaries", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/configurationPolicies", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/ndesConnectors", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/applePushNotificationCertificate", SERVICE_CONFIG);

@@ -81,6 +81,11 @@ public final class SimulatedTenant {
         return clock;
     }
 
+    /** Share of odd values (0 = none); data classes also add their own odd objects when it is above zero. */
+    public double oddValues() {
+        return oddValues;
+    }
+
     /** The current evolution step; devices change state between steps. */
     public long epoch() {
         long ms = Math.max(0, clock.millis() - origin.toEpochMilli());

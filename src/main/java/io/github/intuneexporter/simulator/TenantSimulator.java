@@ -87,6 +87,7 @@ public final class TenantSimulator implements AutoCloseable {
         TenantSimulator sim = new TenantSimulator(tenant, token, server, executor);
         DeviceEndpoints.register(sim);
         EnrollmentEndpoints.register(sim);
+        ConfigurationEndpoints.register(sim);
         server.createContext("/", sim::dispatch);
         server.start();
         LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
