@@ -27,6 +27,8 @@ public final class CollectorFactory {
                 override(settings, EnrollmentCollector.NAME, intervalOverride)));
         out.add(ConfigurationCollector.create(block(settings, ConfigurationCollector.NAME), graph,
                 override(settings, ConfigurationCollector.NAME, intervalOverride)));
+        out.add(AppInstallsCollector.create(block(settings, AppInstallsCollector.NAME), graph,
+                override(settings, AppInstallsCollector.NAME, intervalOverride)));
         return out;
     }
 
