@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +121,7 @@ public final class EventLedgerFile {
         if (s == null || !s.isObject()) {
             throw new IllegalArgumentException("'seen' is not an object");
         }
-        Iterator<Map.Entry<String, JsonNode>> it = s.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : s.properties()) {
             if (!e.getValue().canConvertToLong()) {
                 throw new IllegalArgumentException("bad time for seen event " + e.getKey());
             }

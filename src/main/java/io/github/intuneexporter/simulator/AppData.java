@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
  * The tenant's apps (mobileApps) and each app's install state on each device it reaches, from which both
  * the per-device v1.0 report (retrieveDeviceAppInstallationStatusReport) and the per-app beta summary
  * (getAppsInstallSummaryReport) are served, so the two always agree. 20 to 60 apps depending on the seed;
- * a few of them fail more and more with every epoch. Tests read {@link #apps()} and {@link #aggregates()}.
+ * a few of them fail more and more, epoch after epoch for six hours, then reset. Tests read {@link #apps()} and {@link #aggregates()}.
  */
 public final class AppData {
     private static final List<String> WIN = List.of("Windows");
@@ -218,7 +218,8 @@ public final class AppData {
         if (assign >= app.coverage()) {
             return NONE;
         }
-        double failed = app.troubled() ? 0.03 + Math.min(0.25, epoch * 0.002) : 0.02;
+        // Failures build up over six hours of epochs, then the package is fixed and it starts again.
+        double failed = app.troubled() ? 0.03 + 0.25 * (Math.floorMod(epoch, 360L) / 360.0) : 0.02;
         double u = Rng.unit(seed, i, 900 + a);
         double[] bounds = {failed, 0.04, 0.03, 0.02};
         int[] states = {FAILED, PENDING, NOT_INSTALLED, NOT_APPLICABLE};

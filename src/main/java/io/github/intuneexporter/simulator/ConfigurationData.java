@@ -11,7 +11,7 @@ import java.util.UUID;
  * The tenant's device configuration profiles (deviceConfigurations) and their per-device states, from which
  * both each profile's deviceStatusOverview and the tenant-wide deviceConfigurationDeviceStateSummaries are
  * aggregated, so the two always agree. 10 to 30 profiles depending on the seed; a few of them have errors or
- * conflicts that grow a little with every epoch. Tests read {@link #profiles()}, {@link #aggregates()} as
+ * conflicts that grow epoch after epoch for six hours, then reset. Tests read {@link #profiles()}, {@link #aggregates()} as
  * ground truth.
  */
 public final class ConfigurationData {
@@ -151,10 +151,12 @@ public final class ConfigurationData {
         }
         double error = 0.01;
         double conflict = 0.003;
+        // Trouble builds up over six hours of epochs, then is fixed and starts again, so the demo always moves.
+        double build = Math.floorMod(epoch, 360L) / 360.0;
         if (profile.trouble() == Trouble.ERRORS) {
-            error = 0.02 + Math.min(0.20, epoch * 0.002);
+            error = 0.02 + 0.20 * build;
         } else if (profile.trouble() == Trouble.CONFLICTS) {
-            conflict = 0.01 + Math.min(0.15, epoch * 0.0015);
+            conflict = 0.01 + 0.15 * build;
         }
         double u = Rng.unit(seed, i, 500 + p);
         double[] bounds = {error, conflict, 0.005, 0.03, 0.01};
