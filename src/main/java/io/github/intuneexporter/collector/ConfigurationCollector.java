@@ -126,7 +126,7 @@ public final class ConfigurationCollector implements IntuneCollector {
             }
         }
 
-        GaugeFamily states = GaugeFamily.of("intune_configuration_summary_devices",
+        GaugeFamily states = GaugeFamily.of("intune_configuration_state_devices",
                 "Devices by configuration state across all device configuration profiles (deviceConfigurationDeviceStateSummaries).",
                 "status");
         for (Map.Entry<String, String> e : STATE_SUMMARY.entrySet()) {

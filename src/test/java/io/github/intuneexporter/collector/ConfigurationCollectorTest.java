@@ -89,7 +89,7 @@ class ConfigurationCollectorTest {
                 {"notApplicableDeviceCount", "not_applicable"}, {"unknownDeviceCount", "unknown"}};
             long devices = 0;
             for (String[] f : fields) {
-                assertEquals(summary.get(f[0]), SimulatedGraph.value(m, "intune_configuration_summary_devices", "status", f[1]), 0.0, f[1]);
+                assertEquals(summary.get(f[0]), SimulatedGraph.value(m, "intune_configuration_state_devices", "status", f[1]), 0.0, f[1]);
                 devices += summary.get(f[0]);
             }
             assertEquals(1500, devices, "each device in exactly one summary state");
