@@ -33,6 +33,12 @@ public final class CollectorFactory {
                 override(settings, ProtectionCollector.NAME, intervalOverride)));
         out.add(AppProtectionCollector.create(block(settings, AppProtectionCollector.NAME), graph, clock,
                 override(settings, AppProtectionCollector.NAME, intervalOverride)));
+        out.add(EnrollmentCollector.create(block(settings, EnrollmentCollector.NAME), graph, clock,
+                override(settings, EnrollmentCollector.NAME, intervalOverride)));
+        out.add(ConfigurationCollector.create(block(settings, ConfigurationCollector.NAME), graph,
+                override(settings, ConfigurationCollector.NAME, intervalOverride)));
+        out.add(AppInstallsCollector.create(block(settings, AppInstallsCollector.NAME), graph,
+                override(settings, AppInstallsCollector.NAME, intervalOverride)));
         return out;
     }
 

@@ -100,6 +100,9 @@ public final class TenantSimulator implements AutoCloseable {
         ApplicationEndpoints.register(sim);
         ProtectionEndpoints.register(sim);
         AppProtectionEndpoints.register(sim);
+        EnrollmentEndpoints.register(sim);
+        ConfigurationEndpoints.register(sim);
+        AppInstallEndpoints.register(sim);
         server.createContext("/", sim::dispatch);
         server.start();
         LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
