@@ -100,8 +100,9 @@ public final class Exporter implements AutoCloseable {
         }
         Scenario scenario = Scenarios.byName(name).orElseThrow(() -> new ConfigException(block.key("name") + ": unknown scenario '"
                 + name + "', expected one of " + String.join(", ", Scenarios.names())));
+        Duration normal = block.duration("normal", Duration.ZERO);
         Duration incident = block.duration("incident", Duration.ZERO);
-        return ScenarioRun.start(scenario, clock, block.duration("normal", Duration.ZERO),
+        return ScenarioRun.start(scenario, clock, normal.isZero() ? scenario.normalLength() : normal,
                 incident.isZero() ? scenario.incidentLength() : incident);
     }
 

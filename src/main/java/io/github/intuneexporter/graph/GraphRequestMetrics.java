@@ -46,6 +46,9 @@ public final class GraphRequestMetrics implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         String endpoint = EndpointTemplates.of(chain.request().url().encodedPath());
+        // The throttled series exists (at 0) from an endpoint's first request on, so rate() sees the first 429 and
+        // dashboards show 0 rather than "No data".
+        var throttledPoint = throttled.labelValues(endpoint);
         long start = System.nanoTime();
         Response response;
         try {
@@ -58,7 +61,7 @@ public final class GraphRequestMetrics implements Interceptor {
         duration.labelValues(endpoint).observe((System.nanoTime() - start) / 1e9);
         requests.labelValues(endpoint, Integer.toString(response.code())).inc();
         if (response.code() == 429) {
-            throttled.labelValues(endpoint).inc();
+            throttledPoint.inc();
         }
         if (response.body() != null) {
             return response.newBuilder()

@@ -108,7 +108,7 @@ public final class EnrollmentData {
 
     /** Every troubleshooting event Graph holds at {@code now}, newest hour first, events within an hour unordered. */
     public List<TroubleshootingEvent> troubleshootingEvents(Instant now) {
-        List<TroubleshootingEvent> out = new ArrayList<>();
+        List<TroubleshootingEvent> out = new ArrayList<>(burst(now));
         Instant oldest = now.minus(RETENTION);
         long last = Math.floorDiv(now.getEpochSecond(), HOUR);
         long first = Math.floorDiv(oldest.getEpochSecond(), HOUR);
@@ -120,6 +120,42 @@ public final class EnrollmentData {
             }
         }
         failureSlots.keySet().removeIf(h -> h < first - 1);
+        return out;
+    }
+
+    /** The category and reason of scenario enrollment-failure-burst's failures (a licensing change). */
+    public static final String BURST_CATEGORY = "userValidation";
+    private static final String BURST_REASON = "The user does not have an Intune license assigned.";
+    /** At most this many burst events are kept, so a burst left running for days stays bounded. */
+    private static final int BURST_MAX = 20_000;
+
+    /**
+     * The failures of scenario enrollment-failure-burst: one every 3600 / enrollmentFailuresPerHour seconds after
+     * the incident's start until it ends (or now), all of {@link #BURST_CATEGORY}, newest first. They stay in
+     * the list after recovery, like any past event, until they fall out of the retention window.
+     */
+    public List<TroubleshootingEvent> burst(Instant now) {
+        ScenarioRun run = tenant.scenario();
+        double perHour = run == null ? 0 : run.scenario().incident().enrollmentFailuresPerHour();
+        if (perHour <= 0 || !now.isAfter(run.incidentStart())) {
+            return List.of();
+        }
+        Instant start = run.incidentStart();
+        Instant end = now.isBefore(run.incidentEnd()) ? now : run.incidentEnd();
+        long every = Math.max(1, (long) (3_600_000 / perHour));
+        long n = Math.min(BURST_MAX, Duration.between(start, end).toMillis() / every);
+        Instant oldest = now.minus(RETENTION);
+        List<TroubleshootingEvent> out = new ArrayList<>();
+        for (long k = n; k >= 1; k--) {
+            Instant time = start.plusMillis(k * every).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            if (!time.isAfter(oldest)) {
+                break;
+            }
+            long key = start.getEpochSecond() * 100_003L + k;
+            SimulatedDevice like = tenant.device((int) Math.floorMod(Rng.hash(seed, key, 130), (long) Math.max(1, tenant.deviceCount())));
+            out.add(new TroubleshootingEvent(ENROLLMENT_TYPE, uuid(key, 131), time, uuid(key, 133), "00000000-0000-0000-0000-000000000000",
+                    like.operatingSystem(), like.osVersion(), uuid(key, 135), "", like.enrollmentType(), BURST_CATEGORY, BURST_REASON));
+        }
         return out;
     }
 

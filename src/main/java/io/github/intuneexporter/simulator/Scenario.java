@@ -10,12 +10,14 @@ import java.util.List;
  *
  * @param name the name used with {@code --scenario}
  * @param summary one line: what happens
+ * @param normalLength how long the demo runs normally before the incident by default: the history that spike and
+ *     average-based alerts compare with
  * @param incidentLength how long the incident lasts in the demo by default: long enough for the shipped alert
  *     rules' {@code for:} durations, so the alerts fire on the demo wall
  * @param alerts the alerts of the shipped rules that the incident should fire
  */
 public record Scenario(String name, String summary, ScenarioEffects normal, ScenarioEffects incident, ScenarioEffects recovered,
-        Duration incidentLength, List<String> alerts) {
+        Duration normalLength, Duration incidentLength, List<String> alerts) {
 
     /** The phases of a scenario, in order. */
     public enum Phase {

@@ -14,12 +14,14 @@ import java.util.List;
  *     whose signatures are out of date
  * @param apnsCertificate the APNs certificate's expiry
  * @param intuneIncident whether Intune has an open service incident
+ * @param enrollmentFailuresPerHour extra enrollment failures per hour while the incident lasts (read from the
+ *     incident phase by {@link EnrollmentData#burst}, which keeps the past ones listed after recovery)
  * @param faults extra fault rules of the simulator (after the configured ones)
  */
 public record ScenarioEffects(double noncompliantShare, double defenderOutageShare, ApnsCertificate apnsCertificate,
-        IntuneIncident intuneIncident, List<FaultRule> faults) {
+        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults) {
 
-    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, List.of());
+    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of());
 
     /** The APNs certificate's state. */
     public enum ApnsCertificate {
@@ -48,22 +50,26 @@ public record ScenarioEffects(double noncompliantShare, double defenderOutageSha
     }
 
     public ScenarioEffects withNoncompliantShare(double share) {
-        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, faults);
+        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults);
     }
 
     public ScenarioEffects withDefenderOutageShare(double share) {
-        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, faults);
+        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults);
     }
 
     public ScenarioEffects withApnsCertificate(ApnsCertificate state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, faults);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults);
     }
 
     public ScenarioEffects withIntuneIncident(IntuneIncident state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, faults);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults);
+    }
+
+    public ScenarioEffects withEnrollmentFailuresPerHour(double perHour) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults);
     }
 
     public ScenarioEffects withFaults(List<FaultRule> rules) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, rules);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules);
     }
 }

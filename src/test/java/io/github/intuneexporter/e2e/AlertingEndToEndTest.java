@@ -69,7 +69,7 @@ class AlertingEndToEndTest {
     private static final int DEVICES = 1000;
     private static final int DEMO_DEVICES = 300;
     private static final List<String> SCENARIOS = List.of(Scenarios.NONCOMPLIANCE_SPIKE.name(), Scenarios.APNS_EXPIRING.name(),
-            Scenarios.SERVICE_INCIDENT.name(), Scenarios.GRAPH_THROTTLING.name());
+            Scenarios.SERVICE_INCIDENT.name(), Scenarios.GRAPH_THROTTLING.name(), Scenarios.ENROLLMENT_FAILURE_BURST.name());
 
     private static MonitoringBundle bundle;
     private static String job;
@@ -210,7 +210,13 @@ class AlertingEndToEndTest {
 
     /** Waits for a notification to {@code receiver} that carries {@code alertname} of {@code instance} with {@code status}. */
     private static Alert awaitNotified(String receiver, String alertname, String instance, String status) throws InterruptedException {
-        return await(ALERT, () -> alertname + " " + status + " for " + instance + " at receiver " + receiver + "; received: "
+        return awaitNotified(receiver, alertname, instance, status, Map.of());
+    }
+
+    /** As above, for the alert that also has {@code labels}. */
+    private static Alert awaitNotified(String receiver, String alertname, String instance, String status, Map<String, String> labels)
+            throws InterruptedException {
+        return await(ALERT, () -> alertname + labels + " " + status + " for " + instance + " at receiver " + receiver + "; received: "
                 + summary(webhook.notifications()) + "\nPrometheus alerts: " + prometheusAlerts(), () -> {
                     for (Notification n : webhook.notifications()) {
                         if (!n.receiver().equals(receiver)) {
@@ -219,7 +225,7 @@ class AlertingEndToEndTest {
                         assertTrue(n.path().startsWith("/" + receiver + "/"), "webhook of receiver " + receiver + " got " + n.path());
                         for (Alert a : n.alerts()) {
                             if (alertname.equals(a.label("alertname")) && instance.equals(a.label("instance"))
-                                    && a.status().equals(status)) {
+                                    && a.status().equals(status) && a.labels().entrySet().containsAll(labels.entrySet())) {
                                 return Optional.of(a);
                             }
                         }
@@ -376,6 +382,28 @@ class AlertingEndToEndTest {
         System.out.printf("graph-throttling: stale-data alert after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
     }
 
+    @Test
+    @Order(5)
+    void enrollmentFailureBurstReportsTheCategorySpikeToChat() throws Exception {
+        String instance = instance(EXPORTERS.get("enrollment-failure-burst"));
+        Map<String, String> category = Map.of("failure_category", "user_validation");
+        // The spike rules compare the last hour with the average hour so far (7 days at most): give them some history.
+        awaitBaseline("instance_failure_category:intune_enrollment_failures:increase1h{failure_category=\"user_validation\", instance=\""
+                + instance + "\"}", 20);
+        long t0 = System.nanoTime();
+        scenario("enrollment-failure-burst").startIncident();
+
+        Alert spike = awaitNotified("intune-chat", "IntuneEnrollmentFailureCategorySpike", instance, "firing", category);
+        assertShipped(spike, bundle.alertRule("IntuneEnrollmentFailureCategorySpike", "warning"), instance);
+        long fired = elapsedSince(t0);
+
+        scenario("enrollment-failure-burst").recover();
+        // No new failures: the last hour's count stops growing while the running average keeps rising towards it, so the
+        // alert clears. On this short history that takes seconds; on a real one, until the burst leaves the hour window.
+        awaitNotified("intune-chat", "IntuneEnrollmentFailureCategorySpike", instance, "resolved", category);
+        System.out.printf("enrollment-failure-burst: fired after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
+    }
+
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)(?::[a-z]+)?\\}?");
 
     /** A dashboard query with the Grafana variables a person would see on the demo: this job and the demo exporter. */
@@ -397,7 +425,7 @@ class AlertingEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyDashboardQueryReturnsDataForTheDemo() throws Exception {
         String instance = instance(EXPORTERS.get(DEMO));
         // Every collector of the demo has succeeded and a minute of samples exists, so rates have data.

@@ -12,6 +12,7 @@ import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.simulator.Scenario.Phase;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -217,6 +219,58 @@ class ScenariosTest {
         return n;
     }
 
+    /** Enrollment failures of one category counted by the exporter, over all other labels. */
+    private static double failures(MetricSnapshots m, String category) {
+        double sum = 0;
+        for (MetricSnapshot s : m) {
+            if (s.getMetadata().getPrometheusName().equals("intune_enrollment_failures")) {
+                for (DataPointSnapshot d : s.getDataPoints()) {
+                    if (d.getLabels().get("failure_category").equals(category)) {
+                        sum += ((CounterSnapshot.CounterDataPointSnapshot) d).getValue();
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Enrollment failures with category userValidation (any casing) that Graph lists at {@code now} and happened after {@code after}. */
+    private static long userValidationSince(EnrollmentData data, Instant after, Instant now) {
+        return data.troubleshootingEvents(now).stream().filter(e -> EnrollmentData.ENROLLMENT_TYPE.equals(e.odataType())
+                && "userValidation".equalsIgnoreCase(e.failureCategory()) && e.eventDateTime().isAfter(after)).count();
+    }
+
+    @Test
+    void enrollmentFailureBurstAddsAFailureEveryThreeSecondsAndKeepsThemAfterRecovery() throws Exception {
+        MovableClock clock = new MovableClock(SimulatedGraph.NOW);
+        ExporterSettings settings = SettingsLoader.load(Optional.empty(), SettingsLoader.parseString(
+                "intune.demo { devices = " + DEVICES + ", latency = 0s, scenario { name = enrollment-failure-burst, normal = 1h } }"), true);
+        try (Exporter e = Exporter.create(settings, true, clock)) {
+            SimulatedTenant tenant = e.simulator().tenant();
+            EnrollmentData data = new EnrollmentData(tenant);
+            double before = failures(run(e, "enrollment"), "user_validation");
+            Instant t0 = clock.instant();
+            assertTrue(data.burst(t0).isEmpty(), "no burst before the incident");
+
+            tenant.scenario().startIncident();
+            clock.advance(Duration.ofSeconds(60));
+            Instant t1 = clock.instant();
+            List<EnrollmentData.TroubleshootingEvent> burst = data.burst(t1);
+            assertEquals(20, burst.size(), "one every 3 s");
+            assertEquals(t1, burst.get(0).eventDateTime(), "newest first");
+            double during = failures(run(e, "enrollment"), "user_validation");
+            assertEquals(userValidationSince(data, t0, t1), during - before, 0, "each new failure counted once");
+            assertTrue(during - before >= 20);
+
+            tenant.scenario().recover();
+            clock.advance(Duration.ofSeconds(60));
+            Instant t2 = clock.instant();
+            assertEquals(burst, data.burst(t2), "the burst's failures stay listed after recovery, no new ones");
+            double after = failures(run(e, "enrollment"), "user_validation");
+            assertEquals(userValidationSince(data, t1, t2), after - during, 0, "only the usual failures after recovery");
+        }
+    }
+
     @Test
     void apnsExpiringCountsDownFromTheIncidentStartAndRecoveryRenewsForAYear() throws Exception {
         try (Exporter e = exporter("apns-expiring", "")) {
@@ -306,10 +360,11 @@ class ScenariosTest {
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(2)), run.incidentStart());
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(9)), run.incidentEnd());
         }
-        try (Exporter defaults = exporter("apns-expiring", "intune.demo.scenario.normal = 0s")) {
+        try (Exporter defaults = exporter("enrollment-failure-burst", "intune.demo.scenario.normal = 0s")) {
             ScenarioRun run = defaults.simulator().tenant().scenario();
-            assertEquals(Phase.INCIDENT, run.phase());
-            assertEquals(SimulatedGraph.NOW.plus(Scenarios.APNS_EXPIRING.incidentLength()), run.incidentEnd());
+            assertEquals(Phase.NORMAL, run.phase());
+            assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(15)), run.incidentStart(), "the scenario's own normal length");
+            assertEquals(run.incidentStart().plus(Scenarios.ENROLLMENT_FAILURE_BURST.incidentLength()), run.incidentEnd());
         }
     }
 }
