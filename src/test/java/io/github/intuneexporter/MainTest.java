@@ -53,6 +53,19 @@ class MainTest {
     }
 
     @Test
+    void scenariosAreListedAndCheckedByName() {
+        assertEquals(0, run("--scenario", "list"));
+        for (var scenario : io.github.intuneexporter.simulator.Scenarios.ALL) {
+            assertTrue(stdout().contains(scenario.name() + " "), stdout());
+        }
+        assertEquals(2, run("--scenario", "nope"));
+        assertTrue(stderr().contains("unknown scenario 'nope'"), stderr());
+        assertEquals(0, run("--scenario", "apns-expiring", "--demo-devices", "10", "--check-config"), stderr());
+        assertEquals(2, run("--demo", "--set", "intune.demo.scenario.name=nope", "--check-config"));
+        assertTrue(stderr().contains("intune.demo.scenario.name: unknown scenario 'nope'"), stderr());
+    }
+
+    @Test
     void badValueExitsTwoNamingTheKey(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("x.conf"), "intune.collectors.devices.interval = sometimes\n");
         assertEquals(2, run("--demo", "--config", file.toString(), "--check-config"));
