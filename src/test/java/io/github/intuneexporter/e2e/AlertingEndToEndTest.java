@@ -80,6 +80,7 @@ class AlertingEndToEndTest {
     private static PrometheusApi prom;
 
     @BeforeAll
+    @Timeout(value = 4, unit = TimeUnit.MINUTES) // a class-level @Timeout does not cover lifecycle methods
     static void startStack(@TempDir Path dir) throws Exception {
         String prometheusBin = Tools.require("prometheus");
         String alertmanagerBin = Tools.require("prometheus-alertmanager");
@@ -130,6 +131,7 @@ class AlertingEndToEndTest {
     }
 
     @AfterAll
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     static void stopStack() {
         if (prometheus != null) {
             prometheus.close();
