@@ -67,7 +67,7 @@ public final class Main {
         try {
             settings = SettingsLoader.load(options.config(), options.overrides(), options.demo());
             if (!options.demo()) {
-                Credentials.resolve(settings.auth());
+                checkCredentials(settings);
             }
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
@@ -139,13 +139,30 @@ public final class Main {
     /** How long running collections get to end after a stop signal before the process exits anyway. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    /** Every tenant must have a complete credential; a multi-tenant message names the tenant's entry. */
+    static void checkCredentials(ExporterSettings settings) {
+        for (int i = 0; i < settings.tenants().size(); i++) {
+            try {
+                Credentials.resolve(settings.tenants().get(i).settings().auth());
+            } catch (ConfigException e) {
+                if (!settings.multiTenant()) {
+                    throw e;
+                }
+                throw new ConfigException(SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + i + "]"));
+            }
+        }
+    }
+
     private static int checkConfig(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
             out.println("Configuration OK.");
             out.println("  listen address: " + settings.web().host() + ":" + settings.web().port() + settings.web().metricsPath());
             out.println("  graph: cloud " + settings.graph().cloud().key() + ", root " + exporter.graph().api().v1Root());
-            out.println("  auth: " + (options.demo() ? "demo token (simulator)" : Credentials.resolve(settings.auth()).key()
-                    + ", tenant " + settings.auth().tenantId() + ", client " + settings.auth().clientId()));
+            for (TenantRuntime t : exporter.tenants()) {
+                ExporterSettings.Auth auth = t.tenant().settings().auth();
+                out.println("  tenant " + t.name() + ": " + (options.demo() ? "simulated, demo token"
+                        : Credentials.resolve(auth).key() + ", tenant id " + auth.tenantId() + ", client id " + auth.clientId()));
+            }
             out.println("  collectors: " + String.join(", ", exporter.scheduler().enabled()));
             return 0;
         } catch (ConfigException e) {
