@@ -94,6 +94,7 @@ public final class Exporter implements AutoCloseable {
                     token);
             simulator.setLatency(d.latency());
             simulator.setFaults(settings.faults());
+            settings.raw().getStringList("intune.simulator.revoked-permissions").forEach(simulator::revokePermission);
             graphSettings = new ExporterSettings.Graph(graphSettings.cloud(), simulator.baseUrl(), graphSettings.authorityHost(),
                     graphSettings.requestTimeout(), graphSettings.connectTimeout(), graphSettings.readTimeout(),
                     graphSettings.maxRetries(), graphSettings.retryDelay(), graphSettings.pageSize(), graphSettings.maxPages());
@@ -115,7 +116,7 @@ public final class Exporter implements AutoCloseable {
             }
             CollectionScheduler scheduler = new CollectionScheduler(collectors, settings.collection().startupStagger(),
                     settings.collection().timeout(), settings.collection().threads(), clock, multi ? tenant.name() : null);
-            return new TenantRuntime(tenant, tenantId, graph, scheduler, simulator);
+            return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
             if (simulator != null) {
                 simulator.close();

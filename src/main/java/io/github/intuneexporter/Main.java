@@ -23,6 +23,7 @@ public final class Main {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar intune-exporter.jar [options]",
+            "       java -jar intune-exporter.jar doctor [options]   check sign-in and Graph permissions of every enabled collector",
             "",
             "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
             "  --demo-devices N       devices in the simulated tenant (default 5000)",
@@ -41,7 +42,7 @@ public final class Main {
     private Main() {}
 
     /** Parsed command line. */
-    record Options(boolean demo, boolean checkConfig, Optional<Path> config, Config overrides) {}
+    record Options(boolean demo, boolean checkConfig, boolean doctor, Optional<Path> config, Config overrides) {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -75,6 +76,9 @@ public final class Main {
         }
         if (options.checkConfig()) {
             return checkConfig(settings, options, out, err);
+        }
+        if (options.doctor()) {
+            return doctor(settings, options, out, err);
         }
         Exporter exporter;
         try {
@@ -153,6 +157,18 @@ public final class Main {
         }
     }
 
+    private static int doctor(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
+        try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
+            return io.github.intuneexporter.doctor.Doctor.run(exporter.tenants(), out);
+        } catch (ConfigException e) {
+            err.println("intune-exporter: configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("intune-exporter: doctor failed: " + e);
+            return 1;
+        }
+    }
+
     private static int checkConfig(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
             out.println("Configuration OK.");
@@ -186,12 +202,19 @@ public final class Main {
     static Options parse(String[] args, PrintStream out) throws UsageException {
         boolean demo = false;
         boolean check = false;
+        boolean doctor = false;
         Optional<Path> config = Optional.empty();
         Config overrides = ConfigFactory.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--demo" -> demo = true;
+                case "doctor" -> {
+                    if (i != 0) {
+                        throw new UsageException("'doctor' must be the first argument");
+                    }
+                    doctor = true;
+                }
                 case "--check-config" -> check = true;
                 case "--help", "-h" -> {
                     out.println(USAGE);
@@ -228,7 +251,7 @@ public final class Main {
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
-        return new Options(demo, check, config, overrides);
+        return new Options(demo, check, doctor, config, overrides);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * Everything that reads one tenant: its Graph connection and its own scheduler (own threads), and in demo mode its
  * own simulator. Tenants share nothing else, so one tenant's failures or slowness never reach another's data.
  */
-public record TenantRuntime(ExporterSettings.Tenant tenant, String tenantId, GraphConnection graph, CollectionScheduler scheduler,
+public record TenantRuntime(ExporterSettings.Tenant tenant, String tenantId, GraphConnection graph,
+        java.util.List<io.github.intuneexporter.collector.IntuneCollector> collectors, CollectionScheduler scheduler,
         TenantSimulator simulator) {
 
     public String name() {
