@@ -77,7 +77,8 @@ class MetricsExistTest {
      * registered but have no series yet (e.g. the throttling counter before the first 429).
      */
     private static Set<String> demoMetricNames() throws Exception {
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.empty(), true);
+        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(
+                "intune.demo { devices = 1000, latency = 0s }"), true);
         Set<String> names = new TreeSet<>();
         try (Exporter exporter = Exporter.create(settings, true, SimulatedGraph.fixedClock())) {
             for (String collector : exporter.scheduler().enabled()) {
