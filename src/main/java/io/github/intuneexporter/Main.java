@@ -26,6 +26,7 @@ public final class Main {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar intune-exporter.jar [options]",
+            "       java -jar intune-exporter.jar doctor [options]   check sign-in and Graph permissions of every enabled collector",
             "",
             "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
             "  --demo-devices N       devices in the simulated tenant (default 5000)",
@@ -45,7 +46,7 @@ public final class Main {
     private Main() {}
 
     /** Parsed command line. */
-    record Options(boolean demo, boolean checkConfig, Optional<Path> config, Config overrides) {}
+    record Options(boolean demo, boolean checkConfig, boolean doctor, Optional<Path> config, Config overrides) {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -71,7 +72,7 @@ public final class Main {
         try {
             settings = SettingsLoader.load(options.config(), options.overrides(), options.demo());
             if (!options.demo()) {
-                Credentials.resolve(settings.auth());
+                checkCredentials(settings);
             }
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
@@ -79,6 +80,9 @@ public final class Main {
         }
         if (options.checkConfig()) {
             return checkConfig(settings, options, out, err);
+        }
+        if (options.doctor()) {
+            return doctor(settings, options, out, err);
         }
         Exporter exporter;
         try {
@@ -148,13 +152,42 @@ public final class Main {
     /** How long running collections get to end after a stop signal before the process exits anyway. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    /** Every tenant must have a complete credential; a multi-tenant message names the tenant's entry. */
+    static void checkCredentials(ExporterSettings settings) {
+        for (int i = 0; i < settings.tenants().size(); i++) {
+            try {
+                Credentials.resolve(settings.tenants().get(i).settings().auth());
+            } catch (ConfigException e) {
+                if (!settings.multiTenant()) {
+                    throw e;
+                }
+                throw new ConfigException(SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + i + "]"));
+            }
+        }
+    }
+
+    private static int doctor(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
+        try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
+            return io.github.intuneexporter.doctor.Doctor.run(exporter.tenants(), out);
+        } catch (ConfigException e) {
+            err.println("intune-exporter: configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("intune-exporter: doctor failed: " + e);
+            return 1;
+        }
+    }
+
     private static int checkConfig(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
             out.println("Configuration OK.");
             out.println("  listen address: " + settings.web().host() + ":" + settings.web().port() + settings.web().metricsPath());
             out.println("  graph: cloud " + settings.graph().cloud().key() + ", root " + exporter.graph().api().v1Root());
-            out.println("  auth: " + (options.demo() ? "demo token (simulator)" : Credentials.resolve(settings.auth()).key()
-                    + ", tenant " + settings.auth().tenantId() + ", client " + settings.auth().clientId()));
+            for (TenantRuntime t : exporter.tenants()) {
+                ExporterSettings.Auth auth = t.tenant().settings().auth();
+                out.println("  tenant " + t.name() + ": " + (options.demo() ? "simulated, demo token"
+                        : Credentials.resolve(auth).key() + ", tenant id " + auth.tenantId() + ", client id " + auth.clientId()));
+            }
             out.println("  collectors: " + String.join(", ", exporter.scheduler().enabled()));
             return 0;
         } catch (ConfigException e) {
@@ -178,12 +211,19 @@ public final class Main {
     static Options parse(String[] args, PrintStream out) throws UsageException {
         boolean demo = false;
         boolean check = false;
+        boolean doctor = false;
         Optional<Path> config = Optional.empty();
         Config overrides = ConfigFactory.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--demo" -> demo = true;
+                case "doctor" -> {
+                    if (i != 0) {
+                        throw new UsageException("'doctor' must be the first argument");
+                    }
+                    doctor = true;
+                }
                 case "--check-config" -> check = true;
                 case "--help", "-h" -> {
                     out.println(USAGE);
@@ -234,7 +274,7 @@ public final class Main {
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
-        return new Options(demo, check, config, overrides);
+        return new Options(demo, check, doctor, config, overrides);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -82,6 +82,20 @@ class MainTest {
     }
 
     @Test
+    void firstRunWithoutCredentialsExplainsWhatToSet() {
+        // The overrides blank out credentials the machine's environment might hold, so the test sees a fresh machine.
+        int code = run("--check-config", "--set", "intune.auth.tenant-id=\"\"", "--set", "intune.auth.client-id=\"\"",
+                "--set", "intune.auth.client-secret=\"\"", "--set", "intune.auth.client-secret-file=\"\"",
+                "--set", "intune.auth.client-certificate-path=\"\"", "--set", "intune.auth.federated-token-file=\"\"");
+        assertEquals(2, code);
+        for (String hint : new String[] {"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH",
+            "managed-identity", "README.md", "Graph permissions", "--demo"}) {
+            assertTrue(stderr().contains(hint), hint + " in: " + stderr());
+        }
+        assertFalse(stderr().contains("\tat "), "no stack trace");
+    }
+
+    @Test
     void checkConfigNeverPrintsTheSecret(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("x.conf"),
                 "intune.auth { tenant-id = tenant-1, client-id = client-1, client-secret = \"do-not-print-me\" }\n");

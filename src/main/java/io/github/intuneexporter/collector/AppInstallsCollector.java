@@ -79,6 +79,18 @@ public final class AppInstallsCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return betaSummaryReport
+                ? List.of(GraphProbe.post(SUMMARY_REPORT, true, "{\"top\":1,\"skip\":0}"))
+                : List.of(GraphProbe.get("/deviceAppManagement/mobileApps?$select=id&$top=1"));
+    }
+
+    @Override
+    public List<String> betaSourcesOff() {
+        return betaSummaryReport ? List.of() : List.of("intune.collectors.app_installs.beta-summary-report");
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

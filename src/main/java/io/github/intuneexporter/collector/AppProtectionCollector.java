@@ -87,6 +87,12 @@ public final class AppProtectionCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get("/deviceAppManagement/managedAppRegistrations?$top=1"),
+                GraphProbe.get("/deviceAppManagement/iosManagedAppProtections?$top=1"));
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

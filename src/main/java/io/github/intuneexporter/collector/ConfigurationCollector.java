@@ -78,6 +78,18 @@ public final class ConfigurationCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get("/deviceManagement/deviceConfigurations?$select=id&$top=1"),
+                betaStatusOverview ? GraphProbe.getBeta("/deviceManagement/deviceConfigurationDeviceStateSummaries")
+                        : GraphProbe.get("/deviceManagement/deviceConfigurationDeviceStateSummaries"));
+    }
+
+    @Override
+    public List<String> betaSourcesOff() {
+        return betaStatusOverview ? List.of() : List.of("intune.collectors.configuration.beta-status-overview");
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -73,6 +73,45 @@ public final class ConnectorsCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        List<GraphProbe> out = new java.util.ArrayList<>();
+        if (sources.applePushCertificate()) {
+            out.add(GraphProbe.getOptional("/deviceManagement/applePushNotificationCertificate?$select=expirationDateTime"));
+        }
+        if (sources.vppTokens()) {
+            out.add(GraphProbe.get("/deviceAppManagement/vppTokens?$select=id&$top=1"));
+        }
+        if (sources.depTokens()) {
+            out.add(GraphProbe.getBeta("/deviceManagement/depOnboardingSettings?$select=id&$top=1"));
+        }
+        if (sources.exchangeConnectors()) {
+            out.add(GraphProbe.get("/deviceManagement/exchangeConnectors?$select=id&$top=1"));
+        }
+        if (sources.mtdConnectors()) {
+            out.add(GraphProbe.get("/deviceManagement/mobileThreatDefenseConnectors?$select=id&$top=1"));
+        }
+        if (sources.managementPartners()) {
+            out.add(GraphProbe.get("/deviceManagement/deviceManagementPartners?$select=id&$top=1"));
+        }
+        if (sources.ndesConnectors()) {
+            out.add(GraphProbe.getBeta("/deviceManagement/ndesConnectors?$select=id&$top=1"));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> betaSourcesOff() {
+        List<String> off = new java.util.ArrayList<>();
+        if (!sources.depTokens()) {
+            off.add("intune.collectors.connectors.dep-tokens");
+        }
+        if (!sources.ndesConnectors()) {
+            off.add("intune.collectors.connectors.ndes-connectors");
+        }
+        return off;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

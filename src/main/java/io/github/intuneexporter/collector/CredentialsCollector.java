@@ -124,6 +124,11 @@ public final class CredentialsCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get("/applications(appId=%27" + appId + "%27)?$select=id"));
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -69,6 +69,11 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get("/deviceManagement/managedDevices?$select=id&$top=1"));
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

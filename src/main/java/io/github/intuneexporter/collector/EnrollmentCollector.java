@@ -80,6 +80,19 @@ public final class EnrollmentCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return autopilot
+                ? List.of(GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"),
+                        GraphProbe.getBeta("/deviceManagement/autopilotEvents?$top=1"))
+                : List.of(GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"));
+    }
+
+    @Override
+    public List<String> betaSourcesOff() {
+        return autopilot ? List.of() : List.of("intune.collectors.enrollment.autopilot");
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

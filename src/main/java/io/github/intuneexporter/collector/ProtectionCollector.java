@@ -128,6 +128,12 @@ public final class ProtectionCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get("/deviceManagement?$select=deviceProtectionOverview,windowsMalwareOverview"),
+                GraphProbe.get("/deviceManagement/windowsMalwareInformation?$top=1"));
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

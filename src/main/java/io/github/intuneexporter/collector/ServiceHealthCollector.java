@@ -72,6 +72,14 @@ public final class ServiceHealthCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return messageCenter
+                ? List.of(GraphProbe.get("/admin/serviceAnnouncement/healthOverviews?$top=1"),
+                        GraphProbe.get("/admin/serviceAnnouncement/messages?$top=1"))
+                : List.of(GraphProbe.get("/admin/serviceAnnouncement/healthOverviews?$top=1"));
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

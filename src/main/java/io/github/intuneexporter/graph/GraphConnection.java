@@ -32,7 +32,7 @@ public final class GraphConnection implements AutoCloseable {
      * because the RetryHandler sleeps for Retry-After inside the call: the default 100 s timeout would turn a
      * long throttle wait into a failure.
      */
-    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, GraphRequestMetrics metrics) {
+    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, okhttp3.Interceptor metrics) {
         String root = settings.baseUrl().isEmpty() ? settings.cloud().graphHost() + "/v1.0" : settings.baseUrl();
         String host = URI.create(root).getHost();
         // Only allowed hosts get the Authorization header; the simulator's loopback host must be listed.

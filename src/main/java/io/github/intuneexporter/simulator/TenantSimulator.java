@@ -67,6 +67,7 @@ public final class TenantSimulator implements AutoCloseable {
     private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean tokenRevoked;
+    private volatile boolean unlicensed;
 
     /** Handles one matched request. */
     @FunctionalInterface
@@ -148,6 +149,11 @@ public final class TenantSimulator implements AutoCloseable {
         this.tokenRevoked = revoked;
     }
 
+    /** Makes every Intune endpoint answer 403 the way Graph does for a tenant without an Intune licence. */
+    public void setUnlicensed(boolean unlicensed) {
+        this.unlicensed = unlicensed;
+    }
+
     public void grantAllPermissions() {
         revokedPermissions.clear();
     }
@@ -186,6 +192,11 @@ public final class TenantSimulator implements AutoCloseable {
                         }
                     }
                 }
+            }
+            if (unlicensed && (path.startsWith("/deviceManagement") || path.startsWith("/deviceAppManagement"))) {
+                error(exchange, 403, "Forbidden", "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
+                        + "support): 00000000-0000-0000-0000-000000000000\"}");
+                return;
             }
             String permission = Permissions.forEndpoint(endpoint);
             if (revokedPermissions.contains(permission)) {
