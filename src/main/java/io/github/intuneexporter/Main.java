@@ -8,6 +8,9 @@ import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.metrics.BuildInfo;
+import io.github.intuneexporter.simulator.Scenario;
+import io.github.intuneexporter.simulator.ScenarioRun;
+import io.github.intuneexporter.simulator.Scenarios;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,13 +26,16 @@ public final class Main {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar intune-exporter.jar [options]",
+            "       java -jar intune-exporter.jar doctor [options]   check sign-in and Graph permissions of every enabled collector",
             "       java -Xmx256m -jar intune-exporter.jar bench [--sizes 10000,100000,1000000] [--out DIR] (see bench --help)",
             "",
             "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
             "  --demo-devices N       devices in the simulated tenant (default 5000)",
             "  --demo-seed N          seed of the simulated tenant (default 42)",
+            "  --scenario NAME        demo: play a named incident (normal, incident, recovered); --scenario list shows them",
             "  --config FILE          configuration file (HOCON; see reference.conf); also -Dconfig.file=FILE",
             "  --listen HOST:PORT     listen address (default 0.0.0.0:9786)",
+            "  --web.config.file FILE TLS and basic auth, Prometheus web configuration format (see README)",
             "  --set KEY=VALUE        override one configuration key, e.g. --set intune.collectors.devices.interval=1h",
             "  --check-config         validate the configuration and credentials settings, print a summary, exit",
             "  --version              print the version and exit",
@@ -41,7 +47,7 @@ public final class Main {
     private Main() {}
 
     /** Parsed command line. */
-    record Options(boolean demo, boolean checkConfig, Optional<Path> config, Config overrides) {}
+    record Options(boolean demo, boolean checkConfig, boolean doctor, Optional<Path> config, Config overrides) {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -70,7 +76,7 @@ public final class Main {
         try {
             settings = SettingsLoader.load(options.config(), options.overrides(), options.demo());
             if (!options.demo()) {
-                Credentials.resolve(settings.auth());
+                checkCredentials(settings);
             }
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
@@ -78,6 +84,9 @@ public final class Main {
         }
         if (options.checkConfig()) {
             return checkConfig(settings, options, out, err);
+        }
+        if (options.doctor()) {
+            return doctor(settings, options, out, err);
         }
         Exporter exporter;
         try {
@@ -97,20 +106,80 @@ public final class Main {
         }
         if (options.demo()) {
             out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at " + exporter.simulator().baseUrl());
-            out.println("Metrics: http://localhost:" + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+            out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:" + exporter.port()
+                    + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+            ScenarioRun scenario = exporter.simulator().tenant().scenario();
+            if (scenario != null) {
+                out.println("Scenario " + scenario.scenario().name() + ": incident from " + scenario.incidentStart() + " to "
+                        + scenario.incidentEnd() + "; expected alerts: " + String.join(", ", scenario.scenario().alerts()));
+            }
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            exporter.stop(Duration.ofSeconds(10));
-            stopped.countDown();
-        }, "intune-shutdown"));
+        installStopHandlers(exporter);
         try {
-            stopped.await();
+            new CountDownLatch(1).await(); // the daemon runs until a signal stops it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return -1;
+    }
+
+    /**
+     * SIGTERM and SIGINT stop collection (in-flight Graph calls are cancelled, runs get a bounded grace), close the
+     * HTTP server and exit 0. Other exits still run the shutdown hook.
+     */
+    @SuppressWarnings("restriction")
+    private static void installStopHandlers(Exporter exporter) {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                LOG.info("shutting down");
+                exporter.stop(STOP_GRACE);
+                LOG.info("stopped");
+            }
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    Thread t = new Thread(() -> {
+                        stop.run();
+                        System.exit(0);
+                    }, "intune-stop");
+                    t.start();
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "intune-shutdown"));
+    }
+
+    /** How long running collections get to end after a stop signal before the process exits anyway. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** Every tenant must have a complete credential; a multi-tenant message names the tenant's entry. */
+    static void checkCredentials(ExporterSettings settings) {
+        for (int i = 0; i < settings.tenants().size(); i++) {
+            try {
+                Credentials.resolve(settings.tenants().get(i).settings().auth());
+            } catch (ConfigException e) {
+                if (!settings.multiTenant()) {
+                    throw e;
+                }
+                throw new ConfigException(SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + i + "]"));
+            }
+        }
+    }
+
+    private static int doctor(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
+        try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
+            return io.github.intuneexporter.doctor.Doctor.run(exporter.tenants(), out);
+        } catch (ConfigException e) {
+            err.println("intune-exporter: configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("intune-exporter: doctor failed: " + e);
+            return 1;
+        }
     }
 
     private static int checkConfig(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
@@ -118,8 +187,11 @@ public final class Main {
             out.println("Configuration OK.");
             out.println("  listen address: " + settings.web().host() + ":" + settings.web().port() + settings.web().metricsPath());
             out.println("  graph: cloud " + settings.graph().cloud().key() + ", root " + exporter.graph().api().v1Root());
-            out.println("  auth: " + (options.demo() ? "demo token (simulator)" : Credentials.resolve(settings.auth()).key()
-                    + ", tenant " + settings.auth().tenantId() + ", client " + settings.auth().clientId()));
+            for (TenantRuntime t : exporter.tenants()) {
+                ExporterSettings.Auth auth = t.tenant().settings().auth();
+                out.println("  tenant " + t.name() + ": " + (options.demo() ? "simulated, demo token"
+                        : Credentials.resolve(auth).key() + ", tenant id " + auth.tenantId() + ", client id " + auth.clientId()));
+            }
             out.println("  collectors: " + String.join(", ", exporter.scheduler().enabled()));
             return 0;
         } catch (ConfigException e) {
@@ -143,12 +215,19 @@ public final class Main {
     static Options parse(String[] args, PrintStream out) throws UsageException {
         boolean demo = false;
         boolean check = false;
+        boolean doctor = false;
         Optional<Path> config = Optional.empty();
         Config overrides = ConfigFactory.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--demo" -> demo = true;
+                case "doctor" -> {
+                    if (i != 0) {
+                        throw new UsageException("'doctor' must be the first argument");
+                    }
+                    doctor = true;
+                }
                 case "--check-config" -> check = true;
                 case "--help", "-h" -> {
                     out.println(USAGE);
@@ -164,7 +243,23 @@ public final class Main {
                     demo = true;
                     overrides = overrides.withValue("intune.demo.devices", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
                 }
+                case "--scenario" -> {
+                    String name = value(args, ++i, arg);
+                    if (name.equals("list")) {
+                        for (Scenario scenario : Scenarios.ALL) {
+                            out.printf("%-26s %s%n", scenario.name(), scenario.summary());
+                        }
+                        throw new UsageException(null);
+                    }
+                    if (Scenarios.byName(name).isEmpty()) {
+                        throw new UsageException("unknown scenario '" + name + "'; --scenario list shows them");
+                    }
+                    demo = true;
+                    overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name));
+                }
                 case "--demo-seed" -> overrides = overrides.withValue("intune.demo.seed", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
+                case "--web.config.file" -> overrides = overrides.withValue("intune.web.config-file",
+                        ConfigValueFactory.fromAnyRef(value(args, ++i, arg)));
                 case "--listen" -> overrides = overrides.withValue("intune.web.listen-address",
                         ConfigValueFactory.fromAnyRef(value(args, ++i, arg)));
                 case "--set" -> {
@@ -183,7 +278,7 @@ public final class Main {
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
-        return new Options(demo, check, config, overrides);
+        return new Options(demo, check, doctor, config, overrides);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -25,7 +25,7 @@ class GoldenMetricsTest {
     private static final Pattern NON_DETERMINISTIC = Pattern.compile(
             "^(# (HELP|TYPE) )?(jvm_|process_|intune_exporter_build_info|intune_collector_duration_seconds"
                     + "|intune_collector_last_success_timestamp_seconds|intune_graph_request_duration_seconds"
-                    + "|intune_graph_response_bytes)");
+                    + "|intune_graph_response_bytes|intune_graph_throttle_wait_seconds)");
 
     static String demoScrape() throws Exception {
         ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(

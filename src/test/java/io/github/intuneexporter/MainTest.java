@@ -53,6 +53,19 @@ class MainTest {
     }
 
     @Test
+    void scenariosAreListedAndCheckedByName() {
+        assertEquals(0, run("--scenario", "list"));
+        for (var scenario : io.github.intuneexporter.simulator.Scenarios.ALL) {
+            assertTrue(stdout().contains(scenario.name() + " "), stdout());
+        }
+        assertEquals(2, run("--scenario", "nope"));
+        assertTrue(stderr().contains("unknown scenario 'nope'"), stderr());
+        assertEquals(0, run("--scenario", "apns-expiring", "--demo-devices", "10", "--check-config"), stderr());
+        assertEquals(2, run("--demo", "--set", "intune.demo.scenario.name=nope", "--check-config"));
+        assertTrue(stderr().contains("intune.demo.scenario.name: unknown scenario 'nope'"), stderr());
+    }
+
+    @Test
     void badValueExitsTwoNamingTheKey(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("x.conf"), "intune.collectors.devices.interval = sometimes\n");
         assertEquals(2, run("--demo", "--config", file.toString(), "--check-config"));
@@ -66,6 +79,20 @@ class MainTest {
         assertTrue(stderr().contains("intune.graph.page-size"), stderr());
         assertEquals(2, run("--set", "intune.nope=1", "--check-config"));
         assertTrue(stderr().contains("intune.nope: unknown key"), stderr());
+    }
+
+    @Test
+    void firstRunWithoutCredentialsExplainsWhatToSet() {
+        // The overrides blank out credentials the machine's environment might hold, so the test sees a fresh machine.
+        int code = run("--check-config", "--set", "intune.auth.tenant-id=\"\"", "--set", "intune.auth.client-id=\"\"",
+                "--set", "intune.auth.client-secret=\"\"", "--set", "intune.auth.client-secret-file=\"\"",
+                "--set", "intune.auth.client-certificate-path=\"\"", "--set", "intune.auth.federated-token-file=\"\"");
+        assertEquals(2, code);
+        for (String hint : new String[] {"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH",
+            "managed-identity", "README.md", "Graph permissions", "--demo"}) {
+            assertTrue(stderr().contains(hint), hint + " in: " + stderr());
+        }
+        assertFalse(stderr().contains("\tat "), "no stack trace");
     }
 
     @Test

@@ -43,8 +43,11 @@ public final class SimulatedGraph implements AutoCloseable {
     private SimulatedGraph(SimulatedTenant tenant, String hocon) throws IOException {
         this.tenant = tenant;
         this.simulator = TenantSimulator.start(tenant, TOKEN);
+        // The fixture's simulator enforces no throttling limits, so the exporter's throttle budget would only slow the tests
+        // down; it is off unless a test sets it (ThrottleBudgetTest covers it; the demo runs with the default).
         this.settings = SettingsLoader.load(ConfigFactory.parseString(hocon)
-                .withFallback(SettingsLoader.parseString("intune.graph.base-url = \"" + simulator.baseUrl() + "\"")));
+                .withFallback(SettingsLoader.parseString("intune.graph.base-url = \"" + simulator.baseUrl() + "\"\n"
+                        + "intune.graph.throttle-budget = 0")));
         this.connection = GraphConnection.open(settings.graph(), Credentials.staticToken(TOKEN), requestMetrics);
     }
 

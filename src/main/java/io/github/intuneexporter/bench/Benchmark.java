@@ -12,6 +12,7 @@ import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
+import io.github.intuneexporter.http.WebConfig;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.simulator.SimulatedTenant;
@@ -220,7 +221,7 @@ public final class Benchmark {
                 registry.register(scheduler);
                 BuildInfo.register(registry);
                 JvmMetrics.builder().register(registry);
-                try (ExporterHttpServer http = ExporterHttpServer.start("127.0.0.1", 0, "/metrics", registry, scheduler::ready,
+                try (ExporterHttpServer http = ExporterHttpServer.start("127.0.0.1", 0, "/metrics", WebConfig.NONE, registry, scheduler::ready,
                         scheduler.enabled())) {
                     String metricsUrl = "http://127.0.0.1:" + http.port() + "/metrics";
                     // The first run fills /metrics with the device families, as in a running exporter; the second is measured.

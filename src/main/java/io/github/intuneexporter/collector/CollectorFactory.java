@@ -23,6 +23,22 @@ public final class CollectorFactory {
                 override(settings, ComplianceCollector.NAME, intervalOverride)));
         out.add(DeviceInventoryCollector.create(block(settings, DeviceInventoryCollector.NAME), graph, clock,
                 override(settings, DeviceInventoryCollector.NAME, intervalOverride)));
+        out.add(ConnectorsCollector.create(block(settings, ConnectorsCollector.NAME), graph,
+                override(settings, ConnectorsCollector.NAME, intervalOverride)));
+        out.add(ServiceHealthCollector.create(block(settings, ServiceHealthCollector.NAME), graph, clock,
+                override(settings, ServiceHealthCollector.NAME, intervalOverride)));
+        out.add(CredentialsCollector.create(block(settings, CredentialsCollector.NAME), settings.auth(), graph,
+                override(settings, CredentialsCollector.NAME, intervalOverride)));
+        out.add(ProtectionCollector.create(block(settings, ProtectionCollector.NAME), graph,
+                override(settings, ProtectionCollector.NAME, intervalOverride)));
+        out.add(AppProtectionCollector.create(block(settings, AppProtectionCollector.NAME), graph, clock,
+                override(settings, AppProtectionCollector.NAME, intervalOverride)));
+        out.add(EnrollmentCollector.create(block(settings, EnrollmentCollector.NAME), graph, clock,
+                override(settings, EnrollmentCollector.NAME, intervalOverride)));
+        out.add(ConfigurationCollector.create(block(settings, ConfigurationCollector.NAME), graph,
+                override(settings, ConfigurationCollector.NAME, intervalOverride)));
+        out.add(AppInstallsCollector.create(block(settings, AppInstallsCollector.NAME), graph,
+                override(settings, AppInstallsCollector.NAME, intervalOverride)));
         return out;
     }
 

@@ -89,6 +89,13 @@ public final class ComplianceCollector implements IntuneCollector {
     }
 
     @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get("/deviceManagement/managedDeviceOverview"),
+                GraphProbe.get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"),
+                GraphProbe.get("/deviceManagement/deviceCompliancePolicies?$select=id&$top=1"));
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -46,8 +46,11 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     public static final List<String> FIELDS = List.of("operatingSystem", "complianceState", "managedDeviceOwnerType",
             "managementAgent", "deviceEnrollmentType", "managementState", "lastSyncDateTime", "isEncrypted", "jailBroken");
 
-    public static final List<String> COMPLIANCE_STATES =
-            List.of("compliant", "noncompliant", "in_grace_period", "error", "conflict", "config_manager", "unknown");
+    public static final List<String> COMPLIANCE_STATES = DeviceTally.COMPLIANCE;
+    public static final Set<String> OWNER_TYPES = Set.copyOf(DeviceTally.OWNER);
+    public static final Set<String> MANAGEMENT_AGENTS = Set.copyOf(DeviceTally.AGENT);
+    public static final Set<String> ENROLLMENT_TYPES = Set.copyOf(DeviceTally.ENROLLMENT);
+    public static final Set<String> MANAGEMENT_STATES = Set.copyOf(DeviceTally.MANAGEMENT);
 
     /** The export report and its columns the export-job source reads (graph-api.md 1.6). */
     static final String EXPORT_REPORT = "DeviceCompliance";
@@ -104,6 +107,16 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         };
         return new DeviceInventoryCollector(graph, clock, new Settings(interval, days, block.integer("scan-concurrency", 1, 16),
                 parsed, block.duration("export-poll-interval", Duration.ofMillis(10)), block.duration("export-timeout", Duration.ofSeconds(1))));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        if (settings.source() == Source.EXPORT_JOB) {
+            // Creating a (one-column) job is the only proof of the ReadWrite permission the export path needs.
+            return List.of(GraphProbe.post("/deviceManagement/reports/exportJobs", false,
+                    "{\"reportName\":\"" + EXPORT_REPORT + "\",\"select\":[\"DeviceId\"],\"format\":\"csv\"}"));
+        }
+        return List.of(GraphProbe.get("/deviceManagement/managedDevices?$select=id&$top=1"));
     }
 
     @Override

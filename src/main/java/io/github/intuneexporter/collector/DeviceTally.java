@@ -20,7 +20,8 @@ import java.util.function.Function;
  */
 public final class DeviceTally {
     static final List<String> OS = OperatingSystems.ALL;
-    static final List<String> COMPLIANCE = DeviceInventoryCollector.COMPLIANCE_STATES;
+    static final List<String> COMPLIANCE =
+            List.of("compliant", "noncompliant", "in_grace_period", "error", "conflict", "config_manager", "unknown");
     static final List<String> OWNER = List.of("company", "personal", "unknown");
     static final List<String> AGENT = List.of("eas", "mdm", "eas_mdm", "intune_client", "eas_intune_client",
             "configuration_manager_client", "configuration_manager_client_mdm", "configuration_manager_client_mdm_eas", "unknown",

@@ -18,4 +18,14 @@ public interface IntuneCollector {
 
     /** Reads Graph and builds the complete snapshot; throws on any failure so that nothing half-read is exported. */
     MetricSnapshots collect() throws Exception;
+
+    /** The requests that prove this collector can run (same endpoints and permissions as a run); used by {@code doctor}. */
+    default java.util.List<GraphProbe> probes() {
+        return java.util.List.of();
+    }
+
+    /** Configuration keys of this collector's opt-in beta sources that are switched off (listed by {@code doctor}). */
+    default java.util.List<String> betaSourcesOff() {
+        return java.util.List.of();
+    }
 }

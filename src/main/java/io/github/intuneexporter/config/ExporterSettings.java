@@ -8,10 +8,25 @@ import java.util.List;
 
 /** The typed, validated view of the configuration, built once at start-up by {@link SettingsLoader}. */
 public record ExporterSettings(
-        Web web, Auth auth, Graph graph, Collection collection, Demo demo, List<FaultRule> faults, Config raw) {
+        Web web, Auth auth, Graph graph, Collection collection, Demo demo, List<FaultRule> faults, Config raw, List<Tenant> tenants) {
 
-    /** HTTP endpoint settings. */
-    public record Web(String host, int port, String metricsPath) {}
+    /**
+     * One Intune tenant to read: its name (the {@code tenant} label when there are several), an optional display
+     * name, and its own settings (auth, graph and collectors of the entry over the top-level blocks).
+     */
+    public record Tenant(String name, String displayName, ExporterSettings settings) {}
+
+    ExporterSettings withTenants(List<Tenant> list) {
+        return new ExporterSettings(web, auth, graph, collection, demo, faults, raw, List.copyOf(list));
+    }
+
+    /** True when more than one tenant is configured, so series carry a tenant label. */
+    public boolean multiTenant() {
+        return tenants.size() > 1;
+    }
+
+    /** HTTP endpoint settings; {@code security} holds TLS and basic auth from the web configuration file. */
+    public record Web(String host, int port, String metricsPath, io.github.intuneexporter.http.WebConfig security) {}
 
     /** Credential settings. {@link #toString()} never shows secrets. */
     public record Auth(
@@ -58,8 +73,9 @@ public record ExporterSettings(
     /** Scheduler settings. */
     public record Collection(Duration startupStagger, Duration timeout, int threads) {}
 
-    /** Demo-mode tenant settings. */
-    public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency, double oddValues) {}
+    /** Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. */
+    public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency, double oddValues,
+            int tenants) {}
 
     /** The block of one collector, {@code intune.collectors.NAME}; collectors read their own keys from it. */
     public Config collectorBlock(String name) {

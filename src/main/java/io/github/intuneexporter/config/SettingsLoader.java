@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import io.github.intuneexporter.http.WebConfig;
 import io.github.intuneexporter.simulator.FaultRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,8 @@ public final class SettingsLoader {
         Config intuneOverrides = overrides.hasPath("intune") ? overrides.withOnlyPath("intune") : ConfigFactory.empty();
         rejectUnknownKeys(intuneOverrides, reference, "system property ");
         Config merged = parse(() -> intuneOverrides.withFallback(user).withFallback(reference).resolve(), "configuration");
-        return bind(merged);
+        ExporterSettings base = bind(merged, List.of());
+        return base.withTenants(bindTenants(merged, reference, base));
     }
 
     /** Parses inline HOCON, for tests and for {@code --set}. */
@@ -118,7 +120,78 @@ public final class SettingsLoader {
         return false;
     }
 
-    private static ExporterSettings bind(Config merged) {
+    private static final java.util.regex.Pattern TENANT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+    private static final List<String> TENANT_KEYS = List.of("name", "display-name", "auth", "graph", "collectors");
+
+    /**
+     * The tenants to read. Without an intune.tenants list: one tenant named "default" made of the top-level blocks.
+     * Each list entry's auth, graph and collectors blocks sit over the top-level ones.
+     */
+    private static List<ExporterSettings.Tenant> bindTenants(Config merged, Config reference, ExporterSettings base) {
+        List<? extends com.typesafe.config.ConfigObject> entries;
+        try {
+            entries = merged.getObjectList("intune.tenants");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("intune.tenants: expected a list of {name = ..., auth {...}, graph {...}, collectors {...}}");
+        }
+        if (entries.isEmpty()) {
+            return List.of(new ExporterSettings.Tenant("default", "", base));
+        }
+        List<ExporterSettings.Tenant> tenants = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String prefix = "intune.tenants[" + i + "]";
+            Config entry = entries.get(i).toConfig();
+            for (String key : entries.get(i).keySet()) {
+                if (!TENANT_KEYS.contains(key)) {
+                    throw new ConfigException(prefix + "." + key + ": unknown key; a tenant has name, display-name, auth, graph, collectors");
+                }
+            }
+            for (Map.Entry<String, ConfigValue> e : entry.entrySet()) {
+                String path = e.getKey();
+                if (!path.equals("name") && !path.equals("display-name") && !reference.hasPathOrNull("intune." + path)) {
+                    throw new ConfigException(prefix + "." + path + ": unknown key; see reference.conf for the keys that exist");
+                }
+            }
+            ConfigValues values = new ConfigValues(entry, prefix);
+            if (!entry.hasPath("name")) {
+                throw new ConfigException(prefix + ".name: missing (every tenant needs a unique name, the tenant label value)");
+            }
+            String name = values.string("name");
+            if (!TENANT_NAME.matcher(name).matches()) {
+                throw new ConfigException(prefix + ".name: '" + name + "' must be lower case letters, digits, '.', '_' or '-'");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(prefix + ".name: '" + name + "' is used by another tenant");
+            }
+            String displayName = entry.hasPath("display-name") ? values.string("display-name") : "";
+            Config tenantConfig = merged.withValue("intune.tenants", com.typesafe.config.ConfigValueFactory.fromIterable(List.of()));
+            for (String block : List.of("auth", "graph", "collectors")) {
+                if (entry.hasPath(block)) {
+                    tenantConfig = tenantConfig.withValue("intune." + block,
+                            entry.getConfig(block).withFallback(merged.getConfig("intune." + block)).root());
+                }
+            }
+            try {
+                tenants.add(new ExporterSettings.Tenant(name, displayName, bind(tenantConfig, List.of())));
+            } catch (ConfigException e) {
+                throw new ConfigException(forTenant(e.getMessage(), prefix));
+            }
+        }
+        return List.copyOf(tenants);
+    }
+
+    /** Rewrites "intune.auth.x: ..." into "intune.tenants[i].auth.x: ..." so that the message names the right key. */
+    public static String forTenant(String message, String tenantPrefix) {
+        for (String block : List.of("auth", "graph", "collectors")) {
+            if (message.startsWith("intune." + block)) {
+                return tenantPrefix + message.substring("intune".length());
+            }
+        }
+        return tenantPrefix + ": " + message;
+    }
+
+    private static ExporterSettings bind(Config merged, List<ExporterSettings.Tenant> tenants) {
         ConfigValues web = new ConfigValues(merged.getConfig("intune.web"), "intune.web");
         ConfigValues auth = new ConfigValues(merged.getConfig("intune.auth"), "intune.auth");
         ConfigValues graph = new ConfigValues(merged.getConfig("intune.graph"), "intune.graph");
@@ -168,16 +241,20 @@ public final class SettingsLoader {
                 demo.duration("evolve-every", Duration.ofSeconds(1)),
                 demo.duration("interval", Duration.ofSeconds(1)),
                 demo.duration("latency", Duration.ZERO),
-                demo.fraction("odd-values"));
+                demo.fraction("odd-values"),
+                demo.integer("tenants", 1, 50));
 
+        String webConfigFile = web.string("config-file");
+        WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
         return new ExporterSettings(
-                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath),
+                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security),
                 bindAuth(auth),
                 graphSettings,
                 collectionSettings,
                 demoSettings,
                 bindFaults(merged),
-                merged);
+                merged,
+                tenants);
     }
 
     private static ExporterSettings.Auth bindAuth(ConfigValues auth) {
@@ -248,7 +325,7 @@ public final class SettingsLoader {
                 parsed = FaultRule.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(values.key("kind") + ": unknown fault kind '" + kind
-                        + "', expected throttle, unavailable, slow or malformed");
+                        + "', expected throttle, unavailable, slow, malformed or reset");
             }
             rules.add(new FaultRule(parsed, values.string("endpoint"), values.fraction("fraction"),
                     values.duration("retry-after", Duration.ZERO), values.duration("delay", Duration.ZERO)));

@@ -106,13 +106,19 @@ public final class Credentials {
     /** The credential for a real tenant. */
     public static TokenCredential build(ExporterSettings.Auth auth, String authorityHost) {
         AuthMethod method = resolve(auth);
+        // MSAL validates unknown authority hosts against login.microsoftonline.com; a host the operator set on
+        // purpose (Azure Stack, a proxy, a test endpoint) must not depend on that.
+        boolean custom = java.util.Arrays.stream(io.github.intuneexporter.config.Cloud.values())
+                .noneMatch(c -> c.authorityHost().equals(authorityHost));
         return switch (method) {
-            case CLIENT_SECRET -> new ClientSecretCredentialBuilder()
-                    .tenantId(auth.tenantId())
-                    .clientId(auth.clientId())
-                    .clientSecret(auth.clientSecret())
-                    .authorityHost(authorityHost)
-                    .build();
+            case CLIENT_SECRET -> {
+                ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder()
+                        .tenantId(auth.tenantId())
+                        .clientId(auth.clientId())
+                        .clientSecret(auth.clientSecret())
+                        .authorityHost(authorityHost);
+                yield (custom ? b.disableInstanceDiscovery() : b).build();
+            }
             case CLIENT_CERTIFICATE -> {
                 ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder()
                         .tenantId(auth.tenantId())
@@ -126,7 +132,7 @@ public final class Credentials {
                 } else {
                     b.pemCertificate(path);
                 }
-                yield b.build();
+                yield (custom ? b.disableInstanceDiscovery() : b).build();
             }
             case MANAGED_IDENTITY -> {
                 ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
@@ -135,12 +141,14 @@ public final class Credentials {
                 }
                 yield b.build();
             }
-            case WORKLOAD_IDENTITY -> new WorkloadIdentityCredentialBuilder()
-                    .tenantId(auth.tenantId())
-                    .clientId(auth.clientId())
-                    .tokenFilePath(auth.federatedTokenFile().toString())
-                    .authorityHost(authorityHost)
-                    .build();
+            case WORKLOAD_IDENTITY -> {
+                WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder()
+                        .tenantId(auth.tenantId())
+                        .clientId(auth.clientId())
+                        .tokenFilePath(auth.federatedTokenFile().toString())
+                        .authorityHost(authorityHost);
+                yield (custom ? b.disableInstanceDiscovery() : b).build();
+            }
             default -> throw new IllegalStateException(method.toString());
         };
     }

@@ -223,17 +223,23 @@ public final class GraphApi {
             String code = e.getError() == null || e.getError().getCode() == null ? "" : e.getError().getCode();
             String message = e.getError() == null ? null : e.getError().getMessage();
             int status = e.getResponseStatusCode();
-            throw new GraphException(endpoint, status, code, GraphException.describe(endpoint, status, code, message), e);
+            throw new GraphException(endpoint, status, code, GraphException.describe(endpoint, status, code, message), message, e);
         } catch (ApiException e) {
             int status = e.getResponseStatusCode();
             throw new GraphException(endpoint, status, "", GraphException.describe(endpoint, status, "", null), e);
         } catch (RuntimeException e) {
             Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+            boolean signIn = false;
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String type = t.getClass().getName();
+                signIn |= type.startsWith("com.azure.identity.") || type.startsWith("com.microsoft.aad.msal4j.")
+                        || type.equals("com.azure.core.exception.ClientAuthenticationException");
+                root = t;
             }
-            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": request failed: "
-                    + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()), e);
+            String cause = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()));
+            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + (signIn
+                    ? ": sign-in to Microsoft Entra ID failed (check tenant id, client id, the secret or certificate, and the cloud): "
+                    : ": request failed: ") + cause, e);
         }
     }
 
@@ -267,6 +273,11 @@ public final class GraphApi {
     private static GraphException malformed(String endpoint, JsonProcessingException e) {
         return new GraphException(endpoint, 0, "", "Graph " + endpoint + ": malformed JSON in response: "
                 + e.getOriginalMessage(), e);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static String stripSlash(String s) {

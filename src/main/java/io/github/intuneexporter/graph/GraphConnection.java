@@ -17,11 +17,13 @@ import okhttp3.OkHttpClient;
 public final class GraphConnection implements AutoCloseable {
     private final GraphServiceClient client;
     private final OkHttpClient http;
+    private final InFlightCalls inFlight;
     private final GraphApi api;
 
-    private GraphConnection(GraphServiceClient client, OkHttpClient http, GraphApi api) {
+    private GraphConnection(GraphServiceClient client, OkHttpClient http, InFlightCalls inFlight, GraphApi api) {
         this.client = client;
         this.http = http;
+        this.inFlight = inFlight;
         this.api = api;
     }
 
@@ -30,19 +32,22 @@ public final class GraphConnection implements AutoCloseable {
      * because the RetryHandler sleeps for Retry-After inside the call: the default 100 s timeout would turn a
      * long throttle wait into a failure.
      */
-    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, GraphRequestMetrics metrics) {
-        return open(settings, credential, metrics, ThrottleBudget.documented(settings.throttleBudget(), metrics::recordThrottleWait));
+    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, okhttp3.Interceptor metrics) {
+        ThrottleBudget.WaitListener waits = metrics instanceof GraphRequestMetrics m ? m::recordThrottleWait : null;
+        return open(settings, credential, metrics, ThrottleBudget.documented(settings.throttleBudget(), waits));
     }
 
-    /** As {@link #open(ExporterSettings.Graph, TokenCredential, GraphRequestMetrics)} with a given throttle budget. */
-    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, GraphRequestMetrics metrics,
+    /** As {@link #open(ExporterSettings.Graph, TokenCredential, okhttp3.Interceptor)} with a given throttle budget. */
+    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, okhttp3.Interceptor metrics,
             ThrottleBudget budget) {
         String root = settings.baseUrl().isEmpty() ? settings.cloud().graphHost() + "/v1.0" : settings.baseUrl();
         String host = URI.create(root).getHost();
         // Only allowed hosts get the Authorization header; the simulator's loopback host must be listed.
         var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {host}, settings.cloud().defaultScope());
         RequestOption[] options = {new RetryHandlerOption(null, settings.maxRetries(), settings.retryDelay().toSeconds())};
+        InFlightCalls inFlight = new InFlightCalls();
         OkHttpClient http = GraphClientFactory.create(options)
+                .addInterceptor(inFlight)
                 .addNetworkInterceptor(budget) // waits outside the measured request duration
                 .addNetworkInterceptor(metrics)
                 .callTimeout(settings.requestTimeout())
@@ -55,7 +60,8 @@ public final class GraphConnection implements AutoCloseable {
         OkHttpClient.Builder plainBuilder = http.newBuilder();
         plainBuilder.interceptors().clear();
         OkHttpClient plain = plainBuilder.build();
-        return new GraphConnection(client, http, new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages(), plain));
+        return new GraphConnection(client, http, inFlight,
+                new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages(), plain));
     }
 
     /** The authority host for the credential: the override, else the cloud's. */
@@ -71,8 +77,14 @@ public final class GraphConnection implements AutoCloseable {
         return api;
     }
 
+    /** Open HTTP connections in the pool (for the soak test and diagnostics). */
+    public int connectionCount() {
+        return http.connectionPool().connectionCount();
+    }
+
     @Override
     public void close() {
+        inFlight.cancelAll(); // synchronous calls are not known to the dispatcher
         http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

@@ -9,12 +9,24 @@ public final class GraphException extends Exception {
     private final String endpoint;
     private final int status;
     private final String errorCode;
+    private final String graphMessage;
 
     public GraphException(String endpoint, int status, String errorCode, String message, Throwable cause) {
+        this(endpoint, status, errorCode, message, "", cause);
+    }
+
+    /** {@code graphMessage} is Graph's own error message, kept apart from the explanation in {@code message}. */
+    public GraphException(String endpoint, int status, String errorCode, String message, String graphMessage, Throwable cause) {
         super(message, cause);
         this.endpoint = endpoint;
         this.status = status;
         this.errorCode = errorCode;
+        this.graphMessage = graphMessage == null ? "" : graphMessage;
+    }
+
+    /** Graph's own error message ("" when there was none). */
+    public String graphMessage() {
+        return graphMessage;
     }
 
     /** Endpoint template, e.g. /deviceManagement/managedDevices. */
@@ -40,7 +52,10 @@ public final class GraphException extends Exception {
                 sb.append(' ').append(errorCode);
             }
         }
-        if (status == 401 || status == 403) {
+        if (status == 401) {
+            sb.append(": the access token was rejected (expired, revoked, or issued for another tenant or cloud); "
+                    + "check the credential and intune.graph.cloud");
+        } else if (status == 403) {
             sb.append(": the app registration needs the application permission ")
                     .append(Permissions.forEndpoint(endpoint))
                     .append(" with admin consent, and the tenant an active Intune licence");

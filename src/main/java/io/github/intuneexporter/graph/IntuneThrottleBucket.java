@@ -21,8 +21,9 @@ public enum IntuneThrottleBucket {
     /** app protection (MAM): registrations, statuses, policies, *ManagedAppProtections. */
     MANAGED_APPLICATIONS(1000, 100, Duration.ofSeconds(20)),
     /**
-     * reports actions and exportJobs. Graph documents no Intune limit for them; a community source reports about 100
-     * requests per tenant per minute for exports, so that is the budget's base [COMMUNITY].
+     * reports/exportJobs. Graph documents no Intune limit for it; a community source reports about 100 requests per
+     * tenant per minute for report exports, so that is the budget's base [COMMUNITY]. The synchronous report actions
+     * (reports/get...Report) have no documented limit either and share {@link #OTHER_INTUNE}.
      */
     REPORTS(100, 100, Duration.ofSeconds(60)),
     /** Any other Intune endpoint: the smallest documented Intune limit, shared, to stay on the safe side. */
@@ -86,7 +87,19 @@ public enum IntuneThrottleBucket {
             "targetedManagedAppConfigurations", "mdmWindowsInformationProtectionPolicies", "windowsInformationProtectionPolicies"}) {
             BY_PREFIX.put("/deviceAppManagement/" + p, MANAGED_APPLICATIONS);
         }
-        BY_PREFIX.put("/deviceManagement/reports", REPORTS);
+        BY_PREFIX.put("/deviceManagement/reports/exportJobs", REPORTS);
+    }
+
+    /**
+     * Whether a request counts against a bucket's write limit: PATCH, PUT, DELETE and POST, except the POST report
+     * actions ({@code reports/get...Report}, {@code retrieve...Report}), which are queries. Creating an export job is a write.
+     */
+    public static boolean isWrite(String method, String endpoint) {
+        boolean post = method.equals("POST");
+        if (!post && !method.equals("PUT") && !method.equals("PATCH") && !method.equals("DELETE")) {
+            return false;
+        }
+        return !(post && endpoint.startsWith("/deviceManagement/reports/") && !endpoint.startsWith("/deviceManagement/reports/exportJobs"));
     }
 
     /** The bucket of an endpoint template (see {@link EndpointTemplates}), or null for endpoints outside Intune. */

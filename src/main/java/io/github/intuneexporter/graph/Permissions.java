@@ -25,10 +25,13 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/troubleshootingEvents", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceManagement/autopilotEvents", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceManagement/reports", MANAGED_DEVICES);
+        BY_PREFIX.put("/deviceManagement/reports/getAppsInstallSummaryReport", APPS);
+        BY_PREFIX.put("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", APPS);
         BY_PREFIX.put("/deviceManagement/reports/exportJobs", MANAGED_DEVICES_READ_WRITE);
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicies", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicyDeviceStateSummary", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceConfigurations", CONFIGURATION);
+        BY_PREFIX.put("/deviceManagement/deviceConfigurationDeviceStateSummaries", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/configurationPolicies", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/ndesConnectors", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/applePushNotificationCertificate", SERVICE_CONFIG);

@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -21,8 +20,6 @@ import okhttp3.Response;
  * running into the same wall.
  */
 public final class ThrottleBudget implements Interceptor {
-    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
-
     /** Told how long a request waited for its bucket. */
     @FunctionalInterface
     public interface WaitListener {
@@ -61,12 +58,13 @@ public final class ThrottleBudget implements Interceptor {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-        IntuneThrottleBucket bucket = share > 0 ? IntuneThrottleBucket.of(EndpointTemplates.of(chain.request().url().encodedPath())) : null;
+        String endpoint = share > 0 ? EndpointTemplates.of(chain.request().url().encodedPath()) : null;
+        IntuneThrottleBucket bucket = endpoint == null ? null : IntuneThrottleBucket.of(endpoint);
         if (bucket == null) {
             return chain.proceed(chain.request());
         }
         long waited = any.get(bucket).acquire();
-        if (WRITES.contains(chain.request().method())) {
+        if (IntuneThrottleBucket.isWrite(chain.request().method(), endpoint)) {
             waited += writes.get(bucket).acquire();
         }
         if (waited > 0 && listener != null) {

@@ -1,15 +1,20 @@
 package io.github.intuneexporter.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The exporter's HTTP endpoint (client_java's HTTPServer): {@code /metrics} in Prometheus text, OpenMetrics
@@ -39,14 +44,21 @@ public final class ExporterHttpServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    public static ExporterHttpServer start(String host, int port, String metricsPath, PrometheusRegistry registry,
-            BooleanSupplier ready, List<String> collectors) throws IOException {
+    public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
+            PrometheusRegistry registry, BooleanSupplier ready, List<String> collectors) throws IOException {
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "intune-http");
             t.setDaemon(true);
             return t;
         });
-        HTTPServer server = HTTPServer.builder()
+        HTTPServer.Builder builder = HTTPServer.builder();
+        if (security.tls() != null) {
+            builder.httpsConfigurator(httpsConfigurator(security.tls()));
+        }
+        if (!security.basicAuthUsers().isEmpty()) {
+            builder.authenticator(new BcryptAuthenticator(security.basicAuthUsers()));
+        }
+        HTTPServer server = builder
                 .hostname(host)
                 .port(port)
                 .registry(registry)
@@ -56,6 +68,20 @@ public final class ExporterHttpServer implements AutoCloseable {
                 .defaultHandler(exchange -> handleDefault(exchange, metricsPath, ready, collectors))
                 .buildAndStart();
         return new ExporterHttpServer(server, executor);
+    }
+
+    private static HttpsConfigurator httpsConfigurator(WebConfig.Tls tls) {
+        SSLContext context = TlsContexts.create("intune.web.config-file", tls);
+        return new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = context.getDefaultSSLParameters();
+                List<String> allowed = tls.minVersion().equals("TLSv1.3") ? List.of("TLSv1.3") : List.of("TLSv1.2", "TLSv1.3");
+                p.setProtocols(Arrays.stream(p.getProtocols()).filter(allowed::contains).toArray(String[]::new));
+                p.setNeedClientAuth(tls.requireClientCert());
+                params.setSSLParameters(p);
+            }
+        };
     }
 
     public int port() {

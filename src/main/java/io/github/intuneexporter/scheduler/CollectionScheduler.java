@@ -41,6 +41,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
     private volatile boolean closed;
+    private final String logName;
 
     /** State of one collector. Fields are written by its single in-flight run and read by scrapes. */
     private static final class Slot {
@@ -61,6 +62,12 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     }
 
     public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock) {
+        this(collectors, stagger, timeout, threads, clock, null);
+    }
+
+    /** {@code tenant}, when not null, names the tenant in thread names and log lines (several tenants configured). */
+    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
+            String tenant) {
         for (IntuneCollector c : collectors) {
             if (!c.interval().isZero() && !c.interval().isNegative()) {
                 if (slots.put(c.name(), new Slot(c)) != null) {
@@ -72,8 +79,10 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         this.timeout = timeout;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "intune-scheduler"));
-        this.workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "intune-collector-" + n.incrementAndGet()));
+        String suffix = tenant == null ? "" : "-" + tenant;
+        this.logName = tenant == null ? "" : " [" + tenant + "]";
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "intune-scheduler" + suffix));
+        this.workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "intune-collector" + suffix + "-" + n.incrementAndGet()));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -174,7 +183,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     }
 
     private void record(Slot slot, MetricSnapshots result, long nanos, String error) {
-        String name = slot.collector.name();
+        String name = slot.collector.name() + logName;
         double seconds = nanos / 1e9;
         slot.lastDurationSeconds = seconds;
         slot.runs++;

@@ -86,6 +86,7 @@ final class DeviceEndpoints {
         Set<String> select = TenantSimulator.select(req);
         long epoch = tenant.epoch();
         Instant now = tenant.clock().instant();
+        ScenarioEffects effects = tenant.effects();
         int n = tenant.deviceCount();
         List<SimulatedDevice> page = new ArrayList<>(Math.min(top, 1000));
         // A range scan (enrolledDateTime lt/gt) skips the devices outside its range without building them.
@@ -99,7 +100,7 @@ final class DeviceEndpoints {
                     continue;
                 }
             }
-            SimulatedDevice d = tenant.device(i, epoch, now);
+            SimulatedDevice d = tenant.device(i, epoch, now, effects);
             i++;
             if (filter.test(field -> filterValue(d, field))) {
                 page.add(d);

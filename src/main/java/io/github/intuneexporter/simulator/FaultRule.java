@@ -17,7 +17,9 @@ public record FaultRule(Kind kind, String endpoint, double fraction, Duration re
         /** The normal answer, after {@code delay}. */
         SLOW,
         /** A 200 whose JSON body is cut off half way. */
-        MALFORMED
+        MALFORMED,
+        /** The connection is closed without any response. */
+        RESET
     }
 
     public boolean matches(String path) {

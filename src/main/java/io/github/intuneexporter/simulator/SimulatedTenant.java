@@ -34,7 +34,11 @@ public final class SimulatedTenant {
     private final Instant origin;
     private final List<CompliancePolicy> policies;
     private final Map<Integer, Instant> pinnedEnrollment = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile Aggregates cached;
+    private volatile CachedAggregates cached;
+    private volatile ScenarioRun scenario;
+
+    /** Aggregates are cached per epoch and scenario effects: a phase change must show at once. */
+    private record CachedAggregates(Aggregates aggregates, ScenarioEffects effects) {}
 
     /** A generated compliance policy and the share of its platform's devices it is assigned to. */
     public record CompliancePolicy(String id, String displayName, String odataType, List<String> operatingSystems, double coverage) {}
@@ -82,10 +86,36 @@ public final class SimulatedTenant {
         return clock;
     }
 
+    /** Length of one evolution step ({@link #epoch()}). */
+    public Duration evolveEvery() {
+        return evolveEvery;
+    }
+
+    /** Share (0..1) of generated values that are odd the way Graph's can be (PascalCase, unknown members). */
+    public double oddValues() {
+        return oddValues;
+    }
+
     /** The current evolution step; devices change state between steps. */
     public long epoch() {
         long ms = Math.max(0, clock.millis() - origin.toEpochMilli());
         return ms / Math.max(1, evolveEvery.toMillis());
+    }
+
+    /** Plays {@code run} on this tenant from now on (null: none); the data classes read its effects. */
+    public void play(ScenarioRun run) {
+        this.scenario = run;
+    }
+
+    /** The scenario being played, or null. */
+    public ScenarioRun scenario() {
+        return scenario;
+    }
+
+    /** What the scenario's current phase changes; {@link ScenarioEffects#NONE} without a scenario. */
+    public ScenarioEffects effects() {
+        ScenarioRun run = scenario;
+        return run == null ? ScenarioEffects.NONE : run.effects();
     }
 
     public List<CompliancePolicy> compliancePolicies() {
@@ -96,17 +126,22 @@ public final class SimulatedTenant {
     public void forEachDevice(Consumer<SimulatedDevice> action) {
         long epoch = epoch();
         Instant now = clock.instant();
+        ScenarioEffects effects = effects();
         for (int i = 0; i < deviceCount; i++) {
-            action.accept(device(i, epoch, now));
+            action.accept(device(i, epoch, now, effects));
         }
     }
 
     /** Device number {@code index} as it is right now. */
     public SimulatedDevice device(int index) {
-        return device(index, epoch(), clock.instant());
+        return device(index, epoch(), clock.instant(), effects());
     }
 
     SimulatedDevice device(int i, long epoch, Instant now) {
+        return device(i, epoch, now, effects());
+    }
+
+    SimulatedDevice device(int i, long epoch, Instant now, ScenarioEffects effects) {
         int os = Rng.pick(Rng.unit(seed, i, 1), OS_WEIGHTS);
         String operatingSystem = OS[os];
         double u = Rng.unit(seed, i, 2);
@@ -123,6 +158,9 @@ public final class SimulatedTenant {
             state = 0; // only co-managed Windows devices report configManager
         }
         String compliance = COMPLIANCE[state];
+        if (state == 0 && Rng.unit(seed, i, 90) < effects.noncompliantShare()) {
+            compliance = "noncompliant"; // scenario noncompliance-spike
+        }
 
         double r = Rng.unit(seed, i, 6);
         String managementState = r < 0.98 ? "managed" : r < 0.99 ? "retirePending" : r < 0.995 ? "wipePending" : "unhealthy";
@@ -304,16 +342,17 @@ public final class SimulatedTenant {
     /** The overview aggregates for the current epoch (cached). */
     public Aggregates aggregates() {
         long epoch = epoch();
-        Aggregates a = cached;
+        ScenarioEffects effects = effects();
+        CachedAggregates c = cached;
         // Active devices' last syncs move continuously, but no aggregate depends on them, so per-epoch caching is exact.
-        if (a == null || a.epoch() != epoch) {
-            a = computeAggregates(epoch);
-            cached = a;
+        if (c == null || c.aggregates().epoch() != epoch || !c.effects().equals(effects)) {
+            c = new CachedAggregates(computeAggregates(epoch, effects), effects);
+            cached = c;
         }
-        return a;
+        return c.aggregates();
     }
 
-    private Aggregates computeAggregates(long epoch) {
+    private Aggregates computeAggregates(long epoch, ScenarioEffects effects) {
         Map<String, Long> overview = new LinkedHashMap<>();
         Map<String, Long> os = new LinkedHashMap<>();
         Map<String, Long> exchange = new LinkedHashMap<>();
@@ -337,7 +376,7 @@ public final class SimulatedTenant {
         long[][] policy = new long[policies.size()][5];
         Instant now = clock.instant();
         for (int i = 0; i < deviceCount; i++) {
-            SimulatedDevice d = device(i, epoch, now);
+            SimulatedDevice d = device(i, epoch, now, effects);
             overview.merge("enrolledDeviceCount", 1L, Long::sum);
             if (d.managementAgent().toLowerCase(Locale.ROOT).contains("mdm")) {
                 overview.merge("mdmEnrolledCount", 1L, Long::sum);

@@ -47,6 +47,14 @@ public final class TenantSimulator implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper(JSON);
     private static final Pattern VERSIONED = Pattern.compile("^(/[^/]+)?/(v1\\.0|beta)(/.*)?$");
 
+    static {
+        // Without TCP_NODELAY each response waits for the client's delayed ACK (about 40 ms on Linux loopback), so
+        // per-item fan-outs (windowsProtectionState) crawl. Read once by the JDK HTTP server, so set before it starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SimulatedTenant tenant;
     private final String token;
     private final HttpServer server;
@@ -60,6 +68,8 @@ public final class TenantSimulator implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile SimulatorLimits limits;
     private final AtomicLong throttled = new AtomicLong();
+    private volatile boolean tokenRevoked;
+    private volatile boolean unlicensed;
 
     /** Handles one matched request. */
     @FunctionalInterface
@@ -90,6 +100,14 @@ public final class TenantSimulator implements AutoCloseable {
         TenantSimulator sim = new TenantSimulator(tenant, token, server, executor);
         DeviceEndpoints.register(sim);
         ExportJobEndpoints.register(sim);
+        ConnectorEndpoints.register(sim);
+        ServiceHealthEndpoints.register(sim);
+        ApplicationEndpoints.register(sim);
+        ProtectionEndpoints.register(sim);
+        AppProtectionEndpoints.register(sim);
+        EnrollmentEndpoints.register(sim);
+        ConfigurationEndpoints.register(sim);
+        AppInstallEndpoints.register(sim);
         server.createContext("/", sim::dispatch);
         server.start();
         LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
@@ -140,6 +158,16 @@ public final class TenantSimulator implements AutoCloseable {
         revokedPermissions.add(permission);
     }
 
+    /** Makes every request answer 401, as for an expired or revoked token; false restores normal answers. */
+    public void setTokenRevoked(boolean revoked) {
+        this.tokenRevoked = revoked;
+    }
+
+    /** Makes every Intune endpoint answer 403 the way Graph does for a tenant without an Intune licence. */
+    public void setUnlicensed(boolean unlicensed) {
+        this.unlicensed = unlicensed;
+    }
+
     public void grantAllPermissions() {
         revokedPermissions.clear();
     }
@@ -170,7 +198,7 @@ public final class TenantSimulator implements AutoCloseable {
             SimulatorRequest request = new SimulatorRequest(exchange, prefix, versioned.group(2), path);
 
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !auth.equals("Bearer " + token)) {
+            if (auth == null || !auth.equals("Bearer " + token) || tokenRevoked) {
                 error(exchange, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
                 return;
             }
@@ -178,7 +206,7 @@ public final class TenantSimulator implements AutoCloseable {
             io.github.intuneexporter.graph.IntuneThrottleBucket bucket = l == null ? null
                     : io.github.intuneexporter.graph.IntuneThrottleBucket.of(endpoint);
             if (bucket != null) {
-                boolean write = !exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD");
+                boolean write = io.github.intuneexporter.graph.IntuneThrottleBucket.isWrite(exchange.getRequestMethod(), endpoint);
                 double retryAfter = l.admit(bucket, write, System.nanoTime());
                 if (retryAfter > 0) {
                     throttled.incrementAndGet();
@@ -188,12 +216,19 @@ public final class TenantSimulator implements AutoCloseable {
                 }
             }
             sleep(latency);
-            for (FaultRule rule : faults) {
-                if (rule.matches(path) && draw() < rule.fraction()) {
-                    if (applyFault(rule, exchange)) {
-                        return;
+            for (List<FaultRule> rules : List.of(faults, tenant.effects().faults())) { // configured, then the scenario's
+                for (FaultRule rule : rules) {
+                    if (rule.matches(path) && draw() < rule.fraction()) {
+                        if (applyFault(rule, exchange)) {
+                            return;
+                        }
                     }
                 }
+            }
+            if (unlicensed && (path.startsWith("/deviceManagement") || path.startsWith("/deviceAppManagement"))) {
+                error(exchange, 403, "Forbidden", "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
+                        + "support): 00000000-0000-0000-0000-000000000000\"}");
+                return;
             }
             String permission = Permissions.forEndpoint(endpoint);
             if (revokedPermissions.contains(permission)) {
@@ -248,6 +283,11 @@ public final class TenantSimulator implements AutoCloseable {
             case SLOW -> {
                 sleep(rule.delay());
                 return false;
+            }
+            case RESET -> {
+                // Closing the exchange before sending headers drops the connection: the client sees an early EOF.
+                exchange.getRequestBody().close();
+                return true;
             }
             case MALFORMED -> {
                 byte[] body = "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata\",\"value\":[{\"id\":\"trunc"

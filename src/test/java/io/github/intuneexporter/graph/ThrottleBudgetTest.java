@@ -96,8 +96,13 @@ class ThrottleBudgetTest {
         assertEquals(IntuneThrottleBucket.TROUBLESHOOTING, IntuneThrottleBucket.of("/deviceManagement/troubleshootingEvents"));
         assertEquals(IntuneThrottleBucket.MANAGED_APPLICATIONS, IntuneThrottleBucket.of("/deviceAppManagement/managedAppRegistrations"));
         assertEquals(IntuneThrottleBucket.REPORTS, IntuneThrottleBucket.of("/deviceManagement/reports/exportJobs/{id}"));
+        assertEquals(IntuneThrottleBucket.OTHER_INTUNE, IntuneThrottleBucket.of("/deviceManagement/reports/getCachedReport"));
         assertEquals(IntuneThrottleBucket.OTHER_INTUNE, IntuneThrottleBucket.of("/deviceAppManagement/mobileApps"));
         assertNull(IntuneThrottleBucket.of("/admin/serviceAnnouncement/healthOverviews"));
+        assertTrue(IntuneThrottleBucket.isWrite("POST", "/deviceManagement/reports/exportJobs"));
+        assertTrue(IntuneThrottleBucket.isWrite("PATCH", "/deviceManagement/managedDevices/{id}"));
+        assertTrue(!IntuneThrottleBucket.isWrite("POST", "/deviceManagement/reports/getCachedReport"));
+        assertTrue(!IntuneThrottleBucket.isWrite("GET", "/deviceManagement/managedDevices"));
         assertEquals(2.128, ThrottleBudget.retryAfterSeconds("2.128"), 1e-9);
         assertEquals(0, ThrottleBudget.retryAfterSeconds("Wed, 21 Oct 2015 07:28:00 GMT"), 0.0);
     }

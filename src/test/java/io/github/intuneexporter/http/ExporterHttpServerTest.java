@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.Exporter;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -73,17 +72,15 @@ class ExporterHttpServerTest {
             HttpResponse<String> filtered = get(port, "/metrics?name[]=intune_collector_success", null);
             assertFalse(filtered.body().contains("intune_managed_devices"));
 
-            // a request that is not HTTP at all gets no answer the exporter cares about, and does not hurt it
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                OutputStream o = s.getOutputStream();
-                o.write("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                o.flush();
-                s.setSoTimeout(2000);
-                InputStream in = s.getInputStream();
-                try {
-                    in.read();
-                } catch (java.net.SocketTimeoutException ignored) {
-                    // fine: the server may just close or ignore it
+            // Requests that are not valid HTTP get a 400 and do not disturb anything else.
+            for (String bad : new String[] {"GARBAGE\r\n\r\n", "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"}) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(5000);
+                    OutputStream o = s.getOutputStream();
+                    o.write(bad.getBytes(StandardCharsets.US_ASCII));
+                    o.flush();
+                    String status = new String(s.getInputStream().readNBytes(24), StandardCharsets.US_ASCII);
+                    assertTrue(status.startsWith("HTTP/1.1 400"), bad + " -> " + status);
                 }
             }
             assertEquals(200, get(port, "/metrics", null).statusCode());

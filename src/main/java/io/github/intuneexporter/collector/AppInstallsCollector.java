@@ -1,0 +1,336 @@
+package io.github.intuneexporter.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.graph.GraphException;
+import io.github.intuneexporter.graph.GraphReport;
+import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * App install status per app, from Intune's report actions (the old mobileApps installSummary is gone).
+ *
+ * <ul>
+ *   <li>Opt-in, beta: {@code POST /beta/deviceManagement/reports/getAppsInstallSummaryReport} gives one row per app
+ *       with device counts per state: a handful of requests for the whole tenant, whatever its size.</li>
+ *   <li>Default, v1.0: {@code GET /deviceAppManagement/mobileApps} for the assigned apps, then
+ *       {@code POST /deviceManagement/reports/retrieveDeviceAppInstallationStatusReport} per app, which has one row
+ *       per device and is counted here. Its cost grows with apps x devices, so it is bounded: the first page of
+ *       every candidate gives its device total (TotalRowCount), the top max-apps apps by devices are read in
+ *       full, and apps whose rows would exceed max-report-rows in this run are left out with a warning.</li>
+ * </ul>
+ * Reports are read by their Schema column names, never by position. Both need DeviceManagementApps.Read.All.
+ */
+public final class AppInstallsCollector implements IntuneCollector {
+    public static final String NAME = "app_installs";
+    private static final Logger LOG = LoggerFactory.getLogger(AppInstallsCollector.class);
+
+    public static final List<String> STATUSES = List.of("installed", "failed", "pending", "not_installed", "not_applicable");
+    static final String SUMMARY_REPORT = "/deviceManagement/reports/getAppsInstallSummaryReport";
+    static final String DEVICE_REPORT = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport";
+    private static final Map<String, String> SUMMARY_COLUMNS = new LinkedHashMap<>();
+
+    static {
+        SUMMARY_COLUMNS.put("InstalledDeviceCount", "installed");
+        SUMMARY_COLUMNS.put("FailedDeviceCount", "failed");
+        SUMMARY_COLUMNS.put("PendingInstallDeviceCount", "pending");
+        SUMMARY_COLUMNS.put("NotInstalledDeviceCount", "not_installed");
+        SUMMARY_COLUMNS.put("NotApplicableDeviceCount", "not_applicable");
+    }
+
+    private final GraphApi graph;
+    private final Duration interval;
+    private final boolean betaSummaryReport;
+    private final Pattern include;
+    private final int maxApps;
+    private final long maxReportRows;
+
+    public AppInstallsCollector(GraphApi graph, Duration interval, boolean betaSummaryReport, Pattern include, int maxApps,
+            long maxReportRows) {
+        this.graph = graph;
+        this.interval = interval;
+        this.betaSummaryReport = betaSummaryReport;
+        this.include = include;
+        this.maxApps = maxApps;
+        this.maxReportRows = maxReportRows;
+    }
+
+    static AppInstallsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
+        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(30));
+        return new AppInstallsCollector(graph, interval, block.bool("beta-summary-report"), block.regex("include-pattern"),
+                block.integer("max-apps", 1, 10_000), block.integer("max-report-rows", 1000, 100_000_000));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        return betaSummaryReport
+                ? List.of(GraphProbe.post(SUMMARY_REPORT, true, "{\"top\":1,\"skip\":0}"))
+                : List.of(GraphProbe.get("/deviceAppManagement/mobileApps?$select=id&$top=1"));
+    }
+
+    @Override
+    public List<String> betaSourcesOff() {
+        return betaSummaryReport ? List.of() : List.of("intune.collectors.app_installs.beta-summary-report");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    /** One app's counts; a status absent from the map was not reported. */
+    private record AppCounts(String id, String name, String platform, Map<String, Long> byStatus) {
+        long targeted() {
+            return byStatus.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private int reportPageSize() {
+        return Math.max(1, Math.min(graph.pageSize(), 1000));
+    }
+
+    @Override
+    public MetricSnapshots collect() throws Exception {
+        List<AppCounts> apps = betaSummaryReport ? fromSummaryReport() : fromDeviceReports();
+        GaugeFamily devices = GaugeFamily.of("intune_app_install_devices",
+                "Devices per app and install status, from Intune's app install reports ("
+                        + (betaSummaryReport ? "beta getAppsInstallSummaryReport" : "v1.0 retrieveDeviceAppInstallationStatusReport")
+                        + "); top apps by devices targeted.", "app", "platform", "status");
+        for (AppCounts a : apps) {
+            // Zeros included: every status the source reports exists for every exported app.
+            a.byStatus().forEach((status, n) -> devices.add(n, a.name(), a.platform(), status));
+        }
+        return new SnapshotBuilder()
+                .add(devices)
+                .add(GaugeFamily.of("intune_apps_tracked", "Apps exported in intune_app_install_devices (after include-pattern, "
+                        + "max-apps and max-report-rows).").set(apps.size()))
+                .build();
+    }
+
+    /** The top apps by devices targeted among those the include pattern selects; apps that reach no device are left out. */
+    private List<AppCounts> top(List<AppCounts> candidates) {
+        List<AppCounts> out = new ArrayList<>();
+        for (AppCounts a : candidates) {
+            if (a.targeted() > 0) {
+                out.add(a);
+            }
+        }
+        out.sort(Comparator.comparingLong(AppCounts::targeted).reversed().thenComparing(AppCounts::name).thenComparing(AppCounts::id));
+        if (out.size() > maxApps) {
+            LOG.warn("{} apps with install status, exporting the {} with the most devices (intune.collectors.app_installs.max-apps)",
+                    out.size(), maxApps);
+            return new ArrayList<>(out.subList(0, maxApps));
+        }
+        return out;
+    }
+
+    private boolean selected(String name) {
+        return include == null || include.matcher(name).find();
+    }
+
+    // ---- beta: one row per app ----
+
+    private List<AppCounts> fromSummaryReport() throws GraphException {
+        String url = graph.betaRoot() + SUMMARY_REPORT;
+        List<String> select = new ArrayList<>(List.of("ApplicationId", "DisplayName", "Platform"));
+        select.addAll(SUMMARY_COLUMNS.keySet());
+        List<AppCounts> candidates = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        int top = reportPageSize();
+        long skip = 0;
+        for (int page = 0; ; page++) {
+            if (page > 100_000) {
+                throw new GraphException(SUMMARY_REPORT, 0, "", "Graph " + SUMMARY_REPORT + ": report paging does not end", null);
+            }
+            GraphReport report = GraphReport.parse(SUMMARY_REPORT, graph.post(url, GraphReport.requestBody(select, null, skip, top)));
+            if (!report.hasColumn("DisplayName") && report.rowCount() > 0) {
+                throw new GraphException(SUMMARY_REPORT, 0, "", "Graph " + SUMMARY_REPORT + ": report has no DisplayName column", null);
+            }
+            for (int r = 0; r < report.rowCount(); r++) {
+                String id = report.text(r, "ApplicationId");
+                String name = ComplianceCollector.displayName(report.text(r, "DisplayName"));
+                String platform = reportPlatform(report.enumText(r, "Platform"));
+                // Rows repeated by shifting pages are counted once.
+                if ((id != null && !ids.add(id)) || !selected(name)) {
+                    continue;
+                }
+                Map<String, Long> byStatus = new LinkedHashMap<>();
+                for (Map.Entry<String, String> c : SUMMARY_COLUMNS.entrySet()) {
+                    OptionalLong v = report.count(r, c.getKey());
+                    if (v.isPresent()) {
+                        byStatus.put(c.getValue(), v.getAsLong());
+                    }
+                }
+                candidates.add(new AppCounts(id == null ? name : id, name, platform, byStatus));
+            }
+            skip += report.rowCount();
+            boolean done = report.rowCount() == 0 || (report.totalRowCount().isPresent()
+                    ? skip >= report.totalRowCount().getAsLong() : report.rowCount() < top);
+            if (done) {
+                break;
+            }
+        }
+        return top(candidates);
+    }
+
+    // ---- v1.0: one row per device, counted here within a budget ----
+
+    /** Counts of one app's device rows read so far. */
+    private static final class Tally {
+        final String id;
+        final String name;
+        final String platform;
+        final Map<String, Long> byStatus = new LinkedHashMap<>();
+        long rowsRead;
+        long total;
+
+        Tally(String id, String name, String platform) {
+            this.id = id;
+            this.name = name;
+            this.platform = platform;
+        }
+    }
+
+    private List<AppCounts> fromDeviceReports() throws GraphException {
+        List<JsonNode> mobileApps = graph.list("/deviceAppManagement/mobileApps?$select=id,displayName,isAssigned");
+        List<Tally> candidates = new ArrayList<>();
+        for (JsonNode app : mobileApps) {
+            String id = GraphJson.text(app, "id");
+            String name = ComplianceCollector.displayName(GraphJson.text(app, "displayName"));
+            // Unassigned apps have no install status to report.
+            if (id == null || id.isBlank() || !app.path("isAssigned").asBoolean(false) || !selected(name)) {
+                continue;
+            }
+            candidates.add(new Tally(id, name, appPlatform(GraphJson.text(app, "@odata.type"))));
+        }
+        long budget = maxReportRows;
+        for (Tally t : candidates) {
+            readDevicePage(t);
+            budget -= t.rowsRead;
+        }
+        candidates.removeIf(t -> t.total == 0);
+        candidates.sort(Comparator.comparingLong((Tally t) -> t.total).reversed().thenComparing(t -> t.name).thenComparing(t -> t.id));
+        if (candidates.size() > maxApps) {
+            LOG.warn("{} assigned apps, exporting the {} with the most devices (intune.collectors.app_installs.max-apps)",
+                    candidates.size(), maxApps);
+            candidates = new ArrayList<>(candidates.subList(0, maxApps));
+        }
+        List<AppCounts> out = new ArrayList<>();
+        int skipped = 0;
+        for (Tally t : candidates) {
+            long remaining = t.total - t.rowsRead;
+            if (remaining > 0 && remaining > budget) {
+                skipped++;
+                continue;
+            }
+            while (t.rowsRead < t.total) {
+                long before = t.rowsRead;
+                readDevicePage(t);
+                budget -= t.rowsRead - before;
+                if (t.rowsRead == before) {
+                    break; // the service has fewer rows than it announced
+                }
+            }
+            out.add(new AppCounts(t.id, t.name, t.platform, t.byStatus));
+        }
+        if (skipped > 0) {
+            LOG.warn("{} apps left out: reading their per-device rows would exceed intune.collectors.app_installs.max-report-rows "
+                    + "({}); lower max-apps, narrow include-pattern or turn on beta-summary-report", skipped, maxReportRows);
+        }
+        return out;
+    }
+
+    /** Reads the next page of one app's device rows into its tally. */
+    private void readDevicePage(Tally t) throws GraphException {
+        int top = reportPageSize();
+        String filter = "(ApplicationId eq '" + t.id.replace("'", "''") + "')";
+        GraphReport report = GraphReport.parse(DEVICE_REPORT, graph.post(graph.v1Root() + DEVICE_REPORT,
+                GraphReport.requestBody(List.of("AppInstallState"), filter, t.rowsRead, top)));
+        for (String status : STATUSES) {
+            t.byStatus.putIfAbsent(status, 0L);
+        }
+        for (int r = 0; r < report.rowCount(); r++) {
+            t.byStatus.merge(installState(report.enumText(r, "AppInstallState")), 1L, Long::sum);
+        }
+        t.rowsRead += report.rowCount();
+        long announced = report.totalRowCount().orElse(report.rowCount() < top ? t.rowsRead : t.rowsRead + 1);
+        t.total = Math.max(announced, t.rowsRead);
+    }
+
+    /** An install state as the reports write it (installed, pendingInstall, "Not Installed", ...) to a status label. */
+    static String installState(String raw) {
+        String s = raw == null ? "" : raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        return switch (s) {
+            case "installed" -> "installed";
+            case "failed", "installfailed", "uninstallfailed" -> "failed";
+            case "pendinginstall", "installpending", "pending" -> "pending";
+            case "notinstalled" -> "not_installed";
+            case "notapplicable" -> "not_applicable";
+            default -> EnumLabels.UNKNOWN;
+        };
+    }
+
+    /** The report's Platform text ("Windows", "iOS/iPadOS", ...) to a platform label. */
+    static String reportPlatform(String raw) {
+        String s = raw == null ? "" : raw.toLowerCase(Locale.ROOT);
+        if (s.contains("windows")) {
+            return "windows";
+        }
+        if (s.contains("ios") || s.contains("ipados")) {
+            return "ios";
+        }
+        if (s.contains("android")) {
+            return "android";
+        }
+        if (s.contains("mac")) {
+            return "macos";
+        }
+        if (s.contains("web")) {
+            return "web";
+        }
+        return EnumLabels.UNKNOWN;
+    }
+
+    /** A mobileApp's OData type (#microsoft.graph.win32LobApp, iosVppApp, macOSDmgApp, ...) to a platform label. */
+    static String appPlatform(String odataType) {
+        String t = odataType == null ? "" : odataType.replace("#microsoft.graph.", "").toLowerCase(Locale.ROOT);
+        if (t.contains("macos")) {
+            return "macos";
+        }
+        if (t.contains("ios")) {
+            return "ios";
+        }
+        if (t.contains("android")) {
+            return "android";
+        }
+        if (t.startsWith("win") || t.contains("windows") || t.equals("officesuiteapp") || t.equals("microsoftstoreforbusinessapp")) {
+            return "windows";
+        }
+        if (t.equals("webapp")) {
+            return "web";
+        }
+        return EnumLabels.UNKNOWN;
+    }
+}

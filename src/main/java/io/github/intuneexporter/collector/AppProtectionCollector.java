@@ -1,0 +1,264 @@
+package io.github.intuneexporter.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.config.ConfigException;
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * App protection (MAM): one streamed scan of managedAppRegistrations (registrations by platform and app,
+ * flagged registrations and users, stale registrations) plus the iOS and Android app protection policies with
+ * their deploymentSummary. The policies are listed with {@code $expand=deploymentSummary}: one request per
+ * platform instead of one per policy, and the per-policy {@code /deploymentSummary} path has been reported to
+ * answer 400 "No method match route template" (microsoft-graph-docs-contrib #6712) while $expand works.
+ */
+public final class AppProtectionCollector implements IntuneCollector {
+    public static final String NAME = "app_protection";
+    private static final Logger LOG = LoggerFactory.getLogger(AppProtectionCollector.class);
+
+    /** Label for the apps outside the allow-list or the top N. */
+    public static final String OTHER = "_other";
+    /** managedAppFlaggedReason in snake_case, plus "unknown" for values newer than the exporter. */
+    public static final List<String> REASONS =
+            List.of("none", "rooted_device", "android_bootloader_unlocked", "android_factory_rom_modified", "unknown");
+    private static final Set<String> KNOWN_REASONS = Set.copyOf(REASONS.subList(0, 4));
+    /** v1.0 has iOS and Android registrations; beta adds Windows. Always exported: ios, android. */
+    private static final Set<String> PLATFORMS = Set.of("ios", "android", "windows");
+    private static final List<String> BASE_PLATFORMS = List.of("ios", "android");
+    /** Distinct app ids counted individually; beyond this (a tenant full of line-of-business apps) they go to _other. */
+    private static final int MAX_TRACKED_APPS = 10_000;
+
+    private final GraphApi graph;
+    private final Clock clock;
+    private final Duration interval;
+    private final Set<String> allowedApps;
+    private final int maxApps;
+    private final int staleDays;
+    private final int maxPolicies;
+    private final AtomicBoolean warnedPolicies = new AtomicBoolean();
+    private final AtomicBoolean warnedSummary = new AtomicBoolean();
+
+    /**
+     * {@code allowedApps}: bundle/package ids exported under their own label (empty: the {@code maxApps} apps with the
+     * most registrations); every other app is counted as {@code _other}.
+     */
+    public AppProtectionCollector(GraphApi graph, Clock clock, Duration interval, Set<String> allowedApps, int maxApps, int staleDays,
+            int maxPolicies) {
+        this.graph = graph;
+        this.clock = clock;
+        this.interval = interval;
+        this.allowedApps = Set.copyOf(allowedApps);
+        this.maxApps = maxApps;
+        this.staleDays = staleDays;
+        this.maxPolicies = maxPolicies;
+    }
+
+    static AppProtectionCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
+        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Set<String> apps = new LinkedHashSet<>();
+        for (String app : block.strings("apps")) {
+            if (app.isBlank()) {
+                throw new ConfigException(block.key("apps") + ": empty app id");
+            }
+            apps.add(app.strip());
+        }
+        return new AppProtectionCollector(graph, clock, interval, apps, block.integer("max-apps", 1, 500),
+                block.integer("stale-days", 1, 3650), block.integer("max-policies", 1, 10_000));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get("/deviceAppManagement/managedAppRegistrations?$top=1"),
+                GraphProbe.get("/deviceAppManagement/iosManagedAppProtections?$top=1"));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    private record AppKey(String platform, String app) {}
+
+    @Override
+    public MetricSnapshots collect() throws Exception {
+        Instant staleBefore = clock.instant().minus(Duration.ofDays(staleDays));
+        Map<AppKey, Long> perApp = new HashMap<>();
+        Map<String, Long> appTotals = new HashMap<>();
+        GaugeFamily flagged = GaugeFamily.of("intune_app_protection_flagged_registrations",
+                "Managed app registrations by platform and flagged reason (managedAppRegistrations.flaggedReasons; a registration "
+                        + "counts once per reason; reason=none: not flagged).", "platform", "reason");
+        GaugeFamily stale = GaugeFamily.of("intune_app_protection_stale_registrations",
+                "Managed app registrations whose lastSyncDateTime is more than " + staleDays + " days ago or never "
+                        + "(intune.collectors.app_protection.stale-days).", "platform");
+        Set<String> platformsSeen = new LinkedHashSet<>(BASE_PLATFORMS);
+        // User ids only live for this run, to count distinct flagged users; they are never exported or logged.
+        Set<String> flaggedUsers = new HashSet<>();
+
+        graph.forEach("/deviceAppManagement/managedAppRegistrations?$top=" + graph.pageSize(), parser -> {
+            JsonNode item = GraphApi.mapper().readTree(parser);
+            String platform = platform(GraphJson.text(item, "@odata.type"));
+            platformsSeen.add(platform);
+            String app = appId(item.get("appIdentifier"));
+            if (!appTotals.containsKey(app) && appTotals.size() >= MAX_TRACKED_APPS) {
+                app = OTHER;
+            }
+            perApp.merge(new AppKey(platform, app), 1L, Long::sum);
+            appTotals.merge(app, 1L, Long::sum);
+
+            Set<String> reasons = reasons(item.get("flaggedReasons"));
+            reasons.remove("none");
+            if (reasons.isEmpty()) {
+                flagged.add(1, platform, "none");
+            } else {
+                for (String reason : reasons) {
+                    flagged.add(1, platform, reason);
+                }
+                String user = GraphJson.text(item, "userId");
+                if (user != null && !user.isBlank()) {
+                    flaggedUsers.add(user);
+                }
+            }
+            Instant lastSync = GraphJson.instant(item, "lastSyncDateTime");
+            if (lastSync == null || lastSync.isBefore(staleBefore)) {
+                stale.add(1, platform);
+            }
+        });
+
+        for (String platform : platformsSeen) {
+            stale.ensure(platform);
+            for (String reason : REASONS) {
+                flagged.ensure(platform, reason);
+            }
+        }
+        Set<String> labelled = labelledApps(appTotals);
+        GaugeFamily registrations = GaugeFamily.of("intune_app_protection_registrations",
+                "Managed app registrations (managedAppRegistrations) by platform and app bundle/package id; apps outside "
+                        + "intune.collectors.app_protection.apps or the top max-apps are counted as app=\"_other\".",
+                "platform", "app");
+        perApp.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<AppKey, Long> e) -> e.getKey().platform()).thenComparing(e -> e.getKey().app()))
+                .forEach(e -> registrations.add(e.getValue(), e.getKey().platform(),
+                        labelled.contains(e.getKey().app()) ? e.getKey().app() : OTHER));
+
+        SnapshotBuilder out = new SnapshotBuilder();
+        out.add(registrations).add(flagged);
+        out.add(GaugeFamily.of("intune_app_protection_flagged_users",
+                "Distinct users (userId) with at least one flagged managed app registration.").set(flaggedUsers.size()));
+        out.add(stale);
+        out.add(policies());
+        return out.build();
+    }
+
+    /** The app ids exported under their own label. */
+    private Set<String> labelledApps(Map<String, Long> appTotals) {
+        if (!allowedApps.isEmpty()) {
+            return allowedApps;
+        }
+        List<Map.Entry<String, Long>> ranked = new ArrayList<>(appTotals.entrySet());
+        ranked.removeIf(e -> e.getKey().equals(OTHER));
+        // Most registrations first; ties by id, so the choice is stable from run to run.
+        ranked.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < Math.min(maxApps, ranked.size()); i++) {
+            out.add(ranked.get(i).getKey());
+        }
+        return out;
+    }
+
+    private GaugeFamily policies() throws Exception {
+        GaugeFamily deployed = GaugeFamily.of("intune_app_protection_policy_deployed_users",
+                "Users an app protection policy is deployed to (deploymentSummary.configurationDeployedUserCount of "
+                        + "iosManagedAppProtections / androidManagedAppProtections).", "policy", "platform");
+        int missingSummaries = 0;
+        for (String platform : BASE_PLATFORMS) {
+            List<JsonNode> policies = graph.list("/deviceAppManagement/" + platform + "ManagedAppProtections?$expand=deploymentSummary");
+            policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
+            if (policies.size() > maxPolicies && warnedPolicies.compareAndSet(false, true)) {
+                LOG.warn("{} {} app protection policies, exporting the first {} by name (intune.collectors.app_protection.max-policies)",
+                        policies.size(), platform, maxPolicies);
+            }
+            for (JsonNode policy : policies.subList(0, Math.min(maxPolicies, policies.size()))) {
+                JsonNode summary = policy.get("deploymentSummary");
+                OptionalLong users = summary != null && summary.isObject()
+                        ? GraphJson.count(summary, "configurationDeployedUserCount") : OptionalLong.empty();
+                if (users.isEmpty()) {
+                    missingSummaries++;
+                    continue;
+                }
+                deployed.add(users.getAsLong(), ComplianceCollector.displayName(GraphJson.text(policy, "displayName")), platform);
+            }
+        }
+        if (missingSummaries > 0 && warnedSummary.compareAndSet(false, true)) {
+            LOG.warn("{} app protection policies came without an expanded deploymentSummary; they are left out of "
+                    + "intune_app_protection_policy_deployed_users", missingSummaries);
+        }
+        return deployed;
+    }
+
+    /** "#microsoft.graph.iosManagedAppRegistration" gives ios. */
+    static String platform(String odataType) {
+        if (odataType == null) {
+            return EnumLabels.UNKNOWN;
+        }
+        String t = odataType.replace("#microsoft.graph.", "").replace("ManagedAppRegistration", "");
+        return EnumLabels.bounded(t, PLATFORMS);
+    }
+
+    /** The bundle id (iOS) or package id (Android) of a registration's appIdentifier; "unknown" without one. */
+    static String appId(JsonNode identifier) {
+        if (identifier == null || !identifier.isObject()) {
+            return EnumLabels.UNKNOWN;
+        }
+        for (String field : List.of("bundleId", "packageId", "windowsAppId")) {
+            String id = GraphJson.text(identifier, field);
+            if (id != null && !id.isBlank()) {
+                String s = id.strip();
+                return s.length() > 120 ? s.substring(0, 120) : s;
+            }
+        }
+        return EnumLabels.UNKNOWN;
+    }
+
+    /** The distinct flagged reasons of a registration: a JSON array, or leniently a comma-separated string. */
+    static Set<String> reasons(JsonNode node) {
+        Set<String> out = new LinkedHashSet<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            for (JsonNode r : node) {
+                if (r.isTextual() && !r.textValue().isBlank()) {
+                    out.add(EnumLabels.bounded(r.textValue(), KNOWN_REASONS));
+                }
+            }
+        } else if (node.isTextual()) {
+            out.addAll(EnumLabels.flags(node.textValue(), KNOWN_REASONS));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,296 @@
+package io.github.intuneexporter.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.graph.GraphException;
+import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Expiry, sync and heartbeat of the tenant's connectors and tokens: the APNs certificate, Apple VPP tokens,
+ * DEP/ADE tokens (beta, opt-in), Exchange connectors, Mobile Threat Defense connectors, device management
+ * partners and NDES connectors (beta, opt-in). One request per source.
+ *
+ * <p>A source that fails (403 because its permission is missing, throttling, bad JSON) fails the whole run,
+ * with a message naming the source, its config switch and the permission: exporting the other sources would
+ * make a missing token look like "no token". The one normal 404 is the APNs certificate of a tenant that never
+ * uploaded one: that gives no series.
+ */
+public final class ConnectorsCollector implements IntuneCollector {
+    public static final String NAME = "connectors";
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorsCollector.class);
+
+    public static final List<String> VPP_STATES = List.of("valid", "expired", "invalid", "assigned_to_external_mdm", "unknown");
+    public static final List<String> VPP_SYNC_STATUSES = List.of("none", "in_progress", "completed", "failed", "unknown");
+    public static final List<String> EXCHANGE_STATES = List.of("connected", "disconnected", "connection_pending", "none", "unknown");
+    public static final List<String> MTD_STATES = List.of("available", "enabled", "unavailable", "unresponsive", "unknown");
+    public static final List<String> PARTNER_STATES = List.of("enabled", "unavailable", "terminated", "rejected", "unresponsive", "unknown");
+    public static final List<String> NDES_STATES = List.of("active", "inactive", "none", "unknown");
+
+    /** Which sources a run reads; each is a key of the collector's config block. */
+    public record Sources(boolean applePushCertificate, boolean vppTokens, boolean depTokens, boolean exchangeConnectors,
+            boolean mtdConnectors, boolean managementPartners, boolean ndesConnectors) {
+        /** Every source, beta ones included. */
+        public static Sources all() {
+            return new Sources(true, true, true, true, true, true, true);
+        }
+    }
+
+    private final GraphApi graph;
+    private final Duration interval;
+    private final Sources sources;
+    private final int nameMaxLength;
+    private final int maxPerType;
+
+    public ConnectorsCollector(GraphApi graph, Duration interval, Sources sources, int nameMaxLength, int maxPerType) {
+        this.graph = graph;
+        this.interval = interval;
+        this.sources = sources;
+        this.nameMaxLength = nameMaxLength;
+        this.maxPerType = maxPerType;
+    }
+
+    static ConnectorsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
+        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Sources sources = new Sources(block.bool("apple-push-certificate"), block.bool("vpp-tokens"), block.bool("dep-tokens"),
+                block.bool("exchange-connectors"), block.bool("mtd-connectors"), block.bool("management-partners"),
+                block.bool("ndes-connectors"));
+        return new ConnectorsCollector(graph, interval, sources, block.integer("name-max-length", 8, 200),
+                block.integer("max-per-type", 1, 1000));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        List<GraphProbe> out = new java.util.ArrayList<>();
+        if (sources.applePushCertificate()) {
+            out.add(GraphProbe.getOptional("/deviceManagement/applePushNotificationCertificate?$select=expirationDateTime"));
+        }
+        if (sources.vppTokens()) {
+            out.add(GraphProbe.get("/deviceAppManagement/vppTokens?$select=id&$top=1"));
+        }
+        if (sources.depTokens()) {
+            out.add(GraphProbe.getBeta("/deviceManagement/depOnboardingSettings?$select=id&$top=1"));
+        }
+        if (sources.exchangeConnectors()) {
+            out.add(GraphProbe.get("/deviceManagement/exchangeConnectors?$select=id&$top=1"));
+        }
+        if (sources.mtdConnectors()) {
+            out.add(GraphProbe.get("/deviceManagement/mobileThreatDefenseConnectors?$select=id&$top=1"));
+        }
+        if (sources.managementPartners()) {
+            out.add(GraphProbe.get("/deviceManagement/deviceManagementPartners?$select=id&$top=1"));
+        }
+        if (sources.ndesConnectors()) {
+            out.add(GraphProbe.getBeta("/deviceManagement/ndesConnectors?$select=id&$top=1"));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> betaSourcesOff() {
+        List<String> off = new java.util.ArrayList<>();
+        if (!sources.depTokens()) {
+            off.add("intune.collectors.connectors.dep-tokens");
+        }
+        if (!sources.ndesConnectors()) {
+            off.add("intune.collectors.connectors.ndes-connectors");
+        }
+        return off;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Per-run families. */
+    private final class Run {
+        final GaugeFamily expiration = GaugeFamily.of("intune_connector_expiration_timestamp_seconds",
+                "When a certificate or token expires (Unix seconds): APNs certificate expirationDateTime, VPP token "
+                        + "expirationDateTime, DEP token tokenExpirationDateTime (beta).", "connector_type", "name");
+        final GaugeFamily lastSync = GaugeFamily.of("intune_connector_last_sync_timestamp_seconds",
+                "Last successful sync (Unix seconds): VPP token lastSyncDateTime, DEP token lastSuccessfulSyncDateTime (beta), "
+                        + "Exchange connector lastSyncDateTime. Absent when Graph reports none.", "connector_type", "name");
+        final GaugeFamily heartbeat = GaugeFamily.of("intune_connector_last_heartbeat_timestamp_seconds",
+                "Last heartbeat (Unix seconds): Mobile Threat Defense connector and device management partner "
+                        + "lastHeartbeatDateTime, NDES connector lastConnectionDateTime (beta). Absent when never.",
+                "connector_type", "name");
+        final GaugeFamily state = GaugeFamily.of("intune_connector_state",
+                "1 for the connector's current state, 0 for its other known states: VPP token state, Exchange connector status, "
+                        + "MTD connector and partner partnerState, NDES connector state (beta).", "connector_type", "name", "state");
+        final GaugeFamily syncStatus = GaugeFamily.of("intune_connector_sync_status",
+                "1 for the VPP token's lastSyncStatus, 0 for the other known values.", "connector_type", "name", "status");
+
+        MetricSnapshots build() {
+            return new SnapshotBuilder().add(expiration).add(lastSync).add(heartbeat).add(state).add(syncStatus).build();
+        }
+    }
+
+    @Override
+    public MetricSnapshots collect() throws Exception {
+        Run run = new Run();
+        if (sources.applePushCertificate()) {
+            applePush(run);
+        }
+        if (sources.vppTokens()) {
+            for (Named t : named("vpp-tokens", "vpp_token", "organizationName", read("vpp-tokens", () -> graph.list(
+                    "/deviceAppManagement/vppTokens?$select=id,organizationName,expirationDateTime,lastSyncDateTime,lastSyncStatus,state")))) {
+                timestamp(run.expiration, t, "expirationDateTime");
+                timestamp(run.lastSync, t, "lastSyncDateTime");
+                state(run.state, t, "state", VPP_STATES);
+                state(run.syncStatus, t, "lastSyncStatus", VPP_SYNC_STATUSES);
+            }
+        }
+        if (sources.depTokens()) {
+            for (Named t : named("dep-tokens", "dep_token", "tokenName", read("dep-tokens", () -> graph.listBeta(
+                    "/deviceManagement/depOnboardingSettings?$select=id,tokenName,tokenExpirationDateTime,lastSuccessfulSyncDateTime")))) {
+                timestamp(run.expiration, t, "tokenExpirationDateTime");
+                timestamp(run.lastSync, t, "lastSuccessfulSyncDateTime");
+            }
+        }
+        if (sources.exchangeConnectors()) {
+            for (Named c : named("exchange-connectors", "exchange_connector", "serverName", read("exchange-connectors", () -> graph.list(
+                    "/deviceManagement/exchangeConnectors?$select=id,serverName,status,lastSyncDateTime")))) {
+                timestamp(run.lastSync, c, "lastSyncDateTime");
+                state(run.state, c, "status", EXCHANGE_STATES);
+            }
+        }
+        if (sources.mtdConnectors()) {
+            for (Named c : named("mtd-connectors", "mtd_connector", "id", read("mtd-connectors", () -> graph.list(
+                    "/deviceManagement/mobileThreatDefenseConnectors?$select=id,partnerState,lastHeartbeatDateTime")))) {
+                timestamp(run.heartbeat, c, "lastHeartbeatDateTime");
+                state(run.state, c, "partnerState", MTD_STATES);
+            }
+        }
+        if (sources.managementPartners()) {
+            for (Named p : named("management-partners", "management_partner", "displayName", read("management-partners", () -> graph.list(
+                    "/deviceManagement/deviceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime")))) {
+                timestamp(run.heartbeat, p, "lastHeartbeatDateTime");
+                state(run.state, p, "partnerState", PARTNER_STATES);
+            }
+        }
+        if (sources.ndesConnectors()) {
+            for (Named c : named("ndes-connectors", "ndes_connector", "displayName", read("ndes-connectors", () -> graph.listBeta(
+                    "/deviceManagement/ndesConnectors?$select=id,displayName,state,lastConnectionDateTime")))) {
+                timestamp(run.heartbeat, c, "lastConnectionDateTime");
+                state(run.state, c, "state", NDES_STATES);
+            }
+        }
+        return run.build();
+    }
+
+    private void applePush(Run run) throws GraphException {
+        JsonNode cert;
+        try {
+            cert = graph.get("/deviceManagement/applePushNotificationCertificate?$select=expirationDateTime");
+        } catch (GraphException e) {
+            if (e.status() == 404) {
+                LOG.debug("no Apple push notification certificate is uploaded (404): no series");
+                return;
+            }
+            throw sourceFailed("apple-push-certificate", e);
+        }
+        Instant expiration = GraphJson.instant(cert, "expirationDateTime");
+        if (expiration != null) {
+            run.expiration.set(expiration.getEpochSecond(), "apple_push_certificate", "apns");
+        }
+    }
+
+    /** One Graph object with its bounded, unique label name. */
+    private record Named(String connectorType, String name, JsonNode item) {}
+
+    private static void timestamp(GaugeFamily family, Named n, String field) {
+        Instant t = GraphJson.instant(n.item(), field);
+        if (t != null) {
+            family.set(t.getEpochSecond(), n.connectorType(), n.name());
+        }
+    }
+
+    private static void state(GaugeFamily family, Named n, String field, List<String> known) {
+        for (String s : known) {
+            family.ensure(n.connectorType(), n.name(), s);
+        }
+        family.set(1, n.connectorType(), n.name(), EnumLabels.bounded(GraphJson.text(n.item(), field), Set.copyOf(known)));
+    }
+
+    /**
+     * Names the objects of one source: sorted by label name and id so that the same objects always get the
+     * same labels, at most {@code max-per-type} of them, duplicates made unique with " #2", " #3"...
+     */
+    private List<Named> named(String source, String connectorType, String nameField, List<JsonNode> items) {
+        record Base(String name, String id, JsonNode item) {}
+        List<Base> sorted = new ArrayList<>();
+        for (JsonNode item : items) {
+            String id = GraphJson.text(item, "id");
+            sorted.add(new Base(boundedName(GraphJson.text(item, nameField), id, nameMaxLength), id == null ? "" : id, item));
+        }
+        sorted.sort(Comparator.comparing(Base::name).thenComparing(Base::id));
+        if (sorted.size() > maxPerType) {
+            LOG.warn("{} {} objects, exporting the first {} by name (intune.collectors.connectors.max-per-type)", sorted.size(), source,
+                    maxPerType);
+            sorted = sorted.subList(0, maxPerType);
+        }
+        Set<String> used = new HashSet<>();
+        List<Named> out = new ArrayList<>();
+        for (Base b : sorted) {
+            String name = b.name();
+            for (int k = 2; !used.add(name); k++) {
+                String suffix = " #" + k;
+                name = b.name().substring(0, Math.min(b.name().length(), nameMaxLength - suffix.length())) + suffix;
+            }
+            out.add(new Named(connectorType, name, b.item()));
+        }
+        return out;
+    }
+
+    /**
+     * The label value for an admin-named object: whitespace and control characters collapsed, trimmed, cut at
+     * {@code maxLength}. A blank name, or one that looks like an e-mail address or Apple ID (contains '@'), is
+     * replaced by "id-" and the first 8 characters of the object's id, so no address ever becomes a label.
+     */
+    static String boundedName(String raw, String id, int maxLength) {
+        String s = raw == null ? "" : raw.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
+        if (s.isEmpty() || s.contains("@")) {
+            String compact = id == null ? "" : id.replaceAll("[^A-Za-z0-9-]", "");
+            s = compact.isEmpty() ? "(unnamed)" : "id-" + compact.substring(0, Math.min(8, compact.length()));
+        }
+        return s.length() > maxLength ? s.substring(0, maxLength).strip() : s;
+    }
+
+    @FunctionalInterface
+    private interface GraphCall<T> {
+        T call() throws GraphException;
+    }
+
+    private static <T> T read(String source, GraphCall<T> call) throws GraphException {
+        try {
+            return call.call();
+        } catch (GraphException e) {
+            throw sourceFailed(source, e);
+        }
+    }
+
+    /** The same failure, with the source and its off switch named so the operator can act on it. */
+    private static GraphException sourceFailed(String source, GraphException e) {
+        return new GraphException(e.endpoint(), e.status(), e.errorCode(), "connectors source " + source + ": " + e.getMessage()
+                + " (to skip this source set intune.collectors.connectors." + source + " = false)", e);
+    }
+}

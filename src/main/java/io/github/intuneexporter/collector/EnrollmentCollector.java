@@ -1,0 +1,278 @@
+package io.github.intuneexporter.collector;
+
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.graph.GraphException;
+import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
+import io.github.intuneexporter.metrics.OperatingSystems;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enrollment failures from {@code GET /deviceManagement/troubleshootingEvents} (v1.0) and, opt-in, Autopilot
+ * deployments from {@code GET /beta/deviceManagement/autopilotEvents}.
+ *
+ * <p>Graph only offers "the events it still holds", so the counters are built here: every event is counted
+ * once (see {@link EventLedger}) and the ledgers are kept in a state file across restarts. Whether Graph
+ * honours {@code $filter} on eventDateTime is unverified, so both streams are read whole (streamed, page by
+ * page) and windowed client-side. A run either completes and commits its new ledgers (memory and file), or
+ * fails and leaves them untouched.
+ */
+public final class EnrollmentCollector implements IntuneCollector {
+    public static final String NAME = "enrollment";
+    private static final Logger LOG = LoggerFactory.getLogger(EnrollmentCollector.class);
+
+    static final String ENROLLMENT_EVENT_TYPE = "#microsoft.graph.enrollmentTroubleshootingEvent";
+    static final String FAILURES = "troubleshootingEvents";
+    static final String AUTOPILOT = "autopilotEvents";
+    static final List<String> FAILURE_LABELS = List.of("failure_category", "operating_system", "enrollment_type");
+    static final List<String> AUTOPILOT_LABELS = List.of("deployment_state");
+
+    public static final List<String> FAILURE_CATEGORIES = List.of("unknown", "authentication", "authorization",
+            "account_validation", "user_validation", "device_not_supported", "in_maintenance", "bad_request",
+            "feature_not_supported", "enrollment_restrictions_enforced", "client_disconnected", "user_abandonment");
+    public static final List<String> DEPLOYMENT_STATES = List.of("success", "in_progress", "failure", "success_with_timeout",
+            "not_attempted", "disabled", "success_on_retry", "unknown");
+    private static final Set<String> FAILURE_CATEGORY_SET = Set.copyOf(FAILURE_CATEGORIES);
+    private static final Set<String> DEPLOYMENT_STATE_SET = Set.copyOf(DEPLOYMENT_STATES);
+    private static final Duration LAST_DAY = Duration.ofDays(1);
+
+    private final GraphApi graph;
+    private final Clock clock;
+    private final Duration interval;
+    private final Duration retention;
+    private final boolean autopilot;
+    private final EventLedgerFile stateFile;
+    private final AtomicReference<Map<String, EventLedger>> ledgers = new AtomicReference<>();
+
+    public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile, boolean autopilot) {
+        this.graph = graph;
+        this.clock = clock;
+        this.interval = interval;
+        this.retention = retention;
+        this.autopilot = autopilot;
+        this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
+    }
+
+    static EnrollmentCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
+        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(30));
+        Duration retention = block.duration("retention", Duration.ofDays(1));
+        String file = block.string("state-file");
+        return new EnrollmentCollector(graph, clock, interval, retention, file.isEmpty() ? null : Path.of(file), block.bool("autopilot"));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        return autopilot
+                ? List.of(GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"),
+                        GraphProbe.getBeta("/deviceManagement/autopilotEvents?$top=1"))
+                : List.of(GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"));
+    }
+
+    @Override
+    public List<String> betaSourcesOff() {
+        return autopilot ? List.of() : List.of("intune.collectors.enrollment.autopilot");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Reads the state file on the first run (not at construction: a disabled collector never touches it). */
+    private Map<String, EventLedger> current() {
+        Map<String, EventLedger> l = ledgers.get();
+        if (l == null) {
+            Map<String, List<String>> wanted = new LinkedHashMap<>();
+            wanted.put(FAILURES, FAILURE_LABELS);
+            wanted.put(AUTOPILOT, AUTOPILOT_LABELS);
+            ledgers.compareAndSet(null, Map.copyOf(stateFile.load(wanted)));
+            l = ledgers.get();
+        }
+        return l;
+    }
+
+    @Override
+    public MetricSnapshots collect() throws Exception {
+        Instant now = clock.instant();
+        Map<String, EventLedger> before = current();
+
+        FailureRun failures = readFailures(before.get(FAILURES), now);
+        AutopilotRun deployments = autopilot ? readAutopilot(before.get(AUTOPILOT), now) : null;
+
+        Map<String, EventLedger> after = new LinkedHashMap<>(before);
+        after.put(FAILURES, failures.update.finish());
+        if (deployments != null) {
+            after.put(AUTOPILOT, deployments.update.finish());
+        }
+        MetricSnapshots snapshot = snapshot(after, failures, deployments);
+        commit(before, Map.copyOf(after));
+        LOG.debug("enrollment: {} new failure events{}", failures.update.counted(),
+                deployments == null ? "" : ", " + deployments.update.counted() + " new Autopilot deployment states");
+        return snapshot;
+    }
+
+    /** The committed ledger of one stream (tests). */
+    EventLedger ledger(String stream) {
+        return current().get(stream);
+    }
+
+    /** Publishes the run's ledgers: in memory first, then the file (a write failure only costs durability). */
+    private void commit(Map<String, EventLedger> before, Map<String, EventLedger> after) {
+        if (!ledgers.compareAndSet(before, after)) {
+            // A run that outlived its timeout finished after a newer run: its view is stale, so it must not count.
+            throw new IllegalStateException("a newer enrollment run committed first; this run's counts are discarded");
+        }
+        stateFile.save(after);
+    }
+
+    private record FailureRun(EventLedger.Update update, Map<List<String>, Long> lastDay) {}
+
+    private record AutopilotRun(EventLedger.Update update, long failuresLastDay) {}
+
+    private FailureRun readFailures(EventLedger ledger, Instant now) throws GraphException {
+        EventLedger.Update update = ledger.begin(now, retention);
+        Map<List<String>, Long> lastDay = new HashMap<>();
+        Set<String> lastDayIds = new HashSet<>();
+        Instant dayAgo = now.minus(LAST_DAY);
+        Map<String, String> item = new HashMap<>();
+        int[] skipped = new int[1];
+        graph.forEach("/deviceManagement/troubleshootingEvents", parser -> {
+            GraphApi.readFlat(parser, item);
+            // Only enrollment failures count; other troubleshooting event types carry no failure.
+            if (!ENROLLMENT_EVENT_TYPE.equalsIgnoreCase(item.get("@odata.type"))) {
+                return;
+            }
+            String id = item.get("id");
+            if (id == null || id.isBlank()) {
+                skipped[0]++;
+                return;
+            }
+            Instant time = GraphJson.instant(item.get("eventDateTime"));
+            String category = EnumLabels.bounded(item.get("failureCategory"), FAILURE_CATEGORY_SET);
+            String os = OperatingSystems.normalize(item.get("operatingSystem"));
+            String enrollment = EnumLabels.bounded(item.get("enrollmentType"), DeviceInventoryCollector.ENROLLMENT_TYPES);
+            update.offer(id, time, List.of(category, os, enrollment));
+            if (time != null && time.isAfter(dayAgo) && !time.isAfter(now) && lastDayIds.add(id)) {
+                lastDay.merge(List.of(category, os), 1L, Long::sum);
+            }
+        });
+        if (skipped[0] > 0) {
+            LOG.warn("enrollment: {} troubleshooting events without an id were ignored", skipped[0]);
+        }
+        // Every failure category exists for every (OS, enrollment type) seen, so the first failure of a kind is a
+        // visible increase and not the birth of a series, which rate() would miss.
+        Set<List<String>> pairs = new LinkedHashSet<>();
+        for (List<String> labels : update.series()) {
+            pairs.add(List.of(labels.get(1), labels.get(2)));
+        }
+        for (List<String> pair : pairs) {
+            for (String category : FAILURE_CATEGORIES) {
+                update.ensure(List.of(category, pair.get(0), pair.get(1)));
+            }
+        }
+        return new FailureRun(update, lastDay);
+    }
+
+    private AutopilotRun readAutopilot(EventLedger ledger, Instant now) throws GraphException {
+        EventLedger.Update update = ledger.begin(now, retention);
+        Set<String> failedLastDay = new HashSet<>();
+        Instant dayAgo = now.minus(LAST_DAY);
+        Map<String, String> item = new HashMap<>();
+        graph.forEachUrl(graph.betaRoot() + "/deviceManagement/autopilotEvents", parser -> {
+            GraphApi.readFlat(parser, item);
+            String id = item.get("id");
+            if (id == null || id.isBlank()) {
+                return;
+            }
+            Instant time = GraphJson.instant(item.get("eventDateTime"));
+            String state = EnumLabels.bounded(item.get("deploymentState"), DEPLOYMENT_STATE_SET);
+            // A deployment's event is updated in place (inProgress, then success or failure): each state it
+            // reaches is counted once.
+            update.offer(id + "|" + state, time, List.of(state));
+            if (state.equals("failure") && time != null && time.isAfter(dayAgo) && !time.isAfter(now)) {
+                failedLastDay.add(id);
+            }
+        });
+        for (String state : DEPLOYMENT_STATES) {
+            update.ensure(List.of(state));
+        }
+        return new AutopilotRun(update, failedLastDay.size());
+    }
+
+    private static MetricSnapshots snapshot(Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
+        SnapshotBuilder out = new SnapshotBuilder();
+        EventLedger f = ledgers.get(FAILURES);
+        out.add(counter("intune_enrollment_failures",
+                "Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted once; "
+                        + "persisted across restarts in the state file.", f));
+
+        GaugeFamily lastDay = GaugeFamily.of("intune_enrollment_failures_last_day",
+                "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).",
+                "failure_category", "operating_system");
+        Set<String> systems = new LinkedHashSet<>();
+        for (List<String> labels : f.counts().keySet()) {
+            systems.add(labels.get(1));
+        }
+        for (String os : systems) {
+            for (String category : FAILURE_CATEGORIES) {
+                lastDay.ensure(category, os);
+            }
+        }
+        failures.lastDay.forEach((labels, n) -> lastDay.add(n, labels.get(0), labels.get(1)));
+        out.add(lastDay);
+
+        GaugeFamily lastFailure = GaugeFamily.of("intune_enrollment_last_failure_timestamp_seconds",
+                "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
+                        + "until the first failure.");
+        if (f.watermark() != null) {
+            lastFailure.set(f.watermark().getEpochSecond());
+        }
+        out.add(lastFailure);
+
+        if (deployments != null) {
+            out.add(counter("intune_autopilot_deployments",
+                    "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
+                            + "once per state it reaches.", ledgers.get(AUTOPILOT)));
+            out.add(GaugeFamily.of("intune_autopilot_failures_last_day",
+                    "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta autopilotEvents).")
+                    .set(deployments.failuresLastDay));
+        }
+        return out.build();
+    }
+
+    private static CounterSnapshot counter(String name, String help, EventLedger ledger) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+        String[] names = ledger.labelNames().toArray(new String[0]);
+        for (Map.Entry<List<String>, Long> e : ledger.counts().entrySet()) {
+            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                    .labels(Labels.of(names, e.getKey().toArray(new String[0])))
+                    .value(e.getValue())
+                    .build());
+        }
+        return b.build();
+    }
+}

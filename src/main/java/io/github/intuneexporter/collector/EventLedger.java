@@ -1,0 +1,137 @@
+package io.github.intuneexporter.collector;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts the events of a Graph event stream (troubleshootingEvents, autopilotEvents) exactly once each, so
+ * that a Prometheus counter can be built from a source that only offers "all events of the last N days".
+ *
+ * <p>An event is identified by a dedupe key (its id, or id plus state). It is counted when its key was never
+ * seen and its time is not older than {@code watermark - retention}, where the watermark is the newest event
+ * time seen so far. Keys of events inside that window are remembered, so late or re-sent events are never
+ * counted twice; older events are ignored, because their keys may already have been forgotten.
+ *
+ * <p>A ledger is immutable. A run works on an {@link Update} and {@link Update#finish finishes} it into a new
+ * ledger, which the collector commits only when the whole run succeeded: a failed run leaves no trace.
+ */
+public final class EventLedger {
+    private final List<String> labelNames;
+    private final Instant watermark;
+    private final Map<List<String>, Long> counts;
+    private final Map<String, Long> seen;
+
+    EventLedger(List<String> labelNames, Instant watermark, Map<List<String>, Long> counts, Map<String, Long> seen) {
+        this.labelNames = List.copyOf(labelNames);
+        this.watermark = watermark;
+        this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        this.seen = Collections.unmodifiableMap(new HashMap<>(seen));
+    }
+
+    public static EventLedger empty(List<String> labelNames) {
+        return new EventLedger(labelNames, null, Map.of(), Map.of());
+    }
+
+    public List<String> labelNames() {
+        return labelNames;
+    }
+
+    /** Newest event time counted so far (never later than the clock at that run); null before the first event. */
+    public Instant watermark() {
+        return watermark;
+    }
+
+    /** Counter value per label tuple, zeros included; insertion ordered. */
+    public Map<List<String>, Long> counts() {
+        return counts;
+    }
+
+    /** Remembered dedupe keys and their event times (Unix seconds). */
+    public Map<String, Long> seen() {
+        return seen;
+    }
+
+    /** Starts a run at {@code now}: the result of the run is built in the returned update. */
+    public Update begin(Instant now, Duration retention) {
+        return new Update(now, retention);
+    }
+
+    /** The work of one run: new keys and counts on top of this ledger, which stays unchanged. */
+    public final class Update {
+        private final Instant now;
+        private final Duration retention;
+        private final long cutoff;
+        private final Map<List<String>, Long> newCounts = new LinkedHashMap<>(counts);
+        private final Map<String, Long> added = new HashMap<>();
+        private Instant newest = watermark;
+        private long counted;
+
+        private Update(Instant now, Duration retention) {
+            this.now = now;
+            this.retention = retention;
+            // Before the first event, the window reaches back one retention from now: the backlog Graph still holds.
+            this.cutoff = (watermark == null ? now : watermark).minus(retention).getEpochSecond();
+        }
+
+        /**
+         * Offers one event; returns true when it is new and was counted under {@code labels}. A null {@code time}
+         * (Graph sent none) counts as seen now.
+         */
+        public boolean offer(String key, Instant time, List<String> labels) {
+            if (labels.size() != labelNames.size()) {
+                throw new IllegalArgumentException("expected " + labelNames.size() + " label values, got " + labels.size());
+            }
+            Instant t = time == null ? now : time;
+            long seconds = t.getEpochSecond();
+            if (seconds < cutoff || seen.containsKey(key) || added.containsKey(key)) {
+                return false;
+            }
+            added.put(key, seconds);
+            newCounts.merge(List.copyOf(labels), 1L, Long::sum);
+            counted++;
+            // An event stamped in the future (clock skew) must not push the window past events still to come.
+            Instant capped = t.isAfter(now) ? now : t;
+            if (newest == null || capped.isAfter(newest)) {
+                newest = capped;
+            }
+            return true;
+        }
+
+        /** Makes a series exist at 0, so that rate() sees its first increment. */
+        public void ensure(List<String> labels) {
+            newCounts.putIfAbsent(List.copyOf(labels), 0L);
+        }
+
+        /** Label tuples of all series so far (old and new). */
+        public java.util.Set<List<String>> series() {
+            return Collections.unmodifiableSet(newCounts.keySet());
+        }
+
+        /** Events counted in this run. */
+        public long counted() {
+            return counted;
+        }
+
+        /** The new ledger: old and new keys, minus those that fell out of the window behind the new watermark. */
+        public EventLedger finish() {
+            long keepFrom = newest == null ? Long.MIN_VALUE : newest.minus(retention).getEpochSecond();
+            Map<String, Long> keep = new HashMap<>();
+            for (Map.Entry<String, Long> e : seen.entrySet()) {
+                if (e.getValue() >= keepFrom) {
+                    keep.put(e.getKey(), e.getValue());
+                }
+            }
+            for (Map.Entry<String, Long> e : added.entrySet()) {
+                if (e.getValue() >= keepFrom) {
+                    keep.put(e.getKey(), e.getValue());
+                }
+            }
+            return new EventLedger(labelNames, newest, newCounts, keep);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.github.intuneexporter.simulator;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+
+/**
+ * The tenant's apps (mobileApps) and each app's install state on each device it reaches, from which both
+ * the per-device v1.0 report (retrieveDeviceAppInstallationStatusReport) and the per-app beta summary
+ * (getAppsInstallSummaryReport) are served, so the two always agree. 20 to 60 apps depending on the seed;
+ * a few of them fail more and more, epoch after epoch for six hours, then reset. Tests read {@link #apps()} and {@link #aggregates()}.
+ */
+public final class AppData {
+    private static final List<String> WIN = List.of("Windows");
+    private static final List<String> IOS = List.of("iOS", "iPadOS");
+    private static final List<String> AND = List.of("Android");
+    private static final List<String> MAC = List.of("macOS");
+
+    /** Install states, in the order of {@link Counts}. */
+    public static final List<String> STATES = List.of("installed", "failed", "pendingInstall", "notInstalled", "notApplicable");
+    static final int INSTALLED = 0, FAILED = 1, PENDING = 2, NOT_INSTALLED = 3, NOT_APPLICABLE = 4, NONE = -1;
+
+    /** A generated app; {@code reportPlatform} is the Platform text the reports use. */
+    public record App(String id, String displayName, String publisher, String odataType, String reportPlatform, String version,
+            List<String> operatingSystems, double coverage, boolean troubled, boolean assigned) {}
+
+    /** Devices per install state of one app. */
+    public record Counts(long installed, long failed, long pending, long notInstalled, long notApplicable) {
+        public long targeted() {
+            return installed + failed + pending + notInstalled + notApplicable;
+        }
+    }
+
+    public record Aggregates(long epoch, Map<String, Counts> byApp) {}
+
+    private record Def(String name, String publisher, String type, String platform, List<String> os, double coverage, boolean troubled,
+            boolean assigned) {}
+
+    private static Def win(String name, String publisher, String type, double coverage) {
+        return new Def(name, publisher, type, "Windows", WIN, coverage, false, true);
+    }
+
+    private static Def ios(String name, String publisher, String type, double coverage) {
+        return new Def(name, publisher, type, "iOS/iPadOS", IOS, coverage, false, true);
+    }
+
+    private static Def android(String name, String publisher, String type, double coverage) {
+        return new Def(name, publisher, type, "Android", AND, coverage, false, true);
+    }
+
+    private static Def mac(String name, String publisher, String type, double coverage) {
+        return new Def(name, publisher, type, "macOS", MAC, coverage, false, true);
+    }
+
+    private static Def troubled(Def d) {
+        return new Def(d.name(), d.publisher(), d.type(), d.platform(), d.os(), d.coverage(), true, true);
+    }
+
+    private static Def unassigned(Def d) {
+        return new Def(d.name(), d.publisher(), d.type(), d.platform(), d.os(), 0, false, false);
+    }
+
+    private static final String MS = "Microsoft Corporation";
+    private static final Def[] CATALOGUE = {
+        troubled(win("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.win32LobApp", 0.6)),
+        troubled(win("Adobe Acrobat Reader", "Adobe Inc.", "#microsoft.graph.win32LobApp", 0.7)),
+        troubled(ios("Contoso Sales", "Contoso Ltd", "#microsoft.graph.iosLobApp", 0.5)),
+        win("Company Portal", MS, "#microsoft.graph.winGetApp", 1.0),
+        win("Microsoft 365 Apps for enterprise", MS, "#microsoft.graph.officeSuiteApp", 0.95),
+        win("Microsoft Teams", MS, "#microsoft.graph.win32LobApp", 0.95),
+        win("Microsoft Edge", MS, "#microsoft.graph.windowsMicrosoftEdgeApp", 1.0),
+        win("Google Chrome", "Google LLC", "#microsoft.graph.win32LobApp", 0.5),
+        win("7-Zip", "Igor Pavlov", "#microsoft.graph.win32LobApp", 0.4),
+        win("Notepad++", "Notepad++ Team", "#microsoft.graph.winGetApp", 0.2),
+        win("Cisco Secure Client", "Cisco Systems", "#microsoft.graph.win32LobApp", 0.6),
+        win("Citrix Workspace", "Citrix Systems", "#microsoft.graph.win32LobApp", 0.3),
+        win("Contoso Expenses", "Contoso Ltd", "#microsoft.graph.windowsUniversalAppX", 0.5),
+        win("Contoso Field Service", "Contoso Ltd", "#microsoft.graph.win32LobApp", 0.15),
+        win("Microsoft Power BI Desktop", MS, "#microsoft.graph.win32LobApp", 0.2),
+        win("Visual Studio Code", MS, "#microsoft.graph.winGetApp", 0.15),
+        win("Slack", "Slack Technologies", "#microsoft.graph.win32LobApp", 0.3),
+        win("Mozilla Firefox", "Mozilla", "#microsoft.graph.win32LobApp", 0.1),
+        win("VLC media player", "VideoLAN", "#microsoft.graph.winGetApp", 0.1),
+        win("Microsoft Visio", MS, "#microsoft.graph.win32LobApp", 0.08),
+        win("Microsoft Project", MS, "#microsoft.graph.win32LobApp", 0.05),
+        win("Windows App", MS, "#microsoft.graph.winGetApp", 0.3),
+        win("Dell Command Update", "Dell Inc.", "#microsoft.graph.win32LobApp", 0.4),
+        win("Microsoft Defender for Endpoint onboarding", MS, "#microsoft.graph.win32LobApp", 0.98),
+        win("Snagit", "TechSmith", "#microsoft.graph.win32LobApp", 0.05),
+        win("Webex", "Cisco Systems", "#microsoft.graph.win32LobApp", 0.2),
+        ios("Intune Company Portal", MS, "#microsoft.graph.iosStoreApp", 1.0),
+        ios("Microsoft Outlook", MS, "#microsoft.graph.iosVppApp", 0.9),
+        ios("Microsoft Teams", MS, "#microsoft.graph.iosVppApp", 0.9),
+        ios("Microsoft Authenticator", MS, "#microsoft.graph.iosVppApp", 0.95),
+        ios("Microsoft Edge", MS, "#microsoft.graph.iosVppApp", 0.6),
+        ios("OneDrive", MS, "#microsoft.graph.iosVppApp", 0.7),
+        ios("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.iosVppApp", 0.4),
+        ios("Slack", "Slack Technologies", "#microsoft.graph.iosStoreApp", 0.2),
+        ios("Webex", "Cisco Systems", "#microsoft.graph.iosVppApp", 0.15),
+        android("Intune Company Portal", MS, "#microsoft.graph.androidManagedStoreApp", 1.0),
+        android("Microsoft Outlook", MS, "#microsoft.graph.androidManagedStoreApp", 0.9),
+        android("Microsoft Teams", MS, "#microsoft.graph.androidManagedStoreApp", 0.85),
+        android("Microsoft Authenticator", MS, "#microsoft.graph.androidManagedStoreApp", 0.95),
+        android("Microsoft Defender", MS, "#microsoft.graph.androidManagedStoreApp", 0.8),
+        android("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.androidManagedStoreApp", 0.3),
+        android("Contoso Field Service", "Contoso Ltd", "#microsoft.graph.androidLobApp", 0.2),
+        android("Google Chrome", "Google LLC", "#microsoft.graph.androidManagedStoreApp", 0.5),
+        mac("Company Portal", MS, "#microsoft.graph.macOSPkgApp", 1.0),
+        mac("Microsoft 365 Apps for macOS", MS, "#microsoft.graph.macOSOfficeSuiteApp", 0.9),
+        mac("Microsoft Edge", MS, "#microsoft.graph.macOSMicrosoftEdgeApp", 0.9),
+        mac("Microsoft Defender for Endpoint", MS, "#microsoft.graph.macOSMicrosoftDefenderApp", 0.95),
+        mac("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.macOSDmgApp", 0.5),
+        mac("Google Chrome", "Google LLC", "#microsoft.graph.macOSDmgApp", 0.4),
+        mac("Slack", "Slack Technologies", "#microsoft.graph.macOSDmgApp", 0.3),
+        new Def("Contoso Intranet", "Contoso Ltd", "#microsoft.graph.webApp", "Web", List.of(), 0, false, true),
+        unassigned(win("Microsoft Whiteboard", MS, "#microsoft.graph.winGetApp", 0)),
+        unassigned(ios("Microsoft Word", MS, "#microsoft.graph.iosStoreApp", 0)),
+        unassigned(android("Microsoft Excel", MS, "#microsoft.graph.androidManagedStoreApp", 0)),
+        win("Zscaler Client Connector", "Zscaler Inc.", "#microsoft.graph.win32LobApp", 0.5),
+        win("Microsoft Visual C++ Redistributable", MS, "#microsoft.graph.win32LobApp", 0.9),
+        win("Contoso Timesheets", "Contoso Ltd", "#microsoft.graph.windowsUniversalAppX", 0.35),
+        ios("Contoso Timesheets", "Contoso Ltd", "#microsoft.graph.iosLobApp", 0.3),
+        android("Contoso Timesheets", "Contoso Ltd", "#microsoft.graph.androidLobApp", 0.3),
+        mac("Microsoft Teams", MS, "#microsoft.graph.macOSLobApp", 0.9),
+    };
+
+    private final SimulatedTenant tenant;
+    private final long seed;
+    private final List<App> apps;
+    private final List<String> summaryColumns;
+    private volatile String[] osByDevice;
+    private volatile Aggregates cached;
+
+    public AppData(SimulatedTenant tenant) {
+        this.tenant = tenant;
+        this.seed = tenant.seed() ^ 0x61707073L;
+        this.apps = generate();
+        this.summaryColumns = shuffledColumns();
+    }
+
+    private List<App> generate() {
+        int n = Math.min(CATALOGUE.length, 20 + (int) Math.floorMod(Rng.hash(seed, 0, 700), 41L));
+        List<Integer> order = new ArrayList<>();
+        for (int d = 0; d < CATALOGUE.length; d++) {
+            order.add(d);
+        }
+        order.sort((a, b) -> {
+            if (CATALOGUE[a].troubled() != CATALOGUE[b].troubled()) {
+                return CATALOGUE[a].troubled() ? -1 : 1;
+            }
+            return Double.compare(Rng.unit(seed, a, 701), Rng.unit(seed, b, 701));
+        });
+        List<Integer> chosen = new ArrayList<>(order.subList(0, n));
+        Collections.sort(chosen);
+        List<App> out = new ArrayList<>();
+        for (int d : chosen) {
+            Def def = CATALOGUE[d];
+            String version = (1 + Math.floorMod(Rng.hash(seed, d, 702), 30L)) + "." + Math.floorMod(Rng.hash(seed, d, 703), 10L) + "."
+                    + Math.floorMod(Rng.hash(seed, d, 704), 5000L);
+            out.add(new App(uuid(d, 705), def.name(), def.publisher(), def.type(), def.platform(), version, def.os(), def.coverage(),
+                    def.troubled(), def.assigned()));
+        }
+        return List.copyOf(out);
+    }
+
+    public List<App> apps() {
+        return apps;
+    }
+
+    public App app(String id) {
+        for (App a : apps) {
+            if (a.id().equals(id)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** All columns of getAppsInstallSummaryReport, in this tenant's order (it differs between seeds). */
+    public List<String> summaryColumns() {
+        return summaryColumns;
+    }
+
+    private List<String> shuffledColumns() {
+        List<String> cols = new ArrayList<>(List.of("ApplicationId", "DisplayName", "Publisher", "Platform", "AppVersion",
+                "InstalledDeviceCount", "InstalledUserCount", "FailedDeviceCount", "FailedUserCount", "PendingInstallDeviceCount",
+                "PendingInstallUserCount", "NotApplicableDeviceCount", "NotApplicableUserCount", "NotInstalledDeviceCount",
+                "NotInstalledUserCount", "FailedDevicePercentage"));
+        List<String> keys = List.copyOf(cols);
+        cols.sort((a, b) -> Double.compare(Rng.unit(seed, keys.indexOf(a), 706), Rng.unit(seed, keys.indexOf(b), 706)));
+        return List.copyOf(cols);
+    }
+
+    /** The operating system of every device (fixed per device), computed once. */
+    String[] operatingSystems() {
+        String[] os = osByDevice;
+        if (os == null) {
+            os = new String[tenant.deviceCount()];
+            for (int i = 0; i < os.length; i++) {
+                os[i] = tenant.device(i).operatingSystem();
+            }
+            osByDevice = os;
+        }
+        return os;
+    }
+
+    /** The install state of app number {@code a} on device {@code i}, or NONE when the app does not reach it. */
+    int state(int a, int i, String os, long epoch) {
+        App app = apps.get(a);
+        double assign = Rng.unit(seed, i, 800 + a);
+        if (!app.operatingSystems().contains(os)) {
+            // Assignment groups hold devices of other platforms too; Intune reports them as not applicable.
+            return app.coverage() > 0 && assign < app.coverage() * 0.1 ? NOT_APPLICABLE : NONE;
+        }
+        if (assign >= app.coverage()) {
+            return NONE;
+        }
+        // Failures build up over six hours of epochs, then the package is fixed and it starts again.
+        double failed = app.troubled() ? 0.03 + 0.25 * (Math.floorMod(epoch, 360L) / 360.0) : 0.02;
+        double u = Rng.unit(seed, i, 900 + a);
+        double[] bounds = {failed, 0.04, 0.03, 0.02};
+        int[] states = {FAILED, PENDING, NOT_INSTALLED, NOT_APPLICABLE};
+        for (int k = 0; k < bounds.length; k++) {
+            if (u < bounds[k]) {
+                return states[k];
+            }
+            u -= bounds[k];
+        }
+        return INSTALLED;
+    }
+
+    /** Per-app counts for the current epoch (cached per epoch). */
+    public Aggregates aggregates() {
+        long epoch = tenant.epoch();
+        Aggregates c = cached;
+        if (c == null || c.epoch() != epoch) {
+            String[] os = operatingSystems();
+            long[][] n = new long[apps.size()][5];
+            for (int i = 0; i < os.length; i++) {
+                for (int a = 0; a < apps.size(); a++) {
+                    int s = state(a, i, os[i], epoch);
+                    if (s != NONE) {
+                        n[a][s]++;
+                    }
+                }
+            }
+            java.util.Map<String, Counts> byApp = new java.util.LinkedHashMap<>();
+            for (int a = 0; a < apps.size(); a++) {
+                byApp.put(apps.get(a).id(), new Counts(n[a][INSTALLED], n[a][FAILED], n[a][PENDING], n[a][NOT_INSTALLED], n[a][NOT_APPLICABLE]));
+            }
+            c = new Aggregates(epoch, Map.copyOf(byApp));
+            cached = c;
+        }
+        return c;
+    }
+
+    /** Calls {@code action} with the index of every device app {@code a} reaches, in device order. */
+    void forEachTargetedDevice(int a, IntConsumer action) {
+        String[] os = operatingSystems();
+        long epoch = tenant.epoch();
+        for (int i = 0; i < os.length; i++) {
+            if (state(a, i, os[i], epoch) != NONE) {
+                action.accept(i);
+            }
+        }
+    }
+
+    int index(App app) {
+        return apps.indexOf(app);
+    }
+
+    private String uuid(long key, long salt) {
+        return new UUID(Rng.hash(seed, key, salt), Rng.hash(seed, key, salt + 1)).toString();
+    }
+}

@@ -1,0 +1,294 @@
+package io.github.intuneexporter.simulator;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * App routes: {@code GET /deviceAppManagement/mobileApps}, the v1.0 per-device report
+ * {@code POST /deviceManagement/reports/retrieveDeviceAppInstallationStatusReport} (one app per request through
+ * {@code (ApplicationId eq '...')}) and the beta-only per-app summary
+ * {@code POST /deviceManagement/reports/getAppsInstallSummaryReport}. Reports answer the way Intune's do:
+ * {@code TotalRowCount}, {@code Schema}, {@code Values}, paged by skip/top, columns in the service's own order
+ * (not the order asked for), enum columns with an extra {@code <column>_loc}, as application/octet-stream.
+ * With odd values on, enum cells come as numeric codes (text only in {@code _loc}) and the summary leaves
+ * out NotApplicableDeviceCount.
+ */
+final class AppInstallEndpoints {
+    private static final Pattern APP_FILTER = Pattern.compile("^\\s*\\(?\\s*ApplicationId\\s+eq\\s+'([^']+)'\\s*\\)?\\s*$");
+    private static final int MAX_TOP = 1000;
+    private static final Map<String, String> DEVICE_COLUMNS = new LinkedHashMap<>();
+
+    static {
+        DEVICE_COLUMNS.put("DeviceName", "String");
+        DEVICE_COLUMNS.put("UserPrincipalName", "String");
+        DEVICE_COLUMNS.put("Platform", "String");
+        DEVICE_COLUMNS.put("AppVersion", "String");
+        DEVICE_COLUMNS.put("InstallStateDetail", "Int32");
+        DEVICE_COLUMNS.put("AppInstallState", "Int32");
+        DEVICE_COLUMNS.put("AppInstallStateDetails", "Int32");
+        DEVICE_COLUMNS.put("LastModifiedDateTime", "DateTime");
+        DEVICE_COLUMNS.put("DeviceId", "String");
+        DEVICE_COLUMNS.put("ErrorCode", "Int32");
+        DEVICE_COLUMNS.put("UserName", "String");
+        DEVICE_COLUMNS.put("UserId", "String");
+        DEVICE_COLUMNS.put("ApplicationId", "String");
+        DEVICE_COLUMNS.put("HexErrorCode", "String");
+    }
+
+    private AppInstallEndpoints() {}
+
+    static void register(TenantSimulator sim) {
+        SimulatedTenant tenant = sim.tenant();
+        AppData data = new AppData(tenant);
+        boolean odd = tenant.oddValues() > 0;
+        sim.route("GET", "/deviceAppManagement/mobileApps", (req, m) -> {
+            List<ObjectNode> items = new ArrayList<>();
+            for (AppData.App a : data.apps()) {
+                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+                o.put("@odata.type", a.odataType());
+                o.put("id", a.id());
+                o.put("displayName", a.displayName());
+                o.put("description", a.displayName());
+                o.put("publisher", a.publisher());
+                o.put("createdDateTime", tenant.origin().minusSeconds(300L * 86400).toString());
+                o.put("lastModifiedDateTime", tenant.origin().minusSeconds(9L * 86400).toString());
+                o.put("isFeatured", false);
+                o.put("publishingState", "published");
+                o.put("isAssigned", a.assigned());
+                items.add(o);
+            }
+            TenantSimulator.writeCollection(req, "deviceAppManagement/mobileApps", items, 100);
+        });
+        sim.route("POST", "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", (req, m) ->
+                deviceStatusReport(tenant, data, odd, req));
+        sim.route("POST", "/deviceManagement/reports/getAppsInstallSummaryReport", (req, m) -> {
+            if (!req.version.equals("beta")) {
+                TenantSimulator.error(req.exchange, 404, "BadRequest", "Resource not found for the segment 'getAppsInstallSummaryReport'.");
+                return;
+            }
+            summaryReport(data, odd, req);
+        });
+    }
+
+    private record Body(List<String> select, String filter, int skip, int top) {}
+
+    private static Body body(SimulatorRequest req) throws IOException {
+        JsonNode body;
+        try {
+            body = TenantSimulator.MAPPER.readTree(req.exchange.getRequestBody().readAllBytes());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("Invalid JSON in the request body");
+        }
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON object");
+        }
+        List<String> select = new ArrayList<>();
+        for (JsonNode s : body.path("select")) {
+            select.add(s.asText());
+        }
+        int skip = body.path("skip").asInt(0);
+        int top = body.path("top").asInt(50);
+        if (skip < 0 || top < 1) {
+            throw new IllegalArgumentException("Invalid skip or top");
+        }
+        return new Body(select, body.path("filter").asText(""), skip, Math.min(top, MAX_TOP));
+    }
+
+    /** The selected columns in the service's order; unknown names are a 400 like Intune's. */
+    private static List<String> columns(List<String> all, List<String> select) {
+        for (String s : select) {
+            if (!all.contains(s)) {
+                throw new IllegalArgumentException("Invalid select column: " + s);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : all) {
+            if (select.isEmpty() || select.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static void deviceStatusReport(SimulatedTenant tenant, AppData data, boolean odd, SimulatorRequest req) throws IOException {
+        Body body = body(req);
+        Matcher f = APP_FILTER.matcher(body.filter());
+        if (!f.matches()) {
+            throw new IllegalArgumentException("This report requires a filter on ApplicationId, e.g. (ApplicationId eq '<id>')");
+        }
+        AppData.App app = data.app(f.group(1));
+        List<Integer> devices = new ArrayList<>();
+        if (app != null) {
+            data.forEachTargetedDevice(data.index(app), devices::add);
+        }
+        List<String> columns = columns(new ArrayList<>(DEVICE_COLUMNS.keySet()), body.select());
+        String[] os = data.operatingSystems();
+        long epoch = tenant.epoch();
+        try (JsonGenerator g = startReport(req)) {
+            g.writeStartObject();
+            g.writeNumberField("TotalRowCount", devices.size());
+            g.writeArrayFieldStart("Schema");
+            for (String c : columns) {
+                schemaEntry(g, c, DEVICE_COLUMNS.get(c));
+                if (c.equals("AppInstallState") || c.equals("Platform")) {
+                    schemaEntry(g, c + "_loc", "String");
+                }
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("Values");
+            int end = Math.min(devices.size(), body.skip() + body.top());
+            for (int k = body.skip(); k < end; k++) {
+                int i = devices.get(k);
+                SimulatedDevice d = tenant.device(i);
+                int state = data.state(data.index(app), i, os[i], epoch);
+                g.writeStartArray();
+                for (String c : columns) {
+                    switch (c) {
+                        case "DeviceName" -> g.writeString(d.deviceName());
+                        case "UserPrincipalName" -> g.writeString(d.userPrincipalName());
+                        case "Platform" -> {
+                            g.writeString(d.operatingSystem());
+                            g.writeString(d.operatingSystem());
+                        }
+                        case "AppVersion" -> g.writeString(app.version());
+                        case "InstallStateDetail", "AppInstallStateDetails" -> g.writeNumber(state == AppData.FAILED ? 2016 : 0);
+                        case "AppInstallState" -> {
+                            if (odd) {
+                                g.writeNumber(state + 1); // a numeric code, as some report enums are sent
+                            } else {
+                                g.writeString(AppData.STATES.get(state));
+                            }
+                            g.writeString(localized(state));
+                        }
+                        case "LastModifiedDateTime" -> g.writeString(tenant.origin().minus(Duration.ofHours(i % 48)).toString());
+                        case "DeviceId" -> g.writeString(d.id());
+                        case "ErrorCode" -> g.writeNumber(state == AppData.FAILED ? -2016345060 : 0);
+                        case "UserName" -> g.writeString(d.userDisplayName());
+                        case "UserId" -> g.writeString(new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
+                        case "ApplicationId" -> g.writeString(app.id());
+                        case "HexErrorCode" -> g.writeString(state == AppData.FAILED ? "0x87D1041C" : "0x0");
+                        default -> g.writeNull();
+                    }
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeStringField("SessionId", "");
+            g.writeEndObject();
+        }
+    }
+
+    private static String localized(int state) {
+        return switch (state) {
+            case AppData.INSTALLED -> "Installed";
+            case AppData.FAILED -> "Failed";
+            case AppData.PENDING -> "Install Pending";
+            case AppData.NOT_INSTALLED -> "Not Installed";
+            default -> "Not Applicable";
+        };
+    }
+
+    private static void summaryReport(AppData data, boolean odd, SimulatorRequest req) throws IOException {
+        Body body = body(req);
+        if (!body.filter().isBlank()) {
+            throw new IllegalArgumentException("The simulator implements no filter on this report");
+        }
+        List<String> columns = columns(data.summaryColumns(), body.select());
+        if (odd) {
+            columns.remove("NotApplicableDeviceCount"); // an older report version without this column
+        }
+        List<AppData.App> apps = new ArrayList<>(data.apps());
+        apps.sort((a, b) -> {
+            int c = a.displayName().toLowerCase(Locale.ROOT).compareTo(b.displayName().toLowerCase(Locale.ROOT));
+            return c != 0 ? c : a.id().compareTo(b.id());
+        });
+        Map<String, AppData.Counts> counts = data.aggregates().byApp();
+        try (JsonGenerator g = startReport(req)) {
+            g.writeStartObject();
+            g.writeNumberField("TotalRowCount", apps.size());
+            g.writeArrayFieldStart("Schema");
+            for (String c : columns) {
+                schemaEntry(g, c, c.endsWith("Count") ? "Int32" : c.equals("FailedDevicePercentage") ? "Double" : "String");
+                if (c.equals("Platform")) {
+                    schemaEntry(g, "Platform_loc", "String");
+                }
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("Values");
+            int end = Math.min(apps.size(), body.skip() + body.top());
+            for (int k = body.skip(); k < end; k++) {
+                AppData.App a = apps.get(k);
+                AppData.Counts n = counts.get(a.id());
+                g.writeStartArray();
+                for (String c : columns) {
+                    switch (c) {
+                        case "ApplicationId" -> g.writeString(a.id());
+                        case "DisplayName" -> g.writeString(a.displayName());
+                        case "Publisher" -> g.writeString(a.publisher());
+                        case "Platform" -> {
+                            if (odd) {
+                                g.writeNumber(platformCode(a.reportPlatform()));
+                            } else {
+                                g.writeString(a.reportPlatform());
+                            }
+                            g.writeString(a.reportPlatform());
+                        }
+                        case "AppVersion" -> g.writeString(a.version());
+                        case "InstalledDeviceCount" -> g.writeNumber(n.installed());
+                        case "FailedDeviceCount" -> g.writeNumber(n.failed());
+                        case "PendingInstallDeviceCount" -> g.writeNumber(n.pending());
+                        case "NotApplicableDeviceCount" -> g.writeNumber(n.notApplicable());
+                        case "NotInstalledDeviceCount" -> g.writeNumber(n.notInstalled());
+                        case "InstalledUserCount" -> g.writeNumber(n.installed() * 9 / 10);
+                        case "FailedUserCount" -> g.writeNumber(n.failed() * 9 / 10);
+                        case "PendingInstallUserCount" -> g.writeNumber(n.pending() * 9 / 10);
+                        case "NotApplicableUserCount" -> g.writeNumber(n.notApplicable() * 9 / 10);
+                        case "NotInstalledUserCount" -> g.writeNumber(n.notInstalled() * 9 / 10);
+                        case "FailedDevicePercentage" -> g.writeNumber(n.targeted() == 0 ? 0.0
+                                : Math.round(10000.0 * n.failed() / n.targeted()) / 100.0);
+                        default -> g.writeNull();
+                    }
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeStringField("SessionId", "");
+            g.writeEndObject();
+        }
+    }
+
+    private static int platformCode(String platform) {
+        return switch (platform) {
+            case "Windows" -> 1;
+            case "iOS/iPadOS" -> 2;
+            case "Android" -> 3;
+            case "macOS" -> 4;
+            default -> 5;
+        };
+    }
+
+    private static void schemaEntry(JsonGenerator g, String column, String type) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("Column", column);
+        g.writeStringField("PropertyType", type);
+        g.writeEndObject();
+    }
+
+    /** Report actions answer with a JSON body typed application/octet-stream. */
+    private static JsonGenerator startReport(SimulatorRequest req) throws IOException {
+        req.exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        req.exchange.sendResponseHeaders(200, 0);
+        return TenantSimulator.JSON.createGenerator(req.exchange.getResponseBody(), JsonEncoding.UTF8);
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.intuneexporter.simulator;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The tenant's device configuration profiles (deviceConfigurations) and their per-device states, from which
+ * both each profile's deviceStatusOverview and the tenant-wide deviceConfigurationDeviceStateSummaries are
+ * aggregated, so the two always agree. 10 to 30 profiles depending on the seed; a few of them have errors or
+ * conflicts that grow epoch after epoch for six hours, then reset. Tests read {@link #profiles()}, {@link #aggregates()} as
+ * ground truth.
+ */
+public final class ConfigurationData {
+    private static final List<String> WINDOWS = List.of("Windows");
+    private static final List<String> APPLE_MOBILE = List.of("iOS", "iPadOS");
+    private static final List<String> MAC = List.of("macOS");
+    private static final List<String> ANDROID = List.of("Android");
+
+    /** Which kind of trouble a profile develops over time. */
+    public enum Trouble { NONE, ERRORS, CONFLICTS }
+
+    /** A generated profile: its platform devices, the share of them it is assigned to, and its trouble. */
+    public record Profile(String id, String displayName, String odataType, List<String> operatingSystems, double coverage,
+            Trouble trouble, boolean dropsPendingCount) {}
+
+    /** Device counts of one profile's deviceStatusOverview, conflicts apart (v1.0 adds them to errors). */
+    public record Overview(long success, long error, long conflict, long failed, long pending, long notApplicable) {}
+
+    /** Everything the configuration endpoints report, for one epoch. */
+    public record Aggregates(long epoch, Map<String, Overview> overviews, Map<String, Long> stateSummary) {}
+
+    private record Def(String name, String type, List<String> os, double coverage, Trouble trouble) {}
+
+    private static final Def[] CATALOGUE = {
+        new Def("Windows - BitLocker encryption", "#microsoft.graph.windows10EndpointProtectionConfiguration", WINDOWS, 0.95, Trouble.ERRORS),
+        new Def("Windows - Always On VPN", "#microsoft.graph.windows10VpnConfiguration", WINDOWS, 0.5, Trouble.CONFLICTS),
+        new Def("iOS - SCEP user certificate", "#microsoft.graph.iosScepCertificateProfile", APPLE_MOBILE, 0.9, Trouble.ERRORS),
+        new Def("Windows - Device restrictions", "#microsoft.graph.windows10GeneralConfiguration", WINDOWS, 1.0, Trouble.NONE),
+        new Def("Windows - Defender Firewall", "#microsoft.graph.windows10EndpointProtectionConfiguration", WINDOWS, 0.9, Trouble.NONE),
+        new Def("Windows - Corporate Wi-Fi", "#microsoft.graph.windowsWifiConfiguration", WINDOWS, 0.85, Trouble.NONE),
+        new Def("Windows - SCEP user certificate", "#microsoft.graph.windows81SCEPCertificateProfile", WINDOWS, 0.8, Trouble.NONE),
+        new Def("Windows - Trusted root certificate", "#microsoft.graph.windows81TrustedRootCertificate", WINDOWS, 0.98, Trouble.NONE),
+        new Def("Windows - Update ring Broad", "#microsoft.graph.windowsUpdateForBusinessConfiguration", WINDOWS, 0.8, Trouble.NONE),
+        new Def("Windows - Update ring Pilot", "#microsoft.graph.windowsUpdateForBusinessConfiguration", WINDOWS, 0.1, Trouble.NONE),
+        new Def("Windows - Edition upgrade to Enterprise", "#microsoft.graph.editionUpgradeConfiguration", WINDOWS, 0.3, Trouble.NONE),
+        new Def("Windows - Health monitoring", "#microsoft.graph.windowsHealthMonitoringConfiguration", WINDOWS, 0.7, Trouble.NONE),
+        new Def("Windows - Delivery Optimization", "#microsoft.graph.windowsDeliveryOptimizationConfiguration", WINDOWS, 0.9, Trouble.NONE),
+        new Def("Windows - Kiosk (reception)", "#microsoft.graph.windowsKioskConfiguration", WINDOWS, 0.01, Trouble.NONE),
+        new Def("Windows - Hello for Business", "#microsoft.graph.windowsIdentityProtectionConfiguration", WINDOWS, 0.85, Trouble.NONE),
+        new Def("iOS - Device restrictions", "#microsoft.graph.iosGeneralDeviceConfiguration", APPLE_MOBILE, 1.0, Trouble.NONE),
+        new Def("iOS - Corporate Wi-Fi", "#microsoft.graph.iosWiFiConfiguration", APPLE_MOBILE, 0.9, Trouble.NONE),
+        new Def("iOS - Per-app VPN", "#microsoft.graph.iosVpnConfiguration", APPLE_MOBILE, 0.4, Trouble.NONE),
+        new Def("iOS - Home screen layout", "#microsoft.graph.iosDeviceFeaturesConfiguration", APPLE_MOBILE, 0.7, Trouble.NONE),
+        new Def("iOS - Trusted root certificate", "#microsoft.graph.iosTrustedRootCertificate", APPLE_MOBILE, 0.95, Trouble.NONE),
+        new Def("iOS - Software update policy", "#microsoft.graph.iosUpdateConfiguration", APPLE_MOBILE, 0.6, Trouble.NONE),
+        new Def("macOS - Device restrictions", "#microsoft.graph.macOSGeneralDeviceConfiguration", MAC, 1.0, Trouble.NONE),
+        new Def("macOS - FileVault and firewall", "#microsoft.graph.macOSEndpointProtectionConfiguration", MAC, 0.95, Trouble.NONE),
+        new Def("macOS - Corporate Wi-Fi", "#microsoft.graph.macOSWiFiConfiguration", MAC, 0.8, Trouble.NONE),
+        new Def("macOS - Enterprise SSO extension", "#microsoft.graph.macOSDeviceFeaturesConfiguration", MAC, 0.7, Trouble.NONE),
+        new Def("Android Enterprise - Work profile restrictions", "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration", ANDROID, 0.7, Trouble.NONE),
+        new Def("Android Enterprise - Fully managed restrictions", "#microsoft.graph.androidDeviceOwnerGeneralDeviceConfiguration", ANDROID, 0.3, Trouble.NONE),
+        new Def("Android Enterprise - Corporate Wi-Fi", "#microsoft.graph.androidDeviceOwnerWiFiConfiguration", ANDROID, 0.3, Trouble.NONE),
+        new Def("Android Enterprise - Work profile VPN", "#microsoft.graph.androidWorkProfileVpnConfiguration", ANDROID, 0.25, Trouble.NONE),
+        new Def("Android - Device administrator restrictions (legacy)", "#microsoft.graph.androidGeneralDeviceConfiguration", ANDROID, 0.1, Trouble.NONE),
+    };
+
+    private final SimulatedTenant tenant;
+    private final long seed;
+    private final List<Profile> profiles;
+    private volatile Aggregates cached;
+
+    public ConfigurationData(SimulatedTenant tenant) {
+        this.tenant = tenant;
+        this.seed = tenant.seed() ^ 0x636f6e666967L;
+        this.profiles = generate();
+    }
+
+    private List<Profile> generate() {
+        int n = 10 + (int) Math.floorMod(Rng.hash(seed, 0, 300), 21L);
+        // The troubled profiles are always there (they make the demo move); the rest is a seed-dependent pick.
+        List<Integer> order = new ArrayList<>();
+        for (int d = 0; d < CATALOGUE.length; d++) {
+            order.add(d);
+        }
+        order.sort((a, b) -> {
+            boolean ta = CATALOGUE[a].trouble() != Trouble.NONE;
+            boolean tb = CATALOGUE[b].trouble() != Trouble.NONE;
+            if (ta != tb) {
+                return ta ? -1 : 1;
+            }
+            return Double.compare(Rng.unit(seed, a, 301), Rng.unit(seed, b, 301));
+        });
+        List<Integer> chosen = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
+        Collections.sort(chosen);
+        List<Profile> out = new ArrayList<>();
+        for (int d : chosen) {
+            Def def = CATALOGUE[d];
+            out.add(new Profile(uuid(d, 302), def.name(), def.type(), def.os(), def.coverage(), def.trouble(), false));
+        }
+        if (tenant.oddValues() > 0) {
+            // What a tenant can also hold: a profile type newer than the exporter, a profile without a display name,
+            // and an overview that leaves a count out.
+            out.add(new Profile(uuid(900, 302), "visionOS - Device features", "#microsoft.graph.visionOSDeviceFeaturesConfiguration",
+                    List.of(), 0, Trouble.NONE, false));
+            out.add(new Profile(uuid(901, 302), null, "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.2, Trouble.NONE, false));
+            out.add(new Profile(uuid(902, 302), "Windows - OMA-URI settings", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.4,
+                    Trouble.NONE, true));
+        }
+        return List.copyOf(out);
+    }
+
+    public List<Profile> profiles() {
+        return profiles;
+    }
+
+    public Profile profile(String id) {
+        for (Profile p : profiles) {
+            if (p.id().equals(id)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Aggregates for the current epoch (cached per epoch). */
+    public Aggregates aggregates() {
+        long epoch = tenant.epoch();
+        Aggregates a = cached;
+        if (a == null || a.epoch() != epoch) {
+            a = compute(epoch);
+            cached = a;
+        }
+        return a;
+    }
+
+    private static final int SUCCESS = 0, ERROR = 1, CONFLICT = 2, FAILED = 3, PENDING = 4, NOT_APPLICABLE = 5, NONE = -1;
+
+    /** The state of profile {@code p} on device {@code i}, or NONE when the profile does not reach the device. */
+    private int state(int p, Profile profile, int i, String os, long epoch) {
+        double assign = Rng.unit(seed, i, 400 + p);
+        if (!profile.operatingSystems().contains(os)) {
+            // Assigned groups hold devices of other platforms too; Intune reports them as not applicable.
+            return assign < profile.coverage() * 0.15 ? NOT_APPLICABLE : NONE;
+        }
+        if (assign >= profile.coverage()) {
+            return NONE;
+        }
+        double error = 0.01;
+        double conflict = 0.003;
+        // Trouble builds up over six hours of epochs, then is fixed and starts again, so the demo always moves.
+        double build = Math.floorMod(epoch, 360L) / 360.0;
+        if (profile.trouble() == Trouble.ERRORS) {
+            error = 0.02 + 0.20 * build;
+        } else if (profile.trouble() == Trouble.CONFLICTS) {
+            conflict = 0.01 + 0.15 * build;
+        }
+        double u = Rng.unit(seed, i, 500 + p);
+        double[] bounds = {error, conflict, 0.005, 0.03, 0.01};
+        int[] states = {ERROR, CONFLICT, FAILED, PENDING, NOT_APPLICABLE};
+        for (int k = 0; k < bounds.length; k++) {
+            if (u < bounds[k]) {
+                return states[k];
+            }
+            u -= bounds[k];
+        }
+        return SUCCESS;
+    }
+
+    private Aggregates compute(long epoch) {
+        long[][] counts = new long[profiles.size()][6];
+        Map<String, Long> summary = new LinkedHashMap<>();
+        for (String k : List.of("unknownDeviceCount", "notApplicableDeviceCount", "compliantDeviceCount", "remediatedDeviceCount",
+                "nonCompliantDeviceCount", "errorDeviceCount", "conflictDeviceCount")) {
+            summary.put(k, 0L);
+        }
+        tenant.forEachDevice(d -> {
+            boolean[] any = new boolean[6];
+            for (int p = 0; p < profiles.size(); p++) {
+                int s = state(p, profiles.get(p), d.index(), d.operatingSystem(), epoch);
+                if (s != NONE) {
+                    counts[p][s]++;
+                    any[s] = true;
+                }
+            }
+            // A device's overall state is its worst profile state.
+            String key = any[ERROR] ? "errorDeviceCount" : any[CONFLICT] ? "conflictDeviceCount" : any[FAILED] ? "nonCompliantDeviceCount"
+                    : any[PENDING] ? "unknownDeviceCount" : any[SUCCESS]
+                    ? (Rng.unit(seed, d.index(), 600) < 0.02 ? "remediatedDeviceCount" : "compliantDeviceCount") : "notApplicableDeviceCount";
+            summary.merge(key, 1L, Long::sum);
+        });
+        Map<String, Overview> overviews = new LinkedHashMap<>();
+        for (int p = 0; p < profiles.size(); p++) {
+            long[] c = counts[p];
+            overviews.put(profiles.get(p).id(), new Overview(c[SUCCESS], c[ERROR], c[CONFLICT], c[FAILED], c[PENDING], c[NOT_APPLICABLE]));
+        }
+        return new Aggregates(epoch, Map.copyOf(overviews), Map.copyOf(summary));
+    }
+
+    private String uuid(long key, long salt) {
+        return new UUID(Rng.hash(seed, key, salt), Rng.hash(seed, key, salt + 1)).toString();
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.intuneexporter.simulator;
+
+import java.util.List;
+
+/**
+ * What a scenario changes in the simulated tenant during one of its phases. Each field is read by one small hook
+ * in the data classes ({@link SimulatedTenant}, {@link ProtectionData}, {@link ConnectorData},
+ * {@link ServiceHealthData}) or by the simulator's fault injection, so the collectors see the change through the
+ * normal Graph endpoints. {@link #NONE} changes nothing: the plain generated tenant.
+ *
+ * @param noncompliantShare share (0..1) of the devices that would be compliant which report noncompliant instead,
+ *     in the device list and in every summary computed from it
+ * @param defenderOutageShare share (0..1) of the Windows devices whose Defender real-time protection is off and
+ *     whose signatures are out of date
+ * @param apnsCertificate the APNs certificate's expiry
+ * @param intuneIncident whether Intune has an open service incident
+ * @param enrollmentFailuresPerHour extra enrollment failures per hour while the incident lasts (read from the
+ *     incident phase by {@link EnrollmentData#burst}, which keeps the past ones listed after recovery)
+ * @param faults extra fault rules of the simulator (after the configured ones)
+ */
+public record ScenarioEffects(double noncompliantShare, double defenderOutageShare, ApnsCertificate apnsCertificate,
+        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults) {
+
+    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of());
+
+    /** The APNs certificate's state. */
+    public enum ApnsCertificate {
+        /** The generated expiry. */
+        GENERATED,
+        /** Expires {@link ScenarioRun#APNS_DAYS_LEFT} days after the incident started, counting down. */
+        EXPIRING,
+        /** Renewed when the incident ended: expires a year later. */
+        RENEWED
+    }
+
+    /** Intune's service incident. */
+    public enum IntuneIncident {
+        /** The generated incident windows (about one in three). */
+        GENERATED,
+        /** No open Intune incident (a quiet baseline). */
+        NONE,
+        /** An incident opened when the scenario's incident phase started. */
+        OPEN,
+        /** That incident, resolved when the incident phase ended. */
+        RESOLVED
+    }
+
+    public ScenarioEffects {
+        faults = List.copyOf(faults);
+    }
+
+    public ScenarioEffects withNoncompliantShare(double share) {
+        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults);
+    }
+
+    public ScenarioEffects withDefenderOutageShare(double share) {
+        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults);
+    }
+
+    public ScenarioEffects withApnsCertificate(ApnsCertificate state) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults);
+    }
+
+    public ScenarioEffects withIntuneIncident(IntuneIncident state) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults);
+    }
+
+    public ScenarioEffects withEnrollmentFailuresPerHour(double perHour) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults);
+    }
+
+    public ScenarioEffects withFaults(List<FaultRule> rules) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules);
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.intuneexporter.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** The files of the monitoring bundle (rules, dashboards, runbooks, deploy/) and helpers to read them. */
+final class Bundle {
+    static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    static final Path RULES = ROOT.resolve("alert-rules");
+    static final Path RULE_TESTS = RULES.resolve("tests");
+    static final Path DASHBOARDS = ROOT.resolve("grafana-dashboards");
+    static final Path RUNBOOKS = ROOT.resolve("docs/runbooks");
+    static final String RUNBOOK_BASE = "https://github.com/intune-exporter/intune-exporter/blob/main/docs/runbooks/";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Bundle() {}
+
+    /** One rule of a rule file. */
+    record Rule(Path file, String group, Map<String, Object> body) {
+        String alert() {
+            return (String) body.get("alert");
+        }
+
+        String record() {
+            return (String) body.get("record");
+        }
+
+        String expr() {
+            return String.valueOf(body.get("expr"));
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> labels() {
+            Object l = body.get("labels");
+            return l == null ? Map.of() : (Map<String, Object>) l;
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> annotations() {
+            Object a = body.get("annotations");
+            return a == null ? Map.of() : (Map<String, Object>) a;
+        }
+
+        String where() {
+            return ROOT.relativize(file) + " group " + group + (alert() != null ? " alert " + alert() : " record " + record());
+        }
+    }
+
+    static Object yaml(Path file) {
+        try {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> yamlMap(Path file) {
+        return (Map<String, Object>) yaml(file);
+    }
+
+    static List<Path> list(Path dir, String suffix) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Path> ruleFiles() {
+        return list(RULES, ".rules.yml");
+    }
+
+    static List<Path> ruleTestFiles() {
+        return list(RULE_TESTS, ".test.yml");
+    }
+
+    static List<Path> dashboardFiles() {
+        return list(DASHBOARDS, ".json");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Rule> rules() {
+        List<Rule> out = new ArrayList<>();
+        for (Path f : ruleFiles()) {
+            for (Map<String, Object> g : (List<Map<String, Object>>) yamlMap(f).get("groups")) {
+                for (Map<String, Object> r : (List<Map<String, Object>>) g.get("rules")) {
+                    out.add(new Rule(f, (String) g.get("name"), r));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Rule> alerts() {
+        return rules().stream().filter(r -> r.alert() != null).toList();
+    }
+
+    /** Distinct alert names, in file order. */
+    static List<String> alertNames() {
+        return alerts().stream().map(Rule::alert).distinct().toList();
+    }
+
+    static String runbookUrl(String alert) {
+        return RUNBOOK_BASE + alert.toLowerCase(Locale.ROOT) + ".md";
+    }
+
+    static JsonNode dashboard(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every PromQL expression of every dashboard panel, keyed "file / panel title #n". */
+    static Map<String, String> dashboardExpressions() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Path f : dashboardFiles()) {
+            for (JsonNode panel : panels(dashboard(f))) {
+                int n = 0;
+                for (JsonNode t : panel.path("targets")) {
+                    out.put(f.getFileName() + " / " + panel.path("title").asText() + " #" + (++n), t.path("expr").asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** All panels, including those nested in collapsed rows. */
+    static List<JsonNode> panels(JsonNode dashboard) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode p : dashboard.path("panels")) {
+            out.add(p);
+            for (JsonNode inner : p.path("panels")) {
+                out.add(inner);
+            }
+        }
+        return out;
+    }
+
+    /** Grafana variables replaced by values that keep the PromQL valid, for promtool and the scanner. */
+    static String withoutGrafanaVariables(String expr) {
+        return expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h")
+                .replace("${job}", ".+").replace("$job", ".+").replace("${instance}", ".+").replace("$instance", ".+");
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.intuneexporter.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.Exporter;
+import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.bundle.Bundle.Rule;
+import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.config.SettingsLoader;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every metric a dashboard or rule uses is exported by the real exporter in demo mode, so that no panel or alert
+ * silently watches a name that does not exist. Recording-rule names (level:metric:operations) are checked
+ * against the rules instead.
+ */
+class MetricsExistTest {
+    /** Series Prometheus itself makes. */
+    private static final Set<String> PROMETHEUS_SERIES = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped", "ALERTS",
+            "ALERTS_FOR_STATE");
+
+    @Test
+    void everyMetricUsedExistsInDemoMode() throws Exception {
+        Map<String, Set<String>> usedBy = new TreeMap<>();
+        Set<String> recorded = new TreeSet<>();
+        for (Rule r : Bundle.rules()) {
+            if (r.record() != null) {
+                recorded.add(r.record());
+            }
+            for (String name : PromQl.metricNames(r.expr())) {
+                usedBy.computeIfAbsent(name, k -> new TreeSet<>()).add(Bundle.ROOT.relativize(r.file()).toString());
+            }
+        }
+        for (Map.Entry<String, String> e : Bundle.dashboardExpressions().entrySet()) {
+            for (String name : PromQl.metricNames(Bundle.withoutGrafanaVariables(e.getValue()))) {
+                usedBy.computeIfAbsent(name, k -> new TreeSet<>()).add("grafana-dashboards/" + e.getKey().substring(0, e.getKey().indexOf(" / ")));
+            }
+        }
+        assertFalse(usedBy.isEmpty());
+
+        Set<String> exported = demoMetricNames();
+        Map<String, Set<String>> missing = new TreeMap<>();
+        Set<String> undefinedRecordings = new TreeSet<>();
+        usedBy.forEach((name, files) -> {
+            if (name.contains(":")) {
+                if (!recorded.contains(name)) {
+                    undefinedRecordings.add(name);
+                }
+            } else if (!exported.contains(name) && !PROMETHEUS_SERIES.contains(name)) {
+                missing.put(name, files);
+            }
+        });
+        assertTrue(undefinedRecordings.isEmpty(), "recording rules used but not defined in alert-rules/: " + undefinedRecordings);
+        if (!missing.isEmpty()) {
+            StringBuilder msg = new StringBuilder(missing.size() + " metric(s) used by dashboards/rules are not in the demo exporter's /metrics"
+                    + " (a collector not merged yet, or a renamed metric):\n");
+            missing.forEach((name, files) -> msg.append("  ").append(name).append("   <- ").append(String.join(", ", files)).append('\n'));
+            fail(msg.toString());
+        }
+    }
+
+    /**
+     * Sample names of /metrics after every enabled collector ran once in demo mode, plus the families that are
+     * registered but have no series yet (e.g. the throttling counter before the first 429).
+     */
+    private static Set<String> demoMetricNames() throws Exception {
+        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(
+                "intune.demo { devices = 1000, latency = 0s }"), true);
+        Set<String> names = new TreeSet<>();
+        try (Exporter exporter = Exporter.create(settings, true, SimulatedGraph.fixedClock())) {
+            for (String collector : exporter.scheduler().enabled()) {
+                exporter.scheduler().runNow(collector);
+            }
+            for (String line : SimulatedGraph.scrape(exporter.registry()).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    int end = 0;
+                    while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+                        end++;
+                    }
+                    names.add(line.substring(0, end));
+                }
+            }
+            for (MetricSnapshot s : exporter.registry().scrape()) {
+                String base = s.getMetadata().getPrometheusName();
+                if (s instanceof CounterSnapshot) {
+                    names.add(base + "_total");
+                } else if (s instanceof HistogramSnapshot) {
+                    names.addAll(Set.of(base + "_bucket", base + "_sum", base + "_count"));
+                } else if (s instanceof SummarySnapshot) {
+                    names.addAll(Set.of(base, base + "_sum", base + "_count"));
+                } else if (s instanceof InfoSnapshot) {
+                    names.add(base + "_info");
+                } else {
+                    names.add(base);
+                }
+            }
+        }
+        return names;
+    }
+}

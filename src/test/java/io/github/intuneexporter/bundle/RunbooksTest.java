@@ -1,0 +1,76 @@
+package io.github.intuneexporter.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** One runbook per alert, none without an alert, each with the four sections an on-call engineer expects. */
+class RunbooksTest {
+    private static final List<String> SECTIONS = List.of("## Meaning", "## Impact", "## Diagnosis", "## Mitigation");
+
+    @Test
+    void everyAlertHasItsRunbook() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (String alert : Bundle.alertNames()) {
+            Path page = Bundle.RUNBOOKS.resolve(alert.toLowerCase(Locale.ROOT) + ".md");
+            if (!Files.isRegularFile(page)) {
+                problems.add(alert + " has no runbook " + Bundle.ROOT.relativize(page));
+                continue;
+            }
+            String text = Files.readString(page);
+            if (!text.startsWith("# " + alert + "\n")) {
+                problems.add(page.getFileName() + " must start with '# " + alert + "'");
+            }
+            int last = -1;
+            for (String section : SECTIONS) {
+                int at = text.indexOf("\n" + section + "\n");
+                if (at < 0 || at < last) {
+                    problems.add(page.getFileName() + " lacks section '" + section + "' (in the order " + SECTIONS + ")");
+                }
+                last = at;
+            }
+            // Intune alerts point to the Intune/Entra admin center; exporter alerts to Prometheus' own pages.
+            if (!text.contains("`") || !(text.toLowerCase(Locale.ROOT).contains("admin center") || text.contains("Prometheus →"))) {
+                problems.add(page.getFileName() + " must show PromQL and where to look (an admin center or Prometheus' UI)");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyRunbookBelongsToAnAlert() {
+        Set<String> expected = new TreeSet<>();
+        Bundle.alertNames().forEach(a -> expected.add(a.toLowerCase(Locale.ROOT) + ".md"));
+        Set<String> orphans = new TreeSet<>();
+        for (Path p : Bundle.list(Bundle.RUNBOOKS, ".md")) {
+            String name = p.getFileName().toString();
+            if (!name.equals("README.md") && !expected.contains(name)) {
+                orphans.add(name);
+            }
+        }
+        assertEquals(Set.of(), orphans, "runbooks whose alert no longer exists in alert-rules/");
+    }
+
+    @Test
+    void runbookLinksBetweenPagesResolve() throws IOException {
+        List<String> broken = new ArrayList<>();
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile("\\]\\(([a-z0-9]+\\.md)\\)");
+        for (Path p : Bundle.list(Bundle.RUNBOOKS, ".md")) {
+            java.util.regex.Matcher m = link.matcher(Files.readString(p));
+            while (m.find()) {
+                if (!Files.exists(Bundle.RUNBOOKS.resolve(m.group(1)))) {
+                    broken.add(p.getFileName() + " -> " + m.group(1));
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.intuneexporter.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.intuneexporter.collector.GraphProbe;
+import io.github.intuneexporter.graph.GraphException;
+import io.github.intuneexporter.graph.Permissions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The doctor against the simulator with permissions, licence and token taken away, and each result it can print. */
+class DoctorTest {
+
+    private record Run(int code, String out) {}
+
+    private static Run doctor(String... extra) {
+        List<String> args = new ArrayList<>(List.of("doctor", "--demo", "--demo-devices", "100"));
+        args.addAll(List.of(extra));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = io.github.intuneexporter.MainAccess.run(args.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void allGrantedExitsZero() {
+        Run r = doctor();
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("Every enabled collector can run."), r.out());
+        assertTrue(r.out().contains("devices         /deviceManagement/managedDevices"), r.out());
+        for (String p : List.of(Permissions.MANAGED_DEVICES, Permissions.CONFIGURATION, Permissions.SERVICE_CONFIG, Permissions.APPS,
+                Permissions.SERVICE_HEALTH, Permissions.SERVICE_MESSAGE)) {
+            assertTrue(r.out().contains(p), "needed permission listed: " + p);
+        }
+        assertFalse(r.out().contains("Grant these"));
+    }
+
+    @Test
+    void missingPermissionsAreNamedAndFailTheCheck() {
+        Run r = doctor("--set", "intune.simulator.revoked-permissions=[\"DeviceManagementApps.Read.All\", \"ServiceHealth.Read.All\"]");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("missing permission DeviceManagementApps.Read.All"), r.out());
+        assertTrue(r.out().contains("missing permission ServiceHealth.Read.All"), r.out());
+        assertTrue(r.out().contains("Grant these and give admin consent: DeviceManagementApps.Read.All, ServiceHealth.Read.All"), r.out());
+        assertTrue(r.out().contains("Some enabled collectors cannot run"), r.out());
+    }
+
+    @Test
+    void disabledCollectorsAndBetaSourcesAreListedWithoutFailing() {
+        Run r = doctor("--set", "intune.collectors.enrollment.autopilot=false", "--set", "intune.collectors.credentials.interval=0");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("Beta-only sources switched off (set to true to use them): intune.collectors.enrollment.autopilot"),
+                r.out());
+        assertTrue(r.out().contains("credentials     -") && r.out().contains("disabled (interval = 0)"), r.out());
+        assertFalse(r.out().contains("beta /deviceManagement/autopilotEvents"), r.out());
+    }
+
+    @Test
+    void everyOtherOutcomeIsWorded() {
+        GraphProbe get = GraphProbe.get("/deviceManagement/managedDevices?$top=1");
+        GraphProbe beta = GraphProbe.getBeta("/deviceManagement/ndesConnectors?$top=1");
+        GraphProbe optional = GraphProbe.getOptional("/deviceManagement/applePushNotificationCertificate");
+        assertEquals("ok (not configured in this tenant)", result(optional, new GraphException("e", 404, "NotFound", "x", null)));
+        assertEquals("not found (beta endpoint unavailable)", result(beta, new GraphException("e", 404, "NotFound", "x", null)));
+        assertEquals("not licensed (the tenant needs an active Intune licence)",
+                result(get, new GraphException("e", 403, "Forbidden", "HTTP 403 ...", "Tenant is not licensed for Intune.", null)));
+        assertEquals("missing permission " + Permissions.MANAGED_DEVICES,
+                result(get, new GraphException("e", 403, "Forbidden", "HTTP 403 ... active Intune licence", "Application is not authorized", null)));
+        assertTrue(result(get, new GraphException("e", 401, "InvalidAuthenticationToken", "x", null)).startsWith("token rejected"));
+        assertTrue(result(get, new GraphException("e", 429, "TooManyRequests", "x", null)).startsWith("HTTP 429 TooManyRequests"));
+        assertTrue(result(get, new GraphException("e", 0, "", "Graph e: sign-in to Microsoft Entra ID failed (check ...): "
+                + "MsalServiceException: AADSTS7000215: Invalid client secret provided.", null)).startsWith("sign-in failed: MsalServiceException"));
+        assertTrue(result(get, new GraphException("e", 0, "", "Graph e: request failed: ConnectException", null)).startsWith("request failed"));
+    }
+
+    private static String result(GraphProbe probe, GraphException e) {
+        return Doctor.classify("t", "c", probe, Permissions.forEndpoint("/deviceManagement/managedDevices"), e).result();
+    }
+}
