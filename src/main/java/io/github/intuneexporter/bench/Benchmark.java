@@ -416,11 +416,14 @@ public final class Benchmark {
         }
         sb.append("\nHow to read: wall time includes the in-process simulator generating and serialising the devices (it shares"
                 + " the CPUs); 'exporter CPU' is the process CPU minus the simulator's and the scraper's threads (so it includes"
-                + " GC and JIT); 'scan thread CPU' is the thread that reads and counts the pages; 'GC+JIT CPU' is the process CPU outside Java threads (GC,"
-                + " JIT compilers), caused by the exporter and the simulator together. Heap: the largest heap in use right"
-                + " after a GC during the run (the live set), the used heap sampled every 20 ms and the sum of the heap pools'"
-                + " peaks (the last two include garbage not yet collected); all include the in-process simulator. /metrics was scraped"
-                + " every 20 ms over HTTP during each run.\n");
+                + " GC and JIT); 'scan thread CPU' is the thread that reads and counts the pages; 'GC+JIT CPU' is the process"
+                + " CPU outside Java threads (GC, JIT compilers), caused by the exporter and the simulator together. Heap: the"
+                + " largest heap in use right after a GC during the run (the live set; 'no GC' when none ran), the used heap"
+                + " sampled every 20 ms and the sum of the heap pools' peaks (the last two include garbage not yet collected); all"
+                + " include the in-process simulator. /metrics was scraped every 20 ms over HTTP during each run; when one"
+                + " collection gave fewer than " + MIN_SCRAPES + " scrapes, collections were repeated back to back until it did."
+                + " 'idle' is the same scrape with no collection running: the machine's own noise. 'budget wait' is time spent"
+                + " in the exporter's throttle budget: with the default budget a 1000-request scan is paced to about 20 s.\n");
         return sb.toString();
     }
 
