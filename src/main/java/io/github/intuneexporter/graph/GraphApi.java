@@ -83,24 +83,17 @@ public final class GraphApi {
     }
 
     public JsonNode getUrl(String url) throws GraphException {
-        String endpoint = EndpointTemplates.of(URI.create(url).getRawPath());
-        try (InputStream in = send(HttpMethod.GET, url, null, endpoint)) {
-            JsonNode node = MAPPER.readTree(in);
-            if (node == null || !node.isObject()) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw malformed(endpoint, e);
-        } catch (IOException e) {
-            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": reading the response failed: " + e.getMessage(), e);
-        }
+        return readObject(HttpMethod.GET, url, null);
     }
 
     /** POST of a JSON body (report actions); the answer is read as one JSON object. */
     public JsonNode post(String url, String jsonBody) throws GraphException {
+        return readObject(HttpMethod.POST, url, jsonBody);
+    }
+
+    private JsonNode readObject(HttpMethod method, String url, String jsonBody) throws GraphException {
         String endpoint = EndpointTemplates.of(URI.create(url).getRawPath());
-        try (InputStream in = send(HttpMethod.POST, url, jsonBody, endpoint)) {
+        try (InputStream in = send(method, url, jsonBody, endpoint)) {
             JsonNode node = MAPPER.readTree(in);
             if (node == null || !node.isObject()) {
                 throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
