@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Reports are read by their Schema column names, never by position. Both need DeviceManagementApps.Read.All.
  */
-public final class AppInstallsCollector implements IntuneCollector {
+public final class AppInstallsCollector extends AbstractCollector {
     public static final String NAME = "app_installs";
     private static final Logger LOG = LoggerFactory.getLogger(AppInstallsCollector.class);
 
@@ -56,7 +56,6 @@ public final class AppInstallsCollector implements IntuneCollector {
     }
 
     private final GraphApi graph;
-    private final Duration interval;
     private final boolean betaSummaryReport;
     private final Pattern include;
     private final int maxApps;
@@ -64,8 +63,8 @@ public final class AppInstallsCollector implements IntuneCollector {
 
     public AppInstallsCollector(GraphApi graph, Duration interval, boolean betaSummaryReport, Pattern include, int maxApps,
             long maxReportRows) {
+        super(NAME, interval);
         this.graph = graph;
-        this.interval = interval;
         this.betaSummaryReport = betaSummaryReport;
         this.include = include;
         this.maxApps = maxApps;
@@ -88,16 +87,6 @@ public final class AppInstallsCollector implements IntuneCollector {
     @Override
     public List<String> betaSourcesOff() {
         return betaSummaryReport ? List.of() : List.of("intune.collectors.app_installs.beta-summary-report");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     /** One app's counts; a status absent from the map was not reported. */

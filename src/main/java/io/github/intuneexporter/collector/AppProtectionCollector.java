@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * platform instead of one per policy, and the per-policy {@code /deploymentSummary} path has been reported to
  * answer 400 "No method match route template" (microsoft-graph-docs-contrib #6712) while $expand works.
  */
-public final class AppProtectionCollector implements IntuneCollector {
+public final class AppProtectionCollector extends AbstractCollector {
     public static final String NAME = "app_protection";
     private static final Logger LOG = LoggerFactory.getLogger(AppProtectionCollector.class);
 
@@ -50,7 +50,6 @@ public final class AppProtectionCollector implements IntuneCollector {
 
     private final GraphApi graph;
     private final Clock clock;
-    private final Duration interval;
     private final Set<String> allowedApps;
     private final int maxApps;
     private final int staleDays;
@@ -64,9 +63,9 @@ public final class AppProtectionCollector implements IntuneCollector {
      */
     public AppProtectionCollector(GraphApi graph, Clock clock, Duration interval, Set<String> allowedApps, int maxApps, int staleDays,
             int maxPolicies) {
+        super(NAME, interval);
         this.graph = graph;
         this.clock = clock;
-        this.interval = interval;
         this.allowedApps = Set.copyOf(allowedApps);
         this.maxApps = maxApps;
         this.staleDays = staleDays;
@@ -90,16 +89,6 @@ public final class AppProtectionCollector implements IntuneCollector {
     public List<GraphProbe> probes() {
         return List.of(GraphProbe.get("/deviceAppManagement/managedAppRegistrations?$top=1"),
                 GraphProbe.get("/deviceAppManagement/iosManagedAppProtections?$top=1"));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     private record AppKey(String platform, String app) {}

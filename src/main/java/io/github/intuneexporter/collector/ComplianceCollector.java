@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * deviceCompliancePolicyDeviceStateSummary and each compliance policy's deviceStatusOverview.
  * Cheap (2 + policies requests), so it can run often.
  */
-public final class ComplianceCollector implements IntuneCollector {
+public final class ComplianceCollector extends AbstractCollector {
     public static final String NAME = "compliance";
     private static final Logger LOG = LoggerFactory.getLogger(ComplianceCollector.class);
 
@@ -74,12 +74,11 @@ public final class ComplianceCollector implements IntuneCollector {
     }
 
     private final GraphApi graph;
-    private final Duration interval;
     private final int maxPolicies;
 
     public ComplianceCollector(GraphApi graph, Duration interval, int maxPolicies) {
+        super(NAME, interval);
         this.graph = graph;
-        this.interval = interval;
         this.maxPolicies = maxPolicies;
     }
 
@@ -93,16 +92,6 @@ public final class ComplianceCollector implements IntuneCollector {
         return List.of(GraphProbe.get("/deviceManagement/managedDeviceOverview"),
                 GraphProbe.get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"),
                 GraphProbe.get("/deviceManagement/deviceCompliancePolicies?$select=id&$top=1"));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Settings-catalog and endpoint-security policies (configurationPolicies, intents) are beta-only and have
  * no deviceStatusOverview; they are not covered here.
  */
-public final class ConfigurationCollector implements IntuneCollector {
+public final class ConfigurationCollector extends AbstractCollector {
     public static final String NAME = "configuration";
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationCollector.class);
 
@@ -55,7 +55,6 @@ public final class ConfigurationCollector implements IntuneCollector {
     }
 
     private final GraphApi graph;
-    private final Duration interval;
     private final Pattern include;
     private final Pattern exclude;
     private final int maxProfiles;
@@ -63,8 +62,8 @@ public final class ConfigurationCollector implements IntuneCollector {
 
     public ConfigurationCollector(GraphApi graph, Duration interval, Pattern include, Pattern exclude, int maxProfiles,
             boolean betaStatusOverview) {
+        super(NAME, interval);
         this.graph = graph;
-        this.interval = interval;
         this.include = include;
         this.exclude = exclude;
         this.maxProfiles = maxProfiles;
@@ -87,16 +86,6 @@ public final class ConfigurationCollector implements IntuneCollector {
     @Override
     public List<String> betaSourcesOff() {
         return betaStatusOverview ? List.of() : List.of("intune.collectors.configuration.beta-status-overview");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     private record Profile(String id, String name, String platform) {}

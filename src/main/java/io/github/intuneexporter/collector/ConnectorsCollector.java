@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * make a missing token look like "no token". The one normal 404 is the APNs certificate of a tenant that never
  * uploaded one: that gives no series.
  */
-public final class ConnectorsCollector implements IntuneCollector {
+public final class ConnectorsCollector extends AbstractCollector {
     public static final String NAME = "connectors";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsCollector.class);
 
@@ -50,14 +50,13 @@ public final class ConnectorsCollector implements IntuneCollector {
     }
 
     private final GraphApi graph;
-    private final Duration interval;
     private final Sources sources;
     private final int nameMaxLength;
     private final int maxPerType;
 
     public ConnectorsCollector(GraphApi graph, Duration interval, Sources sources, int nameMaxLength, int maxPerType) {
+        super(NAME, interval);
         this.graph = graph;
-        this.interval = interval;
         this.sources = sources;
         this.nameMaxLength = nameMaxLength;
         this.maxPerType = maxPerType;
@@ -109,16 +108,6 @@ public final class ConnectorsCollector implements IntuneCollector {
             off.add("intune.collectors.connectors.ndes-connectors");
         }
         return off;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     /** Per-run families. */

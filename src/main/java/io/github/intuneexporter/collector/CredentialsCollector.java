@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the secret's first three characters are kept, and neither they nor any hint are ever logged or exported.
  */
-public final class CredentialsCollector implements IntuneCollector {
+public final class CredentialsCollector extends AbstractCollector {
     public static final String NAME = "credentials";
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsCollector.class);
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -101,13 +101,12 @@ public final class CredentialsCollector implements IntuneCollector {
     }
 
     private final GraphApi graph;
-    private final Duration interval;
     private final String appId;
     private final SignIn signIn;
 
     public CredentialsCollector(GraphApi graph, Duration interval, String appId, SignIn signIn) {
+        super(NAME, interval);
         this.graph = graph;
-        this.interval = interval;
         this.appId = appId;
         this.signIn = signIn;
     }
@@ -126,16 +125,6 @@ public final class CredentialsCollector implements IntuneCollector {
     @Override
     public List<GraphProbe> probes() {
         return List.of(GraphProbe.get("/applications(appId=%27" + appId + "%27)?$select=id"));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override

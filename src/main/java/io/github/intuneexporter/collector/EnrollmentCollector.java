@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * page) and windowed client-side. A run either completes and commits its new ledgers (memory and file), or
  * fails and leaves them untouched.
  */
-public final class EnrollmentCollector implements IntuneCollector {
+public final class EnrollmentCollector extends AbstractCollector {
     public static final String NAME = "enrollment";
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentCollector.class);
 
@@ -57,16 +57,15 @@ public final class EnrollmentCollector implements IntuneCollector {
 
     private final GraphApi graph;
     private final Clock clock;
-    private final Duration interval;
     private final Duration retention;
     private final boolean autopilot;
     private final EventLedgerFile stateFile;
     private final AtomicReference<Map<String, EventLedger>> ledgers = new AtomicReference<>();
 
     public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile, boolean autopilot) {
+        super(NAME, interval);
         this.graph = graph;
         this.clock = clock;
-        this.interval = interval;
         this.retention = retention;
         this.autopilot = autopilot;
         this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
@@ -90,16 +89,6 @@ public final class EnrollmentCollector implements IntuneCollector {
     @Override
     public List<String> betaSourcesOff() {
         return autopilot ? List.of() : List.of("intune.collectors.enrollment.autopilot");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     /** Reads the state file on the first run (not at construction: a disabled collector never touches it). */

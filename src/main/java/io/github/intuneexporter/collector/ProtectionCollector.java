@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *       whole fleet, so a larger tenant gets the aggregate metrics only.</li>
  * </ol>
  */
-public final class ProtectionCollector implements IntuneCollector {
+public final class ProtectionCollector extends AbstractCollector {
     public static final String NAME = "protection";
     private static final Logger LOG = LoggerFactory.getLogger(ProtectionCollector.class);
 
@@ -111,14 +111,13 @@ public final class ProtectionCollector implements IntuneCollector {
     }
 
     private final GraphApi graph;
-    private final Duration interval;
     private final int perDeviceBudget;
     private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
 
     /** {@code perDeviceBudget}: most windowsProtectionState requests per run; 0 disables the per-device fallback. */
     public ProtectionCollector(GraphApi graph, Duration interval, int perDeviceBudget) {
+        super(NAME, interval);
         this.graph = graph;
-        this.interval = interval;
         this.perDeviceBudget = perDeviceBudget;
     }
 
@@ -131,16 +130,6 @@ public final class ProtectionCollector implements IntuneCollector {
     public List<GraphProbe> probes() {
         return List.of(GraphProbe.get("/deviceManagement?$select=deviceProtectionOverview,windowsMalwareOverview"),
                 GraphProbe.get("/deviceManagement/windowsMalwareInformation?$top=1"));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * not documented for this API, so posts are read page by page and filtered here. Enum strings arrive in
  * PascalCase or camelCase; both map to the same labels. No titles or other free text become labels.
  */
-public final class ServiceHealthCollector implements IntuneCollector {
+public final class ServiceHealthCollector extends AbstractCollector {
     public static final String NAME = "service_health";
     private static final Logger LOG = LoggerFactory.getLogger(ServiceHealthCollector.class);
 
@@ -46,7 +46,6 @@ public final class ServiceHealthCollector implements IntuneCollector {
 
     private final GraphApi graph;
     private final Clock clock;
-    private final Duration interval;
     private final String serviceName;
     private final String serviceId;
     private final boolean messageCenter;
@@ -54,9 +53,9 @@ public final class ServiceHealthCollector implements IntuneCollector {
 
     public ServiceHealthCollector(GraphApi graph, Clock clock, Duration interval, String serviceName, String serviceId,
             boolean messageCenter) {
+        super(NAME, interval);
         this.graph = graph;
         this.clock = clock;
-        this.interval = interval;
         this.serviceName = serviceName;
         this.serviceId = serviceId;
         this.messageCenter = messageCenter;
@@ -77,16 +76,6 @@ public final class ServiceHealthCollector implements IntuneCollector {
                 ? List.of(GraphProbe.get("/admin/serviceAnnouncement/healthOverviews?$top=1"),
                         GraphProbe.get("/admin/serviceAnnouncement/messages?$top=1"))
                 : List.of(GraphProbe.get("/admin/serviceAnnouncement/healthOverviews?$top=1"));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override
