@@ -75,6 +75,25 @@ public final class SimulatedGraph implements AutoCloseable {
         simulator.close();
     }
 
+    /**
+     * The expected operating_system label of a simulated device's wire string, written out here rather than reusing
+     * the collectors' normalisation, so tests check it independently.
+     */
+    public static String expectedOs(String raw) {
+        if (raw == null) {
+            return "unknown";
+        }
+        return switch (raw) {
+            case "Windows" -> "windows";
+            case "iOS" -> "ios";
+            case "iPadOS" -> "ipados";
+            case "Android" -> "android";
+            case "macOS" -> "macos";
+            case "Linux" -> "linux";
+            default -> "unknown";
+        };
+    }
+
     /** Prometheus text format of a registry. */
     public static String scrape(PrometheusRegistry registry) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -72,7 +72,7 @@ public final class AppInstallsCollector extends AbstractCollector {
     }
 
     static AppInstallsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(30));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(30));
         return new AppInstallsCollector(graph, interval, block.bool("beta-summary-report"), block.regex("include-pattern"),
                 block.integer("max-apps", 1, 10_000), block.integer("max-report-rows", 1000, 100_000_000));
     }

@@ -73,7 +73,7 @@ public final class AppProtectionCollector extends AbstractCollector {
     }
 
     static AppProtectionCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         Set<String> apps = new LinkedHashSet<>();
         for (String app : block.strings("apps")) {
             if (app.isBlank()) {

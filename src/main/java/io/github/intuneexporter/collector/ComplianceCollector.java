@@ -83,7 +83,7 @@ public final class ComplianceCollector extends AbstractCollector {
     }
 
     static ComplianceCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         return new ComplianceCollector(graph, interval, block.integer("max-policies", 1, 10_000));
     }
 

@@ -71,7 +71,7 @@ public final class ConfigurationCollector extends AbstractCollector {
     }
 
     static ConfigurationCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         return new ConfigurationCollector(graph, interval, block.regex("include-pattern"), block.regex("exclude-pattern"),
                 block.integer("max-profiles", 1, 10_000), block.bool("beta-status-overview"));
     }

@@ -63,7 +63,7 @@ public final class ConnectorsCollector extends AbstractCollector {
     }
 
     static ConnectorsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         Sources sources = new Sources(block.bool("apple-push-certificate"), block.bool("vpp-tokens"), block.bool("dep-tokens"),
                 block.bool("exchange-connectors"), block.bool("mtd-connectors"), block.bool("management-partners"),
                 block.bool("ndes-connectors"));

@@ -112,7 +112,7 @@ public final class CredentialsCollector extends AbstractCollector {
     }
 
     static CredentialsCollector create(ConfigValues block, ExporterSettings.Auth auth, GraphApi graph, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         String appId = auth.clientId();
         if (!interval.isZero() && !GUID.matcher(appId).matches()) {
             throw new ConfigException(block.key("interval") + ": the credentials collector inspects the app registration of "

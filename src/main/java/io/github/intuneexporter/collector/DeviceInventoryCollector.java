@@ -94,7 +94,7 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     }
 
     static DeviceInventoryCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         List<Integer> days = block.integers("stale-days", 1, 3650);
         if (days.isEmpty()) {
             throw new ConfigException(block.key("stale-days") + ": needs at least one threshold");

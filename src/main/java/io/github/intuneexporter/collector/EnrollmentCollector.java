@@ -72,7 +72,7 @@ public final class EnrollmentCollector extends AbstractCollector {
     }
 
     static EnrollmentCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(30));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(30));
         Duration retention = block.duration("retention", Duration.ofDays(1));
         String file = block.string("state-file");
         return new EnrollmentCollector(graph, clock, interval, retention, file.isEmpty() ? null : Path.of(file), block.bool("autopilot"));

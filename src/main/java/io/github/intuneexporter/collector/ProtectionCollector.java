@@ -122,7 +122,7 @@ public final class ProtectionCollector extends AbstractCollector {
     }
 
     static ProtectionCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         return new ProtectionCollector(graph, interval, block.integer("per-device-budget", 0, 100_000));
     }
 

@@ -62,7 +62,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     }
 
     static ServiceHealthCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = intervalOverride != null ? intervalOverride : block.interval("interval", Duration.ofSeconds(5));
+        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
         String name = block.string("service-name");
         if (name.isEmpty()) {
             throw new ConfigException(block.key("service-name") + ": must not be empty");

@@ -18,17 +18,8 @@ import org.junit.jupiter.api.Test;
 class DeviceInventoryCollectorTest {
     private static final List<Integer> STALE_DAYS = List.of(1, 7, 14, 30, 90);
 
-    /** The test's own mapping of the simulator's wire strings, written out rather than reusing the collector's code. */
     private static String os(String raw) {
-        return switch (raw) {
-            case "Windows" -> "windows";
-            case "iOS" -> "ios";
-            case "iPadOS" -> "ipados";
-            case "Android" -> "android";
-            case "macOS" -> "macos";
-            case "Linux" -> "linux";
-            default -> "unknown";
-        };
+        return SimulatedGraph.expectedOs(raw);
     }
 
     private static String compliance(String raw) {

@@ -86,18 +86,7 @@ class EnrollmentCollectorTest {
     }
 
     private static String os(String raw) {
-        if (raw == null) {
-            return "unknown";
-        }
-        return switch (raw) {
-            case "Windows" -> "windows";
-            case "iOS" -> "ios";
-            case "iPadOS" -> "ipados";
-            case "Android" -> "android";
-            case "macOS" -> "macos";
-            case "Linux" -> "linux";
-            default -> "unknown";
-        };
+        return SimulatedGraph.expectedOs(raw);
     }
 
     private static String enrollmentType(String raw) {
