@@ -41,6 +41,10 @@ class SoakTest {
                 "intune.demo { devices = 2000, interval = 1s, latency = 2ms }",
                 "intune.graph { page-size = 200, max-retries = 3, retry-delay = 1s, read-timeout = 2s }",
                 "intune.collection { startup-stagger = 0s, timeout = 20s, threads = 2 }",
+                // The soak is about the two busiest collectors under faults; the others would only share their two threads.
+                "intune.collectors { protection.interval = 0, app_protection.interval = 0, enrollment.interval = 0,",
+                "  configuration.interval = 0, app_installs.interval = 0, connectors.interval = 0, service_health.interval = 0,",
+                "  credentials.interval = 0 }",
                 // Faults, not pacing, are under test: 1 s intervals want more requests than Intune's limits allow.
                 "intune.graph.throttle-budget = 0, intune.simulator.enforce-limits = false",
                 "intune.simulator.faults = [",
