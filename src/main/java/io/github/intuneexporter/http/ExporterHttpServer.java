@@ -1,73 +1,146 @@
 package io.github.intuneexporter.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.github.intuneexporter.metrics.BuildInfo;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The exporter's HTTP endpoint (client_java's HTTPServer): {@code /metrics} in Prometheus text, OpenMetrics
+ * The exporter's HTTP endpoint (the JDK server with client_java's metrics handler): {@code /metrics} in Prometheus text, OpenMetrics
  * or protobuf as negotiated, {@code /-/healthy}, {@code /-/ready} and a landing page at {@code /}.
  * Scrapes only read the registry; no handler ever calls Graph.
  */
 public final class ExporterHttpServer implements AutoCloseable {
+    /**
+     * Connections whose request is still being read (or whose TLS handshake is unfinished) each hold a worker
+     * thread in the JDK server; the pool is sized far above any number of concurrent scrapes, so that slow or
+     * stalled clients never starve Prometheus or the probes before the read timeout below closes them.
+     */
+    static final int MAX_WORKERS = 256;
+    /** Pending connections the kernel keeps for us: a burst of scrapes is queued, not refused. */
+    static final int BACKLOG = 1024;
+    /** Seconds a client may take to send its request (including the TLS handshake) before it is disconnected. */
+    static final int REQUEST_READ_TIMEOUT_SECONDS = 5;
+    /** Seconds a client may take to read a response. */
+    static final int RESPONSE_WRITE_TIMEOUT_SECONDS = 60;
+
     static {
-        noDelay();
+        configureJdkServer();
     }
 
     /**
-     * Turns on TCP_NODELAY for the JDK's HTTP server (read once, when the first server starts). Without it the server
-     * writes headers and body in two segments and Nagle's algorithm holds the body until the client's delayed ACK
-     * (40 ms on Linux): every scrape would take 40 ms longer than it needs.
+     * Sets the JDK HTTP server's process-wide options (read once, when its first server starts): TCP_NODELAY, since
+     * without it the server writes headers and body in two segments and Nagle's algorithm holds the body until the
+     * client's delayed ACK (40 ms on Linux); read and write timeouts, which are off by default, so that a client that
+     * sends one byte and waits cannot hold a worker forever; and smaller header limits, since no scrape needs more.
+     * Values given on the command line ({@code -Dsun.net.httpserver...}) win.
      */
-    public static void noDelay() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
+    public static void configureJdkServer() {
+        setDefault("sun.net.httpserver.nodelay", "true");
+        setDefault("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_READ_TIMEOUT_SECONDS));
+        setDefault("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_WRITE_TIMEOUT_SECONDS));
+        setDefault("sun.net.httpserver.maxReqHeaders", "100");
+        setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 * 1024));
+        setDefault("sun.net.httpserver.idleInterval", "30");
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
-    private final HTTPServer server;
-    private final ExecutorService executor;
 
-    private ExporterHttpServer(HTTPServer server, ExecutorService executor) {
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+
+    private ExporterHttpServer(HttpServer server, ThreadPoolExecutor executor) {
         this.server = server;
         this.executor = executor;
     }
 
     public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
             PrometheusRegistry registry, BooleanSupplier ready, List<String> collectors) throws IOException {
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "intune-http");
-            t.setDaemon(true);
-            return t;
-        });
-        HTTPServer.Builder builder = HTTPServer.builder();
+        InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        HttpServer server;
         if (security.tls() != null) {
-            builder.httpsConfigurator(httpsConfigurator(security.tls()));
+            HttpsServer https = HttpsServer.create(address, BACKLOG);
+            https.setHttpsConfigurator(httpsConfigurator(security.tls()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, BACKLOG);
         }
+        // Every thread up to MAX_WORKERS is started on demand and ends after 30 s idle; past that, requests queue.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "intune-http");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, collectors);
+        HttpContext context = server.createContext("/", router);
         if (!security.basicAuthUsers().isEmpty()) {
-            builder.authenticator(new BcryptAuthenticator(security.basicAuthUsers()));
+            context.setAuthenticator(new BcryptAuthenticator(security.basicAuthUsers()));
         }
-        HTTPServer server = builder
-                .hostname(host)
-                .port(port)
-                .registry(registry)
-                .metricsHandlerPath(metricsPath)
-                .registerHealthHandler(true)
-                .executorService(executor)
-                .defaultHandler(exchange -> handleDefault(exchange, metricsPath, ready, collectors))
-                .buildAndStart();
+        server.setExecutor(executor);
+        server.start();
         return new ExporterHttpServer(server, executor);
+    }
+
+    /** Exact paths only; {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit. */
+    private record Router(String metricsPath, HttpHandler metrics, BooleanSupplier ready, List<String> collectors)
+            implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String method = exchange.getRequestMethod();
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                    send(exchange, 405, "text/plain", "Method Not Allowed\n");
+                    return;
+                }
+                String path = exchange.getRequestURI().getPath();
+                if (path.equals(metricsPath)) {
+                    if (method.equals("HEAD")) {
+                        // client_java writes a body whatever the method; a HEAD answer must not have one.
+                        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                        exchange.sendResponseHeaders(200, -1);
+                    } else {
+                        metrics.handle(exchange);
+                    }
+                    return;
+                }
+                switch (path) {
+                    case "/" -> send(exchange, 200, "text/html; charset=utf-8", landingPage(metricsPath, collectors));
+                    case "/-/healthy" -> send(exchange, 200, "text/plain", "Exporter is healthy.\n");
+                    case "/-/ready" -> {
+                        if (ready.getAsBoolean()) {
+                            send(exchange, 200, "text/plain", "Ready: every enabled collector has finished its first run.\n");
+                        } else {
+                            send(exchange, 503, "text/plain", "Not ready: waiting for the collectors' first runs.\n");
+                        }
+                    }
+                    default -> send(exchange, 404, "text/plain", "Not Found\n");
+                }
+            }
+        }
     }
 
     private static HttpsConfigurator httpsConfigurator(WebConfig.Tls tls) {
@@ -85,31 +158,7 @@ public final class ExporterHttpServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getPort();
-    }
-
-    private static void handleDefault(HttpExchange exchange, String metricsPath, BooleanSupplier ready, List<String> collectors)
-            throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, "text/plain", "Method Not Allowed\n");
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            switch (path) {
-                case "/" -> send(exchange, 200, "text/html; charset=utf-8", landingPage(metricsPath, collectors));
-                case "/-/ready" -> {
-                    if (ready.getAsBoolean()) {
-                        send(exchange, 200, "text/plain", "Ready: every enabled collector has finished its first run.\n");
-                    } else {
-                        send(exchange, 503, "text/plain", "Not ready: waiting for the collectors' first runs.\n");
-                    }
-                }
-                default -> send(exchange, 404, "text/plain", "Not Found\n");
-            }
-        }
+        return server.getAddress().getPort();
     }
 
     private static String landingPage(String metricsPath, List<String> collectors) {
@@ -143,7 +192,7 @@ public final class ExporterHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        server.stop(0);
         executor.shutdownNow();
     }
 }
