@@ -3,7 +3,10 @@ package io.github.intuneexporter.graph;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The least-privilege application permission each Graph endpoint needs (see README, "Graph permissions"). */
+/**
+ * The least-privilege application permission each Graph endpoint needs (see README, "Graph permissions"). Checked
+ * against Microsoft's API reference pages by GraphContractTest.
+ */
 public final class Permissions {
     public static final String MANAGED_DEVICES = "DeviceManagementManagedDevices.Read.All";
     public static final String CONFIGURATION = "DeviceManagementConfiguration.Read.All";
@@ -28,13 +31,17 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/reports/getAppsInstallSummaryReport", APPS);
         BY_PREFIX.put("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", APPS);
         BY_PREFIX.put("/deviceManagement/reports/exportJobs", MANAGED_DEVICES_READ_WRITE);
+        // Reading a created job back is documented with read-only permissions.
+        BY_PREFIX.put("/deviceManagement/reports/exportJobs/{id}", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicies", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceCompliancePolicyDeviceStateSummary", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceConfigurations", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceConfigurationDeviceStateSummaries", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/configurationPolicies", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/ndesConnectors", CONFIGURATION);
-        BY_PREFIX.put("/deviceManagement/applePushNotificationCertificate", SERVICE_CONFIG);
+        // Documented as DeviceManagementServiceConfig.ReadWrite.All or DeviceManagementManagedDevices.Read.All: no
+        // read-only ServiceConfig permission reads it.
+        BY_PREFIX.put("/deviceManagement/applePushNotificationCertificate", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceManagement/depOnboardingSettings", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/exchangeConnectors", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/mobileThreatDefenseConnectors", SERVICE_CONFIG);

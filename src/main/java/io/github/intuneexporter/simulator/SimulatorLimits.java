@@ -3,7 +3,6 @@ package io.github.intuneexporter.simulator;
 import com.typesafe.config.Config;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ConfigValues;
-import io.github.intuneexporter.graph.IntuneThrottleBucket;
 import io.github.intuneexporter.graph.ThrottleBudget;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,15 +12,16 @@ import java.util.Map;
 
 /**
  * Intune's per-app throttling limits as the simulator enforces them ({@code intune.simulator.enforce-limits}): per
- * {@link IntuneThrottleBucket}, at most {@code limit x scale} requests (and writes) in any sliding window; the
+ * {@link DocumentedThrottling} group (Microsoft's documented limits, not the exporter's own table), at most
+ * {@code limit x scale} requests (and writes) in any sliding window; the
  * request beyond that gets 429 with a Retry-After of the time until the oldest request leaves the window. Only
  * served requests count. {@code scale} and {@code window} shrink the documented numbers for tests.
  */
 public final class SimulatorLimits {
     private final double scale;
     private final Duration window;
-    private final Map<IntuneThrottleBucket, Deque<Long>> any = new EnumMap<>(IntuneThrottleBucket.class);
-    private final Map<IntuneThrottleBucket, Deque<Long>> writes = new EnumMap<>(IntuneThrottleBucket.class);
+    private final Map<DocumentedThrottling, Deque<Long>> any = new EnumMap<>(DocumentedThrottling.class);
+    private final Map<DocumentedThrottling, Deque<Long>> writes = new EnumMap<>(DocumentedThrottling.class);
 
     /** {@code window} null = each bucket's documented window. */
     public SimulatorLimits(double scale, Duration window) {
@@ -30,7 +30,7 @@ public final class SimulatorLimits {
         }
         this.scale = scale;
         this.window = window;
-        for (IntuneThrottleBucket b : IntuneThrottleBucket.values()) {
+        for (DocumentedThrottling b : DocumentedThrottling.values()) {
             any.put(b, new ArrayDeque<>());
             writes.put(b, new ArrayDeque<>());
         }
@@ -60,16 +60,16 @@ public final class SimulatorLimits {
         return new ThrottleBudget(share, scale, window, listener);
     }
 
-    public int limit(IntuneThrottleBucket bucket, boolean write) {
+    public int limit(DocumentedThrottling bucket, boolean write) {
         return (int) Math.max(1, Math.round((write ? bucket.writeRequests() : bucket.anyRequests()) * scale));
     }
 
-    public Duration window(IntuneThrottleBucket bucket) {
+    public Duration window(DocumentedThrottling bucket) {
         return window != null ? window : bucket.window();
     }
 
     /** Admits a request at {@code now} (nanoseconds), or returns the Retry-After in seconds (&gt; 0) it must get. */
-    synchronized double admit(IntuneThrottleBucket bucket, boolean write, long now) {
+    synchronized double admit(DocumentedThrottling bucket, boolean write, long now) {
         long w = window(bucket).toNanos();
         double retry = check(any.get(bucket), limit(bucket, false), w, now);
         if (write) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.intuneexporter.graph.EndpointTemplates;
-import io.github.intuneexporter.graph.Permissions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -153,9 +152,24 @@ public final class TenantSimulator implements AutoCloseable {
         faults.addAll(rules);
     }
 
-    /** Makes every endpoint that needs {@code permission} answer 403, as if admin consent was never granted. */
+    /**
+     * Takes {@code permission} away from the simulated app, and its broader ReadWrite variant with it (an app that
+     * lacks Foo.Read.All but holds Foo.ReadWrite.All would still read): every endpoint none of whose documented
+     * permissions the app still holds answers 403, as if admin consent was never granted.
+     */
     public void revokePermission(String permission) {
         revokedPermissions.add(permission);
+        String broader = GraphReference.broader(permission);
+        if (broader != null) {
+            revokedPermissions.add(broader);
+        }
+    }
+
+    /** The permissions the simulated app holds now ({@link GraphReference#GRANTED_BY_DEFAULT} less the revoked ones). */
+    public Set<String> grantedPermissions() {
+        Set<String> granted = new java.util.HashSet<>(GraphReference.GRANTED_BY_DEFAULT);
+        granted.removeAll(revokedPermissions);
+        return granted;
     }
 
     /** Makes every request answer 401, as for an expired or revoked token; false restores normal answers. */
@@ -203,11 +217,11 @@ public final class TenantSimulator implements AutoCloseable {
                 return;
             }
             SimulatorLimits l = limits;
-            io.github.intuneexporter.graph.IntuneThrottleBucket bucket = l == null ? null
-                    : io.github.intuneexporter.graph.IntuneThrottleBucket.of(endpoint);
-            if (bucket != null) {
-                boolean write = io.github.intuneexporter.graph.IntuneThrottleBucket.isWrite(exchange.getRequestMethod(), endpoint);
-                double retryAfter = l.admit(bucket, write, System.nanoTime());
+            GraphReference.Endpoint documented = GraphReference.find(exchange.getRequestMethod(), endpoint);
+            DocumentedThrottling group = l == null || documented == null ? null : documented.throttling();
+            if (group != null) {
+                boolean write = DocumentedThrottling.isWrite(exchange.getRequestMethod());
+                double retryAfter = l.admit(group, write, System.nanoTime());
                 if (retryAfter > 0) {
                     throttled.incrementAndGet();
                     exchange.getResponseHeaders().set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
@@ -230,10 +244,10 @@ public final class TenantSimulator implements AutoCloseable {
                         + "support): 00000000-0000-0000-0000-000000000000\"}");
                 return;
             }
-            String permission = Permissions.forEndpoint(endpoint);
-            if (revokedPermissions.contains(permission)) {
+            // Graph lets a request through when the app holds any one of the permissions its reference page names.
+            if (documented != null && !documented.allows(grantedPermissions())) {
                 error(exchange, 403, "Forbidden", "Application is not authorized to perform this operation. Application must have one "
-                        + "of the following scopes: " + permission);
+                        + "of the following scopes: " + String.join(", ", documented.applicationPermissions()));
                 return;
             }
             for (Route route : routes) {

@@ -236,11 +236,20 @@ class ConnectorsCollectorTest {
             MetricSnapshots m = collect(g, new ConnectorsCollector.Sources(true, true, true, true, true, true, false));
             assertEquals(1.0, SimulatedGraph.value(m, STATE, "connector_type", "management_partner", "name", "Jamf Pro", "state", "enabled"));
 
+            // Microsoft documents the APNs certificate with DeviceManagementServiceConfig.ReadWrite.All or
+            // DeviceManagementManagedDevices.Read.All: without the latter it answers 403, and the error names it.
+            g.simulator.grantAllPermissions();
+            g.simulator.revokePermission(Permissions.MANAGED_DEVICES);
+            e = assertThrows(GraphException.class, () -> collect(g, ConnectorsCollector.Sources.all()));
+            assertTrue(e.getMessage().contains("apple-push-certificate"), "a 403 on APNs is not 'none uploaded': " + e.getMessage());
+            assertTrue(e.getMessage().contains("DeviceManagementManagedDevices.Read.All"), e.getMessage());
+
+            // DeviceManagementServiceConfig.Read.All alone does not read the certificate, but the MTD connectors need it.
             g.simulator.grantAllPermissions();
             g.simulator.revokePermission(Permissions.SERVICE_CONFIG);
             e = assertThrows(GraphException.class, () -> collect(g, ConnectorsCollector.Sources.all()));
-            assertTrue(e.getMessage().contains("apple-push-certificate"), "a 403 on APNs is not 'none uploaded': " + e.getMessage());
             assertTrue(e.getMessage().contains("DeviceManagementServiceConfig.Read.All"), e.getMessage());
+            assertFalse(e.getMessage().contains("apple-push-certificate"), e.getMessage());
         }
     }
 
