@@ -37,7 +37,7 @@ final class RunbookLint {
             "Permissions", "References");
     static final Set<String> CITABLE_HOSTS = Set.of("learn.microsoft.com", "support.apple.com");
 
-    private static final Pattern FENCE = Pattern.compile("(?ms)^```([a-z]*)\\n(.*?)^```[ \\t]*$");
+    private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*```([a-z]*)\\n(.*?)^[ \\t]*```[ \\t]*$");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
     private static final Pattern MD_LINK = Pattern.compile("\\[[^\\]\\n]*\\]\\(([^)\\s]*)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern AUTO_LINK = Pattern.compile("<(https?://[^>\\s]+)>");
@@ -176,7 +176,7 @@ final class RunbookLint {
         StringBuilder body = new StringBuilder();
         boolean inFence = false;
         for (String line : text.split("\n", -1)) {
-            if (line.startsWith("```")) {
+            if (line.strip().startsWith("```")) {
                 inFence = !inFence;
             }
             if (!inFence && line.startsWith("## ")) {

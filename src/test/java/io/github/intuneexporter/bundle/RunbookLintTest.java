@@ -164,6 +164,28 @@ class RunbookLintTest {
         assertOneProblem(noLinks, "'References' has no link");
     }
 
+    /** The same checks bite on a shipped page: its threshold row, one section and one citation changed. */
+    @Test
+    void aShippedRunbookWithAChangedThresholdMissingSectionOrUncitedPathFails() throws java.io.IOException {
+        String alert = "IntuneComplianceRatioLow";
+        List<RunbookLint.AlertRule> rules = Bundle.alerts().stream().filter(r -> r.alert().equals(alert))
+                .map(RunbookLint.AlertRule::of).toList();
+        Map<String, String> thresholds = RunbookLint.thresholds(Bundle.rules());
+        String file = RunbookLint.fileName(alert);
+        String real = java.nio.file.Files.readString(Bundle.RUNBOOKS.resolve(file));
+        java.util.function.Function<String, List<String>> lint = t -> RunbookLint.lint(file, t, rules, thresholds, Bundle.RUNBOOKS, Bundle.ROOT);
+        assertEquals(List.of(), lint.apply(real));
+
+        String threshold = real.replaceFirst("(\\| `compliance_ratio_low` \\| `)[^`]+`", "$1" + "0.5`");
+        assertTrue(lint.apply(threshold).stream().anyMatch(p -> p.contains("quotes threshold compliance_ratio_low = 0.5")), () -> lint.apply(threshold).toString());
+
+        String noEscalation = real.replaceFirst("(?s)## Escalation\n.*?(?=## Verify recovery)", "");
+        assertTrue(lint.apply(noEscalation).stream().anyMatch(p -> p.contains("lacks section '## Escalation'")));
+
+        String uncited = real.replaceFirst("(?s)(## Mitigation\n)", "$1\nOpen *Tenant administration > Connectors and tokens* first.\n");
+        assertTrue(lint.apply(uncited).stream().anyMatch(p -> p.contains("section 'Mitigation' names the path")), () -> lint.apply(uncited).toString());
+    }
+
     @Test
     void theTitleMustNameTheAlert() {
         assertOneProblem(GOOD.replace("# IntuneWidgetsBroken\n", "# Widgets\n"), "must start with '# IntuneWidgetsBroken'");
