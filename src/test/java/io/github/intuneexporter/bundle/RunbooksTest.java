@@ -68,6 +68,38 @@ class RunbooksTest {
         assertEquals(List.of(), problems, String.join("\n", problems));
     }
 
+    /**
+     * The PromQL a runbook tells people to run uses metrics that exist: recording rules defined in alert-rules/, and
+     * exporter metrics documented in docs/metrics.md (which MetricsExistTest ties to the real exporter).
+     */
+    @Test
+    void runbookPromQlUsesExistingMetrics() throws IOException {
+        Set<String> recorded = new TreeSet<>();
+        Bundle.rules().stream().filter(r -> r.record() != null).forEach(r -> recorded.add(r.record()));
+        String metricsDoc = Files.readString(Bundle.ROOT.resolve("docs/metrics.md"));
+        java.util.regex.Pattern inline = java.util.regex.Pattern.compile("`([^`\\n]*intune[_:][^`\\n]*)`");
+        List<String> problems = new ArrayList<>();
+        for (Path page : Bundle.list(Bundle.RUNBOOKS, ".md")) {
+            String text = Files.readString(page);
+            List<String> queries = new ArrayList<>(RunbookLint.blocks(text, "promql"));
+            java.util.regex.Matcher m = inline.matcher(text);
+            while (m.find()) {
+                queries.add(m.group(1));
+            }
+            for (String q : queries) {
+                for (String name : PromQl.metricNames(q.replaceAll("(?m)^\\s*#.*$", ""))) {
+                    String base = name.replaceFirst("_(bucket|sum|count)$", "");
+                    boolean ok = name.contains(":") ? recorded.contains(name)
+                            : !name.startsWith("intune_") || metricsDoc.contains("`" + name + "`") || metricsDoc.contains("`" + base + "`");
+                    if (!ok) {
+                        problems.add(page.getFileName() + ": " + name + " is neither a recording rule nor in docs/metrics.md");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
     @Test
     void theIndexLinksEveryRunbookAndOnlyCitableOrLocalPages() throws IOException {
         String index = Files.readString(Bundle.RUNBOOKS.resolve("README.md"));
