@@ -100,6 +100,31 @@ class RunbooksTest {
         assertEquals(List.of(), problems);
     }
 
+    /** Every ```promql block of the runbooks is valid PromQL (placeholders such as <category> filled in). */
+    @Test
+    void promtoolAcceptsEveryRunbookQuery() throws IOException {
+        Path promtool = Tools.require("promtool", "apt-get install prometheus");
+        StringBuilder rules = new StringBuilder("groups:\n  - name: runbook-queries\n    rules:\n");
+        int n = 0;
+        for (Path page : Bundle.list(Bundle.RUNBOOKS, ".md")) {
+            for (String q : RunbookLint.blocks(Files.readString(page), "promql")) {
+                String expr = q.replaceAll("<[a-z_]+>", "x");
+                // The record name carries the page, so promtool's message says which runbook to fix.
+                String name = page.getFileName().toString().replace(".md", "").replaceAll("[^a-z0-9_]", "_");
+                rules.append("      - record: runbook:").append(name).append(':').append(++n).append("\n        expr: |\n");
+                expr.lines().forEach(l -> rules.append("          ").append(l).append('\n'));
+            }
+        }
+        Path file = Files.createTempFile("runbook-queries", ".rules.yml");
+        try {
+            Files.writeString(file, rules);
+            Tools.Result r = Tools.run(Bundle.ROOT, 60, List.of(promtool.toString(), "check", "rules", file.toString()));
+            assertEquals(0, r.exitCode(), r.output());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void theIndexLinksEveryRunbookAndOnlyCitableOrLocalPages() throws IOException {
         String index = Files.readString(Bundle.RUNBOOKS.resolve("README.md"));
