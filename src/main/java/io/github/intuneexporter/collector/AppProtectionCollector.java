@@ -87,8 +87,19 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get("/deviceAppManagement/managedAppRegistrations?$top=1"),
-                GraphProbe.get("/deviceAppManagement/iosManagedAppProtections?$top=1"));
+        // The requests of a run, one item each.
+        List<GraphProbe> out = new ArrayList<>(List.of(GraphProbe.get(REGISTRATIONS + "?$top=1")));
+        for (String platform : BASE_PLATFORMS) {
+            out.add(GraphProbe.get(policies(platform) + "&$top=1"));
+        }
+        return out;
+    }
+
+    static final String REGISTRATIONS = "/deviceAppManagement/managedAppRegistrations";
+
+    /** One platform's app protection policies with their deployment summaries. */
+    static String policies(String platform) {
+        return "/deviceAppManagement/" + platform + "ManagedAppProtections?$expand=deploymentSummary";
     }
 
     private record AppKey(String platform, String app) {}
@@ -108,7 +119,7 @@ public final class AppProtectionCollector extends AbstractCollector {
         // User ids only live for this run, to count distinct flagged users; they are never exported or logged.
         Set<String> flaggedUsers = new HashSet<>();
 
-        graph.forEach("/deviceAppManagement/managedAppRegistrations?$top=" + graph.pageSize(), parser -> {
+        graph.forEach(REGISTRATIONS + "?$top=" + graph.pageSize(), parser -> {
             JsonNode item = GraphApi.mapper().readTree(parser);
             String platform = platform(GraphJson.text(item, "@odata.type"));
             platformsSeen.add(platform);
@@ -185,7 +196,7 @@ public final class AppProtectionCollector extends AbstractCollector {
                         + "iosManagedAppProtections / androidManagedAppProtections).", "policy", "platform");
         int missingSummaries = 0;
         for (String platform : BASE_PLATFORMS) {
-            List<JsonNode> policies = graph.list("/deviceAppManagement/" + platform + "ManagedAppProtections?$expand=deploymentSummary");
+            List<JsonNode> policies = graph.list(policies(platform));
             policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
             if (policies.size() > maxPolicies && warnedPolicies.compareAndSet(false, true)) {
                 LOG.warn("{} {} app protection policies, exporting the first {} by name (intune.collectors.app_protection.max-policies)",

@@ -89,16 +89,18 @@ public final class ComplianceCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get("/deviceManagement/managedDeviceOverview"),
-                GraphProbe.get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"),
-                GraphProbe.get("/deviceManagement/deviceCompliancePolicies?$select=id&$top=1"));
+        return List.of(GraphProbe.get(OVERVIEW), GraphProbe.get(POLICY_STATE_SUMMARY), GraphProbe.get(POLICIES + "&$top=1"));
     }
+
+    static final String OVERVIEW = "/deviceManagement/managedDeviceOverview";
+    static final String POLICY_STATE_SUMMARY = "/deviceManagement/deviceCompliancePolicyDeviceStateSummary";
+    static final String POLICIES = "/deviceManagement/deviceCompliancePolicies?$select=id,displayName";
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        JsonNode overview = graph.get("/deviceManagement/managedDeviceOverview");
-        JsonNode summary = graph.get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary");
-        List<JsonNode> policies = graph.list("/deviceManagement/deviceCompliancePolicies?$select=id,displayName");
+        JsonNode overview = graph.get(OVERVIEW);
+        JsonNode summary = graph.get(POLICY_STATE_SUMMARY);
+        List<JsonNode> policies = graph.list(POLICIES);
 
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(single("intune_overview_enrolled_devices",

@@ -112,11 +112,10 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     @Override
     public List<GraphProbe> probes() {
         if (settings.source() == Source.EXPORT_JOB) {
-            // Creating a (one-column) job is the only proof of the ReadWrite permission the export path needs.
-            return List.of(GraphProbe.post("/deviceManagement/reports/exportJobs", false,
-                    "{\"reportName\":\"" + EXPORT_REPORT + "\",\"select\":[\"DeviceId\"],\"format\":\"csv\"}"));
+            // The job a run creates: the only proof of the ReadWrite permission the export path needs.
+            return List.of(GraphProbe.post(ReportExport.JOBS, false, ReportExport.jobBody(EXPORT_REPORT, EXPORT_COLUMNS)));
         }
-        return List.of(GraphProbe.get("/deviceManagement/managedDevices?$select=id&$top=1"));
+        return List.of(GraphProbe.get(scanQuery(null, false, 1)));
     }
 
     @Override
@@ -156,17 +155,21 @@ public final class DeviceInventoryCollector implements IntuneCollector {
 
     /** Streams one range of managedDevices ({@code filter} null = all) into {@code tally}. */
     private void scan(String filter, DeviceTally tally, ScanPartitions.Histogram enrolled) throws GraphException {
+        DeviceReader reader = new DeviceReader(tally, enrolled);
+        graph.forEach(scanQuery(filter, enrolled != null, graph.pageSize()), reader::read);
+    }
+
+    /** The managedDevices page request of a scan: only the tallied fields, {@code top} devices per page. */
+    static String scanQuery(String filter, boolean withEnrolled, int top) {
         StringBuilder query = new StringBuilder("/deviceManagement/managedDevices?");
         if (filter != null) {
             query.append("$filter=").append(filter.replace(" ", "%20")).append('&');
         }
         query.append("$select=").append(String.join(",", FIELDS));
-        if (enrolled != null) {
+        if (withEnrolled) {
             query.append(",enrolledDateTime");
         }
-        query.append("&$top=").append(graph.pageSize());
-        DeviceReader reader = new DeviceReader(tally, enrolled);
-        graph.forEach(query.toString(), reader::read);
+        return query.append("&$top=").append(top).toString();
     }
 
     private MetricSnapshots collectPartitioned(Instant now, List<Instant> boundaries) throws Exception {

@@ -65,7 +65,20 @@ final class AppInstallEndpoints {
                 o.put("lastModifiedDateTime", tenant.origin().minusSeconds(9L * 86400).toString());
                 o.put("isFeatured", false);
                 o.put("publishingState", "published");
-                o.put("isAssigned", a.assigned());
+                if (req.version.equals("beta")) {
+                    o.put("isAssigned", a.assigned()); // beta only: v1.0's mobileApp has no isAssigned
+                }
+                if (TenantSimulator.expands(req, "assignments")) {
+                    var assignments = o.putArray("assignments");
+                    if (a.assigned()) {
+                        ObjectNode as = assignments.addObject();
+                        as.put("@odata.type", "#microsoft.graph.mobileAppAssignment");
+                        as.put("id", a.id() + "_1_0");
+                        as.put("intent", "required");
+                        as.putNull("settings");
+                        as.putObject("target").put("@odata.type", "#microsoft.graph.allDevicesAssignmentTarget");
+                    }
+                }
                 items.add(o);
             }
             TenantSimulator.writeCollection(req, "deviceAppManagement/mobileApps", items, 100);

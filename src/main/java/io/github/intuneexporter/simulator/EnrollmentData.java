@@ -229,7 +229,8 @@ public final class EnrollmentData {
             }
             String enrollmentType = like.enrollmentType();
             String os = like.operatingSystem();
-            double odd = Rng.unit(seed, key, 119);
+            // Off the published contract (PascalCase, unknownFutureValue) only with odd values on.
+            double odd = tenant.oddValues() > 0 ? Rng.unit(seed, key, 119) : 1;
             if (odd < 0.06) {
                 category = pascal(category);
             } else if (odd < 0.07) {
@@ -271,9 +272,9 @@ public final class EnrollmentData {
         return List.copyOf(out);
     }
 
-    /** About one in twenty deployment states comes PascalCase, as Graph's documentation shows them. */
+    /** With odd values on, about one in twenty deployment states comes PascalCase (not a member of the beta enum). */
     private String pascalSometimes(String state, String id) {
-        return Math.floorMod(id.hashCode(), 20) == 0 ? pascal(state) : state;
+        return tenant.oddValues() > 0 && Math.floorMod(id.hashCode(), 20) == 0 ? pascal(state) : state;
     }
 
     private static String pascal(String s) {
