@@ -69,10 +69,19 @@ public final class SimulatedGraph implements AutoCloseable {
         return connection.api();
     }
 
+    /**
+     * Closes the connection and the simulator, and fails the test when the simulator saw a request Graph's published
+     * contract refuses or sent a response that does not fit it. A test that sends an invalid request on purpose
+     * calls {@code simulator.clearContractFindings()} after checking the answer.
+     */
     @Override
     public void close() {
+        java.util.List<String> findings = simulator.contractFindings();
         connection.close();
         simulator.close();
+        if (!findings.isEmpty()) {
+            throw new AssertionError("Graph contract findings on the simulator: " + findings);
+        }
     }
 
     /**

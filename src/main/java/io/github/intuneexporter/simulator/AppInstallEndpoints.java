@@ -153,7 +153,8 @@ final class AppInstallEndpoints {
             g.writeNumberField("TotalRowCount", devices.size());
             g.writeArrayFieldStart("Schema");
             for (String c : columns) {
-                schemaEntry(g, c, DEVICE_COLUMNS.get(c));
+                // Names are text: the column is Int32 only when it carries codes (odd values).
+                schemaEntry(g, c, c.equals("AppInstallState") && !odd ? "String" : DEVICE_COLUMNS.get(c));
                 if (c.equals("AppInstallState") || c.equals("Platform")) {
                     schemaEntry(g, c + "_loc", "String");
                 }

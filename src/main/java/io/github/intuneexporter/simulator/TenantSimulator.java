@@ -71,6 +71,8 @@ public final class TenantSimulator implements AutoCloseable {
     private volatile boolean tokenRevoked;
     private volatile boolean unlicensed;
     private final ContractEnforcer contract = new ContractEnforcer();
+    /** Requests being answered: a response is checked after its last byte is sent, so findings wait for them. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Handles one matched request. */
     @FunctionalInterface
@@ -174,6 +176,10 @@ public final class TenantSimulator implements AutoCloseable {
      * responses of the simulator that do not fit the metadata. Empty when every request and response fit.
      */
     public List<String> contractFindings() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(5));
+        }
         return contract.findings();
     }
 
@@ -196,6 +202,15 @@ public final class TenantSimulator implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            dispatchCounted(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void dispatchCounted(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
             String rawPath = exchange.getRequestURI().getRawPath();
