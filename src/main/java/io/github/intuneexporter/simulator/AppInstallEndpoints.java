@@ -233,7 +233,8 @@ final class AppInstallEndpoints {
             g.writeNumberField("TotalRowCount", apps.size());
             g.writeArrayFieldStart("Schema");
             for (String c : columns) {
-                schemaEntry(g, c, c.endsWith("Count") ? "Int32" : c.equals("FailedDevicePercentage") ? "Double" : "String");
+                schemaEntry(g, c, c.endsWith("Count") || (odd && c.equals("Platform")) ? "Int32"
+                        : c.equals("FailedDevicePercentage") ? "Double" : "String");
                 if (c.equals("Platform")) {
                     schemaEntry(g, "Platform_loc", "String");
                 }

@@ -63,7 +63,7 @@ final class ContractEnforcer {
             return;
         }
         for (String v : ResponseCheck.check(contract, target, tree)) {
-            record("response of GET /" + request.version + request.path + query(request) + ": " + v);
+            record("response of " + request.method() + " /" + request.version + request.path + query(request) + ": " + v);
         }
     }
 
