@@ -38,10 +38,12 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     /** Label for the apps outside the allow-list or the top N. */
     public static final String OTHER = "_other";
-    /** managedAppFlaggedReason in snake_case, plus "unknown" for values newer than the exporter. */
-    public static final List<String> REASONS =
-            List.of("none", "rooted_device", "android_bootloader_unlocked", "android_factory_rom_modified", "unknown");
-    private static final Set<String> KNOWN_REASONS = Set.copyOf(REASONS.subList(0, 4));
+    /**
+     * v1.0's managedAppFlaggedReason in snake_case (none, rootedDevice), plus "unknown" for anything else (beta's
+     * androidBootloaderUnlocked and androidFactoryRomModified are not in v1.0).
+     */
+    public static final List<String> REASONS = List.of("none", "rooted_device", "unknown");
+    private static final Set<String> KNOWN_REASONS = Set.copyOf(REASONS.subList(0, 2));
     /** v1.0 has iOS and Android registrations; beta adds Windows. Always exported: ios, android. */
     private static final Set<String> PLATFORMS = Set.of("ios", "android", "windows");
     private static final List<String> BASE_PLATFORMS = List.of("ios", "android");

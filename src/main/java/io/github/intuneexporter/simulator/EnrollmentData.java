@@ -229,13 +229,15 @@ public final class EnrollmentData {
             }
             String enrollmentType = like.enrollmentType();
             String os = like.operatingSystem();
-            // Off the published contract (PascalCase, unknownFutureValue) only with odd values on.
-            double odd = tenant.oddValues() > 0 ? Rng.unit(seed, key, 119) : 1;
-            if (odd < 0.06) {
+            // Off the published contract (PascalCase, a member the v1.0 enum lacks) only with odd values on;
+            // nulls (the properties are nullable) always.
+            boolean offContract = tenant.oddValues() > 0;
+            double odd = Rng.unit(seed, key, 119);
+            if (offContract && odd < 0.06) {
                 category = pascal(category);
-            } else if (odd < 0.07) {
+            } else if (offContract && odd < 0.07) {
                 category = "unknownFutureValue";
-            } else if (odd < 0.10) {
+            } else if (offContract && odd < 0.10) {
                 enrollmentType = pascal(enrollmentType);
             } else if (odd < 0.12) {
                 os = null;
