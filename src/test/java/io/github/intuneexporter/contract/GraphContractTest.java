@@ -105,6 +105,42 @@ class GraphContractTest {
                 .orElseThrow().status(), "structural properties cannot be expanded");
     }
 
+    /** The loader's reading of the CSDL agrees with Microsoft's own v1.0 name lists, type by type. */
+    @Test
+    void theCsdlLoaderAgreesWithMicrosoftsV1NameLists() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        int checked = 0;
+        for (String file : List.of("v1.0-entity-types.json.gz", "v1.0-complex-types.json.gz")) {
+            com.fasterxml.jackson.databind.JsonNode root;
+            try (var in = new java.util.zip.GZIPInputStream(GraphContract.class.getResourceAsStream("/graph-contract/" + file))) {
+                root = m.readTree(in);
+            }
+            for (var ns = root.fields(); ns.hasNext(); ) {
+                var namespace = ns.next();
+                for (var it = namespace.getValue().fields(); it.hasNext(); ) {
+                    var t = it.next();
+                    String name = namespace.getKey() + "." + t.getKey();
+                    java.util.Set<String> listed = new java.util.TreeSet<>();
+                    t.getValue().path("properties").forEach(n -> listed.add(n.asText()));
+                    t.getValue().path("navigationProperties").forEach(n -> listed.add(n.asText()));
+                    assertEquals(listed, new java.util.TreeSet<>(v1.type(name).orElseThrow(() -> new AssertionError(name)).own().keySet()), name);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 1000, "types checked: " + checked);
+        com.fasterxml.jackson.databind.JsonNode enums;
+        try (var in = new java.util.zip.GZIPInputStream(GraphContract.class.getResourceAsStream("/graph-contract/v1.0-enum-types.json.gz"))) {
+            enums = m.readTree(in);
+        }
+        for (var it = enums.path("microsoft.graph").fields(); it.hasNext(); ) {
+            var e = it.next();
+            java.util.Set<String> listed = new java.util.TreeSet<>();
+            e.getValue().forEach(n -> listed.add(n.asText()));
+            assertEquals(listed, new java.util.TreeSet<>(v1.enumMembers(e.getKey())), e.getKey());
+        }
+    }
+
     @Test
     void responsesAreChecked() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
