@@ -69,10 +69,23 @@ public final class SimulatedGraph implements AutoCloseable {
         return connection.api();
     }
 
+    /**
+     * Closes the connection and the simulator, and fails the test when the simulator saw a request Graph's published
+     * contract refuses or sent a response that does not fit it. A test that sends an invalid request on purpose
+     * calls {@code simulator.clearContractFindings()} after checking the answer.
+     */
     @Override
     public void close() {
+        // Requests are ours: they must always fit. Responses must fit too, unless the tenant plays odd values on purpose
+        // (enum members newer than the metadata, casing variants), which is off the published contract by design.
+        java.util.List<String> findings = simulator.contractFindings().stream()
+                .filter(f -> tenant.oddValues() == 0 || f.startsWith("request refused"))
+                .toList();
         connection.close();
         simulator.close();
+        if (!findings.isEmpty()) {
+            throw new AssertionError("Graph contract findings on the simulator: " + findings);
+        }
     }
 
     /**

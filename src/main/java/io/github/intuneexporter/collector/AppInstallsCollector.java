@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Opt-in, beta: {@code POST /beta/deviceManagement/reports/getAppsInstallSummaryReport} gives one row per app
  *       with device counts per state: a handful of requests for the whole tenant, whatever its size.</li>
- *   <li>Default, v1.0: {@code GET /deviceAppManagement/mobileApps} for the assigned apps, then
+ *   <li>Default, v1.0: {@code GET /deviceAppManagement/mobileApps?$select=id,displayName&$expand=assignments} for the
+ *       assigned apps (an app with at least one assignment; v1.0's mobileApp has no isAssigned), then
  *       {@code POST /deviceManagement/reports/retrieveDeviceAppInstallationStatusReport} per app, which has one row
  *       per device and is counted here. Its cost grows with apps x devices, so it is bounded: the first page of
  *       every candidate gives its device total (TotalRowCount), the top max-apps apps by devices are read in
@@ -45,6 +46,9 @@ public final class AppInstallsCollector extends AbstractCollector {
     public static final List<String> STATUSES = List.of("installed", "failed", "pending", "not_installed", "not_applicable");
     static final String SUMMARY_REPORT = "/deviceManagement/reports/getAppsInstallSummaryReport";
     static final String DEVICE_REPORT = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport";
+    /** v1.0: every app with its assignments; isAssigned exists only on beta's mobileApp. */
+    static final String APPS = "/deviceAppManagement/mobileApps?$select=id,displayName&$expand=assignments";
+    static final String APPS_ENDPOINT = "/deviceAppManagement/mobileApps";
     private static final Map<String, String> SUMMARY_COLUMNS = new LinkedHashMap<>();
 
     static {
@@ -79,9 +83,11 @@ public final class AppInstallsCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
+        // The requests of a run, one row or item each: same URL and body builders as collect().
         return betaSummaryReport
-                ? List.of(GraphProbe.post(SUMMARY_REPORT, true, "{\"top\":1,\"skip\":0}"))
-                : List.of(GraphProbe.get("/deviceAppManagement/mobileApps?$select=id&$top=1"));
+                ? List.of(GraphProbe.post(SUMMARY_REPORT, true, GraphReport.requestBody(summarySelect(), null, 0, 1)))
+                : List.of(GraphProbe.get(APPS + "&$top=1"),
+                        GraphProbe.post(DEVICE_REPORT, false, deviceReportBody("00000000-0000-0000-0000-000000000000", 0, 1)));
     }
 
     @Override
@@ -143,8 +149,7 @@ public final class AppInstallsCollector extends AbstractCollector {
 
     private List<AppCounts> fromSummaryReport() throws GraphException {
         String url = graph.betaRoot() + SUMMARY_REPORT;
-        List<String> select = new ArrayList<>(List.of("ApplicationId", "DisplayName", "Platform"));
-        select.addAll(SUMMARY_COLUMNS.keySet());
+        List<String> select = summarySelect();
         List<AppCounts> candidates = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         int top = reportPageSize();
@@ -184,6 +189,12 @@ public final class AppInstallsCollector extends AbstractCollector {
         return top(candidates);
     }
 
+    private static List<String> summarySelect() {
+        List<String> select = new ArrayList<>(List.of("ApplicationId", "DisplayName", "Platform"));
+        select.addAll(SUMMARY_COLUMNS.keySet());
+        return select;
+    }
+
     // ---- v1.0: one row per device, counted here within a budget ----
 
     /** Counts of one app's device rows read so far. */
@@ -203,13 +214,20 @@ public final class AppInstallsCollector extends AbstractCollector {
     }
 
     private List<AppCounts> fromDeviceReports() throws GraphException {
-        List<JsonNode> mobileApps = graph.list("/deviceAppManagement/mobileApps?$select=id,displayName,isAssigned");
+        List<JsonNode> mobileApps = graph.list(APPS);
         List<Tally> candidates = new ArrayList<>();
         for (JsonNode app : mobileApps) {
             String id = GraphJson.text(app, "id");
             String name = ComplianceCollector.displayName(GraphJson.text(app, "displayName"));
+            JsonNode assignments = app.get("assignments");
+            if (assignments == null || !assignments.isArray()) {
+                // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's shape.
+                throw new GraphException(APPS_ENDPOINT, 0, "", "Graph " + APPS_ENDPOINT + ": field assignments of app "
+                        + (id == null ? "(no id)" : id) + " is " + (assignments == null ? "missing" : "not an array")
+                        + " ($expand=assignments)", null);
+            }
             // Unassigned apps have no install status to report.
-            if (id == null || id.isBlank() || !app.path("isAssigned").asBoolean(false) || !selected(name)) {
+            if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
                 continue;
             }
             candidates.add(new Tally(id, name, appPlatform(GraphJson.text(app, "@odata.type"))));
@@ -254,9 +272,8 @@ public final class AppInstallsCollector extends AbstractCollector {
     /** Reads the next page of one app's device rows into its tally. */
     private void readDevicePage(Tally t) throws GraphException {
         int top = reportPageSize();
-        String filter = "(ApplicationId eq '" + t.id.replace("'", "''") + "')";
         GraphReport report = GraphReport.parse(DEVICE_REPORT, graph.post(graph.v1Root() + DEVICE_REPORT,
-                GraphReport.requestBody(List.of("AppInstallState"), filter, t.rowsRead, top)));
+                deviceReportBody(t.id, t.rowsRead, top)));
         for (String status : STATUSES) {
             t.byStatus.putIfAbsent(status, 0L);
         }
@@ -266,6 +283,12 @@ public final class AppInstallsCollector extends AbstractCollector {
         t.rowsRead += report.rowCount();
         long announced = report.totalRowCount().orElse(report.rowCount() < top ? t.rowsRead : t.rowsRead + 1);
         t.total = Math.max(announced, t.rowsRead);
+    }
+
+    /** The body of one page of an app's device rows in retrieveDeviceAppInstallationStatusReport. */
+    static String deviceReportBody(String appId, long skip, int top) {
+        String filter = "(ApplicationId eq '" + appId.replace("'", "''") + "')";
+        return GraphReport.requestBody(List.of("AppInstallState"), filter, skip, top);
     }
 
     /** An install state as the reports write it (installed, pendingInstall, "Not Installed", ...) to a status label. */

@@ -38,10 +38,12 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     /** Label for the apps outside the allow-list or the top N. */
     public static final String OTHER = "_other";
-    /** managedAppFlaggedReason in snake_case, plus "unknown" for values newer than the exporter. */
-    public static final List<String> REASONS =
-            List.of("none", "rooted_device", "android_bootloader_unlocked", "android_factory_rom_modified", "unknown");
-    private static final Set<String> KNOWN_REASONS = Set.copyOf(REASONS.subList(0, 4));
+    /**
+     * v1.0's managedAppFlaggedReason in snake_case (none, rootedDevice), plus "unknown" for anything else (beta's
+     * androidBootloaderUnlocked and androidFactoryRomModified are not in v1.0).
+     */
+    public static final List<String> REASONS = List.of("none", "rooted_device", "unknown");
+    private static final Set<String> KNOWN_REASONS = Set.copyOf(REASONS.subList(0, 2));
     /** v1.0 has iOS and Android registrations; beta adds Windows. Always exported: ios, android. */
     private static final Set<String> PLATFORMS = Set.of("ios", "android", "windows");
     private static final List<String> BASE_PLATFORMS = List.of("ios", "android");
@@ -87,8 +89,19 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get("/deviceAppManagement/managedAppRegistrations?$top=1"),
-                GraphProbe.get("/deviceAppManagement/iosManagedAppProtections?$top=1"));
+        // The requests of a run, one item each.
+        List<GraphProbe> out = new ArrayList<>(List.of(GraphProbe.get(REGISTRATIONS + "?$top=1")));
+        for (String platform : BASE_PLATFORMS) {
+            out.add(GraphProbe.get(policies(platform) + "&$top=1"));
+        }
+        return out;
+    }
+
+    static final String REGISTRATIONS = "/deviceAppManagement/managedAppRegistrations";
+
+    /** One platform's app protection policies with their deployment summaries. */
+    static String policies(String platform) {
+        return "/deviceAppManagement/" + platform + "ManagedAppProtections?$expand=deploymentSummary";
     }
 
     private record AppKey(String platform, String app) {}
@@ -108,7 +121,7 @@ public final class AppProtectionCollector extends AbstractCollector {
         // User ids only live for this run, to count distinct flagged users; they are never exported or logged.
         Set<String> flaggedUsers = new HashSet<>();
 
-        graph.forEach("/deviceAppManagement/managedAppRegistrations?$top=" + graph.pageSize(), parser -> {
+        graph.forEach(REGISTRATIONS + "?$top=" + graph.pageSize(), parser -> {
             JsonNode item = GraphApi.mapper().readTree(parser);
             String platform = platform(GraphJson.text(item, "@odata.type"));
             platformsSeen.add(platform);
@@ -185,7 +198,7 @@ public final class AppProtectionCollector extends AbstractCollector {
                         + "iosManagedAppProtections / androidManagedAppProtections).", "policy", "platform");
         int missingSummaries = 0;
         for (String platform : BASE_PLATFORMS) {
-            List<JsonNode> policies = graph.list("/deviceAppManagement/" + platform + "ManagedAppProtections?$expand=deploymentSummary");
+            List<JsonNode> policies = graph.list(policies(platform));
             policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
             if (policies.size() > maxPolicies && warnedPolicies.compareAndSet(false, true)) {
                 LOG.warn("{} {} app protection policies, exporting the first {} by name (intune.collectors.app_protection.max-policies)",

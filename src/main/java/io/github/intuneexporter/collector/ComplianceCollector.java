@@ -67,10 +67,9 @@ public final class ComplianceCollector extends AbstractCollector {
         POLICY_STATUS.put("successCount", "compliant");
         POLICY_STATUS.put("failedCount", "noncompliant");
         POLICY_STATUS.put("errorCount", "error");
-        POLICY_STATUS.put("conflictCount", "conflict");
         POLICY_STATUS.put("pendingCount", "pending");
         POLICY_STATUS.put("notApplicableCount", "not_applicable");
-        POLICY_STATUS.put("notApplicablePlatformCount", "not_applicable_platform");
+        // v1.0's deviceComplianceDeviceOverview has no conflictCount or notApplicablePlatformCount (beta only): not read.
     }
 
     private final GraphApi graph;
@@ -89,16 +88,18 @@ public final class ComplianceCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get("/deviceManagement/managedDeviceOverview"),
-                GraphProbe.get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"),
-                GraphProbe.get("/deviceManagement/deviceCompliancePolicies?$select=id&$top=1"));
+        return List.of(GraphProbe.get(OVERVIEW), GraphProbe.get(POLICY_STATE_SUMMARY), GraphProbe.get(POLICIES + "&$top=1"));
     }
+
+    static final String OVERVIEW = "/deviceManagement/managedDeviceOverview";
+    static final String POLICY_STATE_SUMMARY = "/deviceManagement/deviceCompliancePolicyDeviceStateSummary";
+    static final String POLICIES = "/deviceManagement/deviceCompliancePolicies?$select=id,displayName";
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        JsonNode overview = graph.get("/deviceManagement/managedDeviceOverview");
-        JsonNode summary = graph.get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary");
-        List<JsonNode> policies = graph.list("/deviceManagement/deviceCompliancePolicies?$select=id,displayName");
+        JsonNode overview = graph.get(OVERVIEW);
+        JsonNode summary = graph.get(POLICY_STATE_SUMMARY);
+        List<JsonNode> policies = graph.list(POLICIES);
 
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(single("intune_overview_enrolled_devices",
@@ -122,8 +123,8 @@ public final class ComplianceCollector extends AbstractCollector {
                 + "(deviceCompliancePolicyDeviceStateSummary).", "status", summary, STATE_SUMMARY));
 
         GaugeFamily perPolicy = GaugeFamily.of("intune_compliance_policy_devices",
-                "Devices per compliance policy and status, from each policy's deviceStatusOverview. Graph v1.0 reports conflicts "
-                        + "as errors; status=conflict appears only where Graph reports conflictCount.",
+                "Devices per compliance policy and status, from each policy's v1.0 deviceStatusOverview (which counts conflicts "
+                        + "as errors: it has no conflictCount).",
                 "policy", "platform", "status");
         policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
         if (policies.size() > maxPolicies) {

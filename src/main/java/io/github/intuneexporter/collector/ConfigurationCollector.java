@@ -78,9 +78,7 @@ public final class ConfigurationCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get("/deviceManagement/deviceConfigurations?$select=id&$top=1"),
-                betaStatusOverview ? GraphProbe.getBeta("/deviceManagement/deviceConfigurationDeviceStateSummaries")
-                        : GraphProbe.get("/deviceManagement/deviceConfigurationDeviceStateSummaries"));
+        return List.of(GraphProbe.get(PROFILES + "&$top=1"), GraphProbe.get(STATE_SUMMARIES));
     }
 
     @Override
@@ -88,12 +86,15 @@ public final class ConfigurationCollector extends AbstractCollector {
         return betaStatusOverview ? List.of() : List.of("intune.collectors.configuration.beta-status-overview");
     }
 
+    static final String PROFILES = "/deviceManagement/deviceConfigurations?$select=id,displayName";
+    static final String STATE_SUMMARIES = "/deviceManagement/deviceConfigurationDeviceStateSummaries";
+
     private record Profile(String id, String name, String platform) {}
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        List<JsonNode> all = graph.list("/deviceManagement/deviceConfigurations?$select=id,displayName");
-        JsonNode summary = graph.get("/deviceManagement/deviceConfigurationDeviceStateSummaries");
+        List<JsonNode> all = graph.list(PROFILES);
+        JsonNode summary = graph.get(STATE_SUMMARIES);
 
         List<Profile> wanted = new ArrayList<>();
         for (JsonNode p : all) {

@@ -71,29 +71,38 @@ public final class ConnectorsCollector extends AbstractCollector {
                 block.integer("max-per-type", 1, 1000));
     }
 
+    /** The request of each source; doctor sends the same ones (with $top=1 on lists). */
+    static final String APNS = "/deviceManagement/applePushNotificationCertificate?$select=expirationDateTime";
+    static final String VPP = "/deviceAppManagement/vppTokens?$select=id,organizationName,expirationDateTime,lastSyncDateTime,lastSyncStatus,state";
+    static final String DEP = "/deviceManagement/depOnboardingSettings?$select=id,tokenName,tokenExpirationDateTime,lastSuccessfulSyncDateTime";
+    static final String EXCHANGE = "/deviceManagement/exchangeConnectors?$select=id,serverName,status,lastSyncDateTime";
+    static final String MTD = "/deviceManagement/mobileThreatDefenseConnectors?$select=id,partnerState,lastHeartbeatDateTime";
+    static final String PARTNERS = "/deviceManagement/deviceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime";
+    static final String NDES = "/deviceManagement/ndesConnectors?$select=id,displayName,state,lastConnectionDateTime";
+
     @Override
     public List<GraphProbe> probes() {
         List<GraphProbe> out = new java.util.ArrayList<>();
         if (sources.applePushCertificate()) {
-            out.add(GraphProbe.getOptional("/deviceManagement/applePushNotificationCertificate?$select=expirationDateTime"));
+            out.add(GraphProbe.getOptional(APNS));
         }
         if (sources.vppTokens()) {
-            out.add(GraphProbe.get("/deviceAppManagement/vppTokens?$select=id&$top=1"));
+            out.add(GraphProbe.get(VPP + "&$top=1"));
         }
         if (sources.depTokens()) {
-            out.add(GraphProbe.getBeta("/deviceManagement/depOnboardingSettings?$select=id&$top=1"));
+            out.add(GraphProbe.getBeta(DEP + "&$top=1"));
         }
         if (sources.exchangeConnectors()) {
-            out.add(GraphProbe.get("/deviceManagement/exchangeConnectors?$select=id&$top=1"));
+            out.add(GraphProbe.get(EXCHANGE + "&$top=1"));
         }
         if (sources.mtdConnectors()) {
-            out.add(GraphProbe.get("/deviceManagement/mobileThreatDefenseConnectors?$select=id&$top=1"));
+            out.add(GraphProbe.get(MTD + "&$top=1"));
         }
         if (sources.managementPartners()) {
-            out.add(GraphProbe.get("/deviceManagement/deviceManagementPartners?$select=id&$top=1"));
+            out.add(GraphProbe.get(PARTNERS + "&$top=1"));
         }
         if (sources.ndesConnectors()) {
-            out.add(GraphProbe.getBeta("/deviceManagement/ndesConnectors?$select=id&$top=1"));
+            out.add(GraphProbe.getBeta(NDES + "&$top=1"));
         }
         return out;
     }
@@ -141,7 +150,7 @@ public final class ConnectorsCollector extends AbstractCollector {
         }
         if (sources.vppTokens()) {
             for (Named t : named("vpp-tokens", "vpp_token", "organizationName", read("vpp-tokens", () -> graph.list(
-                    "/deviceAppManagement/vppTokens?$select=id,organizationName,expirationDateTime,lastSyncDateTime,lastSyncStatus,state")))) {
+                    VPP)))) {
                 timestamp(run.expiration, t, "expirationDateTime");
                 timestamp(run.lastSync, t, "lastSyncDateTime");
                 state(run.state, t, "state", VPP_STATES);
@@ -150,35 +159,35 @@ public final class ConnectorsCollector extends AbstractCollector {
         }
         if (sources.depTokens()) {
             for (Named t : named("dep-tokens", "dep_token", "tokenName", read("dep-tokens", () -> graph.listBeta(
-                    "/deviceManagement/depOnboardingSettings?$select=id,tokenName,tokenExpirationDateTime,lastSuccessfulSyncDateTime")))) {
+                    DEP)))) {
                 timestamp(run.expiration, t, "tokenExpirationDateTime");
                 timestamp(run.lastSync, t, "lastSuccessfulSyncDateTime");
             }
         }
         if (sources.exchangeConnectors()) {
             for (Named c : named("exchange-connectors", "exchange_connector", "serverName", read("exchange-connectors", () -> graph.list(
-                    "/deviceManagement/exchangeConnectors?$select=id,serverName,status,lastSyncDateTime")))) {
+                    EXCHANGE)))) {
                 timestamp(run.lastSync, c, "lastSyncDateTime");
                 state(run.state, c, "status", EXCHANGE_STATES);
             }
         }
         if (sources.mtdConnectors()) {
             for (Named c : named("mtd-connectors", "mtd_connector", "id", read("mtd-connectors", () -> graph.list(
-                    "/deviceManagement/mobileThreatDefenseConnectors?$select=id,partnerState,lastHeartbeatDateTime")))) {
+                    MTD)))) {
                 timestamp(run.heartbeat, c, "lastHeartbeatDateTime");
                 state(run.state, c, "partnerState", MTD_STATES);
             }
         }
         if (sources.managementPartners()) {
             for (Named p : named("management-partners", "management_partner", "displayName", read("management-partners", () -> graph.list(
-                    "/deviceManagement/deviceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime")))) {
+                    PARTNERS)))) {
                 timestamp(run.heartbeat, p, "lastHeartbeatDateTime");
                 state(run.state, p, "partnerState", PARTNER_STATES);
             }
         }
         if (sources.ndesConnectors()) {
             for (Named c : named("ndes-connectors", "ndes_connector", "displayName", read("ndes-connectors", () -> graph.listBeta(
-                    "/deviceManagement/ndesConnectors?$select=id,displayName,state,lastConnectionDateTime")))) {
+                    NDES)))) {
                 timestamp(run.heartbeat, c, "lastConnectionDateTime");
                 state(run.state, c, "state", NDES_STATES);
             }
@@ -189,7 +198,7 @@ public final class ConnectorsCollector extends AbstractCollector {
     private void applePush(Run run) throws GraphException {
         JsonNode cert;
         try {
-            cert = graph.get("/deviceManagement/applePushNotificationCertificate?$select=expirationDateTime");
+            cert = graph.get(APNS);
         } catch (GraphException e) {
             if (e.status() == 404) {
                 LOG.debug("no Apple push notification certificate is uploaded (404): no series");

@@ -124,12 +124,17 @@ public final class CredentialsCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get("/applications(appId=%27" + appId + "%27)?$select=id"));
+        return List.of(GraphProbe.get(request()));
+    }
+
+    /** The exporter's own app registration by its appId (alternate key), with only the credential fields. */
+    private String request() {
+        return "/applications(appId=%27" + appId + "%27)?$select=id,appId,passwordCredentials,keyCredentials";
     }
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        JsonNode app = graph.get("/applications(appId=%27" + appId + "%27)?$select=id,appId,passwordCredentials,keyCredentials");
+        JsonNode app = graph.get(request());
         GaugeFamily expiry = GaugeFamily.of("intune_exporter_credential_expiration_timestamp_seconds",
                 "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
                         + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one the exporter "

@@ -112,11 +112,10 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     @Override
     public List<GraphProbe> probes() {
         if (settings.source() == Source.EXPORT_JOB) {
-            // Creating a (one-column) job is the only proof of the ReadWrite permission the export path needs.
-            return List.of(GraphProbe.post("/deviceManagement/reports/exportJobs", false,
-                    "{\"reportName\":\"" + EXPORT_REPORT + "\",\"select\":[\"DeviceId\"],\"format\":\"csv\"}"));
+            // The job a run creates: the only proof of the ReadWrite permission the export path needs.
+            return List.of(GraphProbe.post(ReportExport.JOBS, false, ReportExport.jobBody(EXPORT_REPORT, EXPORT_COLUMNS)));
         }
-        return List.of(GraphProbe.get("/deviceManagement/managedDevices?$select=id&$top=1"));
+        return List.of(GraphProbe.get(scanQuery(null, false, 1)));
     }
 
     @Override
@@ -156,17 +155,21 @@ public final class DeviceInventoryCollector implements IntuneCollector {
 
     /** Streams one range of managedDevices ({@code filter} null = all) into {@code tally}. */
     private void scan(String filter, DeviceTally tally, ScanPartitions.Histogram enrolled) throws GraphException {
+        DeviceReader reader = new DeviceReader(tally, enrolled);
+        graph.forEach(scanQuery(filter, enrolled != null, graph.pageSize()), reader::read);
+    }
+
+    /** The managedDevices page request of a scan: only the tallied fields, {@code top} devices per page. */
+    static String scanQuery(String filter, boolean withEnrolled, int top) {
         StringBuilder query = new StringBuilder("/deviceManagement/managedDevices?");
         if (filter != null) {
             query.append("$filter=").append(filter.replace(" ", "%20")).append('&');
         }
         query.append("$select=").append(String.join(",", FIELDS));
-        if (enrolled != null) {
+        if (withEnrolled) {
             query.append(",enrolledDateTime");
         }
-        query.append("&$top=").append(graph.pageSize());
-        DeviceReader reader = new DeviceReader(tally, enrolled);
-        graph.forEach(query.toString(), reader::read);
+        return query.append("&$top=").append(top).toString();
     }
 
     private MetricSnapshots collectPartitioned(Instant now, List<Instant> boundaries) throws Exception {
@@ -269,7 +272,8 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     private static final Map<String, String> COMPLIANCE_CODES = Map.of("0", "unknown", "1", "compliant", "2", "noncompliant",
             "3", "conflict", "4", "error", "254", "inGracePeriod", "255", "configManager");
     private static final Map<String, String> OWNER_CODES = Map.of("0", "unknown", "1", "company", "2", "personal");
-    private static final Map<String, String> AGENT_CODES = agentCodes();
+    /** managementAgentType member values (the export writes codes); a test holds them to the v1.0 CSDL. */
+    static final Map<String, String> AGENT_CODES = agentCodes();
 
     private static Map<String, String> agentCodes() {
         Map<String, String> m = new HashMap<>();
@@ -280,13 +284,13 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         m.put("5", "easIntuneClient");
         m.put("8", "configurationManagerClient");
         m.put("10", "configurationManagerClientMdm");
-        m.put("14", "configurationManagerClientMdmEas");
+        m.put("11", "configurationManagerClientMdmEas"); // v1.0 CSDL value (was 14: wrong), checked by a test
         m.put("16", "unknown");
         m.put("32", "jamf");
         m.put("64", "googleCloudDevicePolicyController");
         m.put("258", "microsoft365ManagedMdm");
         m.put("1024", "msSense");
-        m.put("2048", "intuneAosp");
+        m.put("2048", "intuneAosp"); // beta only: beta publishes no values [UNVERIFIED]
         return Map.copyOf(m);
     }
 
@@ -312,18 +316,32 @@ public final class DeviceInventoryCollector implements IntuneCollector {
                             + " (columns: " + String.join(", ", header) + ")");
                 }
             }
+            int osLoc = header.indexOf(EXPORT_COLUMNS.get(0) + "_loc");
             List<String> row;
             while ((row = reader.next()) != null) {
                 if (row.size() != header.size()) {
                     throw new IOException("export of " + EXPORT_REPORT + ": line " + reader.line() + " has " + row.size()
                             + " fields, the header " + header.size());
                 }
-                tally.addManaged(row.get(column[0]), decode(row.get(column[1]), COMPLIANCE_CODES),
+                tally.addManaged(reportOs(row.get(column[0]), osLoc < 0 ? null : row.get(osLoc)), decode(row.get(column[1]), COMPLIANCE_CODES),
                         decode(row.get(column[2]), OWNER_CODES), decode(row.get(column[3]), AGENT_CODES),
                         reportTime(row.get(column[4])));
             }
         }
         return tally.snapshot(Set.of(DeviceTally.Family.MANAGED, DeviceTally.Family.STALE));
+    }
+
+    /**
+     * The report's OS cell is the report's platform name ("Windows", "iOS/iPadOS", "Android", "macOS"), not
+     * managedDevice's free-text operatingSystem; when it comes as a code, its localized column names the platform.
+     * iOS and iPadOS are one platform in the reports, so both count as ios.
+     */
+    static String reportOs(String os, String localized) {
+        String v = os == null ? "" : os.trim();
+        if ((v.isEmpty() || v.chars().allMatch(Character::isDigit)) && localized != null && !localized.isBlank()) {
+            v = localized.trim();
+        }
+        return v.isEmpty() ? null : v;
     }
 
     /** An enum cell: a Graph integer code becomes its wire name; names (any casing) pass through. */

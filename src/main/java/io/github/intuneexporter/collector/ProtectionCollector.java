@@ -128,13 +128,20 @@ public final class ProtectionCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get("/deviceManagement?$select=deviceProtectionOverview,windowsMalwareOverview"),
-                GraphProbe.get("/deviceManagement/windowsMalwareInformation?$top=1"));
+        return List.of(GraphProbe.get(OVERVIEWS), GraphProbe.get(MALWARE + "?$top=1"), GraphProbe.get(windowsDevices(1)));
+    }
+
+    static final String OVERVIEWS = "/deviceManagement?$select=deviceProtectionOverview,windowsMalwareOverview";
+    static final String MALWARE = "/deviceManagement/windowsMalwareInformation";
+
+    /** Ids of the Windows devices, {@code top} per page. */
+    static String windowsDevices(int top) {
+        return "/deviceManagement/managedDevices?$filter=operatingSystem%20eq%20%27Windows%27&$select=id&$top=" + top;
     }
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        JsonNode deviceManagement = graph.get("/deviceManagement?$select=deviceProtectionOverview,windowsMalwareOverview");
+        JsonNode deviceManagement = graph.get(OVERVIEWS);
         JsonNode protection = objectOrNull(deviceManagement.get("deviceProtectionOverview"));
         JsonNode malwareOverview = objectOrNull(deviceManagement.get("windowsMalwareOverview"));
         MalwareScan malware = scanMalware();
@@ -213,7 +220,7 @@ public final class ProtectionCollector extends AbstractCollector {
         // Device ids only live for this run, to count distinct devices; they are never exported or logged.
         Set<String> activeDevices = new HashSet<>();
         Map<String, String> item = new HashMap<>();
-        for (JsonNode malware : graph.list("/deviceManagement/windowsMalwareInformation?$top=" + graph.pageSize())) {
+        for (JsonNode malware : graph.list(MALWARE + "?$top=" + graph.pageSize())) {
             String id = GraphJson.text(malware, "id");
             if (id == null || id.isBlank()) {
                 continue;
@@ -259,7 +266,7 @@ public final class ProtectionCollector extends AbstractCollector {
         Map<String, String> item = new HashMap<>();
         int top = Math.min(graph.pageSize(), perDeviceBudget + 1);
         try {
-            graph.forEach("/deviceManagement/managedDevices?$filter=operatingSystem%20eq%20%27Windows%27&$select=id&$top=" + top,
+            graph.forEach(windowsDevices(top),
                     parser -> {
                         GraphApi.readFlat(parser, item);
                         String id = item.get("id");

@@ -72,17 +72,28 @@ public final class ServiceHealthCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return messageCenter
-                ? List.of(GraphProbe.get("/admin/serviceAnnouncement/healthOverviews?$top=1"),
-                        GraphProbe.get("/admin/serviceAnnouncement/messages?$top=1"))
-                : List.of(GraphProbe.get("/admin/serviceAnnouncement/healthOverviews?$top=1"));
+        // The requests of a run (one item each where the endpoint pages).
+        List<GraphProbe> out = new java.util.ArrayList<>(List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
+        if (messageCenter) {
+            out.add(GraphProbe.get(MESSAGES + "?$top=1"));
+        }
+        return out;
+    }
+
+    static final String HEALTH_OVERVIEWS = "/admin/serviceAnnouncement/healthOverviews";
+    static final String MESSAGES = "/admin/serviceAnnouncement/messages";
+
+    /** The service's unresolved issues. */
+    private String openIssues() {
+        String filter = "service eq '" + serviceName.replace("'", "''") + "' and isResolved eq false";
+        return "/admin/serviceAnnouncement/issues?$filter=" + encode(filter);
     }
 
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
         SnapshotBuilder out = new SnapshotBuilder();
-        out.add(status(graph.list("/admin/serviceAnnouncement/healthOverviews")));
+        out.add(status(graph.list(HEALTH_OVERVIEWS)));
 
         GaugeFamily issues = GaugeFamily.of("intune_service_issues",
                 "Open (not resolved) " + serviceName + " service health issues by classification and status "
@@ -95,9 +106,8 @@ public final class ServiceHealthCollector extends AbstractCollector {
                 issues.ensure(c, s);
             }
         }
-        String filter = "service eq '" + serviceName.replace("'", "''") + "' and isResolved eq false";
         Map<String, Instant> oldestStart = new HashMap<>();
-        for (JsonNode issue : graph.list("/admin/serviceAnnouncement/issues?$filter=" + encode(filter))) {
+        for (JsonNode issue : graph.list(openIssues())) {
             // Graph applied the filter; a stray item (or a filter a future API version ignores) must still not count.
             if (!serviceName.equalsIgnoreCase(GraphJson.text(issue, "service")) || issue.path("isResolved").asBoolean(false)) {
                 continue;
@@ -154,7 +164,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
         Instant[] nextAction = {null};
         Set<String> categories = Set.copyOf(CATEGORIES);
         Set<String> severities = Set.copyOf(SEVERITIES);
-        graph.forEach("/admin/serviceAnnouncement/messages", parser -> {
+        graph.forEach(MESSAGES, parser -> {
             JsonNode m = GraphApi.mapper().readTree(parser);
             if (!concerns(m) || !published(m, now)) {
                 return;

@@ -14,8 +14,10 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * {@code doctor}: signs in with the configured credential and sends each enabled collector's probes (the same
- * endpoints as a run, {@code $top=1}), then prints what works, what is missing and the exact permissions to grant.
+ * {@code doctor}: signs in with the configured credential and sends each enabled collector's probes (the exact
+ * requests of a run, built by the collector's own URL builders, with {@code $top=1} where the endpoint pages), then
+ * prints what works, what is missing and the exact permissions to grant. A request Graph refuses (400, or 404 for an
+ * unknown segment) is reported with Graph's message and fails the check.
  */
 public final class Doctor {
 
@@ -81,6 +83,13 @@ public final class Doctor {
         String lower = message.toLowerCase(Locale.ROOT);
         // Intune answers 403 both for a missing permission and for a tenant without an Intune licence.
         boolean unlicensed = e.graphMessage().toLowerCase(Locale.ROOT).contains("licen");
+        // A request Graph refuses (unknown property, segment or query option) fails on every tenant: never OK.
+        boolean refused = e.status() == 400 || e.status() == 405
+                || (e.status() == 404 && e.graphMessage().startsWith("Resource not found for the segment"));
+        if (refused) {
+            return new Row(tenant, collector, probe.endpoint(), "Graph rejects the request: "
+                    + (e.graphMessage().isBlank() ? "HTTP " + e.status() + " " + e.errorCode() : e.graphMessage()), null, false);
+        }
         return switch (e.status()) {
             case 401 -> new Row(tenant, collector, probe.endpoint(), "token rejected (check tenant id, client id, secret or certificate, cloud)",
                     null, false);

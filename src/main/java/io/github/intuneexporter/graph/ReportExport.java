@@ -29,13 +29,7 @@ public final class ReportExport {
      */
     public static InputStream csv(GraphApi graph, String reportName, List<String> select, Duration firstPoll, Duration timeout)
             throws GraphException, InterruptedException {
-        ObjectNode body = GraphApi.mapper().createObjectNode();
-        body.put("reportName", reportName);
-        ArrayNode columns = body.putArray("select");
-        select.forEach(columns::add);
-        body.put("format", "csv");
-        body.put("localizationType", "localizedValuesAsAdditionalColumn");
-        JsonNode job = graph.post(graph.v1Root() + "/deviceManagement/reports/exportJobs", body.toString());
+        JsonNode job = graph.post(graph.v1Root() + JOBS, jobBody(reportName, select));
         String id = job.path("id").asText("");
         String endpoint = "/deviceManagement/reports/exportJobs";
         if (id.isEmpty()) {
@@ -63,6 +57,19 @@ public final class ReportExport {
             throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": completed export job has no url", null);
         }
         return firstCsvEntry(graph.download(url), endpoint);
+    }
+
+    public static final String JOBS = "/deviceManagement/reports/exportJobs";
+
+    /** The body that creates an export job of {@code reportName} with these columns, as a CSV in a zip. */
+    public static String jobBody(String reportName, List<String> select) {
+        ObjectNode body = GraphApi.mapper().createObjectNode();
+        body.put("reportName", reportName);
+        ArrayNode columns = body.putArray("select");
+        select.forEach(columns::add);
+        body.put("format", "csv");
+        body.put("localizationType", "localizedValuesAsAdditionalColumn");
+        return body.toString();
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -65,7 +65,20 @@ final class AppInstallEndpoints {
                 o.put("lastModifiedDateTime", tenant.origin().minusSeconds(9L * 86400).toString());
                 o.put("isFeatured", false);
                 o.put("publishingState", "published");
-                o.put("isAssigned", a.assigned());
+                if (req.version.equals("beta")) {
+                    o.put("isAssigned", a.assigned()); // beta only: v1.0's mobileApp has no isAssigned
+                }
+                if (TenantSimulator.expands(req, "assignments")) {
+                    var assignments = o.putArray("assignments");
+                    if (a.assigned()) {
+                        ObjectNode as = assignments.addObject();
+                        as.put("@odata.type", "#microsoft.graph.mobileAppAssignment");
+                        as.put("id", a.id() + "_1_0");
+                        as.put("intent", "required");
+                        as.putNull("settings");
+                        as.putObject("target").put("@odata.type", "#microsoft.graph.allDevicesAssignmentTarget");
+                    }
+                }
                 items.add(o);
             }
             TenantSimulator.writeCollection(req, "deviceAppManagement/mobileApps", items, 100);
@@ -140,7 +153,8 @@ final class AppInstallEndpoints {
             g.writeNumberField("TotalRowCount", devices.size());
             g.writeArrayFieldStart("Schema");
             for (String c : columns) {
-                schemaEntry(g, c, DEVICE_COLUMNS.get(c));
+                // Names are text: the column is Int32 only when it carries codes (odd values).
+                schemaEntry(g, c, c.equals("AppInstallState") && !odd ? "String" : DEVICE_COLUMNS.get(c));
                 if (c.equals("AppInstallState") || c.equals("Platform")) {
                     schemaEntry(g, c + "_loc", "String");
                 }
@@ -219,7 +233,8 @@ final class AppInstallEndpoints {
             g.writeNumberField("TotalRowCount", apps.size());
             g.writeArrayFieldStart("Schema");
             for (String c : columns) {
-                schemaEntry(g, c, c.endsWith("Count") ? "Int32" : c.equals("FailedDevicePercentage") ? "Double" : "String");
+                schemaEntry(g, c, c.endsWith("Count") || (odd && c.equals("Platform")) ? "Int32"
+                        : c.equals("FailedDevicePercentage") ? "Double" : "String");
                 if (c.equals("Platform")) {
                     schemaEntry(g, "Platform_loc", "String");
                 }

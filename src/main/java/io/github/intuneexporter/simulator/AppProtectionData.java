@@ -141,10 +141,12 @@ public final class AppProtectionData {
         if (d.jailBroken().equals("True") || Rng.unit(seed, i, 322) < 0.005) {
             deviceFlags.add("rootedDevice");
         }
-        if (platform.equals("android") && Rng.unit(seed, i, 320) < 0.006) {
+        // v1.0's managedAppFlaggedReason has only none and rootedDevice; the beta members come with odd values only.
+        boolean odd = tenant.oddValues() > 0;
+        if (odd && platform.equals("android") && Rng.unit(seed, i, 320) < 0.006) {
             deviceFlags.add("androidBootloaderUnlocked");
         }
-        if (platform.equals("android") && Rng.unit(seed, i, 321) < 0.004) {
+        if (odd && platform.equals("android") && Rng.unit(seed, i, 321) < 0.004) {
             deviceFlags.add("androidFactoryRomModified");
         }
         String user = UUID.nameUUIDFromBytes(d.userPrincipalName().getBytes(StandardCharsets.UTF_8)).toString();
@@ -154,7 +156,7 @@ public final class AppProtectionData {
             long r = (long) i * MAX_PER_DEVICE + slot;
             List<String> reasons = new ArrayList<>();
             for (String f : deviceFlags) {
-                reasons.add(Rng.unit(seed, r, 324) < 0.10 ? Character.toUpperCase(f.charAt(0)) + f.substring(1) : f);
+                reasons.add(odd && Rng.unit(seed, r, 324) < 0.10 ? Character.toUpperCase(f.charAt(0)) + f.substring(1) : f);
             }
             if (reasons.isEmpty() && Rng.unit(seed, r, 325) < 0.03) {
                 reasons.add("none");

@@ -229,12 +229,15 @@ public final class EnrollmentData {
             }
             String enrollmentType = like.enrollmentType();
             String os = like.operatingSystem();
+            // Off the published contract (PascalCase, a member the v1.0 enum lacks) only with odd values on;
+            // nulls (the properties are nullable) always.
+            boolean offContract = tenant.oddValues() > 0;
             double odd = Rng.unit(seed, key, 119);
-            if (odd < 0.06) {
+            if (offContract && odd < 0.06) {
                 category = pascal(category);
-            } else if (odd < 0.07) {
+            } else if (offContract && odd < 0.07) {
                 category = "unknownFutureValue";
-            } else if (odd < 0.10) {
+            } else if (offContract && odd < 0.10) {
                 enrollmentType = pascal(enrollmentType);
             } else if (odd < 0.12) {
                 os = null;
@@ -271,9 +274,9 @@ public final class EnrollmentData {
         return List.copyOf(out);
     }
 
-    /** About one in twenty deployment states comes PascalCase, as Graph's documentation shows them. */
+    /** With odd values on, about one in twenty deployment states comes PascalCase (not a member of the beta enum). */
     private String pascalSometimes(String state, String id) {
-        return Math.floorMod(id.hashCode(), 20) == 0 ? pascal(state) : state;
+        return tenant.oddValues() > 0 && Math.floorMod(id.hashCode(), 20) == 0 ? pascal(state) : state;
     }
 
     private static String pascal(String s) {

@@ -45,12 +45,25 @@ final class ExportJobEndpoints {
             "noncompliant", "Not compliant", "conflict", "Conflict", "error", "Error", "inGracePeriod", "In grace period",
             "configManager", "Config Manager");
     private static final Map<String, String> OWNER_CODES = Map.of("unknown", "0", "company", "1", "personal", "2");
-    private static final Map<String, String> AGENT_CODES = Map.ofEntries(Map.entry("eas", "1"), Map.entry("mdm", "2"),
-            Map.entry("easMdm", "3"), Map.entry("intuneClient", "4"), Map.entry("easIntuneClient", "5"),
-            Map.entry("configurationManagerClient", "8"), Map.entry("configurationManagerClientMdm", "10"),
-            Map.entry("configurationManagerClientMdmEas", "14"), Map.entry("unknown", "16"), Map.entry("jamf", "32"),
-            Map.entry("googleCloudDevicePolicyController", "64"), Map.entry("microsoft365ManagedMdm", "258"),
-            Map.entry("msSense", "1024"));
+    /** managementAgentType codes, straight from the v1.0 CSDL (a hand-written table had one wrong: 14 for 11). */
+    private static final Map<String, String> AGENT_CODES = agentCodes();
+
+    private static Map<String, String> agentCodes() {
+        io.github.intuneexporter.contract.GraphContract v1 = io.github.intuneexporter.contract.GraphContract.v1();
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String member : v1.enumMembers("managementAgentType")) {
+            m.put(member, Long.toString(v1.enumValue("managementAgentType", member).orElseThrow()));
+        }
+        return Map.copyOf(m);
+    }
+
+    /** The OS column holds the reports' platform names, not managedDevice's free-text operatingSystem. */
+    static String reportOs(String operatingSystem) {
+        return switch (operatingSystem) {
+            case "iOS", "iPadOS" -> "iOS/iPadOS";
+            default -> operatingSystem;
+        };
+    }
     private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSS")
             .withZone(ZoneOffset.UTC);
     private static final int POLLS_TO_COMPLETE = 3;
@@ -194,7 +207,7 @@ final class ExportJobEndpoints {
         switch (column) {
             case "DeviceId", "IntuneDeviceId" -> row.add(d.id());
             case "DeviceName" -> row.add(d.deviceName());
-            case "OS" -> row.add(d.operatingSystem());
+            case "OS" -> row.add(reportOs(d.operatingSystem()));
             case "OSVersion" -> row.add(d.osVersion());
             case "OSDescription" -> row.add(d.operatingSystem() + " " + d.osVersion());
             case "ComplianceState" -> {

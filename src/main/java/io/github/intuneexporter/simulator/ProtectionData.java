@@ -211,7 +211,7 @@ public final class ProtectionData {
         if (noState) {
             flags.clear();
         }
-        boolean pascal = u(i, 227) < 0.10;
+        boolean pascal = tenant.oddValues() > 0 && u(i, 227) < 0.10; // PascalCase is off the contract: odd values only
         String separator = u(i, 228) < 0.6 ? ", " : ",";
         String deviceState = flags.isEmpty() ? null : wire(flags, separator, pascal);
 
@@ -299,7 +299,7 @@ public final class ProtectionData {
         double odd = Rng.unit(seed, i * 131L + m, 7400);
         if (tenant.oddValues() > 0 && odd < tenant.oddValues()) {
             state = "contained"; // a threat state newer than the exporter
-        } else if (odd > 0.95) {
+        } else if (tenant.oddValues() > 0 && odd > 0.95) {
             state = Character.toUpperCase(state.charAt(0)) + state.substring(1);
         }
         double e = Rng.unit(seed, i * 131L + m, 7500);

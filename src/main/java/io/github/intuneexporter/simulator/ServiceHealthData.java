@@ -9,8 +9,8 @@ import java.util.List;
  * Microsoft 365 service health as the Service Communications API reports it for the tenant: health overviews
  * of about fifteen services, service issues (incidents and advisories, open and resolved) and Message Center
  * posts. Intune runs normally most of the time; in some stretches of epochs it has an open incident and its
- * overview shows that incident's status. Wire strings are mixed-case the way the API's samples show them
- * (PascalCase statuses and classifications, both casings of categories). Tests use these records as ground truth.
+ * overview shows that incident's status. Wire strings are the v1.0 enum members (camelCase);
+ * with odd values on, some categories and severities come PascalCase or as members newer than the metadata. Tests use these records as ground truth.
  */
 public final class ServiceHealthData {
     public static final String INTUNE_ID = "Intune";
@@ -44,9 +44,9 @@ public final class ServiceHealthData {
         {"MicrosoftDefenderforEndpoint", "Microsoft Defender for Endpoint", "DZ"},
         {"Lync", "Skype for Business", "LY"},
     };
-    private static final String[] INCIDENT_PHASES = {"Investigating", "ServiceDegradation", "RestoringService"};
-    private static final String[] ADVISORY_STATUSES = {"ExtendedRecovery", "Investigating", "RestoringService"};
-    private static final String[] RESOLVED_STATUSES = {"ServiceRestored", "PostIncidentReviewPublished", "Resolved", "FalsePositive"};
+    private static final String[] INCIDENT_PHASES = {"investigating", "serviceDegradation", "restoringService"};
+    private static final String[] ADVISORY_STATUSES = {"extendedRecovery", "investigating", "restoringService"};
+    private static final String[] RESOLVED_STATUSES = {"serviceRestored", "postIncidentReviewPublished", "resolved", "falsePositive"};
 
     private final SimulatedTenant tenant;
 
@@ -83,7 +83,7 @@ public final class ServiceHealthData {
             return null;
         }
         int phase = (int) Math.min(2, (epoch % WINDOW) * 3 / WINDOW);
-        return new Issue(issueId("IT", window, 1), INTUNE_NAME, "Device enrollment", "Incident", INCIDENT_PHASES[phase], false,
+        return new Issue(issueId("IT", window, 1), INTUNE_NAME, "Device enrollment", "incident", INCIDENT_PHASES[phase], false,
                 windowStart(window), null, "Some users can't enroll devices in Microsoft Intune");
     }
 
@@ -94,9 +94,9 @@ public final class ServiceHealthData {
     private Issue scenarioIncident(boolean resolved) {
         ScenarioRun run = tenant.scenario();
         Instant start = run.incidentStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String status = resolved ? "ServiceRestored"
-                : tenant.clock().instant().isBefore(start.plus(Duration.ofMinutes(15))) ? "Investigating" : "ServiceDegradation";
-        return new Issue(issueId("IT", start.getEpochSecond(), 4), INTUNE_NAME, "Device management", "Incident", status, resolved,
+        String status = resolved ? "serviceRestored"
+                : tenant.clock().instant().isBefore(start.plus(Duration.ofMinutes(15))) ? "investigating" : "serviceDegradation";
+        return new Issue(issueId("IT", start.getEpochSecond(), 4), INTUNE_NAME, "Device management", "incident", status, resolved,
                 start, resolved ? run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : null,
                 "Users can't enroll or sync devices in Microsoft Intune");
     }
@@ -104,7 +104,7 @@ public final class ServiceHealthData {
     /** The status Intune's health overview shows: the open incident's, else operational. */
     public String intuneStatus() {
         Issue incident = intuneIncident();
-        return incident == null ? "ServiceOperational" : incident.status();
+        return incident == null ? "serviceOperational" : incident.status();
     }
 
     public List<Service> services() {
@@ -113,7 +113,7 @@ public final class ServiceHealthData {
             if (s == 2) {
                 out.add(new Service(INTUNE_ID, INTUNE_NAME, intuneStatus()));
             }
-            String status = Rng.unit(seed(), s, 9200 + tenant.epoch() / WINDOW) < 0.12 ? "ServiceDegradation" : "ServiceOperational";
+            String status = Rng.unit(seed(), s, 9200 + tenant.epoch() / WINDOW) < 0.12 ? "serviceDegradation" : "serviceOperational";
             out.add(new Service(OTHER_SERVICES[s][0], OTHER_SERVICES[s][1], status));
         }
         return out;
@@ -135,7 +135,7 @@ public final class ServiceHealthData {
         // Earlier incident windows: resolved incidents.
         for (long w = window - 1; w >= Math.max(0, window - 40); w--) {
             if (incidentIn(w)) {
-                out.add(new Issue(issueId("IT", w, 1), INTUNE_NAME, "Device enrollment", "Incident",
+                out.add(new Issue(issueId("IT", w, 1), INTUNE_NAME, "Device enrollment", "incident",
                         RESOLVED_STATUSES[(int) Math.floorMod(Rng.hash(seed(), w, 9102), 2L)], true, windowStart(w), windowStart(w + 1),
                         "Some users can't enroll devices in Microsoft Intune"));
             }
@@ -146,7 +146,7 @@ public final class ServiceHealthData {
             boolean open = a < openAdvisories;
             Instant start = origin.minus(Duration.ofHours(30 + (long) (Rng.unit(seed(), a, 9301) * 40 * 24)));
             String status = open ? ADVISORY_STATUSES[a % ADVISORY_STATUSES.length] : RESOLVED_STATUSES[(a + 2) % RESOLVED_STATUSES.length];
-            String classification = "Advisory";
+            String classification = "advisory";
             if (odd && a == 0) {
                 status = "unknownFutureValue";
             }
@@ -167,8 +167,8 @@ public final class ServiceHealthData {
                 boolean open = Rng.unit(seed(), s * 10L + k, 9401) < 0.4;
                 Instant start = origin.minus(Duration.ofHours(2 + (long) (Rng.unit(seed(), s * 10L + k, 9402) * 20 * 24)));
                 out.add(new Issue(issueId(OTHER_SERVICES[s][2], s * 10L + k, 3), OTHER_SERVICES[s][1], "Service",
-                        Rng.unit(seed(), s * 10L + k, 9403) < 0.3 ? "Incident" : "Advisory",
-                        open ? "ServiceDegradation" : "ServiceRestored", !open, start, open ? null : start.plus(Duration.ofHours(9)),
+                        Rng.unit(seed(), s * 10L + k, 9403) < 0.3 ? "incident" : "advisory",
+                        open ? "serviceDegradation" : "serviceRestored", !open, start, open ? null : start.plus(Duration.ofHours(9)),
                         "Users may be unable to access some features"));
             }
         }
@@ -207,12 +207,12 @@ public final class ServiceHealthData {
             }
             double c = Rng.unit(seed(), i, 9503);
             String category = c < 0.45 ? "planForChange" : c < 0.90 ? "stayInformed" : "preventOrFixIssue";
-            if (Rng.unit(seed(), i, 9504) < 0.5) {
+            if (odd && Rng.unit(seed(), i, 9504) < 0.5) {
                 category = Character.toUpperCase(category.charAt(0)) + category.substring(1);
             }
             double v = Rng.unit(seed(), i, 9505);
             String severity = v < 0.85 ? "normal" : v < 0.97 ? "high" : "critical";
-            if (Rng.unit(seed(), i, 9506) < 0.3) {
+            if (odd && Rng.unit(seed(), i, 9506) < 0.3) {
                 severity = Character.toUpperCase(severity.charAt(0)) + severity.substring(1);
             }
             if (odd && services.contains(INTUNE_NAME) && i % 3 == 0) {

@@ -68,20 +68,19 @@ final class ServiceHealthEndpoints {
         o.put("id", i.id());
         o.put("impactDescription", "Users may be affected by this issue.");
         o.put("classification", i.classification());
-        o.put("origin", "Microsoft");
+        o.put("origin", "microsoft");
         o.put("status", i.status());
         o.put("service", i.service());
         o.put("feature", i.feature());
         o.put("featureGroup", i.service().equals(ServiceHealthData.INTUNE_NAME) ? "Microsoft Intune" : "Service");
         o.put("isResolved", i.resolved());
-        o.putNull("highImpact");
         o.putArray("details");
         ArrayNode posts = o.putArray("posts");
         ObjectNode post = posts.addObject();
         post.put("createdDateTime", i.start().plusSeconds(900).toString());
-        post.put("postType", "Regular");
+        post.put("postType", "regular");
         ObjectNode description = post.putObject("description");
-        description.put("contentType", "Html");
+        description.put("contentType", "html");
         description.put("content", "Title: " + i.title() + "<br><br>User Impact: Users may be affected.<br><br>Current status: "
                 + "We're investigating.");
         return o;
@@ -117,7 +116,7 @@ final class ServiceHealthEndpoints {
         o.putNull("viewPoint");
         o.putArray("details").addObject().put("name", "ExternalLink").put("value", "https://learn.microsoft.com/mem/intune/");
         ObjectNode body = o.putObject("body");
-        body.put("contentType", "Html");
+        body.put("contentType", "html");
         body.put("content", "<p>" + m.title() + ". " + "Lorem ipsum dolor sit amet, ".repeat(20) + "</p>");
         return o;
     }

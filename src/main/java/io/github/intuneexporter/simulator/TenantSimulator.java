@@ -69,6 +69,9 @@ public final class TenantSimulator implements AutoCloseable {
     private final AtomicLong throttled = new AtomicLong();
     private volatile boolean tokenRevoked;
     private volatile boolean unlicensed;
+    private final ContractEnforcer contract = new ContractEnforcer();
+    /** Requests being answered: a response is checked after its last byte is sent, so findings wait for them. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Handles one matched request. */
     @FunctionalInterface
@@ -182,6 +185,22 @@ public final class TenantSimulator implements AutoCloseable {
         this.unlicensed = unlicensed;
     }
 
+    /**
+     * What the contract check found so far: requests refused because Graph's metadata does not allow them, and
+     * responses of the simulator that do not fit the metadata. Empty when every request and response fit.
+     */
+    public List<String> contractFindings() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(5));
+        }
+        return contract.findings();
+    }
+
+    public void clearContractFindings() {
+        contract.clear();
+    }
+
     public void grantAllPermissions() {
         revokedPermissions.clear();
     }
@@ -197,6 +216,15 @@ public final class TenantSimulator implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            dispatchCounted(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void dispatchCounted(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
             String rawPath = exchange.getRequestURI().getRawPath();
@@ -214,6 +242,12 @@ public final class TenantSimulator implements AutoCloseable {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.equals("Bearer " + token) || tokenRevoked) {
                 error(exchange, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
+                return;
+            }
+            // Graph refuses a path or query its metadata does not allow, whatever the tenant holds.
+            java.util.Optional<io.github.intuneexporter.contract.Rejection> refused = contract.checkRequest(request);
+            if (refused.isPresent()) {
+                error(exchange, refused.get().status(), refused.get().code(), refused.get().message());
                 return;
             }
             SimulatorLimits l = limits;
@@ -253,10 +287,14 @@ public final class TenantSimulator implements AutoCloseable {
             for (Route route : routes) {
                 Matcher m = route.path().matcher(path);
                 if (m.matches() && route.method().equals(exchange.getRequestMethod())) {
+                    ContractEnforcer.Tee sent = ContractEnforcer.capture(exchange);
                     try {
                         route.handler().handle(request, m);
                     } catch (IllegalArgumentException e) {
                         error(exchange, 400, "BadRequest", e.getMessage());
+                    }
+                    if (exchange.getResponseCode() == 200) {
+                        contract.checkResponse(request, sent.copy.toByteArray());
                     }
                     return;
                 }
@@ -336,6 +374,8 @@ public final class TenantSimulator implements AutoCloseable {
             g.writeObjectFieldStart("innerError");
             g.writeStringField("date", java.time.Instant.now().toString());
             g.writeStringField("request-id", java.util.UUID.randomUUID().toString());
+            String clientRequestId = exchange.getRequestHeaders().getFirst("client-request-id");
+            g.writeStringField("client-request-id", clientRequestId != null ? clientRequestId : java.util.UUID.randomUUID().toString());
             g.writeEndObject();
             g.writeEndObject();
             g.writeEndObject();
@@ -463,7 +503,7 @@ public final class TenantSimulator implements AutoCloseable {
         }
     }
 
-    /** The $select set, or null when every property is wanted. */
+    /** The $select set plus the expanded navigation properties, or null when every property is wanted. */
     static Set<String> select(SimulatorRequest request) {
         String raw = request.query.get("$select");
         if (raw == null || raw.isBlank()) {
@@ -473,7 +513,37 @@ public final class TenantSimulator implements AutoCloseable {
         for (String s : raw.split(",")) {
             out.add(s.trim());
         }
+        out.addAll(expanded(request));
         return out;
+    }
+
+    /** The navigation properties named in $expand (nested options left out). */
+    static Set<String> expanded(SimulatorRequest request) {
+        String raw = request.query.get("$expand");
+        Set<String> out = new java.util.HashSet<>();
+        if (raw == null || raw.isBlank()) {
+            return out;
+        }
+        int depth = 0;
+        StringBuilder name = new StringBuilder();
+        for (char ch : (raw + ",").toCharArray()) {
+            if (ch == '(') {
+                depth++;
+            } else if (ch == ')') {
+                depth--;
+            } else if (ch == ',' && depth == 0) {
+                out.add(name.toString().trim());
+                name.setLength(0);
+            } else if (depth == 0) {
+                name.append(ch);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the request asks to expand {@code navigation}. */
+    static boolean expands(SimulatorRequest request, String navigation) {
+        return expanded(request).contains(navigation);
     }
 
     /** An absolute nextLink back to this simulator, carrying the same options and a new $skiptoken. */

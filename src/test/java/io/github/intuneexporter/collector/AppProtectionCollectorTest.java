@@ -32,8 +32,6 @@ class AppProtectionCollectorTest {
         return switch (raw.toLowerCase()) {
             case "none" -> "none";
             case "rooteddevice" -> "rooted_device";
-            case "androidbootloaderunlocked" -> "android_bootloader_unlocked";
-            case "androidfactoryrommodified" -> "android_factory_rom_modified";
             default -> "unknown";
         };
     }
@@ -81,8 +79,12 @@ class AppProtectionCollectorTest {
                     stale.merge(r.platform(), 1, Integer::sum);
                 }
             }
-            assertTrue(wire.containsAll(Set.of("none", "rootedDevice", "RootedDevice", "androidBootloaderUnlocked",
-                    "androidFactoryRomModified", AppProtectionData.FUTURE_REASON)), "every kind of flaggedReasons value: " + wire);
+            assertTrue(wire.containsAll(tenant.oddValues() > 0 ? Set.of("none", "rootedDevice", "RootedDevice", "androidBootloaderUnlocked",
+                    "androidFactoryRomModified", AppProtectionData.FUTURE_REASON) : Set.of("none", "rootedDevice")),
+                    "every kind of flaggedReasons value: " + wire);
+            if (tenant.oddValues() == 0) {
+                assertEquals(Set.of("none", "rootedDevice"), wire, "only v1.0 members without odd values");
+            }
 
             // The top maxApps ids by registrations (ties by id) keep their label; the rest is _other.
             List<String> ranked = new ArrayList<>(totals.keySet());
@@ -180,7 +182,7 @@ class AppProtectionCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(0, 1)) {
             MetricSnapshots m = collect(g, Set.of(), 20);
             assertEquals(0, SimulatedGraph.seriesCount(m, "intune_app_protection_registrations"));
-            assertEquals(10, SimulatedGraph.seriesCount(m, "intune_app_protection_flagged_registrations"));
+            assertEquals(6, SimulatedGraph.seriesCount(m, "intune_app_protection_flagged_registrations"), "3 reasons x 2 platforms");
             assertEquals(0, SimulatedGraph.value(m, "intune_app_protection_stale_registrations", "platform", "ios"), 0.0);
             assertEquals(0, SimulatedGraph.value(m, "intune_app_protection_flagged_users"), 0.0);
             assertEquals(0, SimulatedGraph.sum(m, "intune_app_protection_policy_deployed_users"), 0.0);
@@ -218,7 +220,7 @@ class AppProtectionCollectorTest {
         assertEquals("com.microsoft.emmx", AppProtectionCollector.appId(json.readTree("{\"packageId\":\" com.microsoft.emmx \"}")));
         assertEquals("unknown", AppProtectionCollector.appId(json.readTree("{\"@odata.type\":\"#microsoft.graph.iosMobileAppIdentifier\"}")));
         assertEquals("unknown", AppProtectionCollector.appId(null));
-        assertEquals(Set.of("rooted_device", "android_bootloader_unlocked"),
+        assertEquals(Set.of("rooted_device", "unknown"), // androidBootloaderUnlocked is beta only
                 AppProtectionCollector.reasons(json.readTree("\"RootedDevice, androidBootloaderUnlocked\"")));
         assertEquals(Set.of("unknown"), AppProtectionCollector.reasons(json.readTree("[\"somethingNew\"]")));
     }

@@ -28,12 +28,13 @@ class ConfigurationCollectorTest {
                     "windowsIdentityProtectionConfiguration", "windows10CustomConfiguration" -> "windows10";
             case "windows81SCEPCertificateProfile", "windows81TrustedRootCertificate" -> "windows81";
             case "iosScepCertificateProfile", "iosGeneralDeviceConfiguration", "iosWiFiConfiguration", "iosVpnConfiguration",
-                    "iosDeviceFeaturesConfiguration", "iosTrustedRootCertificate", "iosUpdateConfiguration" -> "ios";
+                    "iosDeviceFeaturesConfiguration", "iosTrustedRootCertificate", "iosUpdateConfiguration", "iosCustomConfiguration" -> "ios";
             case "macOSGeneralDeviceConfiguration", "macOSEndpointProtectionConfiguration", "macOSWiFiConfiguration",
-                    "macOSDeviceFeaturesConfiguration" -> "macos";
-            case "androidWorkProfileGeneralDeviceConfiguration", "androidWorkProfileVpnConfiguration" -> "android_work_profile";
+                    "macOSDeviceFeaturesConfiguration", "macOSCustomConfiguration" -> "macos";
+            case "androidWorkProfileGeneralDeviceConfiguration", "androidWorkProfileVpnConfiguration",
+                    "androidWorkProfileCustomConfiguration" -> "android_work_profile";
             case "androidDeviceOwnerGeneralDeviceConfiguration", "androidDeviceOwnerWiFiConfiguration" -> "android_device_owner";
-            case "androidGeneralDeviceConfiguration" -> "android";
+            case "androidGeneralDeviceConfiguration", "androidCustomConfiguration" -> "android";
             default -> "unknown";
         };
     }

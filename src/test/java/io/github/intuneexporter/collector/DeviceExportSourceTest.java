@@ -34,9 +34,10 @@ class DeviceExportSourceTest {
                     collector(g, DeviceInventoryCollector.Source.EXPORT_JOB, Duration.ofMinutes(1)).collect());
 
             Map<String, Double> expected = new TreeMap<>();
+            // The report's OS column names one platform "iOS/iPadOS": iPads count as ios there.
             list.forEach((k, v) -> {
                 if (k.startsWith("intune_managed_devices{") || k.startsWith("intune_stale_devices{")) {
-                    expected.put(k, v);
+                    expected.merge(k.replace("operating_system=\"ipados\"", "operating_system=\"ios\""), v, Double::sum);
                 }
             });
             assertEquals(expected, export, "the export fills managed and stale devices exactly, and nothing else");
@@ -47,6 +48,24 @@ class DeviceExportSourceTest {
             assertEquals(1 + 3, g.simulator.requestCount("/deviceManagement/reports/exportJobs")
                     + g.simulator.requestCount("/deviceManagement/reports/exportJobs/{id}"));
         }
+    }
+
+    @Test
+    void managementAgentCodesAreTheV1Csdl() {
+        io.github.intuneexporter.contract.GraphContract v1 = io.github.intuneexporter.contract.GraphContract.v1();
+        for (String member : v1.enumMembers("managementAgentType")) {
+            String code = Long.toString(v1.enumValue("managementAgentType", member).orElseThrow());
+            assertEquals(member, DeviceInventoryCollector.AGENT_CODES.get(code), "code " + code);
+        }
+        assertEquals("configurationManagerClientMdmEas", DeviceInventoryCollector.AGENT_CODES.get("11"));
+    }
+
+    @Test
+    void theReportOsColumnIsThePlatformNotFreeText() {
+        assertEquals("ios", io.github.intuneexporter.metrics.OperatingSystems.normalize(DeviceInventoryCollector.reportOs("iOS/iPadOS", null)));
+        assertEquals("windows", io.github.intuneexporter.metrics.OperatingSystems.normalize(DeviceInventoryCollector.reportOs("1", "Windows")));
+        assertEquals("android", io.github.intuneexporter.metrics.OperatingSystems.normalize(
+                DeviceInventoryCollector.reportOs("Android (personally-owned work profile)", null)));
     }
 
     @Test

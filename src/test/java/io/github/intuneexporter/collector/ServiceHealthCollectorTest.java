@@ -148,7 +148,7 @@ class ServiceHealthCollectorTest {
             MetricSnapshots m = collector(g, true).collect();
 
             assertTrue(data.intuneIncident() != null);
-            assertTrue(data.intuneStatus().matches("[A-Z].*"), "PascalCase on the wire: " + data.intuneStatus());
+            assertTrue(data.intuneStatus().matches("[a-z].*"), "the v1.0 enum member (camelCase) on the wire: " + data.intuneStatus());
             assertEquals(0.0, SimulatedGraph.value(m, "intune_service_status", "status", "service_operational"));
             assertEqualsGroundTruth(m, data);
 

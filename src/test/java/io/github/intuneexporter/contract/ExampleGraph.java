@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *       ({@code $skip}/{@code $skiptoken}) gets an empty last page: the example shows one page.</li>
  *   <li>{@code $expand=deploymentSummary} embeds the deploymentSummary example into each policy, as Graph's $expand does
  *       (the list example shows the policies without it).</li>
+ *   <li>{@code $expand=assignments} adds an empty {@code assignments} collection to each app: Graph always includes an
+ *       expanded collection, and the mobileApps list example has no assignment information.</li>
  * </ul>
  * Query options are otherwise ignored ($select is not applied): the example is served whole.
  */
@@ -140,6 +142,11 @@ final class ExampleGraph implements AutoCloseable {
                     JsonNode summary = json("v1.0/intune-mam-managedapppolicydeploymentsummary-get.json").get("value");
                     for (JsonNode item : (ArrayNode) node.get("value")) {
                         ((ObjectNode) item).set("deploymentSummary", summary.deepCopy());
+                    }
+                }
+                if (decodedQuery.contains("$expand=assignments") && node.path("value").isArray()) {
+                    for (JsonNode item : (ArrayNode) node.get("value")) {
+                        ((ObjectNode) item).putArray("assignments");
                     }
                 }
                 String text = GraphApi.mapper().writeValueAsString(node)

@@ -63,6 +63,56 @@ class DoctorTest {
     }
 
     @Test
+    void theV1AppInstallsRequestsPass() {
+        Run r = doctor("--set", "intune.collectors.app_installs.beta-summary-report=false");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("app_installs    /deviceAppManagement/mobileApps"), r.out());
+        assertTrue(r.out().contains("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport"), r.out());
+    }
+
+    /** A collector whose request real Graph refuses: doctor must say so with Graph's message and exit 1. */
+    @Test
+    void aRequestGraphRefusesFailsWithGraphsMessage() throws Exception {
+        io.github.intuneexporter.config.ExporterSettings settings = io.github.intuneexporter.config.SettingsLoader.load(
+                java.util.Optional.empty(), io.github.intuneexporter.config.SettingsLoader.parseString("intune.demo.devices = 100"), true);
+        try (io.github.intuneexporter.Exporter e = io.github.intuneexporter.Exporter.create(settings, true,
+                io.github.intuneexporter.SimulatedGraph.fixedClock())) {
+            io.github.intuneexporter.TenantRuntime t = e.tenants().get(0);
+            io.github.intuneexporter.collector.IntuneCollector bad = new io.github.intuneexporter.collector.IntuneCollector() {
+                public String name() {
+                    return "bad_select";
+                }
+
+                public java.time.Duration interval() {
+                    return java.time.Duration.ofMinutes(5);
+                }
+
+                public io.prometheus.metrics.model.snapshots.MetricSnapshots collect() {
+                    throw new UnsupportedOperationException();
+                }
+
+                public List<GraphProbe> probes() {
+                    return List.of(GraphProbe.get("/deviceAppManagement/mobileApps?$select=id,displayName,isAssigned&$top=1"),
+                            GraphProbe.get("/deviceManagement/managedDevicez?$top=1"));
+                }
+            };
+            List<io.github.intuneexporter.collector.IntuneCollector> collectors = new ArrayList<>(t.collectors());
+            collectors.add(bad);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = Doctor.run(List.of(new io.github.intuneexporter.TenantRuntime(t.tenant(), t.tenantId(), t.graph(), collectors,
+                    t.scheduler(), t.simulator())), new PrintStream(out, true, StandardCharsets.UTF_8));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertEquals(1, code, text);
+            assertTrue(text.lines().anyMatch(l -> l.matches("bad_select +/deviceAppManagement/mobileApps +Graph rejects the request: "
+                    + "Could not find a property named 'isAssigned' on type 'microsoft\\.graph\\.mobileApp'\\.")), text);
+            assertTrue(text.contains("Graph rejects the request: Resource not found for the segment 'managedDevicez'."), text);
+            assertTrue(text.contains("Some enabled collectors cannot run"), text);
+            // Every real collector's own requests passed the same strict simulator.
+            assertEquals(2, text.lines().filter(l -> l.contains("Graph rejects")).count(), text);
+        }
+    }
+
+    @Test
     void everyOtherOutcomeIsWorded() {
         GraphProbe get = GraphProbe.get("/deviceManagement/managedDevices?$top=1");
         GraphProbe beta = GraphProbe.getBeta("/deviceManagement/ndesConnectors?$top=1");

@@ -133,6 +133,13 @@ class AlertingEndToEndTest {
     @AfterAll
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     static void stopStack() {
+        // Every request the exporters sent and every answer of their simulators must fit Graph's published contract.
+        List<String> findings = new java.util.ArrayList<>();
+        EXPORTERS.forEach((name, e) -> {
+            if (e.simulator() != null) {
+                e.simulator().contractFindings().forEach(f -> findings.add(name + ": " + f));
+            }
+        });
         if (prometheus != null) {
             prometheus.close();
         }
@@ -143,6 +150,9 @@ class AlertingEndToEndTest {
         EXPORTERS.clear();
         if (webhook != null) {
             webhook.close();
+        }
+        if (!findings.isEmpty()) {
+            throw new AssertionError("Graph contract findings in the end-to-end run: " + findings);
         }
     }
 
