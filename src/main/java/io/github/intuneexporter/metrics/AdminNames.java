@@ -39,7 +39,7 @@ public final class AdminNames {
             new Kind("email", Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}")),
             new Kind("account", Pattern.compile("\\b[A-Za-z0-9][A-Za-z0-9.-]{0,62}\\\\[A-Za-z0-9._$-]{1,64}")),
             // 8+ digits, optionally with a leading + and separators: phone numbers, also long numeric serials and IMEIs.
-            new Kind("phone", Pattern.compile("(?<![A-Za-z0-9])\\+?\\d(?:[ ().-]{0,2}\\d){7,}(?![A-Za-z0-9])")),
+            new Kind("phone", Pattern.compile("(?<![A-Za-z0-9])(?:\\+|\\+?\\()?\\d(?:[ ().-]{0,2}\\d){7,}(?![A-Za-z0-9])")),
             // 8+ characters of upper-case letters and digits with at least 3 digits and 2 letters: hardware serials
             // (C02XK0AAJGH5, 5CG1234XYZ, R58M123ABC) but not WIN10 or O365.
             new Kind("serial", Pattern.compile("\\b(?=(?:[A-Z]*\\d){3})(?=(?:\\d*[A-Z]){2})[A-Z0-9]{8,}\\b")));

@@ -163,6 +163,8 @@ class PackagedJarIT {
                 HttpResponse<String> r = get(client, base + path, null, Duration.ofSeconds(3));
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertEquals(200, r.statusCode(), path);
+                System.out.println("PackagedJarIT: " + path + " answered in " + millis + " ms with " + stalled + " stalled "
+                        + (base.startsWith("https") ? "TLS handshakes" : "clients"));
                 assertTrue(millis < 1000, path + " answered in " + millis + " ms with " + stalled + " stalled clients");
             }
             // The read timeout frees what they hold: the server closes them.
