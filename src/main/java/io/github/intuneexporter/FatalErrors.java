@@ -17,6 +17,19 @@ final class FatalErrors {
         Thread.setDefaultUncaughtExceptionHandler(FatalErrors::handle);
     }
 
+    /** Ends the process for a reason found outside an exception (the memory watchdog). */
+    static void exit(String reason) {
+        try {
+            System.err.println("intune-exporter: fatal error: " + reason
+                    + "; exiting. Give the JVM more heap (-Xmx, or -XX:MaxRAMPercentage in containers) or lower the tenant's load.");
+            System.err.flush();
+        } catch (Throwable ignored) {
+            // exit anyway
+        } finally {
+            Runtime.getRuntime().halt(EXIT_CODE);
+        }
+    }
+
     static void handle(Thread thread, Throwable error) {
         if (!(error instanceof Error)) {
             // An exception that escaped a thread of ours or a library's: log it, the thread's own loop decides.

@@ -91,8 +91,8 @@ class HardeningIT {
             int code = process.exitValue();
             String out = output();
             assertTrue(code != 0, "exited non-zero: " + code);
-            assertTrue(out.contains("intune-exporter: fatal error in thread ") && out.contains("java.lang.OutOfMemoryError"),
-                    "one clear line:\n" + tail());
+            assertTrue(out.contains("intune-exporter: fatal error in thread ") && out.contains("java.lang.OutOfMemoryError")
+                    || out.contains("intune-exporter: fatal error: out of memory"), "one clear line:\n" + tail());
             System.out.println("HardeningIT: the 1M-device demo in -Xmx256m exited with " + code + ": "
                     + out.lines().filter(l -> l.startsWith("intune-exporter: fatal")).findFirst().orElse(""));
         }
