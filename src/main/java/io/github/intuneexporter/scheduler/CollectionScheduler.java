@@ -214,8 +214,9 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
-        } catch (VirtualMachineError e) {
-            // Out of memory (or worse): the process cannot be trusted to go on; the default handler ends it.
+        } catch (Error e) {
+            // Out of memory, a missing class, a JVM failure: the process cannot be trusted to go on. The default handler
+            // (installed by Main) ends it; without one (tests, embedding) the run fails like any other.
             Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
             if (fatal != null) {
                 fatal.uncaughtException(Thread.currentThread(), e);

@@ -257,4 +257,35 @@ class CollectionSchedulerTest {
             assertFalse(s.alive());
         }
     }
+
+    /** An Error in a run (out of memory above all) goes to the process's fatal handler instead of being a failed run only. */
+    @Test
+    void anErrorInARunReachesTheDefaultUncaughtExceptionHandler() {
+        IntuneCollector oom = new IntuneCollector() {
+            @Override
+            public String name() {
+                return "oom";
+            }
+
+            @Override
+            public Duration interval() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public MetricSnapshots collect() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> seen.add(e));
+        try (CollectionScheduler s = scheduler(List.of(oom), Duration.ofMinutes(1))) {
+            assertFalse(s.runNow("oom"));
+            assertEquals(1, seen.size());
+            assertTrue(seen.get(0) instanceof OutOfMemoryError);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
 }
