@@ -132,6 +132,7 @@ public final class Exporter implements AutoCloseable {
             }
             CollectionScheduler scheduler = new CollectionScheduler(collectors, settings.collection().startupStagger(),
                     settings.collection().timeout(), settings.collection().threads(), clock, multi ? tenant.name() : null);
+            scheduler.onTimeoutCancel(graph::cancelCallsOf);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
             if (simulator != null) {
@@ -161,7 +162,8 @@ public final class Exporter implements AutoCloseable {
         tenants.forEach(t -> t.scheduler().start());
         List<String> enabled = tenants.get(0).scheduler().enabled();
         http = ExporterHttpServer.start(web.host(), web.port(), web.metricsPath(), web.security(), registry,
-                () -> tenants.stream().allMatch(t -> t.scheduler().ready()), enabled);
+                () -> tenants.stream().allMatch(t -> t.scheduler().ready()),
+                () -> tenants.stream().allMatch(t -> t.scheduler().alive()), enabled);
         LOG.info("intune-exporter {} serving {}://{}:{}{}{} (collectors: {})", BuildInfo.version(),
                 web.security().tls() == null ? "http" : "https",
                 web.host().equals("0.0.0.0") ? "localhost" : web.host(), http.port(), web.metricsPath(),

@@ -50,6 +50,10 @@ public final class Main {
     record Options(boolean demo, boolean checkConfig, boolean doctor, Optional<Path> config, Config overrides) {}
 
     public static void main(String[] args) {
+        FatalErrors.install();
+        MemoryWatchdog.start();
+        // Before start-up, so that a stop signal while Graph clients and collectors are being built exits 0 cleanly.
+        installStopHandlers();
         int code = run(args, System.out, System.err);
         if (code >= 0) {
             System.exit(code);
@@ -91,6 +95,7 @@ public final class Main {
         Exporter exporter;
         try {
             exporter = Exporter.create(settings, options.demo(), Clock.systemUTC());
+            RUNNING.set(exporter);
             exporter.start(settings.web());
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
@@ -114,7 +119,6 @@ public final class Main {
                         + scenario.incidentEnd() + "; expected alerts: " + String.join(", ", scenario.scenario().alerts()));
             }
         }
-        installStopHandlers(exporter);
         try {
             new CountDownLatch(1).await(); // the daemon runs until a signal stops it
         } catch (InterruptedException e) {
@@ -123,15 +127,19 @@ public final class Main {
         return -1;
     }
 
+    /** The exporter started by {@link #run}, for the stop handlers; null before it is started. */
+    private static final java.util.concurrent.atomic.AtomicReference<Exporter> RUNNING = new java.util.concurrent.atomic.AtomicReference<>();
+
     /**
      * SIGTERM and SIGINT stop collection (in-flight Graph calls are cancelled, runs get a bounded grace), close the
-     * HTTP server and exit 0. Other exits still run the shutdown hook.
+     * HTTP server and exit 0, also when they arrive during start-up. Other exits still run the shutdown hook.
      */
     @SuppressWarnings("restriction")
-    private static void installStopHandlers(Exporter exporter) {
+    private static void installStopHandlers() {
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stop = () -> {
-            if (stopping.compareAndSet(false, true)) {
+            Exporter exporter = RUNNING.get();
+            if (exporter != null && stopping.compareAndSet(false, true)) {
                 LOG.info("shutting down");
                 exporter.stop(STOP_GRACE);
                 LOG.info("stopped");

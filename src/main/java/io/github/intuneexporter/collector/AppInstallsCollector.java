@@ -164,7 +164,7 @@ public final class AppInstallsCollector extends AbstractCollector {
             }
             for (int r = 0; r < report.rowCount(); r++) {
                 String id = report.text(r, "ApplicationId");
-                String name = ComplianceCollector.displayName(report.text(r, "DisplayName"));
+                String name = ComplianceCollector.displayName("app", report.text(r, "DisplayName"));
                 String platform = reportPlatform(report.enumText(r, "Platform"));
                 // Rows repeated by shifting pages are counted once.
                 if ((id != null && !ids.add(id)) || !selected(name)) {
@@ -218,7 +218,7 @@ public final class AppInstallsCollector extends AbstractCollector {
         List<Tally> candidates = new ArrayList<>();
         for (JsonNode app : mobileApps) {
             String id = GraphJson.text(app, "id");
-            String name = ComplianceCollector.displayName(GraphJson.text(app, "displayName"));
+            String name = ComplianceCollector.displayName("app", GraphJson.text(app, "displayName"));
             JsonNode assignments = app.get("assignments");
             if (assignments == null || !assignments.isArray()) {
                 // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's shape.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ConfigValues;
 import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -200,11 +201,10 @@ public final class AppProtectionCollector extends AbstractCollector {
         for (String platform : BASE_PLATFORMS) {
             List<JsonNode> policies = graph.list(policies(platform));
             policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
-            if (policies.size() > maxPolicies && warnedPolicies.compareAndSet(false, true)) {
-                LOG.warn("{} {} app protection policies, exporting the first {} by name (intune.collectors.app_protection.max-policies)",
-                        policies.size(), platform, maxPolicies);
-            }
-            for (JsonNode policy : policies.subList(0, Math.min(maxPolicies, policies.size()))) {
+            // Beyond max-policies (by name), the deployed users add up under policy="_other".
+            AdminNames.TopN names = new AdminNames.TopN("app protection policy", "intune.collectors.app_protection.max-policies",
+                    maxPolicies);
+            for (JsonNode policy : policies) {
                 JsonNode summary = policy.get("deploymentSummary");
                 OptionalLong users = summary != null && summary.isObject()
                         ? GraphJson.count(summary, "configurationDeployedUserCount") : OptionalLong.empty();
@@ -212,7 +212,10 @@ public final class AppProtectionCollector extends AbstractCollector {
                     missingSummaries++;
                     continue;
                 }
-                deployed.add(users.getAsLong(), ComplianceCollector.displayName(GraphJson.text(policy, "displayName")), platform);
+                deployed.add(users.getAsLong(), names.label(GraphJson.text(policy, "displayName")), platform);
+            }
+            if (warnedPolicies.compareAndSet(false, true)) {
+                names.finish();
             }
         }
         if (missingSummaries > 0 && warnedSummary.compareAndSet(false, true)) {

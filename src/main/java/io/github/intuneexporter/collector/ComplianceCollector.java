@@ -136,7 +136,7 @@ public final class ComplianceCollector extends AbstractCollector {
             if (id == null || id.isBlank()) {
                 continue; // nothing to ask about; Graph never sends this, but a missing id must not fail the run
             }
-            String name = displayName(GraphJson.text(policy, "displayName"));
+            String name = displayName("compliance policy", GraphJson.text(policy, "displayName"));
             String platform = platform(GraphJson.text(policy, "@odata.type"));
             JsonNode status = graph.get("/deviceManagement/deviceCompliancePolicies/"
                     + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/deviceStatusOverview");
@@ -173,13 +173,9 @@ public final class ComplianceCollector extends AbstractCollector {
         return g;
     }
 
-    /** The policy label: the admin-chosen display name, trimmed and bounded in length. */
-    static String displayName(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return "(unnamed)";
-        }
-        String s = raw.strip().replaceAll("\\s+", " ");
-        return s.length() > 120 ? s.substring(0, 120) : s;
+    /** A label from an admin-chosen display name: personal data hashed, whitespace collapsed, length bounded. */
+    static String displayName(String family, String raw) {
+        return io.github.intuneexporter.metrics.AdminNames.label(family, raw);
     }
 
     /** "#microsoft.graph.androidWorkProfileCompliancePolicy" gives android_work_profile. */

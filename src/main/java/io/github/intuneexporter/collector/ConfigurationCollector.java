@@ -99,7 +99,7 @@ public final class ConfigurationCollector extends AbstractCollector {
         List<Profile> wanted = new ArrayList<>();
         for (JsonNode p : all) {
             String id = GraphJson.text(p, "id");
-            String name = ComplianceCollector.displayName(GraphJson.text(p, "displayName"));
+            String name = ComplianceCollector.displayName("configuration profile", GraphJson.text(p, "displayName"));
             if (id == null || id.isBlank() || !selected(name)) {
                 continue;
             }

@@ -266,7 +266,9 @@ public final class ConnectorsCollector extends AbstractCollector {
      */
     static String boundedName(String raw, String id, int maxLength) {
         String s = raw == null ? "" : raw.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
-        if (s.isEmpty() || s.contains("@")) {
+        if (s.isEmpty() || io.github.intuneexporter.metrics.AdminNames.looksPersonal(s)) {
+            // A name with an e-mail address, Apple ID, phone number or serial: the start of the id instead.
+            io.github.intuneexporter.metrics.AdminNames.label("connector", s);
             String compact = id == null ? "" : id.replaceAll("[^A-Za-z0-9-]", "");
             s = compact.isEmpty() ? "(unnamed)" : "id-" + compact.substring(0, Math.min(8, compact.length()));
         }

@@ -21,6 +21,7 @@ import java.util.Map;
  * ledger, which the collector commits only when the whole run succeeded: a failed run leaves no trace.
  */
 public final class EventLedger {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventLedger.class);
     private final List<String> labelNames;
     private final Instant watermark;
     private final Map<List<String>, Long> counts;
@@ -68,14 +69,22 @@ public final class EventLedger {
         private final long cutoff;
         private final Map<List<String>, Long> newCounts = new LinkedHashMap<>(counts);
         private final Map<String, Long> added = new HashMap<>();
-        private Instant newest = watermark;
+        private Instant newest;
         private long counted;
 
         private Update(Instant now, Duration retention) {
             this.now = now;
             this.retention = retention;
+            Instant mark = watermark;
+            if (mark != null && mark.isAfter(now)) {
+                // Clock skew or a hand-edited state file: a watermark ahead of now would put the counting window in the
+                // future and no event would ever be counted again. Counting goes on from now instead.
+                LOG.warn("event state watermark {} is later than now ({}); counting continues from now", mark, now);
+                mark = now;
+            }
+            this.newest = mark;
             // Before the first event, the window reaches back one retention from now: the backlog Graph still holds.
-            this.cutoff = (watermark == null ? now : watermark).minus(retention).getEpochSecond();
+            this.cutoff = (mark == null ? now : mark).minus(retention).getEpochSecond();
         }
 
         /**

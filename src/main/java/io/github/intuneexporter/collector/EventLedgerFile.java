@@ -58,6 +58,7 @@ public final class EventLedgerFile {
         if (path == null) {
             return out;
         }
+        removeLeftoverTemporaryFiles();
         JsonNode root;
         try {
             root = MAPPER.readTree(Files.readAllBytes(path));
@@ -94,6 +95,31 @@ public final class EventLedgerFile {
             setAside("is not valid: " + e.getMessage());
             wanted.forEach((name, labels) -> out.put(name, EventLedger.empty(labels)));
             return out;
+        }
+    }
+
+    /**
+     * A crash between writing the temporary file and moving it into place leaves {@code <name>*.tmp} behind; the
+     * real file is still the previous good one, so the leftovers are deleted at start.
+     */
+    private void removeLeftoverTemporaryFiles() {
+        Path dir = path.toAbsolutePath().getParent();
+        String prefix = path.getFileName().toString();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, entry -> {
+            String name = entry.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp") && name.length() > prefix.length() + 4;
+        })) {
+            for (Path leftover : files) {
+                if (Files.isRegularFile(leftover, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(leftover);
+                    LOG.info("Removed {} left by an interrupted write of {}", leftover.getFileName(), path);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            LOG.debug("cannot clean temporary files next to {}: {}", path, e.toString());
         }
     }
 

@@ -60,6 +60,20 @@ public final class ConfigValues {
         }
     }
 
+    /** A size such as 64MiB or 1000000, between {@code min} and {@code max} bytes. */
+    public long bytes(String path, long min, long max) {
+        long value;
+        try {
+            value = config.getBytes(path);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw wrap(path, "expected a size such as 64MiB", e);
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key(path) + ": " + value + " bytes is outside " + min + ".." + max);
+        }
+        return value;
+    }
+
     public double fraction(String path) {
         double value;
         try {

@@ -61,12 +61,13 @@ public record ExporterSettings(
             Duration retryDelay,
             int pageSize,
             int maxPages,
-            double throttleBudget) {
+            double throttleBudget,
+            long maxResponseBytes) {
 
         /** The same settings against another Graph root (demo mode: the simulator). */
         public Graph withBaseUrl(String url) {
             return new Graph(cloud, url, authorityHost, requestTimeout, connectTimeout, readTimeout, maxRetries, retryDelay, pageSize,
-                    maxPages, throttleBudget);
+                    maxPages, throttleBudget, maxResponseBytes);
         }
     }
 

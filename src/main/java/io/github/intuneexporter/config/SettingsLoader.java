@@ -228,7 +228,8 @@ public final class SettingsLoader {
                 retryDelay,
                 graph.integer("page-size", 1, 1000),
                 graph.integer("max-pages", 1, 1_000_000),
-                graph.fraction("throttle-budget"));
+                graph.fraction("throttle-budget"),
+                graph.bytes("max-response-size", 64 * 1024, 4L * 1024 * 1024 * 1024));
 
         ExporterSettings.Collection collectionSettings = new ExporterSettings.Collection(
                 collection.duration("startup-stagger", Duration.ZERO),
@@ -274,6 +275,12 @@ public final class SettingsLoader {
             throw new ConfigException(auth.key("client-secret") + " and " + auth.key("client-certificate-path")
                     + ": both a client secret and a client certificate are set; set one of them");
         }
+        if (certificatePath != null && Files.exists(certificatePath)) {
+            requireRegularFile(auth.key("client-certificate-path"), certificatePath);
+        }
+        if (!tokenFileOf(auth).isEmpty() && Files.exists(Path.of(tokenFileOf(auth)))) {
+            requireRegularFile(auth.key("federated-token-file"), Path.of(tokenFileOf(auth)));
+        }
         if (certificatePath != null && !Files.isReadable(certificatePath)) {
             throw new ConfigException(auth.key("client-certificate-path") + ": cannot read certificate file " + certificatePath);
         }
@@ -290,6 +297,7 @@ public final class SettingsLoader {
     }
 
     private static String readSecretFile(String key, Path file) {
+        requireRegularFile(key, file);
         try {
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {
@@ -298,6 +306,20 @@ public final class SettingsLoader {
             return value;
         } catch (IOException e) {
             throw new ConfigException(key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String tokenFileOf(ConfigValues auth) {
+        return auth.string("federated-token-file");
+    }
+
+    /**
+     * A secret must be a regular file (a symbolic link to one, as Kubernetes mounts them, is fine): reading a FIFO or a
+     * device would block start-up forever or read something that is not the secret.
+     */
+    public static void requireRegularFile(String key, Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new ConfigException(key + ": " + file + " is not a regular file" + (Files.isDirectory(file) ? " (a directory)" : ""));
         }
     }
 

@@ -38,6 +38,10 @@ public final class GraphApi {
     private final int pageSize;
     private final int maxPages;
     private final okhttp3.OkHttpClient plainHttp;
+    private final long maxResponseBytes;
+
+    /** Default of intune.graph.max-response-size. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
     /** Reads one collection item; the parser stands on its START_OBJECT and must be left on its END_OBJECT. */
     @FunctionalInterface
@@ -51,6 +55,12 @@ public final class GraphApi {
 
     /** {@code plainHttp} fetches non-Graph URLs (export downloads): no Graph middleware, no token. */
     public GraphApi(RequestAdapter adapter, int pageSize, int maxPages, okhttp3.OkHttpClient plainHttp) {
+        this(adapter, pageSize, maxPages, plainHttp, DEFAULT_MAX_RESPONSE_BYTES);
+    }
+
+    /** {@code maxResponseBytes} bounds every JSON answer read (intune.graph.max-response-size). */
+    public GraphApi(RequestAdapter adapter, int pageSize, int maxPages, okhttp3.OkHttpClient plainHttp, long maxResponseBytes) {
+        this.maxResponseBytes = maxResponseBytes;
         this.adapter = adapter;
         this.pageSize = pageSize;
         this.maxPages = maxPages;
@@ -99,6 +109,8 @@ public final class GraphApi {
                 throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
             }
             return node;
+        } catch (BoundedInputStream.TooLargeException e) {
+            throw tooLarge(endpoint);
         } catch (JsonProcessingException e) {
             throw malformed(endpoint, e);
         } catch (IOException e) {
@@ -175,7 +187,12 @@ public final class GraphApi {
                     if (token != JsonToken.END_ARRAY) {
                         throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": 'value' holds a non-object item", null);
                     }
-                } else if ("@odata.nextLink".equals(field) && token == JsonToken.VALUE_STRING) {
+                } else if ("@odata.nextLink".equals(field)) {
+                    if (token != JsonToken.VALUE_STRING) {
+                        // Treating it as "no more pages" would silently drop the rest of the collection.
+                        throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": @odata.nextLink is "
+                                + token + ", not a string; the rest of the collection cannot be read", null);
+                    }
                     next = p.getText();
                 } else {
                     p.skipChildren();
@@ -188,6 +205,8 @@ public final class GraphApi {
                 throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": collection response without a 'value' array", null);
             }
             return new PageResult(items, next);
+        } catch (BoundedInputStream.TooLargeException e) {
+            throw tooLarge(endpoint);
         } catch (JsonProcessingException e) {
             throw malformed(endpoint, e);
         } catch (IOException e) {
@@ -211,7 +230,7 @@ public final class GraphApi {
             if (in == null) {
                 throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": empty response body", null);
             }
-            return in;
+            return new BoundedInputStream(in, maxResponseBytes);
         } catch (ODataError e) {
             String code = e.getError() == null || e.getError().getCode() == null ? "" : e.getError().getCode();
             String message = e.getError() == null ? null : e.getError().getMessage();
@@ -261,6 +280,11 @@ public final class GraphApi {
             }
             throw new GraphException(endpoint, 0, "", "download of " + endpoint + " failed: " + e, e);
         }
+    }
+
+    private GraphException tooLarge(String endpoint) {
+        return new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response larger than " + maxResponseBytes
+                + " bytes (intune.graph.max-response-size); not read further", null);
     }
 
     private static GraphException malformed(String endpoint, JsonProcessingException e) {

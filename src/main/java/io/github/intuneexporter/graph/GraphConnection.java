@@ -61,7 +61,7 @@ public final class GraphConnection implements AutoCloseable {
         plainBuilder.interceptors().clear();
         OkHttpClient plain = plainBuilder.build();
         return new GraphConnection(client, http, inFlight,
-                new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages(), plain));
+                new GraphApi(client.getRequestAdapter(), settings.pageSize(), settings.maxPages(), plain, settings.maxResponseBytes()));
     }
 
     /** The authority host for the credential: the override, else the cloud's. */
@@ -75,6 +75,14 @@ public final class GraphConnection implements AutoCloseable {
 
     public GraphApi api() {
         return api;
+    }
+
+    /**
+     * Cancels the Graph calls {@code thread} has in flight (a timed-out collection): the blocked read ends with an
+     * IOException at once. A call whose body is being streamed is cancelled too, which ends the stream.
+     */
+    public int cancelCallsOf(Thread thread) {
+        return inFlight.cancelCallsOf(thread);
     }
 
     /** Open HTTP connections in the pool (for the soak test and diagnostics). */

@@ -77,6 +77,15 @@ public final class ExporterHttpServer implements AutoCloseable {
 
     public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
             PrometheusRegistry registry, BooleanSupplier ready, List<String> collectors) throws IOException {
+        return start(host, port, metricsPath, security, registry, ready, () -> true, collectors);
+    }
+
+    /**
+     * Starts the server. {@code healthy} answers liveness ({@code /-/healthy}): false when a part the exporter cannot
+     * work without (the collection scheduler) has died, so that the orchestrator restarts the process.
+     */
+    public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
+            PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, List<String> collectors) throws IOException {
         InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         HttpServer server;
         if (security.tls() != null) {
@@ -94,8 +103,12 @@ public final class ExporterHttpServer implements AutoCloseable {
                     return t;
                 });
         executor.allowCoreThreadTimeOut(true);
-        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, collectors);
+        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, collectors);
         HttpContext context = server.createContext("/", router);
+        if (!security.headers().isEmpty()) {
+            // Before authentication, so that a 401 carries them too (as in the exporter-toolkit).
+            context.getFilters().add(new HeadersFilter(security.headers()));
+        }
         if (!security.basicAuthUsers().isEmpty()) {
             context.setAuthenticator(new BcryptAuthenticator(security.basicAuthUsers()));
         }
@@ -104,8 +117,29 @@ public final class ExporterHttpServer implements AutoCloseable {
         return new ExporterHttpServer(server, executor);
     }
 
+    /** Sets the web config's http_server_config.headers on every response. */
+    private static final class HeadersFilter extends com.sun.net.httpserver.Filter {
+        private final java.util.Map<String, String> headers;
+
+        HeadersFilter(java.util.Map<String, String> headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            headers.forEach(exchange.getResponseHeaders()::set);
+            chain.doFilter(exchange);
+        }
+
+        @Override
+        public String description() {
+            return "http_server_config.headers";
+        }
+    }
+
     /** Exact paths only; {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit. */
-    private record Router(String metricsPath, HttpHandler metrics, BooleanSupplier ready, List<String> collectors)
+    private record Router(String metricsPath, HttpHandler metrics, BooleanSupplier ready, BooleanSupplier healthy,
+            List<String> collectors)
             implements HttpHandler {
         @Override
         public void handle(HttpExchange exchange) throws IOException {
@@ -129,7 +163,13 @@ public final class ExporterHttpServer implements AutoCloseable {
                 }
                 switch (path) {
                     case "/" -> send(exchange, 200, "text/html; charset=utf-8", landingPage(metricsPath, collectors));
-                    case "/-/healthy" -> send(exchange, 200, "text/plain", "Exporter is healthy.\n");
+                    case "/-/healthy" -> {
+                        if (healthy.getAsBoolean()) {
+                            send(exchange, 200, "text/plain", "Exporter is healthy.\n");
+                        } else {
+                            send(exchange, 503, "text/plain", "Not healthy: the collection scheduler has stopped; restart the exporter.\n");
+                        }
+                    }
                     case "/-/ready" -> {
                         if (ready.getAsBoolean()) {
                             send(exchange, 200, "text/plain", "Ready: every enabled collector has finished its first run.\n");
@@ -149,9 +189,20 @@ public final class ExporterHttpServer implements AutoCloseable {
             @Override
             public void configure(HttpsParameters params) {
                 SSLParameters p = context.getDefaultSSLParameters();
-                List<String> allowed = tls.minVersion().equals("TLSv1.3") ? List.of("TLSv1.3") : List.of("TLSv1.2", "TLSv1.3");
+                List<String> allowed = tls.protocols();
                 p.setProtocols(Arrays.stream(p.getProtocols()).filter(allowed::contains).toArray(String[]::new));
-                p.setNeedClientAuth(tls.requireClientCert());
+                if (!tls.cipherSuites().isEmpty()) {
+                    // As in Go, the list covers TLS 1.2 and lower; TLS 1.3 suites are not configurable.
+                    List<String> suites = new java.util.ArrayList<>(tls.cipherSuites());
+                    suites.addAll(CipherSuites.TLS13);
+                    p.setCipherSuites(suites.toArray(String[]::new));
+                }
+                p.setUseCipherSuitesOrder(tls.preferServerCipherSuites());
+                if (tls.clientAuth().need) {
+                    p.setNeedClientAuth(true);
+                } else if (tls.clientAuth().want) {
+                    p.setWantClientAuth(true);
+                }
                 params.setSSLParameters(p);
             }
         };

@@ -42,6 +42,14 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final ExecutorService workers;
     private volatile boolean closed;
     private final String logName;
+    /** Cancels the Graph calls a thread has in flight (set by the owner of the Graph connection). */
+    private volatile java.util.function.Consumer<Thread> cancelCalls = t -> {};
+    /** Last tick of the scheduler thread's heartbeat, in {@link #ticker} nanoseconds. */
+    private volatile long lastBeat;
+    private final java.util.function.LongSupplier ticker;
+    /** A heartbeat older than this means the scheduler thread is dead or stuck. */
+    static final Duration HEARTBEAT_LIMIT = Duration.ofSeconds(30);
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
 
     /** State of one collector. Fields are written by its single in-flight run and read by scrapes. */
     private static final class Slot {
@@ -68,6 +76,14 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     /** {@code tenant}, when not null, names the tenant in thread names and log lines (several tenants configured). */
     public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
             String tenant) {
+        this(collectors, stagger, timeout, threads, clock, tenant, System::nanoTime);
+    }
+
+    /** As above with the monotonic clock of the liveness heartbeat (tests). */
+    CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
+            String tenant, java.util.function.LongSupplier ticker) {
+        this.ticker = ticker;
+        this.lastBeat = ticker.getAsLong();
         for (IntuneCollector c : collectors) {
             if (!c.interval().isZero() && !c.interval().isNegative()) {
                 if (slots.put(c.name(), new Slot(c)) != null) {
@@ -96,8 +112,31 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         return List.copyOf(slots.keySet());
     }
 
+    /**
+     * Sets how a timed-out run's Graph calls are cancelled: the run's thread is given, and every call it has in flight
+     * must end at once (OkHttp cancel), so that the run ends instead of waiting for a slow Graph.
+     */
+    public void onTimeoutCancel(java.util.function.Consumer<Thread> cancelCallsOf) {
+        this.cancelCalls = cancelCallsOf;
+    }
+
+    /**
+     * Liveness: false when the scheduler thread has stopped ticking (died or is stuck) while the scheduler was not
+     * closed, so that {@code /-/healthy} fails and the orchestrator restarts an exporter that would serve stale data
+     * forever.
+     */
+    public boolean alive() {
+        return !closed && !timer.isShutdown() && ticker.getAsLong() - lastBeat < HEARTBEAT_LIMIT.toNanos();
+    }
+
+    /** Stops the scheduler thread as a crash would (tests of liveness). */
+    void killSchedulerThreadForTest() {
+        timer.shutdownNow();
+    }
+
     /** Schedules each collector's first run, spread {@code stagger} apart, then every interval after it ends. */
     public void start() {
+        timer.scheduleAtFixedRate(() -> lastBeat = ticker.getAsLong(), 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         long delay = 0;
         for (Slot slot : slots.values()) {
             slot.pending = timer.schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
@@ -125,6 +164,11 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         return slot == null ? "" : slot.lastError;
     }
 
+    /**
+     * Starts one run. A timeout marks the run failed at once, cancels its Graph calls and interrupts it; the next run
+     * is scheduled only when this one has really ended, so runs of one collector never overlap and a slow Graph
+     * cannot pile threads up.
+     */
     private void trigger(Slot slot) {
         if (closed) {
             return;
@@ -133,18 +177,20 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         AtomicReference<Future<?>> self = new AtomicReference<>();
         // The watchdog starts when the run starts, not when it is queued behind other collectors.
         FutureTask<Void> run = new FutureTask<>(() -> {
+            Thread runner = Thread.currentThread();
             ScheduledFuture<?> watchdog = timer.schedule(() -> {
                 if (finished.compareAndSet(false, true)) {
-                    self.get().cancel(true);
                     record(slot, null, timeout.toNanos(),
                             "timed out after " + timeout.toMillis() + " ms (intune.collection.timeout)");
-                    scheduleNext(slot);
+                    cancelCalls.accept(runner);
+                    self.get().cancel(true);
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 execute(slot, finished);
             } finally {
                 watchdog.cancel(false);
+                scheduleNext(slot);
             }
             return null;
         });
@@ -168,6 +214,14 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
+        } catch (Error e) {
+            // Out of memory, a missing class, a JVM failure: the process cannot be trusted to go on. The default handler
+            // (installed by Main) ends it; without one (tests, embedding) the run fails like any other.
+            Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
+            if (fatal != null) {
+                fatal.uncaughtException(Thread.currentThread(), e);
+            }
+            error = e.toString();
         } catch (Throwable t) { // a collector bug must not stop its schedule
             error = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (!(t instanceof Exception) || t instanceof RuntimeException) {
@@ -178,7 +232,6 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             return false; // the watchdog already recorded a timeout, or we are shutting down: a late result is dropped
         }
         record(slot, result, System.nanoTime() - start, error);
-        scheduleNext(slot);
         return error == null;
     }
 
@@ -265,7 +318,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         timer.shutdownNow();
         workers.shutdownNow();
         try {
-            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS) && !grace.isZero()) {
                 LOG.warn("collections still running after {} ms; exiting anyway", grace.toMillis());
             }
         } catch (InterruptedException e) {

@@ -86,7 +86,7 @@ class ComplianceCollectorTest {
         assertEquals("macos", ComplianceCollector.platform("#microsoft.graph.macOSCompliancePolicy"));
         assertEquals("unknown", ComplianceCollector.platform("#microsoft.graph.someFutureCompliancePolicy"));
         assertEquals("unknown", ComplianceCollector.platform(null));
-        assertEquals("(unnamed)", ComplianceCollector.displayName("  "));
-        assertEquals("a b", ComplianceCollector.displayName(" a \n b "));
+        assertEquals("(unnamed)", ComplianceCollector.displayName("compliance policy", "  "));
+        assertEquals("a b", ComplianceCollector.displayName("compliance policy", " a \n b "));
     }
 }

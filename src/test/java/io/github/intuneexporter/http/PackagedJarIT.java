@@ -148,6 +148,9 @@ class PackagedJarIT {
     }
 
     private void assertStillAnswers(int port, int stalled, HttpClient client, String base) throws Exception {
+        // One scrape first: the first /metrics (above all over TLS) pays class loading and JIT, up to seconds on a loaded
+        // machine; what is measured below is whether stalled clients starve scrapes.
+        get(client, base + "/metrics", null, Duration.ofSeconds(30));
         List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < stalled; i++) {
@@ -163,6 +166,8 @@ class PackagedJarIT {
                 HttpResponse<String> r = get(client, base + path, null, Duration.ofSeconds(3));
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertEquals(200, r.statusCode(), path);
+                System.out.println("PackagedJarIT: " + path + " answered in " + millis + " ms with " + stalled + " stalled "
+                        + (base.startsWith("https") ? "TLS handshakes" : "clients"));
                 assertTrue(millis < 1000, path + " answered in " + millis + " ms with " + stalled + " stalled clients");
             }
             // The read timeout frees what they hold: the server closes them.

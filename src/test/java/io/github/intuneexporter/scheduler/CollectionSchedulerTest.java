@@ -151,4 +151,141 @@ class CollectionSchedulerTest {
             assertEquals(1, SimulatedGraph.value(m, "test_busy_value"), 0.0);
         }
     }
+
+    /**
+     * A collector blocked in a read that ignores interrupts, as a blocking socket read does: the timeout must cancel
+     * its Graph calls (here: release it), and no second run may start while the first is still blocked.
+     */
+    private static final class Blocked implements IntuneCollector {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger maxRunning = new AtomicInteger();
+        final java.util.concurrent.ConcurrentHashMap<Thread, CountDownLatch> releases = new java.util.concurrent.ConcurrentHashMap<>();
+        final CountDownLatch secondRun = new CountDownLatch(2);
+        volatile boolean block = true;
+
+        @Override
+        public String name() {
+            return "blocked";
+        }
+
+        @Override
+        public Duration interval() {
+            return Duration.ofMillis(10);
+        }
+
+        @Override
+        public MetricSnapshots collect() throws Exception {
+            calls.incrementAndGet();
+            secondRun.countDown();
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                if (block) {
+                    CountDownLatch release = releases.computeIfAbsent(Thread.currentThread(), t -> new CountDownLatch(1));
+                    boolean released = false;
+                    while (!released) {
+                        try {
+                            released = release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException ignored) {
+                            // uninterruptible, as a blocking socket read: only cancelling the call ends it
+                        }
+                    }
+                    throw new java.io.IOException("Canceled");
+                }
+                return new SnapshotBuilder().build();
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+
+        /** What the Graph connection's cancel does for a thread: its blocked read ends. */
+        void cancelCallsOf(Thread t) {
+            releases.computeIfAbsent(t, x -> new CountDownLatch(1)).countDown();
+        }
+    }
+
+    @Test
+    void aTimeoutCancelsTheRunsGraphCallsAndRunsNeverOverlap() throws Exception {
+        Blocked c = new Blocked();
+        List<Thread> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch cancel = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> holdBack = new java.util.concurrent.atomic.AtomicReference<>();
+        try (CollectionScheduler s = new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMillis(200), 4, Clock.systemUTC())) {
+            // The first cancel is held back: the run stays blocked after its timeout, as on a Graph that never answers.
+            s.onTimeoutCancel(t -> {
+                cancelled.add(t);
+                if (holdBack.compareAndSet(null, t)) {
+                    cancel.countDown();
+                } else {
+                    c.cancelCallsOf(t);
+                }
+            });
+            s.start();
+            assertTrue(cancel.await(10, TimeUnit.SECONDS), "the timeout asked to cancel the run's calls");
+            assertTrue(s.lastError("blocked").contains("timed out"), s.lastError("blocked"));
+            // While the timed-out run is still blocked, no other run starts (before the fix one started every 10 ms).
+            Thread.sleep(500);
+            assertEquals(1, c.calls.get(), "no second run while the first is blocked");
+            c.block = false;
+            c.cancelCallsOf(holdBack.get());
+            assertTrue(c.secondRun.await(10, TimeUnit.SECONDS), "the schedule goes on once the run ended");
+            assertEquals(1, c.maxRunning.get(), "runs of one collector never overlap");
+            assertTrue(cancelled.get(0).getName().startsWith("intune-collector"), "the run's own thread: " + cancelled.get(0));
+        }
+    }
+
+    @Test
+    void livenessFailsWhenTheSchedulerThreadIsGone() {
+        Scripted c = new Scripted("alpha", Duration.ofHours(1));
+        try (CollectionScheduler s = scheduler(List.of(c), Duration.ofMinutes(1))) {
+            s.start();
+            assertTrue(s.alive());
+            s.killSchedulerThreadForTest();
+            assertFalse(s.alive());
+        }
+    }
+
+    @Test
+    void livenessFailsWhenTheHeartbeatStops() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        Scripted c = new Scripted("alpha", Duration.ofHours(1));
+        // Not started: no heartbeat ticks, as when the scheduler thread is stuck.
+        try (CollectionScheduler s = new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMinutes(1), 1, Clock.systemUTC(), null,
+                nanos::get)) {
+            assertTrue(s.alive());
+            nanos.addAndGet(CollectionScheduler.HEARTBEAT_LIMIT.toNanos() + 1);
+            assertFalse(s.alive());
+        }
+    }
+
+    /** An Error in a run (out of memory above all) goes to the process's fatal handler instead of being a failed run only. */
+    @Test
+    void anErrorInARunReachesTheDefaultUncaughtExceptionHandler() {
+        IntuneCollector oom = new IntuneCollector() {
+            @Override
+            public String name() {
+                return "oom";
+            }
+
+            @Override
+            public Duration interval() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public MetricSnapshots collect() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> seen.add(e));
+        try (CollectionScheduler s = scheduler(List.of(oom), Duration.ofMinutes(1))) {
+            assertFalse(s.runNow("oom"));
+            assertEquals(1, seen.size());
+            assertTrue(seen.get(0) instanceof OutOfMemoryError);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
 }
