@@ -34,7 +34,7 @@ class AdminNameLabelsTest {
     /** An answer every collector can read: a collection page, an object with counts, and a report page at once. */
     private static final String BODY = "{\"value\":[{\"id\":\"00000000-0000-0000-0000-000000000001\",\"displayName\":\"" + NAME + "\","
             + "\"organizationName\":\"" + NAME + "\",\"tokenName\":\"" + NAME + "\",\"serverName\":\"" + NAME + "\","
-            + "\"@odata.type\":\"#microsoft.graph.iosCompliancePolicy\",\"isAssigned\":true,"
+            + "\"@odata.type\":\"#microsoft.graph.iosCompliancePolicy\",\"assignments\":[{\"id\":\"a\"}],"
             + "\"deploymentSummary\":{\"configurationDeployedUserCount\":5},\"lastSyncStatus\":\"completed\","
             + "\"expirationDateTime\":\"2030-01-01T00:00:00Z\",\"partnerState\":\"enabled\",\"state\":\"active\","
             + "\"lastHeartbeatDateTime\":\"2026-11-20T00:00:00Z\",\"lastSyncDateTime\":\"2026-11-20T00:00:00Z\"}],"
