@@ -41,8 +41,11 @@ class MainTest {
     void unknownOptionIsUsageError() {
         assertEquals(2, run("--bogus"));
         assertTrue(stderr().contains("unknown option '--bogus'"), stderr());
+        assertEquals(1, stderr().lines().count(), "one line per error: " + stderr());
+        err.reset();
         assertEquals(2, run("--demo-devices", "many"));
-        assertTrue(stderr().contains("--demo-devices expects a whole number"), stderr());
+        assertTrue(stderr().contains("'--demo-devices'") && stderr().contains("'many'"), stderr());
+        assertEquals(1, stderr().lines().count(), "one line per error: " + stderr());
     }
 
     @Test

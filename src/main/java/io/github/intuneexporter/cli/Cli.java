@@ -167,6 +167,11 @@ public final class Cli {
     static CommandLine commandLine() {
         Config reference = reference();
         CommandSpec spec = CommandSpec.create().name("intune-exporter");
+        // --collector.devices <-> --no-collector.devices (picocli's default only negates names without dots)
+        spec.negatableOptionTransformer(new CommandLine.RegexTransformer.Builder()
+                .addPattern("^--no-(.+)$", "--$1", "--[no-]$1")
+                .addPattern("^--(.+)$", "--no-$1", "--[no-]$1")
+                .build());
         spec.usageMessage()
                 .synopsisHeading("").customSynopsis("Usage: java -jar intune-exporter.jar [OPTIONS] [doctor|report]",
                         "       java -jar intune-exporter.jar bench [--sizes 10000,100000,1000000] [--out DIR] (see bench --help)")
