@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.KeyValuePair;
 
-class LogfmtLayoutTest {
+public class LogfmtLayoutTest {
     /** Parses one logfmt line (the test's own small parser: key=value, key="quoted \" value"). */
     public static Map<String, String> parse(String line) {
         Map<String, String> out = new LinkedHashMap<>();
