@@ -87,7 +87,7 @@ class ComposeStackTest {
         String command = String.valueOf(exporter.get("command"));
         Matcher m = Pattern.compile("^\\$\\{INTUNE_EXPORTER_ARGS:-(.*)}$").matcher(command);
         assertTrue(m.matches(), "command defaults through ${INTUNE_EXPORTER_ARGS:-...}: " + command);
-        assertTrue(m.group(1).contains("--demo") && m.group(1).contains("--web.listen-address=:9786"), "default command is demo mode: " + m.group(1));
+        assertTrue(m.group(1).contains("--demo") && m.group(1).contains("--web.listen-address=0.0.0.0:9786"), "default command is demo mode: " + m.group(1));
         assertEquals(Boolean.TRUE, exporter.get("read_only"), "read-only root filesystem");
 
         String env = Files.readString(Bundle.ROOT.resolve(".env.example"));
