@@ -75,7 +75,7 @@ class CliIT {
             }
             assertTrue(collectorLines >= 20, lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.contains("reason=permission") && l.contains("collector=service_health")
-                    && l.contains("level=error")), lines.toString());
+                    && l.contains("level=error") && l.contains("request_id=")), "with Graph's request id: " + lines);
         }
     }
 
