@@ -198,7 +198,7 @@ public final class Exporter implements AutoCloseable {
     private void startHttp(ExporterSettings.Web web, List<String> addresses) throws IOException {
         List<String> enabled = tenants.get(0).scheduler().enabled();
         StatusPage status = new StatusPage(web.metricsPath(), started, this::statusTenants, reloadStatus);
-        ReloadHandler lifecycle = web.enableLifecycle() ? new ReloadHandler(() -> reload("POST /-/reload")) : null;
+        ReloadHandler lifecycle = web.enableLifecycle() ? new ReloadHandler(afterAnswer -> reload("POST /-/reload", afterAnswer)) : null;
         try {
             for (String address : addresses) {
                 String[] hp = splitAddress(address);
@@ -242,14 +242,19 @@ public final class Exporter implements AutoCloseable {
      * has a gap; removed ones stop; added ones start. A configuration that does not load or build is rejected and the
      * running one stays. Returns null on success, else the one-line reason.
      */
-    public synchronized String reload(String trigger) {
+    public String reload(String trigger) {
+        return reload(trigger, Runnable::run);
+    }
+
+    /** As {@link #reload(String)}; {@code httpRestart} runs the restart of the HTTP servers a new web configuration needs. */
+    synchronized String reload(String trigger, java.util.function.Consumer<Runnable> httpRestart) {
         Supplier<ExporterSettings> source = reloadSource;
         if (source == null) {
             return "reload is not configured";
         }
         try {
             ExporterSettings next = source.get();
-            String summary = apply(next);
+            String summary = apply(next, httpRestart);
             reloadStatus.succeeded();
             LOG.atInfo().addKeyValue("trigger", trigger).log("configuration reloaded: {}", summary);
             return null;
@@ -267,7 +272,7 @@ public final class Exporter implements AutoCloseable {
         return reason;
     }
 
-    private String apply(ExporterSettings next) throws IOException {
+    private String apply(ExporterSettings next, java.util.function.Consumer<Runnable> httpRestart) throws IOException {
         ExporterSettings current = settings;
         List<ExporterSettings.Tenant> wanted = demo ? demoTenants(next) : next.tenants();
         List<TenantRuntime> running = tenants;
@@ -317,7 +322,9 @@ public final class Exporter implements AutoCloseable {
         replaced.forEach(old -> old.stop(STOP_GRACE));
         removed.forEach(t -> t.stop(STOP_GRACE));
         opened.forEach(t -> t.scheduler().start());
-        restartHttpIfNeeded(current.web(), next.web());
+        if (httpNeedsRestart(current.web(), next.web())) {
+            httpRestart.accept(() -> restartHttp(current.web(), next.web()));
+        }
         return "tenants kept " + kept + ", rebuilt " + changed + ", added " + added + ", removed "
                 + removed.stream().map(TenantRuntime::name).toList();
     }
@@ -328,14 +335,23 @@ public final class Exporter implements AutoCloseable {
      * A changed web configuration (TLS, basic auth), metrics path or lifecycle flag restarts the HTTP servers on the
      * addresses they already listen on. Listen address and exporter-metrics changes need a restart of the process.
      */
-    private void restartHttpIfNeeded(ExporterSettings.Web was, ExporterSettings.Web now) throws IOException {
+    private boolean httpNeedsRestart(ExporterSettings.Web was, ExporterSettings.Web now) {
         if (!was.listenAddresses().equals(now.listenAddresses()) || was.disableExporterMetrics() != now.disableExporterMetrics()) {
             LOG.warn("intune.web.listen-address and intune.web.disable-exporter-metrics changes take effect at the next restart");
         }
-        if (http.isEmpty() || (was.security().equals(now.security()) && was.metricsPath().equals(now.metricsPath())
-                && was.enableLifecycle() == now.enableLifecycle())) {
-            return;
+        return !http.isEmpty() && !(was.security().equals(now.security()) && was.metricsPath().equals(now.metricsPath())
+                && was.enableLifecycle() == now.enableLifecycle());
+    }
+
+    private synchronized void restartHttp(ExporterSettings.Web was, ExporterSettings.Web now) {
+        try {
+            restartHttpNow(was, now);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("restarting the HTTP listener for the new web configuration failed: {}", e.toString());
         }
+    }
+
+    private void restartHttpNow(ExporterSettings.Web was, ExporterSettings.Web now) throws IOException {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < http.size(); i++) {
             String host = splitAddress(was.listenAddresses().get(i))[0];
@@ -343,7 +359,12 @@ public final class Exporter implements AutoCloseable {
         }
         http.forEach(ExporterHttpServer::close);
         http.clear();
-        startHttp(now, addresses);
+        try {
+            startHttp(now, addresses);
+        } catch (IOException | RuntimeException e) {
+            startHttp(was, addresses); // never left without a listener: serve with the previous web configuration
+            throw e;
+        }
     }
 
     /** Each tenant's collectors' state, for the status page. */

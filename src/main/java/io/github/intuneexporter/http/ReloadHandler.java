@@ -4,17 +4,24 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code POST /-/reload} (with {@code --web.enable-lifecycle}), as in Prometheus: 200 when the configuration was
  * reloaded, 500 with the reason when it was rejected (the running one stays), 405 for other methods.
  */
 public final class ReloadHandler implements HttpHandler {
-    private final Supplier<String> reload;
+    private final Function<Consumer<Runnable>, String> reload;
 
-    /** {@code reload} applies the configuration again and returns null on success, else the reason it was rejected. */
-    public ReloadHandler(Supplier<String> reload) {
+    /**
+     * {@code reload} applies the configuration again and returns null on success, else the reason it was rejected. What
+     * it hands to its argument (restarting this very HTTP server for a new web configuration) runs after the answer
+     * has been sent, on another thread.
+     */
+    public ReloadHandler(Function<Consumer<Runnable>, String> reload) {
         this.reload = reload;
     }
 
@@ -26,11 +33,18 @@ public final class ReloadHandler implements HttpHandler {
             return;
         }
         exchange.getRequestBody().close();
-        String failure = reload.get();
+        List<Runnable> afterAnswer = new ArrayList<>();
+        String failure = reload.apply(afterAnswer::add);
         if (failure == null) {
             send(exchange, 200, "Configuration reloaded.\n");
         } else {
             send(exchange, 500, "failed to reload config: " + failure + "\n");
+        }
+        exchange.close();
+        if (!afterAnswer.isEmpty()) {
+            Thread t = new Thread(() -> afterAnswer.forEach(Runnable::run), "intune-http-restart");
+            t.setDaemon(true);
+            t.start();
         }
     }
 

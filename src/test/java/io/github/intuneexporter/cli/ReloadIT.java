@@ -143,6 +143,17 @@ class ReloadIT {
             String body = p.get("/metrics").body();
             assertEquals(0, value(body, "intune_exporter_config_last_reload_successful"));
             assertEquals(7, value(body, "intune_collector_interval_seconds{collector=\"compliance\"}"));
+            // A new web configuration (basic auth) applies too; the reload request itself still gets its answer.
+            Path web = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prom: "
+                    + "'$2y$10$0cUoTQ6V3dd/6tn/bbGMIeV94b2kRytVkXH/Fz0PPOdI.CZpVh5nG'\n");
+            Files.writeString(conf, config(1, "7s") + "intune.web.config-file = \"" + web + "\"\n");
+            assertEquals(200, p.post("/-/reload").statusCode());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            int status;
+            while ((status = p.get("/metrics").statusCode()) != 401 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(401, status, "basic auth after the reload");
         }
     }
 
