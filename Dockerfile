@@ -30,14 +30,14 @@ COPY --from=build /out/intune-exporter.jar /opt/intune-exporter/intune-exporter.
 # Writable state (e.g. the enrollment collector's watermark), owned by the nonroot user; mount a volume here.
 COPY --from=build --chown=65532:65532 /out/var/lib/intune-exporter /var/lib/intune-exporter
 ENV JAVA_HOME=/opt/java \
-    INTUNE_EXPORTER_LISTEN_ADDRESS=0.0.0.0:9786 \
+    INTUNE_EXPORTER_WEB_LISTEN_ADDRESS=0.0.0.0:9786 \
     INTUNE_ENROLLMENT_STATE_FILE=/var/lib/intune-exporter/enrollment.json
 USER 65532:65532
 # Smoke test inside the final runtime: the jlinked modules are enough to load the config, start the demo
 # simulator and open the Graph client.
-RUN ["/opt/java/bin/java", "-jar", "/opt/intune-exporter/intune-exporter.jar", "--demo", "--check-config"]
+RUN ["/opt/java/bin/java", "-jar", "/opt/intune-exporter/intune-exporter.jar", "--demo", "--config.check"]
 EXPOSE 9786
 VOLUME ["/var/lib/intune-exporter"]
 # Exec form: the JVM is PID 1 and gets SIGTERM. The heap follows the container's memory limit.
 ENTRYPOINT ["/opt/java/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/intune-exporter/intune-exporter.jar"]
-CMD ["--listen", "0.0.0.0:9786"]
+CMD ["--web.listen-address=0.0.0.0:9786"]

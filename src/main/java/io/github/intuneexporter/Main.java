@@ -1,21 +1,17 @@
 package io.github.intuneexporter;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
+import io.github.intuneexporter.cli.Cli;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.Credentials;
-import io.github.intuneexporter.metrics.BuildInfo;
-import io.github.intuneexporter.simulator.Scenario;
+import io.github.intuneexporter.log.Logging;
 import io.github.intuneexporter.simulator.ScenarioRun;
-import io.github.intuneexporter.simulator.Scenarios;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,30 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    static final String USAGE = String.join("\n",
-            "Usage: java -jar intune-exporter.jar [options]",
-            "       java -jar intune-exporter.jar doctor [options]   check sign-in and Graph permissions of every enabled collector",
-            "       java -Xmx256m -jar intune-exporter.jar bench [--sizes 10000,100000,1000000] [--out DIR] (see bench --help)",
-            "",
-            "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
-            "  --demo-devices N       devices in the simulated tenant (default 5000)",
-            "  --demo-seed N          seed of the simulated tenant (default 42)",
-            "  --scenario NAME        demo: play a named incident (normal, incident, recovered); --scenario list shows them",
-            "  --config FILE          configuration file (HOCON; see reference.conf); also -Dconfig.file=FILE",
-            "  --listen HOST:PORT     listen address (default 0.0.0.0:9786)",
-            "  --web.config.file FILE TLS and basic auth, Prometheus web configuration format (see README)",
-            "  --set KEY=VALUE        override one configuration key, e.g. --set intune.collectors.devices.interval=1h",
-            "  --check-config         validate the configuration and credentials settings, print a summary, exit",
-            "  --version              print the version and exit",
-            "  --help                 this text",
-            "",
-            "Credentials come from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or",
-            "AZURE_CLIENT_CERTIFICATE_PATH, ...) or the configuration file. See README.md.");
-
     private Main() {}
-
-    /** Parsed command line. */
-    record Options(boolean demo, boolean checkConfig, boolean doctor, Optional<Path> config, Config overrides) {}
 
     public static void main(String[] args) {
         FatalErrors.install();
@@ -62,47 +35,56 @@ public final class Main {
 
     /** Runs the command; returns the exit code, or -1 when the exporter is running and main must not exit. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)} with the environment that supplies flags not given. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("bench")) {
             return io.github.intuneexporter.bench.Benchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
-        Options options;
+        Cli.Invocation options;
         try {
-            options = parse(args, out);
-        } catch (UsageException e) {
+            options = Cli.parse(args, env, out);
+        } catch (Cli.UsageException e) {
             if (e.getMessage() != null) {
                 err.println("intune-exporter: " + e.getMessage());
-                err.println("Run with --help for the options.");
                 return 2;
             }
             return 0;
         }
+        Logging.configure(options.logLevel(), options.logFormat());
+        options.notices().forEach(LOG::warn);
+        if (options.command() == Cli.Command.REPORT) {
+            err.println("intune-exporter: the report command is not available in this version");
+            return 2;
+        }
+        SettingsSource source = new SettingsSource(options);
         ExporterSettings settings;
         try {
-            settings = SettingsLoader.load(options.config(), options.overrides(), options.demo());
-            if (!options.demo()) {
-                checkCredentials(settings);
-            }
+            settings = source.load();
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
             return 2;
         }
-        if (options.checkConfig()) {
+        if (options.command() == Cli.Command.CHECK_CONFIG) {
             return checkConfig(settings, options, out, err);
         }
-        if (options.doctor()) {
+        if (options.command() == Cli.Command.DOCTOR) {
             return doctor(settings, options, out, err);
         }
         Exporter exporter;
         try {
             exporter = Exporter.create(settings, options.demo(), Clock.systemUTC());
+            exporter.reloadFrom(source::load);
             RUNNING.set(exporter);
             exporter.start(settings.web());
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
             return 2;
         } catch (java.net.BindException e) {
-            err.println("intune-exporter: cannot listen on " + settings.web().host() + ":" + settings.web().port() + ": "
-                    + e.getMessage() + " (set --listen or intune.web.listen-address)");
+            err.println("intune-exporter: cannot listen on " + String.join(", ", settings.web().listenAddresses()) + ": "
+                    + e.getMessage() + " (set --web.listen-address or intune.web.listen-address)");
             return 1;
         } catch (Exception e) {
             err.println("intune-exporter: start-up failed: " + e);
@@ -119,6 +101,7 @@ public final class Main {
                         + scenario.incidentEnd() + "; expected alerts: " + String.join(", ", scenario.scenario().alerts()));
             }
         }
+        installReloadHandler(exporter);
         try {
             new CountDownLatch(1).await(); // the daemon runs until a signal stops it
         } catch (InterruptedException e) {
@@ -129,6 +112,39 @@ public final class Main {
 
     /** The exporter started by {@link #run}, for the stop handlers; null before it is started. */
     private static final java.util.concurrent.atomic.AtomicReference<Exporter> RUNNING = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * The configuration as the command line asks for it, loadable again on reload: the file is re-read, the flags stay.
+     * Collector flags apply to the merged configuration, so the file is loaded twice when they are given.
+     */
+    record SettingsSource(Cli.Invocation options) {
+        ExporterSettings load() {
+            ExporterSettings settings = SettingsLoader.load(options.configFile(), options.overrides(), options.demo());
+            Config collectors = options.collectorOverrides(settings.raw());
+            if (!collectors.isEmpty()) {
+                settings = SettingsLoader.load(options.configFile(), collectors.withFallback(options.overrides()), options.demo());
+            }
+            if (!options.demo()) {
+                checkCredentials(settings);
+            }
+            return settings;
+        }
+    }
+
+    /** SIGHUP re-reads the configuration and the web configuration, as Prometheus and its exporters do. */
+    @SuppressWarnings("restriction")
+    private static void installReloadHandler(Exporter exporter) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                Thread t = new Thread(() -> exporter.reload("SIGHUP"), "intune-reload");
+                t.setDaemon(true);
+                t.setContextClassLoader(Main.class.getClassLoader()); // signal threads have none; the config loader needs it
+                t.start();
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.debug("cannot handle SIGHUP: {}", e.getMessage());
+        }
+    }
 
     /**
      * SIGTERM and SIGINT stop collection (in-flight Graph calls are cancelled, runs get a bounded grace), close the
@@ -178,7 +194,7 @@ public final class Main {
         }
     }
 
-    private static int doctor(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
+    private static int doctor(ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
             return io.github.intuneexporter.doctor.Doctor.run(exporter.tenants(), out);
         } catch (ConfigException e) {
@@ -190,10 +206,11 @@ public final class Main {
         }
     }
 
-    private static int checkConfig(ExporterSettings settings, Options options, PrintStream out, PrintStream err) {
+    private static int checkConfig(ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
             out.println("Configuration OK.");
-            out.println("  listen address: " + settings.web().host() + ":" + settings.web().port() + settings.web().metricsPath());
+            out.println("  listen address: " + String.join(", ", settings.web().listenAddresses()) + ", metrics path "
+                    + settings.web().metricsPath() + (settings.web().enableLifecycle() ? ", POST /-/reload enabled" : ""));
             out.println("  graph: cloud " + settings.graph().cloud().key() + ", root " + exporter.graph().api().v1Root());
             for (TenantRuntime t : exporter.tenants()) {
                 ExporterSettings.Auth auth = t.tenant().settings().auth();
@@ -208,100 +225,6 @@ public final class Main {
         } catch (Exception e) {
             err.println("intune-exporter: configuration check failed: " + e);
             return 1;
-        }
-    }
-
-    /** Bad usage; a null message means "done, exit 0" (after --help or --version). */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    static Options parse(String[] args, PrintStream out) throws UsageException {
-        boolean demo = false;
-        boolean check = false;
-        boolean doctor = false;
-        Optional<Path> config = Optional.empty();
-        Config overrides = ConfigFactory.empty();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--demo" -> demo = true;
-                case "doctor" -> {
-                    if (i != 0) {
-                        throw new UsageException("'doctor' must be the first argument");
-                    }
-                    doctor = true;
-                }
-                case "--check-config" -> check = true;
-                case "--help", "-h" -> {
-                    out.println(USAGE);
-                    throw new UsageException(null);
-                }
-                case "--version" -> {
-                    out.println("intune-exporter " + BuildInfo.version() + " (revision " + BuildInfo.revision() + ", java "
-                            + System.getProperty("java.version") + ")");
-                    throw new UsageException(null);
-                }
-                case "--config" -> config = Optional.of(Path.of(value(args, ++i, arg)));
-                case "--demo-devices" -> {
-                    demo = true;
-                    overrides = overrides.withValue("intune.demo.devices", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
-                }
-                case "--scenario" -> {
-                    String name = value(args, ++i, arg);
-                    if (name.equals("list")) {
-                        for (Scenario scenario : Scenarios.ALL) {
-                            out.printf("%-26s %s%n", scenario.name(), scenario.summary());
-                        }
-                        throw new UsageException(null);
-                    }
-                    if (Scenarios.byName(name).isEmpty()) {
-                        throw new UsageException("unknown scenario '" + name + "'; --scenario list shows them");
-                    }
-                    demo = true;
-                    overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name));
-                }
-                case "--demo-seed" -> overrides = overrides.withValue("intune.demo.seed", ConfigValueFactory.fromAnyRef(number(args, ++i, arg)));
-                case "--web.config.file" -> overrides = overrides.withValue("intune.web.config-file",
-                        ConfigValueFactory.fromAnyRef(value(args, ++i, arg)));
-                case "--listen" -> overrides = overrides.withValue("intune.web.listen-address",
-                        ConfigValueFactory.fromAnyRef(value(args, ++i, arg)));
-                case "--set" -> {
-                    String kv = value(args, ++i, arg);
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        throw new UsageException("--set expects KEY=VALUE, got '" + kv + "'");
-                    }
-                    try {
-                        overrides = ConfigFactory.parseString(kv.substring(0, eq).trim() + " = " + kv.substring(eq + 1))
-                                .withFallback(overrides);
-                    } catch (com.typesafe.config.ConfigException e) {
-                        throw new UsageException("--set " + kv + ": " + e.getMessage());
-                    }
-                }
-                default -> throw new UsageException("unknown option '" + arg + "'");
-            }
-        }
-        return new Options(demo, check, doctor, config, overrides);
-    }
-
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static long number(String[] args, int i, String option) throws UsageException {
-        String v = value(args, i, option);
-        try {
-            return Long.parseLong(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " expects a whole number, got '" + v + "'");
         }
     }
 }

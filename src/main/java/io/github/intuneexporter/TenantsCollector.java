@@ -15,14 +15,16 @@ import java.util.Map;
  * gets a {@code tenant} label. {@code intune_tenant_info} names each tenant either way.
  */
 final class TenantsCollector implements MultiCollector {
-    private final List<TenantRuntime> tenants;
+    private final java.util.function.Supplier<List<TenantRuntime>> current;
 
-    TenantsCollector(List<TenantRuntime> tenants) {
-        this.tenants = List.copyOf(tenants);
+    /** {@code current} gives the tenants being served now; a reload replaces the list. */
+    TenantsCollector(java.util.function.Supplier<List<TenantRuntime>> current) {
+        this.current = current;
     }
 
     @Override
     public MetricSnapshots collect() {
+        List<TenantRuntime> tenants = current.get();
         List<MetricSnapshot> out = new ArrayList<>();
         if (tenants.size() == 1) {
             tenants.get(0).scheduler().collect().forEach(out::add);

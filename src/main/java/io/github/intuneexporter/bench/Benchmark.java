@@ -194,17 +194,15 @@ public final class Benchmark {
         StringBuilder hocon = new StringBuilder("intune.simulator.enforce-limits = true\n");
         hocon.append("intune.collectors.devices.scan-concurrency = ").append(options.concurrency()).append('\n');
         hocon.append("intune.collectors.devices.interval = 1h\n");
+        com.typesafe.config.Config sets = ConfigFactory.empty();
+        com.typesafe.config.Config reference = ConfigFactory.defaultReference();
         for (String set : options.sets()) {
-            int eq = set.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set expects KEY=VALUE, got '" + set + "'");
-            }
-            hocon.append(set, 0, eq).append(" = ").append(set.substring(eq + 1)).append('\n');
+            sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference).withFallback(sets); // same rules as the exporter's --set
         }
         try (TenantSimulator simulator = TenantSimulator.start(tenant, TOKEN)) {
             simulator.setLatency(options.latency());
-            ExporterSettings settings = SettingsLoader.load(SettingsLoader.parseString(hocon + "intune.graph.base-url = \""
-                    + simulator.baseUrl() + "\""));
+            ExporterSettings settings = SettingsLoader.load(sets.withFallback(SettingsLoader.parseString(hocon + "intune.graph.base-url = \""
+                    + simulator.baseUrl() + "\"")));
             simulator.setFaults(settings.faults());
             PrometheusRegistry registry = new PrometheusRegistry();
             GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry);

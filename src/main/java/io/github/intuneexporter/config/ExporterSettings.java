@@ -25,8 +25,17 @@ public record ExporterSettings(
         return tenants.size() > 1;
     }
 
-    /** HTTP endpoint settings; {@code security} holds TLS and basic auth from the web configuration file. */
-    public record Web(String host, int port, String metricsPath, io.github.intuneexporter.http.WebConfig security) {}
+    /**
+     * HTTP endpoint settings; {@code security} holds TLS and basic auth from the web configuration file. {@code host} and
+     * {@code port} are the first of {@code listenAddresses} (host:port each, all served alike).
+     */
+    public record Web(String host, int port, String metricsPath, io.github.intuneexporter.http.WebConfig security,
+            List<String> listenAddresses, boolean disableExporterMetrics, boolean enableLifecycle) {
+
+        public Web(String host, int port, String metricsPath, io.github.intuneexporter.http.WebConfig security) {
+            this(host, port, metricsPath, security, List.of(host + ":" + port), false, false);
+        }
+    }
 
     /** Credential settings. {@link #toString()} never shows secrets. */
     public record Auth(

@@ -198,7 +198,8 @@ public final class SettingsLoader {
         ConfigValues collection = new ConfigValues(merged.getConfig("intune.collection"), "intune.collection");
         ConfigValues demo = new ConfigValues(merged.getConfig("intune.demo"), "intune.demo");
 
-        String[] hostPort = parseListenAddress(web.key("listen-address"), web.string("listen-address"));
+        List<String> listen = listenAddresses(merged, web);
+        String[] hostPort = parseListenAddress(web.key("listen-address"), listen.get(0));
         String metricsPath = web.string("metrics-path");
         if (!metricsPath.startsWith("/") || metricsPath.length() < 2 || metricsPath.startsWith("/-/")) {
             throw new ConfigException(web.key("metrics-path") + ": '" + metricsPath + "' must start with / and not be / or /-/...");
@@ -248,7 +249,8 @@ public final class SettingsLoader {
         String webConfigFile = web.string("config-file");
         WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
         return new ExporterSettings(
-                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security),
+                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security, listen,
+                        web.bool("disable-exporter-metrics"), web.bool("enable-lifecycle")),
                 bindAuth(auth),
                 graphSettings,
                 collectionSettings,
@@ -353,6 +355,31 @@ public final class SettingsLoader {
                     values.duration("retry-after", Duration.ZERO), values.duration("delay", Duration.ZERO)));
         }
         return List.copyOf(rules);
+    }
+
+    /**
+     * intune.web.listen-address: one host:port, several separated by commas, or a list (--web.listen-address is
+     * repeatable). Each is validated; the normalised host:port forms are returned, at least one.
+     */
+    private static List<String> listenAddresses(Config merged, ConfigValues web) {
+        String key = web.key("listen-address");
+        List<String> raw = new ArrayList<>();
+        if (merged.getValue("intune.web.listen-address").valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            raw.addAll(merged.getStringList("intune.web.listen-address"));
+        } else {
+            raw.addAll(List.of(web.string("listen-address").split(",")));
+        }
+        List<String> out = new ArrayList<>();
+        for (String address : raw) {
+            if (!address.isBlank()) {
+                String[] hp = parseListenAddress(key, address.trim());
+                out.add((hp[0].contains(":") ? "[" + hp[0] + "]" : hp[0]) + ":" + hp[1]);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException(key + ": no address to listen on");
+        }
+        return List.copyOf(out);
     }
 
     /** Splits host:port; [v6]:port is accepted. */

@@ -235,7 +235,10 @@ public final class GraphApi {
             String code = e.getError() == null || e.getError().getCode() == null ? "" : e.getError().getCode();
             String message = e.getError() == null ? null : e.getError().getMessage();
             int status = e.getResponseStatusCode();
-            throw new GraphException(endpoint, status, code, GraphException.describe(endpoint, status, code, message), message, e);
+            String requestId = e.getError() == null || e.getError().getInnerError() == null ? ""
+                    : e.getError().getInnerError().getRequestId();
+            throw new GraphException(endpoint, status, code, GraphException.describe(endpoint, status, code, message), message,
+                    requestId, e);
         } catch (ApiException e) {
             int status = e.getResponseStatusCode();
             throw new GraphException(endpoint, status, "", GraphException.describe(endpoint, status, "", null), e);

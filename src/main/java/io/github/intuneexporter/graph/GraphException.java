@@ -10,6 +10,7 @@ public final class GraphException extends Exception {
     private final int status;
     private final String errorCode;
     private final String graphMessage;
+    private final String requestId;
 
     public GraphException(String endpoint, int status, String errorCode, String message, Throwable cause) {
         this(endpoint, status, errorCode, message, "", cause);
@@ -17,7 +18,14 @@ public final class GraphException extends Exception {
 
     /** {@code graphMessage} is Graph's own error message, kept apart from the explanation in {@code message}. */
     public GraphException(String endpoint, int status, String errorCode, String message, String graphMessage, Throwable cause) {
+        this(endpoint, status, errorCode, message, graphMessage, "", cause);
+    }
+
+    /** {@code requestId} is Graph's request-id of the failed call, which Microsoft support asks for ("" when unknown). */
+    public GraphException(String endpoint, int status, String errorCode, String message, String graphMessage, String requestId,
+            Throwable cause) {
         super(message, cause);
+        this.requestId = requestId == null ? "" : requestId;
         this.endpoint = endpoint;
         this.status = status;
         this.errorCode = errorCode;
@@ -27,6 +35,11 @@ public final class GraphException extends Exception {
     /** Graph's own error message ("" when there was none). */
     public String graphMessage() {
         return graphMessage;
+    }
+
+    /** Graph's request-id of the failed call, "" when Graph sent none. */
+    public String requestId() {
+        return requestId;
     }
 
     /** Endpoint template, e.g. /deviceManagement/managedDevices. */

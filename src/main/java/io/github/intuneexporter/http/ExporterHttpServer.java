@@ -75,17 +75,24 @@ public final class ExporterHttpServer implements AutoCloseable {
         this.executor = executor;
     }
 
+    /** Serves a plain landing page listing {@code collectors} and no lifecycle endpoint (the benchmark). */
     public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
             PrometheusRegistry registry, BooleanSupplier ready, List<String> collectors) throws IOException {
-        return start(host, port, metricsPath, security, registry, ready, () -> true, collectors);
+        return start(host, port, metricsPath, security, registry, ready, () -> true, exchange -> send(exchange, 200,
+                "text/html; charset=utf-8", "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>intune-exporter</title></head>"
+                        + "<body><h1>intune-exporter</h1><p>Collectors: " + StatusPage.escape(String.join(", ", collectors))
+                        + "</p></body></html>\n"), null);
     }
 
     /**
-     * Starts the server. {@code healthy} answers liveness ({@code /-/healthy}): false when a part the exporter cannot
-     * work without (the collection scheduler) has died, so that the orchestrator restarts the process.
+     * {@code healthy} answers liveness ({@code /-/healthy}): false when a part the exporter cannot work without (the
+     * collection scheduler) has died, so that the orchestrator restarts the process. {@code landing} answers {@code /}
+     * (the status page); {@code lifecycle}, when not null, answers {@code /-/reload} ({@code --web.enable-lifecycle}),
+     * which otherwise gets 403 as in Prometheus.
      */
     public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
-            PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, List<String> collectors) throws IOException {
+            PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, HttpHandler landing,
+            HttpHandler lifecycle) throws IOException {
         InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         HttpServer server;
         if (security.tls() != null) {
@@ -103,7 +110,7 @@ public final class ExporterHttpServer implements AutoCloseable {
                     return t;
                 });
         executor.allowCoreThreadTimeOut(true);
-        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, collectors);
+        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle);
         HttpContext context = server.createContext("/", router);
         if (!security.headers().isEmpty()) {
             // Before authentication, so that a 401 carries them too (as in the exporter-toolkit).
@@ -139,12 +146,20 @@ public final class ExporterHttpServer implements AutoCloseable {
 
     /** Exact paths only; {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit. */
     private record Router(String metricsPath, HttpHandler metrics, BooleanSupplier ready, BooleanSupplier healthy,
-            List<String> collectors)
+            HttpHandler landing, HttpHandler lifecycle)
             implements HttpHandler {
         @Override
         public void handle(HttpExchange exchange) throws IOException {
             try (exchange) {
                 String method = exchange.getRequestMethod();
+                if (exchange.getRequestURI().getPath().equals("/-/reload")) {
+                    if (lifecycle == null) {
+                        ReloadHandler.disabled(exchange);
+                    } else {
+                        lifecycle.handle(exchange);
+                    }
+                    return;
+                }
                 if (!method.equals("GET") && !method.equals("HEAD")) {
                     exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                     send(exchange, 405, "text/plain", "Method Not Allowed\n");
@@ -162,7 +177,7 @@ public final class ExporterHttpServer implements AutoCloseable {
                     return;
                 }
                 switch (path) {
-                    case "/" -> send(exchange, 200, "text/html; charset=utf-8", landingPage(metricsPath, collectors));
+                    case "/" -> landing.handle(exchange);
                     case "/-/healthy" -> {
                         if (healthy.getAsBoolean()) {
                             send(exchange, 200, "text/plain", "Exporter is healthy.\n");
@@ -210,24 +225,6 @@ public final class ExporterHttpServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    private static String landingPage(String metricsPath, List<String> collectors) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>intune-exporter</title></head><body>\n")
-                .append("<h1>intune-exporter</h1>\n<p>Microsoft Intune metrics from Microsoft Graph for Prometheus. Version ")
-                .append(escape(BuildInfo.version())).append(".</p>\n<ul>\n")
-                .append("<li><a href=\"").append(escape(metricsPath)).append("\">").append(escape(metricsPath)).append("</a> metrics</li>\n")
-                .append("<li><a href=\"/-/healthy\">/-/healthy</a> liveness</li>\n")
-                .append("<li><a href=\"/-/ready\">/-/ready</a> readiness (after every collector's first run)</li>\n")
-                .append("</ul>\n<p>Enabled collectors: ");
-        sb.append(escape(String.join(", ", collectors)));
-        sb.append("</p>\n</body></html>\n");
-        return sb.toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {

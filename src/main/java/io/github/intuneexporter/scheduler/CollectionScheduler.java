@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs every enabled collector in the background on its own interval and serves their last good snapshots to
@@ -41,7 +42,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
     private volatile boolean closed;
-    private final String logName;
+    private final String tenantName;
     /** Cancels the Graph calls a thread has in flight (set by the owner of the Graph connection). */
     private volatile java.util.function.Consumer<Thread> cancelCalls = t -> {};
     /** Last tick of the scheduler thread's heartbeat, in {@link #ticker} nanoseconds. */
@@ -63,6 +64,9 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         volatile long failures;
         volatile String lastError = "";
         volatile ScheduledFuture<?> pending;
+        /** Epoch millis of the next scheduled run; 0 while running or when none is scheduled. */
+        volatile long nextRunMillis;
+        volatile boolean running;
 
         Slot(IntuneCollector collector) {
             this.collector = collector;
@@ -76,12 +80,21 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     /** {@code tenant}, when not null, names the tenant in thread names and log lines (several tenants configured). */
     public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
             String tenant) {
-        this(collectors, stagger, timeout, threads, clock, tenant, System::nanoTime);
+        this(collectors, stagger, timeout, threads, clock, tenant, tenant != null);
+    }
+
+    /**
+     * {@code tenantName}, when not null, is the {@code tenant} field of every log line about this scheduler's collectors;
+     * with {@code nameThreads} (several tenants configured) it is also in the thread names.
+     */
+    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
+            String tenantName, boolean nameThreads) {
+        this(collectors, stagger, timeout, threads, clock, tenantName, nameThreads, System::nanoTime);
     }
 
     /** As above with the monotonic clock of the liveness heartbeat (tests). */
     CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
-            String tenant, java.util.function.LongSupplier ticker) {
+            String tenantName, boolean nameThreads, java.util.function.LongSupplier ticker) {
         this.ticker = ticker;
         this.lastBeat = ticker.getAsLong();
         for (IntuneCollector c : collectors) {
@@ -95,8 +108,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         this.timeout = timeout;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
-        String suffix = tenant == null ? "" : "-" + tenant;
-        this.logName = tenant == null ? "" : " [" + tenant + "]";
+        String suffix = tenantName == null || !nameThreads ? "" : "-" + tenantName;
+        this.tenantName = tenantName;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "intune-scheduler" + suffix));
         this.workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "intune-collector" + suffix + "-" + n.incrementAndGet()));
     }
@@ -139,9 +152,46 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         timer.scheduleAtFixedRate(() -> lastBeat = ticker.getAsLong(), 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         long delay = 0;
         for (Slot slot : slots.values()) {
+            slot.nextRunMillis = clock.millis() + delay;
             slot.pending = timer.schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
             delay += stagger.toMillis();
         }
+    }
+
+    /**
+     * Takes over the last good data and run state of the collectors of the same name in {@code previous} (a reload
+     * replaced that scheduler): scrapes keep seeing every series until this scheduler's own runs replace them. Call
+     * before {@link #start()}.
+     */
+    public void takeOver(CollectionScheduler previous) {
+        for (Slot slot : slots.values()) {
+            Slot old = previous.slots.get(slot.collector.name());
+            if (old != null) {
+                slot.data.set(old.data.get());
+                slot.attempted = old.attempted;
+                slot.lastSucceeded = old.lastSucceeded;
+                slot.lastDurationSeconds = old.lastDurationSeconds;
+                slot.lastSuccessSeconds = old.lastSuccessSeconds;
+                slot.runs = old.runs;
+                slot.failures = old.failures;
+                slot.lastError = old.lastError;
+            }
+        }
+    }
+
+    /** What one collector is doing, for the status page. Times are epoch millis, 0 when there is none yet. */
+    public record CollectorStatus(String name, Duration interval, boolean attempted, boolean lastSucceeded, long lastSuccessMillis,
+            double lastDurationSeconds, long nextRunMillis, boolean running, long runs, long failures, String lastError) {}
+
+    /** Every enabled collector's state, in start order. */
+    public List<CollectorStatus> status() {
+        List<CollectorStatus> out = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            out.add(new CollectorStatus(s.collector.name(), s.collector.interval(), s.attempted, s.lastSucceeded,
+                    Math.round(s.lastSuccessSeconds * 1000), s.lastDurationSeconds, s.running ? 0 : s.nextRunMillis, s.running, s.runs,
+                    s.failures, s.lastError));
+        }
+        return out;
     }
 
     /** Ready once every enabled collector finished its first run, successfully or not. */
@@ -180,8 +230,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             Thread runner = Thread.currentThread();
             ScheduledFuture<?> watchdog = timer.schedule(() -> {
                 if (finished.compareAndSet(false, true)) {
-                    record(slot, null, timeout.toNanos(),
-                            "timed out after " + timeout.toMillis() + " ms (intune.collection.timeout)");
+                    withLogContext(slot, () -> record(slot, null, timeout.toNanos(),
+                            "timed out after " + timeout.toMillis() + " ms (intune.collection.timeout)", FailureReason.TIMEOUT, ""));
                     cancelCalls.accept(runner);
                     self.get().cancel(true);
                 }
@@ -202,10 +252,37 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         }
     }
 
+    /** Runs {@code action} with the tenant and collector in the logging MDC, so every line it logs names them. */
+    private void withLogContext(Slot slot, Runnable action) {
+        java.util.Map<String, String> saved = MDC.getCopyOfContextMap();
+        try {
+            if (tenantName != null) {
+                MDC.put("tenant", tenantName);
+            }
+            MDC.put("collector", slot.collector.name());
+            action.run();
+        } finally {
+            if (saved == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(saved);
+            }
+        }
+    }
+
     private boolean execute(Slot slot, AtomicBoolean finished) {
+        boolean[] ok = new boolean[1];
+        withLogContext(slot, () -> ok[0] = executeLogged(slot, finished));
+        return ok[0];
+    }
+
+    private boolean executeLogged(Slot slot, AtomicBoolean finished) {
         long start = System.nanoTime();
         MetricSnapshots result = null;
         String error = null;
+        FailureReason reason = FailureReason.ERROR;
+        String requestId = "";
+        slot.running = true;
         try {
             result = slot.collector.collect();
             if (result == null) {
@@ -224,20 +301,26 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             error = e.toString();
         } catch (Throwable t) { // a collector bug must not stop its schedule
             error = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            reason = FailureReason.of(t);
+            requestId = FailureReason.requestId(t);
             if (!(t instanceof Exception) || t instanceof RuntimeException) {
                 LOG.debug("collector {} failed", slot.collector.name(), t);
             }
+        } finally {
+            slot.running = false;
         }
         if (!finished.compareAndSet(false, true) || closed) {
             return false; // the watchdog already recorded a timeout, or we are shutting down: a late result is dropped
         }
-        record(slot, result, System.nanoTime() - start, error);
+        record(slot, result, System.nanoTime() - start, error, reason, requestId);
         return error == null;
     }
 
-    private void record(Slot slot, MetricSnapshots result, long nanos, String error) {
-        String name = slot.collector.name() + logName;
+    private void record(Slot slot, MetricSnapshots result, long nanos, String error, FailureReason reason, String requestId) {
+        String name = slot.collector.name();
         double seconds = nanos / 1e9;
+        LOG.atDebug().addKeyValue("duration_ms", Math.round(seconds * 1000)).addKeyValue("success", error == null)
+                .log("collection run finished");
         slot.lastDurationSeconds = seconds;
         slot.runs++;
         if (error == null) {
@@ -254,13 +337,20 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             slot.failures++;
             slot.lastSucceeded = false;
             slot.lastError = error;
-            LOG.warn("collector {} failed after {} ms, keeping its last good data: {}", name, Math.round(seconds * 1000), error);
+            // Auth and permission failures need a person; the others usually pass on their own.
+            var line = reason == FailureReason.AUTH || reason == FailureReason.PERMISSION ? LOG.atError() : LOG.atWarn();
+            line = line.addKeyValue("reason", reason.label()).addKeyValue("duration_ms", Math.round(seconds * 1000));
+            if (!requestId.isEmpty()) {
+                line = line.addKeyValue("request_id", requestId);
+            }
+            line.log("collector {} failed, keeping its last good data: {}", name, error);
         }
         slot.attempted = true;
     }
 
     private void scheduleNext(Slot slot) {
         if (!closed && !timer.isShutdown() && slot.pending != null) {
+            slot.nextRunMillis = clock.millis() + slot.collector.interval().toMillis();
             slot.pending = timer.schedule(() -> trigger(slot), slot.collector.interval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }

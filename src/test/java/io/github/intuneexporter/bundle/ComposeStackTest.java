@@ -87,7 +87,7 @@ class ComposeStackTest {
         String command = String.valueOf(exporter.get("command"));
         Matcher m = Pattern.compile("^\\$\\{INTUNE_EXPORTER_ARGS:-(.*)}$").matcher(command);
         assertTrue(m.matches(), "command defaults through ${INTUNE_EXPORTER_ARGS:-...}: " + command);
-        assertTrue(m.group(1).contains("--demo") && m.group(1).contains("--listen 0.0.0.0:9786"), "default command is demo mode: " + m.group(1));
+        assertTrue(m.group(1).contains("--demo") && m.group(1).contains("--web.listen-address=0.0.0.0:9786"), "default command is demo mode: " + m.group(1));
         assertEquals(Boolean.TRUE, exporter.get("read_only"), "read-only root filesystem");
 
         String env = Files.readString(Bundle.ROOT.resolve(".env.example"));
@@ -101,7 +101,7 @@ class ComposeStackTest {
         }
         assertEquals(List.of(), unused, ".env.example keys that docker-compose.yml does not use");
         Matcher args = Pattern.compile("(?m)^INTUNE_EXPORTER_ARGS=(.*)$").matcher(env);
-        assertTrue(args.find() && !args.group(1).contains("--demo") && args.group(1).contains("--listen"), ".env.example leaves demo mode");
+        assertTrue(args.find() && !args.group(1).contains("--demo") && args.group(1).contains("--web.listen-address"), ".env.example leaves demo mode");
         assertFalse(env.matches("(?s).*AZURE_CLIENT_SECRET=.*"), ".env.example must not invite a plain secret");
         String secretDir = mountTarget("intune-exporter", "./deploy/exporter/secrets");
         assertTrue(env.contains("AZURE_CLIENT_SECRET_FILE=" + secretDir + "/"), "the secret file lives in the mounted secrets directory");

@@ -60,7 +60,7 @@ class SettingsLoaderTest {
         assertTrue(e.getMessage().startsWith(key) || e.getMessage().contains(key), e.getMessage());
     }
 
-    /** Collector keys are validated when the collectors are built, which start-up and --check-config both do. */
+    /** Collector keys are validated when the collectors are built, which start-up and --config.check both do. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "intune.collectors.devices.interval = -1m          | intune.collectors.devices.interval",

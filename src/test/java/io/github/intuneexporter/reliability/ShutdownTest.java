@@ -28,7 +28,7 @@ class ShutdownTest {
         Path log = dir.resolve("out.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.github.intuneexporter.Main",
-                "--demo", "--demo-devices", "200", "--listen", "127.0.0.1:" + port,
+                "--demo", "--demo-devices", "200", "--web.listen-address=127.0.0.1:" + port,
                 "--set", "intune.simulator.faults=[{kind=slow, endpoint=managedDevices, delay=120s}]",
                 "--set", "intune.graph.read-timeout=300s"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
