@@ -27,6 +27,7 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "Usage: java -jar intune-exporter.jar [options]",
             "       java -jar intune-exporter.jar doctor [options]   check sign-in and Graph permissions of every enabled collector",
+            "       java -jar intune-exporter.jar report --prometheus URL [--month YYYY-MM] [--tenant NAME] (see report --help)",
             "       java -Xmx256m -jar intune-exporter.jar bench [--sizes 10000,100000,1000000] [--out DIR] (see bench --help)",
             "",
             "  --demo                 run against the built-in Graph tenant simulator (no tenant, no credentials)",
@@ -58,6 +59,9 @@ public final class Main {
 
     /** Runs the command; returns the exit code, or -1 when the exporter is running and main must not exit. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("report")) {
+            return io.github.intuneexporter.report.ReportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             return io.github.intuneexporter.bench.Benchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
