@@ -33,6 +33,7 @@ final class ReportBuilder {
     private final long rangeSeconds;
     private final Duration chartStep;
     private final Duration alertStep;
+    private final Duration chartWindow;
     private final Set<String> tenants = new TreeSet<>();
     private Set<String> present = Set.of();
     private boolean presenceKnown;
@@ -48,7 +49,9 @@ final class ReportBuilder {
         // Prometheus returns at most 11,000 points per series; alert incidents need the finest step that allows.
         this.alertStep = Duration.ofSeconds(Math.max(1, (rangeSeconds + 9_999) / 10_000));
         long subqueryStep = Math.max(1, rangeSeconds / 720);
-        this.log = new QueryLog(client, new Scope(options.job(), options.tenant(), rangeSeconds, subqueryStep, chartStep.toSeconds()));
+        // A chart point counts the failures of the window before it; a window shorter than a few scrapes would be empty.
+        this.chartWindow = Duration.ofSeconds(Math.max(60, chartStep.toSeconds()));
+        this.log = new QueryLog(client, new Scope(options.job(), options.tenant(), rangeSeconds, subqueryStep, chartWindow.toSeconds()));
         if (options.tenant() != null) {
             tenants.add(options.tenant());
         }
@@ -206,21 +209,24 @@ final class ReportBuilder {
             rows.add(List.of(cell(tenant(s)), cell(s.label("state")), fig(defender, s, Format::number)));
             bars.computeIfAbsent(tenant(s), k -> new ArrayList<>()).add(new SvgCharts.Bar(s.label("state"), s.lastValue()));
         }
-        bars.forEach((tenant, b) -> chart(section, "Defender states – " + tenant, SvgCharts.bars("Defender states – " + tenant, b, false),
-                defender));
+        bars.forEach((tenant, b) -> {
+            if (b.stream().anyMatch(bar -> bar.value() > 0)) {
+                chart(section, "Defender states – " + tenant, SvgCharts.bars("Defender states – " + tenant, b, false), defender);
+            }
+        });
         table(section, "Defender states", List.of("Tenant", "State", "Devices"), rows, null, DEFENDER_DEVICES, defender);
         return new ProtectionFigures(active);
     }
 
     private void failures(Map<String, Object> section) {
         Result byCategory = log.instant("Enrollment failures in the period by category", ENROLLMENT_FAILURES_BY_CATEGORY, to);
-        Result trend = log.range("Enrollment failures per chart step", ENROLLMENT_FAILURES_TREND, from, to, chartStep);
+        Result trend = log.range("Enrollment failures in the window before each chart point", ENROLLMENT_FAILURES_TREND, from, to, chartStep);
         if (!trend.empty()) {
             List<SvgCharts.Line> lines = new ArrayList<>();
             for (Series s : trend.series()) {
                 lines.add(new SvgCharts.Line(tenant(s), s.points()));
             }
-            chart(section, "Enrollment failures", SvgCharts.lines("Enrollment failures per " + Format.duration(chartStep), lines,
+            chart(section, "Enrollment failures", SvgCharts.lines("Enrollment failures per " + Format.duration(chartWindow), lines,
                     from.getEpochSecond(), to.getEpochSecond(), chartStep.toSeconds(), false), trend);
         }
         List<List<Map<String, Object>>> rows = new ArrayList<>();
@@ -229,8 +235,13 @@ final class ReportBuilder {
             rows.add(List.of(cell(tenant(s)), cell(s.label("failure_category")), fig(byCategory, s, Format::number)));
             bars.computeIfAbsent(tenant(s), k -> new ArrayList<>()).add(new SvgCharts.Bar(s.label("failure_category"), s.lastValue()));
         }
-        bars.forEach((tenant, b) -> chart(section, "Enrollment failures by category – " + tenant,
-                SvgCharts.bars("Enrollment failures by category – " + tenant, b, false), byCategory));
+        // A bar chart of zeros says nothing: the table shows the zeros.
+        bars.forEach((tenant, b) -> {
+            if (b.stream().anyMatch(bar -> bar.value() > 0)) {
+                chart(section, "Enrollment failures by category – " + tenant,
+                        SvgCharts.bars("Enrollment failures by category – " + tenant, b, false), byCategory);
+            }
+        });
         table(section, "Enrollment failures by category", List.of("Tenant", "Failure category", "Failures in the period"), rows,
                 "Counted from intune_enrollment_failures_total; Prometheus extrapolates increase() to the period's edges, "
                         + "so counts can have decimals.", ENROLLMENT_FAILURES, byCategory);

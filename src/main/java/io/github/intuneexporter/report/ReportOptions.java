@@ -35,12 +35,13 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
             "Writes a self-contained HTML report (print it to PDF from a browser) from what Prometheus recorded.",
             "",
             "  --prometheus URL             Prometheus base URL (default http://localhost:9090)",
-            "  --month YYYY-MM              report this calendar month (UTC)",
+            "  --month YYYY-MM              report this calendar month (UTC); 'previous' = last month, 'current' = so far",
             "  --from TIME --to TIME        or this period: ISO date (2026-11-01) or instant (2026-11-01T00:00:00Z)",
             "                               (default: the last 30 days until now)",
             "  --tenant NAME                only this tenant (the exporter's tenant label; 'default' for a single tenant)",
             "  --job REGEX                  scrape job of the exporter (default .*intune.*)",
-            "  --output FILE                the HTML file (default intune-report-<period>[-<tenant>].html; - for stdout)",
+            "  --output FILE|DIR/           the HTML file, or a directory for the default name",
+            "                               intune-report-<period>[-<tenant>].html (the default, in the current directory); - = stdout",
             "  --basic-auth-user USER       basic auth user; the password is read from --basic-auth-password-file FILE",
             "  --bearer-token-file FILE     send the token in this file as Authorization: Bearer (never printed)",
             "  --ca-file FILE               PEM CA certificate(s) to trust for https",
@@ -74,6 +75,7 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
         Instant from = null;
         Instant to = null;
         Path output = null;
+        String outputText = "";
         Duration timeout = Duration.ofSeconds(30);
         Map<String, Duration> targets = new LinkedHashMap<>(DEFAULT_TARGETS);
         for (int i = 0; i < args.length; i++) {
@@ -97,7 +99,10 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
                 case "--month" -> month = inline != null ? inline : value(args, ++i, arg);
                 case "--from" -> from = time(inline != null ? inline : value(args, ++i, arg), arg);
                 case "--to" -> to = time(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--output", "-o" -> output = Path.of(inline != null ? inline : value(args, ++i, arg));
+                case "--output", "-o" -> {
+                    outputText = inline != null ? inline : value(args, ++i, arg);
+                    output = Path.of(outputText);
+                }
                 case "--timeout" -> timeout = duration(inline != null ? inline : value(args, ++i, arg), arg);
                 case "--resolve-target" -> {
                     String v = inline != null ? inline : value(args, ++i, arg);
@@ -133,10 +138,12 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
                 throw new UsageException("use either --month or --from/--to");
             }
             YearMonth m;
+            YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
             try {
-                m = YearMonth.parse(month);
+                // "previous" is what a monthly schedule (CronJob on the 1st) wants; "current" is the month so far.
+                m = month.equals("previous") ? current.minusMonths(1) : month.equals("current") ? current : YearMonth.parse(month);
             } catch (DateTimeParseException e) {
-                throw new UsageException("--month expects YYYY-MM, got '" + month + "'");
+                throw new UsageException("--month expects YYYY-MM, previous or current, got '" + month + "'");
             }
             from = m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             to = m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -155,8 +162,11 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
         if (to.isAfter(now)) {
             to = now; // the current month so far
         }
+        String fileName = "intune-report-" + period + (tenant == null ? "" : "-" + tenant) + ".html";
         if (output == null) {
-            output = Path.of("intune-report-" + period + (tenant == null ? "" : "-" + tenant) + ".html");
+            output = Path.of(fileName);
+        } else if (outputText.endsWith("/") || outputText.endsWith(java.io.File.separator) || Files.isDirectory(output)) {
+            output = output.resolve(fileName); // a directory (e.g. a volume): the default name inside it
         }
         return new ReportOptions(url, user, passwordFile, tokenFile, ca, insecure, tenant, job, from, to, period, output, timeout,
                 Map.copyOf(targets));

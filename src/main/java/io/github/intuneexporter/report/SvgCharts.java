@@ -38,7 +38,14 @@ final class SvgCharts {
                     lowest = Math.min(lowest, p[1]);
                 }
             }
-            min = Math.max(0, Math.floor(lowest * 10 - 1) / 10); // show the interesting band, from a round tenth
+            // The interesting band, split into four round steps (25, 20, 10, 5, 2 or 1 percentage points).
+            min = 0;
+            for (double candidate : new double[] {0.96, 0.92, 0.8, 0.6, 0.2}) {
+                if (lowest - 0.01 >= candidate) {
+                    min = candidate;
+                    break;
+                }
+            }
         } else {
             for (Line l : lines) {
                 for (double[] p : l.points()) {

@@ -115,6 +115,10 @@ class ReportCommandTest {
         assertEquals("sum by (tenant) (intune_managed_devices{job=~\".*intune.*\", tenant=\"contoso\"})",
                 ReportQueries.expand(ReportQueries.DEVICES, scope));
         assertTrue(ReportQueries.expand(ReportQueries.ALERTS_FIRING, scope).endsWith(", tenant=~\"contoso|\"}"));
+        ReportOptions previous = ReportOptions.parse(new String[] {"--month", "previous", "--output", "/reports/"}, CLOCK.instant());
+        assertEquals(Instant.parse("2026-11-01T00:00:00Z"), previous.from());
+        assertEquals(Instant.parse("2026-12-01T00:00:00Z"), previous.to());
+        assertEquals(Path.of("/reports/intune-report-2026-11.html"), previous.output(), "a directory gets the default name");
         ReportQueries.Scope single = new ReportQueries.Scope(".*intune.*", "default", 86400, 120, 360);
         assertTrue(ReportQueries.expand(ReportQueries.DEVICES, single).contains("tenant=~\"|default\""), "a single tenant has no label");
     }
