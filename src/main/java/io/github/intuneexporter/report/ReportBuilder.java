@@ -38,6 +38,8 @@ final class ReportBuilder {
     private Set<String> present = Set.of();
     private boolean presenceKnown;
     private final List<Map<String, Object>> sections = new ArrayList<>();
+    /** The section being built: failed queries are noted there. */
+    private Map<String, Object> current;
 
     ReportBuilder(ReportOptions options, PrometheusClient client) {
         this.options = options;
@@ -73,6 +75,14 @@ final class ReportBuilder {
         Result firstSeen = log.instant("First sample of the exporter in the period",
                 "min by (tenant) (min_over_time(timestamp(" + TENANT_INFO + "{{J}{TI}})[{R}:{STEP}]))", to);
         firstSeen.series().forEach(s -> tenants.add(tenant(s)));
+        String unknownTenant = null;
+        if (options.tenant() != null && firstSeen.empty() && firstSeen.error() == null) {
+            Result known = log.instant("Tenants of the exporter in the period",
+                    "count by (tenant) (last_over_time(" + TENANT_INFO + "{{J}}[{R}]))", to);
+            List<String> names = known.series().stream().map(ReportBuilder::tenant).sorted().toList();
+            unknownTenant = "Prometheus has no tenant named '" + options.tenant() + "' in this period; "
+                    + (names.isEmpty() ? "it has no tenant of the exporter at all." : "it has " + String.join(", ", names) + ".");
+        }
 
         Map<String, Object> summary = section("summary", "Executive summary",
                 "Traffic lights: green is on target, amber needs attention, red needs action. Thresholds are listed under each table.");
@@ -110,6 +120,9 @@ final class ReportBuilder {
         model.put("prometheus", client.baseUrl());
         model.put("scope", options.tenant() == null ? "all tenants (" + (tenants.isEmpty() ? "none found" : String.join(", ", tenants)) + ")"
                 : "tenant " + options.tenant());
+        if (unknownTenant != null) {
+            model.put("unknownTenant", unknownTenant);
+        }
         PrometheusException down = log.unreachable();
         if (down != null) {
             model.put("unreachable", down.getMessage());
@@ -409,6 +422,7 @@ final class ReportBuilder {
 
     private void summary(Map<String, Object> section, ComplianceFigures c, ProtectionFigures p, Map<String, Result> expiry,
             List<Incident> incidents, Map<String, Result> proc) {
+        current = section;
         Map<String, Series> start = index(c.start(), null);
         Map<String, Series> now = index(c.now(), null);
         Map<String, Series> soonest = new HashMap<>();
@@ -487,6 +501,9 @@ final class ReportBuilder {
     private List<TenantRow> byTenant(Result... results) {
         Set<String> names = new TreeSet<>(tenants);
         for (Result r : results) {
+            if (r.error() != null && log.unreachable() == null) {
+                note(current, "Query " + r.id() + " failed: " + r.error());
+            }
             r.series().forEach(s -> names.add(tenant(s)));
         }
         tenants.addAll(names);
@@ -529,6 +546,7 @@ final class ReportBuilder {
         s.put("notes", new ArrayList<Map<String, String>>());
         s.put("hasData", false);
         sections.add(s);
+        current = s;
         return s;
     }
 

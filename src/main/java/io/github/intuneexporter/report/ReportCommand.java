@@ -38,7 +38,7 @@ public final class ReportCommand {
     static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
         ReportOptions options;
         try {
-            options = ReportOptions.parse(args, clock.instant());
+            options = ReportOptions.parse(args, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         } catch (ReportOptions.UsageException e) {
             if (e.getMessage() == null) {
                 out.println(ReportOptions.USAGE);
@@ -93,6 +93,9 @@ public final class ReportCommand {
             err.println("intune-exporter report: " + builder.log().unreachable().getMessage());
             err.println("intune-exporter report: wrote " + (stdout ? "the report" : options.output()) + " without data");
             return UNREACHABLE;
+        }
+        if (model.get("unknownTenant") != null) {
+            err.println("intune-exporter report: " + model.get("unknownTenant"));
         }
         status.println("Wrote " + (stdout ? "the report" : options.output()) + ": " + options.periodName() + ", "
                 + builder.log().appendix().size() + " queries" + (without.isEmpty() ? ""

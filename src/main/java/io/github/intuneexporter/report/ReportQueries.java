@@ -95,7 +95,8 @@ final class ReportQueries {
     static final String ALERTS_FIRING = "ALERTS{alertstate=\"firing\", alertname=~\"" + ALERT_NAMES + "\"{T}}";
 
     // Procedures.
-    static final String UPTIME = "avg by (tenant) (avg_over_time(up{{J}}[{R}]) * on (job, instance) group_left (tenant)"
+    // up has no tenant label: each exporter's uptime is given to every tenant it serves (one exporter, many tenants).
+    static final String UPTIME = "avg by (tenant) (avg_over_time(up{{J}}[{R}]) * on (job, instance) group_right"
             + " group by (job, instance, tenant) (last_over_time(" + TENANT_INFO + "{{J}{TI}}[{R}])))";
     static final String FRESHNESS = "avg by (tenant) (avg_over_time(((time() - " + LAST_SUCCESS + "{{S}}) / (" + INTERVAL
             + "{{S}} > 0) <= bool 3)[{R}:{STEP}]))";
