@@ -94,6 +94,10 @@ class ReportEndToEndTest {
             }, "/-/ready", dir, WAIT);
             PrometheusApi prom = new PrometheusApi(prometheus.baseUrl());
 
+            // Every section has data once every collector has succeeded (the connectors' tokens, the credentials).
+            int collectors = exporter.scheduler().enabled().size();
+            await(WAIT, () -> "every collector succeeded", () -> prom.value("count(intune_collector_success{instance=\"" + instance
+                    + "\"} == 1)").filter(n -> n == collectors));
             // The spike alert compares with the lowest count of the last hour: a few normal samples first.
             await(WAIT, () -> "a baseline of noncompliant counts", () -> prom.value(
                     "count_over_time(instance:intune_devices_noncompliant:sum{instance=\"" + instance + "\"}[1m])").filter(n -> n >= 3));
