@@ -350,7 +350,7 @@ final class ReportBuilder {
                     "value", "firing " + Format.time(i.start()) + " – " + resolved + " (" + Format.duration(i.duration()) + ")"));
             Map<String, Object> alert = cell(i.alertname());
             String runbook = runbooks.getOrDefault(i.alertname(), "");
-            Map<String, Object> runbookCell = cell(runbook.isEmpty() ? "–" : runbook.substring(runbook.lastIndexOf('/') + 1));
+            Map<String, Object> runbookCell = cell(runbook.isEmpty() ? "–" : "runbook");
             if (!runbook.isEmpty()) {
                 runbookCell.put("link", runbook);
             }
@@ -366,7 +366,8 @@ final class ReportBuilder {
         log.describe(firing, described);
         Map<String, Object> t = table(section, "Alerts that fired", List.of("Alert", "Severity", "Tenant", "Instance", "What",
                 "Fired (UTC)", "Resolved (UTC)", "Time to resolve", "Runbook"), rows, "Times are accurate to " + Format.duration(alertStep)
-                + " (the query step); \"open\": still firing at the end of the period.", null, firing);
+                + " (the query step); \"open\": still firing at the end of the period. Runbooks are in the alert rules' runbook_url; the"
+                + " project's are docs/runbooks/<alert name in lower case>.md.", null, firing);
         if (list.isEmpty() && firing.error() == null && log.unreachable() == null) {
             t.put("missing", "No alert of the Intune bundle fired in the period.");
             section.put("hasData", true);
