@@ -107,7 +107,7 @@ final class ReportQueries {
     record Scope(String job, String tenant, long rangeSeconds, long stepSeconds, long windowSeconds) {
         /** Matchers of the exporter's series. A single-tenant exporter's series have no tenant label: "default" means that. */
         String series() {
-            return "job=~\"" + quote(job) + "\"" + tenantMatcher(false);
+            return "job=~\"" + quote(job) + "\"" + tenantMatcher();
         }
 
         /** Matchers of ALERTS: with a tenant, also the exporter-wide alerts that carry no tenant label. */
@@ -120,7 +120,7 @@ final class ReportQueries {
             return tenant == null ? "" : ", tenant=\"" + quote(tenant) + "\"";
         }
 
-        private String tenantMatcher(boolean info) {
+        private String tenantMatcher() {
             if (tenant == null) {
                 return "";
             }
