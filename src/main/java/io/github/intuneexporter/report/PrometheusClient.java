@@ -173,7 +173,7 @@ final class PrometheusClient {
         }
         for (JsonNode r : data.path("result")) {
             Map<String, String> labels = new TreeMap<>();
-            r.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            r.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
             List<double[]> points = new ArrayList<>();
             if (r.has("value")) {
                 points.add(point(r.get("value")));
