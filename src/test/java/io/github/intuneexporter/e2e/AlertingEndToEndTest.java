@@ -434,7 +434,10 @@ class AlertingEndToEndTest {
         // Every collector of the demo has succeeded and a minute of samples exists, so rates have data.
         await(ALERT, () -> "every demo collector succeeded", () -> prom.value("count(intune_collector_success{instance=\"" + instance
                 + "\"} == 1)").filter(n -> n == EXPORTERS.get(DEMO).scheduler().enabled().size()));
+        // More than a minute of history: the management report's change panels compare with "offset $__range" (1m here).
         awaitBaseline("up{instance=\"" + instance + "\"}", 20);
+        await(ALERT, () -> "a minute of device data of the demo", () -> prom.value("count(intune_managed_devices{instance=\"" + instance
+                + "\"} offset 61s)").filter(n -> n > 0));
 
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> v : bundle.variableQueries().entrySet()) {
