@@ -6,7 +6,7 @@
 #   jdk.crypto.ec    TLS to Entra ID and Graph (ECDHE handshakes) - without it sign-in fails with handshake_failure
 #   jdk.httpserver   the /metrics HTTP server (client_java HTTPServer) and the demo tenant simulator
 #   jdk.management   JVM metrics (jvm_*, process_*)
-ARG JAVA_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported
+ARG JAVA_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

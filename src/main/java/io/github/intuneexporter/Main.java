@@ -40,6 +40,9 @@ public final class Main {
 
     /** As {@link #run(String[], PrintStream, PrintStream)} with the environment that supplies flags not given. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("report")) {
+            return io.github.intuneexporter.report.ReportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             return io.github.intuneexporter.bench.Benchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
@@ -55,10 +58,6 @@ public final class Main {
         }
         Logging.configure(options.logLevel(), options.logFormat());
         options.notices().forEach(LOG::warn);
-        if (options.command() == Cli.Command.REPORT) {
-            err.println("intune-exporter: the report command is not available in this version");
-            return 2;
-        }
         SettingsSource source = new SettingsSource(options);
         ExporterSettings settings;
         try {

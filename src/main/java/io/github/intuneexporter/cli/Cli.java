@@ -31,7 +31,7 @@ import picocli.CommandLine.ParseResult;
  */
 public final class Cli {
     /** What to do. */
-    public enum Command { RUN, CHECK_CONFIG, DOCTOR, REPORT }
+    public enum Command { RUN, CHECK_CONFIG, DOCTOR }
 
     /** The parsed command line. {@code overrides} are configuration keys set by flags, over the configuration file. */
     public record Invocation(Command command, boolean demo, Optional<Path> configFile, Config overrides,
@@ -173,12 +173,13 @@ public final class Cli {
                 .addPattern("^--(.+)$", "--no-$1", "--[no-]$1")
                 .build());
         spec.usageMessage()
-                .synopsisHeading("").customSynopsis("Usage: java -jar intune-exporter.jar [OPTIONS] [doctor|report]",
+                .synopsisHeading("").customSynopsis("Usage: java -jar intune-exporter.jar [OPTIONS] [doctor]",
+                        "       java -jar intune-exporter.jar report --prometheus URL [--month YYYY-MM] [--tenant NAME] (see report --help)",
                         "       java -jar intune-exporter.jar bench [--sizes 10000,100000,1000000] [--out DIR] (see bench --help)")
                 .description("Exports Microsoft Intune data from Microsoft Graph as Prometheus metrics.",
                         "Commands: doctor  check sign-in and the Graph permissions of every enabled collector",
                         "          bench   measure collection and scrape cost on simulated tenants",
-                        "          report  (not available in this version)", "")
+                        "          report  write the monthly stakeholder report (HTML) from a Prometheus", "")
                 .footer("", "Every flag also takes the form --flag=value. Configuration keys: see reference.conf and docs/operations.md.",
                         "Credentials come from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or",
                         "AZURE_CLIENT_CERTIFICATE_PATH, ...) or the configuration file. SIGHUP reloads the configuration. See README.md.")
@@ -315,7 +316,7 @@ public final class Cli {
         if (positional != null) {
             command = switch (positional) {
                 case "doctor" -> Command.DOCTOR;
-                case "report" -> Command.REPORT;
+                case "report" -> throw new UsageException("'report' must be the first argument (it has its own options, see report --help)");
                 case "bench" -> throw new UsageException("'bench' must be the first argument (it has its own options, see bench --help)");
                 default -> throw new UsageException("unknown command '" + positional + "'; commands are doctor, bench and report");
             };

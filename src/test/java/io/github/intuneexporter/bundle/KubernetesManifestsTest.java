@@ -195,6 +195,37 @@ class KubernetesManifestsTest {
         assertEquals(Bundle.dashboardFiles().size(), dashboards);
     }
 
+    /** The monthly-report component: a CronJob running the report command, non-root, writing to its own claim. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void monthlyReportCronJobWritesThePreviousMonthToItsVolume() {
+        Path kubectl = Tools.optional("kubectl");
+        Tools.Result r = Tools.run(Bundle.ROOT, 120, kubectl.toString(), "kustomize", K8S.resolve("overlays/kube-prometheus-stack").toString());
+        assertTrue(r.ok(), r.output());
+        List<Map<String, Object>> docs = documents(r.output());
+        Map<String, Object> cron = docs.stream().filter(d -> "CronJob".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> job = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) cron.get("spec")).get("jobTemplate")).get("spec");
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) job.get("template")).get("spec");
+        assertEquals("Never", pod.get("restartPolicy"));
+        assertEquals(true, ((Map<String, Object>) pod.get("securityContext")).get("runAsNonRoot"));
+        Map<String, Object> c = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        List<Object> args = (List<Object>) c.get("args");
+        assertEquals("report", args.get(0), "the report subcommand");
+        assertEquals("previous", args.get(args.indexOf("--month") + 1));
+        String output = args.get(args.indexOf("--output") + 1).toString();
+        Map<String, Object> sec = (Map<String, Object>) c.get("securityContext");
+        assertEquals(true, sec.get("readOnlyRootFilesystem"));
+        assertEquals(List.of("ALL"), ((Map<String, Object>) sec.get("capabilities")).get("drop"));
+        Map<String, Object> mount = ((List<Map<String, Object>>) c.get("volumeMounts")).stream()
+                .filter(m -> output.startsWith(m.get("mountPath").toString())).findFirst().orElseThrow(() -> new AssertionError("--output " + output + " is not on a volume"));
+        Map<String, Object> volume = ((List<Map<String, Object>>) pod.get("volumes")).stream().filter(v -> v.get("name").equals(mount.get("name")))
+                .findFirst().orElseThrow();
+        String claim = ((Map<String, Object>) volume.get("persistentVolumeClaim")).get("claimName").toString();
+        assertTrue(docs.stream().anyMatch(d -> "PersistentVolumeClaim".equals(d.get("kind"))
+                && claim.equals(((Map<String, Object>) d.get("metadata")).get("name"))), "the claim " + claim + " is part of the component");
+        assertEquals("monitoring", ((Map<String, Object>) cron.get("metadata")).get("namespace"));
+    }
+
     private static List<String> kinds(List<Map<String, Object>> docs) {
         return docs.stream().map(d -> String.valueOf(d.get("kind"))).toList();
     }

@@ -93,7 +93,8 @@ class CliTest {
     void commands() throws Exception {
         assertEquals(Cli.Command.DOCTOR, parse("doctor", "--demo").command());
         assertEquals(Cli.Command.DOCTOR, parse("--demo", "doctor").command());
-        assertEquals(Cli.Command.REPORT, parse("report").command());
+        Cli.UsageException late = assertThrows(Cli.UsageException.class, () -> parse("--demo", "report"));
+        assertTrue(late.getMessage().contains("'report' must be the first argument"), late.getMessage());
         assertEquals(Cli.Command.CHECK_CONFIG, parse("--config.check").command());
         assertEquals(Cli.Command.RUN, parse("--config.check=false").command());
     }

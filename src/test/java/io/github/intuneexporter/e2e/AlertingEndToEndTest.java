@@ -426,6 +426,7 @@ class AlertingEndToEndTest {
             String value = switch (m.group(1)) {
                 case "job" -> job;
                 case "instance" -> instance;
+                case "tenant" -> ".*"; // All: a single-tenant exporter's series have no tenant label
                 // Grafana: max(4 x scrape interval, step + scrape interval); one minute holds enough 1 s samples.
                 case "__rate_interval", "__interval", "__range" -> "1m";
                 default -> m.group(); // left in: reported below as an unknown variable
@@ -443,7 +444,10 @@ class AlertingEndToEndTest {
         // Every collector of the demo has succeeded and a minute of samples exists, so rates have data.
         await(ALERT, () -> "every demo collector succeeded", () -> prom.value("count(intune_collector_success{instance=\"" + instance
                 + "\"} == 1)").filter(n -> n == EXPORTERS.get(DEMO).scheduler().enabled().size()));
+        // More than a minute of history: the management report's change panels compare with "offset $__range" (1m here).
         awaitBaseline("up{instance=\"" + instance + "\"}", 20);
+        await(ALERT, () -> "a minute of device data of the demo", () -> prom.value("count(intune_managed_devices{instance=\"" + instance
+                + "\"} offset 61s)").filter(n -> n > 0));
 
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> v : bundle.variableQueries().entrySet()) {
