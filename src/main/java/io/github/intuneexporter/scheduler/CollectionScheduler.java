@@ -208,7 +208,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     private void scheduleNext(Slot slot) {
         if (!closed && !timer.isShutdown() && slot.pending != null) {
-            slot.pending = timer.schedule(() -> trigger(slot), slot.collector.interval().toMillis(), TimeUnit.MILLISECONDS);
+            slot.pending = timer.schedule(() -> trigger(slot), slot.collector.nextDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -32,7 +32,8 @@ public final class ProtectionData {
     /** windowsMalwareThreatState (wire names). */
     public static final List<String> THREAT_STATES = List.of("active", "actionFailed", "manualStepsRequired", "fullScanRequired",
             "rebootRequired", "remediatedWithNonCriticalFailures", "quarantined", "removed", "cleaned", "allowed", "noStatusCleared");
-    private static final double[] THREAT_WEIGHTS = {0.08, 0.03, 0.03, 0.03, 0.04, 0.01, 0.40, 0.25, 0.10, 0.02, 0.01};
+    // Healthy baseline: Defender remediated every detection (no unresolved state); active malware comes from scenarios.
+    private static final double[] THREAT_WEIGHTS = {0, 0, 0, 0, 0, 0.01, 0.45, 0.30, 0.20, 0.02, 0.02};
     /** Threat states that still need attention: the detection is not remediated. */
     public static final Set<String> UNRESOLVED_THREAT_STATES =
             Set.of("active", "actionFailed", "manualStepsRequired", "fullScanRequired", "rebootRequired");
@@ -167,10 +168,11 @@ public final class ProtectionData {
         long bucket = (epoch + Math.floorMod(Rng.hash(seed, i, 201), 10L)) / 10;
         java.util.function.LongFunction<Double> t = salt -> Rng.unit(seed, i, salt * 1_000_003L + bucket);
 
-        boolean malwareProtection = u(i, 210) >= 0.01;
-        Boolean realTime = !malwareProtection ? Boolean.FALSE : u(i, 211) >= 0.02;
+        // A well-run fleet: protection off on well under 1 % of the devices (mid-onboarding, a test box).
+        boolean malwareProtection = u(i, 210) >= 0.002;
+        Boolean realTime = !malwareProtection ? Boolean.FALSE : u(i, 211) >= 0.004;
         double tp = u(i, 212);
-        Boolean tamper = tp < 0.01 ? null : tp >= 0.04;
+        Boolean tamper = tp < 0.005 ? null : tp >= 0.01;
         Boolean network = u(i, 213) >= 0.04;
         boolean signatureOverdue = t.apply(214) < 0.04;
         boolean quickOverdue = t.apply(215) < 0.05;
