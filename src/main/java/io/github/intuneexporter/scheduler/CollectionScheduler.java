@@ -116,7 +116,13 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         if (slot == null) {
             throw new IllegalArgumentException("no enabled collector " + name);
         }
-        return execute(slot, new AtomicBoolean());
+        boolean ok = execute(slot, new AtomicBoolean());
+        // A run that left work for a prompt follow-up (the protection collector's aggregate-only first run) is
+        // completed here too, so that the caller gets the full result.
+        if (ok && slot.collector.nextDelay().isZero()) {
+            ok = execute(slot, new AtomicBoolean());
+        }
+        return ok;
     }
 
     /** The last error message of a collector, "" after a success. */
