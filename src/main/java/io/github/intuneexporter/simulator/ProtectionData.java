@@ -34,6 +34,8 @@ public final class ProtectionData {
             "rebootRequired", "remediatedWithNonCriticalFailures", "quarantined", "removed", "cleaned", "allowed", "noStatusCleared");
     // Healthy baseline: Defender remediated every detection (no unresolved state); active malware comes from scenarios.
     private static final double[] THREAT_WEIGHTS = {0, 0, 0, 0, 0, 0.01, 0.45, 0.30, 0.20, 0.02, 0.02};
+    /** Scenario malware-outbreak: how the unresolved detections are spread over the unresolved states. */
+    private static final double[] UNRESOLVED_WEIGHTS = {0.40, 0.15, 0.15, 0.15, 0.15, 0, 0, 0, 0, 0, 0};
     /** Threat states that still need attention: the detection is not remediated. */
     public static final Set<String> UNRESOLVED_THREAT_STATES =
             Set.of("active", "actionFailed", "manualStepsRequired", "fullScanRequired", "rebootRequired");
@@ -298,6 +300,10 @@ public final class ProtectionData {
         }
         long bucket = (epoch + Math.floorMod(Rng.hash(seed, i, 7200 + m), 20L)) / 20;
         String state = THREAT_STATES.get(Rng.pick(Rng.unit(seed, i * 131L + m, 7300 + bucket), THREAT_WEIGHTS));
+        if (Rng.unit(seed, i * 131L + m, 7350) < tenant.effects().unresolvedMalwareShare()) {
+            // Scenario malware-outbreak: Defender could not remediate this detection.
+            state = THREAT_STATES.get(Rng.pick(Rng.unit(seed, i * 131L + m, 7360), UNRESOLVED_WEIGHTS));
+        }
         double odd = Rng.unit(seed, i * 131L + m, 7400);
         if (tenant.oddValues() > 0 && odd < tenant.oddValues()) {
             state = "contained"; // a threat state newer than the exporter
