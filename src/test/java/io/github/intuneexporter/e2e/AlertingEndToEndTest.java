@@ -224,7 +224,8 @@ class AlertingEndToEndTest {
     private static Alert awaitNotified(String receiver, String alertname, String instance, String status, Map<String, String> labels)
             throws InterruptedException {
         return await(ALERT, () -> alertname + labels + " " + status + " for " + instance + " at receiver " + receiver + "; received: "
-                + summary(webhook.notifications()) + "\nPrometheus alerts: " + prometheusAlerts(), () -> {
+                + summary(webhook.notifications()) + "\nPrometheus alerts: " + prometheusAlerts() + "\nAlertmanager log:\n"
+                + alertmanager.logTail() + "\nPrometheus log:\n" + prometheus.logTail(), () -> {
                     for (Notification n : webhook.notifications()) {
                         if (!n.receiver().equals(receiver)) {
                             continue;
