@@ -16,6 +16,14 @@ public interface IntuneCollector {
     /** Time between the end of one run and the start of the next; zero disables the collector. */
     Duration interval();
 
+    /**
+     * Time until the next run after one that just ended; {@link #interval()} unless the run left work for a prompt
+     * follow-up (the protection collector's first run publishes the aggregates and reads each device right after).
+     */
+    default Duration nextDelay() {
+        return interval();
+    }
+
     /** Reads Graph and builds the complete snapshot; throws on any failure so that nothing half-read is exported. */
     MetricSnapshots collect() throws Exception;
 

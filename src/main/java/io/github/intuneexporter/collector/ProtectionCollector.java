@@ -113,17 +113,37 @@ public final class ProtectionCollector extends AbstractCollector {
     private final GraphApi graph;
     private final int perDeviceBudget;
     private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
+    /** Whether the first run publishes the aggregates only and the per-device fallback follows at once. */
+    private final boolean aggregatesFirst;
+    private volatile boolean deferredDeviceScan;
+    private volatile boolean firstRunDone;
 
     /** {@code perDeviceBudget}: most windowsProtectionState requests per run; 0 disables the per-device fallback. */
     public ProtectionCollector(GraphApi graph, Duration interval, int perDeviceBudget) {
+        this(graph, interval, perDeviceBudget, false);
+    }
+
+    /**
+     * {@code aggregatesFirst}: the first run reads only the tenant-wide overviews (a few requests), so the exporter is
+     * ready within seconds; the per-device fallback (one request per Windows device, paced by the throttle budget)
+     * runs right after it instead of one interval later.
+     */
+    public ProtectionCollector(GraphApi graph, Duration interval, int perDeviceBudget, boolean aggregatesFirst) {
         super(NAME, interval);
         this.graph = graph;
         this.perDeviceBudget = perDeviceBudget;
+        this.aggregatesFirst = aggregatesFirst;
     }
 
     static ProtectionCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
         Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        return new ProtectionCollector(graph, interval, block.integer("per-device-budget", 0, 100_000));
+        return new ProtectionCollector(graph, interval, block.integer("per-device-budget", 0, 100_000),
+                block.bool("aggregates-first"));
+    }
+
+    @Override
+    public Duration nextDelay() {
+        return deferredDeviceScan ? Duration.ZERO : interval();
     }
 
     @Override
@@ -145,7 +165,10 @@ public final class ProtectionCollector extends AbstractCollector {
         JsonNode protection = objectOrNull(deviceManagement.get("deviceProtectionOverview"));
         JsonNode malwareOverview = objectOrNull(deviceManagement.get("windowsMalwareOverview"));
         MalwareScan malware = scanMalware();
-        DeviceScan devices = perDeviceBudget > 0 ? scanDevices() : null;
+        boolean defer = aggregatesFirst && !firstRunDone && perDeviceBudget > 0;
+        DeviceScan devices = perDeviceBudget > 0 && !defer ? scanDevices() : null;
+        firstRunDone = true;
+        deferredDeviceScan = defer;
 
         SnapshotBuilder out = new SnapshotBuilder();
         GaugeFamily reported = GaugeFamily.of("intune_defender_reported_devices",

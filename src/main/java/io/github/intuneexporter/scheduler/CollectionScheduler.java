@@ -205,7 +205,13 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         if (slot == null) {
             throw new IllegalArgumentException("no enabled collector " + name);
         }
-        return execute(slot, new AtomicBoolean());
+        boolean ok = execute(slot, new AtomicBoolean());
+        // A run that left work for a prompt follow-up (the protection collector's aggregate-only first run) is
+        // completed here too, so that the caller gets the full result.
+        if (ok && slot.collector.nextDelay().isZero()) {
+            ok = execute(slot, new AtomicBoolean());
+        }
+        return ok;
     }
 
     /** The last error message of a collector, "" after a success. */
@@ -350,8 +356,9 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     private void scheduleNext(Slot slot) {
         if (!closed && !timer.isShutdown() && slot.pending != null) {
-            slot.nextRunMillis = clock.millis() + slot.collector.interval().toMillis();
-            slot.pending = timer.schedule(() -> trigger(slot), slot.collector.interval().toMillis(), TimeUnit.MILLISECONDS);
+            long delay = slot.collector.nextDelay().toMillis();
+            slot.nextRunMillis = clock.millis() + delay;
+            slot.pending = timer.schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -52,7 +52,7 @@ public final class AppRegistrationData {
 
     public List<PasswordCredential> passwordCredentials() {
         Instant origin = tenant.origin();
-        Instant inUseEnd = origin.plus(Duration.ofDays(20)).plusSeconds(6 * 3600 + 23 * 60);
+        Instant inUseEnd = origin.plus(Duration.ofDays(200)).plusSeconds(6 * 3600 + 23 * 60);
         Instant nextEnd = origin.plus(Duration.ofDays(300)).plusSeconds(9 * 3600);
         return List.of(
                 new PasswordCredential(uuid(8010), "intune-exporter", DEMO_CLIENT_SECRET.substring(0, 3),

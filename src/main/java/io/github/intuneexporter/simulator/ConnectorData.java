@@ -9,8 +9,8 @@ import java.util.UUID;
 /**
  * The tenant's connectors and tokens as Graph reports them right now: the APNs certificate, VPP and DEP tokens,
  * the Exchange connector, Mobile Threat Defense connectors, device management partners and NDES connectors.
- * Deterministic from the tenant's seed and size, with syncs and heartbeats moving with the clock and a few
- * failures coming and going with {@link SimulatedTenant#epoch()}. Values are Graph's wire strings; tests use
+ * Deterministic from the tenant's seed and size, with syncs and heartbeats moving with the clock. The tenant is
+ * healthy (every token and certificate valid for months, every connector answering); incidents come from scenarios. Values are Graph's wire strings; tests use
  * these records as ground truth.
  *
  * <p>A tenant without devices has set up nothing: no APNs certificate (Graph answers 404), no tokens and no
@@ -76,7 +76,8 @@ public final class ConnectorData {
         if (!configured()) {
             return null;
         }
-        Instant expiration = origin().plus(Duration.ofDays(40 + (long) (Rng.unit(seed(), 7000, 1) * 300))).plusSeconds(13 * 3600 + 17 * 60);
+        // Renewed every year: months of validity left (scenario apns-expiring plays the lapse).
+        Instant expiration = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7000, 1) * 220))).plusSeconds(13 * 3600 + 17 * 60);
         Instant lastModified = expiration.minus(Duration.ofDays(365));
         ScenarioRun run = tenant.scenario();
         switch (tenant.effects().apnsCertificate()) {
@@ -102,26 +103,27 @@ public final class ConnectorData {
         long epoch = tenant.epoch();
         Instant now = now();
         // 0: healthy business token, syncing every 12 h; now and then a sync is in progress.
-        Instant exp0 = origin().plus(Duration.ofDays(45 + (long) (Rng.unit(seed(), 7100, 1) * 200)));
+        // Every token of this healthy tenant is valid for months and syncs on schedule; incidents come from scenarios.
+        Instant exp0 = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7100, 1) * 200)));
         String sync0 = Rng.unit(seed(), epoch, 7101) < 0.1 ? "inProgress" : "completed";
         out.add(new VppToken(uuid(7100, 2), "Contoso Sim Ltd", "business", "vpp-admin@contoso-sim.example",
                 odd() ? "Valid" : "valid", odd() && sync0.equals("completed") ? "Completed" : sync0, exp0,
                 periodic(now, Duration.ofHours(12), 7100), exp0.minus(Duration.ofDays(365))));
         if (n >= 2) {
-            // 1: education token close to expiry, with an admin-typed name that is long and padded; syncs fail at times.
-            Instant exp1 = origin().plus(Duration.ofDays(12 + (long) (Rng.unit(seed(), 7110, 1) * 10)));
-            boolean failing = Rng.unit(seed(), epoch / 10, 7111) < 0.3;
+            // 1: education token with an admin-typed name that is long and padded; now and then a sync is in progress.
+            Instant exp1 = origin().plus(Duration.ofDays(90 + (long) (Rng.unit(seed(), 7110, 1) * 120)));
+            String sync1 = Rng.unit(seed(), epoch / 10, 7111) < 0.1 ? "inProgress" : "completed";
             out.add(new VppToken(uuid(7110, 2),
                     "  Contoso Simulated Education Trust \u2014 Volume Purchase Program,   North America Region  ",
-                    "education", "asm-admin@contoso-sim.example", "valid", failing ? "failed" : "completed", exp1,
-                    failing ? origin().minus(Duration.ofDays(3)) : periodic(now, Duration.ofHours(12), 7110),
-                    exp1.minus(Duration.ofDays(365))));
+                    "education", "asm-admin@contoso-sim.example", "valid", sync1, exp1,
+                    periodic(now, Duration.ofHours(12), 7110), exp1.minus(Duration.ofDays(365))));
         }
         if (n >= 3) {
-            // 2: a token nobody renewed.
-            Instant exp2 = origin().minus(Duration.ofDays(20));
+            // 2: a token renewed a month ago; odd-value tenants send a state newer than the exporter.
+            Instant exp2 = origin().plus(Duration.ofDays(335));
             out.add(new VppToken(uuid(7120, 2), "Contoso Sim Retail", "business", "retail-apple@contoso-sim.example",
-                    odd() ? "revokedByApple" : "expired", "failed", exp2, exp2.minus(Duration.ofDays(1)), exp2.minus(Duration.ofDays(365))));
+                    odd() ? "revokedByApple" : "valid", "completed", exp2, periodic(now, Duration.ofHours(12), 7120),
+                    exp2.minus(Duration.ofDays(365))));
         }
         return out;
     }
@@ -138,9 +140,9 @@ public final class ConnectorData {
                 periodic(now, Duration.ofHours(12), 7200), periodic(now, Duration.ofHours(12), 7200),
                 tenant.deviceCount() / 8L, exp0.minus(Duration.ofDays(365))));
         if (tenant.deviceCount() >= 500) {
-            Instant exp1 = origin().plus(Duration.ofDays(25 + (long) (Rng.unit(seed(), 7210, 1) * 20)));
+            Instant exp1 = origin().plus(Duration.ofDays(90 + (long) (Rng.unit(seed(), 7210, 1) * 120)));
             out.add(new DepToken(uuid(7210, 2), odd() ? "asm-admin@contoso-sim.example" : "Contoso ASM - Schools",
-                    "appleSchoolManager", "asm-admin@contoso-sim.example", exp1, origin().minus(Duration.ofHours(30)),
+                    "appleSchoolManager", "asm-admin@contoso-sim.example", exp1, periodic(now, Duration.ofHours(12), 7211),
                     periodic(now, Duration.ofHours(12), 7210), tenant.deviceCount() / 40L, exp1.minus(Duration.ofDays(365))));
         }
         return out;
@@ -151,15 +153,9 @@ public final class ConnectorData {
         if (!configured()) {
             return out;
         }
-        // Now and then the on-premises connector loses its Exchange server for a while; syncs stop at that moment.
-        long window = tenant.epoch() / 10;
-        boolean down = Rng.unit(seed(), window, 7301) < 0.15;
-        Instant windowStart = origin().plus(tenant.evolveEvery().multipliedBy(window * 10));
-        String status = down ? "disconnected" : "connected";
-        if (odd()) {
-            status = "unknownFutureValue";
-        }
-        Instant lastSync = down ? windowStart : periodic(now(), Duration.ofMinutes(15), 7300);
+        // The on-premises connector of a healthy tenant: connected, syncing every 15 minutes.
+        String status = odd() ? "unknownFutureValue" : "connected";
+        Instant lastSync = periodic(now(), Duration.ofMinutes(15), 7300);
         out.add(new ExchangeConnector(uuid(7300, 2), "EXCH01.corp.contoso-sim.example", "INTUNE-EXC01", status, "onPremises",
                 "intune-connector@contoso-sim.example", "19.1.2.6", lastSync));
         if (tenant.deviceCount() >= 2000) {
@@ -178,10 +174,8 @@ public final class ConnectorData {
         out.add(new MtdConnector(DEFENDER_MTD_ID, odd() ? "Enabled" : "enabled", periodic(now(), Duration.ofMinutes(15), 7400), 7,
                 true, true, true, false));
         if (tenant.deviceCount() >= 200) {
-            // A third-party partner whose service stops answering for a while now and then.
-            boolean silent = Rng.unit(seed(), tenant.epoch() / 30, 7411) < 0.2;
-            out.add(new MtdConnector(uuid(7410, 2), silent ? "unresponsive" : "enabled",
-                    silent ? origin().minus(Duration.ofDays(8)) : periodic(now(), Duration.ofHours(1), 7410), 7,
+            // A third-party partner, answering every hour.
+            out.add(new MtdConnector(uuid(7410, 2), "enabled", periodic(now(), Duration.ofHours(1), 7410), 7,
                     true, true, false, false));
         }
         return out;
@@ -210,9 +204,8 @@ public final class ConnectorData {
         out.add(new NdesConnector(uuid(7600, 2), "NDES-01", "ndes01.corp.contoso-sim.example", odd() ? "Active" : "active",
                 periodic(now(), Duration.ofHours(1), 7600), enrolled, "6.2301.1.0"));
         if (tenant.deviceCount() >= 500) {
-            boolean stopped = Rng.unit(seed(), tenant.epoch() / 20, 7611) < 0.25;
-            out.add(new NdesConnector(uuid(7610, 2), "NDES-02", "ndes02.corp.contoso-sim.example", stopped ? "inactive" : "active",
-                    stopped ? origin().minus(Duration.ofHours(50)) : periodic(now(), Duration.ofHours(1), 7610), enrolled,
+            out.add(new NdesConnector(uuid(7610, 2), "NDES-02", "ndes02.corp.contoso-sim.example", "active",
+                    periodic(now(), Duration.ofHours(1), 7610), enrolled,
                     "6.2301.1.0"));
         }
         return out;

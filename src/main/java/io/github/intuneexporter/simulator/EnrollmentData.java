@@ -182,10 +182,8 @@ public final class EnrollmentData {
         if (perHour <= 0) {
             return 0;
         }
+        // An ordinary hour: between half and one and a half times the usual rate. Bursts come from scenarios only.
         double factor = 0.5 + Rng.unit(seed, hour, salt);
-        if (Rng.unit(seed, hour, salt + 1) < 0.03) {
-            factor *= 4; // an incident hour: a burst of one kind of failure
-        }
         double expected = perHour * factor;
         int n = (int) Math.floor(expected + Rng.unit(seed, hour, salt + 2));
         return Math.min(n, 4000);

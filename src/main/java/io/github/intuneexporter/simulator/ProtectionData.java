@@ -32,7 +32,10 @@ public final class ProtectionData {
     /** windowsMalwareThreatState (wire names). */
     public static final List<String> THREAT_STATES = List.of("active", "actionFailed", "manualStepsRequired", "fullScanRequired",
             "rebootRequired", "remediatedWithNonCriticalFailures", "quarantined", "removed", "cleaned", "allowed", "noStatusCleared");
-    private static final double[] THREAT_WEIGHTS = {0.08, 0.03, 0.03, 0.03, 0.04, 0.01, 0.40, 0.25, 0.10, 0.02, 0.01};
+    // Healthy baseline: Defender remediated every detection (no unresolved state); active malware comes from scenarios.
+    private static final double[] THREAT_WEIGHTS = {0, 0, 0, 0, 0, 0.01, 0.45, 0.30, 0.20, 0.02, 0.02};
+    /** Scenario malware-outbreak: how the unresolved detections are spread over the unresolved states. */
+    private static final double[] UNRESOLVED_WEIGHTS = {0.40, 0.15, 0.15, 0.15, 0.15, 0, 0, 0, 0, 0, 0};
     /** Threat states that still need attention: the detection is not remediated. */
     public static final Set<String> UNRESOLVED_THREAT_STATES =
             Set.of("active", "actionFailed", "manualStepsRequired", "fullScanRequired", "rebootRequired");
@@ -167,10 +170,11 @@ public final class ProtectionData {
         long bucket = (epoch + Math.floorMod(Rng.hash(seed, i, 201), 10L)) / 10;
         java.util.function.LongFunction<Double> t = salt -> Rng.unit(seed, i, salt * 1_000_003L + bucket);
 
-        boolean malwareProtection = u(i, 210) >= 0.01;
-        Boolean realTime = !malwareProtection ? Boolean.FALSE : u(i, 211) >= 0.02;
+        // A well-run fleet: protection off on well under 1 % of the devices (mid-onboarding, a test box).
+        boolean malwareProtection = u(i, 210) >= 0.002;
+        Boolean realTime = !malwareProtection ? Boolean.FALSE : u(i, 211) >= 0.004;
         double tp = u(i, 212);
-        Boolean tamper = tp < 0.01 ? null : tp >= 0.04;
+        Boolean tamper = tp < 0.005 ? null : tp >= 0.01;
         Boolean network = u(i, 213) >= 0.04;
         boolean signatureOverdue = t.apply(214) < 0.04;
         boolean quickOverdue = t.apply(215) < 0.05;
@@ -296,6 +300,10 @@ public final class ProtectionData {
         }
         long bucket = (epoch + Math.floorMod(Rng.hash(seed, i, 7200 + m), 20L)) / 20;
         String state = THREAT_STATES.get(Rng.pick(Rng.unit(seed, i * 131L + m, 7300 + bucket), THREAT_WEIGHTS));
+        if (Rng.unit(seed, i * 131L + m, 7350) < tenant.effects().unresolvedMalwareShare()) {
+            // Scenario malware-outbreak: Defender could not remediate this detection.
+            state = THREAT_STATES.get(Rng.pick(Rng.unit(seed, i * 131L + m, 7360), UNRESOLVED_WEIGHTS));
+        }
         double odd = Rng.unit(seed, i * 131L + m, 7400);
         if (tenant.oddValues() > 0 && odd < tenant.oddValues()) {
             state = "contained"; // a threat state newer than the exporter

@@ -17,11 +17,13 @@ import java.util.List;
  * @param enrollmentFailuresPerHour extra enrollment failures per hour while the incident lasts (read from the
  *     incident phase by {@link EnrollmentData#burst}, which keeps the past ones listed after recovery)
  * @param faults extra fault rules of the simulator (after the configured ones)
+ * @param unresolvedMalwareShare share (0..1) of the malware detections whose threat state stays unresolved (active,
+ *     action failed, pending a reboot or scan) instead of remediated
  */
 public record ScenarioEffects(double noncompliantShare, double defenderOutageShare, ApnsCertificate apnsCertificate,
-        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults) {
+        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults, double unresolvedMalwareShare) {
 
-    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of());
+    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0);
 
     /** The APNs certificate's state. */
     public enum ApnsCertificate {
@@ -50,26 +52,31 @@ public record ScenarioEffects(double noncompliantShare, double defenderOutageSha
     }
 
     public ScenarioEffects withNoncompliantShare(double share) {
-        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults);
+        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
     }
 
     public ScenarioEffects withDefenderOutageShare(double share) {
-        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults);
+        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
     }
 
     public ScenarioEffects withApnsCertificate(ApnsCertificate state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
     }
 
     public ScenarioEffects withIntuneIncident(IntuneIncident state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
     }
 
     public ScenarioEffects withEnrollmentFailuresPerHour(double perHour) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults, unresolvedMalwareShare);
+    }
+
+    public ScenarioEffects withUnresolvedMalwareShare(double share) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults,
+                share);
     }
 
     public ScenarioEffects withFaults(List<FaultRule> rules) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules, unresolvedMalwareShare);
     }
 }

@@ -31,6 +31,11 @@ public final class Scenarios {
      * The spike alerts compare the last hour with the average hour of the last 7 days; on a freshly started
      * Prometheus that average covers only the demo's history, so the normal phase is longer here.
      */
+    public static final Scenario MALWARE_OUTBREAK = new Scenario("malware-outbreak",
+            "Defender cannot remediate a quarter of the malware detections (active, action failed, pending a reboot or a scan), "
+                    + "on dozens of Windows devices; recovery remediates them",
+            N, N.withUnresolvedMalwareShare(0.25), N, FIVE_MINUTES, Duration.ofMinutes(30), List.of("IntuneActiveMalware"));
+
     public static final Scenario ENROLLMENT_FAILURE_BURST = new Scenario("enrollment-failure-burst",
             "enrollments fail every 3 s with userValidation (a licensing change: users without an Intune license), "
                     + "on top of the usual failures; recovery stops the burst",
@@ -59,7 +64,7 @@ public final class Scenarios {
             N.withIntuneIncident(IntuneIncident.NONE), N.withIntuneIncident(IntuneIncident.OPEN),
             N.withIntuneIncident(IntuneIncident.RESOLVED), FIVE_MINUTES, Duration.ofMinutes(20), List.of("IntuneServiceIncidentOpen"));
 
-    public static final List<Scenario> ALL = List.of(NONCOMPLIANCE_SPIKE, DEFENDER_OUTAGE, ENROLLMENT_FAILURE_BURST, APNS_EXPIRING,
+    public static final List<Scenario> ALL = List.of(NONCOMPLIANCE_SPIKE, DEFENDER_OUTAGE, MALWARE_OUTBREAK, ENROLLMENT_FAILURE_BURST, APNS_EXPIRING,
             GRAPH_THROTTLING, GRAPH_OUTAGE, SERVICE_INCIDENT);
 
     public static Optional<Scenario> byName(String name) {

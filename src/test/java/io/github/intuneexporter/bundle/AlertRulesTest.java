@@ -57,8 +57,10 @@ class AlertRulesTest {
             }
             Map<String, Object> ann = a.annotations();
             String summary = String.valueOf(ann.get("summary"));
-            if (!SENTENCE.matcher(summary).matches() || summary.contains("{{")) {
-                problems.add(a.where() + ": summary must be a static sentence (capital first, period last, no template): " + summary);
+            String sentence = summary.startsWith(Bundle.TENANT_PREFIX) ? summary.substring(Bundle.TENANT_PREFIX.length())
+                    : summary.startsWith(Bundle.ALL_TENANTS_PREFIX) ? summary.substring(Bundle.ALL_TENANTS_PREFIX.length()) : summary;
+            if (!SENTENCE.matcher(sentence).matches() || sentence.contains("{{")) {
+                problems.add(a.where() + ": after the tenant, the summary must be a static sentence (capital first, period last): " + summary);
             }
             String description = String.valueOf(ann.get("description"));
             if (!description.contains("{{")) {
@@ -74,6 +76,84 @@ class AlertRulesTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * An MSP on-call must see which customer pages: every summary starts with the tenant label, except the alerts
+     * about the exporter itself (which serves all its tenants), whose expressions have no tenant to name.
+     */
+    @Test
+    void everySummaryNamesTheTenant() {
+        Set<String> exporterWide = Set.of("IntuneExporterDown", "IntuneExporterAbsent", "IntuneAlertThresholdsMissing");
+        List<String> problems = new ArrayList<>();
+        for (Rule a : Bundle.alerts()) {
+            String summary = String.valueOf(a.annotations().get("summary"));
+            String expected = exporterWide.contains(a.alert()) ? Bundle.ALL_TENANTS_PREFIX : Bundle.TENANT_PREFIX;
+            if (!summary.startsWith(expected)) {
+                problems.add(a.where() + ": summary must start with " + expected + ": " + summary);
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** The runbook base is set once; every link it makes resolves to a runbook file of this repository. */
+    @Test
+    void runbookLinksResolveToFilesOfThisRepository() throws java.io.IOException {
+        String base = Bundle.runbookBase();
+        assertTrue(base.endsWith("/"), "the runbook base URL ends with /: " + base);
+        List<String> problems = new ArrayList<>();
+        for (String alert : Bundle.alertNames()) {
+            // The shipped base is the runbooks' path in this repository; a deployment points it at its own wiki.
+            java.nio.file.Path page = Bundle.ROOT.resolve(base + Bundle.runbookFile(alert)).normalize();
+            if (!page.startsWith(Bundle.RUNBOOKS) || !java.nio.file.Files.isRegularFile(page)) {
+                problems.add(alert + ": " + base + Bundle.runbookFile(alert) + " is not a runbook file of this repository");
+            }
+        }
+        for (java.nio.file.Path f : Bundle.ruleFiles()) {
+            if (java.nio.file.Files.readString(f).contains("github.com")) {
+                problems.add(Bundle.ROOT.relativize(f) + " hard-codes a github.com address; use the runbook base URL");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /**
+     * Alerts on Intune data keep firing when the exporter's series vanish for a while (an exporter outage), so an
+     * outage never sends a false "resolved"; the exporter-down alerts fire well within that time.
+     */
+    @Test
+    void dataAlertsOutliveAnExporterOutage() {
+        Set<String> exporterHealth = Set.of("IntuneExporterDown", "IntuneExporterAbsent", "IntuneAlertThresholdsMissing",
+                "IntuneCollectorFailing", "IntuneDataStale", "IntuneGraphThrottlingSustained");
+        long longestOutageFor = 0;
+        List<String> problems = new ArrayList<>();
+        for (Rule a : Bundle.alerts()) {
+            if (a.alert().equals("IntuneExporterDown") || a.alert().equals("IntuneExporterAbsent")) {
+                longestOutageFor = Math.max(longestOutageFor, minutes(String.valueOf(a.body().get("for"))));
+            }
+        }
+        for (Rule a : Bundle.alerts()) {
+            if (exporterHealth.contains(a.alert())) {
+                continue;
+            }
+            Object keep = a.body().get("keep_firing_for");
+            if (keep == null || minutes(String.valueOf(keep)) <= longestOutageFor) {
+                problems.add(a.where() + ": needs keep_firing_for longer than the exporter-down alerts' for: (" + longestOutageFor + "m)");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    private static long minutes(String duration) {
+        Matcher m = Pattern.compile("(\\d+)([smhd])").matcher(duration);
+        assertTrue(m.matches(), "duration " + duration);
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> n / 60;
+            case "m" -> n;
+            case "h" -> n * 60;
+            default -> n * 1440;
+        };
     }
 
     @Test

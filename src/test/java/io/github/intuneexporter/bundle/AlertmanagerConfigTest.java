@@ -37,7 +37,9 @@ class AlertmanagerConfigTest {
         "intune-tickets, alertname=IntuneVppTokenExpiring,              severity=warning",
         "intune-tickets, alertname=IntuneExporterCredentialExpiring,    severity=warning",
         "intune-tickets, alertname=IntuneMessageCenterActionRequired,   severity=warning",
-        "null,           alertname=IntuneSomethingInformational,        severity=info",
+        "intune-digest,  alertname=IntuneSomethingInformational,        severity=info",
+        "intune-tickets, alertname=IntuneStaleDevicesHigh,              severity=warning",
+        "intune-chat,    alertname=IntuneJailbrokenDevicesAppeared,     severity=warning",
         "intune-chat,    alertname=IntuneWithoutSeverity,               team=endpoint",
         "intune-chat,    alertname=SomeOtherTeamsAlert,                 severity=critical",
     })
@@ -71,6 +73,52 @@ class AlertmanagerConfigTest {
         assertTrue(found, "an inhibit rule critical -> warning with equal [alertname, job, instance, connector_type, name, ...]");
         Map<String, Object> route = (Map<String, Object>) am.get("route");
         assertTrue(((List<String>) route.get("group_by")).contains("alertname"), "group by alertname");
+    }
+
+    /** One cause notifies once: these (source, target) pairs are inhibited, each with the labels that must match. */
+    @ParameterizedTest(name = "{0} inhibits {1}")
+    @CsvSource({
+        "IntuneCollectorFailing,    IntuneDataStale,              job instance tenant collector",
+        "IntuneExporterDown,        IntuneActiveMalware,          job instance",
+        "IntuneExporterDown,        IntuneComplianceRatioDrop,    job instance",
+        "IntuneExporterDown,        IntuneExporterAbsent,         ''",
+        "IntuneExporterAbsent,      IntuneActiveMalware,          ''",
+        "IntuneComplianceRatioDrop, IntuneOsComplianceRatioDrop,  job instance tenant",
+        "IntuneServiceIncidentOpen, IntuneServiceHealthDegraded,  job instance tenant",
+    })
+    @SuppressWarnings("unchecked")
+    void oneCauseNotifiesOnce(String source, String target, String equal) {
+        Map<String, Object> am = Bundle.yamlMap(CONFIG);
+        List<String> want = equal.isBlank() ? List.of() : List.of(equal.trim().split(" "));
+        boolean found = false;
+        for (Map<String, Object> rule : (List<Map<String, Object>>) am.get("inhibit_rules")) {
+            if (matches((List<String>) rule.get("source_matchers"), source) && matches((List<String>) rule.get("target_matchers"), target)
+                    && !matches((List<String>) rule.get("target_matchers"), source)) {
+                List<String> eq = (List<String>) rule.getOrDefault("equal", List.of());
+                found |= eq.containsAll(want) && want.containsAll(eq);
+            }
+        }
+        assertTrue(found, source + " must inhibit " + target + " with equal " + want);
+    }
+
+    /** Whether an alert named {@code alertname} satisfies every alertname matcher of the list (other labels ignored). */
+    private static boolean matches(List<String> matchers, String alertname) {
+        for (String m : matchers) {
+            Matcher eq = Pattern.compile("alertname(=~|!~|=|!=)\"(.*)\"").matcher(m.trim());
+            if (!eq.matches()) {
+                continue;
+            }
+            boolean hit = switch (eq.group(1)) {
+                case "=" -> alertname.equals(eq.group(2));
+                case "!=" -> !alertname.equals(eq.group(2));
+                case "=~" -> alertname.matches(eq.group(2));
+                default -> !alertname.matches(eq.group(2));
+            };
+            if (!hit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test

@@ -24,7 +24,12 @@ final class Bundle {
     static final Path RULE_TESTS = RULES.resolve("tests");
     static final Path DASHBOARDS = ROOT.resolve("grafana-dashboards");
     static final Path RUNBOOKS = ROOT.resolve("docs/runbooks");
-    static final String RUNBOOK_BASE = "https://github.com/intune-exporter/intune-exporter/blob/main/docs/runbooks/";
+    /** Every runbook_url starts with the base URL from the one recording rule that holds it. */
+    static final String RUNBOOK_URL_PREFIX = "{{ with query \"intune:runbook_base_url:info\" }}{{ . | first | label \"url\" }}{{ end }}";
+    /** The tenant at the start of every summary: the tenant label, "default" for a single-tenant exporter. */
+    static final String TENANT_PREFIX = "[{{ with $labels.tenant }}{{ . }}{{ else }}default{{ end }}] ";
+    /** Summaries of the alerts about the exporter itself, which serves every tenant. */
+    static final String ALL_TENANTS_PREFIX = "[all tenants] ";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private Bundle() {}
@@ -115,8 +120,22 @@ final class Bundle {
         return alerts().stream().map(Rule::alert).distinct().toList();
     }
 
+    /** The runbook_url annotation an alert must have. */
     static String runbookUrl(String alert) {
-        return RUNBOOK_BASE + alert.toLowerCase(Locale.ROOT) + ".md";
+        return RUNBOOK_URL_PREFIX + runbookFile(alert);
+    }
+
+    static String runbookFile(String alert) {
+        return alert.toLowerCase(Locale.ROOT) + ".md";
+    }
+
+    /** The url label of intune:runbook_base_url:info: where runbook links point. */
+    static String runbookBase() {
+        List<Rule> base = rules().stream().filter(r -> "intune:runbook_base_url:info".equals(r.record())).toList();
+        if (base.size() != 1) {
+            throw new AssertionError("intune:runbook_base_url:info must be recorded exactly once, found " + base.size());
+        }
+        return String.valueOf(base.get(0).labels().get("url"));
     }
 
     static JsonNode dashboard(Path file) {
@@ -156,6 +175,7 @@ final class Bundle {
     /** Grafana variables replaced by values that keep the PromQL valid, for promtool and the scanner. */
     static String withoutGrafanaVariables(String expr) {
         return expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h")
-                .replace("${job}", ".+").replace("$job", ".+").replace("${instance}", ".+").replace("$instance", ".+");
+                .replace("${job}", ".+").replace("$job", ".+").replace("${instance}", ".+").replace("$instance", ".+")
+                .replace("${tenant}", ".*").replace("$tenant", ".*");
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class DashboardsTest {
     private static final String DS_UID = "${datasource}";
     private static final Set<String> RATE_FUNCTIONS = Set.of("rate", "irate", "increase");
+    private static final String RUNBOOK_VARIABLE = "${runbook_base}";
 
     @Test
     void dashboardsAreProvisioningReady() {
@@ -29,7 +30,7 @@ class DashboardsTest {
         Set<String> uids = new HashSet<>();
         Set<String> titles = new HashSet<>();
         List<Path> files = Bundle.dashboardFiles();
-        assertEquals(6, files.size(), "the five Intune dashboards and the management report");
+        assertEquals(7, files.size(), "the six Intune dashboards and the management report");
         for (Path f : files) {
             JsonNode d = Bundle.dashboard(f);
             String name = f.getFileName().toString();
@@ -65,13 +66,21 @@ class DashboardsTest {
         JsonNode ds = null;
         JsonNode job = null;
         JsonNode instance = null;
+        JsonNode tenant = null;
         for (JsonNode v : d.path("templating").path("list")) {
             switch (v.path("name").asText()) {
                 case "datasource" -> ds = v;
                 case "job" -> job = v;
                 case "instance" -> instance = v;
+                case "tenant" -> tenant = v;
                 default -> { }
             }
+        }
+        // "All" is .*: a single-tenant exporter's series carry no tenant label and must still match.
+        if (tenant == null || !tenant.path("multi").asBoolean() || !tenant.path("includeAll").asBoolean()
+                || !".*".equals(tenant.path("allValue").asText()) || !tenant.path("definition").asText().startsWith("label_values(intune_tenant_info")
+                || tenant.path("refresh").asInt() != 2) {
+            problems.add(name + ": needs a 'tenant' variable: label_values(intune_tenant_info..., tenant), multi, include All (.*), refresh on time change");
         }
         if (ds == null || !ds.path("type").asText().equals("datasource") || !ds.path("query").asText().equals("prometheus")
                 || !ds.path("label").asText().equals("Data Source")) {
@@ -121,15 +130,43 @@ class DashboardsTest {
                 checkExpression(where, t.path("expr").asText(), problems);
             }
             for (JsonNode link : p.path("links")) {
-                String url = link.path("url").asText();
-                if (url.startsWith(Bundle.RUNBOOK_BASE)) {
-                    Path page = Bundle.RUNBOOKS.resolve(url.substring(Bundle.RUNBOOK_BASE.length()));
-                    if (!Files.isRegularFile(page)) {
-                        problems.add(where + ": runbook link to missing page " + url);
-                    }
-                }
+                checkRunbookLink(where, link.path("url").asText(), problems);
             }
         }
+    }
+
+    /** Runbook links use the ${runbook_base} variable (read from the one recording rule) and name an existing page. */
+    private static void checkRunbookLink(String where, String url, List<String> problems) {
+        if (url.contains("github.com")) {
+            problems.add(where + ": link to github.com: " + url + " (runbook links use ${runbook_base})");
+        } else if (url.startsWith(RUNBOOK_VARIABLE) && !Files.isRegularFile(Bundle.RUNBOOKS.resolve(url.substring(RUNBOOK_VARIABLE.length())))) {
+            problems.add(where + ": runbook link to missing page " + url);
+        } else if (url.contains("runbook") && !url.startsWith(RUNBOOK_VARIABLE)) {
+            problems.add(where + ": runbook link without ${runbook_base}: " + url);
+        }
+    }
+
+    @Test
+    void dashboardLinksResolve() {
+        List<String> problems = new ArrayList<>();
+        for (Path f : Bundle.dashboardFiles()) {
+            JsonNode d = Bundle.dashboard(f);
+            for (JsonNode link : d.path("links")) {
+                checkRunbookLink(f.getFileName() + " (dashboard link)", link.path("url").asText(), problems);
+            }
+            boolean variable = false;
+            for (JsonNode v : d.path("templating").path("list")) {
+                variable |= v.path("name").asText().equals("runbook_base")
+                        && v.path("definition").asText().equals("label_values(intune:runbook_base_url:info, url)");
+            }
+            if (!variable) {
+                problems.add(f.getFileName() + ": needs the hidden runbook_base variable label_values(intune:runbook_base_url:info, url)");
+            }
+            if (d.toString().contains("github.com")) {
+                problems.add(f.getFileName() + ": hard-codes a github.com address");
+            }
+        }
+        assertEquals(List.of(), problems);
     }
 
     private static void checkExpression(String where, String expr, List<String> problems) {
@@ -141,8 +178,16 @@ class DashboardsTest {
             if (s.metric() == null) {
                 continue; // a bare {..} would be a label-only selector; none is used
             }
+            if (s.metric().equals("intune:alert_threshold:value")) {
+                continue; // a tenant-independent constant of the thresholds file
+            }
             if (!s.matchers().contains("job=~\"$job\"") || !s.matchers().contains("instance=~\"$instance\"")) {
                 problems.add(where + ": " + s.metric() + " needs job=~\"$job\" and instance=~\"$instance\" matchers");
+            }
+            boolean exporterWide = s.metric().equals("up") || s.metric().startsWith("jvm_") || s.metric().startsWith("process_")
+                    || s.metric().equals("intune_exporter_build_info") || s.metric().equals("intune_tenant_info") && where.contains("variable");
+            if (!exporterWide && !s.matchers().contains("tenant=~\"$tenant\"")) {
+                problems.add(where + ": " + s.metric() + " needs a tenant=~\"$tenant\" matcher");
             }
         }
         for (PromQl.Range r : PromQl.ranges(expr)) {

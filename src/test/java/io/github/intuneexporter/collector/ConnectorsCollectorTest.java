@@ -130,7 +130,7 @@ class ConnectorsCollectorTest {
                 assertState(m, SYNC_STATUS, "status", "vpp_token", name, syncStatus(t.lastSyncStatus()),
                         List.of("none", "in_progress", "completed", "failed", "unknown"));
             }
-            assertEquals(1.0, SimulatedGraph.value(m, STATE, "connector_type", "vpp_token", "name", "Contoso Sim Retail", "state", "expired"));
+            assertEquals(1.0, SimulatedGraph.value(m, STATE, "connector_type", "vpp_token", "name", "Contoso Sim Retail", "state", "valid"));
 
             List<ConnectorData.DepToken> dep = data.depTokens();
             assertEquals(List.of("Contoso ABM", "Contoso ASM - Schools"), dep.stream().map(ConnectorData.DepToken::tokenName).toList());

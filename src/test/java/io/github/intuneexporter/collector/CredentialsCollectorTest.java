@@ -84,9 +84,9 @@ class CredentialsCollectorTest {
             MetricSnapshots m = collect(g, signIn);
 
             assertCredentials(m, app, "hint", "false");
-            // One in use, expiring in about 20 days; its successor in about 300.
+            // One in use, expiring in about 200 days (the healthy tenant); its successor in about 300.
             AppRegistrationData.PasswordCredential inUse = app.passwordCredentials().get(0);
-            assertEquals(20, Duration.between(SimulatedGraph.NOW, inUse.end()).toDays(), 1);
+            assertEquals(200, Duration.between(SimulatedGraph.NOW, inUse.end()).toDays(), 1);
 
             String text = ConnectorsCollectorTest.text(m) + signIn;
             for (AppRegistrationData.PasswordCredential p : app.passwordCredentials()) {

@@ -142,6 +142,11 @@ class ProtectionCollectorTest {
     @Test
     void everyMetricEqualsTheSimulatedTenantAcrossManyPages() throws Exception {
         SimulatedTenant tenant = new SimulatedTenant(21, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
+        // The healthy tenant has no unresolved detection: play the outbreak so that every threat state is read.
+        io.github.intuneexporter.simulator.ScenarioRun outbreak = io.github.intuneexporter.simulator.ScenarioRun.manual(
+                io.github.intuneexporter.simulator.Scenarios.MALWARE_OUTBREAK, SimulatedGraph.fixedClock());
+        tenant.play(outbreak);
+        outbreak.startIncident();
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 100")) {
             MetricSnapshots m = collect(g, 5000);
             ProtectionData data = ProtectionData.of(tenant);

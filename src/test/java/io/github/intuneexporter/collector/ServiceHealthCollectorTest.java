@@ -143,7 +143,13 @@ class ServiceHealthCollectorTest {
 
     @Test
     void anOpenIncidentIssuesAndPostsEqualTheSimulatorAcrossPages() throws Exception {
-        try (SimulatedGraph g = SimulatedGraph.start(tenant(seedWithIncident(true), 0), "")) {
+        // The healthy tenant never has an open incident of its own: play the service-incident scenario's incident.
+        SimulatedTenant incident = tenant(2, 0);
+        io.github.intuneexporter.simulator.ScenarioRun run = io.github.intuneexporter.simulator.ScenarioRun.manual(
+                io.github.intuneexporter.simulator.Scenarios.SERVICE_INCIDENT, SimulatedGraph.fixedClock());
+        incident.play(run);
+        run.startIncident();
+        try (SimulatedGraph g = SimulatedGraph.start(incident, "")) {
             ServiceHealthData data = new ServiceHealthData(g.tenant);
             MetricSnapshots m = collector(g, true).collect();
 

@@ -28,6 +28,7 @@ final class MonitoringBundle {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FOR_LINE = Pattern.compile("(?m)^(\\s+)for:\\s*\\S+[ \\t]*$");
+    private static final Pattern KEEP_FIRING_LINE = Pattern.compile("(?m)^(\\s+)keep_firing_for:\\s*\\S+[ \\t]*$");
 
     /**
      * Alertmanager's default of send_resolved per integration, for receivers that do not set it
@@ -123,11 +124,11 @@ final class MonitoringBundle {
 
     /** The runbook page a runbook URL points at: docs/runbooks/NAME.md of this repository. */
     Path runbookFile(String runbookUrl) {
-        int i = runbookUrl.indexOf("/docs/runbooks/");
+        int i = runbookUrl.indexOf("docs/runbooks/");
         if (i < 0) {
             throw new AssertionError("runbook_url does not point at docs/runbooks/: " + runbookUrl);
         }
-        String relative = runbookUrl.substring(i + 1).replaceAll("#.*$", "");
+        String relative = runbookUrl.substring(i).replaceAll("#.*$", "");
         return root.resolve(relative);
     }
 
@@ -142,16 +143,25 @@ final class MonitoringBundle {
     }
 
     /**
-     * Copies the rule files to {@code dir} with every {@code for:} set to {@code forDuration}. Only those lines
-     * change (the shipped durations are minutes to hours, longer than a test can wait).
+     * Copies the rule files to {@code dir} with every {@code for:} set to {@code forDuration} and every
+     * {@code keep_firing_for:} to {@code keepFiringFor}, scaled like the {@code for:} of the exporter-down alerts they
+     * must outlast. Only those lines and the enrollment baseline's warm-up change (the shipped durations are minutes to
+     * hours, longer than a test can wait).
      */
-    void writeTestRules(Path dir, String forDuration) throws IOException {
+    void writeTestRules(Path dir, String forDuration, String keepFiringFor) throws IOException {
         Files.createDirectories(dir);
         for (Path file : ruleFiles()) {
             Matcher m = FOR_LINE.matcher(Files.readString(file));
-            Files.writeString(dir.resolve(file.getFileName()), m.replaceAll("$1for: " + forDuration));
+            String text = m.replaceAll("$1for: " + forDuration);
+            text = KEEP_FIRING_LINE.matcher(text).replaceAll("$1keep_firing_for: " + keepFiringFor);
+            // The enrollment spike alerts wait for 24 h of baseline history; a test has minutes.
+            text = BASELINE_HOURS.matcher(text).replaceAll("$1vector(0)$2");
+            Files.writeString(dir.resolve(file.getFileName()), text);
         }
     }
+
+    private static final Pattern BASELINE_HOURS =
+            Pattern.compile("(?m)^(\\s+expr: )vector\\([0-9.]+\\)(\\s*\\n\\s+labels: \\{ threshold: enrollment_baseline_min_hours })");
 
     /**
      * The shipped prometheus.yml with: every interval 1 s; the rule files from {@code rulesDir}; the exporter job

@@ -79,7 +79,7 @@ class ReportEndToEndTest {
             exporter.start(settings.web());
             String instance = "127.0.0.1:" + exporter.port();
             Path rules = dir.resolve("rules");
-            bundle.writeTestRules(rules, AlertingEndToEndTest.FOR);
+            bundle.writeTestRules(rules, AlertingEndToEndTest.FOR, AlertingEndToEndTest.KEEP_FIRING_FOR);
             // No Alertmanager: the report reads the alert history from Prometheus itself.
             String noAlertmanager = "127.0.0.1:" + ManagedProcess.freePort();
             prometheus = ManagedProcess.start("prometheus", port -> {

@@ -1,0 +1,139 @@
+package io.github.intuneexporter.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.Exporter;
+import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.config.SettingsLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 24 hours of the healthy demo tenant, replayed through every shipped rule by promtool: no alert fires at any hour.
+ * The demo exporter runs every collector every {@value #STEP_MINUTES} minutes on a clock that moves on by as much
+ * (the tenant evolves with it: compliance drifts, devices sync, enrollment failures arrive); each scrape becomes
+ * {@value #STEP_MINUTES} minutes of samples, as Prometheus would have scraped them. promtool's time starts at 0, so the
+ * replay starts at promtool time 1 d and every *_timestamp_seconds value is shifted by the same amount, keeping
+ * {@code time() - timestamp} what it was; the alerts' {@code for:} durations (at most 2 h) fit many times into the day.
+ */
+class HealthyDemoReplayTest {
+    private static final int STEP_MINUTES = 30;
+    private static final int STEPS = 24 * 60 / STEP_MINUTES;
+    private static final int SCRAPE_MINUTES = 5;
+
+    private static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MovableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void noAlertFiresOnADayOfTheHealthyDemo(@TempDir Path dir) throws Exception {
+        Path promtool = Tools.require("promtool", "apt-get install prometheus");
+        MovableClock clock = new MovableClock(SimulatedGraph.NOW);
+        // The healthy demo's generator at 2000 devices (above every alert's minimum population); the throttle budget and
+        // the simulator's limits pace by wall-clock time, which this replay does not spend, so both are off.
+        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(String.join("\n",
+                "intune.demo { devices = 2000, latency = 0s }", "intune.graph.throttle-budget = 0", "intune.simulator.enforce-limits = false")),
+                true);
+        long shift = SimulatedGraph.NOW.getEpochSecond() - 86_400; // promtool time 0 = one day before the replay starts
+        Map<String, List<String>> series = new LinkedHashMap<>();
+        try (Exporter exporter = Exporter.create(settings, true, clock)) {
+            for (int step = 0; step < STEPS; step++) {
+                for (String collector : exporter.scheduler().enabled()) {
+                    assertTrue(exporter.scheduler().runNow(collector), collector + ": " + exporter.scheduler().lastError(collector));
+                }
+                for (String line : SimulatedGraph.scrape(exporter.registry()).split("\n")) {
+                    if (line.isBlank() || line.startsWith("#")) {
+                        continue;
+                    }
+                    int space = line.lastIndexOf(' ');
+                    String name = line.substring(0, space);
+                    double value = Double.parseDouble(line.substring(space + 1));
+                    String metric = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
+                    if (metric.endsWith("_timestamp_seconds") && value > 0) {
+                        value -= shift;
+                    }
+                    List<String> values = series.computeIfAbsent(withTargetLabels(name), k -> new ArrayList<>());
+                    while (values.size() < step) {
+                        values.add("_x" + (STEP_MINUTES / SCRAPE_MINUTES - 1)); // a series that appeared later
+                    }
+                    values.add(number(value) + "x" + (STEP_MINUTES / SCRAPE_MINUTES - 1));
+                }
+                clock.advance(Duration.ofMinutes(STEP_MINUTES));
+            }
+        }
+        series.put("up{job=\"intune-exporter\", instance=\"demo:9786\"}", new ArrayList<>(List.of("1x" + (STEPS * STEP_MINUTES / SCRAPE_MINUTES))));
+
+        StringBuilder test = new StringBuilder("rule_files:\n");
+        for (Path f : Bundle.ruleFiles()) {
+            test.append("  - ").append(f.toAbsolutePath()).append('\n');
+        }
+        test.append("evaluation_interval: ").append(SCRAPE_MINUTES).append("m\ntests:\n  - name: a day of the healthy demo tenant\n")
+                .append("    interval: ").append(SCRAPE_MINUTES).append("m\n    input_series:\n");
+        String before = "_x" + (24 * 60 / SCRAPE_MINUTES - 1);
+        for (Map.Entry<String, List<String>> e : series.entrySet()) {
+            test.append("      - series: '").append(e.getKey().replace("'", "''")).append("'\n        values: '")
+                    .append(e.getKey().startsWith("up{") ? "_x" + (24 * 60 / SCRAPE_MINUTES - 1) : before).append(' ')
+                    .append(String.join(" ", e.getValue())).append("'\n");
+        }
+        test.append("    alert_rule_test:\n");
+        for (int hour = 25; hour <= 48; hour++) {
+            for (String alert : Bundle.alertNames()) {
+                test.append("      - eval_time: ").append(hour).append("h\n        alertname: ").append(alert).append('\n');
+            }
+        }
+        Path file = dir.resolve("healthy-demo.test.yml");
+        Files.writeString(file, test);
+        Tools.Result r = Tools.run(dir, 900, promtool.toString(), "test", "rules", file.toString());
+        assertTrue(r.ok(), "alerts on the healthy demo tenant:\n" + r.output().lines().limit(80).reduce("", (a, b) -> a + b + "\n"));
+    }
+
+    /** The labels Prometheus adds when it scrapes the demo with the shipped configuration (job, instance, tenant). */
+    private static String withTargetLabels(String name) {
+        String metric = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
+        String labels = name.contains("{") ? name.substring(name.indexOf('{') + 1, name.length() - 1) : "";
+        String tenant = labels.contains("tenant=") || !metric.startsWith("intune_") ? "" : ",tenant=\"default\"";
+        return metric + "{job=\"intune-exporter\",instance=\"demo:9786\"" + tenant + (labels.isEmpty() ? "" : "," + labels) + "}";
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}
