@@ -33,7 +33,7 @@ class LaunchPathsTest {
             for (String line : Files.readAllLines(doc)) {
                 int jar = line.indexOf("intune-exporter.jar");
                 if (!line.matches(".*\\bjava\\b.*-jar\\s+\\S*intune-exporter\\.jar.*") || line.contains("intune-exporter.jar bench")
-                        || line.matches(".*intune-exporter\\.jar\\s+(doctor|--check-config|--help|--version|--scenario list).*")) {
+                        || line.matches(".*intune-exporter\\.jar\\s+(doctor|report|--check-config|--config\\.check|--help|--version|--scenario list).*")) {
                     continue;
                 }
                 daemons++;
