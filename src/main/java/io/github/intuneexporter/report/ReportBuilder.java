@@ -322,17 +322,32 @@ final class ReportBuilder {
         table(section, "Audit events by kind", List.of("Tenant", "Category", "Operation", "Result", "Events"), rows, null, AUDIT_EVENTS, events);
     }
 
+    /**
+     * The runbook base URL the rules build their links from ({@code intune:runbook_base_url:info}); the rules API returns
+     * annotations unexpanded, so the report expands the link itself.
+     */
+    private String runbookBase() {
+        try {
+            List<PrometheusClient.Series> base = client.query(RuleText.RUNBOOK_BASE_QUERY, to);
+            String url = base.isEmpty() ? "" : base.get(0).labels().getOrDefault("url", "");
+            return url.isEmpty() ? RuleText.DEFAULT_RUNBOOK_BASE : url;
+        } catch (PrometheusException e) {
+            return RuleText.DEFAULT_RUNBOOK_BASE;
+        }
+    }
+
     private List<Incident> incidents(Map<String, Object> section) {
         Result firing = log.range("Firing alerts of the Intune bundle", ALERTS_FIRING, from, to, alertStep);
         Map<String, String> runbooks = new HashMap<>();
         Map<String, String> summaries = new HashMap<>();
         if (firing.error() == null && log.unreachable() == null) {
             try {
+                String base = runbookBase();
                 for (JsonNode group : client.rules().path("groups")) {
                     for (JsonNode rule : group.path("rules")) {
                         String name = rule.path("name").asText();
-                        runbooks.putIfAbsent(name, rule.path("annotations").path("runbook_url").asText(""));
-                        summaries.putIfAbsent(name, rule.path("annotations").path("summary").asText(""));
+                        runbooks.putIfAbsent(name, RuleText.runbookUrl(rule.path("annotations").path("runbook_url").asText(""), base));
+                        summaries.putIfAbsent(name, RuleText.withoutTemplates(rule.path("annotations").path("summary").asText("")));
                     }
                 }
             } catch (PrometheusException e) {
