@@ -7,6 +7,7 @@ import io.github.intuneexporter.contract.Rejection;
 import io.github.intuneexporter.contract.RequestCheck;
 import io.github.intuneexporter.contract.ResolvedPath;
 import io.github.intuneexporter.contract.ResponseCheck;
+import io.github.intuneexporter.graph.EndpointTemplates;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -32,13 +33,34 @@ final class ContractEnforcer {
     private final List<String> findings = new ArrayList<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
-    /** The rejection Graph would send for this request, or empty. */
+    /**
+     * The rejection Graph would send for this request, or empty: what the metadata of its version does not allow, then a
+     * system query option the endpoint's reference page does not allow ({@link GraphReference.QueryOptions}).
+     */
     Optional<Rejection> checkRequest(SimulatorRequest request) {
         GraphContract contract = GraphContract.of(request.version);
         Optional<Rejection> r = RequestCheck.check(contract, request.method(), request.path, request.query);
+        if (r.isEmpty()) {
+            r = unsupportedOption(request);
+        }
         r.ifPresent(rejection -> record("request refused: " + request.method() + " /" + request.version + request.path
                 + query(request) + " -> " + rejection.status() + " " + rejection.message()));
         return r;
+    }
+
+    /** The first system query option the page of the request's endpoint does not allow, refused as Graph refuses it. */
+    static Optional<Rejection> unsupportedOption(SimulatorRequest request) {
+        GraphReference.Endpoint documented = GraphReference.find(request.method(), EndpointTemplates.of(request.path));
+        if (documented == null) {
+            return Optional.empty(); // not a documented endpoint: the route table answers (404)
+        }
+        for (String option : request.query.keySet()) {
+            String o = option.toLowerCase(java.util.Locale.ROOT);
+            if (o.startsWith("$") && !documented.queryOptions().allowed().contains(o)) {
+                return Optional.of(new Rejection(400, "BadRequest", GraphReference.notAllowedMessage(option)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Tees the response body so {@link #checkResponse} can read what was sent. */

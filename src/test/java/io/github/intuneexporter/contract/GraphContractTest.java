@@ -215,7 +215,7 @@ class GraphContractTest {
             Set<String> options = optionNames(s.query());
             options.removeIf(o -> !o.startsWith("$"));
             assertTrue(e.queryOptions().allowed().containsAll(options), s + ": query options " + options + " beyond what "
-                    + e.page() + " allows (" + e.queryOptions() + ")");
+                    + e.page() + " allows (" + e.queryOptions().pageSays() + ")");
             String form = pathTemplate(s.path()).replace("(appId='{appId}')", "").replace("('{id}')", "/{id}");
             boolean listed = e.documentedPaths().contains(form) || e.documentedPaths().contains(pathTemplate(s.path()));
             assertTrue(listed || !e.note().isEmpty(), s + ": path form " + form + " is not among the page's " + e.documentedPaths());
@@ -256,6 +256,11 @@ class GraphContractTest {
                     GraphReference.Endpoint e = GraphReference.find(p.postBody() == null ? "GET" : "POST", template);
                     assertNotNull(e, "doctor probe of " + c.name() + " is undocumented: " + p.path());
                     checkPermission("doctor's permission for " + c.name() + " " + p.endpoint(), Permissions.forEndpoint(template), e);
+                    int q = p.path().indexOf('?');
+                    Set<String> options = optionNames(q < 0 ? null : p.path().substring(q + 1));
+                    options.removeIf(o -> !o.startsWith("$"));
+                    assertTrue(e.queryOptions().allowed().containsAll(options), "doctor probe of " + c.name() + " " + p.path()
+                            + ": query options " + options + " beyond what " + e.page() + " allows (" + e.queryOptions().pageSays() + ")");
                 }
             }
         }
