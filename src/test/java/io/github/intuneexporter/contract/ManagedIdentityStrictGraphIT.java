@@ -156,6 +156,7 @@ class ManagedIdentityStrictGraphIT {
             }
         }
         assertFalse(output().contains("Graph tenant simulator listening"), "the exporter ran in normal mode, without its own simulator");
+        assertFalse(output().contains(token) || output().contains(identityHeader), "the token and the identity header stay out of the log");
 
         // Managed identity: the fake endpoint issued the token, asked for the way App Service's endpoint is asked.
         assertTrue(tokens.issued.get() >= 1, "the exporter asked the managed identity endpoint for a token");
@@ -441,23 +442,32 @@ class ManagedIdentityStrictGraphIT {
         }
     }
 
+    /** A collection page as Graph sends it. */
+    private static String page(String contextPath, String items) {
+        return "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#" + contextPath + "\",\"value\":[" + items + "]}";
+    }
+
+    private static Exchange devices(String query, String authorization, String items) {
+        return new Exchange("GET", "/v1.0/deviceManagement/managedDevices", query, authorization, 200,
+                page("deviceManagement/managedDevices", items));
+    }
+
+    /** The traffic check itself can fail: each kind of violation it looks for is found. */
     @Test
     void theTrafficCheckRefusesWhatGraphRefuses() {
         String token = "t";
         // The request real Graph refused on every tenant (issue 12): isAssigned is beta-only.
         Exchange betaOnly = new Exchange("GET", "/v1.0/deviceAppManagement/mobileApps", "$select=id,displayName,isAssigned",
-                "Bearer t", 200, "{\"value\":[]}");
+                "Bearer t", 200, page("deviceAppManagement/mobileApps", ""));
         assertTrue(check(betaOnly, token).stream().anyMatch(p -> p.contains("isAssigned")), check(betaOnly, token).toString());
-        Exchange wrongToken = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", "$top=10", "Bearer other", 200, "{\"value\":[]}");
-        assertTrue(check(wrongToken, token).stream().anyMatch(p -> p.contains("Authorization")));
-        Exchange count = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", "$count=true", "Bearer t", 200, "{\"value\":[]}");
-        assertTrue(check(count, token).stream().anyMatch(p -> p.contains("does not allow $count")), check(count, token).toString());
-        Exchange badEnum = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", "$select=managementAgent", "Bearer t", 200,
-                "{\"value\":[{\"managementAgent\":\"notAnAgent\"}]}");
-        assertFalse(check(badEnum, token).isEmpty(), "a response value outside the v1.0 enum is found");
-        Exchange fine = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", "$select=id&$top=10", "Bearer t", 200,
-                "{\"value\":[{\"id\":\"x\"}]}");
-        assertEquals(List.of(), check(fine, token));
+        assertTrue(check(devices("$top=10", "Bearer other", ""), token).stream().anyMatch(p -> p.contains("Authorization")));
+        List<String> count = check(devices("$count=true", "Bearer t", ""), token);
+        assertTrue(count.stream().anyMatch(p -> p.contains("does not allow $count")), count.toString());
+        List<String> badEnum = check(devices("$select=managementAgent", "Bearer t", "{\"managementAgent\":\"notAnAgent\"}"), token);
+        assertTrue(badEnum.stream().anyMatch(p -> p.contains("notAnAgent")), "a response value outside the v1.0 enum: " + badEnum);
+        Exchange refused = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", null, "Bearer t", 403, "{\"error\":{}}");
+        assertFalse(check(refused, token).isEmpty(), "a refused request is a finding");
+        assertEquals(List.of(), check(devices("$select=id&$top=10", "Bearer t", "{\"id\":\"x\"}"), token));
         assertNotNull(GraphReference.find("GET", "/deviceManagement/managedDevices"));
     }
 }
