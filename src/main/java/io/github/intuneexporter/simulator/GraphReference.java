@@ -98,7 +98,7 @@ public final class GraphReference {
      * @param applicationPermissions the page's "Application" permissions, in its order
      * @param queryOptions what the page's "Optional query parameters" section allows
      * @param throttling the Intune throttling table that lists the resource, or null when none does
-     * @param verified false when the page could not be read (the row then states the exporter's assumption)
+     * @param verified false when Microsoft publishes no page for the endpoint (the row then states the exporter's assumption)
      * @param note why the request differs from the page, or what is unverified; empty when nothing
      */
     public record Endpoint(String method, String template, List<String> versions, String page, List<String> documentedPaths,
@@ -204,11 +204,17 @@ public final class GraphReference {
         add(new Endpoint("POST", "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", v1,
                 "intune-reporting-devicemanagementreports-retrievedeviceappinstallationstatusreport",
                 List.of("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport"), apps, QueryOptions.NONE, null, false,
-                "Unverified: the page was not in the stored copy of the documentation; the permission is the exporter's assumption."));
+                "No reference page: Microsoft publishes none (the v1.0 deviceManagementReports resource page lists its documented "
+                        + "actions, and this one is not among them; no page file exists in microsoft-graph-docs-contrib). The action is "
+                        + "in the v1.0 metadata (parameters name, select, search, groupBy, orderBy, skip, top, sessionId, filter; "
+                        + "returns Edm.Stream). DeviceManagementApps.Read.All is the exporter's assumption; every documented "
+                        + "deviceManagementReports action (e.g. v1.0 getDeviceNonComplianceReport) accepts it."));
         add(new Endpoint("POST", "/deviceManagement/reports/getAppsInstallSummaryReport", beta,
                 "intune-reporting-devicemanagementreports-getappsinstallsummaryreport",
                 List.of("/deviceManagement/reports/getAppsInstallSummaryReport"), apps, QueryOptions.NONE, null, false,
-                "Unverified: the page was not in the stored copy of the documentation; the permission is the exporter's assumption."));
+                "No reference page: Microsoft publishes none (the beta deviceManagementReports resource page lists its documented "
+                        + "actions, and this one is not among them; no page file exists in microsoft-graph-docs-contrib). "
+                        + "DeviceManagementApps.Read.All is the exporter's assumption, as for retrieveDeviceAppInstallationStatusReport."));
         // device export source
         add(new Endpoint("POST", "/deviceManagement/reports/exportJobs", v1, "intune-reporting-devicemanagementexportjob-create",
                 List.of("/deviceManagement/reports/exportJobs"), List.of(CONFIG_READ_WRITE, APPS_READ_WRITE, DEVICES_READ_WRITE),
