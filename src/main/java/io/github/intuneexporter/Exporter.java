@@ -12,13 +12,8 @@ import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
 import io.github.intuneexporter.metrics.BuildInfo;
+import io.github.intuneexporter.standin.GraphStandIn;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
-import io.github.intuneexporter.simulator.Scenario;
-import io.github.intuneexporter.simulator.ScenarioRun;
-import io.github.intuneexporter.simulator.Scenarios;
-import io.github.intuneexporter.simulator.SimulatedTenant;
-import io.github.intuneexporter.simulator.SimulatorLimits;
-import io.github.intuneexporter.simulator.TenantSimulator;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -118,7 +113,7 @@ public final class Exporter implements AutoCloseable {
             GraphRequestMetrics requestMetrics, boolean multi) throws IOException {
         ExporterSettings settings = tenant.settings();
         ExporterSettings.Graph graphSettings = settings.graph();
-        TenantSimulator simulator = null;
+        GraphStandIn.Running simulator = null;
         TokenCredential credential;
         Duration intervalOverride = null;
         String tenantId = settings.auth().tenantId();
@@ -126,22 +121,15 @@ public final class Exporter implements AutoCloseable {
         ThrottleBudget budget = ThrottleBudget.documented(graphSettings.throttleBudget(), waits);
         if (demo) {
             ExporterSettings.Demo d = settings.demo();
-            // A scenario plays on the first demo tenant only: with several tenants, the others stay normal.
-            ScenarioRun scenario = index == 0 ? scenario(settings, clock) : null; // before the simulator starts: a bad name leaks nothing
-            SimulatorLimits limits = SimulatorLimits.fromConfig(settings.raw());
-            if (limits != null) {
-                // The simulated tenant throttles at (scaled) Intune limits: the budget applies to the same numbers.
-                budget = limits.budget(graphSettings.throttleBudget(), waits);
-            }
             // Each simulated tenant has its own seed and token: a token of one tenant is refused by another.
             String token = DEMO_TOKEN + (index == 0 ? "" : "-" + index);
-            simulator = TenantSimulator.start(new SimulatedTenant(d.seed() + index, d.devices(), clock, d.evolveEvery(), d.oddValues()),
-                    token);
-            simulator.setLatency(d.latency());
-            simulator.setFaults(settings.faults());
-            simulator.setLimits(limits);
-            settings.raw().getStringList("intune.simulator.revoked-permissions").forEach(simulator::revokePermission);
-            simulator.tenant().play(scenario);
+            simulator = startStandIn(new GraphStandIn.DemoTenant(index, d.seed(), d.devices(), d.evolveEvery(), d.oddValues(),
+                    d.latency(), token, clock, settings.raw()));
+            GraphStandIn.Limits limits = simulator.limits();
+            if (limits != null) {
+                // The simulated tenant throttles at (scaled) Intune limits: the budget applies to the same numbers.
+                budget = new ThrottleBudget(graphSettings.throttleBudget(), limits.scale(), limits.window(), waits);
+            }
             graphSettings = graphSettings.withBaseUrl(simulator.baseUrl());
             credential = Credentials.staticToken(token);
             intervalOverride = d.interval();
@@ -171,19 +159,16 @@ public final class Exporter implements AutoCloseable {
         }
     }
 
-    /** The scenario of {@code intune.demo.scenario}, starting now, or null when none is set. */
-    private static ScenarioRun scenario(ExporterSettings settings, Clock clock) {
-        ConfigValues block = new ConfigValues(settings.raw().getConfig("intune.demo.scenario"), "intune.demo.scenario");
-        String name = block.string("name");
-        if (name.isEmpty()) {
-            return null;
+    /** The simulated tenant of {@code --demo}, from the Graph stand-in on the class path (the graph-simulator module). */
+    private static GraphStandIn.Running startStandIn(GraphStandIn.DemoTenant demo) throws IOException {
+        GraphStandIn standIn = GraphStandIn.find().orElseThrow(() -> new ConfigException(
+                "intune.demo: demo mode needs the Graph simulator, which this build does not contain"));
+        ExporterHttpServer.configureJdkServer(); // before the first JDK server of the process starts: it reads them once
+        try {
+            return standIn.start(demo);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-        Scenario scenario = Scenarios.byName(name).orElseThrow(() -> new ConfigException(block.key("name") + ": unknown scenario '"
-                + name + "', expected one of " + String.join(", ", Scenarios.names())));
-        Duration normal = block.duration("normal", Duration.ZERO);
-        Duration incident = block.duration("incident", Duration.ZERO);
-        return ScenarioRun.start(scenario, clock, normal.isZero() ? scenario.normalLength() : normal,
-                incident.isZero() ? scenario.incidentLength() : incident);
     }
 
     /** Starts the background collection and the HTTP endpoint. */
@@ -396,8 +381,8 @@ public final class Exporter implements AutoCloseable {
         return requestMetrics;
     }
 
-    /** The first tenant's simulator in demo mode, else null. */
-    public TenantSimulator simulator() {
+    /** The first tenant's simulated Graph in demo mode, else null. */
+    public GraphStandIn.Running simulator() {
         return tenants.get(0).simulator();
     }
 

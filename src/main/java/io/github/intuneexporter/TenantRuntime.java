@@ -3,7 +3,7 @@ package io.github.intuneexporter;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
-import io.github.intuneexporter.simulator.TenantSimulator;
+import io.github.intuneexporter.standin.GraphStandIn;
 import java.time.Duration;
 
 /**
@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public record TenantRuntime(ExporterSettings.Tenant tenant, String tenantId, GraphConnection graph,
         java.util.List<io.github.intuneexporter.collector.IntuneCollector> collectors, CollectionScheduler scheduler,
-        TenantSimulator simulator) {
+        GraphStandIn.Running simulator) {
 
     public String name() {
         return tenant.name();

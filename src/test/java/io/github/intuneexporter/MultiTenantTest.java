@@ -91,7 +91,7 @@ class MultiTenantTest {
             MetricSnapshots m = e.registry().scrape();
             assertEquals(List.of("contoso", "fabrikam", "northwind"), e.tenants().stream().map(TenantRuntime::name).toList());
             for (TenantRuntime t : e.tenants()) {
-                SimulatedTenant truth = t.simulator().tenant();
+                SimulatedTenant truth = t.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
                 assertEquals(truth.aggregates().complianceStateSummary().get("compliantDeviceCount"),
                         SimulatedGraph.value(m, "intune_compliance_state_devices", "status", "compliant", "tenant", t.name()), 0.0);
                 assertEquals(1, SimulatedGraph.value(m, "intune_collector_success", "collector", "devices", "tenant", t.name()), 0.0);
@@ -112,7 +112,7 @@ class MultiTenantTest {
             runAll(e);
             TenantRuntime broken = e.tenants().get(1);
             double before = SimulatedGraph.value(e.registry().scrape(), "intune_overview_enrolled_devices", "tenant", broken.name());
-            broken.simulator().setTokenRevoked(true);
+            broken.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).setTokenRevoked(true);
             runAll(e);
             MetricSnapshots m = e.registry().scrape();
             for (TenantRuntime t : e.tenants()) {
@@ -125,7 +125,7 @@ class MultiTenantTest {
             String text = SimulatedGraph.scrape(e.registry());
             assertTrue(text.contains("code=\"401\",endpoint=\"/deviceManagement/managedDeviceOverview\",tenant=\"fabrikam\""));
             assertFalse(text.contains("code=\"401\",endpoint=\"/deviceManagement/managedDeviceOverview\",tenant=\"contoso\""));
-            broken.simulator().setTokenRevoked(false);
+            broken.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).setTokenRevoked(false);
             assertTrue(broken.scheduler().runNow("compliance"), "recovers by itself");
         }
     }

@@ -12,7 +12,7 @@ import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
-import io.github.intuneexporter.http.WebConfig;
+import io.github.intuneexporter.config.WebConfig;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.simulator.SimulatedTenant;
@@ -52,7 +52,7 @@ import java.util.TreeMap;
 public final class Benchmark {
     static final String TOKEN = "bench-token";
     static final String USAGE = String.join("\n",
-            "Usage: java -Xmx256m -jar intune-exporter.jar bench [options]",
+            "Usage: java -Xmx256m -jar intune-exporter-bench.jar [options]",
             "",
             "  --sizes N,N,...        tenant sizes (default 10000,100000,1000000)",
             "  --out DIR              directory for the result files (default bench-results)",
@@ -80,6 +80,11 @@ public final class Benchmark {
     static final int MIN_SCRAPES = 250;
 
     private Benchmark() {}
+
+    /** Entry point of {@code intune-exporter-bench.jar}. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options;
@@ -203,14 +208,15 @@ public final class Benchmark {
             simulator.setLatency(options.latency());
             ExporterSettings settings = SettingsLoader.load(sets.withFallback(SettingsLoader.parseString(hocon + "intune.graph.base-url = \""
                     + simulator.baseUrl() + "\"")));
-            simulator.setFaults(settings.faults());
+            simulator.setFaults(io.github.intuneexporter.simulator.StandInSettings.faults(settings.raw()));
             PrometheusRegistry registry = new PrometheusRegistry();
             GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry);
             SimulatorLimits limits = SimulatorLimits.fromConfig(settings.raw());
             simulator.setLimits(limits);
             ThrottleBudget budget = limits == null
                     ? ThrottleBudget.documented(settings.graph().throttleBudget(), requestMetrics::recordThrottleWait)
-                    : limits.budget(settings.graph().throttleBudget(), requestMetrics::recordThrottleWait);
+                    : new ThrottleBudget(settings.graph().throttleBudget(), limits.scale(), limits.windowOverride(),
+                            requestMetrics::recordThrottleWait);
             try (GraphConnection graph = GraphConnection.open(settings.graph(), Credentials.staticToken(TOKEN), requestMetrics, budget)) {
                 IntuneCollector devices = CollectorFactory.create(settings, graph.api(), clock, null).stream()
                         .filter(c -> c.name().equals(DeviceInventoryCollector.NAME)).findFirst().orElseThrow();

@@ -4,10 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.github.intuneexporter.standin.GraphStandIn;
 import io.github.intuneexporter.log.Logging;
 import io.github.intuneexporter.metrics.BuildInfo;
-import io.github.intuneexporter.simulator.Scenario;
-import io.github.intuneexporter.simulator.Scenarios;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -173,12 +172,11 @@ public final class Cli {
                 .addPattern("^--(.+)$", "--no-$1", "--[no-]$1")
                 .build());
         spec.usageMessage()
-                .synopsisHeading("").customSynopsis("Usage: java -jar intune-exporter.jar [OPTIONS] [doctor]",
+                .synopsisHeading("").customSynopsis("Usage: java -jar intune-exporter.jar [OPTIONS] [doctor | report ...]",
                         "       java -jar intune-exporter.jar report --prometheus URL [--month YYYY-MM] [--tenant NAME] (see report --help)",
-                        "       java -jar intune-exporter.jar bench [--sizes 10000,100000,1000000] [--out DIR] (see bench --help)")
+                        "       java -jar intune-exporter-bench.jar [--sizes 10000,100000,1000000] [--out DIR] (a jar of its own, see its --help)")
                 .description("Exports Microsoft Intune data from Microsoft Graph as Prometheus metrics.",
                         "Commands: doctor  check sign-in and the Graph permissions of every enabled collector",
-                        "          bench   measure collection and scrape cost on simulated tenants",
                         "          report  write the monthly stakeholder report (HTML) from a Prometheus", "")
                 .footer("", "Every flag also takes the form --flag=value. Configuration keys: see reference.conf and docs/operations.md.",
                         "Credentials come from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or",
@@ -351,13 +349,12 @@ public final class Cli {
         }
         if (r.hasMatchedOption(SCENARIO)) {
             String name = r.matchedOptionValue(SCENARIO, "");
+            java.util.Map<String, String> scenarios = GraphStandIn.find().map(GraphStandIn::scenarios).orElse(java.util.Map.of());
             if (name.equals("list")) {
-                for (Scenario scenario : Scenarios.ALL) {
-                    out.printf("%-26s %s%n", scenario.name(), scenario.summary());
-                }
+                scenarios.forEach((scenario, summary) -> out.printf("%-26s %s%n", scenario, summary));
                 throw new UsageException(null);
             }
-            if (Scenarios.byName(name).isEmpty()) {
+            if (!scenarios.containsKey(name)) {
                 throw new UsageException("unknown scenario '" + name + "'; --scenario list shows them");
             }
             demo = true;

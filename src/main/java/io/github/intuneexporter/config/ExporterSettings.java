@@ -1,14 +1,13 @@
 package io.github.intuneexporter.config;
 
 import com.typesafe.config.Config;
-import io.github.intuneexporter.simulator.FaultRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /** The typed, validated view of the configuration, built once at start-up by {@link SettingsLoader}. */
 public record ExporterSettings(
-        Web web, Auth auth, Graph graph, Collection collection, Demo demo, List<FaultRule> faults, Config raw, List<Tenant> tenants) {
+        Web web, Auth auth, Graph graph, Collection collection, Demo demo, Config raw, List<Tenant> tenants) {
 
     /**
      * One Intune tenant to read: its name (the {@code tenant} label when there are several), an optional display
@@ -17,7 +16,7 @@ public record ExporterSettings(
     public record Tenant(String name, String displayName, ExporterSettings settings) {}
 
     ExporterSettings withTenants(List<Tenant> list) {
-        return new ExporterSettings(web, auth, graph, collection, demo, faults, raw, List.copyOf(list));
+        return new ExporterSettings(web, auth, graph, collection, demo, raw, List.copyOf(list));
     }
 
     /** True when more than one tenant is configured, so series carry a tenant label. */
@@ -29,10 +28,10 @@ public record ExporterSettings(
      * HTTP endpoint settings; {@code security} holds TLS and basic auth from the web configuration file. {@code host} and
      * {@code port} are the first of {@code listenAddresses} (host:port each, all served alike).
      */
-    public record Web(String host, int port, String metricsPath, io.github.intuneexporter.http.WebConfig security,
+    public record Web(String host, int port, String metricsPath, WebConfig security,
             List<String> listenAddresses, boolean disableExporterMetrics, boolean enableLifecycle) {
 
-        public Web(String host, int port, String metricsPath, io.github.intuneexporter.http.WebConfig security) {
+        public Web(String host, int port, String metricsPath, WebConfig security) {
             this(host, port, metricsPath, security, List.of(host + ":" + port), false, false);
         }
     }

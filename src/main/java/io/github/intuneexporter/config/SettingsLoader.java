@@ -4,8 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
-import io.github.intuneexporter.http.WebConfig;
-import io.github.intuneexporter.simulator.FaultRule;
+import io.github.intuneexporter.standin.GraphStandIn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -246,6 +245,7 @@ public final class SettingsLoader {
                 demo.fraction("odd-values"),
                 demo.integer("tenants", 1, 50));
 
+        checkStandIn(merged);
         String webConfigFile = web.string("config-file");
         WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
         return new ExporterSettings(
@@ -255,7 +255,6 @@ public final class SettingsLoader {
                 graphSettings,
                 collectionSettings,
                 demoSettings,
-                bindFaults(merged),
                 merged,
                 tenants);
     }
@@ -323,38 +322,6 @@ public final class SettingsLoader {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new ConfigException(key + ": " + file + " is not a regular file" + (Files.isDirectory(file) ? " (a directory)" : ""));
         }
-    }
-
-    private static List<FaultRule> bindFaults(Config merged) {
-        List<FaultRule> rules = new ArrayList<>();
-        List<? extends Config> list;
-        try {
-            list = merged.getConfigList("intune.simulator.faults");
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException("intune.simulator.faults: expected a list of {kind, endpoint, fraction, ...} objects");
-        }
-        for (int i = 0; i < list.size(); i++) {
-            String prefix = "intune.simulator.faults[" + i + "]";
-            Config rule = list.get(i).withFallback(ConfigFactory.parseString(
-                    "endpoint = \"\", fraction = 1.0, retry-after = 1s, delay = 2s"));
-            for (Map.Entry<String, ConfigValue> e : rule.entrySet()) {
-                if (!List.of("kind", "endpoint", "fraction", "retry-after", "delay").contains(e.getKey())) {
-                    throw new ConfigException(prefix + "." + e.getKey() + ": unknown key");
-                }
-            }
-            ConfigValues values = new ConfigValues(rule, prefix);
-            String kind = values.string("kind");
-            FaultRule.Kind parsed;
-            try {
-                parsed = FaultRule.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(values.key("kind") + ": unknown fault kind '" + kind
-                        + "', expected throttle, unavailable, slow, malformed or reset");
-            }
-            rules.add(new FaultRule(parsed, values.string("endpoint"), values.fraction("fraction"),
-                    values.duration("retry-after", Duration.ZERO), values.duration("delay", Duration.ZERO)));
-        }
-        return List.copyOf(rules);
     }
 
     /**
@@ -427,5 +394,19 @@ public final class SettingsLoader {
 
     private static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * The demo stand-in's own sections (simulator faults and limits, the scenario) fail start-up like any other key;
+     * without a stand-in on the class path there is nothing that reads them.
+     */
+    private static void checkStandIn(Config merged) {
+        GraphStandIn.find().ifPresent(standIn -> {
+            try {
+                standIn.check(merged);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        });
     }
 }

@@ -3,7 +3,7 @@ package io.github.intuneexporter.doctor;
 import io.github.intuneexporter.TenantRuntime;
 import io.github.intuneexporter.collector.GraphProbe;
 import io.github.intuneexporter.collector.IntuneCollector;
-import io.github.intuneexporter.graph.EndpointTemplates;
+import io.github.intuneexporter.contract.EndpointTemplates;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.Permissions;

@@ -1,5 +1,6 @@
 package io.github.intuneexporter.graph;
 
+import io.github.intuneexporter.contract.EndpointTemplates;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

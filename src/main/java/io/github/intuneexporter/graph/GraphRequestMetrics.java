@@ -1,5 +1,6 @@
 package io.github.intuneexporter.graph;
 
+import io.github.intuneexporter.contract.EndpointTemplates;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

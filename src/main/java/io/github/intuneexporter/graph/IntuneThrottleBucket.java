@@ -1,5 +1,6 @@
 package io.github.intuneexporter.graph;
 
+import io.github.intuneexporter.contract.EndpointTemplates;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.github.intuneexporter.graph;
 
+import io.github.intuneexporter.contract.EndpointTemplates;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.github.intuneexporter.config.TlsContexts;
+import io.github.intuneexporter.config.WebConfig;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -203,21 +205,7 @@ public final class ExporterHttpServer implements AutoCloseable {
         return new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
-                SSLParameters p = context.getDefaultSSLParameters();
-                List<String> allowed = tls.protocols();
-                p.setProtocols(Arrays.stream(p.getProtocols()).filter(allowed::contains).toArray(String[]::new));
-                if (!tls.cipherSuites().isEmpty()) {
-                    // As in Go, the list covers TLS 1.2 and lower; TLS 1.3 suites are not configurable.
-                    List<String> suites = new java.util.ArrayList<>(tls.cipherSuites());
-                    suites.addAll(CipherSuites.TLS13);
-                    p.setCipherSuites(suites.toArray(String[]::new));
-                }
-                p.setUseCipherSuitesOrder(tls.preferServerCipherSuites());
-                if (tls.clientAuth().need) {
-                    p.setNeedClientAuth(true);
-                } else if (tls.clientAuth().want) {
-                    p.setWantClientAuth(true);
-                }
+                SSLParameters p = TlsContexts.serverParameters(context, tls);
                 params.setSSLParameters(p);
             }
         };

@@ -1,9 +1,5 @@
 package io.github.intuneexporter.simulator;
 
-import com.typesafe.config.Config;
-import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
-import io.github.intuneexporter.graph.ThrottleBudget;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -37,27 +33,17 @@ public final class SimulatorLimits {
     }
 
     /** The limits configured under {@code intune.simulator}, or null when enforce-limits is off. */
-    public static SimulatorLimits fromConfig(Config raw) {
-        ConfigValues sim = new ConfigValues(raw.getConfig("intune.simulator"), "intune.simulator");
-        if (!sim.bool("enforce-limits")) {
-            return null;
-        }
-        double scale;
-        try {
-            scale = raw.getDouble("intune.simulator.limits-scale");
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException("intune.simulator.limits-scale: expected a number");
-        }
-        if (!(scale > 0 && scale <= 1000)) {
-            throw new ConfigException("intune.simulator.limits-scale: " + scale + " is out of range, expected more than 0, up to 1000");
-        }
-        Duration window = sim.duration("limits-window", Duration.ZERO);
-        return new SimulatorLimits(scale, window.isZero() ? null : window);
+    public static SimulatorLimits fromConfig(com.typesafe.config.Config config) {
+        return StandInSettings.limits(config);
     }
 
-    /** The exporter's budget against these limits: the same share of the same (scaled) numbers. */
-    public ThrottleBudget budget(double share, ThrottleBudget.WaitListener listener) {
-        return new ThrottleBudget(share, scale, window, listener);
+    public double scale() {
+        return scale;
+    }
+
+    /** The window that replaces every bucket's documented one, or null. */
+    public Duration windowOverride() {
+        return window;
     }
 
     public int limit(DocumentedThrottling bucket, boolean write) {

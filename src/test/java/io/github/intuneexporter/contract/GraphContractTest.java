@@ -15,7 +15,7 @@ import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.Credentials;
-import io.github.intuneexporter.graph.EndpointTemplates;
+import io.github.intuneexporter.contract.EndpointTemplates;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.IntuneThrottleBucket;
 import io.github.intuneexporter.graph.Permissions;

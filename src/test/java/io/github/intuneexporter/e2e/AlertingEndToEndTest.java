@@ -140,7 +140,7 @@ class AlertingEndToEndTest {
         List<String> findings = new java.util.ArrayList<>();
         EXPORTERS.forEach((name, e) -> {
             if (e.simulator() != null) {
-                e.simulator().contractFindings().forEach(f -> findings.add(name + ": " + f));
+                e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings().forEach(f -> findings.add(name + ": " + f));
             }
         });
         if (prometheus != null) {
@@ -192,7 +192,7 @@ class AlertingEndToEndTest {
     }
 
     private static ScenarioRun scenario(String name) {
-        return EXPORTERS.get(name).simulator().tenant().scenario();
+        return EXPORTERS.get(name).simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
     }
 
     /** Every shipped rule group is loaded and no rule reports an evaluation error. */

@@ -101,7 +101,7 @@ class ReportEndToEndTest {
             // The spike alert compares with the lowest count of the last hour: a few normal samples first.
             await(WAIT, () -> "a baseline of noncompliant counts", () -> prom.value(
                     "count_over_time(instance:intune_devices_noncompliant:sum{instance=\"" + instance + "\"}[1m])").filter(n -> n >= 3));
-            ScenarioRun scenario = exporter.simulator().tenant().scenario();
+            ScenarioRun scenario = exporter.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
             scenario.startIncident();
             List<String> expected = Scenarios.NONCOMPLIANCE_SPIKE.alerts();
             for (String alert : expected) {

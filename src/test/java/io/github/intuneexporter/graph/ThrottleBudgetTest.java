@@ -34,7 +34,7 @@ class ThrottleBudgetTest {
             var settings = SettingsLoader.load(SettingsLoader.parseString("intune.graph.page-size = 20\n"
                     + "intune.graph.base-url = \"" + sim.baseUrl() + "\""));
             GraphRequestMetrics metrics = new GraphRequestMetrics(new PrometheusRegistry());
-            ThrottleBudget budget = limits.budget(share, metrics::recordThrottleWait);
+            ThrottleBudget budget = new ThrottleBudget(share, limits.scale(), limits.windowOverride(), metrics::recordThrottleWait);
             try (GraphConnection graph = GraphConnection.open(settings.graph(), Credentials.staticToken(SimulatedGraph.TOKEN), metrics,
                     budget)) {
                 MetricSnapshots m = new DeviceInventoryCollector(graph.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5),

@@ -2,7 +2,7 @@ package io.github.intuneexporter.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.intuneexporter.graph.EndpointTemplates;
+import io.github.intuneexporter.contract.EndpointTemplates;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.http.ExporterHttpServer;
-import io.github.intuneexporter.http.WebConfig;
+import io.github.intuneexporter.config.WebConfig;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.simulator.SimulatedTenant;
 import io.github.intuneexporter.simulator.TenantSimulator;

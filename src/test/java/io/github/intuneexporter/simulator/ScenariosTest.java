@@ -120,7 +120,7 @@ class ScenariosTest {
     @Test
     void noncomplianceSpikeFlipsDevicesInTheListAndTheSummaries() throws Exception {
         try (Exporter e = exporter("noncompliance-spike", "")) {
-            SimulatedTenant tenant = e.simulator().tenant();
+            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
             MetricSnapshots before = run(e, "devices", "compliance");
             int normalNoncompliant = count(tenant, "noncompliant");
             int normalCompliant = count(tenant, "compliant");
@@ -148,7 +148,7 @@ class ScenariosTest {
     @Test
     void defenderOutageTurnsRealTimeProtectionOffAndSignaturesOverdue() throws Exception {
         try (Exporter e = exporter("defender-outage", "")) {
-            SimulatedTenant tenant = e.simulator().tenant();
+            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
             ProtectionData data = ProtectionData.of(tenant);
             MetricSnapshots before = run(e, "protection");
             int[] normal = groundTruth(tenant, data);
@@ -215,7 +215,7 @@ class ScenariosTest {
         ExporterSettings settings = SettingsLoader.load(Optional.empty(), SettingsLoader.parseString(
                 "intune.demo { devices = " + DEVICES + ", latency = 0s, scenario { name = enrollment-failure-burst, normal = 1h } }"), true);
         try (Exporter e = Exporter.create(settings, true, clock)) {
-            SimulatedTenant tenant = e.simulator().tenant();
+            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
             EnrollmentData data = new EnrollmentData(tenant);
             double before = failures(run(e, "enrollment"), "user_validation");
             Instant t0 = clock.instant();
@@ -243,7 +243,7 @@ class ScenariosTest {
     @Test
     void apnsExpiringCountsDownFromTheIncidentStartAndRecoveryRenewsForAYear() throws Exception {
         try (Exporter e = exporter("apns-expiring", "")) {
-            SimulatedTenant tenant = e.simulator().tenant();
+            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
             ConnectorData data = new ConnectorData(tenant);
             String[] apns = {"connector_type", "apple_push_certificate", "name", "apns"};
             double generated = SimulatedGraph.value(run(e, "connectors"), "intune_connector_expiration_timestamp_seconds", apns);
@@ -262,7 +262,7 @@ class ScenariosTest {
     @Test
     void serviceIncidentOpensAnIntuneIncidentAndResolvesIt() throws Exception {
         try (Exporter e = exporter("service-incident", "")) {
-            SimulatedTenant tenant = e.simulator().tenant();
+            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
             MetricSnapshots before = run(e, "service_health");
             assertEquals(0, SimulatedGraph.value(before, "intune_service_issues", "classification", "incident", "status", "investigating"), 0);
             assertEquals(1, SimulatedGraph.value(before, "intune_service_status", "status", "service_operational"), 0,
@@ -291,7 +291,7 @@ class ScenariosTest {
             MetricSnapshots before = run(e, "devices");
             assertEquals(DEVICES, SimulatedGraph.sum(before, "intune_managed_devices"), 0);
 
-            e.simulator().tenant().scenario().startIncident();
+            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().startIncident();
             assertFalse(e.scheduler().runNow("devices"), "the run fails once the retries are used up");
             assertTrue(e.scheduler().lastError("devices").contains("429"), e.scheduler().lastError("devices"));
             MetricSnapshots during = e.registry().scrape();
@@ -299,7 +299,7 @@ class ScenariosTest {
             assertEquals(0, SimulatedGraph.value(during, "intune_collector_success", "collector", "devices"), 0);
             assertTrue(SimulatedGraph.sum(during, "intune_graph_throttled_requests") >= 2, "the first try and the retry were throttled");
 
-            e.simulator().tenant().scenario().recover();
+            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().recover();
             assertEquals(1, SimulatedGraph.value(run(e, "devices"), "intune_collector_success", "collector", "devices"), 0);
         }
     }
@@ -308,10 +308,10 @@ class ScenariosTest {
     void graphOutageFailsRunsWith503() throws Exception {
         try (Exporter e = exporter("graph-outage", "")) {
             run(e, "service_health");
-            e.simulator().tenant().scenario().startIncident();
+            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().startIncident();
             assertFalse(e.scheduler().runNow("service_health"));
             assertTrue(e.scheduler().lastError("service_health").contains("503"), e.scheduler().lastError("service_health"));
-            e.simulator().tenant().scenario().recover();
+            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().recover();
             run(e, "service_health");
         }
     }
@@ -321,16 +321,16 @@ class ScenariosTest {
         ConfigException e = assertThrows(ConfigException.class, () -> exporter("nope", ""));
         assertTrue(e.getMessage().contains("intune.demo.scenario.name") && e.getMessage().contains("noncompliance-spike"), e.getMessage());
         try (Exporter plain = exporter("\"\"", "")) {
-            assertEquals(null, plain.simulator().tenant().scenario());
-            assertEquals(ScenarioEffects.NONE, plain.simulator().tenant().effects());
+            assertEquals(null, plain.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario());
+            assertEquals(ScenarioEffects.NONE, plain.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().effects());
         }
         try (Exporter timed = exporter("apns-expiring", "intune.demo.scenario { normal = 2m, incident = 7m }")) {
-            ScenarioRun run = timed.simulator().tenant().scenario();
+            ScenarioRun run = timed.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(2)), run.incidentStart());
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(9)), run.incidentEnd());
         }
         try (Exporter defaults = exporter("enrollment-failure-burst", "intune.demo.scenario.normal = 0s")) {
-            ScenarioRun run = defaults.simulator().tenant().scenario();
+            ScenarioRun run = defaults.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
             assertEquals(Phase.NORMAL, run.phase());
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(15)), run.incidentStart(), "the scenario's own normal length");
             assertEquals(run.incidentStart().plus(Scenarios.ENROLLMENT_FAILURE_BURST.incidentLength()), run.incidentEnd());

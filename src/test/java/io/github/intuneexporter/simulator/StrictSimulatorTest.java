@@ -63,7 +63,7 @@ class StrictSimulatorTest {
         for (String options : List.of(ALL_V1, ALTERNATIVES, PARTITIONED)) {
             try (Exporter e = exporter(null, options)) {
                 assertEquals(List.of(), runAll(e), "every collector succeeds on the strict simulator");
-                assertEquals(List.of(), e.simulator().contractFindings());
+                assertEquals(List.of(), e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings());
             }
         }
     }
@@ -76,11 +76,11 @@ class StrictSimulatorTest {
                 try (Exporter e = exporter(scenario, options)) {
                     List<String> normal = runAll(e);
                     assertEquals(List.of(), normal, scenario + " normal phase");
-                    e.simulator().tenant().scenario().startIncident();
+                    e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().startIncident();
                     runAll(e); // outage and throttling scenarios fail collectors on purpose
-                    e.simulator().tenant().scenario().recover();
+                    e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().recover();
                     assertEquals(List.of(), runAll(e), scenario + " after recovery");
-                    e.simulator().contractFindings().forEach(f -> failures.add(scenario + ": " + f));
+                    e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings().forEach(f -> failures.add(scenario + ": " + f));
                 }
             }
         }
@@ -96,7 +96,7 @@ class StrictSimulatorTest {
             assertEquals(400, ex.status());
             assertTrue(ex.graphMessage().contains("Could not find a property named 'isAssigned' on type 'microsoft.graph.mobileApp'."),
                     ex.graphMessage());
-            assertEquals(1, e.simulator().contractFindings().size());
+            assertEquals(1, e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings().size());
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.github.intuneexporter.graph;
+package io.github.intuneexporter.contract;
 
 import java.util.regex.Pattern;
 

@@ -1,6 +1,5 @@
-package io.github.intuneexporter.http;
+package io.github.intuneexporter.config;
 
-import io.github.intuneexporter.config.ConfigException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

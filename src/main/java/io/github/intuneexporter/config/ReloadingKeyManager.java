@@ -1,6 +1,5 @@
-package io.github.intuneexporter.http;
+package io.github.intuneexporter.config;
 
-import io.github.intuneexporter.config.ConfigException;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
-package io.github.intuneexporter.http;
+package io.github.intuneexporter.config;
 
-import io.github.intuneexporter.config.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +31,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * Builds the server's SSLContext from PEM files, the way exporter-toolkit's cert_file/key_file work. The key
  * manager re-reads the files when they change (certificate rotation without restart).
  */
-final class TlsContexts {
+public final class TlsContexts {
     private TlsContexts() {}
 
-    static SSLContext create(String where, WebConfig.Tls tls) {
+    public static SSLContext create(String where, WebConfig.Tls tls) {
         try {
             X509ExtendedKeyManager keys = new ReloadingKeyManager(where, tls.certFile(), tls.keyFile());
             TrustManager[] trust = null;
@@ -62,6 +61,26 @@ final class TlsContexts {
 
     /** A loaded key pair: the key manager built from it and the files' modification times it was read at. */
     record KeyPairFiles(X509ExtendedKeyManager manager, long certModified, long keyModified) {}
+
+    /** The server's TLS parameters of {@code context} as the web configuration restricts them (versions, suites, client auth). */
+    public static javax.net.ssl.SSLParameters serverParameters(SSLContext context, WebConfig.Tls tls) {
+        javax.net.ssl.SSLParameters p = context.getDefaultSSLParameters();
+        List<String> allowed = tls.protocols();
+        p.setProtocols(java.util.Arrays.stream(p.getProtocols()).filter(allowed::contains).toArray(String[]::new));
+        if (!tls.cipherSuites().isEmpty()) {
+            // As in Go, the list covers TLS 1.2 and lower; TLS 1.3 suites are not configurable.
+            List<String> suites = new java.util.ArrayList<>(tls.cipherSuites());
+            suites.addAll(CipherSuites.TLS13);
+            p.setCipherSuites(suites.toArray(String[]::new));
+        }
+        p.setUseCipherSuitesOrder(tls.preferServerCipherSuites());
+        if (tls.clientAuth().need) {
+            p.setNeedClientAuth(true);
+        } else if (tls.clientAuth().want) {
+            p.setWantClientAuth(true);
+        }
+        return p;
+    }
 
     /** Reads cert and key, checks that they belong together and builds a key manager for them. */
     static KeyPairFiles load(String where, Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
