@@ -2,12 +2,12 @@ package io.github.intuneexporter.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.intuneexporter.contract.EndpointTemplates;
 import io.github.intuneexporter.contract.GraphContract;
 import io.github.intuneexporter.contract.Rejection;
 import io.github.intuneexporter.contract.RequestCheck;
 import io.github.intuneexporter.contract.ResolvedPath;
 import io.github.intuneexporter.contract.ResponseCheck;
-import io.github.intuneexporter.graph.EndpointTemplates;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

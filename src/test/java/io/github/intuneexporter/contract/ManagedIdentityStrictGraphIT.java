@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.intuneexporter.graph.EndpointTemplates;
 import io.github.intuneexporter.simulator.AppRegistrationData;
 import io.github.intuneexporter.simulator.GraphReference;
 import io.github.intuneexporter.simulator.SimulatedTenant;
