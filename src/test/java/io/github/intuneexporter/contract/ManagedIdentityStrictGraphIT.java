@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.github.intuneexporter.http.TestCertificates;
 import io.github.intuneexporter.simulator.AppRegistrationData;
 import io.github.intuneexporter.simulator.GraphReference;
 import io.github.intuneexporter.simulator.SimulatedTenant;
@@ -42,13 +45,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped jar in normal (non-demo) mode, configured as an operator configures it, against the strict simulator:
- * {@code intune.graph.base-url} points at a Graph look-alike this test serves on loopback, and
+ * {@code intune.graph.base-url} points at a Graph look-alike this test serves over HTTPS on loopback (a certificate the
+ * exporter's JVM trusts through {@code javax.net.ssl.trustStore}), and
  * {@code intune.auth.method = managed-identity} signs in through azure-identity's managed identity credential, which
  * (through MSAL) reads the App Service managed identity endpoint from {@code IDENTITY_ENDPOINT} and {@code IDENTITY_HEADER}:
  * a fake token endpoint served here. Two tenants run every collector with every option: one on the v1.0 sources, one
@@ -108,7 +113,9 @@ class ManagedIdentityStrictGraphIT {
 
         FakeTokenEndpoint tokens = new FakeTokenEndpoint(identityHeader, token);
         open.add(tokens);
-        RecordingProxy proxy = new RecordingProxy(simulatorOrigin);
+        // Graph is HTTPS: the exporter reaches it over TLS with a certificate it trusts through the JVM's trust store.
+        TestCertificates graphCertificate = TestCertificates.create(dir, "graph", "EC", true);
+        RecordingProxy proxy = new RecordingProxy(simulatorOrigin, graphCertificate.serverContext());
         open.add(proxy);
 
         int port = freePort();
@@ -137,8 +144,10 @@ class ManagedIdentityStrictGraphIT {
                 "}", ""));
 
         log = dir.resolve("exporter.log");
+        Path trustStore = graphCertificate.trustStore(dir.resolve("graph-trust.p12"), "changeit");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", jar().toString(), "--config", config.toString())
+                "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", jar().toString(), "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("INTUNE_") || k.startsWith("AZURE_") || k.startsWith("IDENTITY_")
                 || k.startsWith("MSI_") || k.equals("IMDS_ENDPOINT"));
@@ -383,8 +392,10 @@ class ManagedIdentityStrictGraphIT {
         final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
-        RecordingProxy(String target) throws IOException {
-            server = loopbackServer();
+        RecordingProxy(String target, SSLContext tls) throws IOException {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
             server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "recording-proxy");
                 t.setDaemon(true);
@@ -428,7 +439,7 @@ class ManagedIdentityStrictGraphIT {
         }
 
         String origin() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return "https://127.0.0.1:" + server.getAddress().getPort();
         }
 
         List<Exchange> exchanges() {
