@@ -43,9 +43,37 @@ final class ContractEnforcer {
         if (r.isEmpty()) {
             r = unsupportedOption(request);
         }
+        if (r.isEmpty() && request.method().equals("POST")) {
+            r = checkBody(contract, request);
+        }
         r.ifPresent(rejection -> record("request refused: " + request.method() + " /" + request.version + request.path
                 + query(request) + " -> " + rejection.status() + " " + rejection.message()));
         return r;
+    }
+
+    /**
+     * Reads the POST body (and puts it back for the handler) and checks it against the action's parameters or the
+     * created entity's type.
+     */
+    private static Optional<Rejection> checkBody(GraphContract contract, SimulatorRequest request) {
+        byte[] body;
+        try {
+            body = request.exchange.getRequestBody().readAllBytes();
+        } catch (IOException e) {
+            return Optional.empty(); // the client went away; the handler sees the same
+        }
+        request.exchange.setStreams(new java.io.ByteArrayInputStream(body), null);
+        if (body.length == 0) {
+            return Optional.empty();
+        }
+        JsonNode json;
+        try {
+            json = TenantSimulator.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return Optional.of(new Rejection(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type "
+                    + "header is set and payload is of valid JSON format."));
+        }
+        return RequestCheck.checkBody(contract, request.method(), request.path, json);
     }
 
     /** The first system query option the page of the request's endpoint does not allow, refused as Graph refuses it. */

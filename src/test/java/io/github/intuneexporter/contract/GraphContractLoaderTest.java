@@ -23,6 +23,25 @@ class GraphContractLoaderTest {
     }
 
     @Test
+    void postBodiesHoldOnlyDeclaredParametersAndProperties() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String report = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport";
+        assertEquals(List.of("name", "select", "search", "groupBy", "orderBy", "skip", "top", "sessionId", "filter"),
+                v1.resolve(report).operation().parameters());
+        assertTrue(RequestCheck.checkBody(v1, "POST", report, json.readTree(
+                "{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq 'a')\",\"skip\":0,\"top\":50}")).isEmpty());
+        assertEquals("The parameter 'pageSize' in the request payload is not a valid parameter for the operation "
+                + "'retrieveDeviceAppInstallationStatusReport'.", RequestCheck.checkBody(v1, "POST", report,
+                json.readTree("{\"select\":[],\"pageSize\":50}")).orElseThrow().message());
+        String jobs = "/deviceManagement/reports/exportJobs";
+        assertTrue(RequestCheck.checkBody(v1, "POST", jobs, json.readTree(
+                "{\"reportName\":\"DeviceCompliance\",\"select\":[\"OS\"],\"format\":\"csv\"}")).isEmpty());
+        assertEquals(400, RequestCheck.checkBody(v1, "POST", jobs, json.readTree("{\"reportName\":\"Devices\",\"columns\":[]}"))
+                .orElseThrow().status());
+        assertEquals(400, RequestCheck.checkBody(v1, "POST", report, json.readTree("[]")).orElseThrow().status());
+    }
+
+    @Test
     void derivedTypesInheritAndAddProperties() {
         assertTrue(v1.isA("microsoft.graph.win32LobApp", "microsoft.graph.mobileApp"));
         assertTrue(v1.hasProperty("win32LobApp", "displayName"));

@@ -83,7 +83,7 @@ class ManagedIdentityStrictGraphIT {
     private Path log;
 
     /** One request the exporter sent to "Graph" and what it got back, as the proxy saw them. */
-    record Exchange(String method, String rawPath, String rawQuery, String authorization, int status, String body) {
+    record Exchange(String method, String rawPath, String rawQuery, String authorization, String requestBody, int status, String body) {
         String describe() {
             return method + " " + rawPath + (rawQuery == null ? "" : "?" + rawQuery) + " -> " + status;
         }
@@ -214,6 +214,14 @@ class ManagedIdentityStrictGraphIT {
         GraphContract contract = GraphContract.of(version);
         Optional<Rejection> rejected = RequestCheck.check(contract, e.method(), path, query);
         rejected.ifPresent(r -> out.add(e.describe() + ": the " + version + " metadata rejects it: " + r.status() + " " + r.message()));
+        if (!e.requestBody().isEmpty()) {
+            try {
+                RequestCheck.checkBody(contract, e.method(), path, JSON.readTree(e.requestBody())).ifPresent(r -> out.add(e.describe()
+                        + ": the " + version + " metadata rejects its body: " + r.message()));
+            } catch (IOException notJson) {
+                out.add(e.describe() + ": the request body is not JSON");
+            }
+        }
         GraphReference.Endpoint documented = GraphReference.find(e.method(), EndpointTemplates.of(path));
         if (documented == null) {
             out.add(e.describe() + ": no Microsoft reference page documents " + e.method() + " " + EndpointTemplates.of(path));
@@ -430,7 +438,8 @@ class ManagedIdentityStrictGraphIT {
                         body = text.replace(target, origin()).getBytes(StandardCharsets.UTF_8);
                     }
                     exchanges.add(new Exchange(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                            exchange.getRequestHeaders().getFirst("Authorization"), r.statusCode(), text));
+                            exchange.getRequestHeaders().getFirst("Authorization"), new String(requestBody, StandardCharsets.UTF_8),
+                            r.statusCode(), text));
                     r.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
                     send(exchange, r.statusCode(), contentType, body);
                 }
@@ -458,7 +467,7 @@ class ManagedIdentityStrictGraphIT {
     }
 
     private static Exchange devices(String query, String authorization, String items) {
-        return new Exchange("GET", "/v1.0/deviceManagement/managedDevices", query, authorization, 200,
+        return new Exchange("GET", "/v1.0/deviceManagement/managedDevices", query, authorization, "", 200,
                 page("deviceManagement/managedDevices", items));
     }
 
@@ -468,15 +477,18 @@ class ManagedIdentityStrictGraphIT {
         String token = "t";
         // The request real Graph refused on every tenant (issue 12): isAssigned is beta-only.
         Exchange betaOnly = new Exchange("GET", "/v1.0/deviceAppManagement/mobileApps", "$select=id,displayName,isAssigned",
-                "Bearer t", 200, page("deviceAppManagement/mobileApps", ""));
+                "Bearer t", "", 200, page("deviceAppManagement/mobileApps", ""));
         assertTrue(check(betaOnly, token).stream().anyMatch(p -> p.contains("isAssigned")), check(betaOnly, token).toString());
         assertTrue(check(devices("$top=10", "Bearer other", ""), token).stream().anyMatch(p -> p.contains("Authorization")));
         List<String> count = check(devices("$count=true", "Bearer t", ""), token);
         assertTrue(count.stream().anyMatch(p -> p.contains("does not allow $count")), count.toString());
         List<String> badEnum = check(devices("$select=managementAgent", "Bearer t", "{\"managementAgent\":\"notAnAgent\"}"), token);
         assertTrue(badEnum.stream().anyMatch(p -> p.contains("notAnAgent")), "a response value outside the v1.0 enum: " + badEnum);
-        Exchange refused = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", null, "Bearer t", 403, "{\"error\":{}}");
+        Exchange refused = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", null, "Bearer t", "", 403, "{\"error\":{}}");
         assertFalse(check(refused, token).isEmpty(), "a refused request is a finding");
+        Exchange badBody = new Exchange("POST", "/v1.0/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", null,
+                "Bearer t", "{\"select\":[],\"pageSize\":1}", 200, "");
+        assertTrue(check(badBody, token).stream().anyMatch(p -> p.contains("pageSize")), check(badBody, token).toString());
         assertEquals(List.of(), check(devices("$select=id&$top=10", "Bearer t", "{\"id\":\"x\"}"), token));
         assertNotNull(GraphReference.find("GET", "/deviceManagement/managedDevices"));
     }
