@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import io.github.intuneexporter.http.ReloadHandler;
+import io.github.intuneexporter.http.ReloadStatus;
 import io.github.intuneexporter.http.StatusPage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

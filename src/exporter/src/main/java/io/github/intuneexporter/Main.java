@@ -196,7 +196,8 @@ public final class Main {
 
     private static int doctor(ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
-            return io.github.intuneexporter.doctor.Doctor.run(exporter.tenants(), out);
+            return io.github.intuneexporter.doctor.Doctor.run(exporter.tenants().stream()
+                    .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(t.name(), t.graph().api(), t.collectors())).toList(), out);
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
             return 2;

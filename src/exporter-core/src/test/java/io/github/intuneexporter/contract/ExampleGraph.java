@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * A stand-in for Graph on loopback that answers with Microsoft's own example responses, vendored under
- * src/test/resources/graph-examples/. Only as much is adapted as the examples need to be served at all, each
+ * src/exporter-core/src/test/resources/graph-examples/. Only as much is adapted as the examples need to be served at all, each
  * adaptation because the example is a documentation artefact rather than what Graph sends:
  * <ul>
  *   <li>The generated Intune pages wrap a single entity in {@code "value": {...}}; Graph returns the entity itself (OData

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each collector reads Microsoft's own example response for every endpoint it calls (the API reference examples
- * vendored in src/test/resources/graph-examples/) and exports what that example says. Expected values are read off
+ * vendored in src/exporter-core/src/test/resources/graph-examples/) and exports what that example says. Expected values are read off
  * the examples by hand, never computed with the collectors' code.
  */
 class GraphExamplesTest {

@@ -2,7 +2,6 @@ package io.github.intuneexporter.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.github.intuneexporter.ReloadStatus;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler.CollectorStatus;
 import java.io.IOException;

@@ -99,8 +99,8 @@ class DoctorTest {
             List<io.github.intuneexporter.collector.IntuneCollector> collectors = new ArrayList<>(t.collectors());
             collectors.add(bad);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = Doctor.run(List.of(new io.github.intuneexporter.TenantRuntime(t.tenant(), t.tenantId(), t.graph(), collectors,
-                    t.scheduler(), t.simulator())), new PrintStream(out, true, StandardCharsets.UTF_8));
+            int code = Doctor.run(List.of(new Doctor.Tenant(t.name(), t.graph().api(), collectors)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
             String text = out.toString(StandardCharsets.UTF_8);
             assertEquals(1, code, text);
             assertTrue(text.lines().anyMatch(l -> l.matches("bad_select +/deviceAppManagement/mobileApps +Graph rejects the request: "

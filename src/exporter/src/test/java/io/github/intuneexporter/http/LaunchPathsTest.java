@@ -32,7 +32,7 @@ class LaunchPathsTest {
         for (Path doc : docs) {
             for (String line : Files.readAllLines(doc)) {
                 int jar = line.indexOf("intune-exporter.jar");
-                if (!line.matches(".*\\bjava\\b.*-jar\\s+\\S*intune-exporter\\.jar.*") || line.contains("intune-exporter.jar bench")
+                if (!line.matches(".*\\bjava\\b.*-jar\\s+\\S*intune-exporter\\.jar.*") || line.contains("intune-exporter-bench.jar")
                         || line.matches(".*intune-exporter\\.jar\\s+(doctor|report|--check-config|--config\\.check|--help|--version|--scenario list).*")) {
                     continue;
                 }

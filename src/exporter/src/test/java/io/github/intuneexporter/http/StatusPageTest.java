@@ -14,7 +14,7 @@ class StatusPageTest {
     @Test
     void listsEveryCollectorWithItsStateAndEscapesErrors() {
         Instant now = Instant.parse("2026-12-06T05:00:00Z");
-        var reload = new io.github.intuneexporter.ReloadStatus(java.time.Clock.systemUTC());
+        var reload = new io.github.intuneexporter.http.ReloadStatus(java.time.Clock.systemUTC());
         List<StatusPage.Tenant> tenants = List.of(new StatusPage.Tenant("contoso", "Contoso <Ltd>", List.of(
                 new CollectorStatus("devices", Duration.ofMinutes(15), true, true, now.minusSeconds(90).toEpochMilli(), 1.5,
                         now.plusSeconds(600).toEpochMilli(), false, 3, 0, ""),

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The throttling limits the simulator enforces, written from Microsoft's "service-specific throttling limits" page
  * ({@code concepts/throttling-limits.md} of microsoft-graph-docs-contrib and its {@code includes/throttling-intune-*.md}
- * tables; see src/test/resources/graph-examples/README.md for the versions read). Deliberately independent of the
+ * tables; see src/exporter-core/src/test/resources/graph-examples/README.md for the versions read). Deliberately independent of the
  * exporter's own {@code graph.IntuneThrottleBucket}: a test compares the two, so a wrong production table fails.
  *
  * <p>Every group's numbers are "limit per app per tenant". Which endpoint falls in which group is in

@@ -11,7 +11,7 @@ import java.util.Set;
  * microsoftgraph/microsoft-graph-docs-contrib, the HTTP request forms it lists, the application permissions of its
  * "Permissions" table (in the page's order), what it says about query options, and the Intune throttling table that
  * lists its resource. Written from the pages themselves (the examples are vendored in
- * src/test/resources/graph-examples/, which names the version of each page read), and deliberately importing nothing
+ * src/exporter-core/src/test/resources/graph-examples/, which names the version of each page read), and deliberately importing nothing
  * from the exporter: a test compares the exporter's permission table, README and {@code doctor} against this one.
  */
 public final class GraphReference {

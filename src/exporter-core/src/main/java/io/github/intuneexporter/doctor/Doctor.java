@@ -1,6 +1,5 @@
 package io.github.intuneexporter.doctor;
 
-import io.github.intuneexporter.TenantRuntime;
 import io.github.intuneexporter.collector.GraphProbe;
 import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.contract.EndpointTemplates;
@@ -24,14 +23,17 @@ public final class Doctor {
     /** One probe's outcome. */
     public record Row(String tenant, String collector, String endpoint, String result, String missingPermission, boolean ok) {}
 
+    /** One tenant to check: its name, its Graph access and its collectors. */
+    public record Tenant(String name, GraphApi api, List<IntuneCollector> collectors) {}
+
     private Doctor() {}
 
     /** Probes every tenant; prints the table and the advice; returns the exit code (0 only when every enabled collector can run). */
-    public static int run(List<TenantRuntime> tenants, PrintStream out) {
+    public static int run(List<Tenant> tenants, PrintStream out) {
         List<Row> rows = new ArrayList<>();
         TreeSet<String> needed = new TreeSet<>();
         TreeSet<String> betaOff = new TreeSet<>();
-        for (TenantRuntime t : tenants) {
+        for (Tenant t : tenants) {
             for (IntuneCollector c : t.collectors()) {
                 if (c.interval().isZero()) {
                     rows.add(new Row(t.name(), c.name(), "-", "disabled (interval = 0)", null, true));
@@ -63,8 +65,8 @@ public final class Doctor {
         return ok ? 0 : 1;
     }
 
-    static Row probe(TenantRuntime t, String collector, GraphProbe probe, String permission) {
-        GraphApi api = t.graph().api();
+    static Row probe(Tenant t, String collector, GraphProbe probe, String permission) {
+        GraphApi api = t.api();
         String root = probe.beta() ? api.betaRoot() : api.v1Root();
         try {
             if (probe.postBody() != null) {

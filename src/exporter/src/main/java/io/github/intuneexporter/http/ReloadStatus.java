@@ -1,4 +1,4 @@
-package io.github.intuneexporter;
+package io.github.intuneexporter.http;
 
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -21,13 +21,13 @@ public final class ReloadStatus implements MultiCollector {
         this.lastAttemptMillis = lastSuccessMillis;
     }
 
-    void succeeded() {
+    public void succeeded() {
         lastSuccessful = true;
         lastSuccessMillis = clock.millis();
         lastAttemptMillis = lastSuccessMillis;
     }
 
-    void failed() {
+    public void failed() {
         lastSuccessful = false;
         lastAttemptMillis = clock.millis();
     }
