@@ -119,6 +119,10 @@ public final class EventLedger {
         public boolean offerUndated(String key, List<String> labels) {
             if (seen.containsKey(key) || added.containsKey(key)) {
                 added.put(key, now.getEpochSecond());
+                // Seen now: the window behind the watermark moves on, so ids Graph stopped listing are forgotten in time.
+                if (newest == null || now.isAfter(newest)) {
+                    newest = now;
+                }
                 return false;
             }
             return offer(key, now, labels);

@@ -179,4 +179,23 @@ class ChangeAwarenessCollectorsTest {
             assertEquals(backlog, value(amnesiac.collect(), total));
         }
     }
+
+    @Test
+    void undatedEventsStayRememberedWhileGraphListsThemAndAreForgottenARetentionAfter() {
+        java.time.Instant t0 = SimulatedGraph.NOW;
+        Duration retention = Duration.ofDays(1);
+        EventLedger.Update first = EventLedger.empty(List.of()).begin(t0, retention);
+        assertTrue(first.offerUndated("a", List.of()) && first.offerUndated("b", List.of()));
+        assertTrue(!first.offerUndated("a", List.of()), "listed twice in one run: counted once");
+        EventLedger l1 = first.finish();
+        // Two days later Graph still lists a (first seen two retentions ago), no longer b.
+        EventLedger.Update second = l1.begin(t0.plus(Duration.ofDays(2)), retention);
+        assertTrue(!second.offerUndated("a", List.of()), "still listed: never counted again, however old");
+        EventLedger l2 = second.finish();
+        assertEquals(java.util.Set.of("a"), l2.seen().keySet(), "b, unlisted for more than a retention, is forgotten");
+        assertEquals(2L, l2.counts().get(List.of()));
+        EventLedger.Update third = l2.begin(t0.plus(Duration.ofDays(3)), retention);
+        assertTrue(!third.offerUndated("a", List.of()));
+        assertEquals(2L, third.finish().counts().get(List.of()));
+    }
 }
