@@ -39,6 +39,16 @@ public final class CollectorFactory {
                 override(settings, ConfigurationCollector.NAME, intervalOverride)));
         out.add(AppInstallsCollector.create(block(settings, AppInstallsCollector.NAME), graph,
                 override(settings, AppInstallsCollector.NAME, intervalOverride)));
+        out.add(AutopilotCollector.create(block(settings, AutopilotCollector.NAME), graph,
+                override(settings, AutopilotCollector.NAME, intervalOverride)));
+        out.add(PartnersCollector.create(block(settings, PartnersCollector.NAME), graph, clock,
+                override(settings, PartnersCollector.NAME, intervalOverride)));
+        out.add(ComplianceSettingsCollector.create(block(settings, ComplianceSettingsCollector.NAME), graph,
+                override(settings, ComplianceSettingsCollector.NAME, intervalOverride)));
+        out.add(SoftwareUpdatesCollector.create(block(settings, SoftwareUpdatesCollector.NAME), graph,
+                override(settings, SoftwareUpdatesCollector.NAME, intervalOverride)));
+        out.add(AppTroubleshootingCollector.create(block(settings, AppTroubleshootingCollector.NAME), graph, clock,
+                override(settings, AppTroubleshootingCollector.NAME, intervalOverride)));
         return out;
     }
 

@@ -190,6 +190,22 @@ public final class GraphReference {
                 noSection, DocumentedThrottling.TROUBLESHOOTING);
         get("/deviceManagement/autopilotEvents", beta, "intune-troubleshooting-devicemanagementautopilotevent-list",
                 List.of(CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE), noSection, DocumentedThrottling.TROUBLESHOOTING);
+        // change awareness (issue 17). windowsAutopilotDeviceIdentity and remoteAssistancePartner are in none of the Intune
+        // throttling tables; complianceManagementPartner is in the enrollment table, deviceCompliancePolicySettingStateSummary
+        // and softwareUpdateStatusSummary in the device configuration table, mobileAppTroubleshootingEvent in troubleshooting.
+        get("/deviceManagement/windowsAutopilotDeviceIdentities", v1, "intune-enrollment-windowsautopilotdeviceidentity-list",
+                serviceConfig, noSection, null);
+        get("/deviceManagement/complianceManagementPartners", v1, "intune-onboarding-compliancemanagementpartner-list",
+                serviceConfigOrConfig, noSection, DocumentedThrottling.ENROLLMENT);
+        get("/deviceManagement/remoteAssistancePartners", v1, "intune-remoteassistance-remoteassistancepartner-list", serviceConfig,
+                noSection, null);
+        get("/deviceManagement/deviceCompliancePolicySettingStateSummaries", v1,
+                "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list", config, noSection,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
+        get("/deviceManagement/softwareUpdateStatusSummary", v1, "intune-deviceconfig-softwareupdatestatussummary-get", config, odata,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
+        get("/deviceManagement/mobileAppTroubleshootingEvents", v1, "intune-devices-mobileapptroubleshootingevent-list", devices,
+                noSection, DocumentedThrottling.TROUBLESHOOTING);
         // app protection
         get("/deviceAppManagement/managedAppRegistrations", v1, "intune-mam-managedappregistration-list", apps, noSection,
                 DocumentedThrottling.MANAGED_APPLICATIONS);
