@@ -3,7 +3,10 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.config.ConfigValues;
 import io.github.intuneexporter.graph.GraphApi;
-import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.Platform;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
@@ -15,12 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Device configuration profiles: the list of deviceConfigurations, each profile's deviceStatusOverview (one
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigurationCollector extends AbstractCollector {
     public static final String NAME = "configuration";
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationCollector.class);
 
     private static final Map<String, String> PROFILE_STATUS = new LinkedHashMap<>();
     private static final Map<String, String> STATE_SUMMARY = new LinkedHashMap<>();
@@ -91,101 +89,66 @@ public final class ConfigurationCollector extends AbstractCollector {
 
     private record Profile(String id, String name, String platform) {}
 
+    static final FamilySpec PER_PROFILE = FamilySpec.gauge("intune_configuration_profile_devices",
+            "Devices per device configuration profile and status, from each profile's deviceStatusOverview (v1.0 counts "
+                    + "conflicts as errors, beta-status-overview reports them apart); profiles beyond max-profiles are summed in "
+                    + "profile=\"_other\".",
+            "profile", "platform", "status");
+    static final FamilySpec STATES = FamilySpec.gauge("intune_configuration_state_devices",
+            "Devices by configuration state across all device configuration profiles (deviceConfigurationDeviceStateSummaries).",
+            "status");
+    static final FamilySpec PROFILE_COUNT = FamilySpec.gauge("intune_configuration_profiles",
+            "Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and max-profiles.");
+    static final List<FamilySpec> FAMILIES = List.of(PER_PROFILE, STATES, PROFILE_COUNT);
+
+    @Override
+    public List<FamilySpec> families() {
+        return FAMILIES;
+    }
+
     @Override
     public MetricSnapshots collect() throws Exception {
         List<JsonNode> all = graph.list(PROFILES);
         JsonNode summary = graph.get(STATE_SUMMARIES);
+        return new SnapshotBuilder()
+                .add(perProfile(selected(all)))
+                .add(StateCounts.addFields(STATES.gauge(), summary, STATE_SUMMARY))
+                .add(PROFILE_COUNT.gauge().set(all.size()))
+                .build();
+    }
 
+    /** The profiles include/exclude select, by display name (personal data hashed first) and id. */
+    private List<Profile> selected(List<JsonNode> all) {
         List<Profile> wanted = new ArrayList<>();
         for (JsonNode p : all) {
             String id = GraphJson.text(p, "id");
-            String name = ComplianceCollector.displayName("configuration profile", GraphJson.text(p, "displayName"));
+            String name = AdminNames.label("configuration profile", GraphJson.text(p, "displayName"));
             if (id == null || id.isBlank() || !selected(name)) {
                 continue;
             }
-            wanted.add(new Profile(id, name, platform(GraphJson.text(p, "@odata.type"))));
+            wanted.add(new Profile(id, name, Platform.ofODataType(GraphJson.text(p, "@odata.type")).label()));
         }
         wanted.sort(Comparator.comparing(Profile::name).thenComparing(Profile::id));
-        if (wanted.size() > maxProfiles) {
-            LOG.warn("{} configuration profiles selected, exporting the first {} by name (intune.collectors.configuration.max-profiles)",
-                    wanted.size(), maxProfiles);
-            wanted = wanted.subList(0, maxProfiles);
-        }
+        return wanted;
+    }
 
-        GaugeFamily perProfile = GaugeFamily.of("intune_configuration_profile_devices",
-                "Devices per device configuration profile and status, from each profile's deviceStatusOverview"
-                        + (betaStatusOverview ? " (beta: conflicts apart)." : " (v1.0: conflicts are counted as errors)."),
-                "profile", "platform", "status");
+    /** Each profile's status counts; the first max-profiles by name under their own name, the rest as _other. */
+    private GaugeFamily perProfile(List<Profile> wanted) throws Exception {
+        GaugeFamily perProfile = PER_PROFILE.gauge();
+        AdminNames.TopN names = new AdminNames.TopN("configuration profile", "intune.collectors.configuration.max-profiles",
+                maxProfiles);
         for (Profile p : wanted) {
             String path = "/deviceManagement/deviceConfigurations/" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8)
                     + "/deviceStatusOverview";
             JsonNode overview = betaStatusOverview ? graph.getBeta(path) : graph.get(path);
-            for (Map.Entry<String, String> e : PROFILE_STATUS.entrySet()) {
-                OptionalLong v = GraphJson.count(overview, e.getKey());
-                if (v.isPresent()) {
-                    perProfile.add(v.getAsLong(), p.name(), p.platform(), e.getValue());
-                }
-            }
+            StateCounts.addFields(perProfile, overview, PROFILE_STATUS, names.label(p.name()), p.platform());
         }
-
-        GaugeFamily states = GaugeFamily.of("intune_configuration_state_devices",
-                "Devices by configuration state across all device configuration profiles (deviceConfigurationDeviceStateSummaries).",
-                "status");
-        for (Map.Entry<String, String> e : STATE_SUMMARY.entrySet()) {
-            OptionalLong v = GraphJson.count(summary, e.getKey());
-            if (v.isPresent()) {
-                states.add(v.getAsLong(), e.getValue());
-            }
-        }
-        return new SnapshotBuilder()
-                .add(perProfile)
-                .add(states)
-                .add(GaugeFamily.of("intune_configuration_profiles",
-                        "Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and max-profiles.")
-                        .set(all.size()))
-                .build();
+        names.finish();
+        return perProfile;
     }
 
     private boolean selected(String name) {
         return (include == null || include.matcher(name).find()) && (exclude == null || !exclude.matcher(name).find());
     }
 
-    /**
-     * The platform a profile targets, from its OData type: {@code #microsoft.graph.iosWiFiConfiguration} gives ios,
-     * {@code windows81SCEPCertificateProfile} windows81, {@code androidWorkProfileVpnConfiguration} android_work_profile.
-     */
-    static String platform(String odataType) {
-        if (odataType == null) {
-            return EnumLabels.UNKNOWN;
-        }
-        String t = odataType.replace("#microsoft.graph.", "").toLowerCase(Locale.ROOT);
-        if (t.startsWith("windowsphone81")) {
-            return "windows_phone81";
-        }
-        if (t.startsWith("windows81")) {
-            return "windows81";
-        }
-        if (t.startsWith("windows") || t.startsWith("editionupgrade") || t.startsWith("sharedpc")) {
-            return "windows10";
-        }
-        if (t.startsWith("ios")) {
-            return "ios";
-        }
-        if (t.startsWith("macos")) {
-            return "macos";
-        }
-        if (t.startsWith("androidworkprofile")) {
-            return "android_work_profile";
-        }
-        if (t.startsWith("androiddeviceowner")) {
-            return "android_device_owner";
-        }
-        if (t.startsWith("aospdeviceowner")) {
-            return "aosp_device_owner";
-        }
-        if (t.startsWith("android")) {
-            return "android";
-        }
-        return EnumLabels.UNKNOWN;
-    }
 }

@@ -2,7 +2,7 @@ package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
-import io.github.intuneexporter.metrics.OperatingSystems;
+import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.EnumSet;
@@ -19,7 +19,7 @@ import java.util.function.Function;
  * Tallies of the partitions of a scan add up with {@link #merge}. Not thread-safe: one tally per scanning thread.
  */
 public final class DeviceTally {
-    static final List<String> OS = OperatingSystems.ALL;
+    static final List<String> OS = Platform.LABELS;
     static final List<String> COMPLIANCE =
             List.of("compliant", "noncompliant", "in_grace_period", "error", "conflict", "config_manager", "unknown");
     static final List<String> OWNER = List.of("company", "personal", "unknown");
@@ -54,7 +54,7 @@ public final class DeviceTally {
     private long count;
 
     // Raw Graph strings to label indexes, memoised: a fleet has a handful of distinct spellings per field.
-    private final Index os = new Index(OperatingSystems::normalize, OS);
+    private final Index os = new Index(raw -> Platform.ofOperatingSystem(raw).label(), OS);
     private final Index compliance = new Index(v -> EnumLabels.bounded(v, Set.copyOf(COMPLIANCE)), COMPLIANCE);
     private final Index owner = new Index(v -> EnumLabels.bounded(v, Set.copyOf(OWNER)), OWNER);
     private final Index agent = new Index(v -> EnumLabels.bounded(v, Set.copyOf(AGENT)), AGENT);

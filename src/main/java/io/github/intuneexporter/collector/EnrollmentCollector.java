@@ -6,7 +6,7 @@ import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
-import io.github.intuneexporter.metrics.OperatingSystems;
+import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -162,7 +162,7 @@ public final class EnrollmentCollector extends AbstractCollector {
             }
             Instant time = GraphJson.instant(item.get("eventDateTime"));
             String category = EnumLabels.bounded(item.get("failureCategory"), FAILURE_CATEGORY_SET);
-            String os = OperatingSystems.normalize(item.get("operatingSystem"));
+            String os = Platform.ofOperatingSystem(item.get("operatingSystem")).label();
             String enrollment = EnumLabels.bounded(item.get("enrollmentType"), DeviceInventoryCollector.ENROLLMENT_TYPES);
             update.offer(id, time, List.of(category, os, enrollment));
             if (time != null && time.isAfter(dayAgo) && !time.isAfter(now) && lastDayIds.add(id)) {
