@@ -12,11 +12,6 @@ abstract class AbstractCollector implements IntuneCollector {
         this.interval = interval;
     }
 
-    /** The configured interval (0 disables, else at least {@code min}), or the demo's override when one is given. */
-    static Duration interval(io.github.intuneexporter.config.ConfigValues block, Duration override, Duration min) {
-        return override != null ? override : block.interval("interval", min);
-    }
-
     @Override
     public final String name() {
         return name;

@@ -3,7 +3,7 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -78,10 +78,8 @@ public final class AppInstallsCollector extends AbstractCollector {
         this.maxReportRows = maxReportRows;
     }
 
-    static AppInstallsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(30));
-        return new AppInstallsCollector(graph, interval, block.bool("beta-summary-report"), block.regex("include-pattern"),
-                block.integer("max-apps", 1, 10_000), block.integer("max-report-rows", 1000, 100_000_000));
+    static AppInstallsCollector create(CollectorSettings.AppInstalls s, GraphApi graph, Duration interval) {
+        return new AppInstallsCollector(graph, interval, s.betaSummaryReport(), s.include(), s.maxApps(), s.maxReportRows());
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -77,17 +77,8 @@ public final class AppProtectionCollector extends AbstractCollector {
         this.maxPolicies = maxPolicies;
     }
 
-    static AppProtectionCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        Set<String> apps = new LinkedHashSet<>();
-        for (String app : block.strings("apps")) {
-            if (app.isBlank()) {
-                throw new ConfigException(block.key("apps") + ": empty app id");
-            }
-            apps.add(app.strip());
-        }
-        return new AppProtectionCollector(graph, clock, interval, apps, block.integer("max-apps", 1, 500),
-                block.integer("stale-days", 1, 3650), block.integer("max-policies", 1, 10_000));
+    static AppProtectionCollector create(CollectorSettings.AppProtection s, GraphApi graph, Clock clock, Duration interval) {
+        return new AppProtectionCollector(graph, clock, interval, s.apps(), s.maxApps(), s.staleDays(), s.maxPolicies());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import java.time.Clock;
@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds every collector from its config block; a bad value fails start-up with the key named. */
+/** Builds every collector from its typed settings (bound and validated at start-up by the config package). */
 public final class CollectorFactory {
 
     private CollectorFactory() {}
@@ -18,40 +18,26 @@ public final class CollectorFactory {
      * replaces every enabled collector's interval (demo mode).
      */
     public static List<IntuneCollector> create(ExporterSettings settings, GraphApi graph, Clock clock, Duration intervalOverride) {
+        CollectorSettings c = settings.collectors();
         List<IntuneCollector> out = new ArrayList<>();
-        out.add(ComplianceCollector.create(block(settings, ComplianceCollector.NAME), graph,
-                override(settings, ComplianceCollector.NAME, intervalOverride)));
-        out.add(DeviceInventoryCollector.create(block(settings, DeviceInventoryCollector.NAME), graph, clock,
-                override(settings, DeviceInventoryCollector.NAME, intervalOverride)));
-        out.add(ConnectorsCollector.create(block(settings, ConnectorsCollector.NAME), graph,
-                override(settings, ConnectorsCollector.NAME, intervalOverride)));
-        out.add(ServiceHealthCollector.create(block(settings, ServiceHealthCollector.NAME), graph, clock,
-                override(settings, ServiceHealthCollector.NAME, intervalOverride)));
-        out.add(CredentialsCollector.create(block(settings, CredentialsCollector.NAME), settings.auth(), graph,
-                override(settings, CredentialsCollector.NAME, intervalOverride)));
-        out.add(ProtectionCollector.create(block(settings, ProtectionCollector.NAME), graph,
-                override(settings, ProtectionCollector.NAME, intervalOverride)));
-        out.add(AppProtectionCollector.create(block(settings, AppProtectionCollector.NAME), graph, clock,
-                override(settings, AppProtectionCollector.NAME, intervalOverride)));
-        out.add(EnrollmentCollector.create(block(settings, EnrollmentCollector.NAME), graph, clock,
-                override(settings, EnrollmentCollector.NAME, intervalOverride)));
-        out.add(ConfigurationCollector.create(block(settings, ConfigurationCollector.NAME), graph,
-                override(settings, ConfigurationCollector.NAME, intervalOverride)));
-        out.add(AppInstallsCollector.create(block(settings, AppInstallsCollector.NAME), graph,
-                override(settings, AppInstallsCollector.NAME, intervalOverride)));
+        out.add(ComplianceCollector.create(c.compliance(), graph, interval(c.compliance(), intervalOverride)));
+        out.add(DeviceInventoryCollector.create(c.devices(), graph, clock, interval(c.devices(), intervalOverride)));
+        out.add(ConnectorsCollector.create(c.connectors(), graph, interval(c.connectors(), intervalOverride)));
+        out.add(ServiceHealthCollector.create(c.serviceHealth(), graph, clock, interval(c.serviceHealth(), intervalOverride)));
+        out.add(CredentialsCollector.create(c.credentials(), settings.auth(), graph, interval(c.credentials(), intervalOverride)));
+        out.add(ProtectionCollector.create(c.protection(), graph, interval(c.protection(), intervalOverride)));
+        out.add(AppProtectionCollector.create(c.appProtection(), graph, clock, interval(c.appProtection(), intervalOverride)));
+        out.add(EnrollmentCollector.create(c.enrollment(), graph, clock, interval(c.enrollment(), intervalOverride)));
+        out.add(ConfigurationCollector.create(c.configuration(), graph, interval(c.configuration(), intervalOverride)));
+        out.add(AppInstallsCollector.create(c.appInstalls(), graph, interval(c.appInstalls(), intervalOverride)));
         return out;
     }
 
-    private static ConfigValues block(ExporterSettings settings, String name) {
-        return new ConfigValues(settings.collectorBlock(name), "intune.collectors." + name);
-    }
-
     /** The demo interval applies only to collectors the configuration leaves enabled. */
-    private static Duration override(ExporterSettings settings, String name, Duration intervalOverride) {
-        if (intervalOverride == null) {
-            return null;
+    private static Duration interval(CollectorSettings.Block block, Duration intervalOverride) {
+        if (intervalOverride == null || block.interval().isZero()) {
+            return block.interval();
         }
-        Duration configured = block(settings, name).interval("interval", Duration.ofSeconds(5));
-        return configured.isZero() ? Duration.ZERO : intervalOverride;
+        return intervalOverride;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
@@ -76,9 +76,8 @@ public final class ComplianceCollector extends AbstractCollector {
         this.maxPolicies = maxPolicies;
     }
 
-    static ComplianceCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        return new ComplianceCollector(graph, interval, block.integer("max-policies", 1, 10_000));
+    static ComplianceCollector create(CollectorSettings.Compliance s, GraphApi graph, Duration interval) {
+        return new ComplianceCollector(graph, interval, s.maxPolicies());
     }
 
     @Override

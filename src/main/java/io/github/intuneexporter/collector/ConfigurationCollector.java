@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
@@ -68,10 +68,8 @@ public final class ConfigurationCollector extends AbstractCollector {
         this.betaStatusOverview = betaStatusOverview;
     }
 
-    static ConfigurationCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        return new ConfigurationCollector(graph, interval, block.regex("include-pattern"), block.regex("exclude-pattern"),
-                block.integer("max-profiles", 1, 10_000), block.bool("beta-status-overview"));
+    static ConfigurationCollector create(CollectorSettings.Configuration s, GraphApi graph, Duration interval) {
+        return new ConfigurationCollector(graph, interval, s.include(), s.exclude(), s.maxProfiles(), s.betaStatusOverview());
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -43,21 +43,12 @@ public final class ConnectorsCollector extends AbstractCollector {
     public static final List<String> PARTNER_STATES = List.of("enabled", "unavailable", "terminated", "rejected", "unresponsive", "unknown");
     public static final List<String> NDES_STATES = List.of("active", "inactive", "none", "unknown");
 
-    /** Which sources a run reads; each is a key of the collector's config block. */
-    public record Sources(boolean applePushCertificate, boolean vppTokens, boolean depTokens, boolean exchangeConnectors,
-            boolean mtdConnectors, boolean managementPartners, boolean ndesConnectors) {
-        /** Every source, beta ones included. */
-        public static Sources all() {
-            return new Sources(true, true, true, true, true, true, true);
-        }
-    }
-
     private final GraphApi graph;
-    private final Sources sources;
+    private final CollectorSettings.ConnectorSources sources;
     private final int nameMaxLength;
     private final int maxPerType;
 
-    public ConnectorsCollector(GraphApi graph, Duration interval, Sources sources, int nameMaxLength, int maxPerType) {
+    public ConnectorsCollector(GraphApi graph, Duration interval, CollectorSettings.ConnectorSources sources, int nameMaxLength, int maxPerType) {
         super(NAME, interval);
         this.graph = graph;
         this.sources = sources;
@@ -65,13 +56,8 @@ public final class ConnectorsCollector extends AbstractCollector {
         this.maxPerType = maxPerType;
     }
 
-    static ConnectorsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        Sources sources = new Sources(block.bool("apple-push-certificate"), block.bool("vpp-tokens"), block.bool("dep-tokens"),
-                block.bool("exchange-connectors"), block.bool("mtd-connectors"), block.bool("management-partners"),
-                block.bool("ndes-connectors"));
-        return new ConnectorsCollector(graph, interval, sources, block.integer("name-max-length", 8, 200),
-                block.integer("max-per-type", 1, 1000));
+    static ConnectorsCollector create(CollectorSettings.Connectors s, GraphApi graph, Duration interval) {
+        return new ConnectorsCollector(graph, interval, s.sources(), s.nameMaxLength(), s.maxPerType());
     }
 
     /** The request of each source; doctor sends the same ones (with $top=1 on lists). */

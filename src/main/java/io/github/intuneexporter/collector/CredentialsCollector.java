@@ -3,7 +3,7 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.config.AuthMethod;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -111,15 +111,8 @@ public final class CredentialsCollector extends AbstractCollector {
         this.signIn = signIn;
     }
 
-    static CredentialsCollector create(ConfigValues block, ExporterSettings.Auth auth, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        String appId = auth.clientId();
-        if (!interval.isZero() && !GUID.matcher(appId).matches()) {
-            throw new ConfigException(block.key("interval") + ": the credentials collector inspects the app registration of "
-                    + "intune.auth.client-id, which is " + (appId.isEmpty() ? "not set" : "not an application (client) id GUID")
-                    + "; set it, or set " + block.key("interval") + " = 0");
-        }
-        return new CredentialsCollector(graph, interval, appId, SignIn.of(auth));
+    static CredentialsCollector create(CollectorSettings.Credentials s, ExporterSettings.Auth auth, GraphApi graph, Duration interval) {
+        return new CredentialsCollector(graph, interval, s.appId(), SignIn.of(auth));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -71,11 +71,8 @@ public final class EnrollmentCollector extends AbstractCollector {
         this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
     }
 
-    static EnrollmentCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(30));
-        Duration retention = block.duration("retention", Duration.ofDays(1));
-        String file = block.string("state-file");
-        return new EnrollmentCollector(graph, clock, interval, retention, file.isEmpty() ? null : Path.of(file), block.bool("autopilot"));
+    static EnrollmentCollector create(CollectorSettings.Enrollment s, GraphApi graph, Clock clock, Duration interval) {
+        return new EnrollmentCollector(graph, clock, interval, s.retention(), s.stateFile(), s.autopilot());
     }
 
     @Override

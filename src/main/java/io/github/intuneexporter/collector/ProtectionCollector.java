@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -135,10 +135,8 @@ public final class ProtectionCollector extends AbstractCollector {
         this.aggregatesFirst = aggregatesFirst;
     }
 
-    static ProtectionCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        return new ProtectionCollector(graph, interval, block.integer("per-device-budget", 0, 100_000),
-                block.bool("aggregates-first"));
+    static ProtectionCollector create(CollectorSettings.Protection s, GraphApi graph, Duration interval) {
+        return new ProtectionCollector(graph, interval, s.perDeviceBudget(), s.aggregatesFirst());
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -61,13 +61,8 @@ public final class ServiceHealthCollector extends AbstractCollector {
         this.messageCenter = messageCenter;
     }
 
-    static ServiceHealthCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        String name = block.string("service-name");
-        if (name.isEmpty()) {
-            throw new ConfigException(block.key("service-name") + ": must not be empty");
-        }
-        return new ServiceHealthCollector(graph, clock, interval, name, block.string("service-id"), block.bool("message-center"));
+    static ServiceHealthCollector create(CollectorSettings.ServiceHealth s, GraphApi graph, Clock clock, Duration interval) {
+        return new ServiceHealthCollector(graph, clock, interval, s.serviceName(), s.serviceId(), s.messageCenter());
     }
 
     @Override

@@ -246,18 +246,20 @@ public final class SettingsLoader {
                 demo.fraction("odd-values"),
                 demo.integer("tenants", 1, 50));
 
+        ExporterSettings.Auth authSettings = bindAuth(auth);
         String webConfigFile = web.string("config-file");
         WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
         return new ExporterSettings(
                 new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security, listen,
                         web.bool("disable-exporter-metrics"), web.bool("enable-lifecycle")),
-                bindAuth(auth),
+                authSettings,
                 graphSettings,
                 collectionSettings,
                 demoSettings,
                 bindFaults(merged),
                 merged,
-                tenants);
+                tenants,
+                CollectorSettings.bind(merged, authSettings.clientId()));
     }
 
     private static ExporterSettings.Auth bindAuth(ConfigValues auth) {

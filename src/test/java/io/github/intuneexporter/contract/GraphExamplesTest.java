@@ -1,5 +1,6 @@
 package io.github.intuneexporter.contract;
 
+import io.github.intuneexporter.config.CollectorSettings;
 import static io.github.intuneexporter.SimulatedGraph.seriesCount;
 import static io.github.intuneexporter.SimulatedGraph.sum;
 import static io.github.intuneexporter.SimulatedGraph.value;
@@ -163,7 +164,7 @@ class GraphExamplesTest {
                 .get(V1 + "/deviceManagement/mobileThreatDefenseConnectors", "v1.0/intune-onboarding-mobilethreatdefenseconnector-list", false)
                 .get(V1 + "/deviceManagement/deviceManagementPartners", "v1.0/intune-onboarding-devicemanagementpartner-list", false)
                 .get(BETA + "/deviceManagement/ndesConnectors", "beta/intune-deviceconfig-ndesconnector-list", false)) {
-            MetricSnapshots m = new ConnectorsCollector(g.api(), Duration.ofMinutes(15), ConnectorsCollector.Sources.all(), 64, 50).collect();
+            MetricSnapshots m = new ConnectorsCollector(g.api(), Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 50).collect();
             String exp = "intune_connector_expiration_timestamp_seconds";
             String sync = "intune_connector_last_sync_timestamp_seconds";
             String beat = "intune_connector_last_heartbeat_timestamp_seconds";
