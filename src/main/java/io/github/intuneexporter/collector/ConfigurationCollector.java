@@ -43,6 +43,8 @@ public final class ConfigurationCollector extends AbstractCollector {
         PROFILE_STATUS.put("pendingCount", "pending");
         PROFILE_STATUS.put("notApplicableCount", "not_applicable");
         PROFILE_STATUS.put("conflictCount", "conflict");
+        // beta only (beta-status-overview): devices the profile targets whose platform it does not apply to.
+        PROFILE_STATUS.put("notApplicablePlatformCount", "not_applicable_platform");
         STATE_SUMMARY.put("compliantDeviceCount", "compliant");
         STATE_SUMMARY.put("nonCompliantDeviceCount", "noncompliant");
         STATE_SUMMARY.put("errorDeviceCount", "error");

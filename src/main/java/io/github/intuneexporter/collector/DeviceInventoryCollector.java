@@ -52,7 +52,7 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     public static final Set<String> ENROLLMENT_TYPES = Set.copyOf(DeviceTally.ENROLLMENT);
     public static final Set<String> MANAGEMENT_STATES = Set.copyOf(DeviceTally.MANAGEMENT);
 
-    /** The export report and its columns the export-job source reads (graph-api.md 1.6). */
+    /** The export report and its columns the export-job source reads (docs/graph-contract.md; Microsoft: https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-available-reports). */
     static final String EXPORT_REPORT = "DeviceCompliance";
     static final List<String> EXPORT_COLUMNS = List.of("OS", "ComplianceState", "OwnerType", "ManagementAgents", "LastContact");
 
