@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.AuthMethod;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.CollectorSettings;
@@ -125,13 +126,21 @@ public final class CredentialsCollector extends AbstractCollector {
         return "/applications(appId=%27" + appId + "%27)?$select=id,appId,passwordCredentials,keyCredentials";
     }
 
+    static final FamilySpec EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_exporter_credential_expiration_timestamp_seconds",
+            "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
+                    + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one "
+                    + "the exporter signs in with (true, false, unknown).", "credential_type", "key_id", "in_use");
+    static final List<FamilySpec> FAMILIES = List.of(EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS);
+
+    @Override
+    public List<FamilySpec> families() {
+        return FAMILIES;
+    }
+
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode app = graph.get(request());
-        GaugeFamily expiry = GaugeFamily.of("intune_exporter_credential_expiration_timestamp_seconds",
-                "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
-                        + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one the exporter "
-                        + "signs in with (true, false, unknown).", "credential_type", "key_id", "in_use");
+        GaugeFamily expiry = EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS.gauge();
 
         List<JsonNode> secrets = items(app, "passwordCredentials");
         int hintMatches = 0;

@@ -79,6 +79,11 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     }
 
     @Override
+    public List<io.github.intuneexporter.collector.kit.FamilySpec> families() {
+        return DeviceTally.FAMILIES;
+    }
+
+    @Override
     public List<GraphProbe> probes() {
         if (settings.source() == CollectorSettings.DeviceSource.EXPORT_JOB) {
             // The job a run creates: the only proof of the ReadWrite permission the export path needs.

@@ -2,6 +2,7 @@ package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -160,6 +161,23 @@ public final class DeviceTally {
         }
     }
 
+    static final FamilySpec MANAGED_DEVICES = FamilySpec.gauge("intune_managed_devices",
+            "Managed devices by operating system, compliance state, ownership and management agent (full "
+                    + "managedDevices scan).", "operating_system", "compliance_state", "owner_type", "management_agent");
+    static final FamilySpec STALE_DEVICES = FamilySpec.gauge("intune_stale_devices",
+            "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced "
+                    + "devices count in every bucket.", "operating_system", "days");
+    static final FamilySpec DEVICES_ENCRYPTED = FamilySpec.gauge("intune_devices_encrypted",
+            "Managed devices by operating system and whether storage is encrypted (isEncrypted).", "operating_system", "encrypted");
+    static final FamilySpec DEVICES_JAILBROKEN = FamilySpec.gauge("intune_devices_jailbroken",
+            "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).", "operating_system", "jailbroken");
+    static final FamilySpec ENROLLMENT_TYPE_DEVICES = FamilySpec.gauge("intune_enrollment_type_devices",
+            "Managed devices by operating system and enrollment type (deviceEnrollmentType).", "operating_system", "enrollment_type");
+    static final FamilySpec MANAGEMENT_STATE_DEVICES = FamilySpec.gauge("intune_management_state_devices",
+            "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
+    /** Every family a tally can export (the export-job source fills only the first two). */
+    static final List<FamilySpec> FAMILIES = List.of(MANAGED_DEVICES, STALE_DEVICES, DEVICES_ENCRYPTED, DEVICES_JAILBROKEN, ENROLLMENT_TYPE_DEVICES, MANAGEMENT_STATE_DEVICES);
+
     /** The metric families of the devices collector. */
     public MetricSnapshots snapshot(Set<Family> families) {
         EnumSet<Family> wanted = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
@@ -172,9 +190,7 @@ public final class DeviceTally {
             }
         }
         if (wanted.contains(Family.MANAGED)) {
-            GaugeFamily f = GaugeFamily.of("intune_managed_devices",
-                    "Managed devices by operating system, compliance state, ownership and management agent (full managedDevices scan).",
-                    "operating_system", "compliance_state", "owner_type", "management_agent");
+            GaugeFamily f = MANAGED_DEVICES.gauge();
             // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose series.
             for (int o = 0; o < OS.size(); o++) {
                 for (int w = 0; w < OWNER.size(); w++) {
@@ -196,34 +212,27 @@ public final class DeviceTally {
             out.add(f);
         }
         if (wanted.contains(Family.STALE)) {
-            GaugeFamily f = GaugeFamily.of("intune_stale_devices",
-                    "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced devices count "
-                            + "in every bucket.", "operating_system", "days");
+            GaugeFamily f = STALE_DEVICES.gauge();
             perOs(seenOs, staleDays.size(), stale, f, k -> Integer.toString(staleDays.get(k)), false);
             out.add(f);
         }
         if (wanted.contains(Family.ENCRYPTED)) {
-            GaugeFamily f = GaugeFamily.of("intune_devices_encrypted",
-                    "Managed devices by operating system and whether storage is encrypted (isEncrypted).", "operating_system", "encrypted");
+            GaugeFamily f = DEVICES_ENCRYPTED.gauge();
             perOs(seenOs, 2, encrypted, f, k -> k == 0 ? "true" : "false", false);
             out.add(f);
         }
         if (wanted.contains(Family.JAILBROKEN)) {
-            GaugeFamily f = GaugeFamily.of("intune_devices_jailbroken",
-                    "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).",
-                    "operating_system", "jailbroken");
+            GaugeFamily f = DEVICES_JAILBROKEN.gauge();
             perOs(seenOs, JAILBROKEN.size(), jailbroken, f, JAILBROKEN::get, false);
             out.add(f);
         }
         if (wanted.contains(Family.ENROLLMENT)) {
-            GaugeFamily f = GaugeFamily.of("intune_enrollment_type_devices",
-                    "Managed devices by operating system and enrollment type (deviceEnrollmentType).", "operating_system", "enrollment_type");
+            GaugeFamily f = ENROLLMENT_TYPE_DEVICES.gauge();
             perOs(seenOs, ENROLLMENT.size(), enrollment, f, ENROLLMENT::get, true);
             out.add(f);
         }
         if (wanted.contains(Family.MANAGEMENT_STATE)) {
-            GaugeFamily f = GaugeFamily.of("intune_management_state_devices",
-                    "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
+            GaugeFamily f = MANAGEMENT_STATE_DEVICES.gauge();
             for (int s = 0; s < MANAGEMENT.size(); s++) {
                 if (management[s] > 0 || MANAGEMENT.get(s).equals("managed")) {
                     f.set(management[s], MANAGEMENT.get(s));

@@ -1,5 +1,6 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -209,16 +210,33 @@ public final class EnrollmentCollector extends AbstractCollector {
         return new AutopilotRun(update, failedLastDay.size());
     }
 
+    static final FamilySpec FAILURES_TOTAL = FamilySpec.counter("intune_enrollment_failures",
+            "Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted once; "
+                    + "persisted across restarts in the state file.", FAILURE_LABELS.toArray(new String[0]));
+    static final FamilySpec AUTOPILOT_DEPLOYMENTS = FamilySpec.counter("intune_autopilot_deployments",
+            "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
+                    + "once per state it reaches.", AUTOPILOT_LABELS.toArray(new String[0]));
+    static final FamilySpec ENROLLMENT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_enrollment_failures_last_day",
+            "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).", "failure_category", "operating_system");
+    static final FamilySpec ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_enrollment_last_failure_timestamp_seconds",
+            "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
+                    + "until the first failure.");
+    static final FamilySpec AUTOPILOT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_autopilot_failures_last_day",
+            "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta "
+                    + "autopilotEvents).");
+    static final List<FamilySpec> FAMILIES = List.of(FAILURES_TOTAL, AUTOPILOT_DEPLOYMENTS, ENROLLMENT_FAILURES_LAST_DAY, ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS, AUTOPILOT_FAILURES_LAST_DAY);
+
+    @Override
+    public List<FamilySpec> families() {
+        return FAMILIES;
+    }
+
     private static MetricSnapshots snapshot(Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
         SnapshotBuilder out = new SnapshotBuilder();
         EventLedger f = ledgers.get(FAILURES);
-        out.add(counter("intune_enrollment_failures",
-                "Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted once; "
-                        + "persisted across restarts in the state file.", f));
+        out.add(counter(FAILURES_TOTAL, f));
 
-        GaugeFamily lastDay = GaugeFamily.of("intune_enrollment_failures_last_day",
-                "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).",
-                "failure_category", "operating_system");
+        GaugeFamily lastDay = ENROLLMENT_FAILURES_LAST_DAY.gauge();
         Set<String> systems = new LinkedHashSet<>();
         for (List<String> labels : f.counts().keySet()) {
             systems.add(labels.get(1));
@@ -231,27 +249,22 @@ public final class EnrollmentCollector extends AbstractCollector {
         failures.lastDay.forEach((labels, n) -> lastDay.add(n, labels.get(0), labels.get(1)));
         out.add(lastDay);
 
-        GaugeFamily lastFailure = GaugeFamily.of("intune_enrollment_last_failure_timestamp_seconds",
-                "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
-                        + "until the first failure.");
+        GaugeFamily lastFailure = ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS.gauge();
         if (f.watermark() != null) {
             lastFailure.set(f.watermark().getEpochSecond());
         }
         out.add(lastFailure);
 
         if (deployments != null) {
-            out.add(counter("intune_autopilot_deployments",
-                    "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
-                            + "once per state it reaches.", ledgers.get(AUTOPILOT)));
-            out.add(GaugeFamily.of("intune_autopilot_failures_last_day",
-                    "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta autopilotEvents).")
+            out.add(counter(AUTOPILOT_DEPLOYMENTS, ledgers.get(AUTOPILOT)));
+            out.add(AUTOPILOT_FAILURES_LAST_DAY.gauge()
                     .set(deployments.failuresLastDay));
         }
         return out.build();
     }
 
-    private static CounterSnapshot counter(String name, String help, EventLedger ledger) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+    private static CounterSnapshot counter(FamilySpec spec, EventLedger ledger) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(spec.name()).help(spec.help());
         String[] names = ledger.labelNames().toArray(new String[0]);
         for (Map.Entry<List<String>, Long> e : ledger.counts().entrySet()) {
             b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()

@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -157,6 +158,43 @@ public final class ProtectionCollector extends AbstractCollector {
         return "/deviceManagement/managedDevices?$filter=operatingSystem%20eq%20%27Windows%27&$select=id&$top=" + top;
     }
 
+    static final FamilySpec DEFENDER_REPORTED_DEVICES = FamilySpec.gauge("intune_defender_reported_devices",
+            "Windows devices reporting Defender state (deviceProtectionOverview.totalReportedDeviceCount; from the "
+                    + "per-device fallback when Graph sends no overview).");
+    static final FamilySpec DEFENDER_DEVICES = FamilySpec.gauge("intune_defender_devices",
+            "Windows devices by Defender agent state, from deviceProtectionOverview (a device may count in several "
+                    + "pending states). Without an overview, the per-device fallback counts each flag of "
+                    + "windowsProtectionState.deviceState.", "state");
+    static final FamilySpec DEFENDER_PROTECTION_CHECKED_DEVICES = FamilySpec.gauge("intune_defender_protection_checked_devices",
+            "Windows devices whose windowsProtectionState was requested in the last run (per-device fallback; "
+                    + "devices without one count as status unknown).");
+    static final FamilySpec MALWARE_DETECTED_DEVICES = FamilySpec.gauge("intune_malware_detected_devices",
+            "Devices with malware detected (windowsMalwareOverview.malwareDetectedDeviceCount).");
+    static final FamilySpec MALWARE_SEVERITY_DETECTIONS = FamilySpec.gauge("intune_malware_severity_detections",
+            "Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).", "severity");
+    static final FamilySpec MALWARE_CATEGORY_DEVICES = FamilySpec.gauge("intune_malware_category_devices",
+            "Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).", "category");
+    static final FamilySpec MALWARE_ACTIVE_DEVICES = FamilySpec.gauge("intune_malware_active_devices",
+            "Distinct devices with at least one malware detection in threat state active, action_failed, "
+                    + "manual_steps_required, full_scan_required or reboot_required "
+                    + "(windowsMalwareInformation/deviceMalwareStates).");
+    static final FamilySpec MALWARE_DETECTIONS = FamilySpec.gauge("intune_malware_detections",
+            "Malware detections on devices by malware severity, malware category and the device's threat state "
+                    + "(windowsMalwareInformation/deviceMalwareStates).", "severity", "category", "state");
+    static final FamilySpec DEFENDER_PROTECTION_DEVICES = FamilySpec.gauge("intune_defender_protection_devices",
+            "Windows devices by Defender protection check and status, from each device's windowsProtectionState "
+                    + "(per-device fallback, only when every Windows device fits the per-device budget). problem "
+                    + "= protection off or overdue; unknown = not reported.", "check", "status");
+    static final FamilySpec DEFENDER_PRODUCT_STATUS_DEVICES = FamilySpec.gauge("intune_defender_product_status_devices",
+            "Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts "
+                    + "once per flag; per-device fallback).", "status");
+    static final List<FamilySpec> FAMILIES = List.of(DEFENDER_REPORTED_DEVICES, DEFENDER_DEVICES, DEFENDER_PROTECTION_CHECKED_DEVICES, MALWARE_DETECTED_DEVICES, MALWARE_SEVERITY_DETECTIONS, MALWARE_CATEGORY_DEVICES, MALWARE_ACTIVE_DEVICES, MALWARE_DETECTIONS, DEFENDER_PROTECTION_DEVICES, DEFENDER_PRODUCT_STATUS_DEVICES);
+
+    @Override
+    public List<FamilySpec> families() {
+        return FAMILIES;
+    }
+
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode deviceManagement = graph.get(OVERVIEWS);
@@ -169,13 +207,8 @@ public final class ProtectionCollector extends AbstractCollector {
         deferredDeviceScan = defer;
 
         SnapshotBuilder out = new SnapshotBuilder();
-        GaugeFamily reported = GaugeFamily.of("intune_defender_reported_devices",
-                "Windows devices reporting Defender state (deviceProtectionOverview.totalReportedDeviceCount; from the per-device "
-                        + "fallback when Graph sends no overview).");
-        GaugeFamily states = GaugeFamily.of("intune_defender_devices",
-                "Windows devices by Defender agent state, from deviceProtectionOverview (a device may count in several pending "
-                        + "states). Without an overview, the per-device fallback counts each flag of windowsProtectionState.deviceState.",
-                "state");
+        GaugeFamily reported = DEFENDER_REPORTED_DEVICES.gauge();
+        GaugeFamily states = DEFENDER_DEVICES.gauge();
         if (protection != null) {
             GraphJson.count(protection, "totalReportedDeviceCount").ifPresent(reported::set);
             for (Map.Entry<String, String> e : OVERVIEW_STATES.entrySet()) {
@@ -194,17 +227,12 @@ public final class ProtectionCollector extends AbstractCollector {
 
         if (devices != null) {
             out.add(devices.checks).add(devices.productStatus);
-            out.add(GaugeFamily.of("intune_defender_protection_checked_devices",
-                    "Windows devices whose windowsProtectionState was requested in the last run (per-device fallback; devices "
-                            + "without one count as status unknown).").set(devices.checked));
+            out.add(DEFENDER_PROTECTION_CHECKED_DEVICES.gauge().set(devices.checked));
         }
 
-        GaugeFamily detected = GaugeFamily.of("intune_malware_detected_devices",
-                "Devices with malware detected (windowsMalwareOverview.malwareDetectedDeviceCount).");
-        GaugeFamily severity = GaugeFamily.of("intune_malware_severity_detections",
-                "Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).", "severity");
-        GaugeFamily category = GaugeFamily.of("intune_malware_category_devices",
-                "Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).", "category");
+        GaugeFamily detected = MALWARE_DETECTED_DEVICES.gauge();
+        GaugeFamily severity = MALWARE_SEVERITY_DETECTIONS.gauge();
+        GaugeFamily category = MALWARE_CATEGORY_DEVICES.gauge();
         if (malwareOverview != null) {
             GraphJson.count(malwareOverview, "malwareDetectedDeviceCount").ifPresent(detected::set);
             for (String s : SEVERITIES) {
@@ -219,9 +247,7 @@ public final class ProtectionCollector extends AbstractCollector {
             }
         }
         out.add(detected).add(severity).add(category);
-        out.add(malware.detections).add(GaugeFamily.of("intune_malware_active_devices",
-                "Distinct devices with at least one malware detection in threat state active, action_failed, manual_steps_required, "
-                        + "full_scan_required or reboot_required (windowsMalwareInformation/deviceMalwareStates).")
+        out.add(malware.detections).add(MALWARE_ACTIVE_DEVICES.gauge()
                 .set(malware.activeDevices));
         return out.build();
     }
@@ -234,9 +260,7 @@ public final class ProtectionCollector extends AbstractCollector {
 
     /** Every malware of the tenant and every device it was detected on. */
     private MalwareScan scanMalware() throws GraphException {
-        GaugeFamily detections = GaugeFamily.of("intune_malware_detections",
-                "Malware detections on devices by malware severity, malware category and the device's threat state "
-                        + "(windowsMalwareInformation/deviceMalwareStates).", "severity", "category", "state");
+        GaugeFamily detections = MALWARE_DETECTIONS.gauge();
         Set<String> threatStates = Set.copyOf(THREAT_STATES);
         // Device ids only live for this run, to count distinct devices; they are never exported or logged.
         Set<String> activeDevices = new HashSet<>();
@@ -308,13 +332,8 @@ public final class ProtectionCollector extends AbstractCollector {
         }
         warnedTooLarge.set(false);
 
-        GaugeFamily checks = GaugeFamily.of("intune_defender_protection_devices",
-                "Windows devices by Defender protection check and status, from each device's windowsProtectionState (per-device "
-                        + "fallback, only when every Windows device fits the per-device budget). problem = protection off or "
-                        + "overdue; unknown = not reported.", "check", "status");
-        GaugeFamily product = GaugeFamily.of("intune_defender_product_status_devices",
-                "Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts once "
-                        + "per flag; per-device fallback).", "status");
+        GaugeFamily checks = DEFENDER_PROTECTION_DEVICES.gauge();
+        GaugeFamily product = DEFENDER_PRODUCT_STATUS_DEVICES.gauge();
         for (String check : CHECKS.keySet()) {
             for (String status : CHECK_STATUSES) {
                 checks.ensure(check, status);

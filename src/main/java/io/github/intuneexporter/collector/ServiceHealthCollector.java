@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -84,18 +85,38 @@ public final class ServiceHealthCollector extends AbstractCollector {
         return "/admin/serviceAnnouncement/issues?$filter=" + encode(filter);
     }
 
+    static final FamilySpec SERVICE_ISSUES = FamilySpec.gauge("intune_service_issues",
+            "Open (not resolved) service health issues of the service "
+                    + "(intune.collectors.service_health.service-name) by classification and status "
+                    + "(/admin/serviceAnnouncement/issues).", "classification", "status");
+    static final FamilySpec SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_service_issue_oldest_start_timestamp_seconds",
+            "Start (Unix seconds) of the oldest open issue of the service per classification; absent when none is "
+                    + "open.", "classification");
+    static final FamilySpec SERVICE_STATUS = FamilySpec.gauge("intune_service_status",
+            "1 for the current status of the service (service-name) in Microsoft 365 service health "
+                    + "(healthOverviews), 0 for the other known statuses.", "status");
+    static final FamilySpec MESSAGE_CENTER_POSTS = FamilySpec.gauge("intune_message_center_posts",
+            "Message Center posts for the service (service-name) currently published (started, not yet expired), by "
+                    + "category, severity and whether they set an action-required-by date "
+                    + "(/admin/serviceAnnouncement/messages).", "category", "severity", "action_required");
+    static final FamilySpec MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_message_center_next_action_timestamp_seconds",
+            "Earliest actionRequiredByDateTime (Unix seconds) still in the future among the service's published "
+                    + "Message Center posts; absent when none asks for action.");
+    static final List<FamilySpec> FAMILIES = List.of(SERVICE_ISSUES, SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS, SERVICE_STATUS, MESSAGE_CENTER_POSTS, MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS);
+
+    @Override
+    public List<FamilySpec> families() {
+        return FAMILIES;
+    }
+
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(status(graph.list(HEALTH_OVERVIEWS)));
 
-        GaugeFamily issues = GaugeFamily.of("intune_service_issues",
-                "Open (not resolved) " + serviceName + " service health issues by classification and status "
-                        + "(/admin/serviceAnnouncement/issues).", "classification", "status");
-        GaugeFamily oldest = GaugeFamily.of("intune_service_issue_oldest_start_timestamp_seconds",
-                "Start (Unix seconds) of the oldest open " + serviceName + " issue per classification; absent when none is open.",
-                "classification");
+        GaugeFamily issues = SERVICE_ISSUES.gauge();
+        GaugeFamily oldest = SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS.gauge();
         for (String c : CLASSIFICATIONS) {
             for (String s : STATUSES) {
                 issues.ensure(c, s);
@@ -124,9 +145,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     }
 
     private GaugeFamily status(List<JsonNode> overviews) {
-        GaugeFamily status = GaugeFamily.of("intune_service_status",
-                "1 for the current status of " + serviceName + " in Microsoft 365 service health (healthOverviews), 0 for the "
-                        + "other known statuses.", "status");
+        GaugeFamily status = SERVICE_STATUS.gauge();
         for (String s : STATUSES) {
             status.ensure(s);
         }
@@ -147,10 +166,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     }
 
     private void messages(SnapshotBuilder out, Instant now) throws Exception {
-        GaugeFamily posts = GaugeFamily.of("intune_message_center_posts",
-                "Message Center posts for " + serviceName + " currently published (started, not yet expired), by category, "
-                        + "severity and whether they set an action-required-by date (/admin/serviceAnnouncement/messages).",
-                "category", "severity", "action_required");
+        GaugeFamily posts = MESSAGE_CENTER_POSTS.gauge();
         for (String c : CATEGORIES) {
             for (String s : SEVERITIES) {
                 posts.ensure(c, s, "true").ensure(c, s, "false");
@@ -171,9 +187,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
                 nextAction[0] = actionBy;
             }
         });
-        GaugeFamily next = GaugeFamily.of("intune_message_center_next_action_timestamp_seconds",
-                "Earliest actionRequiredByDateTime (Unix seconds) still in the future among the published " + serviceName
-                        + " Message Center posts; absent when none asks for action.");
+        GaugeFamily next = MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS.gauge();
         if (nextAction[0] != null) {
             next.set(nextAction[0].getEpochSecond());
         }
