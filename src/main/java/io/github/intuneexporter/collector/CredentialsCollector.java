@@ -126,7 +126,8 @@ public final class CredentialsCollector extends AbstractCollector {
         return "/applications(appId=%27" + appId + "%27)?$select=id,appId,passwordCredentials,keyCredentials";
     }
 
-    static final FamilySpec EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_exporter_credential_expiration_timestamp_seconds",
+    static final FamilySpec EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_exporter_credential_expiration_timestamp_seconds",
             "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
                     + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one "
                     + "the exporter signs in with (true, false, unknown).", "credential_type", "key_id", "in_use");

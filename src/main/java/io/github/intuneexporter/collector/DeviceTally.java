@@ -168,15 +168,20 @@ public final class DeviceTally {
             "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced "
                     + "devices count in every bucket.", "operating_system", "days");
     static final FamilySpec DEVICES_ENCRYPTED = FamilySpec.gauge("intune_devices_encrypted",
-            "Managed devices by operating system and whether storage is encrypted (isEncrypted).", "operating_system", "encrypted");
+            "Managed devices by operating system and whether storage is encrypted (isEncrypted).",
+            "operating_system", "encrypted");
     static final FamilySpec DEVICES_JAILBROKEN = FamilySpec.gauge("intune_devices_jailbroken",
-            "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).", "operating_system", "jailbroken");
+            "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).",
+            "operating_system", "jailbroken");
     static final FamilySpec ENROLLMENT_TYPE_DEVICES = FamilySpec.gauge("intune_enrollment_type_devices",
-            "Managed devices by operating system and enrollment type (deviceEnrollmentType).", "operating_system", "enrollment_type");
+            "Managed devices by operating system and enrollment type (deviceEnrollmentType).",
+            "operating_system", "enrollment_type");
     static final FamilySpec MANAGEMENT_STATE_DEVICES = FamilySpec.gauge("intune_management_state_devices",
             "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
     /** Every family a tally can export (the export-job source fills only the first two). */
-    static final List<FamilySpec> FAMILIES = List.of(MANAGED_DEVICES, STALE_DEVICES, DEVICES_ENCRYPTED, DEVICES_JAILBROKEN, ENROLLMENT_TYPE_DEVICES, MANAGEMENT_STATE_DEVICES);
+    static final List<FamilySpec> FAMILIES = List.of(
+            MANAGED_DEVICES, STALE_DEVICES, DEVICES_ENCRYPTED, DEVICES_JAILBROKEN, ENROLLMENT_TYPE_DEVICES,
+            MANAGEMENT_STATE_DEVICES);
 
     /** The metric families of the devices collector. */
     public MetricSnapshots snapshot(Set<Family> families) {
@@ -190,26 +195,7 @@ public final class DeviceTally {
             }
         }
         if (wanted.contains(Family.MANAGED)) {
-            GaugeFamily f = MANAGED_DEVICES.gauge();
-            // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose series.
-            for (int o = 0; o < OS.size(); o++) {
-                for (int w = 0; w < OWNER.size(); w++) {
-                    for (int a = 0; a < AGENT.size(); a++) {
-                        long total = 0;
-                        for (int c = 0; c < COMPLIANCE.size(); c++) {
-                            total += devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a];
-                        }
-                        if (total == 0) {
-                            continue;
-                        }
-                        for (int c = 0; c < COMPLIANCE.size(); c++) {
-                            f.set(devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a],
-                                    OS.get(o), COMPLIANCE.get(c), OWNER.get(w), AGENT.get(a));
-                        }
-                    }
-                }
-            }
-            out.add(f);
+            out.add(managed());
         }
         if (wanted.contains(Family.STALE)) {
             GaugeFamily f = STALE_DEVICES.gauge();
@@ -241,6 +227,30 @@ public final class DeviceTally {
             out.add(f);
         }
         return out.build();
+    }
+
+    /** intune_managed_devices: every compliance state of an OS/owner/agent combination present, 0 included. */
+    private GaugeFamily managed() {
+        GaugeFamily f = MANAGED_DEVICES.gauge();
+        // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose series.
+        for (int o = 0; o < OS.size(); o++) {
+            for (int w = 0; w < OWNER.size(); w++) {
+                for (int a = 0; a < AGENT.size(); a++) {
+                    long total = 0;
+                    for (int c = 0; c < COMPLIANCE.size(); c++) {
+                        total += devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a];
+                    }
+                    if (total == 0) {
+                        continue;
+                    }
+                    for (int c = 0; c < COMPLIANCE.size(); c++) {
+                        f.set(devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a],
+                                OS.get(o), COMPLIANCE.get(c), OWNER.get(w), AGENT.get(a));
+                    }
+                }
+            }
+        }
+        return f;
     }
 
     /** One series per OS present and value; {@code onlyNonZero} drops the zeros of families without a fixed value set. */

@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -217,14 +218,18 @@ public final class EnrollmentCollector extends AbstractCollector {
             "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
                     + "once per state it reaches.", AUTOPILOT_LABELS.toArray(new String[0]));
     static final FamilySpec ENROLLMENT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_enrollment_failures_last_day",
-            "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).", "failure_category", "operating_system");
-    static final FamilySpec ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_enrollment_last_failure_timestamp_seconds",
+            "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).",
+            "failure_category", "operating_system");
+    static final FamilySpec ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_enrollment_last_failure_timestamp_seconds",
             "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
                     + "until the first failure.");
     static final FamilySpec AUTOPILOT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_autopilot_failures_last_day",
             "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta "
                     + "autopilotEvents).");
-    static final List<FamilySpec> FAMILIES = List.of(FAILURES_TOTAL, AUTOPILOT_DEPLOYMENTS, ENROLLMENT_FAILURES_LAST_DAY, ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS, AUTOPILOT_FAILURES_LAST_DAY);
+    static final List<FamilySpec> FAMILIES = List.of(
+            FAILURES_TOTAL, AUTOPILOT_DEPLOYMENTS, ENROLLMENT_FAILURES_LAST_DAY,
+            ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS, AUTOPILOT_FAILURES_LAST_DAY);
 
     @Override
     public List<FamilySpec> families() {
@@ -241,11 +246,7 @@ public final class EnrollmentCollector extends AbstractCollector {
         for (List<String> labels : f.counts().keySet()) {
             systems.add(labels.get(1));
         }
-        for (String os : systems) {
-            for (String category : FAILURE_CATEGORIES) {
-                lastDay.ensure(category, os);
-            }
-        }
+        StateCounts.zeroFill(lastDay, FAILURE_CATEGORIES, List.copyOf(systems));
         failures.lastDay.forEach((labels, n) -> lastDay.add(n, labels.get(0), labels.get(1)));
         out.add(lastDay);
 

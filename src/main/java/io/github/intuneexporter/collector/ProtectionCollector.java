@@ -2,6 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -61,7 +62,10 @@ public final class ProtectionCollector extends AbstractCollector {
             "threatRemediationFailedNonCritically", "noStatusFlagsSet", "platformOutOfDate", "platformUpdateInProgress",
             "platformAboutToBeOutdated", "signatureOrPlatformEndOfLifeIsPastOrIsImpending",
             "windowsSModeSignaturesInUseOnNonWin10SInstall");
-    static final Set<String> PRODUCT_STATUSES;
+    /** The product status label values: every flag in snake_case, then unknown. */
+    static final List<String> PRODUCT_STATUS_LABELS = java.util.stream.Stream.concat(
+            PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), java.util.stream.Stream.of(EnumLabels.UNKNOWN)).toList();
+    static final Set<String> PRODUCT_STATUSES = Set.copyOf(PRODUCT_STATUS_LABELS.subList(0, PRODUCT_STATUS_WIRE.size()));
     static final List<String> SEVERITIES = List.of("unknown", "low", "moderate", "high", "severe");
     private static final Set<String> SEVERITY_SET = Set.copyOf(SEVERITIES);
     static final List<String> THREAT_STATES = List.of("active", "action_failed", "manual_steps_required", "full_scan_required",
@@ -104,11 +108,6 @@ public final class ProtectionCollector extends AbstractCollector {
         CHECKS.put("signature_update", "signatureUpdateOverdue");
         CHECKS.put("quick_scan", "quickScanOverdue");
         CHECKS.put("full_scan", "fullScanOverdue");
-        Set<String> product = new LinkedHashSet<>();
-        for (String wire : PRODUCT_STATUS_WIRE) {
-            product.add(EnumLabels.snake(wire));
-        }
-        PRODUCT_STATUSES = Set.copyOf(product);
     }
 
     private final GraphApi graph;
@@ -188,7 +187,10 @@ public final class ProtectionCollector extends AbstractCollector {
     static final FamilySpec DEFENDER_PRODUCT_STATUS_DEVICES = FamilySpec.gauge("intune_defender_product_status_devices",
             "Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts "
                     + "once per flag; per-device fallback).", "status");
-    static final List<FamilySpec> FAMILIES = List.of(DEFENDER_REPORTED_DEVICES, DEFENDER_DEVICES, DEFENDER_PROTECTION_CHECKED_DEVICES, MALWARE_DETECTED_DEVICES, MALWARE_SEVERITY_DETECTIONS, MALWARE_CATEGORY_DEVICES, MALWARE_ACTIVE_DEVICES, MALWARE_DETECTIONS, DEFENDER_PROTECTION_DEVICES, DEFENDER_PRODUCT_STATUS_DEVICES);
+    static final List<FamilySpec> FAMILIES = List.of(
+            DEFENDER_REPORTED_DEVICES, DEFENDER_DEVICES, DEFENDER_PROTECTION_CHECKED_DEVICES,
+            MALWARE_DETECTED_DEVICES, MALWARE_SEVERITY_DETECTIONS, MALWARE_CATEGORY_DEVICES, MALWARE_ACTIVE_DEVICES,
+            MALWARE_DETECTIONS, DEFENDER_PROTECTION_DEVICES, DEFENDER_PRODUCT_STATUS_DEVICES);
 
     @Override
     public List<FamilySpec> families() {
@@ -217,10 +219,9 @@ public final class ProtectionCollector extends AbstractCollector {
             }
         } else if (devices != null) {
             reported.set(devices.reported);
-            for (String state : HEALTH_FLAGS.values()) {
-                states.ensure(state);
-            }
-            states.ensure("unknown_state");
+            Set<String> healthStates = new LinkedHashSet<>(HEALTH_FLAGS.values());
+            healthStates.add("unknown_state");
+            StateCounts.zeroFill(states, List.copyOf(healthStates));
             devices.healthStates.forEach((state, n) -> states.add(n, state));
         }
         out.add(reported).add(states);
@@ -307,6 +308,12 @@ public final class ProtectionCollector extends AbstractCollector {
      * stops at budget + 1 ids, so an oversized tenant costs one or two requests, not a full scan.
      */
     private DeviceScan scanDevices() throws GraphException {
+        List<String> ids = windowsDeviceIds();
+        return ids == null ? null : readStates(ids);
+    }
+
+    /** The Windows device ids, or null (warned once) when there are more than the per-device budget. */
+    private List<String> windowsDeviceIds() throws GraphException {
         List<String> ids = new ArrayList<>();
         Map<String, String> item = new HashMap<>();
         int top = Math.min(graph.pageSize(), perDeviceBudget + 1);
@@ -331,18 +338,13 @@ public final class ProtectionCollector extends AbstractCollector {
             return null;
         }
         warnedTooLarge.set(false);
+        return ids;
+    }
 
-        GaugeFamily checks = DEFENDER_PROTECTION_DEVICES.gauge();
-        GaugeFamily product = DEFENDER_PRODUCT_STATUS_DEVICES.gauge();
-        for (String check : CHECKS.keySet()) {
-            for (String status : CHECK_STATUSES) {
-                checks.ensure(check, status);
-            }
-        }
-        for (String wire : PRODUCT_STATUS_WIRE) {
-            product.ensure(EnumLabels.snake(wire));
-        }
-        product.ensure(EnumLabels.UNKNOWN);
+    /** Reads each device's windowsProtectionState (at most the budget: {@code ids} never holds more). */
+    private DeviceScan readStates(List<String> ids) throws GraphException {
+        GaugeFamily checks = StateCounts.zeroFill(DEFENDER_PROTECTION_DEVICES.gauge(), List.copyOf(CHECKS.keySet()), CHECK_STATUSES);
+        GaugeFamily product = StateCounts.zeroFill(DEFENDER_PRODUCT_STATUS_DEVICES.gauge(), PRODUCT_STATUS_LABELS);
         Map<String, Long> health = new LinkedHashMap<>();
         Set<String> healthKnown = HEALTH_FLAGS.keySet();
         long reported = 0;

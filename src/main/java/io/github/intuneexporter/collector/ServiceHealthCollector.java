@@ -2,6 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -89,7 +90,8 @@ public final class ServiceHealthCollector extends AbstractCollector {
             "Open (not resolved) service health issues of the service "
                     + "(intune.collectors.service_health.service-name) by classification and status "
                     + "(/admin/serviceAnnouncement/issues).", "classification", "status");
-    static final FamilySpec SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_service_issue_oldest_start_timestamp_seconds",
+    static final FamilySpec SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_service_issue_oldest_start_timestamp_seconds",
             "Start (Unix seconds) of the oldest open issue of the service per classification; absent when none is "
                     + "open.", "classification");
     static final FamilySpec SERVICE_STATUS = FamilySpec.gauge("intune_service_status",
@@ -99,10 +101,13 @@ public final class ServiceHealthCollector extends AbstractCollector {
             "Message Center posts for the service (service-name) currently published (started, not yet expired), by "
                     + "category, severity and whether they set an action-required-by date "
                     + "(/admin/serviceAnnouncement/messages).", "category", "severity", "action_required");
-    static final FamilySpec MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS = FamilySpec.gauge("intune_message_center_next_action_timestamp_seconds",
+    static final FamilySpec MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_message_center_next_action_timestamp_seconds",
             "Earliest actionRequiredByDateTime (Unix seconds) still in the future among the service's published "
                     + "Message Center posts; absent when none asks for action.");
-    static final List<FamilySpec> FAMILIES = List.of(SERVICE_ISSUES, SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS, SERVICE_STATUS, MESSAGE_CENTER_POSTS, MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS);
+    static final List<FamilySpec> FAMILIES = List.of(
+            SERVICE_ISSUES, SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS, SERVICE_STATUS, MESSAGE_CENTER_POSTS,
+            MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS);
 
     @Override
     public List<FamilySpec> families() {
@@ -115,13 +120,8 @@ public final class ServiceHealthCollector extends AbstractCollector {
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(status(graph.list(HEALTH_OVERVIEWS)));
 
-        GaugeFamily issues = SERVICE_ISSUES.gauge();
+        GaugeFamily issues = StateCounts.zeroFill(SERVICE_ISSUES.gauge(), CLASSIFICATIONS, STATUSES);
         GaugeFamily oldest = SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS.gauge();
-        for (String c : CLASSIFICATIONS) {
-            for (String s : STATUSES) {
-                issues.ensure(c, s);
-            }
-        }
         Map<String, Instant> oldestStart = new HashMap<>();
         for (JsonNode issue : graph.list(openIssues())) {
             // Graph applied the filter; a stray item (or a filter a future API version ignores) must still not count.
@@ -145,10 +145,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     }
 
     private GaugeFamily status(List<JsonNode> overviews) {
-        GaugeFamily status = SERVICE_STATUS.gauge();
-        for (String s : STATUSES) {
-            status.ensure(s);
-        }
+        GaugeFamily status = StateCounts.zeroFill(SERVICE_STATUS.gauge(), STATUSES);
         JsonNode intune = null;
         for (JsonNode o : overviews) {
             if (serviceName.equalsIgnoreCase(GraphJson.text(o, "service"))
@@ -166,12 +163,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     }
 
     private void messages(SnapshotBuilder out, Instant now) throws Exception {
-        GaugeFamily posts = MESSAGE_CENTER_POSTS.gauge();
-        for (String c : CATEGORIES) {
-            for (String s : SEVERITIES) {
-                posts.ensure(c, s, "true").ensure(c, s, "false");
-            }
-        }
+        GaugeFamily posts = StateCounts.zeroFill(MESSAGE_CENTER_POSTS.gauge(), CATEGORIES, SEVERITIES, List.of("true", "false"));
         Instant[] nextAction = {null};
         Set<String> categories = Set.copyOf(CATEGORIES);
         Set<String> severities = Set.copyOf(SEVERITIES);

@@ -205,47 +205,14 @@ public final class SettingsLoader {
             throw new ConfigException(web.key("metrics-path") + ": '" + metricsPath + "' must start with / and not be / or /-/...");
         }
 
-        Cloud cloud = Cloud.parse(graph.key("cloud"), graph.string("cloud"));
-        String baseUrl = graph.string("base-url");
-        if (!baseUrl.isEmpty()) {
-            validateBaseUrl(graph.key("base-url"), baseUrl);
-        }
-        String authorityHost = graph.string("authority-host");
-        if (!authorityHost.isEmpty() && !authorityHost.startsWith("https://")) {
-            throw new ConfigException(graph.key("authority-host") + ": '" + authorityHost + "' must start with https://");
-        }
-        Duration retryDelay = graph.duration("retry-delay", Duration.ofSeconds(1));
-        if (retryDelay.compareTo(Duration.ofSeconds(180)) > 0) {
-            throw new ConfigException(graph.key("retry-delay") + ": at most 180s");
-        }
-        ExporterSettings.Graph graphSettings = new ExporterSettings.Graph(
-                cloud,
-                stripTrailingSlash(baseUrl),
-                authorityHost,
-                graph.duration("request-timeout", Duration.ofSeconds(1)),
-                graph.duration("connect-timeout", Duration.ofMillis(100)),
-                graph.duration("read-timeout", Duration.ofMillis(100)),
-                graph.integer("max-retries", 0, 10),
-                retryDelay,
-                graph.integer("page-size", 1, 1000),
-                graph.integer("max-pages", 1, 1_000_000),
-                graph.fraction("throttle-budget"),
-                graph.bytes("max-response-size", 64 * 1024, 4L * 1024 * 1024 * 1024));
+        ExporterSettings.Graph graphSettings = bindGraph(graph);
 
         ExporterSettings.Collection collectionSettings = new ExporterSettings.Collection(
                 collection.duration("startup-stagger", Duration.ZERO),
                 collection.duration("timeout", Duration.ofSeconds(1)),
                 collection.integer("threads", 1, 64));
 
-        ExporterSettings.Demo demoSettings = new ExporterSettings.Demo(
-                demo.integer("devices", 0, 10_000_000),
-                demo.longValue("seed"),
-                demo.duration("evolve-every", Duration.ofSeconds(1)),
-                demo.duration("interval", Duration.ofSeconds(1)),
-                demo.duration("latency", Duration.ZERO),
-                demo.fraction("odd-values"),
-                demo.integer("tenants", 1, 50));
-
+        ExporterSettings.Demo demoSettings = bindDemo(demo);
         ExporterSettings.Auth authSettings = bindAuth(auth);
         String webConfigFile = web.string("config-file");
         WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
@@ -260,6 +227,46 @@ public final class SettingsLoader {
                 merged,
                 tenants,
                 CollectorSettings.bind(merged, authSettings.clientId()));
+    }
+
+    private static ExporterSettings.Graph bindGraph(ConfigValues graph) {
+        Cloud cloud = Cloud.parse(graph.key("cloud"), graph.string("cloud"));
+        String baseUrl = graph.string("base-url");
+        if (!baseUrl.isEmpty()) {
+            validateBaseUrl(graph.key("base-url"), baseUrl);
+        }
+        String authorityHost = graph.string("authority-host");
+        if (!authorityHost.isEmpty() && !authorityHost.startsWith("https://")) {
+            throw new ConfigException(graph.key("authority-host") + ": '" + authorityHost + "' must start with https://");
+        }
+        Duration retryDelay = graph.duration("retry-delay", Duration.ofSeconds(1));
+        if (retryDelay.compareTo(Duration.ofSeconds(180)) > 0) {
+            throw new ConfigException(graph.key("retry-delay") + ": at most 180s");
+        }
+        return new ExporterSettings.Graph(
+                cloud,
+                stripTrailingSlash(baseUrl),
+                authorityHost,
+                graph.duration("request-timeout", Duration.ofSeconds(1)),
+                graph.duration("connect-timeout", Duration.ofMillis(100)),
+                graph.duration("read-timeout", Duration.ofMillis(100)),
+                graph.integer("max-retries", 0, 10),
+                retryDelay,
+                graph.integer("page-size", 1, 1000),
+                graph.integer("max-pages", 1, 1_000_000),
+                graph.fraction("throttle-budget"),
+                graph.bytes("max-response-size", 64 * 1024, 4L * 1024 * 1024 * 1024));
+    }
+
+    private static ExporterSettings.Demo bindDemo(ConfigValues demo) {
+        return new ExporterSettings.Demo(
+                demo.integer("devices", 0, 10_000_000),
+                demo.longValue("seed"),
+                demo.duration("evolve-every", Duration.ofSeconds(1)),
+                demo.duration("interval", Duration.ofSeconds(1)),
+                demo.duration("latency", Duration.ZERO),
+                demo.fraction("odd-values"),
+                demo.integer("tenants", 1, 50));
     }
 
     private static ExporterSettings.Auth bindAuth(ConfigValues auth) {
