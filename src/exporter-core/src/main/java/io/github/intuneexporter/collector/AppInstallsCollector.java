@@ -2,6 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.metrics.AdminNames;
@@ -52,15 +53,12 @@ public final class AppInstallsCollector extends AbstractCollector {
     /** v1.0: every app with its assignments; isAssigned exists only on beta's mobileApp. */
     static final String APPS = "/deviceAppManagement/mobileApps?$select=id,displayName&$expand=assignments";
     static final String APPS_ENDPOINT = "/deviceAppManagement/mobileApps";
-    private static final Map<String, String> SUMMARY_COLUMNS = new LinkedHashMap<>();
-
-    static {
-        SUMMARY_COLUMNS.put("InstalledDeviceCount", "installed");
-        SUMMARY_COLUMNS.put("FailedDeviceCount", "failed");
-        SUMMARY_COLUMNS.put("PendingInstallDeviceCount", "pending");
-        SUMMARY_COLUMNS.put("NotInstalledDeviceCount", "not_installed");
-        SUMMARY_COLUMNS.put("NotApplicableDeviceCount", "not_applicable");
-    }
+    private static final Map<String, String> SUMMARY_COLUMNS = StateCounts.fields(
+            "InstalledDeviceCount", "installed",
+            "FailedDeviceCount", "failed",
+            "PendingInstallDeviceCount", "pending",
+            "NotInstalledDeviceCount", "not_installed",
+            "NotApplicableDeviceCount", "not_applicable");
 
     private final GraphApi graph;
     private final boolean betaSummaryReport;
@@ -70,7 +68,7 @@ public final class AppInstallsCollector extends AbstractCollector {
 
     public AppInstallsCollector(GraphApi graph, Duration interval, boolean betaSummaryReport, Pattern include, int maxApps,
             long maxReportRows) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.betaSummaryReport = betaSummaryReport;
         this.include = include;
@@ -115,11 +113,6 @@ public final class AppInstallsCollector extends AbstractCollector {
             "Apps counted in intune_app_install_devices, under their own name or as _other (after include-pattern and "
                     + "max-report-rows).");
     static final List<FamilySpec> FAMILIES = List.of(DEVICES, TRACKED);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -304,6 +297,5 @@ public final class AppInstallsCollector extends AbstractCollector {
             default -> EnumLabels.UNKNOWN;
         };
     }
-
 
 }

@@ -68,7 +68,7 @@ public final class AppProtectionCollector extends AbstractCollector {
      */
     public AppProtectionCollector(GraphApi graph, Clock clock, Duration interval, Set<String> allowedApps, int maxApps, int staleDays,
             int maxPolicies) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.allowedApps = Set.copyOf(allowedApps);
@@ -117,11 +117,6 @@ public final class AppProtectionCollector extends AbstractCollector {
                     + "iosManagedAppProtections / androidManagedAppProtections); policies beyond max-policies in policy=\"_other\".",
             "policy", "platform");
     static final List<FamilySpec> FAMILIES = List.of(REGISTRATIONS_BY_APP, FLAGGED, FLAGGED_USERS, STALE, DEPLOYED);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     @Override
     public MetricSnapshots collect() throws Exception {

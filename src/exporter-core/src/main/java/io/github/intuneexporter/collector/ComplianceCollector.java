@@ -27,51 +27,48 @@ import java.util.Map;
 public final class ComplianceCollector extends AbstractCollector {
     public static final String NAME = "compliance";
 
-    private static final Map<String, String> OS_SUMMARY = new LinkedHashMap<>();
-    private static final Map<String, String> ANDROID_MODES = new LinkedHashMap<>();
-    private static final Map<String, String> EXCHANGE = new LinkedHashMap<>();
-    private static final Map<String, String> STATE_SUMMARY = new LinkedHashMap<>();
-    private static final Map<String, String> POLICY_STATUS = new LinkedHashMap<>();
-
-    static {
-        OS_SUMMARY.put("windowsCount", Platform.WINDOWS.label());
-        OS_SUMMARY.put("iosCount", Platform.IOS.label());
-        OS_SUMMARY.put("macOSCount", Platform.MACOS.label());
-        OS_SUMMARY.put("androidCount", Platform.ANDROID.label());
-        OS_SUMMARY.put("windowsMobileCount", Platform.WINDOWS_MOBILE.label());
-        OS_SUMMARY.put("unknownCount", Platform.UNKNOWN.label());
-        ANDROID_MODES.put("androidCorporateWorkProfileCount", "corporate_work_profile");
-        ANDROID_MODES.put("androidDedicatedCount", "dedicated");
-        ANDROID_MODES.put("androidDeviceAdminCount", "device_admin");
-        ANDROID_MODES.put("androidFullyManagedCount", "fully_managed");
-        ANDROID_MODES.put("androidWorkProfileCount", "work_profile");
-        EXCHANGE.put("allowedDeviceCount", "allowed");
-        EXCHANGE.put("blockedDeviceCount", "blocked");
-        EXCHANGE.put("quarantinedDeviceCount", "quarantined");
-        EXCHANGE.put("unknownDeviceCount", "unknown");
-        EXCHANGE.put("unavailableDeviceCount", "unavailable");
-        STATE_SUMMARY.put("compliantDeviceCount", "compliant");
-        STATE_SUMMARY.put("nonCompliantDeviceCount", "noncompliant");
-        STATE_SUMMARY.put("inGracePeriodCount", "in_grace_period");
-        STATE_SUMMARY.put("errorDeviceCount", "error");
-        STATE_SUMMARY.put("conflictDeviceCount", "conflict");
-        STATE_SUMMARY.put("configManagerCount", "config_manager");
-        STATE_SUMMARY.put("remediatedDeviceCount", "remediated");
-        STATE_SUMMARY.put("notApplicableDeviceCount", "not_applicable");
-        STATE_SUMMARY.put("unknownDeviceCount", "unknown");
-        POLICY_STATUS.put("successCount", "compliant");
-        POLICY_STATUS.put("failedCount", "noncompliant");
-        POLICY_STATUS.put("errorCount", "error");
-        POLICY_STATUS.put("pendingCount", "pending");
-        POLICY_STATUS.put("notApplicableCount", "not_applicable");
-        // v1.0's deviceComplianceDeviceOverview has no conflictCount or notApplicablePlatformCount (beta only): not read.
-    }
+    private static final Map<String, String> OS_SUMMARY = StateCounts.fields(
+            "windowsCount", Platform.WINDOWS.label(),
+            "iosCount", Platform.IOS.label(),
+            "macOSCount", Platform.MACOS.label(),
+            "androidCount", Platform.ANDROID.label(),
+            "windowsMobileCount", Platform.WINDOWS_MOBILE.label(),
+            "unknownCount", Platform.UNKNOWN.label());
+    private static final Map<String, String> ANDROID_MODES = StateCounts.fields(
+            "androidCorporateWorkProfileCount", "corporate_work_profile",
+            "androidDedicatedCount", "dedicated",
+            "androidDeviceAdminCount", "device_admin",
+            "androidFullyManagedCount", "fully_managed",
+            "androidWorkProfileCount", "work_profile");
+    private static final Map<String, String> EXCHANGE = StateCounts.fields(
+            "allowedDeviceCount", "allowed",
+            "blockedDeviceCount", "blocked",
+            "quarantinedDeviceCount", "quarantined",
+            "unknownDeviceCount", "unknown",
+            "unavailableDeviceCount", "unavailable");
+    private static final Map<String, String> STATE_SUMMARY = StateCounts.fields(
+            "compliantDeviceCount", "compliant",
+            "nonCompliantDeviceCount", "noncompliant",
+            "inGracePeriodCount", "in_grace_period",
+            "errorDeviceCount", "error",
+            "conflictDeviceCount", "conflict",
+            "configManagerCount", "config_manager",
+            "remediatedDeviceCount", "remediated",
+            "notApplicableDeviceCount", "not_applicable",
+            "unknownDeviceCount", "unknown");
+    private static final Map<String, String> POLICY_STATUS = StateCounts.fields(
+            "successCount", "compliant",
+            "failedCount", "noncompliant",
+            "errorCount", "error",
+            "pendingCount", "pending",
+            "notApplicableCount", "not_applicable");
+    // v1.0's deviceComplianceDeviceOverview has no conflictCount or notApplicablePlatformCount (beta only): not read.
 
     private final GraphApi graph;
     private final int maxPolicies;
 
     public ComplianceCollector(GraphApi graph, Duration interval, int maxPolicies) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.maxPolicies = maxPolicies;
     }
@@ -116,11 +113,6 @@ public final class ComplianceCollector extends AbstractCollector {
             EXCHANGE_ACCESS, STATE, PER_POLICY, POLICY_COUNT);
 
     @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
-
-    @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode overview = graph.get(OVERVIEW);
         JsonNode summary = graph.get(POLICY_STATE_SUMMARY);
@@ -160,6 +152,5 @@ public final class ComplianceCollector extends AbstractCollector {
         names.finish();
         return perPolicy;
     }
-
 
 }

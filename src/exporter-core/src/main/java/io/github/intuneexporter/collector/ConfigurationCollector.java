@@ -33,26 +33,23 @@ import java.util.regex.Pattern;
 public final class ConfigurationCollector extends AbstractCollector {
     public static final String NAME = "configuration";
 
-    private static final Map<String, String> PROFILE_STATUS = new LinkedHashMap<>();
-    private static final Map<String, String> STATE_SUMMARY = new LinkedHashMap<>();
-
-    static {
-        PROFILE_STATUS.put("successCount", "success");
-        PROFILE_STATUS.put("errorCount", "error");
-        PROFILE_STATUS.put("failedCount", "failed");
-        PROFILE_STATUS.put("pendingCount", "pending");
-        PROFILE_STATUS.put("notApplicableCount", "not_applicable");
-        PROFILE_STATUS.put("conflictCount", "conflict");
-        // beta only (beta-status-overview): devices the profile targets whose platform it does not apply to.
-        PROFILE_STATUS.put("notApplicablePlatformCount", "not_applicable_platform");
-        STATE_SUMMARY.put("compliantDeviceCount", "compliant");
-        STATE_SUMMARY.put("nonCompliantDeviceCount", "noncompliant");
-        STATE_SUMMARY.put("errorDeviceCount", "error");
-        STATE_SUMMARY.put("conflictDeviceCount", "conflict");
-        STATE_SUMMARY.put("remediatedDeviceCount", "remediated");
-        STATE_SUMMARY.put("notApplicableDeviceCount", "not_applicable");
-        STATE_SUMMARY.put("unknownDeviceCount", "unknown");
-    }
+    private static final Map<String, String> PROFILE_STATUS = StateCounts.fields(
+            "successCount", "success",
+            "errorCount", "error",
+            "failedCount", "failed",
+            "pendingCount", "pending",
+            "notApplicableCount", "not_applicable",
+            "conflictCount", "conflict",
+            // beta only (beta-status-overview): devices the profile targets whose platform it does not apply to.
+            "notApplicablePlatformCount", "not_applicable_platform");
+    private static final Map<String, String> STATE_SUMMARY = StateCounts.fields(
+            "compliantDeviceCount", "compliant",
+            "nonCompliantDeviceCount", "noncompliant",
+            "errorDeviceCount", "error",
+            "conflictDeviceCount", "conflict",
+            "remediatedDeviceCount", "remediated",
+            "notApplicableDeviceCount", "not_applicable",
+            "unknownDeviceCount", "unknown");
 
     private final GraphApi graph;
     private final Pattern include;
@@ -62,7 +59,7 @@ public final class ConfigurationCollector extends AbstractCollector {
 
     public ConfigurationCollector(GraphApi graph, Duration interval, Pattern include, Pattern exclude, int maxProfiles,
             boolean betaStatusOverview) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.include = include;
         this.exclude = exclude;
@@ -100,11 +97,6 @@ public final class ConfigurationCollector extends AbstractCollector {
     static final FamilySpec PROFILE_COUNT = FamilySpec.gauge("intune_configuration_profiles",
             "Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and max-profiles.");
     static final List<FamilySpec> FAMILIES = List.of(PER_PROFILE, STATES, PROFILE_COUNT);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     @Override
     public MetricSnapshots collect() throws Exception {

@@ -49,7 +49,7 @@ public final class ConnectorsCollector extends AbstractCollector {
     private final int maxPerType;
 
     public ConnectorsCollector(GraphApi graph, Duration interval, CollectorSettings.ConnectorSources sources, int nameMaxLength, int maxPerType) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.sources = sources;
         this.nameMaxLength = nameMaxLength;
@@ -128,11 +128,6 @@ public final class ConnectorsCollector extends AbstractCollector {
             "1 for the VPP token's lastSyncStatus, 0 for the other known values; _other: tokens per status.",
             "connector_type", "name", "status");
     static final List<FamilySpec> FAMILIES = List.of(EXPIRATION, LAST_SYNC, HEARTBEAT, STATE, SYNC_STATUS);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     /** Per-run families. */
     private static final class Run {

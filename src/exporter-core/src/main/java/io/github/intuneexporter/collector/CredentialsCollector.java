@@ -106,7 +106,7 @@ public final class CredentialsCollector extends AbstractCollector {
     private final SignIn signIn;
 
     public CredentialsCollector(GraphApi graph, Duration interval, String appId, SignIn signIn) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.appId = appId;
         this.signIn = signIn;
@@ -132,11 +132,6 @@ public final class CredentialsCollector extends AbstractCollector {
                     + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one "
                     + "the exporter signs in with (true, false, unknown).", "credential_type", "key_id", "in_use");
     static final List<FamilySpec> FAMILIES = List.of(EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     @Override
     public MetricSnapshots collect() throws Exception {

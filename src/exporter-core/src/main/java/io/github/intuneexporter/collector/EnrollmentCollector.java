@@ -65,7 +65,7 @@ public final class EnrollmentCollector extends AbstractCollector {
     private final AtomicReference<Map<String, EventLedger>> ledgers = new AtomicReference<>();
 
     public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile, boolean autopilot) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.retention = retention;
@@ -230,11 +230,6 @@ public final class EnrollmentCollector extends AbstractCollector {
     static final List<FamilySpec> FAMILIES = List.of(
             FAILURES_TOTAL, AUTOPILOT_DEPLOYMENTS, ENROLLMENT_FAILURES_LAST_DAY,
             ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS, AUTOPILOT_FAILURES_LAST_DAY);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     private static MetricSnapshots snapshot(Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
         SnapshotBuilder out = new SnapshotBuilder();

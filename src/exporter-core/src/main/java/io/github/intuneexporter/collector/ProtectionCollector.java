@@ -44,11 +44,34 @@ public final class ProtectionCollector extends AbstractCollector {
     private static final Logger LOG = LoggerFactory.getLogger(ProtectionCollector.class);
 
     /** deviceProtectionOverview count fields and their state label. */
-    static final Map<String, String> OVERVIEW_STATES = new LinkedHashMap<>();
+    static final Map<String, String> OVERVIEW_STATES = StateCounts.fields(
+            "cleanDeviceCount", "clean",
+            "criticalFailuresDeviceCount", "critical",
+            "pendingRestartDeviceCount", "reboot_pending",
+            "pendingFullScanDeviceCount", "full_scan_pending",
+            "pendingManualStepsDeviceCount", "manual_steps_pending",
+            "pendingOfflineScanDeviceCount", "offline_scan_pending",
+            "pendingQuickScanDeviceCount", "quick_scan_pending",
+            "pendingSignatureUpdateDeviceCount", "signature_update_pending",
+            "inactiveThreatAgentDeviceCount", "inactive_agent",
+            "unknownStateThreatAgentDeviceCount", "unknown_state");
     /** windowsDeviceHealthState flags (snake_case) and the state label the per-device fallback gives them. */
-    static final Map<String, String> HEALTH_FLAGS = new LinkedHashMap<>();
+    static final Map<String, String> HEALTH_FLAGS = StateCounts.fields(
+            "clean", "clean",
+            "critical", "critical",
+            "reboot_pending", "reboot_pending",
+            "full_scan_pending", "full_scan_pending",
+            "manual_steps_pending", "manual_steps_pending",
+            "offline_scan_pending", "offline_scan_pending");
     /** Checks of the per-device fallback and the windowsProtectionState field each reads. */
-    static final Map<String, String> CHECKS = new LinkedHashMap<>();
+    static final Map<String, String> CHECKS = StateCounts.fields(
+            "real_time_protection", "realTimeProtectionEnabled",
+            "malware_protection", "malwareProtectionEnabled",
+            "tamper_protection", "tamperProtectionEnabled",
+            "network_inspection", "networkInspectionSystemEnabled",
+            "signature_update", "signatureUpdateOverdue",
+            "quick_scan", "quickScanOverdue",
+            "full_scan", "fullScanOverdue");
     /** Checks whose field says "overdue": true is the problem, unlike the "enabled" fields. */
     static final Set<String> OVERDUE_CHECKS = Set.of("signature_update", "quick_scan", "full_scan");
     static final List<String> CHECK_STATUSES = List.of("ok", "problem", "unknown");
@@ -84,32 +107,6 @@ public final class ProtectionCollector extends AbstractCollector {
             "trojan_mass_mailer", "trojan_monitoring_software", "trojan_proxy_server", "virus", "known", "unknown", "spp",
             "behavior", "vulnerability", "policy", "enterprise_unwanted_software", "ransom", "hips_rule");
 
-    static {
-        OVERVIEW_STATES.put("cleanDeviceCount", "clean");
-        OVERVIEW_STATES.put("criticalFailuresDeviceCount", "critical");
-        OVERVIEW_STATES.put("pendingRestartDeviceCount", "reboot_pending");
-        OVERVIEW_STATES.put("pendingFullScanDeviceCount", "full_scan_pending");
-        OVERVIEW_STATES.put("pendingManualStepsDeviceCount", "manual_steps_pending");
-        OVERVIEW_STATES.put("pendingOfflineScanDeviceCount", "offline_scan_pending");
-        OVERVIEW_STATES.put("pendingQuickScanDeviceCount", "quick_scan_pending");
-        OVERVIEW_STATES.put("pendingSignatureUpdateDeviceCount", "signature_update_pending");
-        OVERVIEW_STATES.put("inactiveThreatAgentDeviceCount", "inactive_agent");
-        OVERVIEW_STATES.put("unknownStateThreatAgentDeviceCount", "unknown_state");
-        HEALTH_FLAGS.put("clean", "clean");
-        HEALTH_FLAGS.put("critical", "critical");
-        HEALTH_FLAGS.put("reboot_pending", "reboot_pending");
-        HEALTH_FLAGS.put("full_scan_pending", "full_scan_pending");
-        HEALTH_FLAGS.put("manual_steps_pending", "manual_steps_pending");
-        HEALTH_FLAGS.put("offline_scan_pending", "offline_scan_pending");
-        CHECKS.put("real_time_protection", "realTimeProtectionEnabled");
-        CHECKS.put("malware_protection", "malwareProtectionEnabled");
-        CHECKS.put("tamper_protection", "tamperProtectionEnabled");
-        CHECKS.put("network_inspection", "networkInspectionSystemEnabled");
-        CHECKS.put("signature_update", "signatureUpdateOverdue");
-        CHECKS.put("quick_scan", "quickScanOverdue");
-        CHECKS.put("full_scan", "fullScanOverdue");
-    }
-
     private final GraphApi graph;
     private final int perDeviceBudget;
     private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
@@ -129,7 +126,7 @@ public final class ProtectionCollector extends AbstractCollector {
      * runs right after it instead of one interval later.
      */
     public ProtectionCollector(GraphApi graph, Duration interval, int perDeviceBudget, boolean aggregatesFirst) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.perDeviceBudget = perDeviceBudget;
         this.aggregatesFirst = aggregatesFirst;
@@ -191,11 +188,6 @@ public final class ProtectionCollector extends AbstractCollector {
             DEFENDER_REPORTED_DEVICES, DEFENDER_DEVICES, DEFENDER_PROTECTION_CHECKED_DEVICES,
             MALWARE_DETECTED_DEVICES, MALWARE_SEVERITY_DETECTIONS, MALWARE_CATEGORY_DEVICES, MALWARE_ACTIVE_DEVICES,
             MALWARE_DETECTIONS, DEFENDER_PROTECTION_DEVICES, DEFENDER_PRODUCT_STATUS_DEVICES);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     @Override
     public MetricSnapshots collect() throws Exception {

@@ -55,7 +55,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
 
     public ServiceHealthCollector(GraphApi graph, Clock clock, Duration interval, String serviceName, String serviceId,
             boolean messageCenter) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.serviceName = serviceName;
@@ -108,11 +108,6 @@ public final class ServiceHealthCollector extends AbstractCollector {
     static final List<FamilySpec> FAMILIES = List.of(
             SERVICE_ISSUES, SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS, SERVICE_STATUS, MESSAGE_CENTER_POSTS,
             MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS);
-
-    @Override
-    public List<FamilySpec> families() {
-        return FAMILIES;
-    }
 
     @Override
     public MetricSnapshots collect() throws Exception {

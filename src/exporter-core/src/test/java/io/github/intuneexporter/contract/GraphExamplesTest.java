@@ -94,12 +94,12 @@ class GraphExamplesTest {
             assertEquals(3, value(m, "intune_overview_enrolled_devices"));
             assertEquals(0, value(m, "intune_overview_mdm_enrolled_devices"));
             assertEquals(7, value(m, "intune_overview_dual_enrolled_devices"));
-            assertEquals(12, value(m, "intune_overview_devices", "platform", "windows"));
-            assertEquals(8, value(m, "intune_overview_devices", "platform", "ios"));
-            assertEquals(10, value(m, "intune_overview_devices", "platform", "macos"));
-            assertEquals(12, value(m, "intune_overview_devices", "platform", "android"));
-            assertEquals(2, value(m, "intune_overview_devices", "platform", "windows_mobile"));
-            assertEquals(12, value(m, "intune_overview_devices", "platform", "unknown"));
+            assertEquals(12, value(m, "intune_overview_devices", "operating_system", "windows"));
+            assertEquals(8, value(m, "intune_overview_devices", "operating_system", "ios"));
+            assertEquals(10, value(m, "intune_overview_devices", "operating_system", "macos"));
+            assertEquals(12, value(m, "intune_overview_devices", "operating_system", "android"));
+            assertEquals(2, value(m, "intune_overview_devices", "operating_system", "windows_mobile"));
+            assertEquals(12, value(m, "intune_overview_devices", "operating_system", "unknown"));
             assertEquals(6, value(m, "intune_exchange_access_devices", "state", "quarantined"));
             assertEquals(6, value(m, "intune_exchange_access_devices", "state", "unavailable"));
             assertEquals(2 + 2 + 6 + 2 + 6, sum(m, "intune_exchange_access_devices"));

@@ -15,6 +15,21 @@ import java.util.OptionalLong;
 public final class StateCounts {
     private StateCounts() {}
 
+    /**
+     * An ordered map of Graph counter fields to state labels, from pairs: {@code fields("compliantDeviceCount",
+     * "compliant", "errorDeviceCount", "error")}. Read by {@link #addFields} in this order.
+     */
+    public static Map<String, String> fields(String... fieldStatePairs) {
+        if (fieldStatePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("field and state come in pairs");
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < fieldStatePairs.length; i += 2) {
+            out.put(fieldStatePairs[i], fieldStatePairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** Makes every combination of the given label value sets exist in {@code family} (at 0 unless already set). */
     @SafeVarargs
     public static GaugeFamily zeroFill(GaugeFamily family, List<String>... dimensions) {
