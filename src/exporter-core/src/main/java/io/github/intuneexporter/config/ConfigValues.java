@@ -56,7 +56,7 @@ public final class ConfigValues {
     public long bytes(String path, long min, long max) {
         long value = read(path, "expected a size such as 64MiB", config::getBytes);
         if (value < min || value > max) {
-            throw new ConfigException(key(path) + ": " + value + " bytes is outside " + min + ".." + max);
+            throw new ConfigException(key(path) + ": " + value + " bytes is out of range, expected " + min + ".." + max + " bytes");
         }
         return value;
     }
@@ -111,7 +111,8 @@ public final class ConfigValues {
         try {
             return Pattern.compile(value);
         } catch (PatternSyntaxException e) {
-            throw new ConfigException(key(path) + ": invalid regular expression: " + e.getDescription());
+            throw new ConfigException(key(path) + ": \"" + value + "\" is not a valid regular expression (" + e.getDescription()
+                    + "), expected a Java regular expression such as \"^Windows\"");
         }
     }
 

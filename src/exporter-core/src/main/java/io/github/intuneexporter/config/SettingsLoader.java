@@ -240,7 +240,8 @@ public final class SettingsLoader {
         }
         Duration retryDelay = graph.duration("retry-delay", Duration.ofSeconds(1));
         if (retryDelay.compareTo(Duration.ofSeconds(180)) > 0) {
-            throw new ConfigException(graph.key("retry-delay") + ": at most 180s");
+            throw new ConfigException(graph.key("retry-delay") + ": " + ConfigValues.describe(retryDelay)
+                    + " is too long, expected 1s..180s");
         }
         return new ExporterSettings.Graph(
                 cloud,

@@ -75,6 +75,28 @@ class SettingsLoaderTest {
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
+    /** Every binding error names the key path, the bad value and the form expected, in one line. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "intune.collectors.devices.interval = 1s                   | intune.collectors.devices.interval | 1s | at least 5s",
+        "intune.collectors.compliance.max-policies = 0             | intune.collectors.compliance.max-policies | 0 | 1..10000",
+        "intune.collectors.compliance.interval = often             | intune.collectors.compliance.interval | often | duration",
+        "intune.collectors.devices.source = fast                   | intune.collectors.devices.source | fast | graph-list or export-job",
+        "intune.collectors.configuration.include-pattern = \"[a\"  | intune.collectors.configuration.include-pattern | [a | regular expression",
+        "intune.collectors.app_installs.beta-summary-report = maybe | intune.collectors.app_installs.beta-summary-report | maybe | true or false",
+        "intune.collectors.devices.stale-days = []                 | intune.collectors.devices.stale-days | [] | 1..3650",
+        "intune.collectors.service_health.service-name = \"\"      | intune.collectors.service_health.service-name | \"\" | display name",
+        "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 600s | 1s..180s",
+    })
+    void bindingErrorsNameKeyValueAndExpectedForm(String hocon, String key, String value, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(key + ":"), m);
+        assertTrue(m.contains(value), "the bad value: " + m);
+        assertTrue(m.contains(expected), "the expected form: " + m);
+        assertFalse(m.contains("\n"), "one line: " + m);
+    }
+
     @Test
     void zeroIntervalDisablesACollector() {
         ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString("intune.collectors.devices.interval = 0"));
