@@ -33,6 +33,22 @@ public final class CollectorFactory {
         return out;
     }
 
+    /** Transitional, for collectors not yet on typed settings: their raw block (see AbstractCollector). */
+    @Deprecated
+    private static io.github.intuneexporter.config.ConfigValues block(ExporterSettings settings, String name) {
+        return new io.github.intuneexporter.config.ConfigValues(settings.raw().getConfig("intune.collectors." + name),
+                "intune.collectors." + name);
+    }
+
+    /** Transitional: the demo interval of a collector not yet on typed settings. */
+    @Deprecated
+    private static Duration override(ExporterSettings settings, String name, Duration intervalOverride) {
+        if (intervalOverride == null) {
+            return null;
+        }
+        return block(settings, name).interval("interval", Duration.ofSeconds(5)).isZero() ? Duration.ZERO : intervalOverride;
+    }
+
     /** The demo interval applies only to collectors the configuration leaves enabled. */
     private static Duration interval(CollectorSettings.Block block, Duration intervalOverride) {
         if (intervalOverride == null || block.interval().isZero()) {

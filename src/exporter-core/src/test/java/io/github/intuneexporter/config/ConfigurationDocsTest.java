@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationDocsTest {
     private static final Path DOC = Path.of("docs/configuration.md");
     /** A documented key: the first cell of a table row. */
-    private static final Pattern ROW = Pattern.compile("^\\| `(intune\\.[a-z0-9_.\\-]+)` \\|", Pattern.MULTILINE);
+    private static final Pattern ROW = Pattern.compile("^\\| `(intune\\.[a-z0-9_.\\-]+)`", Pattern.MULTILINE);
     /** Any key named anywhere in the document, e.g. in prose. */
     private static final Pattern MENTION = Pattern.compile("`(intune\\.[a-z0-9_\\-]+(?:\\.[a-z0-9_\\-]+)+)`");
 
