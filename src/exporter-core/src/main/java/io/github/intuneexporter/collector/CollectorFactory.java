@@ -30,6 +30,12 @@ public final class CollectorFactory {
         out.add(EnrollmentCollector.create(c.enrollment(), graph, clock, interval(c.enrollment(), intervalOverride)));
         out.add(ConfigurationCollector.create(c.configuration(), graph, interval(c.configuration(), intervalOverride)));
         out.add(AppInstallsCollector.create(c.appInstalls(), graph, interval(c.appInstalls(), intervalOverride)));
+        out.add(AutopilotCollector.create(c.autopilot(), graph, interval(c.autopilot(), intervalOverride)));
+        out.add(PartnersCollector.create(c.partners(), graph, clock, interval(c.partners(), intervalOverride)));
+        out.add(ComplianceSettingsCollector.create(c.complianceSettings(), graph, interval(c.complianceSettings(), intervalOverride)));
+        out.add(SoftwareUpdatesCollector.create(c.softwareUpdates(), graph, interval(c.softwareUpdates(), intervalOverride)));
+        out.add(AppTroubleshootingCollector.create(c.appTroubleshooting(), graph, clock,
+                interval(c.appTroubleshooting(), intervalOverride)));
         return out;
     }
 

@@ -111,6 +111,23 @@ public final class EventLedger {
             return true;
         }
 
+        /**
+         * Offers an event Graph gives no time for (v1.0 mobileAppTroubleshootingEvent carries only its id): counted under
+         * {@code labels} when its key is new. A known key is remembered as seen now, so it is forgotten only after Graph
+         * has stopped listing it for a whole retention, and an event Graph keeps listing is never counted twice.
+         */
+        public boolean offerUndated(String key, List<String> labels) {
+            if (seen.containsKey(key) || added.containsKey(key)) {
+                added.put(key, now.getEpochSecond());
+                // Seen now: the window behind the watermark moves on, so ids Graph stopped listing are forgotten in time.
+                if (newest == null || now.isAfter(newest)) {
+                    newest = now;
+                }
+                return false;
+            }
+            return offer(key, now, labels);
+        }
+
         /** Makes a series exist at 0, so that rate() sees its first increment. */
         public void ensure(List<String> labels) {
             newCounts.putIfAbsent(List.copyOf(labels), 0L);

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public record CollectorSettings(Compliance compliance, Devices devices, Connectors connectors, ServiceHealth serviceHealth,
         Credentials credentials, Protection protection, AppProtection appProtection, Enrollment enrollment,
-        Configuration configuration, AppInstalls appInstalls) {
+        Configuration configuration, AppInstalls appInstalls, Autopilot autopilot, Partners partners,
+        ComplianceSettings complianceSettings, SoftwareUpdates softwareUpdates, AppTroubleshooting appTroubleshooting) {
 
     /** What every collector's settings have. */
     public interface Block {
@@ -76,6 +77,18 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
     public record AppInstalls(Duration interval, boolean betaSummaryReport, Pattern include, int maxApps, int maxReportRows)
             implements Block {}
 
+    public record Autopilot(Duration interval) implements Block {}
+
+    public record Partners(Duration interval, int maxPartners) implements Block {}
+
+    /** {@code top}: settings with their own label, the rest as _other. */
+    public record ComplianceSettings(Duration interval, int top) implements Block {}
+
+    public record SoftwareUpdates(Duration interval) implements Block {}
+
+    /** {@code stateFile} is null for memory only. */
+    public record AppTroubleshooting(Duration interval, Duration retention, Path stateFile) implements Block {}
+
     static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Every collector's block by its name (the config block and the collector label). */
@@ -91,6 +104,11 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
         out.put("enrollment", enrollment);
         out.put("configuration", configuration);
         out.put("app_installs", appInstalls);
+        out.put("autopilot", autopilot);
+        out.put("partners", partners);
+        out.put("compliance_settings", complianceSettings);
+        out.put("software_updates", softwareUpdates);
+        out.put("app_troubleshooting", appTroubleshooting);
         return out;
     }
 
@@ -100,7 +118,14 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
                 connectors(block(merged, "connectors")), serviceHealth(block(merged, "service_health")),
                 credentials(block(merged, "credentials"), clientId), protection(block(merged, "protection")),
                 appProtection(block(merged, "app_protection")), enrollment(block(merged, "enrollment")),
-                configuration(block(merged, "configuration")), appInstalls(block(merged, "app_installs")));
+                configuration(block(merged, "configuration")), appInstalls(block(merged, "app_installs")),
+                new Autopilot(interval(block(merged, "autopilot"), Duration.ofSeconds(5))),
+                new Partners(interval(block(merged, "partners"), Duration.ofSeconds(5)),
+                        block(merged, "partners").integer("max-partners", 1, 1000)),
+                new ComplianceSettings(interval(block(merged, "compliance_settings"), Duration.ofSeconds(5)),
+                        block(merged, "compliance_settings").integer("top", 1, 200)),
+                new SoftwareUpdates(interval(block(merged, "software_updates"), Duration.ofSeconds(5))),
+                appTroubleshooting(block(merged, "app_troubleshooting")));
     }
 
     private static ConfigValues block(Config merged, String name) {
@@ -183,6 +208,12 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
     private static Configuration configuration(ConfigValues b) {
         return new Configuration(interval(b, Duration.ofSeconds(5)), b.regex("include-pattern"), b.regex("exclude-pattern"),
                 b.integer("max-profiles", 1, 10_000), b.bool("beta-status-overview"));
+    }
+
+    private static AppTroubleshooting appTroubleshooting(ConfigValues b) {
+        String file = b.string("state-file");
+        return new AppTroubleshooting(interval(b, Duration.ofSeconds(30)), b.duration("retention", Duration.ofHours(1)),
+                file.isEmpty() ? null : Path.of(file));
     }
 
     private static AppInstalls appInstalls(ConfigValues b) {

@@ -14,11 +14,11 @@ import java.util.Map;
 public enum IntuneThrottleBucket {
     /** managedDevice, managedDeviceOverview, windowsProtectionState, malware, detectedApp, APNs certificate, ... */
     DEVICES(2000, 200, Duration.ofSeconds(20)),
-    /** deviceManagement singleton, compliance policies and their summaries, device configurations, NDES connectors. */
+    /** deviceManagement singleton, compliance policies and their summaries, device configurations, NDES connectors, softwareUpdateStatusSummary. */
     DEVICE_CONFIGURATION(1000, 100, Duration.ofSeconds(20)),
     /** enrollment configurations, Exchange / MTD / partner connectors, VPP tokens, device categories, Autopilot. */
     ENROLLMENT(1000, 100, Duration.ofSeconds(20)),
-    /** troubleshootingEvents, autopilotEvents. */
+    /** troubleshootingEvents, autopilotEvents, mobileAppTroubleshootingEvents. */
     TROUBLESHOOTING(1000, 100, Duration.ofSeconds(20)),
     /** app protection (MAM): registrations, statuses, policies, *ManagedAppProtections. */
     MANAGED_APPLICATIONS(1000, 100, Duration.ofSeconds(20)),
@@ -73,7 +73,7 @@ public enum IntuneThrottleBucket {
         }
         for (String p : new String[] {"deviceCompliancePolicies", "deviceCompliancePolicyDeviceStateSummary",
             "deviceCompliancePolicySettingStateSummaries", "deviceConfigurations", "deviceConfigurationDeviceStateSummaries",
-            "ndesConnectors", "configurationPolicies"}) {
+            "ndesConnectors", "configurationPolicies", "softwareUpdateStatusSummary"}) {
             BY_PREFIX.put("/deviceManagement/" + p, DEVICE_CONFIGURATION);
         }
         for (String p : new String[] {"deviceEnrollmentConfigurations", "exchangeConnectors", "deviceManagementPartners",
@@ -84,6 +84,7 @@ public enum IntuneThrottleBucket {
         BY_PREFIX.put("/deviceAppManagement/vppTokens", ENROLLMENT);
         BY_PREFIX.put("/deviceManagement/troubleshootingEvents", TROUBLESHOOTING);
         BY_PREFIX.put("/deviceManagement/autopilotEvents", TROUBLESHOOTING);
+        BY_PREFIX.put("/deviceManagement/mobileAppTroubleshootingEvents", TROUBLESHOOTING);
         for (String p : new String[] {"managedAppRegistrations", "managedAppStatuses", "managedAppPolicies",
             "iosManagedAppProtections", "androidManagedAppProtections", "defaultManagedAppProtections",
             "targetedManagedAppConfigurations", "mdmWindowsInformationProtectionPolicies", "windowsInformationProtectionPolicies"}) {

@@ -38,6 +38,8 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/deviceConfigurations", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/deviceConfigurationDeviceStateSummaries", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/configurationPolicies", CONFIGURATION);
+        BY_PREFIX.put("/deviceManagement/deviceCompliancePolicySettingStateSummaries", CONFIGURATION);
+        BY_PREFIX.put("/deviceManagement/softwareUpdateStatusSummary", CONFIGURATION);
         BY_PREFIX.put("/deviceManagement/ndesConnectors", CONFIGURATION);
         // Documented as DeviceManagementServiceConfig.ReadWrite.All or DeviceManagementManagedDevices.Read.All: no
         // read-only ServiceConfig permission reads it.
@@ -47,6 +49,9 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/mobileThreatDefenseConnectors", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/deviceManagementPartners", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/windowsAutopilotDeviceIdentities", SERVICE_CONFIG);
+        BY_PREFIX.put("/deviceManagement/complianceManagementPartners", SERVICE_CONFIG);
+        BY_PREFIX.put("/deviceManagement/remoteAssistancePartners", SERVICE_CONFIG);
+        BY_PREFIX.put("/deviceManagement/mobileAppTroubleshootingEvents", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceManagement", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceAppManagement/vppTokens", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceAppManagement", APPS);

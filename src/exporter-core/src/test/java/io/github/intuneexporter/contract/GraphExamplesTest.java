@@ -70,7 +70,7 @@ class GraphExamplesTest {
                 }
             }
         }
-        assertEquals(36, pairs, "vendored example pairs (see graph-examples/README.md)");
+        assertEquals(42, pairs, "vendored example pairs (see graph-examples/README.md)");
         assertTrue(Files.exists(root.resolve("LICENSE")) && Files.exists(root.resolve("LICENSE-CODE")));
     }
 

@@ -44,6 +44,8 @@ class TilesAgreeWithAlertsTest {
             Map.entry("IntuneConnectorUnhealthy", new Colouring(List.of("instance_connector:intune_connector_unhealthy:bool"), "green:-,orange:1")),
             Map.entry("IntuneConnectorHeartbeatStale", new Colouring(List.of("instance_connector:intune_connector_heartbeat_age:days"),
                     "green:-,orange:connector_heartbeat_warning_days,red:connector_heartbeat_critical_days")),
+            Map.entry("IntunePartnerHeartbeatStale", new Colouring(List.of("instance_partner:intune_partner_heartbeat_age:hours"),
+                    "green:-,orange:partner_heartbeat_warning_hours")),
             Map.entry("IntuneConnectorSyncStale", new Colouring(List.of("instance_connector:intune_connector_sync_age:days"),
                     "green:-,orange:connector_sync_warning_days")),
             Map.entry("IntuneMessageCenterActionRequired", new Colouring(List.of("instance:intune_message_center_next_action_in:days"),

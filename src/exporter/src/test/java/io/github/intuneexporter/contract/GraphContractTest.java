@@ -215,7 +215,7 @@ class GraphContractTest {
             Set<String> options = optionNames(s.query());
             options.removeIf(o -> !o.startsWith("$"));
             assertTrue(e.queryOptions().allowed().containsAll(options), s + ": query options " + options + " beyond what "
-                    + e.page() + " allows (" + e.queryOptions() + ")");
+                    + e.page() + " allows (" + e.queryOptions().pageSays() + ")");
             String form = pathTemplate(s.path()).replace("(appId='{appId}')", "").replace("('{id}')", "/{id}");
             boolean listed = e.documentedPaths().contains(form) || e.documentedPaths().contains(pathTemplate(s.path()));
             assertTrue(listed || !e.note().isEmpty(), s + ": path form " + form + " is not among the page's " + e.documentedPaths());
@@ -256,6 +256,11 @@ class GraphContractTest {
                     GraphReference.Endpoint e = GraphReference.find(p.postBody() == null ? "GET" : "POST", template);
                     assertNotNull(e, "doctor probe of " + c.name() + " is undocumented: " + p.path());
                     checkPermission("doctor's permission for " + c.name() + " " + p.endpoint(), Permissions.forEndpoint(template), e);
+                    int q = p.path().indexOf('?');
+                    Set<String> options = optionNames(q < 0 ? null : p.path().substring(q + 1));
+                    options.removeIf(o -> !o.startsWith("$"));
+                    assertTrue(e.queryOptions().allowed().containsAll(options), "doctor probe of " + c.name() + " " + p.path()
+                            + ": query options " + options + " beyond what " + e.page() + " allows (" + e.queryOptions().pageSays() + ")");
                 }
             }
         }
@@ -375,6 +380,11 @@ class GraphContractTest {
                 + "the error names endpoint, status and (403) the permission.";
     }
 
+    /** A link to the endpoint's reference page; an endpoint Microsoft publishes no page for says so (see the notes). */
+    private static String reference(GraphReference.Endpoint e, String version) {
+        return e.verified() ? "[" + e.page() + "](" + e.learnUrl(version) + ")" : "no reference page published (see notes)";
+    }
+
     /** The table rows: collector, request, API version, permission, reference, on failure. */
     static List<List<String>> contractRows() {
         Map<String, List<String>> rows = new LinkedHashMap<>();
@@ -387,15 +397,15 @@ class GraphContractTest {
             String request = s.method() + " /" + s.version() + pathTemplate(s.path()) + (query.isEmpty() ? "" : "?" + query)
                     + (body.isEmpty() ? "" : " " + body);
             GraphReference.Endpoint e = GraphReference.find(s.method(), s.template());
-            String page = e == null ? "(undocumented)" : "[" + e.page() + "](" + e.learnUrl(s.version()) + ")"
-                    + (e.verified() ? "" : " (unverified)");
+            String page = e == null ? "(undocumented)" : reference(e, s.version());
             rows.putIfAbsent(s.collector() + "|" + request, List.of("`" + s.collector() + "`", "`" + request + "`", s.version(),
                     "`" + Permissions.forEndpoint(s.template()) + "`", page, onFailure(s.collector(), request)));
         }
         List<List<String>> out = new ArrayList<>(rows.values());
         // Collectors in the order of CollectorFactory (and of the README); within one, in the order the requests were sent.
         List<String> order = List.of("compliance", "devices", "connectors", "service_health", "credentials", "protection",
-                "app_protection", "enrollment", "configuration", "app_installs");
+                "app_protection", "enrollment", "configuration", "app_installs", "autopilot", "partners", "compliance_settings",
+                "software_updates", "app_troubleshooting");
         out.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.get(0).replace("`", ""))));
         return out;
     }
@@ -430,6 +440,50 @@ class GraphContractTest {
             fail(CONTRACT_DOC + " does not match the requests the collectors send (the generated table is in " + GENERATED
                     + ").\nMissing or changed:\n" + String.join("\n", missing) + "\nNo longer sent:\n" + String.join("\n", extra));
         }
+    }
+
+    private static final List<String> OPTION_ORDER = List.of("$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count",
+            "$search", "$skiptoken");
+
+    private static String options(Set<String> options) {
+        List<String> sorted = new ArrayList<>(options);
+        sorted.sort(java.util.Comparator.comparingInt(OPTION_ORDER::indexOf));
+        return sorted.isEmpty() ? "none" : "`" + String.join("`, `", sorted) + "`";
+    }
+
+    /**
+     * The query options table of docs/graph-contract.md: every documented endpoint, what its page says, the options the
+     * simulator accepts for it and the ones the collectors (and their nextLinks) really sent.
+     */
+    static String renderQueryOptionTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| Endpoint | API | Reference page | The page says | Accepted | Sent by the collectors |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (GraphReference.Endpoint e : GraphReference.endpoints()) {
+            Set<String> sent = new LinkedHashSet<>();
+            for (Sent s : SENT) {
+                if (s.method().equals(e.method()) && s.template().equals(e.template())) {
+                    optionNames(s.query()).stream().filter(o -> o.startsWith("$")).forEach(sent::add);
+                }
+            }
+            sb.append("| `").append(e.method()).append(' ').append(e.template()).append("` | ").append(String.join(", ", e.versions()))
+                    .append(" | ").append(reference(e, e.versions().get(0))).append(" | ").append(e.queryOptions().pageSays())
+                    .append(" | ").append(options(e.queryOptions().allowed())).append(" | ").append(options(sent)).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void theContractDocumentListsTheQueryOptionsOfEveryEndpoint() throws IOException {
+        String table = renderQueryOptionTable();
+        Files.createDirectories(GENERATED.getParent());
+        Files.writeString(GENERATED.resolveSibling("graph-query-options.generated.md"), table);
+        String doc = Files.readString(CONTRACT_DOC);
+        int start = doc.indexOf("| Endpoint | API | Reference page |");
+        assertTrue(start >= 0, CONTRACT_DOC + " has no query options table");
+        int end = doc.indexOf("\n\n", start);
+        assertEquals(table, doc.substring(start, end < 0 ? doc.length() : end + 1), CONTRACT_DOC + ": the query options table differs "
+                + "from GraphReference and the requests sent (generated: target/graph-query-options.generated.md)");
     }
 
     @Test

@@ -29,12 +29,17 @@ class DoctorTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Whether doctor printed a row of {@code collector} and {@code endpoint} (the columns are as wide as the longest name). */
+    private static boolean row(Run r, String collector, String endpoint) {
+        return r.out().lines().anyMatch(l -> l.matches(java.util.regex.Pattern.quote(collector) + " +" + java.util.regex.Pattern.quote(endpoint) + "( .*)?"));
+    }
+
     @Test
     void allGrantedExitsZero() {
         Run r = doctor();
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("Every enabled collector can run."), r.out());
-        assertTrue(r.out().contains("devices         /deviceManagement/managedDevices"), r.out());
+        assertTrue(row(r, "devices", "/deviceManagement/managedDevices"), r.out());
         for (String p : List.of(Permissions.MANAGED_DEVICES, Permissions.CONFIGURATION, Permissions.SERVICE_CONFIG, Permissions.APPS,
                 Permissions.SERVICE_HEALTH, Permissions.SERVICE_MESSAGE)) {
             assertTrue(r.out().contains(p), "needed permission listed: " + p);
@@ -58,7 +63,7 @@ class DoctorTest {
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("Beta-only sources switched off (set to true to use them): intune.collectors.enrollment.autopilot"),
                 r.out());
-        assertTrue(r.out().contains("credentials     -") && r.out().contains("disabled (interval = 0)"), r.out());
+        assertTrue(row(r, "credentials", "-") && r.out().contains("disabled (interval = 0)"), r.out());
         assertFalse(r.out().contains("beta /deviceManagement/autopilotEvents"), r.out());
     }
 
@@ -66,7 +71,7 @@ class DoctorTest {
     void theV1AppInstallsRequestsPass() {
         Run r = doctor("--set", "intune.collectors.app_installs.beta-summary-report=false");
         assertEquals(0, r.code(), r.out());
-        assertTrue(r.out().contains("app_installs    /deviceAppManagement/mobileApps"), r.out());
+        assertTrue(row(r, "app_installs", "/deviceAppManagement/mobileApps"), r.out());
         assertTrue(r.out().contains("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport"), r.out());
     }
 

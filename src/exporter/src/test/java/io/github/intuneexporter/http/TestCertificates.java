@@ -26,7 +26,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Self-signed certificates for TLS tests, written as PEM the way operators would have them. */
-final class TestCertificates {
+public final class TestCertificates {
     final KeyPair keys;
     final X509Certificate certificate;
     final Path certFile;
@@ -40,7 +40,7 @@ final class TestCertificates {
     }
 
     /** A certificate for 127.0.0.1 and localhost; {@code algorithm} RSA or EC; {@code pkcs8} picks the key file format. */
-    static TestCertificates create(Path dir, String name, String algorithm, boolean pkcs8) throws Exception {
+    public static TestCertificates create(Path dir, String name, String algorithm, boolean pkcs8) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance(algorithm);
         gen.initialize(algorithm.equals("EC") ? 256 : 2048);
         KeyPair keys = gen.generateKeyPair();
@@ -64,6 +64,29 @@ final class TestCertificates {
             Files.writeString(keyFile, pem(keys.getPrivate())); // PKCS#1 "RSA PRIVATE KEY" / SEC1 "EC PRIVATE KEY"
         }
         return new TestCertificates(keys, cert, certFile, keyFile);
+    }
+
+    /** A server SSLContext presenting this certificate (for a test HTTPS server). */
+    public SSLContext serverContext() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", keys.getPrivate(), "x".toCharArray(), new X509Certificate[] {certificate});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "x".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
+    /** Writes a PKCS#12 trust store holding only this certificate, for another JVM's -Djavax.net.ssl.trustStore. */
+    public Path trustStore(Path file, String password) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("trusted", certificate);
+        try (var out = Files.newOutputStream(file)) {
+            trust.store(out, password.toCharArray());
+        }
+        return file;
     }
 
     private static String pem(Object o) throws IOException {

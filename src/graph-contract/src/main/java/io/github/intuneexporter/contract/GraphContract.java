@@ -41,7 +41,13 @@ public final class GraphContract {
 
     /** A bound function or action; {@code returnType} null for an action without a result. */
     public record Operation(String name, boolean function, String bindingType, boolean boundToCollection,
-                            String returnType, boolean returnsCollection) {}
+                            String returnType, boolean returnsCollection, List<String> parameters) {
+        /** An operation whose parameters are not published (beta extras): its request body cannot be checked. */
+        public Operation(String name, boolean function, String bindingType, boolean boundToCollection, String returnType,
+                boolean returnsCollection) {
+            this(name, function, bindingType, boundToCollection, returnType, returnsCollection, null);
+        }
+    }
 
     /** An entity set or singleton of the service root. */
     public record RootTarget(String name, String type, boolean collection) {}
@@ -343,6 +349,7 @@ public final class GraphContract {
             String bindingType = null;
             String returnType = null;
             int parameterIndex = 0;
+            List<String> opParameters = new ArrayList<>();
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
@@ -390,10 +397,13 @@ public final class GraphContract {
                             bindingType = null;
                             returnType = null;
                             parameterIndex = 0;
+                            opParameters = new ArrayList<>();
                         }
                         case "Parameter" -> {
                             if (opName != null && parameterIndex++ == 0 && opBound) {
                                 bindingType = r.getAttributeValue(null, "Type");
+                            } else if (opName != null) {
+                                opParameters.add(r.getAttributeValue(null, "Name"));
                             }
                         }
                         case "ReturnType" -> {
@@ -424,7 +434,7 @@ public final class GraphContract {
                                 boolean retColl = returnType != null && returnType.startsWith("Collection(");
                                 String rt = returnType == null ? null : retColl ? returnType.substring(11, returnType.length() - 1) : returnType;
                                 ops.computeIfAbsent(opName, k -> new ArrayList<>())
-                                        .add(new Operation(opName, opFunction, bt, coll, rt, retColl));
+                                        .add(new Operation(opName, opFunction, bt, coll, rt, retColl, List.copyOf(opParameters)));
                             }
                             opName = null;
                         }
@@ -477,7 +487,7 @@ public final class GraphContract {
                 List<Operation> l = new ArrayList<>();
                 for (Operation o : list) {
                     l.add(new Operation(o.name(), o.function(), unalias(o.bindingType(), aliases), o.boundToCollection(),
-                            unalias(o.returnType(), aliases), o.returnsCollection()));
+                            unalias(o.returnType(), aliases), o.returnsCollection(), o.parameters()));
                 }
                 out.put(n, List.copyOf(l));
             });

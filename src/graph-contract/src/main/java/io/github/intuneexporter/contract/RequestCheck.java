@@ -1,6 +1,8 @@
 package io.github.intuneexporter.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,9 +12,13 @@ import java.util.Set;
 /**
  * Refuses a request the way Graph does when its path or query does not fit the published metadata: an unknown
  * segment (404), an unknown property in {@code $select}, {@code $expand}, {@code $orderby} or {@code $filter}
- * (400), a query option the endpoint does not support, or a collection option on a single resource (400).
+ * (400), an unknown system query option, or a collection option on a single resource (400). Which options an endpoint
+ * supports is not in the metadata but on its API reference page: the simulator's {@code GraphReference} holds that.
  */
 public final class RequestCheck {
+    /** Every system query option OData defines; anything else starting with '$' is unknown. */
+    public static final Set<String> SYSTEM_OPTIONS = Set.of("$select", "$expand", "$filter", "$orderby", "$top", "$skip",
+            "$skiptoken", "$count", "$search", "$format", "$deltatoken", "$levels", "$apply");
     private static final Set<String> COLLECTION_ONLY = Set.of("$filter", "$orderby", "$count", "$skip", "$top", "$search");
     private static final Set<String> FILTER_WORDS = Set.of("eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "has", "in",
             "true", "false", "null", "add", "sub", "mul", "div", "mod", "asc", "desc");
@@ -37,17 +43,13 @@ public final class RequestCheck {
         } else if (!method.equals("GET") && !(method.equals("POST") && target.collection())) {
             return Optional.of(new Rejection(405, "BadRequest", "The request method '" + method + "' is not allowed on this resource."));
         }
-        Set<String> supported = QueryOptionSupport.supported(path);
         for (String option : query.keySet()) {
             if (!option.startsWith("$")) {
                 continue;
             }
             String o = option.toLowerCase(Locale.ROOT);
-            if (!QueryOptionSupport.SYSTEM_OPTIONS.contains(o)) {
+            if (!SYSTEM_OPTIONS.contains(o)) {
                 return Optional.of(Rejection.badRequest("The query parameter '" + option + "' is not supported."));
-            }
-            if (!supported.contains(o)) {
-                return Optional.of(Rejection.badRequest("The query parameter '" + option + "' is not supported on this resource."));
             }
             if (COLLECTION_ONLY.contains(o) && !target.collection()) {
                 return Optional.of(Rejection.badRequest("The query specified in the URI is not valid. The requested resource is not "
@@ -81,6 +83,56 @@ public final class RequestCheck {
             r = checkFilter(contract, type, query.get("$filter"));
         }
         return r;
+    }
+
+    /**
+     * Checks the JSON body of a POST: an action accepts only the parameters its metadata declares, and creating an
+     * entity (POST to a collection) only properties of its type. {@code body} is null when there is none. Operations
+     * whose parameters are not published (beta extras) are not checked.
+     */
+    public static Optional<Rejection> checkBody(GraphContract contract, String method, String path, JsonNode body) {
+        if (!method.equals("POST") || body == null) {
+            return Optional.empty();
+        }
+        ResolvedPath target = contract.resolve(path);
+        if (!target.found()) {
+            return Optional.empty(); // the path check answers 404
+        }
+        if (!body.isObject()) {
+            return Optional.of(Rejection.badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set "
+                    + "and payload is of valid JSON format."));
+        }
+        if (target.kind() == ResolvedPath.Kind.OPERATION) {
+            List<String> parameters = target.operation().parameters();
+            if (parameters == null) {
+                return Optional.empty();
+            }
+            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!parameters.contains(name)) {
+                    return Optional.of(Rejection.badRequest("The parameter '" + name + "' in the request payload is not a valid "
+                            + "parameter for the operation '" + target.operation().name() + "'."));
+                }
+            }
+        } else if (target.collection() && target.structured(contract)) {
+            String type = target.type();
+            JsonNode cast = body.get("@odata.type");
+            if (cast != null && cast.isTextual()) {
+                String derived = GraphContract.qualify(cast.asText().replaceFirst("^#", ""));
+                if (contract.type(derived).isEmpty() || !contract.isA(derived, type)) {
+                    return Optional.of(Rejection.badRequest("The type '" + derived + "' is not derived from '" + type + "'."));
+                }
+                type = derived;
+            }
+            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.startsWith("@") && contract.property(type, name).isEmpty()) {
+                    return Optional.of(Rejection.badRequest("The property '" + name + "' does not exist on type '" + type
+                            + "'. Make sure to only use property names that are defined by the type or mark the type as open type."));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Rejection> checkSelect(GraphContract c, String type, String select) {

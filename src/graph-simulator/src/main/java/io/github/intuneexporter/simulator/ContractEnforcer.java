@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.intuneexporter.contract.EndpointTemplates;
 import io.github.intuneexporter.contract.GraphContract;
 import io.github.intuneexporter.contract.Rejection;
 import io.github.intuneexporter.contract.RequestCheck;
@@ -32,13 +33,62 @@ final class ContractEnforcer {
     private final List<String> findings = new ArrayList<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
-    /** The rejection Graph would send for this request, or empty. */
+    /**
+     * The rejection Graph would send for this request, or empty: what the metadata of its version does not allow, then a
+     * system query option the endpoint's reference page does not allow ({@link GraphReference.QueryOptions}).
+     */
     Optional<Rejection> checkRequest(SimulatorRequest request) {
         GraphContract contract = GraphContract.of(request.version);
         Optional<Rejection> r = RequestCheck.check(contract, request.method(), request.path, request.query);
+        if (r.isEmpty()) {
+            r = unsupportedOption(request);
+        }
+        if (r.isEmpty() && request.method().equals("POST")) {
+            r = checkBody(contract, request);
+        }
         r.ifPresent(rejection -> record("request refused: " + request.method() + " /" + request.version + request.path
                 + query(request) + " -> " + rejection.status() + " " + rejection.message()));
         return r;
+    }
+
+    /**
+     * Reads the POST body (and puts it back for the handler) and checks it against the action's parameters or the
+     * created entity's type.
+     */
+    private static Optional<Rejection> checkBody(GraphContract contract, SimulatorRequest request) {
+        byte[] body;
+        try {
+            body = request.exchange.getRequestBody().readAllBytes();
+        } catch (IOException e) {
+            return Optional.empty(); // the client went away; the handler sees the same
+        }
+        request.exchange.setStreams(new java.io.ByteArrayInputStream(body), null);
+        if (body.length == 0) {
+            return Optional.empty();
+        }
+        JsonNode json;
+        try {
+            json = TenantSimulator.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return Optional.of(new Rejection(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type "
+                    + "header is set and payload is of valid JSON format."));
+        }
+        return RequestCheck.checkBody(contract, request.method(), request.path, json);
+    }
+
+    /** The first system query option the page of the request's endpoint does not allow, refused as Graph refuses it. */
+    static Optional<Rejection> unsupportedOption(SimulatorRequest request) {
+        GraphReference.Endpoint documented = GraphReference.find(request.method(), EndpointTemplates.of(request.path));
+        if (documented == null) {
+            return Optional.empty(); // not a documented endpoint: the route table answers (404)
+        }
+        for (String option : request.query.keySet()) {
+            String o = option.toLowerCase(java.util.Locale.ROOT);
+            if (o.startsWith("$") && !documented.queryOptions().allowed().contains(o)) {
+                return Optional.of(new Rejection(400, "BadRequest", GraphReference.notAllowedMessage(option)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Tees the response body so {@link #checkResponse} can read what was sent. */

@@ -15,11 +15,11 @@ import java.time.Duration;
 public enum DocumentedThrottling {
     /** throttling-intune-devices.md: managedDevice, managedDeviceOverview, applePushNotificationCertificate, windowsMalwareInformation, malwareStateForWindowsDevice, windowsProtectionState. */
     DEVICES(2000, 200, Duration.ofSeconds(20)),
-    /** throttling-intune-device-configuration.md: deviceManagement, deviceCompliancePolicy and its summaries and overviews, deviceConfiguration and its summaries and overviews, ndesConnector. */
+    /** throttling-intune-device-configuration.md: deviceManagement, deviceCompliancePolicy and its summaries and overviews, deviceConfiguration and its summaries and overviews, ndesConnector, deviceCompliancePolicySettingStateSummary, softwareUpdateStatusSummary. */
     DEVICE_CONFIGURATION(1000, 100, Duration.ofSeconds(20)),
-    /** throttling-intune-enrollment.md: vppToken, deviceManagementExchangeConnector, mobileThreatDefenseConnector, deviceManagementPartner, deviceAppManagement. */
+    /** throttling-intune-enrollment.md: vppToken, deviceManagementExchangeConnector, mobileThreatDefenseConnector, deviceManagementPartner, complianceManagementPartner, deviceAppManagement. */
     ENROLLMENT(1000, 100, Duration.ofSeconds(20)),
-    /** throttling-intune-troubleshooting.md: deviceManagementTroubleshootingEvent, deviceManagementAutopilotEvent. */
+    /** throttling-intune-troubleshooting.md: deviceManagementTroubleshootingEvent, deviceManagementAutopilotEvent, mobileAppTroubleshootingEvent. */
     TROUBLESHOOTING(1000, 100, Duration.ofSeconds(20)),
     /** throttling-intune-managed-applications.md: managedAppRegistration, iosManagedAppProtection, androidManagedAppProtection, managedAppPolicyDeploymentSummary. */
     MANAGED_APPLICATIONS(1000, 100, Duration.ofSeconds(20)),

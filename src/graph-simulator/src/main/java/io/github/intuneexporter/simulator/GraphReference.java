@@ -37,22 +37,54 @@ public final class GraphReference {
     public static final Set<String> GRANTED_BY_DEFAULT = Set.of(DEVICES_READ, DEVICES_READ_WRITE, CONFIG_READ, SERVICE_CONFIG_READ,
             APPS_READ, SERVICE_HEALTH_READ, SERVICE_MESSAGE_READ, APPLICATION_READ);
 
-    /** What a page says about OData query options. */
-    public enum QueryOptions {
-        /** "This method supports the OData Query Parameters to help customize the response." */
-        ODATA,
-        /** Only {@code $select} is named (application-get). */
-        SELECT_ONLY,
-        /** The page has no "Optional query parameters" section (most Intune list pages); Graph's OData conventions apply. */
-        UNSTATED;
+    /**
+     * The system query options an endpoint accepts, from its page's "Optional query parameters" section, and the words
+     * the page uses. An option outside {@link #allowed()} is refused with 400, as Graph refuses it.
+     *
+     * @param pageSays what the page says (or that it says nothing), quoted or summarised
+     * @param allowed the options a request may carry, lower case with the $ ({@code $skiptoken} where the endpoint pages)
+     */
+    public record QueryOptions(String pageSays, Set<String> allowed) {
+        /**
+         * "This method supports the [OData query parameters](/graph/query-parameters) to help customize the response.": the
+         * options that page lists. On a single object, the collection options ($filter, $orderby, $count, $skip, $top,
+         * $search) are still refused by the metadata check (they apply only to collections).
+         */
+        public static final QueryOptions ODATA = new QueryOptions("supports the OData query parameters",
+                Set.of("$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search", "$skiptoken"));
+        /**
+         * The generated Intune list pages have no "Optional query parameters" section: they promise no option. The
+         * simulator accepts the four that Intune's lists answer and the collectors need ($select, $filter, $top, $expand,
+         * plus the $skiptoken of Intune's nextLinks) and refuses the rest ($orderby, $count, $search, $skip), which no
+         * page of these endpoints documents: a collector that wants one must first find it documented.
+         */
+        public static final QueryOptions NO_SECTION = new QueryOptions("no \"Optional query parameters\" section",
+                Set.of("$select", "$filter", "$top", "$expand", "$skiptoken"));
+        /** application-get: "This method supports the `$select` OData query parameter to retrieve specific application properties." */
+        public static final QueryOptions SELECT_ONLY = new QueryOptions("supports the $select OData query parameter", Set.of("$select"));
+        /**
+         * Report actions and export job creation (POST): the parameters are in the body; OData defines system query
+         * options for GET only, and the pages name none.
+         */
+        public static final QueryOptions NONE = new QueryOptions("an action: parameters in the request body, no query options",
+                Set.of());
 
-        private static final Set<String> ODATA_OPTIONS = Set.of("$select", "$filter", "$top", "$skip", "$skiptoken", "$expand",
-                "$orderby", "$count", "$search");
-
-        /** The system query options a request may carry. */
-        public Set<String> allowed() {
-            return this == SELECT_ONLY ? Set.of("$select") : ODATA_OPTIONS;
+        public QueryOptions {
+            allowed = Set.copyOf(allowed);
         }
+    }
+
+    /** Graph's answer (ASP.NET OData's query validation message) to a system query option the endpoint does not allow. */
+    public static String notAllowedMessage(String option) {
+        String name = option.startsWith("$") ? option.substring(1) : option;
+        String pascal = name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        if (pascal.equalsIgnoreCase("orderby")) {
+            pascal = "OrderBy";
+        } else if (pascal.equalsIgnoreCase("skiptoken")) {
+            pascal = "SkipToken";
+        }
+        return "Query option '" + pascal + "' is not allowed. To allow it, set the 'AllowedQueryOptions' property on "
+                + "EnableQueryAttribute or QueryValidationSettings.";
     }
 
     /**
@@ -64,9 +96,9 @@ public final class GraphReference {
      * @param page the page name, e.g. intune-devices-manageddevice-list (api-reference/&lt;version&gt;/api/&lt;page&gt;.md)
      * @param documentedPaths the page's "HTTP Request" forms, identifiers as {id}
      * @param applicationPermissions the page's "Application" permissions, in its order
-     * @param queryOptions what the page says about query options
+     * @param queryOptions what the page's "Optional query parameters" section allows
      * @param throttling the Intune throttling table that lists the resource, or null when none does
-     * @param verified false when the page could not be read (the row then states the exporter's assumption)
+     * @param verified false when Microsoft publishes no page for the endpoint (the row then states the exporter's assumption)
      * @param note why the request differs from the page, or what is unverified; empty when nothing
      */
     public record Endpoint(String method, String template, List<String> versions, String page, List<String> documentedPaths,
@@ -106,18 +138,18 @@ public final class GraphReference {
         List<String> beta = List.of("beta");
         List<String> both = List.of("v1.0", "beta");
         QueryOptions odata = QueryOptions.ODATA;
-        QueryOptions unstated = QueryOptions.UNSTATED;
+        QueryOptions noSection = QueryOptions.NO_SECTION;
 
         // devices, protection
-        get("/deviceManagement/managedDevices", v1, "intune-devices-manageddevice-list", devices, unstated, DocumentedThrottling.DEVICES);
+        get("/deviceManagement/managedDevices", v1, "intune-devices-manageddevice-list", devices, noSection, DocumentedThrottling.DEVICES);
         get("/deviceManagement/managedDeviceOverview", v1, "intune-devices-manageddeviceoverview-get",
                 List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE),
                 odata, DocumentedThrottling.DEVICES);
         get("/deviceManagement", v1, "intune-devices-devicemanagement-get", devices, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/windowsMalwareInformation", v1, "intune-devices-windowsmalwareinformation-list", devices, unstated,
+        get("/deviceManagement/windowsMalwareInformation", v1, "intune-devices-windowsmalwareinformation-list", devices, noSection,
                 DocumentedThrottling.DEVICES);
         get("/deviceManagement/windowsMalwareInformation/{id}/deviceMalwareStates", v1, "intune-devices-malwarestateforwindowsdevice-list",
-                devices, unstated, DocumentedThrottling.DEVICES);
+                devices, noSection, DocumentedThrottling.DEVICES);
         add(new Endpoint("GET", "/deviceManagement/managedDevices/{id}/windowsProtectionState", v1, "intune-devices-windowsprotectionstate-get",
                 List.of("/deviceManagement/detectedApps/{id}/managedDevices/{id}/windowsProtectionState",
                         "/deviceManagement/windowsMalwareInformation/{id}/windowsDevicesProtectionState/{id}"),
@@ -127,12 +159,12 @@ public final class GraphReference {
         // compliance
         get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary", v1,
                 "intune-deviceconfig-devicecompliancepolicydevicestatesummary-get", config, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/deviceCompliancePolicies", v1, "intune-deviceconfig-devicecompliancepolicy-list", config, unstated,
+        get("/deviceManagement/deviceCompliancePolicies", v1, "intune-deviceconfig-devicecompliancepolicy-list", config, noSection,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
         get("/deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview", v1, "intune-deviceconfig-devicecompliancedeviceoverview-get",
                 config, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
         // configuration
-        get("/deviceManagement/deviceConfigurations", v1, "intune-deviceconfig-deviceconfiguration-list", config, unstated,
+        get("/deviceManagement/deviceConfigurations", v1, "intune-deviceconfig-deviceconfiguration-list", config, noSection,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
         get("/deviceManagement/deviceConfigurationDeviceStateSummaries", both, "intune-deviceconfig-deviceconfigurationdevicestatesummary-get",
                 config, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
@@ -141,46 +173,68 @@ public final class GraphReference {
         // connectors
         get("/deviceManagement/applePushNotificationCertificate", v1, "intune-devices-applepushnotificationcertificate-get",
                 List.of(SERVICE_CONFIG_READ_WRITE, DEVICES_READ), odata, DocumentedThrottling.DEVICES);
-        get("/deviceAppManagement/vppTokens", v1, "intune-onboarding-vpptoken-list", serviceConfigOrConfig, unstated,
+        get("/deviceAppManagement/vppTokens", v1, "intune-onboarding-vpptoken-list", serviceConfigOrConfig, noSection,
                 DocumentedThrottling.ENROLLMENT);
         get("/deviceManagement/depOnboardingSettings", beta, "intune-enrollment-deponboardingsetting-list",
-                List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ), unstated, null);
+                List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ), noSection, null);
         get("/deviceManagement/exchangeConnectors", v1, "intune-onboarding-devicemanagementexchangeconnector-list", serviceConfigOrConfig,
-                unstated, DocumentedThrottling.ENROLLMENT);
+                noSection, DocumentedThrottling.ENROLLMENT);
         get("/deviceManagement/mobileThreatDefenseConnectors", v1, "intune-onboarding-mobilethreatdefenseconnector-list", serviceConfig,
-                unstated, DocumentedThrottling.ENROLLMENT);
-        get("/deviceManagement/deviceManagementPartners", v1, "intune-onboarding-devicemanagementpartner-list", serviceConfig, unstated,
+                noSection, DocumentedThrottling.ENROLLMENT);
+        get("/deviceManagement/deviceManagementPartners", v1, "intune-onboarding-devicemanagementpartner-list", serviceConfig, noSection,
                 DocumentedThrottling.ENROLLMENT);
-        get("/deviceManagement/ndesConnectors", beta, "intune-deviceconfig-ndesconnector-list", config, unstated,
+        get("/deviceManagement/ndesConnectors", beta, "intune-deviceconfig-ndesconnector-list", config, noSection,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
         // enrollment
         get("/deviceManagement/troubleshootingEvents", v1, "intune-troubleshooting-devicemanagementtroubleshootingevent-list", devices,
-                unstated, DocumentedThrottling.TROUBLESHOOTING);
+                noSection, DocumentedThrottling.TROUBLESHOOTING);
         get("/deviceManagement/autopilotEvents", beta, "intune-troubleshooting-devicemanagementautopilotevent-list",
-                List.of(CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE), unstated, DocumentedThrottling.TROUBLESHOOTING);
+                List.of(CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE), noSection, DocumentedThrottling.TROUBLESHOOTING);
+        // change awareness (issue 17). windowsAutopilotDeviceIdentity and remoteAssistancePartner are in none of the Intune
+        // throttling tables; complianceManagementPartner is in the enrollment table, deviceCompliancePolicySettingStateSummary
+        // and softwareUpdateStatusSummary in the device configuration table, mobileAppTroubleshootingEvent in troubleshooting.
+        get("/deviceManagement/windowsAutopilotDeviceIdentities", v1, "intune-enrollment-windowsautopilotdeviceidentity-list",
+                serviceConfig, noSection, null);
+        get("/deviceManagement/complianceManagementPartners", v1, "intune-onboarding-compliancemanagementpartner-list",
+                serviceConfigOrConfig, noSection, DocumentedThrottling.ENROLLMENT);
+        get("/deviceManagement/remoteAssistancePartners", v1, "intune-remoteassistance-remoteassistancepartner-list", serviceConfig,
+                noSection, null);
+        get("/deviceManagement/deviceCompliancePolicySettingStateSummaries", v1,
+                "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list", config, noSection,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
+        get("/deviceManagement/softwareUpdateStatusSummary", v1, "intune-deviceconfig-softwareupdatestatussummary-get", config, odata,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
+        get("/deviceManagement/mobileAppTroubleshootingEvents", v1, "intune-devices-mobileapptroubleshootingevent-list", devices,
+                noSection, DocumentedThrottling.TROUBLESHOOTING);
         // app protection
-        get("/deviceAppManagement/managedAppRegistrations", v1, "intune-mam-managedappregistration-list", apps, unstated,
+        get("/deviceAppManagement/managedAppRegistrations", v1, "intune-mam-managedappregistration-list", apps, noSection,
                 DocumentedThrottling.MANAGED_APPLICATIONS);
         for (String platform : List.of("ios", "android")) {
             get("/deviceAppManagement/" + platform + "ManagedAppProtections", v1, "intune-mam-" + platform + "managedappprotection-list",
-                    apps, unstated, DocumentedThrottling.MANAGED_APPLICATIONS);
+                    apps, noSection, DocumentedThrottling.MANAGED_APPLICATIONS);
             get("/deviceAppManagement/" + platform + "ManagedAppProtections/{id}/deploymentSummary", v1,
                     "intune-mam-managedapppolicydeploymentsummary-get", apps, odata, DocumentedThrottling.MANAGED_APPLICATIONS);
         }
         // app installs
-        get("/deviceAppManagement/mobileApps", v1, "intune-apps-mobileapp-list", apps, unstated, DocumentedThrottling.APPLICATIONS);
+        get("/deviceAppManagement/mobileApps", v1, "intune-apps-mobileapp-list", apps, noSection, DocumentedThrottling.APPLICATIONS);
         add(new Endpoint("POST", "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", v1,
                 "intune-reporting-devicemanagementreports-retrievedeviceappinstallationstatusreport",
-                List.of("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport"), apps, QueryOptions.UNSTATED, null, false,
-                "Unverified: the page was not in the stored copy of the documentation; the permission is the exporter's assumption."));
+                List.of("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport"), apps, QueryOptions.NONE, null, false,
+                "No reference page: Microsoft publishes none (the v1.0 deviceManagementReports resource page lists its documented "
+                        + "actions, and this one is not among them; no page file exists in microsoft-graph-docs-contrib). The action is "
+                        + "in the v1.0 metadata (parameters name, select, search, groupBy, orderBy, skip, top, sessionId, filter; "
+                        + "returns Edm.Stream). DeviceManagementApps.Read.All is the exporter's assumption; every documented "
+                        + "deviceManagementReports action (e.g. v1.0 getDeviceNonComplianceReport) accepts it."));
         add(new Endpoint("POST", "/deviceManagement/reports/getAppsInstallSummaryReport", beta,
                 "intune-reporting-devicemanagementreports-getappsinstallsummaryreport",
-                List.of("/deviceManagement/reports/getAppsInstallSummaryReport"), apps, QueryOptions.UNSTATED, null, false,
-                "Unverified: the page was not in the stored copy of the documentation; the permission is the exporter's assumption."));
+                List.of("/deviceManagement/reports/getAppsInstallSummaryReport"), apps, QueryOptions.NONE, null, false,
+                "No reference page: Microsoft publishes none (the beta deviceManagementReports resource page lists its documented "
+                        + "actions, and this one is not among them; no page file exists in microsoft-graph-docs-contrib). "
+                        + "DeviceManagementApps.Read.All is the exporter's assumption, as for retrieveDeviceAppInstallationStatusReport."));
         // device export source
         add(new Endpoint("POST", "/deviceManagement/reports/exportJobs", v1, "intune-reporting-devicemanagementexportjob-create",
                 List.of("/deviceManagement/reports/exportJobs"), List.of(CONFIG_READ_WRITE, APPS_READ_WRITE, DEVICES_READ_WRITE),
-                QueryOptions.UNSTATED, null, true, ""));
+                QueryOptions.NONE, null, true, ""));
         get("/deviceManagement/reports/exportJobs/{id}", v1, "intune-reporting-devicemanagementexportjob-get",
                 List.of(CONFIG_READ, CONFIG_READ_WRITE, APPS_READ, APPS_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE), odata, null);
         // service health

@@ -19,11 +19,14 @@ import java.util.List;
  * @param faults extra fault rules of the simulator (after the configured ones)
  * @param unresolvedMalwareShare share (0..1) of the malware detections whose threat state stays unresolved (active,
  *     action failed, pending a reboot or scan) instead of remediated
+ * @param partnerHeartbeatStopped whether the compliance management partner stopped sending heartbeats (its last one
+ *     {@link AwarenessData#STALE_HEARTBEAT_BEFORE_INCIDENT} before the incident started)
  */
 public record ScenarioEffects(double noncompliantShare, double defenderOutageShare, ApnsCertificate apnsCertificate,
-        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults, double unresolvedMalwareShare) {
+        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults, double unresolvedMalwareShare,
+        boolean partnerHeartbeatStopped) {
 
-    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0);
+    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0, false);
 
     /** The APNs certificate's state. */
     public enum ApnsCertificate {
@@ -52,31 +55,36 @@ public record ScenarioEffects(double noncompliantShare, double defenderOutageSha
     }
 
     public ScenarioEffects withNoncompliantShare(double share) {
-        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
     }
 
     public ScenarioEffects withDefenderOutageShare(double share) {
-        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
     }
 
     public ScenarioEffects withApnsCertificate(ApnsCertificate state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
     }
 
     public ScenarioEffects withIntuneIncident(IntuneIncident state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
     }
 
     public ScenarioEffects withEnrollmentFailuresPerHour(double perHour) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults, unresolvedMalwareShare);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
     }
 
     public ScenarioEffects withUnresolvedMalwareShare(double share) {
         return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults,
-                share);
+                share, partnerHeartbeatStopped);
     }
 
     public ScenarioEffects withFaults(List<FaultRule> rules) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules, unresolvedMalwareShare);
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules, unresolvedMalwareShare, partnerHeartbeatStopped);
+    }
+
+    public ScenarioEffects withPartnerHeartbeatStopped(boolean stopped) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults,
+                unresolvedMalwareShare, stopped);
     }
 }

@@ -64,8 +64,13 @@ public final class Scenarios {
             N.withIntuneIncident(IntuneIncident.NONE), N.withIntuneIncident(IntuneIncident.OPEN),
             N.withIntuneIncident(IntuneIncident.RESOLVED), FIVE_MINUTES, Duration.ofMinutes(20), List.of("IntuneServiceIncidentOpen"));
 
+    public static final Scenario PARTNER_HEARTBEAT_STALE = new Scenario("partner-heartbeat-stale",
+            "the compliance management partner (Jamf Pro) stops sending heartbeats: Graph reports its last one "
+                    + AwarenessData.STALE_HEARTBEAT_BEFORE_INCIDENT.toHours() + " h before the incident started; recovery resumes them",
+            N, N.withPartnerHeartbeatStopped(true), N, FIVE_MINUTES, Duration.ofMinutes(30), List.of("IntunePartnerHeartbeatStale"));
+
     public static final List<Scenario> ALL = List.of(NONCOMPLIANCE_SPIKE, DEFENDER_OUTAGE, MALWARE_OUTBREAK, ENROLLMENT_FAILURE_BURST, APNS_EXPIRING,
-            GRAPH_THROTTLING, GRAPH_OUTAGE, SERVICE_INCIDENT);
+            GRAPH_THROTTLING, GRAPH_OUTAGE, SERVICE_INCIDENT, PARTNER_HEARTBEAT_STALE);
 
     public static Optional<Scenario> byName(String name) {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

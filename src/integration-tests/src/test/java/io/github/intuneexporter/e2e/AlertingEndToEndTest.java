@@ -72,7 +72,8 @@ class AlertingEndToEndTest {
     private static final int DEVICES = 1000;
     private static final int DEMO_DEVICES = 300;
     private static final List<String> SCENARIOS = List.of(Scenarios.NONCOMPLIANCE_SPIKE.name(), Scenarios.APNS_EXPIRING.name(),
-            Scenarios.SERVICE_INCIDENT.name(), Scenarios.GRAPH_THROTTLING.name(), Scenarios.ENROLLMENT_FAILURE_BURST.name());
+            Scenarios.SERVICE_INCIDENT.name(), Scenarios.GRAPH_THROTTLING.name(), Scenarios.ENROLLMENT_FAILURE_BURST.name(),
+            Scenarios.PARTNER_HEARTBEAT_STALE.name());
 
     private static MonitoringBundle bundle;
     private static String job;
@@ -171,7 +172,7 @@ class AlertingEndToEndTest {
                 // The plain demo reads ~165 Windows devices one by one, paced by the throttle budget (about 3 s, more on a
                 // loaded machine): its interval is longer, so its data never looks stale (3 intervals) and the healthy
                 // tenant stays quiet.
-                "intune.demo { devices = " + (demo ? DEMO_DEVICES : DEVICES) + ", interval = " + (demo ? "10s" : "2s") + ", latency = 0s }",
+                "intune.demo { devices = " + devices(scenario) + ", interval = " + (demo ? "10s" : "2s") + ", latency = 0s }",
                 "intune.demo.scenario { name = \"" + scenario + "\", normal = 1h }",
                 // A throttled call gives up after one retry, so a run fails within seconds, not minutes.
                 "intune.graph { max-retries = 1, retry-delay = 1s }",
@@ -185,6 +186,11 @@ class AlertingEndToEndTest {
             throw e;
         }
         return exporter;
+    }
+
+    /** partner-heartbeat-stale needs no device population: a small tenant keeps the stack's load where it was. */
+    private static int devices(String scenario) {
+        return scenario.isEmpty() ? DEMO_DEVICES : scenario.equals(Scenarios.PARTNER_HEARTBEAT_STALE.name()) ? 50 : DEVICES;
     }
 
     private static String instance(Exporter e) {
@@ -433,6 +439,25 @@ class AlertingEndToEndTest {
         // alert clears. On this short history that takes seconds; on a real one, until the burst leaves the hour window.
         awaitNotified("intune-chat", "IntuneEnrollmentFailureCategorySpike", instance, "resolved", category);
         System.out.printf("enrollment-failure-burst: fired after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
+    }
+
+    @Test
+    @Order(8)
+    void partnerHeartbeatStaleReachesChatAndResolves() throws Exception {
+        String instance = instance(EXPORTERS.get("partner-heartbeat-stale"));
+        awaitBaseline("instance_partner:intune_partner_heartbeat_age:hours{partner_type=\"compliance\", instance=\"" + instance + "\"}", 3);
+        long t0 = System.nanoTime();
+        scenario("partner-heartbeat-stale").startIncident();
+
+        Alert stale = awaitNotified("intune-chat", "IntunePartnerHeartbeatStale", instance, "firing");
+        assertShipped(stale, bundle.alertRule("IntunePartnerHeartbeatStale", "warning"), instance);
+        assertEquals("Jamf Pro", stale.label("partner"));
+        assertEquals("compliance", stale.label("partner_type"));
+        long fired = elapsedSince(t0);
+
+        scenario("partner-heartbeat-stale").recover();
+        awaitNotified("intune-chat", "IntunePartnerHeartbeatStale", instance, "resolved");
+        System.out.printf("partner-heartbeat-stale: fired after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
     }
 
     /**
