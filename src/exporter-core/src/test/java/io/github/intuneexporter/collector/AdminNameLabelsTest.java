@@ -91,7 +91,7 @@ class AdminNameLabelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"compliance", "configuration", "app_protection", "app_installs", "connectors"})
+    @ValueSource(strings = {"compliance", "configuration", "app_protection", "app_installs", "connectors", "partners"})
     void noFamilyExportsPersonalDataFromAnAdminChosenName(String family) throws Exception {
         IntuneCollector collector = CollectorFactory.create(settings, connection.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1))
                 .stream().filter(c -> c.name().equals(family)).findFirst().orElseThrow();
@@ -110,12 +110,12 @@ class AdminNameLabelsTest {
      * under _other, and the name that holds personal data is hashed whether it is kept or not.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"compliance", "configuration", "app_protection", "app_installs", "connectors"})
+    @ValueSource(strings = {"compliance", "configuration", "app_protection", "app_installs", "connectors", "partners"})
     void everyFamilyBoundsItsNamesWithOther(String family) throws Exception {
         answer = BODY_MANY;
         ExporterSettings one = SettingsLoader.load(SettingsLoader.parseString("intune.graph { base-url = \"" + root
                 + "\", throttle-budget = 0 }\nintune.collectors { compliance.max-policies = 1, configuration.max-profiles = 1, "
-                + "app_protection.max-policies = 1, app_installs.max-apps = 1, connectors.max-per-type = 1 }"));
+                + "app_protection.max-policies = 1, app_installs.max-apps = 1, connectors.max-per-type = 1, partners.max-partners = 1 }"));
         IntuneCollector collector = CollectorFactory.create(one, connection.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1))
                 .stream().filter(c -> c.name().equals(family)).findFirst().orElseThrow();
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -125,6 +125,7 @@ class AdminNameLabelsTest {
         String label = switch (family) {
             case "compliance", "app_protection" -> "policy";
             case "configuration" -> "profile";
+            case "partners" -> "partner";
             case "app_installs" -> "app";
             default -> "name";
         };
