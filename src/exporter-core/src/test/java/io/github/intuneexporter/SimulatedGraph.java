@@ -138,10 +138,33 @@ public final class SimulatedGraph implements AutoCloseable {
 
     /** Sum of all series of a family (0 when absent). */
     public static double sum(MetricSnapshots snapshots, String name) {
+        return sum(snapshots, name, new String[0]);
+    }
+
+    /** The distinct values of one label in a family, in order of appearance. */
+    public static java.util.List<String> labelValues(MetricSnapshots snapshots, String name, String label) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (MetricSnapshot s : snapshots) {
+            if (s.getMetadata().getPrometheusName().equals(name)) {
+                s.getDataPoints().forEach(d -> out.add(d.getLabels().get(label)));
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** Sum of the series of a family that carry the given labels (name, value, ...), whatever their other labels. */
+    public static double sum(MetricSnapshots snapshots, String name, String... labels) {
         double total = 0;
         for (MetricSnapshot s : snapshots) {
             if (s.getMetadata().getPrometheusName().equals(name)) {
                 for (DataPointSnapshot d : s.getDataPoints()) {
+                    boolean match = true;
+                    for (int i = 0; i + 1 < labels.length; i += 2) {
+                        match &= labels[i + 1].equals(d.getLabels().get(labels[i]));
+                    }
+                    if (!match) {
+                        continue;
+                    }
                     if (d instanceof GaugeSnapshot.GaugeDataPointSnapshot g) {
                         total += g.getValue();
                     } else if (d instanceof CounterSnapshot.CounterDataPointSnapshot c) {

@@ -37,8 +37,8 @@ class MultiTenantTest {
         assertEquals("t1", contoso.settings().auth().tenantId());
         assertEquals("shared-client", fabrikam.settings().auth().clientId());
         assertEquals("other", fabrikam.settings().auth().clientSecret());
-        assertEquals(Duration.ofMinutes(20), contoso.settings().collectorBlock("devices").getDuration("interval"));
-        assertEquals(Duration.ofHours(1), fabrikam.settings().collectorBlock("devices").getDuration("interval"));
+        assertEquals(Duration.ofMinutes(20), contoso.settings().collectors().devices().interval());
+        assertEquals(Duration.ofHours(1), fabrikam.settings().collectors().devices().interval());
         assertEquals("usgov", fabrikam.settings().graph().cloud().key());
         assertEquals("global", contoso.settings().graph().cloud().key());
         assertFalse(SettingsLoader.load(ConfigFactory.empty()).multiTenant());

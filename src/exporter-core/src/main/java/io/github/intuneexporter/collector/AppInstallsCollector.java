@@ -1,7 +1,11 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.collector.kit.Platform;
+import io.github.intuneexporter.config.CollectorSettings;
+import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.GraphReport;
@@ -49,15 +53,12 @@ public final class AppInstallsCollector extends AbstractCollector {
     /** v1.0: every app with its assignments; isAssigned exists only on beta's mobileApp. */
     static final String APPS = "/deviceAppManagement/mobileApps?$select=id,displayName&$expand=assignments";
     static final String APPS_ENDPOINT = "/deviceAppManagement/mobileApps";
-    private static final Map<String, String> SUMMARY_COLUMNS = new LinkedHashMap<>();
-
-    static {
-        SUMMARY_COLUMNS.put("InstalledDeviceCount", "installed");
-        SUMMARY_COLUMNS.put("FailedDeviceCount", "failed");
-        SUMMARY_COLUMNS.put("PendingInstallDeviceCount", "pending");
-        SUMMARY_COLUMNS.put("NotInstalledDeviceCount", "not_installed");
-        SUMMARY_COLUMNS.put("NotApplicableDeviceCount", "not_applicable");
-    }
+    private static final Map<String, String> SUMMARY_COLUMNS = StateCounts.fields(
+            "InstalledDeviceCount", "installed",
+            "FailedDeviceCount", "failed",
+            "PendingInstallDeviceCount", "pending",
+            "NotInstalledDeviceCount", "not_installed",
+            "NotApplicableDeviceCount", "not_applicable");
 
     private final GraphApi graph;
     private final boolean betaSummaryReport;
@@ -67,7 +68,7 @@ public final class AppInstallsCollector extends AbstractCollector {
 
     public AppInstallsCollector(GraphApi graph, Duration interval, boolean betaSummaryReport, Pattern include, int maxApps,
             long maxReportRows) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.betaSummaryReport = betaSummaryReport;
         this.include = include;
@@ -75,10 +76,8 @@ public final class AppInstallsCollector extends AbstractCollector {
         this.maxReportRows = maxReportRows;
     }
 
-    static AppInstallsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(30));
-        return new AppInstallsCollector(graph, interval, block.bool("beta-summary-report"), block.regex("include-pattern"),
-                block.integer("max-apps", 1, 10_000), block.integer("max-report-rows", 1000, 100_000_000));
+    static AppInstallsCollector create(CollectorSettings.AppInstalls s, GraphApi graph, Duration interval) {
+        return new AppInstallsCollector(graph, interval, s.betaSummaryReport(), s.include(), s.maxApps(), s.maxReportRows());
     }
 
     @Override
@@ -106,26 +105,31 @@ public final class AppInstallsCollector extends AbstractCollector {
         return Math.max(1, Math.min(graph.pageSize(), 1000));
     }
 
+    static final FamilySpec DEVICES = FamilySpec.gauge("intune_app_install_devices",
+            "Devices per app and install status, from Intune's app install reports (v1.0 retrieveDeviceAppInstallationStatusReport, "
+                    + "or beta getAppsInstallSummaryReport); the max-apps apps with the most devices targeted by name, the rest "
+                    + "summed in app=\"_other\".", "app", "platform", "status");
+    static final FamilySpec TRACKED = FamilySpec.gauge("intune_apps_tracked",
+            "Apps counted in intune_app_install_devices, under their own name or as _other (after include-pattern and "
+                    + "max-report-rows).");
+    static final List<FamilySpec> FAMILIES = List.of(DEVICES, TRACKED);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         List<AppCounts> apps = betaSummaryReport ? fromSummaryReport() : fromDeviceReports();
-        GaugeFamily devices = GaugeFamily.of("intune_app_install_devices",
-                "Devices per app and install status, from Intune's app install reports ("
-                        + (betaSummaryReport ? "beta getAppsInstallSummaryReport" : "v1.0 retrieveDeviceAppInstallationStatusReport")
-                        + "); top apps by devices targeted.", "app", "platform", "status");
+        GaugeFamily devices = DEVICES.gauge();
+        AdminNames.TopN names = new AdminNames.TopN("app", "intune.collectors.app_installs.max-apps", maxApps);
         for (AppCounts a : apps) {
+            String app = names.rank(a.name());
             // Zeros included: every status the source reports exists for every exported app.
-            a.byStatus().forEach((status, n) -> devices.add(n, a.name(), a.platform(), status));
+            a.byStatus().forEach((status, n) -> devices.add(n, app, a.platform(), status));
         }
-        return new SnapshotBuilder()
-                .add(devices)
-                .add(GaugeFamily.of("intune_apps_tracked", "Apps exported in intune_app_install_devices (after include-pattern, "
-                        + "max-apps and max-report-rows).").set(apps.size()))
-                .build();
+        names.finish();
+        return new SnapshotBuilder().add(devices).add(TRACKED.gauge().set(apps.size())).build();
     }
 
-    /** The top apps by devices targeted among those the include pattern selects; apps that reach no device are left out. */
-    private List<AppCounts> top(List<AppCounts> candidates) {
+    /** Apps that reach a device, the most devices targeted first (ties by name, then id). */
+    private static List<AppCounts> ranked(List<AppCounts> candidates) {
         List<AppCounts> out = new ArrayList<>();
         for (AppCounts a : candidates) {
             if (a.targeted() > 0) {
@@ -133,11 +137,6 @@ public final class AppInstallsCollector extends AbstractCollector {
             }
         }
         out.sort(Comparator.comparingLong(AppCounts::targeted).reversed().thenComparing(AppCounts::name).thenComparing(AppCounts::id));
-        if (out.size() > maxApps) {
-            LOG.warn("{} apps with install status, exporting the {} with the most devices (intune.collectors.app_installs.max-apps)",
-                    out.size(), maxApps);
-            return new ArrayList<>(out.subList(0, maxApps));
-        }
         return out;
     }
 
@@ -164,8 +163,8 @@ public final class AppInstallsCollector extends AbstractCollector {
             }
             for (int r = 0; r < report.rowCount(); r++) {
                 String id = report.text(r, "ApplicationId");
-                String name = ComplianceCollector.displayName("app", report.text(r, "DisplayName"));
-                String platform = reportPlatform(report.enumText(r, "Platform"));
+                String name = AdminNames.label("app", report.text(r, "DisplayName"));
+                String platform = Platform.ofReport(report.enumText(r, "Platform")).label();
                 // Rows repeated by shifting pages are counted once.
                 if ((id != null && !ids.add(id)) || !selected(name)) {
                     continue;
@@ -186,7 +185,7 @@ public final class AppInstallsCollector extends AbstractCollector {
                 break;
             }
         }
-        return top(candidates);
+        return ranked(candidates);
     }
 
     private static List<String> summarySelect() {
@@ -218,7 +217,7 @@ public final class AppInstallsCollector extends AbstractCollector {
         List<Tally> candidates = new ArrayList<>();
         for (JsonNode app : mobileApps) {
             String id = GraphJson.text(app, "id");
-            String name = ComplianceCollector.displayName("app", GraphJson.text(app, "displayName"));
+            String name = AdminNames.label("app", GraphJson.text(app, "displayName"));
             JsonNode assignments = app.get("assignments");
             if (assignments == null || !assignments.isArray()) {
                 // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's shape.
@@ -230,7 +229,7 @@ public final class AppInstallsCollector extends AbstractCollector {
             if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
                 continue;
             }
-            candidates.add(new Tally(id, name, appPlatform(GraphJson.text(app, "@odata.type"))));
+            candidates.add(new Tally(id, name, Platform.ofODataType(GraphJson.text(app, "@odata.type")).label()));
         }
         long budget = maxReportRows;
         for (Tally t : candidates) {
@@ -239,11 +238,6 @@ public final class AppInstallsCollector extends AbstractCollector {
         }
         candidates.removeIf(t -> t.total == 0);
         candidates.sort(Comparator.comparingLong((Tally t) -> t.total).reversed().thenComparing(t -> t.name).thenComparing(t -> t.id));
-        if (candidates.size() > maxApps) {
-            LOG.warn("{} assigned apps, exporting the {} with the most devices (intune.collectors.app_installs.max-apps)",
-                    candidates.size(), maxApps);
-            candidates = new ArrayList<>(candidates.subList(0, maxApps));
-        }
         List<AppCounts> out = new ArrayList<>();
         int skipped = 0;
         for (Tally t : candidates) {
@@ -304,45 +298,4 @@ public final class AppInstallsCollector extends AbstractCollector {
         };
     }
 
-    /** The report's Platform text ("Windows", "iOS/iPadOS", ...) to a platform label. */
-    static String reportPlatform(String raw) {
-        String s = raw == null ? "" : raw.toLowerCase(Locale.ROOT);
-        if (s.contains("windows")) {
-            return "windows";
-        }
-        if (s.contains("ios") || s.contains("ipados")) {
-            return "ios";
-        }
-        if (s.contains("android")) {
-            return "android";
-        }
-        if (s.contains("mac")) {
-            return "macos";
-        }
-        if (s.contains("web")) {
-            return "web";
-        }
-        return EnumLabels.UNKNOWN;
-    }
-
-    /** A mobileApp's OData type (#microsoft.graph.win32LobApp, iosVppApp, macOSDmgApp, ...) to a platform label. */
-    static String appPlatform(String odataType) {
-        String t = odataType == null ? "" : odataType.replace("#microsoft.graph.", "").toLowerCase(Locale.ROOT);
-        if (t.contains("macos")) {
-            return "macos";
-        }
-        if (t.contains("ios")) {
-            return "ios";
-        }
-        if (t.contains("android")) {
-            return "android";
-        }
-        if (t.startsWith("win") || t.contains("windows") || t.equals("officesuiteapp") || t.equals("microsoftstoreforbusinessapp")) {
-            return "windows";
-        }
-        if (t.equals("webapp")) {
-            return "web";
-        }
-        return EnumLabels.UNKNOWN;
-    }
 }

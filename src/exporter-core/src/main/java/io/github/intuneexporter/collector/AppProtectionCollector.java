@@ -2,7 +2,10 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.Platform;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -47,7 +50,7 @@ public final class AppProtectionCollector extends AbstractCollector {
     private static final Set<String> KNOWN_REASONS = Set.copyOf(REASONS.subList(0, 2));
     /** v1.0 has iOS and Android registrations; beta adds Windows. Always exported: ios, android. */
     private static final Set<String> PLATFORMS = Set.of("ios", "android", "windows");
-    private static final List<String> BASE_PLATFORMS = List.of("ios", "android");
+    private static final List<String> BASE_PLATFORMS = List.of(Platform.IOS.label(), Platform.ANDROID.label());
     /** Distinct app ids counted individually; beyond this (a tenant full of line-of-business apps) they go to _other. */
     private static final int MAX_TRACKED_APPS = 10_000;
 
@@ -57,7 +60,6 @@ public final class AppProtectionCollector extends AbstractCollector {
     private final int maxApps;
     private final int staleDays;
     private final int maxPolicies;
-    private final AtomicBoolean warnedPolicies = new AtomicBoolean();
     private final AtomicBoolean warnedSummary = new AtomicBoolean();
 
     /**
@@ -66,7 +68,7 @@ public final class AppProtectionCollector extends AbstractCollector {
      */
     public AppProtectionCollector(GraphApi graph, Clock clock, Duration interval, Set<String> allowedApps, int maxApps, int staleDays,
             int maxPolicies) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.allowedApps = Set.copyOf(allowedApps);
@@ -75,17 +77,8 @@ public final class AppProtectionCollector extends AbstractCollector {
         this.maxPolicies = maxPolicies;
     }
 
-    static AppProtectionCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        Set<String> apps = new LinkedHashSet<>();
-        for (String app : block.strings("apps")) {
-            if (app.isBlank()) {
-                throw new ConfigException(block.key("apps") + ": empty app id");
-            }
-            apps.add(app.strip());
-        }
-        return new AppProtectionCollector(graph, clock, interval, apps, block.integer("max-apps", 1, 500),
-                block.integer("stale-days", 1, 3650), block.integer("max-policies", 1, 10_000));
+    static AppProtectionCollector create(CollectorSettings.AppProtection s, GraphApi graph, Clock clock, Duration interval) {
+        return new AppProtectionCollector(graph, clock, interval, s.apps(), s.maxApps(), s.staleDays(), s.maxPolicies());
     }
 
     @Override
@@ -107,17 +100,31 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     private record AppKey(String platform, String app) {}
 
+    static final FamilySpec REGISTRATIONS_BY_APP = FamilySpec.gauge("intune_app_protection_registrations",
+            "Managed app registrations (managedAppRegistrations) by platform and app bundle/package id; apps outside "
+                    + "intune.collectors.app_protection.apps or the top max-apps are counted as app=\"_other\".",
+            "platform", "app");
+    static final FamilySpec FLAGGED = FamilySpec.gauge("intune_app_protection_flagged_registrations",
+            "Managed app registrations by platform and flagged reason (managedAppRegistrations.flaggedReasons; a registration "
+                    + "counts once per reason; reason=none: not flagged).", "platform", "reason");
+    static final FamilySpec FLAGGED_USERS = FamilySpec.gauge("intune_app_protection_flagged_users",
+            "Distinct users (userId) with at least one flagged managed app registration.");
+    static final FamilySpec STALE = FamilySpec.gauge("intune_app_protection_stale_registrations",
+            "Managed app registrations whose lastSyncDateTime is more than stale-days days ago or never "
+                    + "(intune.collectors.app_protection.stale-days).", "platform");
+    static final FamilySpec DEPLOYED = FamilySpec.gauge("intune_app_protection_policy_deployed_users",
+            "Users an app protection policy is deployed to (deploymentSummary.configurationDeployedUserCount of "
+                    + "iosManagedAppProtections / androidManagedAppProtections); policies beyond max-policies in policy=\"_other\".",
+            "policy", "platform");
+    static final List<FamilySpec> FAMILIES = List.of(REGISTRATIONS_BY_APP, FLAGGED, FLAGGED_USERS, STALE, DEPLOYED);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant staleBefore = clock.instant().minus(Duration.ofDays(staleDays));
         Map<AppKey, Long> perApp = new HashMap<>();
         Map<String, Long> appTotals = new HashMap<>();
-        GaugeFamily flagged = GaugeFamily.of("intune_app_protection_flagged_registrations",
-                "Managed app registrations by platform and flagged reason (managedAppRegistrations.flaggedReasons; a registration "
-                        + "counts once per reason; reason=none: not flagged).", "platform", "reason");
-        GaugeFamily stale = GaugeFamily.of("intune_app_protection_stale_registrations",
-                "Managed app registrations whose lastSyncDateTime is more than " + staleDays + " days ago or never "
-                        + "(intune.collectors.app_protection.stale-days).", "platform");
+        GaugeFamily flagged = FLAGGED.gauge();
+        GaugeFamily stale = STALE.gauge();
         Set<String> platformsSeen = new LinkedHashSet<>(BASE_PLATFORMS);
         // User ids only live for this run, to count distinct flagged users; they are never exported or logged.
         Set<String> flaggedUsers = new HashSet<>();
@@ -152,17 +159,10 @@ public final class AppProtectionCollector extends AbstractCollector {
             }
         });
 
-        for (String platform : platformsSeen) {
-            stale.ensure(platform);
-            for (String reason : REASONS) {
-                flagged.ensure(platform, reason);
-            }
-        }
+        StateCounts.zeroFill(stale, List.copyOf(platformsSeen));
+        StateCounts.zeroFill(flagged, List.copyOf(platformsSeen), REASONS);
         Set<String> labelled = labelledApps(appTotals);
-        GaugeFamily registrations = GaugeFamily.of("intune_app_protection_registrations",
-                "Managed app registrations (managedAppRegistrations) by platform and app bundle/package id; apps outside "
-                        + "intune.collectors.app_protection.apps or the top max-apps are counted as app=\"_other\".",
-                "platform", "app");
+        GaugeFamily registrations = REGISTRATIONS_BY_APP.gauge();
         perApp.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<AppKey, Long> e) -> e.getKey().platform()).thenComparing(e -> e.getKey().app()))
                 .forEach(e -> registrations.add(e.getValue(), e.getKey().platform(),
@@ -170,8 +170,7 @@ public final class AppProtectionCollector extends AbstractCollector {
 
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(registrations).add(flagged);
-        out.add(GaugeFamily.of("intune_app_protection_flagged_users",
-                "Distinct users (userId) with at least one flagged managed app registration.").set(flaggedUsers.size()));
+        out.add(FLAGGED_USERS.gauge().set(flaggedUsers.size()));
         out.add(stale);
         out.add(policies());
         return out.build();
@@ -194,9 +193,7 @@ public final class AppProtectionCollector extends AbstractCollector {
     }
 
     private GaugeFamily policies() throws Exception {
-        GaugeFamily deployed = GaugeFamily.of("intune_app_protection_policy_deployed_users",
-                "Users an app protection policy is deployed to (deploymentSummary.configurationDeployedUserCount of "
-                        + "iosManagedAppProtections / androidManagedAppProtections).", "policy", "platform");
+        GaugeFamily deployed = DEPLOYED.gauge();
         int missingSummaries = 0;
         for (String platform : BASE_PLATFORMS) {
             List<JsonNode> policies = graph.list(policies(platform));
@@ -214,9 +211,7 @@ public final class AppProtectionCollector extends AbstractCollector {
                 }
                 deployed.add(users.getAsLong(), names.label(GraphJson.text(policy, "displayName")), platform);
             }
-            if (warnedPolicies.compareAndSet(false, true)) {
-                names.finish();
-            }
+            names.finish();
         }
         if (missingSummaries > 0 && warnedSummary.compareAndSet(false, true)) {
             LOG.warn("{} app protection policies came without an expanded deploymentSummary; they are left out of "
@@ -225,13 +220,10 @@ public final class AppProtectionCollector extends AbstractCollector {
         return deployed;
     }
 
-    /** "#microsoft.graph.iosManagedAppRegistration" gives ios. */
+    /** "#microsoft.graph.iosManagedAppRegistration" gives ios; a platform v1.0 and beta do not have gives unknown. */
     static String platform(String odataType) {
-        if (odataType == null) {
-            return EnumLabels.UNKNOWN;
-        }
-        String t = odataType.replace("#microsoft.graph.", "").replace("ManagedAppRegistration", "");
-        return EnumLabels.bounded(t, PLATFORMS);
+        Platform p = Platform.ofODataType(odataType);
+        return PLATFORMS.contains(p.label()) ? p.label() : Platform.UNKNOWN.label();
     }
 
     /** The bundle id (iOS) or package id (Android) of a registration's appIdentifier; "unknown" without one. */

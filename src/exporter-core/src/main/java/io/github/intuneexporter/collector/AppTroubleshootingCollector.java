@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
@@ -41,17 +42,19 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
     private final AtomicReference<EventLedger> ledger = new AtomicReference<>();
 
     public AppTroubleshootingCollector(GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.retention = retention;
         this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
     }
 
-    static AppTroubleshootingCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        String file = block.string("state-file");
-        return new AppTroubleshootingCollector(graph, clock, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(30)),
-                block.duration("retention", Duration.ofHours(1)), file.isEmpty() ? null : Path.of(file));
+    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter("intune_app_troubleshooting_events",
+            "App-install troubleshooting events (v1.0 mobileAppTroubleshootingEvents), each id counted once; "
+                    + "persisted across restarts in the state file. v1.0 carries no category or time.");
+
+    static AppTroubleshootingCollector create(CollectorSettings.AppTroubleshooting s, GraphApi graph, Clock clock, Duration interval) {
+        return new AppTroubleshootingCollector(graph, clock, interval, s.retention(), s.stateFile());
     }
 
     @Override
@@ -68,6 +71,10 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         }
         return l;
     }
+
+    static final FamilySpec APP_TROUBLESHOOTING_EVENTS_LISTED = FamilySpec.gauge("intune_app_troubleshooting_events_listed",
+            "App-install troubleshooting events Graph lists now (v1.0 mobileAppTroubleshootingEvents).");
+    static final List<FamilySpec> FAMILIES = List.of(EVENTS_TOTAL, APP_TROUBLESHOOTING_EVENTS_LISTED);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -91,14 +98,11 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         stateFile.save(Map.of(LEDGER, after));
         LOG.debug("app_troubleshooting: {} events listed, {} new", listed, update.counted());
         return new SnapshotBuilder()
-                .add(CounterSnapshot.builder().name("intune_app_troubleshooting_events")
-                        .help("App-install troubleshooting events (v1.0 mobileAppTroubleshootingEvents), each id counted once; "
-                                + "persisted across restarts in the state file. v1.0 carries no category or time.")
+                .add(CounterSnapshot.builder().name(EVENTS_TOTAL.name()).help(EVENTS_TOTAL.help())
                         .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(Labels.EMPTY)
                                 .value(after.counts().getOrDefault(List.of(), 0L)).build())
                         .build())
-                .add(GaugeFamily.of("intune_app_troubleshooting_events_listed",
-                        "App-install troubleshooting events Graph lists now (v1.0 mobileAppTroubleshootingEvents).").set(listed))
+                .add(APP_TROUBLESHOOTING_EVENTS_LISTED.gauge().set(listed))
                 .build();
     }
 }

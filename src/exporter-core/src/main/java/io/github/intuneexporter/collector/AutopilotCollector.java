@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -29,12 +30,12 @@ public final class AutopilotCollector extends AbstractCollector {
     private final GraphApi graph;
 
     public AutopilotCollector(GraphApi graph, Duration interval) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
     }
 
-    static AutopilotCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        return new AutopilotCollector(graph, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)));
+    static AutopilotCollector create(CollectorSettings.Autopilot s, GraphApi graph, Duration interval) {
+        return new AutopilotCollector(graph, interval);
     }
 
     @Override
@@ -42,11 +43,14 @@ public final class AutopilotCollector extends AbstractCollector {
         return List.of(GraphProbe.get(IDENTITIES + "&$top=1"));
     }
 
+    static final FamilySpec AUTOPILOT_DEVICE_IDENTITIES = FamilySpec.gauge("intune_autopilot_device_identities",
+            "Windows Autopilot device identities by enrollmentState (v1.0 windowsAutopilotDeviceIdentities); every "
+                    + "state of the v1.0 enum is exported, 0 when none.", "enrollment_state");
+    static final List<FamilySpec> FAMILIES = List.of(AUTOPILOT_DEVICE_IDENTITIES);
+
     @Override
     public MetricSnapshots collect() throws Exception {
-        GaugeFamily identities = GaugeFamily.of("intune_autopilot_device_identities",
-                "Windows Autopilot device identities by enrollmentState (v1.0 windowsAutopilotDeviceIdentities); every state "
-                        + "of the v1.0 enum is exported, 0 when none.", "enrollment_state");
+        GaugeFamily identities = AUTOPILOT_DEVICE_IDENTITIES.gauge();
         for (String state : ENROLLMENT_STATES) {
             identities.ensure(state);
         }

@@ -1,7 +1,8 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -51,14 +52,13 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
     private final int top;
 
     public ComplianceSettingsCollector(GraphApi graph, Duration interval, int top) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.top = top;
     }
 
-    static ComplianceSettingsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        return new ComplianceSettingsCollector(graph, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)),
-                block.integer("top", 1, 200));
+    static ComplianceSettingsCollector create(CollectorSettings.ComplianceSettings s, GraphApi graph, Duration interval) {
+        return new ComplianceSettingsCollector(graph, interval, s.top());
     }
 
     @Override
@@ -67,6 +67,13 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
     }
 
     private record Summary(String name, String id, String platform, long nonCompliant, JsonNode item) {}
+
+    static final FamilySpec COMPLIANCE_SETTING_DEVICES = FamilySpec.gauge("intune_compliance_setting_devices",
+            "Devices per compliance setting, platform and status (deviceCompliancePolicySettingStateSummaries): the "
+                    + "top settings by non-compliant devices by name, all others summed as setting=\"_other\".", "setting", "platform", "status");
+    static final FamilySpec COMPLIANCE_SETTINGS = FamilySpec.gauge("intune_compliance_settings",
+            "Compliance setting summaries (one per setting and platform) Graph lists, before top.");
+    static final List<FamilySpec> FAMILIES = List.of(COMPLIANCE_SETTING_DEVICES, COMPLIANCE_SETTINGS);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -86,10 +93,7 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
         ranked.sort(Comparator.comparingLong(Summary::nonCompliant).reversed()
                 .thenComparing(s -> s.name() == null ? "" : s.name()).thenComparing(Summary::id));
 
-        GaugeFamily devices = GaugeFamily.of("intune_compliance_setting_devices",
-                "Devices per compliance setting, platform and status (deviceCompliancePolicySettingStateSummaries): the top "
-                        + "settings by non-compliant devices by name, all others summed as setting=\"_other\".",
-                "setting", "platform", "status");
+        GaugeFamily devices = COMPLIANCE_SETTING_DEVICES.gauge();
         AdminNames.TopN names = new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", top);
         for (Summary s : ranked) {
             String label = names.label(s.name());
@@ -101,8 +105,7 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
         names.finish();
         return new SnapshotBuilder()
                 .add(devices)
-                .add(GaugeFamily.of("intune_compliance_settings",
-                        "Compliance setting summaries (one per setting and platform) Graph lists, before top.").set(items.size()))
+                .add(COMPLIANCE_SETTINGS.gauge().set(items.size()))
                 .build();
     }
 }

@@ -1,9 +1,12 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
-import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.Platform;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
@@ -15,12 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Device configuration profiles: the list of deviceConfigurations, each profile's deviceStatusOverview (one
@@ -33,26 +32,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigurationCollector extends AbstractCollector {
     public static final String NAME = "configuration";
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationCollector.class);
 
-    private static final Map<String, String> PROFILE_STATUS = new LinkedHashMap<>();
-    private static final Map<String, String> STATE_SUMMARY = new LinkedHashMap<>();
-
-    static {
-        PROFILE_STATUS.put("successCount", "success");
-        PROFILE_STATUS.put("errorCount", "error");
-        PROFILE_STATUS.put("failedCount", "failed");
-        PROFILE_STATUS.put("pendingCount", "pending");
-        PROFILE_STATUS.put("notApplicableCount", "not_applicable");
-        PROFILE_STATUS.put("conflictCount", "conflict");
-        STATE_SUMMARY.put("compliantDeviceCount", "compliant");
-        STATE_SUMMARY.put("nonCompliantDeviceCount", "noncompliant");
-        STATE_SUMMARY.put("errorDeviceCount", "error");
-        STATE_SUMMARY.put("conflictDeviceCount", "conflict");
-        STATE_SUMMARY.put("remediatedDeviceCount", "remediated");
-        STATE_SUMMARY.put("notApplicableDeviceCount", "not_applicable");
-        STATE_SUMMARY.put("unknownDeviceCount", "unknown");
-    }
+    private static final Map<String, String> PROFILE_STATUS = StateCounts.fields(
+            "successCount", "success",
+            "errorCount", "error",
+            "failedCount", "failed",
+            "pendingCount", "pending",
+            "notApplicableCount", "not_applicable",
+            "conflictCount", "conflict",
+            // beta only (beta-status-overview): devices the profile targets whose platform it does not apply to.
+            "notApplicablePlatformCount", "not_applicable_platform");
+    private static final Map<String, String> STATE_SUMMARY = StateCounts.fields(
+            "compliantDeviceCount", "compliant",
+            "nonCompliantDeviceCount", "noncompliant",
+            "errorDeviceCount", "error",
+            "conflictDeviceCount", "conflict",
+            "remediatedDeviceCount", "remediated",
+            "notApplicableDeviceCount", "not_applicable",
+            "unknownDeviceCount", "unknown");
 
     private final GraphApi graph;
     private final Pattern include;
@@ -62,7 +59,7 @@ public final class ConfigurationCollector extends AbstractCollector {
 
     public ConfigurationCollector(GraphApi graph, Duration interval, Pattern include, Pattern exclude, int maxProfiles,
             boolean betaStatusOverview) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.include = include;
         this.exclude = exclude;
@@ -70,10 +67,8 @@ public final class ConfigurationCollector extends AbstractCollector {
         this.betaStatusOverview = betaStatusOverview;
     }
 
-    static ConfigurationCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        return new ConfigurationCollector(graph, interval, block.regex("include-pattern"), block.regex("exclude-pattern"),
-                block.integer("max-profiles", 1, 10_000), block.bool("beta-status-overview"));
+    static ConfigurationCollector create(CollectorSettings.Configuration s, GraphApi graph, Duration interval) {
+        return new ConfigurationCollector(graph, interval, s.include(), s.exclude(), s.maxProfiles(), s.betaStatusOverview());
     }
 
     @Override
@@ -91,101 +86,61 @@ public final class ConfigurationCollector extends AbstractCollector {
 
     private record Profile(String id, String name, String platform) {}
 
+    static final FamilySpec PER_PROFILE = FamilySpec.gauge("intune_configuration_profile_devices",
+            "Devices per device configuration profile and status, from each profile's deviceStatusOverview (v1.0 counts "
+                    + "conflicts as errors, beta-status-overview reports them apart); profiles beyond max-profiles are summed in "
+                    + "profile=\"_other\".",
+            "profile", "platform", "status");
+    static final FamilySpec STATES = FamilySpec.gauge("intune_configuration_state_devices",
+            "Devices by configuration state across all device configuration profiles (deviceConfigurationDeviceStateSummaries).",
+            "status");
+    static final FamilySpec PROFILE_COUNT = FamilySpec.gauge("intune_configuration_profiles",
+            "Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and max-profiles.");
+    static final List<FamilySpec> FAMILIES = List.of(PER_PROFILE, STATES, PROFILE_COUNT);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         List<JsonNode> all = graph.list(PROFILES);
         JsonNode summary = graph.get(STATE_SUMMARIES);
+        return new SnapshotBuilder()
+                .add(perProfile(selected(all)))
+                .add(StateCounts.addFields(STATES.gauge(), summary, STATE_SUMMARY))
+                .add(PROFILE_COUNT.gauge().set(all.size()))
+                .build();
+    }
 
+    /** The profiles include/exclude select, by display name (personal data hashed first) and id. */
+    private List<Profile> selected(List<JsonNode> all) {
         List<Profile> wanted = new ArrayList<>();
         for (JsonNode p : all) {
             String id = GraphJson.text(p, "id");
-            String name = ComplianceCollector.displayName("configuration profile", GraphJson.text(p, "displayName"));
+            String name = AdminNames.label("configuration profile", GraphJson.text(p, "displayName"));
             if (id == null || id.isBlank() || !selected(name)) {
                 continue;
             }
-            wanted.add(new Profile(id, name, platform(GraphJson.text(p, "@odata.type"))));
+            wanted.add(new Profile(id, name, Platform.ofODataType(GraphJson.text(p, "@odata.type")).label()));
         }
         wanted.sort(Comparator.comparing(Profile::name).thenComparing(Profile::id));
-        if (wanted.size() > maxProfiles) {
-            LOG.warn("{} configuration profiles selected, exporting the first {} by name (intune.collectors.configuration.max-profiles)",
-                    wanted.size(), maxProfiles);
-            wanted = wanted.subList(0, maxProfiles);
-        }
+        return wanted;
+    }
 
-        GaugeFamily perProfile = GaugeFamily.of("intune_configuration_profile_devices",
-                "Devices per device configuration profile and status, from each profile's deviceStatusOverview"
-                        + (betaStatusOverview ? " (beta: conflicts apart)." : " (v1.0: conflicts are counted as errors)."),
-                "profile", "platform", "status");
+    /** Each profile's status counts; the first max-profiles by name under their own name, the rest as _other. */
+    private GaugeFamily perProfile(List<Profile> wanted) throws Exception {
+        GaugeFamily perProfile = PER_PROFILE.gauge();
+        AdminNames.TopN names = new AdminNames.TopN("configuration profile", "intune.collectors.configuration.max-profiles",
+                maxProfiles);
         for (Profile p : wanted) {
             String path = "/deviceManagement/deviceConfigurations/" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8)
                     + "/deviceStatusOverview";
             JsonNode overview = betaStatusOverview ? graph.getBeta(path) : graph.get(path);
-            for (Map.Entry<String, String> e : PROFILE_STATUS.entrySet()) {
-                OptionalLong v = GraphJson.count(overview, e.getKey());
-                if (v.isPresent()) {
-                    perProfile.add(v.getAsLong(), p.name(), p.platform(), e.getValue());
-                }
-            }
+            StateCounts.addFields(perProfile, overview, PROFILE_STATUS, names.label(p.name()), p.platform());
         }
-
-        GaugeFamily states = GaugeFamily.of("intune_configuration_state_devices",
-                "Devices by configuration state across all device configuration profiles (deviceConfigurationDeviceStateSummaries).",
-                "status");
-        for (Map.Entry<String, String> e : STATE_SUMMARY.entrySet()) {
-            OptionalLong v = GraphJson.count(summary, e.getKey());
-            if (v.isPresent()) {
-                states.add(v.getAsLong(), e.getValue());
-            }
-        }
-        return new SnapshotBuilder()
-                .add(perProfile)
-                .add(states)
-                .add(GaugeFamily.of("intune_configuration_profiles",
-                        "Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and max-profiles.")
-                        .set(all.size()))
-                .build();
+        names.finish();
+        return perProfile;
     }
 
     private boolean selected(String name) {
         return (include == null || include.matcher(name).find()) && (exclude == null || !exclude.matcher(name).find());
     }
 
-    /**
-     * The platform a profile targets, from its OData type: {@code #microsoft.graph.iosWiFiConfiguration} gives ios,
-     * {@code windows81SCEPCertificateProfile} windows81, {@code androidWorkProfileVpnConfiguration} android_work_profile.
-     */
-    static String platform(String odataType) {
-        if (odataType == null) {
-            return EnumLabels.UNKNOWN;
-        }
-        String t = odataType.replace("#microsoft.graph.", "").toLowerCase(Locale.ROOT);
-        if (t.startsWith("windowsphone81")) {
-            return "windows_phone81";
-        }
-        if (t.startsWith("windows81")) {
-            return "windows81";
-        }
-        if (t.startsWith("windows") || t.startsWith("editionupgrade") || t.startsWith("sharedpc")) {
-            return "windows10";
-        }
-        if (t.startsWith("ios")) {
-            return "ios";
-        }
-        if (t.startsWith("macos")) {
-            return "macos";
-        }
-        if (t.startsWith("androidworkprofile")) {
-            return "android_work_profile";
-        }
-        if (t.startsWith("androiddeviceowner")) {
-            return "android_device_owner";
-        }
-        if (t.startsWith("aospdeviceowner")) {
-            return "aosp_device_owner";
-        }
-        if (t.startsWith("android")) {
-            return "android";
-        }
-        return EnumLabels.UNKNOWN;
-    }
 }

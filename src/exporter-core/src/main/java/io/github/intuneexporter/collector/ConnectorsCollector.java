@@ -1,7 +1,10 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
+import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -40,35 +43,21 @@ public final class ConnectorsCollector extends AbstractCollector {
     public static final List<String> PARTNER_STATES = List.of("enabled", "unavailable", "terminated", "rejected", "unresponsive", "unknown");
     public static final List<String> NDES_STATES = List.of("active", "inactive", "none", "unknown");
 
-    /** Which sources a run reads; each is a key of the collector's config block. */
-    public record Sources(boolean applePushCertificate, boolean vppTokens, boolean depTokens, boolean exchangeConnectors,
-            boolean mtdConnectors, boolean managementPartners, boolean ndesConnectors) {
-        /** Every source, beta ones included. */
-        public static Sources all() {
-            return new Sources(true, true, true, true, true, true, true);
-        }
-    }
-
     private final GraphApi graph;
-    private final Sources sources;
+    private final CollectorSettings.ConnectorSources sources;
     private final int nameMaxLength;
     private final int maxPerType;
 
-    public ConnectorsCollector(GraphApi graph, Duration interval, Sources sources, int nameMaxLength, int maxPerType) {
-        super(NAME, interval);
+    public ConnectorsCollector(GraphApi graph, Duration interval, CollectorSettings.ConnectorSources sources, int nameMaxLength, int maxPerType) {
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.sources = sources;
         this.nameMaxLength = nameMaxLength;
         this.maxPerType = maxPerType;
     }
 
-    static ConnectorsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        Sources sources = new Sources(block.bool("apple-push-certificate"), block.bool("vpp-tokens"), block.bool("dep-tokens"),
-                block.bool("exchange-connectors"), block.bool("mtd-connectors"), block.bool("management-partners"),
-                block.bool("ndes-connectors"));
-        return new ConnectorsCollector(graph, interval, sources, block.integer("name-max-length", 8, 200),
-                block.integer("max-per-type", 1, 1000));
+    static ConnectorsCollector create(CollectorSettings.Connectors s, GraphApi graph, Duration interval) {
+        return new ConnectorsCollector(graph, interval, s.sources(), s.nameMaxLength(), s.maxPerType());
     }
 
     /** The request of each source; doctor sends the same ones (with $top=1 on lists). */
@@ -119,23 +108,34 @@ public final class ConnectorsCollector extends AbstractCollector {
         return off;
     }
 
+    static final FamilySpec EXPIRATION = FamilySpec.gauge("intune_connector_expiration_timestamp_seconds",
+            "When a certificate or token expires (Unix seconds): APNs certificate expirationDateTime, VPP token "
+                    + "expirationDateTime, DEP token tokenExpirationDateTime (beta); name=\"_other\": the earliest beyond max-per-type.",
+            "connector_type", "name");
+    static final FamilySpec LAST_SYNC = FamilySpec.gauge("intune_connector_last_sync_timestamp_seconds",
+            "Last successful sync (Unix seconds): VPP token lastSyncDateTime, DEP token lastSuccessfulSyncDateTime (beta), "
+                    + "Exchange connector lastSyncDateTime. Absent when Graph reports none; _other: the oldest beyond max-per-type.",
+            "connector_type", "name");
+    static final FamilySpec HEARTBEAT = FamilySpec.gauge("intune_connector_last_heartbeat_timestamp_seconds",
+            "Last heartbeat (Unix seconds): Mobile Threat Defense connector and device management partner "
+                    + "lastHeartbeatDateTime, NDES connector lastConnectionDateTime (beta). Absent when never; _other: the oldest.",
+            "connector_type", "name");
+    static final FamilySpec STATE = FamilySpec.gauge("intune_connector_state",
+            "1 for the connector's current state, 0 for its other known states: VPP token state, Exchange connector status, "
+                    + "MTD connector and partner partnerState, NDES connector state (beta); _other: connectors per state.",
+            "connector_type", "name", "state");
+    static final FamilySpec SYNC_STATUS = FamilySpec.gauge("intune_connector_sync_status",
+            "1 for the VPP token's lastSyncStatus, 0 for the other known values; _other: tokens per status.",
+            "connector_type", "name", "status");
+    static final List<FamilySpec> FAMILIES = List.of(EXPIRATION, LAST_SYNC, HEARTBEAT, STATE, SYNC_STATUS);
+
     /** Per-run families. */
-    private final class Run {
-        final GaugeFamily expiration = GaugeFamily.of("intune_connector_expiration_timestamp_seconds",
-                "When a certificate or token expires (Unix seconds): APNs certificate expirationDateTime, VPP token "
-                        + "expirationDateTime, DEP token tokenExpirationDateTime (beta).", "connector_type", "name");
-        final GaugeFamily lastSync = GaugeFamily.of("intune_connector_last_sync_timestamp_seconds",
-                "Last successful sync (Unix seconds): VPP token lastSyncDateTime, DEP token lastSuccessfulSyncDateTime (beta), "
-                        + "Exchange connector lastSyncDateTime. Absent when Graph reports none.", "connector_type", "name");
-        final GaugeFamily heartbeat = GaugeFamily.of("intune_connector_last_heartbeat_timestamp_seconds",
-                "Last heartbeat (Unix seconds): Mobile Threat Defense connector and device management partner "
-                        + "lastHeartbeatDateTime, NDES connector lastConnectionDateTime (beta). Absent when never.",
-                "connector_type", "name");
-        final GaugeFamily state = GaugeFamily.of("intune_connector_state",
-                "1 for the connector's current state, 0 for its other known states: VPP token state, Exchange connector status, "
-                        + "MTD connector and partner partnerState, NDES connector state (beta).", "connector_type", "name", "state");
-        final GaugeFamily syncStatus = GaugeFamily.of("intune_connector_sync_status",
-                "1 for the VPP token's lastSyncStatus, 0 for the other known values.", "connector_type", "name", "status");
+    private static final class Run {
+        final GaugeFamily expiration = EXPIRATION.gauge();
+        final GaugeFamily lastSync = LAST_SYNC.gauge();
+        final GaugeFamily heartbeat = HEARTBEAT.gauge();
+        final GaugeFamily state = STATE.gauge();
+        final GaugeFamily syncStatus = SYNC_STATUS.gauge();
 
         MetricSnapshots build() {
             return new SnapshotBuilder().add(expiration).add(lastSync).add(heartbeat).add(state).add(syncStatus).build();
@@ -215,23 +215,24 @@ public final class ConnectorsCollector extends AbstractCollector {
     /** One Graph object with its bounded, unique label name. */
     private record Named(String connectorType, String name, JsonNode item) {}
 
+    /** A connector's time; the objects beyond max-per-type share {@code _other}, which keeps the earliest. */
     private static void timestamp(GaugeFamily family, Named n, String field) {
         Instant t = GraphJson.instant(n.item(), field);
         if (t != null) {
-            family.set(t.getEpochSecond(), n.connectorType(), n.name());
+            family.min(t.getEpochSecond(), n.connectorType(), n.name());
         }
     }
 
+    /** 1 for the current state, 0 for the others; {@code _other} counts its objects per state. */
     private static void state(GaugeFamily family, Named n, String field, List<String> known) {
-        for (String s : known) {
-            family.ensure(n.connectorType(), n.name(), s);
-        }
-        family.set(1, n.connectorType(), n.name(), EnumLabels.bounded(GraphJson.text(n.item(), field), Set.copyOf(known)));
+        StateCounts.zeroFill(family, List.of(n.connectorType()), List.of(n.name()), known);
+        family.add(1, n.connectorType(), n.name(), EnumLabels.bounded(GraphJson.text(n.item(), field), Set.copyOf(known)));
     }
 
     /**
      * Names the objects of one source: sorted by label name and id so that the same objects always get the
-     * same labels, at most {@code max-per-type} of them, duplicates made unique with " #2", " #3"...
+     * same labels, duplicates made unique with " #2", " #3"..., the first {@code max-per-type} under their name and
+     * the rest as {@code _other}.
      */
     private List<Named> named(String source, String connectorType, String nameField, List<JsonNode> items) {
         record Base(String name, String id, JsonNode item) {}
@@ -241,11 +242,7 @@ public final class ConnectorsCollector extends AbstractCollector {
             sorted.add(new Base(boundedName(GraphJson.text(item, nameField), id, nameMaxLength), id == null ? "" : id, item));
         }
         sorted.sort(Comparator.comparing(Base::name).thenComparing(Base::id));
-        if (sorted.size() > maxPerType) {
-            LOG.warn("{} {} objects, exporting the first {} by name (intune.collectors.connectors.max-per-type)", sorted.size(), source,
-                    maxPerType);
-            sorted = sorted.subList(0, maxPerType);
-        }
+        AdminNames.TopN top = new AdminNames.TopN(source, "intune.collectors.connectors.max-per-type", maxPerType);
         Set<String> used = new HashSet<>();
         List<Named> out = new ArrayList<>();
         for (Base b : sorted) {
@@ -254,25 +251,22 @@ public final class ConnectorsCollector extends AbstractCollector {
                 String suffix = " #" + k;
                 name = b.name().substring(0, Math.min(b.name().length(), nameMaxLength - suffix.length())) + suffix;
             }
-            out.add(new Named(connectorType, name, b.item()));
+            out.add(new Named(connectorType, top.rank(name), b.item()));
         }
+        top.finish();
         return out;
     }
 
     /**
-     * The label value for an admin-named object: whitespace and control characters collapsed, trimmed, cut at
-     * {@code maxLength}. A blank name, or one that looks like an e-mail address or Apple ID (contains '@'), is
-     * replaced by "id-" and the first 8 characters of the object's id, so no address ever becomes a label.
+     * The label value for an admin-named object ({@link AdminNames#label}: personal data hashed, whitespace
+     * collapsed, cut at {@code maxLength}); a blank name becomes "id-" and the first 8 characters of the object's id.
      */
     static String boundedName(String raw, String id, int maxLength) {
-        String s = raw == null ? "" : raw.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
-        if (s.isEmpty() || io.github.intuneexporter.metrics.AdminNames.looksPersonal(s)) {
-            // A name with an e-mail address, Apple ID, phone number or serial: the start of the id instead.
-            io.github.intuneexporter.metrics.AdminNames.label("connector", s);
+        if (raw == null || raw.isBlank()) {
             String compact = id == null ? "" : id.replaceAll("[^A-Za-z0-9-]", "");
-            s = compact.isEmpty() ? "(unnamed)" : "id-" + compact.substring(0, Math.min(8, compact.length()));
+            return compact.isEmpty() ? AdminNames.UNNAMED : "id-" + compact.substring(0, Math.min(8, compact.length()));
         }
-        return s.length() > maxLength ? s.substring(0, maxLength).strip() : s;
+        return AdminNames.label("connector", raw, maxLength).strip();
     }
 
     @FunctionalInterface

@@ -1,9 +1,10 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.AuthMethod;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -105,21 +106,14 @@ public final class CredentialsCollector extends AbstractCollector {
     private final SignIn signIn;
 
     public CredentialsCollector(GraphApi graph, Duration interval, String appId, SignIn signIn) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.appId = appId;
         this.signIn = signIn;
     }
 
-    static CredentialsCollector create(ConfigValues block, ExporterSettings.Auth auth, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        String appId = auth.clientId();
-        if (!interval.isZero() && !GUID.matcher(appId).matches()) {
-            throw new ConfigException(block.key("interval") + ": the credentials collector inspects the app registration of "
-                    + "intune.auth.client-id, which is " + (appId.isEmpty() ? "not set" : "not an application (client) id GUID")
-                    + "; set it, or set " + block.key("interval") + " = 0");
-        }
-        return new CredentialsCollector(graph, interval, appId, SignIn.of(auth));
+    static CredentialsCollector create(CollectorSettings.Credentials s, ExporterSettings.Auth auth, GraphApi graph, Duration interval) {
+        return new CredentialsCollector(graph, interval, s.appId(), SignIn.of(auth));
     }
 
     @Override
@@ -132,13 +126,17 @@ public final class CredentialsCollector extends AbstractCollector {
         return "/applications(appId=%27" + appId + "%27)?$select=id,appId,passwordCredentials,keyCredentials";
     }
 
+    static final FamilySpec EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_exporter_credential_expiration_timestamp_seconds",
+            "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
+                    + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one "
+                    + "the exporter signs in with (true, false, unknown).", "credential_type", "key_id", "in_use");
+    static final List<FamilySpec> FAMILIES = List.of(EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode app = graph.get(request());
-        GaugeFamily expiry = GaugeFamily.of("intune_exporter_credential_expiration_timestamp_seconds",
-                "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
-                        + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one the exporter "
-                        + "signs in with (true, false, unknown).", "credential_type", "key_id", "in_use");
+        GaugeFamily expiry = EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS.gauge();
 
         List<JsonNode> secrets = items(app, "passwordCredentials");
         int hintMatches = 0;

@@ -3,7 +3,7 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.CsvReader;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -52,66 +52,40 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     public static final Set<String> ENROLLMENT_TYPES = Set.copyOf(DeviceTally.ENROLLMENT);
     public static final Set<String> MANAGEMENT_STATES = Set.copyOf(DeviceTally.MANAGEMENT);
 
-    /** The export report and its columns the export-job source reads (graph-api.md 1.6). */
+    /** The export report and its columns the export-job source reads (docs/graph-contract.md; Microsoft: https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-available-reports). */
     static final String EXPORT_REPORT = "DeviceCompliance";
     static final List<String> EXPORT_COLUMNS = List.of("OS", "ComplianceState", "OwnerType", "ManagementAgents", "LastContact");
 
     /** Where the device data comes from. */
-    public enum Source {
-        /** Paged GET /deviceManagement/managedDevices with $select (default). */
-        GRAPH_LIST,
-        /** The DeviceCompliance report through reports/exportJobs: fewer metrics, needs a ReadWrite permission. */
-        EXPORT_JOB
-    }
-
-    /** Settings of the collector ({@code intune.collectors.devices}). */
-    public record Settings(Duration interval, List<Integer> staleDays, int scanConcurrency, Source source,
-            Duration exportPollInterval, Duration exportTimeout) {
-
-        public Settings {
-            staleDays = staleDays.stream().distinct().sorted().toList();
-        }
-
-        public static Settings defaults(Duration interval, List<Integer> staleDays) {
-            return new Settings(interval, staleDays, 1, Source.GRAPH_LIST, Duration.ofSeconds(5), Duration.ofMinutes(10));
-        }
-    }
-
     private final GraphApi graph;
     private final Clock clock;
-    private final Settings settings;
+    private final CollectorSettings.Devices settings;
     /** Boundaries for the next partitioned scan, measured by the last complete one (aggregate, not per-device). */
     private volatile List<Instant> nextBoundaries;
 
     public DeviceInventoryCollector(GraphApi graph, Clock clock, Duration interval, List<Integer> staleDays) {
-        this(graph, clock, Settings.defaults(interval, staleDays));
+        this(graph, clock, CollectorSettings.Devices.defaults(interval, staleDays));
     }
 
-    public DeviceInventoryCollector(GraphApi graph, Clock clock, Settings settings) {
+    public DeviceInventoryCollector(GraphApi graph, Clock clock, CollectorSettings.Devices settings) {
         this.graph = graph;
         this.clock = clock;
         this.settings = settings;
     }
 
-    static DeviceInventoryCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        List<Integer> days = block.integers("stale-days", 1, 3650);
-        if (days.isEmpty()) {
-            throw new ConfigException(block.key("stale-days") + ": needs at least one threshold");
-        }
-        String source = block.string("source");
-        Source parsed = switch (source) {
-            case "graph-list" -> Source.GRAPH_LIST;
-            case "export-job" -> Source.EXPORT_JOB;
-            default -> throw new ConfigException(block.key("source") + ": '" + source + "' is not graph-list or export-job");
-        };
-        return new DeviceInventoryCollector(graph, clock, new Settings(interval, days, block.integer("scan-concurrency", 1, 16),
-                parsed, block.duration("export-poll-interval", Duration.ofMillis(10)), block.duration("export-timeout", Duration.ofSeconds(1))));
+    static DeviceInventoryCollector create(CollectorSettings.Devices s, GraphApi graph, Clock clock, Duration interval) {
+        return new DeviceInventoryCollector(graph, clock, new CollectorSettings.Devices(interval, s.staleDays(), s.scanConcurrency(),
+                s.source(), s.exportPollInterval(), s.exportTimeout()));
+    }
+
+    @Override
+    public List<io.github.intuneexporter.collector.kit.FamilySpec> families() {
+        return DeviceTally.FAMILIES;
     }
 
     @Override
     public List<GraphProbe> probes() {
-        if (settings.source() == Source.EXPORT_JOB) {
+        if (settings.source() == CollectorSettings.DeviceSource.EXPORT_JOB) {
             // The job a run creates: the only proof of the ReadWrite permission the export path needs.
             return List.of(GraphProbe.post(ReportExport.JOBS, false, ReportExport.jobBody(EXPORT_REPORT, EXPORT_COLUMNS)));
         }
@@ -128,7 +102,7 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         return settings.interval();
     }
 
-    public Settings settings() {
+    public CollectorSettings.Devices settings() {
         return settings;
     }
 
@@ -141,7 +115,7 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
-        if (settings.source() == Source.EXPORT_JOB) {
+        if (settings.source() == CollectorSettings.DeviceSource.EXPORT_JOB) {
             return collectFromExport(now);
         }
         int ranges = settings.scanConcurrency();

@@ -2,7 +2,8 @@ package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
-import io.github.intuneexporter.metrics.OperatingSystems;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.EnumSet;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * Tallies of the partitions of a scan add up with {@link #merge}. Not thread-safe: one tally per scanning thread.
  */
 public final class DeviceTally {
-    static final List<String> OS = OperatingSystems.ALL;
+    static final List<String> OS = Platform.LABELS;
     static final List<String> COMPLIANCE =
             List.of("compliant", "noncompliant", "in_grace_period", "error", "conflict", "config_manager", "unknown");
     static final List<String> OWNER = List.of("company", "personal", "unknown");
@@ -54,7 +55,7 @@ public final class DeviceTally {
     private long count;
 
     // Raw Graph strings to label indexes, memoised: a fleet has a handful of distinct spellings per field.
-    private final Index os = new Index(OperatingSystems::normalize, OS);
+    private final Index os = new Index(raw -> Platform.ofOperatingSystem(raw).label(), OS);
     private final Index compliance = new Index(v -> EnumLabels.bounded(v, Set.copyOf(COMPLIANCE)), COMPLIANCE);
     private final Index owner = new Index(v -> EnumLabels.bounded(v, Set.copyOf(OWNER)), OWNER);
     private final Index agent = new Index(v -> EnumLabels.bounded(v, Set.copyOf(AGENT)), AGENT);
@@ -160,6 +161,28 @@ public final class DeviceTally {
         }
     }
 
+    static final FamilySpec MANAGED_DEVICES = FamilySpec.gauge("intune_managed_devices",
+            "Managed devices by operating system, compliance state, ownership and management agent (full "
+                    + "managedDevices scan).", "operating_system", "compliance_state", "owner_type", "management_agent");
+    static final FamilySpec STALE_DEVICES = FamilySpec.gauge("intune_stale_devices",
+            "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced "
+                    + "devices count in every bucket.", "operating_system", "days");
+    static final FamilySpec DEVICES_ENCRYPTED = FamilySpec.gauge("intune_devices_encrypted",
+            "Managed devices by operating system and whether storage is encrypted (isEncrypted).",
+            "operating_system", "encrypted");
+    static final FamilySpec DEVICES_JAILBROKEN = FamilySpec.gauge("intune_devices_jailbroken",
+            "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).",
+            "operating_system", "jailbroken");
+    static final FamilySpec ENROLLMENT_TYPE_DEVICES = FamilySpec.gauge("intune_enrollment_type_devices",
+            "Managed devices by operating system and enrollment type (deviceEnrollmentType).",
+            "operating_system", "enrollment_type");
+    static final FamilySpec MANAGEMENT_STATE_DEVICES = FamilySpec.gauge("intune_management_state_devices",
+            "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
+    /** Every family a tally can export (the export-job source fills only the first two). */
+    static final List<FamilySpec> FAMILIES = List.of(
+            MANAGED_DEVICES, STALE_DEVICES, DEVICES_ENCRYPTED, DEVICES_JAILBROKEN, ENROLLMENT_TYPE_DEVICES,
+            MANAGEMENT_STATE_DEVICES);
+
     /** The metric families of the devices collector. */
     public MetricSnapshots snapshot(Set<Family> families) {
         EnumSet<Family> wanted = families.isEmpty() ? EnumSet.noneOf(Family.class) : EnumSet.copyOf(families);
@@ -172,58 +195,30 @@ public final class DeviceTally {
             }
         }
         if (wanted.contains(Family.MANAGED)) {
-            GaugeFamily f = GaugeFamily.of("intune_managed_devices",
-                    "Managed devices by operating system, compliance state, ownership and management agent (full managedDevices scan).",
-                    "operating_system", "compliance_state", "owner_type", "management_agent");
-            // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose series.
-            for (int o = 0; o < OS.size(); o++) {
-                for (int w = 0; w < OWNER.size(); w++) {
-                    for (int a = 0; a < AGENT.size(); a++) {
-                        long total = 0;
-                        for (int c = 0; c < COMPLIANCE.size(); c++) {
-                            total += devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a];
-                        }
-                        if (total == 0) {
-                            continue;
-                        }
-                        for (int c = 0; c < COMPLIANCE.size(); c++) {
-                            f.set(devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a],
-                                    OS.get(o), COMPLIANCE.get(c), OWNER.get(w), AGENT.get(a));
-                        }
-                    }
-                }
-            }
-            out.add(f);
+            out.add(managed());
         }
         if (wanted.contains(Family.STALE)) {
-            GaugeFamily f = GaugeFamily.of("intune_stale_devices",
-                    "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced devices count "
-                            + "in every bucket.", "operating_system", "days");
+            GaugeFamily f = STALE_DEVICES.gauge();
             perOs(seenOs, staleDays.size(), stale, f, k -> Integer.toString(staleDays.get(k)), false);
             out.add(f);
         }
         if (wanted.contains(Family.ENCRYPTED)) {
-            GaugeFamily f = GaugeFamily.of("intune_devices_encrypted",
-                    "Managed devices by operating system and whether storage is encrypted (isEncrypted).", "operating_system", "encrypted");
+            GaugeFamily f = DEVICES_ENCRYPTED.gauge();
             perOs(seenOs, 2, encrypted, f, k -> k == 0 ? "true" : "false", false);
             out.add(f);
         }
         if (wanted.contains(Family.JAILBROKEN)) {
-            GaugeFamily f = GaugeFamily.of("intune_devices_jailbroken",
-                    "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).",
-                    "operating_system", "jailbroken");
+            GaugeFamily f = DEVICES_JAILBROKEN.gauge();
             perOs(seenOs, JAILBROKEN.size(), jailbroken, f, JAILBROKEN::get, false);
             out.add(f);
         }
         if (wanted.contains(Family.ENROLLMENT)) {
-            GaugeFamily f = GaugeFamily.of("intune_enrollment_type_devices",
-                    "Managed devices by operating system and enrollment type (deviceEnrollmentType).", "operating_system", "enrollment_type");
+            GaugeFamily f = ENROLLMENT_TYPE_DEVICES.gauge();
             perOs(seenOs, ENROLLMENT.size(), enrollment, f, ENROLLMENT::get, true);
             out.add(f);
         }
         if (wanted.contains(Family.MANAGEMENT_STATE)) {
-            GaugeFamily f = GaugeFamily.of("intune_management_state_devices",
-                    "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
+            GaugeFamily f = MANAGEMENT_STATE_DEVICES.gauge();
             for (int s = 0; s < MANAGEMENT.size(); s++) {
                 if (management[s] > 0 || MANAGEMENT.get(s).equals("managed")) {
                     f.set(management[s], MANAGEMENT.get(s));
@@ -232,6 +227,30 @@ public final class DeviceTally {
             out.add(f);
         }
         return out.build();
+    }
+
+    /** intune_managed_devices: every compliance state of an OS/owner/agent combination present, 0 included. */
+    private GaugeFamily managed() {
+        GaugeFamily f = MANAGED_DEVICES.gauge();
+        // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose series.
+        for (int o = 0; o < OS.size(); o++) {
+            for (int w = 0; w < OWNER.size(); w++) {
+                for (int a = 0; a < AGENT.size(); a++) {
+                    long total = 0;
+                    for (int c = 0; c < COMPLIANCE.size(); c++) {
+                        total += devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a];
+                    }
+                    if (total == 0) {
+                        continue;
+                    }
+                    for (int c = 0; c < COMPLIANCE.size(); c++) {
+                        f.set(devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a],
+                                OS.get(o), COMPLIANCE.get(c), OWNER.get(w), AGENT.get(a));
+                    }
+                }
+            }
+        }
+        return f;
     }
 
     /** One series per OS present and value; {@code onlyNonZero} drops the zeros of families without a fixed value set. */

@@ -1,12 +1,14 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
-import io.github.intuneexporter.metrics.OperatingSystems;
+import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -63,7 +65,7 @@ public final class EnrollmentCollector extends AbstractCollector {
     private final AtomicReference<Map<String, EventLedger>> ledgers = new AtomicReference<>();
 
     public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile, boolean autopilot) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.retention = retention;
@@ -71,11 +73,8 @@ public final class EnrollmentCollector extends AbstractCollector {
         this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
     }
 
-    static EnrollmentCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(30));
-        Duration retention = block.duration("retention", Duration.ofDays(1));
-        String file = block.string("state-file");
-        return new EnrollmentCollector(graph, clock, interval, retention, file.isEmpty() ? null : Path.of(file), block.bool("autopilot"));
+    static EnrollmentCollector create(CollectorSettings.Enrollment s, GraphApi graph, Clock clock, Duration interval) {
+        return new EnrollmentCollector(graph, clock, interval, s.retention(), s.stateFile(), s.autopilot());
     }
 
     @Override
@@ -162,7 +161,7 @@ public final class EnrollmentCollector extends AbstractCollector {
             }
             Instant time = GraphJson.instant(item.get("eventDateTime"));
             String category = EnumLabels.bounded(item.get("failureCategory"), FAILURE_CATEGORY_SET);
-            String os = OperatingSystems.normalize(item.get("operatingSystem"));
+            String os = Platform.ofOperatingSystem(item.get("operatingSystem")).label();
             String enrollment = EnumLabels.bounded(item.get("enrollmentType"), DeviceInventoryCollector.ENROLLMENT_TYPES);
             update.offer(id, time, List.of(category, os, enrollment));
             if (time != null && time.isAfter(dayAgo) && !time.isAfter(now) && lastDayIds.add(id)) {
@@ -212,49 +211,56 @@ public final class EnrollmentCollector extends AbstractCollector {
         return new AutopilotRun(update, failedLastDay.size());
     }
 
+    static final FamilySpec FAILURES_TOTAL = FamilySpec.counter("intune_enrollment_failures",
+            "Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted once; "
+                    + "persisted across restarts in the state file.", FAILURE_LABELS.toArray(new String[0]));
+    static final FamilySpec AUTOPILOT_DEPLOYMENTS = FamilySpec.counter("intune_autopilot_deployments",
+            "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
+                    + "once per state it reaches.", AUTOPILOT_LABELS.toArray(new String[0]));
+    static final FamilySpec ENROLLMENT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_enrollment_failures_last_day",
+            "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).",
+            "failure_category", "operating_system");
+    static final FamilySpec ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_enrollment_last_failure_timestamp_seconds",
+            "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
+                    + "until the first failure.");
+    static final FamilySpec AUTOPILOT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_autopilot_failures_last_day",
+            "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta "
+                    + "autopilotEvents).");
+    static final List<FamilySpec> FAMILIES = List.of(
+            FAILURES_TOTAL, AUTOPILOT_DEPLOYMENTS, ENROLLMENT_FAILURES_LAST_DAY,
+            ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS, AUTOPILOT_FAILURES_LAST_DAY);
+
     private static MetricSnapshots snapshot(Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
         SnapshotBuilder out = new SnapshotBuilder();
         EventLedger f = ledgers.get(FAILURES);
-        out.add(counter("intune_enrollment_failures",
-                "Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted once; "
-                        + "persisted across restarts in the state file.", f));
+        out.add(counter(FAILURES_TOTAL, f));
 
-        GaugeFamily lastDay = GaugeFamily.of("intune_enrollment_failures_last_day",
-                "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).",
-                "failure_category", "operating_system");
+        GaugeFamily lastDay = ENROLLMENT_FAILURES_LAST_DAY.gauge();
         Set<String> systems = new LinkedHashSet<>();
         for (List<String> labels : f.counts().keySet()) {
             systems.add(labels.get(1));
         }
-        for (String os : systems) {
-            for (String category : FAILURE_CATEGORIES) {
-                lastDay.ensure(category, os);
-            }
-        }
+        StateCounts.zeroFill(lastDay, FAILURE_CATEGORIES, List.copyOf(systems));
         failures.lastDay.forEach((labels, n) -> lastDay.add(n, labels.get(0), labels.get(1)));
         out.add(lastDay);
 
-        GaugeFamily lastFailure = GaugeFamily.of("intune_enrollment_last_failure_timestamp_seconds",
-                "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
-                        + "until the first failure.");
+        GaugeFamily lastFailure = ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS.gauge();
         if (f.watermark() != null) {
             lastFailure.set(f.watermark().getEpochSecond());
         }
         out.add(lastFailure);
 
         if (deployments != null) {
-            out.add(counter("intune_autopilot_deployments",
-                    "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
-                            + "once per state it reaches.", ledgers.get(AUTOPILOT)));
-            out.add(GaugeFamily.of("intune_autopilot_failures_last_day",
-                    "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta autopilotEvents).")
+            out.add(counter(AUTOPILOT_DEPLOYMENTS, ledgers.get(AUTOPILOT)));
+            out.add(AUTOPILOT_FAILURES_LAST_DAY.gauge()
                     .set(deployments.failuresLastDay));
         }
         return out.build();
     }
 
-    private static CounterSnapshot counter(String name, String help, EventLedger ledger) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+    private static CounterSnapshot counter(FamilySpec spec, EventLedger ledger) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(spec.name()).help(spec.help());
         String[] names = ledger.labelNames().toArray(new String[0]);
         for (Map.Entry<List<String>, Long> e : ledger.counts().entrySet()) {
             b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()

@@ -32,6 +32,11 @@ public interface IntuneCollector {
         return java.util.List.of();
     }
 
+    /** The metric families this collector exports, declared up front (see docs/metrics.md). */
+    default java.util.List<io.github.intuneexporter.collector.kit.FamilySpec> families() {
+        return java.util.List.of();
+    }
+
     /** Configuration keys of this collector's opt-in beta sources that are switched off (listed by {@code doctor}). */
     default java.util.List<String> betaSourcesOff() {
         return java.util.List.of();

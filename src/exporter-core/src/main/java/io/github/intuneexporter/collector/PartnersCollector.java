@@ -1,7 +1,9 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -43,15 +45,14 @@ public final class PartnersCollector extends AbstractCollector {
     private final int maxPartners;
 
     public PartnersCollector(GraphApi graph, Clock clock, Duration interval, int maxPartners) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.maxPartners = maxPartners;
     }
 
-    static PartnersCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        return new PartnersCollector(graph, clock, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)),
-                block.integer("max-partners", 1, 1000));
+    static PartnersCollector create(CollectorSettings.Partners s, GraphApi graph, Clock clock, Duration interval) {
+        return new PartnersCollector(graph, clock, interval, s.maxPartners());
     }
 
     @Override
@@ -59,38 +60,44 @@ public final class PartnersCollector extends AbstractCollector {
         return List.of(GraphProbe.get(COMPLIANCE + "&$top=1"), GraphProbe.get(REMOTE_ASSISTANCE + "&$top=1"));
     }
 
+    static final FamilySpec PARTNER_HEARTBEAT_AGE_SECONDS = FamilySpec.gauge("intune_partner_heartbeat_age_seconds",
+            "Seconds since the partner last reported: compliance partner lastHeartbeatDateTime, remote assistance "
+                    + "partner lastConnectionDateTime (v1.0 has no heartbeat for those). Absent when never.", "partner_type", "partner");
+    static final FamilySpec COMPLIANCE_PARTNER_STATE = FamilySpec.gauge("intune_compliance_partner_state",
+            "1 for the compliance management partner's partnerState, 0 for the other states of the v1.0 enum; "
+                    + "partner=\"_other\": partners beyond max-partners per state.", "partner", "state");
+    static final FamilySpec REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS = FamilySpec.gauge("intune_remote_assistance_partner_onboarding_status",
+            "1 for the remote assistance partner's onboardingStatus, 0 for the other values; _other: partners per "
+                    + "status.", "partner", "status");
+    static final FamilySpec PARTNERS = FamilySpec.gauge("intune_partners",
+            "Partners Graph lists, by type, before max-partners.", "partner_type");
+    static final List<FamilySpec> FAMILIES = List.of(PARTNER_HEARTBEAT_AGE_SECONDS, COMPLIANCE_PARTNER_STATE,
+            REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS, PARTNERS);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         List<JsonNode> compliance = graph.list(COMPLIANCE);
         List<JsonNode> remote = graph.list(REMOTE_ASSISTANCE);
         Instant now = clock.instant();
 
-        GaugeFamily age = GaugeFamily.of("intune_partner_heartbeat_age_seconds",
-                "Seconds since the partner last reported: compliance partner lastHeartbeatDateTime, remote assistance partner "
-                        + "lastConnectionDateTime (v1.0 has no heartbeat for those). Absent when never.", "partner_type", "partner");
-        GaugeFamily state = GaugeFamily.of("intune_compliance_partner_state",
-                "1 for the compliance management partner's partnerState, 0 for the other states of the v1.0 enum.", "partner", "state");
+        GaugeFamily age = PARTNER_HEARTBEAT_AGE_SECONDS.gauge();
+        GaugeFamily state = COMPLIANCE_PARTNER_STATE.gauge();
         for (Named p : named("compliance management partner", compliance)) {
             heartbeat(age, "compliance", p, "lastHeartbeatDateTime", now);
-            for (String s : PARTNER_STATES) {
-                state.ensure(p.label(), s);
-            }
-            state.set(1, p.label(), EnumLabels.bounded(GraphJson.text(p.item(), "partnerState"), Set.copyOf(PARTNER_STATES)));
+            StateCounts.zeroFill(state, List.of(p.label()), PARTNER_STATES);
+            state.add(1, p.label(), EnumLabels.bounded(GraphJson.text(p.item(), "partnerState"), Set.copyOf(PARTNER_STATES)));
         }
-        GaugeFamily onboarding = GaugeFamily.of("intune_remote_assistance_partner_onboarding_status",
-                "1 for the remote assistance partner's onboardingStatus, 0 for the other values.", "partner", "status");
+        GaugeFamily onboarding = REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS.gauge();
         for (Named p : named("remote assistance partner", remote)) {
             heartbeat(age, "remote_assistance", p, "lastConnectionDateTime", now);
-            for (String s : ONBOARDING_STATUSES) {
-                onboarding.ensure(p.label(), s);
-            }
-            onboarding.set(1, p.label(), EnumLabels.bounded(GraphJson.text(p.item(), "onboardingStatus"), Set.copyOf(ONBOARDING_STATUSES)));
+            StateCounts.zeroFill(onboarding, List.of(p.label()), ONBOARDING_STATUSES);
+            onboarding.add(1, p.label(), EnumLabels.bounded(GraphJson.text(p.item(), "onboardingStatus"), Set.copyOf(ONBOARDING_STATUSES)));
         }
         return new SnapshotBuilder()
                 .add(state)
                 .add(onboarding)
                 .add(age)
-                .add(GaugeFamily.of("intune_partners", "Partners Graph lists, by type, before max-partners.", "partner_type")
+                .add(PARTNERS.gauge()
                         .set(compliance.size(), "compliance")
                         .set(remote.size(), "remote_assistance"))
                 .build();
@@ -100,7 +107,8 @@ public final class PartnersCollector extends AbstractCollector {
         Instant last = GraphJson.instant(p.item(), field);
         if (last != null) {
             // A heartbeat stamped ahead of our clock (skew) is "just now", not a negative age.
-            age.set(Math.max(0, Duration.between(last, now).getSeconds()), type, p.label());
+            // _other (partners beyond max-partners) keeps the oldest report, the one an alert is about.
+            age.max(Math.max(0, Duration.between(last, now).getSeconds()), type, p.label());
         }
     }
 
@@ -109,7 +117,8 @@ public final class PartnersCollector extends AbstractCollector {
 
     /**
      * Labels the partners of one type: sorted by label and id so that the same partners always get the same labels, at
-     * most {@code max-partners}, and a name shared by two partners made unique with " #2", " #3"...
+     * the first {@code max-partners} under their name and the rest as {@code _other}, and a name shared by two partners
+     * made unique with " #2", " #3"...
      */
     List<Named> named(String family, List<JsonNode> items) {
         record Base(String label, String id, JsonNode item) {}
@@ -119,11 +128,7 @@ public final class PartnersCollector extends AbstractCollector {
             sorted.add(new Base(AdminNames.label(family, GraphJson.text(item, "displayName")), id == null ? "" : id, item));
         }
         sorted.sort(Comparator.comparing(Base::label).thenComparing(Base::id));
-        if (sorted.size() > maxPartners) {
-            org.slf4j.LoggerFactory.getLogger(PartnersCollector.class).warn("{} {}s, exporting the first {} by name "
-                    + "(intune.collectors.partners.max-partners)", sorted.size(), family, maxPartners);
-            sorted = sorted.subList(0, maxPartners);
-        }
+        AdminNames.TopN top = new AdminNames.TopN(family, "intune.collectors.partners.max-partners", maxPartners);
         Set<String> used = new HashSet<>();
         List<Named> out = new ArrayList<>();
         for (Base b : sorted) {
@@ -131,8 +136,9 @@ public final class PartnersCollector extends AbstractCollector {
             for (int k = 2; !used.add(label); k++) {
                 label = b.label() + " #" + k;
             }
-            out.add(new Named(label, b.item()));
+            out.add(new Named(top.rank(label), b.item()));
         }
+        top.finish();
         return out;
     }
 }

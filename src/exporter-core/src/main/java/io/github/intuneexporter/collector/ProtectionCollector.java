@@ -1,7 +1,9 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -42,11 +44,34 @@ public final class ProtectionCollector extends AbstractCollector {
     private static final Logger LOG = LoggerFactory.getLogger(ProtectionCollector.class);
 
     /** deviceProtectionOverview count fields and their state label. */
-    static final Map<String, String> OVERVIEW_STATES = new LinkedHashMap<>();
+    static final Map<String, String> OVERVIEW_STATES = StateCounts.fields(
+            "cleanDeviceCount", "clean",
+            "criticalFailuresDeviceCount", "critical",
+            "pendingRestartDeviceCount", "reboot_pending",
+            "pendingFullScanDeviceCount", "full_scan_pending",
+            "pendingManualStepsDeviceCount", "manual_steps_pending",
+            "pendingOfflineScanDeviceCount", "offline_scan_pending",
+            "pendingQuickScanDeviceCount", "quick_scan_pending",
+            "pendingSignatureUpdateDeviceCount", "signature_update_pending",
+            "inactiveThreatAgentDeviceCount", "inactive_agent",
+            "unknownStateThreatAgentDeviceCount", "unknown_state");
     /** windowsDeviceHealthState flags (snake_case) and the state label the per-device fallback gives them. */
-    static final Map<String, String> HEALTH_FLAGS = new LinkedHashMap<>();
+    static final Map<String, String> HEALTH_FLAGS = StateCounts.fields(
+            "clean", "clean",
+            "critical", "critical",
+            "reboot_pending", "reboot_pending",
+            "full_scan_pending", "full_scan_pending",
+            "manual_steps_pending", "manual_steps_pending",
+            "offline_scan_pending", "offline_scan_pending");
     /** Checks of the per-device fallback and the windowsProtectionState field each reads. */
-    static final Map<String, String> CHECKS = new LinkedHashMap<>();
+    static final Map<String, String> CHECKS = StateCounts.fields(
+            "real_time_protection", "realTimeProtectionEnabled",
+            "malware_protection", "malwareProtectionEnabled",
+            "tamper_protection", "tamperProtectionEnabled",
+            "network_inspection", "networkInspectionSystemEnabled",
+            "signature_update", "signatureUpdateOverdue",
+            "quick_scan", "quickScanOverdue",
+            "full_scan", "fullScanOverdue");
     /** Checks whose field says "overdue": true is the problem, unlike the "enabled" fields. */
     static final Set<String> OVERDUE_CHECKS = Set.of("signature_update", "quick_scan", "full_scan");
     static final List<String> CHECK_STATUSES = List.of("ok", "problem", "unknown");
@@ -60,7 +85,10 @@ public final class ProtectionCollector extends AbstractCollector {
             "threatRemediationFailedNonCritically", "noStatusFlagsSet", "platformOutOfDate", "platformUpdateInProgress",
             "platformAboutToBeOutdated", "signatureOrPlatformEndOfLifeIsPastOrIsImpending",
             "windowsSModeSignaturesInUseOnNonWin10SInstall");
-    static final Set<String> PRODUCT_STATUSES;
+    /** The product status label values: every flag in snake_case, then unknown. */
+    static final List<String> PRODUCT_STATUS_LABELS = java.util.stream.Stream.concat(
+            PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), java.util.stream.Stream.of(EnumLabels.UNKNOWN)).toList();
+    static final Set<String> PRODUCT_STATUSES = Set.copyOf(PRODUCT_STATUS_LABELS.subList(0, PRODUCT_STATUS_WIRE.size()));
     static final List<String> SEVERITIES = List.of("unknown", "low", "moderate", "high", "severe");
     private static final Set<String> SEVERITY_SET = Set.copyOf(SEVERITIES);
     static final List<String> THREAT_STATES = List.of("active", "action_failed", "manual_steps_required", "full_scan_required",
@@ -78,37 +106,6 @@ public final class ProtectionCollector extends AbstractCollector {
             "filesharing_program", "malware_creation_tool", "tool", "trojan_denial_of_service", "trojan_dropper",
             "trojan_mass_mailer", "trojan_monitoring_software", "trojan_proxy_server", "virus", "known", "unknown", "spp",
             "behavior", "vulnerability", "policy", "enterprise_unwanted_software", "ransom", "hips_rule");
-
-    static {
-        OVERVIEW_STATES.put("cleanDeviceCount", "clean");
-        OVERVIEW_STATES.put("criticalFailuresDeviceCount", "critical");
-        OVERVIEW_STATES.put("pendingRestartDeviceCount", "reboot_pending");
-        OVERVIEW_STATES.put("pendingFullScanDeviceCount", "full_scan_pending");
-        OVERVIEW_STATES.put("pendingManualStepsDeviceCount", "manual_steps_pending");
-        OVERVIEW_STATES.put("pendingOfflineScanDeviceCount", "offline_scan_pending");
-        OVERVIEW_STATES.put("pendingQuickScanDeviceCount", "quick_scan_pending");
-        OVERVIEW_STATES.put("pendingSignatureUpdateDeviceCount", "signature_update_pending");
-        OVERVIEW_STATES.put("inactiveThreatAgentDeviceCount", "inactive_agent");
-        OVERVIEW_STATES.put("unknownStateThreatAgentDeviceCount", "unknown_state");
-        HEALTH_FLAGS.put("clean", "clean");
-        HEALTH_FLAGS.put("critical", "critical");
-        HEALTH_FLAGS.put("reboot_pending", "reboot_pending");
-        HEALTH_FLAGS.put("full_scan_pending", "full_scan_pending");
-        HEALTH_FLAGS.put("manual_steps_pending", "manual_steps_pending");
-        HEALTH_FLAGS.put("offline_scan_pending", "offline_scan_pending");
-        CHECKS.put("real_time_protection", "realTimeProtectionEnabled");
-        CHECKS.put("malware_protection", "malwareProtectionEnabled");
-        CHECKS.put("tamper_protection", "tamperProtectionEnabled");
-        CHECKS.put("network_inspection", "networkInspectionSystemEnabled");
-        CHECKS.put("signature_update", "signatureUpdateOverdue");
-        CHECKS.put("quick_scan", "quickScanOverdue");
-        CHECKS.put("full_scan", "fullScanOverdue");
-        Set<String> product = new LinkedHashSet<>();
-        for (String wire : PRODUCT_STATUS_WIRE) {
-            product.add(EnumLabels.snake(wire));
-        }
-        PRODUCT_STATUSES = Set.copyOf(product);
-    }
 
     private final GraphApi graph;
     private final int perDeviceBudget;
@@ -129,16 +126,14 @@ public final class ProtectionCollector extends AbstractCollector {
      * runs right after it instead of one interval later.
      */
     public ProtectionCollector(GraphApi graph, Duration interval, int perDeviceBudget, boolean aggregatesFirst) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.perDeviceBudget = perDeviceBudget;
         this.aggregatesFirst = aggregatesFirst;
     }
 
-    static ProtectionCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        return new ProtectionCollector(graph, interval, block.integer("per-device-budget", 0, 100_000),
-                block.bool("aggregates-first"));
+    static ProtectionCollector create(CollectorSettings.Protection s, GraphApi graph, Duration interval) {
+        return new ProtectionCollector(graph, interval, s.perDeviceBudget(), s.aggregatesFirst());
     }
 
     @Override
@@ -159,6 +154,41 @@ public final class ProtectionCollector extends AbstractCollector {
         return "/deviceManagement/managedDevices?$filter=operatingSystem%20eq%20%27Windows%27&$select=id&$top=" + top;
     }
 
+    static final FamilySpec DEFENDER_REPORTED_DEVICES = FamilySpec.gauge("intune_defender_reported_devices",
+            "Windows devices reporting Defender state (deviceProtectionOverview.totalReportedDeviceCount; from the "
+                    + "per-device fallback when Graph sends no overview).");
+    static final FamilySpec DEFENDER_DEVICES = FamilySpec.gauge("intune_defender_devices",
+            "Windows devices by Defender agent state, from deviceProtectionOverview (a device may count in several "
+                    + "pending states). Without an overview, the per-device fallback counts each flag of "
+                    + "windowsProtectionState.deviceState.", "state");
+    static final FamilySpec DEFENDER_PROTECTION_CHECKED_DEVICES = FamilySpec.gauge("intune_defender_protection_checked_devices",
+            "Windows devices whose windowsProtectionState was requested in the last run (per-device fallback; "
+                    + "devices without one count as status unknown).");
+    static final FamilySpec MALWARE_DETECTED_DEVICES = FamilySpec.gauge("intune_malware_detected_devices",
+            "Devices with malware detected (windowsMalwareOverview.malwareDetectedDeviceCount).");
+    static final FamilySpec MALWARE_SEVERITY_DETECTIONS = FamilySpec.gauge("intune_malware_severity_detections",
+            "Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).", "severity");
+    static final FamilySpec MALWARE_CATEGORY_DEVICES = FamilySpec.gauge("intune_malware_category_devices",
+            "Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).", "category");
+    static final FamilySpec MALWARE_ACTIVE_DEVICES = FamilySpec.gauge("intune_malware_active_devices",
+            "Distinct devices with at least one malware detection in threat state active, action_failed, "
+                    + "manual_steps_required, full_scan_required or reboot_required "
+                    + "(windowsMalwareInformation/deviceMalwareStates).");
+    static final FamilySpec MALWARE_DETECTIONS = FamilySpec.gauge("intune_malware_detections",
+            "Malware detections on devices by malware severity, malware category and the device's threat state "
+                    + "(windowsMalwareInformation/deviceMalwareStates).", "severity", "category", "state");
+    static final FamilySpec DEFENDER_PROTECTION_DEVICES = FamilySpec.gauge("intune_defender_protection_devices",
+            "Windows devices by Defender protection check and status, from each device's windowsProtectionState "
+                    + "(per-device fallback, only when every Windows device fits the per-device budget). problem "
+                    + "= protection off or overdue; unknown = not reported.", "check", "status");
+    static final FamilySpec DEFENDER_PRODUCT_STATUS_DEVICES = FamilySpec.gauge("intune_defender_product_status_devices",
+            "Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts "
+                    + "once per flag; per-device fallback).", "status");
+    static final List<FamilySpec> FAMILIES = List.of(
+            DEFENDER_REPORTED_DEVICES, DEFENDER_DEVICES, DEFENDER_PROTECTION_CHECKED_DEVICES,
+            MALWARE_DETECTED_DEVICES, MALWARE_SEVERITY_DETECTIONS, MALWARE_CATEGORY_DEVICES, MALWARE_ACTIVE_DEVICES,
+            MALWARE_DETECTIONS, DEFENDER_PROTECTION_DEVICES, DEFENDER_PRODUCT_STATUS_DEVICES);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode deviceManagement = graph.get(OVERVIEWS);
@@ -171,13 +201,8 @@ public final class ProtectionCollector extends AbstractCollector {
         deferredDeviceScan = defer;
 
         SnapshotBuilder out = new SnapshotBuilder();
-        GaugeFamily reported = GaugeFamily.of("intune_defender_reported_devices",
-                "Windows devices reporting Defender state (deviceProtectionOverview.totalReportedDeviceCount; from the per-device "
-                        + "fallback when Graph sends no overview).");
-        GaugeFamily states = GaugeFamily.of("intune_defender_devices",
-                "Windows devices by Defender agent state, from deviceProtectionOverview (a device may count in several pending "
-                        + "states). Without an overview, the per-device fallback counts each flag of windowsProtectionState.deviceState.",
-                "state");
+        GaugeFamily reported = DEFENDER_REPORTED_DEVICES.gauge();
+        GaugeFamily states = DEFENDER_DEVICES.gauge();
         if (protection != null) {
             GraphJson.count(protection, "totalReportedDeviceCount").ifPresent(reported::set);
             for (Map.Entry<String, String> e : OVERVIEW_STATES.entrySet()) {
@@ -186,27 +211,21 @@ public final class ProtectionCollector extends AbstractCollector {
             }
         } else if (devices != null) {
             reported.set(devices.reported);
-            for (String state : HEALTH_FLAGS.values()) {
-                states.ensure(state);
-            }
-            states.ensure("unknown_state");
+            Set<String> healthStates = new LinkedHashSet<>(HEALTH_FLAGS.values());
+            healthStates.add("unknown_state");
+            StateCounts.zeroFill(states, List.copyOf(healthStates));
             devices.healthStates.forEach((state, n) -> states.add(n, state));
         }
         out.add(reported).add(states);
 
         if (devices != null) {
             out.add(devices.checks).add(devices.productStatus);
-            out.add(GaugeFamily.of("intune_defender_protection_checked_devices",
-                    "Windows devices whose windowsProtectionState was requested in the last run (per-device fallback; devices "
-                            + "without one count as status unknown).").set(devices.checked));
+            out.add(DEFENDER_PROTECTION_CHECKED_DEVICES.gauge().set(devices.checked));
         }
 
-        GaugeFamily detected = GaugeFamily.of("intune_malware_detected_devices",
-                "Devices with malware detected (windowsMalwareOverview.malwareDetectedDeviceCount).");
-        GaugeFamily severity = GaugeFamily.of("intune_malware_severity_detections",
-                "Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).", "severity");
-        GaugeFamily category = GaugeFamily.of("intune_malware_category_devices",
-                "Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).", "category");
+        GaugeFamily detected = MALWARE_DETECTED_DEVICES.gauge();
+        GaugeFamily severity = MALWARE_SEVERITY_DETECTIONS.gauge();
+        GaugeFamily category = MALWARE_CATEGORY_DEVICES.gauge();
         if (malwareOverview != null) {
             GraphJson.count(malwareOverview, "malwareDetectedDeviceCount").ifPresent(detected::set);
             for (String s : SEVERITIES) {
@@ -221,9 +240,7 @@ public final class ProtectionCollector extends AbstractCollector {
             }
         }
         out.add(detected).add(severity).add(category);
-        out.add(malware.detections).add(GaugeFamily.of("intune_malware_active_devices",
-                "Distinct devices with at least one malware detection in threat state active, action_failed, manual_steps_required, "
-                        + "full_scan_required or reboot_required (windowsMalwareInformation/deviceMalwareStates).")
+        out.add(malware.detections).add(MALWARE_ACTIVE_DEVICES.gauge()
                 .set(malware.activeDevices));
         return out.build();
     }
@@ -236,9 +253,7 @@ public final class ProtectionCollector extends AbstractCollector {
 
     /** Every malware of the tenant and every device it was detected on. */
     private MalwareScan scanMalware() throws GraphException {
-        GaugeFamily detections = GaugeFamily.of("intune_malware_detections",
-                "Malware detections on devices by malware severity, malware category and the device's threat state "
-                        + "(windowsMalwareInformation/deviceMalwareStates).", "severity", "category", "state");
+        GaugeFamily detections = MALWARE_DETECTIONS.gauge();
         Set<String> threatStates = Set.copyOf(THREAT_STATES);
         // Device ids only live for this run, to count distinct devices; they are never exported or logged.
         Set<String> activeDevices = new HashSet<>();
@@ -285,6 +300,12 @@ public final class ProtectionCollector extends AbstractCollector {
      * stops at budget + 1 ids, so an oversized tenant costs one or two requests, not a full scan.
      */
     private DeviceScan scanDevices() throws GraphException {
+        List<String> ids = windowsDeviceIds();
+        return ids == null ? null : readStates(ids);
+    }
+
+    /** The Windows device ids, or null (warned once) when there are more than the per-device budget. */
+    private List<String> windowsDeviceIds() throws GraphException {
         List<String> ids = new ArrayList<>();
         Map<String, String> item = new HashMap<>();
         int top = Math.min(graph.pageSize(), perDeviceBudget + 1);
@@ -309,23 +330,13 @@ public final class ProtectionCollector extends AbstractCollector {
             return null;
         }
         warnedTooLarge.set(false);
+        return ids;
+    }
 
-        GaugeFamily checks = GaugeFamily.of("intune_defender_protection_devices",
-                "Windows devices by Defender protection check and status, from each device's windowsProtectionState (per-device "
-                        + "fallback, only when every Windows device fits the per-device budget). problem = protection off or "
-                        + "overdue; unknown = not reported.", "check", "status");
-        GaugeFamily product = GaugeFamily.of("intune_defender_product_status_devices",
-                "Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts once "
-                        + "per flag; per-device fallback).", "status");
-        for (String check : CHECKS.keySet()) {
-            for (String status : CHECK_STATUSES) {
-                checks.ensure(check, status);
-            }
-        }
-        for (String wire : PRODUCT_STATUS_WIRE) {
-            product.ensure(EnumLabels.snake(wire));
-        }
-        product.ensure(EnumLabels.UNKNOWN);
+    /** Reads each device's windowsProtectionState (at most the budget: {@code ids} never holds more). */
+    private DeviceScan readStates(List<String> ids) throws GraphException {
+        GaugeFamily checks = StateCounts.zeroFill(DEFENDER_PROTECTION_DEVICES.gauge(), List.copyOf(CHECKS.keySet()), CHECK_STATUSES);
+        GaugeFamily product = StateCounts.zeroFill(DEFENDER_PRODUCT_STATUS_DEVICES.gauge(), PRODUCT_STATUS_LABELS);
         Map<String, Long> health = new LinkedHashMap<>();
         Set<String> healthKnown = HEALTH_FLAGS.keySet();
         long reported = 0;

@@ -1,8 +1,10 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -53,7 +55,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
 
     public ServiceHealthCollector(GraphApi graph, Clock clock, Duration interval, String serviceName, String serviceId,
             boolean messageCenter) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.serviceName = serviceName;
@@ -61,13 +63,8 @@ public final class ServiceHealthCollector extends AbstractCollector {
         this.messageCenter = messageCenter;
     }
 
-    static ServiceHealthCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        String name = block.string("service-name");
-        if (name.isEmpty()) {
-            throw new ConfigException(block.key("service-name") + ": must not be empty");
-        }
-        return new ServiceHealthCollector(graph, clock, interval, name, block.string("service-id"), block.bool("message-center"));
+    static ServiceHealthCollector create(CollectorSettings.ServiceHealth s, GraphApi graph, Clock clock, Duration interval) {
+        return new ServiceHealthCollector(graph, clock, interval, s.serviceName(), s.serviceId(), s.messageCenter());
     }
 
     @Override
@@ -89,23 +86,37 @@ public final class ServiceHealthCollector extends AbstractCollector {
         return "/admin/serviceAnnouncement/issues?$filter=" + encode(filter);
     }
 
+    static final FamilySpec SERVICE_ISSUES = FamilySpec.gauge("intune_service_issues",
+            "Open (not resolved) service health issues of the service "
+                    + "(intune.collectors.service_health.service-name) by classification and status "
+                    + "(/admin/serviceAnnouncement/issues).", "classification", "status");
+    static final FamilySpec SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_service_issue_oldest_start_timestamp_seconds",
+            "Start (Unix seconds) of the oldest open issue of the service per classification; absent when none is "
+                    + "open.", "classification");
+    static final FamilySpec SERVICE_STATUS = FamilySpec.gauge("intune_service_status",
+            "1 for the current status of the service (service-name) in Microsoft 365 service health "
+                    + "(healthOverviews), 0 for the other known statuses.", "status");
+    static final FamilySpec MESSAGE_CENTER_POSTS = FamilySpec.gauge("intune_message_center_posts",
+            "Message Center posts for the service (service-name) currently published (started, not yet expired), by "
+                    + "category, severity and whether they set an action-required-by date "
+                    + "(/admin/serviceAnnouncement/messages).", "category", "severity", "action_required");
+    static final FamilySpec MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS = FamilySpec.gauge(
+            "intune_message_center_next_action_timestamp_seconds",
+            "Earliest actionRequiredByDateTime (Unix seconds) still in the future among the service's published "
+                    + "Message Center posts; absent when none asks for action.");
+    static final List<FamilySpec> FAMILIES = List.of(
+            SERVICE_ISSUES, SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS, SERVICE_STATUS, MESSAGE_CENTER_POSTS,
+            MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(status(graph.list(HEALTH_OVERVIEWS)));
 
-        GaugeFamily issues = GaugeFamily.of("intune_service_issues",
-                "Open (not resolved) " + serviceName + " service health issues by classification and status "
-                        + "(/admin/serviceAnnouncement/issues).", "classification", "status");
-        GaugeFamily oldest = GaugeFamily.of("intune_service_issue_oldest_start_timestamp_seconds",
-                "Start (Unix seconds) of the oldest open " + serviceName + " issue per classification; absent when none is open.",
-                "classification");
-        for (String c : CLASSIFICATIONS) {
-            for (String s : STATUSES) {
-                issues.ensure(c, s);
-            }
-        }
+        GaugeFamily issues = StateCounts.zeroFill(SERVICE_ISSUES.gauge(), CLASSIFICATIONS, STATUSES);
+        GaugeFamily oldest = SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS.gauge();
         Map<String, Instant> oldestStart = new HashMap<>();
         for (JsonNode issue : graph.list(openIssues())) {
             // Graph applied the filter; a stray item (or a filter a future API version ignores) must still not count.
@@ -129,12 +140,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     }
 
     private GaugeFamily status(List<JsonNode> overviews) {
-        GaugeFamily status = GaugeFamily.of("intune_service_status",
-                "1 for the current status of " + serviceName + " in Microsoft 365 service health (healthOverviews), 0 for the "
-                        + "other known statuses.", "status");
-        for (String s : STATUSES) {
-            status.ensure(s);
-        }
+        GaugeFamily status = StateCounts.zeroFill(SERVICE_STATUS.gauge(), STATUSES);
         JsonNode intune = null;
         for (JsonNode o : overviews) {
             if (serviceName.equalsIgnoreCase(GraphJson.text(o, "service"))
@@ -152,15 +158,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     }
 
     private void messages(SnapshotBuilder out, Instant now) throws Exception {
-        GaugeFamily posts = GaugeFamily.of("intune_message_center_posts",
-                "Message Center posts for " + serviceName + " currently published (started, not yet expired), by category, "
-                        + "severity and whether they set an action-required-by date (/admin/serviceAnnouncement/messages).",
-                "category", "severity", "action_required");
-        for (String c : CATEGORIES) {
-            for (String s : SEVERITIES) {
-                posts.ensure(c, s, "true").ensure(c, s, "false");
-            }
-        }
+        GaugeFamily posts = StateCounts.zeroFill(MESSAGE_CENTER_POSTS.gauge(), CATEGORIES, SEVERITIES, List.of("true", "false"));
         Instant[] nextAction = {null};
         Set<String> categories = Set.copyOf(CATEGORIES);
         Set<String> severities = Set.copyOf(SEVERITIES);
@@ -176,9 +174,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
                 nextAction[0] = actionBy;
             }
         });
-        GaugeFamily next = GaugeFamily.of("intune_message_center_next_action_timestamp_seconds",
-                "Earliest actionRequiredByDateTime (Unix seconds) still in the future among the published " + serviceName
-                        + " Message Center posts; absent when none asks for action.");
+        GaugeFamily next = MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS.gauge();
         if (nextAction[0] != null) {
             next.set(nextAction[0].getEpochSecond());
         }

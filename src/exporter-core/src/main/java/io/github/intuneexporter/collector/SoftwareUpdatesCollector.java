@@ -1,7 +1,8 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -37,12 +38,12 @@ public final class SoftwareUpdatesCollector extends AbstractCollector {
     private final GraphApi graph;
 
     public SoftwareUpdatesCollector(GraphApi graph, Duration interval) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
     }
 
-    static SoftwareUpdatesCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        return new SoftwareUpdatesCollector(graph, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)));
+    static SoftwareUpdatesCollector create(CollectorSettings.SoftwareUpdates s, GraphApi graph, Duration interval) {
+        return new SoftwareUpdatesCollector(graph, interval);
     }
 
     @Override
@@ -50,15 +51,19 @@ public final class SoftwareUpdatesCollector extends AbstractCollector {
         return List.of(GraphProbe.get(SUMMARY));
     }
 
+    static final FamilySpec SOFTWARE_UPDATE_DEVICES = FamilySpec.gauge("intune_software_update_devices",
+            "Devices by software update compliance status across the Windows update rings "
+                    + "(softwareUpdateStatusSummary).", "status");
+    static final FamilySpec SOFTWARE_UPDATE_USERS = FamilySpec.gauge("intune_software_update_users",
+            "Users by software update compliance status across the Windows update rings "
+                    + "(softwareUpdateStatusSummary).", "status");
+    static final List<FamilySpec> FAMILIES = List.of(SOFTWARE_UPDATE_DEVICES, SOFTWARE_UPDATE_USERS);
+
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode summary = graph.get(SUMMARY);
-        GaugeFamily devices = GaugeFamily.of("intune_software_update_devices",
-                "Devices by software update compliance status across the Windows update rings (softwareUpdateStatusSummary).",
-                "status");
-        GaugeFamily users = GaugeFamily.of("intune_software_update_users",
-                "Users by software update compliance status across the Windows update rings (softwareUpdateStatusSummary).",
-                "status");
+        GaugeFamily devices = SOFTWARE_UPDATE_DEVICES.gauge();
+        GaugeFamily users = SOFTWARE_UPDATE_USERS.gauge();
         for (Map.Entry<String, String> e : STATUS.entrySet()) {
             OptionalLong d = GraphJson.count(summary, e.getKey() + "DeviceCount");
             if (d.isPresent()) {

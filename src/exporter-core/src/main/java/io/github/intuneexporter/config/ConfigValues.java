@@ -23,29 +23,25 @@ public final class ConfigValues {
         return prefix + path;
     }
 
-    public String string(String path) {
+    /** One read of Typesafe Config, whose exception becomes a message naming the key, the value and {@code expected}. */
+    private <T> T read(String path, String expected, java.util.function.Function<String, T> getter) {
         try {
-            return config.getString(path).trim();
+            return getter.apply(path);
         } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a string", e);
+            throw wrap(path, expected, e);
         }
+    }
+
+    public String string(String path) {
+        return read(path, "expected a string", config::getString).trim();
     }
 
     public boolean bool(String path) {
-        try {
-            return config.getBoolean(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected true or false", e);
-        }
+        return read(path, "expected true or false", config::getBoolean);
     }
 
     public int integer(String path, int min, int max) {
-        int value;
-        try {
-            value = config.getInt(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a whole number", e);
-        }
+        int value = read(path, "expected a whole number", config::getInt);
         if (value < min || value > max) {
             throw new ConfigException(key(path) + ": " + value + " is out of range, expected " + min + ".." + max);
         }
@@ -53,34 +49,20 @@ public final class ConfigValues {
     }
 
     public long longValue(String path) {
-        try {
-            return config.getLong(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a whole number", e);
-        }
+        return read(path, "expected a whole number", config::getLong);
     }
 
     /** A size such as 64MiB or 1000000, between {@code min} and {@code max} bytes. */
     public long bytes(String path, long min, long max) {
-        long value;
-        try {
-            value = config.getBytes(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a size such as 64MiB", e);
-        }
+        long value = read(path, "expected a size such as 64MiB", config::getBytes);
         if (value < min || value > max) {
-            throw new ConfigException(key(path) + ": " + value + " bytes is outside " + min + ".." + max);
+            throw new ConfigException(key(path) + ": " + value + " bytes is out of range, expected " + min + ".." + max + " bytes");
         }
         return value;
     }
 
     public double fraction(String path) {
-        double value;
-        try {
-            value = config.getDouble(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a number", e);
-        }
+        double value = read(path, "expected a number", config::getDouble);
         if (value < 0 || value > 1 || Double.isNaN(value)) {
             throw new ConfigException(key(path) + ": " + value + " is out of range, expected 0..1");
         }
@@ -89,12 +71,7 @@ public final class ConfigValues {
 
     /** A duration of at least {@code min}. */
     public Duration duration(String path, Duration min) {
-        Duration value;
-        try {
-            value = config.getDuration(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a duration such as 30s, 5m or 1h", e);
-        }
+        Duration value = read(path, "expected a duration such as 30s, 5m or 1h", config::getDuration);
         if (value.compareTo(min) < 0) {
             throw new ConfigException(key(path) + ": " + describe(value) + " is too small, expected at least " + describe(min));
         }
@@ -112,12 +89,7 @@ public final class ConfigValues {
     }
 
     public List<Integer> integers(String path, int min, int max) {
-        List<Integer> values;
-        try {
-            values = config.getIntList(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a list of whole numbers", e);
-        }
+        List<Integer> values = read(path, "expected a list of whole numbers", config::getIntList);
         for (int v : values) {
             if (v < min || v > max) {
                 throw new ConfigException(key(path) + ": " + v + " is out of range, expected " + min + ".." + max);
@@ -127,11 +99,7 @@ public final class ConfigValues {
     }
 
     public List<String> strings(String path) {
-        try {
-            return config.getStringList(path);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw wrap(path, "expected a list of strings", e);
-        }
+        return read(path, "expected a list of strings", config::getStringList);
     }
 
     /** A regular expression; empty string means "no pattern" and gives null. */
@@ -143,7 +111,8 @@ public final class ConfigValues {
         try {
             return Pattern.compile(value);
         } catch (PatternSyntaxException e) {
-            throw new ConfigException(key(path) + ": invalid regular expression: " + e.getDescription());
+            throw new ConfigException(key(path) + ": \"" + value + "\" is not a valid regular expression (" + e.getDescription()
+                    + "), expected a Java regular expression such as \"^Windows\"");
         }
     }
 

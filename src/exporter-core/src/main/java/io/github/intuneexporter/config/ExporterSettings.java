@@ -7,7 +7,8 @@ import java.util.List;
 
 /** The typed, validated view of the configuration, built once at start-up by {@link SettingsLoader}. */
 public record ExporterSettings(
-        Web web, Auth auth, Graph graph, Collection collection, Demo demo, Config raw, List<Tenant> tenants) {
+        Web web, Auth auth, Graph graph, Collection collection, Demo demo, Config raw, List<Tenant> tenants,
+        CollectorSettings collectors) {
 
     /**
      * One Intune tenant to read: its name (the {@code tenant} label when there are several), an optional display
@@ -16,7 +17,7 @@ public record ExporterSettings(
     public record Tenant(String name, String displayName, ExporterSettings settings) {}
 
     ExporterSettings withTenants(List<Tenant> list) {
-        return new ExporterSettings(web, auth, graph, collection, demo, raw, List.copyOf(list));
+        return new ExporterSettings(web, auth, graph, collection, demo, raw, List.copyOf(list), collectors);
     }
 
     /** True when more than one tenant is configured, so series carry a tenant label. */
@@ -85,11 +86,6 @@ public record ExporterSettings(
     /** Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. */
     public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency, double oddValues,
             int tenants) {}
-
-    /** The block of one collector, {@code intune.collectors.NAME}; collectors read their own keys from it. */
-    public Config collectorBlock(String name) {
-        return raw.getConfig("intune.collectors." + name);
-    }
 
     /** Path of a collector key, for error messages. */
     public static String collectorKey(String collector, String key) {

@@ -204,6 +204,31 @@ public final class SettingsLoader {
             throw new ConfigException(web.key("metrics-path") + ": '" + metricsPath + "' must start with / and not be / or /-/...");
         }
 
+        ExporterSettings.Graph graphSettings = bindGraph(graph);
+
+        ExporterSettings.Collection collectionSettings = new ExporterSettings.Collection(
+                collection.duration("startup-stagger", Duration.ZERO),
+                collection.duration("timeout", Duration.ofSeconds(1)),
+                collection.integer("threads", 1, 64));
+
+        ExporterSettings.Demo demoSettings = bindDemo(demo);
+        ExporterSettings.Auth authSettings = bindAuth(auth);
+        checkStandIn(merged);
+        String webConfigFile = web.string("config-file");
+        WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
+        return new ExporterSettings(
+                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security, listen,
+                        web.bool("disable-exporter-metrics"), web.bool("enable-lifecycle")),
+                authSettings,
+                graphSettings,
+                collectionSettings,
+                demoSettings,
+                merged,
+                tenants,
+                CollectorSettings.bind(merged, authSettings.clientId()));
+    }
+
+    private static ExporterSettings.Graph bindGraph(ConfigValues graph) {
         Cloud cloud = Cloud.parse(graph.key("cloud"), graph.string("cloud"));
         String baseUrl = graph.string("base-url");
         if (!baseUrl.isEmpty()) {
@@ -215,9 +240,10 @@ public final class SettingsLoader {
         }
         Duration retryDelay = graph.duration("retry-delay", Duration.ofSeconds(1));
         if (retryDelay.compareTo(Duration.ofSeconds(180)) > 0) {
-            throw new ConfigException(graph.key("retry-delay") + ": at most 180s");
+            throw new ConfigException(graph.key("retry-delay") + ": " + ConfigValues.describe(retryDelay)
+                    + " is too long, expected 1s..180s");
         }
-        ExporterSettings.Graph graphSettings = new ExporterSettings.Graph(
+        return new ExporterSettings.Graph(
                 cloud,
                 stripTrailingSlash(baseUrl),
                 authorityHost,
@@ -230,13 +256,10 @@ public final class SettingsLoader {
                 graph.integer("max-pages", 1, 1_000_000),
                 graph.fraction("throttle-budget"),
                 graph.bytes("max-response-size", 64 * 1024, 4L * 1024 * 1024 * 1024));
+    }
 
-        ExporterSettings.Collection collectionSettings = new ExporterSettings.Collection(
-                collection.duration("startup-stagger", Duration.ZERO),
-                collection.duration("timeout", Duration.ofSeconds(1)),
-                collection.integer("threads", 1, 64));
-
-        ExporterSettings.Demo demoSettings = new ExporterSettings.Demo(
+    private static ExporterSettings.Demo bindDemo(ConfigValues demo) {
+        return new ExporterSettings.Demo(
                 demo.integer("devices", 0, 10_000_000),
                 demo.longValue("seed"),
                 demo.duration("evolve-every", Duration.ofSeconds(1)),
@@ -244,19 +267,6 @@ public final class SettingsLoader {
                 demo.duration("latency", Duration.ZERO),
                 demo.fraction("odd-values"),
                 demo.integer("tenants", 1, 50));
-
-        checkStandIn(merged);
-        String webConfigFile = web.string("config-file");
-        WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
-        return new ExporterSettings(
-                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security, listen,
-                        web.bool("disable-exporter-metrics"), web.bool("enable-lifecycle")),
-                bindAuth(auth),
-                graphSettings,
-                collectionSettings,
-                demoSettings,
-                merged,
-                tenants);
     }
 
     private static ExporterSettings.Auth bindAuth(ConfigValues auth) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Intune's throttling buckets with their documented per-app-per-tenant limits (Microsoft Graph "service-specific
- * throttling limits", Intune section; graph-api.md 6.1), and which endpoint template falls in which bucket.
+ * throttling limits", Intune section: https://learn.microsoft.com/graph/throttling-limits#intune-service-limits), and
+ * which endpoint template falls in which bucket.
  * Requests of one bucket share its limit, whatever the endpoint.
  */
 public enum IntuneThrottleBucket {

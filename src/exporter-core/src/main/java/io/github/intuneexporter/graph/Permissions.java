@@ -15,7 +15,7 @@ public final class Permissions {
     public static final String SERVICE_HEALTH = "ServiceHealth.Read.All";
     public static final String SERVICE_MESSAGE = "ServiceMessage.Read.All";
     public static final String APPLICATION = "Application.Read.All";
-    /** Graph documents only ReadWrite scopes for creating report export jobs (graph-api.md 5). */
+    /** Graph documents only ReadWrite scopes for creating report export jobs (https://learn.microsoft.com/graph/api/intune-reporting-devicemanagementexportjob-create; docs/graph-contract.md). */
     public static final String MANAGED_DEVICES_READ_WRITE = "DeviceManagementManagedDevices.ReadWrite.All";
 
     // Longest matching prefix wins, so specific entries sit next to their general parents.

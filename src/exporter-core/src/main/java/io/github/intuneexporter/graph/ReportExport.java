@@ -12,7 +12,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * The Intune reports export flow (graph-api.md 6.5): POST /deviceManagement/reports/exportJobs, poll the job with
+ * The Intune reports export flow (https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-apis): POST /deviceManagement/reports/exportJobs, poll the job with
  * back-off until it is completed or failed, then download its {@code url} (a time-limited Azure Blob SAS URL,
  * fetched without the Graph token) and open the CSV inside the zip as a stream. Nothing of the report is held in
  * memory. Creating a job needs a ReadWrite permission (Graph documents no Read-only scope for the POST).

@@ -31,6 +31,7 @@ public final class AdminNames {
     public static final int DEFAULT_MAX_LENGTH = 120;
     private static final int MAX_WARNED = 10_000;
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static final java.util.Map<String, Integer> LAST_CUT = new ConcurrentHashMap<>();
 
     private record Kind(String name, Pattern pattern) {}
 
@@ -115,7 +116,11 @@ public final class AdminNames {
 
         /** The label of the next name in rank order. */
         public String label(String raw) {
-            String name = AdminNames.label(family, raw);
+            return rank(AdminNames.label(family, raw));
+        }
+
+        /** The label of the next name in rank order, for a name already made a label by {@link AdminNames#label}. */
+        public String rank(String name) {
             if (kept.contains(name) || kept.size() < max && kept.add(name)) {
                 return name;
             }
@@ -123,9 +128,10 @@ public final class AdminNames {
             return OTHER;
         }
 
-        /** Logs the cut, once, after the last {@link #label} of a run. */
+        /** Logs the cut after the last {@link #label} of a run: once, and again only when the number cut changes. */
         public void finish() {
-            if (!cut.isEmpty()) {
+            Integer before = cut.isEmpty() ? null : LAST_CUT.put(family + "\u0000" + setting, cut.size());
+            if (!cut.isEmpty() && (before == null || before != cut.size())) {
                 LOG.warn("{} {} names, exporting the first {} and the other {} as \"{}\" ({})", kept.size() + cut.size(), family, max,
                         cut.size(), OTHER, setting);
             }

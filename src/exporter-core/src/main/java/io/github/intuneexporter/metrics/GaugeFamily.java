@@ -43,6 +43,22 @@ public final class GaugeFamily {
         return this;
     }
 
+    /** Keeps the smaller of the series' value and {@code value} (the value itself for a new series). */
+    public GaugeFamily min(double value, String... labelValues) {
+        boolean fresh = !values.containsKey(Arrays.asList(labelValues));
+        double[] slot = slot(labelValues);
+        slot[0] = fresh ? value : Math.min(slot[0], value);
+        return this;
+    }
+
+    /** Keeps the larger of the series' value and {@code value} (the value itself for a new series). */
+    public GaugeFamily max(double value, String... labelValues) {
+        boolean fresh = !values.containsKey(Arrays.asList(labelValues));
+        double[] slot = slot(labelValues);
+        slot[0] = fresh ? value : Math.max(slot[0], value);
+        return this;
+    }
+
     /** Makes sure a series exists (at 0 unless already set), so known states are always exported. */
     public GaugeFamily ensure(String... labelValues) {
         slot(labelValues);

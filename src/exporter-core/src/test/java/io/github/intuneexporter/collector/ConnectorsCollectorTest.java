@@ -1,5 +1,6 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.config.CollectorSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.SimulatedGraph;
-import io.github.intuneexporter.config.ConfigValues;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.GraphException;
@@ -39,7 +39,7 @@ class ConnectorsCollectorTest {
         return new SimulatedTenant(seed, devices, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), odd);
     }
 
-    private static MetricSnapshots collect(SimulatedGraph g, ConnectorsCollector.Sources sources) throws Exception {
+    private static MetricSnapshots collect(SimulatedGraph g, CollectorSettings.ConnectorSources sources) throws Exception {
         return new ConnectorsCollector(g.api(), Duration.ofMinutes(15), sources, 64, 50).collect();
     }
 
@@ -112,7 +112,7 @@ class ConnectorsCollectorTest {
     void everySourceEqualsTheSimulatorsConnectors() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2500, 7, 0), "")) {
             ConnectorData data = new ConnectorData(g.tenant);
-            MetricSnapshots m = collect(g, ConnectorsCollector.Sources.all());
+            MetricSnapshots m = collect(g, CollectorSettings.ConnectorSources.all());
 
             assertEquals(seconds(data.applePushCertificate().expiration()),
                     SimulatedGraph.value(m, EXPIRATION, "connector_type", "apple_push_certificate", "name", "apns"));
@@ -191,7 +191,7 @@ class ConnectorsCollectorTest {
     void oddEnumStringsMapToKnownLabelsOrUnknownAndNoAppleIdBecomesALabel() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(600, 3, 0.05), "")) {
             ConnectorData data = new ConnectorData(g.tenant);
-            MetricSnapshots m = collect(g, ConnectorsCollector.Sources.all());
+            MetricSnapshots m = collect(g, CollectorSettings.ConnectorSources.all());
 
             assertEquals("Valid", data.vppTokens().get(0).state());
             assertState(m, STATE, "state", "vpp_token", "Contoso Sim Ltd", "valid", ConnectorsCollector.VPP_STATES);
@@ -202,10 +202,11 @@ class ConnectorsCollectorTest {
             assertState(m, STATE, "state", "management_partner", "Jamf Pro", "unknown", ConnectorsCollector.PARTNER_STATES);
             assertState(m, STATE, "state", "ndes_connector", "NDES-01", "active", ConnectorsCollector.NDES_STATES);
 
-            // The second DEP token is named with an Apple ID: its label is "id-" and the start of its id instead.
+            // The second DEP token is named with an Apple ID: the address in its label is a hash (AdminNames, as every family).
             ConnectorData.DepToken named = data.depTokens().get(1);
             assertTrue(named.tokenName().contains("@"));
-            String label = "id-" + named.id().substring(0, 8);
+            String label = io.github.intuneexporter.metrics.AdminNames.label("connector", named.tokenName(), 64);
+            assertTrue(label.contains("email-"), label);
             assertEquals(seconds(named.expiration()), SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", label));
             String text = text(m);
             assertFalse(text.contains("@"), "no e-mail address or Apple ID in any label:\n" + text);
@@ -215,7 +216,7 @@ class ConnectorsCollectorTest {
     @Test
     void aTenantWithoutAnApnsCertificateGivesNoSeriesAndDoesNotFail() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(0, 5, 0), "")) {
-            MetricSnapshots m = collect(g, ConnectorsCollector.Sources.all());
+            MetricSnapshots m = collect(g, CollectorSettings.ConnectorSources.all());
             assertEquals(1, g.simulator.requestCount("/deviceManagement/applePushNotificationCertificate"), "asked, got 404");
             for (String family : List.of(EXPIRATION, LAST_SYNC, HEARTBEAT, STATE, SYNC_STATUS)) {
                 assertEquals(0, SimulatedGraph.seriesCount(m, family), family);
@@ -227,27 +228,27 @@ class ConnectorsCollectorTest {
     void aMissingPermissionFailsTheRunNamingTheSourceAndThePermission() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(100, 5, 0), "")) {
             g.simulator.revokePermission(Permissions.CONFIGURATION);
-            GraphException e = assertThrows(GraphException.class, () -> collect(g, ConnectorsCollector.Sources.all()));
+            GraphException e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
             assertEquals(403, e.status());
             assertTrue(e.getMessage().contains("ndes-connectors"), e.getMessage());
             assertTrue(e.getMessage().contains("DeviceManagementConfiguration.Read.All"), e.getMessage());
 
             // Without the NDES source the same tenant is fine.
-            MetricSnapshots m = collect(g, new ConnectorsCollector.Sources(true, true, true, true, true, true, false));
+            MetricSnapshots m = collect(g, new CollectorSettings.ConnectorSources(true, true, true, true, true, true, false));
             assertEquals(1.0, SimulatedGraph.value(m, STATE, "connector_type", "management_partner", "name", "Jamf Pro", "state", "enabled"));
 
             // Microsoft documents the APNs certificate with DeviceManagementServiceConfig.ReadWrite.All or
             // DeviceManagementManagedDevices.Read.All: without the latter it answers 403, and the error names it.
             g.simulator.grantAllPermissions();
             g.simulator.revokePermission(Permissions.MANAGED_DEVICES);
-            e = assertThrows(GraphException.class, () -> collect(g, ConnectorsCollector.Sources.all()));
+            e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
             assertTrue(e.getMessage().contains("apple-push-certificate"), "a 403 on APNs is not 'none uploaded': " + e.getMessage());
             assertTrue(e.getMessage().contains("DeviceManagementManagedDevices.Read.All"), e.getMessage());
 
             // DeviceManagementServiceConfig.Read.All alone does not read the certificate, but the MTD connectors need it.
             g.simulator.grantAllPermissions();
             g.simulator.revokePermission(Permissions.SERVICE_CONFIG);
-            e = assertThrows(GraphException.class, () -> collect(g, ConnectorsCollector.Sources.all()));
+            e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
             assertTrue(e.getMessage().contains("DeviceManagementServiceConfig.Read.All"), e.getMessage());
             assertFalse(e.getMessage().contains("apple-push-certificate"), e.getMessage());
         }
@@ -257,7 +258,7 @@ class ConnectorsCollectorTest {
     void malformedJsonFailsTheRun() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(100, 5, 0), "")) {
             g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "vppTokens", 1.0, Duration.ZERO, Duration.ZERO)));
-            GraphException e = assertThrows(GraphException.class, () -> collect(g, ConnectorsCollector.Sources.all()));
+            GraphException e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
             assertTrue(e.getMessage().contains("malformed JSON") && e.getMessage().contains("vpp-tokens"), e.getMessage());
         }
     }
@@ -266,8 +267,8 @@ class ConnectorsCollectorTest {
     void betaSourcesAreOffByDefaultAndOnInDemoMode() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(600, 5, 0), "")) {
             ExporterSettings defaults = SettingsLoader.load(ConfigFactory.empty());
-            ConnectorsCollector c = ConnectorsCollector.create(new ConfigValues(defaults.collectorBlock("connectors"),
-                    "intune.collectors.connectors"), g.api(), null);
+            ConnectorsCollector c = ConnectorsCollector.create(defaults.collectors().connectors(), g.api(),
+                    defaults.collectors().connectors().interval());
             assertEquals(Duration.ofMinutes(15), c.interval());
             MetricSnapshots m = c.collect();
             assertEquals(0, g.simulator.requestCount("/deviceManagement/depOnboardingSettings"));
@@ -275,8 +276,7 @@ class ConnectorsCollectorTest {
             assertTrue(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", "Contoso ABM")));
 
             ExporterSettings demo = SettingsLoader.load(Optional.empty(), ConfigFactory.empty(), true);
-            m = ConnectorsCollector.create(new ConfigValues(demo.collectorBlock("connectors"), "intune.collectors.connectors"), g.api(),
-                    Duration.ofSeconds(30)).collect();
+            m = ConnectorsCollector.create(demo.collectors().connectors(), g.api(), Duration.ofSeconds(30)).collect();
             assertEquals(1, g.simulator.requestCount("/deviceManagement/depOnboardingSettings"));
             assertEquals(1, g.simulator.requestCount("/deviceManagement/ndesConnectors"));
             assertFalse(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", "Contoso ABM")));
@@ -286,11 +286,18 @@ class ConnectorsCollectorTest {
     @Test
     void maxPerTypeKeepsTheFirstByName() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2500, 7, 0), "")) {
-            MetricSnapshots m = new ConnectorsCollector(g.api(), Duration.ofMinutes(15), ConnectorsCollector.Sources.all(), 64, 1).collect();
+            MetricSnapshots m = new ConnectorsCollector(g.api(), Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 1).collect();
             // VPP by label name: "Contoso Sim Ltd" < "Contoso Sim Retail" < "Contoso Simulated ..."
             assertFalse(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "Contoso Sim Ltd")));
             assertTrue(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "Contoso Sim Retail")));
-            assertEquals(1 + 1 + 1, SimulatedGraph.seriesCount(m, EXPIRATION), "APNs, one VPP, one DEP");
+            ConnectorData data = new ConnectorData(g.tenant);
+            double earliestOther = data.vppTokens().stream().filter(t -> !t.organizationName().equals("Contoso Sim Ltd"))
+                    .mapToDouble(t -> seconds(t.expiration())).min().orElseThrow();
+            assertEquals(earliestOther, SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "_other"), 0.0,
+                    "_other holds the earliest expiry of the tokens beyond max-per-type");
+            assertEquals(data.vppTokens().size(), SimulatedGraph.sum(m, STATE, "connector_type", "vpp_token"), 0.0,
+                    "every token counts once in intune_connector_state, named or _other");
+            assertEquals(1 + 2 + 2, SimulatedGraph.seriesCount(m, EXPIRATION), "APNs, one VPP and _other, one DEP and _other");
         }
     }
 
@@ -299,7 +306,7 @@ class ConnectorsCollectorTest {
         assertEquals("a b", ConnectorsCollector.boundedName("  a \t\n b  ", "x", 64));
         assertEquals("abcd", ConnectorsCollector.boundedName("abcdefgh", "x", 4));
         assertEquals("ab", ConnectorsCollector.boundedName("ab cd", "x", 3), "no trailing blank after the cut");
-        assertEquals("id-3f2c1a9b", ConnectorsCollector.boundedName("admin@contoso.com", "3f2c1a9b-0000-4000-8000-000000000000", 64));
+        assertTrue(ConnectorsCollector.boundedName("admin@contoso.com", "3f2c1a9b-0000-4000-8000-000000000000", 64).startsWith("email-"));
         assertEquals("id-3f2c1a9b", ConnectorsCollector.boundedName("   ", "3f2c1a9b-0000-4000-8000-000000000000", 64));
         assertEquals("(unnamed)", ConnectorsCollector.boundedName(null, null, 64));
     }

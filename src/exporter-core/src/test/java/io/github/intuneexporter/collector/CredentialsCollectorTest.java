@@ -12,7 +12,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.SimulatedGraph;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.GraphException;
@@ -178,18 +177,16 @@ class CredentialsCollectorTest {
     @Test
     void offByDefaultNeedsAClientIdWhenOnAndDemoModeMatchesTheSimulator() throws Exception {
         ExporterSettings defaults = SettingsLoader.load(ConfigFactory.empty());
-        ConfigValues block = new ConfigValues(defaults.collectorBlock("credentials"), "intune.collectors.credentials");
-        assertTrue(CredentialsCollector.create(block, defaults.auth(), null, null).interval().isZero());
+        assertTrue(defaults.collectors().credentials().interval().isZero());
 
-        ExporterSettings on = SettingsLoader.load(ConfigFactory.parseString("intune.collectors.credentials.interval = 1h"));
-        ConfigException e = assertThrows(ConfigException.class, () -> CredentialsCollector.create(
-                new ConfigValues(on.collectorBlock("credentials"), "intune.collectors.credentials"), on.auth(), null, null));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> SettingsLoader.load(ConfigFactory.parseString("intune.collectors.credentials.interval = 1h")));
         assertTrue(e.getMessage().contains("intune.auth.client-id"), e.getMessage());
 
         ExporterSettings demo = SettingsLoader.load(Optional.empty(), ConfigFactory.empty(), true);
         try (SimulatedGraph g = start()) {
-            CredentialsCollector c = CredentialsCollector.create(new ConfigValues(demo.collectorBlock("credentials"),
-                    "intune.collectors.credentials"), demo.auth(), g.api(), null);
+            CredentialsCollector c = CredentialsCollector.create(demo.collectors().credentials(), demo.auth(), g.api(),
+                    demo.collectors().credentials().interval());
             assertEquals(Duration.ofHours(1), c.interval());
             assertCredentials(c.collect(), new AppRegistrationData(g.tenant), "hint", "false");
         }

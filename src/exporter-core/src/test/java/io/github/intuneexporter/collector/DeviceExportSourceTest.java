@@ -1,5 +1,6 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.config.CollectorSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class DeviceExportSourceTest {
     private static final List<Integer> STALE_DAYS = List.of(1, 7, 14, 30, 90);
 
-    private static DeviceInventoryCollector collector(SimulatedGraph g, DeviceInventoryCollector.Source source, Duration timeout) {
-        return new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), new DeviceInventoryCollector.Settings(
+    private static DeviceInventoryCollector collector(SimulatedGraph g, CollectorSettings.DeviceSource source, Duration timeout) {
+        return new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), new CollectorSettings.Devices(
                 Duration.ofMinutes(15), STALE_DAYS, 1, source, Duration.ofMillis(10), timeout));
     }
 
@@ -29,9 +30,9 @@ class DeviceExportSourceTest {
         SimulatedTenant tenant = new SimulatedTenant(23, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 200")) {
             Map<String, Double> list = DeviceScanPartitionTest.series(
-                    collector(g, DeviceInventoryCollector.Source.GRAPH_LIST, Duration.ofMinutes(1)).collect());
+                    collector(g, CollectorSettings.DeviceSource.GRAPH_LIST, Duration.ofMinutes(1)).collect());
             Map<String, Double> export = DeviceScanPartitionTest.series(
-                    collector(g, DeviceInventoryCollector.Source.EXPORT_JOB, Duration.ofMinutes(1)).collect());
+                    collector(g, CollectorSettings.DeviceSource.EXPORT_JOB, Duration.ofMinutes(1)).collect());
 
             Map<String, Double> expected = new TreeMap<>();
             // The report's OS column names one platform "iOS/iPadOS": iPads count as ios there.
@@ -60,11 +61,15 @@ class DeviceExportSourceTest {
         assertEquals("configurationManagerClientMdmEas", DeviceInventoryCollector.AGENT_CODES.get("11"));
     }
 
+    private static String osLabel(String raw) {
+        return io.github.intuneexporter.collector.kit.Platform.ofOperatingSystem(raw).label();
+    }
+
     @Test
     void theReportOsColumnIsThePlatformNotFreeText() {
-        assertEquals("ios", io.github.intuneexporter.metrics.OperatingSystems.normalize(DeviceInventoryCollector.reportOs("iOS/iPadOS", null)));
-        assertEquals("windows", io.github.intuneexporter.metrics.OperatingSystems.normalize(DeviceInventoryCollector.reportOs("1", "Windows")));
-        assertEquals("android", io.github.intuneexporter.metrics.OperatingSystems.normalize(
+        assertEquals("ios", osLabel(DeviceInventoryCollector.reportOs("iOS/iPadOS", null)));
+        assertEquals("windows", osLabel(DeviceInventoryCollector.reportOs("1", "Windows")));
+        assertEquals("android", osLabel(
                 DeviceInventoryCollector.reportOs("Android (personally-owned work profile)", null)));
     }
 
@@ -76,7 +81,7 @@ class DeviceExportSourceTest {
             tenant.forEachDevice(d -> never[0] += d.lastSyncDateTime() == null ? 1 : 0);
             assertTrue(never[0] > 0);
             Map<String, Double> export = DeviceScanPartitionTest.series(
-                    collector(g, DeviceInventoryCollector.Source.EXPORT_JOB, Duration.ofMinutes(1)).collect());
+                    collector(g, CollectorSettings.DeviceSource.EXPORT_JOB, Duration.ofMinutes(1)).collect());
             double stale90 = export.entrySet().stream().filter(e -> e.getKey().startsWith("intune_stale_devices{days=\"90\""))
                     .mapToDouble(Map.Entry::getValue).sum();
             long[] expected = {0};
@@ -91,7 +96,7 @@ class DeviceExportSourceTest {
         try (SimulatedGraph g = SimulatedGraph.start(100, 4)) {
             g.simulator.revokePermission(Permissions.MANAGED_DEVICES_READ_WRITE);
             GraphException e = assertThrows(GraphException.class,
-                    () -> collector(g, DeviceInventoryCollector.Source.EXPORT_JOB, Duration.ofMinutes(1)).collect());
+                    () -> collector(g, CollectorSettings.DeviceSource.EXPORT_JOB, Duration.ofMinutes(1)).collect());
             assertTrue(e.getMessage().contains("DeviceManagementManagedDevices.ReadWrite.All"), e.getMessage());
         }
     }
@@ -100,7 +105,7 @@ class DeviceExportSourceTest {
     void aJobThatDoesNotCompleteInTimeFailsTheRun() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(100, 4)) {
             GraphException e = assertThrows(GraphException.class,
-                    () -> collector(g, DeviceInventoryCollector.Source.EXPORT_JOB, Duration.ofMillis(1)).collect());
+                    () -> collector(g, CollectorSettings.DeviceSource.EXPORT_JOB, Duration.ofMillis(1)).collect());
             assertTrue(e.getMessage().contains("not completed"), e.getMessage());
         }
     }

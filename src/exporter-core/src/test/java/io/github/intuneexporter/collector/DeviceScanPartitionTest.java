@@ -1,5 +1,6 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.config.CollectorSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,8 +27,8 @@ class DeviceScanPartitionTest {
     private static final int DEVICES = 3000;
 
     private static DeviceInventoryCollector collector(SimulatedGraph g, int concurrency) {
-        return new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), new DeviceInventoryCollector.Settings(
-                Duration.ofMinutes(15), STALE_DAYS, concurrency, DeviceInventoryCollector.Source.GRAPH_LIST, Duration.ofSeconds(1),
+        return new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), new CollectorSettings.Devices(
+                Duration.ofMinutes(15), STALE_DAYS, concurrency, CollectorSettings.DeviceSource.GRAPH_LIST, Duration.ofSeconds(1),
                 Duration.ofMinutes(1)));
     }
 

@@ -1,5 +1,6 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.config.CollectorSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,11 +20,11 @@ class DeviceSettingsTest {
 
     @Test
     void defaultsAreOnePlainScanOfTheManagedDevicesList() {
-        DeviceInventoryCollector.Settings s = devices("").settings();
+        CollectorSettings.Devices s = devices("").settings();
         assertEquals(1, s.scanConcurrency());
-        assertEquals(DeviceInventoryCollector.Source.GRAPH_LIST, s.source());
+        assertEquals(CollectorSettings.DeviceSource.GRAPH_LIST, s.source());
         assertEquals(0.5, SettingsLoader.load(SettingsLoader.parseString("")).graph().throttleBudget(), 0.0);
-        assertEquals(DeviceInventoryCollector.Source.EXPORT_JOB,
+        assertEquals(CollectorSettings.DeviceSource.EXPORT_JOB,
                 devices("intune.collectors.devices.source = export-job").settings().source());
     }
 

@@ -60,7 +60,7 @@ class SettingsLoaderTest {
         assertTrue(e.getMessage().startsWith(key) || e.getMessage().contains(key), e.getMessage());
     }
 
-    /** Collector keys are validated when the collectors are built, which start-up and --config.check both do. */
+    /** Collector keys are validated where the configuration is bound, once at start-up (and by --config.check). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "intune.collectors.devices.interval = -1m          | intune.collectors.devices.interval",
@@ -71,9 +71,30 @@ class SettingsLoaderTest {
         "intune.collectors.devices.stale-days = []         | intune.collectors.devices.stale-days",
     })
     void badCollectorValuesNameTheKey(String hocon, String key) {
-        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(hocon));
-        ConfigException e = assertThrows(ConfigException.class, () -> CollectorFactory.create(s, null, Clock.systemUTC(), null));
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
         assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    /** Every binding error names the key path, the bad value and the form expected, in one line. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "intune.collectors.devices.interval = 1s                   | intune.collectors.devices.interval | 1s | at least 5s",
+        "intune.collectors.compliance.max-policies = 0             | intune.collectors.compliance.max-policies | 0 | 1..10000",
+        "intune.collectors.compliance.interval = often             | intune.collectors.compliance.interval | often | duration",
+        "intune.collectors.devices.source = fast                   | intune.collectors.devices.source | fast | graph-list or export-job",
+        "intune.collectors.configuration.include-pattern = \"[a\"  | intune.collectors.configuration.include-pattern | [a | regular expression",
+        "intune.collectors.app_installs.beta-summary-report = maybe | intune.collectors.app_installs.beta-summary-report | maybe | true or false",
+        "intune.collectors.devices.stale-days = []                 | intune.collectors.devices.stale-days | [] | 1..3650",
+        "intune.collectors.service_health.service-name = \"\"      | intune.collectors.service_health.service-name | \"\" | display name",
+        "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 600s | 1s..180s",
+    })
+    void bindingErrorsNameKeyValueAndExpectedForm(String hocon, String key, String value, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(key + ":"), m);
+        assertTrue(m.contains(value), "the bad value: " + m);
+        assertTrue(m.contains(expected), "the expected form: " + m);
+        assertFalse(m.contains("\n"), "one line: " + m);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.intuneexporter.contract;
 
+import io.github.intuneexporter.config.CollectorSettings;
 import static io.github.intuneexporter.SimulatedGraph.seriesCount;
 import static io.github.intuneexporter.SimulatedGraph.sum;
 import static io.github.intuneexporter.SimulatedGraph.value;
@@ -93,12 +94,12 @@ class GraphExamplesTest {
             assertEquals(3, value(m, "intune_overview_enrolled_devices"));
             assertEquals(0, value(m, "intune_overview_mdm_enrolled_devices"));
             assertEquals(7, value(m, "intune_overview_dual_enrolled_devices"));
-            assertEquals(12, value(m, "intune_overview_devices", "platform", "windows"));
-            assertEquals(8, value(m, "intune_overview_devices", "platform", "ios"));
-            assertEquals(10, value(m, "intune_overview_devices", "platform", "macos"));
-            assertEquals(12, value(m, "intune_overview_devices", "platform", "android"));
-            assertEquals(2, value(m, "intune_overview_devices", "platform", "windows_mobile"));
-            assertEquals(12, value(m, "intune_overview_devices", "platform", "unknown"));
+            assertEquals(12, value(m, "intune_overview_devices", "operating_system", "windows"));
+            assertEquals(8, value(m, "intune_overview_devices", "operating_system", "ios"));
+            assertEquals(10, value(m, "intune_overview_devices", "operating_system", "macos"));
+            assertEquals(12, value(m, "intune_overview_devices", "operating_system", "android"));
+            assertEquals(2, value(m, "intune_overview_devices", "operating_system", "windows_mobile"));
+            assertEquals(12, value(m, "intune_overview_devices", "operating_system", "unknown"));
             assertEquals(6, value(m, "intune_exchange_access_devices", "state", "quarantined"));
             assertEquals(6, value(m, "intune_exchange_access_devices", "state", "unavailable"));
             assertEquals(2 + 2 + 6 + 2 + 6, sum(m, "intune_exchange_access_devices"));
@@ -163,7 +164,7 @@ class GraphExamplesTest {
                 .get(V1 + "/deviceManagement/mobileThreatDefenseConnectors", "v1.0/intune-onboarding-mobilethreatdefenseconnector-list", false)
                 .get(V1 + "/deviceManagement/deviceManagementPartners", "v1.0/intune-onboarding-devicemanagementpartner-list", false)
                 .get(BETA + "/deviceManagement/ndesConnectors", "beta/intune-deviceconfig-ndesconnector-list", false)) {
-            MetricSnapshots m = new ConnectorsCollector(g.api(), Duration.ofMinutes(15), ConnectorsCollector.Sources.all(), 64, 50).collect();
+            MetricSnapshots m = new ConnectorsCollector(g.api(), Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 50).collect();
             String exp = "intune_connector_expiration_timestamp_seconds";
             String sync = "intune_connector_last_sync_timestamp_seconds";
             String beat = "intune_connector_last_heartbeat_timestamp_seconds";

@@ -49,15 +49,6 @@ class EnumLabelsTest {
         assertEquals(List.of(), EnumLabels.flags(" ", known));
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "Windows, windows", "windows, windows", "Windows 11, windows", "iOS, ios", "iPadOS, ipados", "macOS, macos",
-        "Mac OS X, macos", "Android, android", "AndroidForWork, android", "AndroidEnterprise, android", "Linux, linux",
-        "Windows Mobile, windows_mobile", "ChromeOS, chromeos", "HoloLensOS, unknown", "'', unknown",
-    })
-    void operatingSystems(String raw, String expected) {
-        assertEquals(expected, OperatingSystems.normalize(raw));
-    }
 
     @ParameterizedTest
     @CsvSource({

@@ -21,7 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The Intune reports export API (graph-api.md 6.5) for the DeviceCompliance report: POST
+ * The Intune reports export API (https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-apis) for the DeviceCompliance report: POST
  * /deviceManagement/reports/exportJobs creates a job that goes notStarted, inProgress, completed over three
  * polls; its {@code url} points at a blob-storage look-alike outside Graph ({@code /_blob/...?sig=...}) that
  * wants the SAS signature and refuses a bearer token, and streams a zip with the CSV, row by row from the tenant

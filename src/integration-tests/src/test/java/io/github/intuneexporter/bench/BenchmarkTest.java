@@ -1,5 +1,6 @@
 package io.github.intuneexporter.bench;
 
+import io.github.intuneexporter.config.CollectorSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,8 +32,8 @@ class BenchmarkTest {
         return Benchmark.deviceSeries(tally.snapshot(EnumSet.allOf(DeviceTally.Family.class)));
     }
 
-    private static Map<String, Double> exporter(SimulatedGraph g, int concurrency, DeviceInventoryCollector.Source source) throws Exception {
-        return Benchmark.deviceSeries(new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), new DeviceInventoryCollector.Settings(
+    private static Map<String, Double> exporter(SimulatedGraph g, int concurrency, CollectorSettings.DeviceSource source) throws Exception {
+        return Benchmark.deviceSeries(new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), new CollectorSettings.Devices(
                 Duration.ofMinutes(15), STALE_DAYS, concurrency, source, Duration.ofMillis(10), Duration.ofMinutes(1))).collect());
     }
 
@@ -43,11 +44,11 @@ class BenchmarkTest {
             Map<String, Double> sdk = baseline(g);
             assertEquals(4321, sdk.entrySet().stream().filter(e -> e.getKey().startsWith("intune_managed_devices{"))
                     .mapToDouble(Map.Entry::getValue).sum(), 0.0);
-            assertEquals(sdk, exporter(g, 1, DeviceInventoryCollector.Source.GRAPH_LIST));
-            assertEquals(sdk, exporter(g, 3, DeviceInventoryCollector.Source.GRAPH_LIST));
+            assertEquals(sdk, exporter(g, 1, CollectorSettings.DeviceSource.GRAPH_LIST));
+            assertEquals(sdk, exporter(g, 3, CollectorSettings.DeviceSource.GRAPH_LIST));
             Map<String, Double> sdkSubset = new TreeMap<>(sdk);
             sdkSubset.keySet().removeIf(k -> !k.startsWith("intune_managed_devices{") && !k.startsWith("intune_stale_devices{"));
-            assertEquals(iPadsAsIos(sdkSubset), exporter(g, 1, DeviceInventoryCollector.Source.EXPORT_JOB));
+            assertEquals(iPadsAsIos(sdkSubset), exporter(g, 1, CollectorSettings.DeviceSource.EXPORT_JOB));
         }
     }
 
@@ -64,7 +65,7 @@ class BenchmarkTest {
         SimulatedTenant tenant = new SimulatedTenant(31, 2000, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.2);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
             Map<String, Double> sdk = baseline(g);
-            Map<String, Double> ours = exporter(g, 1, DeviceInventoryCollector.Source.GRAPH_LIST);
+            Map<String, Double> ours = exporter(g, 1, CollectorSettings.DeviceSource.GRAPH_LIST);
             assertNotEquals(sdk, ours);
             long[] pascalCompliant = {0};
             tenant.forEachDevice(d -> pascalCompliant[0] += d.complianceState().equals("Compliant") ? 1 : 0);

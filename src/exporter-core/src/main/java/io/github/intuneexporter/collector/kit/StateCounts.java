@@ -1,0 +1,77 @@
+package io.github.intuneexporter.collector.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * State tallies: every member of a state's value set is exported, 0 included, so a series never vanishes when its
+ * count drops to zero (a ratio or {@code rate()} over it would silently lose it) and the first occurrence is an
+ * increase, not the birth of a series.
+ */
+public final class StateCounts {
+    private StateCounts() {}
+
+    /**
+     * An ordered map of Graph counter fields to state labels, from pairs: {@code fields("compliantDeviceCount",
+     * "compliant", "errorDeviceCount", "error")}. Read by {@link #addFields} in this order.
+     */
+    public static Map<String, String> fields(String... fieldStatePairs) {
+        if (fieldStatePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("field and state come in pairs");
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < fieldStatePairs.length; i += 2) {
+            out.put(fieldStatePairs[i], fieldStatePairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** Makes every combination of the given label value sets exist in {@code family} (at 0 unless already set). */
+    @SafeVarargs
+    public static GaugeFamily zeroFill(GaugeFamily family, List<String>... dimensions) {
+        fill(family, dimensions, 0, new String[dimensions.length]);
+        return family;
+    }
+
+    private static void fill(GaugeFamily family, List<String>[] dimensions, int depth, String[] labels) {
+        if (depth == dimensions.length) {
+            family.ensure(labels.clone());
+            return;
+        }
+        for (String value : dimensions[depth]) {
+            labels[depth] = value;
+            fill(family, dimensions, depth + 1, labels);
+        }
+    }
+
+    /**
+     * Adds the counters of a Graph summary object ({@code "compliantDeviceCount": 12, ...}) to {@code family}: each
+     * field of {@code fieldToState} (in order) becomes a series labelled {@code leading..., state}. A field Graph
+     * leaves out (or sends as null) adds nothing.
+     */
+    public static GaugeFamily addFields(GaugeFamily family, JsonNode node, Map<String, String> fieldToState, String... leading) {
+        String[] labels = java.util.Arrays.copyOf(leading, leading.length + 1);
+        for (Map.Entry<String, String> e : fieldToState.entrySet()) {
+            OptionalLong v = GraphJson.count(node, e.getKey());
+            if (v.isPresent()) {
+                labels[leading.length] = e.getValue();
+                family.add(v.getAsLong(), labels.clone());
+            }
+        }
+        return family;
+    }
+
+    /** A family without labels holding one Graph counter, or no series when Graph leaves the field out. */
+    public static GaugeFamily single(FamilySpec spec, JsonNode node, String field) {
+        GaugeFamily g = spec.gauge();
+        OptionalLong v = GraphJson.count(node, field);
+        if (v.isPresent()) {
+            g.set(v.getAsLong());
+        }
+        return g;
+    }
+}
