@@ -50,6 +50,7 @@ public final class GraphConnection implements AutoCloseable {
                 .addInterceptor(inFlight)
                 .addNetworkInterceptor(budget) // waits outside the measured request duration
                 .addNetworkInterceptor(metrics)
+                .addNetworkInterceptor(RunRequests.INTERCEPTOR) // what each collector run costs against the budget
                 .callTimeout(settings.requestTimeout())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())

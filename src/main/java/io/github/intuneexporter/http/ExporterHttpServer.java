@@ -24,7 +24,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The exporter's HTTP endpoint (the JDK server with client_java's metrics handler): {@code /metrics} in Prometheus text, OpenMetrics
- * or protobuf as negotiated, {@code /-/healthy}, {@code /-/ready} and a landing page at {@code /}.
+ * or protobuf as negotiated, {@code /probe?tenant=...} (one tenant's metrics), {@code /-/healthy}, {@code /-/ready} and a
+ * landing page at {@code /}.
  * Scrapes only read the registry; no handler ever calls Graph.
  */
 public final class ExporterHttpServer implements AutoCloseable {
@@ -93,6 +94,13 @@ public final class ExporterHttpServer implements AutoCloseable {
     public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
             PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, HttpHandler landing,
             HttpHandler lifecycle) throws IOException {
+        return start(host, port, metricsPath, security, registry, ready, healthy, landing, lifecycle, null);
+    }
+
+    /** As above; {@code probe}, when not null, answers {@code /probe} (one tenant's metrics), which is otherwise 404. */
+    public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
+            PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, HttpHandler landing,
+            HttpHandler lifecycle, HttpHandler probe) throws IOException {
         InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         HttpServer server;
         if (security.tls() != null) {
@@ -110,7 +118,7 @@ public final class ExporterHttpServer implements AutoCloseable {
                     return t;
                 });
         executor.allowCoreThreadTimeOut(true);
-        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle);
+        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle, probe);
         HttpContext context = server.createContext("/", router);
         if (!security.headers().isEmpty()) {
             // Before authentication, so that a 401 carries them too (as in the exporter-toolkit).
@@ -146,7 +154,7 @@ public final class ExporterHttpServer implements AutoCloseable {
 
     /** Exact paths only; {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit. */
     private record Router(String metricsPath, HttpHandler metrics, BooleanSupplier ready, BooleanSupplier healthy,
-            HttpHandler landing, HttpHandler lifecycle)
+            HttpHandler landing, HttpHandler lifecycle, HttpHandler probe)
             implements HttpHandler {
         @Override
         public void handle(HttpExchange exchange) throws IOException {
@@ -178,6 +186,13 @@ public final class ExporterHttpServer implements AutoCloseable {
                 }
                 switch (path) {
                     case "/" -> landing.handle(exchange);
+                    case "/probe" -> {
+                        if (probe == null || path.equals(metricsPath)) {
+                            send(exchange, 404, "text/plain", "Not Found\n");
+                        } else {
+                            probe.handle(exchange);
+                        }
+                    }
                     case "/-/healthy" -> {
                         if (healthy.getAsBoolean()) {
                             send(exchange, 200, "text/plain", "Exporter is healthy.\n");
