@@ -49,6 +49,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final java.util.Set<FutureTask<Void>> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger runningNow = new AtomicInteger();
     private volatile boolean closed;
+    private volatile boolean started;
     private final String tenantName;
     /** Cancels the Graph calls a thread has in flight (set by the owner of the Graph connection). */
     private volatile java.util.function.Consumer<Thread> cancelCalls = t -> {};
@@ -167,6 +168,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     /** Schedules each collector's first run, spread {@code stagger} apart, then every interval after it ends. */
     public void start() {
+        // Before the first schedule: a first run can end before schedule() returns, and must still schedule its successor.
+        started = true;
         long delay = 0;
         for (Slot slot : slots.values()) {
             slot.nextRunMillis = clock.millis() + delay;
@@ -413,7 +416,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     }
 
     private void scheduleNext(Slot slot) {
-        if (!closed && !timer().isShutdown() && slot.pending != null) {
+        if (!closed && started && !timer().isShutdown()) {
             long delay = slot.collector.nextDelay().toMillis();
             if (delay > 0) {
                 delay = Math.round(delay * slot.stretch); // a prompt follow-up (delay 0) stays prompt
