@@ -61,12 +61,21 @@ public final class Exporter implements AutoCloseable {
     /** The one pool every tenant's collections run in. */
     private final CollectionPool pool;
     private final ScaleSettings scale;
+    /** What every tenant's runtime shares. */
+    private final Shared shared;
+
+    /**
+     * What all tenants of the process share: request metrics, the collection pool and its settings, and in demo mode
+     * with several tenants the one simulator server they are served from (null otherwise).
+     */
+    private record Shared(GraphRequestMetrics requestMetrics, CollectionPool pool, ScaleSettings scale, TenantSimulator.Host host) {}
     private TenantsCollector tenantsCollector;
 
     private Exporter(List<TenantRuntime> tenants, PrometheusRegistry registry, GraphRequestMetrics requestMetrics, boolean demo,
-            Clock clock, ExporterSettings settings, ReloadStatus reloadStatus, CollectionPool pool, ScaleSettings scale) {
-        this.pool = pool;
-        this.scale = scale;
+            Clock clock, ExporterSettings settings, ReloadStatus reloadStatus, Shared shared) {
+        this.shared = shared;
+        this.pool = shared.pool();
+        this.scale = shared.scale();
         this.tenants = List.copyOf(tenants);
         this.registry = registry;
         this.requestMetrics = requestMetrics;
@@ -90,15 +99,19 @@ public final class Exporter implements AutoCloseable {
         GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry, multi);
         CollectionPool pool = new CollectionPool(scale.poolSize(), settings.collection().threads());
         List<TenantRuntime> runtimes = new ArrayList<>();
+        TenantSimulator.Host host = null;
         try {
+            // Several demo tenants share one simulator server: threads do not grow with the number of tenants.
+            host = demo && multi ? TenantSimulator.Host.start(8) : null;
+            Shared shared = new Shared(requestMetrics, pool, scale, host);
             for (int i : owned(configured, scale.shard(), demo)) {
-                runtimes.add(open(configured.get(i), i, demo, clock, requestMetrics, multi, pool, scale));
+                runtimes.add(open(configured.get(i), i, demo, clock, multi, shared));
             }
             if (scale.shard().count() > 1) {
                 LOG.info("shard {}: reading {} of the {} configured tenants", scale.shard(), runtimes.size(), configured.size());
             }
             ReloadStatus reloadStatus = new ReloadStatus(clock);
-            Exporter exporter = new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, pool, scale);
+            Exporter exporter = new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, shared);
             exporter.tenantsCollector = new TenantsCollector(() -> exporter.tenants, multi);
             registry.register(exporter.tenantsCollector);
             registry.register(exporter::processMetrics);
@@ -111,6 +124,9 @@ public final class Exporter implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             runtimes.forEach(r -> r.stop(Duration.ZERO));
             pool.shutdown(Duration.ZERO);
+            if (host != null) {
+                host.close();
+            }
             throw e;
         }
     }
@@ -171,15 +187,16 @@ public final class Exporter implements AutoCloseable {
         return out;
     }
 
-    private static TenantRuntime open(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock,
-            GraphRequestMetrics requestMetrics, boolean multi, CollectionPool pool, ScaleSettings scale) throws IOException {
+    private static TenantRuntime open(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi,
+            Shared shared) throws IOException {
         try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("tenant", tenant.name())) {
-            return openTenant(tenant, index, demo, clock, requestMetrics, multi, pool, scale);
+            return openTenant(tenant, index, demo, clock, multi, shared);
         }
     }
 
-    private static TenantRuntime openTenant(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock,
-            GraphRequestMetrics requestMetrics, boolean multi, CollectionPool pool, ScaleSettings scale) throws IOException {
+    private static TenantRuntime openTenant(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi,
+            Shared shared) throws IOException {
+        GraphRequestMetrics requestMetrics = shared.requestMetrics();
         ExporterSettings settings = tenant.settings();
         ExporterSettings.Graph graphSettings = settings.graph();
         TenantSimulator simulator = null;
@@ -199,8 +216,8 @@ public final class Exporter implements AutoCloseable {
             }
             // Each simulated tenant has its own seed and token: a token of one tenant is refused by another.
             String token = DEMO_TOKEN + (index == 0 ? "" : "-" + index);
-            simulator = TenantSimulator.start(new SimulatedTenant(d.seed() + index, d.devices(), clock, d.evolveEvery(), d.oddValues()),
-                    token);
+            SimulatedTenant simulated = new SimulatedTenant(d.seed() + index, d.devices(), clock, d.evolveEvery(), d.oddValues());
+            simulator = shared.host() != null ? TenantSimulator.start(simulated, token, shared.host()) : TenantSimulator.start(simulated, token);
             simulator.setLatency(d.latency());
             simulator.setFaults(settings.faults());
             simulator.setLimits(limits);
@@ -224,7 +241,7 @@ public final class Exporter implements AutoCloseable {
                         io.github.intuneexporter.config.SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + index + "]")) : e;
             }
             CollectionScheduler scheduler = new CollectionScheduler(collectors, settings.collection().startupStagger(),
-                    settings.collection().timeout(), clock, tenant.name(), pool, new GraphBudget(scale.graphBudgetShare()));
+                    settings.collection().timeout(), clock, tenant.name(), shared.pool(), new GraphBudget(shared.scale().graphBudgetShare()));
             scheduler.onTimeoutCancel(graph::cancelCallsOf);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
@@ -365,7 +382,7 @@ public final class Exporter implements AutoCloseable {
                     kept.add(tenant.name());
                     continue;
                 }
-                TenantRuntime fresh = open(tenant, i, demo, clock, requestMetrics, multi, pool, scale);
+                TenantRuntime fresh = open(tenant, i, demo, clock, multi, shared);
                 opened.add(fresh);
                 if (old != null) {
                     fresh.scheduler().takeOver(old.scheduler());
@@ -492,6 +509,9 @@ public final class Exporter implements AutoCloseable {
         all.forEach(t -> t.graph().close()); // cancels in-flight calls, so running collections end at once
         pool.shutdown(grace);
         all.parallelStream().forEach(TenantRuntime::closeSimulator);
+        if (shared.host() != null) {
+            shared.host().close();
+        }
         synchronized (this) {
             http.forEach(ExporterHttpServer::close);
             http.clear();
