@@ -53,6 +53,8 @@ public final class Benchmark {
     static final String TOKEN = "bench-token";
     static final String USAGE = String.join("\n",
             "Usage: java -Xmx256m -jar intune-exporter.jar bench [options]",
+            "       java -jar intune-exporter.jar bench msp [options]      (many tenants in one process; bench msp --help)",
+            "       java -jar intune-exporter.jar bench budget [options]   (Graph requests per hour per tenant; bench budget --help)",
             "",
             "  --sizes N,N,...        tenant sizes (default 10000,100000,1000000)",
             "  --out DIR              directory for the result files (default bench-results)",
@@ -82,6 +84,12 @@ public final class Benchmark {
     private Benchmark() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("msp")) {
+            return MspBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("budget")) {
+            return BudgetBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = parse(args);
