@@ -68,7 +68,8 @@ public final class Exporter implements AutoCloseable {
      * What all tenants of the process share: request metrics, the collection pool and its settings, and in demo mode
      * with several tenants the one simulator server they are served from (null otherwise).
      */
-    private record Shared(GraphRequestMetrics requestMetrics, CollectionPool pool, ScaleSettings scale, TenantSimulator.Host host) {}
+    private record Shared(GraphRequestMetrics requestMetrics, CollectionPool pool, ScaleSettings scale, TenantSimulator.Host host,
+            okhttp3.ConnectionPool connections) {}
     private TenantsCollector tenantsCollector;
 
     private Exporter(List<TenantRuntime> tenants, PrometheusRegistry registry, GraphRequestMetrics requestMetrics, boolean demo,
@@ -103,7 +104,8 @@ public final class Exporter implements AutoCloseable {
         try {
             // Several demo tenants share one simulator server: threads do not grow with the number of tenants.
             host = demo && multi ? TenantSimulator.Host.start(8) : null;
-            Shared shared = new Shared(requestMetrics, pool, scale, host);
+            // Several tenants: one HTTP connection pool (idle connections and their cleanup thread) for all of them.
+            Shared shared = new Shared(requestMetrics, pool, scale, host, multi ? new okhttp3.ConnectionPool() : null);
             for (int i : owned(configured, scale.shard(), demo)) {
                 runtimes.add(open(configured.get(i), i, demo, clock, multi, shared));
             }
@@ -231,7 +233,8 @@ public final class Exporter implements AutoCloseable {
             credential = Credentials.build(settings.auth(), GraphConnection.authorityHost(graphSettings));
         }
         try {
-            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget);
+            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget,
+                    shared.connections());
             List<IntuneCollector> collectors;
             try {
                 collectors = CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
@@ -511,6 +514,9 @@ public final class Exporter implements AutoCloseable {
         all.parallelStream().forEach(TenantRuntime::closeSimulator);
         if (shared.host() != null) {
             shared.host().close();
+        }
+        if (shared.connections() != null) {
+            shared.connections().evictAll();
         }
         synchronized (this) {
             http.forEach(ExporterHttpServer::close);

@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -110,14 +109,17 @@ public final class ExporterHttpServer implements AutoCloseable {
         } else {
             server = HttpServer.create(address, BACKLOG);
         }
-        // Every thread up to MAX_WORKERS is started on demand and ends after 30 s idle; past that, requests queue.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "intune-http");
-                    t.setDaemon(true);
-                    return t;
-                });
-        executor.allowCoreThreadTimeOut(true);
+        // A request goes to an idle worker if there is one, else to a new one up to MAX_WORKERS (each ends after 30 s
+        // idle); past that, requests queue. Threads follow the concurrent requests, not the requests of the last 30 s.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS, new HandOffQueue(), r -> {
+            Thread t = new Thread(r, "intune-http");
+            t.setDaemon(true);
+            return t;
+        }, (r, pool) -> {
+            if (!pool.isShutdown()) {
+                pool.getQueue().add(r); // every worker busy: wait for one
+            }
+        });
         Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle, probe);
         HttpContext context = server.createContext("/", router);
         if (!security.headers().isEmpty()) {
@@ -130,6 +132,17 @@ public final class ExporterHttpServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return new ExporterHttpServer(server, executor);
+    }
+
+    /**
+     * Offers a task only to a worker already waiting for one, so that the executor starts a new worker (up to its maximum)
+     * instead of queueing while every worker is busy; {@code add} (the rejection handler) queues it.
+     */
+    private static final class HandOffQueue extends java.util.concurrent.LinkedTransferQueue<Runnable> {
+        @Override
+        public boolean offer(Runnable r) {
+            return tryTransfer(r);
+        }
     }
 
     /** Sets the web config's http_server_config.headers on every response. */
