@@ -49,9 +49,10 @@ public final class BudgetBenchmark {
             "  --seed N          tenant seed (default 42)");
 
     /** One collector's cost at one size. */
-    record Cost(String collector, Duration interval, Map<IntuneThrottleBucket, Long> perRun, String error) {
+    record Cost(String collector, Duration interval, Map<IntuneThrottleBucket, Long> perRun, long allPerRun, String error) {
+        /** All requests per hour, Intune buckets or not (service health reads Service Communications). */
         double perHour() {
-            return perRun.values().stream().mapToLong(Long::longValue).sum() * 3600_000.0 / interval.toMillis();
+            return allPerRun * 3600_000.0 / interval.toMillis();
         }
     }
 
@@ -122,6 +123,7 @@ public final class BudgetBenchmark {
                     }
                     Map<IntuneThrottleBucket, Long> perRun = new EnumMap<>(IntuneThrottleBucket.class);
                     String error = null;
+                    long before = simulator.requestCount();
                     try {
                         runCounted(c, perRun);
                         if (c.nextDelay().isZero()) { // a follow-up run belongs to the same cycle (protection's per-device reads)
@@ -130,10 +132,10 @@ public final class BudgetBenchmark {
                     } catch (Exception e) {
                         error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                     }
-                    Cost cost = new Cost(c.name(), c.interval(), perRun, error);
+                    Cost cost = new Cost(c.name(), c.interval(), perRun, simulator.requestCount() - before, error);
                     costs.add(cost);
                     out.printf(Locale.ROOT, "  %-14s %6d requests per run, every %s: %9.0f per hour%s%n", c.name(),
-                            perRun.values().stream().mapToLong(Long::longValue).sum(), c.interval(), cost.perHour(),
+                            cost.allPerRun(), c.interval(), cost.perHour(),
                             error == null ? "" : " (failed: " + error + ")");
                 }
             }
@@ -167,19 +169,21 @@ public final class BudgetBenchmark {
             sb.append("| ").append(c0.collector()).append(" | ").append(c0.interval().toMinutes()).append(" min |");
             for (int size : sizes) {
                 Cost c = bySize.get(size).get(i);
-                long perRun = c.perRun().values().stream().mapToLong(Long::longValue).sum();
+                long perRun = c.allPerRun();
                 sb.append(String.format(Locale.ROOT, " %,d / %,.0f%s |", perRun, c.perHour(), c.error() == null ? "" : " (failed)"));
             }
             sb.append('\n');
         }
         sb.append("| **total** | |");
         for (int size : sizes) {
-            long perRun = bySize.get(size).stream().flatMap(c -> c.perRun().values().stream()).mapToLong(Long::longValue).sum();
+            long perRun = bySize.get(size).stream().mapToLong(Cost::allPerRun).sum();
             double perHour = bySize.get(size).stream().mapToDouble(Cost::perHour).sum();
             sb.append(String.format(Locale.ROOT, " %,d / **%,.0f** |", perRun, perHour));
         }
         sb.append("\n\nPer Intune throttling bucket: requests per hour, and their share of Intune's documented per-app, per-tenant limit ")
-                .append("(the exporter keeps under intune.collection.graph-budget-share, default 10%).\n\n| bucket | documented limit per hour |");
+.append("(the exporter keeps under intune.collection.graph-budget-share, default 10%). Service health reads ")
+                .append("/admin/serviceAnnouncement, under the Service Communications limits (240 per minute), not an Intune bucket.")
+                .append("\n\n| bucket | documented limit per hour |");
         sizes.forEach(s -> sb.append(" ").append(String.format(Locale.ROOT, "%,d", s)).append(" devices |"));
         sb.append("\n|---|---:|");
         sizes.forEach(s -> sb.append("---:|"));
