@@ -30,7 +30,12 @@ public final class CollectionPool implements AutoCloseable {
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
 
     private final ScheduledExecutorService timer;
-    private final List<Thread> workers = new ArrayList<>();
+    /** Started on demand, when work is queued and no worker is idle, up to {@link #size}; they never end before shutdown. */
+    private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final int size;
+    /** Workers waiting for work, and how many of them were signalled and are about to look (guarded by the lock). */
+    private int idle;
+    private int waking;
     private final int perTenant;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workReady = lock.newCondition();
@@ -51,15 +56,11 @@ public final class CollectionPool implements AutoCloseable {
             throw new IllegalArgumentException("pool size and per-tenant concurrency must be at least 1");
         }
         this.perTenant = perTenant;
+        this.size = size;
         this.ticker = ticker;
         this.lastBeat = ticker.getAsLong();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "intune-scheduler"));
         timer.scheduleAtFixedRate(() -> lastBeat = ticker.getAsLong(), 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        for (int i = 1; i <= size; i++) {
-            Thread t = daemon(this::work, "intune-collector-" + i);
-            workers.add(t);
-            t.start();
-        }
     }
 
     /** Default pool size: collections mostly wait for Graph, so several per core, and never fewer than 16. */
@@ -73,7 +74,13 @@ public final class CollectionPool implements AutoCloseable {
         return t;
     }
 
+    /** The most workers the pool runs (started as work needs them). */
     public int size() {
+        return size;
+    }
+
+    /** Worker threads started so far. */
+    int started() {
         return workers.size();
     }
 
@@ -103,7 +110,15 @@ public final class CollectionPool implements AutoCloseable {
                 return;
             }
             queues.computeIfAbsent(tenant, k -> new ArrayDeque<>()).addLast(work);
-            workReady.signal();
+            if (idle > waking) {
+                waking++;
+                workReady.signal();
+            } else if (workers.size() < size) {
+                // Every worker is busy: one more, so that threads follow the work (one tenant never needs more than its cap).
+                Thread t = daemon(this::work, "intune-collector-" + (workers.size() + 1));
+                workers.add(t);
+                t.start();
+            }
         } finally {
             lock.unlock();
         }
@@ -156,7 +171,15 @@ public final class CollectionPool implements AutoCloseable {
                     if (closed) {
                         return;
                     }
-                    workReady.await();
+                    idle++;
+                    try {
+                        workReady.await();
+                    } finally {
+                        idle--;
+                        if (waking > 0) {
+                            waking--;
+                        }
+                    }
                 }
                 tenant = taken.getKey();
                 next = taken.getValue();

@@ -151,6 +151,20 @@ class FairnessTest {
     }
 
     @Test
+    void workerThreadsAreStartedOnlyWhenWorkNeedsThem() throws Exception {
+        try (CollectionPool pool = new CollectionPool(16, 4)) {
+            assertEquals(0, pool.started());
+            for (int i = 0; i < 10; i++) { // one run at a time, as a single small tenant does
+                CountDownLatch done = new CountDownLatch(1);
+                pool.submit("only", done::countDown);
+                assertTrue(done.await(GUARD_SECONDS, TimeUnit.SECONDS));
+            }
+            assertTrue(pool.started() <= 2, "no thread per run: " + pool.started());
+            assertEquals(16, pool.size());
+        }
+    }
+
+    @Test
     void oneShutdownDeadlineForTheWholePool() throws Exception {
         CountDownLatch started = new CountDownLatch(4);
         try (CollectionPool pool = new CollectionPool(4, 1)) {
