@@ -244,7 +244,7 @@ public final class SettingsLoader {
                 demo.duration("interval", Duration.ofSeconds(1)),
                 demo.duration("latency", Duration.ZERO),
                 demo.fraction("odd-values"),
-                demo.integer("tenants", 1, 50));
+                demo.integer("tenants", 1, 1000));
 
         String webConfigFile = web.string("config-file");
         WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
