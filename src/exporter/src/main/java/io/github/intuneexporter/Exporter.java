@@ -13,7 +13,11 @@ import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.standin.GraphStandIn;
+import io.github.intuneexporter.scheduler.CollectionPool;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
+import io.github.intuneexporter.scheduler.GraphBudget;
+import io.github.intuneexporter.scheduler.ScaleSettings;
+import io.github.intuneexporter.scheduler.Shard;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -50,9 +54,25 @@ public final class Exporter implements AutoCloseable {
     private volatile ExporterSettings settings;
     private volatile Supplier<ExporterSettings> reloadSource;
     private final List<ExporterHttpServer> http = new ArrayList<>();
+    /** The one pool every tenant's collections run in. */
+    private final CollectionPool pool;
+    private final ScaleSettings scale;
+    /** What every tenant's runtime shares. */
+    private final Shared shared;
+
+    /**
+     * What all tenants of the process share: request metrics, the collection pool and its settings, and with several
+     * tenants one HTTP connection pool (null otherwise).
+     */
+    private record Shared(GraphRequestMetrics requestMetrics, CollectionPool pool, ScaleSettings scale,
+            okhttp3.ConnectionPool connections) {}
+    private TenantsCollector tenantsCollector;
 
     private Exporter(List<TenantRuntime> tenants, PrometheusRegistry registry, GraphRequestMetrics requestMetrics, boolean demo,
-            Clock clock, ExporterSettings settings, ReloadStatus reloadStatus) {
+            Clock clock, ExporterSettings settings, ReloadStatus reloadStatus, Shared shared) {
+        this.shared = shared;
+        this.pool = shared.pool();
+        this.scale = shared.scale();
         this.tenants = List.copyOf(tenants);
         this.registry = registry;
         this.requestMetrics = requestMetrics;
@@ -69,15 +89,27 @@ public final class Exporter implements AutoCloseable {
     public static Exporter create(ExporterSettings settings, boolean demo, Clock clock) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<ExporterSettings.Tenant> configured = demo ? demoTenants(settings) : settings.tenants();
-        GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry, configured.size() > 1);
+        ScaleSettings scale = ScaleSettings.from(settings.raw(), System.getenv("HOSTNAME"));
+        // Several tenants configured: every series has a tenant label, also on a shard that reads only one of them, so
+        // that dashboards and alert rules work the same on every replica.
+        boolean multi = configured.size() > 1;
+        GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry, multi);
+        CollectionPool pool = new CollectionPool(scale.poolSize(), settings.collection().threads());
         List<TenantRuntime> runtimes = new ArrayList<>();
         try {
-            for (int i = 0; i < configured.size(); i++) {
-                runtimes.add(open(configured.get(i), i, demo, clock, requestMetrics, configured.size() > 1));
+            // Several tenants: one HTTP connection pool (idle connections and their cleanup thread) for all of them.
+            Shared shared = new Shared(requestMetrics, pool, scale, multi ? new okhttp3.ConnectionPool() : null);
+            for (int i : owned(configured, scale.shard(), demo)) {
+                runtimes.add(open(configured.get(i), i, demo, clock, multi, shared));
+            }
+            if (scale.shard().count() > 1) {
+                LOG.info("shard {}: reading {} of the {} configured tenants", scale.shard(), runtimes.size(), configured.size());
             }
             ReloadStatus reloadStatus = new ReloadStatus(clock);
-            Exporter exporter = new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus);
-            registry.register(new TenantsCollector(() -> exporter.tenants));
+            Exporter exporter = new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, shared);
+            exporter.tenantsCollector = new TenantsCollector(() -> exporter.tenants, multi);
+            registry.register(exporter.tenantsCollector);
+            registry.register(exporter::processMetrics);
             registry.register(reloadStatus);
             BuildInfo.register(registry);
             if (!settings.web().disableExporterMetrics()) {
@@ -86,8 +118,52 @@ public final class Exporter implements AutoCloseable {
             return exporter;
         } catch (RuntimeException | IOException e) {
             runtimes.forEach(r -> r.stop(Duration.ZERO));
+            pool.shutdown(Duration.ZERO);
             throw e;
         }
+    }
+
+    /** Indexes in {@code configured} of the tenants this replica's shard reads. */
+    static List<Integer> owned(List<ExporterSettings.Tenant> configured, Shard shard, boolean demo) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < configured.size(); i++) {
+            if (shard.owns(shardKey(configured.get(i), i, demo))) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** What a tenant is sharded by: its tenant id (the name when none is set), the generated id in demo mode. */
+    private static String shardKey(ExporterSettings.Tenant tenant, int index, boolean demo) {
+        if (demo) {
+            return demoTenantId(tenant.settings(), index);
+        }
+        String id = tenant.settings().auth().tenantId();
+        return id == null || id.isBlank() ? tenant.name() : id;
+    }
+
+    private static String demoTenantId(ExporterSettings settings, int index) {
+        return new java.util.UUID(settings.demo().seed() + index, 0x5eedL).toString();
+    }
+
+    /** The shared pool's load and this replica's shard. */
+    private io.prometheus.metrics.model.snapshots.MetricSnapshots processMetrics() {
+        io.github.intuneexporter.metrics.GaugeFamily workers = io.github.intuneexporter.metrics.GaugeFamily.of(
+                "intune_collection_pool_workers", "Worker threads shared by every tenant's collectors (intune.collection.pool-size).");
+        workers.set(pool.size());
+        io.github.intuneexporter.metrics.GaugeFamily busy = io.github.intuneexporter.metrics.GaugeFamily.of(
+                "intune_collection_pool_busy_workers", "Workers running a collection now.");
+        busy.set(pool.busy());
+        io.github.intuneexporter.metrics.GaugeFamily queued = io.github.intuneexporter.metrics.GaugeFamily.of(
+                "intune_collection_pool_queued_runs",
+                "Collector runs due but waiting for a free worker; persistently above 0 means the pool is too small.");
+        queued.set(pool.queued());
+        io.github.intuneexporter.metrics.GaugeFamily shard = io.github.intuneexporter.metrics.GaugeFamily.of("intune_shard_info",
+                "This replica's shard (intune.shard); the value is the number of tenants it reads.", "shard", "shards");
+        shard.set(tenants.size(), Integer.toString(scale.shard().index()), Integer.toString(scale.shard().count()));
+        return new io.prometheus.metrics.model.snapshots.MetricSnapshots(workers.toSnapshot(), busy.toSnapshot(), queued.toSnapshot(),
+                shard.toSnapshot());
     }
 
     private static List<ExporterSettings.Tenant> demoTenants(ExporterSettings settings) {
@@ -103,15 +179,16 @@ public final class Exporter implements AutoCloseable {
         return out;
     }
 
-    private static TenantRuntime open(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock,
-            GraphRequestMetrics requestMetrics, boolean multi) throws IOException {
+    private static TenantRuntime open(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi,
+            Shared shared) throws IOException {
         try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("tenant", tenant.name())) {
-            return openTenant(tenant, index, demo, clock, requestMetrics, multi);
+            return openTenant(tenant, index, demo, clock, multi, shared);
         }
     }
 
-    private static TenantRuntime openTenant(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock,
-            GraphRequestMetrics requestMetrics, boolean multi) throws IOException {
+    private static TenantRuntime openTenant(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi,
+            Shared shared) throws IOException {
+        GraphRequestMetrics requestMetrics = shared.requestMetrics();
         ExporterSettings settings = tenant.settings();
         ExporterSettings.Graph graphSettings = settings.graph();
         GraphStandIn.Running simulator = null;
@@ -134,12 +211,13 @@ public final class Exporter implements AutoCloseable {
             graphSettings = graphSettings.withBaseUrl(simulator.baseUrl());
             credential = Credentials.staticToken(token);
             intervalOverride = d.interval();
-            tenantId = new java.util.UUID(d.seed() + index, 0x5eedL).toString();
+            tenantId = demoTenantId(settings, index);
         } else {
             credential = Credentials.build(settings.auth(), GraphConnection.authorityHost(graphSettings));
         }
         try {
-            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget);
+            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget,
+                    shared.connections());
             List<IntuneCollector> collectors;
             try {
                 collectors = CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
@@ -149,7 +227,7 @@ public final class Exporter implements AutoCloseable {
                         io.github.intuneexporter.config.SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + index + "]")) : e;
             }
             CollectionScheduler scheduler = new CollectionScheduler(collectors, settings.collection().startupStagger(),
-                    settings.collection().timeout(), settings.collection().threads(), clock, tenant.name(), multi);
+                    settings.collection().timeout(), clock, tenant.name(), shared.pool(), new GraphBudget(shared.scale().graphBudgetShare()));
             scheduler.onTimeoutCancel(graph::cancelCallsOf);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
@@ -183,7 +261,7 @@ public final class Exporter implements AutoCloseable {
 
     /** One HTTP server per listen address, all serving the same registry, status page and reload endpoint. */
     private void startHttp(ExporterSettings.Web web, List<String> addresses) throws IOException {
-        List<String> enabled = tenants.get(0).scheduler().enabled();
+        List<String> enabled = tenants.isEmpty() ? List.of() : tenants.get(0).scheduler().enabled();
         StatusPage status = new StatusPage(web.metricsPath(), started, this::statusTenants, reloadStatus);
         ReloadHandler lifecycle = web.enableLifecycle() ? new ReloadHandler(afterAnswer -> reload("POST /-/reload", afterAnswer)) : null;
         try {
@@ -191,7 +269,8 @@ public final class Exporter implements AutoCloseable {
                 String[] hp = splitAddress(address);
                 ExporterHttpServer server = ExporterHttpServer.start(hp[0], Integer.parseInt(hp[1]), web.metricsPath(), web.security(),
                         registry, () -> tenants.stream().allMatch(t -> t.scheduler().ready()),
-                        () -> tenants.stream().allMatch(t -> t.scheduler().alive()), status, lifecycle);
+                        () -> pool.alive() && tenants.stream().allMatch(t -> t.scheduler().alive()), status, lifecycle,
+                        new io.github.intuneexporter.http.ProbeHandler(this::probe));
                 http.add(server);
                 LOG.info("intune-exporter {} serving {}://{}:{}{}{} (collectors: {})", BuildInfo.version(),
                         web.security().tls() == null ? "http" : "https",
@@ -262,10 +341,10 @@ public final class Exporter implements AutoCloseable {
 
     private String apply(ExporterSettings next, java.util.function.Consumer<Runnable> httpRestart) throws IOException {
         ExporterSettings current = settings;
-        List<ExporterSettings.Tenant> wanted = demo ? demoTenants(next) : next.tenants();
+        List<ExporterSettings.Tenant> configured = demo ? demoTenants(next) : next.tenants();
         List<TenantRuntime> running = tenants;
-        boolean multi = wanted.size() > 1;
-        if (multi != (running.size() > 1)) {
+        boolean multi = configured.size() > 1;
+        if (multi != requestMetrics.tenantLabel()) {
             throw new ConfigException("changing between one tenant and several adds or removes the tenant label of every series; "
                     + "restart the exporter to apply it");
         }
@@ -278,15 +357,15 @@ public final class Exporter implements AutoCloseable {
         List<String> changed = new ArrayList<>();
         List<String> added = new ArrayList<>();
         try {
-            for (int i = 0; i < wanted.size(); i++) {
-                ExporterSettings.Tenant tenant = wanted.get(i);
+            for (int i : owned(configured, scale.shard(), demo)) {
+                ExporterSettings.Tenant tenant = configured.get(i);
                 TenantRuntime old = byName.get(tenant.name());
                 if (old != null && TenantFingerprint.same(old.tenant(), tenant)) {
                     result.add(old);
                     kept.add(tenant.name());
                     continue;
                 }
-                TenantRuntime fresh = open(tenant, i, demo, clock, requestMetrics, multi);
+                TenantRuntime fresh = open(tenant, i, demo, clock, multi, shared);
                 opened.add(fresh);
                 if (old != null) {
                     fresh.scheduler().takeOver(old.scheduler());
@@ -355,6 +434,16 @@ public final class Exporter implements AutoCloseable {
         }
     }
 
+    /** The series of the tenant with this name or tenant id (case-insensitive), for /probe. */
+    private java.util.Optional<io.prometheus.metrics.model.registry.MultiCollector> probe(String nameOrId) {
+        for (TenantRuntime t : tenants) {
+            if (t.name().equalsIgnoreCase(nameOrId) || (t.tenantId() != null && !t.tenantId().isEmpty() && t.tenantId().equalsIgnoreCase(nameOrId))) {
+                return java.util.Optional.of(() -> tenantsCollector.probe(t, requestMetrics));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Each tenant's collectors' state, for the status page. */
     private List<StatusPage.Tenant> statusTenants() {
         return tenants.stream().map(t -> new StatusPage.Tenant(t.name(), t.tenant().displayName(), t.scheduler().status())).toList();
@@ -392,11 +481,20 @@ public final class Exporter implements AutoCloseable {
         return tenants.get(0).graph();
     }
 
-    /** Stops collection (running runs get {@code grace} to end), then the HTTP server, the Graph client and the simulator. */
+    /**
+     * Stops every tenant at once, with one deadline for the whole process: no new run starts, every in-flight Graph call
+     * is cancelled, and all running collections together get {@code grace} to end (not {@code grace} per tenant). Then
+     * the simulators (demo) and the HTTP servers.
+     */
     public void stop(Duration grace) {
         List<TenantRuntime> all = tenants;
         all.forEach(t -> t.scheduler().shutdown(Duration.ZERO));
-        all.forEach(t -> t.stop(grace));
+        all.forEach(t -> t.graph().close()); // cancels in-flight calls, so running collections end at once
+        pool.shutdown(grace);
+        all.parallelStream().forEach(TenantRuntime::closeSimulator);
+        if (shared.connections() != null) {
+            shared.connections().evictAll();
+        }
         synchronized (this) {
             http.forEach(ExporterHttpServer::close);
             http.clear();

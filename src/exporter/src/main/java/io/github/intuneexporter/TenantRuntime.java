@@ -7,8 +7,9 @@ import io.github.intuneexporter.standin.GraphStandIn;
 import java.time.Duration;
 
 /**
- * Everything that reads one tenant: its Graph connection and its own scheduler (own threads), and in demo mode its
- * own simulator. Tenants share nothing else, so one tenant's failures or slowness never reach another's data.
+ * Everything that reads one tenant: its Graph connection and its scheduler, and in demo mode its own simulator. The
+ * schedulers of all tenants share the process's collection pool, which queues per tenant and caps each tenant's
+ * workers, so one tenant's failures or slowness never reach another's data.
  */
 public record TenantRuntime(ExporterSettings.Tenant tenant, String tenantId, GraphConnection graph,
         java.util.List<io.github.intuneexporter.collector.IntuneCollector> collectors, CollectionScheduler scheduler,
@@ -21,6 +22,10 @@ public record TenantRuntime(ExporterSettings.Tenant tenant, String tenantId, Gra
     void stop(Duration grace) {
         graph.close(); // cancels in-flight Graph calls first, so running collections end at once
         scheduler.shutdown(grace);
+        closeSimulator();
+    }
+
+    void closeSimulator() {
         if (simulator != null) {
             simulator.close();
         }

@@ -16,18 +16,32 @@ import java.util.Map;
  */
 final class TenantsCollector implements MultiCollector {
     private final java.util.function.Supplier<List<TenantRuntime>> current;
+    /** Several tenants configured: a tenant label on every series, also when this shard reads only one of them. */
+    private final boolean tenantLabel;
 
     /** {@code current} gives the tenants being served now; a reload replaces the list. */
-    TenantsCollector(java.util.function.Supplier<List<TenantRuntime>> current) {
+    TenantsCollector(java.util.function.Supplier<List<TenantRuntime>> current, boolean tenantLabel) {
         this.current = current;
+        this.tenantLabel = tenantLabel;
     }
 
     @Override
     public MetricSnapshots collect() {
-        List<TenantRuntime> tenants = current.get();
+        return collect(current.get());
+    }
+
+    /** One tenant's series, labelled as on /metrics, with its Graph request metrics (for /probe). */
+    MetricSnapshots probe(TenantRuntime tenant, io.github.intuneexporter.graph.GraphRequestMetrics requests) {
         List<MetricSnapshot> out = new ArrayList<>();
-        if (tenants.size() == 1) {
-            tenants.get(0).scheduler().collect().forEach(out::add);
+        collect(List.of(tenant)).forEach(out::add);
+        requests.ofTenant(tenant.name()).forEach(out::add);
+        return new MetricSnapshots(out);
+    }
+
+    private MetricSnapshots collect(List<TenantRuntime> tenants) {
+        List<MetricSnapshot> out = new ArrayList<>();
+        if (!tenantLabel) {
+            tenants.forEach(t -> t.scheduler().collect().forEach(out::add));
         } else {
             Map<String, MetricSnapshots> byTenant = new LinkedHashMap<>();
             for (TenantRuntime t : tenants) {

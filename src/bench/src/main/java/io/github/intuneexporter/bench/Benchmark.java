@@ -53,6 +53,8 @@ public final class Benchmark {
     static final String TOKEN = "bench-token";
     static final String USAGE = String.join("\n",
             "Usage: java -Xmx256m -jar intune-exporter-bench.jar [options]",
+            "       java -jar intune-exporter-bench.jar msp [options]      (many tenants in one process; msp --help)",
+            "       java -jar intune-exporter-bench.jar budget [options]   (Graph requests per hour per tenant; budget --help)",
             "",
             "  --sizes N,N,...        tenant sizes (default 10000,100000,1000000)",
             "  --out DIR              directory for the result files (default bench-results)",
@@ -87,6 +89,12 @@ public final class Benchmark {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("msp")) {
+            return MspBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("budget")) {
+            return BudgetBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = parse(args);

@@ -266,7 +266,7 @@ public final class SettingsLoader {
                 demo.duration("interval", Duration.ofSeconds(1)),
                 demo.duration("latency", Duration.ZERO),
                 demo.fraction("odd-values"),
-                demo.integer("tenants", 1, 50));
+                demo.integer("tenants", 1, 1000));
     }
 
     private static ExporterSettings.Auth bindAuth(ConfigValues auth) {

@@ -23,7 +23,12 @@ public final class GraphConnection implements AutoCloseable {
     private final InFlightCalls inFlight;
     private final GraphApi api;
 
-    private GraphConnection(BaseGraphRequestAdapter adapter, OkHttpClient http, InFlightCalls inFlight, GraphApi api) {
+    /** The connection pool is the process's, shared with other tenants: closing this connection leaves it open. */
+    private final boolean sharedConnections;
+
+    private GraphConnection(BaseGraphRequestAdapter adapter, OkHttpClient http, InFlightCalls inFlight, boolean sharedConnections,
+            GraphApi api) {
+        this.sharedConnections = sharedConnections;
         this.adapter = adapter;
         this.http = http;
         this.inFlight = inFlight;
@@ -43,16 +48,30 @@ public final class GraphConnection implements AutoCloseable {
     /** As {@link #open(ExporterSettings.Graph, TokenCredential, okhttp3.Interceptor)} with a given throttle budget. */
     public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, okhttp3.Interceptor metrics,
             ThrottleBudget budget) {
+        return open(settings, credential, metrics, budget, null);
+    }
+
+    /**
+     * As above; {@code sharedConnections}, when not null, is the connection pool of every tenant of the process (idle
+     * connections and their cleanup do not grow with the number of tenants); closing this connection leaves it open.
+     */
+    public static GraphConnection open(ExporterSettings.Graph settings, TokenCredential credential, okhttp3.Interceptor metrics,
+            ThrottleBudget budget, okhttp3.ConnectionPool sharedConnections) {
         String root = settings.baseUrl().isEmpty() ? settings.cloud().graphHost() + "/v1.0" : settings.baseUrl();
         String host = URI.create(root).getHost();
         // Only allowed hosts get the Authorization header; the simulator's loopback host must be listed.
         var auth = new AzureIdentityAuthenticationProvider(credential, new String[] {host}, settings.cloud().defaultScope());
         RequestOption[] options = {new RetryHandlerOption(null, settings.maxRetries(), settings.retryDelay().toSeconds())};
         InFlightCalls inFlight = new InFlightCalls();
-        OkHttpClient http = GraphClientFactory.create(options)
+        OkHttpClient.Builder builder = GraphClientFactory.create(options);
+        if (sharedConnections != null) {
+            builder.connectionPool(sharedConnections);
+        }
+        OkHttpClient http = builder
                 .addInterceptor(inFlight)
                 .addNetworkInterceptor(budget) // waits outside the measured request duration
                 .addNetworkInterceptor(metrics)
+                .addNetworkInterceptor(RunRequests.INTERCEPTOR) // what each collector run costs against the budget
                 .callTimeout(settings.requestTimeout())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
@@ -64,7 +83,7 @@ public final class GraphConnection implements AutoCloseable {
         OkHttpClient.Builder plainBuilder = http.newBuilder();
         plainBuilder.interceptors().clear();
         OkHttpClient plain = plainBuilder.build();
-        return new GraphConnection(adapter, http, inFlight,
+        return new GraphConnection(adapter, http, inFlight, sharedConnections != null,
                 new GraphApi(adapter, settings.pageSize(), settings.maxPages(), plain, settings.maxResponseBytes()));
     }
 
@@ -99,6 +118,8 @@ public final class GraphConnection implements AutoCloseable {
         inFlight.cancelAll(); // synchronous calls are not known to the dispatcher
         http.dispatcher().cancelAll();
         http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        if (!sharedConnections) {
+            http.connectionPool().evictAll();
+        }
     }
 }

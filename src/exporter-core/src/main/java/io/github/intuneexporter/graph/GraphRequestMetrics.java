@@ -58,6 +58,29 @@ public final class GraphRequestMetrics implements Interceptor {
                 .register(registry);
     }
 
+    /** Whether every series carries a tenant label (several tenants configured). */
+    public boolean tenantLabel() {
+        return tenantLabel;
+    }
+
+    /** The series of one tenant (all of them when there is no tenant label), for a per-tenant scrape. */
+    public io.prometheus.metrics.model.snapshots.MetricSnapshots ofTenant(String tenant) {
+        io.prometheus.metrics.model.snapshots.CounterSnapshot[] counters = {requests.collect(), throttled.collect(),
+            responseBytes.collect(), throttleWait.collect()};
+        java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out = new java.util.ArrayList<>();
+        for (var c : counters) {
+            out.add(new io.prometheus.metrics.model.snapshots.CounterSnapshot(c.getMetadata(), ofTenant(c.getDataPoints(), tenant)));
+        }
+        var h = duration.collect();
+        out.add(new io.prometheus.metrics.model.snapshots.HistogramSnapshot(h.getMetadata(), ofTenant(h.getDataPoints(), tenant)));
+        return new io.prometheus.metrics.model.snapshots.MetricSnapshots(out);
+    }
+
+    private <T extends io.prometheus.metrics.model.snapshots.DataPointSnapshot> java.util.List<T> ofTenant(java.util.List<T> points,
+            String tenant) {
+        return tenantLabel ? points.stream().filter(p -> tenant.equals(p.getLabels().get("tenant"))).toList() : points;
+    }
+
     /** Records a wait in the throttle budget (see {@link ThrottleBudget}) of the single (default) tenant. */
     public void recordThrottleWait(IntuneThrottleBucket bucket, double seconds) {
         throttleWaits("default").waited(bucket, seconds);

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import io.github.intuneexporter.graph.IntuneThrottleBucket;
+import io.github.intuneexporter.graph.RunRequests;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,18 +39,22 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final Duration stagger;
     private final Duration timeout;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
-    private final ExecutorService workers;
+    private final CollectionPool pool;
+    /** A pool of its own (the constructors without a pool): shut down with this scheduler. */
+    private final boolean ownsPool;
+    /** This scheduler's queue in the pool: the tenant's name, or a unique key for an unnamed single tenant. */
+    private final String poolKey;
+    private final GraphBudget budget;
+    /** Runs queued or running, so that a shutdown can cancel them; and how many of them are running now. */
+    private final java.util.Set<FutureTask<Void>> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger runningNow = new AtomicInteger();
     private volatile boolean closed;
+    private volatile boolean started;
     private final String tenantName;
     /** Cancels the Graph calls a thread has in flight (set by the owner of the Graph connection). */
     private volatile java.util.function.Consumer<Thread> cancelCalls = t -> {};
-    /** Last tick of the scheduler thread's heartbeat, in {@link #ticker} nanoseconds. */
-    private volatile long lastBeat;
-    private final java.util.function.LongSupplier ticker;
     /** A heartbeat older than this means the scheduler thread is dead or stuck. */
-    static final Duration HEARTBEAT_LIMIT = Duration.ofSeconds(30);
-    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
+    static final Duration HEARTBEAT_LIMIT = CollectionPool.HEARTBEAT_LIMIT;
 
     /** State of one collector. Fields are written by its single in-flight run and read by scrapes. */
     private static final class Slot {
@@ -67,6 +71,10 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         /** Epoch millis of the next scheduled run; 0 while running or when none is scheduled. */
         volatile long nextRunMillis;
         volatile boolean running;
+        /** Graph requests of the last successful run per Intune throttling bucket: the collector's cost. */
+        volatile java.util.Map<IntuneThrottleBucket, Long> requestsPerRun = java.util.Map.of();
+        /** Factor (at least 1) on the interval that keeps the tenant within its Graph budget share. */
+        volatile double stretch = 1;
 
         Slot(IntuneCollector collector) {
             this.collector = collector;
@@ -95,8 +103,25 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     /** As above with the monotonic clock of the liveness heartbeat (tests). */
     CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
             String tenantName, boolean nameThreads, java.util.function.LongSupplier ticker) {
-        this.ticker = ticker;
-        this.lastBeat = ticker.getAsLong();
+        this(collectors, stagger, timeout, clock, tenantName, new CollectionPool(threads, threads, ticker), true, new GraphBudget(0));
+    }
+
+    /**
+     * A scheduler whose runs go to the process-wide {@code pool}, queued under {@code tenantName} (the pool's fairness
+     * and per-tenant cap apply per tenant); {@code budget} stretches intervals that would use more than its share of
+     * the tenant's Graph throttling limits.
+     */
+    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, Clock clock, String tenantName,
+            CollectionPool pool, GraphBudget budget) {
+        this(collectors, stagger, timeout, clock, tenantName, pool, false, budget);
+    }
+
+    private CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, Clock clock, String tenantName,
+            CollectionPool pool, boolean ownsPool, GraphBudget budget) {
+        this.pool = pool;
+        this.ownsPool = ownsPool;
+        this.budget = budget;
+        this.poolKey = tenantName != null ? tenantName : "scheduler@" + Integer.toHexString(System.identityHashCode(this));
         for (IntuneCollector c : collectors) {
             if (!c.interval().isZero() && !c.interval().isNegative()) {
                 if (slots.put(c.name(), new Slot(c)) != null) {
@@ -107,17 +132,11 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         this.stagger = stagger;
         this.timeout = timeout;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        String suffix = tenantName == null || !nameThreads ? "" : "-" + tenantName;
         this.tenantName = tenantName;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "intune-scheduler" + suffix));
-        this.workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "intune-collector" + suffix + "-" + n.incrementAndGet()));
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private ScheduledExecutorService timer() {
+        return pool.timer();
     }
 
     /** Names of the enabled collectors, in start order. */
@@ -139,21 +158,22 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
      * forever.
      */
     public boolean alive() {
-        return !closed && !timer.isShutdown() && ticker.getAsLong() - lastBeat < HEARTBEAT_LIMIT.toNanos();
+        return !closed && pool.alive();
     }
 
     /** Stops the scheduler thread as a crash would (tests of liveness). */
     void killSchedulerThreadForTest() {
-        timer.shutdownNow();
+        pool.killTimerForTest();
     }
 
     /** Schedules each collector's first run, spread {@code stagger} apart, then every interval after it ends. */
     public void start() {
-        timer.scheduleAtFixedRate(() -> lastBeat = ticker.getAsLong(), 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // Before the first schedule: a first run can end before schedule() returns, and must still schedule its successor.
+        started = true;
         long delay = 0;
         for (Slot slot : slots.values()) {
             slot.nextRunMillis = clock.millis() + delay;
-            slot.pending = timer.schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
+            slot.pending = timer().schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
             delay += stagger.toMillis();
         }
     }
@@ -175,6 +195,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 slot.runs = old.runs;
                 slot.failures = old.failures;
                 slot.lastError = old.lastError;
+                slot.requestsPerRun = old.requestsPerRun;
+                slot.stretch = old.stretch;
             }
         }
     }
@@ -234,7 +256,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         // The watchdog starts when the run starts, not when it is queued behind other collectors.
         FutureTask<Void> run = new FutureTask<>(() -> {
             Thread runner = Thread.currentThread();
-            ScheduledFuture<?> watchdog = timer.schedule(() -> {
+            runningNow.incrementAndGet();
+            ScheduledFuture<?> watchdog = timer().schedule(() -> {
                 if (finished.compareAndSet(false, true)) {
                     withLogContext(slot, () -> record(slot, null, timeout.toNanos(),
                             "timed out after " + timeout.toMillis() + " ms (intune.collection.timeout)", FailureReason.TIMEOUT, ""));
@@ -247,15 +270,17 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             } finally {
                 watchdog.cancel(false);
                 scheduleNext(slot);
+                active.remove(self.get());
+                synchronized (runningNow) {
+                    runningNow.decrementAndGet();
+                    runningNow.notifyAll();
+                }
             }
             return null;
         });
         self.set(run);
-        try {
-            workers.execute(run);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
-        }
+        active.add(run);
+        pool.submit(poolKey, run);
     }
 
     /** Runs {@code action} with the tenant and collector in the logging MDC, so every line it logs names them. */
@@ -289,6 +314,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         FailureReason reason = FailureReason.ERROR;
         String requestId = "";
         slot.running = true;
+        java.util.Map<IntuneThrottleBucket, Long> requests;
+        RunRequests.begin();
         try {
             result = slot.collector.collect();
             if (result == null) {
@@ -314,11 +341,16 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             }
         } finally {
             slot.running = false;
+            requests = RunRequests.end();
         }
         if (!finished.compareAndSet(false, true) || closed) {
             return false; // the watchdog already recorded a timeout, or we are shutting down: a late result is dropped
         }
         record(slot, result, System.nanoTime() - start, error, reason, requestId);
+        if (error == null) {
+            slot.requestsPerRun = requests;
+            applyBudget();
+        }
         return error == null;
     }
 
@@ -354,11 +386,47 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         slot.attempted = true;
     }
 
+    /**
+     * Recomputes every collector's interval stretch from the latest costs and warns when one grows: the configuration
+     * would use more of the tenant's Graph throttling limits than intune.collection.graph-budget-share allows.
+     */
+    private synchronized void applyBudget() {
+        java.util.Map<String, Duration> intervals = new LinkedHashMap<>();
+        java.util.Map<String, java.util.Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
+        for (Slot s : slots.values()) {
+            intervals.put(s.collector.name(), s.collector.interval());
+            costs.put(s.collector.name(), s.requestsPerRun);
+        }
+        java.util.Map<String, Double> stretch = budget.stretch(intervals, costs);
+        for (Slot s : slots.values()) {
+            double now = stretch.getOrDefault(s.collector.name(), 1.0);
+            double was = s.stretch;
+            s.stretch = now;
+            if (now > 1 && now > was * 1.01) {
+                withLogContext(s, () -> LOG.atWarn().addKeyValue("stretch", String.format(java.util.Locale.ROOT, "%.2f", now))
+                        .log("collector {} at its interval {} would use more than {}% of Intune's per-tenant throttling limits "
+                                + "(intune.collection.graph-budget-share); running it every {} instead", s.collector.name(),
+                                s.collector.interval(), Math.round(budget.share() * 100), stretched(s)));
+            }
+        }
+    }
+
+    private static Duration stretched(Slot slot) {
+        return Duration.ofMillis(Math.round(slot.collector.interval().toMillis() * slot.stretch));
+    }
+
     private void scheduleNext(Slot slot) {
-        if (!closed && !timer.isShutdown() && slot.pending != null) {
+        if (!closed && started && !timer().isShutdown()) {
             long delay = slot.collector.nextDelay().toMillis();
+            if (delay > 0) {
+                delay = Math.round(delay * slot.stretch); // a prompt follow-up (delay 0) stays prompt
+            }
             slot.nextRunMillis = clock.millis() + delay;
-            slot.pending = timer.schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
+            try {
+                slot.pending = timer().schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the process is shutting down
+            }
         }
     }
 
@@ -383,6 +451,21 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 "Unix time of the collector's last successful run; 0 if it never succeeded. Data is this old.", "collector");
         GaugeFamily interval = GaugeFamily.of("intune_collector_interval_seconds",
                 "Configured time between the collector's runs.", "collector");
+        GaugeFamily effective = GaugeFamily.of("intune_collector_effective_interval_seconds",
+                "Time between the collector's runs after stretching to stay within intune.collection.graph-budget-share; "
+                        + "above intune_collector_interval_seconds when the configuration would exceed that share.", "collector");
+        GaugeFamily usage = GaugeFamily.of("intune_graph_budget_usage_ratio",
+                "Graph requests per hour the collectors would make at their configured intervals (measured per run), as a "
+                        + "share of Intune's documented per-tenant limit of the throttling bucket.", "bucket");
+        java.util.Map<String, Duration> intervals = new LinkedHashMap<>();
+        java.util.Map<String, java.util.Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
+        for (Slot slot : slots.values()) {
+            effective.set(stretched(slot).toMillis() / 1000.0, slot.collector.name());
+            intervals.put(slot.collector.name(), slot.collector.interval());
+            costs.put(slot.collector.name(), slot.requestsPerRun);
+        }
+        GraphBudget.perHour(intervals, costs).forEach((bucket, rate) ->
+                usage.set(rate / GraphBudget.documentedPerHour(bucket), bucket.label()));
         CounterSnapshot.Builder runs = CounterSnapshot.builder().name("intune_collector_runs")
                 .help("Collector runs finished, successful or not.");
         CounterSnapshot.Builder failures = CounterSnapshot.builder().name("intune_collector_failures")
@@ -399,7 +482,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             }
         }
         return List.of(success.toSnapshot(), duration.toSnapshot(), lastSuccess.toSnapshot(), interval.toSnapshot(),
-                runs.build(), failures.build());
+                effective.toSnapshot(), usage.toSnapshot(), runs.build(), failures.build());
     }
 
     private static CounterSnapshot.CounterDataPointSnapshot counter(String collector, long value) {
@@ -409,17 +492,41 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 .build();
     }
 
-    /** Stops scheduling, interrupts running collections and waits up to {@code grace} for them to end. */
+    /**
+     * Stops scheduling, drops queued runs, interrupts running ones and waits up to {@code grace} for them to end. The
+     * shared pool goes on serving the other tenants; a pool of its own is shut down with it.
+     */
     public void shutdown(Duration grace) {
         closed = true;
-        timer.shutdownNow();
-        workers.shutdownNow();
-        try {
-            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS) && !grace.isZero()) {
-                LOG.warn("collections still running after {} ms; exiting anyway", grace.toMillis());
+        for (Slot slot : slots.values()) {
+            ScheduledFuture<?> pending = slot.pending;
+            if (pending != null) {
+                pending.cancel(false);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        pool.discard(poolKey, active::contains);
+        active.forEach(run -> run.cancel(true));
+        if (ownsPool) {
+            pool.shutdown(grace);
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (runningNow) {
+            while (runningNow.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (!grace.isZero()) {
+                        LOG.warn("collections still running after {} ms; exiting anyway", grace.toMillis());
+                    }
+                    return;
+                }
+                try {
+                    runningNow.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

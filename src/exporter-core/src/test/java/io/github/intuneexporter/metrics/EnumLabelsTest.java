@@ -58,6 +58,8 @@ class EnumLabelsTest {
         "/v1.0/deviceManagement/managedDevices/abc123/windowsProtectionState, /deviceManagement/managedDevices/{id}/windowsProtectionState",
         "/v1.0/admin/serviceAnnouncement/issues/IT123456, /admin/serviceAnnouncement/issues/{id}",
         "/v1.0/applications(appId='7c1f'), /applications/{id}",
+        "/t17/v1.0/deviceManagement/managedDevices, /deviceManagement/managedDevices",
+        "/graph-proxy/beta/deviceManagement/autopilotEvents, /deviceManagement/autopilotEvents",
         "'', /",
     })
     void endpointTemplatesHaveNoIds(String path, String expected) {

@@ -105,6 +105,7 @@ public final class Cli {
     private static final String DEMO_SEED = "--demo-seed";
     private static final String SCENARIO = "--scenario";
     private static final String SET = "--set";
+    private static final String SHARD = "--shard";
 
     /** Deprecated name -> its replacement, kept for one release. */
     static final Map<String, String> DEPRECATED = Map.of("--listen", LISTEN, "--config", CONFIG_FILE, "--check-config", CONFIG_CHECK);
@@ -133,6 +134,9 @@ public final class Cli {
                 new Flag(DEMO_SEED, "intune.demo.seed", "N", long.class, false, "Seed of the simulated tenant."),
                 new Flag(SCENARIO, "intune.demo.scenario.name", "NAME", String.class, false,
                         "Demo: play a named incident (implies --demo); 'list' shows them."),
+                new Flag(SHARD, "intune.shard", "I/N", String.class, false,
+                        "Read only shard I of N of the configured tenants (by a stable hash of the tenant id), or auto/N to take I "
+                                + "from a StatefulSet pod name (HOSTNAME ending in -I)."),
                 new Flag(SET, null, "KEY=VALUE", String.class, true,
                         "Override one configuration key, e.g. intune.collectors.devices.interval=1h. The value is literal text "
                                 + "unless the key is a number, boolean, list or block in reference.conf (environment: one KEY=VALUE)."));
@@ -154,7 +158,7 @@ public final class Cli {
             case LOG_LEVEL -> "info";
             case LOG_FORMAT -> "logfmt";
             case CONFIG_FILE -> "none (defaults, environment)";
-            case DEMO_DEVICES, DEMO_SEED, SCENARIO, LISTEN, WEB_CONFIG, TELEMETRY, NO_EXPORTER_METRICS, LIFECYCLE -> {
+            case DEMO_DEVICES, DEMO_SEED, SCENARIO, SHARD, LISTEN, WEB_CONFIG, TELEMETRY, NO_EXPORTER_METRICS, LIFECYCLE -> {
                 String v = reference.getValue(flag.configKey()).unwrapped().toString();
                 yield v.isEmpty() ? "none" : v;
             }

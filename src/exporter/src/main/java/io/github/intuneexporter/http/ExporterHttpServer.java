@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -26,7 +25,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The exporter's HTTP endpoint (the JDK server with client_java's metrics handler): {@code /metrics} in Prometheus text, OpenMetrics
- * or protobuf as negotiated, {@code /-/healthy}, {@code /-/ready} and a landing page at {@code /}.
+ * or protobuf as negotiated, {@code /probe?tenant=...} (one tenant's metrics), {@code /-/healthy}, {@code /-/ready} and a
+ * landing page at {@code /}.
  * Scrapes only read the registry; no handler ever calls Graph.
  */
 public final class ExporterHttpServer implements AutoCloseable {
@@ -95,6 +95,13 @@ public final class ExporterHttpServer implements AutoCloseable {
     public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
             PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, HttpHandler landing,
             HttpHandler lifecycle) throws IOException {
+        return start(host, port, metricsPath, security, registry, ready, healthy, landing, lifecycle, null);
+    }
+
+    /** As above; {@code probe}, when not null, answers {@code /probe} (one tenant's metrics), which is otherwise 404. */
+    public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
+            PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, HttpHandler landing,
+            HttpHandler lifecycle, HttpHandler probe) throws IOException {
         InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         HttpServer server;
         if (security.tls() != null) {
@@ -104,15 +111,18 @@ public final class ExporterHttpServer implements AutoCloseable {
         } else {
             server = HttpServer.create(address, BACKLOG);
         }
-        // Every thread up to MAX_WORKERS is started on demand and ends after 30 s idle; past that, requests queue.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "intune-http");
-                    t.setDaemon(true);
-                    return t;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle);
+        // A request goes to an idle worker if there is one, else to a new one up to MAX_WORKERS (each ends after 30 s
+        // idle); past that, requests queue. Threads follow the concurrent requests, not the requests of the last 30 s.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS, new HandOffQueue(), r -> {
+            Thread t = new Thread(r, "intune-http");
+            t.setDaemon(true);
+            return t;
+        }, (r, pool) -> {
+            if (!pool.isShutdown()) {
+                pool.getQueue().add(r); // every worker busy: wait for one
+            }
+        });
+        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle, probe);
         HttpContext context = server.createContext("/", router);
         if (!security.headers().isEmpty()) {
             // Before authentication, so that a 401 carries them too (as in the exporter-toolkit).
@@ -124,6 +134,17 @@ public final class ExporterHttpServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return new ExporterHttpServer(server, executor);
+    }
+
+    /**
+     * Offers a task only to a worker already waiting for one, so that the executor starts a new worker (up to its maximum)
+     * instead of queueing while every worker is busy; {@code add} (the rejection handler) queues it.
+     */
+    private static final class HandOffQueue extends java.util.concurrent.LinkedTransferQueue<Runnable> {
+        @Override
+        public boolean offer(Runnable r) {
+            return tryTransfer(r);
+        }
     }
 
     /** Sets the web config's http_server_config.headers on every response. */
@@ -148,7 +169,7 @@ public final class ExporterHttpServer implements AutoCloseable {
 
     /** Exact paths only; {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit. */
     private record Router(String metricsPath, HttpHandler metrics, BooleanSupplier ready, BooleanSupplier healthy,
-            HttpHandler landing, HttpHandler lifecycle)
+            HttpHandler landing, HttpHandler lifecycle, HttpHandler probe)
             implements HttpHandler {
         @Override
         public void handle(HttpExchange exchange) throws IOException {
@@ -180,6 +201,13 @@ public final class ExporterHttpServer implements AutoCloseable {
                 }
                 switch (path) {
                     case "/" -> landing.handle(exchange);
+                    case "/probe" -> {
+                        if (probe == null || path.equals(metricsPath)) {
+                            send(exchange, 404, "text/plain", "Not Found\n");
+                        } else {
+                            probe.handle(exchange);
+                        }
+                    }
                     case "/-/healthy" -> {
                         if (healthy.getAsBoolean()) {
                             send(exchange, 200, "text/plain", "Exporter is healthy.\n");

@@ -69,6 +69,7 @@ public final class StatusPage implements HttpHandler {
                 + " (last success " + TIME.format(Instant.ofEpochMilli(reload.lastSuccessMillis())) + ")");
         sb.append("</table>\n<ul id=\"links\">\n");
         link(sb, metricsPath, metricsPath, "metrics");
+        link(sb, "/probe?tenant=", "/probe?tenant=NAME", "one tenant's metrics, by tenant name or id (multi-target scraping)");
         link(sb, "/-/healthy", "/-/healthy", "liveness");
         link(sb, "/-/ready", "/-/ready", "readiness (after every collector's first run)");
         link(sb, DOCS + "/metrics.md", "docs/metrics.md", "every metric");
@@ -80,7 +81,10 @@ public final class StatusPage implements HttpHandler {
             if (!tenant.displayName().isEmpty() && !tenant.displayName().equals(tenant.name())) {
                 sb.append(" (").append(escape(tenant.displayName())).append(')');
             }
-            sb.append("</h2>\n<table class=\"collectors\" data-tenant=\"").append(escape(tenant.name())).append("\">\n")
+            String probe = "/probe?tenant=" + java.net.URLEncoder.encode(tenant.name(), StandardCharsets.UTF_8);
+            sb.append("</h2>\n<p class=\"probe\"><a href=\"").append(escape(probe)).append("\">").append(escape(probe))
+                    .append("</a> this tenant's metrics alone (one scrape target per tenant)</p>");
+            sb.append("\n<table class=\"collectors\" data-tenant=\"").append(escape(tenant.name())).append("\">\n")
                     .append("<tr><th>Collector</th><th>Status</th><th>Interval</th><th>Last success</th><th>Last duration</th>")
                     .append("<th>Next run</th><th>Runs / failures</th><th>Last error</th></tr>\n");
             for (CollectorStatus c : tenant.collectors()) {

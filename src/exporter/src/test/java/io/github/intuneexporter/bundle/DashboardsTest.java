@@ -187,6 +187,7 @@ class DashboardsTest {
             // Series of the exporter process itself carry no tenant label: a tenant matcher would blank them when one tenant is picked.
             boolean exporterWide = s.metric().equals("up") || s.metric().startsWith("jvm_") || s.metric().startsWith("process_")
                     || s.metric().equals("intune_exporter_build_info") || s.metric().startsWith("intune_exporter_config_last_reload_")
+                    || s.metric().startsWith("intune_collection_pool_") || s.metric().equals("intune_shard_info")
                     || s.metric().equals("intune_tenant_info") && where.contains("variable");
             if (!exporterWide && !s.matchers().contains("tenant=~\"$tenant\"")) {
                 problems.add(where + ": " + s.metric() + " needs a tenant=~\"$tenant\" matcher");

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeclaredFamiliesTest {
     private static final Path GOLDEN = Bundle.ROOT.resolve("src/exporter/src/test/resources/golden/demo-metrics.txt");
-    /** Families the exporter itself exports (scheduler, Graph client, reload, tenants, build); not a collector's. */
-    private static final Pattern SELF = Pattern.compile("intune_(collector|graph|exporter_config|exporter_build|tenant|build)_.*");
+    /** Families the exporter itself exports (scheduler, shared pool, shard, Graph client, reload, tenants, build); not a collector's. */
+    private static final Pattern SELF = Pattern.compile("intune_(collector|graph|exporter_config|exporter_build|tenant|build|collection_pool|shard)_.*");
     private static final Pattern TYPE = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE);
     private static final Pattern SAMPLE = Pattern.compile("^(intune_[a-z0-9_]+)(?:\\{([^}]*)\\})? ", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"(?:[^\"\\\\]|\\\\.)*\"");

@@ -132,9 +132,18 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void deploymentRunsNonRootReadOnlyWithoutCapabilities() throws IOException {
-        Map<String, Object> d = documents(Files.readString(K8S.resolve("base/deployment.yaml"))).get(0);
+        assertSecurePodSpec(documents(Files.readString(K8S.resolve("base/deployment.yaml"))).get(0));
+    }
+
+    /** The sharded MSP overlay's StatefulSet passes the same checks as the Deployment. */
+    @Test
+    void statefulSetRunsNonRootReadOnlyWithoutCapabilities() throws IOException {
+        assertSecurePodSpec(documents(Files.readString(K8S.resolve("overlays/msp-sharded/statefulset.yaml"))).get(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertSecurePodSpec(Map<String, Object> d) {
         Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) d.get("spec")).get("template")).get("spec");
         Map<String, Object> podSec = (Map<String, Object>) pod.get("securityContext");
         assertEquals(true, podSec.get("runAsNonRoot"));
@@ -153,7 +162,7 @@ class KubernetesManifestsTest {
     void kustomizationsRender() {
         Path kubectl = Tools.optional("kubectl");
         Map<String, List<Map<String, Object>>> rendered = new LinkedHashMap<>();
-        for (String dir : List.of("base", "overlays/demo", "overlays/kube-prometheus-stack")) {
+        for (String dir : List.of("base", "overlays/demo", "overlays/kube-prometheus-stack", "overlays/msp-sharded")) {
             Tools.Result r = Tools.run(Bundle.ROOT, 120, kubectl.toString(), "kustomize", K8S.resolve(dir).toString());
             assertTrue(r.ok(), dir + ": " + r.output());
             rendered.put(dir, documents(r.output()));
@@ -193,6 +202,45 @@ class KubernetesManifestsTest {
         assertEquals(2, rules, "rules and thresholds");
         assertEquals(1, monitors);
         assertEquals(Bundle.dashboardFiles().size(), dashboards);
+    }
+
+    /**
+     * The sharded overlay: a StatefulSet whose --shard=auto/N matches its replicas, behind a headless Service named
+     * as its serviceName, scraped per pod by the ServiceMonitor (with the release label), and a tenants file that loads.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shardedOverlayScrapesEveryReplicaAndSplitsTheTenantsFile() throws IOException {
+        Path kubectl = Tools.optional("kubectl");
+        Tools.Result r = Tools.run(Bundle.ROOT, 120, kubectl.toString(), "kustomize", K8S.resolve("overlays/msp-sharded").toString());
+        assertTrue(r.ok(), r.output());
+        List<Map<String, Object>> docs = documents(r.output());
+        Map<String, Object> sts = docs.stream().filter(d -> "StatefulSet".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> spec = (Map<String, Object>) sts.get("spec");
+        Map<String, Object> service = docs.stream().filter(d -> "Service".equals(d.get("kind"))).findFirst().orElseThrow();
+        assertEquals("None", ((Map<String, Object>) service.get("spec")).get("clusterIP"), "headless");
+        assertEquals(((Map<String, Object>) service.get("metadata")).get("name"), spec.get("serviceName"));
+        Map<String, Object> container = ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) spec.get("template"))
+                .get("spec")).get("containers")).get(0);
+        assertTrue(String.valueOf(container.get("args")).contains("--shard=auto/" + spec.get("replicas")),
+                "the shard count equals the replicas: " + container.get("args"));
+        Map<String, Object> monitor = docs.stream().filter(d -> "ServiceMonitor".equals(d.get("kind"))).findFirst().orElseThrow();
+        assertEquals("kube-prometheus-stack", ((Map<String, Object>) ((Map<String, Object>) monitor.get("metadata")).get("labels")).get("release"));
+        assertEquals(((Map<String, Object>) ((Map<String, Object>) service.get("metadata")).get("labels")).get("app.kubernetes.io/name"),
+                ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) monitor.get("spec")).get("selector")).get("matchLabels"))
+                        .get("app.kubernetes.io/name"), "the ServiceMonitor selects the headless Service");
+        for (Map<String, Object> d : docs) {
+            assertEquals("monitoring", ((Map<String, Object>) d.get("metadata")).get("namespace"));
+        }
+        // The tenants file parses; its secret files are where the StatefulSet mounts the Secret.
+        List<? extends com.typesafe.config.Config> tenants = com.typesafe.config.ConfigFactory
+                .parseFile(K8S.resolve("overlays/msp-sharded/tenants.conf").toFile()).getConfigList("intune.tenants");
+        assertEquals(3, tenants.size());
+        for (com.typesafe.config.Config t : tenants) {
+            assertTrue(t.getString("auth.tenant-id").matches("[0-9a-f-]{36}"));
+            assertTrue(t.getString("auth.client-secret-file").startsWith("/var/run/secrets/intune-exporter/"));
+        }
+        assertTrue(r.output().contains("mountPath: /var/run/secrets/intune-exporter"));
     }
 
     /** The monthly-report component: a CronJob running the report command, non-root, writing to its own claim. */

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * is counted as {@code /deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview}.
  */
 public final class EndpointTemplates {
-    private static final Pattern VERSION = Pattern.compile("^/(v1\\.0|beta)(?=/|$)");
+    /** The version root, after at most one path segment of a base URL behind a prefix (a proxy, a shared simulator). */
+    private static final Pattern VERSION = Pattern.compile("^(/[^/]+)?/(v1\\.0|beta)(?=/|$)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z$][A-Za-z.$]*");
 
     private EndpointTemplates() {}

@@ -117,7 +117,7 @@ final class ExportJobEndpoints {
             int poll = job.polls().incrementAndGet();
             String status = poll >= POLLS_TO_COMPLETE ? "completed" : "inProgress";
             String url = status.equals("completed")
-                    ? req.origin + "/_blob/reports/" + job.id() + ".zip?sv=2020-08-04&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig="
+                    ? req.origin + sim.pathPrefix() + "/_blob/reports/" + job.id() + ".zip?sv=2020-08-04&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig="
                             + job.signature()
                     : null;
             writeJob(req, 200, job, status, url);

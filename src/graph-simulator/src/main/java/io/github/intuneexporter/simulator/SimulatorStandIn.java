@@ -29,18 +29,41 @@ public final class SimulatorStandIn implements GraphStandIn {
                 : ScenarioRun.start(settings.scenario(), demo.clock(),
                         settings.normal().isZero() ? settings.scenario().normalLength() : settings.normal(),
                         settings.incident().isZero() ? settings.scenario().incidentLength() : settings.incident());
-        TenantSimulator simulator = TenantSimulator.start(
-                new SimulatedTenant(demo.seed() + demo.index(), demo.devices(), demo.clock(), demo.evolveEvery(), demo.oddValues()),
-                demo.token());
+        SimulatedTenant tenant = new SimulatedTenant(demo.seed() + demo.index(), demo.devices(), demo.clock(), demo.evolveEvery(),
+                demo.oddValues());
+        // The first tenant has a server of its own; the others share one, so that hundreds of demo tenants (bench msp) do
+        // not start hundreds of servers and thread pools.
+        TenantSimulator simulator = demo.index() == 0 ? TenantSimulator.start(tenant, demo.token()) : SharedHost.start(tenant, demo.token());
         simulator.setLatency(demo.latency());
         simulator.setFaults(settings.faults());
         simulator.setLimits(settings.limits());
         settings.revokedPermissions().forEach(simulator::revokePermission);
         simulator.tenant().play(scenario);
-        return new Handle(simulator, settings.limits());
+        return new Handle(simulator, settings.limits(), demo.index() != 0);
     }
 
-    private record Handle(TenantSimulator simulator, SimulatorLimits enforced) implements Running {
+    /** The shared server of the demo tenants after the first, started with the first of them and closed with the last. */
+    private static final class SharedHost {
+        private static TenantSimulator.Host host;
+        private static int users;
+
+        static synchronized TenantSimulator start(SimulatedTenant tenant, String token) throws IOException {
+            if (host == null) {
+                host = TenantSimulator.Host.start(8);
+            }
+            users++;
+            return TenantSimulator.start(tenant, token, host);
+        }
+
+        static synchronized void release() {
+            if (--users == 0) {
+                host.close();
+                host = null;
+            }
+        }
+    }
+
+    private record Handle(TenantSimulator simulator, SimulatorLimits enforced, boolean hosted) implements Running {
 
         @Override
         public String baseUrl() {
@@ -67,6 +90,9 @@ public final class SimulatorStandIn implements GraphStandIn {
         @Override
         public void close() {
             simulator.close();
+            if (hosted) {
+                SharedHost.release();
+            }
         }
     }
 }

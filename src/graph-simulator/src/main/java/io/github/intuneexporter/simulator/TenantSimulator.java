@@ -81,12 +81,51 @@ public final class TenantSimulator implements AutoCloseable {
 
     private record Route(String method, Pattern path, Handler handler) {}
 
-    private TenantSimulator(SimulatedTenant tenant, String token, HttpServer server, ExecutorService executor) {
+    /** "" for a simulator with a server of its own; "/tN" for one of several behind a {@link Host}. */
+    private final String prefix;
+    private final List<String> contexts = new CopyOnWriteArrayList<>();
+
+    private TenantSimulator(SimulatedTenant tenant, String token, HttpServer server, ExecutorService executor, String prefix) {
         this.tenant = tenant;
         this.token = token;
         this.server = server;
         this.executor = executor;
+        this.prefix = prefix;
         this.random = new SplittableRandom(tenant.seed() ^ 0x5eed);
+    }
+
+    /**
+     * One HTTP server and one thread pool for many simulated tenants, each under its own path prefix
+     * ({@code http://127.0.0.1:PORT/tN/v1.0}): hundreds of tenants without hundreds of servers and thread pools.
+     */
+    public static final class Host implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService executor;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        private Host(HttpServer server, ExecutorService executor) {
+            this.server = server;
+            this.executor = executor;
+        }
+
+        /** Starts the shared server on 127.0.0.1 at a free port with {@code threads} request threads. */
+        public static Host start(int threads) throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+            ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "graph-simulator");
+                t.setDaemon(true);
+                return t;
+            });
+            server.setExecutor(executor);
+            server.start();
+            return new Host(server, executor);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            executor.shutdownNow();
+        }
     }
 
     /** Starts a simulator on 127.0.0.1 at a free port, accepting {@code token} as the bearer token. */
@@ -102,7 +141,23 @@ public final class TenantSimulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        TenantSimulator sim = new TenantSimulator(tenant, token, server, executor);
+        TenantSimulator sim = new TenantSimulator(tenant, token, server, executor, "");
+        sim.registerEndpoints();
+        server.start();
+        LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
+        return sim;
+    }
+
+    /** Starts a simulator behind {@code host}, at its own path prefix; closing it leaves the host running. */
+    public static TenantSimulator start(SimulatedTenant tenant, String token, Host host) {
+        TenantSimulator sim = new TenantSimulator(tenant, token, host.server, null, "/t" + host.next.incrementAndGet());
+        sim.registerEndpoints();
+        LOG.debug("Graph tenant simulator at {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
+        return sim;
+    }
+
+    private void registerEndpoints() {
+        TenantSimulator sim = this;
         DeviceEndpoints.register(sim);
         ExportJobEndpoints.register(sim);
         ConnectorEndpoints.register(sim);
@@ -114,15 +169,22 @@ public final class TenantSimulator implements AutoCloseable {
         ConfigurationEndpoints.register(sim);
         AppInstallEndpoints.register(sim);
         AwarenessEndpoints.register(sim);
-        server.createContext("/", sim::dispatch);
-        server.start();
-        LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
-        return sim;
+        context("/", sim::dispatch);
+    }
+
+    private void context(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(prefix + path, handler);
+        contexts.add(prefix + path);
+    }
+
+    /** The path prefix of this tenant on a shared {@link Host}; "" with a server of its own. */
+    String pathPrefix() {
+        return prefix;
     }
 
     /** The v1.0 root to configure as intune.graph.base-url. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1.0";
+        return "http://127.0.0.1:" + server.getAddress().getPort() + prefix + "/v1.0";
     }
 
     public SimulatedTenant tenant() {
@@ -211,7 +273,7 @@ public final class TenantSimulator implements AutoCloseable {
 
     /** Serves a path outside Graph (no version, no bearer token), e.g. the blob storage of report exports. */
     void blobContext(String path, com.sun.net.httpserver.HttpHandler handler) {
-        server.createContext(path, handler);
+        context(path, handler);
     }
 
     /** Adds a route; {@code pathRegex} matches the path below the version root, e.g. /deviceManagement/managedDevices. */
@@ -571,6 +633,16 @@ public final class TenantSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (executor == null) { // behind a shared host: only this tenant's paths go
+            for (String path : contexts) {
+                try {
+                    server.removeContext(path);
+                } catch (IllegalArgumentException e) {
+                    // already removed
+                }
+            }
+            return;
+        }
         server.stop(0);
         executor.shutdownNow();
         try {
