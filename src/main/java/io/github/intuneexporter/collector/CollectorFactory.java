@@ -39,6 +39,10 @@ public final class CollectorFactory {
                 override(settings, ConfigurationCollector.NAME, intervalOverride)));
         out.add(AppInstallsCollector.create(block(settings, AppInstallsCollector.NAME), graph,
                 override(settings, AppInstallsCollector.NAME, intervalOverride)));
+        out.add(SubscriptionCollector.create(block(settings, SubscriptionCollector.NAME), graph,
+                override(settings, SubscriptionCollector.NAME, intervalOverride)));
+        out.add(AuditCollector.create(block(settings, AuditCollector.NAME), graph, clock,
+                override(settings, AuditCollector.NAME, intervalOverride)));
         return out;
     }
 

@@ -47,6 +47,7 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/mobileThreatDefenseConnectors", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/deviceManagementPartners", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/windowsAutopilotDeviceIdentities", SERVICE_CONFIG);
+        BY_PREFIX.put("/deviceManagement/auditEvents", APPS);
         BY_PREFIX.put("/deviceManagement", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceAppManagement/vppTokens", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceAppManagement", APPS);

@@ -158,6 +158,8 @@ public final class GraphReference {
                 unstated, DocumentedThrottling.TROUBLESHOOTING);
         get("/deviceManagement/autopilotEvents", beta, "intune-troubleshooting-devicemanagementautopilotevent-list",
                 List.of(CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE), unstated, DocumentedThrottling.TROUBLESHOOTING);
+        // audit (the page lists no throttling table that names auditEvent)
+        get("/deviceManagement/auditEvents", v1, "intune-auditing-auditevent-list", apps, unstated, null);
         // app protection
         get("/deviceAppManagement/managedAppRegistrations", v1, "intune-mam-managedappregistration-list", apps, unstated,
                 DocumentedThrottling.MANAGED_APPLICATIONS);

@@ -19,11 +19,20 @@ import java.util.List;
  * @param faults extra fault rules of the simulator (after the configured ones)
  * @param unresolvedMalwareShare share (0..1) of the malware detections whose threat state stays unresolved (active,
  *     action failed, pending a reboot or scan) instead of remediated
+ * @param certificateRenewalFailureShare share (0..1) of the iOS, iPadOS and macOS devices whose MDM certificate renewal
+ *     fails, so that it expires within days
+ * @param gracePeriodEndingShare share (0..1) of the compliant devices that a stricter policy puts into a compliance grace
+ *     period ending within hours
+ * @param subscriptionState the tenant's Intune subscription state (deviceManagementSubscriptionState member)
+ * @param adminChangesPerHour extra administrator changes (audit events) per hour while the incident lasts, at any
+ *     time of day (read from the incident phase by {@link AuditData}, which keeps the past ones listed)
  */
 public record ScenarioEffects(double noncompliantShare, double defenderOutageShare, ApnsCertificate apnsCertificate,
-        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults, double unresolvedMalwareShare) {
+        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults, double unresolvedMalwareShare,
+        double certificateRenewalFailureShare, double gracePeriodEndingShare, String subscriptionState, double adminChangesPerHour) {
 
-    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0);
+    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0, 0, 0,
+            "active", 0);
 
     /** The APNs certificate's state. */
     public enum ApnsCertificate {
@@ -51,32 +60,47 @@ public record ScenarioEffects(double noncompliantShare, double defenderOutageSha
         faults = List.copyOf(faults);
     }
 
-    public ScenarioEffects withNoncompliantShare(double share) {
-        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+    public ScenarioEffects withNoncompliantShare(double value) {
+        return new ScenarioEffects(value, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withDefenderOutageShare(double share) {
-        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+    public ScenarioEffects withDefenderOutageShare(double value) {
+        return new ScenarioEffects(noncompliantShare, value, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withApnsCertificate(ApnsCertificate state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+    public ScenarioEffects withApnsCertificate(ApnsCertificate value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, value, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withIntuneIncident(IntuneIncident state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults, unresolvedMalwareShare);
+    public ScenarioEffects withIntuneIncident(IntuneIncident value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, value, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withEnrollmentFailuresPerHour(double perHour) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults, unresolvedMalwareShare);
+    public ScenarioEffects withEnrollmentFailuresPerHour(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, value, faults, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withUnresolvedMalwareShare(double share) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults,
-                share);
+    public ScenarioEffects withFaults(List<FaultRule> value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, value, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withFaults(List<FaultRule> rules) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules, unresolvedMalwareShare);
+    public ScenarioEffects withUnresolvedMalwareShare(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, value, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withCertificateRenewalFailureShare(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, value, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withGracePeriodEndingShare(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, certificateRenewalFailureShare, value, subscriptionState, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withSubscriptionState(String value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, value, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withAdminChangesPerHour(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, value);
     }
 }

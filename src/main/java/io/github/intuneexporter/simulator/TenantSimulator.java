@@ -110,6 +110,7 @@ public final class TenantSimulator implements AutoCloseable {
         EnrollmentEndpoints.register(sim);
         ConfigurationEndpoints.register(sim);
         AppInstallEndpoints.register(sim);
+        AuditEndpoints.register(sim);
         server.createContext("/", sim::dispatch);
         server.start();
         LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
