@@ -122,7 +122,7 @@ public final class AuditCollector extends AbstractCollector {
         Instant mark = before.watermark() == null || before.watermark().isAfter(now) ? now : before.watermark();
         Map<String, String> item = new HashMap<>();
         int[] skipped = new int[1];
-        graph.forEach(query(mark.minus(lateness)), parser -> {
+        graph.forEach(query(mark.minus(lateness)) + "&$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             String id = item.get("id");
             if (id == null || id.isBlank()) {
