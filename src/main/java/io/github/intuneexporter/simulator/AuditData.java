@@ -12,6 +12,7 @@ import java.util.UUID;
 /**
  * The tenant's Intune audit log (deviceManagement/auditEvents): administrators change policies, apps and devices
  * in office hours (Monday to Friday, 08:00-18:00 UTC), and an automation account makes a rare change at night.
+ * Scenarios add changes (see {@link #burst}).
  * Generated per hour from the seed, never stored. Scenario admin-change-burst adds changes at a fixed rate while its
  * incident lasts (at whatever hour that is); they stay in the log afterwards like any past event.
  */
@@ -47,7 +48,7 @@ public final class AuditData {
     };
     private static final double[] CHANGE_WEIGHTS = {0.16, 0.04, 0.06, 0.10, 0.02, 0.12, 0.06, 0.14, 0.05, 0.03, 0.06, 0.02, 0.05, 0.05, 0.04};
     /** What scenario admin-change-burst's changes are: compliance and configuration policies edited and deleted in a hurry. */
-    private static final int[] BURST_CHANGES = {0, 3, 9};
+    private static final int[] BURST_CHANGES = {3, 0, 9};
 
     private final SimulatedTenant tenant;
     private final long seed;
@@ -105,7 +106,10 @@ public final class AuditData {
         return out;
     }
 
-    /** Scenario admin-change-burst: one change every 3600 / adminChangesPerHour seconds of its incident. */
+    /**
+     * Changes of a scenario with adminChangesPerHour: one at the incident's start, then one every 3600 / adminChangesPerHour
+     * seconds until it ends (admin-change-burst; noncompliance-spike's policy change and its follow-up edits).
+     */
     private List<AuditEvent> burst(Instant from, Instant now) {
         ScenarioRun run = tenant.scenario();
         double perHour = run == null ? 0 : run.scenario().incident().adminChangesPerHour();
@@ -117,7 +121,8 @@ public final class AuditData {
         long every = Math.max(1, (long) (3_600_000 / perHour));
         long n = Math.min(BURST_MAX, Duration.between(start, end).toMillis() / every);
         List<AuditEvent> out = new ArrayList<>();
-        for (long k = 1; k <= n; k++) {
+        // The change that starts the incident is logged at its start (k = 0), the rest at the scenario's rate.
+        for (long k = 0; k <= n; k++) {
             Instant time = start.plusMillis(k * every).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             if (time.isBefore(from)) {
                 continue;

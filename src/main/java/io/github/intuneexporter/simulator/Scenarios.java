@@ -18,8 +18,9 @@ public final class Scenarios {
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
     public static final Scenario NONCOMPLIANCE_SPIKE = new Scenario("noncompliance-spike",
-            "a quarter of the compliant devices turn noncompliant (e.g. a policy change), in the device list and the summaries",
-            N, N.withNoncompliantShare(0.25), N, FIVE_MINUTES, Duration.ofMinutes(30),
+            "a quarter of the compliant devices turn noncompliant after a compliance policy change (in the audit log, with a few "
+                    + "follow-up edits), in the device list and the summaries",
+            N, N.withNoncompliantShare(0.25).withAdminChangesPerHour(4), N, FIVE_MINUTES, Duration.ofMinutes(30),
             List.of("IntuneNoncompliantDevicesSpike", "IntuneComplianceRatioDrop"));
 
     public static final Scenario DEFENDER_OUTAGE = new Scenario("defender-outage",
