@@ -3,6 +3,7 @@ package io.github.intuneexporter.collector;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ConfigValues;
 import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * display names) is never read: {@code $select} asks only for the id, the time and the three label fields.
  *
  * <p>Each run asks only for the events since the watermark (the newest event time counted) minus {@code lateness}
- * with {@code $filter=activityDateTime ge ...}, follows every page, and counts each event id once
+ * with {@code $filter=activityDateTime ge ...} (the list page names no query options; Intune lists follow Graph's OData
+ * conventions, and should Graph refuse the filter with 400 the collector reads the whole log instead), follows every page, and counts each event id once
  * ({@link EventLedger}); the ledger survives restarts in a state file ({@link EventLedgerFile}), so a restart
  * neither loses the events of the downtime nor counts an event twice. A run either completes and commits, or fails
  * and leaves the counters untouched.
@@ -63,6 +65,7 @@ public final class AuditCollector extends AbstractCollector {
     private final Duration lateness;
     private final EventLedgerFile stateFile;
     private final AtomicReference<EventLedger> ledger = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean filterRefused = new java.util.concurrent.atomic.AtomicBoolean();
 
     public AuditCollector(GraphApi graph, Clock clock, Duration interval, Duration lateness, Path stateFile) {
         super(NAME, interval);
@@ -98,6 +101,10 @@ public final class AuditCollector extends AbstractCollector {
         return EVENTS + "?$filter=activityDateTime%20ge%20" + from.truncatedTo(ChronoUnit.SECONDS) + "&$select=" + SELECT;
     }
 
+    private String unfiltered() {
+        return EVENTS + "?$select=" + SELECT + "&$top=" + graph.pageSize();
+    }
+
     private EventLedger current() {
         EventLedger l = ledger.get();
         if (l == null) {
@@ -121,17 +128,37 @@ public final class AuditCollector extends AbstractCollector {
         // event); asking Graph for exactly that window keeps every run small.
         Instant mark = before.watermark() == null || before.watermark().isAfter(now) ? now : before.watermark();
         Map<String, String> item = new HashMap<>();
-        int[] skipped = new int[1];
-        graph.forEach(query(mark.minus(lateness)) + "&$top=" + graph.pageSize(), parser -> {
+        int[] read = new int[2]; // items read, items skipped
+        GraphApi.ItemReader reader = parser -> {
             GraphApi.readFlat(parser, item);
+            read[0]++;
             String id = item.get("id");
             if (id == null || id.isBlank()) {
-                skipped[0]++;
+                read[1]++;
                 return;
             }
             update.offer(id, GraphJson.instant(item.get("activityDateTime")), List.of(bounded(item.get("category"), CATEGORY_SET),
                     bounded(item.get("activityOperationType"), OPERATION_SET), bounded(item.get("activityResult"), RESULT_SET)));
-        });
+        };
+        String filtered = query(mark.minus(lateness)) + "&$top=" + graph.pageSize();
+        if (filterRefused.get()) {
+            graph.forEach(unfiltered(), reader);
+        } else {
+            try {
+                graph.forEach(filtered, reader);
+            } catch (GraphException e) {
+                // The list page documents no query options: should Graph refuse the filter, read the whole log (the ledger
+                // windows and de-duplicates it just the same) rather than never count anything.
+                if (e.status() != 400 || read[0] > 0) {
+                    throw e;
+                }
+                filterRefused.set(true);
+                LOG.warn("audit: Graph refused $filter on activityDateTime ({}); reading the whole audit log each run from now on",
+                        e.getMessage());
+                graph.forEach(unfiltered(), reader);
+            }
+        }
+        int[] skipped = {read[1]};
         if (skipped[0] > 0) {
             LOG.warn("audit: {} audit events without an id were ignored", skipped[0]);
         }
