@@ -224,7 +224,8 @@ public final class SimulatedTenant {
     /** Android security patch levels: most devices within a quarter, a tail of devices that stopped updating. */
     private String androidPatchLevel(int i) {
         double u = Rng.unit(seed, i, 94);
-        int monthsBehind = u < 0.55 ? 1 : u < 0.85 ? 2 + (int) (Rng.unit(seed, i, 95) * 2) : u < 0.95 ? 4 + (int) (Rng.unit(seed, i, 95) * 3)
+        int monthsBehind = u < 0.35 ? 0 : u < 0.65 ? 1 : u < 0.85 ? 2 + (int) (Rng.unit(seed, i, 95) * 2)
+                : u < 0.95 ? 4 + (int) (Rng.unit(seed, i, 95) * 3)
                 : u < 0.99 ? 7 + (int) (Rng.unit(seed, i, 95) * 6) : 13 + (int) (Rng.unit(seed, i, 95) * 12);
         java.time.LocalDate month = origin.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).minusMonths(monthsBehind);
         return month.plusDays(Rng.unit(seed, i, 96) < 0.5 ? 0 : 4).toString();
