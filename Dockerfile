@@ -13,7 +13,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY src ./src
 # Tests run in CI (mvn verify); the image build only packages.
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests \
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests -pl src/exporter -am \
  && mkdir -p /out/var/lib/intune-exporter \
  && cp target/intune-exporter.jar /out/intune-exporter.jar
 

@@ -1,0 +1,459 @@
+package io.github.intuneexporter.bench;
+
+import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.collector.CollectorFactory;
+import io.github.intuneexporter.collector.DeviceInventoryCollector;
+import io.github.intuneexporter.collector.DeviceTally;
+import io.github.intuneexporter.collector.IntuneCollector;
+import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.config.SettingsLoader;
+import io.github.intuneexporter.graph.Credentials;
+import io.github.intuneexporter.graph.GraphConnection;
+import io.github.intuneexporter.graph.GraphRequestMetrics;
+import io.github.intuneexporter.graph.ThrottleBudget;
+import io.github.intuneexporter.http.ExporterHttpServer;
+import io.github.intuneexporter.config.WebConfig;
+import io.github.intuneexporter.metrics.BuildInfo;
+import io.github.intuneexporter.scheduler.CollectionScheduler;
+import io.github.intuneexporter.simulator.SimulatedTenant;
+import io.github.intuneexporter.simulator.SimulatorLimits;
+import io.github.intuneexporter.simulator.TenantSimulator;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code intune-exporter bench}: generates simulated tenants of the given sizes in-process (zero latency unless
+ * asked), runs the devices collector exactly as the exporter does (scheduler, real /metrics endpoint scraped every
+ * 20 ms meanwhile), then the straightforward SDK approach ({@link BaselineScan}) on the same data, checks that both
+ * counted the same, and reports wall time, Graph requests, bytes read, CPU, heap and scrape latency per size.
+ */
+public final class Benchmark {
+    static final String TOKEN = "bench-token";
+    static final String USAGE = String.join("\n",
+            "Usage: java -Xmx256m -jar intune-exporter-bench.jar [options]",
+            "",
+            "  --sizes N,N,...        tenant sizes (default 10000,100000,1000000)",
+            "  --out DIR              directory for the result files (default bench-results)",
+            "  --no-baseline          skip the SDK baseline",
+            "  --baseline-max N       run the baseline only for tenants up to N devices (default: all)",
+            "  --scan-concurrency N   intune.collectors.devices.scan-concurrency for the exporter run (default 1)",
+            "  --latency DURATION     simulated Graph latency per request, e.g. 50ms (default 0)",
+            "  --set KEY=VALUE        any exporter or simulator setting, e.g. intune.graph.throttle-budget=0",
+            "  --seed N               tenant seed (default 42)");
+
+    /** Options of one benchmark. */
+    record Options(List<Integer> sizes, Path out, boolean baseline, long baselineMax, int concurrency, Duration latency,
+            long seed, List<String> sets) {}
+
+    /** Figures of one run. */
+    record Result(int devices, String approach, RunProbe probe, double requests, double bytes, double throttled, double budgetWait,
+            String error, RunProbe scrapes, RunProbe idle) {
+
+        Result withScrapes(RunProbe during, RunProbe idleReference) {
+            return new Result(devices, approach, probe, requests, bytes, throttled, budgetWait, error, during, idleReference);
+        }
+    }
+
+    /** At least this many scrapes make up a latency figure; short collections are repeated until there are. */
+    static final int MIN_SCRAPES = 250;
+
+    private Benchmark() {}
+
+    /** Entry point of {@code intune-exporter-bench.jar}. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("intune-exporter bench: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (options == null) {
+            out.println(USAGE);
+            return 0;
+        }
+        try {
+            return new Benchmark().execute(options, out);
+        } catch (Exception e) {
+            err.println("intune-exporter bench: failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    static Options parse(String[] args) {
+        List<Integer> sizes = List.of(10_000, 100_000, 1_000_000);
+        Path out = Path.of("bench-results");
+        boolean baseline = true;
+        long baselineMax = Long.MAX_VALUE;
+        int concurrency = 1;
+        Duration latency = Duration.ZERO;
+        long seed = 42;
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--sizes" -> {
+                    List<Integer> list = new ArrayList<>();
+                    for (String s : value(args, ++i, a).split(",")) {
+                        list.add(positive(s, a));
+                    }
+                    sizes = List.copyOf(list);
+                }
+                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--no-baseline" -> baseline = false;
+                case "--baseline-max" -> baselineMax = positive(value(args, ++i, a), a);
+                case "--scan-concurrency" -> concurrency = positive(value(args, ++i, a), a);
+                case "--latency" -> latency = ConfigFactory.parseString("d = " + value(args, ++i, a)).getDuration("d");
+                case "--seed" -> seed = positive(value(args, ++i, a), a);
+                case "--set" -> sets.add(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+            }
+        }
+        return new Options(sizes, out, baseline, baselineMax, concurrency, latency, seed, sets);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String s, String option) {
+        try {
+            int v = Integer.parseInt(s.trim().replace("_", ""));
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects a positive whole number, got '" + s + "'");
+        }
+    }
+
+    private int execute(Options options, PrintStream out) throws Exception {
+        String machine = machine();
+        out.println("intune-exporter bench: " + machine);
+        List<Result> results = new ArrayList<>();
+        // Warm the JIT on both paths, so that the first size is not measured cold.
+        runSize(5_000, options, true, null);
+        runSize(50_000, new Options(options.sizes(), options.out(), false, 0, options.concurrency(), options.latency(), options.seed(),
+                options.sets()), true, null);
+        boolean ok = true;
+        for (int size : options.sizes()) {
+            out.println("tenant of " + size + " devices ...");
+            List<Result> r = runSize(size, options, false, out);
+            results.addAll(r);
+            ok &= r.stream().allMatch(x -> x.error() == null || x.approach().startsWith("baseline"));
+        }
+        String report = report(results, options, machine);
+        out.println();
+        out.println(report);
+        Files.createDirectories(options.out());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path md = options.out().resolve("bench-" + stamp + ".md");
+        Files.writeString(md, report, StandardCharsets.UTF_8);
+        Path csv = options.out().resolve("bench-" + stamp + ".csv");
+        Files.writeString(csv, csv(results), StandardCharsets.UTF_8);
+        out.println("written: " + md + ", " + csv);
+        return ok ? 0 : 1;
+    }
+
+    /** Runs the exporter (and the baseline) on one tenant; warm-up runs report nothing. */
+    private List<Result> runSize(int size, Options options, boolean warmUp, PrintStream out) throws Exception {
+        Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
+        SimulatedTenant tenant = new SimulatedTenant(options.seed(), size, clock, Duration.ofHours(1));
+        List<Result> results = new ArrayList<>();
+        // The simulated tenant throttles at Intune's documented limits; the exporter keeps to its budget of them.
+        StringBuilder hocon = new StringBuilder("intune.simulator.enforce-limits = true\n");
+        hocon.append("intune.collectors.devices.scan-concurrency = ").append(options.concurrency()).append('\n');
+        hocon.append("intune.collectors.devices.interval = 1h\n");
+        com.typesafe.config.Config sets = ConfigFactory.empty();
+        com.typesafe.config.Config reference = ConfigFactory.defaultReference();
+        for (String set : options.sets()) {
+            sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference).withFallback(sets); // same rules as the exporter's --set
+        }
+        try (TenantSimulator simulator = TenantSimulator.start(tenant, TOKEN)) {
+            simulator.setLatency(options.latency());
+            ExporterSettings settings = SettingsLoader.load(sets.withFallback(SettingsLoader.parseString(hocon + "intune.graph.base-url = \""
+                    + simulator.baseUrl() + "\"")));
+            simulator.setFaults(io.github.intuneexporter.simulator.StandInSettings.faults(settings.raw()));
+            PrometheusRegistry registry = new PrometheusRegistry();
+            GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry);
+            SimulatorLimits limits = SimulatorLimits.fromConfig(settings.raw());
+            simulator.setLimits(limits);
+            ThrottleBudget budget = limits == null
+                    ? ThrottleBudget.documented(settings.graph().throttleBudget(), requestMetrics::recordThrottleWait)
+                    : new ThrottleBudget(settings.graph().throttleBudget(), limits.scale(), limits.windowOverride(),
+                            requestMetrics::recordThrottleWait);
+            try (GraphConnection graph = GraphConnection.open(settings.graph(), Credentials.staticToken(TOKEN), requestMetrics, budget)) {
+                IntuneCollector devices = CollectorFactory.create(settings, graph.api(), clock, null).stream()
+                        .filter(c -> c.name().equals(DeviceInventoryCollector.NAME)).findFirst().orElseThrow();
+                CollectionScheduler scheduler = new CollectionScheduler(List.of(devices), Duration.ZERO,
+                        settings.collection().timeout(), 1, clock);
+                registry.register(scheduler);
+                BuildInfo.register(registry);
+                JvmMetrics.builder().register(registry);
+                try (ExporterHttpServer http = ExporterHttpServer.start("127.0.0.1", 0, "/metrics", WebConfig.NONE, registry, scheduler::ready,
+                        scheduler.enabled())) {
+                    String metricsUrl = "http://127.0.0.1:" + http.port() + "/metrics";
+                    // The first run fills /metrics with the device families, as in a running exporter; the second is measured.
+                    require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "warm-up");
+                    // Scrape latency with nothing running, as the reference for this machine at this moment.
+                    RunProbe idle = RunProbe.start(metricsUrl);
+                    while (!warmUp && idle.scrapesSoFar() < 100) {
+                        Thread.sleep(20);
+                    }
+                    idle.close();
+                    Result ours = measure(size, "exporter", metricsUrl, requestMetrics, () -> {
+                        require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "measured");
+                    });
+                    RunProbe during = ours.probe();
+                    if (!warmUp && during.scrapes < MIN_SCRAPES) {
+                        // Too few scrapes for a p99: collect back to back until there are enough.
+                        during = RunProbe.start(metricsUrl);
+                        while (during.scrapesSoFar() < MIN_SCRAPES) {
+                            require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "repeated");
+                        }
+                        during.close();
+                    }
+                    ours = ours.withScrapes(during, idle);
+                    Map<String, Double> exporterCounts = deviceSeries(scheduler.collect());
+                    results.add(ours);
+                    if (out != null) {
+                        out.println(line(ours));
+                    }
+                    boolean baseline = options.baseline() && size <= options.baselineMax();
+                    if (baseline) {
+                        List<Integer> staleDays = ((DeviceInventoryCollector) devices).settings().staleDays();
+                        DeviceTally tally = new DeviceTally(staleDays, clock.instant().getEpochSecond());
+                        Result base = measure(size, "baseline (SDK PageIterator, all fields)", metricsUrl, requestMetrics,
+                                () -> BaselineScan.run(new com.microsoft.graph.serviceclient.GraphServiceClient(graph.adapter()), tally));
+                        if (base.error() == null) {
+                            Map<String, Double> baselineCounts = deviceSeries(tally.snapshot(EnumSet.allOf(DeviceTally.Family.class)));
+                            if (!baselineCounts.equals(exporterCounts)) {
+                                throw new IllegalStateException("the exporter and the baseline counted differently for " + size
+                                        + " devices:\n exporter " + exporterCounts + "\n baseline " + baselineCounts);
+                            }
+                            if (exporterCounts.entrySet().stream().filter(e -> e.getKey().startsWith("intune_managed_devices{"))
+                                    .mapToDouble(Map.Entry::getValue).sum() != size) {
+                                throw new IllegalStateException("intune_managed_devices does not add up to " + size);
+                            }
+                        }
+                        results.add(base);
+                        if (out != null) {
+                            out.println(line(base));
+                        }
+                    }
+                } finally {
+                    scheduler.shutdown(Duration.ofSeconds(5));
+                }
+            }
+        }
+        return warmUp ? List.of() : results;
+    }
+
+    private static void require(boolean ok, CollectionScheduler scheduler, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what + " collection failed: " + scheduler.lastError(DeviceInventoryCollector.NAME));
+        }
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private static Result measure(int size, String approach, String metricsUrl, GraphRequestMetrics requests, Body body) {
+        System.gc();
+        double r0 = requests.requestCount();
+        double b0 = requests.responseBytes();
+        double t0 = requests.throttledCount();
+        double w0 = requests.throttleWaitSeconds();
+        String error = null;
+        RunProbe probe = RunProbe.start(metricsUrl);
+        try {
+            body.run();
+        } catch (OutOfMemoryError e) {
+            error = "OutOfMemoryError (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap)";
+        } catch (Exception e) {
+            error = e.toString();
+        } finally {
+            probe.close();
+        }
+        if (error == null && probe.scrapeError() != null) {
+            error = "scrape failed: " + probe.scrapeError();
+        }
+        return new Result(size, approach, probe, requests.requestCount() - r0, requests.responseBytes() - b0,
+                requests.throttledCount() - t0, requests.throttleWaitSeconds() - w0, error, probe, null);
+    }
+
+    /** The devices collector's series as name{labels} = value, for comparing two runs. */
+    static Map<String, Double> deviceSeries(MetricSnapshots snapshots) {
+        Map<String, Double> out = new TreeMap<>();
+        for (MetricSnapshot s : snapshots) {
+            String name = s.getMetadata().getPrometheusName();
+            if (!List.of("intune_managed_devices", "intune_stale_devices", "intune_devices_encrypted", "intune_devices_jailbroken",
+                    "intune_enrollment_type_devices", "intune_management_state_devices", "intune_management_certificate_expiring_devices",
+                    "intune_management_certificate_expired_devices", "intune_compliance_grace_period_devices",
+                    "intune_compliance_grace_period_ending_devices", "intune_android_security_patch_age_devices",
+                    "intune_os_version_currency_devices").contains(name)) {
+                continue;
+            }
+            for (DataPointSnapshot d : s.getDataPoints()) {
+                out.put(name + d.getLabels(), ((GaugeSnapshot.GaugeDataPointSnapshot) d).getValue());
+            }
+        }
+        return out;
+    }
+
+    private static String line(Result r) {
+        RunProbe p = r.probe();
+        return String.format(Locale.ROOT, "  %-40s wall %7.2f s  requests %6.0f  read %8.1f MB  exporter CPU %7.2f s  scan thread CPU %7.2f s"
+                + "  live heap %5.0f MB  scrape p99 %6.2f ms%s", r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6,
+                p.exporterCpuSeconds, p.scanThreadCpuSeconds, p.maxLiveHeapAfterGc / 1e6, r.scrapes().scrapeP99Millis,
+                r.error() == null ? "" : "  ERROR " + r.error());
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    cpu = l.substring(l.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "%d cores (%s), %s %s, Java %s, max heap %d MB, load average %.2f at start",
+                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1 << 20),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    static String report(List<Result> results, Options options, String machine) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# intune-exporter benchmark\n\n");
+        sb.append("Machine: ").append(machine).append(". Load average at the end: ")
+                .append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                .append(".\n");
+        sb.append("Simulator in-process, latency ").append(options.latency().toMillis()).append(" ms; exporter scan-concurrency ")
+                .append(options.concurrency()).append(options.sets().isEmpty() ? "" : "; settings " + options.sets())
+                .append(". The simulator enforces Intune's documented per-app throttling limits and the exporter keeps to its"
+                        + " throttle budget (intune.graph.throttle-budget, default 0.5 of them) unless a setting above changes it.\n\n");
+        sb.append("| devices | approach | wall s | Graph requests | MB read | exporter CPU s | scan thread CPU s | GC+JIT CPU s | simulator CPU s"
+                + " | heap MB: live after GC / used peak (sampled) / pool peaks | /metrics p50 / p99 ms during collection (scrapes, size); idle | 429s | budget wait s | result |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Result r : results) {
+            RunProbe p = r.probe();
+            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %s / %.0f / %.0f | %s | %.0f | %.2f | %s |%n",
+                    r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6, p.exporterCpuSeconds,
+                    p.scanThreadCpuSeconds, p.vmCpuSeconds, p.simulatorCpuSeconds,
+                    p.maxLiveHeapAfterGc == 0 ? "no GC" : String.format(Locale.ROOT, "%.0f", p.maxLiveHeapAfterGc / 1e6), p.peakHeapSampled / 1e6,
+                    p.peakHeapPools / 1e6,
+                    scrapes(r), r.throttled(), r.budgetWait(), r.error() == null ? "ok" : r.error()));
+        }
+        sb.append("\nRatios, baseline / exporter (higher is better for the exporter):\n\n");
+        sb.append("| devices | wall | scan thread CPU | exporter CPU | bytes read | requests |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (Result ours : results) {
+            if (!ours.approach().equals("exporter")) {
+                continue;
+            }
+            for (Result base : results) {
+                if (base.devices() == ours.devices() && base.approach().startsWith("baseline") && base.error() == null) {
+                    sb.append(String.format(Locale.ROOT, "| %,d | %.1fx | %.1fx | %.1fx | %.1fx | %.2fx |%n", ours.devices(),
+                            base.probe().wallSeconds / ours.probe().wallSeconds,
+                            base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds,
+                            base.probe().exporterCpuSeconds / ours.probe().exporterCpuSeconds,
+                            base.bytes() / ours.bytes(), base.requests() / ours.requests()));
+                }
+            }
+        }
+        sb.append("\nTargets:\n\n");
+        for (Result ours : results) {
+            if (!ours.approach().equals("exporter")) {
+                continue;
+            }
+            long allowed = (ours.devices() + 999) / 1000 + options.concurrency() + 1;
+            sb.append(String.format(Locale.ROOT, "* %,d devices: %s; requests %.0f <= ceil(devices/1000) + %d = %d: %s; "
+                            + "scrape p99 %.2f ms < 20 ms: %s; throttled responses: %.0f%n",
+                    ours.devices(), ours.error() == null ? "collection ok" : "FAILED " + ours.error(), ours.requests(),
+                    options.concurrency() + 1, allowed, ours.requests() <= allowed ? "met" : "NOT MET", ours.scrapes().scrapeP99Millis,
+                    ours.scrapes().scrapeP99Millis < 20 ? "met" : "NOT MET", ours.throttled()));
+            for (Result base : results) {
+                if (base.devices() == ours.devices() && base.approach().startsWith("baseline") && base.error() == null) {
+                    double ratio = base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds;
+                    sb.append(String.format(Locale.ROOT, "* %,d devices: scan parses %.1fx faster than the baseline (scan thread CPU) "
+                            + ">= 3x: %s; counts equal to the baseline's: yes%n", ours.devices(), ratio, ratio >= 3 ? "met" : "NOT MET"));
+                }
+            }
+        }
+        sb.append("\nHow to read: wall time includes the in-process simulator generating and serialising the devices (it shares"
+                + " the CPUs); 'exporter CPU' is the process CPU minus the simulator's and the scraper's threads (so it includes"
+                + " GC and JIT); 'scan thread CPU' is the thread that reads and counts the pages; 'GC+JIT CPU' is the process"
+                + " CPU outside Java threads (GC, JIT compilers), caused by the exporter and the simulator together. Heap: the"
+                + " largest heap in use right after a GC during the run (the live set; 'no GC' when none ran), the used heap"
+                + " sampled every 20 ms and the sum of the heap pools' peaks (the last two include garbage not yet collected); all"
+                + " include the in-process simulator. /metrics was scraped every 20 ms over HTTP during each run; when one"
+                + " collection gave fewer than " + MIN_SCRAPES + " scrapes, collections were repeated back to back until it did."
+                + " 'idle' is the same scrape with no collection running: the machine's own noise. 'budget wait' is time spent"
+                + " in the exporter's throttle budget: with the default budget a 1000-request scan is paced to about 20 s.\n");
+        return sb.toString();
+    }
+
+    private static String scrapes(Result r) {
+        RunProbe s = r.scrapes();
+        String during = String.format(Locale.ROOT, "%.2f / %.2f (%d, %d KB)", s.scrapeP50Millis, s.scrapeP99Millis, s.scrapes,
+                s.scrapeBytes / 1000);
+        return r.idle() == null ? during : during + String.format(Locale.ROOT, "; idle %.2f / %.2f", r.idle().scrapeP50Millis,
+                r.idle().scrapeP99Millis);
+    }
+
+    static String csv(List<Result> results) {
+        StringBuilder sb = new StringBuilder("devices,approach,wall_seconds,requests,bytes,exporter_cpu_seconds,scan_thread_cpu_seconds,"
+                + "vm_cpu_seconds,simulator_cpu_seconds,live_heap_after_gc_bytes,peak_heap_sampled_bytes,peak_heap_pools_bytes,scrapes,scrape_p50_ms,scrape_p99_ms,scrape_max_ms,"
+                + "throttled,error\n");
+        for (Result r : results) {
+            RunProbe p = r.probe();
+            sb.append(String.format(Locale.ROOT, "%d,\"%s\",%.3f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.0f,\"%s\"%n",
+                    r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes(), p.exporterCpuSeconds, p.scanThreadCpuSeconds,
+                    p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc, p.peakHeapSampled, p.peakHeapPools, r.scrapes().scrapes,
+                    r.scrapes().scrapeP50Millis, r.scrapes().scrapeP99Millis,
+                    r.scrapes().scrapeMaxMillis, r.throttled(), r.error() == null ? "" : r.error().replace("\"", "'")));
+        }
+        return sb.toString();
+    }
+}

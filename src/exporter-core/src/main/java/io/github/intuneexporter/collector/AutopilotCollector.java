@@ -1,0 +1,60 @@
+package io.github.intuneexporter.collector;
+
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Windows Autopilot device identities by enrollment state, from the v1.0 list
+ * {@code GET /deviceManagement/windowsAutopilotDeviceIdentities?$select=enrollmentState}
+ * (DeviceManagementServiceConfig.Read.All), so Autopilot is visible without the beta autopilotEvents. Only the
+ * enrollment state is read: serial numbers, names and users never leave Graph. Streamed page by page.
+ */
+public final class AutopilotCollector extends AbstractCollector {
+    public static final String NAME = "autopilot";
+
+    /** v1.0 enum enrollmentState, snake_case. */
+    public static final List<String> ENROLLMENT_STATES = List.of("unknown", "enrolled", "pending_reset", "failed", "not_contacted");
+    private static final Set<String> KNOWN = Set.copyOf(ENROLLMENT_STATES);
+    static final String IDENTITIES = "/deviceManagement/windowsAutopilotDeviceIdentities?$select=enrollmentState";
+
+    private final GraphApi graph;
+
+    public AutopilotCollector(GraphApi graph, Duration interval) {
+        super(NAME, interval);
+        this.graph = graph;
+    }
+
+    static AutopilotCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
+        return new AutopilotCollector(graph, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get(IDENTITIES + "&$top=1"));
+    }
+
+    @Override
+    public MetricSnapshots collect() throws Exception {
+        GaugeFamily identities = GaugeFamily.of("intune_autopilot_device_identities",
+                "Windows Autopilot device identities by enrollmentState (v1.0 windowsAutopilotDeviceIdentities); every state "
+                        + "of the v1.0 enum is exported, 0 when none.", "enrollment_state");
+        for (String state : ENROLLMENT_STATES) {
+            identities.ensure(state);
+        }
+        Map<String, String> item = new HashMap<>();
+        graph.forEach(IDENTITIES, parser -> {
+            GraphApi.readFlat(parser, item);
+            identities.add(1, EnumLabels.bounded(item.get("enrollmentState"), KNOWN));
+        });
+        return new SnapshotBuilder().add(identities).build();
+    }
+}

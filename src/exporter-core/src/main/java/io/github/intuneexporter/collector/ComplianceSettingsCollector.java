@@ -1,0 +1,108 @@
+package io.github.intuneexporter.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.metrics.AdminNames;
+import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The compliance settings that fail on the most devices, from the v1.0 list
+ * {@code GET /deviceManagement/deviceCompliancePolicySettingStateSummaries} (DeviceManagementConfiguration.Read.All,
+ * one request, one entry per setting and platform across all compliance policies). The {@code top} settings with the
+ * most non-compliant devices get their own label (the setting name through {@link AdminNames}); all others add up
+ * under {@code setting="_other"}, per platform, so the sum over settings is the tenant's total.
+ */
+public final class ComplianceSettingsCollector extends AbstractCollector {
+    public static final String NAME = "compliance_settings";
+
+    /** v1.0 enum policyPlatformType, snake_case. */
+    public static final List<String> PLATFORMS = List.of("android", "android_for_work", "ios", "macos", "windows_phone81",
+            "windows81_and_later", "windows10_and_later", "all");
+    private static final Set<String> KNOWN_PLATFORMS = Set.copyOf(PLATFORMS);
+    static final Map<String, String> STATUS = new LinkedHashMap<>();
+
+    static {
+        STATUS.put("nonCompliantDeviceCount", "noncompliant");
+        STATUS.put("errorDeviceCount", "error");
+        STATUS.put("conflictDeviceCount", "conflict");
+        STATUS.put("compliantDeviceCount", "compliant");
+        STATUS.put("remediatedDeviceCount", "remediated");
+        STATUS.put("notApplicableDeviceCount", "not_applicable");
+        STATUS.put("unknownDeviceCount", "unknown");
+    }
+
+    static final String SUMMARIES = "/deviceManagement/deviceCompliancePolicySettingStateSummaries"
+            + "?$select=id,setting,settingName,platformType," + String.join(",", STATUS.keySet());
+
+    private final GraphApi graph;
+    private final int top;
+
+    public ComplianceSettingsCollector(GraphApi graph, Duration interval, int top) {
+        super(NAME, interval);
+        this.graph = graph;
+        this.top = top;
+    }
+
+    static ComplianceSettingsCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
+        return new ComplianceSettingsCollector(graph, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)),
+                block.integer("top", 1, 200));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get(SUMMARIES + "&$top=1"));
+    }
+
+    private record Summary(String name, String id, String platform, long nonCompliant, JsonNode item) {}
+
+    @Override
+    public MetricSnapshots collect() throws Exception {
+        List<JsonNode> items = graph.list(SUMMARIES);
+        List<Summary> ranked = new ArrayList<>();
+        for (JsonNode item : items) {
+            String name = GraphJson.text(item, "settingName");
+            if (name == null || name.isBlank()) {
+                name = GraphJson.text(item, "setting");
+            }
+            String id = GraphJson.text(item, "id");
+            ranked.add(new Summary(name, id == null ? "" : id,
+                    EnumLabels.bounded(GraphJson.text(item, "platformType"), KNOWN_PLATFORMS),
+                    GraphJson.count(item, "nonCompliantDeviceCount").orElse(0), item));
+        }
+        // Most non-compliant devices first; ties by name and id, so the same settings keep their labels run after run.
+        ranked.sort(Comparator.comparingLong(Summary::nonCompliant).reversed()
+                .thenComparing(s -> s.name() == null ? "" : s.name()).thenComparing(Summary::id));
+
+        GaugeFamily devices = GaugeFamily.of("intune_compliance_setting_devices",
+                "Devices per compliance setting, platform and status (deviceCompliancePolicySettingStateSummaries): the top "
+                        + "settings by non-compliant devices by name, all others summed as setting=\"_other\".",
+                "setting", "platform", "status");
+        AdminNames.TopN names = new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", top);
+        for (Summary s : ranked) {
+            String label = names.label(s.name());
+            for (Map.Entry<String, String> e : STATUS.entrySet()) {
+                OptionalLong v = GraphJson.count(s.item(), e.getKey());
+                devices.add(v.orElse(0), label, s.platform(), e.getValue());
+            }
+        }
+        names.finish();
+        return new SnapshotBuilder()
+                .add(devices)
+                .add(GaugeFamily.of("intune_compliance_settings",
+                        "Compliance setting summaries (one per setting and platform) Graph lists, before top.").set(items.size()))
+                .build();
+    }
+}

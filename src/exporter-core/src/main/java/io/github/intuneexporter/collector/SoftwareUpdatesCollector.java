@@ -1,0 +1,74 @@
+package io.github.intuneexporter.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.graph.GraphApi;
+import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
+import io.github.intuneexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The tenant's software update status summary, {@code GET /deviceManagement/softwareUpdateStatusSummary} (v1.0, one
+ * request, DeviceManagementConfiguration.Read.All): devices and users by update compliance state across the Windows
+ * update rings (windowsUpdateForBusinessConfiguration) assigned to them. A state Graph leaves out gives no series.
+ */
+public final class SoftwareUpdatesCollector extends AbstractCollector {
+    public static final String NAME = "software_updates";
+    static final String SUMMARY = "/deviceManagement/softwareUpdateStatusSummary";
+    /** Property stem (compliant for compliantDeviceCount / compliantUserCount) to status label. */
+    static final Map<String, String> STATUS = new LinkedHashMap<>();
+
+    static {
+        STATUS.put("compliant", "compliant");
+        STATUS.put("nonCompliant", "noncompliant");
+        STATUS.put("remediated", "remediated");
+        STATUS.put("error", "error");
+        STATUS.put("unknown", "unknown");
+        STATUS.put("conflict", "conflict");
+        STATUS.put("notApplicable", "not_applicable");
+    }
+
+    private final GraphApi graph;
+
+    public SoftwareUpdatesCollector(GraphApi graph, Duration interval) {
+        super(NAME, interval);
+        this.graph = graph;
+    }
+
+    static SoftwareUpdatesCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
+        return new SoftwareUpdatesCollector(graph, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)));
+    }
+
+    @Override
+    public List<GraphProbe> probes() {
+        return List.of(GraphProbe.get(SUMMARY));
+    }
+
+    @Override
+    public MetricSnapshots collect() throws Exception {
+        JsonNode summary = graph.get(SUMMARY);
+        GaugeFamily devices = GaugeFamily.of("intune_software_update_devices",
+                "Devices by software update compliance status across the Windows update rings (softwareUpdateStatusSummary).",
+                "status");
+        GaugeFamily users = GaugeFamily.of("intune_software_update_users",
+                "Users by software update compliance status across the Windows update rings (softwareUpdateStatusSummary).",
+                "status");
+        for (Map.Entry<String, String> e : STATUS.entrySet()) {
+            OptionalLong d = GraphJson.count(summary, e.getKey() + "DeviceCount");
+            if (d.isPresent()) {
+                devices.set(d.getAsLong(), e.getValue());
+            }
+            OptionalLong u = GraphJson.count(summary, e.getKey() + "UserCount");
+            if (u.isPresent()) {
+                users.set(u.getAsLong(), e.getValue());
+            }
+        }
+        return new SnapshotBuilder().add(devices).add(users).build();
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.intuneexporter.config;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The typed, validated view of the configuration, built once at start-up by {@link SettingsLoader}. */
+public record ExporterSettings(
+        Web web, Auth auth, Graph graph, Collection collection, Demo demo, Config raw, List<Tenant> tenants) {
+
+    /**
+     * One Intune tenant to read: its name (the {@code tenant} label when there are several), an optional display
+     * name, and its own settings (auth, graph and collectors of the entry over the top-level blocks).
+     */
+    public record Tenant(String name, String displayName, ExporterSettings settings) {}
+
+    ExporterSettings withTenants(List<Tenant> list) {
+        return new ExporterSettings(web, auth, graph, collection, demo, raw, List.copyOf(list));
+    }
+
+    /** True when more than one tenant is configured, so series carry a tenant label. */
+    public boolean multiTenant() {
+        return tenants.size() > 1;
+    }
+
+    /**
+     * HTTP endpoint settings; {@code security} holds TLS and basic auth from the web configuration file. {@code host} and
+     * {@code port} are the first of {@code listenAddresses} (host:port each, all served alike).
+     */
+    public record Web(String host, int port, String metricsPath, WebConfig security,
+            List<String> listenAddresses, boolean disableExporterMetrics, boolean enableLifecycle) {
+
+        public Web(String host, int port, String metricsPath, WebConfig security) {
+            this(host, port, metricsPath, security, List.of(host + ":" + port), false, false);
+        }
+    }
+
+    /** Credential settings. {@link #toString()} never shows secrets. */
+    public record Auth(
+            AuthMethod method,
+            String tenantId,
+            String clientId,
+            String clientSecret,
+            Path clientCertificatePath,
+            String clientCertificatePassword,
+            boolean sendCertificateChain,
+            Path federatedTokenFile) {
+
+        @Override
+        public String toString() {
+            return "Auth[method=" + method.key() + ", tenantId=" + tenantId + ", clientId=" + clientId
+                    + ", clientSecret=" + (clientSecret.isEmpty() ? "<unset>" : "<redacted>")
+                    + ", clientCertificatePath=" + clientCertificatePath
+                    + ", clientCertificatePassword=" + (clientCertificatePassword.isEmpty() ? "<unset>" : "<redacted>")
+                    + ", federatedTokenFile=" + federatedTokenFile + "]";
+        }
+    }
+
+    /** Graph client settings. */
+    public record Graph(
+            Cloud cloud,
+            String baseUrl,
+            String authorityHost,
+            Duration requestTimeout,
+            Duration connectTimeout,
+            Duration readTimeout,
+            int maxRetries,
+            Duration retryDelay,
+            int pageSize,
+            int maxPages,
+            double throttleBudget,
+            long maxResponseBytes) {
+
+        /** The same settings against another Graph root (demo mode: the simulator). */
+        public Graph withBaseUrl(String url) {
+            return new Graph(cloud, url, authorityHost, requestTimeout, connectTimeout, readTimeout, maxRetries, retryDelay, pageSize,
+                    maxPages, throttleBudget, maxResponseBytes);
+        }
+    }
+
+    /** Scheduler settings. */
+    public record Collection(Duration startupStagger, Duration timeout, int threads) {}
+
+    /** Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. */
+    public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency, double oddValues,
+            int tenants) {}
+
+    /** The block of one collector, {@code intune.collectors.NAME}; collectors read their own keys from it. */
+    public Config collectorBlock(String name) {
+        return raw.getConfig("intune.collectors." + name);
+    }
+
+    /** Path of a collector key, for error messages. */
+    public static String collectorKey(String collector, String key) {
+        return "intune.collectors." + collector + "." + key;
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.intuneexporter.graph;
+
+import io.github.intuneexporter.contract.EndpointTemplates;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Intune's throttling buckets with their documented per-app-per-tenant limits (Microsoft Graph "service-specific
+ * throttling limits", Intune section; graph-api.md 6.1), and which endpoint template falls in which bucket.
+ * Requests of one bucket share its limit, whatever the endpoint.
+ */
+public enum IntuneThrottleBucket {
+    /** managedDevice, managedDeviceOverview, windowsProtectionState, malware, detectedApp, APNs certificate, ... */
+    DEVICES(2000, 200, Duration.ofSeconds(20)),
+    /** deviceManagement singleton, compliance policies and their summaries, device configurations, NDES connectors, softwareUpdateStatusSummary. */
+    DEVICE_CONFIGURATION(1000, 100, Duration.ofSeconds(20)),
+    /** enrollment configurations, Exchange / MTD / partner connectors, VPP tokens, device categories, Autopilot. */
+    ENROLLMENT(1000, 100, Duration.ofSeconds(20)),
+    /** troubleshootingEvents, autopilotEvents, mobileAppTroubleshootingEvents. */
+    TROUBLESHOOTING(1000, 100, Duration.ofSeconds(20)),
+    /** app protection (MAM): registrations, statuses, policies, *ManagedAppProtections. */
+    MANAGED_APPLICATIONS(1000, 100, Duration.ofSeconds(20)),
+    /**
+     * reports/exportJobs. Graph documents no Intune limit for it; a community source reports about 100 requests per
+     * tenant per minute for report exports, so that is the budget's base [COMMUNITY]. The synchronous report actions
+     * (reports/get...Report) have no documented limit either and share {@link #OTHER_INTUNE}.
+     */
+    REPORTS(100, 100, Duration.ofSeconds(60)),
+    /** Any other Intune endpoint: the smallest documented Intune limit, shared, to stay on the safe side. */
+    OTHER_INTUNE(1000, 100, Duration.ofSeconds(20));
+
+    private final int anyRequests;
+    private final int writeRequests;
+    private final Duration window;
+
+    IntuneThrottleBucket(int anyRequests, int writeRequests, Duration window) {
+        this.anyRequests = anyRequests;
+        this.writeRequests = writeRequests;
+        this.window = window;
+    }
+
+    /** Documented requests of any kind per app per tenant per {@link #window()}. */
+    public int anyRequests() {
+        return anyRequests;
+    }
+
+    /** Documented POST/PUT/PATCH/DELETE requests per app per tenant per {@link #window()}. */
+    public int writeRequests() {
+        return writeRequests;
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    /** Label value, e.g. device_configuration. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // Longest matching prefix wins.
+    private static final Map<String, IntuneThrottleBucket> BY_PREFIX = new LinkedHashMap<>();
+
+    static {
+        BY_PREFIX.put("/deviceManagement", OTHER_INTUNE);
+        BY_PREFIX.put("/deviceAppManagement", OTHER_INTUNE);
+        for (String p : new String[] {"managedDevices", "managedDeviceOverview", "windowsMalwareInformation", "detectedApps",
+            "applePushNotificationCertificate", "deviceHealthScripts", "deviceManagementScripts", "deviceShellScripts",
+            "deviceComplianceScripts", "remoteActionAudits", "userExperienceAnalytics"}) {
+            BY_PREFIX.put("/deviceManagement/" + p, DEVICES);
+        }
+        for (String p : new String[] {"deviceCompliancePolicies", "deviceCompliancePolicyDeviceStateSummary",
+            "deviceCompliancePolicySettingStateSummaries", "deviceConfigurations", "deviceConfigurationDeviceStateSummaries",
+            "ndesConnectors", "configurationPolicies", "softwareUpdateStatusSummary"}) {
+            BY_PREFIX.put("/deviceManagement/" + p, DEVICE_CONFIGURATION);
+        }
+        for (String p : new String[] {"deviceEnrollmentConfigurations", "exchangeConnectors", "deviceManagementPartners",
+            "mobileThreatDefenseConnectors", "complianceManagementPartners", "deviceCategories", "depOnboardingSettings",
+            "windowsAutopilotDeviceIdentities", "importedWindowsAutopilotDeviceIdentities"}) {
+            BY_PREFIX.put("/deviceManagement/" + p, ENROLLMENT);
+        }
+        BY_PREFIX.put("/deviceAppManagement/vppTokens", ENROLLMENT);
+        BY_PREFIX.put("/deviceManagement/troubleshootingEvents", TROUBLESHOOTING);
+        BY_PREFIX.put("/deviceManagement/autopilotEvents", TROUBLESHOOTING);
+        BY_PREFIX.put("/deviceManagement/mobileAppTroubleshootingEvents", TROUBLESHOOTING);
+        for (String p : new String[] {"managedAppRegistrations", "managedAppStatuses", "managedAppPolicies",
+            "iosManagedAppProtections", "androidManagedAppProtections", "defaultManagedAppProtections",
+            "targetedManagedAppConfigurations", "mdmWindowsInformationProtectionPolicies", "windowsInformationProtectionPolicies"}) {
+            BY_PREFIX.put("/deviceAppManagement/" + p, MANAGED_APPLICATIONS);
+        }
+        BY_PREFIX.put("/deviceManagement/reports/exportJobs", REPORTS);
+    }
+
+    /**
+     * Whether a request counts against a bucket's write limit: PATCH, PUT, DELETE and POST, except the POST report
+     * actions ({@code reports/get...Report}, {@code retrieve...Report}), which are queries. Creating an export job is a write.
+     */
+    public static boolean isWrite(String method, String endpoint) {
+        boolean post = method.equals("POST");
+        if (!post && !method.equals("PUT") && !method.equals("PATCH") && !method.equals("DELETE")) {
+            return false;
+        }
+        return !(post && endpoint.startsWith("/deviceManagement/reports/") && !endpoint.startsWith("/deviceManagement/reports/exportJobs"));
+    }
+
+    /** The bucket of an endpoint template (see {@link EndpointTemplates}), or null for endpoints outside Intune. */
+    public static IntuneThrottleBucket of(String endpoint) {
+        IntuneThrottleBucket best = null;
+        int bestLength = -1;
+        for (Map.Entry<String, IntuneThrottleBucket> e : BY_PREFIX.entrySet()) {
+            String prefix = e.getKey();
+            boolean matches = endpoint.equals(prefix) || endpoint.startsWith(prefix + "/")
+                    || (endpoint.startsWith(prefix) && prefix.lastIndexOf('/') > 0);
+            if (matches && prefix.length() > bestLength) {
+                best = e.getValue();
+                bestLength = prefix.length();
+            }
+        }
+        // The deviceManagement singleton itself is a device configuration resource.
+        if ("/deviceManagement".equals(endpoint)) {
+            return DEVICE_CONFIGURATION;
+        }
+        return best;
+    }
+}

@@ -1,0 +1,410 @@
+package io.github.intuneexporter;
+
+import com.azure.core.credential.TokenCredential;
+import io.github.intuneexporter.collector.CollectorFactory;
+import io.github.intuneexporter.collector.IntuneCollector;
+import io.github.intuneexporter.config.ConfigException;
+import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.graph.Credentials;
+import io.github.intuneexporter.graph.GraphConnection;
+import io.github.intuneexporter.graph.GraphRequestMetrics;
+import io.github.intuneexporter.graph.ThrottleBudget;
+import io.github.intuneexporter.http.ExporterHttpServer;
+import io.github.intuneexporter.metrics.BuildInfo;
+import io.github.intuneexporter.standin.GraphStandIn;
+import io.github.intuneexporter.scheduler.CollectionScheduler;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import io.github.intuneexporter.http.ReloadHandler;
+import io.github.intuneexporter.http.ReloadStatus;
+import io.github.intuneexporter.http.StatusPage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running exporter: Graph connection, collectors, scheduler and HTTP endpoint, and in demo mode the
+ * tenant simulator they read from. {@link Main} and the tests start it the same way.
+ */
+public final class Exporter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+    /** The bearer token the demo simulator accepts; it protects nothing real. */
+    static final String DEMO_TOKEN = "demo-token-not-a-secret";
+
+    /** Replaced as a whole by a reload; scrapes and the status page read whichever list is current. */
+    private volatile List<TenantRuntime> tenants;
+    private final PrometheusRegistry registry;
+    private final GraphRequestMetrics requestMetrics;
+    private final boolean demo;
+    private final Clock clock;
+    private final ReloadStatus reloadStatus;
+    private final java.time.Instant started = java.time.Instant.now();
+    private volatile ExporterSettings settings;
+    private volatile Supplier<ExporterSettings> reloadSource;
+    private final List<ExporterHttpServer> http = new ArrayList<>();
+
+    private Exporter(List<TenantRuntime> tenants, PrometheusRegistry registry, GraphRequestMetrics requestMetrics, boolean demo,
+            Clock clock, ExporterSettings settings, ReloadStatus reloadStatus) {
+        this.tenants = List.copyOf(tenants);
+        this.registry = registry;
+        this.requestMetrics = requestMetrics;
+        this.demo = demo;
+        this.clock = clock;
+        this.settings = settings;
+        this.reloadStatus = reloadStatus;
+    }
+
+    /** Demo tenants' names when intune.demo.tenants is above 1. */
+    private static final List<String> DEMO_TENANT_NAMES = List.of("contoso", "fabrikam", "northwind", "adatum", "litware", "tailspin");
+
+    /** Builds everything without starting the schedules or the HTTP server (tests call collectors directly). */
+    public static Exporter create(ExporterSettings settings, boolean demo, Clock clock) throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        List<ExporterSettings.Tenant> configured = demo ? demoTenants(settings) : settings.tenants();
+        GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry, configured.size() > 1);
+        List<TenantRuntime> runtimes = new ArrayList<>();
+        try {
+            for (int i = 0; i < configured.size(); i++) {
+                runtimes.add(open(configured.get(i), i, demo, clock, requestMetrics, configured.size() > 1));
+            }
+            ReloadStatus reloadStatus = new ReloadStatus(clock);
+            Exporter exporter = new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus);
+            registry.register(new TenantsCollector(() -> exporter.tenants));
+            registry.register(reloadStatus);
+            BuildInfo.register(registry);
+            if (!settings.web().disableExporterMetrics()) {
+                JvmMetrics.builder().register(registry);
+            }
+            return exporter;
+        } catch (RuntimeException | IOException e) {
+            runtimes.forEach(r -> r.stop(Duration.ZERO));
+            throw e;
+        }
+    }
+
+    private static List<ExporterSettings.Tenant> demoTenants(ExporterSettings settings) {
+        int n = settings.demo().tenants();
+        if (n <= 1) {
+            return List.of(new ExporterSettings.Tenant("default", "", settings));
+        }
+        List<ExporterSettings.Tenant> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = i < DEMO_TENANT_NAMES.size() ? DEMO_TENANT_NAMES.get(i) : "tenant-" + (i + 1);
+            out.add(new ExporterSettings.Tenant(name, "Simulated " + name, settings));
+        }
+        return out;
+    }
+
+    private static TenantRuntime open(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock,
+            GraphRequestMetrics requestMetrics, boolean multi) throws IOException {
+        try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("tenant", tenant.name())) {
+            return openTenant(tenant, index, demo, clock, requestMetrics, multi);
+        }
+    }
+
+    private static TenantRuntime openTenant(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock,
+            GraphRequestMetrics requestMetrics, boolean multi) throws IOException {
+        ExporterSettings settings = tenant.settings();
+        ExporterSettings.Graph graphSettings = settings.graph();
+        GraphStandIn.Running simulator = null;
+        TokenCredential credential;
+        Duration intervalOverride = null;
+        String tenantId = settings.auth().tenantId();
+        ThrottleBudget.WaitListener waits = requestMetrics.throttleWaits(tenant.name());
+        ThrottleBudget budget = ThrottleBudget.documented(graphSettings.throttleBudget(), waits);
+        if (demo) {
+            ExporterSettings.Demo d = settings.demo();
+            // Each simulated tenant has its own seed and token: a token of one tenant is refused by another.
+            String token = DEMO_TOKEN + (index == 0 ? "" : "-" + index);
+            simulator = startStandIn(new GraphStandIn.DemoTenant(index, d.seed(), d.devices(), d.evolveEvery(), d.oddValues(),
+                    d.latency(), token, clock, settings.raw()));
+            GraphStandIn.Limits limits = simulator.limits();
+            if (limits != null) {
+                // The simulated tenant throttles at (scaled) Intune limits: the budget applies to the same numbers.
+                budget = new ThrottleBudget(graphSettings.throttleBudget(), limits.scale(), limits.window(), waits);
+            }
+            graphSettings = graphSettings.withBaseUrl(simulator.baseUrl());
+            credential = Credentials.staticToken(token);
+            intervalOverride = d.interval();
+            tenantId = new java.util.UUID(d.seed() + index, 0x5eedL).toString();
+        } else {
+            credential = Credentials.build(settings.auth(), GraphConnection.authorityHost(graphSettings));
+        }
+        try {
+            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget);
+            List<IntuneCollector> collectors;
+            try {
+                collectors = CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
+            } catch (io.github.intuneexporter.config.ConfigException e) {
+                graph.close();
+                throw multi ? new io.github.intuneexporter.config.ConfigException(
+                        io.github.intuneexporter.config.SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + index + "]")) : e;
+            }
+            CollectionScheduler scheduler = new CollectionScheduler(collectors, settings.collection().startupStagger(),
+                    settings.collection().timeout(), settings.collection().threads(), clock, tenant.name(), multi);
+            scheduler.onTimeoutCancel(graph::cancelCallsOf);
+            return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
+        } catch (RuntimeException e) {
+            if (simulator != null) {
+                simulator.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The simulated tenant of {@code --demo}, from the Graph stand-in on the class path (the graph-simulator module). */
+    private static GraphStandIn.Running startStandIn(GraphStandIn.DemoTenant demo) throws IOException {
+        GraphStandIn standIn = GraphStandIn.find().orElseThrow(() -> new ConfigException(
+                "intune.demo: demo mode needs the Graph simulator, which this build does not contain"));
+        ExporterHttpServer.configureJdkServer(); // before the first JDK server of the process starts: it reads them once
+        try {
+            return standIn.start(demo);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** Starts the background collection and the HTTP endpoint. */
+    public void start(ExporterSettings.Web web) throws IOException {
+        tenants.forEach(t -> t.scheduler().start());
+        startHttp(web, web.listenAddresses());
+        if (tenants.size() > 1) {
+            LOG.info("reading {} tenants: {}", tenants.size(), String.join(", ", tenants.stream().map(TenantRuntime::name).toList()));
+        }
+    }
+
+    /** One HTTP server per listen address, all serving the same registry, status page and reload endpoint. */
+    private void startHttp(ExporterSettings.Web web, List<String> addresses) throws IOException {
+        List<String> enabled = tenants.get(0).scheduler().enabled();
+        StatusPage status = new StatusPage(web.metricsPath(), started, this::statusTenants, reloadStatus);
+        ReloadHandler lifecycle = web.enableLifecycle() ? new ReloadHandler(afterAnswer -> reload("POST /-/reload", afterAnswer)) : null;
+        try {
+            for (String address : addresses) {
+                String[] hp = splitAddress(address);
+                ExporterHttpServer server = ExporterHttpServer.start(hp[0], Integer.parseInt(hp[1]), web.metricsPath(), web.security(),
+                        registry, () -> tenants.stream().allMatch(t -> t.scheduler().ready()),
+                        () -> tenants.stream().allMatch(t -> t.scheduler().alive()), status, lifecycle);
+                http.add(server);
+                LOG.info("intune-exporter {} serving {}://{}:{}{}{} (collectors: {})", BuildInfo.version(),
+                        web.security().tls() == null ? "http" : "https",
+                        hp[0].equals("0.0.0.0") ? "localhost" : hp[0], server.port(), web.metricsPath(),
+                        web.security().basicAuthUsers().isEmpty() ? "" : " with basic auth", String.join(", ", enabled));
+            }
+        } catch (IOException | RuntimeException e) {
+            http.forEach(ExporterHttpServer::close);
+            http.clear();
+            throw e;
+        }
+    }
+
+    private static String[] splitAddress(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new String[] {host, address.substring(colon + 1)};
+    }
+
+    /** The port of the first listen address (the one chosen by the system when it was 0). */
+    public int port() {
+        return http.get(0).port();
+    }
+
+    /** Reads the configuration again from {@code source} on {@link #reload(String)} (SIGHUP, POST /-/reload). */
+    public void reloadFrom(Supplier<ExporterSettings> source) {
+        this.reloadSource = source;
+    }
+
+    /**
+     * Re-reads the configuration (and with it the web configuration) and applies it: tenants whose settings are unchanged
+     * keep running untouched; changed ones are rebuilt and take over the data their predecessor served, so no series
+     * has a gap; removed ones stop; added ones start. A configuration that does not load or build is rejected and the
+     * running one stays. Returns null on success, else the one-line reason.
+     */
+    public String reload(String trigger) {
+        return reload(trigger, Runnable::run);
+    }
+
+    /** As {@link #reload(String)}; {@code httpRestart} runs the restart of the HTTP servers a new web configuration needs. */
+    synchronized String reload(String trigger, java.util.function.Consumer<Runnable> httpRestart) {
+        Supplier<ExporterSettings> source = reloadSource;
+        if (source == null) {
+            return "reload is not configured";
+        }
+        try {
+            ExporterSettings next = source.get();
+            String summary = apply(next, httpRestart);
+            reloadStatus.succeeded();
+            LOG.atInfo().addKeyValue("trigger", trigger).log("configuration reloaded: {}", summary);
+            return null;
+        } catch (ConfigException e) {
+            return failed(trigger, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("reload failure", e);
+            return failed(trigger, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private String failed(String trigger, String reason) {
+        reloadStatus.failed();
+        LOG.atError().addKeyValue("trigger", trigger).log("reloading the configuration failed, keeping the running one: {}", reason);
+        return reason;
+    }
+
+    private String apply(ExporterSettings next, java.util.function.Consumer<Runnable> httpRestart) throws IOException {
+        ExporterSettings current = settings;
+        List<ExporterSettings.Tenant> wanted = demo ? demoTenants(next) : next.tenants();
+        List<TenantRuntime> running = tenants;
+        boolean multi = wanted.size() > 1;
+        if (multi != (running.size() > 1)) {
+            throw new ConfigException("changing between one tenant and several adds or removes the tenant label of every series; "
+                    + "restart the exporter to apply it");
+        }
+        Map<String, TenantRuntime> byName = new LinkedHashMap<>();
+        running.forEach(t -> byName.put(t.name(), t));
+        List<TenantRuntime> result = new ArrayList<>();
+        List<TenantRuntime> opened = new ArrayList<>();
+        List<TenantRuntime> replaced = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        try {
+            for (int i = 0; i < wanted.size(); i++) {
+                ExporterSettings.Tenant tenant = wanted.get(i);
+                TenantRuntime old = byName.get(tenant.name());
+                if (old != null && TenantFingerprint.same(old.tenant(), tenant)) {
+                    result.add(old);
+                    kept.add(tenant.name());
+                    continue;
+                }
+                TenantRuntime fresh = open(tenant, i, demo, clock, requestMetrics, multi);
+                opened.add(fresh);
+                if (old != null) {
+                    fresh.scheduler().takeOver(old.scheduler());
+                    replaced.add(old);
+                    changed.add(tenant.name());
+                } else {
+                    added.add(tenant.name());
+                }
+                result.add(fresh);
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(r -> r.stop(Duration.ZERO));
+            throw e;
+        }
+        List<TenantRuntime> removed = running.stream().filter(t -> result.stream().noneMatch(r -> r.name().equals(t.name()))).toList();
+        // The new list is served before the old runtimes stop: their data is already in their successors.
+        tenants = List.copyOf(result);
+        settings = next;
+        // Their in-flight Graph calls are cancelled and their runs end (with their state file writes) before the
+        // successors' first runs.
+        replaced.forEach(old -> old.stop(STOP_GRACE));
+        removed.forEach(t -> t.stop(STOP_GRACE));
+        opened.forEach(t -> t.scheduler().start());
+        if (httpNeedsRestart(current.web(), next.web())) {
+            httpRestart.accept(() -> restartHttp(current.web(), next.web()));
+        }
+        return "tenants kept " + kept + ", rebuilt " + changed + ", added " + added + ", removed "
+                + removed.stream().map(TenantRuntime::name).toList();
+    }
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /**
+     * A changed web configuration (TLS, basic auth), metrics path or lifecycle flag restarts the HTTP servers on the
+     * addresses they already listen on. Listen address and exporter-metrics changes need a restart of the process.
+     */
+    private boolean httpNeedsRestart(ExporterSettings.Web was, ExporterSettings.Web now) {
+        if (!was.listenAddresses().equals(now.listenAddresses()) || was.disableExporterMetrics() != now.disableExporterMetrics()) {
+            LOG.warn("intune.web.listen-address and intune.web.disable-exporter-metrics changes take effect at the next restart");
+        }
+        return !http.isEmpty() && !(was.security().equals(now.security()) && was.metricsPath().equals(now.metricsPath())
+                && was.enableLifecycle() == now.enableLifecycle());
+    }
+
+    private synchronized void restartHttp(ExporterSettings.Web was, ExporterSettings.Web now) {
+        try {
+            restartHttpNow(was, now);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("restarting the HTTP listener for the new web configuration failed: {}", e.toString());
+        }
+    }
+
+    private void restartHttpNow(ExporterSettings.Web was, ExporterSettings.Web now) throws IOException {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < http.size(); i++) {
+            String host = splitAddress(was.listenAddresses().get(i))[0];
+            addresses.add((host.contains(":") ? "[" + host + "]" : host) + ":" + http.get(i).port()); // port 0 keeps its port
+        }
+        http.forEach(ExporterHttpServer::close);
+        http.clear();
+        try {
+            startHttp(now, addresses);
+        } catch (IOException | RuntimeException e) {
+            startHttp(was, addresses); // never left without a listener: serve with the previous web configuration
+            throw e;
+        }
+    }
+
+    /** Each tenant's collectors' state, for the status page. */
+    private List<StatusPage.Tenant> statusTenants() {
+        return tenants.stream().map(t -> new StatusPage.Tenant(t.name(), t.tenant().displayName(), t.scheduler().status())).toList();
+    }
+
+    /** The settings last applied (at start or by the last successful reload). */
+    public ExporterSettings settings() {
+        return settings;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** The first (or only) tenant's scheduler. */
+    public CollectionScheduler scheduler() {
+        return tenants.get(0).scheduler();
+    }
+
+    public List<TenantRuntime> tenants() {
+        return tenants;
+    }
+
+    public GraphRequestMetrics requestMetrics() {
+        return requestMetrics;
+    }
+
+    /** The first tenant's simulated Graph in demo mode, else null. */
+    public GraphStandIn.Running simulator() {
+        return tenants.get(0).simulator();
+    }
+
+    /** The first (or only) tenant's Graph connection. */
+    public GraphConnection graph() {
+        return tenants.get(0).graph();
+    }
+
+    /** Stops collection (running runs get {@code grace} to end), then the HTTP server, the Graph client and the simulator. */
+    public void stop(Duration grace) {
+        List<TenantRuntime> all = tenants;
+        all.forEach(t -> t.scheduler().shutdown(Duration.ZERO));
+        all.forEach(t -> t.stop(grace));
+        synchronized (this) {
+            http.forEach(ExporterHttpServer::close);
+            http.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+}

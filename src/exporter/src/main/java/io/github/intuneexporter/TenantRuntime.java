@@ -1,0 +1,28 @@
+package io.github.intuneexporter;
+
+import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.graph.GraphConnection;
+import io.github.intuneexporter.scheduler.CollectionScheduler;
+import io.github.intuneexporter.standin.GraphStandIn;
+import java.time.Duration;
+
+/**
+ * Everything that reads one tenant: its Graph connection and its own scheduler (own threads), and in demo mode its
+ * own simulator. Tenants share nothing else, so one tenant's failures or slowness never reach another's data.
+ */
+public record TenantRuntime(ExporterSettings.Tenant tenant, String tenantId, GraphConnection graph,
+        java.util.List<io.github.intuneexporter.collector.IntuneCollector> collectors, CollectionScheduler scheduler,
+        GraphStandIn.Running simulator) {
+
+    public String name() {
+        return tenant.name();
+    }
+
+    void stop(Duration grace) {
+        graph.close(); // cancels in-flight Graph calls first, so running collections end at once
+        scheduler.shutdown(grace);
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}

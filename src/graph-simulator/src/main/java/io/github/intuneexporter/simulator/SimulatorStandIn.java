@@ -1,0 +1,72 @@
+package io.github.intuneexporter.simulator;
+
+import com.typesafe.config.Config;
+import io.github.intuneexporter.standin.GraphStandIn;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Graph tenant simulator as the exporter's {@code --demo} stand-in (registered in META-INF/services). */
+public final class SimulatorStandIn implements GraphStandIn {
+
+    @Override
+    public void check(Config config) {
+        StandInSettings.bind(config);
+    }
+
+    @Override
+    public Map<String, String> scenarios() {
+        Map<String, String> out = new LinkedHashMap<>();
+        Scenarios.ALL.forEach(s -> out.put(s.name(), s.summary()));
+        return out;
+    }
+
+    @Override
+    public Running start(DemoTenant demo) throws IOException {
+        StandInSettings settings = StandInSettings.bind(demo.config());
+        // A scenario plays on the first demo tenant only: with several tenants, the others stay normal.
+        ScenarioRun scenario = demo.index() != 0 || settings.scenario() == null ? null
+                : ScenarioRun.start(settings.scenario(), demo.clock(),
+                        settings.normal().isZero() ? settings.scenario().normalLength() : settings.normal(),
+                        settings.incident().isZero() ? settings.scenario().incidentLength() : settings.incident());
+        TenantSimulator simulator = TenantSimulator.start(
+                new SimulatedTenant(demo.seed() + demo.index(), demo.devices(), demo.clock(), demo.evolveEvery(), demo.oddValues()),
+                demo.token());
+        simulator.setLatency(demo.latency());
+        simulator.setFaults(settings.faults());
+        simulator.setLimits(settings.limits());
+        settings.revokedPermissions().forEach(simulator::revokePermission);
+        simulator.tenant().play(scenario);
+        return new Handle(simulator, settings.limits());
+    }
+
+    private record Handle(TenantSimulator simulator, SimulatorLimits enforced) implements Running {
+
+        @Override
+        public String baseUrl() {
+            return simulator.baseUrl();
+        }
+
+        @Override
+        public Limits limits() {
+            return enforced == null ? null : new Limits(enforced.scale(), enforced.windowOverride());
+        }
+
+        @Override
+        public String scenarioLine() {
+            ScenarioRun run = simulator.tenant().scenario();
+            return run == null ? "" : "Scenario " + run.scenario().name() + ": incident from " + run.incidentStart() + " to "
+                    + run.incidentEnd() + "; expected alerts: " + String.join(", ", run.scenario().alerts());
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            return type.cast(simulator);
+        }
+
+        @Override
+        public void close() {
+            simulator.close();
+        }
+    }
+}
