@@ -30,6 +30,9 @@ final class BaselineScan {
                             tally.add(d.getOperatingSystem(), wire(d.getComplianceState()), wire(d.getManagedDeviceOwnerType()),
                                     wire(d.getManagementAgent()), wire(d.getDeviceEnrollmentType()), wire(d.getManagementState()),
                                     Boolean.TRUE.equals(d.getIsEncrypted()), d.getJailBroken(), epochSecond(d.getLastSyncDateTime()));
+                            tally.addRisk(d.getOperatingSystem(), d.getOsVersion(), d.getAndroidSecurityPatchLevel(),
+                                    epochSecond(d.getManagementCertificateExpirationDate()),
+                                    epochSecond(d.getComplianceGracePeriodExpirationDateTime()));
                             devices[0]++;
                             return true;
                         })

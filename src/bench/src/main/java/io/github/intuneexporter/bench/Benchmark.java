@@ -333,7 +333,10 @@ public final class Benchmark {
         for (MetricSnapshot s : snapshots) {
             String name = s.getMetadata().getPrometheusName();
             if (!List.of("intune_managed_devices", "intune_stale_devices", "intune_devices_encrypted", "intune_devices_jailbroken",
-                    "intune_enrollment_type_devices", "intune_management_state_devices").contains(name)) {
+                    "intune_enrollment_type_devices", "intune_management_state_devices", "intune_management_certificate_expiring_devices",
+                    "intune_management_certificate_expired_devices", "intune_compliance_grace_period_devices",
+                    "intune_compliance_grace_period_ending_devices", "intune_android_security_patch_age_devices",
+                    "intune_os_version_currency_devices").contains(name)) {
                 continue;
             }
             for (DataPointSnapshot d : s.getDataPoints()) {

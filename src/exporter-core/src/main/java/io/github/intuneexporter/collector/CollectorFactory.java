@@ -36,6 +36,10 @@ public final class CollectorFactory {
         out.add(SoftwareUpdatesCollector.create(c.softwareUpdates(), graph, interval(c.softwareUpdates(), intervalOverride)));
         out.add(AppTroubleshootingCollector.create(c.appTroubleshooting(), graph, clock,
                 interval(c.appTroubleshooting(), intervalOverride)));
+        out.add(SubscriptionCollector.create(block(settings, SubscriptionCollector.NAME), graph,
+                override(settings, SubscriptionCollector.NAME, intervalOverride)));
+        out.add(AuditCollector.create(block(settings, AuditCollector.NAME), graph, clock,
+                override(settings, AuditCollector.NAME, intervalOverride)));
         return out;
     }
 

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The fleet by operating system, compliance, ownership, management agent, enrollment type, encryption,
- * jailbreak and sync age, from one paged scan of managedDevices with $select of only these fields.
+ * jailbreak and sync age, and the risks of {@link DeviceRiskTally} (MDM certificate expiry, patch and OS-version
+ * currency, compliance grace period), from one paged scan of managedDevices with $select of only these fields.
  * Devices are counted as they stream in ({@link DeviceTally}); no device is kept, and nothing is exported
  * unless every page was read.
  *
@@ -44,7 +45,9 @@ public final class DeviceInventoryCollector implements IntuneCollector {
 
     /** The only managedDevice properties the scan asks for. */
     public static final List<String> FIELDS = List.of("operatingSystem", "complianceState", "managedDeviceOwnerType",
-            "managementAgent", "deviceEnrollmentType", "managementState", "lastSyncDateTime", "isEncrypted", "jailBroken");
+            "managementAgent", "deviceEnrollmentType", "managementState", "lastSyncDateTime", "isEncrypted", "jailBroken",
+            // DeviceRiskTally's fields
+            "osVersion", "androidSecurityPatchLevel", "managementCertificateExpirationDate", "complianceGracePeriodExpirationDateTime");
 
     public static final List<String> COMPLIANCE_STATES = DeviceTally.COMPLIANCE;
     public static final Set<String> OWNER_TYPES = Set.copyOf(DeviceTally.OWNER);
@@ -205,6 +208,10 @@ public final class DeviceInventoryCollector implements IntuneCollector {
             String jailBroken = null;
             String lastSync = null;
             String enrolledAt = null;
+            String osVersion = null;
+            String patchLevel = null;
+            String certificateExpiry = null;
+            String graceExpiry = null;
             boolean encrypted = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -226,6 +233,10 @@ public final class DeviceInventoryCollector implements IntuneCollector {
                     case "jailBroken" -> jailBroken = p.getText();
                     case "lastSyncDateTime" -> lastSync = p.getText();
                     case "enrolledDateTime" -> enrolledAt = p.getText();
+                    case "osVersion" -> osVersion = p.getText();
+                    case "androidSecurityPatchLevel" -> patchLevel = p.getText();
+                    case "managementCertificateExpirationDate" -> certificateExpiry = p.getText();
+                    case "complianceGracePeriodExpirationDateTime" -> graceExpiry = p.getText();
                     case "isEncrypted" -> encrypted = token == JsonToken.VALUE_TRUE || "true".equalsIgnoreCase(p.getText());
                     default -> {
                         // a property we did not ask for: ignored
@@ -234,6 +245,8 @@ public final class DeviceInventoryCollector implements IntuneCollector {
             }
             tally.add(os, compliance, owner, agent, enrollment, state, encrypted, jailBroken,
                     GraphJson.epochSecond(lastSync, DeviceTally.NEVER));
+            tally.addRisk(os, osVersion, patchLevel, GraphJson.epochSecond(certificateExpiry, DeviceTally.NEVER),
+                    GraphJson.epochSecond(graceExpiry, DeviceTally.NEVER));
             if (enrolled != null) {
                 enrolled.add(GraphJson.epochSecond(enrolledAt, DeviceTally.NEVER));
             }

@@ -42,7 +42,7 @@ public final class DeviceTally {
     public static final long NEVER = Long.MIN_VALUE;
 
     /** The metric families a tally can export; a source that lacks a field leaves its family out. */
-    public enum Family { MANAGED, STALE, ENCRYPTED, JAILBROKEN, ENROLLMENT, MANAGEMENT_STATE }
+    public enum Family { MANAGED, STALE, ENCRYPTED, JAILBROKEN, ENROLLMENT, MANAGEMENT_STATE, RISK }
 
     private final List<Integer> staleDays;
     private final long[] staleCutoffs;
@@ -53,6 +53,8 @@ public final class DeviceTally {
     private final long[] enrollment = new long[OS.size() * ENROLLMENT.size()];
     private final long[] management = new long[MANAGEMENT.size()];
     private long count;
+    /** Certificate expiry, patch age, OS-version currency and grace period, from the same scan. */
+    private final DeviceRiskTally risk;
 
     // Raw Graph strings to label indexes, memoised: a fleet has a handful of distinct spellings per field.
     private final Index os = new Index(raw -> Platform.ofOperatingSystem(raw).label(), OS);
@@ -74,6 +76,7 @@ public final class DeviceTally {
             staleCutoffs[k] = nowEpochSecond - staleDays.get(k) * 86400L;
         }
         this.stale = new long[OS.size() * staleDays.size()];
+        this.risk = new DeviceRiskTally(nowEpochSecond);
     }
 
     /** Maps a raw value to its label's index; unknown spellings land on the list's "unknown". */
@@ -117,6 +120,15 @@ public final class DeviceTally {
         management[state.of(managementState)]++;
     }
 
+    /**
+     * Counts the risk fields of a device already counted with {@link #add}: osVersion, androidSecurityPatchLevel and the
+     * MDM certificate and grace period expiries (Unix seconds, {@link #NEVER} when absent).
+     */
+    public void addRisk(String operatingSystem, String osVersion, String androidSecurityPatchLevel, long certificateExpiry,
+            long graceExpiry) {
+        risk.add(os.of(operatingSystem), osVersion, androidSecurityPatchLevel, certificateExpiry, graceExpiry);
+    }
+
     /** Counts a device of a source that has only OS, compliance, ownership, agent and last contact (export reports). */
     public void addManaged(String operatingSystem, String complianceState, String ownerType, String managementAgent,
             long lastSyncEpochSecond) {
@@ -151,6 +163,7 @@ public final class DeviceTally {
         add(jailbroken, other.jailbroken);
         add(enrollment, other.enrollment);
         add(management, other.management);
+        risk.merge(other.risk);
         count += other.count;
         return this;
     }
@@ -225,6 +238,9 @@ public final class DeviceTally {
                 }
             }
             out.add(f);
+        }
+        if (wanted.contains(Family.RISK)) {
+            risk.addTo(out, seenOs);
         }
         return out.build();
     }

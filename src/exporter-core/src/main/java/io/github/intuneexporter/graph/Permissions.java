@@ -52,6 +52,7 @@ public final class Permissions {
         BY_PREFIX.put("/deviceManagement/complianceManagementPartners", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/remoteAssistancePartners", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceManagement/mobileAppTroubleshootingEvents", MANAGED_DEVICES);
+        BY_PREFIX.put("/deviceManagement/auditEvents", APPS);
         BY_PREFIX.put("/deviceManagement", MANAGED_DEVICES);
         BY_PREFIX.put("/deviceAppManagement/vppTokens", SERVICE_CONFIG);
         BY_PREFIX.put("/deviceAppManagement", APPS);

@@ -150,6 +150,16 @@ public final class CollectionPool implements AutoCloseable {
         }
     }
 
+    /** Workers waiting for work (tests: a worker is back before the next run is queued). */
+    int idle() {
+        lock.lock();
+        try {
+            return idle;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Workers running a collection now. */
     public int busy() {
         lock.lock();

@@ -51,6 +51,7 @@ final class ExampleGraph implements AutoCloseable {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private GraphConnection connection;
+    private volatile boolean refuseFilter;
 
     private ExampleGraph(HttpServer server) {
         this.server = server;
@@ -76,6 +77,12 @@ final class ExampleGraph implements AutoCloseable {
 
     ExampleGraph post(String pathRegex, String fixture, int status) {
         routes.add(new Route("POST", Pattern.compile(pathRegex), fixture, status, false));
+        return this;
+    }
+
+    /** Answers every request with $filter 400, as Graph does for a filter an endpoint does not support. */
+    ExampleGraph refuseFilter() {
+        refuseFilter = true;
         return this;
     }
 
@@ -126,6 +133,10 @@ final class ExampleGraph implements AutoCloseable {
                 return;
             }
             String decodedQuery = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
+            if (refuseFilter && decodedQuery.contains("$filter=")) {
+                send(exchange, 400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"Invalid filter clause\"}}");
+                return;
+            }
             for (Route r : routes) {
                 if (!r.method().equals(exchange.getRequestMethod()) || !r.path().matcher(raw).matches()) {
                     continue;

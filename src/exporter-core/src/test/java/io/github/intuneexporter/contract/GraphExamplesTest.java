@@ -5,11 +5,14 @@ import static io.github.intuneexporter.SimulatedGraph.seriesCount;
 import static io.github.intuneexporter.SimulatedGraph.sum;
 import static io.github.intuneexporter.SimulatedGraph.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.AppInstallsCollector;
+import io.github.intuneexporter.collector.AuditCollector;
+import io.github.intuneexporter.collector.SubscriptionCollector;
 import io.github.intuneexporter.collector.AppProtectionCollector;
 import io.github.intuneexporter.collector.ComplianceCollector;
 import io.github.intuneexporter.collector.ConfigurationCollector;
@@ -70,7 +73,7 @@ class GraphExamplesTest {
                 }
             }
         }
-        assertEquals(42, pairs, "vendored example pairs (see graph-examples/README.md)");
+        assertEquals(43, pairs, "vendored example pairs (see graph-examples/README.md)");
         assertTrue(Files.exists(root.resolve("LICENSE")) && Files.exists(root.resolve("LICENSE-CODE")));
     }
 
@@ -272,6 +275,35 @@ class GraphExamplesTest {
     }
 
     @Test
+    void auditEventsCountedWithoutActorOrResourceEvenWhenGraphRefusesTheFilter() throws Exception {
+        try (ExampleGraph g = ExampleGraph.start().refuseFilter()
+                .get(V1 + "/deviceManagement/auditEvents", "v1.0/intune-auditing-auditevent-list", false)) {
+            // The example event is at 2017-01-01T07:59:51Z; a day of lateness reaches it from "now" (12:00).
+            AuditCollector c = new AuditCollector(g.api(), CLOCK, Duration.ofMinutes(5), Duration.ofDays(1), dir.resolve("audit.json"));
+            MetricSnapshots m = c.collect();
+            // "Category value" and the other placeholders are no known value: other.
+            assertEquals(1, value(m, "intune_audit_events_total", "category", "other", "operation_type", "other", "result", "other"));
+            assertEquals(1, sum(m, "intune_audit_events"));
+            assertEquals(epoch("2016-12-31T23:59:51.6363086-08:00"), value(m, "intune_audit_last_event_timestamp_seconds"), 1.0);
+            List<String> paths = g.paths();
+            assertTrue(paths.get(0).contains("$filter=activityDateTime"), paths.get(0));
+            assertFalse(paths.get(1).contains("$filter"), "refused with 400: the whole log instead: " + paths.get(1));
+            // A second run counts nothing twice and does not try the filter again.
+            assertEquals(1, sum(c.collect(), "intune_audit_events"));
+            assertFalse(g.paths().get(g.paths().size() - 1).contains("$filter"));
+        }
+    }
+
+    @Test
+    void subscriptionStateOfTheDeviceManagementExample() throws Exception {
+        try (ExampleGraph g = ExampleGraph.start().get(V1 + "/deviceManagement", "v1.0/intune-devices-devicemanagement-get", true)) {
+            MetricSnapshots m = new SubscriptionCollector(g.api(), Duration.ofMinutes(5)).collect();
+            assertEquals(1, value(m, "intune_subscription_state", "state", "active"));
+            assertEquals(1, sum(m, "intune_subscription_state"));
+        }
+    }
+
+    @Test
     void serviceHealthAndMessageCenter() throws Exception {
         try (ExampleGraph g = ExampleGraph.start()
                 .get(V1 + "/admin/serviceAnnouncement/healthOverviews", "v1.0/serviceannouncement-list-healthoverviews.example-1", false)
@@ -320,6 +352,11 @@ class GraphExamplesTest {
             assertEquals(1, value(m, "intune_devices_jailbroken", "operating_system", "unknown", "jailbroken", "unknown"));
             assertEquals(1, value(m, "intune_enrollment_type_devices", "operating_system", "unknown", "enrollment_type", "user_enrollment"));
             assertEquals(0, sum(m, "intune_stale_devices"), "synced 2017-01-01T08:02:49Z, 'now' is four hours later");
+            // managementCertificateExpirationDate 2017-01-01T07:57:59Z and the grace period's end 07:56:44Z are before "now".
+            assertEquals(1, value(m, "intune_management_certificate_expired_devices", "operating_system", "unknown"));
+            assertEquals(0, sum(m, "intune_management_certificate_expiring_devices"));
+            assertEquals(0, sum(m, "intune_compliance_grace_period_devices"));
+            assertEquals(0, seriesCount(m, "intune_android_security_patch_age_devices"), "no Android device");
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * resolution of subqueries and {@code {W}} the window of one chart point. Every query groups by {@code tenant}, so
  * an MSP report gets one row per tenant; a single-tenant exporter has no tenant label and shows as "default".
  *
- * <p>Metrics marked "not exported yet" belong to signals planned in a later exporter version: their sections say so
- * and fill in by themselves once Prometheus has them.
+ * <p>A metric Prometheus does not hold (an older exporter, a collector switched off) leaves its table empty with a note
+ * that says so.
  */
 final class ReportQueries {
     private ReportQueries() {}
@@ -34,9 +34,9 @@ final class ReportQueries {
     static final String INTERVAL = "intune_collector_interval_seconds";
     static final String RUNS = "intune_collector_runs_total";
     static final String FAILURES = "intune_collector_failures_total";
-    /** Not exported yet: devices whose MDM certificate expires within {@code days} (7, 30, 90), by operating system. */
+    /** Devices whose MDM certificate expires within {@code days} (7, 30, 90), by operating system (devices collector). */
     static final String CERTIFICATE_EXPIRING = "intune_management_certificate_expiring_devices";
-    /** Not exported yet: Intune audit events (admin changes) by category, operation type and result. */
+    /** Intune audit events (admin changes) by category, operation type and result (audit collector). */
     static final String AUDIT_EVENTS = "intune_audit_events_total";
 
     /** Alerts of the Intune bundle (alert-rules/intune-alerts.rules.yml). */

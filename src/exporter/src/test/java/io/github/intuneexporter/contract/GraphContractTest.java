@@ -405,7 +405,7 @@ class GraphContractTest {
         // Collectors in the order of CollectorFactory (and of the README); within one, in the order the requests were sent.
         List<String> order = List.of("compliance", "devices", "connectors", "service_health", "credentials", "protection",
                 "app_protection", "enrollment", "configuration", "app_installs", "autopilot", "partners", "compliance_settings",
-                "software_updates", "app_troubleshooting");
+                "software_updates", "app_troubleshooting", "subscription", "audit");
         out.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.get(0).replace("`", ""))));
         return out;
     }

@@ -15,6 +15,8 @@ import java.util.Set;
 final class DeviceEndpoints {
     /** Graph's value for "never": a lastSyncDateTime of a device that has not checked in. */
     static final String NEVER = "0001-01-01T00:00:00Z";
+    /** Graph's complianceGracePeriodExpirationDateTime of a device that is not in a grace period. */
+    static final String NOT_IN_GRACE = "9999-12-31T23:59:59.9999999Z";
 
     private DeviceEndpoints() {}
 
@@ -218,10 +220,20 @@ final class DeviceEndpoints {
         }
         if (s == null) {
             g.writeStringField("imei", "");
-            g.writeStringField("complianceGracePeriodExpirationDateTime", "9999-12-31T23:59:59Z");
+        }
+        if (want(s, "complianceGracePeriodExpirationDateTime")) {
+            g.writeStringField("complianceGracePeriodExpirationDateTime",
+                    d.complianceGraceExpiration() == null ? NOT_IN_GRACE : d.complianceGraceExpiration().toString());
+        }
+        if (s == null) {
             g.writeStringField("serialNumber", d.serialNumber());
             g.writeStringField("phoneNumber", "");
-            g.writeStringField("androidSecurityPatchLevel", d.operatingSystem().equals("Android") ? "2024-10-01" : "");
+        }
+        if (want(s, "androidSecurityPatchLevel")) {
+            // Graph writes an empty string for devices that report none (every non-Android device)
+            g.writeStringField("androidSecurityPatchLevel", d.androidSecurityPatchLevel() == null ? "" : d.androidSecurityPatchLevel());
+        }
+        if (s == null) {
             g.writeStringField("userDisplayName", d.userDisplayName());
             g.writeObjectFieldStart("configurationManagerClientEnabledFeatures");
             g.writeBooleanField("inventory", d.managementAgent().startsWith("configurationManager"));
@@ -236,7 +248,11 @@ final class DeviceEndpoints {
                     + d.enrolledDateTime().toString().substring(0, 10));
             g.writeStringField("partnerReportedThreatState", "unknown");
             g.writeBooleanField("requireUserEnrollmentApproval", false);
-            g.writeStringField("managementCertificateExpirationDate", d.enrolledDateTime().plusSeconds(365L * 86400).toString());
+        }
+        if (want(s, "managementCertificateExpirationDate")) {
+            g.writeStringField("managementCertificateExpirationDate", d.managementCertificateExpiration().toString());
+        }
+        if (s == null) {
             g.writeNullField("iccid");
             g.writeNullField("udid");
             g.writeNullField("notes");

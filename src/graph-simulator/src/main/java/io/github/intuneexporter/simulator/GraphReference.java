@@ -206,6 +206,8 @@ public final class GraphReference {
                 DocumentedThrottling.DEVICE_CONFIGURATION);
         get("/deviceManagement/mobileAppTroubleshootingEvents", v1, "intune-devices-mobileapptroubleshootingevent-list", devices,
                 noSection, DocumentedThrottling.TROUBLESHOOTING);
+        // audit (the page lists no throttling table that names auditEvent)
+        get("/deviceManagement/auditEvents", v1, "intune-auditing-auditevent-list", apps, noSection, null);
         // app protection
         get("/deviceAppManagement/managedAppRegistrations", v1, "intune-mam-managedappregistration-list", apps, noSection,
                 DocumentedThrottling.MANAGED_APPLICATIONS);

@@ -103,7 +103,7 @@ final class ProtectionEndpoints {
             o.put("intuneAccountId", new java.util.UUID(Rng.hash(tenant.seed(), 1, 900), Rng.hash(tenant.seed(), 2, 900)).toString());
         }
         if (wanted.contains("subscriptionState")) {
-            o.put("subscriptionState", "active");
+            o.put("subscriptionState", tenant.effects().subscriptionState()); // "active" unless scenario subscription-warning
         }
         if (wanted.contains("intuneBrand")) {
             o.putObject("intuneBrand").put("displayName", "Contoso (simulated)");

@@ -21,12 +21,21 @@ import java.util.List;
  *     action failed, pending a reboot or scan) instead of remediated
  * @param partnerHeartbeatStopped whether the compliance management partner stopped sending heartbeats (its last one
  *     {@link AwarenessData#STALE_HEARTBEAT_BEFORE_INCIDENT} before the incident started)
+ * @param certificateRenewalFailureShare share (0..1) of the iOS, iPadOS and macOS devices whose MDM certificate renewal
+ *     fails, so that it expires within days
+ * @param gracePeriodEndingShare share (0..1) of the compliant devices that a stricter policy puts into a compliance grace
+ *     period ending within hours
+ * @param subscriptionState the tenant's Intune subscription state (deviceManagementSubscriptionState member)
+ * @param adminChangesPerHour extra administrator changes (audit events) per hour while the incident lasts, at any
+ *     time of day (read from the incident phase by {@link AuditData}, which keeps the past ones listed)
  */
 public record ScenarioEffects(double noncompliantShare, double defenderOutageShare, ApnsCertificate apnsCertificate,
         IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults, double unresolvedMalwareShare,
-        boolean partnerHeartbeatStopped) {
+        boolean partnerHeartbeatStopped, double certificateRenewalFailureShare, double gracePeriodEndingShare, String subscriptionState,
+        double adminChangesPerHour) {
 
-    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0, false);
+    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0, false,
+            0, 0, "active", 0);
 
     /** The APNs certificate's state. */
     public enum ApnsCertificate {
@@ -54,37 +63,51 @@ public record ScenarioEffects(double noncompliantShare, double defenderOutageSha
         faults = List.copyOf(faults);
     }
 
-    public ScenarioEffects withNoncompliantShare(double share) {
-        return new ScenarioEffects(share, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
+    public ScenarioEffects withNoncompliantShare(double value) {
+        return new ScenarioEffects(value, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withDefenderOutageShare(double share) {
-        return new ScenarioEffects(noncompliantShare, share, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
+    public ScenarioEffects withDefenderOutageShare(double value) {
+        return new ScenarioEffects(noncompliantShare, value, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withApnsCertificate(ApnsCertificate state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, state, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
+    public ScenarioEffects withApnsCertificate(ApnsCertificate value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, value, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withIntuneIncident(IntuneIncident state) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, state, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
+    public ScenarioEffects withIntuneIncident(IntuneIncident value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, value, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withEnrollmentFailuresPerHour(double perHour) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, perHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped);
+    public ScenarioEffects withEnrollmentFailuresPerHour(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, value, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withUnresolvedMalwareShare(double share) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults,
-                share, partnerHeartbeatStopped);
+    public ScenarioEffects withFaults(List<FaultRule> value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, value, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withFaults(List<FaultRule> rules) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, rules, unresolvedMalwareShare, partnerHeartbeatStopped);
+    public ScenarioEffects withUnresolvedMalwareShare(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, value, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
     }
 
-    public ScenarioEffects withPartnerHeartbeatStopped(boolean stopped) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults,
-                unresolvedMalwareShare, stopped);
+    public ScenarioEffects withPartnerHeartbeatStopped(boolean value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, value, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withCertificateRenewalFailureShare(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, value, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withGracePeriodEndingShare(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, value, subscriptionState, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withSubscriptionState(String value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, value, adminChangesPerHour);
+    }
+
+    public ScenarioEffects withAdminChangesPerHour(double value) {
+        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, value);
     }
 }

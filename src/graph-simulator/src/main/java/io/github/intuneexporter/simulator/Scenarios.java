@@ -18,8 +18,9 @@ public final class Scenarios {
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
     public static final Scenario NONCOMPLIANCE_SPIKE = new Scenario("noncompliance-spike",
-            "a quarter of the compliant devices turn noncompliant (e.g. a policy change), in the device list and the summaries",
-            N, N.withNoncompliantShare(0.25), N, FIVE_MINUTES, Duration.ofMinutes(30),
+            "a quarter of the compliant devices turn noncompliant after a compliance policy change (in the audit log, with a few "
+                    + "follow-up edits), in the device list and the summaries",
+            N, N.withNoncompliantShare(0.25).withAdminChangesPerHour(4), N, FIVE_MINUTES, Duration.ofMinutes(30),
             List.of("IntuneNoncompliantDevicesSpike", "IntuneComplianceRatioDrop"));
 
     public static final Scenario DEFENDER_OUTAGE = new Scenario("defender-outage",
@@ -69,8 +70,35 @@ public final class Scenarios {
                     + AwarenessData.STALE_HEARTBEAT_BEFORE_INCIDENT.toHours() + " h before the incident started; recovery resumes them",
             N, N.withPartnerHeartbeatStopped(true), N, FIVE_MINUTES, Duration.ofMinutes(30), List.of("IntunePartnerHeartbeatStale"));
 
+    public static final Scenario SUBSCRIPTION_WARNING = new Scenario("subscription-warning",
+            "the tenant's Intune subscription goes into state warning (e.g. licenses lapsed); recovery makes it active again",
+            N, N.withSubscriptionState("warning"), N, FIVE_MINUTES, Duration.ofMinutes(30), List.of("IntuneSubscriptionNotActive"));
+
+    public static final Scenario CERTIFICATES_EXPIRING = new Scenario("certificates-expiring",
+            "MDM certificate renewal fails on 30% of the iOS, iPadOS and macOS devices: their certificates expire within "
+                    + "1 to 5 days; recovery renews them",
+            N, N.withCertificateRenewalFailureShare(0.30), N, FIVE_MINUTES, Duration.ofMinutes(45),
+            List.of("IntuneManagementCertificatesExpiring"));
+
+    public static final Scenario GRACE_PERIOD_ENDING = new Scenario("grace-period-ending",
+            "a stricter compliance policy puts 5% of the compliant devices into a grace period that ends within 6 to 21 hours; "
+                    + "recovery (the devices were fixed) makes them compliant again",
+            N, N.withGracePeriodEndingShare(0.05), N, FIVE_MINUTES, Duration.ofMinutes(30),
+            List.of("IntuneComplianceGracePeriodEnding"));
+
+    /**
+     * The alert fires only outside the working hours of the alert thresholds (default: before 08:00, from 18:00 UTC and
+     * at weekends); played during working hours, the burst shows on the dashboards only.
+     */
+    public static final Scenario ADMIN_CHANGE_BURST = new Scenario("admin-change-burst",
+            "administrators make a change every 20 s (compliance and configuration policies edited and deleted) in the audit "
+                    + "log; outside working hours this fires the alert; recovery stops the burst",
+            N, N.withAdminChangesPerHour(180), N, FIVE_MINUTES, Duration.ofMinutes(30),
+            List.of("IntuneAdminChangesOutsideWorkingHours"));
+
     public static final List<Scenario> ALL = List.of(NONCOMPLIANCE_SPIKE, DEFENDER_OUTAGE, MALWARE_OUTBREAK, ENROLLMENT_FAILURE_BURST, APNS_EXPIRING,
-            GRAPH_THROTTLING, GRAPH_OUTAGE, SERVICE_INCIDENT, PARTNER_HEARTBEAT_STALE);
+            GRAPH_THROTTLING, GRAPH_OUTAGE, SERVICE_INCIDENT, PARTNER_HEARTBEAT_STALE, SUBSCRIPTION_WARNING, CERTIFICATES_EXPIRING,
+            GRACE_PERIOD_ENDING, ADMIN_CHANGE_BURST);
 
     public static Optional<Scenario> byName(String name) {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

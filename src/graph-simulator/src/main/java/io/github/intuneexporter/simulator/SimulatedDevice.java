@@ -26,4 +26,8 @@ public record SimulatedDevice(
         String model,
         String manufacturer,
         String serialNumber,
-        String exchangeAccessState) {}
+        String exchangeAccessState,
+        String androidSecurityPatchLevel,
+        Instant managementCertificateExpiration,
+        /** End of the compliance grace period; null when the device is not in one (Graph then writes 9999-12-31). */
+        Instant complianceGraceExpiration) {}

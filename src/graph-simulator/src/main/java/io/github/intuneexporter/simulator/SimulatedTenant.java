@@ -206,9 +206,44 @@ public final class SimulatedTenant {
                 default -> owner = Character.toUpperCase(owner.charAt(0)) + owner.substring(1);
             }
         }
+        Instant grace = null;
+        if (compliance.equals("compliant") && Rng.unit(seed, i, 91) < effects.gracePeriodEndingShare()) {
+            // scenario grace-period-ending: a stricter policy put these devices in a grace period that ends within hours
+            compliance = "inGracePeriod";
+            grace = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(360 + (long) (Rng.unit(seed, i, 92) * 900)));
+        } else if (compliance.equals("inGracePeriod")) {
+            // a grace period of a few days, started when the device drifted into it
+            grace = origin.plus(Duration.ofMinutes(2 * 1440 + (long) (Rng.unit(seed, i, 93) * 6 * 1440)));
+        }
         return new SimulatedDevice(i, uuid(i, 13), name, upn, "Simulated User " + user, operatingSystem, osVersion(os, Rng.unit(seed, i, 14)),
                 compliance, agent, owner, enrollment, managementState, enrolled, lastSync, encrypted, jailBroken, hw[0], hw[1],
-                code(i, 10), exchange);
+                code(i, 10), exchange, os == 3 ? androidPatchLevel(i) : null, certificateExpiry(i, os, enrolled, lastSync, now, effects),
+                grace);
+    }
+
+    /** Android security patch levels: most devices within a quarter, a tail of devices that stopped updating. */
+    private String androidPatchLevel(int i) {
+        double u = Rng.unit(seed, i, 94);
+        int monthsBehind = u < 0.35 ? 0 : u < 0.65 ? 1 : u < 0.85 ? 2 + (int) (Rng.unit(seed, i, 95) * 2)
+                : u < 0.95 ? 4 + (int) (Rng.unit(seed, i, 95) * 3)
+                : u < 0.99 ? 7 + (int) (Rng.unit(seed, i, 95) * 6) : 13 + (int) (Rng.unit(seed, i, 95) * 12);
+        java.time.LocalDate month = origin.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).minusMonths(monthsBehind);
+        return month.plusDays(Rng.unit(seed, i, 96) < 0.5 ? 0 : 4).toString();
+    }
+
+    /**
+     * The MDM certificate lasts a year from enrollment and is renewed at check-in in its last 42 days, so a device that
+     * syncs never gets closer than 42 days to expiry; one that stopped syncing keeps the expiry of its last renewal.
+     * Scenario certificates-expiring: renewal fails on a share of the Apple devices, whose certificates expire in days.
+     */
+    private Instant certificateExpiry(int i, int os, Instant enrolled, Instant lastSync, Instant now, ScenarioEffects effects) {
+        if ((os == 1 || os == 2 || os == 4) && Rng.unit(seed, i, 97) < effects.certificateRenewalFailureShare()) {
+            return now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(1440 + (long) (Rng.unit(seed, i, 98) * 4 * 1440)));
+        }
+        Instant renewedAt = lastSync == null ? enrolled : lastSync;
+        long year = 365L * 86400;
+        long age = Math.max(0, renewedAt.plus(Duration.ofDays(42)).getEpochSecond() - enrolled.getEpochSecond());
+        return enrolled.plusSeconds((age / year + 1) * year);
     }
 
     /** The enrolledDateTime of device {@code index} (cheap: the simulator filters on it without building devices). */

@@ -169,6 +169,7 @@ public final class TenantSimulator implements AutoCloseable {
         ConfigurationEndpoints.register(sim);
         AppInstallEndpoints.register(sim);
         AwarenessEndpoints.register(sim);
+        AuditEndpoints.register(sim);
         context("/", sim::dispatch);
     }
 

@@ -41,47 +41,13 @@ class HealthyDemoReplayTest {
         ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(String.join("\n",
                 "intune.demo { devices = 2000, latency = 0s }", "intune.graph.throttle-budget = 0", "intune.simulator.enforce-limits = false")),
                 true);
-        long shift = SimulatedGraph.NOW.getEpochSecond() - 86_400; // promtool time 0 = one day before the replay starts
-        Map<String, List<String>> series = new LinkedHashMap<>();
+        DemoReplay replay;
         try (Exporter exporter = Exporter.create(settings, true, clock)) {
-            for (int step = 0; step < STEPS; step++) {
-                for (String collector : exporter.scheduler().enabled()) {
-                    assertTrue(exporter.scheduler().runNow(collector), collector + ": " + exporter.scheduler().lastError(collector));
-                }
-                for (String line : SimulatedGraph.scrape(exporter.registry()).split("\n")) {
-                    if (line.isBlank() || line.startsWith("#")) {
-                        continue;
-                    }
-                    int space = line.lastIndexOf(' ');
-                    String name = line.substring(0, space);
-                    double value = Double.parseDouble(line.substring(space + 1));
-                    String metric = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
-                    if (metric.endsWith("_timestamp_seconds") && value > 0) {
-                        value -= shift;
-                    }
-                    List<String> values = series.computeIfAbsent(withTargetLabels(name), k -> new ArrayList<>());
-                    while (values.size() < step) {
-                        values.add("_x" + (STEP_MINUTES / SCRAPE_MINUTES - 1)); // a series that appeared later
-                    }
-                    values.add(number(value) + "x" + (STEP_MINUTES / SCRAPE_MINUTES - 1));
-                }
-                clock.advance(Duration.ofMinutes(STEP_MINUTES));
-            }
+            replay = DemoReplay.record(exporter, clock, STEPS, STEP_MINUTES, SCRAPE_MINUTES, step -> { });
         }
-        series.put("up{job=\"intune-exporter\", instance=\"demo:9786\"}", new ArrayList<>(List.of("1x" + (STEPS * STEP_MINUTES / SCRAPE_MINUTES))));
-
-        StringBuilder test = new StringBuilder("rule_files:\n");
-        for (Path f : Bundle.ruleFiles()) {
-            test.append("  - ").append(f.toAbsolutePath()).append('\n');
-        }
-        test.append("evaluation_interval: ").append(SCRAPE_MINUTES).append("m\ntests:\n  - name: a day of the healthy demo tenant\n")
-                .append("    interval: ").append(SCRAPE_MINUTES).append("m\n    input_series:\n");
-        String before = "_x" + (24 * 60 / SCRAPE_MINUTES - 1);
-        for (Map.Entry<String, List<String>> e : series.entrySet()) {
-            test.append("      - series: '").append(e.getKey().replace("'", "''")).append("'\n        values: '")
-                    .append(e.getKey().startsWith("up{") ? "_x" + (24 * 60 / SCRAPE_MINUTES - 1) : before).append(' ')
-                    .append(String.join(" ", e.getValue())).append("'\n");
-        }
+        StringBuilder test = new StringBuilder(DemoReplay.header(SCRAPE_MINUTES));
+        test.append("  - name: a day of the healthy demo tenant\n").append("    interval: ").append(SCRAPE_MINUTES).append("m\n")
+                .append(replay.inputSeries(STEPS, SCRAPE_MINUTES));
         test.append("    alert_rule_test:\n");
         for (int hour = 25; hour <= 48; hour++) {
             for (String alert : Bundle.alertNames()) {
@@ -92,17 +58,5 @@ class HealthyDemoReplayTest {
         Files.writeString(file, test);
         Tools.Result r = Tools.run(dir, 900, promtool.toString(), "test", "rules", file.toString());
         assertTrue(r.ok(), "alerts on the healthy demo tenant:\n" + r.output().lines().limit(80).reduce("", (a, b) -> a + b + "\n"));
-    }
-
-    /** The labels Prometheus adds when it scrapes the demo with the shipped configuration (job, instance, tenant). */
-    private static String withTargetLabels(String name) {
-        String metric = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
-        String labels = name.contains("{") ? name.substring(name.indexOf('{') + 1, name.length() - 1) : "";
-        String tenant = labels.contains("tenant=") || !metric.startsWith("intune_") ? "" : ",tenant=\"default\"";
-        return metric + "{job=\"intune-exporter\",instance=\"demo:9786\"" + tenant + (labels.isEmpty() ? "" : "," + labels) + "}";
-    }
-
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }
