@@ -109,12 +109,8 @@ public final class GraphApi {
                 throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
             }
             return node;
-        } catch (BoundedInputStream.TooLargeException e) {
-            throw tooLarge(endpoint);
-        } catch (JsonProcessingException e) {
-            throw malformed(endpoint, e);
         } catch (IOException e) {
-            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": reading the response failed: " + e.getMessage(), e);
+            throw readFailure(endpoint, e);
         }
     }
 
@@ -205,12 +201,8 @@ public final class GraphApi {
                 throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": collection response without a 'value' array", null);
             }
             return new PageResult(items, next);
-        } catch (BoundedInputStream.TooLargeException e) {
-            throw tooLarge(endpoint);
-        } catch (JsonProcessingException e) {
-            throw malformed(endpoint, e);
         } catch (IOException e) {
-            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": reading the response failed: " + e.getMessage(), e);
+            throw readFailure(endpoint, e);
         }
     }
 
@@ -280,6 +272,17 @@ public final class GraphApi {
             }
             throw new GraphException(endpoint, 0, "", "download of " + endpoint + " failed: " + e, e);
         }
+    }
+
+    /** A response that could not be read: over the size limit, not JSON, or cut off. */
+    private GraphException readFailure(String endpoint, IOException e) {
+        if (e instanceof BoundedInputStream.TooLargeException) {
+            return tooLarge(endpoint);
+        }
+        if (e instanceof JsonProcessingException json) {
+            return malformed(endpoint, json);
+        }
+        return new GraphException(endpoint, 0, "", "Graph " + endpoint + ": reading the response failed: " + e.getMessage(), e);
     }
 
     private GraphException tooLarge(String endpoint) {

@@ -46,8 +46,16 @@ final class GraphError extends ApiException implements Parsable {
         throw new UnsupportedOperationException("Graph errors are only read");
     }
 
+    /** A part of the body: only read, never written. */
+    private abstract static class ReadOnly implements Parsable {
+        @Override
+        public final void serialize(SerializationWriter writer) {
+            throw new UnsupportedOperationException("Graph errors are only read");
+        }
+    }
+
     /** The {@code error} object. */
-    private final class Body implements Parsable {
+    private final class Body extends ReadOnly {
         @Override
         public Map<String, Consumer<ParseNode>> getFieldDeserializers() {
             return Map.of(
@@ -55,23 +63,13 @@ final class GraphError extends ApiException implements Parsable {
                     "message", node -> detail = node.getStringValue(),
                     "innerError", node -> node.getObjectValue(ignored -> new Inner()));
         }
-
-        @Override
-        public void serialize(SerializationWriter writer) {
-            throw new UnsupportedOperationException("Graph errors are only read");
-        }
     }
 
     /** The {@code innerError} object: the request id support asks for. */
-    private final class Inner implements Parsable {
+    private final class Inner extends ReadOnly {
         @Override
         public Map<String, Consumer<ParseNode>> getFieldDeserializers() {
             return Map.of("request-id", node -> requestId = orEmpty(node.getStringValue()));
-        }
-
-        @Override
-        public void serialize(SerializationWriter writer) {
-            throw new UnsupportedOperationException("Graph errors are only read");
         }
     }
 
