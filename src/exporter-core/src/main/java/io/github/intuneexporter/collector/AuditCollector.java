@@ -8,8 +8,6 @@ import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -181,16 +179,10 @@ public final class AuditCollector extends AbstractCollector {
     }
 
     private static MetricSnapshots snapshot(EventLedger l) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(EVENTS_TOTAL.name()).help(EVENTS_TOTAL.help());
-        String[] names = EVENTS_TOTAL.labels().toArray(new String[0]);
-        for (Map.Entry<List<String>, Long> e : l.counts().entrySet()) {
-            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                    .labels(Labels.of(names, e.getKey().toArray(new String[0]))).value(e.getValue()).build());
-        }
         GaugeFamily last = LAST_EVENT.gauge();
         if (l.watermark() != null) {
             last.set(l.watermark().getEpochSecond());
         }
-        return new SnapshotBuilder().add(b.build()).add(last).build();
+        return new SnapshotBuilder().add(l.toCounter(EVENTS_TOTAL)).add(last).build();
     }
 }
