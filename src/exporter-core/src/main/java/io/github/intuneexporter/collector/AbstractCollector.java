@@ -17,21 +17,6 @@ abstract class AbstractCollector implements IntuneCollector {
         this.families = List.copyOf(families);
     }
 
-    /**
-     * Transitional, for collectors written before the collector kit (no declared families, reading their own config
-     * block): DeclaredFamiliesTest fails until they declare their families and take a CollectorSettings record.
-     */
-    @Deprecated
-    protected AbstractCollector(String name, Duration interval) {
-        this(name, interval, List.of());
-    }
-
-    /** Transitional (see the deprecated constructor): the interval of a collector that still reads its own block. */
-    @Deprecated
-    static Duration interval(io.github.intuneexporter.config.ConfigValues block, Duration override, Duration min) {
-        return override != null ? override : block.interval("interval", min);
-    }
-
     @Override
     public final List<FamilySpec> families() {
         return families;

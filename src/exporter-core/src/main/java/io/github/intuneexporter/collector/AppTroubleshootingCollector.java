@@ -5,8 +5,6 @@ import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,10 +96,7 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         stateFile.save(Map.of(LEDGER, after));
         LOG.debug("app_troubleshooting: {} events listed, {} new", listed, update.counted());
         return new SnapshotBuilder()
-                .add(CounterSnapshot.builder().name(EVENTS_TOTAL.name()).help(EVENTS_TOTAL.help())
-                        .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(Labels.EMPTY)
-                                .value(after.counts().getOrDefault(List.of(), 0L)).build())
-                        .build())
+                .add(after.toCounter(EVENTS_TOTAL))
                 .add(APP_TROUBLESHOOTING_EVENTS_LISTED.gauge().set(listed))
                 .build();
     }

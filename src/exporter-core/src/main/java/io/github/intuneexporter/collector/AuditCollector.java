@@ -1,15 +1,13 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,6 +55,14 @@ public final class AuditCollector extends AbstractCollector {
     private static final Set<String> OPERATION_SET = Set.copyOf(OPERATION_TYPES);
     private static final Set<String> RESULT_SET = Set.copyOf(RESULTS);
 
+    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter("intune_audit_events",
+            "Intune audit events (administrator changes, deviceManagement/auditEvents) by category, operation type and "
+                    + "result, each event counted once; persisted across restarts in the state file.",
+            LABELS.toArray(new String[0]));
+    static final FamilySpec LAST_EVENT = FamilySpec.gauge("intune_audit_last_event_timestamp_seconds",
+            "Time of the newest Intune audit event counted (activityDateTime), Unix seconds; absent until the first event.");
+    static final List<FamilySpec> FAMILIES = List.of(EVENTS_TOTAL, LAST_EVENT);
+
     static final String EVENTS = "/deviceManagement/auditEvents";
     static final String SELECT = "id,activityDateTime,category,activityOperationType,activityResult";
 
@@ -68,21 +74,15 @@ public final class AuditCollector extends AbstractCollector {
     private final java.util.concurrent.atomic.AtomicBoolean filterRefused = new java.util.concurrent.atomic.AtomicBoolean();
 
     public AuditCollector(GraphApi graph, Clock clock, Duration interval, Duration lateness, Path stateFile) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
         this.lateness = lateness;
         this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
     }
 
-    static AuditCollector create(ConfigValues block, GraphApi graph, Clock clock, Duration intervalOverride) {
-        Duration interval = AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5));
-        Duration lateness = block.duration("lateness", Duration.ofMinutes(1));
-        if (lateness.compareTo(Duration.ofDays(30)) > 0) {
-            throw new ConfigException(block.key("lateness") + ": at most 30d (every run re-reads this much of the audit log)");
-        }
-        String file = block.string("state-file");
-        return new AuditCollector(graph, clock, interval, lateness, file.isEmpty() ? null : Path.of(file));
+    static AuditCollector create(CollectorSettings.Audit s, GraphApi graph, Clock clock, Duration interval) {
+        return new AuditCollector(graph, clock, interval, s.lateness(), s.stateFile());
     }
 
     @Override
@@ -179,19 +179,10 @@ public final class AuditCollector extends AbstractCollector {
     }
 
     private static MetricSnapshots snapshot(EventLedger l) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name("intune_audit_events")
-                .help("Intune audit events (administrator changes, deviceManagement/auditEvents) by category, operation type and "
-                        + "result, each event counted once; persisted across restarts in the state file.");
-        String[] names = LABELS.toArray(new String[0]);
-        for (Map.Entry<List<String>, Long> e : l.counts().entrySet()) {
-            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                    .labels(Labels.of(names, e.getKey().toArray(new String[0]))).value(e.getValue()).build());
-        }
-        GaugeFamily last = GaugeFamily.of("intune_audit_last_event_timestamp_seconds",
-                "Time of the newest Intune audit event counted (activityDateTime), Unix seconds; absent until the first event.");
+        GaugeFamily last = LAST_EVENT.gauge();
         if (l.watermark() != null) {
             last.set(l.watermark().getEpochSecond());
         }
-        return new SnapshotBuilder().add(b.build()).add(last).build();
+        return new SnapshotBuilder().add(l.toCounter(EVENTS_TOTAL)).add(last).build();
     }
 }

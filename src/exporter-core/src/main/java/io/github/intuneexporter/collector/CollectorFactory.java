@@ -36,27 +36,9 @@ public final class CollectorFactory {
         out.add(SoftwareUpdatesCollector.create(c.softwareUpdates(), graph, interval(c.softwareUpdates(), intervalOverride)));
         out.add(AppTroubleshootingCollector.create(c.appTroubleshooting(), graph, clock,
                 interval(c.appTroubleshooting(), intervalOverride)));
-        out.add(SubscriptionCollector.create(block(settings, SubscriptionCollector.NAME), graph,
-                override(settings, SubscriptionCollector.NAME, intervalOverride)));
-        out.add(AuditCollector.create(block(settings, AuditCollector.NAME), graph, clock,
-                override(settings, AuditCollector.NAME, intervalOverride)));
+        out.add(SubscriptionCollector.create(c.subscription(), graph, interval(c.subscription(), intervalOverride)));
+        out.add(AuditCollector.create(c.audit(), graph, clock, interval(c.audit(), intervalOverride)));
         return out;
-    }
-
-    /** Transitional, for collectors not yet on typed settings: their raw block (see AbstractCollector). */
-    @Deprecated
-    private static io.github.intuneexporter.config.ConfigValues block(ExporterSettings settings, String name) {
-        return new io.github.intuneexporter.config.ConfigValues(settings.raw().getConfig("intune.collectors." + name),
-                "intune.collectors." + name);
-    }
-
-    /** Transitional: the demo interval of a collector not yet on typed settings. */
-    @Deprecated
-    private static Duration override(ExporterSettings settings, String name, Duration intervalOverride) {
-        if (intervalOverride == null) {
-            return null;
-        }
-        return block(settings, name).interval("interval", Duration.ofSeconds(5)).isZero() ? Duration.ZERO : intervalOverride;
     }
 
     /** The demo interval applies only to collectors the configuration leaves enabled. */

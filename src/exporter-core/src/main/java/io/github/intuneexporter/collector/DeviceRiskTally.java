@@ -1,5 +1,7 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import java.util.Arrays;
@@ -15,14 +17,19 @@ import java.util.Map;
  * Not thread-safe: one per scanning thread, merged like DeviceTally.
  */
 final class DeviceRiskTally {
-    private static final List<String> OS = DeviceTally.OS;
+    /**
+     * The operating_system values: the kit's {@link Platform} vocabulary, the same list DeviceTally indexes (read from
+     * Platform, not DeviceTally, whose static families include these: no class-initialisation cycle).
+     */
+    private static final List<String> OS = Platform.LABELS;
     /** Thresholds of intune_management_certificate_expiring_devices (cumulative: expires within that many days). */
     static final List<Integer> CERTIFICATE_DAYS = List.of(7, 30, 90);
     /** Android security-patch age buckets, upper bounds in days (exclusive buckets); older ones fall in the last label. */
     private static final int[] PATCH_BOUNDS = {30, 90, 180, 365};
     static final List<String> PATCH_AGES = List.of("0-30", "31-90", "91-180", "181-365", "366+", "unknown");
     /** Operating systems whose osVersion is ranked by release (Android is covered by its patch level instead). */
-    static final List<String> VERSIONED = List.of("windows", "ios", "ipados", "macos");
+    static final List<String> VERSIONED = java.util.stream.Stream.of(Platform.WINDOWS, Platform.IOS, Platform.IPADOS, Platform.MACOS)
+            .map(Platform::label).toList();
     static final List<String> RELEASES_BEHIND = List.of("0", "1", "2+", "unknown");
     /** Distinct releases remembered per OS; a device on a further release counts as "unknown" (bounded memory). */
     static final int MAX_RELEASES = 64;
@@ -41,7 +48,7 @@ final class DeviceRiskTally {
     @SuppressWarnings("unchecked")
     private final Map<Long, long[]>[] releases = new Map[VERSIONED.size()];
     private final long[] unparsedVersions = new long[VERSIONED.size()];
-    private final int androidIndex = OS.indexOf("android");
+    private final int androidIndex = OS.indexOf(Platform.ANDROID.label());
     private final Map<String, Long> memo = new HashMap<>();
 
     DeviceRiskTally(long nowEpochSecond) {
@@ -144,7 +151,7 @@ final class DeviceRiskTally {
         if (version == null) {
             return -1;
         }
-        int parts = os.equals("windows") ? 3 : 2;
+        int parts = os.equals(Platform.WINDOWS.label()) ? 3 : 2;
         long key = 0;
         int read = 0;
         int i = 0;
@@ -216,24 +223,36 @@ final class DeviceRiskTally {
         return out;
     }
 
+    static final FamilySpec CERTIFICATE_EXPIRING = FamilySpec.gauge("intune_management_certificate_expiring_devices",
+            "Managed devices whose MDM management certificate (managementCertificateExpirationDate) expires within `days` "
+                    + "days (7, 30, 90; cumulative), not yet expired.", "operating_system", "days");
+    static final FamilySpec CERTIFICATE_EXPIRED = FamilySpec.gauge("intune_management_certificate_expired_devices",
+            "Managed devices whose MDM management certificate (managementCertificateExpirationDate) has expired.",
+            "operating_system");
+    static final FamilySpec GRACE_PERIOD = FamilySpec.gauge("intune_compliance_grace_period_devices",
+            "Managed devices in their compliance grace period (complianceGracePeriodExpirationDateTime in the future).",
+            "operating_system");
+    static final FamilySpec GRACE_PERIOD_ENDING = FamilySpec.gauge("intune_compliance_grace_period_ending_devices",
+            "Managed devices whose compliance grace period ends within 24 hours: they turn noncompliant unless fixed.",
+            "operating_system");
+    static final FamilySpec OS_VERSION_CURRENCY = FamilySpec.gauge("intune_os_version_currency_devices",
+            "Windows, iOS, iPadOS and macOS devices by how many releases (Windows feature build, Apple major.minor) their "
+                    + "osVersion is behind the newest release seen in the tenant for that OS: 0, 1, 2+ or unknown.",
+            "operating_system", "releases_behind");
+    static final FamilySpec PATCH_AGE = FamilySpec.gauge("intune_android_security_patch_age_devices",
+            "Android devices by the age in days of their security patch level (androidSecurityPatchLevel): 0-30, 31-90, "
+                    + "91-180, 181-365, 366+, or unknown when the device reports none.", "age_days");
+    /** Every family of the risk tally, in export order. */
+    static final List<FamilySpec> FAMILIES = List.of(CERTIFICATE_EXPIRING, CERTIFICATE_EXPIRED, GRACE_PERIOD, GRACE_PERIOD_ENDING,
+            OS_VERSION_CURRENCY, PATCH_AGE);
+
     /** Adds the families, one series set per OS present ({@code seenOs}), zeros included so ratios never lose series. */
     void addTo(SnapshotBuilder out, boolean[] seenOs) {
-        GaugeFamily expiring = GaugeFamily.of("intune_management_certificate_expiring_devices",
-                "Managed devices whose MDM management certificate (managementCertificateExpirationDate) expires within `days` "
-                        + "days (7, 30, 90; cumulative), not yet expired.", "operating_system", "days");
-        GaugeFamily expired = GaugeFamily.of("intune_management_certificate_expired_devices",
-                "Managed devices whose MDM management certificate (managementCertificateExpirationDate) has expired.",
-                "operating_system");
-        GaugeFamily grace = GaugeFamily.of("intune_compliance_grace_period_devices",
-                "Managed devices in their compliance grace period (complianceGracePeriodExpirationDateTime in the future).",
-                "operating_system");
-        GaugeFamily ending = GaugeFamily.of("intune_compliance_grace_period_ending_devices",
-                "Managed devices whose compliance grace period ends within 24 hours: they turn noncompliant unless fixed.",
-                "operating_system");
-        GaugeFamily currency = GaugeFamily.of("intune_os_version_currency_devices",
-                "Windows, iOS, iPadOS and macOS devices by how many releases (Windows feature build, Apple major.minor) their "
-                        + "osVersion is behind the newest release seen in the tenant for that OS: 0, 1, 2+ or unknown.",
-                "operating_system", "releases_behind");
+        GaugeFamily expiring = CERTIFICATE_EXPIRING.gauge();
+        GaugeFamily expired = CERTIFICATE_EXPIRED.gauge();
+        GaugeFamily grace = GRACE_PERIOD.gauge();
+        GaugeFamily ending = GRACE_PERIOD_ENDING.gauge();
+        GaugeFamily currency = OS_VERSION_CURRENCY.gauge();
         for (int o = 0; o < OS.size(); o++) {
             if (!seenOs[o]) {
                 continue;
@@ -258,9 +277,7 @@ final class DeviceRiskTally {
         out.add(grace);
         out.add(ending);
         out.add(currency);
-        GaugeFamily patch = GaugeFamily.of("intune_android_security_patch_age_devices",
-                "Android devices by the age in days of their security patch level (androidSecurityPatchLevel): 0-30, 31-90, "
-                        + "91-180, 181-365, 366+, or unknown when the device reports none.", "age_days");
+        GaugeFamily patch = PATCH_AGE.gauge();
         if (seenOs[androidIndex]) {
             for (int b = 0; b < PATCH_AGES.size(); b++) {
                 patch.set(patchAge[b], PATCH_AGES.get(b));

@@ -191,10 +191,10 @@ public final class DeviceTally {
             "operating_system", "enrollment_type");
     static final FamilySpec MANAGEMENT_STATE_DEVICES = FamilySpec.gauge("intune_management_state_devices",
             "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
-    /** Every family a tally can export (the export-job source fills only the first two). */
-    static final List<FamilySpec> FAMILIES = List.of(
+    /** Every family a tally can export, the risk families included (the export-job source fills only the first two). */
+    static final List<FamilySpec> FAMILIES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             MANAGED_DEVICES, STALE_DEVICES, DEVICES_ENCRYPTED, DEVICES_JAILBROKEN, ENROLLMENT_TYPE_DEVICES,
-            MANAGEMENT_STATE_DEVICES);
+            MANAGEMENT_STATE_DEVICES), DeviceRiskTally.FAMILIES.stream()).toList();
 
     /** The metric families of the devices collector. */
     public MetricSnapshots snapshot(Set<Family> families) {

@@ -10,8 +10,6 @@ import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -234,7 +232,7 @@ public final class EnrollmentCollector extends AbstractCollector {
     private static MetricSnapshots snapshot(Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
         SnapshotBuilder out = new SnapshotBuilder();
         EventLedger f = ledgers.get(FAILURES);
-        out.add(counter(FAILURES_TOTAL, f));
+        out.add(f.toCounter(FAILURES_TOTAL));
 
         GaugeFamily lastDay = ENROLLMENT_FAILURES_LAST_DAY.gauge();
         Set<String> systems = new LinkedHashSet<>();
@@ -252,22 +250,10 @@ public final class EnrollmentCollector extends AbstractCollector {
         out.add(lastFailure);
 
         if (deployments != null) {
-            out.add(counter(AUTOPILOT_DEPLOYMENTS, ledgers.get(AUTOPILOT)));
+            out.add(ledgers.get(AUTOPILOT).toCounter(AUTOPILOT_DEPLOYMENTS));
             out.add(AUTOPILOT_FAILURES_LAST_DAY.gauge()
                     .set(deployments.failuresLastDay));
         }
         return out.build();
-    }
-
-    private static CounterSnapshot counter(FamilySpec spec, EventLedger ledger) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(spec.name()).help(spec.help());
-        String[] names = ledger.labelNames().toArray(new String[0]);
-        for (Map.Entry<List<String>, Long> e : ledger.counts().entrySet()) {
-            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                    .labels(Labels.of(names, e.getKey().toArray(new String[0])))
-                    .value(e.getValue())
-                    .build());
-        }
-        return b.build();
     }
 }

@@ -1,5 +1,8 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -50,6 +53,19 @@ public final class EventLedger {
     /** Counter value per label tuple, zeros included; insertion ordered. */
     public Map<List<String>, Long> counts() {
         return counts;
+    }
+
+    /** The counts as the counter family {@code spec}: one series per label tuple, zeros included. */
+    public CounterSnapshot toCounter(FamilySpec spec) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(spec.name()).help(spec.help());
+        String[] names = labelNames.toArray(new String[0]);
+        for (Map.Entry<List<String>, Long> e : counts.entrySet()) {
+            b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                    .labels(Labels.of(names, e.getKey().toArray(new String[0])))
+                    .value(e.getValue())
+                    .build());
+        }
+        return b.build();
     }
 
     /** Remembered dedupe keys and their event times (Unix seconds). */

@@ -1,7 +1,9 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigValues;
+import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -27,16 +29,24 @@ public final class SubscriptionCollector extends AbstractCollector {
     /** deviceManagementSubscriptionState members (v1.0 CSDL), snake_case; "unknown" for a value added later. */
     public static final List<String> STATES = List.of("pending", "active", "warning", "disabled", "deleted", "blocked", "locked_out");
     private static final Set<String> KNOWN = Set.copyOf(STATES);
+    /** Every label value: the members, then "unknown". */
+    private static final List<String> LABELS =
+            java.util.stream.Stream.concat(STATES.stream(), java.util.stream.Stream.of(EnumLabels.UNKNOWN)).toList();
+
+    static final FamilySpec SUBSCRIPTION_STATE = FamilySpec.gauge("intune_subscription_state",
+            "The tenant's Intune subscription state (deviceManagement.subscriptionState): 1 for the current state, 0 for the "
+                    + "others; anything but active needs attention.", "state");
+    static final List<FamilySpec> FAMILIES = List.of(SUBSCRIPTION_STATE);
 
     private final GraphApi graph;
 
     public SubscriptionCollector(GraphApi graph, Duration interval) {
-        super(NAME, interval);
+        super(NAME, interval, FAMILIES);
         this.graph = graph;
     }
 
-    static SubscriptionCollector create(ConfigValues block, GraphApi graph, Duration intervalOverride) {
-        return new SubscriptionCollector(graph, AbstractCollector.interval(block, intervalOverride, Duration.ofSeconds(5)));
+    static SubscriptionCollector create(CollectorSettings.Subscription s, GraphApi graph, Duration interval) {
+        return new SubscriptionCollector(graph, interval);
     }
 
     @Override
@@ -56,13 +66,7 @@ public final class SubscriptionCollector extends AbstractCollector {
         if (state.equals(EnumLabels.UNKNOWN)) {
             LOG.warn("subscription: unknown subscriptionState '{}' exported as state=\"unknown\"", raw);
         }
-        GaugeFamily f = GaugeFamily.of("intune_subscription_state",
-                "The tenant's Intune subscription state (deviceManagement.subscriptionState): 1 for the current state, 0 for the "
-                        + "others; anything but active needs attention.", "state");
-        for (String s : STATES) {
-            f.set(s.equals(state) ? 1 : 0, s);
-        }
-        f.set(state.equals(EnumLabels.UNKNOWN) ? 1 : 0, EnumLabels.UNKNOWN);
+        GaugeFamily f = StateCounts.zeroFill(SUBSCRIPTION_STATE.gauge(), LABELS).set(1, state);
         return new SnapshotBuilder().add(f).build();
     }
 }

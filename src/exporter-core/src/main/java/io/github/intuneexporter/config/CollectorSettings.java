@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public record CollectorSettings(Compliance compliance, Devices devices, Connectors connectors, ServiceHealth serviceHealth,
         Credentials credentials, Protection protection, AppProtection appProtection, Enrollment enrollment,
         Configuration configuration, AppInstalls appInstalls, Autopilot autopilot, Partners partners,
-        ComplianceSettings complianceSettings, SoftwareUpdates softwareUpdates, AppTroubleshooting appTroubleshooting) {
+        ComplianceSettings complianceSettings, SoftwareUpdates softwareUpdates, AppTroubleshooting appTroubleshooting,
+        Subscription subscription, Audit audit) {
 
     /** What every collector's settings have. */
     public interface Block {
@@ -89,6 +90,14 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
     /** {@code stateFile} is null for memory only. */
     public record AppTroubleshooting(Duration interval, Duration retention, Path stateFile) implements Block {}
 
+    public record Subscription(Duration interval) implements Block {}
+
+    /**
+     * {@code lateness}: how far behind the newest event counted each run re-reads the audit log (1m..30d);
+     * {@code stateFile} is null for memory only.
+     */
+    public record Audit(Duration interval, Duration lateness, Path stateFile) implements Block {}
+
     static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Every collector's block by its name (the config block and the collector label). */
@@ -109,6 +118,8 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
         out.put("compliance_settings", complianceSettings);
         out.put("software_updates", softwareUpdates);
         out.put("app_troubleshooting", appTroubleshooting);
+        out.put("subscription", subscription);
+        out.put("audit", audit);
         return out;
     }
 
@@ -125,7 +136,8 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
                 new ComplianceSettings(interval(block(merged, "compliance_settings"), Duration.ofSeconds(5)),
                         block(merged, "compliance_settings").integer("top", 1, 200)),
                 new SoftwareUpdates(interval(block(merged, "software_updates"), Duration.ofSeconds(5))),
-                appTroubleshooting(block(merged, "app_troubleshooting")));
+                appTroubleshooting(block(merged, "app_troubleshooting")),
+                new Subscription(interval(block(merged, "subscription"), Duration.ofSeconds(5))), audit(block(merged, "audit")));
     }
 
     private static ConfigValues block(Config merged, String name) {
@@ -213,6 +225,12 @@ public record CollectorSettings(Compliance compliance, Devices devices, Connecto
     private static AppTroubleshooting appTroubleshooting(ConfigValues b) {
         String file = b.string("state-file");
         return new AppTroubleshooting(interval(b, Duration.ofSeconds(30)), b.duration("retention", Duration.ofHours(1)),
+                file.isEmpty() ? null : Path.of(file));
+    }
+
+    private static Audit audit(ConfigValues b) {
+        String file = b.string("state-file");
+        return new Audit(interval(b, Duration.ofSeconds(5)), b.duration("lateness", Duration.ofMinutes(1), Duration.ofDays(30), "1m..30d"),
                 file.isEmpty() ? null : Path.of(file));
     }
 

@@ -78,6 +78,16 @@ public final class ConfigValues {
         return value;
     }
 
+    /** A duration within {@code min..max}; {@code range} spells the bounds as the user writes them ("1m..30d"). */
+    public Duration duration(String path, Duration min, Duration max, String range) {
+        Duration value = read(path, "expected a duration such as 30s, 5m or 1h", config::getDuration);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigException(key(path) + ": " + config.getValue(path).unwrapped() + " is out of range, expected a duration of "
+                    + range);
+        }
+        return value;
+    }
+
     /** A collector interval: 0 disables, otherwise at least {@code min}. */
     public Duration interval(String path, Duration min) {
         Duration value = duration(path, Duration.ZERO);

@@ -82,7 +82,10 @@ class AuditCollectorTest {
         Path state = dir.resolve("audit.json");
         Instant start = clock.instant();
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 5")) {
-            MetricSnapshots m = collector(g, clock, state).collect();
+            AuditCollector first = collector(g, clock, state);
+            MetricSnapshots m = first.collect();
+            assertEquals(first.families().stream().map(f -> f.name()).toList(),
+                    m.stream().map(f -> f.getMetadata().getName()).toList(), "exports exactly its declared families");
             // The first start counts the last `lateness` of the log, not the year Graph holds.
             assertCounts(expected(log.events(null, clock.instant()), start.minus(LATENESS), clock.instant()), m);
             assertTrue(SimulatedGraph.sum(m, "intune_audit_events") >= 20, "20000 devices: about 20 changes an office hour");

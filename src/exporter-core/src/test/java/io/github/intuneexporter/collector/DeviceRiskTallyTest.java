@@ -113,7 +113,14 @@ class DeviceRiskTallyTest {
         ScenarioRun certificates = ScenarioRun.manual(Scenarios.CERTIFICATES_EXPIRING, clock);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 500")) {
             DeviceInventoryCollector c = new DeviceInventoryCollector(g.api(), clock, Duration.ofMinutes(15), List.of(1, 30));
-            assertMatches(tenant, c.collect(), clock.instant());
+            MetricSnapshots scan = c.collect();
+            assertMatches(tenant, scan, clock.instant());
+            List<String> exported = scan.stream().map(f -> f.getMetadata().getName()).toList();
+            for (var f : DeviceRiskTally.FAMILIES) {
+                assertTrue(c.families().contains(f) && exported.contains(f.name()), f.name() + " is declared and exported");
+            }
+            assertEquals(c.families().stream().map(f -> f.name()).sorted().toList(), exported.stream().sorted().toList(),
+                    "the devices collector exports exactly its declared families");
             MetricSnapshots healthy = c.collect();
             assertTrue(sum(healthy, "days", "7") < 3000 * 0.005, "syncing devices renew 42 days ahead: only devices that stopped "
                     + "syncing come within 7 days: " + sum(healthy, "days", "7"));

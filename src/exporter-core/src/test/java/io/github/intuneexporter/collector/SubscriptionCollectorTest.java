@@ -29,7 +29,10 @@ class SubscriptionCollectorTest {
         tenant.play(run);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
             SubscriptionCollector c = new SubscriptionCollector(g.api(), Duration.ofMinutes(15));
-            assertOneHot(c.collect(), "active");
+            MetricSnapshots first = c.collect();
+            assertOneHot(first, "active");
+            assertEquals(c.families().stream().map(f -> f.name()).toList(),
+                    first.stream().map(f -> f.getMetadata().getName()).toList(), "exports exactly its declared families");
             run.startIncident();
             assertOneHot(c.collect(), "warning");
             run.recover();

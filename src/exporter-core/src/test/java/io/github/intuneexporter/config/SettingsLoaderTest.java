@@ -87,6 +87,10 @@ class SettingsLoaderTest {
         "intune.collectors.devices.stale-days = []                 | intune.collectors.devices.stale-days | [] | 1..3650",
         "intune.collectors.service_health.service-name = \"\"      | intune.collectors.service_health.service-name | \"\" | display name",
         "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 600s | 1s..180s",
+        "intune.collectors.audit.lateness = 31d                    | intune.collectors.audit.lateness | 31d | 1m..30d",
+        "intune.collectors.audit.lateness = 10s                    | intune.collectors.audit.lateness | 10s | 1m..30d",
+        "intune.collectors.audit.lateness = late                   | intune.collectors.audit.lateness | late | duration",
+        "intune.collectors.subscription.interval = 1s              | intune.collectors.subscription.interval | 1s | at least 5s",
     })
     void bindingErrorsNameKeyValueAndExpectedForm(String hocon, String key, String value, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
@@ -95,6 +99,18 @@ class SettingsLoaderTest {
         assertTrue(m.contains(value), "the bad value: " + m);
         assertTrue(m.contains(expected), "the expected form: " + m);
         assertFalse(m.contains("\n"), "one line: " + m);
+    }
+
+    @Test
+    void subscriptionAndAuditAreBoundOnce() {
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(
+                "intune.collectors.audit { lateness = 6h, state-file = \"\" }\nintune.collectors.subscription.interval = 0"));
+        assertEquals(Duration.ofHours(6), s.collectors().audit().lateness());
+        assertEquals(null, s.collectors().audit().stateFile(), "\"\" keeps the ledger in memory only");
+        assertTrue(s.collectors().subscription().interval().isZero());
+        assertEquals(s.collectors().audit(), s.collectors().byName().get("audit"));
+        assertTrue(CollectorFactory.create(s, null, Clock.systemUTC(), Duration.ofSeconds(10)).stream()
+                .anyMatch(c -> c.name().equals("subscription") && c.interval().isZero()), "the demo interval leaves it disabled");
     }
 
     @Test
