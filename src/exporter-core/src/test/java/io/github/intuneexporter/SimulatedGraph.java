@@ -11,9 +11,9 @@ import io.github.intuneexporter.simulator.SimulatedTenant;
 import io.github.intuneexporter.simulator.TenantSimulator;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -43,7 +43,8 @@ public final class SimulatedGraph implements AutoCloseable {
     private SimulatedGraph(SimulatedTenant tenant, String hocon) throws IOException {
         this.tenant = tenant;
         this.simulator = TenantSimulator.start(tenant, TOKEN);
-        // The fixture's simulator enforces no throttling limits, so the exporter's throttle budget would only slow the tests
+        // The fixture's simulator enforces no throttling limits, so the exporter's throttle budget would only slow the
+        // tests
         // down; it is off unless a test sets it (ThrottleBudgetTest covers it; the demo runs with the default).
         this.settings = SettingsLoader.load(ConfigFactory.parseString(hocon)
                 .withFallback(SettingsLoader.parseString("intune.graph.base-url = \"" + simulator.baseUrl() + "\"\n"
@@ -76,7 +77,8 @@ public final class SimulatedGraph implements AutoCloseable {
      */
     @Override
     public void close() {
-        // Requests are ours: they must always fit. Responses must fit too, unless the tenant plays odd values on purpose
+        // Requests are ours: they must always fit. Responses must fit too, unless the tenant plays odd values on
+        // purpose
         // (enum members newer than the metadata, casing variants), which is off the published contract by design.
         java.util.List<String> findings = simulator.contractFindings().stream()
                 .filter(f -> tenant.oddValues() == 0 || f.startsWith("request refused"))

@@ -42,7 +42,8 @@ public final class Tools {
     public record Result(int exitCode, String output) {}
 
     /** Runs a command with optional stdin, bounded in time, and returns its combined output. */
-    public static Result run(List<String> command, String stdin, long timeoutSeconds) throws IOException, InterruptedException {
+    public static Result run(List<String> command, String stdin, long timeoutSeconds)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
         Path out = Files.createTempFile("tool", ".out");
         pb.redirectOutput(out.toFile());

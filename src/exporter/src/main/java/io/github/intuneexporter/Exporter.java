@@ -4,28 +4,27 @@ import com.azure.core.credential.TokenCredential;
 import io.github.intuneexporter.collector.CollectorFactory;
 import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ConfigException;
-import io.github.intuneexporter.config.ConfigValues;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
+import io.github.intuneexporter.http.ReloadHandler;
+import io.github.intuneexporter.http.ReloadStatus;
+import io.github.intuneexporter.http.StatusPage;
 import io.github.intuneexporter.metrics.BuildInfo;
-import io.github.intuneexporter.standin.GraphStandIn;
 import io.github.intuneexporter.scheduler.CollectionPool;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.scheduler.GraphBudget;
 import io.github.intuneexporter.scheduler.ScaleSettings;
 import io.github.intuneexporter.scheduler.Shard;
+import io.github.intuneexporter.standin.GraphStandIn;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import io.github.intuneexporter.http.ReloadHandler;
-import io.github.intuneexporter.http.ReloadStatus;
-import io.github.intuneexporter.http.StatusPage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +44,7 @@ public final class Exporter implements AutoCloseable {
 
     /** Replaced as a whole by a reload; scrapes and the status page read whichever list is current. */
     private volatile List<TenantRuntime> tenants;
+
     private final PrometheusRegistry registry;
     private final GraphRequestMetrics requestMetrics;
     private final boolean demo;
@@ -56,6 +56,7 @@ public final class Exporter implements AutoCloseable {
     private final List<ExporterHttpServer> http = new ArrayList<>();
     /** The one pool every tenant's collections run in. */
     private final CollectionPool pool;
+
     private final ScaleSettings scale;
     /** What every tenant's runtime shares. */
     private final Shared shared;
@@ -64,12 +65,23 @@ public final class Exporter implements AutoCloseable {
      * What all tenants of the process share: request metrics, the collection pool and its settings, and with several
      * tenants one HTTP connection pool (null otherwise).
      */
-    private record Shared(GraphRequestMetrics requestMetrics, CollectionPool pool, ScaleSettings scale,
+    private record Shared(
+            GraphRequestMetrics requestMetrics,
+            CollectionPool pool,
+            ScaleSettings scale,
             okhttp3.ConnectionPool connections) {}
+
     private TenantsCollector tenantsCollector;
 
-    private Exporter(List<TenantRuntime> tenants, PrometheusRegistry registry, GraphRequestMetrics requestMetrics, boolean demo,
-            Clock clock, ExporterSettings settings, ReloadStatus reloadStatus, Shared shared) {
+    private Exporter(
+            List<TenantRuntime> tenants,
+            PrometheusRegistry registry,
+            GraphRequestMetrics requestMetrics,
+            boolean demo,
+            Clock clock,
+            ExporterSettings settings,
+            ReloadStatus reloadStatus,
+            Shared shared) {
         this.shared = shared;
         this.pool = shared.pool();
         this.scale = shared.scale();
@@ -83,7 +95,8 @@ public final class Exporter implements AutoCloseable {
     }
 
     /** Demo tenants' names when intune.demo.tenants is above 1. */
-    private static final List<String> DEMO_TENANT_NAMES = List.of("contoso", "fabrikam", "northwind", "adatum", "litware", "tailspin");
+    private static final List<String> DEMO_TENANT_NAMES =
+            List.of("contoso", "fabrikam", "northwind", "adatum", "litware", "tailspin");
 
     /** Builds everything without starting the schedules or the HTTP server (tests call collectors directly). */
     public static Exporter create(ExporterSettings settings, boolean demo, Clock clock) throws IOException {
@@ -94,7 +107,8 @@ public final class Exporter implements AutoCloseable {
         // that dashboards and alert rules work the same on every replica.
         boolean multi = configured.size() > 1;
         GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry, multi);
-        CollectionPool pool = new CollectionPool(scale.poolSize(), settings.collection().threads());
+        CollectionPool pool =
+                new CollectionPool(scale.poolSize(), settings.collection().threads());
         List<TenantRuntime> runtimes = new ArrayList<>();
         try {
             // Several tenants: one HTTP connection pool (idle connections and their cleanup thread) for all of them.
@@ -103,10 +117,15 @@ public final class Exporter implements AutoCloseable {
                 runtimes.add(open(configured.get(i), i, demo, clock, multi, shared));
             }
             if (scale.shard().count() > 1) {
-                LOG.info("shard {}: reading {} of the {} configured tenants", scale.shard(), runtimes.size(), configured.size());
+                LOG.info(
+                        "shard {}: reading {} of the {} configured tenants",
+                        scale.shard(),
+                        runtimes.size(),
+                        configured.size());
             }
             ReloadStatus reloadStatus = new ReloadStatus(clock);
-            Exporter exporter = new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, shared);
+            Exporter exporter =
+                    new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, shared);
             exporter.tenantsCollector = new TenantsCollector(() -> exporter.tenants, multi);
             registry.register(exporter.tenantsCollector);
             registry.register(exporter::processMetrics);
@@ -150,7 +169,8 @@ public final class Exporter implements AutoCloseable {
     /** The shared pool's load and this replica's shard. */
     private io.prometheus.metrics.model.snapshots.MetricSnapshots processMetrics() {
         io.github.intuneexporter.metrics.GaugeFamily workers = io.github.intuneexporter.metrics.GaugeFamily.of(
-                "intune_collection_pool_workers", "Worker threads shared by every tenant's collectors (intune.collection.pool-size).");
+                "intune_collection_pool_workers",
+                "Worker threads shared by every tenant's collectors (intune.collection.pool-size).");
         workers.set(pool.size());
         io.github.intuneexporter.metrics.GaugeFamily busy = io.github.intuneexporter.metrics.GaugeFamily.of(
                 "intune_collection_pool_busy_workers", "Workers running a collection now.");
@@ -159,11 +179,17 @@ public final class Exporter implements AutoCloseable {
                 "intune_collection_pool_queued_runs",
                 "Collector runs due but waiting for a free worker; persistently above 0 means the pool is too small.");
         queued.set(pool.queued());
-        io.github.intuneexporter.metrics.GaugeFamily shard = io.github.intuneexporter.metrics.GaugeFamily.of("intune_shard_info",
-                "This replica's shard (intune.shard); the value is the number of tenants it reads.", "shard", "shards");
-        shard.set(tenants.size(), Integer.toString(scale.shard().index()), Integer.toString(scale.shard().count()));
-        return new io.prometheus.metrics.model.snapshots.MetricSnapshots(workers.toSnapshot(), busy.toSnapshot(), queued.toSnapshot(),
-                shard.toSnapshot());
+        io.github.intuneexporter.metrics.GaugeFamily shard = io.github.intuneexporter.metrics.GaugeFamily.of(
+                "intune_shard_info",
+                "This replica's shard (intune.shard); the value is the number of tenants it reads.",
+                "shard",
+                "shards");
+        shard.set(
+                tenants.size(),
+                Integer.toString(scale.shard().index()),
+                Integer.toString(scale.shard().count()));
+        return new io.prometheus.metrics.model.snapshots.MetricSnapshots(
+                workers.toSnapshot(), busy.toSnapshot(), queued.toSnapshot(), shard.toSnapshot());
     }
 
     private static List<ExporterSettings.Tenant> demoTenants(ExporterSettings settings) {
@@ -179,15 +205,17 @@ public final class Exporter implements AutoCloseable {
         return out;
     }
 
-    private static TenantRuntime open(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi,
-            Shared shared) throws IOException {
+    private static TenantRuntime open(
+            ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi, Shared shared)
+            throws IOException {
         try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("tenant", tenant.name())) {
             return openTenant(tenant, index, demo, clock, multi, shared);
         }
     }
 
-    private static TenantRuntime openTenant(ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi,
-            Shared shared) throws IOException {
+    private static TenantRuntime openTenant(
+            ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi, Shared shared)
+            throws IOException {
         GraphRequestMetrics requestMetrics = shared.requestMetrics();
         ExporterSettings settings = tenant.settings();
         ExporterSettings.Graph graphSettings = settings.graph();
@@ -201,8 +229,16 @@ public final class Exporter implements AutoCloseable {
             ExporterSettings.Demo d = settings.demo();
             // Each simulated tenant has its own seed and token: a token of one tenant is refused by another.
             String token = DEMO_TOKEN + (index == 0 ? "" : "-" + index);
-            simulator = startStandIn(new GraphStandIn.DemoTenant(index, d.seed(), d.devices(), d.evolveEvery(), d.oddValues(),
-                    d.latency(), token, clock, settings.raw()));
+            simulator = startStandIn(new GraphStandIn.DemoTenant(
+                    index,
+                    d.seed(),
+                    d.devices(),
+                    d.evolveEvery(),
+                    d.oddValues(),
+                    d.latency(),
+                    token,
+                    clock,
+                    settings.raw()));
             GraphStandIn.Limits limits = simulator.limits();
             if (limits != null) {
                 // The simulated tenant throttles at (scaled) Intune limits: the budget applies to the same numbers.
@@ -216,18 +252,27 @@ public final class Exporter implements AutoCloseable {
             credential = Credentials.build(settings.auth(), GraphConnection.authorityHost(graphSettings));
         }
         try {
-            GraphConnection graph = GraphConnection.open(graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget,
-                    shared.connections());
+            GraphConnection graph = GraphConnection.open(
+                    graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget, shared.connections());
             List<IntuneCollector> collectors;
             try {
                 collectors = CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
             } catch (io.github.intuneexporter.config.ConfigException e) {
                 graph.close();
-                throw multi ? new io.github.intuneexporter.config.ConfigException(
-                        io.github.intuneexporter.config.SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + index + "]")) : e;
+                throw multi
+                        ? new io.github.intuneexporter.config.ConfigException(
+                                io.github.intuneexporter.config.SettingsLoader.forTenant(
+                                        e.getMessage(), "intune.tenants[" + index + "]"))
+                        : e;
             }
-            CollectionScheduler scheduler = new CollectionScheduler(collectors, settings.collection().startupStagger(),
-                    settings.collection().timeout(), clock, tenant.name(), shared.pool(), new GraphBudget(shared.scale().graphBudgetShare()));
+            CollectionScheduler scheduler = new CollectionScheduler(
+                    collectors,
+                    settings.collection().startupStagger(),
+                    settings.collection().timeout(),
+                    clock,
+                    tenant.name(),
+                    shared.pool(),
+                    new GraphBudget(shared.scale().graphBudgetShare()));
             scheduler.onTimeoutCancel(graph::cancelCallsOf);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
@@ -240,9 +285,11 @@ public final class Exporter implements AutoCloseable {
 
     /** The simulated tenant of {@code --demo}, from the Graph stand-in on the class path (the graph-simulator module). */
     private static GraphStandIn.Running startStandIn(GraphStandIn.DemoTenant demo) throws IOException {
-        GraphStandIn standIn = GraphStandIn.find().orElseThrow(() -> new ConfigException(
-                "intune.demo: demo mode needs the Graph simulator, which this build does not contain"));
-        ExporterHttpServer.configureJdkServer(); // before the first JDK server of the process starts: it reads them once
+        GraphStandIn standIn = GraphStandIn.find()
+                .orElseThrow(() -> new ConfigException(
+                        "intune.demo: demo mode needs the Graph simulator, which this build does not contain"));
+        ExporterHttpServer
+                .configureJdkServer(); // before the first JDK server of the process starts: it reads them once
         try {
             return standIn.start(demo);
         } catch (IllegalArgumentException e) {
@@ -255,27 +302,45 @@ public final class Exporter implements AutoCloseable {
         tenants.forEach(t -> t.scheduler().start());
         startHttp(web, web.listenAddresses());
         if (tenants.size() > 1) {
-            LOG.info("reading {} tenants: {}", tenants.size(), String.join(", ", tenants.stream().map(TenantRuntime::name).toList()));
+            LOG.info(
+                    "reading {} tenants: {}",
+                    tenants.size(),
+                    String.join(", ", tenants.stream().map(TenantRuntime::name).toList()));
         }
     }
 
     /** One HTTP server per listen address, all serving the same registry, status page and reload endpoint. */
     private void startHttp(ExporterSettings.Web web, List<String> addresses) throws IOException {
-        List<String> enabled = tenants.isEmpty() ? List.of() : tenants.get(0).scheduler().enabled();
+        List<String> enabled =
+                tenants.isEmpty() ? List.of() : tenants.get(0).scheduler().enabled();
         StatusPage status = new StatusPage(web.metricsPath(), started, this::statusTenants, reloadStatus);
-        ReloadHandler lifecycle = web.enableLifecycle() ? new ReloadHandler(afterAnswer -> reload("POST /-/reload", afterAnswer)) : null;
+        ReloadHandler lifecycle =
+                web.enableLifecycle() ? new ReloadHandler(afterAnswer -> reload("POST /-/reload", afterAnswer)) : null;
         try {
             for (String address : addresses) {
                 String[] hp = splitAddress(address);
-                ExporterHttpServer server = ExporterHttpServer.start(hp[0], Integer.parseInt(hp[1]), web.metricsPath(), web.security(),
-                        registry, () -> tenants.stream().allMatch(t -> t.scheduler().ready()),
-                        () -> pool.alive() && tenants.stream().allMatch(t -> t.scheduler().alive()), status, lifecycle,
+                ExporterHttpServer server = ExporterHttpServer.start(
+                        hp[0],
+                        Integer.parseInt(hp[1]),
+                        web.metricsPath(),
+                        web.security(),
+                        registry,
+                        () -> tenants.stream().allMatch(t -> t.scheduler().ready()),
+                        () -> pool.alive()
+                                && tenants.stream().allMatch(t -> t.scheduler().alive()),
+                        status,
+                        lifecycle,
                         new io.github.intuneexporter.http.ProbeHandler(this::probe));
                 http.add(server);
-                LOG.info("intune-exporter {} serving {}://{}:{}{}{} (collectors: {})", BuildInfo.version(),
+                LOG.info(
+                        "intune-exporter {} serving {}://{}:{}{}{} (collectors: {})",
+                        BuildInfo.version(),
                         web.security().tls() == null ? "http" : "https",
-                        hp[0].equals("0.0.0.0") ? "localhost" : hp[0], server.port(), web.metricsPath(),
-                        web.security().basicAuthUsers().isEmpty() ? "" : " with basic auth", String.join(", ", enabled));
+                        hp[0].equals("0.0.0.0") ? "localhost" : hp[0],
+                        server.port(),
+                        web.metricsPath(),
+                        web.security().basicAuthUsers().isEmpty() ? "" : " with basic auth",
+                        String.join(", ", enabled));
             }
         } catch (IOException | RuntimeException e) {
             http.forEach(ExporterHttpServer::close);
@@ -329,13 +394,16 @@ public final class Exporter implements AutoCloseable {
             return failed(trigger, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.debug("reload failure", e);
-            return failed(trigger, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return failed(
+                    trigger, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
     private String failed(String trigger, String reason) {
         reloadStatus.failed();
-        LOG.atError().addKeyValue("trigger", trigger).log("reloading the configuration failed, keeping the running one: {}", reason);
+        LOG.atError()
+                .addKeyValue("trigger", trigger)
+                .log("reloading the configuration failed, keeping the running one: {}", reason);
         return reason;
     }
 
@@ -345,8 +413,9 @@ public final class Exporter implements AutoCloseable {
         List<TenantRuntime> running = tenants;
         boolean multi = configured.size() > 1;
         if (multi != requestMetrics.tenantLabel()) {
-            throw new ConfigException("changing between one tenant and several adds or removes the tenant label of every series; "
-                    + "restart the exporter to apply it");
+            throw new ConfigException(
+                    "changing between one tenant and several adds or removes the tenant label of every series; "
+                            + "restart the exporter to apply it");
         }
         Map<String, TenantRuntime> byName = new LinkedHashMap<>();
         running.forEach(t -> byName.put(t.name(), t));
@@ -380,7 +449,9 @@ public final class Exporter implements AutoCloseable {
             opened.forEach(r -> r.stop(Duration.ZERO));
             throw e;
         }
-        List<TenantRuntime> removed = running.stream().filter(t -> result.stream().noneMatch(r -> r.name().equals(t.name()))).toList();
+        List<TenantRuntime> removed = running.stream()
+                .filter(t -> result.stream().noneMatch(r -> r.name().equals(t.name())))
+                .toList();
         // The new list is served before the old runtimes stop: their data is already in their successors.
         tenants = List.copyOf(result);
         settings = next;
@@ -403,11 +474,15 @@ public final class Exporter implements AutoCloseable {
      * addresses they already listen on. Listen address and exporter-metrics changes need a restart of the process.
      */
     private boolean httpNeedsRestart(ExporterSettings.Web was, ExporterSettings.Web now) {
-        if (!was.listenAddresses().equals(now.listenAddresses()) || was.disableExporterMetrics() != now.disableExporterMetrics()) {
-            LOG.warn("intune.web.listen-address and intune.web.disable-exporter-metrics changes take effect at the next restart");
+        if (!was.listenAddresses().equals(now.listenAddresses())
+                || was.disableExporterMetrics() != now.disableExporterMetrics()) {
+            LOG.warn(
+                    "intune.web.listen-address and intune.web.disable-exporter-metrics changes take effect at the next restart");
         }
-        return !http.isEmpty() && !(was.security().equals(now.security()) && was.metricsPath().equals(now.metricsPath())
-                && was.enableLifecycle() == now.enableLifecycle());
+        return !http.isEmpty()
+                && !(was.security().equals(now.security())
+                        && was.metricsPath().equals(now.metricsPath())
+                        && was.enableLifecycle() == now.enableLifecycle());
     }
 
     private synchronized void restartHttp(ExporterSettings.Web was, ExporterSettings.Web now) {
@@ -422,7 +497,8 @@ public final class Exporter implements AutoCloseable {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < http.size(); i++) {
             String host = splitAddress(was.listenAddresses().get(i))[0];
-            addresses.add((host.contains(":") ? "[" + host + "]" : host) + ":" + http.get(i).port()); // port 0 keeps its port
+            addresses.add((host.contains(":") ? "[" + host + "]" : host) + ":"
+                    + http.get(i).port()); // port 0 keeps its port
         }
         http.forEach(ExporterHttpServer::close);
         http.clear();
@@ -437,7 +513,10 @@ public final class Exporter implements AutoCloseable {
     /** The series of the tenant with this name or tenant id (case-insensitive), for /probe. */
     private java.util.Optional<io.prometheus.metrics.model.registry.MultiCollector> probe(String nameOrId) {
         for (TenantRuntime t : tenants) {
-            if (t.name().equalsIgnoreCase(nameOrId) || (t.tenantId() != null && !t.tenantId().isEmpty() && t.tenantId().equalsIgnoreCase(nameOrId))) {
+            if (t.name().equalsIgnoreCase(nameOrId)
+                    || (t.tenantId() != null
+                            && !t.tenantId().isEmpty()
+                            && t.tenantId().equalsIgnoreCase(nameOrId))) {
                 return java.util.Optional.of(() -> tenantsCollector.probe(t, requestMetrics));
             }
         }
@@ -446,7 +525,10 @@ public final class Exporter implements AutoCloseable {
 
     /** Each tenant's collectors' state, for the status page. */
     private List<StatusPage.Tenant> statusTenants() {
-        return tenants.stream().map(t -> new StatusPage.Tenant(t.name(), t.tenant().displayName(), t.scheduler().status())).toList();
+        return tenants.stream()
+                .map(t -> new StatusPage.Tenant(
+                        t.name(), t.tenant().displayName(), t.scheduler().status()))
+                .toList();
     }
 
     /** The settings last applied (at start or by the last successful reload). */

@@ -20,8 +20,9 @@ final class FatalErrors {
     /** Ends the process for a reason found outside an exception (the memory watchdog). */
     static void exit(String reason) {
         try {
-            System.err.println("intune-exporter: fatal error: " + reason
-                    + "; exiting. Give the JVM more heap (-Xmx, or -XX:MaxRAMPercentage in containers) or lower the tenant's load.");
+            System.err.println(
+                    "intune-exporter: fatal error: " + reason
+                            + "; exiting. Give the JVM more heap (-Xmx, or -XX:MaxRAMPercentage in containers) or lower the tenant's load.");
             System.err.flush();
         } catch (Throwable ignored) {
             // exit anyway
@@ -48,9 +49,10 @@ final class FatalErrors {
             err.print(error.getClass().getName());
             err.print(": ");
             err.print(error.getMessage());
-            err.println(error instanceof OutOfMemoryError
-                    ? "; exiting. Give the JVM more heap (-Xmx, or -XX:MaxRAMPercentage in containers) or lower the tenant's load."
-                    : "; exiting.");
+            err.println(
+                    error instanceof OutOfMemoryError
+                            ? "; exiting. Give the JVM more heap (-Xmx, or -XX:MaxRAMPercentage in containers) or lower the tenant's load."
+                            : "; exiting.");
             err.flush();
         } catch (Throwable ignored) {
             // out of memory even for the message: exit anyway

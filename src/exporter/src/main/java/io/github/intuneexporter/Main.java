@@ -40,12 +40,14 @@ public final class Main {
     /** As {@link #run(String[], PrintStream, PrintStream)} with the environment that supplies flags not given. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("report")) {
-            return io.github.intuneexporter.report.ReportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            return io.github.intuneexporter.report.ReportCommand.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("bench")) {
             // The benchmark carries the full Graph SDK for its baseline, so it ships as a jar of its own.
-            err.println("intune-exporter: bench ships as its own jar: java -Xmx256m -jar target/intune-exporter-bench.jar "
-                    + "--sizes 10000,100000,1000000 (see its --help)");
+            err.println(
+                    "intune-exporter: bench ships as its own jar: java -Xmx256m -jar target/intune-exporter-bench.jar "
+                            + "--sizes 10000,100000,1000000 (see its --help)");
             return 2;
         }
         Cli.Invocation options;
@@ -84,8 +86,9 @@ public final class Main {
             err.println("intune-exporter: configuration error: " + e.getMessage());
             return 2;
         } catch (java.net.BindException e) {
-            err.println("intune-exporter: cannot listen on " + String.join(", ", settings.web().listenAddresses()) + ": "
-                    + e.getMessage() + " (set --web.listen-address or intune.web.listen-address)");
+            err.println("intune-exporter: cannot listen on "
+                    + String.join(", ", settings.web().listenAddresses()) + ": " + e.getMessage()
+                    + " (set --web.listen-address or intune.web.listen-address)");
             return 1;
         } catch (Exception e) {
             err.println("intune-exporter: start-up failed: " + e);
@@ -93,9 +96,10 @@ public final class Main {
             return 1;
         }
         if (options.demo()) {
-            out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at " + exporter.simulator().baseUrl());
-            out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:" + exporter.port()
-                    + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+            out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
+                    + exporter.simulator().baseUrl());
+            out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:"
+                    + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
             String scenario = exporter.simulator().scenarioLine();
             if (!scenario.isEmpty()) {
                 out.println(scenario);
@@ -111,7 +115,8 @@ public final class Main {
     }
 
     /** The exporter started by {@link #run}, for the stop handlers; null before it is started. */
-    private static final java.util.concurrent.atomic.AtomicReference<Exporter> RUNNING = new java.util.concurrent.atomic.AtomicReference<>();
+    private static final java.util.concurrent.atomic.AtomicReference<Exporter> RUNNING =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * The configuration as the command line asks for it, loadable again on reload: the file is re-read, the flags stay.
@@ -122,7 +127,8 @@ public final class Main {
             ExporterSettings settings = SettingsLoader.load(options.configFile(), options.overrides(), options.demo());
             Config collectors = options.collectorOverrides(settings.raw());
             if (!collectors.isEmpty()) {
-                settings = SettingsLoader.load(options.configFile(), collectors.withFallback(options.overrides()), options.demo());
+                settings = SettingsLoader.load(
+                        options.configFile(), collectors.withFallback(options.overrides()), options.demo());
             }
             if (!options.demo()) {
                 checkCredentials(settings);
@@ -138,7 +144,8 @@ public final class Main {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 Thread t = new Thread(() -> exporter.reload("SIGHUP"), "intune-reload");
                 t.setDaemon(true);
-                t.setContextClassLoader(Main.class.getClassLoader()); // signal threads have none; the config loader needs it
+                t.setContextClassLoader(
+                        Main.class.getClassLoader()); // signal threads have none; the config loader needs it
                 t.start();
             });
         } catch (IllegalArgumentException e) {
@@ -164,10 +171,12 @@ public final class Main {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    Thread t = new Thread(() -> {
-                        stop.run();
-                        System.exit(0);
-                    }, "intune-stop");
+                    Thread t = new Thread(
+                            () -> {
+                                stop.run();
+                                System.exit(0);
+                            },
+                            "intune-stop");
                     t.start();
                 });
             } catch (IllegalArgumentException e) {
@@ -196,8 +205,12 @@ public final class Main {
 
     private static int doctor(ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
-            return io.github.intuneexporter.doctor.Doctor.run(exporter.tenants().stream()
-                    .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(t.name(), t.graph().api(), t.collectors())).toList(), out);
+            return io.github.intuneexporter.doctor.Doctor.run(
+                    exporter.tenants().stream()
+                            .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
+                                    t.name(), t.graph().api(), t.collectors()))
+                            .toList(),
+                    out);
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
             return 2;
@@ -207,18 +220,25 @@ public final class Main {
         }
     }
 
-    private static int checkConfig(ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
+    private static int checkConfig(
+            ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
             out.println("Configuration OK.");
             out.println("  listen address: " + String.join(", ", settings.web().listenAddresses()) + ", metrics path "
-                    + settings.web().metricsPath() + (settings.web().enableLifecycle() ? ", POST /-/reload enabled" : ""));
-            out.println("  graph: cloud " + settings.graph().cloud().key() + ", root " + exporter.graph().api().v1Root());
+                    + settings.web().metricsPath()
+                    + (settings.web().enableLifecycle() ? ", POST /-/reload enabled" : ""));
+            out.println("  graph: cloud " + settings.graph().cloud().key() + ", root "
+                    + exporter.graph().api().v1Root());
             for (TenantRuntime t : exporter.tenants()) {
                 ExporterSettings.Auth auth = t.tenant().settings().auth();
-                out.println("  tenant " + t.name() + ": " + (options.demo() ? "simulated, demo token"
-                        : Credentials.resolve(auth).key() + ", tenant id " + auth.tenantId() + ", client id " + auth.clientId()));
+                out.println("  tenant " + t.name() + ": "
+                        + (options.demo()
+                                ? "simulated, demo token"
+                                : Credentials.resolve(auth).key() + ", tenant id " + auth.tenantId() + ", client id "
+                                        + auth.clientId()));
             }
-            out.println("  collectors: " + String.join(", ", exporter.scheduler().enabled()));
+            out.println(
+                    "  collectors: " + String.join(", ", exporter.scheduler().enabled()));
             return 0;
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());

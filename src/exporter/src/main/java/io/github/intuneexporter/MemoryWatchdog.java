@@ -40,7 +40,8 @@ final class MemoryWatchdog {
         if (exhaustedPeriods < PERIODS) {
             return null;
         }
-        return String.format("out of memory: %.0f%% of the last %d s spent in garbage collection with the heap %.0f%% full after it",
+        return String.format(
+                "out of memory: %.0f%% of the last %d s spent in garbage collection with the heap %.0f%% full after it",
                 gcShare * 100, (now.wallMillis() - before.wallMillis()) / 1000, now.afterGcFull() * 100);
     }
 
@@ -66,19 +67,21 @@ final class MemoryWatchdog {
     /** Starts the watchdog thread (daemon). */
     static void start() {
         MemoryWatchdog watchdog = new MemoryWatchdog();
-        Thread t = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(PERIOD_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                String fatal = watchdog.offer(sample());
-                if (fatal != null) {
-                    FatalErrors.exit(fatal);
-                }
-            }
-        }, "intune-memory-watchdog");
+        Thread t = new Thread(
+                () -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(PERIOD_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        String fatal = watchdog.offer(sample());
+                        if (fatal != null) {
+                            FatalErrors.exit(fatal);
+                        }
+                    }
+                },
+                "intune-memory-watchdog");
         t.setDaemon(true);
         t.start();
     }

@@ -16,10 +16,15 @@ final class TenantFingerprint {
                 && a.displayName().equals(b.displayName())
                 && a.settings().auth().equals(b.settings().auth())
                 && a.settings().graph().equals(b.settings().graph())
-                && collectionKeys(a.settings().raw()).equals(collectionKeys(b.settings().raw()));
+                && collectionKeys(a.settings().raw())
+                        .equals(collectionKeys(b.settings().raw()));
     }
 
     private static Object collectionKeys(Config raw) {
-        return raw.withoutPath("intune.web").withoutPath("intune.tenants").withoutPath("intune.demo.tenants").root().unwrapped();
+        return raw.withoutPath("intune.web")
+                .withoutPath("intune.tenants")
+                .withoutPath("intune.demo.tenants")
+                .root()
+                .unwrapped();
     }
 }

@@ -11,8 +11,12 @@ import java.time.Duration;
  * schedulers of all tenants share the process's collection pool, which queues per tenant and caps each tenant's
  * workers, so one tenant's failures or slowness never reach another's data.
  */
-public record TenantRuntime(ExporterSettings.Tenant tenant, String tenantId, GraphConnection graph,
-        java.util.List<io.github.intuneexporter.collector.IntuneCollector> collectors, CollectionScheduler scheduler,
+public record TenantRuntime(
+        ExporterSettings.Tenant tenant,
+        String tenantId,
+        GraphConnection graph,
+        java.util.List<io.github.intuneexporter.collector.IntuneCollector> collectors,
+        CollectionScheduler scheduler,
         GraphStandIn.Running simulator) {
 
     public String name() {

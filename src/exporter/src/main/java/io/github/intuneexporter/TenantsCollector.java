@@ -49,10 +49,18 @@ final class TenantsCollector implements MultiCollector {
             }
             TenantLabels.merge(byTenant).forEach(out::add);
         }
-        GaugeFamily info = GaugeFamily.of("intune_tenant_info",
-                "The Intune tenants this exporter reads; the value is always 1.", "tenant", "tenant_id", "tenant_name");
+        GaugeFamily info = GaugeFamily.of(
+                "intune_tenant_info",
+                "The Intune tenants this exporter reads; the value is always 1.",
+                "tenant",
+                "tenant_id",
+                "tenant_name");
         for (TenantRuntime t : tenants) {
-            info.set(1, t.name(), t.tenantId(), t.tenant().displayName().isEmpty() ? t.name() : t.tenant().displayName());
+            info.set(
+                    1,
+                    t.name(),
+                    t.tenantId(),
+                    t.tenant().displayName().isEmpty() ? t.name() : t.tenant().displayName());
         }
         out.add(info.toSnapshot());
         return new MetricSnapshots(out);

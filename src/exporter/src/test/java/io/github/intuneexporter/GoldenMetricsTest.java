@@ -28,11 +28,15 @@ class GoldenMetricsTest {
                     + "|intune_graph_response_bytes|intune_graph_throttle_wait_seconds)");
 
     static String demoScrape() throws Exception {
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(
-                "intune.demo { devices = 600, seed = 7, odd-values = 0.02, latency = 0s }"), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                ConfigFactory.parseString("intune.demo { devices = 600, seed = 7, odd-values = 0.02, latency = 0s }"),
+                true);
         try (Exporter exporter = Exporter.create(settings, true, SimulatedGraph.fixedClock())) {
             for (String collector : exporter.scheduler().enabled()) {
-                assertTrue(exporter.scheduler().runNow(collector), collector + ": " + exporter.scheduler().lastError(collector));
+                assertTrue(
+                        exporter.scheduler().runNow(collector),
+                        collector + ": " + exporter.scheduler().lastError(collector));
             }
             return SimulatedGraph.scrape(exporter.registry());
         }
@@ -41,12 +45,17 @@ class GoldenMetricsTest {
     @Test
     void demoMetricsMatchTheGoldenFileAndPassPromtool() throws Exception {
         String scrape = demoScrape();
-        String stable = scrape.lines().filter(l -> !NON_DETERMINISTIC.matcher(l).find()).collect(Collectors.joining("\n")) + "\n";
+        String stable =
+                scrape.lines().filter(l -> !NON_DETERMINISTIC.matcher(l).find()).collect(Collectors.joining("\n"))
+                        + "\n";
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(GOLDEN.getParent());
             Files.writeString(GOLDEN, stable);
         }
-        assertEquals(Files.readString(GOLDEN), stable, "demo /metrics changed; if intended, regenerate with -Dgolden.update=true");
+        assertEquals(
+                Files.readString(GOLDEN),
+                stable,
+                "demo /metrics changed; if intended, regenerate with -Dgolden.update=true");
 
         String promtool = Tools.require("promtool");
         Tools.Result lint = Tools.run(List.of(promtool, "check", "metrics"), scrape, 60);

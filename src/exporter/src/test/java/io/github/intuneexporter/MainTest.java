@@ -18,7 +18,10 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String stdout() {
@@ -87,12 +90,31 @@ class MainTest {
     @Test
     void firstRunWithoutCredentialsExplainsWhatToSet() {
         // The overrides blank out credentials the machine's environment might hold, so the test sees a fresh machine.
-        int code = run("--config.check", "--set", "intune.auth.tenant-id=\"\"", "--set", "intune.auth.client-id=\"\"",
-                "--set", "intune.auth.client-secret=\"\"", "--set", "intune.auth.client-secret-file=\"\"",
-                "--set", "intune.auth.client-certificate-path=\"\"", "--set", "intune.auth.federated-token-file=\"\"");
+        int code = run(
+                "--config.check",
+                "--set",
+                "intune.auth.tenant-id=\"\"",
+                "--set",
+                "intune.auth.client-id=\"\"",
+                "--set",
+                "intune.auth.client-secret=\"\"",
+                "--set",
+                "intune.auth.client-secret-file=\"\"",
+                "--set",
+                "intune.auth.client-certificate-path=\"\"",
+                "--set",
+                "intune.auth.federated-token-file=\"\"");
         assertEquals(2, code);
-        for (String hint : new String[] {"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH",
-            "managed-identity", "README.md", "Graph permissions", "--demo"}) {
+        for (String hint : new String[] {
+            "AZURE_TENANT_ID",
+            "AZURE_CLIENT_ID",
+            "AZURE_CLIENT_SECRET",
+            "AZURE_CLIENT_CERTIFICATE_PATH",
+            "managed-identity",
+            "README.md",
+            "Graph permissions",
+            "--demo"
+        }) {
             assertTrue(stderr().contains(hint), hint + " in: " + stderr());
         }
         assertFalse(stderr().contains("\tat "), "no stack trace");
@@ -100,7 +122,8 @@ class MainTest {
 
     @Test
     void checkConfigNeverPrintsTheSecret(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("x.conf"),
+        Path file = Files.writeString(
+                dir.resolve("x.conf"),
                 "intune.auth { tenant-id = tenant-1, client-id = client-1, client-secret = \"do-not-print-me\" }\n");
         assertEquals(0, run("--config.file", file.toString(), "--config.check"));
         assertTrue(stdout().contains("client-secret"), stdout());

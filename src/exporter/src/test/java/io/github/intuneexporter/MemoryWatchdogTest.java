@@ -24,10 +24,13 @@ class MemoryWatchdogTest {
         MemoryWatchdog w = new MemoryWatchdog();
         w.offer(new MemoryWatchdog.Sample(0, 0, 0.5));
         for (int i = 1; i <= 10; i++) {
-            assertNull(w.offer(new MemoryWatchdog.Sample(i * 5000L, i * 4500L, 0.6)), "collecting a lot, heap not full");
+            assertNull(
+                    w.offer(new MemoryWatchdog.Sample(i * 5000L, i * 4500L, 0.6)), "collecting a lot, heap not full");
         }
         for (int i = 11; i <= 20; i++) {
-            assertNull(w.offer(new MemoryWatchdog.Sample(i * 5000L, 45000 + (i - 10) * 100L, 0.99)), "full but not collecting");
+            assertNull(
+                    w.offer(new MemoryWatchdog.Sample(i * 5000L, 45000 + (i - 10) * 100L, 0.99)),
+                    "full but not collecting");
         }
     }
 

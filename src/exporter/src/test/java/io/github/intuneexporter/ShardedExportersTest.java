@@ -23,17 +23,23 @@ class ShardedExportersTest {
     private static final int TENANTS = 50;
 
     private static String fiftyTenants() {
-        StringBuilder sb = new StringBuilder("intune.auth { client-id = msp-app, client-secret = not-a-secret }\nintune.tenants = [\n");
+        StringBuilder sb = new StringBuilder(
+                "intune.auth { client-id = msp-app, client-secret = not-a-secret }\nintune.tenants = [\n");
         for (int i = 0; i < TENANTS; i++) {
-            sb.append("  { name = customer-").append(i).append(", auth.tenant-id = \"").append(new UUID(0xC0FFEEL + i * 7919L, i))
+            sb.append("  { name = customer-")
+                    .append(i)
+                    .append(", auth.tenant-id = \"")
+                    .append(new UUID(0xC0FFEEL + i * 7919L, i))
                     .append("\" }\n");
         }
         return sb.append("]\n").toString();
     }
 
     private static Exporter replica(String shard) throws Exception {
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(fiftyTenants()
-                + "intune.shard = \"" + shard + "\""), false);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                ConfigFactory.parseString(fiftyTenants() + "intune.shard = \"" + shard + "\""),
+                false);
         return Exporter.create(settings, false, Clock.systemUTC());
     }
 
@@ -52,10 +58,13 @@ class ShardedExportersTest {
 
     @Test
     void twoShardsExportEveryTenantExactlyOnce() throws Exception {
-        try (Exporter zero = replica("0/2"); Exporter one = replica("1/2")) {
+        try (Exporter zero = replica("0/2");
+                Exporter one = replica("1/2")) {
             List<String> first = exportedTenants(zero.registry().scrape());
             List<String> second = exportedTenants(one.registry().scrape());
-            assertTrue(!first.isEmpty() && !second.isEmpty(), "both replicas have work: " + first.size() + " + " + second.size());
+            assertTrue(
+                    !first.isEmpty() && !second.isEmpty(),
+                    "both replicas have work: " + first.size() + " + " + second.size());
             TreeMap<String, Integer> times = new TreeMap<>();
             first.forEach(t -> times.merge(t, 1, Integer::sum));
             second.forEach(t -> times.merge(t, 1, Integer::sum));
@@ -66,15 +75,19 @@ class ShardedExportersTest {
             MetricSnapshots m = zero.registry().scrape();
             assertEquals(first.size(), SimulatedGraph.value(m, "intune_shard_info", "shard", "0", "shards", "2"), 0.0);
             String tenant = first.get(0);
-            assertEquals(0, SimulatedGraph.value(m, "intune_collector_runs", "collector", "devices", "tenant", tenant), 0.0);
+            assertEquals(
+                    0, SimulatedGraph.value(m, "intune_collector_runs", "collector", "devices", "tenant", tenant), 0.0);
         }
     }
 
     @Test
     void oneReplicaReadsAllAndTheAssignmentIsTheSameOnEveryReplica() throws Exception {
-        try (Exporter all = replica(""); Exporter again = replica("1/2"); Exporter twice = replica("1/2")) {
+        try (Exporter all = replica("");
+                Exporter again = replica("1/2");
+                Exporter twice = replica("1/2")) {
             assertEquals(TENANTS, all.tenants().size());
-            assertEquals(again.tenants().stream().map(TenantRuntime::name).toList(),
+            assertEquals(
+                    again.tenants().stream().map(TenantRuntime::name).toList(),
                     twice.tenants().stream().map(TenantRuntime::name).toList());
         }
     }

@@ -19,24 +19,35 @@ final class BaselineScan {
 
     /** Scans every managed device into {@code tally}; returns the number of devices. */
     static long run(GraphServiceClient client, DeviceTally tally) throws Exception {
-        ManagedDeviceCollectionResponse first = client.deviceManagement().managedDevices().get();
+        ManagedDeviceCollectionResponse first =
+                client.deviceManagement().managedDevices().get();
         long[] devices = {0};
-        PageIterator<ManagedDevice, ManagedDeviceCollectionResponse> pages =
-                new PageIterator.Builder<ManagedDevice, ManagedDeviceCollectionResponse>()
-                        .client(client)
-                        .collectionPage(first)
-                        .collectionPageFactory(ManagedDeviceCollectionResponse::createFromDiscriminatorValue)
-                        .processPageItemCallback(d -> {
-                            tally.add(d.getOperatingSystem(), wire(d.getComplianceState()), wire(d.getManagedDeviceOwnerType()),
-                                    wire(d.getManagementAgent()), wire(d.getDeviceEnrollmentType()), wire(d.getManagementState()),
-                                    Boolean.TRUE.equals(d.getIsEncrypted()), d.getJailBroken(), epochSecond(d.getLastSyncDateTime()));
-                            tally.addRisk(d.getOperatingSystem(), d.getOsVersion(), d.getAndroidSecurityPatchLevel(),
-                                    epochSecond(d.getManagementCertificateExpirationDate()),
-                                    epochSecond(d.getComplianceGracePeriodExpirationDateTime()));
-                            devices[0]++;
-                            return true;
-                        })
-                        .build();
+        PageIterator<ManagedDevice, ManagedDeviceCollectionResponse> pages = new PageIterator.Builder<
+                        ManagedDevice, ManagedDeviceCollectionResponse>()
+                .client(client)
+                .collectionPage(first)
+                .collectionPageFactory(ManagedDeviceCollectionResponse::createFromDiscriminatorValue)
+                .processPageItemCallback(d -> {
+                    tally.add(
+                            d.getOperatingSystem(),
+                            wire(d.getComplianceState()),
+                            wire(d.getManagedDeviceOwnerType()),
+                            wire(d.getManagementAgent()),
+                            wire(d.getDeviceEnrollmentType()),
+                            wire(d.getManagementState()),
+                            Boolean.TRUE.equals(d.getIsEncrypted()),
+                            d.getJailBroken(),
+                            epochSecond(d.getLastSyncDateTime()));
+                    tally.addRisk(
+                            d.getOperatingSystem(),
+                            d.getOsVersion(),
+                            d.getAndroidSecurityPatchLevel(),
+                            epochSecond(d.getManagementCertificateExpirationDate()),
+                            epochSecond(d.getComplianceGracePeriodExpirationDateTime()));
+                    devices[0]++;
+                    return true;
+                })
+                .build();
         pages.iterate();
         return devices[0];
     }

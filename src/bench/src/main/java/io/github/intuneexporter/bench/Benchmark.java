@@ -7,12 +7,12 @@ import io.github.intuneexporter.collector.DeviceTally;
 import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
+import io.github.intuneexporter.config.WebConfig;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
-import io.github.intuneexporter.config.WebConfig;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.simulator.SimulatedTenant;
@@ -51,7 +51,8 @@ import java.util.TreeMap;
  */
 public final class Benchmark {
     static final String TOKEN = "bench-token";
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "Usage: java -Xmx256m -jar intune-exporter-bench.jar [options]",
             "       java -jar intune-exporter-bench.jar msp [options]      (many tenants in one process; msp --help)",
             "       java -jar intune-exporter-bench.jar budget [options]   (Graph requests per hour per tenant; budget --help)",
@@ -66,15 +67,32 @@ public final class Benchmark {
             "  --seed N               tenant seed (default 42)");
 
     /** Options of one benchmark. */
-    record Options(List<Integer> sizes, Path out, boolean baseline, long baselineMax, int concurrency, Duration latency,
-            long seed, List<String> sets) {}
+    record Options(
+            List<Integer> sizes,
+            Path out,
+            boolean baseline,
+            long baselineMax,
+            int concurrency,
+            Duration latency,
+            long seed,
+            List<String> sets) {}
 
     /** Figures of one run. */
-    record Result(int devices, String approach, RunProbe probe, double requests, double bytes, double throttled, double budgetWait,
-            String error, RunProbe scrapes, RunProbe idle) {
+    record Result(
+            int devices,
+            String approach,
+            RunProbe probe,
+            double requests,
+            double bytes,
+            double throttled,
+            double budgetWait,
+            String error,
+            RunProbe scrapes,
+            RunProbe idle) {
 
         Result withScrapes(RunProbe during, RunProbe idleReference) {
-            return new Result(devices, approach, probe, requests, bytes, throttled, budgetWait, error, during, idleReference);
+            return new Result(
+                    devices, approach, probe, requests, bytes, throttled, budgetWait, error, during, idleReference);
         }
     }
 
@@ -142,7 +160,9 @@ public final class Benchmark {
                 case "--no-baseline" -> baseline = false;
                 case "--baseline-max" -> baselineMax = positive(value(args, ++i, a), a);
                 case "--scan-concurrency" -> concurrency = positive(value(args, ++i, a), a);
-                case "--latency" -> latency = ConfigFactory.parseString("d = " + value(args, ++i, a)).getDuration("d");
+                case "--latency" ->
+                    latency = ConfigFactory.parseString("d = " + value(args, ++i, a))
+                            .getDuration("d");
                 case "--seed" -> seed = positive(value(args, ++i, a), a);
                 case "--set" -> sets.add(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
@@ -176,8 +196,19 @@ public final class Benchmark {
         List<Result> results = new ArrayList<>();
         // Warm the JIT on both paths, so that the first size is not measured cold.
         runSize(5_000, options, true, null);
-        runSize(50_000, new Options(options.sizes(), options.out(), false, 0, options.concurrency(), options.latency(), options.seed(),
-                options.sets()), true, null);
+        runSize(
+                50_000,
+                new Options(
+                        options.sizes(),
+                        options.out(),
+                        false,
+                        0,
+                        options.concurrency(),
+                        options.latency(),
+                        options.seed(),
+                        options.sets()),
+                true,
+                null);
         boolean ok = true;
         for (int size : options.sizes()) {
             out.println("tenant of " + size + " devices ...");
@@ -189,7 +220,9 @@ public final class Benchmark {
         out.println();
         out.println(report);
         Files.createDirectories(options.out());
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         Path md = options.out().resolve("bench-" + stamp + ".md");
         Files.writeString(md, report, StandardCharsets.UTF_8);
         Path csv = options.out().resolve("bench-" + stamp + ".csv");
@@ -205,17 +238,20 @@ public final class Benchmark {
         List<Result> results = new ArrayList<>();
         // The simulated tenant throttles at Intune's documented limits; the exporter keeps to its budget of them.
         StringBuilder hocon = new StringBuilder("intune.simulator.enforce-limits = true\n");
-        hocon.append("intune.collectors.devices.scan-concurrency = ").append(options.concurrency()).append('\n');
+        hocon.append("intune.collectors.devices.scan-concurrency = ")
+                .append(options.concurrency())
+                .append('\n');
         hocon.append("intune.collectors.devices.interval = 1h\n");
         com.typesafe.config.Config sets = ConfigFactory.empty();
         com.typesafe.config.Config reference = ConfigFactory.defaultReference();
         for (String set : options.sets()) {
-            sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference).withFallback(sets); // same rules as the exporter's --set
+            sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference)
+                    .withFallback(sets); // same rules as the exporter's --set
         }
         try (TenantSimulator simulator = TenantSimulator.start(tenant, TOKEN)) {
             simulator.setLatency(options.latency());
-            ExporterSettings settings = SettingsLoader.load(sets.withFallback(SettingsLoader.parseString(hocon + "intune.graph.base-url = \""
-                    + simulator.baseUrl() + "\"")));
+            ExporterSettings settings = SettingsLoader.load(sets.withFallback(
+                    SettingsLoader.parseString(hocon + "intune.graph.base-url = \"" + simulator.baseUrl() + "\"")));
             simulator.setFaults(io.github.intuneexporter.simulator.StandInSettings.faults(settings.raw()));
             PrometheusRegistry registry = new PrometheusRegistry();
             GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry);
@@ -223,20 +259,27 @@ public final class Benchmark {
             simulator.setLimits(limits);
             ThrottleBudget budget = limits == null
                     ? ThrottleBudget.documented(settings.graph().throttleBudget(), requestMetrics::recordThrottleWait)
-                    : new ThrottleBudget(settings.graph().throttleBudget(), limits.scale(), limits.windowOverride(),
+                    : new ThrottleBudget(
+                            settings.graph().throttleBudget(),
+                            limits.scale(),
+                            limits.windowOverride(),
                             requestMetrics::recordThrottleWait);
-            try (GraphConnection graph = GraphConnection.open(settings.graph(), Credentials.staticToken(TOKEN), requestMetrics, budget)) {
+            try (GraphConnection graph =
+                    GraphConnection.open(settings.graph(), Credentials.staticToken(TOKEN), requestMetrics, budget)) {
                 IntuneCollector devices = CollectorFactory.create(settings, graph.api(), clock, null).stream()
-                        .filter(c -> c.name().equals(DeviceInventoryCollector.NAME)).findFirst().orElseThrow();
-                CollectionScheduler scheduler = new CollectionScheduler(List.of(devices), Duration.ZERO,
-                        settings.collection().timeout(), 1, clock);
+                        .filter(c -> c.name().equals(DeviceInventoryCollector.NAME))
+                        .findFirst()
+                        .orElseThrow();
+                CollectionScheduler scheduler = new CollectionScheduler(
+                        List.of(devices), Duration.ZERO, settings.collection().timeout(), 1, clock);
                 registry.register(scheduler);
                 BuildInfo.register(registry);
                 JvmMetrics.builder().register(registry);
-                try (ExporterHttpServer http = ExporterHttpServer.start("127.0.0.1", 0, "/metrics", WebConfig.NONE, registry, scheduler::ready,
-                        scheduler.enabled())) {
+                try (ExporterHttpServer http = ExporterHttpServer.start(
+                        "127.0.0.1", 0, "/metrics", WebConfig.NONE, registry, scheduler::ready, scheduler.enabled())) {
                     String metricsUrl = "http://127.0.0.1:" + http.port() + "/metrics";
-                    // The first run fills /metrics with the device families, as in a running exporter; the second is measured.
+                    // The first run fills /metrics with the device families, as in a running exporter; the second is
+                    // measured.
                     require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "warm-up");
                     // Scrape latency with nothing running, as the reference for this machine at this moment.
                     RunProbe idle = RunProbe.start(metricsUrl);
@@ -264,18 +307,31 @@ public final class Benchmark {
                     }
                     boolean baseline = options.baseline() && size <= options.baselineMax();
                     if (baseline) {
-                        List<Integer> staleDays = ((DeviceInventoryCollector) devices).settings().staleDays();
-                        DeviceTally tally = new DeviceTally(staleDays, clock.instant().getEpochSecond());
-                        Result base = measure(size, "baseline (SDK PageIterator, all fields)", metricsUrl, requestMetrics,
-                                () -> BaselineScan.run(new com.microsoft.graph.serviceclient.GraphServiceClient(graph.adapter()), tally));
+                        List<Integer> staleDays =
+                                ((DeviceInventoryCollector) devices).settings().staleDays();
+                        DeviceTally tally =
+                                new DeviceTally(staleDays, clock.instant().getEpochSecond());
+                        Result base = measure(
+                                size,
+                                "baseline (SDK PageIterator, all fields)",
+                                metricsUrl,
+                                requestMetrics,
+                                () -> BaselineScan.run(
+                                        new com.microsoft.graph.serviceclient.GraphServiceClient(graph.adapter()),
+                                        tally));
                         if (base.error() == null) {
-                            Map<String, Double> baselineCounts = deviceSeries(tally.snapshot(EnumSet.allOf(DeviceTally.Family.class)));
+                            Map<String, Double> baselineCounts =
+                                    deviceSeries(tally.snapshot(EnumSet.allOf(DeviceTally.Family.class)));
                             if (!baselineCounts.equals(exporterCounts)) {
-                                throw new IllegalStateException("the exporter and the baseline counted differently for " + size
-                                        + " devices:\n exporter " + exporterCounts + "\n baseline " + baselineCounts);
+                                throw new IllegalStateException("the exporter and the baseline counted differently for "
+                                        + size + " devices:\n exporter " + exporterCounts + "\n baseline "
+                                        + baselineCounts);
                             }
-                            if (exporterCounts.entrySet().stream().filter(e -> e.getKey().startsWith("intune_managed_devices{"))
-                                    .mapToDouble(Map.Entry::getValue).sum() != size) {
+                            if (exporterCounts.entrySet().stream()
+                                            .filter(e -> e.getKey().startsWith("intune_managed_devices{"))
+                                            .mapToDouble(Map.Entry::getValue)
+                                            .sum()
+                                    != size) {
                                 throw new IllegalStateException("intune_managed_devices does not add up to " + size);
                             }
                         }
@@ -294,7 +350,8 @@ public final class Benchmark {
 
     private static void require(boolean ok, CollectionScheduler scheduler, String what) {
         if (!ok) {
-            throw new IllegalStateException(what + " collection failed: " + scheduler.lastError(DeviceInventoryCollector.NAME));
+            throw new IllegalStateException(
+                    what + " collection failed: " + scheduler.lastError(DeviceInventoryCollector.NAME));
         }
     }
 
@@ -303,7 +360,8 @@ public final class Benchmark {
         void run() throws Exception;
     }
 
-    private static Result measure(int size, String approach, String metricsUrl, GraphRequestMetrics requests, Body body) {
+    private static Result measure(
+            int size, String approach, String metricsUrl, GraphRequestMetrics requests, Body body) {
         System.gc();
         double r0 = requests.requestCount();
         double b0 = requests.responseBytes();
@@ -323,8 +381,17 @@ public final class Benchmark {
         if (error == null && probe.scrapeError() != null) {
             error = "scrape failed: " + probe.scrapeError();
         }
-        return new Result(size, approach, probe, requests.requestCount() - r0, requests.responseBytes() - b0,
-                requests.throttledCount() - t0, requests.throttleWaitSeconds() - w0, error, probe, null);
+        return new Result(
+                size,
+                approach,
+                probe,
+                requests.requestCount() - r0,
+                requests.responseBytes() - b0,
+                requests.throttledCount() - t0,
+                requests.throttleWaitSeconds() - w0,
+                error,
+                probe,
+                null);
     }
 
     /** The devices collector's series as name{labels} = value, for comparing two runs. */
@@ -332,11 +399,20 @@ public final class Benchmark {
         Map<String, Double> out = new TreeMap<>();
         for (MetricSnapshot s : snapshots) {
             String name = s.getMetadata().getPrometheusName();
-            if (!List.of("intune_managed_devices", "intune_stale_devices", "intune_devices_encrypted", "intune_devices_jailbroken",
-                    "intune_enrollment_type_devices", "intune_management_state_devices", "intune_management_certificate_expiring_devices",
-                    "intune_management_certificate_expired_devices", "intune_compliance_grace_period_devices",
-                    "intune_compliance_grace_period_ending_devices", "intune_android_security_patch_age_devices",
-                    "intune_os_version_currency_devices").contains(name)) {
+            if (!List.of(
+                            "intune_managed_devices",
+                            "intune_stale_devices",
+                            "intune_devices_encrypted",
+                            "intune_devices_jailbroken",
+                            "intune_enrollment_type_devices",
+                            "intune_management_state_devices",
+                            "intune_management_certificate_expiring_devices",
+                            "intune_management_certificate_expired_devices",
+                            "intune_compliance_grace_period_devices",
+                            "intune_compliance_grace_period_ending_devices",
+                            "intune_android_security_patch_age_devices",
+                            "intune_os_version_currency_devices")
+                    .contains(name)) {
                 continue;
             }
             for (DataPointSnapshot d : s.getDataPoints()) {
@@ -348,9 +424,18 @@ public final class Benchmark {
 
     private static String line(Result r) {
         RunProbe p = r.probe();
-        return String.format(Locale.ROOT, "  %-40s wall %7.2f s  requests %6.0f  read %8.1f MB  exporter CPU %7.2f s  scan thread CPU %7.2f s"
-                + "  live heap %5.0f MB  scrape p99 %6.2f ms%s", r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6,
-                p.exporterCpuSeconds, p.scanThreadCpuSeconds, p.maxLiveHeapAfterGc / 1e6, r.scrapes().scrapeP99Millis,
+        return String.format(
+                Locale.ROOT,
+                "  %-40s wall %7.2f s  requests %6.0f  read %8.1f MB  exporter CPU %7.2f s  scan thread CPU %7.2f s"
+                        + "  live heap %5.0f MB  scrape p99 %6.2f ms%s",
+                r.approach(),
+                p.wallSeconds,
+                r.requests(),
+                r.bytes() / 1e6,
+                p.exporterCpuSeconds,
+                p.scanThreadCpuSeconds,
+                p.maxLiveHeapAfterGc / 1e6,
+                r.scrapes().scrapeP99Millis,
                 r.error() == null ? "" : "  ERROR " + r.error());
     }
 
@@ -366,47 +451,85 @@ public final class Benchmark {
         } catch (IOException | RuntimeException e) {
             // not Linux
         }
-        return String.format(Locale.ROOT, "%d cores (%s), %s %s, Java %s, max heap %d MB, load average %.2f at start",
-                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1 << 20),
+        return String.format(
+                Locale.ROOT,
+                "%d cores (%s), %s %s, Java %s, max heap %d MB, load average %.2f at start",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() / (1 << 20),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     static String report(List<Result> results, Options options, String machine) {
         StringBuilder sb = new StringBuilder();
         sb.append("# intune-exporter benchmark\n\n");
-        sb.append("Machine: ").append(machine).append(". Load average at the end: ")
-                .append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+        sb.append("Machine: ")
+                .append(machine)
+                .append(". Load average at the end: ")
+                .append(String.format(
+                        Locale.ROOT,
+                        "%.2f",
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(".\n");
-        sb.append("Simulator in-process, latency ").append(options.latency().toMillis()).append(" ms; exporter scan-concurrency ")
-                .append(options.concurrency()).append(options.sets().isEmpty() ? "" : "; settings " + options.sets())
-                .append(". The simulator enforces Intune's documented per-app throttling limits and the exporter keeps to its"
-                        + " throttle budget (intune.graph.throttle-budget, default 0.5 of them) unless a setting above changes it.\n\n");
-        sb.append("| devices | approach | wall s | Graph requests | MB read | exporter CPU s | scan thread CPU s | GC+JIT CPU s | simulator CPU s"
-                + " | heap MB: live after GC / used peak (sampled) / pool peaks | /metrics p50 / p99 ms during collection (scrapes, size); idle | 429s | budget wait s | result |\n");
+        sb.append("Simulator in-process, latency ")
+                .append(options.latency().toMillis())
+                .append(" ms; exporter scan-concurrency ")
+                .append(options.concurrency())
+                .append(options.sets().isEmpty() ? "" : "; settings " + options.sets())
+                .append(
+                        ". The simulator enforces Intune's documented per-app throttling limits and the exporter keeps to its"
+                                + " throttle budget (intune.graph.throttle-budget, default 0.5 of them) unless a setting above changes it.\n\n");
+        sb.append(
+                "| devices | approach | wall s | Graph requests | MB read | exporter CPU s | scan thread CPU s | GC+JIT CPU s | simulator CPU s"
+                        + " | heap MB: live after GC / used peak (sampled) / pool peaks | /metrics p50 / p99 ms during collection (scrapes, size); idle | 429s | budget wait s | result |\n");
         sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Result r : results) {
             RunProbe p = r.probe();
-            sb.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %s / %.0f / %.0f | %s | %.0f | %.2f | %s |%n",
-                    r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes() / 1e6, p.exporterCpuSeconds,
-                    p.scanThreadCpuSeconds, p.vmCpuSeconds, p.simulatorCpuSeconds,
-                    p.maxLiveHeapAfterGc == 0 ? "no GC" : String.format(Locale.ROOT, "%.0f", p.maxLiveHeapAfterGc / 1e6), p.peakHeapSampled / 1e6,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %s / %.0f / %.0f | %s | %.0f | %.2f | %s |%n",
+                    r.devices(),
+                    r.approach(),
+                    p.wallSeconds,
+                    r.requests(),
+                    r.bytes() / 1e6,
+                    p.exporterCpuSeconds,
+                    p.scanThreadCpuSeconds,
+                    p.vmCpuSeconds,
+                    p.simulatorCpuSeconds,
+                    p.maxLiveHeapAfterGc == 0
+                            ? "no GC"
+                            : String.format(Locale.ROOT, "%.0f", p.maxLiveHeapAfterGc / 1e6),
+                    p.peakHeapSampled / 1e6,
                     p.peakHeapPools / 1e6,
-                    scrapes(r), r.throttled(), r.budgetWait(), r.error() == null ? "ok" : r.error()));
+                    scrapes(r),
+                    r.throttled(),
+                    r.budgetWait(),
+                    r.error() == null ? "ok" : r.error()));
         }
         sb.append("\nRatios, baseline / exporter (higher is better for the exporter):\n\n");
-        sb.append("| devices | wall | scan thread CPU | exporter CPU | bytes read | requests |\n|---:|---:|---:|---:|---:|---:|\n");
+        sb.append(
+                "| devices | wall | scan thread CPU | exporter CPU | bytes read | requests |\n|---:|---:|---:|---:|---:|---:|\n");
         for (Result ours : results) {
             if (!ours.approach().equals("exporter")) {
                 continue;
             }
             for (Result base : results) {
-                if (base.devices() == ours.devices() && base.approach().startsWith("baseline") && base.error() == null) {
-                    sb.append(String.format(Locale.ROOT, "| %,d | %.1fx | %.1fx | %.1fx | %.1fx | %.2fx |%n", ours.devices(),
+                if (base.devices() == ours.devices()
+                        && base.approach().startsWith("baseline")
+                        && base.error() == null) {
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "| %,d | %.1fx | %.1fx | %.1fx | %.1fx | %.2fx |%n",
+                            ours.devices(),
                             base.probe().wallSeconds / ours.probe().wallSeconds,
                             base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds,
                             base.probe().exporterCpuSeconds / ours.probe().exporterCpuSeconds,
-                            base.bytes() / ours.bytes(), base.requests() / ours.requests()));
+                            base.bytes() / ours.bytes(),
+                            base.requests() / ours.requests()));
                 }
             }
         }
@@ -416,51 +539,93 @@ public final class Benchmark {
                 continue;
             }
             long allowed = (ours.devices() + 999) / 1000 + options.concurrency() + 1;
-            sb.append(String.format(Locale.ROOT, "* %,d devices: %s; requests %.0f <= ceil(devices/1000) + %d = %d: %s; "
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "* %,d devices: %s; requests %.0f <= ceil(devices/1000) + %d = %d: %s; "
                             + "scrape p99 %.2f ms < 20 ms: %s; throttled responses: %.0f%n",
-                    ours.devices(), ours.error() == null ? "collection ok" : "FAILED " + ours.error(), ours.requests(),
-                    options.concurrency() + 1, allowed, ours.requests() <= allowed ? "met" : "NOT MET", ours.scrapes().scrapeP99Millis,
-                    ours.scrapes().scrapeP99Millis < 20 ? "met" : "NOT MET", ours.throttled()));
+                    ours.devices(),
+                    ours.error() == null ? "collection ok" : "FAILED " + ours.error(),
+                    ours.requests(),
+                    options.concurrency() + 1,
+                    allowed,
+                    ours.requests() <= allowed ? "met" : "NOT MET",
+                    ours.scrapes().scrapeP99Millis,
+                    ours.scrapes().scrapeP99Millis < 20 ? "met" : "NOT MET",
+                    ours.throttled()));
             for (Result base : results) {
-                if (base.devices() == ours.devices() && base.approach().startsWith("baseline") && base.error() == null) {
+                if (base.devices() == ours.devices()
+                        && base.approach().startsWith("baseline")
+                        && base.error() == null) {
                     double ratio = base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds;
-                    sb.append(String.format(Locale.ROOT, "* %,d devices: scan parses %.1fx faster than the baseline (scan thread CPU) "
-                            + ">= 3x: %s; counts equal to the baseline's: yes%n", ours.devices(), ratio, ratio >= 3 ? "met" : "NOT MET"));
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "* %,d devices: scan parses %.1fx faster than the baseline (scan thread CPU) "
+                                    + ">= 3x: %s; counts equal to the baseline's: yes%n",
+                            ours.devices(),
+                            ratio,
+                            ratio >= 3 ? "met" : "NOT MET"));
                 }
             }
         }
-        sb.append("\nHow to read: wall time includes the in-process simulator generating and serialising the devices (it shares"
-                + " the CPUs); 'exporter CPU' is the process CPU minus the simulator's and the scraper's threads (so it includes"
-                + " GC and JIT); 'scan thread CPU' is the thread that reads and counts the pages; 'GC+JIT CPU' is the process"
-                + " CPU outside Java threads (GC, JIT compilers), caused by the exporter and the simulator together. Heap: the"
-                + " largest heap in use right after a GC during the run (the live set; 'no GC' when none ran), the used heap"
-                + " sampled every 20 ms and the sum of the heap pools' peaks (the last two include garbage not yet collected); all"
-                + " include the in-process simulator. /metrics was scraped every 20 ms over HTTP during each run; when one"
-                + " collection gave fewer than " + MIN_SCRAPES + " scrapes, collections were repeated back to back until it did."
-                + " 'idle' is the same scrape with no collection running: the machine's own noise. 'budget wait' is time spent"
-                + " in the exporter's throttle budget: with the default budget a 1000-request scan is paced to about 20 s.\n");
+        sb.append(
+                "\nHow to read: wall time includes the in-process simulator generating and serialising the devices (it shares"
+                        + " the CPUs); 'exporter CPU' is the process CPU minus the simulator's and the scraper's threads (so it includes"
+                        + " GC and JIT); 'scan thread CPU' is the thread that reads and counts the pages; 'GC+JIT CPU' is the process"
+                        + " CPU outside Java threads (GC, JIT compilers), caused by the exporter and the simulator together. Heap: the"
+                        + " largest heap in use right after a GC during the run (the live set; 'no GC' when none ran), the used heap"
+                        + " sampled every 20 ms and the sum of the heap pools' peaks (the last two include garbage not yet collected); all"
+                        + " include the in-process simulator. /metrics was scraped every 20 ms over HTTP during each run; when one"
+                        + " collection gave fewer than " + MIN_SCRAPES
+                        + " scrapes, collections were repeated back to back until it did."
+                        + " 'idle' is the same scrape with no collection running: the machine's own noise. 'budget wait' is time spent"
+                        + " in the exporter's throttle budget: with the default budget a 1000-request scan is paced to about 20 s.\n");
         return sb.toString();
     }
 
     private static String scrapes(Result r) {
         RunProbe s = r.scrapes();
-        String during = String.format(Locale.ROOT, "%.2f / %.2f (%d, %d KB)", s.scrapeP50Millis, s.scrapeP99Millis, s.scrapes,
+        String during = String.format(
+                Locale.ROOT,
+                "%.2f / %.2f (%d, %d KB)",
+                s.scrapeP50Millis,
+                s.scrapeP99Millis,
+                s.scrapes,
                 s.scrapeBytes / 1000);
-        return r.idle() == null ? during : during + String.format(Locale.ROOT, "; idle %.2f / %.2f", r.idle().scrapeP50Millis,
-                r.idle().scrapeP99Millis);
+        return r.idle() == null
+                ? during
+                : during
+                        + String.format(
+                                Locale.ROOT, "; idle %.2f / %.2f", r.idle().scrapeP50Millis, r.idle().scrapeP99Millis);
     }
 
     static String csv(List<Result> results) {
-        StringBuilder sb = new StringBuilder("devices,approach,wall_seconds,requests,bytes,exporter_cpu_seconds,scan_thread_cpu_seconds,"
-                + "vm_cpu_seconds,simulator_cpu_seconds,live_heap_after_gc_bytes,peak_heap_sampled_bytes,peak_heap_pools_bytes,scrapes,scrape_p50_ms,scrape_p99_ms,scrape_max_ms,"
-                + "throttled,error\n");
+        StringBuilder sb = new StringBuilder(
+                "devices,approach,wall_seconds,requests,bytes,exporter_cpu_seconds,scan_thread_cpu_seconds,"
+                        + "vm_cpu_seconds,simulator_cpu_seconds,live_heap_after_gc_bytes,peak_heap_sampled_bytes,peak_heap_pools_bytes,scrapes,scrape_p50_ms,scrape_p99_ms,scrape_max_ms,"
+                        + "throttled,error\n");
         for (Result r : results) {
             RunProbe p = r.probe();
-            sb.append(String.format(Locale.ROOT, "%d,\"%s\",%.3f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.0f,\"%s\"%n",
-                    r.devices(), r.approach(), p.wallSeconds, r.requests(), r.bytes(), p.exporterCpuSeconds, p.scanThreadCpuSeconds,
-                    p.vmCpuSeconds, p.simulatorCpuSeconds, p.maxLiveHeapAfterGc, p.peakHeapSampled, p.peakHeapPools, r.scrapes().scrapes,
-                    r.scrapes().scrapeP50Millis, r.scrapes().scrapeP99Millis,
-                    r.scrapes().scrapeMaxMillis, r.throttled(), r.error() == null ? "" : r.error().replace("\"", "'")));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%d,\"%s\",%.3f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.0f,\"%s\"%n",
+                    r.devices(),
+                    r.approach(),
+                    p.wallSeconds,
+                    r.requests(),
+                    r.bytes(),
+                    p.exporterCpuSeconds,
+                    p.scanThreadCpuSeconds,
+                    p.vmCpuSeconds,
+                    p.simulatorCpuSeconds,
+                    p.maxLiveHeapAfterGc,
+                    p.peakHeapSampled,
+                    p.peakHeapPools,
+                    r.scrapes().scrapes,
+                    r.scrapes().scrapeP50Millis,
+                    r.scrapes().scrapeP99Millis,
+                    r.scrapes().scrapeMaxMillis,
+                    r.throttled(),
+                    r.error() == null ? "" : r.error().replace("\"", "'")));
         }
         return sb.toString();
     }

@@ -40,7 +40,8 @@ import java.util.Map;
  * scaled to its default interval.
  */
 public final class BudgetBenchmark {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "Usage: java -Xmx1g -jar intune-exporter.jar bench budget [options]",
             "",
             "  --sizes N,N,...   tenant sizes (default 5000,100000,1000000)",
@@ -49,7 +50,8 @@ public final class BudgetBenchmark {
             "  --seed N          tenant seed (default 42)");
 
     /** One collector's cost at one size. */
-    record Cost(String collector, Duration interval, Map<IntuneThrottleBucket, Long> perRun, long allPerRun, String error) {
+    record Cost(
+            String collector, Duration interval, Map<IntuneThrottleBucket, Long> perRun, long allPerRun, String error) {
         /** All requests per hour, Intune buckets or not (service health reads Service Communications). */
         double perHour() {
             return allPerRun * 3600_000.0 / interval.toMillis();
@@ -70,10 +72,13 @@ public final class BudgetBenchmark {
                         out.println(USAGE);
                         return 0;
                     }
-                    case "--sizes" -> sizes = MspBenchmark.positives(MspBenchmark.value(args, ++i, "--sizes"), "--sizes");
+                    case "--sizes" ->
+                        sizes = MspBenchmark.positives(MspBenchmark.value(args, ++i, "--sizes"), "--sizes");
                     case "--out" -> dir = Path.of(MspBenchmark.value(args, ++i, "--out"));
                     case "--set" -> sets.add(MspBenchmark.value(args, ++i, "--set"));
-                    case "--seed" -> seed = MspBenchmark.positives(MspBenchmark.value(args, ++i, "--seed"), "--seed").get(0);
+                    case "--seed" ->
+                        seed = MspBenchmark.positives(MspBenchmark.value(args, ++i, "--seed"), "--seed")
+                                .get(0);
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
                 }
             }
@@ -93,8 +98,10 @@ public final class BudgetBenchmark {
             out.println();
             out.println(report);
             Files.createDirectories(dir);
-            Path md = dir.resolve("budget-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
-                    + ".md");
+            Path md = dir.resolve("budget-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                            .withZone(ZoneOffset.UTC)
+                            .format(Instant.now()) + ".md");
             Files.writeString(md, report, StandardCharsets.UTF_8);
             out.println("written: " + md);
             return bySize.values().stream().flatMap(List::stream).allMatch(c -> c.error() == null) ? 0 : 1;
@@ -108,15 +115,20 @@ public final class BudgetBenchmark {
         Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
         com.typesafe.config.Config overrides = ConfigFactory.empty();
         for (String set : sets) {
-            overrides = io.github.intuneexporter.cli.SetFlag.parse(set, ConfigFactory.defaultReference()).withFallback(overrides);
+            overrides = io.github.intuneexporter.cli.SetFlag.parse(set, ConfigFactory.defaultReference())
+                    .withFallback(overrides);
         }
         List<Cost> costs = new ArrayList<>();
-        try (TenantSimulator simulator = TenantSimulator.start(new SimulatedTenant(seed, size, clock, Duration.ofHours(1)), Benchmark.TOKEN)) {
-            ExporterSettings settings = SettingsLoader.load(overrides.withFallback(SettingsLoader.parseString(
-                    "intune.graph.base-url = \"" + simulator.baseUrl() + "\"")));
+        try (TenantSimulator simulator =
+                TenantSimulator.start(new SimulatedTenant(seed, size, clock, Duration.ofHours(1)), Benchmark.TOKEN)) {
+            ExporterSettings settings = SettingsLoader.load(overrides.withFallback(
+                    SettingsLoader.parseString("intune.graph.base-url = \"" + simulator.baseUrl() + "\"")));
             // No waiting for the exporter's own throttle budget: what is counted is requests, not time.
-            try (GraphConnection graph = GraphConnection.open(settings.graph(), Credentials.staticToken(Benchmark.TOKEN),
-                    new GraphRequestMetrics(new PrometheusRegistry()), ThrottleBudget.documented(0, null))) {
+            try (GraphConnection graph = GraphConnection.open(
+                    settings.graph(),
+                    Credentials.staticToken(Benchmark.TOKEN),
+                    new GraphRequestMetrics(new PrometheusRegistry()),
+                    ThrottleBudget.documented(0, null))) {
                 for (IntuneCollector c : CollectorFactory.create(settings, graph.api(), clock, null)) {
                     if (c.interval().isZero()) {
                         continue;
@@ -126,7 +138,9 @@ public final class BudgetBenchmark {
                     long before = simulator.requestCount();
                     try {
                         runCounted(c, perRun);
-                        if (c.nextDelay().isZero()) { // a follow-up run belongs to the same cycle (protection's per-device reads)
+                        if (c.nextDelay()
+                                .isZero()) { // a follow-up run belongs to the same cycle (protection's per-device
+                            // reads)
                             runCounted(c, perRun);
                         }
                     } catch (Exception e) {
@@ -134,8 +148,13 @@ public final class BudgetBenchmark {
                     }
                     Cost cost = new Cost(c.name(), c.interval(), perRun, simulator.requestCount() - before, error);
                     costs.add(cost);
-                    out.printf(Locale.ROOT, "  %-14s %6d requests per run, every %s: %9.0f per hour%s%n", c.name(),
-                            cost.allPerRun(), c.interval(), cost.perHour(),
+                    out.printf(
+                            Locale.ROOT,
+                            "  %-14s %6d requests per run, every %s: %9.0f per hour%s%n",
+                            c.name(),
+                            cost.allPerRun(),
+                            c.interval(),
+                            cost.perHour(),
                             error == null ? "" : " (failed: " + error + ")");
                 }
             }
@@ -155,41 +174,55 @@ public final class BudgetBenchmark {
     static String report(Map<Integer, List<Cost>> bySize) {
         StringBuilder sb = new StringBuilder("# intune-exporter Graph budget\n\n");
         sb.append("Machine: ").append(Benchmark.machine()).append(".\n\n");
-        sb.append("Requests per hour one tenant costs with the default collector intervals, per collector, measured on the simulator ")
+        sb.append(
+                        "Requests per hour one tenant costs with the default collector intervals, per collector, measured on the simulator ")
                 .append("(one run, plus its prompt follow-up when it asks for one; retries would count too).\n\n");
         List<Integer> sizes = List.copyOf(bySize.keySet());
         sb.append("| collector | interval |");
-        sizes.forEach(s -> sb.append(" ").append(String.format(Locale.ROOT, "%,d", s)).append(" devices: per run / per hour |"));
+        sizes.forEach(s ->
+                sb.append(" ").append(String.format(Locale.ROOT, "%,d", s)).append(" devices: per run / per hour |"));
         sb.append("\n|---|---|");
         sizes.forEach(s -> sb.append("---:|"));
         sb.append('\n');
         List<Cost> first = bySize.get(sizes.get(0));
         for (int i = 0; i < first.size(); i++) {
             Cost c0 = first.get(i);
-            sb.append("| ").append(c0.collector()).append(" | ").append(c0.interval().toMinutes()).append(" min |");
+            sb.append("| ")
+                    .append(c0.collector())
+                    .append(" | ")
+                    .append(c0.interval().toMinutes())
+                    .append(" min |");
             for (int size : sizes) {
                 Cost c = bySize.get(size).get(i);
                 long perRun = c.allPerRun();
-                sb.append(String.format(Locale.ROOT, " %,d / %,.0f%s |", perRun, c.perHour(), c.error() == null ? "" : " (failed)"));
+                sb.append(String.format(
+                        Locale.ROOT, " %,d / %,.0f%s |", perRun, c.perHour(), c.error() == null ? "" : " (failed)"));
             }
             sb.append('\n');
         }
         sb.append("| **total** | |");
         for (int size : sizes) {
             long perRun = bySize.get(size).stream().mapToLong(Cost::allPerRun).sum();
-            double perHour = bySize.get(size).stream().mapToDouble(Cost::perHour).sum();
+            double perHour =
+                    bySize.get(size).stream().mapToDouble(Cost::perHour).sum();
             sb.append(String.format(Locale.ROOT, " %,d / **%,.0f** |", perRun, perHour));
         }
-        sb.append("\n\nPer Intune throttling bucket: requests per hour, and their share of Intune's documented per-app, per-tenant limit ")
-.append("(the exporter keeps under intune.collection.graph-budget-share, default 10%). Service health reads ")
-                .append("/admin/serviceAnnouncement, under the Service Communications limits (240 per minute), not an Intune bucket.")
+        sb.append(
+                        "\n\nPer Intune throttling bucket: requests per hour, and their share of Intune's documented per-app, per-tenant limit ")
+                .append(
+                        "(the exporter keeps under intune.collection.graph-budget-share, default 10%). Service health reads ")
+                .append(
+                        "/admin/serviceAnnouncement, under the Service Communications limits (240 per minute), not an Intune bucket.")
                 .append("\n\n| bucket | documented limit per hour |");
-        sizes.forEach(s -> sb.append(" ").append(String.format(Locale.ROOT, "%,d", s)).append(" devices |"));
+        sizes.forEach(
+                s -> sb.append(" ").append(String.format(Locale.ROOT, "%,d", s)).append(" devices |"));
         sb.append("\n|---|---:|");
         sizes.forEach(s -> sb.append("---:|"));
         sb.append('\n');
         for (IntuneThrottleBucket b : IntuneThrottleBucket.values()) {
-            sb.append("| ").append(b.label()).append(String.format(Locale.ROOT, " | %,.0f |", GraphBudget.documentedPerHour(b)));
+            sb.append("| ")
+                    .append(b.label())
+                    .append(String.format(Locale.ROOT, " | %,.0f |", GraphBudget.documentedPerHour(b)));
             for (int size : sizes) {
                 Map<String, Duration> intervals = new LinkedHashMap<>();
                 Map<String, Map<IntuneThrottleBucket, Long>> perRun = new LinkedHashMap<>();
@@ -198,7 +231,8 @@ public final class BudgetBenchmark {
                     perRun.put(c.collector(), c.perRun());
                 });
                 double rate = GraphBudget.perHour(intervals, perRun).getOrDefault(b, 0.0);
-                sb.append(String.format(Locale.ROOT, " %,.0f (%.2f%%) |", rate, 100 * rate / GraphBudget.documentedPerHour(b)));
+                sb.append(String.format(
+                        Locale.ROOT, " %,.0f (%.2f%%) |", rate, 100 * rate / GraphBudget.documentedPerHour(b)));
             }
             sb.append('\n');
         }

@@ -41,7 +41,9 @@ final class RunProbe implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong maxLiveAfterGc = new java.util.concurrent.atomic.AtomicLong();
     private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
     private final javax.management.NotificationListener gcListener = (notification, handback) -> {
-        if (notification.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+        if (notification
+                .getType()
+                .equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
             var info = com.sun.management.GarbageCollectionNotificationInfo.from(
                     (javax.management.openmbean.CompositeData) notification.getUserData());
             long live = 0;
@@ -63,10 +65,12 @@ final class RunProbe implements AutoCloseable {
     double scanThreadCpuSeconds;
     /** Process CPU not spent in any live Java thread: GC, JIT compilers and other JVM threads. */
     double vmCpuSeconds;
+
     long peakHeapPools;
     long peakHeapSampled;
     /** The largest heap still in use right after a GC during the run: the live set, garbage excluded. */
     long maxLiveHeapAfterGc;
+
     int scrapes;
     double scrapeP50Millis;
     double scrapeP99Millis;
@@ -104,11 +108,14 @@ final class RunProbe implements AutoCloseable {
     private void scrapeLoop() {
         byte[] buffer = new byte[64 * 1024];
         while (running) {
-            maxHeapUsed = Math.max(maxHeapUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            maxHeapUsed = Math.max(
+                    maxHeapUsed,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
             if (metricsUrl != null) {
                 long t = System.nanoTime();
                 try {
-                    HttpURLConnection c = (HttpURLConnection) URI.create(metricsUrl).toURL().openConnection();
+                    HttpURLConnection c =
+                            (HttpURLConnection) URI.create(metricsUrl).toURL().openConnection();
                     long bytes = 0;
                     try (InputStream in = c.getInputStream()) {
                         int n;

@@ -2,13 +2,13 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
-import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.collector.kit.Platform;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
-import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.GraphReport;
+import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -47,11 +47,13 @@ public final class AppInstallsCollector extends AbstractCollector {
     public static final String NAME = "app_installs";
     private static final Logger LOG = LoggerFactory.getLogger(AppInstallsCollector.class);
 
-    public static final List<String> STATUSES = List.of("installed", "failed", "pending", "not_installed", "not_applicable");
+    public static final List<String> STATUSES =
+            List.of("installed", "failed", "pending", "not_installed", "not_applicable");
     static final String SUMMARY_REPORT = "/deviceManagement/reports/getAppsInstallSummaryReport";
     static final String DEVICE_REPORT = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport";
     /** v1.0: every app with its assignments; isAssigned exists only on beta's mobileApp. */
     static final String APPS = "/deviceAppManagement/mobileApps?$select=id,displayName&$expand=assignments";
+
     static final String APPS_ENDPOINT = "/deviceAppManagement/mobileApps";
     private static final Map<String, String> SUMMARY_COLUMNS = StateCounts.fields(
             "InstalledDeviceCount", "installed",
@@ -66,7 +68,12 @@ public final class AppInstallsCollector extends AbstractCollector {
     private final int maxApps;
     private final long maxReportRows;
 
-    public AppInstallsCollector(GraphApi graph, Duration interval, boolean betaSummaryReport, Pattern include, int maxApps,
+    public AppInstallsCollector(
+            GraphApi graph,
+            Duration interval,
+            boolean betaSummaryReport,
+            Pattern include,
+            int maxApps,
             long maxReportRows) {
         super(NAME, interval, FAMILIES);
         this.graph = graph;
@@ -77,7 +84,8 @@ public final class AppInstallsCollector extends AbstractCollector {
     }
 
     static AppInstallsCollector create(CollectorSettings.AppInstalls s, GraphApi graph, Duration interval) {
-        return new AppInstallsCollector(graph, interval, s.betaSummaryReport(), s.include(), s.maxApps(), s.maxReportRows());
+        return new AppInstallsCollector(
+                graph, interval, s.betaSummaryReport(), s.include(), s.maxApps(), s.maxReportRows());
     }
 
     @Override
@@ -85,8 +93,10 @@ public final class AppInstallsCollector extends AbstractCollector {
         // The requests of a run, one row or item each: same URL and body builders as collect().
         return betaSummaryReport
                 ? List.of(GraphProbe.post(SUMMARY_REPORT, true, GraphReport.requestBody(summarySelect(), null, 0, 1)))
-                : List.of(GraphProbe.get(APPS + "&$top=1"),
-                        GraphProbe.post(DEVICE_REPORT, false, deviceReportBody("00000000-0000-0000-0000-000000000000", 0, 1)));
+                : List.of(
+                        GraphProbe.get(APPS + "&$top=1"),
+                        GraphProbe.post(
+                                DEVICE_REPORT, false, deviceReportBody("00000000-0000-0000-0000-000000000000", 0, 1)));
     }
 
     @Override
@@ -105,11 +115,16 @@ public final class AppInstallsCollector extends AbstractCollector {
         return Math.max(1, Math.min(graph.pageSize(), 1000));
     }
 
-    static final FamilySpec DEVICES = FamilySpec.gauge("intune_app_install_devices",
+    static final FamilySpec DEVICES = FamilySpec.gauge(
+            "intune_app_install_devices",
             "Devices per app and install status, from Intune's app install reports (v1.0 retrieveDeviceAppInstallationStatusReport, "
                     + "or beta getAppsInstallSummaryReport); the max-apps apps with the most devices targeted by name, the rest "
-                    + "summed in app=\"_other\".", "app", "platform", "status");
-    static final FamilySpec TRACKED = FamilySpec.gauge("intune_apps_tracked",
+                    + "summed in app=\"_other\".",
+            "app",
+            "platform",
+            "status");
+    static final FamilySpec TRACKED = FamilySpec.gauge(
+            "intune_apps_tracked",
             "Apps counted in intune_app_install_devices, under their own name or as _other (after include-pattern and "
                     + "max-report-rows).");
     static final List<FamilySpec> FAMILIES = List.of(DEVICES, TRACKED);
@@ -125,7 +140,10 @@ public final class AppInstallsCollector extends AbstractCollector {
             a.byStatus().forEach((status, n) -> devices.add(n, app, a.platform(), status));
         }
         names.finish();
-        return new SnapshotBuilder().add(devices).add(TRACKED.gauge().set(apps.size())).build();
+        return new SnapshotBuilder()
+                .add(devices)
+                .add(TRACKED.gauge().set(apps.size()))
+                .build();
     }
 
     /** Apps that reach a device, the most devices targeted first (ties by name, then id). */
@@ -136,7 +154,10 @@ public final class AppInstallsCollector extends AbstractCollector {
                 out.add(a);
             }
         }
-        out.sort(Comparator.comparingLong(AppCounts::targeted).reversed().thenComparing(AppCounts::name).thenComparing(AppCounts::id));
+        out.sort(Comparator.comparingLong(AppCounts::targeted)
+                .reversed()
+                .thenComparing(AppCounts::name)
+                .thenComparing(AppCounts::id));
         return out;
     }
 
@@ -155,16 +176,20 @@ public final class AppInstallsCollector extends AbstractCollector {
         long skip = 0;
         for (int page = 0; ; page++) {
             if (page > 100_000) {
-                throw new GraphException(SUMMARY_REPORT, 0, "", "Graph " + SUMMARY_REPORT + ": report paging does not end", null);
+                throw new GraphException(
+                        SUMMARY_REPORT, 0, "", "Graph " + SUMMARY_REPORT + ": report paging does not end", null);
             }
-            GraphReport report = GraphReport.parse(SUMMARY_REPORT, graph.post(url, GraphReport.requestBody(select, null, skip, top)));
+            GraphReport report = GraphReport.parse(
+                    SUMMARY_REPORT, graph.post(url, GraphReport.requestBody(select, null, skip, top)));
             if (!report.hasColumn("DisplayName") && report.rowCount() > 0) {
-                throw new GraphException(SUMMARY_REPORT, 0, "", "Graph " + SUMMARY_REPORT + ": report has no DisplayName column", null);
+                throw new GraphException(
+                        SUMMARY_REPORT, 0, "", "Graph " + SUMMARY_REPORT + ": report has no DisplayName column", null);
             }
             for (int r = 0; r < report.rowCount(); r++) {
                 String id = report.text(r, "ApplicationId");
                 String name = AdminNames.label("app", report.text(r, "DisplayName"));
-                String platform = Platform.ofReport(report.enumText(r, "Platform")).label();
+                String platform =
+                        Platform.ofReport(report.enumText(r, "Platform")).label();
                 // Rows repeated by shifting pages are counted once.
                 if ((id != null && !ids.add(id)) || !selected(name)) {
                     continue;
@@ -179,8 +204,10 @@ public final class AppInstallsCollector extends AbstractCollector {
                 candidates.add(new AppCounts(id == null ? name : id, name, platform, byStatus));
             }
             skip += report.rowCount();
-            boolean done = report.rowCount() == 0 || (report.totalRowCount().isPresent()
-                    ? skip >= report.totalRowCount().getAsLong() : report.rowCount() < top);
+            boolean done = report.rowCount() == 0
+                    || (report.totalRowCount().isPresent()
+                            ? skip >= report.totalRowCount().getAsLong()
+                            : report.rowCount() < top);
             if (done) {
                 break;
             }
@@ -220,16 +247,26 @@ public final class AppInstallsCollector extends AbstractCollector {
             String name = AdminNames.label("app", GraphJson.text(app, "displayName"));
             JsonNode assignments = app.get("assignments");
             if (assignments == null || !assignments.isArray()) {
-                // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's shape.
-                throw new GraphException(APPS_ENDPOINT, 0, "", "Graph " + APPS_ENDPOINT + ": field assignments of app "
-                        + (id == null ? "(no id)" : id) + " is " + (assignments == null ? "missing" : "not an array")
-                        + " ($expand=assignments)", null);
+                // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's
+                // shape.
+                throw new GraphException(
+                        APPS_ENDPOINT,
+                        0,
+                        "",
+                        "Graph " + APPS_ENDPOINT + ": field assignments of app "
+                                + (id == null ? "(no id)" : id) + " is "
+                                + (assignments == null ? "missing" : "not an array")
+                                + " ($expand=assignments)",
+                        null);
             }
             // Unassigned apps have no install status to report.
             if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
                 continue;
             }
-            candidates.add(new Tally(id, name, Platform.ofODataType(GraphJson.text(app, "@odata.type")).label()));
+            candidates.add(new Tally(
+                    id,
+                    name,
+                    Platform.ofODataType(GraphJson.text(app, "@odata.type")).label()));
         }
         long budget = maxReportRows;
         for (Tally t : candidates) {
@@ -237,7 +274,10 @@ public final class AppInstallsCollector extends AbstractCollector {
             budget -= t.rowsRead;
         }
         candidates.removeIf(t -> t.total == 0);
-        candidates.sort(Comparator.comparingLong((Tally t) -> t.total).reversed().thenComparing(t -> t.name).thenComparing(t -> t.id));
+        candidates.sort(Comparator.comparingLong((Tally t) -> t.total)
+                .reversed()
+                .thenComparing(t -> t.name)
+                .thenComparing(t -> t.id));
         List<AppCounts> out = new ArrayList<>();
         int skipped = 0;
         for (Tally t : candidates) {
@@ -257,8 +297,11 @@ public final class AppInstallsCollector extends AbstractCollector {
             out.add(new AppCounts(t.id, t.name, t.platform, t.byStatus));
         }
         if (skipped > 0) {
-            LOG.warn("{} apps left out: reading their per-device rows would exceed intune.collectors.app_installs.max-report-rows "
-                    + "({}); lower max-apps, narrow include-pattern or turn on beta-summary-report", skipped, maxReportRows);
+            LOG.warn(
+                    "{} apps left out: reading their per-device rows would exceed intune.collectors.app_installs.max-report-rows "
+                            + "({}); lower max-apps, narrow include-pattern or turn on beta-summary-report",
+                    skipped,
+                    maxReportRows);
         }
         return out;
     }
@@ -266,8 +309,8 @@ public final class AppInstallsCollector extends AbstractCollector {
     /** Reads the next page of one app's device rows into its tally. */
     private void readDevicePage(Tally t) throws GraphException {
         int top = reportPageSize();
-        GraphReport report = GraphReport.parse(DEVICE_REPORT, graph.post(graph.v1Root() + DEVICE_REPORT,
-                deviceReportBody(t.id, t.rowsRead, top)));
+        GraphReport report = GraphReport.parse(
+                DEVICE_REPORT, graph.post(graph.v1Root() + DEVICE_REPORT, deviceReportBody(t.id, t.rowsRead, top)));
         for (String status : STATUSES) {
             t.byStatus.putIfAbsent(status, 0L);
         }
@@ -297,5 +340,4 @@ public final class AppInstallsCollector extends AbstractCollector {
             default -> EnumLabels.UNKNOWN;
         };
     }
-
 }

@@ -1,7 +1,6 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
@@ -47,9 +46,11 @@ public final class AppProtectionCollector extends AbstractCollector {
      * androidBootloaderUnlocked and androidFactoryRomModified are not in v1.0).
      */
     public static final List<String> REASONS = List.of("none", "rooted_device", "unknown");
+
     private static final Set<String> KNOWN_REASONS = Set.copyOf(REASONS.subList(0, 2));
     /** v1.0 has iOS and Android registrations; beta adds Windows. Always exported: ios, android. */
     private static final Set<String> PLATFORMS = Set.of("ios", "android", "windows");
+
     private static final List<String> BASE_PLATFORMS = List.of(Platform.IOS.label(), Platform.ANDROID.label());
     /** Distinct app ids counted individually; beyond this (a tenant full of line-of-business apps) they go to _other. */
     private static final int MAX_TRACKED_APPS = 10_000;
@@ -66,7 +67,13 @@ public final class AppProtectionCollector extends AbstractCollector {
      * {@code allowedApps}: bundle/package ids exported under their own label (empty: the {@code maxApps} apps with the
      * most registrations); every other app is counted as {@code _other}.
      */
-    public AppProtectionCollector(GraphApi graph, Clock clock, Duration interval, Set<String> allowedApps, int maxApps, int staleDays,
+    public AppProtectionCollector(
+            GraphApi graph,
+            Clock clock,
+            Duration interval,
+            Set<String> allowedApps,
+            int maxApps,
+            int staleDays,
             int maxPolicies) {
         super(NAME, interval, FAMILIES);
         this.graph = graph;
@@ -77,8 +84,10 @@ public final class AppProtectionCollector extends AbstractCollector {
         this.maxPolicies = maxPolicies;
     }
 
-    static AppProtectionCollector create(CollectorSettings.AppProtection s, GraphApi graph, Clock clock, Duration interval) {
-        return new AppProtectionCollector(graph, clock, interval, s.apps(), s.maxApps(), s.staleDays(), s.maxPolicies());
+    static AppProtectionCollector create(
+            CollectorSettings.AppProtection s, GraphApi graph, Clock clock, Duration interval) {
+        return new AppProtectionCollector(
+                graph, clock, interval, s.apps(), s.maxApps(), s.staleDays(), s.maxPolicies());
     }
 
     @Override
@@ -100,22 +109,32 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     private record AppKey(String platform, String app) {}
 
-    static final FamilySpec REGISTRATIONS_BY_APP = FamilySpec.gauge("intune_app_protection_registrations",
+    static final FamilySpec REGISTRATIONS_BY_APP = FamilySpec.gauge(
+            "intune_app_protection_registrations",
             "Managed app registrations (managedAppRegistrations) by platform and app bundle/package id; apps outside "
                     + "intune.collectors.app_protection.apps or the top max-apps are counted as app=\"_other\".",
-            "platform", "app");
-    static final FamilySpec FLAGGED = FamilySpec.gauge("intune_app_protection_flagged_registrations",
+            "platform",
+            "app");
+    static final FamilySpec FLAGGED = FamilySpec.gauge(
+            "intune_app_protection_flagged_registrations",
             "Managed app registrations by platform and flagged reason (managedAppRegistrations.flaggedReasons; a registration "
-                    + "counts once per reason; reason=none: not flagged).", "platform", "reason");
-    static final FamilySpec FLAGGED_USERS = FamilySpec.gauge("intune_app_protection_flagged_users",
+                    + "counts once per reason; reason=none: not flagged).",
+            "platform",
+            "reason");
+    static final FamilySpec FLAGGED_USERS = FamilySpec.gauge(
+            "intune_app_protection_flagged_users",
             "Distinct users (userId) with at least one flagged managed app registration.");
-    static final FamilySpec STALE = FamilySpec.gauge("intune_app_protection_stale_registrations",
+    static final FamilySpec STALE = FamilySpec.gauge(
+            "intune_app_protection_stale_registrations",
             "Managed app registrations whose lastSyncDateTime is more than stale-days days ago or never "
-                    + "(intune.collectors.app_protection.stale-days).", "platform");
-    static final FamilySpec DEPLOYED = FamilySpec.gauge("intune_app_protection_policy_deployed_users",
+                    + "(intune.collectors.app_protection.stale-days).",
+            "platform");
+    static final FamilySpec DEPLOYED = FamilySpec.gauge(
+            "intune_app_protection_policy_deployed_users",
             "Users an app protection policy is deployed to (deploymentSummary.configurationDeployedUserCount of "
                     + "iosManagedAppProtections / androidManagedAppProtections); policies beyond max-policies in policy=\"_other\".",
-            "policy", "platform");
+            "policy",
+            "platform");
     static final List<FamilySpec> FAMILIES = List.of(REGISTRATIONS_BY_APP, FLAGGED, FLAGGED_USERS, STALE, DEPLOYED);
 
     @Override
@@ -164,8 +183,12 @@ public final class AppProtectionCollector extends AbstractCollector {
         Set<String> labelled = labelledApps(appTotals);
         GaugeFamily registrations = REGISTRATIONS_BY_APP.gauge();
         perApp.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<AppKey, Long> e) -> e.getKey().platform()).thenComparing(e -> e.getKey().app()))
-                .forEach(e -> registrations.add(e.getValue(), e.getKey().platform(),
+                .sorted(Comparator.comparing(
+                                (Map.Entry<AppKey, Long> e) -> e.getKey().platform())
+                        .thenComparing(e -> e.getKey().app()))
+                .forEach(e -> registrations.add(
+                        e.getValue(),
+                        e.getKey().platform(),
                         labelled.contains(e.getKey().app()) ? e.getKey().app() : OTHER));
 
         SnapshotBuilder out = new SnapshotBuilder();
@@ -199,12 +222,13 @@ public final class AppProtectionCollector extends AbstractCollector {
             List<JsonNode> policies = graph.list(policies(platform));
             policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
             // Beyond max-policies (by name), the deployed users add up under policy="_other".
-            AdminNames.TopN names = new AdminNames.TopN("app protection policy", "intune.collectors.app_protection.max-policies",
-                    maxPolicies);
+            AdminNames.TopN names = new AdminNames.TopN(
+                    "app protection policy", "intune.collectors.app_protection.max-policies", maxPolicies);
             for (JsonNode policy : policies) {
                 JsonNode summary = policy.get("deploymentSummary");
                 OptionalLong users = summary != null && summary.isObject()
-                        ? GraphJson.count(summary, "configurationDeployedUserCount") : OptionalLong.empty();
+                        ? GraphJson.count(summary, "configurationDeployedUserCount")
+                        : OptionalLong.empty();
                 if (users.isEmpty()) {
                     missingSummaries++;
                     continue;
@@ -214,8 +238,10 @@ public final class AppProtectionCollector extends AbstractCollector {
             names.finish();
         }
         if (missingSummaries > 0 && warnedSummary.compareAndSet(false, true)) {
-            LOG.warn("{} app protection policies came without an expanded deploymentSummary; they are left out of "
-                    + "intune_app_protection_policy_deployed_users", missingSummaries);
+            LOG.warn(
+                    "{} app protection policies came without an expanded deploymentSummary; they are left out of "
+                            + "intune_app_protection_policy_deployed_users",
+                    missingSummaries);
         }
         return deployed;
     }

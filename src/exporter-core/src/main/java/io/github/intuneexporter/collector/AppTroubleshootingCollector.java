@@ -3,7 +3,6 @@ package io.github.intuneexporter.collector;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
-import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
@@ -39,7 +38,8 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
     private final EventLedgerFile stateFile;
     private final AtomicReference<EventLedger> ledger = new AtomicReference<>();
 
-    public AppTroubleshootingCollector(GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile) {
+    public AppTroubleshootingCollector(
+            GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile) {
         super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
@@ -47,11 +47,13 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
     }
 
-    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter("intune_app_troubleshooting_events",
+    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter(
+            "intune_app_troubleshooting_events",
             "App-install troubleshooting events (v1.0 mobileAppTroubleshootingEvents), each id counted once; "
                     + "persisted across restarts in the state file. v1.0 carries no category or time.");
 
-    static AppTroubleshootingCollector create(CollectorSettings.AppTroubleshooting s, GraphApi graph, Clock clock, Duration interval) {
+    static AppTroubleshootingCollector create(
+            CollectorSettings.AppTroubleshooting s, GraphApi graph, Clock clock, Duration interval) {
         return new AppTroubleshootingCollector(graph, clock, interval, s.retention(), s.stateFile());
     }
 
@@ -70,7 +72,8 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         return l;
     }
 
-    static final FamilySpec APP_TROUBLESHOOTING_EVENTS_LISTED = FamilySpec.gauge("intune_app_troubleshooting_events_listed",
+    static final FamilySpec APP_TROUBLESHOOTING_EVENTS_LISTED = FamilySpec.gauge(
+            "intune_app_troubleshooting_events_listed",
             "App-install troubleshooting events Graph lists now (v1.0 mobileAppTroubleshootingEvents).");
     static final List<FamilySpec> FAMILIES = List.of(EVENTS_TOTAL, APP_TROUBLESHOOTING_EVENTS_LISTED);
 
@@ -91,7 +94,8 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         EventLedger after = update.finish();
         if (!ledger.compareAndSet(before, after)) {
             // A run that outlived its timeout finished after a newer run: its view is stale, so it must not count.
-            throw new IllegalStateException("a newer app_troubleshooting run committed first; this run's counts are discarded");
+            throw new IllegalStateException(
+                    "a newer app_troubleshooting run committed first; this run's counts are discarded");
         }
         stateFile.save(Map.of(LEDGER, after));
         LOG.debug("app_troubleshooting: {} events listed, {} new", listed, update.counted());

@@ -45,21 +45,33 @@ public final class AuditCollector extends AbstractCollector {
      * Audit categories of the Intune admin center's audit log filter, snake_case. The property is a plain string
      * (no enum in the CSDL), so anything else is counted as {@value #OTHER}.
      */
-    public static final List<String> CATEGORIES = List.of("application", "assignment_filter", "compliance", "device",
-            "device_configuration", "device_intent", "enrollment", "role", "software_updates", "other");
+    public static final List<String> CATEGORIES = List.of(
+            "application",
+            "assignment_filter",
+            "compliance",
+            "device",
+            "device_configuration",
+            "device_intent",
+            "enrollment",
+            "role",
+            "software_updates",
+            "other");
     /** activityOperationType: the HTTP-like operation of the change (a plain string; anything else is "other"). */
     public static final List<String> OPERATION_TYPES = List.of("create", "patch", "delete", "action", "other");
     /** activityResult (a plain string; anything else is "other"). */
     public static final List<String> RESULTS = List.of("success", "failure", "client_error", "timeout", "other");
+
     private static final Set<String> CATEGORY_SET = Set.copyOf(CATEGORIES);
     private static final Set<String> OPERATION_SET = Set.copyOf(OPERATION_TYPES);
     private static final Set<String> RESULT_SET = Set.copyOf(RESULTS);
 
-    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter("intune_audit_events",
+    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter(
+            "intune_audit_events",
             "Intune audit events (administrator changes, deviceManagement/auditEvents) by category, operation type and "
                     + "result, each event counted once; persisted across restarts in the state file.",
             LABELS.toArray(new String[0]));
-    static final FamilySpec LAST_EVENT = FamilySpec.gauge("intune_audit_last_event_timestamp_seconds",
+    static final FamilySpec LAST_EVENT = FamilySpec.gauge(
+            "intune_audit_last_event_timestamp_seconds",
             "Time of the newest Intune audit event counted (activityDateTime), Unix seconds; absent until the first event.");
     static final List<FamilySpec> FAMILIES = List.of(EVENTS_TOTAL, LAST_EVENT);
 
@@ -71,7 +83,8 @@ public final class AuditCollector extends AbstractCollector {
     private final Duration lateness;
     private final EventLedgerFile stateFile;
     private final AtomicReference<EventLedger> ledger = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicBoolean filterRefused = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean filterRefused =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public AuditCollector(GraphApi graph, Clock clock, Duration interval, Duration lateness, Path stateFile) {
         super(NAME, interval, FAMILIES);
@@ -98,7 +111,8 @@ public final class AuditCollector extends AbstractCollector {
 
     /** The request of a run that counts the events since {@code from}. */
     static String query(Instant from) {
-        return EVENTS + "?$filter=activityDateTime%20ge%20" + from.truncatedTo(ChronoUnit.SECONDS) + "&$select=" + SELECT;
+        return EVENTS + "?$filter=activityDateTime%20ge%20" + from.truncatedTo(ChronoUnit.SECONDS) + "&$select="
+                + SELECT;
     }
 
     private String unfiltered() {
@@ -137,8 +151,13 @@ public final class AuditCollector extends AbstractCollector {
                 read[1]++;
                 return;
             }
-            update.offer(id, GraphJson.instant(item.get("activityDateTime")), List.of(bounded(item.get("category"), CATEGORY_SET),
-                    bounded(item.get("activityOperationType"), OPERATION_SET), bounded(item.get("activityResult"), RESULT_SET)));
+            update.offer(
+                    id,
+                    GraphJson.instant(item.get("activityDateTime")),
+                    List.of(
+                            bounded(item.get("category"), CATEGORY_SET),
+                            bounded(item.get("activityOperationType"), OPERATION_SET),
+                            bounded(item.get("activityResult"), RESULT_SET)));
         };
         String filtered = query(mark.minus(lateness)) + "&$top=" + graph.pageSize();
         if (filterRefused.get()) {
@@ -147,13 +166,15 @@ public final class AuditCollector extends AbstractCollector {
             try {
                 graph.forEach(filtered, reader);
             } catch (GraphException e) {
-                // The list page documents no query options: should Graph refuse the filter, read the whole log (the ledger
+                // The list page documents no query options: should Graph refuse the filter, read the whole log (the
+                // ledger
                 // windows and de-duplicates it just the same) rather than never count anything.
                 if (e.status() != 400 || read[0] > 0) {
                     throw e;
                 }
                 filterRefused.set(true);
-                LOG.warn("audit: Graph refused $filter on activityDateTime ({}); reading the whole audit log each run from now on",
+                LOG.warn(
+                        "audit: Graph refused $filter on activityDateTime ({}); reading the whole audit log each run from now on",
                         e.getMessage());
                 graph.forEach(unfiltered(), reader);
             }

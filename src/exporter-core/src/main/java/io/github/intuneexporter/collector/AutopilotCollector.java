@@ -23,7 +23,9 @@ public final class AutopilotCollector extends AbstractCollector {
     public static final String NAME = "autopilot";
 
     /** v1.0 enum enrollmentState, snake_case. */
-    public static final List<String> ENROLLMENT_STATES = List.of("unknown", "enrolled", "pending_reset", "failed", "not_contacted");
+    public static final List<String> ENROLLMENT_STATES =
+            List.of("unknown", "enrolled", "pending_reset", "failed", "not_contacted");
+
     private static final Set<String> KNOWN = Set.copyOf(ENROLLMENT_STATES);
     static final String IDENTITIES = "/deviceManagement/windowsAutopilotDeviceIdentities?$select=enrollmentState";
 
@@ -43,9 +45,11 @@ public final class AutopilotCollector extends AbstractCollector {
         return List.of(GraphProbe.get(IDENTITIES + "&$top=1"));
     }
 
-    static final FamilySpec AUTOPILOT_DEVICE_IDENTITIES = FamilySpec.gauge("intune_autopilot_device_identities",
+    static final FamilySpec AUTOPILOT_DEVICE_IDENTITIES = FamilySpec.gauge(
+            "intune_autopilot_device_identities",
             "Windows Autopilot device identities by enrollmentState (v1.0 windowsAutopilotDeviceIdentities); every "
-                    + "state of the v1.0 enum is exported, 0 when none.", "enrollment_state");
+                    + "state of the v1.0 enum is exported, 0 when none.",
+            "enrollment_state");
     static final List<FamilySpec> FAMILIES = List.of(AUTOPILOT_DEVICE_IDENTITIES);
 
     @Override

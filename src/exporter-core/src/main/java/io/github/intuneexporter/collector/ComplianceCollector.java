@@ -1,11 +1,11 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.CollectorSettings;
-import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
+import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -15,7 +15,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,38 +78,60 @@ public final class ComplianceCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get(OVERVIEW), GraphProbe.get(POLICY_STATE_SUMMARY), GraphProbe.get(POLICIES + "&$top=1"));
+        return List.of(
+                GraphProbe.get(OVERVIEW), GraphProbe.get(POLICY_STATE_SUMMARY), GraphProbe.get(POLICIES + "&$top=1"));
     }
 
     static final String OVERVIEW = "/deviceManagement/managedDeviceOverview";
     static final String POLICY_STATE_SUMMARY = "/deviceManagement/deviceCompliancePolicyDeviceStateSummary";
     static final String POLICIES = "/deviceManagement/deviceCompliancePolicies?$select=id,displayName";
 
-    static final FamilySpec ENROLLED = FamilySpec.gauge("intune_overview_enrolled_devices",
+    static final FamilySpec ENROLLED = FamilySpec.gauge(
+            "intune_overview_enrolled_devices",
             "Devices enrolled in Intune (managedDeviceOverview.enrolledDeviceCount; excludes PCs managed by the legacy PC agent).");
-    static final FamilySpec MDM_ENROLLED = FamilySpec.gauge("intune_overview_mdm_enrolled_devices",
+    static final FamilySpec MDM_ENROLLED = FamilySpec.gauge(
+            "intune_overview_mdm_enrolled_devices",
             "Devices enrolled through MDM (managedDeviceOverview.mdmEnrolledCount).");
-    static final FamilySpec DUAL_ENROLLED = FamilySpec.gauge("intune_overview_dual_enrolled_devices",
+    static final FamilySpec DUAL_ENROLLED = FamilySpec.gauge(
+            "intune_overview_dual_enrolled_devices",
             "Devices enrolled through both MDM and Exchange ActiveSync (managedDeviceOverview.dualEnrolledDeviceCount).");
-    static final FamilySpec BY_OS = FamilySpec.gauge("intune_overview_devices",
+    static final FamilySpec BY_OS = FamilySpec.gauge(
+            "intune_overview_devices",
             "Enrolled devices by operating system, from managedDeviceOverview (ios includes iPadOS; Linux counts as unknown).",
             "operating_system");
-    static final FamilySpec ANDROID = FamilySpec.gauge("intune_overview_android_devices",
-            "Enrolled Android devices by management mode, from managedDeviceOverview.", "mode");
-    static final FamilySpec CONFIGMGR = FamilySpec.gauge("intune_overview_configmgr_devices",
+    static final FamilySpec ANDROID = FamilySpec.gauge(
+            "intune_overview_android_devices",
+            "Enrolled Android devices by management mode, from managedDeviceOverview.",
+            "mode");
+    static final FamilySpec CONFIGMGR = FamilySpec.gauge(
+            "intune_overview_configmgr_devices",
             "Devices co-managed with Configuration Manager, from managedDeviceOverview.");
-    static final FamilySpec EXCHANGE_ACCESS = FamilySpec.gauge("intune_exchange_access_devices",
-            "Devices by Exchange access state, from managedDeviceOverview.", "state");
-    static final FamilySpec STATE = FamilySpec.gauge("intune_compliance_state_devices",
-            "Devices by compliance state across all compliance policies (deviceCompliancePolicyDeviceStateSummary).", "status");
-    static final FamilySpec PER_POLICY = FamilySpec.gauge("intune_compliance_policy_devices",
+    static final FamilySpec EXCHANGE_ACCESS = FamilySpec.gauge(
+            "intune_exchange_access_devices", "Devices by Exchange access state, from managedDeviceOverview.", "state");
+    static final FamilySpec STATE = FamilySpec.gauge(
+            "intune_compliance_state_devices",
+            "Devices by compliance state across all compliance policies (deviceCompliancePolicyDeviceStateSummary).",
+            "status");
+    static final FamilySpec PER_POLICY = FamilySpec.gauge(
+            "intune_compliance_policy_devices",
             "Devices per compliance policy and status, from each policy's v1.0 deviceStatusOverview (which counts conflicts "
                     + "as errors: it has no conflictCount); policies beyond max-policies are summed in policy=\"_other\".",
-            "policy", "platform", "status");
-    static final FamilySpec POLICY_COUNT = FamilySpec.gauge("intune_compliance_policies",
-            "Compliance policies in the tenant (deviceCompliancePolicies).");
-    static final List<FamilySpec> FAMILIES = List.of(ENROLLED, MDM_ENROLLED, DUAL_ENROLLED, BY_OS, ANDROID, CONFIGMGR,
-            EXCHANGE_ACCESS, STATE, PER_POLICY, POLICY_COUNT);
+            "policy",
+            "platform",
+            "status");
+    static final FamilySpec POLICY_COUNT = FamilySpec.gauge(
+            "intune_compliance_policies", "Compliance policies in the tenant (deviceCompliancePolicies).");
+    static final List<FamilySpec> FAMILIES = List.of(
+            ENROLLED,
+            MDM_ENROLLED,
+            DUAL_ENROLLED,
+            BY_OS,
+            ANDROID,
+            CONFIGMGR,
+            EXCHANGE_ACCESS,
+            STATE,
+            PER_POLICY,
+            POLICY_COUNT);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -126,7 +147,8 @@ public final class ComplianceCollector extends AbstractCollector {
                 .add(StateCounts.addFields(BY_OS.gauge(), os, OS_SUMMARY))
                 .add(StateCounts.addFields(ANDROID.gauge(), os, ANDROID_MODES))
                 .add(StateCounts.single(CONFIGMGR, os, "configMgrDeviceCount"))
-                .add(StateCounts.addFields(EXCHANGE_ACCESS.gauge(), overview.path("deviceExchangeAccessStateSummary"), EXCHANGE))
+                .add(StateCounts.addFields(
+                        EXCHANGE_ACCESS.gauge(), overview.path("deviceExchangeAccessStateSummary"), EXCHANGE))
                 .add(StateCounts.addFields(STATE.gauge(), summary, STATE_SUMMARY));
         out.add(perPolicy(policies));
         out.add(POLICY_COUNT.gauge().set(policies.size()));
@@ -137,14 +159,16 @@ public final class ComplianceCollector extends AbstractCollector {
     private GaugeFamily perPolicy(List<JsonNode> policies) throws Exception {
         GaugeFamily perPolicy = PER_POLICY.gauge();
         policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
-        AdminNames.TopN names = new AdminNames.TopN("compliance policy", "intune.collectors.compliance.max-policies", maxPolicies);
+        AdminNames.TopN names =
+                new AdminNames.TopN("compliance policy", "intune.collectors.compliance.max-policies", maxPolicies);
         for (JsonNode policy : policies) {
             String id = GraphJson.text(policy, "id");
             if (id == null || id.isBlank()) {
                 continue; // nothing to ask about; Graph never sends this, but a missing id must not fail the run
             }
             String name = names.label(GraphJson.text(policy, "displayName"));
-            String platform = Platform.ofODataType(GraphJson.text(policy, "@odata.type")).label();
+            String platform =
+                    Platform.ofODataType(GraphJson.text(policy, "@odata.type")).label();
             JsonNode status = graph.get("/deviceManagement/deviceCompliancePolicies/"
                     + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/deviceStatusOverview");
             StateCounts.addFields(perPolicy, status, POLICY_STATUS, name, platform);
@@ -152,5 +176,4 @@ public final class ComplianceCollector extends AbstractCollector {
         names.finish();
         return perPolicy;
     }
-
 }

@@ -30,8 +30,16 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
     public static final String NAME = "compliance_settings";
 
     /** v1.0 enum policyPlatformType, snake_case. */
-    public static final List<String> PLATFORMS = List.of("android", "android_for_work", "ios", "macos", "windows_phone81",
-            "windows81_and_later", "windows10_and_later", "all");
+    public static final List<String> PLATFORMS = List.of(
+            "android",
+            "android_for_work",
+            "ios",
+            "macos",
+            "windows_phone81",
+            "windows81_and_later",
+            "windows10_and_later",
+            "all");
+
     private static final Set<String> KNOWN_PLATFORMS = Set.copyOf(PLATFORMS);
     static final Map<String, String> STATUS = new LinkedHashMap<>();
 
@@ -57,7 +65,8 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
         this.top = top;
     }
 
-    static ComplianceSettingsCollector create(CollectorSettings.ComplianceSettings s, GraphApi graph, Duration interval) {
+    static ComplianceSettingsCollector create(
+            CollectorSettings.ComplianceSettings s, GraphApi graph, Duration interval) {
         return new ComplianceSettingsCollector(graph, interval, s.top());
     }
 
@@ -68,10 +77,15 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
 
     private record Summary(String name, String id, String platform, long nonCompliant, JsonNode item) {}
 
-    static final FamilySpec COMPLIANCE_SETTING_DEVICES = FamilySpec.gauge("intune_compliance_setting_devices",
+    static final FamilySpec COMPLIANCE_SETTING_DEVICES = FamilySpec.gauge(
+            "intune_compliance_setting_devices",
             "Devices per compliance setting, platform and status (deviceCompliancePolicySettingStateSummaries): the "
-                    + "top settings by non-compliant devices by name, all others summed as setting=\"_other\".", "setting", "platform", "status");
-    static final FamilySpec COMPLIANCE_SETTINGS = FamilySpec.gauge("intune_compliance_settings",
+                    + "top settings by non-compliant devices by name, all others summed as setting=\"_other\".",
+            "setting",
+            "platform",
+            "status");
+    static final FamilySpec COMPLIANCE_SETTINGS = FamilySpec.gauge(
+            "intune_compliance_settings",
             "Compliance setting summaries (one per setting and platform) Graph lists, before top.");
     static final List<FamilySpec> FAMILIES = List.of(COMPLIANCE_SETTING_DEVICES, COMPLIANCE_SETTINGS);
 
@@ -85,16 +99,22 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
                 name = GraphJson.text(item, "setting");
             }
             String id = GraphJson.text(item, "id");
-            ranked.add(new Summary(name, id == null ? "" : id,
+            ranked.add(new Summary(
+                    name,
+                    id == null ? "" : id,
                     EnumLabels.bounded(GraphJson.text(item, "platformType"), KNOWN_PLATFORMS),
-                    GraphJson.count(item, "nonCompliantDeviceCount").orElse(0), item));
+                    GraphJson.count(item, "nonCompliantDeviceCount").orElse(0),
+                    item));
         }
         // Most non-compliant devices first; ties by name and id, so the same settings keep their labels run after run.
-        ranked.sort(Comparator.comparingLong(Summary::nonCompliant).reversed()
-                .thenComparing(s -> s.name() == null ? "" : s.name()).thenComparing(Summary::id));
+        ranked.sort(Comparator.comparingLong(Summary::nonCompliant)
+                .reversed()
+                .thenComparing(s -> s.name() == null ? "" : s.name())
+                .thenComparing(Summary::id));
 
         GaugeFamily devices = COMPLIANCE_SETTING_DEVICES.gauge();
-        AdminNames.TopN names = new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", top);
+        AdminNames.TopN names =
+                new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", top);
         for (Summary s : ranked) {
             String label = names.label(s.name());
             for (Map.Entry<String, String> e : STATUS.entrySet()) {

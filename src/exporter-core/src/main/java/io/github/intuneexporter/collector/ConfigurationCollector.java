@@ -1,11 +1,11 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.config.CollectorSettings;
-import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
+import io.github.intuneexporter.config.CollectorSettings;
+import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -57,7 +56,12 @@ public final class ConfigurationCollector extends AbstractCollector {
     private final int maxProfiles;
     private final boolean betaStatusOverview;
 
-    public ConfigurationCollector(GraphApi graph, Duration interval, Pattern include, Pattern exclude, int maxProfiles,
+    public ConfigurationCollector(
+            GraphApi graph,
+            Duration interval,
+            Pattern include,
+            Pattern exclude,
+            int maxProfiles,
             boolean betaStatusOverview) {
         super(NAME, interval, FAMILIES);
         this.graph = graph;
@@ -68,7 +72,8 @@ public final class ConfigurationCollector extends AbstractCollector {
     }
 
     static ConfigurationCollector create(CollectorSettings.Configuration s, GraphApi graph, Duration interval) {
-        return new ConfigurationCollector(graph, interval, s.include(), s.exclude(), s.maxProfiles(), s.betaStatusOverview());
+        return new ConfigurationCollector(
+                graph, interval, s.include(), s.exclude(), s.maxProfiles(), s.betaStatusOverview());
     }
 
     @Override
@@ -86,15 +91,20 @@ public final class ConfigurationCollector extends AbstractCollector {
 
     private record Profile(String id, String name, String platform) {}
 
-    static final FamilySpec PER_PROFILE = FamilySpec.gauge("intune_configuration_profile_devices",
+    static final FamilySpec PER_PROFILE = FamilySpec.gauge(
+            "intune_configuration_profile_devices",
             "Devices per device configuration profile and status, from each profile's deviceStatusOverview (v1.0 counts "
                     + "conflicts as errors, beta-status-overview reports them apart); profiles beyond max-profiles are summed in "
                     + "profile=\"_other\".",
-            "profile", "platform", "status");
-    static final FamilySpec STATES = FamilySpec.gauge("intune_configuration_state_devices",
+            "profile",
+            "platform",
+            "status");
+    static final FamilySpec STATES = FamilySpec.gauge(
+            "intune_configuration_state_devices",
             "Devices by configuration state across all device configuration profiles (deviceConfigurationDeviceStateSummaries).",
             "status");
-    static final FamilySpec PROFILE_COUNT = FamilySpec.gauge("intune_configuration_profiles",
+    static final FamilySpec PROFILE_COUNT = FamilySpec.gauge(
+            "intune_configuration_profiles",
             "Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and max-profiles.");
     static final List<FamilySpec> FAMILIES = List.of(PER_PROFILE, STATES, PROFILE_COUNT);
 
@@ -118,7 +128,10 @@ public final class ConfigurationCollector extends AbstractCollector {
             if (id == null || id.isBlank() || !selected(name)) {
                 continue;
             }
-            wanted.add(new Profile(id, name, Platform.ofODataType(GraphJson.text(p, "@odata.type")).label()));
+            wanted.add(new Profile(
+                    id,
+                    name,
+                    Platform.ofODataType(GraphJson.text(p, "@odata.type")).label()));
         }
         wanted.sort(Comparator.comparing(Profile::name).thenComparing(Profile::id));
         return wanted;
@@ -127,8 +140,8 @@ public final class ConfigurationCollector extends AbstractCollector {
     /** Each profile's status counts; the first max-profiles by name under their own name, the rest as _other. */
     private GaugeFamily perProfile(List<Profile> wanted) throws Exception {
         GaugeFamily perProfile = PER_PROFILE.gauge();
-        AdminNames.TopN names = new AdminNames.TopN("configuration profile", "intune.collectors.configuration.max-profiles",
-                maxProfiles);
+        AdminNames.TopN names = new AdminNames.TopN(
+                "configuration profile", "intune.collectors.configuration.max-profiles", maxProfiles);
         for (Profile p : wanted) {
             String path = "/deviceManagement/deviceConfigurations/" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8)
                     + "/deviceStatusOverview";
@@ -140,7 +153,7 @@ public final class ConfigurationCollector extends AbstractCollector {
     }
 
     private boolean selected(String name) {
-        return (include == null || include.matcher(name).find()) && (exclude == null || !exclude.matcher(name).find());
+        return (include == null || include.matcher(name).find())
+                && (exclude == null || !exclude.matcher(name).find());
     }
-
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
-import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
+import io.github.intuneexporter.metrics.AdminNames;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -36,11 +36,16 @@ public final class ConnectorsCollector extends AbstractCollector {
     public static final String NAME = "connectors";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsCollector.class);
 
-    public static final List<String> VPP_STATES = List.of("valid", "expired", "invalid", "assigned_to_external_mdm", "unknown");
-    public static final List<String> VPP_SYNC_STATUSES = List.of("none", "in_progress", "completed", "failed", "unknown");
-    public static final List<String> EXCHANGE_STATES = List.of("connected", "disconnected", "connection_pending", "none", "unknown");
-    public static final List<String> MTD_STATES = List.of("available", "enabled", "unavailable", "unresponsive", "unknown");
-    public static final List<String> PARTNER_STATES = List.of("enabled", "unavailable", "terminated", "rejected", "unresponsive", "unknown");
+    public static final List<String> VPP_STATES =
+            List.of("valid", "expired", "invalid", "assigned_to_external_mdm", "unknown");
+    public static final List<String> VPP_SYNC_STATUSES =
+            List.of("none", "in_progress", "completed", "failed", "unknown");
+    public static final List<String> EXCHANGE_STATES =
+            List.of("connected", "disconnected", "connection_pending", "none", "unknown");
+    public static final List<String> MTD_STATES =
+            List.of("available", "enabled", "unavailable", "unresponsive", "unknown");
+    public static final List<String> PARTNER_STATES =
+            List.of("enabled", "unavailable", "terminated", "rejected", "unresponsive", "unknown");
     public static final List<String> NDES_STATES = List.of("active", "inactive", "none", "unknown");
 
     private final GraphApi graph;
@@ -48,7 +53,12 @@ public final class ConnectorsCollector extends AbstractCollector {
     private final int nameMaxLength;
     private final int maxPerType;
 
-    public ConnectorsCollector(GraphApi graph, Duration interval, CollectorSettings.ConnectorSources sources, int nameMaxLength, int maxPerType) {
+    public ConnectorsCollector(
+            GraphApi graph,
+            Duration interval,
+            CollectorSettings.ConnectorSources sources,
+            int nameMaxLength,
+            int maxPerType) {
         super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.sources = sources;
@@ -62,11 +72,16 @@ public final class ConnectorsCollector extends AbstractCollector {
 
     /** The request of each source; doctor sends the same ones (with $top=1 on lists). */
     static final String APNS = "/deviceManagement/applePushNotificationCertificate?$select=expirationDateTime";
-    static final String VPP = "/deviceAppManagement/vppTokens?$select=id,organizationName,expirationDateTime,lastSyncDateTime,lastSyncStatus,state";
-    static final String DEP = "/deviceManagement/depOnboardingSettings?$select=id,tokenName,tokenExpirationDateTime,lastSuccessfulSyncDateTime";
+
+    static final String VPP =
+            "/deviceAppManagement/vppTokens?$select=id,organizationName,expirationDateTime,lastSyncDateTime,lastSyncStatus,state";
+    static final String DEP =
+            "/deviceManagement/depOnboardingSettings?$select=id,tokenName,tokenExpirationDateTime,lastSuccessfulSyncDateTime";
     static final String EXCHANGE = "/deviceManagement/exchangeConnectors?$select=id,serverName,status,lastSyncDateTime";
-    static final String MTD = "/deviceManagement/mobileThreatDefenseConnectors?$select=id,partnerState,lastHeartbeatDateTime";
-    static final String PARTNERS = "/deviceManagement/deviceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime";
+    static final String MTD =
+            "/deviceManagement/mobileThreatDefenseConnectors?$select=id,partnerState,lastHeartbeatDateTime";
+    static final String PARTNERS =
+            "/deviceManagement/deviceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime";
     static final String NDES = "/deviceManagement/ndesConnectors?$select=id,displayName,state,lastConnectionDateTime";
 
     @Override
@@ -108,25 +123,37 @@ public final class ConnectorsCollector extends AbstractCollector {
         return off;
     }
 
-    static final FamilySpec EXPIRATION = FamilySpec.gauge("intune_connector_expiration_timestamp_seconds",
+    static final FamilySpec EXPIRATION = FamilySpec.gauge(
+            "intune_connector_expiration_timestamp_seconds",
             "When a certificate or token expires (Unix seconds): APNs certificate expirationDateTime, VPP token "
                     + "expirationDateTime, DEP token tokenExpirationDateTime (beta); name=\"_other\": the earliest beyond max-per-type.",
-            "connector_type", "name");
-    static final FamilySpec LAST_SYNC = FamilySpec.gauge("intune_connector_last_sync_timestamp_seconds",
+            "connector_type",
+            "name");
+    static final FamilySpec LAST_SYNC = FamilySpec.gauge(
+            "intune_connector_last_sync_timestamp_seconds",
             "Last successful sync (Unix seconds): VPP token lastSyncDateTime, DEP token lastSuccessfulSyncDateTime (beta), "
                     + "Exchange connector lastSyncDateTime. Absent when Graph reports none; _other: the oldest beyond max-per-type.",
-            "connector_type", "name");
-    static final FamilySpec HEARTBEAT = FamilySpec.gauge("intune_connector_last_heartbeat_timestamp_seconds",
+            "connector_type",
+            "name");
+    static final FamilySpec HEARTBEAT = FamilySpec.gauge(
+            "intune_connector_last_heartbeat_timestamp_seconds",
             "Last heartbeat (Unix seconds): Mobile Threat Defense connector and device management partner "
                     + "lastHeartbeatDateTime, NDES connector lastConnectionDateTime (beta). Absent when never; _other: the oldest.",
-            "connector_type", "name");
-    static final FamilySpec STATE = FamilySpec.gauge("intune_connector_state",
+            "connector_type",
+            "name");
+    static final FamilySpec STATE = FamilySpec.gauge(
+            "intune_connector_state",
             "1 for the connector's current state, 0 for its other known states: VPP token state, Exchange connector status, "
                     + "MTD connector and partner partnerState, NDES connector state (beta); _other: connectors per state.",
-            "connector_type", "name", "state");
-    static final FamilySpec SYNC_STATUS = FamilySpec.gauge("intune_connector_sync_status",
+            "connector_type",
+            "name",
+            "state");
+    static final FamilySpec SYNC_STATUS = FamilySpec.gauge(
+            "intune_connector_sync_status",
             "1 for the VPP token's lastSyncStatus, 0 for the other known values; _other: tokens per status.",
-            "connector_type", "name", "status");
+            "connector_type",
+            "name",
+            "status");
     static final List<FamilySpec> FAMILIES = List.of(EXPIRATION, LAST_SYNC, HEARTBEAT, STATE, SYNC_STATUS);
 
     /** Per-run families. */
@@ -138,7 +165,13 @@ public final class ConnectorsCollector extends AbstractCollector {
         final GaugeFamily syncStatus = SYNC_STATUS.gauge();
 
         MetricSnapshots build() {
-            return new SnapshotBuilder().add(expiration).add(lastSync).add(heartbeat).add(state).add(syncStatus).build();
+            return new SnapshotBuilder()
+                    .add(expiration)
+                    .add(lastSync)
+                    .add(heartbeat)
+                    .add(state)
+                    .add(syncStatus)
+                    .build();
         }
     }
 
@@ -149,8 +182,8 @@ public final class ConnectorsCollector extends AbstractCollector {
             applePush(run);
         }
         if (sources.vppTokens()) {
-            for (Named t : named("vpp-tokens", "vpp_token", "organizationName", read("vpp-tokens", () -> graph.list(
-                    VPP)))) {
+            for (Named t :
+                    named("vpp-tokens", "vpp_token", "organizationName", read("vpp-tokens", () -> graph.list(VPP)))) {
                 timestamp(run.expiration, t, "expirationDateTime");
                 timestamp(run.lastSync, t, "lastSyncDateTime");
                 state(run.state, t, "state", VPP_STATES);
@@ -158,36 +191,45 @@ public final class ConnectorsCollector extends AbstractCollector {
             }
         }
         if (sources.depTokens()) {
-            for (Named t : named("dep-tokens", "dep_token", "tokenName", read("dep-tokens", () -> graph.listBeta(
-                    DEP)))) {
+            for (Named t :
+                    named("dep-tokens", "dep_token", "tokenName", read("dep-tokens", () -> graph.listBeta(DEP)))) {
                 timestamp(run.expiration, t, "tokenExpirationDateTime");
                 timestamp(run.lastSync, t, "lastSuccessfulSyncDateTime");
             }
         }
         if (sources.exchangeConnectors()) {
-            for (Named c : named("exchange-connectors", "exchange_connector", "serverName", read("exchange-connectors", () -> graph.list(
-                    EXCHANGE)))) {
+            for (Named c : named(
+                    "exchange-connectors",
+                    "exchange_connector",
+                    "serverName",
+                    read("exchange-connectors", () -> graph.list(EXCHANGE)))) {
                 timestamp(run.lastSync, c, "lastSyncDateTime");
                 state(run.state, c, "status", EXCHANGE_STATES);
             }
         }
         if (sources.mtdConnectors()) {
-            for (Named c : named("mtd-connectors", "mtd_connector", "id", read("mtd-connectors", () -> graph.list(
-                    MTD)))) {
+            for (Named c :
+                    named("mtd-connectors", "mtd_connector", "id", read("mtd-connectors", () -> graph.list(MTD)))) {
                 timestamp(run.heartbeat, c, "lastHeartbeatDateTime");
                 state(run.state, c, "partnerState", MTD_STATES);
             }
         }
         if (sources.managementPartners()) {
-            for (Named p : named("management-partners", "management_partner", "displayName", read("management-partners", () -> graph.list(
-                    PARTNERS)))) {
+            for (Named p : named(
+                    "management-partners",
+                    "management_partner",
+                    "displayName",
+                    read("management-partners", () -> graph.list(PARTNERS)))) {
                 timestamp(run.heartbeat, p, "lastHeartbeatDateTime");
                 state(run.state, p, "partnerState", PARTNER_STATES);
             }
         }
         if (sources.ndesConnectors()) {
-            for (Named c : named("ndes-connectors", "ndes_connector", "displayName", read("ndes-connectors", () -> graph.listBeta(
-                    NDES)))) {
+            for (Named c : named(
+                    "ndes-connectors",
+                    "ndes_connector",
+                    "displayName",
+                    read("ndes-connectors", () -> graph.listBeta(NDES)))) {
                 timestamp(run.heartbeat, c, "lastConnectionDateTime");
                 state(run.state, c, "state", NDES_STATES);
             }
@@ -226,7 +268,8 @@ public final class ConnectorsCollector extends AbstractCollector {
     /** 1 for the current state, 0 for the others; {@code _other} counts its objects per state. */
     private static void state(GaugeFamily family, Named n, String field, List<String> known) {
         StateCounts.zeroFill(family, List.of(n.connectorType()), List.of(n.name()), known);
-        family.add(1, n.connectorType(), n.name(), EnumLabels.bounded(GraphJson.text(n.item(), field), Set.copyOf(known)));
+        family.add(
+                1, n.connectorType(), n.name(), EnumLabels.bounded(GraphJson.text(n.item(), field), Set.copyOf(known)));
     }
 
     /**
@@ -239,7 +282,8 @@ public final class ConnectorsCollector extends AbstractCollector {
         List<Base> sorted = new ArrayList<>();
         for (JsonNode item : items) {
             String id = GraphJson.text(item, "id");
-            sorted.add(new Base(boundedName(GraphJson.text(item, nameField), id, nameMaxLength), id == null ? "" : id, item));
+            sorted.add(new Base(
+                    boundedName(GraphJson.text(item, nameField), id, nameMaxLength), id == null ? "" : id, item));
         }
         sorted.sort(Comparator.comparing(Base::name).thenComparing(Base::id));
         AdminNames.TopN top = new AdminNames.TopN(source, "intune.collectors.connectors.max-per-type", maxPerType);
@@ -284,7 +328,12 @@ public final class ConnectorsCollector extends AbstractCollector {
 
     /** The same failure, with the source and its off switch named so the operator can act on it. */
     private static GraphException sourceFailed(String source, GraphException e) {
-        return new GraphException(e.endpoint(), e.status(), e.errorCode(), "connectors source " + source + ": " + e.getMessage()
-                + " (to skip this source set intune.collectors.connectors." + source + " = false)", e);
+        return new GraphException(
+                e.endpoint(),
+                e.status(),
+                e.errorCode(),
+                "connectors source " + source + ": " + e.getMessage()
+                        + " (to skip this source set intune.collectors.connectors." + source + " = false)",
+                e);
     }
 }

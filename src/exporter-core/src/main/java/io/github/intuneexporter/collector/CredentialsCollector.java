@@ -3,7 +3,6 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.AuthMethod;
-import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -51,7 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class CredentialsCollector extends AbstractCollector {
     public static final String NAME = "credentials";
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsCollector.class);
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** How the exporter signs in, reduced to what credential matching needs. {@link #toString()} shows no secret. */
     public static final class SignIn {
@@ -84,20 +84,25 @@ public final class CredentialsCollector extends AbstractCollector {
         public static SignIn of(ExporterSettings.Auth auth) {
             AuthMethod method = auth.method();
             if (method == AuthMethod.AUTO) {
-                method = auth.clientCertificatePath() != null ? AuthMethod.CLIENT_CERTIFICATE
+                method = auth.clientCertificatePath() != null
+                        ? AuthMethod.CLIENT_CERTIFICATE
                         : !auth.clientSecret().isEmpty() ? AuthMethod.CLIENT_SECRET : AuthMethod.WORKLOAD_IDENTITY;
             }
             return switch (method) {
                 case CLIENT_SECRET -> secret(auth.clientSecret());
-                case CLIENT_CERTIFICATE -> auth.clientCertificatePath() == null ? other()
-                        : certificate(auth.clientCertificatePath(), auth.clientCertificatePassword());
+                case CLIENT_CERTIFICATE ->
+                    auth.clientCertificatePath() == null
+                            ? other()
+                            : certificate(auth.clientCertificatePath(), auth.clientCertificatePassword());
                 default -> other();
             };
         }
 
         @Override
         public String toString() {
-            return secretHint != null ? "SignIn[client secret]" : certificate != null ? "SignIn[certificate " + certificate + "]" : "SignIn[other]";
+            return secretHint != null
+                    ? "SignIn[client secret]"
+                    : certificate != null ? "SignIn[certificate " + certificate + "]" : "SignIn[other]";
         }
     }
 
@@ -112,7 +117,8 @@ public final class CredentialsCollector extends AbstractCollector {
         this.signIn = signIn;
     }
 
-    static CredentialsCollector create(CollectorSettings.Credentials s, ExporterSettings.Auth auth, GraphApi graph, Duration interval) {
+    static CredentialsCollector create(
+            CollectorSettings.Credentials s, ExporterSettings.Auth auth, GraphApi graph, Duration interval) {
         return new CredentialsCollector(graph, interval, s.appId(), SignIn.of(auth));
     }
 
@@ -130,7 +136,10 @@ public final class CredentialsCollector extends AbstractCollector {
             "intune_exporter_credential_expiration_timestamp_seconds",
             "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
                     + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one "
-                    + "the exporter signs in with (true, false, unknown).", "credential_type", "key_id", "in_use");
+                    + "the exporter signs in with (true, false, unknown).",
+            "credential_type",
+            "key_id",
+            "in_use");
     static final List<FamilySpec> FAMILIES = List.of(EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS);
 
     @Override
@@ -160,12 +169,15 @@ public final class CredentialsCollector extends AbstractCollector {
                 thumbprint = thumbprint(signIn.certificate, signIn.certificatePassword);
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 thumbprintUnknown = true;
-                LOG.warn("cannot read the certificate {} to tell which app certificate is in use ({}); in_use=\"unknown\"",
-                        signIn.certificate, e.getClass().getSimpleName());
+                LOG.warn(
+                        "cannot read the certificate {} to tell which app certificate is in use ({}); in_use=\"unknown\"",
+                        signIn.certificate,
+                        e.getClass().getSimpleName());
             }
         }
         for (JsonNode k : items(app, "keyCredentials")) {
-            String inUse = thumbprintUnknown ? "unknown" : thumbprint != null && matches(k, thumbprint) ? "true" : "false";
+            String inUse =
+                    thumbprintUnknown ? "unknown" : thumbprint != null && matches(k, thumbprint) ? "true" : "false";
             add(expiry, k, "certificate", inUse);
         }
         return new SnapshotBuilder().add(expiry).build();
@@ -199,7 +211,9 @@ public final class CredentialsCollector extends AbstractCollector {
     static boolean matches(JsonNode credential, byte[] thumbprint) {
         String custom = GraphJson.text(credential, "customKeyIdentifier");
         if (custom != null && !custom.isBlank()) {
-            if (custom.replace(":", "").replace("-", "").equalsIgnoreCase(HexFormat.of().formatHex(thumbprint))) {
+            if (custom.replace(":", "")
+                    .replace("-", "")
+                    .equalsIgnoreCase(HexFormat.of().formatHex(thumbprint))) {
                 return true;
             }
             try {
@@ -246,7 +260,8 @@ public final class CredentialsCollector extends AbstractCollector {
             if (begin < 0 || end < 0) {
                 throw new GeneralSecurityException("no PEM certificate block");
             }
-            byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + "-----BEGIN CERTIFICATE-----".length(), end));
+            byte[] der =
+                    Base64.getMimeDecoder().decode(pem.substring(begin + "-----BEGIN CERTIFICATE-----".length(), end));
             certificate = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         }
         return sha1(certificate.getEncoded());

@@ -2,7 +2,6 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.CsvReader;
 import io.github.intuneexporter.graph.GraphApi;
@@ -44,10 +43,21 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     public static final String NAME = "devices";
 
     /** The only managedDevice properties the scan asks for. */
-    public static final List<String> FIELDS = List.of("operatingSystem", "complianceState", "managedDeviceOwnerType",
-            "managementAgent", "deviceEnrollmentType", "managementState", "lastSyncDateTime", "isEncrypted", "jailBroken",
+    public static final List<String> FIELDS = List.of(
+            "operatingSystem",
+            "complianceState",
+            "managedDeviceOwnerType",
+            "managementAgent",
+            "deviceEnrollmentType",
+            "managementState",
+            "lastSyncDateTime",
+            "isEncrypted",
+            "jailBroken",
             // DeviceRiskTally's fields
-            "osVersion", "androidSecurityPatchLevel", "managementCertificateExpirationDate", "complianceGracePeriodExpirationDateTime");
+            "osVersion",
+            "androidSecurityPatchLevel",
+            "managementCertificateExpirationDate",
+            "complianceGracePeriodExpirationDateTime");
 
     public static final List<String> COMPLIANCE_STATES = DeviceTally.COMPLIANCE;
     public static final Set<String> OWNER_TYPES = Set.copyOf(DeviceTally.OWNER);
@@ -57,10 +67,13 @@ public final class DeviceInventoryCollector implements IntuneCollector {
 
     /** The export report and its columns the export-job source reads (docs/graph-contract.md; Microsoft: https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-available-reports). */
     static final String EXPORT_REPORT = "DeviceCompliance";
-    static final List<String> EXPORT_COLUMNS = List.of("OS", "ComplianceState", "OwnerType", "ManagementAgents", "LastContact");
+
+    static final List<String> EXPORT_COLUMNS =
+            List.of("OS", "ComplianceState", "OwnerType", "ManagementAgents", "LastContact");
 
     /** Where the device data comes from. */
     private final GraphApi graph;
+
     private final Clock clock;
     private final CollectorSettings.Devices settings;
     /** Boundaries for the next partitioned scan, measured by the last complete one (aggregate, not per-device). */
@@ -76,9 +89,18 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         this.settings = settings;
     }
 
-    static DeviceInventoryCollector create(CollectorSettings.Devices s, GraphApi graph, Clock clock, Duration interval) {
-        return new DeviceInventoryCollector(graph, clock, new CollectorSettings.Devices(interval, s.staleDays(), s.scanConcurrency(),
-                s.source(), s.exportPollInterval(), s.exportTimeout()));
+    static DeviceInventoryCollector create(
+            CollectorSettings.Devices s, GraphApi graph, Clock clock, Duration interval) {
+        return new DeviceInventoryCollector(
+                graph,
+                clock,
+                new CollectorSettings.Devices(
+                        interval,
+                        s.staleDays(),
+                        s.scanConcurrency(),
+                        s.source(),
+                        s.exportPollInterval(),
+                        s.exportTimeout()));
     }
 
     @Override
@@ -90,7 +112,8 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     public List<GraphProbe> probes() {
         if (settings.source() == CollectorSettings.DeviceSource.EXPORT_JOB) {
             // The job a run creates: the only proof of the ReadWrite permission the export path needs.
-            return List.of(GraphProbe.post(ReportExport.JOBS, false, ReportExport.jobBody(EXPORT_REPORT, EXPORT_COLUMNS)));
+            return List.of(
+                    GraphProbe.post(ReportExport.JOBS, false, ReportExport.jobBody(EXPORT_REPORT, EXPORT_COLUMNS)));
         }
         return List.of(GraphProbe.get(scanQuery(null, false, 1)));
     }
@@ -237,15 +260,28 @@ public final class DeviceInventoryCollector implements IntuneCollector {
                     case "androidSecurityPatchLevel" -> patchLevel = p.getText();
                     case "managementCertificateExpirationDate" -> certificateExpiry = p.getText();
                     case "complianceGracePeriodExpirationDateTime" -> graceExpiry = p.getText();
-                    case "isEncrypted" -> encrypted = token == JsonToken.VALUE_TRUE || "true".equalsIgnoreCase(p.getText());
+                    case "isEncrypted" ->
+                        encrypted = token == JsonToken.VALUE_TRUE || "true".equalsIgnoreCase(p.getText());
                     default -> {
                         // a property we did not ask for: ignored
                     }
                 }
             }
-            tally.add(os, compliance, owner, agent, enrollment, state, encrypted, jailBroken,
+            tally.add(
+                    os,
+                    compliance,
+                    owner,
+                    agent,
+                    enrollment,
+                    state,
+                    encrypted,
+                    jailBroken,
                     GraphJson.epochSecond(lastSync, DeviceTally.NEVER));
-            tally.addRisk(os, osVersion, patchLevel, GraphJson.epochSecond(certificateExpiry, DeviceTally.NEVER),
+            tally.addRisk(
+                    os,
+                    osVersion,
+                    patchLevel,
+                    GraphJson.epochSecond(certificateExpiry, DeviceTally.NEVER),
                     GraphJson.epochSecond(graceExpiry, DeviceTally.NEVER));
             if (enrolled != null) {
                 enrolled.add(GraphJson.epochSecond(enrolledAt, DeviceTally.NEVER));
@@ -256,8 +292,22 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     // ---- export-job source ----------------------------------------------------------------------------------
 
     /** Graph enum integers, as report exports may write them [UNVERIFIED: the docs show no sample values]. */
-    private static final Map<String, String> COMPLIANCE_CODES = Map.of("0", "unknown", "1", "compliant", "2", "noncompliant",
-            "3", "conflict", "4", "error", "254", "inGracePeriod", "255", "configManager");
+    private static final Map<String, String> COMPLIANCE_CODES = Map.of(
+            "0",
+            "unknown",
+            "1",
+            "compliant",
+            "2",
+            "noncompliant",
+            "3",
+            "conflict",
+            "4",
+            "error",
+            "254",
+            "inGracePeriod",
+            "255",
+            "configManager");
+
     private static final Map<String, String> OWNER_CODES = Map.of("0", "unknown", "1", "company", "2", "personal");
     /** managementAgentType member values (the export writes codes); a test holds them to the v1.0 CSDL. */
     static final Map<String, String> AGENT_CODES = agentCodes();
@@ -288,8 +338,8 @@ public final class DeviceInventoryCollector implements IntuneCollector {
      */
     private MetricSnapshots collectFromExport(Instant now) throws Exception {
         DeviceTally tally = new DeviceTally(settings.staleDays(), now.getEpochSecond());
-        try (InputStream csv = ReportExport.csv(graph, EXPORT_REPORT, EXPORT_COLUMNS, settings.exportPollInterval(),
-                settings.exportTimeout());
+        try (InputStream csv = ReportExport.csv(
+                        graph, EXPORT_REPORT, EXPORT_COLUMNS, settings.exportPollInterval(), settings.exportTimeout());
                 CsvReader reader = new CsvReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
             List<String> header = reader.next();
             if (header == null) {
@@ -299,19 +349,22 @@ public final class DeviceInventoryCollector implements IntuneCollector {
             for (int k = 0; k < column.length; k++) {
                 column[k] = header.indexOf(EXPORT_COLUMNS.get(k));
                 if (column[k] < 0) {
-                    throw new IOException("export of " + EXPORT_REPORT + ": the CSV has no column " + EXPORT_COLUMNS.get(k)
-                            + " (columns: " + String.join(", ", header) + ")");
+                    throw new IOException("export of " + EXPORT_REPORT + ": the CSV has no column "
+                            + EXPORT_COLUMNS.get(k) + " (columns: " + String.join(", ", header) + ")");
                 }
             }
             int osLoc = header.indexOf(EXPORT_COLUMNS.get(0) + "_loc");
             List<String> row;
             while ((row = reader.next()) != null) {
                 if (row.size() != header.size()) {
-                    throw new IOException("export of " + EXPORT_REPORT + ": line " + reader.line() + " has " + row.size()
-                            + " fields, the header " + header.size());
+                    throw new IOException("export of " + EXPORT_REPORT + ": line " + reader.line() + " has "
+                            + row.size() + " fields, the header " + header.size());
                 }
-                tally.addManaged(reportOs(row.get(column[0]), osLoc < 0 ? null : row.get(osLoc)), decode(row.get(column[1]), COMPLIANCE_CODES),
-                        decode(row.get(column[2]), OWNER_CODES), decode(row.get(column[3]), AGENT_CODES),
+                tally.addManaged(
+                        reportOs(row.get(column[0]), osLoc < 0 ? null : row.get(osLoc)),
+                        decode(row.get(column[1]), COMPLIANCE_CODES),
+                        decode(row.get(column[2]), OWNER_CODES),
+                        decode(row.get(column[3]), AGENT_CODES),
                         reportTime(row.get(column[4])));
             }
         }

@@ -26,15 +26,20 @@ final class DeviceRiskTally {
     static final List<Integer> CERTIFICATE_DAYS = List.of(7, 30, 90);
     /** Android security-patch age buckets, upper bounds in days (exclusive buckets); older ones fall in the last label. */
     private static final int[] PATCH_BOUNDS = {30, 90, 180, 365};
+
     static final List<String> PATCH_AGES = List.of("0-30", "31-90", "91-180", "181-365", "366+", "unknown");
     /** Operating systems whose osVersion is ranked by release (Android is covered by its patch level instead). */
-    static final List<String> VERSIONED = java.util.stream.Stream.of(Platform.WINDOWS, Platform.IOS, Platform.IPADOS, Platform.MACOS)
-            .map(Platform::label).toList();
+    static final List<String> VERSIONED = java.util.stream.Stream.of(
+                    Platform.WINDOWS, Platform.IOS, Platform.IPADOS, Platform.MACOS)
+            .map(Platform::label)
+            .toList();
+
     static final List<String> RELEASES_BEHIND = List.of("0", "1", "2+", "unknown");
     /** Distinct releases remembered per OS; a device on a further release counts as "unknown" (bounded memory). */
     static final int MAX_RELEASES = 64;
     /** A grace period further away than this is Graph's "not in grace" (9999-12-31), not a real deadline. */
     private static final long MAX_GRACE_SECONDS = 366L * 86400;
+
     private static final long DAY = 86400;
 
     private final long now;
@@ -45,8 +50,10 @@ final class DeviceRiskTally {
     private final long[] graceEnding = new long[OS.size()];
     private final long[] patchAge = new long[PATCH_AGES.size()];
     private final int[] versionedIndex = new int[OS.size()];
+
     @SuppressWarnings("unchecked")
     private final Map<Long, long[]>[] releases = new Map[VERSIONED.size()];
+
     private final long[] unparsedVersions = new long[VERSIONED.size()];
     private final int androidIndex = OS.indexOf(Platform.ANDROID.label());
     private final Map<String, Long> memo = new HashMap<>();
@@ -223,28 +230,43 @@ final class DeviceRiskTally {
         return out;
     }
 
-    static final FamilySpec CERTIFICATE_EXPIRING = FamilySpec.gauge("intune_management_certificate_expiring_devices",
+    static final FamilySpec CERTIFICATE_EXPIRING = FamilySpec.gauge(
+            "intune_management_certificate_expiring_devices",
             "Managed devices whose MDM management certificate (managementCertificateExpirationDate) expires within `days` "
-                    + "days (7, 30, 90; cumulative), not yet expired.", "operating_system", "days");
-    static final FamilySpec CERTIFICATE_EXPIRED = FamilySpec.gauge("intune_management_certificate_expired_devices",
+                    + "days (7, 30, 90; cumulative), not yet expired.",
+            "operating_system",
+            "days");
+    static final FamilySpec CERTIFICATE_EXPIRED = FamilySpec.gauge(
+            "intune_management_certificate_expired_devices",
             "Managed devices whose MDM management certificate (managementCertificateExpirationDate) has expired.",
             "operating_system");
-    static final FamilySpec GRACE_PERIOD = FamilySpec.gauge("intune_compliance_grace_period_devices",
+    static final FamilySpec GRACE_PERIOD = FamilySpec.gauge(
+            "intune_compliance_grace_period_devices",
             "Managed devices in their compliance grace period (complianceGracePeriodExpirationDateTime in the future).",
             "operating_system");
-    static final FamilySpec GRACE_PERIOD_ENDING = FamilySpec.gauge("intune_compliance_grace_period_ending_devices",
+    static final FamilySpec GRACE_PERIOD_ENDING = FamilySpec.gauge(
+            "intune_compliance_grace_period_ending_devices",
             "Managed devices whose compliance grace period ends within 24 hours: they turn noncompliant unless fixed.",
             "operating_system");
-    static final FamilySpec OS_VERSION_CURRENCY = FamilySpec.gauge("intune_os_version_currency_devices",
+    static final FamilySpec OS_VERSION_CURRENCY = FamilySpec.gauge(
+            "intune_os_version_currency_devices",
             "Windows, iOS, iPadOS and macOS devices by how many releases (Windows feature build, Apple major.minor) their "
                     + "osVersion is behind the newest release seen in the tenant for that OS: 0, 1, 2+ or unknown.",
-            "operating_system", "releases_behind");
-    static final FamilySpec PATCH_AGE = FamilySpec.gauge("intune_android_security_patch_age_devices",
+            "operating_system",
+            "releases_behind");
+    static final FamilySpec PATCH_AGE = FamilySpec.gauge(
+            "intune_android_security_patch_age_devices",
             "Android devices by the age in days of their security patch level (androidSecurityPatchLevel): 0-30, 31-90, "
-                    + "91-180, 181-365, 366+, or unknown when the device reports none.", "age_days");
+                    + "91-180, 181-365, 366+, or unknown when the device reports none.",
+            "age_days");
     /** Every family of the risk tally, in export order. */
-    static final List<FamilySpec> FAMILIES = List.of(CERTIFICATE_EXPIRING, CERTIFICATE_EXPIRED, GRACE_PERIOD, GRACE_PERIOD_ENDING,
-            OS_VERSION_CURRENCY, PATCH_AGE);
+    static final List<FamilySpec> FAMILIES = List.of(
+            CERTIFICATE_EXPIRING,
+            CERTIFICATE_EXPIRED,
+            GRACE_PERIOD,
+            GRACE_PERIOD_ENDING,
+            OS_VERSION_CURRENCY,
+            PATCH_AGE);
 
     /** Adds the families, one series set per OS present ({@code seenOs}), zeros included so ratios never lose series. */
     void addTo(SnapshotBuilder out, boolean[] seenOs) {
@@ -259,7 +281,10 @@ final class DeviceRiskTally {
             }
             String os = OS.get(o);
             for (int k = 0; k < CERTIFICATE_DAYS.size(); k++) {
-                expiring.set(certificateExpiring[o * CERTIFICATE_DAYS.size() + k], os, Integer.toString(CERTIFICATE_DAYS.get(k)));
+                expiring.set(
+                        certificateExpiring[o * CERTIFICATE_DAYS.size() + k],
+                        os,
+                        Integer.toString(CERTIFICATE_DAYS.get(k)));
             }
             expired.set(certificateExpired[o], os);
             grace.set(inGrace[o], os);

@@ -1,9 +1,9 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.metrics.EnumLabels;
-import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
+import io.github.intuneexporter.metrics.EnumLabels;
+import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.EnumSet;
@@ -24,25 +24,68 @@ public final class DeviceTally {
     static final List<String> COMPLIANCE =
             List.of("compliant", "noncompliant", "in_grace_period", "error", "conflict", "config_manager", "unknown");
     static final List<String> OWNER = List.of("company", "personal", "unknown");
-    static final List<String> AGENT = List.of("eas", "mdm", "eas_mdm", "intune_client", "eas_intune_client",
-            "configuration_manager_client", "configuration_manager_client_mdm", "configuration_manager_client_mdm_eas", "unknown",
-            "jamf", "google_cloud_device_policy_controller", "microsoft365_managed_mdm", "ms_sense", "intune_aosp");
-    static final List<String> ENROLLMENT = List.of("unknown", "user_enrollment", "device_enrollment_manager",
-            "apple_bulk_with_user", "apple_bulk_without_user", "windows_azure_ad_join", "windows_bulk_userless",
-            "windows_auto_enrollment", "windows_bulk_azure_domain_join", "windows_co_management",
-            "windows_azure_ad_join_using_device_auth", "apple_user_enrollment", "apple_user_enrollment_with_service_account",
-            "azure_ad_join_using_azure_vm_extension", "android_enterprise_dedicated_device", "android_enterprise_fully_managed",
+    static final List<String> AGENT = List.of(
+            "eas",
+            "mdm",
+            "eas_mdm",
+            "intune_client",
+            "eas_intune_client",
+            "configuration_manager_client",
+            "configuration_manager_client_mdm",
+            "configuration_manager_client_mdm_eas",
+            "unknown",
+            "jamf",
+            "google_cloud_device_policy_controller",
+            "microsoft365_managed_mdm",
+            "ms_sense",
+            "intune_aosp");
+    static final List<String> ENROLLMENT = List.of(
+            "unknown",
+            "user_enrollment",
+            "device_enrollment_manager",
+            "apple_bulk_with_user",
+            "apple_bulk_without_user",
+            "windows_azure_ad_join",
+            "windows_bulk_userless",
+            "windows_auto_enrollment",
+            "windows_bulk_azure_domain_join",
+            "windows_co_management",
+            "windows_azure_ad_join_using_device_auth",
+            "apple_user_enrollment",
+            "apple_user_enrollment_with_service_account",
+            "azure_ad_join_using_azure_vm_extension",
+            "android_enterprise_dedicated_device",
+            "android_enterprise_fully_managed",
             "android_enterprise_corporate_work_profile");
-    static final List<String> MANAGEMENT = List.of("managed", "retire_pending", "retire_failed", "wipe_pending",
-            "wipe_failed", "unhealthy", "delete_pending", "retire_issued", "wipe_issued", "wipe_canceled", "retire_canceled",
-            "discovered", "unknown");
+    static final List<String> MANAGEMENT = List.of(
+            "managed",
+            "retire_pending",
+            "retire_failed",
+            "wipe_pending",
+            "wipe_failed",
+            "unhealthy",
+            "delete_pending",
+            "retire_issued",
+            "wipe_issued",
+            "wipe_canceled",
+            "retire_canceled",
+            "discovered",
+            "unknown");
     static final List<String> JAILBROKEN = List.of("true", "false", "unknown");
 
     /** A lastSync value meaning "never checked in" (or unreadable): stale in every bucket. */
     public static final long NEVER = Long.MIN_VALUE;
 
     /** The metric families a tally can export; a source that lacks a field leaves its family out. */
-    public enum Family { MANAGED, STALE, ENCRYPTED, JAILBROKEN, ENROLLMENT, MANAGEMENT_STATE, RISK }
+    public enum Family {
+        MANAGED,
+        STALE,
+        ENCRYPTED,
+        JAILBROKEN,
+        ENROLLMENT,
+        MANAGEMENT_STATE,
+        RISK
+    }
 
     private final List<Integer> staleDays;
     private final long[] staleCutoffs;
@@ -110,8 +153,16 @@ public final class DeviceTally {
      * Counts one device from its raw Graph values (enum wire strings in any casing, free-text OS).
      * {@code lastSyncEpochSecond} is {@link #NEVER} for a device that never checked in.
      */
-    public void add(String operatingSystem, String complianceState, String ownerType, String managementAgent,
-            String enrollmentType, String managementState, boolean isEncrypted, String jailBroken, long lastSyncEpochSecond) {
+    public void add(
+            String operatingSystem,
+            String complianceState,
+            String ownerType,
+            String managementAgent,
+            String enrollmentType,
+            String managementState,
+            boolean isEncrypted,
+            String jailBroken,
+            long lastSyncEpochSecond) {
         int o = os.of(operatingSystem);
         addManaged(o, complianceState, ownerType, managementAgent, lastSyncEpochSecond);
         encrypted[o * 2 + (isEncrypted ? 0 : 1)]++;
@@ -124,19 +175,28 @@ public final class DeviceTally {
      * Counts the risk fields of a device already counted with {@link #add}: osVersion, androidSecurityPatchLevel and the
      * MDM certificate and grace period expiries (Unix seconds, {@link #NEVER} when absent).
      */
-    public void addRisk(String operatingSystem, String osVersion, String androidSecurityPatchLevel, long certificateExpiry,
+    public void addRisk(
+            String operatingSystem,
+            String osVersion,
+            String androidSecurityPatchLevel,
+            long certificateExpiry,
             long graceExpiry) {
         risk.add(os.of(operatingSystem), osVersion, androidSecurityPatchLevel, certificateExpiry, graceExpiry);
     }
 
     /** Counts a device of a source that has only OS, compliance, ownership, agent and last contact (export reports). */
-    public void addManaged(String operatingSystem, String complianceState, String ownerType, String managementAgent,
+    public void addManaged(
+            String operatingSystem,
+            String complianceState,
+            String ownerType,
+            String managementAgent,
             long lastSyncEpochSecond) {
         addManaged(os.of(operatingSystem), complianceState, ownerType, managementAgent, lastSyncEpochSecond);
     }
 
     private void addManaged(int o, String complianceState, String ownerType, String managementAgent, long lastSync) {
-        int cell = ((o * COMPLIANCE.size() + compliance.of(complianceState)) * OWNER.size() + owner.of(ownerType)) * AGENT.size()
+        int cell = ((o * COMPLIANCE.size() + compliance.of(complianceState)) * OWNER.size() + owner.of(ownerType))
+                        * AGENT.size()
                 + agent.of(managementAgent);
         devices[cell]++;
         for (int k = 0; k < staleCutoffs.length; k++) {
@@ -174,27 +234,50 @@ public final class DeviceTally {
         }
     }
 
-    static final FamilySpec MANAGED_DEVICES = FamilySpec.gauge("intune_managed_devices",
+    static final FamilySpec MANAGED_DEVICES = FamilySpec.gauge(
+            "intune_managed_devices",
             "Managed devices by operating system, compliance state, ownership and management agent (full "
-                    + "managedDevices scan).", "operating_system", "compliance_state", "owner_type", "management_agent");
-    static final FamilySpec STALE_DEVICES = FamilySpec.gauge("intune_stale_devices",
+                    + "managedDevices scan).",
+            "operating_system",
+            "compliance_state",
+            "owner_type",
+            "management_agent");
+    static final FamilySpec STALE_DEVICES = FamilySpec.gauge(
+            "intune_stale_devices",
             "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced "
-                    + "devices count in every bucket.", "operating_system", "days");
-    static final FamilySpec DEVICES_ENCRYPTED = FamilySpec.gauge("intune_devices_encrypted",
+                    + "devices count in every bucket.",
+            "operating_system",
+            "days");
+    static final FamilySpec DEVICES_ENCRYPTED = FamilySpec.gauge(
+            "intune_devices_encrypted",
             "Managed devices by operating system and whether storage is encrypted (isEncrypted).",
-            "operating_system", "encrypted");
-    static final FamilySpec DEVICES_JAILBROKEN = FamilySpec.gauge("intune_devices_jailbroken",
+            "operating_system",
+            "encrypted");
+    static final FamilySpec DEVICES_JAILBROKEN = FamilySpec.gauge(
+            "intune_devices_jailbroken",
             "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).",
-            "operating_system", "jailbroken");
-    static final FamilySpec ENROLLMENT_TYPE_DEVICES = FamilySpec.gauge("intune_enrollment_type_devices",
+            "operating_system",
+            "jailbroken");
+    static final FamilySpec ENROLLMENT_TYPE_DEVICES = FamilySpec.gauge(
+            "intune_enrollment_type_devices",
             "Managed devices by operating system and enrollment type (deviceEnrollmentType).",
-            "operating_system", "enrollment_type");
-    static final FamilySpec MANAGEMENT_STATE_DEVICES = FamilySpec.gauge("intune_management_state_devices",
-            "Managed devices by management state (managed, retire_pending, wipe_pending, ...).", "state");
+            "operating_system",
+            "enrollment_type");
+    static final FamilySpec MANAGEMENT_STATE_DEVICES = FamilySpec.gauge(
+            "intune_management_state_devices",
+            "Managed devices by management state (managed, retire_pending, wipe_pending, ...).",
+            "state");
     /** Every family a tally can export, the risk families included (the export-job source fills only the first two). */
-    static final List<FamilySpec> FAMILIES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-            MANAGED_DEVICES, STALE_DEVICES, DEVICES_ENCRYPTED, DEVICES_JAILBROKEN, ENROLLMENT_TYPE_DEVICES,
-            MANAGEMENT_STATE_DEVICES), DeviceRiskTally.FAMILIES.stream()).toList();
+    static final List<FamilySpec> FAMILIES = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                            MANAGED_DEVICES,
+                            STALE_DEVICES,
+                            DEVICES_ENCRYPTED,
+                            DEVICES_JAILBROKEN,
+                            ENROLLMENT_TYPE_DEVICES,
+                            MANAGEMENT_STATE_DEVICES),
+                    DeviceRiskTally.FAMILIES.stream())
+            .toList();
 
     /** The metric families of the devices collector. */
     public MetricSnapshots snapshot(Set<Family> families) {
@@ -248,7 +331,8 @@ public final class DeviceTally {
     /** intune_managed_devices: every compliance state of an OS/owner/agent combination present, 0 included. */
     private GaugeFamily managed() {
         GaugeFamily f = MANAGED_DEVICES.gauge();
-        // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose series.
+        // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose
+        // series.
         for (int o = 0; o < OS.size(); o++) {
             for (int w = 0; w < OWNER.size(); w++) {
                 for (int a = 0; a < AGENT.size(); a++) {
@@ -260,8 +344,12 @@ public final class DeviceTally {
                         continue;
                     }
                     for (int c = 0; c < COMPLIANCE.size(); c++) {
-                        f.set(devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a],
-                                OS.get(o), COMPLIANCE.get(c), OWNER.get(w), AGENT.get(a));
+                        f.set(
+                                devices[((o * COMPLIANCE.size() + c) * OWNER.size() + w) * AGENT.size() + a],
+                                OS.get(o),
+                                COMPLIANCE.get(c),
+                                OWNER.get(w),
+                                AGENT.get(a));
                     }
                 }
             }
@@ -270,7 +358,12 @@ public final class DeviceTally {
     }
 
     /** One series per OS present and value; {@code onlyNonZero} drops the zeros of families without a fixed value set. */
-    private static void perOs(boolean[] seenOs, int width, long[] counts, GaugeFamily f, java.util.function.IntFunction<String> label,
+    private static void perOs(
+            boolean[] seenOs,
+            int width,
+            long[] counts,
+            GaugeFamily f,
+            java.util.function.IntFunction<String> label,
             boolean onlyNonZero) {
         for (int o = 0; o < OS.size(); o++) {
             if (!seenOs[o]) {

@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -8,7 +9,6 @@ import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
-import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
@@ -46,11 +46,28 @@ public final class EnrollmentCollector extends AbstractCollector {
     static final List<String> FAILURE_LABELS = List.of("failure_category", "operating_system", "enrollment_type");
     static final List<String> AUTOPILOT_LABELS = List.of("deployment_state");
 
-    public static final List<String> FAILURE_CATEGORIES = List.of("unknown", "authentication", "authorization",
-            "account_validation", "user_validation", "device_not_supported", "in_maintenance", "bad_request",
-            "feature_not_supported", "enrollment_restrictions_enforced", "client_disconnected", "user_abandonment");
-    public static final List<String> DEPLOYMENT_STATES = List.of("success", "in_progress", "failure", "success_with_timeout",
-            "not_attempted", "disabled", "success_on_retry", "unknown");
+    public static final List<String> FAILURE_CATEGORIES = List.of(
+            "unknown",
+            "authentication",
+            "authorization",
+            "account_validation",
+            "user_validation",
+            "device_not_supported",
+            "in_maintenance",
+            "bad_request",
+            "feature_not_supported",
+            "enrollment_restrictions_enforced",
+            "client_disconnected",
+            "user_abandonment");
+    public static final List<String> DEPLOYMENT_STATES = List.of(
+            "success",
+            "in_progress",
+            "failure",
+            "success_with_timeout",
+            "not_attempted",
+            "disabled",
+            "success_on_retry",
+            "unknown");
     private static final Set<String> FAILURE_CATEGORY_SET = Set.copyOf(FAILURE_CATEGORIES);
     private static final Set<String> DEPLOYMENT_STATE_SET = Set.copyOf(DEPLOYMENT_STATES);
     private static final Duration LAST_DAY = Duration.ofDays(1);
@@ -62,7 +79,8 @@ public final class EnrollmentCollector extends AbstractCollector {
     private final EventLedgerFile stateFile;
     private final AtomicReference<Map<String, EventLedger>> ledgers = new AtomicReference<>();
 
-    public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile, boolean autopilot) {
+    public EnrollmentCollector(
+            GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile, boolean autopilot) {
         super(NAME, interval, FAMILIES);
         this.graph = graph;
         this.clock = clock;
@@ -78,7 +96,8 @@ public final class EnrollmentCollector extends AbstractCollector {
     @Override
     public List<GraphProbe> probes() {
         return autopilot
-                ? List.of(GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"),
+                ? List.of(
+                        GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"),
                         GraphProbe.getBeta("/deviceManagement/autopilotEvents?$top=1"))
                 : List.of(GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"));
     }
@@ -116,7 +135,9 @@ public final class EnrollmentCollector extends AbstractCollector {
         }
         MetricSnapshots snapshot = snapshot(after, failures, deployments);
         commit(before, Map.copyOf(after));
-        LOG.debug("enrollment: {} new failure events{}", failures.update.counted(),
+        LOG.debug(
+                "enrollment: {} new failure events{}",
+                failures.update.counted(),
                 deployments == null ? "" : ", " + deployments.update.counted() + " new Autopilot deployment states");
         return snapshot;
     }
@@ -160,7 +181,8 @@ public final class EnrollmentCollector extends AbstractCollector {
             Instant time = GraphJson.instant(item.get("eventDateTime"));
             String category = EnumLabels.bounded(item.get("failureCategory"), FAILURE_CATEGORY_SET);
             String os = Platform.ofOperatingSystem(item.get("operatingSystem")).label();
-            String enrollment = EnumLabels.bounded(item.get("enrollmentType"), DeviceInventoryCollector.ENROLLMENT_TYPES);
+            String enrollment =
+                    EnumLabels.bounded(item.get("enrollmentType"), DeviceInventoryCollector.ENROLLMENT_TYPES);
             update.offer(id, time, List.of(category, os, enrollment));
             if (time != null && time.isAfter(dayAgo) && !time.isAfter(now) && lastDayIds.add(id)) {
                 lastDay.merge(List.of(category, os), 1L, Long::sum);
@@ -209,27 +231,38 @@ public final class EnrollmentCollector extends AbstractCollector {
         return new AutopilotRun(update, failedLastDay.size());
     }
 
-    static final FamilySpec FAILURES_TOTAL = FamilySpec.counter("intune_enrollment_failures",
+    static final FamilySpec FAILURES_TOTAL = FamilySpec.counter(
+            "intune_enrollment_failures",
             "Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted once; "
-                    + "persisted across restarts in the state file.", FAILURE_LABELS.toArray(new String[0]));
-    static final FamilySpec AUTOPILOT_DEPLOYMENTS = FamilySpec.counter("intune_autopilot_deployments",
+                    + "persisted across restarts in the state file.",
+            FAILURE_LABELS.toArray(new String[0]));
+    static final FamilySpec AUTOPILOT_DEPLOYMENTS = FamilySpec.counter(
+            "intune_autopilot_deployments",
             "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
-                    + "once per state it reaches.", AUTOPILOT_LABELS.toArray(new String[0]));
-    static final FamilySpec ENROLLMENT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_enrollment_failures_last_day",
+                    + "once per state it reaches.",
+            AUTOPILOT_LABELS.toArray(new String[0]));
+    static final FamilySpec ENROLLMENT_FAILURES_LAST_DAY = FamilySpec.gauge(
+            "intune_enrollment_failures_last_day",
             "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).",
-            "failure_category", "operating_system");
+            "failure_category",
+            "operating_system");
     static final FamilySpec ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS = FamilySpec.gauge(
             "intune_enrollment_last_failure_timestamp_seconds",
             "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
                     + "until the first failure.");
-    static final FamilySpec AUTOPILOT_FAILURES_LAST_DAY = FamilySpec.gauge("intune_autopilot_failures_last_day",
+    static final FamilySpec AUTOPILOT_FAILURES_LAST_DAY = FamilySpec.gauge(
+            "intune_autopilot_failures_last_day",
             "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta "
                     + "autopilotEvents).");
     static final List<FamilySpec> FAMILIES = List.of(
-            FAILURES_TOTAL, AUTOPILOT_DEPLOYMENTS, ENROLLMENT_FAILURES_LAST_DAY,
-            ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS, AUTOPILOT_FAILURES_LAST_DAY);
+            FAILURES_TOTAL,
+            AUTOPILOT_DEPLOYMENTS,
+            ENROLLMENT_FAILURES_LAST_DAY,
+            ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS,
+            AUTOPILOT_FAILURES_LAST_DAY);
 
-    private static MetricSnapshots snapshot(Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
+    private static MetricSnapshots snapshot(
+            Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
         SnapshotBuilder out = new SnapshotBuilder();
         EventLedger f = ledgers.get(FAILURES);
         out.add(f.toCounter(FAILURES_TOTAL));
@@ -251,8 +284,7 @@ public final class EnrollmentCollector extends AbstractCollector {
 
         if (deployments != null) {
             out.add(ledgers.get(AUTOPILOT).toCounter(AUTOPILOT_DEPLOYMENTS));
-            out.add(AUTOPILOT_FAILURES_LAST_DAY.gauge()
-                    .set(deployments.failuresLastDay));
+            out.add(AUTOPILOT_FAILURES_LAST_DAY.gauge().set(deployments.failuresLastDay));
         }
         return out.build();
     }

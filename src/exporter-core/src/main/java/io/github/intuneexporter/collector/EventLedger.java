@@ -109,7 +109,8 @@ public final class EventLedger {
          */
         public boolean offer(String key, Instant time, List<String> labels) {
             if (labels.size() != labelNames.size()) {
-                throw new IllegalArgumentException("expected " + labelNames.size() + " label values, got " + labels.size());
+                throw new IllegalArgumentException(
+                        "expected " + labelNames.size() + " label values, got " + labels.size());
             }
             Instant t = time == null ? now : time;
             long seconds = t.getEpochSecond();
@@ -135,7 +136,8 @@ public final class EventLedger {
         public boolean offerUndated(String key, List<String> labels) {
             if (seen.containsKey(key) || added.containsKey(key)) {
                 added.put(key, now.getEpochSecond());
-                // Seen now: the window behind the watermark moves on, so ids Graph stopped listing are forgotten in time.
+                // Seen now: the window behind the watermark moves on, so ids Graph stopped listing are forgotten in
+                // time.
                 if (newest == null || now.isAfter(newest)) {
                     newest = now;
                 }
@@ -161,7 +163,8 @@ public final class EventLedger {
 
         /** The new ledger: old and new keys, minus those that fell out of the window behind the new watermark. */
         public EventLedger finish() {
-            long keepFrom = newest == null ? Long.MIN_VALUE : newest.minus(retention).getEpochSecond();
+            long keepFrom =
+                    newest == null ? Long.MIN_VALUE : newest.minus(retention).getEpochSecond();
             Map<String, Long> keep = new HashMap<>();
             for (Map.Entry<String, Long> e : seen.entrySet()) {
                 if (e.getValue() >= keepFrom) {

@@ -63,7 +63,8 @@ public final class EventLedgerFile {
         try {
             root = MAPPER.readTree(Files.readAllBytes(path));
         } catch (NoSuchFileException e) {
-            LOG.info("No event state at {} yet ({}); event counters start from what Graph still holds", path, configKey);
+            LOG.info(
+                    "No event state at {} yet ({}); event counters start from what Graph still holds", path, configKey);
             return out;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             setAside("is not valid JSON: " + e.getOriginalMessage());
@@ -84,8 +85,12 @@ public final class EventLedgerFile {
                 }
                 List<String> storedLabels = strings(node.path("labelNames"));
                 if (!storedLabels.equals(want.getValue())) {
-                    LOG.warn("Event state {} in {} has labels {} instead of {}; that counter starts fresh",
-                            want.getKey(), path, storedLabels, want.getValue());
+                    LOG.warn(
+                            "Event state {} in {} has labels {} instead of {}; that counter starts fresh",
+                            want.getKey(),
+                            path,
+                            storedLabels,
+                            want.getValue());
                     continue;
                 }
                 out.put(want.getKey(), parseLedger(node, want.getValue()));
@@ -137,7 +142,10 @@ public final class EventLedgerFile {
         for (JsonNode c : array(node.get("counts"), "counts")) {
             List<String> labels = strings(c.path("labels"));
             JsonNode value = c.get("value");
-            if (labels.size() != labelNames.size() || value == null || !value.canConvertToLong() || value.asLong() < 0) {
+            if (labels.size() != labelNames.size()
+                    || value == null
+                    || !value.canConvertToLong()
+                    || value.asLong() < 0) {
                 throw new IllegalArgumentException("bad counter entry " + c);
             }
             counts.put(labels, value.asLong());
@@ -185,8 +193,13 @@ public final class EventLedgerFile {
                 // keep it where it is; the next successful save replaces it
             }
         }
-        LOG.warn("Event state file {} ({}) {}; it was {} and event counters start fresh, so they may count the "
-                + "events Graph still holds once more", path, configKey, problem, where);
+        LOG.warn(
+                "Event state file {} ({}) {}; it was {} and event counters start fresh, so they may count the "
+                        + "events Graph still holds once more",
+                path,
+                configKey,
+                problem,
+                where);
     }
 
     /**
@@ -202,7 +215,8 @@ public final class EventLedgerFile {
             Path dir = path.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp); JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            try (OutputStream out = Files.newOutputStream(tmp);
+                    JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 write(g, ledgers);
             }
             try {
@@ -224,8 +238,12 @@ public final class EventLedgerFile {
                 }
             }
             if (!writeFailing) {
-                LOG.warn("Cannot write the event state file {} ({}): {}. Counting continues in memory; after a restart "
-                        + "the event counters start fresh", path, configKey, e.toString());
+                LOG.warn(
+                        "Cannot write the event state file {} ({}): {}. Counting continues in memory; after a restart "
+                                + "the event counters start fresh",
+                        path,
+                        configKey,
+                        e.toString());
                 writeFailing = true;
             }
             return false;

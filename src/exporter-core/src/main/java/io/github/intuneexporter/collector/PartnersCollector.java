@@ -34,11 +34,16 @@ public final class PartnersCollector extends AbstractCollector {
     public static final String NAME = "partners";
 
     /** v1.0 enum deviceManagementPartnerTenantState, snake_case. */
-    public static final List<String> PARTNER_STATES = List.of("unknown", "unavailable", "enabled", "terminated", "rejected", "unresponsive");
+    public static final List<String> PARTNER_STATES =
+            List.of("unknown", "unavailable", "enabled", "terminated", "rejected", "unresponsive");
     /** v1.0 enum remoteAssistanceOnboardingStatus, snake_case (anything newer is unknown). */
-    public static final List<String> ONBOARDING_STATUSES = List.of("not_onboarded", "onboarding", "onboarded", "unknown");
-    static final String COMPLIANCE = "/deviceManagement/complianceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime";
-    static final String REMOTE_ASSISTANCE = "/deviceManagement/remoteAssistancePartners?$select=id,displayName,onboardingStatus,lastConnectionDateTime";
+    public static final List<String> ONBOARDING_STATUSES =
+            List.of("not_onboarded", "onboarding", "onboarded", "unknown");
+
+    static final String COMPLIANCE =
+            "/deviceManagement/complianceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime";
+    static final String REMOTE_ASSISTANCE =
+            "/deviceManagement/remoteAssistancePartners?$select=id,displayName,onboardingStatus,lastConnectionDateTime";
 
     private final GraphApi graph;
     private final Clock clock;
@@ -60,19 +65,31 @@ public final class PartnersCollector extends AbstractCollector {
         return List.of(GraphProbe.get(COMPLIANCE + "&$top=1"), GraphProbe.get(REMOTE_ASSISTANCE + "&$top=1"));
     }
 
-    static final FamilySpec PARTNER_HEARTBEAT_AGE_SECONDS = FamilySpec.gauge("intune_partner_heartbeat_age_seconds",
+    static final FamilySpec PARTNER_HEARTBEAT_AGE_SECONDS = FamilySpec.gauge(
+            "intune_partner_heartbeat_age_seconds",
             "Seconds since the partner last reported: compliance partner lastHeartbeatDateTime, remote assistance "
-                    + "partner lastConnectionDateTime (v1.0 has no heartbeat for those). Absent when never.", "partner_type", "partner");
-    static final FamilySpec COMPLIANCE_PARTNER_STATE = FamilySpec.gauge("intune_compliance_partner_state",
+                    + "partner lastConnectionDateTime (v1.0 has no heartbeat for those). Absent when never.",
+            "partner_type",
+            "partner");
+    static final FamilySpec COMPLIANCE_PARTNER_STATE = FamilySpec.gauge(
+            "intune_compliance_partner_state",
             "1 for the compliance management partner's partnerState, 0 for the other states of the v1.0 enum; "
-                    + "partner=\"_other\": partners beyond max-partners per state.", "partner", "state");
-    static final FamilySpec REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS = FamilySpec.gauge("intune_remote_assistance_partner_onboarding_status",
+                    + "partner=\"_other\": partners beyond max-partners per state.",
+            "partner",
+            "state");
+    static final FamilySpec REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS = FamilySpec.gauge(
+            "intune_remote_assistance_partner_onboarding_status",
             "1 for the remote assistance partner's onboardingStatus, 0 for the other values; _other: partners per "
-                    + "status.", "partner", "status");
-    static final FamilySpec PARTNERS = FamilySpec.gauge("intune_partners",
-            "Partners Graph lists, by type, before max-partners.", "partner_type");
-    static final List<FamilySpec> FAMILIES = List.of(PARTNER_HEARTBEAT_AGE_SECONDS, COMPLIANCE_PARTNER_STATE,
-            REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS, PARTNERS);
+                    + "status.",
+            "partner",
+            "status");
+    static final FamilySpec PARTNERS =
+            FamilySpec.gauge("intune_partners", "Partners Graph lists, by type, before max-partners.", "partner_type");
+    static final List<FamilySpec> FAMILIES = List.of(
+            PARTNER_HEARTBEAT_AGE_SECONDS,
+            COMPLIANCE_PARTNER_STATE,
+            REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS,
+            PARTNERS);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -85,21 +102,25 @@ public final class PartnersCollector extends AbstractCollector {
         for (Named p : named("compliance management partner", compliance)) {
             heartbeat(age, "compliance", p, "lastHeartbeatDateTime", now);
             StateCounts.zeroFill(state, List.of(p.label()), PARTNER_STATES);
-            state.add(1, p.label(), EnumLabels.bounded(GraphJson.text(p.item(), "partnerState"), Set.copyOf(PARTNER_STATES)));
+            state.add(
+                    1,
+                    p.label(),
+                    EnumLabels.bounded(GraphJson.text(p.item(), "partnerState"), Set.copyOf(PARTNER_STATES)));
         }
         GaugeFamily onboarding = REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS.gauge();
         for (Named p : named("remote assistance partner", remote)) {
             heartbeat(age, "remote_assistance", p, "lastConnectionDateTime", now);
             StateCounts.zeroFill(onboarding, List.of(p.label()), ONBOARDING_STATUSES);
-            onboarding.add(1, p.label(), EnumLabels.bounded(GraphJson.text(p.item(), "onboardingStatus"), Set.copyOf(ONBOARDING_STATUSES)));
+            onboarding.add(
+                    1,
+                    p.label(),
+                    EnumLabels.bounded(GraphJson.text(p.item(), "onboardingStatus"), Set.copyOf(ONBOARDING_STATUSES)));
         }
         return new SnapshotBuilder()
                 .add(state)
                 .add(onboarding)
                 .add(age)
-                .add(PARTNERS.gauge()
-                        .set(compliance.size(), "compliance")
-                        .set(remote.size(), "remote_assistance"))
+                .add(PARTNERS.gauge().set(compliance.size(), "compliance").set(remote.size(), "remote_assistance"))
                 .build();
     }
 
@@ -125,7 +146,8 @@ public final class PartnersCollector extends AbstractCollector {
         List<Base> sorted = new ArrayList<>();
         for (JsonNode item : items) {
             String id = GraphJson.text(item, "id");
-            sorted.add(new Base(AdminNames.label(family, GraphJson.text(item, "displayName")), id == null ? "" : id, item));
+            sorted.add(new Base(
+                    AdminNames.label(family, GraphJson.text(item, "displayName")), id == null ? "" : id, item));
         }
         sorted.sort(Comparator.comparing(Base::label).thenComparing(Base::id));
         AdminNames.TopN top = new AdminNames.TopN(family, "intune.collectors.partners.max-partners", maxPartners);

@@ -74,44 +74,119 @@ public final class ProtectionCollector extends AbstractCollector {
             "full_scan", "fullScanOverdue");
     /** Checks whose field says "overdue": true is the problem, unlike the "enabled" fields. */
     static final Set<String> OVERDUE_CHECKS = Set.of("signature_update", "quick_scan", "full_scan");
+
     static final List<String> CHECK_STATUSES = List.of("ok", "problem", "unknown");
     /** windowsDefenderProductStatus flags (wire names); snake_case versions become label values. */
-    static final List<String> PRODUCT_STATUS_WIRE = List.of("noStatus", "serviceNotRunning", "serviceStartedWithoutMalwareProtection",
-            "pendingFullScanDueToThreatAction", "pendingRebootDueToThreatAction", "pendingManualStepsDueToThreatAction",
-            "avSignaturesOutOfDate", "asSignaturesOutOfDate", "noQuickScanHappenedForSpecifiedPeriod",
-            "noFullScanHappenedForSpecifiedPeriod", "systemInitiatedScanInProgress", "systemInitiatedCleanInProgress",
-            "samplesPendingSubmission", "productRunningInEvaluationMode", "productRunningInNonGenuineMode", "productExpired",
-            "offlineScanRequired", "serviceShutdownAsPartOfSystemShutdown", "threatRemediationFailedCritically",
-            "threatRemediationFailedNonCritically", "noStatusFlagsSet", "platformOutOfDate", "platformUpdateInProgress",
-            "platformAboutToBeOutdated", "signatureOrPlatformEndOfLifeIsPastOrIsImpending",
+    static final List<String> PRODUCT_STATUS_WIRE = List.of(
+            "noStatus",
+            "serviceNotRunning",
+            "serviceStartedWithoutMalwareProtection",
+            "pendingFullScanDueToThreatAction",
+            "pendingRebootDueToThreatAction",
+            "pendingManualStepsDueToThreatAction",
+            "avSignaturesOutOfDate",
+            "asSignaturesOutOfDate",
+            "noQuickScanHappenedForSpecifiedPeriod",
+            "noFullScanHappenedForSpecifiedPeriod",
+            "systemInitiatedScanInProgress",
+            "systemInitiatedCleanInProgress",
+            "samplesPendingSubmission",
+            "productRunningInEvaluationMode",
+            "productRunningInNonGenuineMode",
+            "productExpired",
+            "offlineScanRequired",
+            "serviceShutdownAsPartOfSystemShutdown",
+            "threatRemediationFailedCritically",
+            "threatRemediationFailedNonCritically",
+            "noStatusFlagsSet",
+            "platformOutOfDate",
+            "platformUpdateInProgress",
+            "platformAboutToBeOutdated",
+            "signatureOrPlatformEndOfLifeIsPastOrIsImpending",
             "windowsSModeSignaturesInUseOnNonWin10SInstall");
     /** The product status label values: every flag in snake_case, then unknown. */
     static final List<String> PRODUCT_STATUS_LABELS = java.util.stream.Stream.concat(
-            PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), java.util.stream.Stream.of(EnumLabels.UNKNOWN)).toList();
-    static final Set<String> PRODUCT_STATUSES = Set.copyOf(PRODUCT_STATUS_LABELS.subList(0, PRODUCT_STATUS_WIRE.size()));
+                    PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), java.util.stream.Stream.of(EnumLabels.UNKNOWN))
+            .toList();
+
+    static final Set<String> PRODUCT_STATUSES =
+            Set.copyOf(PRODUCT_STATUS_LABELS.subList(0, PRODUCT_STATUS_WIRE.size()));
     static final List<String> SEVERITIES = List.of("unknown", "low", "moderate", "high", "severe");
     private static final Set<String> SEVERITY_SET = Set.copyOf(SEVERITIES);
-    static final List<String> THREAT_STATES = List.of("active", "action_failed", "manual_steps_required", "full_scan_required",
-            "reboot_required", "remediated_with_non_critical_failures", "quarantined", "removed", "cleaned", "allowed",
-            "no_status_cleared", "unknown");
+    static final List<String> THREAT_STATES = List.of(
+            "active",
+            "action_failed",
+            "manual_steps_required",
+            "full_scan_required",
+            "reboot_required",
+            "remediated_with_non_critical_failures",
+            "quarantined",
+            "removed",
+            "cleaned",
+            "allowed",
+            "no_status_cleared",
+            "unknown");
     /** Threat states of a detection that still needs attention (intune_malware_active_devices). */
-    static final Set<String> UNRESOLVED = Set.of("active", "action_failed", "manual_steps_required", "full_scan_required",
-            "reboot_required");
+    static final Set<String> UNRESOLVED =
+            Set.of("active", "action_failed", "manual_steps_required", "full_scan_required", "reboot_required");
     /** windowsMalwareCategory in snake_case; Graph's odd member remote_Control_Software folds into remote_control_software. */
-    static final Set<String> CATEGORIES = Set.of("invalid", "adware", "spyware", "password_stealer", "trojan_downloader", "worm",
-            "backdoor", "remote_access_trojan", "trojan", "email_flooder", "keylogger", "dialer", "monitoring_software",
-            "browser_modifier", "cookie", "browser_plugin", "aol_exploit", "nuker", "security_disabler", "joke_program",
-            "hostile_active_x_control", "software_bundler", "stealth_notifier", "settings_modifier", "tool_bar",
-            "remote_control_software", "trojan_ftp", "potential_unwanted_software", "icq_exploit", "trojan_telnet", "exploit",
-            "filesharing_program", "malware_creation_tool", "tool", "trojan_denial_of_service", "trojan_dropper",
-            "trojan_mass_mailer", "trojan_monitoring_software", "trojan_proxy_server", "virus", "known", "unknown", "spp",
-            "behavior", "vulnerability", "policy", "enterprise_unwanted_software", "ransom", "hips_rule");
+    static final Set<String> CATEGORIES = Set.of(
+            "invalid",
+            "adware",
+            "spyware",
+            "password_stealer",
+            "trojan_downloader",
+            "worm",
+            "backdoor",
+            "remote_access_trojan",
+            "trojan",
+            "email_flooder",
+            "keylogger",
+            "dialer",
+            "monitoring_software",
+            "browser_modifier",
+            "cookie",
+            "browser_plugin",
+            "aol_exploit",
+            "nuker",
+            "security_disabler",
+            "joke_program",
+            "hostile_active_x_control",
+            "software_bundler",
+            "stealth_notifier",
+            "settings_modifier",
+            "tool_bar",
+            "remote_control_software",
+            "trojan_ftp",
+            "potential_unwanted_software",
+            "icq_exploit",
+            "trojan_telnet",
+            "exploit",
+            "filesharing_program",
+            "malware_creation_tool",
+            "tool",
+            "trojan_denial_of_service",
+            "trojan_dropper",
+            "trojan_mass_mailer",
+            "trojan_monitoring_software",
+            "trojan_proxy_server",
+            "virus",
+            "known",
+            "unknown",
+            "spp",
+            "behavior",
+            "vulnerability",
+            "policy",
+            "enterprise_unwanted_software",
+            "ransom",
+            "hips_rule");
 
     private final GraphApi graph;
     private final int perDeviceBudget;
     private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
     /** Whether the first run publishes the aggregates only and the per-device fallback follows at once. */
     private final boolean aggregatesFirst;
+
     private volatile boolean deferredDeviceScan;
     private volatile boolean firstRunDone;
 
@@ -143,7 +218,8 @@ public final class ProtectionCollector extends AbstractCollector {
 
     @Override
     public List<GraphProbe> probes() {
-        return List.of(GraphProbe.get(OVERVIEWS), GraphProbe.get(MALWARE + "?$top=1"), GraphProbe.get(windowsDevices(1)));
+        return List.of(
+                GraphProbe.get(OVERVIEWS), GraphProbe.get(MALWARE + "?$top=1"), GraphProbe.get(windowsDevices(1)));
     }
 
     static final String OVERVIEWS = "/deviceManagement?$select=deviceProtectionOverview,windowsMalwareOverview";
@@ -154,40 +230,66 @@ public final class ProtectionCollector extends AbstractCollector {
         return "/deviceManagement/managedDevices?$filter=operatingSystem%20eq%20%27Windows%27&$select=id&$top=" + top;
     }
 
-    static final FamilySpec DEFENDER_REPORTED_DEVICES = FamilySpec.gauge("intune_defender_reported_devices",
+    static final FamilySpec DEFENDER_REPORTED_DEVICES = FamilySpec.gauge(
+            "intune_defender_reported_devices",
             "Windows devices reporting Defender state (deviceProtectionOverview.totalReportedDeviceCount; from the "
                     + "per-device fallback when Graph sends no overview).");
-    static final FamilySpec DEFENDER_DEVICES = FamilySpec.gauge("intune_defender_devices",
+    static final FamilySpec DEFENDER_DEVICES = FamilySpec.gauge(
+            "intune_defender_devices",
             "Windows devices by Defender agent state, from deviceProtectionOverview (a device may count in several "
                     + "pending states). Without an overview, the per-device fallback counts each flag of "
-                    + "windowsProtectionState.deviceState.", "state");
-    static final FamilySpec DEFENDER_PROTECTION_CHECKED_DEVICES = FamilySpec.gauge("intune_defender_protection_checked_devices",
+                    + "windowsProtectionState.deviceState.",
+            "state");
+    static final FamilySpec DEFENDER_PROTECTION_CHECKED_DEVICES = FamilySpec.gauge(
+            "intune_defender_protection_checked_devices",
             "Windows devices whose windowsProtectionState was requested in the last run (per-device fallback; "
                     + "devices without one count as status unknown).");
-    static final FamilySpec MALWARE_DETECTED_DEVICES = FamilySpec.gauge("intune_malware_detected_devices",
+    static final FamilySpec MALWARE_DETECTED_DEVICES = FamilySpec.gauge(
+            "intune_malware_detected_devices",
             "Devices with malware detected (windowsMalwareOverview.malwareDetectedDeviceCount).");
-    static final FamilySpec MALWARE_SEVERITY_DETECTIONS = FamilySpec.gauge("intune_malware_severity_detections",
-            "Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).", "severity");
-    static final FamilySpec MALWARE_CATEGORY_DEVICES = FamilySpec.gauge("intune_malware_category_devices",
-            "Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).", "category");
-    static final FamilySpec MALWARE_ACTIVE_DEVICES = FamilySpec.gauge("intune_malware_active_devices",
+    static final FamilySpec MALWARE_SEVERITY_DETECTIONS = FamilySpec.gauge(
+            "intune_malware_severity_detections",
+            "Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).",
+            "severity");
+    static final FamilySpec MALWARE_CATEGORY_DEVICES = FamilySpec.gauge(
+            "intune_malware_category_devices",
+            "Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).",
+            "category");
+    static final FamilySpec MALWARE_ACTIVE_DEVICES = FamilySpec.gauge(
+            "intune_malware_active_devices",
             "Distinct devices with at least one malware detection in threat state active, action_failed, "
                     + "manual_steps_required, full_scan_required or reboot_required "
                     + "(windowsMalwareInformation/deviceMalwareStates).");
-    static final FamilySpec MALWARE_DETECTIONS = FamilySpec.gauge("intune_malware_detections",
+    static final FamilySpec MALWARE_DETECTIONS = FamilySpec.gauge(
+            "intune_malware_detections",
             "Malware detections on devices by malware severity, malware category and the device's threat state "
-                    + "(windowsMalwareInformation/deviceMalwareStates).", "severity", "category", "state");
-    static final FamilySpec DEFENDER_PROTECTION_DEVICES = FamilySpec.gauge("intune_defender_protection_devices",
+                    + "(windowsMalwareInformation/deviceMalwareStates).",
+            "severity",
+            "category",
+            "state");
+    static final FamilySpec DEFENDER_PROTECTION_DEVICES = FamilySpec.gauge(
+            "intune_defender_protection_devices",
             "Windows devices by Defender protection check and status, from each device's windowsProtectionState "
                     + "(per-device fallback, only when every Windows device fits the per-device budget). problem "
-                    + "= protection off or overdue; unknown = not reported.", "check", "status");
-    static final FamilySpec DEFENDER_PRODUCT_STATUS_DEVICES = FamilySpec.gauge("intune_defender_product_status_devices",
+                    + "= protection off or overdue; unknown = not reported.",
+            "check",
+            "status");
+    static final FamilySpec DEFENDER_PRODUCT_STATUS_DEVICES = FamilySpec.gauge(
+            "intune_defender_product_status_devices",
             "Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts "
-                    + "once per flag; per-device fallback).", "status");
+                    + "once per flag; per-device fallback).",
+            "status");
     static final List<FamilySpec> FAMILIES = List.of(
-            DEFENDER_REPORTED_DEVICES, DEFENDER_DEVICES, DEFENDER_PROTECTION_CHECKED_DEVICES,
-            MALWARE_DETECTED_DEVICES, MALWARE_SEVERITY_DETECTIONS, MALWARE_CATEGORY_DEVICES, MALWARE_ACTIVE_DEVICES,
-            MALWARE_DETECTIONS, DEFENDER_PROTECTION_DEVICES, DEFENDER_PRODUCT_STATUS_DEVICES);
+            DEFENDER_REPORTED_DEVICES,
+            DEFENDER_DEVICES,
+            DEFENDER_PROTECTION_CHECKED_DEVICES,
+            MALWARE_DETECTED_DEVICES,
+            MALWARE_SEVERITY_DETECTIONS,
+            MALWARE_CATEGORY_DEVICES,
+            MALWARE_ACTIVE_DEVICES,
+            MALWARE_DETECTIONS,
+            DEFENDER_PROTECTION_DEVICES,
+            DEFENDER_PRODUCT_STATUS_DEVICES);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -232,16 +334,18 @@ public final class ProtectionCollector extends AbstractCollector {
                 severity.ensure(s);
             }
             for (JsonNode item : malwareOverview.path("malwareSeveritySummary")) {
-                severity.add(GraphJson.count(item, "malwareDetectionCount").orElse(0),
+                severity.add(
+                        GraphJson.count(item, "malwareDetectionCount").orElse(0),
                         EnumLabels.bounded(GraphJson.text(item, "severity"), SEVERITY_SET));
             }
             for (JsonNode item : malwareOverview.path("malwareCategorySummary")) {
-                category.add(GraphJson.count(item, "deviceCount").orElse(0), EnumLabels.bounded(GraphJson.text(item, "category"), CATEGORIES));
+                category.add(
+                        GraphJson.count(item, "deviceCount").orElse(0),
+                        EnumLabels.bounded(GraphJson.text(item, "category"), CATEGORIES));
             }
         }
         out.add(detected).add(severity).add(category);
-        out.add(malware.detections).add(MALWARE_ACTIVE_DEVICES.gauge()
-                .set(malware.activeDevices));
+        out.add(malware.detections).add(MALWARE_ACTIVE_DEVICES.gauge().set(malware.activeDevices));
         return out.build();
     }
 
@@ -268,8 +372,10 @@ public final class ProtectionCollector extends AbstractCollector {
             for (String state : THREAT_STATES) {
                 detections.ensure(sev, cat, state);
             }
-            graph.forEach("/deviceManagement/windowsMalwareInformation/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
-                    + "/deviceMalwareStates?$top=" + graph.pageSize(), parser -> {
+            graph.forEach(
+                    "/deviceManagement/windowsMalwareInformation/" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                            + "/deviceMalwareStates?$top=" + graph.pageSize(),
+                    parser -> {
                         GraphApi.readFlat(parser, item);
                         String state = EnumLabels.bounded(item.get("threatState"), threatStates);
                         detections.add(1, sev, cat, state);
@@ -283,7 +389,11 @@ public final class ProtectionCollector extends AbstractCollector {
     }
 
     /** What the per-device fallback read: complete, or not returned at all. */
-    private record DeviceScan(long checked, long reported, GaugeFamily checks, GaugeFamily productStatus,
+    private record DeviceScan(
+            long checked,
+            long reported,
+            GaugeFamily checks,
+            GaugeFamily productStatus,
             Map<String, Long> healthStates) {}
 
     /** Thrown by the id listing as soon as the tenant has more Windows devices than the budget. */
@@ -310,22 +420,23 @@ public final class ProtectionCollector extends AbstractCollector {
         Map<String, String> item = new HashMap<>();
         int top = Math.min(graph.pageSize(), perDeviceBudget + 1);
         try {
-            graph.forEach(windowsDevices(top),
-                    parser -> {
-                        GraphApi.readFlat(parser, item);
-                        String id = item.get("id");
-                        if (id != null && !id.isBlank()) {
-                            if (ids.size() >= perDeviceBudget) {
-                                throw new OverBudget();
-                            }
-                            ids.add(id);
-                        }
-                    });
+            graph.forEach(windowsDevices(top), parser -> {
+                GraphApi.readFlat(parser, item);
+                String id = item.get("id");
+                if (id != null && !id.isBlank()) {
+                    if (ids.size() >= perDeviceBudget) {
+                        throw new OverBudget();
+                    }
+                    ids.add(id);
+                }
+            });
         } catch (OverBudget e) {
             if (warnedTooLarge.compareAndSet(false, true)) {
-                LOG.warn("More than {} Windows devices: too many for the per-device windowsProtectionState fallback "
-                        + "(intune.collectors.protection.per-device-budget); exporting the Defender aggregates only, without "
-                        + "intune_defender_protection_devices", perDeviceBudget);
+                LOG.warn(
+                        "More than {} Windows devices: too many for the per-device windowsProtectionState fallback "
+                                + "(intune.collectors.protection.per-device-budget); exporting the Defender aggregates only, without "
+                                + "intune_defender_protection_devices",
+                        perDeviceBudget);
             }
             return null;
         }
@@ -335,7 +446,8 @@ public final class ProtectionCollector extends AbstractCollector {
 
     /** Reads each device's windowsProtectionState (at most the budget: {@code ids} never holds more). */
     private DeviceScan readStates(List<String> ids) throws GraphException {
-        GaugeFamily checks = StateCounts.zeroFill(DEFENDER_PROTECTION_DEVICES.gauge(), List.copyOf(CHECKS.keySet()), CHECK_STATUSES);
+        GaugeFamily checks =
+                StateCounts.zeroFill(DEFENDER_PROTECTION_DEVICES.gauge(), List.copyOf(CHECKS.keySet()), CHECK_STATUSES);
         GaugeFamily product = StateCounts.zeroFill(DEFENDER_PRODUCT_STATUS_DEVICES.gauge(), PRODUCT_STATUS_LABELS);
         Map<String, Long> health = new LinkedHashMap<>();
         Set<String> healthKnown = HEALTH_FLAGS.keySet();
@@ -343,7 +455,8 @@ public final class ProtectionCollector extends AbstractCollector {
         int requests = 0;
         for (String id : ids) {
             if (++requests > perDeviceBudget) {
-                throw new IllegalStateException("per-device requests exceeded the budget"); // cannot happen: ids <= budget
+                throw new IllegalStateException(
+                        "per-device requests exceeded the budget"); // cannot happen: ids <= budget
             }
             JsonNode state = protectionState(id);
             if (state == null) {
@@ -367,7 +480,10 @@ public final class ProtectionCollector extends AbstractCollector {
                 product.add(1, flag);
             }
         }
-        LOG.debug("protection: read windowsProtectionState of {} Windows devices ({} of budget {})", ids.size(), requests,
+        LOG.debug(
+                "protection: read windowsProtectionState of {} Windows devices ({} of budget {})",
+                ids.size(),
+                requests,
                 perDeviceBudget);
         return new DeviceScan(ids.size(), reported, checks, product, health);
     }

@@ -21,8 +21,8 @@ import java.util.List;
  */
 public final class ScanPartitions {
     static final Duration TICK = Duration.ofNanos(100);
-    private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LITERAL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
     /** Until a scan has measured the enrollment dates, ranges split this many past days evenly. */
     static final int INITIAL_SPAN_DAYS = 3 * 365;
     /** Enrollment dates older than this many days count as the oldest day of the histogram. */
@@ -38,7 +38,9 @@ public final class ScanPartitions {
             return out;
         }
         for (int i = 0; i <= boundaries.size(); i++) {
-            String lower = i == 0 ? null : "enrolledDateTime gt " + literal(boundaries.get(i - 1).minus(TICK));
+            String lower = i == 0
+                    ? null
+                    : "enrolledDateTime gt " + literal(boundaries.get(i - 1).minus(TICK));
             String upper = i == boundaries.size() ? null : "enrolledDateTime lt " + literal(boundaries.get(i));
             out.add(lower == null ? upper : upper == null ? lower : lower + " and " + upper);
         }
@@ -75,7 +77,8 @@ public final class ScanPartitions {
 
         /** Counts a device enrolled at {@code epochSecond} ({@link DeviceTally#NEVER} for 0001-01-01: the oldest). */
         public void add(long epochSecond) {
-            long ago = epochSecond == DeviceTally.NEVER ? HISTOGRAM_DAYS - 1 : today - Math.floorDiv(epochSecond, 86400);
+            long ago =
+                    epochSecond == DeviceTally.NEVER ? HISTOGRAM_DAYS - 1 : today - Math.floorDiv(epochSecond, 86400);
             daysAgo[(int) Math.max(0, Math.min(HISTOGRAM_DAYS - 1, ago))]++;
         }
 

@@ -3,7 +3,6 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
-import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -38,12 +37,28 @@ public final class ServiceHealthCollector extends AbstractCollector {
     public static final String NAME = "service_health";
     private static final Logger LOG = LoggerFactory.getLogger(ServiceHealthCollector.class);
 
-    public static final List<String> STATUSES = List.of("service_operational", "investigating", "restoring_service",
-            "verifying_service", "service_restored", "post_incident_review_published", "service_degradation", "service_interruption",
-            "extended_recovery", "false_positive", "investigation_suspended", "resolved", "mitigated_external", "mitigated",
-            "resolved_external", "confirmed", "reported", "unknown");
+    public static final List<String> STATUSES = List.of(
+            "service_operational",
+            "investigating",
+            "restoring_service",
+            "verifying_service",
+            "service_restored",
+            "post_incident_review_published",
+            "service_degradation",
+            "service_interruption",
+            "extended_recovery",
+            "false_positive",
+            "investigation_suspended",
+            "resolved",
+            "mitigated_external",
+            "mitigated",
+            "resolved_external",
+            "confirmed",
+            "reported",
+            "unknown");
     public static final List<String> CLASSIFICATIONS = List.of("incident", "advisory", "unknown");
-    public static final List<String> CATEGORIES = List.of("prevent_or_fix_issue", "plan_for_change", "stay_informed", "unknown");
+    public static final List<String> CATEGORIES =
+            List.of("prevent_or_fix_issue", "plan_for_change", "stay_informed", "unknown");
     public static final List<String> SEVERITIES = List.of("normal", "high", "critical", "unknown");
 
     private final GraphApi graph;
@@ -53,7 +68,12 @@ public final class ServiceHealthCollector extends AbstractCollector {
     private final boolean messageCenter;
     private final AtomicBoolean warnedMissing = new AtomicBoolean();
 
-    public ServiceHealthCollector(GraphApi graph, Clock clock, Duration interval, String serviceName, String serviceId,
+    public ServiceHealthCollector(
+            GraphApi graph,
+            Clock clock,
+            Duration interval,
+            String serviceName,
+            String serviceId,
             boolean messageCenter) {
         super(NAME, interval, FAMILIES);
         this.graph = graph;
@@ -63,14 +83,16 @@ public final class ServiceHealthCollector extends AbstractCollector {
         this.messageCenter = messageCenter;
     }
 
-    static ServiceHealthCollector create(CollectorSettings.ServiceHealth s, GraphApi graph, Clock clock, Duration interval) {
+    static ServiceHealthCollector create(
+            CollectorSettings.ServiceHealth s, GraphApi graph, Clock clock, Duration interval) {
         return new ServiceHealthCollector(graph, clock, interval, s.serviceName(), s.serviceId(), s.messageCenter());
     }
 
     @Override
     public List<GraphProbe> probes() {
         // The requests of a run (one item each where the endpoint pages).
-        List<GraphProbe> out = new java.util.ArrayList<>(List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
+        List<GraphProbe> out = new java.util.ArrayList<>(
+                List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
         if (messageCenter) {
             out.add(GraphProbe.get(MESSAGES + "?$top=1"));
         }
@@ -86,27 +108,40 @@ public final class ServiceHealthCollector extends AbstractCollector {
         return "/admin/serviceAnnouncement/issues?$filter=" + encode(filter);
     }
 
-    static final FamilySpec SERVICE_ISSUES = FamilySpec.gauge("intune_service_issues",
+    static final FamilySpec SERVICE_ISSUES = FamilySpec.gauge(
+            "intune_service_issues",
             "Open (not resolved) service health issues of the service "
                     + "(intune.collectors.service_health.service-name) by classification and status "
-                    + "(/admin/serviceAnnouncement/issues).", "classification", "status");
+                    + "(/admin/serviceAnnouncement/issues).",
+            "classification",
+            "status");
     static final FamilySpec SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS = FamilySpec.gauge(
             "intune_service_issue_oldest_start_timestamp_seconds",
             "Start (Unix seconds) of the oldest open issue of the service per classification; absent when none is "
-                    + "open.", "classification");
-    static final FamilySpec SERVICE_STATUS = FamilySpec.gauge("intune_service_status",
+                    + "open.",
+            "classification");
+    static final FamilySpec SERVICE_STATUS = FamilySpec.gauge(
+            "intune_service_status",
             "1 for the current status of the service (service-name) in Microsoft 365 service health "
-                    + "(healthOverviews), 0 for the other known statuses.", "status");
-    static final FamilySpec MESSAGE_CENTER_POSTS = FamilySpec.gauge("intune_message_center_posts",
+                    + "(healthOverviews), 0 for the other known statuses.",
+            "status");
+    static final FamilySpec MESSAGE_CENTER_POSTS = FamilySpec.gauge(
+            "intune_message_center_posts",
             "Message Center posts for the service (service-name) currently published (started, not yet expired), by "
                     + "category, severity and whether they set an action-required-by date "
-                    + "(/admin/serviceAnnouncement/messages).", "category", "severity", "action_required");
+                    + "(/admin/serviceAnnouncement/messages).",
+            "category",
+            "severity",
+            "action_required");
     static final FamilySpec MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS = FamilySpec.gauge(
             "intune_message_center_next_action_timestamp_seconds",
             "Earliest actionRequiredByDateTime (Unix seconds) still in the future among the service's published "
                     + "Message Center posts; absent when none asks for action.");
     static final List<FamilySpec> FAMILIES = List.of(
-            SERVICE_ISSUES, SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS, SERVICE_STATUS, MESSAGE_CENTER_POSTS,
+            SERVICE_ISSUES,
+            SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS,
+            SERVICE_STATUS,
+            MESSAGE_CENTER_POSTS,
             MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS);
 
     @Override
@@ -120,10 +155,12 @@ public final class ServiceHealthCollector extends AbstractCollector {
         Map<String, Instant> oldestStart = new HashMap<>();
         for (JsonNode issue : graph.list(openIssues())) {
             // Graph applied the filter; a stray item (or a filter a future API version ignores) must still not count.
-            if (!serviceName.equalsIgnoreCase(GraphJson.text(issue, "service")) || issue.path("isResolved").asBoolean(false)) {
+            if (!serviceName.equalsIgnoreCase(GraphJson.text(issue, "service"))
+                    || issue.path("isResolved").asBoolean(false)) {
                 continue;
             }
-            String classification = EnumLabels.bounded(GraphJson.text(issue, "classification"), Set.copyOf(CLASSIFICATIONS));
+            String classification =
+                    EnumLabels.bounded(GraphJson.text(issue, "classification"), Set.copyOf(CLASSIFICATIONS));
             issues.add(1, classification, EnumLabels.bounded(GraphJson.text(issue, "status"), Set.copyOf(STATUSES)));
             Instant start = GraphJson.instant(issue, "startDateTime");
             if (start != null) {
@@ -150,15 +187,23 @@ public final class ServiceHealthCollector extends AbstractCollector {
             }
         }
         if (intune == null && warnedMissing.compareAndSet(false, true)) {
-            LOG.warn("service health lists no service named '{}' (id '{}'); intune_service_status reports unknown "
-                    + "(intune.collectors.service_health.service-name / service-id)", serviceName, serviceId);
+            LOG.warn(
+                    "service health lists no service named '{}' (id '{}'); intune_service_status reports unknown "
+                            + "(intune.collectors.service_health.service-name / service-id)",
+                    serviceName,
+                    serviceId);
         }
-        status.set(1, intune == null ? EnumLabels.UNKNOWN : EnumLabels.bounded(GraphJson.text(intune, "status"), Set.copyOf(STATUSES)));
+        status.set(
+                1,
+                intune == null
+                        ? EnumLabels.UNKNOWN
+                        : EnumLabels.bounded(GraphJson.text(intune, "status"), Set.copyOf(STATUSES)));
         return status;
     }
 
     private void messages(SnapshotBuilder out, Instant now) throws Exception {
-        GaugeFamily posts = StateCounts.zeroFill(MESSAGE_CENTER_POSTS.gauge(), CATEGORIES, SEVERITIES, List.of("true", "false"));
+        GaugeFamily posts =
+                StateCounts.zeroFill(MESSAGE_CENTER_POSTS.gauge(), CATEGORIES, SEVERITIES, List.of("true", "false"));
         Instant[] nextAction = {null};
         Set<String> categories = Set.copyOf(CATEGORIES);
         Set<String> severities = Set.copyOf(SEVERITIES);
@@ -168,9 +213,14 @@ public final class ServiceHealthCollector extends AbstractCollector {
                 return;
             }
             Instant actionBy = GraphJson.instant(m, "actionRequiredByDateTime");
-            posts.add(1, EnumLabels.bounded(GraphJson.text(m, "category"), categories),
-                    EnumLabels.bounded(GraphJson.text(m, "severity"), severities), Boolean.toString(actionBy != null));
-            if (actionBy != null && actionBy.isAfter(now) && (nextAction[0] == null || actionBy.isBefore(nextAction[0]))) {
+            posts.add(
+                    1,
+                    EnumLabels.bounded(GraphJson.text(m, "category"), categories),
+                    EnumLabels.bounded(GraphJson.text(m, "severity"), severities),
+                    Boolean.toString(actionBy != null));
+            if (actionBy != null
+                    && actionBy.isAfter(now)
+                    && (nextAction[0] == null || actionBy.isBefore(nextAction[0]))) {
                 nextAction[0] = actionBy;
             }
         });

@@ -51,12 +51,16 @@ public final class SoftwareUpdatesCollector extends AbstractCollector {
         return List.of(GraphProbe.get(SUMMARY));
     }
 
-    static final FamilySpec SOFTWARE_UPDATE_DEVICES = FamilySpec.gauge("intune_software_update_devices",
+    static final FamilySpec SOFTWARE_UPDATE_DEVICES = FamilySpec.gauge(
+            "intune_software_update_devices",
             "Devices by software update compliance status across the Windows update rings "
-                    + "(softwareUpdateStatusSummary).", "status");
-    static final FamilySpec SOFTWARE_UPDATE_USERS = FamilySpec.gauge("intune_software_update_users",
+                    + "(softwareUpdateStatusSummary).",
+            "status");
+    static final FamilySpec SOFTWARE_UPDATE_USERS = FamilySpec.gauge(
+            "intune_software_update_users",
             "Users by software update compliance status across the Windows update rings "
-                    + "(softwareUpdateStatusSummary).", "status");
+                    + "(softwareUpdateStatusSummary).",
+            "status");
     static final List<FamilySpec> FAMILIES = List.of(SOFTWARE_UPDATE_DEVICES, SOFTWARE_UPDATE_USERS);
 
     @Override

@@ -27,15 +27,20 @@ public final class SubscriptionCollector extends AbstractCollector {
 
     static final String PATH = "/deviceManagement?$select=subscriptionState";
     /** deviceManagementSubscriptionState members (v1.0 CSDL), snake_case; "unknown" for a value added later. */
-    public static final List<String> STATES = List.of("pending", "active", "warning", "disabled", "deleted", "blocked", "locked_out");
+    public static final List<String> STATES =
+            List.of("pending", "active", "warning", "disabled", "deleted", "blocked", "locked_out");
+
     private static final Set<String> KNOWN = Set.copyOf(STATES);
     /** Every label value: the members, then "unknown". */
-    private static final List<String> LABELS =
-            java.util.stream.Stream.concat(STATES.stream(), java.util.stream.Stream.of(EnumLabels.UNKNOWN)).toList();
+    private static final List<String> LABELS = java.util.stream.Stream.concat(
+                    STATES.stream(), java.util.stream.Stream.of(EnumLabels.UNKNOWN))
+            .toList();
 
-    static final FamilySpec SUBSCRIPTION_STATE = FamilySpec.gauge("intune_subscription_state",
+    static final FamilySpec SUBSCRIPTION_STATE = FamilySpec.gauge(
+            "intune_subscription_state",
             "The tenant's Intune subscription state (deviceManagement.subscriptionState): 1 for the current state, 0 for the "
-                    + "others; anything but active needs attention.", "state");
+                    + "others; anything but active needs attention.",
+            "state");
     static final List<FamilySpec> FAMILIES = List.of(SUBSCRIPTION_STATE);
 
     private final GraphApi graph;

@@ -56,7 +56,8 @@ public final class ConfigValues {
     public long bytes(String path, long min, long max) {
         long value = read(path, "expected a size such as 64MiB", config::getBytes);
         if (value < min || value > max) {
-            throw new ConfigException(key(path) + ": " + value + " bytes is out of range, expected " + min + ".." + max + " bytes");
+            throw new ConfigException(
+                    key(path) + ": " + value + " bytes is out of range, expected " + min + ".." + max + " bytes");
         }
         return value;
     }
@@ -73,7 +74,8 @@ public final class ConfigValues {
     public Duration duration(String path, Duration min) {
         Duration value = read(path, "expected a duration such as 30s, 5m or 1h", config::getDuration);
         if (value.compareTo(min) < 0) {
-            throw new ConfigException(key(path) + ": " + describe(value) + " is too small, expected at least " + describe(min));
+            throw new ConfigException(
+                    key(path) + ": " + describe(value) + " is too small, expected at least " + describe(min));
         }
         return value;
     }
@@ -82,8 +84,8 @@ public final class ConfigValues {
     public Duration duration(String path, Duration min, Duration max, String range) {
         Duration value = read(path, "expected a duration such as 30s, 5m or 1h", config::getDuration);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new ConfigException(key(path) + ": " + config.getValue(path).unwrapped() + " is out of range, expected a duration of "
-                    + range);
+            throw new ConfigException(key(path) + ": " + config.getValue(path).unwrapped()
+                    + " is out of range, expected a duration of " + range);
         }
         return value;
     }
@@ -92,8 +94,8 @@ public final class ConfigValues {
     public Duration interval(String path, Duration min) {
         Duration value = duration(path, Duration.ZERO);
         if (!value.isZero() && value.compareTo(min) < 0) {
-            throw new ConfigException(key(path) + ": " + describe(value) + " is too short, expected 0 (disabled) or at least "
-                    + describe(min));
+            throw new ConfigException(key(path) + ": " + describe(value)
+                    + " is too short, expected 0 (disabled) or at least " + describe(min));
         }
         return value;
     }
@@ -121,8 +123,8 @@ public final class ConfigValues {
         try {
             return Pattern.compile(value);
         } catch (PatternSyntaxException e) {
-            throw new ConfigException(key(path) + ": \"" + value + "\" is not a valid regular expression (" + e.getDescription()
-                    + "), expected a Java regular expression such as \"^Windows\"");
+            throw new ConfigException(key(path) + ": \"" + value + "\" is not a valid regular expression ("
+                    + e.getDescription() + "), expected a Java regular expression such as \"^Windows\"");
         }
     }
 

@@ -7,7 +7,13 @@ import java.util.List;
 
 /** The typed, validated view of the configuration, built once at start-up by {@link SettingsLoader}. */
 public record ExporterSettings(
-        Web web, Auth auth, Graph graph, Collection collection, Demo demo, Config raw, List<Tenant> tenants,
+        Web web,
+        Auth auth,
+        Graph graph,
+        Collection collection,
+        Demo demo,
+        Config raw,
+        List<Tenant> tenants,
         CollectorSettings collectors) {
 
     /**
@@ -29,8 +35,14 @@ public record ExporterSettings(
      * HTTP endpoint settings; {@code security} holds TLS and basic auth from the web configuration file. {@code host} and
      * {@code port} are the first of {@code listenAddresses} (host:port each, all served alike).
      */
-    public record Web(String host, int port, String metricsPath, WebConfig security,
-            List<String> listenAddresses, boolean disableExporterMetrics, boolean enableLifecycle) {
+    public record Web(
+            String host,
+            int port,
+            String metricsPath,
+            WebConfig security,
+            List<String> listenAddresses,
+            boolean disableExporterMetrics,
+            boolean enableLifecycle) {
 
         public Web(String host, int port, String metricsPath, WebConfig security) {
             this(host, port, metricsPath, security, List.of(host + ":" + port), false, false);
@@ -75,8 +87,19 @@ public record ExporterSettings(
 
         /** The same settings against another Graph root (demo mode: the simulator). */
         public Graph withBaseUrl(String url) {
-            return new Graph(cloud, url, authorityHost, requestTimeout, connectTimeout, readTimeout, maxRetries, retryDelay, pageSize,
-                    maxPages, throttleBudget, maxResponseBytes);
+            return new Graph(
+                    cloud,
+                    url,
+                    authorityHost,
+                    requestTimeout,
+                    connectTimeout,
+                    readTimeout,
+                    maxRetries,
+                    retryDelay,
+                    pageSize,
+                    maxPages,
+                    throttleBudget,
+                    maxResponseBytes);
         }
     }
 
@@ -84,7 +107,13 @@ public record ExporterSettings(
     public record Collection(Duration startupStagger, Duration timeout, int threads) {}
 
     /** Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. */
-    public record Demo(int devices, long seed, Duration evolveEvery, Duration interval, Duration latency, double oddValues,
+    public record Demo(
+            int devices,
+            long seed,
+            Duration evolveEvery,
+            Duration interval,
+            Duration latency,
+            double oddValues,
             int tenants) {}
 
     /** Path of a collector key, for error messages. */

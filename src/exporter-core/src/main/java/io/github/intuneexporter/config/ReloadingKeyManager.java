@@ -34,7 +34,8 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         this(where, certFile, keyFile, System::currentTimeMillis);
     }
 
-    ReloadingKeyManager(String where, Path certFile, Path keyFile, LongSupplier clock) throws IOException, GeneralSecurityException {
+    ReloadingKeyManager(String where, Path certFile, Path keyFile, LongSupplier clock)
+            throws IOException, GeneralSecurityException {
         this.where = where;
         this.certFile = certFile;
         this.keyFile = keyFile;
@@ -67,7 +68,9 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             current = TlsContexts.load(where, certFile, keyFile);
             LOG.info("TLS certificate and key re-read from {} and {}", certFile, keyFile);
         } catch (IOException | GeneralSecurityException | ConfigException e) {
-            LOG.warn("TLS certificate or key changed but cannot be used yet, serving the previous pair: {}", e.getMessage());
+            LOG.warn(
+                    "TLS certificate or key changed but cannot be used yet, serving the previous pair: {}",
+                    e.getMessage());
         }
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -40,14 +39,17 @@ public final class SettingsLoader {
      * sources, so the demo shows every metric) sits between the defaults and the user's file.
      */
     public static ExporterSettings load(Optional<Path> file, Config commandLine, boolean demo) {
-        Optional<Path> effective = file.or(() -> Optional.ofNullable(System.getProperty("config.file")).map(Path::of));
+        Optional<Path> effective = file.or(
+                () -> Optional.ofNullable(System.getProperty("config.file")).map(Path::of));
         Config user = ConfigFactory.empty();
         if (effective.isPresent()) {
             Path path = effective.get();
             if (!Files.isReadable(path)) {
                 throw new ConfigException("--config: cannot read " + path);
             }
-            user = parse(() -> ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)),
+            user = parse(
+                    () -> ConfigFactory.parseFile(
+                            path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)),
                     path.toString());
         }
         rejectUnknownKeys(commandLine, parse(ConfigFactory::defaultReference, "reference.conf"), "command line ");
@@ -65,7 +67,8 @@ public final class SettingsLoader {
         rejectUnknownKeys(user, reference, "");
         Config intuneOverrides = overrides.hasPath("intune") ? overrides.withOnlyPath("intune") : ConfigFactory.empty();
         rejectUnknownKeys(intuneOverrides, reference, "system property ");
-        Config merged = parse(() -> intuneOverrides.withFallback(user).withFallback(reference).resolve(), "configuration");
+        Config merged = parse(
+                () -> intuneOverrides.withFallback(user).withFallback(reference).resolve(), "configuration");
         ExporterSettings base = bind(merged, List.of());
         return base.withTenants(bindTenants(merged, reference, base));
     }
@@ -98,10 +101,13 @@ public final class SettingsLoader {
         if (!unknown.isEmpty()) {
             String first = unknown.first();
             ConfigValue value = user.getValue(first);
-            String origin = value.origin() == null || value.origin().description() == null ? ""
+            String origin = value.origin() == null || value.origin().description() == null
+                    ? ""
                     : " (" + value.origin().description() + ")";
             throw new ConfigException(what + first + ": unknown key" + origin
-                    + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more: " + String.join(", ", unknown) + ")" : "")
+                    + (unknown.size() > 1
+                            ? " (and " + (unknown.size() - 1) + " more: " + String.join(", ", unknown) + ")"
+                            : "")
                     + "; see reference.conf for the keys that exist");
         }
     }
@@ -111,7 +117,8 @@ public final class SettingsLoader {
         int dot = path.lastIndexOf('.');
         while (dot > 0) {
             String parent = path.substring(0, dot);
-            if (reference.hasPath(parent) && reference.getValue(parent).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            if (reference.hasPath(parent)
+                    && reference.getValue(parent).valueType() == com.typesafe.config.ConfigValueType.LIST) {
                 return true;
             }
             dot = parent.lastIndexOf('.');
@@ -119,7 +126,8 @@ public final class SettingsLoader {
         return false;
     }
 
-    private static final java.util.regex.Pattern TENANT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+    private static final java.util.regex.Pattern TENANT_NAME =
+            java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     private static final List<String> TENANT_KEYS = List.of("name", "display-name", "auth", "graph", "collectors");
 
     /**
@@ -131,7 +139,8 @@ public final class SettingsLoader {
         try {
             entries = merged.getObjectList("intune.tenants");
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException("intune.tenants: expected a list of {name = ..., auth {...}, graph {...}, collectors {...}}");
+            throw new ConfigException(
+                    "intune.tenants: expected a list of {name = ..., auth {...}, graph {...}, collectors {...}}");
         }
         if (entries.isEmpty()) {
             return List.of(new ExporterSettings.Tenant("default", "", base));
@@ -143,32 +152,42 @@ public final class SettingsLoader {
             Config entry = entries.get(i).toConfig();
             for (String key : entries.get(i).keySet()) {
                 if (!TENANT_KEYS.contains(key)) {
-                    throw new ConfigException(prefix + "." + key + ": unknown key; a tenant has name, display-name, auth, graph, collectors");
+                    throw new ConfigException(prefix + "." + key
+                            + ": unknown key; a tenant has name, display-name, auth, graph, collectors");
                 }
             }
             for (Map.Entry<String, ConfigValue> e : entry.entrySet()) {
                 String path = e.getKey();
-                if (!path.equals("name") && !path.equals("display-name") && !reference.hasPathOrNull("intune." + path)) {
-                    throw new ConfigException(prefix + "." + path + ": unknown key; see reference.conf for the keys that exist");
+                if (!path.equals("name")
+                        && !path.equals("display-name")
+                        && !reference.hasPathOrNull("intune." + path)) {
+                    throw new ConfigException(
+                            prefix + "." + path + ": unknown key; see reference.conf for the keys that exist");
                 }
             }
             ConfigValues values = new ConfigValues(entry, prefix);
             if (!entry.hasPath("name")) {
-                throw new ConfigException(prefix + ".name: missing (every tenant needs a unique name, the tenant label value)");
+                throw new ConfigException(
+                        prefix + ".name: missing (every tenant needs a unique name, the tenant label value)");
             }
             String name = values.string("name");
             if (!TENANT_NAME.matcher(name).matches()) {
-                throw new ConfigException(prefix + ".name: '" + name + "' must be lower case letters, digits, '.', '_' or '-'");
+                throw new ConfigException(
+                        prefix + ".name: '" + name + "' must be lower case letters, digits, '.', '_' or '-'");
             }
             if (!names.add(name)) {
                 throw new ConfigException(prefix + ".name: '" + name + "' is used by another tenant");
             }
             String displayName = entry.hasPath("display-name") ? values.string("display-name") : "";
-            Config tenantConfig = merged.withValue("intune.tenants", com.typesafe.config.ConfigValueFactory.fromIterable(List.of()));
+            Config tenantConfig =
+                    merged.withValue("intune.tenants", com.typesafe.config.ConfigValueFactory.fromIterable(List.of()));
             for (String block : List.of("auth", "graph", "collectors")) {
                 if (entry.hasPath(block)) {
-                    tenantConfig = tenantConfig.withValue("intune." + block,
-                            entry.getConfig(block).withFallback(merged.getConfig("intune." + block)).root());
+                    tenantConfig = tenantConfig.withValue(
+                            "intune." + block,
+                            entry.getConfig(block)
+                                    .withFallback(merged.getConfig("intune." + block))
+                                    .root());
                 }
             }
             try {
@@ -201,7 +220,8 @@ public final class SettingsLoader {
         String[] hostPort = parseListenAddress(web.key("listen-address"), listen.get(0));
         String metricsPath = web.string("metrics-path");
         if (!metricsPath.startsWith("/") || metricsPath.length() < 2 || metricsPath.startsWith("/-/")) {
-            throw new ConfigException(web.key("metrics-path") + ": '" + metricsPath + "' must start with / and not be / or /-/...");
+            throw new ConfigException(
+                    web.key("metrics-path") + ": '" + metricsPath + "' must start with / and not be / or /-/...");
         }
 
         ExporterSettings.Graph graphSettings = bindGraph(graph);
@@ -215,10 +235,18 @@ public final class SettingsLoader {
         ExporterSettings.Auth authSettings = bindAuth(auth);
         checkStandIn(merged);
         String webConfigFile = web.string("config-file");
-        WebConfig security = webConfigFile.isEmpty() ? WebConfig.NONE : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
+        WebConfig security = webConfigFile.isEmpty()
+                ? WebConfig.NONE
+                : WebConfig.load(web.key("config-file"), Path.of(webConfigFile));
         return new ExporterSettings(
-                new ExporterSettings.Web(hostPort[0], Integer.parseInt(hostPort[1]), metricsPath, security, listen,
-                        web.bool("disable-exporter-metrics"), web.bool("enable-lifecycle")),
+                new ExporterSettings.Web(
+                        hostPort[0],
+                        Integer.parseInt(hostPort[1]),
+                        metricsPath,
+                        security,
+                        listen,
+                        web.bool("disable-exporter-metrics"),
+                        web.bool("enable-lifecycle")),
                 authSettings,
                 graphSettings,
                 collectionSettings,
@@ -236,7 +264,8 @@ public final class SettingsLoader {
         }
         String authorityHost = graph.string("authority-host");
         if (!authorityHost.isEmpty() && !authorityHost.startsWith("https://")) {
-            throw new ConfigException(graph.key("authority-host") + ": '" + authorityHost + "' must start with https://");
+            throw new ConfigException(
+                    graph.key("authority-host") + ": '" + authorityHost + "' must start with https://");
         }
         Duration retryDelay = graph.duration("retry-delay", Duration.ofSeconds(1));
         if (retryDelay.compareTo(Duration.ofSeconds(180)) > 0) {
@@ -293,7 +322,8 @@ public final class SettingsLoader {
             requireRegularFile(auth.key("federated-token-file"), Path.of(tokenFileOf(auth)));
         }
         if (certificatePath != null && !Files.isReadable(certificatePath)) {
-            throw new ConfigException(auth.key("client-certificate-path") + ": cannot read certificate file " + certificatePath);
+            throw new ConfigException(
+                    auth.key("client-certificate-path") + ": cannot read certificate file " + certificatePath);
         }
         String tokenFile = auth.string("federated-token-file");
         return new ExporterSettings.Auth(
@@ -316,7 +346,8 @@ public final class SettingsLoader {
             }
             return value;
         } catch (IOException e) {
-            throw new ConfigException(key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -330,7 +361,8 @@ public final class SettingsLoader {
      */
     public static void requireRegularFile(String key, Path file) {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new ConfigException(key + ": " + file + " is not a regular file" + (Files.isDirectory(file) ? " (a directory)" : ""));
+            throw new ConfigException(
+                    key + ": " + file + " is not a regular file" + (Files.isDirectory(file) ? " (a directory)" : ""));
         }
     }
 
@@ -396,7 +428,8 @@ public final class SettingsLoader {
         if (scheme == null || host == null) {
             throw new ConfigException(key + ": '" + url + "' is not an absolute URL");
         }
-        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+        boolean loopback =
+                host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
         if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
             throw new ConfigException(key + ": '" + url + "' must use https (plain http only on loopback)");
         }

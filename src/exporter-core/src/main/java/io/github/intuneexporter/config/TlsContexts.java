@@ -66,7 +66,9 @@ public final class TlsContexts {
     public static javax.net.ssl.SSLParameters serverParameters(SSLContext context, WebConfig.Tls tls) {
         javax.net.ssl.SSLParameters p = context.getDefaultSSLParameters();
         List<String> allowed = tls.protocols();
-        p.setProtocols(java.util.Arrays.stream(p.getProtocols()).filter(allowed::contains).toArray(String[]::new));
+        p.setProtocols(java.util.Arrays.stream(p.getProtocols())
+                .filter(allowed::contains)
+                .toArray(String[]::new));
         if (!tls.cipherSuites().isEmpty()) {
             // As in Go, the list covers TLS 1.2 and lower; TLS 1.3 suites are not configurable.
             List<String> suites = new java.util.ArrayList<>(tls.cipherSuites());
@@ -116,7 +118,8 @@ public final class TlsContexts {
             case "Ed448" -> "Ed448";
             default -> null;
         };
-        if (!cert.getPublicKey().getAlgorithm().equals(key.getAlgorithm()) && !(algorithm != null && algorithm.startsWith("Ed"))) {
+        if (!cert.getPublicKey().getAlgorithm().equals(key.getAlgorithm())
+                && !(algorithm != null && algorithm.startsWith("Ed"))) {
             throw new ConfigException(mismatch);
         }
         if (algorithm == null) {
@@ -141,7 +144,8 @@ public final class TlsContexts {
 
     static List<X509Certificate> certificates(String where, String name, Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             List<X509Certificate> out = new ArrayList<>();
             for (Certificate c : certs) {
                 out.add((X509Certificate) c);
@@ -156,7 +160,8 @@ public final class TlsContexts {
     }
 
     private static PrivateKey privateKey(String where, Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
+        try (Reader r = Files.newBufferedReader(file);
+                PEMParser parser = new PEMParser(r)) {
             Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (o instanceof PEMKeyPair pair) {
@@ -165,7 +170,8 @@ public final class TlsContexts {
             if (o instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);
             }
-            throw new ConfigException(where + ": tls_server_config.key_file: no unencrypted PEM private key in " + file);
+            throw new ConfigException(
+                    where + ": tls_server_config.key_file: no unencrypted PEM private key in " + file);
         } catch (org.bouncycastle.openssl.PEMException e) {
             throw new ConfigException(where + ": tls_server_config.key_file: " + e.getMessage());
         }
@@ -177,7 +183,8 @@ public final class TlsContexts {
         public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
             throw new java.security.cert.CertificateException("server certificates are not checked here");
         }
 

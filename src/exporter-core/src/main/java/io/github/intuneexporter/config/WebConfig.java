@@ -61,8 +61,15 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
     }
 
     /** TLS settings; null in {@link WebConfig#tls()} means plain HTTP. Versions are Java protocol names. */
-    public record Tls(Path certFile, Path keyFile, ClientAuth clientAuth, Path clientCaFile, String minVersion,
-            String maxVersion, List<String> cipherSuites, boolean preferServerCipherSuites) {
+    public record Tls(
+            Path certFile,
+            Path keyFile,
+            ClientAuth clientAuth,
+            Path clientCaFile,
+            String minVersion,
+            String maxVersion,
+            List<String> cipherSuites,
+            boolean preferServerCipherSuites) {
         public boolean requireClientCert() {
             return clientAuth.need;
         }
@@ -77,11 +84,18 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
     public static final WebConfig NONE = new WebConfig(null, Map.of(), Map.of());
 
     private static final Set<String> TOP_KEYS = Set.of("tls_server_config", "basic_auth_users", "http_server_config");
-    private static final Set<String> TLS_KEYS = Set.of("cert_file", "key_file", "client_auth_type", "client_ca_file",
-            "min_version", "max_version", "cipher_suites", "prefer_server_cipher_suites");
+    private static final Set<String> TLS_KEYS = Set.of(
+            "cert_file",
+            "key_file",
+            "client_auth_type",
+            "client_ca_file",
+            "min_version",
+            "max_version",
+            "cipher_suites",
+            "prefer_server_cipher_suites");
     private static final Set<String> HTTP_KEYS = Set.of("headers");
-    private static final Map<String, String> VERSIONS = Map.of("TLS10", "TLSv1", "TLS11", "TLSv1.1", "TLS12", "TLSv1.2",
-            "TLS13", "TLSv1.3");
+    private static final Map<String, String> VERSIONS =
+            Map.of("TLS10", "TLSv1", "TLS11", "TLSv1.1", "TLS12", "TLSv1.2", "TLS13", "TLSv1.3");
 
     /**
      * Headers the toolkit lets an operator set, with their allowed values (null: any value). Copied from its rules
@@ -148,8 +162,8 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
         try {
             clientAuth = ClientAuth.valueOf(clientAuthName);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": tls_server_config.client_auth_type: '" + clientAuthName + "', expected one of "
-                    + java.util.Arrays.toString(ClientAuth.values()));
+            throw new ConfigException(where + ": tls_server_config.client_auth_type: '" + clientAuthName
+                    + "', expected one of " + java.util.Arrays.toString(ClientAuth.values()));
         }
         JsonNode caNode = t.get("client_ca_file");
         Path ca = null;
@@ -157,8 +171,9 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             ca = requiredFile(where, "tls_server_config.client_ca_file", t, dir);
         } else if (caNode != null && !caNode.isNull() && !caNode.asText().isBlank()) {
             // As the toolkit: CAs that no client_auth_type uses are a mistake, not something to ignore.
-            throw new ConfigException(where + ": tls_server_config.client_ca_file is set but client_auth_type " + clientAuth
-                    + " does not verify client certificates; use VerifyClientCertIfGiven or RequireAndVerifyClientCert");
+            throw new ConfigException(
+                    where + ": tls_server_config.client_ca_file is set but client_auth_type " + clientAuth
+                            + " does not verify client certificates; use VerifyClientCertIfGiven or RequireAndVerifyClientCert");
         }
         String min = version(where, "min_version", text(where, t, "min_version", "TLS12"));
         String max = version(where, "max_version", text(where, t, "max_version", "TLS13"));
@@ -167,11 +182,14 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             throw new ConfigException(where + ": tls_server_config.min_version is above max_version");
         }
         try {
-            List<String> supported = List.of(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getProtocols());
+            List<String> supported = List.of(javax.net.ssl.SSLContext.getDefault()
+                    .getDefaultSSLParameters()
+                    .getProtocols());
             List<String> wanted = order.subList(order.indexOf(min), order.indexOf(max) + 1);
             if (wanted.stream().noneMatch(supported::contains)) {
-                throw new ConfigException(where + ": tls_server_config: no TLS version from min_version to max_version is enabled"
-                        + " in this Java runtime (it allows " + String.join(", ", supported) + ")");
+                throw new ConfigException(
+                        where + ": tls_server_config: no TLS version from min_version to max_version is enabled"
+                                + " in this Java runtime (it allows " + String.join(", ", supported) + ")");
             }
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -180,7 +198,8 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
         JsonNode cs = t.get("cipher_suites");
         if (cs != null && !cs.isNull()) {
             if (!cs.isArray()) {
-                throw new ConfigException(where + ": tls_server_config.cipher_suites: expected a list of cipher suite names");
+                throw new ConfigException(
+                        where + ": tls_server_config.cipher_suites: expected a list of cipher suite names");
             }
             for (JsonNode n : cs) {
                 suites.add(CipherSuites.javaName(where, n.asText()));
@@ -188,15 +207,18 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
         }
         JsonNode prefer = t.get("prefer_server_cipher_suites");
         if (prefer != null && !prefer.isNull() && !prefer.isBoolean()) {
-            throw new ConfigException(where + ": tls_server_config.prefer_server_cipher_suites: expected true or false");
+            throw new ConfigException(
+                    where + ": tls_server_config.prefer_server_cipher_suites: expected true or false");
         }
-        return new Tls(cert, keyFile, clientAuth, ca, min, max, List.copyOf(suites), prefer == null || prefer.asBoolean(true));
+        return new Tls(
+                cert, keyFile, clientAuth, ca, min, max, List.copyOf(suites), prefer == null || prefer.asBoolean(true));
     }
 
     private static String version(String where, String field, String value) {
         String v = VERSIONS.get(value);
         if (v == null) {
-            throw new ConfigException(where + ": tls_server_config." + field + ": '" + value + "', expected TLS10, TLS11, TLS12 or TLS13");
+            throw new ConfigException(where + ": tls_server_config." + field + ": '" + value
+                    + "', expected TLS10, TLS11, TLS12 or TLS13");
         }
         return v;
     }
@@ -211,14 +233,16 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             return Map.of();
         }
         if (!h.isObject()) {
-            throw new ConfigException(where + ": http_server_config.headers: expected a mapping of header name to value");
+            throw new ConfigException(
+                    where + ": http_server_config.headers: expected a mapping of header name to value");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : h.properties()) {
             String name = e.getKey();
             if (!ALLOWED_HEADERS.containsKey(name)) {
-                throw new ConfigException(where + ": http_server_config.headers." + name + ": this header can not be configured"
-                        + " (allowed: " + String.join(", ", ALLOWED_HEADERS.keySet()) + ")");
+                throw new ConfigException(
+                        where + ": http_server_config.headers." + name + ": this header can not be configured"
+                                + " (allowed: " + String.join(", ", ALLOWED_HEADERS.keySet()) + ")");
             }
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw new ConfigException(where + ": http_server_config.headers." + name + ": expected a text value");
@@ -226,11 +250,12 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             String value = e.getValue().asText();
             List<String> allowed = ALLOWED_HEADERS.get(name);
             if (allowed != null && !allowed.contains(value)) {
-                throw new ConfigException(where + ": http_server_config.headers." + name + ": '" + value + "', expected one of "
-                        + allowed);
+                throw new ConfigException(where + ": http_server_config.headers." + name + ": '" + value
+                        + "', expected one of " + allowed);
             }
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                throw new ConfigException(where + ": http_server_config.headers." + name + ": a value must be one line");
+                throw new ConfigException(
+                        where + ": http_server_config.headers." + name + ": a value must be one line");
             }
             out.put(name, value);
         }
@@ -251,8 +276,9 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             String hash = e.getValue().asText("");
             if (!isBcrypt(hash)) {
                 // The value is never echoed: it may be a password someone pasted by mistake.
-                throw new ConfigException(where + ": basic_auth_users." + e.getKey()
-                        + ": not a bcrypt hash (expected $2a$/$2b$/$2y$...; create one with htpasswd -nBC 10 \"\" | tr -d ':')");
+                throw new ConfigException(
+                        where + ": basic_auth_users." + e.getKey()
+                                + ": not a bcrypt hash (expected $2a$/$2b$/$2y$...; create one with htpasswd -nBC 10 \"\" | tr -d ':')");
             }
             users.put(e.getKey(), hash);
         }
@@ -273,8 +299,9 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
 
     private static void rejectUnknown(String where, String prefix, JsonNode node, Set<String> known) {
         if (!node.isObject()) {
-            throw new ConfigException(where + ": " + (prefix.isEmpty() ? "document" : prefix.substring(0, prefix.length() - 1))
-                    + ": expected a mapping");
+            throw new ConfigException(
+                    where + ": " + (prefix.isEmpty() ? "document" : prefix.substring(0, prefix.length() - 1))
+                            + ": expected a mapping");
         }
         node.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {
@@ -302,8 +329,8 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
         }
         Path p = dir == null ? Path.of(value) : dir.resolve(value);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw new ConfigException(where + ": " + name + ": cannot read " + p + (Files.exists(p) && !Files.isRegularFile(p)
-                    ? " (not a regular file)" : ""));
+            throw new ConfigException(where + ": " + name + ": cannot read " + p
+                    + (Files.exists(p) && !Files.isRegularFile(p) ? " (not a regular file)" : ""));
         }
         return p;
     }

@@ -21,7 +21,8 @@ import java.util.TreeSet;
 public final class Doctor {
 
     /** One probe's outcome. */
-    public record Row(String tenant, String collector, String endpoint, String result, String missingPermission, boolean ok) {}
+    public record Row(
+            String tenant, String collector, String endpoint, String result, String missingPermission, boolean ok) {}
 
     /** One tenant to check: its name, its Graph access and its collectors. */
     public record Tenant(String name, GraphApi api, List<IntuneCollector> collectors) {}
@@ -51,17 +52,20 @@ public final class Doctor {
         TreeSet<String> missing = new TreeSet<>();
         rows.stream().filter(r -> r.missingPermission() != null).forEach(r -> missing.add(r.missingPermission()));
         out.println();
-        out.println("Application permissions the enabled collectors need (Microsoft Graph, admin consent): " + String.join(", ", needed));
+        out.println("Application permissions the enabled collectors need (Microsoft Graph, admin consent): "
+                + String.join(", ", needed));
         if (!missing.isEmpty()) {
             out.println("Grant these and give admin consent: " + String.join(", ", missing));
-            out.println("  (Entra ID > App registrations > your app > API permissions > Add a permission > Microsoft Graph >");
+            out.println(
+                    "  (Entra ID > App registrations > your app > API permissions > Add a permission > Microsoft Graph >");
             out.println("   Application permissions; then 'Grant admin consent'. It can take a few minutes to apply.)");
         }
         if (!betaOff.isEmpty()) {
             out.println("Beta-only sources switched off (set to true to use them): " + String.join(", ", betaOff));
         }
         boolean ok = rows.stream().allMatch(Row::ok);
-        out.println(ok ? "Every enabled collector can run." : "Some enabled collectors cannot run: see the rows above.");
+        out.println(
+                ok ? "Every enabled collector can run." : "Some enabled collectors cannot run: see the rows above.");
         return ok ? 0 : 1;
     }
 
@@ -86,26 +90,75 @@ public final class Doctor {
         // Intune answers 403 both for a missing permission and for a tenant without an Intune licence.
         boolean unlicensed = e.graphMessage().toLowerCase(Locale.ROOT).contains("licen");
         // A request Graph refuses (unknown property, segment or query option) fails on every tenant: never OK.
-        boolean refused = e.status() == 400 || e.status() == 405
+        boolean refused = e.status() == 400
+                || e.status() == 405
                 || (e.status() == 404 && e.graphMessage().startsWith("Resource not found for the segment"));
         if (refused) {
-            return new Row(tenant, collector, probe.endpoint(), "Graph rejects the request: "
-                    + (e.graphMessage().isBlank() ? "HTTP " + e.status() + " " + e.errorCode() : e.graphMessage()), null, false);
+            return new Row(
+                    tenant,
+                    collector,
+                    probe.endpoint(),
+                    "Graph rejects the request: "
+                            + (e.graphMessage().isBlank()
+                                    ? "HTTP " + e.status() + " " + e.errorCode()
+                                    : e.graphMessage()),
+                    null,
+                    false);
         }
         return switch (e.status()) {
-            case 401 -> new Row(tenant, collector, probe.endpoint(), "token rejected (check tenant id, client id, secret or certificate, cloud)",
-                    null, false);
-            case 403 -> unlicensed
-                    ? new Row(tenant, collector, probe.endpoint(), "not licensed (the tenant needs an active Intune licence)", null, false)
-                    : new Row(tenant, collector, probe.endpoint(), "missing permission " + permission, permission, false);
-            case 404 -> probe.absentIsNormal()
-                    ? new Row(tenant, collector, probe.endpoint(), "ok (not configured in this tenant)", null, true)
-                    : new Row(tenant, collector, probe.endpoint(), probe.beta() ? "not found (beta endpoint unavailable)" : "not found",
-                            null, false);
-            case 0 -> new Row(tenant, collector, probe.endpoint(), lower.contains("sign-in") ? "sign-in failed: " + tail(message)
-                    : "request failed: " + tail(message), null, false);
-            default -> new Row(tenant, collector, probe.endpoint(), "HTTP " + e.status() + (e.errorCode().isEmpty() ? "" : " " + e.errorCode())
-                    + " (Graph error; try again later)", null, false);
+            case 401 ->
+                new Row(
+                        tenant,
+                        collector,
+                        probe.endpoint(),
+                        "token rejected (check tenant id, client id, secret or certificate, cloud)",
+                        null,
+                        false);
+            case 403 ->
+                unlicensed
+                        ? new Row(
+                                tenant,
+                                collector,
+                                probe.endpoint(),
+                                "not licensed (the tenant needs an active Intune licence)",
+                                null,
+                                false)
+                        : new Row(
+                                tenant,
+                                collector,
+                                probe.endpoint(),
+                                "missing permission " + permission,
+                                permission,
+                                false);
+            case 404 ->
+                probe.absentIsNormal()
+                        ? new Row(tenant, collector, probe.endpoint(), "ok (not configured in this tenant)", null, true)
+                        : new Row(
+                                tenant,
+                                collector,
+                                probe.endpoint(),
+                                probe.beta() ? "not found (beta endpoint unavailable)" : "not found",
+                                null,
+                                false);
+            case 0 ->
+                new Row(
+                        tenant,
+                        collector,
+                        probe.endpoint(),
+                        lower.contains("sign-in")
+                                ? "sign-in failed: " + tail(message)
+                                : "request failed: " + tail(message),
+                        null,
+                        false);
+            default ->
+                new Row(
+                        tenant,
+                        collector,
+                        probe.endpoint(),
+                        "HTTP " + e.status() + (e.errorCode().isEmpty() ? "" : " " + e.errorCode())
+                                + " (Graph error; try again later)",
+                        null,
+                        false);
         };
     }
 

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 public final class Credentials {
 
     /** What to tell a newcomer who started the exporter without any credential. */
-    public static final String FIRST_RUN_HELP = String.join("\n",
+    public static final String FIRST_RUN_HELP = String.join(
+            "\n",
             "intune-exporter needs an app registration to read your Intune tenant. Set:",
             "  AZURE_TENANT_ID      directory (tenant) id",
             "  AZURE_CLIENT_ID      application (client) id",
@@ -44,9 +45,10 @@ public final class Credentials {
             } else if (auth.tenantId().isEmpty() && auth.clientId().isEmpty()) {
                 throw new ConfigException("intune.auth: no credential configured.\n" + FIRST_RUN_HELP);
             } else {
-                throw new ConfigException("intune.auth.client-secret: no credential configured: set AZURE_CLIENT_SECRET "
-                        + "(or intune.auth.client-secret-file / AZURE_CLIENT_CERTIFICATE_PATH), "
-                        + "or intune.auth.method = managed-identity");
+                throw new ConfigException(
+                        "intune.auth.client-secret: no credential configured: set AZURE_CLIENT_SECRET "
+                                + "(or intune.auth.client-secret-file / AZURE_CLIENT_CERTIFICATE_PATH), "
+                                + "or intune.auth.method = managed-identity");
             }
         }
         switch (method) {
@@ -59,7 +61,8 @@ public final class Credentials {
                 require(auth.tenantId(), "intune.auth.tenant-id", "AZURE_TENANT_ID");
                 require(auth.clientId(), "intune.auth.client-id", "AZURE_CLIENT_ID");
                 if (auth.clientCertificatePath() == null) {
-                    throw new ConfigException("intune.auth.client-certificate-path: missing (env AZURE_CLIENT_CERTIFICATE_PATH)");
+                    throw new ConfigException(
+                            "intune.auth.client-certificate-path: missing (env AZURE_CLIENT_CERTIFICATE_PATH)");
                 }
                 checkCertificate(auth);
             }
@@ -67,7 +70,8 @@ public final class Credentials {
                 require(auth.tenantId(), "intune.auth.tenant-id", "AZURE_TENANT_ID");
                 require(auth.clientId(), "intune.auth.client-id", "AZURE_CLIENT_ID");
                 if (auth.federatedTokenFile() == null) {
-                    throw new ConfigException("intune.auth.federated-token-file: missing (env AZURE_FEDERATED_TOKEN_FILE)");
+                    throw new ConfigException(
+                            "intune.auth.federated-token-file: missing (env AZURE_FEDERATED_TOKEN_FILE)");
                 }
             }
             case MANAGED_IDENTITY -> {
@@ -90,10 +94,12 @@ public final class Credentials {
                             + " is not a PEM file with a certificate and a private key (use .pfx/.p12 for PKCS#12)");
                 }
             } else if (bytes.length == 0) {
-                throw new ConfigException("intune.auth.client-certificate-path: " + auth.clientCertificatePath() + " is empty");
+                throw new ConfigException(
+                        "intune.auth.client-certificate-path: " + auth.clientCertificatePath() + " is empty");
             }
         } catch (java.io.IOException e) {
-            throw new ConfigException("intune.auth.client-certificate-path: cannot read " + auth.clientCertificatePath());
+            throw new ConfigException(
+                    "intune.auth.client-certificate-path: cannot read " + auth.clientCertificatePath());
         }
     }
 

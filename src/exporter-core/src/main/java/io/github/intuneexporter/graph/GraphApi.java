@@ -1,6 +1,5 @@
 package io.github.intuneexporter.graph;
 
-import io.github.intuneexporter.contract.EndpointTemplates;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,6 +12,7 @@ import com.microsoft.kiota.RequestAdapter;
 import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParsableFactory;
+import io.github.intuneexporter.contract.EndpointTemplates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +59,8 @@ public final class GraphApi {
     }
 
     /** {@code maxResponseBytes} bounds every JSON answer read (intune.graph.max-response-size). */
-    public GraphApi(RequestAdapter adapter, int pageSize, int maxPages, okhttp3.OkHttpClient plainHttp, long maxResponseBytes) {
+    public GraphApi(
+            RequestAdapter adapter, int pageSize, int maxPages, okhttp3.OkHttpClient plainHttp, long maxResponseBytes) {
         this.maxResponseBytes = maxResponseBytes;
         this.adapter = adapter;
         this.pageSize = pageSize;
@@ -106,7 +107,8 @@ public final class GraphApi {
         try (InputStream in = send(method, url, jsonBody, endpoint)) {
             JsonNode node = MAPPER.readTree(in);
             if (node == null || !node.isObject()) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
+                throw new GraphException(
+                        endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
             }
             return node;
         } catch (IOException e) {
@@ -143,12 +145,22 @@ public final class GraphApi {
         int pages = 0;
         while (url != null) {
             if (!seen.add(url)) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": @odata.nextLink loop (page " + (pages + 1)
-                        + " repeats an earlier page)", null);
+                throw new GraphException(
+                        endpoint,
+                        0,
+                        "",
+                        "Graph " + endpoint + ": @odata.nextLink loop (page " + (pages + 1)
+                                + " repeats an earlier page)",
+                        null);
             }
             if (++pages > maxPages) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": more than " + maxPages
-                        + " pages (intune.graph.max-pages); treating it as a nextLink loop", null);
+                throw new GraphException(
+                        endpoint,
+                        0,
+                        "",
+                        "Graph " + endpoint + ": more than " + maxPages
+                                + " pages (intune.graph.max-pages); treating it as a nextLink loop",
+                        null);
             }
             PageResult page = readPage(url, endpoint, reader);
             items += page.items;
@@ -160,9 +172,11 @@ public final class GraphApi {
     private record PageResult(long items, String nextLink) {}
 
     private PageResult readPage(String url, String endpoint, ItemReader reader) throws GraphException {
-        try (InputStream in = send(HttpMethod.GET, url, null, endpoint); JsonParser p = JSON.createParser(in)) {
+        try (InputStream in = send(HttpMethod.GET, url, null, endpoint);
+                JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
+                throw new GraphException(
+                        endpoint, 0, "", "Graph " + endpoint + ": response is not a JSON object", null);
             }
             long items = 0;
             String next = null;
@@ -181,13 +195,19 @@ public final class GraphApi {
                         items++;
                     }
                     if (token != JsonToken.END_ARRAY) {
-                        throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": 'value' holds a non-object item", null);
+                        throw new GraphException(
+                                endpoint, 0, "", "Graph " + endpoint + ": 'value' holds a non-object item", null);
                     }
                 } else if ("@odata.nextLink".equals(field)) {
                     if (token != JsonToken.VALUE_STRING) {
                         // Treating it as "no more pages" would silently drop the rest of the collection.
-                        throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": @odata.nextLink is "
-                                + token + ", not a string; the rest of the collection cannot be read", null);
+                        throw new GraphException(
+                                endpoint,
+                                0,
+                                "",
+                                "Graph " + endpoint + ": @odata.nextLink is " + token
+                                        + ", not a string; the rest of the collection cannot be read",
+                                null);
                     }
                     next = p.getText();
                 } else {
@@ -195,10 +215,12 @@ public final class GraphApi {
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": malformed JSON (object not closed)", null);
+                throw new GraphException(
+                        endpoint, 0, "", "Graph " + endpoint + ": malformed JSON (object not closed)", null);
             }
             if (!sawValue) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": collection response without a 'value' array", null);
+                throw new GraphException(
+                        endpoint, 0, "", "Graph " + endpoint + ": collection response without a 'value' array", null);
             }
             return new PageResult(items, next);
         } catch (IOException e) {
@@ -213,7 +235,8 @@ public final class GraphApi {
         request.headers.add("Accept", "application/json");
         if (jsonBody != null) {
             // A ByteArrayInputStream is markable, so the RetryHandler can replay the body after a 429.
-            request.setStreamContent(new ByteArrayInputStream(jsonBody.getBytes(StandardCharsets.UTF_8)), "application/json");
+            request.setStreamContent(
+                    new ByteArrayInputStream(jsonBody.getBytes(StandardCharsets.UTF_8)), "application/json");
         }
         HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
         errors.put("XXX", GraphError::create);
@@ -226,8 +249,14 @@ public final class GraphApi {
         } catch (GraphError e) {
             String message = e.detail();
             int status = e.getResponseStatusCode();
-            throw new GraphException(endpoint, status, e.code(), GraphException.describe(endpoint, status, e.code(), message), message,
-                    e.requestId(), e);
+            throw new GraphException(
+                    endpoint,
+                    status,
+                    e.code(),
+                    GraphException.describe(endpoint, status, e.code(), message),
+                    message,
+                    e.requestId(),
+                    e);
         } catch (ApiException e) {
             int status = e.getResponseStatusCode();
             throw new GraphException(endpoint, status, "", GraphException.describe(endpoint, status, "", null), e);
@@ -236,14 +265,23 @@ public final class GraphApi {
             boolean signIn = false;
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 String type = t.getClass().getName();
-                signIn |= type.startsWith("com.azure.identity.") || type.startsWith("com.microsoft.aad.msal4j.")
+                signIn |= type.startsWith("com.azure.identity.")
+                        || type.startsWith("com.microsoft.aad.msal4j.")
                         || type.equals("com.azure.core.exception.ClientAuthenticationException");
                 root = t;
             }
-            String cause = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()));
-            throw new GraphException(endpoint, 0, "", "Graph " + endpoint + (signIn
-                    ? ": sign-in to Microsoft Entra ID failed (check tenant id, client id, the secret or certificate, and the cloud): "
-                    : ": request failed: ") + cause, e);
+            String cause = root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()));
+            throw new GraphException(
+                    endpoint,
+                    0,
+                    "",
+                    "Graph " + endpoint
+                            + (signIn
+                                    ? ": sign-in to Microsoft Entra ID failed (check tenant id, client id, the secret or certificate, and the cloud): "
+                                    : ": request failed: ")
+                            + cause,
+                    e);
         }
     }
 
@@ -258,12 +296,19 @@ public final class GraphApi {
         }
         okhttp3.Response response = null;
         try {
-            response = plainHttp.newCall(new okhttp3.Request.Builder().url(url).get().build()).execute();
+            response = plainHttp
+                    .newCall(new okhttp3.Request.Builder().url(url).get().build())
+                    .execute();
             if (!response.isSuccessful() || response.body() == null) {
                 int code = response.code();
                 response.close();
-                throw new GraphException(endpoint, code, "", "download of " + endpoint + ": HTTP " + code
-                        + (code == 403 ? " (the export's SAS URL may have expired)" : ""), null);
+                throw new GraphException(
+                        endpoint,
+                        code,
+                        "",
+                        "download of " + endpoint + ": HTTP " + code
+                                + (code == 403 ? " (the export's SAS URL may have expired)" : ""),
+                        null);
             }
             return response.body().byteStream();
         } catch (IOException | RuntimeException e) {
@@ -282,17 +327,23 @@ public final class GraphApi {
         if (e instanceof JsonProcessingException json) {
             return malformed(endpoint, json);
         }
-        return new GraphException(endpoint, 0, "", "Graph " + endpoint + ": reading the response failed: " + e.getMessage(), e);
+        return new GraphException(
+                endpoint, 0, "", "Graph " + endpoint + ": reading the response failed: " + e.getMessage(), e);
     }
 
     private GraphException tooLarge(String endpoint) {
-        return new GraphException(endpoint, 0, "", "Graph " + endpoint + ": response larger than " + maxResponseBytes
-                + " bytes (intune.graph.max-response-size); not read further", null);
+        return new GraphException(
+                endpoint,
+                0,
+                "",
+                "Graph " + endpoint + ": response larger than " + maxResponseBytes
+                        + " bytes (intune.graph.max-response-size); not read further",
+                null);
     }
 
     private static GraphException malformed(String endpoint, JsonProcessingException e) {
-        return new GraphException(endpoint, 0, "", "Graph " + endpoint + ": malformed JSON in response: "
-                + e.getOriginalMessage(), e);
+        return new GraphException(
+                endpoint, 0, "", "Graph " + endpoint + ": malformed JSON in response: " + e.getOriginalMessage(), e);
     }
 
     private static String firstLine(String s) {

@@ -1,8 +1,8 @@
 package io.github.intuneexporter.graph;
 
 import com.microsoft.kiota.ApiException;
-import com.microsoft.kiota.serialization.ParseNode;
 import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParseNode;
 import com.microsoft.kiota.serialization.SerializationWriter;
 import java.util.Map;
 import java.util.function.Consumer;

@@ -17,12 +17,19 @@ public final class GraphException extends Exception {
     }
 
     /** {@code graphMessage} is Graph's own error message, kept apart from the explanation in {@code message}. */
-    public GraphException(String endpoint, int status, String errorCode, String message, String graphMessage, Throwable cause) {
+    public GraphException(
+            String endpoint, int status, String errorCode, String message, String graphMessage, Throwable cause) {
         this(endpoint, status, errorCode, message, graphMessage, "", cause);
     }
 
     /** {@code requestId} is Graph's request-id of the failed call, which Microsoft support asks for ("" when unknown). */
-    public GraphException(String endpoint, int status, String errorCode, String message, String graphMessage, String requestId,
+    public GraphException(
+            String endpoint,
+            int status,
+            String errorCode,
+            String message,
+            String graphMessage,
+            String requestId,
             Throwable cause) {
         super(message, cause);
         this.requestId = requestId == null ? "" : requestId;

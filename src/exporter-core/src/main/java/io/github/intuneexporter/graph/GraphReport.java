@@ -35,8 +35,11 @@ public final class GraphReport {
             throw malformed(endpoint, "no 'Values' array");
         }
         JsonNode total = body.get("TotalRowCount");
-        GraphReport report = new GraphReport(values, total != null && total.canConvertToLong() && total.asLong() >= 0
-                ? OptionalLong.of(total.asLong()) : OptionalLong.empty());
+        GraphReport report = new GraphReport(
+                values,
+                total != null && total.canConvertToLong() && total.asLong() >= 0
+                        ? OptionalLong.of(total.asLong())
+                        : OptionalLong.empty());
         for (int i = 0; i < schema.size(); i++) {
             JsonNode column = schema.get(i).get("Column");
             if (column == null || !column.isTextual()) {

@@ -45,15 +45,17 @@ public final class GraphRequestMetrics implements Interceptor {
                 .register(registry);
         duration = Histogram.builder()
                 .name("intune_graph_request_duration_seconds")
-                .help("Duration of single HTTP attempts to Graph until the response headers arrived, by endpoint template.")
+                .help(
+                        "Duration of single HTTP attempts to Graph until the response headers arrived, by endpoint template.")
                 .labelNames(names(tenantLabel, "endpoint"))
                 .classicUpperBounds(0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
                 .classicOnly()
                 .register(registry);
         throttleWait = Counter.builder()
                 .name("intune_graph_throttle_wait_seconds_total")
-                .help("Time requests waited for the exporter's own Graph throttle budget (intune.graph.throttle-budget), by Intune "
-                        + "throttling bucket.")
+                .help(
+                        "Time requests waited for the exporter's own Graph throttle budget (intune.graph.throttle-budget), by Intune "
+                                + "throttling bucket.")
                 .labelNames(names(tenantLabel, "bucket"))
                 .register(registry);
     }
@@ -65,20 +67,27 @@ public final class GraphRequestMetrics implements Interceptor {
 
     /** The series of one tenant (all of them when there is no tenant label), for a per-tenant scrape. */
     public io.prometheus.metrics.model.snapshots.MetricSnapshots ofTenant(String tenant) {
-        io.prometheus.metrics.model.snapshots.CounterSnapshot[] counters = {requests.collect(), throttled.collect(),
-            responseBytes.collect(), throttleWait.collect()};
+        io.prometheus.metrics.model.snapshots.CounterSnapshot[] counters = {
+            requests.collect(), throttled.collect(), responseBytes.collect(), throttleWait.collect()
+        };
         java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out = new java.util.ArrayList<>();
         for (var c : counters) {
-            out.add(new io.prometheus.metrics.model.snapshots.CounterSnapshot(c.getMetadata(), ofTenant(c.getDataPoints(), tenant)));
+            out.add(new io.prometheus.metrics.model.snapshots.CounterSnapshot(
+                    c.getMetadata(), ofTenant(c.getDataPoints(), tenant)));
         }
         var h = duration.collect();
-        out.add(new io.prometheus.metrics.model.snapshots.HistogramSnapshot(h.getMetadata(), ofTenant(h.getDataPoints(), tenant)));
+        out.add(new io.prometheus.metrics.model.snapshots.HistogramSnapshot(
+                h.getMetadata(), ofTenant(h.getDataPoints(), tenant)));
         return new io.prometheus.metrics.model.snapshots.MetricSnapshots(out);
     }
 
-    private <T extends io.prometheus.metrics.model.snapshots.DataPointSnapshot> java.util.List<T> ofTenant(java.util.List<T> points,
-            String tenant) {
-        return tenantLabel ? points.stream().filter(p -> tenant.equals(p.getLabels().get("tenant"))).toList() : points;
+    private <T extends io.prometheus.metrics.model.snapshots.DataPointSnapshot> java.util.List<T> ofTenant(
+            java.util.List<T> points, String tenant) {
+        return tenantLabel
+                ? points.stream()
+                        .filter(p -> tenant.equals(p.getLabels().get("tenant")))
+                        .toList()
+                : points;
     }
 
     /** Records a wait in the throttle budget (see {@link ThrottleBudget}) of the single (default) tenant. */
@@ -88,13 +97,16 @@ public final class GraphRequestMetrics implements Interceptor {
 
     /** Records the throttle budget waits of one tenant's connection. */
     public ThrottleBudget.WaitListener throttleWaits(String tenant) {
-        return (bucket, seconds) -> throttleWait.labelValues(tenantLabel ? new String[] {tenant, bucket.label()}
-                : new String[] {bucket.label()}).inc(seconds);
+        return (bucket, seconds) -> throttleWait
+                .labelValues(tenantLabel ? new String[] {tenant, bucket.label()} : new String[] {bucket.label()})
+                .inc(seconds);
     }
 
     /** Total seconds waited for the throttle budget, all buckets. */
     public double throttleWaitSeconds() {
-        return throttleWait.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+        return throttleWait.collect().getDataPoints().stream()
+                .mapToDouble(d -> d.getValue())
+                .sum();
     }
 
     private static String[] names(boolean tenantLabel, String... names) {
@@ -133,13 +145,16 @@ public final class GraphRequestMetrics implements Interceptor {
             throw e;
         }
         duration.labelValues(byEndpoint).observe((System.nanoTime() - start) / 1e9);
-        requests.labelValues(withCode(byEndpoint, Integer.toString(response.code()))).inc();
+        requests.labelValues(withCode(byEndpoint, Integer.toString(response.code())))
+                .inc();
         if (response.code() == 429) {
             throttledPoint.inc();
         }
         if (response.body() != null) {
             return response.newBuilder()
-                    .body(new CountingResponseBody(response.body(), n -> responseBytes.labelValues(byEndpoint).inc(n)))
+                    .body(new CountingResponseBody(
+                            response.body(),
+                            n -> responseBytes.labelValues(byEndpoint).inc(n)))
                     .build();
         }
         return response;
@@ -153,16 +168,22 @@ public final class GraphRequestMetrics implements Interceptor {
 
     /** Total throttled responses so far, all endpoints (for tests and the benchmark). */
     public double throttledCount() {
-        return throttled.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+        return throttled.collect().getDataPoints().stream()
+                .mapToDouble(d -> d.getValue())
+                .sum();
     }
 
     /** Total requests so far, all endpoints and codes. */
     public double requestCount() {
-        return requests.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+        return requests.collect().getDataPoints().stream()
+                .mapToDouble(d -> d.getValue())
+                .sum();
     }
 
     /** Total response bytes so far. */
     public double responseBytes() {
-        return responseBytes.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+        return responseBytes.collect().getDataPoints().stream()
+                .mapToDouble(d -> d.getValue())
+                .sum();
     }
 }

@@ -31,7 +31,9 @@ final class InFlightCalls implements Interceptor {
             return response;
         }
         // Bodies are streamed after this returns: the call stays cancellable until its body is closed.
-        return response.newBuilder().body(new ClosingBody(response.body(), () -> calls.remove(call))).build();
+        return response.newBuilder()
+                .body(new ClosingBody(response.body(), () -> calls.remove(call)))
+                .build();
     }
 
     /** A response body that runs {@code onClose} once when closed. */

@@ -66,28 +66,61 @@ public enum IntuneThrottleBucket {
     static {
         BY_PREFIX.put("/deviceManagement", OTHER_INTUNE);
         BY_PREFIX.put("/deviceAppManagement", OTHER_INTUNE);
-        for (String p : new String[] {"managedDevices", "managedDeviceOverview", "windowsMalwareInformation", "detectedApps",
-            "applePushNotificationCertificate", "deviceHealthScripts", "deviceManagementScripts", "deviceShellScripts",
-            "deviceComplianceScripts", "remoteActionAudits", "userExperienceAnalytics"}) {
+        for (String p : new String[] {
+            "managedDevices",
+            "managedDeviceOverview",
+            "windowsMalwareInformation",
+            "detectedApps",
+            "applePushNotificationCertificate",
+            "deviceHealthScripts",
+            "deviceManagementScripts",
+            "deviceShellScripts",
+            "deviceComplianceScripts",
+            "remoteActionAudits",
+            "userExperienceAnalytics"
+        }) {
             BY_PREFIX.put("/deviceManagement/" + p, DEVICES);
         }
-        for (String p : new String[] {"deviceCompliancePolicies", "deviceCompliancePolicyDeviceStateSummary",
-            "deviceCompliancePolicySettingStateSummaries", "deviceConfigurations", "deviceConfigurationDeviceStateSummaries",
-            "ndesConnectors", "configurationPolicies", "softwareUpdateStatusSummary"}) {
+        for (String p : new String[] {
+            "deviceCompliancePolicies",
+            "deviceCompliancePolicyDeviceStateSummary",
+            "deviceCompliancePolicySettingStateSummaries",
+            "deviceConfigurations",
+            "deviceConfigurationDeviceStateSummaries",
+            "ndesConnectors",
+            "configurationPolicies",
+            "softwareUpdateStatusSummary"
+        }) {
             BY_PREFIX.put("/deviceManagement/" + p, DEVICE_CONFIGURATION);
         }
-        for (String p : new String[] {"deviceEnrollmentConfigurations", "exchangeConnectors", "deviceManagementPartners",
-            "mobileThreatDefenseConnectors", "complianceManagementPartners", "deviceCategories", "depOnboardingSettings",
-            "windowsAutopilotDeviceIdentities", "importedWindowsAutopilotDeviceIdentities"}) {
+        for (String p : new String[] {
+            "deviceEnrollmentConfigurations",
+            "exchangeConnectors",
+            "deviceManagementPartners",
+            "mobileThreatDefenseConnectors",
+            "complianceManagementPartners",
+            "deviceCategories",
+            "depOnboardingSettings",
+            "windowsAutopilotDeviceIdentities",
+            "importedWindowsAutopilotDeviceIdentities"
+        }) {
             BY_PREFIX.put("/deviceManagement/" + p, ENROLLMENT);
         }
         BY_PREFIX.put("/deviceAppManagement/vppTokens", ENROLLMENT);
         BY_PREFIX.put("/deviceManagement/troubleshootingEvents", TROUBLESHOOTING);
         BY_PREFIX.put("/deviceManagement/autopilotEvents", TROUBLESHOOTING);
         BY_PREFIX.put("/deviceManagement/mobileAppTroubleshootingEvents", TROUBLESHOOTING);
-        for (String p : new String[] {"managedAppRegistrations", "managedAppStatuses", "managedAppPolicies",
-            "iosManagedAppProtections", "androidManagedAppProtections", "defaultManagedAppProtections",
-            "targetedManagedAppConfigurations", "mdmWindowsInformationProtectionPolicies", "windowsInformationProtectionPolicies"}) {
+        for (String p : new String[] {
+            "managedAppRegistrations",
+            "managedAppStatuses",
+            "managedAppPolicies",
+            "iosManagedAppProtections",
+            "androidManagedAppProtections",
+            "defaultManagedAppProtections",
+            "targetedManagedAppConfigurations",
+            "mdmWindowsInformationProtectionPolicies",
+            "windowsInformationProtectionPolicies"
+        }) {
             BY_PREFIX.put("/deviceAppManagement/" + p, MANAGED_APPLICATIONS);
         }
         BY_PREFIX.put("/deviceManagement/reports/exportJobs", REPORTS);
@@ -102,7 +135,9 @@ public enum IntuneThrottleBucket {
         if (!post && !method.equals("PUT") && !method.equals("PATCH") && !method.equals("DELETE")) {
             return false;
         }
-        return !(post && endpoint.startsWith("/deviceManagement/reports/") && !endpoint.startsWith("/deviceManagement/reports/exportJobs"));
+        return !(post
+                && endpoint.startsWith("/deviceManagement/reports/")
+                && !endpoint.startsWith("/deviceManagement/reports/exportJobs"));
     }
 
     /** The bucket of an endpoint template (see {@link EndpointTemplates}), or null for endpoints outside Intune. */
@@ -111,7 +146,8 @@ public enum IntuneThrottleBucket {
         int bestLength = -1;
         for (Map.Entry<String, IntuneThrottleBucket> e : BY_PREFIX.entrySet()) {
             String prefix = e.getKey();
-            boolean matches = endpoint.equals(prefix) || endpoint.startsWith(prefix + "/")
+            boolean matches = endpoint.equals(prefix)
+                    || endpoint.startsWith(prefix + "/")
                     || (endpoint.startsWith(prefix) && prefix.lastIndexOf('/') > 0);
             if (matches && prefix.length() > bestLength) {
                 best = e.getValue();

@@ -27,7 +27,8 @@ public final class ReportExport {
      * caller closes it. Polls start after {@code firstPoll} and back off by 1.5x up to a minute; a job not
      * completed within {@code timeout} fails.
      */
-    public static InputStream csv(GraphApi graph, String reportName, List<String> select, Duration firstPoll, Duration timeout)
+    public static InputStream csv(
+            GraphApi graph, String reportName, List<String> select, Duration firstPoll, Duration timeout)
             throws GraphException, InterruptedException {
         JsonNode job = graph.post(graph.v1Root() + JOBS, jobBody(reportName, select));
         String id = job.path("id").asText("");
@@ -40,12 +41,18 @@ public final class ReportExport {
         String status = job.path("status").asText("");
         while (!status.equalsIgnoreCase("completed")) {
             if (status.equalsIgnoreCase("failed")) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": export job of " + reportName + " failed", null);
+                throw new GraphException(
+                        endpoint, 0, "", "Graph " + endpoint + ": export job of " + reportName + " failed", null);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new GraphException(endpoint, 0, "", "Graph " + endpoint + ": export job of " + reportName + " not completed after "
-                        + timeout.toSeconds() + " s (status " + (status.isEmpty() ? "none" : status) + ")", null);
+                throw new GraphException(
+                        endpoint,
+                        0,
+                        "",
+                        "Graph " + endpoint + ": export job of " + reportName + " not completed after "
+                                + timeout.toSeconds() + " s (status " + (status.isEmpty() ? "none" : status) + ")",
+                        null);
             }
             Thread.sleep(Math.min(delay.toMillis(), Math.max(1, left / 1_000_000)));
             delay = min(Duration.ofMillis((long) (delay.toMillis() * 1.5)), MAX_POLL_DELAY);

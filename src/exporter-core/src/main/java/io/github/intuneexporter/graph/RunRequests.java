@@ -16,6 +16,7 @@ import okhttp3.Response;
 public final class RunRequests implements Interceptor {
     /** The one interceptor every Graph connection adds (it has no state of its own). */
     public static final RunRequests INTERCEPTOR = new RunRequests();
+
     private static final ThreadLocal<long[]> CURRENT = new ThreadLocal<>();
 
     private RunRequests() {}
@@ -44,7 +45,8 @@ public final class RunRequests implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         long[] counts = CURRENT.get();
         if (counts != null) {
-            IntuneThrottleBucket bucket = IntuneThrottleBucket.of(EndpointTemplates.of(chain.request().url().encodedPath()));
+            IntuneThrottleBucket bucket = IntuneThrottleBucket.of(
+                    EndpointTemplates.of(chain.request().url().encodedPath()));
             if (bucket != null) {
                 counts[bucket.ordinal()]++; // every attempt counts, retries too, as at Graph
             }

@@ -105,7 +105,8 @@ public final class ThrottleBudget implements Interceptor {
         private long pausedUntil;
 
         TokenBucket(double requestedBudget, Duration window) {
-            double budget = Math.max(2, requestedBudget); // a bucket must refill; tiny shares of small limits round up to 2
+            double budget =
+                    Math.max(2, requestedBudget); // a bucket must refill; tiny shares of small limits round up to 2
             // capacity + rate x window = budget: the most any window can see.
             this.capacity = Math.max(1, budget / 21);
             this.perNano = (budget - capacity) / window.toNanos();

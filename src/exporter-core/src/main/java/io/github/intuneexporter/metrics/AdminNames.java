@@ -28,6 +28,7 @@ public final class AdminNames {
     public static final String OTHER = "_other";
     /** The label of a missing or blank name. */
     public static final String UNNAMED = "(unnamed)";
+
     public static final int DEFAULT_MAX_LENGTH = 120;
     private static final int MAX_WARNED = 10_000;
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
@@ -39,8 +40,11 @@ public final class AdminNames {
     private static final List<Kind> KINDS = List.of(
             new Kind("email", Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}")),
             new Kind("account", Pattern.compile("\\b[A-Za-z0-9][A-Za-z0-9.-]{0,62}\\\\[A-Za-z0-9._$-]{1,64}")),
-            // 8+ digits, optionally with a leading + and separators: phone numbers, also long numeric serials and IMEIs.
-            new Kind("phone", Pattern.compile("(?<![A-Za-z0-9])(?:\\+|\\+?\\()?\\d(?:[ ().-]{0,2}\\d){7,}(?![A-Za-z0-9])")),
+            // 8+ digits, optionally with a leading + and separators: phone numbers, also long numeric serials and
+            // IMEIs.
+            new Kind(
+                    "phone",
+                    Pattern.compile("(?<![A-Za-z0-9])(?:\\+|\\+?\\()?\\d(?:[ ().-]{0,2}\\d){7,}(?![A-Za-z0-9])")),
             // 8+ characters of upper-case letters and digits with at least 3 digits and 2 letters: hardware serials
             // (C02XK0AAJGH5, 5CG1234XYZ, R58M123ABC) but not WIN10 or O365.
             new Kind("serial", Pattern.compile("\\b(?=(?:[A-Z]*\\d){3})(?=(?:\\d*[A-Z]){2})[A-Z0-9]{8,}\\b")));
@@ -76,20 +80,26 @@ public final class AdminNames {
             s = s.substring(0, maxLength);
         }
         if (!found.isEmpty() && WARNED.size() < MAX_WARNED && WARNED.add(family + "\u0000" + raw)) {
-            LOG.warn("A {} name holds what looks like personal data ({}); it is exported as \"{}\" (the original is not logged). "
-                    + "Rename it in Intune to keep the label readable.", family, String.join(", ", found), s);
+            LOG.warn(
+                    "A {} name holds what looks like personal data ({}); it is exported as \"{}\" (the original is not logged). "
+                            + "Rename it in Intune to keep the label readable.",
+                    family,
+                    String.join(", ", found),
+                    s);
         }
         return s;
     }
 
     /** True when {@link #label} would replace part of {@code raw}. */
     public static boolean looksPersonal(String raw) {
-        return raw != null && KINDS.stream().anyMatch(k -> k.pattern().matcher(raw).find());
+        return raw != null
+                && KINDS.stream().anyMatch(k -> k.pattern().matcher(raw).find());
     }
 
     private static String hash(String value) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(value.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(value.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -132,8 +142,14 @@ public final class AdminNames {
         public void finish() {
             Integer before = cut.isEmpty() ? null : LAST_CUT.put(family + "\u0000" + setting, cut.size());
             if (!cut.isEmpty() && (before == null || before != cut.size())) {
-                LOG.warn("{} {} names, exporting the first {} and the other {} as \"{}\" ({})", kept.size() + cut.size(), family, max,
-                        cut.size(), OTHER, setting);
+                LOG.warn(
+                        "{} {} names, exporting the first {} and the other {} as \"{}\" ({})",
+                        kept.size() + cut.size(),
+                        family,
+                        max,
+                        cut.size(),
+                        OTHER,
+                        setting);
             }
         }
     }

@@ -20,14 +20,18 @@ public final class EnumLabels {
         }
         StringBuilder out = new StringBuilder(raw.length() + 8);
         // Apple's product names are one word each, not i_os / mac_os.
-        String s = raw.trim().replace("iPadOS", "Ipados").replace("macOS", "Macos").replace("iOS", "Ios");
+        String s =
+                raw.trim().replace("iPadOS", "Ipados").replace("macOS", "Macos").replace("iOS", "Ios");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isUpperCase(c)) {
-                boolean prevLowerOrDigit = i > 0 && (Character.isLowerCase(s.charAt(i - 1)) || Character.isDigit(s.charAt(i - 1)));
+                boolean prevLowerOrDigit =
+                        i > 0 && (Character.isLowerCase(s.charAt(i - 1)) || Character.isDigit(s.charAt(i - 1)));
                 boolean nextLower = i + 1 < s.length() && Character.isLowerCase(s.charAt(i + 1));
                 boolean prevUpper = i > 0 && Character.isUpperCase(s.charAt(i - 1));
-                if (out.length() > 0 && out.charAt(out.length() - 1) != '_' && (prevLowerOrDigit || (prevUpper && nextLower))) {
+                if (out.length() > 0
+                        && out.charAt(out.length() - 1) != '_'
+                        && (prevLowerOrDigit || (prevUpper && nextLower))) {
                     out.append('_');
                 }
                 out.append(Character.toLowerCase(c));

@@ -76,7 +76,8 @@ public final class GaugeFamily {
 
     private double[] slot(String[] labelValues) {
         if (labelValues.length != labelNames.length) {
-            throw new IllegalArgumentException(name + ": expected " + labelNames.length + " label values, got " + labelValues.length);
+            throw new IllegalArgumentException(
+                    name + ": expected " + labelNames.length + " label values, got " + labelValues.length);
         }
         return values.computeIfAbsent(List.of(labelValues), k -> new double[1]);
     }

@@ -67,8 +67,14 @@ public final class GraphJson {
             return never;
         }
         int n = raw.length();
-        if (n >= 20 && raw.charAt(n - 1) == 'Z' && raw.charAt(4) == '-' && raw.charAt(7) == '-' && raw.charAt(10) == 'T'
-                && raw.charAt(13) == ':' && raw.charAt(16) == ':' && (n == 20 || (raw.charAt(19) == '.' && n >= 22 && n <= 30))) {
+        if (n >= 20
+                && raw.charAt(n - 1) == 'Z'
+                && raw.charAt(4) == '-'
+                && raw.charAt(7) == '-'
+                && raw.charAt(10) == 'T'
+                && raw.charAt(13) == ':'
+                && raw.charAt(16) == ':'
+                && (n == 20 || (raw.charAt(19) == '.' && n >= 22 && n <= 30))) {
             int year = digits(raw, 0, 4);
             int month = digits(raw, 5, 2);
             int day = digits(raw, 8, 2);
@@ -76,10 +82,23 @@ public final class GraphJson {
             int minute = digits(raw, 14, 2);
             int second = digits(raw, 17, 2);
             boolean fraction = n == 20 || digits(raw, 20, n - 21) >= 0;
-            if (year >= 1971 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
-                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && fraction) {
+            if (year >= 1971
+                    && month >= 1
+                    && month <= 12
+                    && day >= 1
+                    && day <= 31
+                    && hour >= 0
+                    && hour <= 23
+                    && minute >= 0
+                    && minute <= 59
+                    && second >= 0
+                    && second <= 59
+                    && fraction) {
                 try {
-                    return java.time.LocalDate.of(year, month, day).toEpochDay() * 86400L + hour * 3600L + minute * 60L + second;
+                    return java.time.LocalDate.of(year, month, day).toEpochDay() * 86400L
+                            + hour * 3600L
+                            + minute * 60L
+                            + second;
                 } catch (java.time.DateTimeException e) {
                     return never; // e.g. February 30th: instant(raw) rejects it too
                 }

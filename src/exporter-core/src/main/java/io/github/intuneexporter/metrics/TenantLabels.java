@@ -49,13 +49,15 @@ public final class TenantLabels {
             throw new IllegalStateException(name + " already has a tenant label");
         }
         if (p instanceof GaugeSnapshot.GaugeDataPointSnapshot g) {
-            return new GaugeSnapshot.GaugeDataPointSnapshot(g.getValue(), g.getLabels().add(LABEL, tenant), g.getExemplar());
+            return new GaugeSnapshot.GaugeDataPointSnapshot(
+                    g.getValue(), g.getLabels().add(LABEL, tenant), g.getExemplar());
         }
         if (p instanceof CounterSnapshot.CounterDataPointSnapshot c) {
-            return new CounterSnapshot.CounterDataPointSnapshot(c.getValue(), c.getLabels().add(LABEL, tenant), c.getExemplar(),
-                    c.getCreatedTimestampMillis());
+            return new CounterSnapshot.CounterDataPointSnapshot(
+                    c.getValue(), c.getLabels().add(LABEL, tenant), c.getExemplar(), c.getCreatedTimestampMillis());
         }
-        throw new IllegalStateException(name + ": collectors export gauges and counters only, got " + p.getClass().getSimpleName());
+        throw new IllegalStateException(name + ": collectors export gauges and counters only, got "
+                + p.getClass().getSimpleName());
     }
 
     private static MetricSnapshot rebuild(MetricSnapshot template, List<DataPointSnapshot> points) {

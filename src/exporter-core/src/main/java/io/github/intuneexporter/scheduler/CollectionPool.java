@@ -2,7 +2,6 @@ package io.github.intuneexporter.scheduler;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,20 +26,24 @@ public final class CollectionPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionPool.class);
     /** A heartbeat older than this means the timer thread is dead or stuck. */
     static final Duration HEARTBEAT_LIMIT = Duration.ofSeconds(30);
+
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
 
     private final ScheduledExecutorService timer;
     /** Started on demand, when work is queued and no worker is idle, up to {@link #size}; they never end before shutdown. */
     private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final int size;
     /** Workers waiting for work, and how many of them were signalled and are about to look (guarded by the lock). */
     private int idle;
+
     private int waking;
     private final int perTenant;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workReady = lock.newCondition();
     /** Tenants with queued work, in the order they are served next (a served tenant goes to the back). */
     private final Map<String, Deque<Runnable>> queues = new LinkedHashMap<>();
+
     private final Map<String, Integer> running = new LinkedHashMap<>();
     private volatile boolean closed;
     private final LongSupplier ticker;
@@ -60,7 +63,8 @@ public final class CollectionPool implements AutoCloseable {
         this.ticker = ticker;
         this.lastBeat = ticker.getAsLong();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "intune-scheduler"));
-        timer.scheduleAtFixedRate(() -> lastBeat = ticker.getAsLong(), 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> lastBeat = ticker.getAsLong(), 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Default pool size: collections mostly wait for Graph, so several per core, and never fewer than 16. */
@@ -114,7 +118,8 @@ public final class CollectionPool implements AutoCloseable {
                 waking++;
                 workReady.signal();
             } else if (workers.size() < size) {
-                // Every worker is busy: one more, so that threads follow the work (one tenant never needs more than its cap).
+                // Every worker is busy: one more, so that threads follow the work (one tenant never needs more than its
+                // cap).
                 Thread t = daemon(this::work, "intune-collector-" + (workers.size() + 1));
                 workers.add(t);
                 t.start();

@@ -1,6 +1,8 @@
 package io.github.intuneexporter.scheduler;
 
 import io.github.intuneexporter.collector.IntuneCollector;
+import io.github.intuneexporter.graph.IntuneThrottleBucket;
+import io.github.intuneexporter.graph.RunRequests;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -13,8 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.github.intuneexporter.graph.IntuneThrottleBucket;
-import io.github.intuneexporter.graph.RunRequests;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,9 +44,11 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final boolean ownsPool;
     /** This scheduler's queue in the pool: the tenant's name, or a unique key for an unnamed single tenant. */
     private final String poolKey;
+
     private final GraphBudget budget;
     /** Runs queued or running, so that a shutdown can cancel them; and how many of them are running now. */
     private final java.util.Set<FutureTask<Void>> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final AtomicInteger runningNow = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean started;
@@ -70,6 +72,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         volatile ScheduledFuture<?> pending;
         /** Epoch millis of the next scheduled run; 0 while running or when none is scheduled. */
         volatile long nextRunMillis;
+
         volatile boolean running;
         /** Graph requests of the last successful run per Intune throttling bucket: the collector's cost. */
         volatile java.util.Map<IntuneThrottleBucket, Long> requestsPerRun = java.util.Map.of();
@@ -81,12 +84,18 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         }
     }
 
-    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock) {
+    public CollectionScheduler(
+            List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock) {
         this(collectors, stagger, timeout, threads, clock, null);
     }
 
     /** {@code tenant}, when not null, names the tenant in thread names and log lines (several tenants configured). */
-    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
+    public CollectionScheduler(
+            List<IntuneCollector> collectors,
+            Duration stagger,
+            Duration timeout,
+            int threads,
+            Clock clock,
             String tenant) {
         this(collectors, stagger, timeout, threads, clock, tenant, tenant != null);
     }
@@ -95,15 +104,36 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
      * {@code tenantName}, when not null, is the {@code tenant} field of every log line about this scheduler's collectors;
      * with {@code nameThreads} (several tenants configured) it is also in the thread names.
      */
-    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
-            String tenantName, boolean nameThreads) {
+    public CollectionScheduler(
+            List<IntuneCollector> collectors,
+            Duration stagger,
+            Duration timeout,
+            int threads,
+            Clock clock,
+            String tenantName,
+            boolean nameThreads) {
         this(collectors, stagger, timeout, threads, clock, tenantName, nameThreads, System::nanoTime);
     }
 
     /** As above with the monotonic clock of the liveness heartbeat (tests). */
-    CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock,
-            String tenantName, boolean nameThreads, java.util.function.LongSupplier ticker) {
-        this(collectors, stagger, timeout, clock, tenantName, new CollectionPool(threads, threads, ticker), true, new GraphBudget(0));
+    CollectionScheduler(
+            List<IntuneCollector> collectors,
+            Duration stagger,
+            Duration timeout,
+            int threads,
+            Clock clock,
+            String tenantName,
+            boolean nameThreads,
+            java.util.function.LongSupplier ticker) {
+        this(
+                collectors,
+                stagger,
+                timeout,
+                clock,
+                tenantName,
+                new CollectionPool(threads, threads, ticker),
+                true,
+                new GraphBudget(0));
     }
 
     /**
@@ -111,17 +141,31 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
      * and per-tenant cap apply per tenant); {@code budget} stretches intervals that would use more than its share of
      * the tenant's Graph throttling limits.
      */
-    public CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, Clock clock, String tenantName,
-            CollectionPool pool, GraphBudget budget) {
+    public CollectionScheduler(
+            List<IntuneCollector> collectors,
+            Duration stagger,
+            Duration timeout,
+            Clock clock,
+            String tenantName,
+            CollectionPool pool,
+            GraphBudget budget) {
         this(collectors, stagger, timeout, clock, tenantName, pool, false, budget);
     }
 
-    private CollectionScheduler(List<IntuneCollector> collectors, Duration stagger, Duration timeout, Clock clock, String tenantName,
-            CollectionPool pool, boolean ownsPool, GraphBudget budget) {
+    private CollectionScheduler(
+            List<IntuneCollector> collectors,
+            Duration stagger,
+            Duration timeout,
+            Clock clock,
+            String tenantName,
+            CollectionPool pool,
+            boolean ownsPool,
+            GraphBudget budget) {
         this.pool = pool;
         this.ownsPool = ownsPool;
         this.budget = budget;
-        this.poolKey = tenantName != null ? tenantName : "scheduler@" + Integer.toHexString(System.identityHashCode(this));
+        this.poolKey =
+                tenantName != null ? tenantName : "scheduler@" + Integer.toHexString(System.identityHashCode(this));
         for (IntuneCollector c : collectors) {
             if (!c.interval().isZero() && !c.interval().isNegative()) {
                 if (slots.put(c.name(), new Slot(c)) != null) {
@@ -168,7 +212,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     /** Schedules each collector's first run, spread {@code stagger} apart, then every interval after it ends. */
     public void start() {
-        // Before the first schedule: a first run can end before schedule() returns, and must still schedule its successor.
+        // Before the first schedule: a first run can end before schedule() returns, and must still schedule its
+        // successor.
         started = true;
         long delay = 0;
         for (Slot slot : slots.values()) {
@@ -202,16 +247,35 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     }
 
     /** What one collector is doing, for the status page. Times are epoch millis, 0 when there is none yet. */
-    public record CollectorStatus(String name, Duration interval, boolean attempted, boolean lastSucceeded, long lastSuccessMillis,
-            double lastDurationSeconds, long nextRunMillis, boolean running, long runs, long failures, String lastError) {}
+    public record CollectorStatus(
+            String name,
+            Duration interval,
+            boolean attempted,
+            boolean lastSucceeded,
+            long lastSuccessMillis,
+            double lastDurationSeconds,
+            long nextRunMillis,
+            boolean running,
+            long runs,
+            long failures,
+            String lastError) {}
 
     /** Every enabled collector's state, in start order. */
     public List<CollectorStatus> status() {
         List<CollectorStatus> out = new ArrayList<>();
         for (Slot s : slots.values()) {
-            out.add(new CollectorStatus(s.collector.name(), s.collector.interval(), s.attempted, s.lastSucceeded,
-                    Math.round(s.lastSuccessSeconds * 1000), s.lastDurationSeconds, s.running ? 0 : s.nextRunMillis, s.running, s.runs,
-                    s.failures, s.lastError));
+            out.add(new CollectorStatus(
+                    s.collector.name(),
+                    s.collector.interval(),
+                    s.attempted,
+                    s.lastSucceeded,
+                    Math.round(s.lastSuccessSeconds * 1000),
+                    s.lastDurationSeconds,
+                    s.running ? 0 : s.nextRunMillis,
+                    s.running,
+                    s.runs,
+                    s.failures,
+                    s.lastError));
         }
         return out;
     }
@@ -257,14 +321,25 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         FutureTask<Void> run = new FutureTask<>(() -> {
             Thread runner = Thread.currentThread();
             runningNow.incrementAndGet();
-            ScheduledFuture<?> watchdog = timer().schedule(() -> {
-                if (finished.compareAndSet(false, true)) {
-                    withLogContext(slot, () -> record(slot, null, timeout.toNanos(),
-                            "timed out after " + timeout.toMillis() + " ms (intune.collection.timeout)", FailureReason.TIMEOUT, ""));
-                    cancelCalls.accept(runner);
-                    self.get().cancel(true);
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> watchdog = timer().schedule(
+                            () -> {
+                                if (finished.compareAndSet(false, true)) {
+                                    withLogContext(
+                                            slot,
+                                            () -> record(
+                                                    slot,
+                                                    null,
+                                                    timeout.toNanos(),
+                                                    "timed out after " + timeout.toMillis()
+                                                            + " ms (intune.collection.timeout)",
+                                                    FailureReason.TIMEOUT,
+                                                    ""));
+                                    cancelCalls.accept(runner);
+                                    self.get().cancel(true);
+                                }
+                            },
+                            timeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
             try {
                 execute(slot, finished);
             } finally {
@@ -325,7 +400,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             Thread.currentThread().interrupt();
             error = "interrupted";
         } catch (Error e) {
-            // Out of memory, a missing class, a JVM failure: the process cannot be trusted to go on. The default handler
+            // Out of memory, a missing class, a JVM failure: the process cannot be trusted to go on. The default
+            // handler
             // (installed by Main) ends it; without one (tests, embedding) the run fails like any other.
             Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
             if (fatal != null) {
@@ -354,10 +430,13 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         return error == null;
     }
 
-    private void record(Slot slot, MetricSnapshots result, long nanos, String error, FailureReason reason, String requestId) {
+    private void record(
+            Slot slot, MetricSnapshots result, long nanos, String error, FailureReason reason, String requestId) {
         String name = slot.collector.name();
         double seconds = nanos / 1e9;
-        LOG.atDebug().addKeyValue("duration_ms", Math.round(seconds * 1000)).addKeyValue("success", error == null)
+        LOG.atDebug()
+                .addKeyValue("duration_ms", Math.round(seconds * 1000))
+                .addKeyValue("success", error == null)
                 .log("collection run finished");
         slot.lastDurationSeconds = seconds;
         slot.runs++;
@@ -376,7 +455,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             slot.lastSucceeded = false;
             slot.lastError = error;
             // Auth and permission failures need a person; the others usually pass on their own.
-            var line = reason == FailureReason.AUTH || reason == FailureReason.PERMISSION ? LOG.atError() : LOG.atWarn();
+            var line =
+                    reason == FailureReason.AUTH || reason == FailureReason.PERMISSION ? LOG.atError() : LOG.atWarn();
             line = line.addKeyValue("reason", reason.label()).addKeyValue("duration_ms", Math.round(seconds * 1000));
             if (!requestId.isEmpty()) {
                 line = line.addKeyValue("request_id", requestId);
@@ -403,10 +483,17 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             double was = s.stretch;
             s.stretch = now;
             if (now > 1 && now > was * 1.01) {
-                withLogContext(s, () -> LOG.atWarn().addKeyValue("stretch", String.format(java.util.Locale.ROOT, "%.2f", now))
-                        .log("collector {} at its interval {} would use more than {}% of Intune's per-tenant throttling limits "
-                                + "(intune.collection.graph-budget-share); running it every {} instead", s.collector.name(),
-                                s.collector.interval(), Math.round(budget.share() * 100), stretched(s)));
+                withLogContext(
+                        s,
+                        () -> LOG.atWarn()
+                                .addKeyValue("stretch", String.format(java.util.Locale.ROOT, "%.2f", now))
+                                .log(
+                                        "collector {} at its interval {} would use more than {}% of Intune's per-tenant throttling limits "
+                                                + "(intune.collection.graph-budget-share); running it every {} instead",
+                                        s.collector.name(),
+                                        s.collector.interval(),
+                                        Math.round(budget.share() * 100),
+                                        stretched(s)));
             }
         }
     }
@@ -443,20 +530,28 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     }
 
     private List<MetricSnapshot> selfMetrics() {
-        GaugeFamily success = GaugeFamily.of("intune_collector_success",
-                "1 if the collector's last run succeeded, 0 if it failed (its last good data is still served).", "collector");
-        GaugeFamily duration = GaugeFamily.of("intune_collector_duration_seconds",
-                "Duration of the collector's last run.", "collector");
-        GaugeFamily lastSuccess = GaugeFamily.of("intune_collector_last_success_timestamp_seconds",
-                "Unix time of the collector's last successful run; 0 if it never succeeded. Data is this old.", "collector");
-        GaugeFamily interval = GaugeFamily.of("intune_collector_interval_seconds",
-                "Configured time between the collector's runs.", "collector");
-        GaugeFamily effective = GaugeFamily.of("intune_collector_effective_interval_seconds",
+        GaugeFamily success = GaugeFamily.of(
+                "intune_collector_success",
+                "1 if the collector's last run succeeded, 0 if it failed (its last good data is still served).",
+                "collector");
+        GaugeFamily duration = GaugeFamily.of(
+                "intune_collector_duration_seconds", "Duration of the collector's last run.", "collector");
+        GaugeFamily lastSuccess = GaugeFamily.of(
+                "intune_collector_last_success_timestamp_seconds",
+                "Unix time of the collector's last successful run; 0 if it never succeeded. Data is this old.",
+                "collector");
+        GaugeFamily interval = GaugeFamily.of(
+                "intune_collector_interval_seconds", "Configured time between the collector's runs.", "collector");
+        GaugeFamily effective = GaugeFamily.of(
+                "intune_collector_effective_interval_seconds",
                 "Time between the collector's runs after stretching to stay within intune.collection.graph-budget-share; "
-                        + "above intune_collector_interval_seconds when the configuration would exceed that share.", "collector");
-        GaugeFamily usage = GaugeFamily.of("intune_graph_budget_usage_ratio",
+                        + "above intune_collector_interval_seconds when the configuration would exceed that share.",
+                "collector");
+        GaugeFamily usage = GaugeFamily.of(
+                "intune_graph_budget_usage_ratio",
                 "Graph requests per hour the collectors would make at their configured intervals (measured per run), as a "
-                        + "share of Intune's documented per-tenant limit of the throttling bucket.", "bucket");
+                        + "share of Intune's documented per-tenant limit of the throttling bucket.",
+                "bucket");
         java.util.Map<String, Duration> intervals = new LinkedHashMap<>();
         java.util.Map<String, java.util.Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
         for (Slot slot : slots.values()) {
@@ -464,11 +559,13 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             intervals.put(slot.collector.name(), slot.collector.interval());
             costs.put(slot.collector.name(), slot.requestsPerRun);
         }
-        GraphBudget.perHour(intervals, costs).forEach((bucket, rate) ->
-                usage.set(rate / GraphBudget.documentedPerHour(bucket), bucket.label()));
-        CounterSnapshot.Builder runs = CounterSnapshot.builder().name("intune_collector_runs")
+        GraphBudget.perHour(intervals, costs)
+                .forEach((bucket, rate) -> usage.set(rate / GraphBudget.documentedPerHour(bucket), bucket.label()));
+        CounterSnapshot.Builder runs = CounterSnapshot.builder()
+                .name("intune_collector_runs")
                 .help("Collector runs finished, successful or not.");
-        CounterSnapshot.Builder failures = CounterSnapshot.builder().name("intune_collector_failures")
+        CounterSnapshot.Builder failures = CounterSnapshot.builder()
+                .name("intune_collector_failures")
                 .help("Collector runs that failed or timed out.");
         for (Slot slot : slots.values()) {
             String name = slot.collector.name();
@@ -481,8 +578,15 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 lastSuccess.set(slot.lastSuccessSeconds, name);
             }
         }
-        return List.of(success.toSnapshot(), duration.toSnapshot(), lastSuccess.toSnapshot(), interval.toSnapshot(),
-                effective.toSnapshot(), usage.toSnapshot(), runs.build(), failures.build());
+        return List.of(
+                success.toSnapshot(),
+                duration.toSnapshot(),
+                lastSuccess.toSnapshot(),
+                interval.toSnapshot(),
+                effective.toSnapshot(),
+                usage.toSnapshot(),
+                runs.build(),
+                failures.build());
     }
 
     private static CounterSnapshot.CounterDataPointSnapshot counter(String collector, long value) {

@@ -63,7 +63,8 @@ public enum FailureReason {
         if (message.contains("sign-in")) {
             return AUTH;
         }
-        return byType(g, message.contains("request failed") || message.contains("download") ? UNAVAILABLE : BAD_RESPONSE);
+        return byType(
+                g, message.contains("request failed") || message.contains("download") ? UNAVAILABLE : BAD_RESPONSE);
     }
 
     private static FailureReason byType(Throwable failure, FailureReason otherwise) {

@@ -34,8 +34,8 @@ public final class GraphBudget {
     }
 
     /** Requests per hour per bucket at the given intervals, from each collector's requests per run. */
-    public static Map<IntuneThrottleBucket, Double> perHour(Map<String, Duration> intervals,
-            Map<String, Map<IntuneThrottleBucket, Long>> perRun) {
+    public static Map<IntuneThrottleBucket, Double> perHour(
+            Map<String, Duration> intervals, Map<String, Map<IntuneThrottleBucket, Long>> perRun) {
         Map<IntuneThrottleBucket, Double> out = new EnumMap<>(IntuneThrottleBucket.class);
         perRun.forEach((collector, requests) -> {
             Duration interval = intervals.get(collector);
@@ -52,7 +52,8 @@ public final class GraphBudget {
      * The factor (at least 1) each collector's interval is multiplied by so that no bucket goes above its share: the
      * largest overshoot of the buckets the collector uses. Collectors not yet measured stay at 1.
      */
-    public Map<String, Double> stretch(Map<String, Duration> intervals, Map<String, Map<IntuneThrottleBucket, Long>> perRun) {
+    public Map<String, Double> stretch(
+            Map<String, Duration> intervals, Map<String, Map<IntuneThrottleBucket, Long>> perRun) {
         Map<IntuneThrottleBucket, Double> overshoot = new EnumMap<>(IntuneThrottleBucket.class);
         if (share > 0) {
             perHour(intervals, perRun).forEach((bucket, rate) -> {
@@ -65,7 +66,8 @@ public final class GraphBudget {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String collector : intervals.keySet()) {
             double f = 1;
-            for (IntuneThrottleBucket b : perRun.getOrDefault(collector, Map.of()).keySet()) {
+            for (IntuneThrottleBucket b :
+                    perRun.getOrDefault(collector, Map.of()).keySet()) {
                 f = Math.max(f, overshoot.getOrDefault(b, 1.0));
             }
             out.put(collector, f);

@@ -22,6 +22,7 @@ public record ScaleSettings(int poolSize, double graphBudgetShare, Shard shard) 
         int pool = collection.integer("pool-size", 0, 1024);
         double share = collection.fraction("graph-budget-share");
         String shard = raw.hasPath("intune.shard") ? raw.getString("intune.shard") : "";
-        return new ScaleSettings(pool == 0 ? CollectionPool.defaultSize() : pool, share, Shard.parse(shard, hostname, "intune.shard"));
+        return new ScaleSettings(
+                pool == 0 ? CollectionPool.defaultSize() : pool, share, Shard.parse(shard, hostname, "intune.shard"));
     }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public record Shard(int index, int count) {
     /** One replica reading every tenant. */
     public static final Shard ALL = new Shard(0, 1);
+
     private static final Pattern SPEC = Pattern.compile("(\\d+|auto)/(\\d+)");
     private static final Pattern ORDINAL = Pattern.compile(".*-(\\d+)");
 
@@ -39,7 +40,8 @@ public record Shard(int index, int count) {
         }
         Matcher m = SPEC.matcher(s);
         if (!m.matches()) {
-            throw new ConfigException(key + ": '" + s + "' is not a shard, expected INDEX/COUNT (e.g. 0/3) or auto/COUNT");
+            throw new ConfigException(
+                    key + ": '" + s + "' is not a shard, expected INDEX/COUNT (e.g. 0/3) or auto/COUNT");
         }
         int count = number(m.group(2), key, s);
         if (count < 1) {
@@ -49,7 +51,8 @@ public record Shard(int index, int count) {
         if (m.group(1).equals("auto")) {
             Matcher ordinal = ORDINAL.matcher(hostname == null ? "" : hostname);
             if (!ordinal.matches()) {
-                throw new ConfigException(key + ": auto/" + count + " takes the shard index from the StatefulSet pod name (HOSTNAME "
+                throw new ConfigException(key + ": auto/" + count
+                        + " takes the shard index from the StatefulSet pod name (HOSTNAME "
                         + "ending in -<ordinal>), but HOSTNAME is '" + (hostname == null ? "" : hostname) + "'");
             }
             index = number(ordinal.group(1), key, s);
@@ -57,8 +60,8 @@ public record Shard(int index, int count) {
             index = number(m.group(1), key, s);
         }
         if (index >= count) {
-            throw new ConfigException(key + ": shard index " + index + " is not below the shard count " + count + " (indexes are 0.."
-                    + (count - 1) + ")");
+            throw new ConfigException(key + ": shard index " + index + " is not below the shard count " + count
+                    + " (indexes are 0.." + (count - 1) + ")");
         }
         return new Shard(index, count);
     }
@@ -82,7 +85,8 @@ public record Shard(int index, int count) {
 
     private static long key(String tenantId) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(tenantId.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(tenantId.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             long k = 0;
             for (int i = 0; i < 8; i++) {
                 k = (k << 8) | (d[i] & 0xff);

@@ -38,11 +38,12 @@ class AdminNameLabelsTest {
 
     private static String item(int n, String name) {
         return "{\"id\":\"00000000-0000-0000-0000-00000000000" + n + "\",\"displayName\":\"" + name + "\","
-            + "\"organizationName\":\"" + name + "\",\"tokenName\":\"" + name + "\",\"serverName\":\"" + name + "\","
-            + "\"@odata.type\":\"#microsoft.graph.iosCompliancePolicy\",\"assignments\":[{\"id\":\"a\"}],"
-            + "\"deploymentSummary\":{\"configurationDeployedUserCount\":5},\"lastSyncStatus\":\"completed\","
-            + "\"expirationDateTime\":\"2030-01-01T00:00:00Z\",\"partnerState\":\"enabled\",\"state\":\"active\","
-            + "\"lastHeartbeatDateTime\":\"2026-11-20T00:00:00Z\",\"lastSyncDateTime\":\"2026-11-20T00:00:00Z\"}";
+                + "\"organizationName\":\"" + name + "\",\"tokenName\":\"" + name + "\",\"serverName\":\"" + name
+                + "\","
+                + "\"@odata.type\":\"#microsoft.graph.iosCompliancePolicy\",\"assignments\":[{\"id\":\"a\"}],"
+                + "\"deploymentSummary\":{\"configurationDeployedUserCount\":5},\"lastSyncStatus\":\"completed\","
+                + "\"expirationDateTime\":\"2030-01-01T00:00:00Z\",\"partnerState\":\"enabled\",\"state\":\"active\","
+                + "\"lastHeartbeatDateTime\":\"2026-11-20T00:00:00Z\",\"lastSyncDateTime\":\"2026-11-20T00:00:00Z\"}";
     }
 
     private static String body(List<String> names) {
@@ -50,16 +51,22 @@ class AdminNameLabelsTest {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {
             items.append(i == 0 ? "" : ",").append(item(i + 1, names.get(i)));
-            rows.append(i == 0 ? "" : ",").append("[\"a").append(i + 1).append("\",\"").append(names.get(i))
-                    .append("\",\"iOS\",4,\"installed\",\"d").append(i + 1).append("\"]");
+            rows.append(i == 0 ? "" : ",")
+                    .append("[\"a")
+                    .append(i + 1)
+                    .append("\",\"")
+                    .append(names.get(i))
+                    .append("\",\"iOS\",4,\"installed\",\"d")
+                    .append(i + 1)
+                    .append("\"]");
         }
         return "{\"value\":[" + items + "],"
-            + "\"successCount\":3,\"failedCount\":1,\"errorCount\":0,\"pendingCount\":0,\"notApplicableCount\":0,"
-            + "\"Schema\":[{\"Column\":\"ApplicationId\",\"PropertyType\":\"String\"},"
-            + "{\"Column\":\"DisplayName\",\"PropertyType\":\"String\"},{\"Column\":\"Platform\",\"PropertyType\":\"String\"},"
-            + "{\"Column\":\"InstalledDeviceCount\",\"PropertyType\":\"Int32\"},{\"Column\":\"InstallState\",\"PropertyType\":\"String\"},"
-            + "{\"Column\":\"DeviceId\",\"PropertyType\":\"String\"}],"
-            + "\"TotalRowCount\":" + names.size() + ",\"Values\":[" + rows + "]}";
+                + "\"successCount\":3,\"failedCount\":1,\"errorCount\":0,\"pendingCount\":0,\"notApplicableCount\":0,"
+                + "\"Schema\":[{\"Column\":\"ApplicationId\",\"PropertyType\":\"String\"},"
+                + "{\"Column\":\"DisplayName\",\"PropertyType\":\"String\"},{\"Column\":\"Platform\",\"PropertyType\":\"String\"},"
+                + "{\"Column\":\"InstalledDeviceCount\",\"PropertyType\":\"Int32\"},{\"Column\":\"InstallState\",\"PropertyType\":\"String\"},"
+                + "{\"Column\":\"DeviceId\",\"PropertyType\":\"String\"}],"
+                + "\"TotalRowCount\":" + names.size() + ",\"Values\":[" + rows + "]}";
     }
 
     private HttpServer server;
@@ -80,8 +87,10 @@ class AdminNameLabelsTest {
             ex.close();
         });
         server.start();
-        settings = SettingsLoader.load(SettingsLoader.parseString("intune.graph { base-url = \"" + root + "\", throttle-budget = 0 }"));
-        connection = GraphConnection.open(settings.graph(), Credentials.staticToken("t"), new GraphRequestMetrics(new PrometheusRegistry()));
+        settings = SettingsLoader.load(
+                SettingsLoader.parseString("intune.graph { base-url = \"" + root + "\", throttle-budget = 0 }"));
+        connection = GraphConnection.open(
+                settings.graph(), Credentials.staticToken("t"), new GraphRequestMetrics(new PrometheusRegistry()));
     }
 
     @AfterEach
@@ -93,8 +102,12 @@ class AdminNameLabelsTest {
     @ParameterizedTest
     @ValueSource(strings = {"compliance", "configuration", "app_protection", "app_installs", "connectors", "partners"})
     void noFamilyExportsPersonalDataFromAnAdminChosenName(String family) throws Exception {
-        IntuneCollector collector = CollectorFactory.create(settings, connection.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1))
-                .stream().filter(c -> c.name().equals(family)).findFirst().orElseThrow();
+        IntuneCollector collector =
+                CollectorFactory.create(settings, connection.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1))
+                        .stream()
+                        .filter(c -> c.name().equals(family))
+                        .findFirst()
+                        .orElseThrow();
         PrometheusRegistry registry = new PrometheusRegistry();
         var snapshots = collector.collect();
         registry.register(() -> snapshots);
@@ -102,7 +115,9 @@ class AdminNameLabelsTest {
         for (String personal : List.of(EMAIL, "jane.doe", "contoso.com", "7946", SERIAL)) {
             assertFalse(text.contains(personal), family + " exports '" + personal + "':\n" + text);
         }
-        assertTrue(text.contains("Kiosk") || text.contains("id-00000000"), family + " still exports the readable rest:\n" + text);
+        assertTrue(
+                text.contains("Kiosk") || text.contains("id-00000000"),
+                family + " still exports the readable rest:\n" + text);
     }
 
     /**
@@ -113,11 +128,17 @@ class AdminNameLabelsTest {
     @ValueSource(strings = {"compliance", "configuration", "app_protection", "app_installs", "connectors", "partners"})
     void everyFamilyBoundsItsNamesWithOther(String family) throws Exception {
         answer = BODY_MANY;
-        ExporterSettings one = SettingsLoader.load(SettingsLoader.parseString("intune.graph { base-url = \"" + root
-                + "\", throttle-budget = 0 }\nintune.collectors { compliance.max-policies = 1, configuration.max-profiles = 1, "
-                + "app_protection.max-policies = 1, app_installs.max-apps = 1, connectors.max-per-type = 1, partners.max-partners = 1 }"));
-        IntuneCollector collector = CollectorFactory.create(one, connection.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1))
-                .stream().filter(c -> c.name().equals(family)).findFirst().orElseThrow();
+        ExporterSettings one = SettingsLoader.load(
+                SettingsLoader.parseString(
+                        "intune.graph { base-url = \"" + root
+                                + "\", throttle-budget = 0 }\nintune.collectors { compliance.max-policies = 1, configuration.max-profiles = 1, "
+                                + "app_protection.max-policies = 1, app_installs.max-apps = 1, connectors.max-per-type = 1, partners.max-partners = 1 }"));
+        IntuneCollector collector =
+                CollectorFactory.create(one, connection.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1))
+                        .stream()
+                        .filter(c -> c.name().equals(family))
+                        .findFirst()
+                        .orElseThrow();
         PrometheusRegistry registry = new PrometheusRegistry();
         var snapshots = collector.collect();
         registry.register(() -> snapshots);
@@ -129,7 +150,9 @@ class AdminNameLabelsTest {
             case "app_installs" -> "app";
             default -> "name";
         };
-        assertTrue(text.contains(label + "=\"_other\""), family + " sums the names beyond the first under _other:\n" + text);
+        assertTrue(
+                text.contains(label + "=\"_other\""),
+                family + " sums the names beyond the first under _other:\n" + text);
         assertTrue(text.contains("email-"), family + " keeps the first name, its e-mail address hashed:\n" + text);
         assertFalse(text.contains("Beta") || text.contains("Gamma"), family + " exports only the first name:\n" + text);
         for (String personal : List.of(EMAIL, "jane.doe", "contoso.com", "7946", SERIAL)) {

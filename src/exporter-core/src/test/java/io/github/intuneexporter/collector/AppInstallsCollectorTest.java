@@ -39,12 +39,19 @@ class AppInstallsCollectorTest {
     }
 
     private static double series(MetricSnapshots m, AppData.App app, String status) {
-        return SimulatedGraph.value(m, "intune_app_install_devices", "app", app.displayName(), "platform", platform(app), "status", status);
+        return SimulatedGraph.value(
+                m, "intune_app_install_devices", "app", app.displayName(), "platform", platform(app), "status", status);
     }
 
-    private static AppInstallsCollector collector(SimulatedGraph g, boolean beta, String include, int maxApps, long maxRows) {
-        return new AppInstallsCollector(g.api(), Duration.ofMinutes(30), beta, include == null ? null : Pattern.compile(include),
-                maxApps, maxRows);
+    private static AppInstallsCollector collector(
+            SimulatedGraph g, boolean beta, String include, int maxApps, long maxRows) {
+        return new AppInstallsCollector(
+                g.api(),
+                Duration.ofMinutes(30),
+                beta,
+                include == null ? null : Pattern.compile(include),
+                maxApps,
+                maxRows);
     }
 
     /** Checks every app that reaches a device against the ground truth; returns how many there are. */
@@ -55,7 +62,9 @@ class AppInstallsCollectorTest {
         for (AppData.App app : truth.apps()) {
             AppData.Counts c = counts.get(app.id());
             if (c.installed() + c.failed() + c.pending() + c.notInstalled() + c.notApplicable() == 0) {
-                assertTrue(Double.isNaN(series(m, app, "installed")), "an app that reaches no device is not exported: " + app.displayName());
+                assertTrue(
+                        Double.isNaN(series(m, app, "installed")),
+                        "an app that reaches no device is not exported: " + app.displayName());
                 continue;
             }
             reaching++;
@@ -68,7 +77,11 @@ class AppInstallsCollectorTest {
             } else {
                 assertTrue(Double.isNaN(series(m, app, "not_applicable")), "a missing column is not invented");
             }
-            total += c.installed() + c.failed() + c.pending() + c.notInstalled() + (notApplicableColumn ? c.notApplicable() : 0);
+            total += c.installed()
+                    + c.failed()
+                    + c.pending()
+                    + c.notInstalled()
+                    + (notApplicableColumn ? c.notApplicable() : 0);
         }
         assertEquals(total, SimulatedGraph.sum(m, "intune_app_install_devices"), 0.0);
         assertEquals(reaching, SimulatedGraph.value(m, "intune_apps_tracked"), 0.0);
@@ -93,10 +106,12 @@ class AppInstallsCollectorTest {
     void reportColumnsAreReadByNameWhateverTheirOrder() throws Exception {
         AppData first = new AppData(new SimulatedTenant(8, 10, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)));
         AppData second = new AppData(new SimulatedTenant(13, 10, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)));
-        assertNotEquals(first.summaryColumns(), second.summaryColumns(), "the two tenants order their columns differently");
+        assertNotEquals(
+                first.summaryColumns(), second.summaryColumns(), "the two tenants order their columns differently");
         SimulatedTenant tenant = new SimulatedTenant(13, 900, SimulatedGraph.fixedClock(), Duration.ofMinutes(1));
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
-            assertAllApps(new AppData(tenant), collector(g, true, null, 100, 250_000).collect(), true);
+            assertAllApps(
+                    new AppData(tenant), collector(g, true, null, 100, 250_000).collect(), true);
         }
     }
 
@@ -105,9 +120,11 @@ class AppInstallsCollectorTest {
         // Odd values: Platform as a numeric code (text only in Platform_loc), NotApplicableDeviceCount left out.
         SimulatedTenant tenant = new SimulatedTenant(8, 700, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.01);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
-            assertAllApps(new AppData(tenant), collector(g, true, null, 100, 250_000).collect(), false);
+            assertAllApps(
+                    new AppData(tenant), collector(g, true, null, 100, 250_000).collect(), false);
             // And the v1.0 per-device rows with AppInstallState as a numeric code, text in AppInstallState_loc.
-            assertAllApps(new AppData(tenant), collector(g, false, null, 100, 250_000).collect(), true);
+            assertAllApps(
+                    new AppData(tenant), collector(g, false, null, 100, 250_000).collect(), true);
         }
     }
 
@@ -121,7 +138,8 @@ class AppInstallsCollectorTest {
             long expectedRequests = 0;
             for (AppData.App app : truth.apps()) {
                 if (app.assigned()) {
-                    expectedRequests += Math.max(1, (truth.aggregates().byApp().get(app.id()).targeted() + 49) / 50);
+                    expectedRequests += Math.max(
+                            1, (truth.aggregates().byApp().get(app.id()).targeted() + 49) / 50);
                 }
             }
             assertTrue(expectedRequests > truth.apps().size(), "several pages for some apps");
@@ -136,26 +154,39 @@ class AppInstallsCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
             AppData truth = new AppData(tenant);
             Map<String, AppData.Counts> counts = truth.aggregates().byApp();
-            Comparator<AppData.App> byDevices = Comparator.comparingLong((AppData.App a) -> counts.get(a.id()).targeted()).reversed()
-                    .thenComparing(AppData.App::displayName).thenComparing(AppData.App::id);
+            Comparator<AppData.App> byDevices = Comparator.comparingLong(
+                            (AppData.App a) -> counts.get(a.id()).targeted())
+                    .reversed()
+                    .thenComparing(AppData.App::displayName)
+                    .thenComparing(AppData.App::id);
             for (boolean beta : new boolean[] {true, false}) {
                 MetricSnapshots m = collector(g, beta, "Microsoft", 5, 250_000).collect();
-                List<AppData.App> expected = truth.apps().stream().filter(a -> a.displayName().contains("Microsoft"))
-                        .filter(a -> counts.get(a.id()).targeted() > 0).sorted(byDevices).toList();
+                List<AppData.App> expected = truth.apps().stream()
+                        .filter(a -> a.displayName().contains("Microsoft"))
+                        .filter(a -> counts.get(a.id()).targeted() > 0)
+                        .sorted(byDevices)
+                        .toList();
                 assertTrue(expected.size() > 5, "more apps than max-apps");
                 int selected = expected.size();
                 List<AppData.App> top = expected.subList(0, 5);
-                // A name is one label: an app beyond the first 5 that shares a kept name (another platform) keeps it too.
-                java.util.Set<String> keptNames = new java.util.HashSet<>(top.stream().map(AppData.App::displayName).toList());
-                long installedBeyond = expected.stream().filter(a -> !keptNames.contains(a.displayName()))
-                        .mapToLong(a -> counts.get(a.id()).installed()).sum();
+                // A name is one label: an app beyond the first 5 that shares a kept name (another platform) keeps it
+                // too.
+                java.util.Set<String> keptNames = new java.util.HashSet<>(
+                        top.stream().map(AppData.App::displayName).toList());
+                long installedBeyond = expected.stream()
+                        .filter(a -> !keptNames.contains(a.displayName()))
+                        .mapToLong(a -> counts.get(a.id()).installed())
+                        .sum();
                 expected = top;
                 for (AppData.App app : expected) {
                     assertEquals(counts.get(app.id()).installed(), series(m, app, "installed"), 0.0, app.displayName());
                 }
                 assertEquals(selected, SimulatedGraph.value(m, "intune_apps_tracked"), 0.0);
-                assertEquals(installedBeyond, SimulatedGraph.sum(m, "intune_app_install_devices", "app", "_other", "status", "installed"),
-                        0.0, "the apps beyond max-apps add up in _other");
+                assertEquals(
+                        installedBeyond,
+                        SimulatedGraph.sum(m, "intune_app_install_devices", "app", "_other", "status", "installed"),
+                        0.0,
+                        "the apps beyond max-apps add up in _other");
                 List<String> named = SimulatedGraph.labelValues(m, "intune_app_install_devices", "app");
                 assertEquals(keptNames.size() + 1, named.size(), "the kept names and _other: " + named);
             }
@@ -168,14 +199,17 @@ class AppInstallsCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 20")) {
             AppData truth = new AppData(tenant);
             MetricSnapshots m = collector(g, false, null, 100, 1500).collect();
-            long reaching = truth.apps().stream().filter(a -> truth.aggregates().byApp().get(a.id()).targeted() > 0).count();
+            long reaching = truth.apps().stream()
+                    .filter(a -> truth.aggregates().byApp().get(a.id()).targeted() > 0)
+                    .count();
             double tracked = SimulatedGraph.value(m, "intune_apps_tracked");
             assertTrue(tracked > 0 && tracked < reaching, tracked + " of " + reaching);
             // What is exported is exact, never a partial count.
             for (AppData.App app : truth.apps()) {
                 double installed = series(m, app, "installed");
                 if (!Double.isNaN(installed)) {
-                    assertEquals(truth.aggregates().byApp().get(app.id()).installed(), installed, 0.0, app.displayName());
+                    assertEquals(
+                            truth.aggregates().byApp().get(app.id()).installed(), installed, 0.0, app.displayName());
                 }
             }
         }
@@ -183,11 +217,15 @@ class AppInstallsCollectorTest {
 
     @Test
     void failuresOfTroubledAppsRiseWithTime() throws Exception {
-        EnrollmentCollectorTest.MutableClock clock = new EnrollmentCollectorTest.MutableClock(SimulatedGraph.NOW.minus(Duration.ofHours(11)));
+        EnrollmentCollectorTest.MutableClock clock =
+                new EnrollmentCollectorTest.MutableClock(SimulatedGraph.NOW.minus(Duration.ofHours(11)));
         SimulatedTenant tenant = new SimulatedTenant(8, 600, clock, Duration.ofMinutes(1));
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
             AppData truth = new AppData(tenant);
-            AppData.App zoom = truth.apps().stream().filter(a -> a.troubled() && a.displayName().startsWith("Zoom")).findFirst().orElseThrow();
+            AppData.App zoom = truth.apps().stream()
+                    .filter(a -> a.troubled() && a.displayName().startsWith("Zoom"))
+                    .findFirst()
+                    .orElseThrow();
             AppInstallsCollector c = collector(g, true, null, 100, 250_000);
             double before = series(c.collect(), zoom, "failed");
             clock.advance(Duration.ofHours(1));
@@ -202,7 +240,9 @@ class AppInstallsCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(100, 4)) {
             g.simulator.revokePermission(Permissions.APPS);
             for (boolean beta : new boolean[] {true, false}) {
-                Exception e = assertThrows(GraphException.class, () -> collector(g, beta, null, 100, 250_000).collect());
+                Exception e = assertThrows(
+                        GraphException.class,
+                        () -> collector(g, beta, null, 100, 250_000).collect());
                 assertTrue(e.getMessage().contains("DeviceManagementApps.Read.All"), e.getMessage());
             }
         }
@@ -211,9 +251,12 @@ class AppInstallsCollectorTest {
     @Test
     void malformedReportsFailTheRun() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(100, 4)) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "reports/", 1.0, Duration.ZERO, Duration.ZERO)));
+            g.simulator.setFaults(
+                    List.of(new FaultRule(FaultRule.Kind.MALFORMED, "reports/", 1.0, Duration.ZERO, Duration.ZERO)));
             for (boolean beta : new boolean[] {true, false}) {
-                Exception e = assertThrows(GraphException.class, () -> collector(g, beta, null, 100, 250_000).collect());
+                Exception e = assertThrows(
+                        GraphException.class,
+                        () -> collector(g, beta, null, 100, 250_000).collect());
                 assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
             }
         }
@@ -221,10 +264,12 @@ class AppInstallsCollectorTest {
 
     @Test
     void reportParsingGoesBySchemaNames() throws Exception {
-        JsonNode body = GraphApi.mapper().readTree("{\"TotalRowCount\":2,\"Schema\":[{\"Column\":\"FailedDeviceCount\",\"PropertyType\":\"Int32\"},"
-                + "{\"Column\":\"Extra\",\"PropertyType\":\"String\"},{\"Column\":\"DisplayName\",\"PropertyType\":\"String\"},"
-                + "{\"Column\":\"Platform\",\"PropertyType\":\"Int32\"},{\"Column\":\"Platform_loc\",\"PropertyType\":\"String\"}],"
-                + "\"Values\":[[3,\"x\",\"Teams\",1,\"Windows\"],[\"7\",null,\"Zoom\"]]}");
+        JsonNode body = GraphApi.mapper()
+                .readTree(
+                        "{\"TotalRowCount\":2,\"Schema\":[{\"Column\":\"FailedDeviceCount\",\"PropertyType\":\"Int32\"},"
+                                + "{\"Column\":\"Extra\",\"PropertyType\":\"String\"},{\"Column\":\"DisplayName\",\"PropertyType\":\"String\"},"
+                                + "{\"Column\":\"Platform\",\"PropertyType\":\"Int32\"},{\"Column\":\"Platform_loc\",\"PropertyType\":\"String\"}],"
+                                + "\"Values\":[[3,\"x\",\"Teams\",1,\"Windows\"],[\"7\",null,\"Zoom\"]]}");
         GraphReport r = GraphReport.parse(SUMMARY, body);
         assertEquals(2, r.rowCount());
         assertEquals(2, r.totalRowCount().getAsLong());
@@ -235,10 +280,15 @@ class AppInstallsCollectorTest {
         assertTrue(r.enumText(1, "Platform") == null, "short row: absent");
         assertTrue(r.count(0, "InstalledDeviceCount").isEmpty(), "missing column: absent");
 
-        GraphException e = assertThrows(GraphException.class, () -> GraphReport.parse(SUMMARY, GraphApi.mapper().readTree("{\"value\":[]}")));
+        GraphException e = assertThrows(
+                GraphException.class,
+                () -> GraphReport.parse(SUMMARY, GraphApi.mapper().readTree("{\"value\":[]}")));
         assertTrue(e.getMessage().contains("malformed report response"), e.getMessage());
-        assertThrows(GraphException.class, () -> GraphReport.parse(SUMMARY,
-                GraphApi.mapper().readTree("{\"Schema\":[{\"Column\":\"A\"}],\"Values\":[{\"A\":1}]}")));
+        assertThrows(
+                GraphException.class,
+                () -> GraphReport.parse(
+                        SUMMARY,
+                        GraphApi.mapper().readTree("{\"Schema\":[{\"Column\":\"A\"}],\"Values\":[{\"A\":1}]}")));
     }
 
     @Test

@@ -37,7 +37,8 @@ class AppProtectionCollectorTest {
     }
 
     private static MetricSnapshots collect(SimulatedGraph g, Set<String> apps, int maxApps) throws Exception {
-        return new AppProtectionCollector(g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(15), apps, maxApps, STALE_DAYS, 200)
+        return new AppProtectionCollector(
+                        g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(15), apps, maxApps, STALE_DAYS, 200)
                 .collect();
     }
 
@@ -49,7 +50,8 @@ class AppProtectionCollectorTest {
 
     @Test
     void everyMetricEqualsTheSimulatedRegistrationsAcrossManyPages() throws Exception {
-        SimulatedTenant tenant = new SimulatedTenant(31, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
+        SimulatedTenant tenant =
+                new SimulatedTenant(31, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 100")) {
             int maxApps = 5;
             MetricSnapshots m = collect(g, Set.of(), maxApps);
@@ -79,8 +81,17 @@ class AppProtectionCollectorTest {
                     stale.merge(r.platform(), 1, Integer::sum);
                 }
             }
-            assertTrue(wire.containsAll(tenant.oddValues() > 0 ? Set.of("none", "rootedDevice", "RootedDevice", "androidBootloaderUnlocked",
-                    "androidFactoryRomModified", AppProtectionData.FUTURE_REASON) : Set.of("none", "rootedDevice")),
+            assertTrue(
+                    wire.containsAll(
+                            tenant.oddValues() > 0
+                                    ? Set.of(
+                                            "none",
+                                            "rootedDevice",
+                                            "RootedDevice",
+                                            "androidBootloaderUnlocked",
+                                            "androidFactoryRomModified",
+                                            AppProtectionData.FUTURE_REASON)
+                                    : Set.of("none", "rootedDevice")),
                     "every kind of flaggedReasons value: " + wire);
             if (tenant.oddValues() == 0) {
                 assertEquals(Set.of("none", "rootedDevice"), wire, "only v1.0 members without odd values");
@@ -97,40 +108,72 @@ class AppProtectionCollectorTest {
             });
             for (Map.Entry<String, Integer> e : expected.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_app_protection_registrations", "platform", k[0], "app", k[1]),
-                        0.0, e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(m, "intune_app_protection_registrations", "platform", k[0], "app", k[1]),
+                        0.0,
+                        e.getKey());
             }
             assertEquals(expected.size(), SimulatedGraph.seriesCount(m, "intune_app_protection_registrations"));
             assertEquals(regs.size(), SimulatedGraph.sum(m, "intune_app_protection_registrations"), 0.0);
 
             for (String platform : List.of("ios", "android")) {
                 for (String r : AppProtectionCollector.REASONS) {
-                    assertEquals(flagged.getOrDefault(platform + "|" + r, 0),
-                            SimulatedGraph.value(m, "intune_app_protection_flagged_registrations", "platform", platform, "reason", r),
-                            0.0, platform + "|" + r);
+                    assertEquals(
+                            flagged.getOrDefault(platform + "|" + r, 0),
+                            SimulatedGraph.value(
+                                    m,
+                                    "intune_app_protection_flagged_registrations",
+                                    "platform",
+                                    platform,
+                                    "reason",
+                                    r),
+                            0.0,
+                            platform + "|" + r);
                 }
-                assertEquals(stale.getOrDefault(platform, 0),
-                        SimulatedGraph.value(m, "intune_app_protection_stale_registrations", "platform", platform), 0.0, platform);
+                assertEquals(
+                        stale.getOrDefault(platform, 0),
+                        SimulatedGraph.value(m, "intune_app_protection_stale_registrations", "platform", platform),
+                        0.0,
+                        platform);
             }
-            assertTrue(flaggedUsers.size() > 0 && flaggedUsers.size() < flagged.values().stream().mapToInt(Integer::intValue).sum());
+            assertTrue(flaggedUsers.size() > 0
+                    && flaggedUsers.size()
+                            < flagged.values().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .sum());
             assertEquals(flaggedUsers.size(), SimulatedGraph.value(m, "intune_app_protection_flagged_users"), 0.0);
 
-            // deploymentSummary: distinct users with a registration of a targeted app, recomputed here from the registrations.
+            // deploymentSummary: distinct users with a registration of a targeted app, recomputed here from the
+            // registrations.
             for (AppProtectionData.Policy p : AppProtectionData.of(tenant).policies()) {
                 Set<String> users = new HashSet<>();
                 for (AppProtectionData.Registration r : regs) {
-                    if (p.assigned() && r.platform().equals(p.platform()) && p.appIds().contains(r.app().appId())) {
+                    if (p.assigned()
+                            && r.platform().equals(p.platform())
+                            && p.appIds().contains(r.app().appId())) {
                         users.add(r.userId());
                     }
                 }
-                assertEquals(users.size(), SimulatedGraph.value(m, "intune_app_protection_policy_deployed_users", "policy",
-                        p.displayName(), "platform", p.platform()), 0.0, p.displayName());
+                assertEquals(
+                        users.size(),
+                        SimulatedGraph.value(
+                                m,
+                                "intune_app_protection_policy_deployed_users",
+                                "policy",
+                                p.displayName(),
+                                "platform",
+                                p.platform()),
+                        0.0,
+                        p.displayName());
             }
-            assertEquals(AppProtectionData.of(tenant).policies().size(),
+            assertEquals(
+                    AppProtectionData.of(tenant).policies().size(),
                     SimulatedGraph.seriesCount(m, "intune_app_protection_policy_deployed_users"));
 
             // Streamed at 100 per page; the policies in one request per platform thanks to $expand.
-            assertTrue(g.simulator.requestCount("/deviceAppManagement/managedAppRegistrations") >= (regs.size() + 99) / 100);
+            assertTrue(g.simulator.requestCount("/deviceAppManagement/managedAppRegistrations")
+                    >= (regs.size() + 99) / 100);
             assertEquals(1, g.simulator.requestCount("/deviceAppManagement/iosManagedAppProtections"));
             assertEquals(1, g.simulator.requestCount("/deviceAppManagement/androidManagedAppProtections"));
         }
@@ -150,8 +193,11 @@ class AppProtectionCollectorTest {
             assertEquals(4, expected.size());
             for (Map.Entry<String, Integer> e : expected.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_app_protection_registrations", "platform", k[0], "app", k[1]),
-                        0.0, e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(m, "intune_app_protection_registrations", "platform", k[0], "app", k[1]),
+                        0.0,
+                        e.getKey());
             }
             assertEquals(4, SimulatedGraph.seriesCount(m, "intune_app_protection_registrations"));
         }
@@ -168,7 +214,8 @@ class AppProtectionCollectorTest {
             Set<String> labels = new HashSet<>();
             for (String platform : List.of("ios", "android")) {
                 for (String id : ids) {
-                    if (!Double.isNaN(SimulatedGraph.value(m, "intune_app_protection_registrations", "platform", platform, "app", id))) {
+                    if (!Double.isNaN(SimulatedGraph.value(
+                            m, "intune_app_protection_registrations", "platform", platform, "app", id))) {
                         labels.add(id);
                     }
                 }
@@ -182,8 +229,12 @@ class AppProtectionCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(0, 1)) {
             MetricSnapshots m = collect(g, Set.of(), 20);
             assertEquals(0, SimulatedGraph.seriesCount(m, "intune_app_protection_registrations"));
-            assertEquals(6, SimulatedGraph.seriesCount(m, "intune_app_protection_flagged_registrations"), "3 reasons x 2 platforms");
-            assertEquals(0, SimulatedGraph.value(m, "intune_app_protection_stale_registrations", "platform", "ios"), 0.0);
+            assertEquals(
+                    6,
+                    SimulatedGraph.seriesCount(m, "intune_app_protection_flagged_registrations"),
+                    "3 reasons x 2 platforms");
+            assertEquals(
+                    0, SimulatedGraph.value(m, "intune_app_protection_stale_registrations", "platform", "ios"), 0.0);
             assertEquals(0, SimulatedGraph.value(m, "intune_app_protection_flagged_users"), 0.0);
             assertEquals(0, SimulatedGraph.sum(m, "intune_app_protection_policy_deployed_users"), 0.0);
         }
@@ -202,9 +253,11 @@ class AppProtectionCollectorTest {
     @ParameterizedTest
     @ValueSource(strings = {"managedAppRegistrations", "androidManagedAppProtections"})
     void malformedJsonFromAnEndpointFailsTheRun(String endpoint) throws Exception {
-        try (SimulatedGraph g = SimulatedGraph.start(new SimulatedTenant(3, 500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)),
+        try (SimulatedGraph g = SimulatedGraph.start(
+                new SimulatedTenant(3, 500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)),
                 "intune.graph.page-size = 100")) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, endpoint, 1.0, Duration.ZERO, Duration.ZERO)));
+            g.simulator.setFaults(
+                    List.of(new FaultRule(FaultRule.Kind.MALFORMED, endpoint, 1.0, Duration.ZERO, Duration.ZERO)));
             Exception e = assertThrows(GraphException.class, () -> collect(g, Set.of(), 20));
             assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
         }
@@ -217,10 +270,16 @@ class AppProtectionCollectorTest {
         assertEquals("android", AppProtectionCollector.platform("#microsoft.graph.androidManagedAppRegistration"));
         assertEquals("unknown", AppProtectionCollector.platform("#microsoft.graph.tizenManagedAppRegistration"));
         assertEquals("unknown", AppProtectionCollector.platform(null));
-        assertEquals("com.microsoft.emmx", AppProtectionCollector.appId(json.readTree("{\"packageId\":\" com.microsoft.emmx \"}")));
-        assertEquals("unknown", AppProtectionCollector.appId(json.readTree("{\"@odata.type\":\"#microsoft.graph.iosMobileAppIdentifier\"}")));
+        assertEquals(
+                "com.microsoft.emmx",
+                AppProtectionCollector.appId(json.readTree("{\"packageId\":\" com.microsoft.emmx \"}")));
+        assertEquals(
+                "unknown",
+                AppProtectionCollector.appId(
+                        json.readTree("{\"@odata.type\":\"#microsoft.graph.iosMobileAppIdentifier\"}")));
         assertEquals("unknown", AppProtectionCollector.appId(null));
-        assertEquals(Set.of("rooted_device", "unknown"), // androidBootloaderUnlocked is beta only
+        assertEquals(
+                Set.of("rooted_device", "unknown"), // androidBootloaderUnlocked is beta only
                 AppProtectionCollector.reasons(json.readTree("\"RootedDevice, androidBootloaderUnlocked\"")));
         assertEquals(Set.of("unknown"), AppProtectionCollector.reasons(json.readTree("[\"somethingNew\"]")));
     }

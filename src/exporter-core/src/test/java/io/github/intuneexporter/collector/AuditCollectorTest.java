@@ -52,8 +52,11 @@ class AuditCollectorTest {
         Map<String, Integer> out = new HashMap<>();
         for (AuditData.AuditEvent e : events) {
             if (!e.activityDateTime().isBefore(from) && !e.activityDateTime().isAfter(to)) {
-                out.merge(category(e.category()) + "|" + e.operationType().toLowerCase(Locale.ROOT) + "|"
-                        + e.result().toLowerCase(Locale.ROOT), 1, Integer::sum);
+                out.merge(
+                        category(e.category()) + "|" + e.operationType().toLowerCase(Locale.ROOT) + "|"
+                                + e.result().toLowerCase(Locale.ROOT),
+                        1,
+                        Integer::sum);
             }
         }
         return out;
@@ -62,10 +65,17 @@ class AuditCollectorTest {
     private static void assertCounts(Map<String, Integer> expected, MetricSnapshots m) {
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             String[] k = e.getKey().split("\\|");
-            assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_audit_events_total", "category", k[0], "operation_type", k[1],
-                    "result", k[2]), 0.0, e.getKey());
+            assertEquals(
+                    e.getValue(),
+                    SimulatedGraph.value(
+                            m, "intune_audit_events_total", "category", k[0], "operation_type", k[1], "result", k[2]),
+                    0.0,
+                    e.getKey());
         }
-        assertEquals(expected.values().stream().mapToInt(Integer::intValue).sum(), SimulatedGraph.sum(m, "intune_audit_events"), 0.0,
+        assertEquals(
+                expected.values().stream().mapToInt(Integer::intValue).sum(),
+                SimulatedGraph.sum(m, "intune_audit_events"),
+                0.0,
                 "no other series counts anything");
     }
 
@@ -84,11 +94,15 @@ class AuditCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 5")) {
             AuditCollector first = collector(g, clock, state);
             MetricSnapshots m = first.collect();
-            assertEquals(first.families().stream().map(f -> f.name()).toList(),
-                    m.stream().map(f -> f.getMetadata().getName()).toList(), "exports exactly its declared families");
+            assertEquals(
+                    first.families().stream().map(f -> f.name()).toList(),
+                    m.stream().map(f -> f.getMetadata().getName()).toList(),
+                    "exports exactly its declared families");
             // The first start counts the last `lateness` of the log, not the year Graph holds.
             assertCounts(expected(log.events(null, clock.instant()), start.minus(LATENESS), clock.instant()), m);
-            assertTrue(SimulatedGraph.sum(m, "intune_audit_events") >= 20, "20000 devices: about 20 changes an office hour");
+            assertTrue(
+                    SimulatedGraph.sum(m, "intune_audit_events") >= 20,
+                    "20000 devices: about 20 changes an office hour");
             long firstRun = g.simulator.requestCount(EVENTS);
             assertTrue(firstRun > 3, "the simulator pages 100 events per page: " + firstRun);
 
@@ -100,17 +114,30 @@ class AuditCollectorTest {
             long before = g.simulator.requestCount(EVENTS);
             m = afterRestart.collect();
             assertCounts(expected(log.events(null, clock.instant()), start.minus(LATENESS), clock.instant()), m);
-            assertTrue(g.simulator.requestCount(EVENTS) - before < 3 * firstRun,
-                    "a run reads from the watermark on, not the whole log: " + (g.simulator.requestCount(EVENTS) - before));
+            assertTrue(
+                    g.simulator.requestCount(EVENTS) - before < 3 * firstRun,
+                    "a run reads from the watermark on, not the whole log: "
+                            + (g.simulator.requestCount(EVENTS) - before));
             // Series of the usual successful changes exist from the first run, so the first burst is an increase.
-            assertFalse(Double.isNaN(SimulatedGraph.value(m, "intune_audit_events_total", "category", "role", "operation_type", "delete",
-                    "result", "success")));
-            Instant newest = log.events(null, clock.instant()).stream().map(AuditData.AuditEvent::activityDateTime)
-                    .max(Instant::compareTo).orElseThrow();
-            assertEquals(newest.getEpochSecond(), SimulatedGraph.value(m, "intune_audit_last_event_timestamp_seconds"), 0.0);
+            assertFalse(Double.isNaN(SimulatedGraph.value(
+                    m,
+                    "intune_audit_events_total",
+                    "category",
+                    "role",
+                    "operation_type",
+                    "delete",
+                    "result",
+                    "success")));
+            Instant newest = log.events(null, clock.instant()).stream()
+                    .map(AuditData.AuditEvent::activityDateTime)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
+            assertEquals(
+                    newest.getEpochSecond(), SimulatedGraph.value(m, "intune_audit_last_event_timestamp_seconds"), 0.0);
             // No actor, resource or free text anywhere in the state or the labels.
             String stored = Files.readString(state);
-            assertFalse(stored.contains("@contoso-sim.example") || stored.contains("Patch DeviceConfiguration"), stored);
+            assertFalse(
+                    stored.contains("@contoso-sim.example") || stored.contains("Patch DeviceConfiguration"), stored);
         }
     }
 
@@ -120,17 +147,26 @@ class AuditCollectorTest {
         SimulatedTenant tenant = new SimulatedTenant(6, 10_000, clock, Duration.ofMinutes(1));
         AuditData log = new AuditData(tenant);
         Instant start = clock.instant();
-        try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 5\nintune.graph.max-retries = 0")) {
+        try (SimulatedGraph g =
+                SimulatedGraph.start(tenant, "intune.graph.page-size = 5\nintune.graph.max-retries = 0")) {
             AuditCollector c = collector(g, clock, dir.resolve("audit.json"));
             c.collect();
             double counted = SimulatedGraph.sum(c.collect(), "intune_audit_events");
             clock.advance(Duration.ofHours(1));
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.UNAVAILABLE, "auditEvents", 1.0, Duration.ZERO, Duration.ZERO)));
+            g.simulator.setFaults(List.of(
+                    new FaultRule(FaultRule.Kind.UNAVAILABLE, "auditEvents", 1.0, Duration.ZERO, Duration.ZERO)));
             assertThrows(Exception.class, c::collect, "Graph fails: the run fails");
-            assertEquals(counted, c.ledger().counts().values().stream().mapToLong(Long::longValue).sum(), 0.0, "nothing committed");
+            assertEquals(
+                    counted,
+                    c.ledger().counts().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum(),
+                    0.0,
+                    "nothing committed");
             g.simulator.setFaults(List.of());
             clock.advance(Duration.ofMinutes(5));
-            assertCounts(expected(log.events(null, clock.instant()), start.minus(LATENESS), clock.instant()), c.collect());
+            assertCounts(
+                    expected(log.events(null, clock.instant()), start.minus(LATENESS), clock.instant()), c.collect());
         }
     }
 
@@ -158,13 +194,18 @@ class AuditCollectorTest {
 
     @Test
     void freeTextValuesBecomeBoundedLabels() {
-        assertEquals("device_configuration", AuditCollector.bounded("DeviceConfiguration", java.util.Set.copyOf(AuditCollector.CATEGORIES)));
+        assertEquals(
+                "device_configuration",
+                AuditCollector.bounded("DeviceConfiguration", java.util.Set.copyOf(AuditCollector.CATEGORIES)));
         assertEquals("other", AuditCollector.bounded("Cloud PC", java.util.Set.copyOf(AuditCollector.CATEGORIES)));
         assertEquals("other", AuditCollector.bounded(null, java.util.Set.copyOf(AuditCollector.RESULTS)));
         assertEquals("patch", AuditCollector.bounded("Patch", java.util.Set.copyOf(AuditCollector.OPERATION_TYPES)));
-        assertEquals("other", AuditCollector.bounded("jane@contoso.com", java.util.Set.copyOf(AuditCollector.OPERATION_TYPES)));
-        assertEquals("/deviceManagement/auditEvents?$filter=activityDateTime%20ge%202026-11-20T10:00:00Z"
-                + "&$select=id,activityDateTime,category,activityOperationType,activityResult",
+        assertEquals(
+                "other",
+                AuditCollector.bounded("jane@contoso.com", java.util.Set.copyOf(AuditCollector.OPERATION_TYPES)));
+        assertEquals(
+                "/deviceManagement/auditEvents?$filter=activityDateTime%20ge%202026-11-20T10:00:00Z"
+                        + "&$select=id,activityDateTime,category,activityOperationType,activityResult",
                 AuditCollector.query(Instant.parse("2026-11-20T10:00:00.123Z")));
     }
 }

@@ -55,9 +55,14 @@ class ChangeAwarenessCollectorsTest {
             }
             assertEquals(750, sum(m, "intune_autopilot_device_identities"));
             for (String s : AutopilotCollector.ENROLLMENT_STATES) {
-                assertEquals(expected.getOrDefault(s, 0.0), value(m, "intune_autopilot_device_identities", "enrollment_state", s), s);
+                assertEquals(
+                        expected.getOrDefault(s, 0.0),
+                        value(m, "intune_autopilot_device_identities", "enrollment_state", s),
+                        s);
             }
-            assertTrue(expected.get("not_contacted") > 0 && expected.get("failed") > 0, "the simulated tenant has every kind");
+            assertTrue(
+                    expected.get("not_contacted") > 0 && expected.get("failed") > 0,
+                    "the simulated tenant has every kind");
             assertTrue(g.simulator.requestCount("/deviceManagement/windowsAutopilotDeviceIdentities") >= 2, "paged");
         }
     }
@@ -69,18 +74,68 @@ class ChangeAwarenessCollectorsTest {
             AwarenessData data = new AwarenessData(g.tenant);
             AwarenessData.CompliancePartner jamf = data.compliancePartners().get(0);
             assertEquals(1, value(m, "intune_compliance_partner_state", "partner", "Jamf Pro", "state", "enabled"));
-            assertEquals(1, value(m, "intune_compliance_partner_state", "partner", "Contoso Legacy MDM", "state", "unavailable"));
-            assertEquals(2 * PartnersCollector.PARTNER_STATES.size(), seriesCount(m, "intune_compliance_partner_state"));
-            assertEquals(Duration.between(jamf.lastHeartbeat(), SimulatedGraph.NOW).getSeconds(),
-                    value(m, "intune_partner_heartbeat_age_seconds", "partner_type", "compliance", "partner", "Jamf Pro"));
-            assertTrue(value(m, "intune_partner_heartbeat_age_seconds", "partner_type", "compliance", "partner", "Jamf Pro") < 15 * 60);
+            assertEquals(
+                    1,
+                    value(
+                            m,
+                            "intune_compliance_partner_state",
+                            "partner",
+                            "Contoso Legacy MDM",
+                            "state",
+                            "unavailable"));
+            assertEquals(
+                    2 * PartnersCollector.PARTNER_STATES.size(), seriesCount(m, "intune_compliance_partner_state"));
+            assertEquals(
+                    Duration.between(jamf.lastHeartbeat(), SimulatedGraph.NOW).getSeconds(),
+                    value(
+                            m,
+                            "intune_partner_heartbeat_age_seconds",
+                            "partner_type",
+                            "compliance",
+                            "partner",
+                            "Jamf Pro"));
+            assertTrue(value(
+                            m,
+                            "intune_partner_heartbeat_age_seconds",
+                            "partner_type",
+                            "compliance",
+                            "partner",
+                            "Jamf Pro")
+                    < 15 * 60);
             // A partner that never reported (Graph's 0001-01-01) has no age series rather than 2000 years.
-            assertTrue(Double.isNaN(value(m, "intune_partner_heartbeat_age_seconds", "partner_type", "compliance", "partner",
+            assertTrue(Double.isNaN(value(
+                    m,
+                    "intune_partner_heartbeat_age_seconds",
+                    "partner_type",
+                    "compliance",
+                    "partner",
                     "Contoso Legacy MDM")));
-            assertEquals(1, value(m, "intune_remote_assistance_partner_onboarding_status", "partner", "TeamViewer", "status", "onboarded"));
-            assertEquals(1, value(m, "intune_remote_assistance_partner_onboarding_status", "partner", "Contoso Remote Help Pilot",
-                    "status", "not_onboarded"));
-            assertTrue(value(m, "intune_partner_heartbeat_age_seconds", "partner_type", "remote_assistance", "partner", "TeamViewer") < 3600);
+            assertEquals(
+                    1,
+                    value(
+                            m,
+                            "intune_remote_assistance_partner_onboarding_status",
+                            "partner",
+                            "TeamViewer",
+                            "status",
+                            "onboarded"));
+            assertEquals(
+                    1,
+                    value(
+                            m,
+                            "intune_remote_assistance_partner_onboarding_status",
+                            "partner",
+                            "Contoso Remote Help Pilot",
+                            "status",
+                            "not_onboarded"));
+            assertTrue(value(
+                            m,
+                            "intune_partner_heartbeat_age_seconds",
+                            "partner_type",
+                            "remote_assistance",
+                            "partner",
+                            "TeamViewer")
+                    < 3600);
             assertEquals(2, value(m, "intune_partners", "partner_type", "remote_assistance"));
         }
     }
@@ -89,16 +144,24 @@ class ChangeAwarenessCollectorsTest {
     void theStaleHeartbeatScenarioAgesTheCompliancePartnerAndRecoveryResumesIt() throws Exception {
         MovableClock clock = new MovableClock(SimulatedGraph.NOW);
         SimulatedTenant tenant = new SimulatedTenant(17, 500, clock, Duration.ofMinutes(1));
-        tenant.play(ScenarioRun.start(Scenarios.PARTNER_HEARTBEAT_STALE, clock, Duration.ofMinutes(5), Duration.ofMinutes(30)));
+        tenant.play(ScenarioRun.start(
+                Scenarios.PARTNER_HEARTBEAT_STALE, clock, Duration.ofMinutes(5), Duration.ofMinutes(30)));
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
             PartnersCollector c = new PartnersCollector(g.api(), clock, I, 50);
             String age = "intune_partner_heartbeat_age_seconds";
-            assertTrue(value(c.collect(), age, "partner_type", "compliance", "partner", "Jamf Pro") < 15 * 60, "normal phase");
+            assertTrue(
+                    value(c.collect(), age, "partner_type", "compliance", "partner", "Jamf Pro") < 15 * 60,
+                    "normal phase");
             clock.advance(Duration.ofMinutes(10));
             double stale = value(c.collect(), age, "partner_type", "compliance", "partner", "Jamf Pro");
-            assertEquals(Duration.ofHours(26).plusMinutes(5).getSeconds(), stale, "26 h before the incident began, 5 min ago");
+            assertEquals(
+                    Duration.ofHours(26).plusMinutes(5).getSeconds(),
+                    stale,
+                    "26 h before the incident began, 5 min ago");
             clock.advance(Duration.ofMinutes(30));
-            assertTrue(value(c.collect(), age, "partner_type", "compliance", "partner", "Jamf Pro") < 15 * 60, "recovered");
+            assertTrue(
+                    value(c.collect(), age, "partner_type", "compliance", "partner", "Jamf Pro") < 15 * 60,
+                    "recovered");
         }
     }
 
@@ -108,10 +171,24 @@ class ChangeAwarenessCollectorsTest {
             List<AwarenessData.SettingSummary> truth = new AwarenessData(g.tenant).settingSummaries();
             MetricSnapshots m = new ComplianceSettingsCollector(g.api(), I, 3).collect();
             String f = "intune_compliance_setting_devices";
-            long total = truth.stream().mapToLong(AwarenessData.SettingSummary::nonCompliant).sum();
-            AwarenessData.SettingSummary worst = truth.stream().max(Comparator.comparingLong(AwarenessData.SettingSummary::nonCompliant)).get();
+            long total = truth.stream()
+                    .mapToLong(AwarenessData.SettingSummary::nonCompliant)
+                    .sum();
+            AwarenessData.SettingSummary worst = truth.stream()
+                    .max(Comparator.comparingLong(AwarenessData.SettingSummary::nonCompliant))
+                    .get();
             assertEquals("BitLockerEnabled", worst.settingName());
-            assertEquals(worst.nonCompliant(), value(m, f, "setting", worst.settingName(), "platform", "windows10_and_later", "status", "noncompliant"));
+            assertEquals(
+                    worst.nonCompliant(),
+                    value(
+                            m,
+                            f,
+                            "setting",
+                            worst.settingName(),
+                            "platform",
+                            "windows10_and_later",
+                            "status",
+                            "noncompliant"));
             double named = 0;
             double other = 0;
             java.util.Set<String> settings = new java.util.HashSet<>();
@@ -123,7 +200,8 @@ class ChangeAwarenessCollectorsTest {
                     if (!d.getLabels().get("status").equals("noncompliant")) {
                         continue;
                     }
-                    double v = ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) d).getValue();
+                    double v =
+                            ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) d).getValue();
                     settings.add(d.getLabels().get("setting"));
                     if (d.getLabels().get("setting").equals("_other")) {
                         other += v;
@@ -163,19 +241,23 @@ class ChangeAwarenessCollectorsTest {
             // 1000 devices: one event every 30 minutes, listed for 7 days.
             assertEquals(7 * 48, backlog);
             String total = "intune_app_troubleshooting_events_total";
-            AppTroubleshootingCollector c = new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), state);
+            AppTroubleshootingCollector c =
+                    new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), state);
             assertEquals(backlog, value(c.collect(), total), "the first run counts what Graph still holds");
             assertEquals(backlog, value(c.collect(), total), "nothing new, nothing counted");
             clock.advance(Duration.ofHours(3));
             MetricSnapshots later = c.collect();
-            assertEquals(backlog + 6, value(later, total), "6 new events in 3 h; the 6 that dropped out are not un-counted");
+            assertEquals(
+                    backlog + 6, value(later, total), "6 new events in 3 h; the 6 that dropped out are not un-counted");
             assertEquals(backlog, value(later, "intune_app_troubleshooting_events_listed"));
             // A restart reads the state file: the events Graph still lists are not counted again.
-            AppTroubleshootingCollector restarted = new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), state);
+            AppTroubleshootingCollector restarted =
+                    new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), state);
             clock.advance(Duration.ofMinutes(30));
             assertEquals(backlog + 7, value(restarted.collect(), total));
             // Without a state file a restart would count the backlog again: the file is what prevents it.
-            AppTroubleshootingCollector amnesiac = new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), null);
+            AppTroubleshootingCollector amnesiac =
+                    new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), null);
             assertEquals(backlog, value(amnesiac.collect(), total));
         }
     }

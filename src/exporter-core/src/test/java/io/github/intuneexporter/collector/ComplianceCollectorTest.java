@@ -22,20 +22,49 @@ class ComplianceCollectorTest {
             SimulatedTenant.Aggregates truth = g.tenant.aggregates();
 
             assertEquals(3000, SimulatedGraph.value(m, "intune_overview_enrolled_devices"), 0.0);
-            assertEquals(truth.overview().get("mdmEnrolledCount"), SimulatedGraph.value(m, "intune_overview_mdm_enrolled_devices"), 0.0);
-            assertEquals(truth.operatingSystemSummary().get("windowsCount"),
-                    SimulatedGraph.value(m, "intune_overview_devices", "operating_system", "windows"), 0.0);
-            assertEquals(truth.operatingSystemSummary().get("iosCount"), SimulatedGraph.value(m, "intune_overview_devices", "operating_system", "ios"), 0.0);
-            assertEquals(truth.exchangeSummary().get("blockedDeviceCount"),
-                    SimulatedGraph.value(m, "intune_exchange_access_devices", "state", "blocked"), 0.0);
-            Map<String, String> summary = Map.of("compliantDeviceCount", "compliant", "nonCompliantDeviceCount", "noncompliant",
-                    "inGracePeriodCount", "in_grace_period", "errorDeviceCount", "error", "conflictDeviceCount", "conflict",
-                    "configManagerCount", "config_manager", "notApplicableDeviceCount", "not_applicable", "unknownDeviceCount", "unknown",
-                    "remediatedDeviceCount", "remediated");
-            summary.forEach((field, status) -> assertEquals(truth.complianceStateSummary().get(field),
-                    SimulatedGraph.value(m, "intune_compliance_state_devices", "status", status), 0.0, status));
+            assertEquals(
+                    truth.overview().get("mdmEnrolledCount"),
+                    SimulatedGraph.value(m, "intune_overview_mdm_enrolled_devices"),
+                    0.0);
+            assertEquals(
+                    truth.operatingSystemSummary().get("windowsCount"),
+                    SimulatedGraph.value(m, "intune_overview_devices", "operating_system", "windows"),
+                    0.0);
+            assertEquals(
+                    truth.operatingSystemSummary().get("iosCount"),
+                    SimulatedGraph.value(m, "intune_overview_devices", "operating_system", "ios"),
+                    0.0);
+            assertEquals(
+                    truth.exchangeSummary().get("blockedDeviceCount"),
+                    SimulatedGraph.value(m, "intune_exchange_access_devices", "state", "blocked"),
+                    0.0);
+            Map<String, String> summary = Map.of(
+                    "compliantDeviceCount",
+                    "compliant",
+                    "nonCompliantDeviceCount",
+                    "noncompliant",
+                    "inGracePeriodCount",
+                    "in_grace_period",
+                    "errorDeviceCount",
+                    "error",
+                    "conflictDeviceCount",
+                    "conflict",
+                    "configManagerCount",
+                    "config_manager",
+                    "notApplicableDeviceCount",
+                    "not_applicable",
+                    "unknownDeviceCount",
+                    "unknown",
+                    "remediatedDeviceCount",
+                    "remediated");
+            summary.forEach((field, status) -> assertEquals(
+                    truth.complianceStateSummary().get(field),
+                    SimulatedGraph.value(m, "intune_compliance_state_devices", "status", status),
+                    0.0,
+                    status));
 
-            assertEquals(g.tenant.compliancePolicies().size(), SimulatedGraph.value(m, "intune_compliance_policies"), 0.0);
+            assertEquals(
+                    g.tenant.compliancePolicies().size(), SimulatedGraph.value(m, "intune_compliance_policies"), 0.0);
             for (SimulatedTenant.CompliancePolicy p : g.tenant.compliancePolicies()) {
                 SimulatedTenant.PolicyOverview o = truth.policyOverviews().get(p.id());
                 String platform = switch (p.odataType()) {
@@ -57,7 +86,8 @@ class ComplianceCollectorTest {
     }
 
     private static double value(MetricSnapshots m, String policy, String platform, String status) {
-        return SimulatedGraph.value(m, "intune_compliance_policy_devices", "policy", policy, "platform", platform, "status", status);
+        return SimulatedGraph.value(
+                m, "intune_compliance_policy_devices", "policy", policy, "platform", platform, "status", status);
     }
 
     @Test
@@ -67,17 +97,29 @@ class ComplianceCollectorTest {
             int policies = g.tenant.compliancePolicies().size();
             assertTrue(policies > 3, "more policies than max-policies");
             List<String> names = SimulatedGraph.labelValues(m, "intune_compliance_policy_devices", "policy");
-            List<String> first = g.tenant.compliancePolicies().stream().map(SimulatedTenant.CompliancePolicy::displayName).sorted()
-                    .limit(3).toList();
+            List<String> first = g.tenant.compliancePolicies().stream()
+                    .map(SimulatedTenant.CompliancePolicy::displayName)
+                    .sorted()
+                    .limit(3)
+                    .toList();
             List<String> expected = new java.util.ArrayList<>(first);
             expected.add("_other");
-            assertEquals(expected.stream().sorted().toList(), names.stream().sorted().toList(), "the first 3 by name, the rest _other");
+            assertEquals(
+                    expected.stream().sorted().toList(),
+                    names.stream().sorted().toList(),
+                    "the first 3 by name, the rest _other");
             SimulatedTenant.Aggregates truth = g.tenant.aggregates();
-            long compliant = g.tenant.compliancePolicies().stream().mapToLong(p -> truth.policyOverviews().get(p.id()).success()).sum();
-            assertEquals(compliant, SimulatedGraph.sum(m, "intune_compliance_policy_devices", "status", "compliant"), 0.0,
+            long compliant = g.tenant.compliancePolicies().stream()
+                    .mapToLong(p -> truth.policyOverviews().get(p.id()).success())
+                    .sum();
+            assertEquals(
+                    compliant,
+                    SimulatedGraph.sum(m, "intune_compliance_policy_devices", "status", "compliant"),
+                    0.0,
                     "_other carries the policies beyond max-policies");
             assertEquals(policies, SimulatedGraph.value(m, "intune_compliance_policies"), 0.0);
-            assertEquals(2 + 1 + policies, g.simulator.requestCount(), "two summaries, the policy list and every overview");
+            assertEquals(
+                    2 + 1 + policies, g.simulator.requestCount(), "two summaries, the policy list and every overview");
         }
     }
 
@@ -85,11 +127,13 @@ class ComplianceCollectorTest {
     void missingPermissionIsNamed() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(50, 2)) {
             g.simulator.revokePermission("DeviceManagementConfiguration.Read.All");
-            GraphException e = assertThrows(GraphException.class, () -> new ComplianceCollector(g.api(), Duration.ofMinutes(5), 10).collect());
+            GraphException e = assertThrows(
+                    GraphException.class, () -> new ComplianceCollector(g.api(), Duration.ofMinutes(5), 10).collect());
             assertEquals(403, e.status());
             assertTrue(e.getMessage().contains("DeviceManagementConfiguration.Read.All"), e.getMessage());
-            assertTrue(e.getMessage().contains("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"),
+                    e.getMessage());
         }
     }
-
 }

@@ -1,6 +1,5 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.CollectorSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.GraphException;
@@ -39,7 +39,8 @@ class ConnectorsCollectorTest {
         return new SimulatedTenant(seed, devices, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), odd);
     }
 
-    private static MetricSnapshots collect(SimulatedGraph g, CollectorSettings.ConnectorSources sources) throws Exception {
+    private static MetricSnapshots collect(SimulatedGraph g, CollectorSettings.ConnectorSources sources)
+            throws Exception {
         return new ConnectorsCollector(g.api(), Duration.ofMinutes(15), sources, 64, 50).collect();
     }
 
@@ -100,10 +101,18 @@ class ConnectorsCollectorTest {
     }
 
     /** Exactly one state of {@code states} is 1 (the expected one), the others exist at 0. */
-    private static void assertState(MetricSnapshots m, String family, String labelName, String type, String name, String expected,
+    private static void assertState(
+            MetricSnapshots m,
+            String family,
+            String labelName,
+            String type,
+            String name,
+            String expected,
             List<String> states) {
         for (String s : states) {
-            assertEquals(s.equals(expected) ? 1.0 : 0.0, SimulatedGraph.value(m, family, "connector_type", type, "name", name, labelName, s),
+            assertEquals(
+                    s.equals(expected) ? 1.0 : 0.0,
+                    SimulatedGraph.value(m, family, "connector_type", type, "name", name, labelName, s),
                     type + "/" + name + "/" + s);
         }
     }
@@ -114,7 +123,8 @@ class ConnectorsCollectorTest {
             ConnectorData data = new ConnectorData(g.tenant);
             MetricSnapshots m = collect(g, CollectorSettings.ConnectorSources.all());
 
-            assertEquals(seconds(data.applePushCertificate().expiration()),
+            assertEquals(
+                    seconds(data.applePushCertificate().expiration()),
                     SimulatedGraph.value(m, EXPIRATION, "connector_type", "apple_push_certificate", "name", "apns"));
 
             List<ConnectorData.VppToken> vpp = data.vppTokens();
@@ -124,28 +134,55 @@ class ConnectorsCollectorTest {
             for (int i = 0; i < vpp.size(); i++) {
                 ConnectorData.VppToken t = vpp.get(i);
                 String name = vppNames.get(i);
-                assertEquals(seconds(t.expiration()), SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", name), name);
-                assertEquals(seconds(t.lastSync()), SimulatedGraph.value(m, LAST_SYNC, "connector_type", "vpp_token", "name", name), name);
+                assertEquals(
+                        seconds(t.expiration()),
+                        SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", name),
+                        name);
+                assertEquals(
+                        seconds(t.lastSync()),
+                        SimulatedGraph.value(m, LAST_SYNC, "connector_type", "vpp_token", "name", name),
+                        name);
                 assertState(m, STATE, "state", "vpp_token", name, vppState(t.state()), ConnectorsCollector.VPP_STATES);
-                assertState(m, SYNC_STATUS, "status", "vpp_token", name, syncStatus(t.lastSyncStatus()),
+                assertState(
+                        m,
+                        SYNC_STATUS,
+                        "status",
+                        "vpp_token",
+                        name,
+                        syncStatus(t.lastSyncStatus()),
                         List.of("none", "in_progress", "completed", "failed", "unknown"));
             }
-            assertEquals(1.0, SimulatedGraph.value(m, STATE, "connector_type", "vpp_token", "name", "Contoso Sim Retail", "state", "valid"));
+            assertEquals(
+                    1.0,
+                    SimulatedGraph.value(
+                            m, STATE, "connector_type", "vpp_token", "name", "Contoso Sim Retail", "state", "valid"));
 
             List<ConnectorData.DepToken> dep = data.depTokens();
-            assertEquals(List.of("Contoso ABM", "Contoso ASM - Schools"), dep.stream().map(ConnectorData.DepToken::tokenName).toList());
+            assertEquals(
+                    List.of("Contoso ABM", "Contoso ASM - Schools"),
+                    dep.stream().map(ConnectorData.DepToken::tokenName).toList());
             for (ConnectorData.DepToken t : dep) {
-                assertEquals(seconds(t.expiration()), SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", t.tokenName()));
-                assertEquals(seconds(t.lastSuccessfulSync()),
+                assertEquals(
+                        seconds(t.expiration()),
+                        SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", t.tokenName()));
+                assertEquals(
+                        seconds(t.lastSuccessfulSync()),
                         SimulatedGraph.value(m, LAST_SYNC, "connector_type", "dep_token", "name", t.tokenName()));
             }
 
             List<ConnectorData.ExchangeConnector> exchange = data.exchangeConnectors();
             assertEquals(2, exchange.size());
             for (ConnectorData.ExchangeConnector c : exchange) {
-                assertState(m, STATE, "state", "exchange_connector", c.serverName(), exchangeState(c.status()),
+                assertState(
+                        m,
+                        STATE,
+                        "state",
+                        "exchange_connector",
+                        c.serverName(),
+                        exchangeState(c.status()),
                         ConnectorsCollector.EXCHANGE_STATES);
-                double sync = SimulatedGraph.value(m, LAST_SYNC, "connector_type", "exchange_connector", "name", c.serverName());
+                double sync = SimulatedGraph.value(
+                        m, LAST_SYNC, "connector_type", "exchange_connector", "name", c.serverName());
                 if (c.lastSync() == null) {
                     assertTrue(Double.isNaN(sync), "a connector that never synced has no last-sync series");
                 } else {
@@ -154,16 +191,32 @@ class ConnectorsCollectorTest {
             }
 
             for (ConnectorData.MtdConnector c : data.mtdConnectors()) {
-                assertEquals(seconds(c.lastHeartbeat()), SimulatedGraph.value(m, HEARTBEAT, "connector_type", "mtd_connector", "name", c.id()));
-                assertState(m, STATE, "state", "mtd_connector", c.id(), partnerState(c.partnerState()), ConnectorsCollector.MTD_STATES);
+                assertEquals(
+                        seconds(c.lastHeartbeat()),
+                        SimulatedGraph.value(m, HEARTBEAT, "connector_type", "mtd_connector", "name", c.id()));
+                assertState(
+                        m,
+                        STATE,
+                        "state",
+                        "mtd_connector",
+                        c.id(),
+                        partnerState(c.partnerState()),
+                        ConnectorsCollector.MTD_STATES);
             }
 
             List<ConnectorData.ManagementPartner> partners = data.managementPartners();
             assertEquals(2, partners.size());
             for (ConnectorData.ManagementPartner p : partners) {
-                assertState(m, STATE, "state", "management_partner", p.displayName(), partnerState(p.partnerState()),
+                assertState(
+                        m,
+                        STATE,
+                        "state",
+                        "management_partner",
+                        p.displayName(),
+                        partnerState(p.partnerState()),
                         ConnectorsCollector.PARTNER_STATES);
-                double hb = SimulatedGraph.value(m, HEARTBEAT, "connector_type", "management_partner", "name", p.displayName());
+                double hb = SimulatedGraph.value(
+                        m, HEARTBEAT, "connector_type", "management_partner", "name", p.displayName());
                 if (p.lastHeartbeat() == null) {
                     assertTrue(Double.isNaN(hb), "0001-01-01 means never: no series");
                 } else {
@@ -172,9 +225,18 @@ class ConnectorsCollectorTest {
             }
 
             for (ConnectorData.NdesConnector c : data.ndesConnectors()) {
-                assertEquals(seconds(c.lastConnection()),
-                        SimulatedGraph.value(m, HEARTBEAT, "connector_type", "ndes_connector", "name", c.displayName()));
-                assertState(m, STATE, "state", "ndes_connector", c.displayName(), ndesState(c.state()), ConnectorsCollector.NDES_STATES);
+                assertEquals(
+                        seconds(c.lastConnection()),
+                        SimulatedGraph.value(
+                                m, HEARTBEAT, "connector_type", "ndes_connector", "name", c.displayName()));
+                assertState(
+                        m,
+                        STATE,
+                        "state",
+                        "ndes_connector",
+                        c.displayName(),
+                        ndesState(c.state()),
+                        ConnectorsCollector.NDES_STATES);
             }
 
             // Nothing beyond the objects above: APNs + 3 VPP + 2 DEP expiries; 3 VPP + 2 DEP + 1 Exchange syncs.
@@ -196,18 +258,35 @@ class ConnectorsCollectorTest {
             assertEquals("Valid", data.vppTokens().get(0).state());
             assertState(m, STATE, "state", "vpp_token", "Contoso Sim Ltd", "valid", ConnectorsCollector.VPP_STATES);
             assertEquals("unknownFutureValue", data.exchangeConnectors().get(0).status());
-            assertState(m, STATE, "state", "exchange_connector", "EXCH01.corp.contoso-sim.example", "unknown",
+            assertState(
+                    m,
+                    STATE,
+                    "state",
+                    "exchange_connector",
+                    "EXCH01.corp.contoso-sim.example",
+                    "unknown",
                     ConnectorsCollector.EXCHANGE_STATES);
-            assertState(m, STATE, "state", "mtd_connector", ConnectorData.DEFENDER_MTD_ID, "enabled", ConnectorsCollector.MTD_STATES);
-            assertState(m, STATE, "state", "management_partner", "Jamf Pro", "unknown", ConnectorsCollector.PARTNER_STATES);
+            assertState(
+                    m,
+                    STATE,
+                    "state",
+                    "mtd_connector",
+                    ConnectorData.DEFENDER_MTD_ID,
+                    "enabled",
+                    ConnectorsCollector.MTD_STATES);
+            assertState(
+                    m, STATE, "state", "management_partner", "Jamf Pro", "unknown", ConnectorsCollector.PARTNER_STATES);
             assertState(m, STATE, "state", "ndes_connector", "NDES-01", "active", ConnectorsCollector.NDES_STATES);
 
-            // The second DEP token is named with an Apple ID: the address in its label is a hash (AdminNames, as every family).
+            // The second DEP token is named with an Apple ID: the address in its label is a hash (AdminNames, as every
+            // family).
             ConnectorData.DepToken named = data.depTokens().get(1);
             assertTrue(named.tokenName().contains("@"));
             String label = io.github.intuneexporter.metrics.AdminNames.label("connector", named.tokenName(), 64);
             assertTrue(label.contains("email-"), label);
-            assertEquals(seconds(named.expiration()), SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", label));
+            assertEquals(
+                    seconds(named.expiration()),
+                    SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", label));
             String text = text(m);
             assertFalse(text.contains("@"), "no e-mail address or Apple ID in any label:\n" + text);
         }
@@ -217,7 +296,10 @@ class ConnectorsCollectorTest {
     void aTenantWithoutAnApnsCertificateGivesNoSeriesAndDoesNotFail() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(0, 5, 0), "")) {
             MetricSnapshots m = collect(g, CollectorSettings.ConnectorSources.all());
-            assertEquals(1, g.simulator.requestCount("/deviceManagement/applePushNotificationCertificate"), "asked, got 404");
+            assertEquals(
+                    1,
+                    g.simulator.requestCount("/deviceManagement/applePushNotificationCertificate"),
+                    "asked, got 404");
             for (String family : List.of(EXPIRATION, LAST_SYNC, HEARTBEAT, STATE, SYNC_STATUS)) {
                 assertEquals(0, SimulatedGraph.seriesCount(m, family), family);
             }
@@ -228,24 +310,32 @@ class ConnectorsCollectorTest {
     void aMissingPermissionFailsTheRunNamingTheSourceAndThePermission() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(100, 5, 0), "")) {
             g.simulator.revokePermission(Permissions.CONFIGURATION);
-            GraphException e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
+            GraphException e =
+                    assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
             assertEquals(403, e.status());
             assertTrue(e.getMessage().contains("ndes-connectors"), e.getMessage());
             assertTrue(e.getMessage().contains("DeviceManagementConfiguration.Read.All"), e.getMessage());
 
             // Without the NDES source the same tenant is fine.
-            MetricSnapshots m = collect(g, new CollectorSettings.ConnectorSources(true, true, true, true, true, true, false));
-            assertEquals(1.0, SimulatedGraph.value(m, STATE, "connector_type", "management_partner", "name", "Jamf Pro", "state", "enabled"));
+            MetricSnapshots m =
+                    collect(g, new CollectorSettings.ConnectorSources(true, true, true, true, true, true, false));
+            assertEquals(
+                    1.0,
+                    SimulatedGraph.value(
+                            m, STATE, "connector_type", "management_partner", "name", "Jamf Pro", "state", "enabled"));
 
             // Microsoft documents the APNs certificate with DeviceManagementServiceConfig.ReadWrite.All or
             // DeviceManagementManagedDevices.Read.All: without the latter it answers 403, and the error names it.
             g.simulator.grantAllPermissions();
             g.simulator.revokePermission(Permissions.MANAGED_DEVICES);
             e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
-            assertTrue(e.getMessage().contains("apple-push-certificate"), "a 403 on APNs is not 'none uploaded': " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("apple-push-certificate"),
+                    "a 403 on APNs is not 'none uploaded': " + e.getMessage());
             assertTrue(e.getMessage().contains("DeviceManagementManagedDevices.Read.All"), e.getMessage());
 
-            // DeviceManagementServiceConfig.Read.All alone does not read the certificate, but the MTD connectors need it.
+            // DeviceManagementServiceConfig.Read.All alone does not read the certificate, but the MTD connectors need
+            // it.
             g.simulator.grantAllPermissions();
             g.simulator.revokePermission(Permissions.SERVICE_CONFIG);
             e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
@@ -257,9 +347,12 @@ class ConnectorsCollectorTest {
     @Test
     void malformedJsonFailsTheRun() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(100, 5, 0), "")) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "vppTokens", 1.0, Duration.ZERO, Duration.ZERO)));
-            GraphException e = assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
-            assertTrue(e.getMessage().contains("malformed JSON") && e.getMessage().contains("vpp-tokens"), e.getMessage());
+            g.simulator.setFaults(
+                    List.of(new FaultRule(FaultRule.Kind.MALFORMED, "vppTokens", 1.0, Duration.ZERO, Duration.ZERO)));
+            GraphException e =
+                    assertThrows(GraphException.class, () -> collect(g, CollectorSettings.ConnectorSources.all()));
+            assertTrue(
+                    e.getMessage().contains("malformed JSON") && e.getMessage().contains("vpp-tokens"), e.getMessage());
         }
     }
 
@@ -267,37 +360,58 @@ class ConnectorsCollectorTest {
     void betaSourcesAreOffByDefaultAndOnInDemoMode() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(600, 5, 0), "")) {
             ExporterSettings defaults = SettingsLoader.load(ConfigFactory.empty());
-            ConnectorsCollector c = ConnectorsCollector.create(defaults.collectors().connectors(), g.api(),
+            ConnectorsCollector c = ConnectorsCollector.create(
+                    defaults.collectors().connectors(),
+                    g.api(),
                     defaults.collectors().connectors().interval());
             assertEquals(Duration.ofMinutes(15), c.interval());
             MetricSnapshots m = c.collect();
             assertEquals(0, g.simulator.requestCount("/deviceManagement/depOnboardingSettings"));
             assertEquals(0, g.simulator.requestCount("/deviceManagement/ndesConnectors"));
-            assertTrue(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", "Contoso ABM")));
+            assertTrue(Double.isNaN(
+                    SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", "Contoso ABM")));
 
             ExporterSettings demo = SettingsLoader.load(Optional.empty(), ConfigFactory.empty(), true);
-            m = ConnectorsCollector.create(demo.collectors().connectors(), g.api(), Duration.ofSeconds(30)).collect();
+            m = ConnectorsCollector.create(demo.collectors().connectors(), g.api(), Duration.ofSeconds(30))
+                    .collect();
             assertEquals(1, g.simulator.requestCount("/deviceManagement/depOnboardingSettings"));
             assertEquals(1, g.simulator.requestCount("/deviceManagement/ndesConnectors"));
-            assertFalse(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", "Contoso ABM")));
+            assertFalse(Double.isNaN(
+                    SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", "Contoso ABM")));
         }
     }
 
     @Test
     void maxPerTypeKeepsTheFirstByName() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2500, 7, 0), "")) {
-            MetricSnapshots m = new ConnectorsCollector(g.api(), Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 1).collect();
+            MetricSnapshots m = new ConnectorsCollector(
+                            g.api(), Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 1)
+                    .collect();
             // VPP by label name: "Contoso Sim Ltd" < "Contoso Sim Retail" < "Contoso Simulated ..."
-            assertFalse(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "Contoso Sim Ltd")));
-            assertTrue(Double.isNaN(SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "Contoso Sim Retail")));
+            assertFalse(Double.isNaN(
+                    SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "Contoso Sim Ltd")));
+            assertTrue(Double.isNaN(
+                    SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "Contoso Sim Retail")));
             ConnectorData data = new ConnectorData(g.tenant);
-            double earliestOther = data.vppTokens().stream().filter(t -> !t.organizationName().equals("Contoso Sim Ltd"))
-                    .mapToDouble(t -> seconds(t.expiration())).min().orElseThrow();
-            assertEquals(earliestOther, SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "_other"), 0.0,
+            double earliestOther = data.vppTokens().stream()
+                    .filter(t -> !t.organizationName().equals("Contoso Sim Ltd"))
+                    .mapToDouble(t -> seconds(t.expiration()))
+                    .min()
+                    .orElseThrow();
+            assertEquals(
+                    earliestOther,
+                    SimulatedGraph.value(m, EXPIRATION, "connector_type", "vpp_token", "name", "_other"),
+                    0.0,
                     "_other holds the earliest expiry of the tokens beyond max-per-type");
-            assertEquals(data.vppTokens().size(), SimulatedGraph.sum(m, STATE, "connector_type", "vpp_token"), 0.0,
+            assertEquals(
+                    data.vppTokens().size(),
+                    SimulatedGraph.sum(m, STATE, "connector_type", "vpp_token"),
+                    0.0,
                     "every token counts once in intune_connector_state, named or _other");
-            assertEquals(1 + 2 + 2, SimulatedGraph.seriesCount(m, EXPIRATION), "APNs, one VPP and _other, one DEP and _other");
+            assertEquals(
+                    1 + 2 + 2,
+                    SimulatedGraph.seriesCount(m, EXPIRATION),
+                    "APNs, one VPP and _other, one DEP and _other");
         }
     }
 
@@ -306,7 +420,8 @@ class ConnectorsCollectorTest {
         assertEquals("a b", ConnectorsCollector.boundedName("  a \t\n b  ", "x", 64));
         assertEquals("abcd", ConnectorsCollector.boundedName("abcdefgh", "x", 4));
         assertEquals("ab", ConnectorsCollector.boundedName("ab cd", "x", 3), "no trailing blank after the cut");
-        assertTrue(ConnectorsCollector.boundedName("admin@contoso.com", "3f2c1a9b-0000-4000-8000-000000000000", 64).startsWith("email-"));
+        assertTrue(ConnectorsCollector.boundedName("admin@contoso.com", "3f2c1a9b-0000-4000-8000-000000000000", 64)
+                .startsWith("email-"));
         assertEquals("id-3f2c1a9b", ConnectorsCollector.boundedName("   ", "3f2c1a9b-0000-4000-8000-000000000000", 64));
         assertEquals("(unnamed)", ConnectorsCollector.boundedName(null, null, 64));
     }

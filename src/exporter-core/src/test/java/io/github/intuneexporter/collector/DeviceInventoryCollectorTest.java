@@ -49,12 +49,14 @@ class DeviceInventoryCollectorTest {
     }
 
     private static MetricSnapshots collect(SimulatedGraph g) throws Exception {
-        return new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5), STALE_DAYS).collect();
+        return new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5), STALE_DAYS)
+                .collect();
     }
 
     @Test
     void countsEqualTheGeneratedTenantExactlyAcrossManyPages() throws Exception {
-        SimulatedTenant tenant = new SimulatedTenant(11, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
+        SimulatedTenant tenant =
+                new SimulatedTenant(11, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 100")) {
             MetricSnapshots m = collect(g);
 
@@ -64,8 +66,15 @@ class DeviceInventoryCollectorTest {
             Instant now = SimulatedGraph.NOW;
             tenant.forEachDevice(d -> {
                 String owner = d.ownerType().toLowerCase();
-                expected.merge(String.join("|", os(d.operatingSystem()), compliance(d.complianceState()), owner,
-                        agent(d.managementAgent())), 1, Integer::sum);
+                expected.merge(
+                        String.join(
+                                "|",
+                                os(d.operatingSystem()),
+                                compliance(d.complianceState()),
+                                owner,
+                                agent(d.managementAgent())),
+                        1,
+                        Integer::sum);
                 for (int days : STALE_DAYS) {
                     Instant sync = d.lastSyncDateTime();
                     if (sync == null || now.getEpochSecond() - sync.getEpochSecond() > days * 86400L) {
@@ -74,23 +83,47 @@ class DeviceInventoryCollectorTest {
                 }
                 expectedEncrypted.merge(os(d.operatingSystem()) + "|" + d.encrypted(), 1, Integer::sum);
             });
-            assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("|unknown|")), "odd values reached the test");
+            assertTrue(
+                    expected.keySet().stream().anyMatch(k -> k.contains("|unknown|")), "odd values reached the test");
             for (Map.Entry<String, Integer> e : expected.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_managed_devices", "operating_system", k[0],
-                        "compliance_state", k[1], "owner_type", k[2], "management_agent", k[3]), 0.0, e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(
+                                m,
+                                "intune_managed_devices",
+                                "operating_system",
+                                k[0],
+                                "compliance_state",
+                                k[1],
+                                "owner_type",
+                                k[2],
+                                "management_agent",
+                                k[3]),
+                        0.0,
+                        e.getKey());
             }
             assertEquals(2500, SimulatedGraph.sum(m, "intune_managed_devices"), 0.0);
             for (Map.Entry<String, Integer> e : expectedStale.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_stale_devices", "operating_system", k[0], "days", k[1]),
-                        0.0, e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(m, "intune_stale_devices", "operating_system", k[0], "days", k[1]),
+                        0.0,
+                        e.getKey());
             }
-            assertEquals(expectedStale.values().stream().mapToInt(Integer::intValue).sum(), SimulatedGraph.sum(m, "intune_stale_devices"), 0.0);
+            assertEquals(
+                    expectedStale.values().stream().mapToInt(Integer::intValue).sum(),
+                    SimulatedGraph.sum(m, "intune_stale_devices"),
+                    0.0);
             for (Map.Entry<String, Integer> e : expectedEncrypted.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_devices_encrypted", "operating_system", k[0], "encrypted", k[1]),
-                        0.0, e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(
+                                m, "intune_devices_encrypted", "operating_system", k[0], "encrypted", k[1]),
+                        0.0,
+                        e.getKey());
             }
             // 2500 devices at 100 per page: exactly 25 requests, each asking only for the needed fields
             assertEquals(25, g.simulator.requestCount("/deviceManagement/managedDevices"));
@@ -102,8 +135,17 @@ class DeviceInventoryCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(40, 3)) {
             MetricSnapshots m = collect(g);
             for (String state : DeviceInventoryCollector.COMPLIANCE_STATES) {
-                double v = SimulatedGraph.value(m, "intune_managed_devices", "operating_system", "windows", "compliance_state", state,
-                        "owner_type", "company", "management_agent", "mdm");
+                double v = SimulatedGraph.value(
+                        m,
+                        "intune_managed_devices",
+                        "operating_system",
+                        "windows",
+                        "compliance_state",
+                        state,
+                        "owner_type",
+                        "company",
+                        "management_agent",
+                        "mdm");
                 assertTrue(v >= 0, state + " is exported");
             }
         }
@@ -111,9 +153,11 @@ class DeviceInventoryCollectorTest {
 
     @Test
     void aMalformedPageFailsTheWholeRun() throws Exception {
-        try (SimulatedGraph g = SimulatedGraph.start(new SimulatedTenant(5, 300, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)),
+        try (SimulatedGraph g = SimulatedGraph.start(
+                new SimulatedTenant(5, 300, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)),
                 "intune.graph.page-size = 100")) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "managedDevices", 1.0, Duration.ZERO, Duration.ZERO)));
+            g.simulator.setFaults(List.of(
+                    new FaultRule(FaultRule.Kind.MALFORMED, "managedDevices", 1.0, Duration.ZERO, Duration.ZERO)));
             Exception e = assertThrows(Exception.class, () -> collect(g));
             assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
         }

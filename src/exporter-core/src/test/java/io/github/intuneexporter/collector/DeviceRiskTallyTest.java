@@ -28,12 +28,17 @@ class DeviceRiskTallyTest {
 
     @Test
     void releasesAreFeatureBuildsOnWindowsAndMajorMinorOnApple() {
-        assertEquals(DeviceRiskTally.release("windows", "10.0.22631.4460"), DeviceRiskTally.release("windows", "10.0.22631.9999"));
-        assertTrue(DeviceRiskTally.release("windows", "10.0.26100.1") > DeviceRiskTally.release("windows", "10.0.22631.4460"));
+        assertEquals(
+                DeviceRiskTally.release("windows", "10.0.22631.4460"),
+                DeviceRiskTally.release("windows", "10.0.22631.9999"));
+        assertTrue(DeviceRiskTally.release("windows", "10.0.26100.1")
+                > DeviceRiskTally.release("windows", "10.0.22631.4460"));
         assertEquals(DeviceRiskTally.release("ios", "18.1"), DeviceRiskTally.release("ios", "18.1.1"));
         assertEquals(DeviceRiskTally.release("ios", "18"), DeviceRiskTally.release("ios", "18.0"));
         assertTrue(DeviceRiskTally.release("macos", "15.0") > DeviceRiskTally.release("macos", "14.7.1"));
-        assertTrue(DeviceRiskTally.release("ios", "18.10") > DeviceRiskTally.release("ios", "18.9"), "numeric, not text order");
+        assertTrue(
+                DeviceRiskTally.release("ios", "18.10") > DeviceRiskTally.release("ios", "18.9"),
+                "numeric, not text order");
         for (String bad : new String[] {null, "", "Os Version value", "x.1", "10.a.5"}) {
             assertEquals(-1, DeviceRiskTally.release("windows", bad), bad);
         }
@@ -56,11 +61,16 @@ class DeviceRiskTallyTest {
         DeviceRiskTally b = new DeviceRiskTally(NOW);
         long never = DeviceTally.NEVER;
         long notInGrace = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-        a.add(windows, "10.0.26100.2314", null, NOW + 3 * DAY, notInGrace);       // newest release, cert in 7 d
-        a.add(windows, "10.0.22631.4460", null, NOW + 20 * DAY, NOW + 3600);     // 1 behind, cert in 30 d, grace ends in 1 h
-        b.add(windows, "10.0.19045.5131", null, NOW - DAY, NOW + 3 * DAY);       // 2+ behind, cert expired, in grace
-        b.add(windows, "Os Version value", null, never, never);                  // unknown version, nothing known
-        b.add(windows, "10.0.22000.1", null, NOW + 80 * DAY, NOW - DAY);          // 3 behind: "2+"; grace already over
+        a.add(windows, "10.0.26100.2314", null, NOW + 3 * DAY, notInGrace); // newest release, cert in 7 d
+        a.add(
+                windows,
+                "10.0.22631.4460",
+                null,
+                NOW + 20 * DAY,
+                NOW + 3600); // 1 behind, cert in 30 d, grace ends in 1 h
+        b.add(windows, "10.0.19045.5131", null, NOW - DAY, NOW + 3 * DAY); // 2+ behind, cert expired, in grace
+        b.add(windows, "Os Version value", null, never, never); // unknown version, nothing known
+        b.add(windows, "10.0.22000.1", null, NOW + 80 * DAY, NOW - DAY); // 3 behind: "2+"; grace already over
         String today = LocalDate.ofEpochDay(NOW / DAY).toString();
         a.add(android, "14", today, NOW + 400 * DAY, never);
         b.add(android, "14", LocalDate.ofEpochDay(NOW / DAY - 100).toString(), never, never);
@@ -71,26 +81,106 @@ class DeviceRiskTallyTest {
         a.merge(b);
         MetricSnapshots m = snapshot(a);
 
-        assertEquals(1, SimulatedGraph.value(m, "intune_management_certificate_expiring_devices", "operating_system", "windows", "days", "7"), 0);
-        assertEquals(2, SimulatedGraph.value(m, "intune_management_certificate_expiring_devices", "operating_system", "windows", "days", "30"), 0);
-        assertEquals(3, SimulatedGraph.value(m, "intune_management_certificate_expiring_devices", "operating_system", "windows", "days", "90"), 0);
-        assertEquals(1, SimulatedGraph.value(m, "intune_management_certificate_expired_devices", "operating_system", "windows"), 0);
-        assertEquals(0, SimulatedGraph.value(m, "intune_management_certificate_expiring_devices", "operating_system", "android", "days", "90"), 0);
-        assertEquals(2, SimulatedGraph.value(m, "intune_compliance_grace_period_devices", "operating_system", "windows"), 0);
-        assertEquals(1, SimulatedGraph.value(m, "intune_compliance_grace_period_ending_devices", "operating_system", "windows"), 0);
-        assertEquals(1, SimulatedGraph.value(m, "intune_os_version_currency_devices", "operating_system", "windows", "releases_behind", "0"), 0);
-        assertEquals(1, SimulatedGraph.value(m, "intune_os_version_currency_devices", "operating_system", "windows", "releases_behind", "1"), 0);
-        assertEquals(2, SimulatedGraph.value(m, "intune_os_version_currency_devices", "operating_system", "windows", "releases_behind", "2+"), 0);
-        assertEquals(1, SimulatedGraph.value(m, "intune_os_version_currency_devices", "operating_system", "windows", "releases_behind", "unknown"), 0);
-        assertEquals(2, SimulatedGraph.value(m, "intune_os_version_currency_devices", "operating_system", "ios", "releases_behind", "0"), 0);
+        assertEquals(
+                1,
+                SimulatedGraph.value(
+                        m,
+                        "intune_management_certificate_expiring_devices",
+                        "operating_system",
+                        "windows",
+                        "days",
+                        "7"),
+                0);
+        assertEquals(
+                2,
+                SimulatedGraph.value(
+                        m,
+                        "intune_management_certificate_expiring_devices",
+                        "operating_system",
+                        "windows",
+                        "days",
+                        "30"),
+                0);
+        assertEquals(
+                3,
+                SimulatedGraph.value(
+                        m,
+                        "intune_management_certificate_expiring_devices",
+                        "operating_system",
+                        "windows",
+                        "days",
+                        "90"),
+                0);
+        assertEquals(
+                1,
+                SimulatedGraph.value(m, "intune_management_certificate_expired_devices", "operating_system", "windows"),
+                0);
+        assertEquals(
+                0,
+                SimulatedGraph.value(
+                        m,
+                        "intune_management_certificate_expiring_devices",
+                        "operating_system",
+                        "android",
+                        "days",
+                        "90"),
+                0);
+        assertEquals(
+                2, SimulatedGraph.value(m, "intune_compliance_grace_period_devices", "operating_system", "windows"), 0);
+        assertEquals(
+                1,
+                SimulatedGraph.value(m, "intune_compliance_grace_period_ending_devices", "operating_system", "windows"),
+                0);
+        assertEquals(
+                1,
+                SimulatedGraph.value(
+                        m, "intune_os_version_currency_devices", "operating_system", "windows", "releases_behind", "0"),
+                0);
+        assertEquals(
+                1,
+                SimulatedGraph.value(
+                        m, "intune_os_version_currency_devices", "operating_system", "windows", "releases_behind", "1"),
+                0);
+        assertEquals(
+                2,
+                SimulatedGraph.value(
+                        m,
+                        "intune_os_version_currency_devices",
+                        "operating_system",
+                        "windows",
+                        "releases_behind",
+                        "2+"),
+                0);
+        assertEquals(
+                1,
+                SimulatedGraph.value(
+                        m,
+                        "intune_os_version_currency_devices",
+                        "operating_system",
+                        "windows",
+                        "releases_behind",
+                        "unknown"),
+                0);
+        assertEquals(
+                2,
+                SimulatedGraph.value(
+                        m, "intune_os_version_currency_devices", "operating_system", "ios", "releases_behind", "0"),
+                0);
         assertEquals(1, SimulatedGraph.value(m, "intune_android_security_patch_age_devices", "age_days", "0-30"), 0);
         assertEquals(1, SimulatedGraph.value(m, "intune_android_security_patch_age_devices", "age_days", "91-180"), 0);
         assertEquals(1, SimulatedGraph.value(m, "intune_android_security_patch_age_devices", "age_days", "366+"), 0);
         assertEquals(1, SimulatedGraph.value(m, "intune_android_security_patch_age_devices", "age_days", "unknown"), 0);
         assertEquals(0, SimulatedGraph.value(m, "intune_android_security_patch_age_devices", "age_days", "31-90"), 0);
         // Android is ranked by its patch level, not by osVersion.
-        assertEquals(Double.NaN, SimulatedGraph.value(m, "intune_os_version_currency_devices", "operating_system", "android",
-                "releases_behind", "0"));
+        assertEquals(
+                Double.NaN,
+                SimulatedGraph.value(
+                        m,
+                        "intune_os_version_currency_devices",
+                        "operating_system",
+                        "android",
+                        "releases_behind",
+                        "0"));
     }
 
     @Test
@@ -112,18 +202,26 @@ class DeviceRiskTallyTest {
         SimulatedTenant tenant = new SimulatedTenant(11, 3000, clock, Duration.ofMinutes(1));
         ScenarioRun certificates = ScenarioRun.manual(Scenarios.CERTIFICATES_EXPIRING, clock);
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 500")) {
-            DeviceInventoryCollector c = new DeviceInventoryCollector(g.api(), clock, Duration.ofMinutes(15), List.of(1, 30));
+            DeviceInventoryCollector c =
+                    new DeviceInventoryCollector(g.api(), clock, Duration.ofMinutes(15), List.of(1, 30));
             MetricSnapshots scan = c.collect();
             assertMatches(tenant, scan, clock.instant());
-            List<String> exported = scan.stream().map(f -> f.getMetadata().getName()).toList();
+            List<String> exported =
+                    scan.stream().map(f -> f.getMetadata().getName()).toList();
             for (var f : DeviceRiskTally.FAMILIES) {
-                assertTrue(c.families().contains(f) && exported.contains(f.name()), f.name() + " is declared and exported");
+                assertTrue(
+                        c.families().contains(f) && exported.contains(f.name()),
+                        f.name() + " is declared and exported");
             }
-            assertEquals(c.families().stream().map(f -> f.name()).sorted().toList(), exported.stream().sorted().toList(),
+            assertEquals(
+                    c.families().stream().map(f -> f.name()).sorted().toList(),
+                    exported.stream().sorted().toList(),
                     "the devices collector exports exactly its declared families");
             MetricSnapshots healthy = c.collect();
-            assertTrue(sum(healthy, "days", "7") < 3000 * 0.005, "syncing devices renew 42 days ahead: only devices that stopped "
-                    + "syncing come within 7 days: " + sum(healthy, "days", "7"));
+            assertTrue(
+                    sum(healthy, "days", "7") < 3000 * 0.005,
+                    "syncing devices renew 42 days ahead: only devices that stopped " + "syncing come within 7 days: "
+                            + sum(healthy, "days", "7"));
             assertTrue(sum(healthy, "days", "90") > 3000 * 0.05, "a year's certificates: some expire within 90 days");
 
             tenant.play(certificates);
@@ -132,7 +230,13 @@ class DeviceRiskTallyTest {
             assertMatches(tenant, incident, clock.instant());
             double apple7 = 0;
             for (String os : List.of("ios", "ipados", "macos")) {
-                apple7 += SimulatedGraph.value(incident, "intune_management_certificate_expiring_devices", "operating_system", os, "days", "7");
+                apple7 += SimulatedGraph.value(
+                        incident,
+                        "intune_management_certificate_expiring_devices",
+                        "operating_system",
+                        os,
+                        "days",
+                        "7");
             }
             assertTrue(apple7 > 150, "30% of about 750 Apple devices: " + apple7);
 
@@ -141,15 +245,18 @@ class DeviceRiskTallyTest {
             grace.startIncident();
             MetricSnapshots ending = c.collect();
             assertMatches(tenant, ending, clock.instant());
-            assertTrue(SimulatedGraph.sum(ending, "intune_compliance_grace_period_ending_devices") > 100,
-                    "5% of the compliant devices: " + SimulatedGraph.sum(ending, "intune_compliance_grace_period_ending_devices"));
+            assertTrue(
+                    SimulatedGraph.sum(ending, "intune_compliance_grace_period_ending_devices") > 100,
+                    "5% of the compliant devices: "
+                            + SimulatedGraph.sum(ending, "intune_compliance_grace_period_ending_devices"));
         }
     }
 
     private static double sum(MetricSnapshots m, String label, String value) {
         double total = 0;
         for (String os : DeviceTally.OS) {
-            double v = SimulatedGraph.value(m, "intune_management_certificate_expiring_devices", "operating_system", os, label, value);
+            double v = SimulatedGraph.value(
+                    m, "intune_management_certificate_expiring_devices", "operating_system", os, label, value);
             total += Double.isNaN(v) ? 0 : v;
         }
         return total;
@@ -167,28 +274,47 @@ class DeviceRiskTallyTest {
                 expected.merge("cert|" + os + "|" + days, cert > 0 && cert <= days * DAY ? 1.0 : 0.0, Double::sum);
             }
             expected.merge("expired|" + os, cert <= 0 ? 1.0 : 0.0, Double::sum);
-            long grace = d.complianceGraceExpiration() == null ? -1 : d.complianceGraceExpiration().getEpochSecond() - now.getEpochSecond();
+            long grace = d.complianceGraceExpiration() == null
+                    ? -1
+                    : d.complianceGraceExpiration().getEpochSecond() - now.getEpochSecond();
             expected.merge("grace|" + os, grace > 0 ? 1.0 : 0.0, Double::sum);
             expected.merge("ending|" + os, grace > 0 && grace <= DAY ? 1.0 : 0.0, Double::sum);
             if (os.equals("android")) {
-                long age = (now.getEpochSecond() / DAY) - LocalDate.parse(d.androidSecurityPatchLevel()).toEpochDay();
-                String bucket = age <= 30 ? "0-30" : age <= 90 ? "31-90" : age <= 180 ? "91-180" : age <= 365 ? "181-365" : "366+";
+                long age = (now.getEpochSecond() / DAY)
+                        - LocalDate.parse(d.androidSecurityPatchLevel()).toEpochDay();
+                String bucket = age <= 30
+                        ? "0-30"
+                        : age <= 90 ? "31-90" : age <= 180 ? "91-180" : age <= 365 ? "181-365" : "366+";
                 expected.merge("patch|" + bucket, 1.0, Double::sum);
             }
             if (List.of("windows", "ios", "ipados", "macos").contains(os)) {
                 String[] parts = d.osVersion().split("\\.");
-                String release = os.equals("windows") ? parts[2] : String.format("%03d.%03d", Integer.parseInt(parts[0]),
-                        parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
-                releases.computeIfAbsent(os, k -> new TreeMap<>(Comparator.reverseOrder())).merge(release, 1, Integer::sum);
+                String release = os.equals("windows")
+                        ? parts[2]
+                        : String.format(
+                                "%03d.%03d",
+                                Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
+                releases.computeIfAbsent(os, k -> new TreeMap<>(Comparator.reverseOrder()))
+                        .merge(release, 1, Integer::sum);
             }
         }
         for (Map.Entry<String, Double> e : expected.entrySet()) {
             String[] k = e.getKey().split("\\|");
             double actual = switch (k[0]) {
-                case "cert" -> SimulatedGraph.value(m, "intune_management_certificate_expiring_devices", "operating_system", k[1], "days", k[2]);
-                case "expired" -> SimulatedGraph.value(m, "intune_management_certificate_expired_devices", "operating_system", k[1]);
-                case "grace" -> SimulatedGraph.value(m, "intune_compliance_grace_period_devices", "operating_system", k[1]);
-                case "ending" -> SimulatedGraph.value(m, "intune_compliance_grace_period_ending_devices", "operating_system", k[1]);
+                case "cert" ->
+                    SimulatedGraph.value(
+                            m,
+                            "intune_management_certificate_expiring_devices",
+                            "operating_system",
+                            k[1],
+                            "days",
+                            k[2]);
+                case "expired" ->
+                    SimulatedGraph.value(m, "intune_management_certificate_expired_devices", "operating_system", k[1]);
+                case "grace" ->
+                    SimulatedGraph.value(m, "intune_compliance_grace_period_devices", "operating_system", k[1]);
+                case "ending" ->
+                    SimulatedGraph.value(m, "intune_compliance_grace_period_ending_devices", "operating_system", k[1]);
                 default -> SimulatedGraph.value(m, "intune_android_security_patch_age_devices", "age_days", k[1]);
             };
             assertEquals(e.getValue(), actual, 0.0, e.getKey());
@@ -200,8 +326,17 @@ class DeviceRiskTallyTest {
                 behind[Math.min(rank++, 2)] += n;
             }
             for (int b = 0; b < 3; b++) {
-                assertEquals(behind[b], SimulatedGraph.value(m, "intune_os_version_currency_devices", "operating_system", e.getKey(),
-                        "releases_behind", DeviceRiskTally.RELEASES_BEHIND.get(b)), 0.0, e.getKey() + " " + b);
+                assertEquals(
+                        behind[b],
+                        SimulatedGraph.value(
+                                m,
+                                "intune_os_version_currency_devices",
+                                "operating_system",
+                                e.getKey(),
+                                "releases_behind",
+                                DeviceRiskTally.RELEASES_BEHIND.get(b)),
+                        0.0,
+                        e.getKey() + " " + b);
             }
         }
     }

@@ -1,12 +1,12 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.config.CollectorSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.simulator.FaultRule;
 import io.github.intuneexporter.simulator.SimulatedTenant;
@@ -27,16 +27,25 @@ class DeviceScanPartitionTest {
     private static final int DEVICES = 3000;
 
     private static DeviceInventoryCollector collector(SimulatedGraph g, int concurrency) {
-        return new DeviceInventoryCollector(g.api(), SimulatedGraph.fixedClock(), new CollectorSettings.Devices(
-                Duration.ofMinutes(15), STALE_DAYS, concurrency, CollectorSettings.DeviceSource.GRAPH_LIST, Duration.ofSeconds(1),
-                Duration.ofMinutes(1)));
+        return new DeviceInventoryCollector(
+                g.api(),
+                SimulatedGraph.fixedClock(),
+                new CollectorSettings.Devices(
+                        Duration.ofMinutes(15),
+                        STALE_DAYS,
+                        concurrency,
+                        CollectorSettings.DeviceSource.GRAPH_LIST,
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(1)));
     }
 
     static Map<String, Double> series(MetricSnapshots snapshots) {
         Map<String, Double> out = new TreeMap<>();
         for (MetricSnapshot s : snapshots) {
             for (DataPointSnapshot d : s.getDataPoints()) {
-                out.put(s.getMetadata().getPrometheusName() + d.getLabels(), ((GaugeSnapshot.GaugeDataPointSnapshot) d).getValue());
+                out.put(
+                        s.getMetadata().getPrometheusName() + d.getLabels(),
+                        ((GaugeSnapshot.GaugeDataPointSnapshot) d).getValue());
             }
         }
         return out;
@@ -57,7 +66,8 @@ class DeviceScanPartitionTest {
 
     @Test
     void partitionedTotalsEqualThePlainScanIncludingDevicesOnBoundaries() throws Exception {
-        SimulatedTenant tenant = new SimulatedTenant(17, DEVICES, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
+        SimulatedTenant tenant =
+                new SimulatedTenant(17, DEVICES, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
         List<Instant> initial = ScanPartitions.initial(SimulatedGraph.NOW, 4);
         assertEquals(3, initial.size());
         int next = pinAround(tenant, initial, 10);
@@ -69,8 +79,13 @@ class DeviceScanPartitionTest {
             Map<String, Double> plain = series(collector(g, 1).collect());
             long plainRequests = g.simulator.requestCount("/deviceManagement/managedDevices");
             assertEquals(30, plainRequests);
-            assertEquals(DEVICES, plain.entrySet().stream().filter(e -> e.getKey().startsWith("intune_managed_devices{"))
-                    .mapToDouble(Map.Entry::getValue).sum(), 0.0);
+            assertEquals(
+                    DEVICES,
+                    plain.entrySet().stream()
+                            .filter(e -> e.getKey().startsWith("intune_managed_devices{"))
+                            .mapToDouble(Map.Entry::getValue)
+                            .sum(),
+                    0.0);
 
             DeviceInventoryCollector partitioned = collector(g, 4);
             assertEquals(initial, partitioned.nextBoundaries());
@@ -115,8 +130,10 @@ class DeviceScanPartitionTest {
     void aFailedRangeFailsTheWholeRunAndNothingIsMerged() throws Exception {
         SimulatedTenant tenant = new SimulatedTenant(5, 2000, SimulatedGraph.fixedClock(), Duration.ofMinutes(1));
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 100")) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "managedDevices", 0.2, Duration.ZERO, Duration.ZERO)));
-            GraphException e = assertThrows(GraphException.class, () -> collector(g, 4).collect());
+            g.simulator.setFaults(List.of(
+                    new FaultRule(FaultRule.Kind.MALFORMED, "managedDevices", 0.2, Duration.ZERO, Duration.ZERO)));
+            GraphException e =
+                    assertThrows(GraphException.class, () -> collector(g, 4).collect());
             assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
         }
     }
@@ -124,10 +141,12 @@ class DeviceScanPartitionTest {
     @Test
     void filtersCoverEveryInstantExactlyOnce() {
         List<Instant> b = List.of(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:00Z"));
-        assertEquals(List.of(
-                "enrolledDateTime lt 2024-01-01T00:00:00.0000000Z",
-                "enrolledDateTime gt 2023-12-31T23:59:59.9999999Z and enrolledDateTime lt 2025-01-01T00:00:00.0000000Z",
-                "enrolledDateTime gt 2024-12-31T23:59:59.9999999Z"), ScanPartitions.filters(b));
+        assertEquals(
+                List.of(
+                        "enrolledDateTime lt 2024-01-01T00:00:00.0000000Z",
+                        "enrolledDateTime gt 2023-12-31T23:59:59.9999999Z and enrolledDateTime lt 2025-01-01T00:00:00.0000000Z",
+                        "enrolledDateTime gt 2024-12-31T23:59:59.9999999Z"),
+                ScanPartitions.filters(b));
         assertEquals(java.util.Collections.singletonList(null), ScanPartitions.filters(List.of()));
     }
 }

@@ -127,8 +127,11 @@ class EnrollmentCollectorTest {
         for (List<EnrollmentData.TroubleshootingEvent> view : views) {
             for (EnrollmentData.TroubleshootingEvent e : view) {
                 if (EnrollmentData.ENROLLMENT_TYPE.equals(e.odataType()) && ids.add(e.id())) {
-                    expected.merge(category(e.failureCategory()) + "|" + os(e.operatingSystem()) + "|"
-                            + enrollmentType(e.enrollmentType()), 1, Integer::sum);
+                    expected.merge(
+                            category(e.failureCategory()) + "|" + os(e.operatingSystem()) + "|"
+                                    + enrollmentType(e.enrollmentType()),
+                            1,
+                            Integer::sum);
                 }
             }
         }
@@ -138,11 +141,25 @@ class EnrollmentCollectorTest {
     private static void assertFailures(Map<String, Integer> expected, MetricSnapshots m) {
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             String[] k = e.getKey().split("\\|");
-            assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_enrollment_failures_total", "failure_category", k[0],
-                    "operating_system", k[1], "enrollment_type", k[2]), 0.0, e.getKey());
+            assertEquals(
+                    e.getValue(),
+                    SimulatedGraph.value(
+                            m,
+                            "intune_enrollment_failures_total",
+                            "failure_category",
+                            k[0],
+                            "operating_system",
+                            k[1],
+                            "enrollment_type",
+                            k[2]),
+                    0.0,
+                    e.getKey());
         }
-        assertEquals(expected.values().stream().mapToInt(Integer::intValue).sum(),
-                SimulatedGraph.sum(m, "intune_enrollment_failures"), 0.0, "no other series counts anything");
+        assertEquals(
+                expected.values().stream().mapToInt(Integer::intValue).sum(),
+                SimulatedGraph.sum(m, "intune_enrollment_failures"),
+                0.0,
+                "no other series counts anything");
     }
 
     private EnrollmentCollector collector(SimulatedGraph g, Clock clock, Path stateFile, boolean autopilot) {
@@ -154,21 +171,33 @@ class EnrollmentCollectorTest {
         MutableClock clock = new MutableClock(SimulatedGraph.NOW);
         SimulatedTenant tenant = new SimulatedTenant(21, 1000, clock, Duration.ofMinutes(1));
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
-            MetricSnapshots m = collector(g, clock, dir.resolve("state.json"), false).collect();
+            MetricSnapshots m =
+                    collector(g, clock, dir.resolve("state.json"), false).collect();
 
-            List<EnrollmentData.TroubleshootingEvent> held = new EnrollmentData(tenant).troubleshootingEvents(clock.instant());
+            List<EnrollmentData.TroubleshootingEvent> held =
+                    new EnrollmentData(tenant).troubleshootingEvents(clock.instant());
             Map<String, Integer> expected = expectedFailures(List.of(held));
             assertFailures(expected, m);
             // The generated stream has the odd values Graph sends; they reached the collector and were mapped.
-            assertEquals(tenant.oddValues() > 0, held.stream().anyMatch(e -> "EnrollmentRestrictionsEnforced".equals(e.failureCategory())
-                    || "UserValidation".equals(e.failureCategory())), "PascalCase categories in the stream only with odd values");
-            assertEquals(tenant.oddValues() > 0, held.stream().anyMatch(e -> "unknownFutureValue".equals(e.failureCategory())),
+            assertEquals(
+                    tenant.oddValues() > 0,
+                    held.stream()
+                            .anyMatch(e -> "EnrollmentRestrictionsEnforced".equals(e.failureCategory())
+                                    || "UserValidation".equals(e.failureCategory())),
+                    "PascalCase categories in the stream only with odd values");
+            assertEquals(
+                    tenant.oddValues() > 0,
+                    held.stream().anyMatch(e -> "unknownFutureValue".equals(e.failureCategory())),
                     "a value v1.0's deviceEnrollmentFailureReason lacks, only with odd values");
             assertTrue(held.stream().anyMatch(e -> e.odataType() == null), "base-type events without @odata.type");
-            assertTrue(held.stream().anyMatch(e -> EnrollmentData.ENROLLMENT_TYPE.equals(e.odataType()) && e.operatingSystem() == null),
+            assertTrue(
+                    held.stream()
+                            .anyMatch(e -> EnrollmentData.ENROLLMENT_TYPE.equals(e.odataType())
+                                    && e.operatingSystem() == null),
                     "events without operatingSystem");
             assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("unknown|")), "unknown category counted");
-            assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("|unknown|")), "missing OS counted as unknown");
+            assertTrue(
+                    expected.keySet().stream().anyMatch(k -> k.contains("|unknown|")), "missing OS counted as unknown");
 
             // Last 24 hours, by category and OS.
             Map<String, Integer> lastDay = new HashMap<>();
@@ -184,24 +213,55 @@ class EnrollmentCollectorTest {
             }
             for (Map.Entry<String, Integer> e : lastDay.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_enrollment_failures_last_day", "failure_category", k[0],
-                        "operating_system", k[1]), 0.0, e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(
+                                m,
+                                "intune_enrollment_failures_last_day",
+                                "failure_category",
+                                k[0],
+                                "operating_system",
+                                k[1]),
+                        0.0,
+                        e.getKey());
             }
-            assertEquals(lastDay.values().stream().mapToInt(Integer::intValue).sum(),
-                    SimulatedGraph.sum(m, "intune_enrollment_failures_last_day"), 0.0);
-            assertEquals(newest.getEpochSecond(), SimulatedGraph.value(m, "intune_enrollment_last_failure_timestamp_seconds"), 0.0);
+            assertEquals(
+                    lastDay.values().stream().mapToInt(Integer::intValue).sum(),
+                    SimulatedGraph.sum(m, "intune_enrollment_failures_last_day"),
+                    0.0);
+            assertEquals(
+                    newest.getEpochSecond(),
+                    SimulatedGraph.value(m, "intune_enrollment_last_failure_timestamp_seconds"),
+                    0.0);
 
             // Every category exists (0 included) for each OS and enrollment type seen.
             for (String c : EnrollmentCollector.FAILURE_CATEGORIES) {
-                assertFalse(Double.isNaN(SimulatedGraph.value(m, "intune_enrollment_failures_total", "failure_category", c,
-                        "operating_system", "windows", "enrollment_type", "windows_azure_ad_join")), c);
-                assertFalse(Double.isNaN(SimulatedGraph.value(m, "intune_enrollment_failures_last_day", "failure_category", c,
-                        "operating_system", "windows")), c);
+                assertFalse(
+                        Double.isNaN(SimulatedGraph.value(
+                                m,
+                                "intune_enrollment_failures_total",
+                                "failure_category",
+                                c,
+                                "operating_system",
+                                "windows",
+                                "enrollment_type",
+                                "windows_azure_ad_join")),
+                        c);
+                assertFalse(
+                        Double.isNaN(SimulatedGraph.value(
+                                m,
+                                "intune_enrollment_failures_last_day",
+                                "failure_category",
+                                c,
+                                "operating_system",
+                                "windows")),
+                        c);
             }
             // Paged at Graph's 100 per page, no $filter sent (the simulator rejects one).
             assertTrue(held.size() > 500, "several pages: " + held.size());
             assertEquals((held.size() + 99) / 100, g.simulator.requestCount("/deviceManagement/troubleshootingEvents"));
-            assertTrue(Double.isNaN(SimulatedGraph.value(m, "intune_autopilot_failures_last_day")), "Autopilot is opt-in");
+            assertTrue(
+                    Double.isNaN(SimulatedGraph.value(m, "intune_autopilot_failures_last_day")), "Autopilot is opt-in");
         }
     }
 
@@ -223,10 +283,12 @@ class EnrollmentCollectorTest {
             // Three hours later: new events appeared, the oldest ones left Graph's window; each counted once.
             clock.advance(Duration.ofHours(3));
             List<EnrollmentData.TroubleshootingEvent> later = truth.troubleshootingEvents(clock.instant());
-            assertTrue(later.stream().anyMatch(e -> e.eventDateTime().isAfter(SimulatedGraph.NOW)), "new events appeared");
+            assertTrue(
+                    later.stream().anyMatch(e -> e.eventDateTime().isAfter(SimulatedGraph.NOW)), "new events appeared");
             MetricSnapshots m2 = c.collect();
             assertFailures(expectedFailures(List.of(first, later)), m2);
-            assertTrue(SimulatedGraph.sum(m2, "intune_enrollment_failures") > SimulatedGraph.sum(m1, "intune_enrollment_failures"));
+            assertTrue(SimulatedGraph.sum(m2, "intune_enrollment_failures")
+                    > SimulatedGraph.sum(m1, "intune_enrollment_failures"));
         }
     }
 
@@ -240,7 +302,8 @@ class EnrollmentCollectorTest {
             List<EnrollmentData.TroubleshootingEvent> first = truth.troubleshootingEvents(clock.instant());
             collector(g, clock, state, true).collect();
             assertTrue(Files.isRegularFile(state), "state written, directories created");
-            assertFalse(Files.list(state.getParent()).anyMatch(p -> p.toString().endsWith(".tmp")), "no temp file left");
+            assertFalse(
+                    Files.list(state.getParent()).anyMatch(p -> p.toString().endsWith(".tmp")), "no temp file left");
 
             clock.advance(Duration.ofHours(2));
             List<EnrollmentData.TroubleshootingEvent> later = truth.troubleshootingEvents(clock.instant());
@@ -262,16 +325,23 @@ class EnrollmentCollectorTest {
         Files.writeString(state, "{\"format\":1,\"ledgers\":{\"troubleshootingEvents\":{\"labelNames\":[");
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
             MetricSnapshots m = collector(g, clock, state, false).collect();
-            assertFailures(expectedFailures(List.of(new EnrollmentData(tenant).troubleshootingEvents(clock.instant()))), m);
-            assertTrue(Files.isRegularFile(dir.resolve("enrollment.json.corrupt")), "the corrupt file is kept for inspection");
+            assertFailures(
+                    expectedFailures(List.of(new EnrollmentData(tenant).troubleshootingEvents(clock.instant()))), m);
+            assertTrue(
+                    Files.isRegularFile(dir.resolve("enrollment.json.corrupt")),
+                    "the corrupt file is kept for inspection");
             assertTrue(Files.readString(state).contains("\"format\":1"), "a valid state replaced it");
 
             // Valid JSON with a bad entry is just as corrupt.
-            Files.writeString(state, "{\"format\":1,\"ledgers\":{\"troubleshootingEvents\":{\"labelNames\":"
-                    + "[\"failure_category\",\"operating_system\",\"enrollment_type\"],\"watermark\":null,"
-                    + "\"counts\":[{\"labels\":[\"x\"],\"value\":-3}],\"seen\":{}}}}");
+            Files.writeString(
+                    state,
+                    "{\"format\":1,\"ledgers\":{\"troubleshootingEvents\":{\"labelNames\":"
+                            + "[\"failure_category\",\"operating_system\",\"enrollment_type\"],\"watermark\":null,"
+                            + "\"counts\":[{\"labels\":[\"x\"],\"value\":-3}],\"seen\":{}}}}");
             MetricSnapshots fresh = collector(g, clock, state, false).collect();
-            assertFailures(expectedFailures(List.of(new EnrollmentData(tenant).troubleshootingEvents(clock.instant()))), fresh);
+            assertFailures(
+                    expectedFailures(List.of(new EnrollmentData(tenant).troubleshootingEvents(clock.instant()))),
+                    fresh);
         }
     }
 
@@ -290,7 +360,8 @@ class EnrollmentCollectorTest {
 
             // Every troubleshootingEvents page is read (and offered to the run's ledger), then autopilotEvents fails.
             clock.advance(Duration.ofHours(2));
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "autopilotEvents", 1.0, Duration.ZERO, Duration.ZERO)));
+            g.simulator.setFaults(List.of(
+                    new FaultRule(FaultRule.Kind.MALFORMED, "autopilotEvents", 1.0, Duration.ZERO, Duration.ZERO)));
             Exception e = assertThrows(GraphException.class, c::collect);
             assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
             assertArrayEquals(saved, Files.readAllBytes(state), "the state file did not move");
@@ -305,10 +376,13 @@ class EnrollmentCollectorTest {
     @Test
     void malformedJsonFailsTheRunAndWritesNothing() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(500, 26)) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "troubleshootingEvents", 1.0, Duration.ZERO,
-                    Duration.ZERO)));
+            g.simulator.setFaults(List.of(new FaultRule(
+                    FaultRule.Kind.MALFORMED, "troubleshootingEvents", 1.0, Duration.ZERO, Duration.ZERO)));
             Path state = dir.resolve("enrollment.json");
-            Exception e = assertThrows(GraphException.class, () -> collector(g, SimulatedGraph.fixedClock(), state, false).collect());
+            Exception e = assertThrows(
+                    GraphException.class,
+                    () -> collector(g, SimulatedGraph.fixedClock(), state, false)
+                            .collect());
             assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
             assertFalse(Files.exists(state));
         }
@@ -318,8 +392,10 @@ class EnrollmentCollectorTest {
     void aRevokedPermissionFailsTheRunNamingIt() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(500, 27)) {
             g.simulator.revokePermission(Permissions.MANAGED_DEVICES);
-            Exception e = assertThrows(GraphException.class,
-                    () -> collector(g, SimulatedGraph.fixedClock(), dir.resolve("s.json"), false).collect());
+            Exception e = assertThrows(
+                    GraphException.class,
+                    () -> collector(g, SimulatedGraph.fixedClock(), dir.resolve("s.json"), false)
+                            .collect());
             assertTrue(e.getMessage().contains("DeviceManagementManagedDevices.Read.All"), e.getMessage());
             assertTrue(e.getMessage().contains("403"), e.getMessage());
         }
@@ -336,28 +412,41 @@ class EnrollmentCollectorTest {
             for (int step = 0; step < 3; step++) {
                 List<EnrollmentData.AutopilotEvent> held = truth.autopilotEvents(clock.instant());
                 for (EnrollmentData.AutopilotEvent e : held) {
-                    seen.computeIfAbsent(deploymentState(e.deploymentState()), k -> new HashSet<>()).add(e.id());
+                    seen.computeIfAbsent(deploymentState(e.deploymentState()), k -> new HashSet<>())
+                            .add(e.id());
                 }
                 MetricSnapshots m = c.collect();
                 for (String state : EnrollmentCollector.DEPLOYMENT_STATES) {
                     int expected = seen.getOrDefault(state, Set.of()).size();
-                    assertEquals(expected, SimulatedGraph.value(m, "intune_autopilot_deployments_total", "deployment_state", state),
-                            0.0, state + " at step " + step);
+                    assertEquals(
+                            expected,
+                            SimulatedGraph.value(m, "intune_autopilot_deployments_total", "deployment_state", state),
+                            0.0,
+                            state + " at step " + step);
                 }
-                long failedLastDay = held.stream().filter(e -> e.deploymentState().equalsIgnoreCase("failure")
-                        && e.eventDateTime().isAfter(clock.instant().minus(Duration.ofDays(1)))).count();
+                long failedLastDay = held.stream()
+                        .filter(e -> e.deploymentState().equalsIgnoreCase("failure")
+                                && e.eventDateTime().isAfter(clock.instant().minus(Duration.ofDays(1))))
+                        .count();
                 assertEquals(failedLastDay, SimulatedGraph.value(m, "intune_autopilot_failures_last_day"), 0.0);
                 if (step == 0) {
                     assertTrue(held.size() > 100, "several pages: " + held.size());
-                    assertTrue(held.stream().anyMatch(e -> e.deploymentState().equals("inProgress")), "deployments in progress");
+                    assertTrue(
+                            held.stream().anyMatch(e -> e.deploymentState().equals("inProgress")),
+                            "deployments in progress");
                     // PascalCase is not a member of the beta enum: only a tenant with odd values sends it.
-                    assertEquals(tenant.oddValues() > 0, held.stream().anyMatch(e -> Character.isUpperCase(e.deploymentState().charAt(0))),
+                    assertEquals(
+                            tenant.oddValues() > 0,
+                            held.stream()
+                                    .anyMatch(e -> Character.isUpperCase(
+                                            e.deploymentState().charAt(0))),
                             "PascalCase states only with odd values");
                 }
                 clock.advance(Duration.ofMinutes(40));
             }
             // Deployments seen in progress went on to a final state, and both were counted.
-            assertTrue(seen.get("in_progress").stream().anyMatch(id -> seen.get("success").contains(id)));
+            assertTrue(seen.get("in_progress").stream()
+                    .anyMatch(id -> seen.get("success").contains(id)));
         }
     }
 
@@ -393,7 +482,9 @@ class EnrollmentCollectorTest {
 
         EventLedger.Update u2 = l1.begin(t0.plus(Duration.ofDays(3)), retention);
         assertTrue(u2.offer("b", t0.plus(Duration.ofDays(3)), List.of("x")));
-        assertFalse(u2.offer("late", t0.minus(Duration.ofDays(2).plusHours(1)), List.of("x")), "behind watermark - retention");
+        assertFalse(
+                u2.offer("late", t0.minus(Duration.ofDays(2).plusHours(1)), List.of("x")),
+                "behind watermark - retention");
         EventLedger l2 = u2.finish();
         assertFalse(l2.seen().containsKey("a"), "forgotten once behind the new window");
         assertTrue(l2.seen().containsKey("b"));

@@ -22,14 +22,20 @@ class EventStateHardeningTest {
     @Test
     void aWatermarkInTheFutureIsClampedToNowAndCountingGoesOn() {
         Instant future = NOW.plus(Duration.ofDays(365));
-        EventLedger skewed = new EventLedger(LABELS, future, Map.of(List.of("timeout"), 5L), Map.of("old", future.getEpochSecond()));
+        EventLedger skewed =
+                new EventLedger(LABELS, future, Map.of(List.of("timeout"), 5L), Map.of("old", future.getEpochSecond()));
         EventLedger.Update run = skewed.begin(NOW, Duration.ofDays(30));
-        assertTrue(run.offer("e1", NOW.minus(Duration.ofHours(1)), List.of("timeout")), "an event of the last hour counts");
+        assertTrue(
+                run.offer("e1", NOW.minus(Duration.ofHours(1)), List.of("timeout")),
+                "an event of the last hour counts");
         assertTrue(run.offer("e2", NOW.minus(Duration.ofDays(2)), List.of("timeout")));
         EventLedger next = run.finish();
         assertEquals(7L, next.counts().get(List.of("timeout")), "kept the old count and added the new events");
-        assertFalse(next.watermark().isAfter(NOW), "the stored watermark is back at or before now: " + next.watermark());
-        assertFalse(next.begin(NOW.plusSeconds(60), Duration.ofDays(30)).offer("e1", NOW.minus(Duration.ofHours(1)), List.of("timeout")),
+        assertFalse(
+                next.watermark().isAfter(NOW), "the stored watermark is back at or before now: " + next.watermark());
+        assertFalse(
+                next.begin(NOW.plusSeconds(60), Duration.ofDays(30))
+                        .offer("e1", NOW.minus(Duration.ofHours(1)), List.of("timeout")),
                 "still counted once");
     }
 
@@ -37,7 +43,8 @@ class EventStateHardeningTest {
     void temporaryFilesOfAnInterruptedWriteAreRemovedAtStart(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("enrollment.json");
         EventLedgerFile file = new EventLedgerFile(state, "intune.collectors.enrollment.state-file");
-        EventLedger ledger = EventLedger.empty(LABELS).begin(NOW, Duration.ofDays(30)).finish();
+        EventLedger ledger =
+                EventLedger.empty(LABELS).begin(NOW, Duration.ofDays(30)).finish();
         assertTrue(file.save(Map.of("x", ledger)));
         Path leftover = Files.writeString(dir.resolve("enrollment.json1234567890.tmp"), "{\"format\":1,\"led");
         Path unrelated = Files.writeString(dir.resolve("other.json123.tmp"), "keep");

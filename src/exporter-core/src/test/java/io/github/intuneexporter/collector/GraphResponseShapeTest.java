@@ -40,13 +40,16 @@ class GraphResponseShapeTest {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
-                String body = path.endsWith("/deviceAppManagement/mobileApps") ? apps.get()
-                        : path.endsWith("/deviceManagement/managedDevices") ? devices.get()
-                        : path.endsWith("/retrieveDeviceAppInstallationStatusReport")
-                        ? "{\"TotalRowCount\":1,\"Schema\":[{\"Column\":\"AppInstallState\",\"PropertyType\":\"String\"}],"
-                                + "\"Values\":[[\"installed\"]],\"SessionId\":\"\"}"
-                        : null;
-                byte[] bytes = (body == null ? "{\"error\":{\"code\":\"NotFound\",\"message\":\"x\"}}" : body).getBytes(StandardCharsets.UTF_8);
+                String body = path.endsWith("/deviceAppManagement/mobileApps")
+                        ? apps.get()
+                        : path.endsWith("/deviceManagement/managedDevices")
+                                ? devices.get()
+                                : path.endsWith("/retrieveDeviceAppInstallationStatusReport")
+                                        ? "{\"TotalRowCount\":1,\"Schema\":[{\"Column\":\"AppInstallState\",\"PropertyType\":\"String\"}],"
+                                                + "\"Values\":[[\"installed\"]],\"SessionId\":\"\"}"
+                                        : null;
+                byte[] bytes = (body == null ? "{\"error\":{\"code\":\"NotFound\",\"message\":\"x\"}}" : body)
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
                 exchange.getResponseBody().write(bytes);
@@ -56,9 +59,12 @@ class GraphResponseShapeTest {
         }
 
         GraphConnection connect() {
-            ExporterSettings settings = SettingsLoader.load(SettingsLoader.parseString("intune.graph.base-url = \"http://127.0.0.1:"
-                    + server.getAddress().getPort() + "/v1.0\"\nintune.graph.throttle-budget = 0\nintune.graph.max-retries = 0"));
-            return GraphConnection.open(settings.graph(), Credentials.staticToken("t"), new GraphRequestMetrics(new PrometheusRegistry()));
+            ExporterSettings settings =
+                    SettingsLoader.load(SettingsLoader.parseString("intune.graph.base-url = \"http://127.0.0.1:"
+                            + server.getAddress().getPort()
+                            + "/v1.0\"\nintune.graph.throttle-budget = 0\nintune.graph.max-retries = 0"));
+            return GraphConnection.open(
+                    settings.graph(), Credentials.staticToken("t"), new GraphRequestMetrics(new PrometheusRegistry()));
         }
 
         @Override
@@ -70,14 +76,19 @@ class GraphResponseShapeTest {
     @Test
     void omittedNullablePropertiesCountAsUnknown() throws Exception {
         try (Stub stub = new Stub()) {
-            // operatingSystem, isEncrypted, jailBroken, lastSyncDateTime... are nullable in the v1.0 CSDL: Graph may omit them.
+            // operatingSystem, isEncrypted, jailBroken, lastSyncDateTime... are nullable in the v1.0 CSDL: Graph may
+            // omit them.
             stub.devices.set("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\",\"complianceState\":\"compliant\"},"
                     + "{\"id\":\"2\",\"operatingSystem\":null,\"managementAgent\":\"mdm\"}]}");
             try (GraphConnection c = stub.connect()) {
-                MetricSnapshots m = new DeviceInventoryCollector(c.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1), List.of(7))
+                MetricSnapshots m = new DeviceInventoryCollector(
+                                c.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(1), List.of(7))
                         .collect();
                 assertEquals(2, SimulatedGraph.sum(m, "intune_managed_devices"), 0.0);
-                assertEquals(2, SimulatedGraph.sum(m, "intune_managed_devices") - sumExcept(m, "operating_system", "unknown"), 0.0,
+                assertEquals(
+                        2,
+                        SimulatedGraph.sum(m, "intune_managed_devices") - sumExcept(m, "operating_system", "unknown"),
+                        0.0,
                         "both devices without an operating system count as unknown");
             }
         }
@@ -89,7 +100,8 @@ class GraphResponseShapeTest {
             if (s.getMetadata().getPrometheusName().equals("intune_managed_devices")) {
                 for (var d : s.getDataPoints()) {
                     if (!value.equals(d.getLabels().get(label))) {
-                        sum += ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) d).getValue();
+                        sum += ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) d)
+                                .getValue();
                     }
                 }
             }
@@ -100,20 +112,30 @@ class GraphResponseShapeTest {
     @Test
     void aWrongStructureFailsTheRunNamingEndpointAndFieldAndKeepsTheLastSnapshot() throws Exception {
         try (Stub stub = new Stub()) {
-            stub.apps.set("{\"@odata.context\":\"x\",\"value\":[{\"@odata.type\":\"#microsoft.graph.win32LobApp\",\"id\":\"a1\","
-                    + "\"displayName\":\"App\",\"assignments\":[{\"id\":\"a1_1\",\"intent\":\"required\"}]}]}");
+            stub.apps.set(
+                    "{\"@odata.context\":\"x\",\"value\":[{\"@odata.type\":\"#microsoft.graph.win32LobApp\",\"id\":\"a1\","
+                            + "\"displayName\":\"App\",\"assignments\":[{\"id\":\"a1_1\",\"intent\":\"required\"}]}]}");
             try (GraphConnection c = stub.connect();
-                    CollectionScheduler scheduler = new CollectionScheduler(List.of(new AppInstallsCollector(c.api(), Duration.ofHours(1),
-                            false, Pattern.compile(""), 10, 10_000)), Duration.ZERO, Duration.ofSeconds(30), 1, SimulatedGraph.fixedClock())) {
+                    CollectionScheduler scheduler = new CollectionScheduler(
+                            List.of(new AppInstallsCollector(
+                                    c.api(), Duration.ofHours(1), false, Pattern.compile(""), 10, 10_000)),
+                            Duration.ZERO,
+                            Duration.ofSeconds(30),
+                            1,
+                            SimulatedGraph.fixedClock())) {
                 assertTrue(scheduler.runNow(AppInstallsCollector.NAME), scheduler.lastError(AppInstallsCollector.NAME));
                 double before = SimulatedGraph.sum(scheduler.collect(), "intune_app_install_devices");
                 assertEquals(1, before, 0.0);
 
-                stub.apps.set("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"a1\",\"displayName\":\"App\",\"assignments\":{}}]}");
+                stub.apps.set(
+                        "{\"@odata.context\":\"x\",\"value\":[{\"id\":\"a1\",\"displayName\":\"App\",\"assignments\":{}}]}");
                 assertFalse(scheduler.runNow(AppInstallsCollector.NAME));
                 String error = scheduler.lastError(AppInstallsCollector.NAME);
                 assertTrue(error.contains("/deviceAppManagement/mobileApps") && error.contains("assignments"), error);
-                assertEquals(before, SimulatedGraph.sum(scheduler.collect(), "intune_app_install_devices"), 0.0,
+                assertEquals(
+                        before,
+                        SimulatedGraph.sum(scheduler.collect(), "intune_app_install_devices"),
+                        0.0,
                         "the last good snapshot is still exported");
             }
         }

@@ -30,8 +30,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProtectionCollectorTest {
     private static final String DETECTIONS = "/deviceManagement/windowsMalwareInformation/{id}/deviceMalwareStates";
     private static final String PROTECTION_STATE = "/deviceManagement/managedDevices/{id}/windowsProtectionState";
-    private static final List<String> CHECKS = List.of("real_time_protection", "malware_protection", "tamper_protection",
-            "network_inspection", "signature_update", "quick_scan", "full_scan");
+    private static final List<String> CHECKS = List.of(
+            "real_time_protection",
+            "malware_protection",
+            "tamper_protection",
+            "network_inspection",
+            "signature_update",
+            "quick_scan",
+            "full_scan");
 
     // The test's own mapping of the simulator's wire strings, written out rather than reusing the collector's code.
 
@@ -141,7 +147,8 @@ class ProtectionCollectorTest {
 
     @Test
     void everyMetricEqualsTheSimulatedTenantAcrossManyPages() throws Exception {
-        SimulatedTenant tenant = new SimulatedTenant(21, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
+        SimulatedTenant tenant =
+                new SimulatedTenant(21, 2500, SimulatedGraph.fixedClock(), Duration.ofMinutes(1), 0.05);
         // The healthy tenant has no unresolved detection: play the outbreak so that every threat state is read.
         io.github.intuneexporter.simulator.ScenarioRun outbreak = io.github.intuneexporter.simulator.ScenarioRun.manual(
                 io.github.intuneexporter.simulator.Scenarios.MALWARE_OUTBREAK, SimulatedGraph.fixedClock());
@@ -193,31 +200,54 @@ class ProtectionCollectorTest {
                     increment(product, productStatus(flag));
                 }
             }
-            assertTrue(spaced && pascal && future, "the tenant has ', '-separated, PascalCase and unknown deviceState values");
+            assertTrue(
+                    spaced && pascal && future,
+                    "the tenant has ', '-separated, PascalCase and unknown deviceState values");
             assertTrue(windows.size() > reported, "some Windows devices have no windowsProtectionState (404)");
 
             assertEquals(reported, SimulatedGraph.value(m, "intune_defender_reported_devices"), 0.0);
-            for (String state : List.of("clean", "critical", "reboot_pending", "full_scan_pending", "manual_steps_pending",
-                    "offline_scan_pending", "quick_scan_pending", "signature_update_pending", "inactive_agent", "unknown_state")) {
-                assertEquals(states.getOrDefault(state, 0), SimulatedGraph.value(m, "intune_defender_devices", "state", state), 0.0, state);
+            for (String state : List.of(
+                    "clean",
+                    "critical",
+                    "reboot_pending",
+                    "full_scan_pending",
+                    "manual_steps_pending",
+                    "offline_scan_pending",
+                    "quick_scan_pending",
+                    "signature_update_pending",
+                    "inactive_agent",
+                    "unknown_state")) {
+                assertEquals(
+                        states.getOrDefault(state, 0),
+                        SimulatedGraph.value(m, "intune_defender_devices", "state", state),
+                        0.0,
+                        state);
             }
             assertTrue(states.get("unknown_state") > 0 && states.get("reboot_pending") > 0);
 
             assertEquals(windows.size(), SimulatedGraph.value(m, "intune_defender_protection_checked_devices"), 0.0);
             for (String check : CHECKS) {
                 for (String status : List.of("ok", "problem", "unknown")) {
-                    assertEquals(checks.getOrDefault(check + "|" + status, 0),
-                            SimulatedGraph.value(m, "intune_defender_protection_devices", "check", check, "status", status), 0.0,
+                    assertEquals(
+                            checks.getOrDefault(check + "|" + status, 0),
+                            SimulatedGraph.value(
+                                    m, "intune_defender_protection_devices", "check", check, "status", status),
+                            0.0,
                             check + "|" + status);
                 }
             }
             assertEquals(21, SimulatedGraph.seriesCount(m, "intune_defender_protection_devices"));
             for (Map.Entry<String, Integer> e : product.entrySet()) {
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_defender_product_status_devices", "status", e.getKey()), 0.0,
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(m, "intune_defender_product_status_devices", "status", e.getKey()),
+                        0.0,
                         e.getKey());
             }
-            assertEquals(product.values().stream().mapToInt(Integer::intValue).sum(),
-                    SimulatedGraph.sum(m, "intune_defender_product_status_devices"), 0.0);
+            assertEquals(
+                    product.values().stream().mapToInt(Integer::intValue).sum(),
+                    SimulatedGraph.sum(m, "intune_defender_product_status_devices"),
+                    0.0);
 
             // Malware: detections by severity, category and threat state; distinct devices.
             Map<String, Integer> detections = new HashMap<>();
@@ -235,17 +265,26 @@ class ProtectionCollectorTest {
                 increment(perMalware, d.malware().id());
                 categoryDevices.computeIfAbsent(cat, k -> new HashSet<>()).add(d.deviceId());
                 devicesWithMalware.add(d.deviceId());
-                if (Set.of("active", "action_failed", "manual_steps_required", "full_scan_required", "reboot_required").contains(state)) {
+                if (Set.of("active", "action_failed", "manual_steps_required", "full_scan_required", "reboot_required")
+                        .contains(state)) {
                     activeDevices.add(d.deviceId());
                 }
             }
-            assertTrue(detections.keySet().stream().anyMatch(k -> k.endsWith("|unknown")), "unknown threat states reached the test");
-            assertTrue(detections.keySet().stream().anyMatch(k -> k.startsWith("unknown|unknown|")), "unknown severity/category");
+            assertTrue(
+                    detections.keySet().stream().anyMatch(k -> k.endsWith("|unknown")),
+                    "unknown threat states reached the test");
+            assertTrue(
+                    detections.keySet().stream().anyMatch(k -> k.startsWith("unknown|unknown|")),
+                    "unknown severity/category");
             assertTrue(detections.keySet().stream().anyMatch(k -> k.contains("|remote_control_software|")));
             for (Map.Entry<String, Integer> e : detections.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                assertEquals(e.getValue(), SimulatedGraph.value(m, "intune_malware_detections", "severity", k[0], "category", k[1],
-                        "state", k[2]), 0.0, e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        SimulatedGraph.value(
+                                m, "intune_malware_detections", "severity", k[0], "category", k[1], "state", k[2]),
+                        0.0,
+                        e.getKey());
             }
             assertEquals(data.detections().size(), SimulatedGraph.sum(m, "intune_malware_detections"), 0.0);
             // Every threat state of every (severity, category) is exported, 0 included.
@@ -255,19 +294,28 @@ class ProtectionCollectorTest {
 
             assertEquals(devicesWithMalware.size(), SimulatedGraph.value(m, "intune_malware_detected_devices"), 0.0);
             for (String sev : List.of("unknown", "low", "moderate", "high", "severe")) {
-                assertEquals(bySeverity.getOrDefault(sev, 0), SimulatedGraph.value(m, "intune_malware_severity_detections", "severity", sev),
-                        0.0, sev);
+                assertEquals(
+                        bySeverity.getOrDefault(sev, 0),
+                        SimulatedGraph.value(m, "intune_malware_severity_detections", "severity", sev),
+                        0.0,
+                        sev);
             }
             for (Map.Entry<String, Set<String>> e : categoryDevices.entrySet()) {
-                assertEquals(e.getValue().size(), SimulatedGraph.value(m, "intune_malware_category_devices", "category", e.getKey()), 0.0,
+                assertEquals(
+                        e.getValue().size(),
+                        SimulatedGraph.value(m, "intune_malware_category_devices", "category", e.getKey()),
+                        0.0,
                         e.getKey());
             }
 
             // Requests: one per Windows device, id listing paged at 100, detections paged (Presenoker spans two pages).
             assertEquals(windows.size(), g.simulator.requestCount(PROTECTION_STATE));
             long idPages = g.simulator.requestCount("/deviceManagement/managedDevices");
-            assertTrue(idPages >= (windows.size() + 99) / 100 && idPages <= (windows.size() + 99) / 100 + 1, "id pages: " + idPages);
-            assertTrue(perMalware.values().stream().anyMatch(n -> n > 100), "one malware has more than a page of devices");
+            assertTrue(
+                    idPages >= (windows.size() + 99) / 100 && idPages <= (windows.size() + 99) / 100 + 1,
+                    "id pages: " + idPages);
+            assertTrue(
+                    perMalware.values().stream().anyMatch(n -> n > 100), "one malware has more than a page of devices");
             assertTrue(g.simulator.requestCount(DETECTIONS) > data.malware().size(), "deviceMalwareStates were paged");
         }
     }
@@ -299,9 +347,19 @@ class ProtectionCollectorTest {
             }
             assertEquals(Set.of("null", "spaced", "comma", "single", "pascal", "camel"), variants);
             assertEquals(reported, SimulatedGraph.value(m, "intune_defender_reported_devices"), 0.0);
-            for (String state : List.of("clean", "critical", "reboot_pending", "full_scan_pending", "manual_steps_pending",
-                    "offline_scan_pending", "unknown_state")) {
-                assertEquals(states.getOrDefault(state, 0), SimulatedGraph.value(m, "intune_defender_devices", "state", state), 0.0, state);
+            for (String state : List.of(
+                    "clean",
+                    "critical",
+                    "reboot_pending",
+                    "full_scan_pending",
+                    "manual_steps_pending",
+                    "offline_scan_pending",
+                    "unknown_state")) {
+                assertEquals(
+                        states.getOrDefault(state, 0),
+                        SimulatedGraph.value(m, "intune_defender_devices", "state", state),
+                        0.0,
+                        state);
             }
             // deviceState has no such flags: these come only from the overview.
             assertTrue(Double.isNaN(SimulatedGraph.value(m, "intune_defender_devices", "state", "quick_scan_pending")));
@@ -366,7 +424,8 @@ class ProtectionCollectorTest {
     @ValueSource(strings = {"windowsProtectionState", "deviceMalwareStates", "windowsMalwareInformation"})
     void malformedJsonFromAnEndpointFailsTheRun(String endpoint) throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(400, 9)) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, endpoint, 1.0, Duration.ZERO, Duration.ZERO)));
+            g.simulator.setFaults(
+                    List.of(new FaultRule(FaultRule.Kind.MALFORMED, endpoint, 1.0, Duration.ZERO, Duration.ZERO)));
             Exception e = assertThrows(GraphException.class, () -> collect(g, 500));
             assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
         }
@@ -391,10 +450,14 @@ class ProtectionCollectorTest {
     void checkStatusReadsBooleansAndTheirTextForms() {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         assertEquals("ok", ProtectionCollector.checkStatus(json.getNodeFactory().booleanNode(true), false));
-        assertEquals("problem", ProtectionCollector.checkStatus(json.getNodeFactory().booleanNode(true), true));
-        assertEquals("problem", ProtectionCollector.checkStatus(json.getNodeFactory().textNode("False"), false));
-        assertEquals("unknown", ProtectionCollector.checkStatus(json.getNodeFactory().nullNode(), false));
+        assertEquals(
+                "problem", ProtectionCollector.checkStatus(json.getNodeFactory().booleanNode(true), true));
+        assertEquals(
+                "problem", ProtectionCollector.checkStatus(json.getNodeFactory().textNode("False"), false));
+        assertEquals(
+                "unknown", ProtectionCollector.checkStatus(json.getNodeFactory().nullNode(), false));
         assertEquals("unknown", ProtectionCollector.checkStatus(null, true));
-        assertEquals("unknown", ProtectionCollector.checkStatus(json.getNodeFactory().textNode("maybe"), true));
+        assertEquals(
+                "unknown", ProtectionCollector.checkStatus(json.getNodeFactory().textNode("maybe"), true));
     }
 }

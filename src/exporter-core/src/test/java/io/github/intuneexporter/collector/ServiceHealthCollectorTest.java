@@ -36,7 +36,12 @@ class ServiceHealthCollectorTest {
     }
 
     private static ServiceHealthCollector collector(SimulatedGraph g, boolean messageCenter) {
-        return new ServiceHealthCollector(g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5), "Microsoft Intune", "Intune",
+        return new ServiceHealthCollector(
+                g.api(),
+                SimulatedGraph.fixedClock(),
+                Duration.ofMinutes(5),
+                "Microsoft Intune",
+                "Intune",
                 messageCenter);
     }
 
@@ -86,7 +91,8 @@ class ServiceHealthCollectorTest {
     private static int assertEqualsGroundTruth(MetricSnapshots m, ServiceHealthData data) {
         String current = status(data.intuneStatus());
         for (String s : ServiceHealthCollector.STATUSES) {
-            assertEquals(s.equals(current) ? 1.0 : 0.0, SimulatedGraph.value(m, "intune_service_status", "status", s), s);
+            assertEquals(
+                    s.equals(current) ? 1.0 : 0.0, SimulatedGraph.value(m, "intune_service_status", "status", s), s);
         }
 
         Map<String, Integer> issues = new HashMap<>();
@@ -100,10 +106,14 @@ class ServiceHealthCollectorTest {
         }
         for (String c : List.of("incident", "advisory", "unknown")) {
             for (String s : ServiceHealthCollector.STATUSES) {
-                assertEquals(issues.getOrDefault(c + "|" + s, 0), SimulatedGraph.value(m, "intune_service_issues", "classification", c,
-                        "status", s), 0.0, c + "|" + s);
+                assertEquals(
+                        issues.getOrDefault(c + "|" + s, 0),
+                        SimulatedGraph.value(m, "intune_service_issues", "classification", c, "status", s),
+                        0.0,
+                        c + "|" + s);
             }
-            double t = SimulatedGraph.value(m, "intune_service_issue_oldest_start_timestamp_seconds", "classification", c);
+            double t =
+                    SimulatedGraph.value(m, "intune_service_issue_oldest_start_timestamp_seconds", "classification", c);
             if (oldest.containsKey(c)) {
                 assertEquals(oldest.get(c).getEpochSecond(), t, 0.0, c);
             } else {
@@ -116,13 +126,18 @@ class ServiceHealthCollectorTest {
         Instant next = null;
         int counted = 0;
         for (ServiceHealthData.Message msg : data.messages()) {
-            boolean published = !msg.start().isAfter(NOW) && (msg.end() == null || msg.end().isAfter(NOW));
+            boolean published =
+                    !msg.start().isAfter(NOW) && (msg.end() == null || msg.end().isAfter(NOW));
             if (!msg.services().contains("Microsoft Intune") || !published) {
                 continue;
             }
             counted++;
-            posts.merge(category(msg.category()) + "|" + severity(msg.severity()) + "|" + (msg.actionRequiredBy() != null), 1, Integer::sum);
-            if (msg.actionRequiredBy() != null && msg.actionRequiredBy().isAfter(NOW)
+            posts.merge(
+                    category(msg.category()) + "|" + severity(msg.severity()) + "|" + (msg.actionRequiredBy() != null),
+                    1,
+                    Integer::sum);
+            if (msg.actionRequiredBy() != null
+                    && msg.actionRequiredBy().isAfter(NOW)
                     && (next == null || msg.actionRequiredBy().isBefore(next))) {
                 next = msg.actionRequiredBy();
             }
@@ -130,14 +145,28 @@ class ServiceHealthCollectorTest {
         for (String c : List.of("prevent_or_fix_issue", "plan_for_change", "stay_informed", "unknown")) {
             for (String s : List.of("normal", "high", "critical", "unknown")) {
                 for (String a : List.of("true", "false")) {
-                    assertEquals(posts.getOrDefault(c + "|" + s + "|" + a, 0), SimulatedGraph.value(m, "intune_message_center_posts",
-                            "category", c, "severity", s, "action_required", a), 0.0, c + "|" + s + "|" + a);
+                    assertEquals(
+                            posts.getOrDefault(c + "|" + s + "|" + a, 0),
+                            SimulatedGraph.value(
+                                    m,
+                                    "intune_message_center_posts",
+                                    "category",
+                                    c,
+                                    "severity",
+                                    s,
+                                    "action_required",
+                                    a),
+                            0.0,
+                            c + "|" + s + "|" + a);
                 }
             }
         }
         assertEquals(counted, SimulatedGraph.sum(m, "intune_message_center_posts"), 0.0);
         assertTrue(next != null, "the simulator has an Intune post whose action date is still ahead");
-        assertEquals(next.getEpochSecond(), SimulatedGraph.value(m, "intune_message_center_next_action_timestamp_seconds"), 0.0);
+        assertEquals(
+                next.getEpochSecond(),
+                SimulatedGraph.value(m, "intune_message_center_next_action_timestamp_seconds"),
+                0.0);
         return counted;
     }
 
@@ -154,18 +183,28 @@ class ServiceHealthCollectorTest {
             MetricSnapshots m = collector(g, true).collect();
 
             assertTrue(data.intuneIncident() != null);
-            assertTrue(data.intuneStatus().matches("[a-z].*"), "the v1.0 enum member (camelCase) on the wire: " + data.intuneStatus());
+            assertTrue(
+                    data.intuneStatus().matches("[a-z].*"),
+                    "the v1.0 enum member (camelCase) on the wire: " + data.intuneStatus());
             assertEquals(0.0, SimulatedGraph.value(m, "intune_service_status", "status", "service_operational"));
             assertEqualsGroundTruth(m, data);
 
-            // The data must exercise the filters: other services' and resolved issues, other services' and expired posts.
+            // The data must exercise the filters: other services' and resolved issues, other services' and expired
+            // posts.
             List<ServiceHealthData.Issue> issues = data.issues();
             assertTrue(issues.stream().anyMatch(i -> !i.service().equals("Microsoft Intune") && !i.resolved()));
             assertTrue(issues.stream().anyMatch(i -> i.service().equals("Microsoft Intune") && i.resolved()));
             List<ServiceHealthData.Message> messages = data.messages();
-            assertTrue(messages.stream().anyMatch(x -> x.services().contains("Microsoft Intune") && x.end() != null && x.end().isBefore(NOW)));
-            assertTrue(messages.stream().anyMatch(x -> x.services().contains("Microsoft Intune") && x.actionRequiredBy() != null
-                    && x.actionRequiredBy().isBefore(NOW)), "a post whose action date has passed");
+            assertTrue(messages.stream()
+                    .anyMatch(x -> x.services().contains("Microsoft Intune")
+                            && x.end() != null
+                            && x.end().isBefore(NOW)));
+            assertTrue(
+                    messages.stream()
+                            .anyMatch(x -> x.services().contains("Microsoft Intune")
+                                    && x.actionRequiredBy() != null
+                                    && x.actionRequiredBy().isBefore(NOW)),
+                    "a post whose action date has passed");
             // Message Center pages at 100: every page read, each once.
             assertTrue(messages.size() > 100, "more than one page");
             assertEquals((messages.size() + 99) / 100, g.simulator.requestCount("/admin/serviceAnnouncement/messages"));
@@ -180,9 +219,11 @@ class ServiceHealthCollectorTest {
             MetricSnapshots m = collector(g, true).collect();
             assertEquals(1.0, SimulatedGraph.value(m, "intune_service_status", "status", "service_operational"));
             assertEquals(1.0, SimulatedGraph.sum(m, "intune_service_status"), 0.0);
-            assertTrue(SimulatedGraph.value(m, "intune_service_issue_oldest_start_timestamp_seconds", "classification", "advisory") > 0);
-            assertTrue(Double.isNaN(SimulatedGraph.value(m, "intune_service_issue_oldest_start_timestamp_seconds", "classification",
-                    "incident")));
+            assertTrue(SimulatedGraph.value(
+                            m, "intune_service_issue_oldest_start_timestamp_seconds", "classification", "advisory")
+                    > 0);
+            assertTrue(Double.isNaN(SimulatedGraph.value(
+                    m, "intune_service_issue_oldest_start_timestamp_seconds", "classification", "incident")));
             assertEqualsGroundTruth(m, data);
         }
     }
@@ -205,7 +246,8 @@ class ServiceHealthCollectorTest {
     void revokedPermissionsFailTheRunNamingThem() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2, 0), "")) {
             g.simulator.revokePermission(Permissions.SERVICE_MESSAGE);
-            GraphException e = assertThrows(GraphException.class, () -> collector(g, true).collect());
+            GraphException e =
+                    assertThrows(GraphException.class, () -> collector(g, true).collect());
             assertTrue(e.getMessage().contains("ServiceMessage.Read.All"), e.getMessage());
 
             // Without the Message Center the same permissions suffice, and its families are left out.
@@ -223,9 +265,10 @@ class ServiceHealthCollectorTest {
     @Test
     void malformedMessageCenterJsonFailsTheRun() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2, 0), "")) {
-            g.simulator.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "serviceAnnouncement/messages", 1.0, Duration.ZERO,
-                    Duration.ZERO)));
-            GraphException e = assertThrows(GraphException.class, () -> collector(g, true).collect());
+            g.simulator.setFaults(List.of(new FaultRule(
+                    FaultRule.Kind.MALFORMED, "serviceAnnouncement/messages", 1.0, Duration.ZERO, Duration.ZERO)));
+            GraphException e =
+                    assertThrows(GraphException.class, () -> collector(g, true).collect());
             assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
         }
     }
@@ -233,8 +276,9 @@ class ServiceHealthCollectorTest {
     @Test
     void aServiceNameHealthOverviewsDoNotListGivesUnknown() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2, 0), "")) {
-            MetricSnapshots m = new ServiceHealthCollector(g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5), "Contoso Widgets",
-                    "", true).collect();
+            MetricSnapshots m = new ServiceHealthCollector(
+                            g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5), "Contoso Widgets", "", true)
+                    .collect();
             assertEquals(1.0, SimulatedGraph.value(m, "intune_service_status", "status", "unknown"));
             assertEquals(0.0, SimulatedGraph.sum(m, "intune_service_issues"), 0.0);
             assertEquals(0.0, SimulatedGraph.sum(m, "intune_message_center_posts"), 0.0);

@@ -15,10 +15,12 @@ class SubscriptionCollectorTest {
 
     private static void assertOneHot(MetricSnapshots m, String state) {
         for (String s : SubscriptionCollector.STATES) {
-            assertEquals(s.equals(state) ? 1 : 0, SimulatedGraph.value(m, "intune_subscription_state", "state", s), 0.0, s);
+            assertEquals(
+                    s.equals(state) ? 1 : 0, SimulatedGraph.value(m, "intune_subscription_state", "state", s), 0.0, s);
         }
         assertEquals(0, SimulatedGraph.value(m, "intune_subscription_state", "state", "unknown"), 0.0);
-        assertEquals(SubscriptionCollector.STATES.size() + 1, SimulatedGraph.seriesCount(m, "intune_subscription_state"));
+        assertEquals(
+                SubscriptionCollector.STATES.size() + 1, SimulatedGraph.seriesCount(m, "intune_subscription_state"));
     }
 
     @Test
@@ -31,8 +33,10 @@ class SubscriptionCollectorTest {
             SubscriptionCollector c = new SubscriptionCollector(g.api(), Duration.ofMinutes(15));
             MetricSnapshots first = c.collect();
             assertOneHot(first, "active");
-            assertEquals(c.families().stream().map(f -> f.name()).toList(),
-                    first.stream().map(f -> f.getMetadata().getName()).toList(), "exports exactly its declared families");
+            assertEquals(
+                    c.families().stream().map(f -> f.name()).toList(),
+                    first.stream().map(f -> f.getMetadata().getName()).toList(),
+                    "exports exactly its declared families");
             run.startIncident();
             assertOneHot(c.collect(), "warning");
             run.recover();
@@ -43,9 +47,14 @@ class SubscriptionCollectorTest {
 
     @Test
     void everyMemberOfTheV1EnumIsALabel() {
-        // deviceManagementSubscriptionState in the v1.0 CSDL: pending, active, warning, disabled, deleted, blocked, lockedOut.
+        // deviceManagementSubscriptionState in the v1.0 CSDL: pending, active, warning, disabled, deleted, blocked,
+        // lockedOut.
         java.util.List<String> members = io.github.intuneexporter.contract.GraphContract.of("v1.0")
                 .enumMembers("deviceManagementSubscriptionState");
-        assertEquals(members.stream().map(io.github.intuneexporter.metrics.EnumLabels::snake).toList(), SubscriptionCollector.STATES);
+        assertEquals(
+                members.stream()
+                        .map(io.github.intuneexporter.metrics.EnumLabels::snake)
+                        .toList(),
+                SubscriptionCollector.STATES);
     }
 }

@@ -34,20 +34,26 @@ class ConfigurationDocsTest {
     @Test
     void everyReferenceKeyIsDocumented() throws Exception {
         Set<String> documented = matches(ROW, Files.readString(DOC));
-        List<String> missing = referenceKeys().stream().filter(k -> !documented.contains(k)).toList();
+        List<String> missing =
+                referenceKeys().stream().filter(k -> !documented.contains(k)).toList();
         assertTrue(missing.isEmpty(), "keys of reference.conf without a row in docs/configuration.md: " + missing);
     }
 
     @Test
     void everyDocumentedKeyExists() throws Exception {
         Config reference = ConfigFactory.parseResources("reference.conf").resolve();
-        List<String> unknown = matches(MENTION, Files.readString(DOC)).stream().filter(k -> !reference.hasPathOrNull(k)).toList();
-        assertTrue(unknown.isEmpty(), "keys named in docs/configuration.md that reference.conf does not have: " + unknown);
+        List<String> unknown = matches(MENTION, Files.readString(DOC)).stream()
+                .filter(k -> !reference.hasPathOrNull(k))
+                .toList();
+        assertTrue(
+                unknown.isEmpty(), "keys named in docs/configuration.md that reference.conf does not have: " + unknown);
     }
 
     @Test
     void theReferenceHasKeys() {
-        assertTrue(referenceKeys().size() > 50, "reference.conf read: " + referenceKeys().size());
+        assertTrue(
+                referenceKeys().size() > 50,
+                "reference.conf read: " + referenceKeys().size());
         assertTrue(referenceKeys().contains("intune.collectors.compliance.max-policies"));
     }
 

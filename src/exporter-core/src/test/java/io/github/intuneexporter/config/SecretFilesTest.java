@@ -33,28 +33,42 @@ class SecretFilesTest {
     @Test
     void aFifoAsClientSecretFileIsRefusedInsteadOfHanging() throws Exception {
         Path fifo = fifo();
-        ConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(ConfigException.class,
-                () -> SettingsLoader.load(ConfigFactory.parseString("intune.auth { tenant-id = t, client-id = c, client-secret-file = \""
-                        + fifo + "\" }"))));
+        ConfigException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThrows(
+                        ConfigException.class,
+                        () -> SettingsLoader.load(ConfigFactory.parseString(
+                                "intune.auth { tenant-id = t, client-id = c, client-secret-file = \"" + fifo
+                                        + "\" }"))));
         assertEquals("intune.auth.client-secret-file: " + fifo + " is not a regular file", e.getMessage());
     }
 
     @Test
     void aFifoAsCertificateOrWebConfigIsRefused() throws Exception {
         Path fifo = fifo();
-        ConfigException cert = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(ConfigException.class,
-                () -> SettingsLoader.load(ConfigFactory.parseString("intune.auth { tenant-id = t, client-id = c, client-certificate-path = \""
-                        + fifo + "\" }"))));
+        ConfigException cert = assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThrows(
+                        ConfigException.class,
+                        () -> SettingsLoader.load(ConfigFactory.parseString(
+                                "intune.auth { tenant-id = t, client-id = c, client-certificate-path = \"" + fifo
+                                        + "\" }"))));
         assertEquals("intune.auth.client-certificate-path: " + fifo + " is not a regular file", cert.getMessage());
-        ConfigException web = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(ConfigException.class,
-                () -> SettingsLoader.load(ConfigFactory.parseString("intune.web.config-file = \"" + fifo + "\""))));
+        ConfigException web = assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThrows(
+                        ConfigException.class,
+                        () -> SettingsLoader.load(
+                                ConfigFactory.parseString("intune.web.config-file = \"" + fifo + "\""))));
         assertEquals("intune.web.config-file (" + fifo + "): not a regular file", web.getMessage());
     }
 
     @Test
     void aDirectoryAsSecretFileIsRefused() {
-        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
-                "intune.auth { tenant-id = t, client-id = c, client-secret-file = \"" + dir + "\" }")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> SettingsLoader.load(ConfigFactory.parseString(
+                        "intune.auth { tenant-id = t, client-id = c, client-secret-file = \"" + dir + "\" }")));
         assertEquals("intune.auth.client-secret-file: " + dir + " is not a regular file (a directory)", e.getMessage());
     }
 }

@@ -34,66 +34,75 @@ class SettingsLoaderTest {
 
     /** Each wrong value ends start-up with a message that names the key. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "intune.web.listen-address = \"nonsense\"                 | intune.web.listen-address",
-        "intune.web.listen-address = \"0.0.0.0:99999\"            | intune.web.listen-address",
-        "intune.web.listen-address = \"host:port\"                | intune.web.listen-address",
-        "intune.web.metrics-path = \"metrics\"                    | intune.web.metrics-path",
-        "intune.graph.cloud = mars                               | intune.graph.cloud",
-        "intune.graph.base-url = \"http://graph.example.com/v1.0\" | intune.graph.base-url",
-        "intune.graph.authority-host = \"http://login.example\"   | intune.graph.authority-host",
-        "intune.graph.page-size = 5000                           | intune.graph.page-size",
-        "intune.graph.page-size = lots                           | intune.graph.page-size",
-        "intune.graph.max-retries = -1                           | intune.graph.max-retries",
-        "intune.graph.request-timeout = soon                     | intune.graph.request-timeout",
-        "intune.collection.threads = 0                           | intune.collection.threads",
-        "intune.collection.startup-stagger = -5s                 | intune.collection.startup-stagger",
-        "intune.auth.method = password                           | intune.auth.method",
-        "intune.demo.odd-values = 2                              | intune.demo.odd-values",
-        "intune.graph.colud = global                             | intune.graph.colud",
-        "intune.simulator.faults = [{kind = explode}]            | intune.simulator.faults[0].kind",
-        "intune.simulator.faults = [{kind = throttle, fraction = 1.5}] | intune.simulator.faults[0].fraction",
-        "intune.simulator.faults = [{kind = throttle, typo = 1}] | intune.simulator.faults[0].typo",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "intune.web.listen-address = \"nonsense\"                 | intune.web.listen-address",
+                "intune.web.listen-address = \"0.0.0.0:99999\"            | intune.web.listen-address",
+                "intune.web.listen-address = \"host:port\"                | intune.web.listen-address",
+                "intune.web.metrics-path = \"metrics\"                    | intune.web.metrics-path",
+                "intune.graph.cloud = mars                               | intune.graph.cloud",
+                "intune.graph.base-url = \"http://graph.example.com/v1.0\" | intune.graph.base-url",
+                "intune.graph.authority-host = \"http://login.example\"   | intune.graph.authority-host",
+                "intune.graph.page-size = 5000                           | intune.graph.page-size",
+                "intune.graph.page-size = lots                           | intune.graph.page-size",
+                "intune.graph.max-retries = -1                           | intune.graph.max-retries",
+                "intune.graph.request-timeout = soon                     | intune.graph.request-timeout",
+                "intune.collection.threads = 0                           | intune.collection.threads",
+                "intune.collection.startup-stagger = -5s                 | intune.collection.startup-stagger",
+                "intune.auth.method = password                           | intune.auth.method",
+                "intune.demo.odd-values = 2                              | intune.demo.odd-values",
+                "intune.graph.colud = global                             | intune.graph.colud",
+                "intune.simulator.faults = [{kind = explode}]            | intune.simulator.faults[0].kind",
+                "intune.simulator.faults = [{kind = throttle, fraction = 1.5}] | intune.simulator.faults[0].fraction",
+                "intune.simulator.faults = [{kind = throttle, typo = 1}] | intune.simulator.faults[0].typo",
+            })
     void badValuesNameTheKey(String hocon, String key) {
-        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
         assertTrue(e.getMessage().startsWith(key) || e.getMessage().contains(key), e.getMessage());
     }
 
     /** Collector keys are validated where the configuration is bound, once at start-up (and by --config.check). */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "intune.collectors.devices.interval = -1m          | intune.collectors.devices.interval",
-        "intune.collectors.devices.interval = 1s           | intune.collectors.devices.interval",
-        "intune.collectors.compliance.interval = often     | intune.collectors.compliance.interval",
-        "intune.collectors.compliance.max-policies = 0     | intune.collectors.compliance.max-policies",
-        "intune.collectors.devices.stale-days = [7, -1]    | intune.collectors.devices.stale-days",
-        "intune.collectors.devices.stale-days = []         | intune.collectors.devices.stale-days",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "intune.collectors.devices.interval = -1m          | intune.collectors.devices.interval",
+                "intune.collectors.devices.interval = 1s           | intune.collectors.devices.interval",
+                "intune.collectors.compliance.interval = often     | intune.collectors.compliance.interval",
+                "intune.collectors.compliance.max-policies = 0     | intune.collectors.compliance.max-policies",
+                "intune.collectors.devices.stale-days = [7, -1]    | intune.collectors.devices.stale-days",
+                "intune.collectors.devices.stale-days = []         | intune.collectors.devices.stale-days",
+            })
     void badCollectorValuesNameTheKey(String hocon, String key) {
-        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
     /** Every binding error names the key path, the bad value and the form expected, in one line. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "intune.collectors.devices.interval = 1s                   | intune.collectors.devices.interval | 1s | at least 5s",
-        "intune.collectors.compliance.max-policies = 0             | intune.collectors.compliance.max-policies | 0 | 1..10000",
-        "intune.collectors.compliance.interval = often             | intune.collectors.compliance.interval | often | duration",
-        "intune.collectors.devices.source = fast                   | intune.collectors.devices.source | fast | graph-list or export-job",
-        "intune.collectors.configuration.include-pattern = \"[a\"  | intune.collectors.configuration.include-pattern | [a | regular expression",
-        "intune.collectors.app_installs.beta-summary-report = maybe | intune.collectors.app_installs.beta-summary-report | maybe | true or false",
-        "intune.collectors.devices.stale-days = []                 | intune.collectors.devices.stale-days | [] | 1..3650",
-        "intune.collectors.service_health.service-name = \"\"      | intune.collectors.service_health.service-name | \"\" | display name",
-        "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 600s | 1s..180s",
-        "intune.collectors.audit.lateness = 31d                    | intune.collectors.audit.lateness | 31d | 1m..30d",
-        "intune.collectors.audit.lateness = 10s                    | intune.collectors.audit.lateness | 10s | 1m..30d",
-        "intune.collectors.audit.lateness = late                   | intune.collectors.audit.lateness | late | duration",
-        "intune.collectors.subscription.interval = 1s              | intune.collectors.subscription.interval | 1s | at least 5s",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "intune.collectors.devices.interval = 1s                   | intune.collectors.devices.interval | 1s | at least 5s",
+                "intune.collectors.compliance.max-policies = 0             | intune.collectors.compliance.max-policies | 0 | 1..10000",
+                "intune.collectors.compliance.interval = often             | intune.collectors.compliance.interval | often | duration",
+                "intune.collectors.devices.source = fast                   | intune.collectors.devices.source | fast | graph-list or export-job",
+                "intune.collectors.configuration.include-pattern = \"[a\"  | intune.collectors.configuration.include-pattern | [a | regular expression",
+                "intune.collectors.app_installs.beta-summary-report = maybe | intune.collectors.app_installs.beta-summary-report | maybe | true or false",
+                "intune.collectors.devices.stale-days = []                 | intune.collectors.devices.stale-days | [] | 1..3650",
+                "intune.collectors.service_health.service-name = \"\"      | intune.collectors.service_health.service-name | \"\" | display name",
+                "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 600s | 1s..180s",
+                "intune.collectors.audit.lateness = 31d                    | intune.collectors.audit.lateness | 31d | 1m..30d",
+                "intune.collectors.audit.lateness = 10s                    | intune.collectors.audit.lateness | 10s | 1m..30d",
+                "intune.collectors.audit.lateness = late                   | intune.collectors.audit.lateness | late | duration",
+                "intune.collectors.subscription.interval = 1s              | intune.collectors.subscription.interval | 1s | at least 5s",
+            })
     void bindingErrorsNameKeyValueAndExpectedForm(String hocon, String key, String value, String expected) {
-        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(hocon)));
         String m = e.getMessage();
         assertTrue(m.startsWith(key + ":"), m);
         assertTrue(m.contains(value), "the bad value: " + m);
@@ -103,14 +112,18 @@ class SettingsLoaderTest {
 
     @Test
     void subscriptionAndAuditAreBoundOnce() {
-        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(
-                "intune.collectors.audit { lateness = 6h, state-file = \"\" }\nintune.collectors.subscription.interval = 0"));
+        ExporterSettings s = SettingsLoader.load(
+                ConfigFactory.parseString(
+                        "intune.collectors.audit { lateness = 6h, state-file = \"\" }\nintune.collectors.subscription.interval = 0"));
         assertEquals(Duration.ofHours(6), s.collectors().audit().lateness());
         assertEquals(null, s.collectors().audit().stateFile(), "\"\" keeps the ledger in memory only");
         assertTrue(s.collectors().subscription().interval().isZero());
         assertEquals(s.collectors().audit(), s.collectors().byName().get("audit"));
-        assertTrue(CollectorFactory.create(s, null, Clock.systemUTC(), Duration.ofSeconds(10)).stream()
-                .anyMatch(c -> c.name().equals("subscription") && c.interval().isZero()), "the demo interval leaves it disabled");
+        assertTrue(
+                CollectorFactory.create(s, null, Clock.systemUTC(), Duration.ofSeconds(10)).stream()
+                        .anyMatch(c ->
+                                c.name().equals("subscription") && c.interval().isZero()),
+                "the demo interval leaves it disabled");
     }
 
     @Test
@@ -122,7 +135,8 @@ class SettingsLoaderTest {
 
     @Test
     void unknownTopLevelKeyIsRejected() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> SettingsLoader.load(ConfigFactory.parseString("intunee.web.listen-address = \"x:1\"")));
         assertTrue(e.getMessage().startsWith("intunee.web.listen-address: unknown key"), e.getMessage());
     }
@@ -132,36 +146,46 @@ class SettingsLoaderTest {
         ExporterSettings s = SettingsLoader.load(ConfigFactory.empty());
         ConfigException none = assertThrows(ConfigException.class, () -> Credentials.resolve(s.auth()));
         assertTrue(none.getMessage().contains("AZURE_TENANT_ID"), none.getMessage());
-        ExporterSettings partial = SettingsLoader.load(ConfigFactory.parseString(
-                "intune.auth { tenant-id = t, client-id = c, method = client-secret }"));
+        ExporterSettings partial = SettingsLoader.load(
+                ConfigFactory.parseString("intune.auth { tenant-id = t, client-id = c, method = client-secret }"));
         ConfigException secret = assertThrows(ConfigException.class, () -> Credentials.resolve(partial.auth()));
         assertTrue(secret.getMessage().startsWith("intune.auth.client-secret: missing"), secret.getMessage());
-        ExporterSettings noTenant = SettingsLoader.load(ConfigFactory.parseString("intune.auth { client-id = c, client-secret = s }"));
+        ExporterSettings noTenant =
+                SettingsLoader.load(ConfigFactory.parseString("intune.auth { client-id = c, client-secret = s }"));
         ConfigException tenant = assertThrows(ConfigException.class, () -> Credentials.resolve(noTenant.auth()));
         assertTrue(tenant.getMessage().startsWith("intune.auth.tenant-id: missing"), tenant.getMessage());
     }
 
     @Test
     void secretAndCertificateTogetherAreRejected(@TempDir Path dir) throws IOException {
-        Path cert = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
-                "intune.auth { tenant-id = t, client-id = c, client-secret = s, client-certificate-path = \"" + cert + "\" }")));
+        Path cert =
+                Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> SettingsLoader.load(ConfigFactory.parseString(
+                        "intune.auth { tenant-id = t, client-id = c, client-secret = s, client-certificate-path = \""
+                                + cert + "\" }")));
         assertTrue(e.getMessage().contains("both a client secret and a client certificate"), e.getMessage());
     }
 
     @Test
     void unreadableCertificateAndSecretFileAreNamed(@TempDir Path dir) {
-        ConfigException cert = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
-                "intune.auth.client-certificate-path = \"" + dir.resolve("missing.pem") + "\"")));
+        ConfigException cert = assertThrows(
+                ConfigException.class,
+                () -> SettingsLoader.load(ConfigFactory.parseString(
+                        "intune.auth.client-certificate-path = \"" + dir.resolve("missing.pem") + "\"")));
         assertTrue(cert.getMessage().startsWith("intune.auth.client-certificate-path"), cert.getMessage());
-        ConfigException file = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
-                "intune.auth.client-secret-file = \"" + dir.resolve("missing.txt") + "\"")));
+        ConfigException file = assertThrows(
+                ConfigException.class,
+                () -> SettingsLoader.load(ConfigFactory.parseString(
+                        "intune.auth.client-secret-file = \"" + dir.resolve("missing.txt") + "\"")));
         assertTrue(file.getMessage().startsWith("intune.auth.client-secret-file"), file.getMessage());
     }
 
     @Test
     void certificateWithoutPrivateKeyIsRejected(@TempDir Path dir) throws IOException {
-        Path cert = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
+        Path cert =
+                Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
         ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(
                 "intune.auth { tenant-id = t, client-id = c, client-certificate-path = \"" + cert + "\" }"));
         ConfigException e = assertThrows(ConfigException.class, () -> Credentials.resolve(s.auth()));
@@ -180,8 +204,10 @@ class SettingsLoaderTest {
 
     @Test
     void wrongTypeOfSecretDoesNotEchoIt() {
-        ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(
-                "intune.auth.client-secret = [\"hunter2-secret\"]")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> SettingsLoader.load(
+                        ConfigFactory.parseString("intune.auth.client-secret = [\"hunter2-secret\"]")));
         assertTrue(e.getMessage().startsWith("intune.auth.client-secret"), e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
     }
@@ -190,7 +216,8 @@ class SettingsLoaderTest {
     void nationalCloudsHaveTheirOwnHosts() {
         ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString("intune.graph.cloud = usgovdod"));
         assertEquals("https://dod-graph.microsoft.us", s.graph().cloud().graphHost());
-        assertEquals("https://dod-graph.microsoft.us/.default", s.graph().cloud().defaultScope());
+        assertEquals(
+                "https://dod-graph.microsoft.us/.default", s.graph().cloud().defaultScope());
         assertEquals("https://login.microsoftonline.us/", s.graph().cloud().authorityHost());
         assertEquals("https://login.chinacloudapi.cn/", Cloud.CHINA.authorityHost());
         assertEquals("https://microsoftgraph.chinacloudapi.cn", Cloud.CHINA.graphHost());
@@ -202,8 +229,8 @@ class SettingsLoaderTest {
         ExporterSettings s = SettingsLoader.load(java.util.Optional.of(file));
         assertEquals("127.0.0.1", s.web().host());
         assertEquals(9999, s.web().port());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> SettingsLoader.load(java.util.Optional.of(dir.resolve("none.conf"))));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> SettingsLoader.load(java.util.Optional.of(dir.resolve("none.conf"))));
         assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
     }
 

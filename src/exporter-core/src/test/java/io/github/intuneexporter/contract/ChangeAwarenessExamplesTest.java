@@ -34,32 +34,58 @@ class ChangeAwarenessExamplesTest {
 
     @Test
     void autopilotIdentitiesByEnrollmentState() throws Exception {
-        try (ExampleGraph g = ExampleGraph.start().get(V1 + "/deviceManagement/windowsAutopilotDeviceIdentities",
-                "v1.0/intune-enrollment-windowsautopilotdeviceidentity-list", false)) {
+        try (ExampleGraph g = ExampleGraph.start()
+                .get(
+                        V1 + "/deviceManagement/windowsAutopilotDeviceIdentities",
+                        "v1.0/intune-enrollment-windowsautopilotdeviceidentity-list",
+                        false)) {
             MetricSnapshots m = new AutopilotCollector(g.api(), Duration.ofMinutes(15)).collect();
             assertEquals(1, value(m, "intune_autopilot_device_identities", "enrollment_state", "enrolled"));
             assertEquals(0, value(m, "intune_autopilot_device_identities", "enrollment_state", "not_contacted"));
-            assertEquals(5, seriesCount(m, "intune_autopilot_device_identities"), "every v1.0 enrollmentState, zero-filled");
+            assertEquals(
+                    5, seriesCount(m, "intune_autopilot_device_identities"), "every v1.0 enrollmentState, zero-filled");
         }
     }
 
     @Test
     void complianceAndRemoteAssistancePartners() throws Exception {
         try (ExampleGraph g = ExampleGraph.start()
-                .get(V1 + "/deviceManagement/complianceManagementPartners", "v1.0/intune-onboarding-compliancemanagementpartner-list", false)
-                .get(V1 + "/deviceManagement/remoteAssistancePartners", "v1.0/intune-remoteassistance-remoteassistancepartner-list", false)) {
+                .get(
+                        V1 + "/deviceManagement/complianceManagementPartners",
+                        "v1.0/intune-onboarding-compliancemanagementpartner-list",
+                        false)
+                .get(
+                        V1 + "/deviceManagement/remoteAssistancePartners",
+                        "v1.0/intune-remoteassistance-remoteassistancepartner-list",
+                        false)) {
             MetricSnapshots m = new PartnersCollector(g.api(), CLOCK, Duration.ofMinutes(15), 50).collect();
             String name = "Display Name value";
             assertEquals(1, value(m, "intune_compliance_partner_state", "partner", name, "state", "unavailable"));
             assertEquals(0, value(m, "intune_compliance_partner_state", "partner", name, "state", "enabled"));
             assertEquals(6, seriesCount(m, "intune_compliance_partner_state"));
-            assertEquals(1, value(m, "intune_remote_assistance_partner_onboarding_status", "partner", name, "status", "onboarding"));
+            assertEquals(
+                    1,
+                    value(
+                            m,
+                            "intune_remote_assistance_partner_onboarding_status",
+                            "partner",
+                            name,
+                            "status",
+                            "onboarding"));
             assertEquals(1, sum(m, "intune_remote_assistance_partner_onboarding_status"));
             // 2017-01-01T12:00:00Z less 2016-12-31T23:59:37.9174975-08:00 is 4 h 0 min 22.08 s: whole seconds.
-            assertEquals(4 * 3600 + 22,
+            assertEquals(
+                    4 * 3600 + 22,
                     value(m, "intune_partner_heartbeat_age_seconds", "partner_type", "compliance", "partner", name));
-            assertEquals(4 * 3600 + 60 + 23, // 4 h 1 min 23.33 s
-                    value(m, "intune_partner_heartbeat_age_seconds", "partner_type", "remote_assistance", "partner", name));
+            assertEquals(
+                    4 * 3600 + 60 + 23, // 4 h 1 min 23.33 s
+                    value(
+                            m,
+                            "intune_partner_heartbeat_age_seconds",
+                            "partner_type",
+                            "remote_assistance",
+                            "partner",
+                            name));
             assertEquals(1, value(m, "intune_partners", "partner_type", "compliance"));
             assertEquals(1, value(m, "intune_partners", "partner_type", "remote_assistance"));
         }
@@ -67,8 +93,11 @@ class ChangeAwarenessExamplesTest {
 
     @Test
     void complianceSettingSummaries() throws Exception {
-        try (ExampleGraph g = ExampleGraph.start().get(V1 + "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
-                "v1.0/intune-deviceconfig-devicecompliancepolicysettingstatesummary-list", false)) {
+        try (ExampleGraph g = ExampleGraph.start()
+                .get(
+                        V1 + "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+                        "v1.0/intune-deviceconfig-devicecompliancepolicysettingstatesummary-list",
+                        false)) {
             MetricSnapshots m = new ComplianceSettingsCollector(g.api(), Duration.ofMinutes(15), 10).collect();
             String setting = "Setting Name value";
             String f = "intune_compliance_setting_devices";
@@ -83,8 +112,11 @@ class ChangeAwarenessExamplesTest {
 
     @Test
     void softwareUpdateStatusSummary() throws Exception {
-        try (ExampleGraph g = ExampleGraph.start().get(V1 + "/deviceManagement/softwareUpdateStatusSummary",
-                "v1.0/intune-deviceconfig-softwareupdatestatussummary-get", true)) {
+        try (ExampleGraph g = ExampleGraph.start()
+                .get(
+                        V1 + "/deviceManagement/softwareUpdateStatusSummary",
+                        "v1.0/intune-deviceconfig-softwareupdatestatussummary-get",
+                        true)) {
             MetricSnapshots m = new SoftwareUpdatesCollector(g.api(), Duration.ofMinutes(15)).collect();
             assertEquals(4, value(m, "intune_software_update_devices", "status", "compliant"));
             assertEquals(7, value(m, "intune_software_update_devices", "status", "noncompliant"));
@@ -97,14 +129,21 @@ class ChangeAwarenessExamplesTest {
 
     @Test
     void appTroubleshootingEventsCountedOnce() throws Exception {
-        try (ExampleGraph g = ExampleGraph.start().get(V1 + "/deviceManagement/mobileAppTroubleshootingEvents",
-                "v1.0/intune-devices-mobileapptroubleshootingevent-list", false)) {
+        try (ExampleGraph g = ExampleGraph.start()
+                .get(
+                        V1 + "/deviceManagement/mobileAppTroubleshootingEvents",
+                        "v1.0/intune-devices-mobileapptroubleshootingevent-list",
+                        false)) {
             Path state = dir.resolve("app.json");
-            MetricSnapshots first = new AppTroubleshootingCollector(g.api(), CLOCK, Duration.ofMinutes(15), Duration.ofDays(7), state).collect();
+            MetricSnapshots first = new AppTroubleshootingCollector(
+                            g.api(), CLOCK, Duration.ofMinutes(15), Duration.ofDays(7), state)
+                    .collect();
             assertEquals(1, value(first, "intune_app_troubleshooting_events_total"));
             assertEquals(1, value(first, "intune_app_troubleshooting_events_listed"));
             // A restarted exporter (new collector, same state file) sees the same event and does not count it again.
-            MetricSnapshots again = new AppTroubleshootingCollector(g.api(), CLOCK, Duration.ofMinutes(15), Duration.ofDays(7), state).collect();
+            MetricSnapshots again = new AppTroubleshootingCollector(
+                            g.api(), CLOCK, Duration.ofMinutes(15), Duration.ofDays(7), state)
+                    .collect();
             assertEquals(1, value(again, "intune_app_troubleshooting_events_total"));
         }
     }

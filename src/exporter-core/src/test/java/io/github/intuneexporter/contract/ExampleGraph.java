@@ -93,9 +93,11 @@ final class ExampleGraph implements AutoCloseable {
     /** A Graph connection to this server, through the exporter's own SDK plumbing. */
     GraphApi api() {
         if (connection == null) {
-            var settings = SettingsLoader.load(SettingsLoader.parseString("intune.graph.base-url = \"" + origin() + "/v1.0\"\n"
-                    + "intune.graph.throttle-budget = 0\nintune.graph.max-retries = 0"));
-            connection = GraphConnection.open(settings.graph(), Credentials.staticToken(TOKEN),
+            var settings = SettingsLoader.load(SettingsLoader.parseString("intune.graph.base-url = \"" + origin()
+                    + "/v1.0\"\n" + "intune.graph.throttle-budget = 0\nintune.graph.max-retries = 0"));
+            connection = GraphConnection.open(
+                    settings.graph(),
+                    Credentials.staticToken(TOKEN),
                     new GraphRequestMetrics(new PrometheusRegistry()));
         }
         return connection.api();
@@ -126,19 +128,27 @@ final class ExampleGraph implements AutoCloseable {
             String raw = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(new Request(exchange.getRequestMethod(), raw + (query == null ? "" : "?" + query),
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    raw + (query == null ? "" : "?" + query),
                     body.length == 0 ? null : new String(body, StandardCharsets.UTF_8)));
             if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                send(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty.\"}}");
+                send(
+                        exchange,
+                        401,
+                        "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token is empty.\"}}");
                 return;
             }
-            String decodedQuery = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
+            String decodedQuery = exchange.getRequestURI().getQuery() == null
+                    ? ""
+                    : exchange.getRequestURI().getQuery();
             if (refuseFilter && decodedQuery.contains("$filter=")) {
                 send(exchange, 400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"Invalid filter clause\"}}");
                 return;
             }
             for (Route r : routes) {
-                if (!r.method().equals(exchange.getRequestMethod()) || !r.path().matcher(raw).matches()) {
+                if (!r.method().equals(exchange.getRequestMethod())
+                        || !r.path().matcher(raw).matches()) {
                     continue;
                 }
                 if (decodedQuery.contains("$skip=") || decodedQuery.contains("$skiptoken=")) {
@@ -149,24 +159,32 @@ final class ExampleGraph implements AutoCloseable {
                 if (r.unwrap() && node.path("value").isObject()) {
                     node = node.get("value");
                 }
-                if (decodedQuery.contains("$expand=deploymentSummary") && node.path("value").isArray()) {
-                    JsonNode summary = json("v1.0/intune-mam-managedapppolicydeploymentsummary-get.json").get("value");
+                if (decodedQuery.contains("$expand=deploymentSummary")
+                        && node.path("value").isArray()) {
+                    JsonNode summary = json("v1.0/intune-mam-managedapppolicydeploymentsummary-get.json")
+                            .get("value");
                     for (JsonNode item : (ArrayNode) node.get("value")) {
                         ((ObjectNode) item).set("deploymentSummary", summary.deepCopy());
                     }
                 }
-                if (decodedQuery.contains("$expand=assignments") && node.path("value").isArray()) {
+                if (decodedQuery.contains("$expand=assignments")
+                        && node.path("value").isArray()) {
                     for (JsonNode item : (ArrayNode) node.get("value")) {
                         ((ObjectNode) item).putArray("assignments");
                     }
                 }
-                String text = GraphApi.mapper().writeValueAsString(node)
+                String text = GraphApi.mapper()
+                        .writeValueAsString(node)
                         .replace("https://graph.microsoft.com/v1.0/", origin() + "/v1.0/")
                         .replace("https://graph.microsoft.com/beta/", origin() + "/beta/");
                 send(exchange, r.status(), text);
                 return;
             }
-            send(exchange, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"Resource not found for the segment '" + raw + "'.\"}}");
+            send(
+                    exchange,
+                    404,
+                    "{\"error\":{\"code\":\"NotFound\",\"message\":\"Resource not found for the segment '" + raw
+                            + "'.\"}}");
         }
     }
 

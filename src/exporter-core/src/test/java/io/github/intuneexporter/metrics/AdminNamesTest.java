@@ -12,15 +12,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AdminNamesTest {
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "Kiosk - jane.doe@contoso.com            | jane.doe         | Kiosk - email-",
-        "iPad for j.smith@contoso.onmicrosoft.com | j.smith         | iPad for email-",
-        "CONTOSO\\jdoe laptops                    | jdoe            | account-",
-        "Phone +44 20 7946 0958                   | 7946            | Phone phone-",
-        "Hotline (555) 123-4567                   | 123-4567        | Hotline phone-",
-        "Laptop C02XK0AAJGH5                      | C02XK0AAJGH5    | Laptop serial-",
-        "Surface 5CG1234XYZ                       | 5CG1234XYZ      | Surface serial-",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Kiosk - jane.doe@contoso.com            | jane.doe         | Kiosk - email-",
+                "iPad for j.smith@contoso.onmicrosoft.com | j.smith         | iPad for email-",
+                "CONTOSO\\jdoe laptops                    | jdoe            | account-",
+                "Phone +44 20 7946 0958                   | 7946            | Phone phone-",
+                "Hotline (555) 123-4567                   | 123-4567        | Hotline phone-",
+                "Laptop C02XK0AAJGH5                      | C02XK0AAJGH5    | Laptop serial-",
+                "Surface 5CG1234XYZ                       | 5CG1234XYZ      | Surface serial-",
+            })
     void personalDataIsHashed(String raw, String personal, String expectedStart) {
         String label = AdminNames.label("test family", raw);
         assertFalse(label.contains(personal), label);
@@ -30,9 +32,12 @@ class AdminNamesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Windows 10 - BitLocker baseline", "iOS 17 compliance", "WIN10 Kiosk", "O365 Apps for enterprise",
-        "Policy v2.1 (2024-05)", "Microsoft 365 Apps", "Android Enterprise COPE", "Block USB 2024"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Windows 10 - BitLocker baseline", "iOS 17 compliance", "WIN10 Kiosk", "O365 Apps for enterprise",
+                "Policy v2.1 (2024-05)", "Microsoft 365 Apps", "Android Enterprise COPE", "Block USB 2024"
+            })
     void ordinaryNamesStayReadable(String raw) {
         assertEquals(raw, AdminNames.label("test family", raw));
         assertFalse(AdminNames.looksPersonal(raw));
@@ -54,7 +59,8 @@ class AdminNamesTest {
     @Test
     void topNKeepsTheFirstNamesAndPutsTheRestInOther() {
         AdminNames.TopN top = new AdminNames.TopN("f", "setting", 2);
-        List<String> labels = List.of("a", "b", "a", "c", "d").stream().map(top::label).toList();
+        List<String> labels =
+                List.of("a", "b", "a", "c", "d").stream().map(top::label).toList();
         assertEquals(List.of("a", "b", "a", AdminNames.OTHER, AdminNames.OTHER), labels);
         top.finish();
         GaugeFamily g = GaugeFamily.of("x", "x", "name");

@@ -43,12 +43,15 @@ class EnumLabelsTest {
     @Test
     void flagEnumsKeepEveryFlag() {
         Set<String> known = Set.of("clean", "reboot_pending", "full_scan_pending");
-        assertEquals(List.of("reboot_pending", "full_scan_pending"), EnumLabels.flags("rebootPending, fullScanPending", known));
-        assertEquals(List.of("reboot_pending", "full_scan_pending"), EnumLabels.flags("rebootPending,fullScanPending", known));
+        assertEquals(
+                List.of("reboot_pending", "full_scan_pending"),
+                EnumLabels.flags("rebootPending, fullScanPending", known));
+        assertEquals(
+                List.of("reboot_pending", "full_scan_pending"),
+                EnumLabels.flags("rebootPending,fullScanPending", known));
         assertEquals(List.of("reboot_pending", "unknown"), EnumLabels.flags("RebootPending, somethingNew", known));
         assertEquals(List.of(), EnumLabels.flags(" ", known));
     }
-
 
     @ParameterizedTest
     @CsvSource({
@@ -71,6 +74,8 @@ class EnumLabelsTest {
         assertEquals(null, GraphJson.instant("0001-01-01T00:00:00Z"));
         assertEquals(null, GraphJson.instant("yesterday"));
         assertEquals(1700000000L, GraphJson.instant("2023-11-14T22:13:20Z").getEpochSecond());
-        assertEquals(1700000000L, GraphJson.instant("2023-11-14T22:13:20.0000000+00:00").getEpochSecond());
+        assertEquals(
+                1700000000L,
+                GraphJson.instant("2023-11-14T22:13:20.0000000+00:00").getEpochSecond());
     }
 }

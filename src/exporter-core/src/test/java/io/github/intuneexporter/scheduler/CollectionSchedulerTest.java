@@ -53,7 +53,9 @@ class CollectionSchedulerTest {
             if (fail) {
                 throw new IllegalStateException("Graph said no");
             }
-            return new SnapshotBuilder().add(GaugeFamily.of("test_" + name + "_value", "run number").set(n)).build();
+            return new SnapshotBuilder()
+                    .add(GaugeFamily.of("test_" + name + "_value", "run number").set(n))
+                    .build();
         }
     }
 
@@ -70,14 +72,19 @@ class CollectionSchedulerTest {
             assertTrue(s.ready());
             MetricSnapshots first = s.collect();
             assertEquals(1, SimulatedGraph.value(first, "test_alpha_value"), 0.0);
-            double lastSuccess = SimulatedGraph.value(first, "intune_collector_last_success_timestamp_seconds", "collector", "alpha");
+            double lastSuccess = SimulatedGraph.value(
+                    first, "intune_collector_last_success_timestamp_seconds", "collector", "alpha");
 
             c.fail = true;
             assertFalse(s.runNow("alpha"));
             MetricSnapshots second = s.collect();
             assertEquals(1, SimulatedGraph.value(second, "test_alpha_value"), 0.0, "still the first run's data");
             assertEquals(0, SimulatedGraph.value(second, "intune_collector_success", "collector", "alpha"), 0.0);
-            assertEquals(lastSuccess, SimulatedGraph.value(second, "intune_collector_last_success_timestamp_seconds", "collector", "alpha"), 0.0);
+            assertEquals(
+                    lastSuccess,
+                    SimulatedGraph.value(
+                            second, "intune_collector_last_success_timestamp_seconds", "collector", "alpha"),
+                    0.0);
             assertEquals(2, SimulatedGraph.value(second, "intune_collector_runs_total", "collector", "alpha"), 0.0);
             assertEquals(1, SimulatedGraph.value(second, "intune_collector_failures_total", "collector", "alpha"), 0.0);
             assertEquals("Graph said no", s.lastError("alpha"));
@@ -98,11 +105,17 @@ class CollectionSchedulerTest {
         try (CollectionScheduler s = scheduler(List.of(bad, off), Duration.ofMinutes(1))) {
             assertEquals(List.of("bad"), s.enabled());
             MetricSnapshots before = s.collect();
-            assertTrue(Double.isNaN(SimulatedGraph.value(before, "intune_collector_success", "collector", "bad")), "no result before the first run");
-            assertEquals(60, SimulatedGraph.value(before, "intune_collector_interval_seconds", "collector", "bad"), 0.0);
+            assertTrue(
+                    Double.isNaN(SimulatedGraph.value(before, "intune_collector_success", "collector", "bad")),
+                    "no result before the first run");
+            assertEquals(
+                    60, SimulatedGraph.value(before, "intune_collector_interval_seconds", "collector", "bad"), 0.0);
             s.runNow("bad");
             MetricSnapshots after = s.collect();
-            assertEquals(0, SimulatedGraph.value(after, "intune_collector_last_success_timestamp_seconds", "collector", "bad"), 0.0);
+            assertEquals(
+                    0,
+                    SimulatedGraph.value(after, "intune_collector_last_success_timestamp_seconds", "collector", "bad"),
+                    0.0);
             assertTrue(s.ready(), "a failed first run still makes the exporter ready");
             assertEquals(0, off.calls.get());
         }
@@ -160,7 +173,8 @@ class CollectionSchedulerTest {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger maxRunning = new AtomicInteger();
-        final java.util.concurrent.ConcurrentHashMap<Thread, CountDownLatch> releases = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.ConcurrentHashMap<Thread, CountDownLatch> releases =
+                new java.util.concurrent.ConcurrentHashMap<>();
         final CountDownLatch secondRun = new CountDownLatch(2);
         volatile boolean block = true;
 
@@ -181,7 +195,8 @@ class CollectionSchedulerTest {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 if (block) {
-                    CountDownLatch release = releases.computeIfAbsent(Thread.currentThread(), t -> new CountDownLatch(1));
+                    CountDownLatch release =
+                            releases.computeIfAbsent(Thread.currentThread(), t -> new CountDownLatch(1));
                     boolean released = false;
                     while (!released) {
                         try {
@@ -209,8 +224,10 @@ class CollectionSchedulerTest {
         Blocked c = new Blocked();
         List<Thread> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch cancel = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<Thread> holdBack = new java.util.concurrent.atomic.AtomicReference<>();
-        try (CollectionScheduler s = new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMillis(200), 4, Clock.systemUTC())) {
+        java.util.concurrent.atomic.AtomicReference<Thread> holdBack =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (CollectionScheduler s =
+                new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMillis(200), 4, Clock.systemUTC())) {
             // The first cancel is held back: the run stays blocked after its timeout, as on a Graph that never answers.
             s.onTimeoutCancel(t -> {
                 cancelled.add(t);
@@ -230,7 +247,9 @@ class CollectionSchedulerTest {
             c.cancelCallsOf(holdBack.get());
             assertTrue(c.secondRun.await(10, TimeUnit.SECONDS), "the schedule goes on once the run ended");
             assertEquals(1, c.maxRunning.get(), "runs of one collector never overlap");
-            assertTrue(cancelled.get(0).getName().startsWith("intune-collector"), "the run's own thread: " + cancelled.get(0));
+            assertTrue(
+                    cancelled.get(0).getName().startsWith("intune-collector"),
+                    "the run's own thread: " + cancelled.get(0));
         }
     }
 
@@ -250,8 +269,8 @@ class CollectionSchedulerTest {
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
         Scripted c = new Scripted("alpha", Duration.ofHours(1));
         // Not started: no heartbeat ticks, as when the scheduler thread is stuck.
-        try (CollectionScheduler s = new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMinutes(1), 1, Clock.systemUTC(), null,
-                false, nanos::get)) {
+        try (CollectionScheduler s = new CollectionScheduler(
+                List.of(c), Duration.ZERO, Duration.ofMinutes(1), 1, Clock.systemUTC(), null, false, nanos::get)) {
             assertTrue(s.alive());
             nanos.addAndGet(CollectionScheduler.HEARTBEAT_LIMIT.toNanos() + 1);
             assertFalse(s.alive());

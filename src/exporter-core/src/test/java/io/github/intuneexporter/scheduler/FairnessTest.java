@@ -77,7 +77,9 @@ class FairnessTest {
         public MetricSnapshots collect() {
             int n = runs.incrementAndGet();
             fiveRuns.countDown();
-            return new SnapshotBuilder().add(GaugeFamily.of("test_" + name + "_runs", "runs").set(n)).build();
+            return new SnapshotBuilder()
+                    .add(GaugeFamily.of("test_" + name + "_runs", "runs").set(n))
+                    .build();
         }
     }
 
@@ -86,19 +88,35 @@ class FairnessTest {
         CountDownLatch release = new CountDownLatch(1);
         // Three collectors of the stalled tenant, more than the pool has workers: without the per-tenant cap they
         // would take every worker and the healthy tenant would never run.
-        List<Stalled> stalled = List.of(new Stalled("a", release), new Stalled("b", release), new Stalled("c", release));
+        List<Stalled> stalled =
+                List.of(new Stalled("a", release), new Stalled("b", release), new Stalled("c", release));
         Quick healthy = new Quick("devices");
         try (CollectionPool pool = new CollectionPool(3, 2)) {
-            CollectionScheduler slow = new CollectionScheduler(new ArrayList<>(stalled), Duration.ZERO, Duration.ofHours(1),
-                    Clock.systemUTC(), "slow", pool, new GraphBudget(0));
-            CollectionScheduler fast = new CollectionScheduler(List.of(healthy), Duration.ZERO, Duration.ofHours(1),
-                    Clock.systemUTC(), "fast", pool, new GraphBudget(0));
+            CollectionScheduler slow = new CollectionScheduler(
+                    new ArrayList<>(stalled),
+                    Duration.ZERO,
+                    Duration.ofHours(1),
+                    Clock.systemUTC(),
+                    "slow",
+                    pool,
+                    new GraphBudget(0));
+            CollectionScheduler fast = new CollectionScheduler(
+                    List.of(healthy),
+                    Duration.ZERO,
+                    Duration.ofHours(1),
+                    Clock.systemUTC(),
+                    "fast",
+                    pool,
+                    new GraphBudget(0));
             slow.start();
             assertTrue(stalled.get(0).started.await(GUARD_SECONDS, TimeUnit.SECONDS));
             fast.start();
-            assertTrue(healthy.fiveRuns.await(GUARD_SECONDS, TimeUnit.SECONDS),
+            assertTrue(
+                    healthy.fiveRuns.await(GUARD_SECONDS, TimeUnit.SECONDS),
                     "the healthy tenant keeps collecting while the other one is stalled");
-            assertEquals(2, stalled.stream().filter(s -> s.started.getCount() == 0).count(),
+            assertEquals(
+                    2,
+                    stalled.stream().filter(s -> s.started.getCount() == 0).count(),
                     "the stalled tenant runs no more collectors at once than its cap");
             release.countDown();
             fast.shutdown(Duration.ofSeconds(5));
@@ -131,7 +149,10 @@ class FairnessTest {
             assertEquals(5, pool.queued());
             gate.countDown();
             assertTrue(done.await(GUARD_SECONDS, TimeUnit.SECONDS));
-            assertEquals(List.of("a1", "b1", "c1", "a2", "a3"), order, "one run per tenant in turn, not first come first served");
+            assertEquals(
+                    List.of("a1", "b1", "c1", "a2", "a3"),
+                    order,
+                    "one run per tenant in turn, not first come first served");
         }
     }
 
@@ -159,7 +180,8 @@ class FairnessTest {
                 pool.submit("only", done::countDown);
                 assertTrue(done.await(GUARD_SECONDS, TimeUnit.SECONDS));
                 long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
-                while (pool.idle() < pool.started() && System.nanoTime() < guard) { // the worker is back (no timing assumed)
+                while (pool.idle() < pool.started()
+                        && System.nanoTime() < guard) { // the worker is back (no timing assumed)
                     Thread.onSpinWait();
                 }
             }

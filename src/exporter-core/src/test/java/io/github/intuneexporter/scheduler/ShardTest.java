@@ -8,9 +8,9 @@ import io.github.intuneexporter.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ShardTest {
     private static List<String> tenantIds(int n) {
@@ -75,15 +75,17 @@ class ShardTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "3/3    | web-0             | shard index 3 is not below the shard count 3",
-        "0/0    | web-0             | the shard count must be at least 1",
-        "1      | web-0             | expected INDEX/COUNT",
-        "-1/2   | web-0             | expected INDEX/COUNT",
-        "auto/3 | laptop            | HOSTNAME is 'laptop'",
-        "auto/3 | web-5             | shard index 5 is not below the shard count 3",
-        "1/99999999999 | web-0      | out of range",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "3/3    | web-0             | shard index 3 is not below the shard count 3",
+                "0/0    | web-0             | the shard count must be at least 1",
+                "1      | web-0             | expected INDEX/COUNT",
+                "-1/2   | web-0             | expected INDEX/COUNT",
+                "auto/3 | laptop            | HOSTNAME is 'laptop'",
+                "auto/3 | web-5             | shard index 5 is not below the shard count 3",
+                "1/99999999999 | web-0      | out of range",
+            })
     void badShardsAreOneLineErrorsNamingTheKey(String spec, String host, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> Shard.parse(spec, host, "intune.shard"));
         assertTrue(e.getMessage().startsWith("intune.shard: ") && e.getMessage().contains(expected), e.getMessage());

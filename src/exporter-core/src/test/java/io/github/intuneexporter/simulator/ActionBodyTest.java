@@ -17,9 +17,15 @@ class ActionBodyTest {
     private static final String REPORT = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport";
 
     private static HttpResponse<String> post(SimulatedGraph g, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(g.simulator.baseUrl() + path))
-                .header("Authorization", "Bearer " + SimulatedGraph.TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(g.simulator.baseUrl() + path))
+                                .header("Authorization", "Bearer " + SimulatedGraph.TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -27,14 +33,25 @@ class ActionBodyTest {
         try (SimulatedGraph g = SimulatedGraph.start(20, 3)) {
             HttpResponse<String> r = post(g, REPORT, "{\"select\":[\"AppInstallState\"],\"pageSize\":10}");
             assertEquals(400, r.statusCode(), r.body());
-            assertEquals("The parameter 'pageSize' in the request payload is not a valid parameter for the operation "
-                    + "'retrieveDeviceAppInstallationStatusReport'.", new ObjectMapper().readTree(r.body()).at("/error/message").asText());
-            HttpResponse<String> job = post(g, "/deviceManagement/reports/exportJobs", "{\"reportName\":\"DeviceCompliance\",\"columns\":[\"OS\"]}");
+            assertEquals(
+                    "The parameter 'pageSize' in the request payload is not a valid parameter for the operation "
+                            + "'retrieveDeviceAppInstallationStatusReport'.",
+                    new ObjectMapper().readTree(r.body()).at("/error/message").asText());
+            HttpResponse<String> job = post(
+                    g,
+                    "/deviceManagement/reports/exportJobs",
+                    "{\"reportName\":\"DeviceCompliance\",\"columns\":[\"OS\"]}");
             assertEquals(400, job.statusCode(), job.body());
-            assertTrue(job.body().contains("The property 'columns' does not exist on type 'microsoft.graph.deviceManagementExportJob'"),
+            assertTrue(
+                    job.body()
+                            .contains(
+                                    "The property 'columns' does not exist on type 'microsoft.graph.deviceManagementExportJob'"),
                     job.body());
             assertEquals(400, post(g, REPORT, "{not json").statusCode());
-            assertEquals(3, g.simulator.contractFindings().size(), g.simulator.contractFindings().toString());
+            assertEquals(
+                    3,
+                    g.simulator.contractFindings().size(),
+                    g.simulator.contractFindings().toString());
             g.simulator.clearContractFindings(); // refused on purpose; the fixture fails on findings left at close
         }
     }
@@ -42,7 +59,10 @@ class ActionBodyTest {
     @Test
     void declaredParametersAreServed() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(20, 3)) {
-            HttpResponse<String> r = post(g, REPORT, "{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq 'x')\",\"skip\":0,\"top\":10}");
+            HttpResponse<String> r = post(
+                    g,
+                    REPORT,
+                    "{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq 'x')\",\"skip\":0,\"top\":10}");
             assertEquals(200, r.statusCode(), r.body());
         }
     }

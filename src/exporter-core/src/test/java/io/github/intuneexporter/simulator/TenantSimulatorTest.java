@@ -32,7 +32,8 @@ class TenantSimulatorTest {
 
     @BeforeEach
     void start() throws IOException {
-        sim = TenantSimulator.start(new SimulatedTenant(9, 2345, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)), "tok");
+        sim = TenantSimulator.start(
+                new SimulatedTenant(9, 2345, SimulatedGraph.fixedClock(), Duration.ofMinutes(1)), "tok");
     }
 
     @AfterEach
@@ -67,7 +68,9 @@ class TenantSimulatorTest {
                 assertTrue(ids.add(d.get("id").asText()));
                 assertEquals(Set.of("id", "operatingSystem"), fieldNames(d), "$select keeps only the selected fields");
             }
-            url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+            url = page.hasNonNull("@odata.nextLink")
+                    ? page.get("@odata.nextLink").asText()
+                    : null;
             if (url != null) {
                 assertTrue(url.startsWith(sim.baseUrl()), url);
                 assertTrue(url.contains("$skiptoken="), url);
@@ -79,24 +82,44 @@ class TenantSimulatorTest {
 
     @Test
     void withoutSelectEveryManagedDeviceFieldIsThere() throws Exception {
-        JsonNode d = getJson(sim.baseUrl() + "/deviceManagement/managedDevices?$top=1").get("value").get(0);
-        for (String f : List.of("id", "deviceName", "operatingSystem", "complianceState", "managementAgent", "managedDeviceOwnerType",
-                "deviceEnrollmentType", "lastSyncDateTime", "enrolledDateTime", "isEncrypted", "jailBroken", "userPrincipalName",
-                "serialNumber", "managementState", "exchangeAccessState", "totalStorageSpaceInBytes")) {
+        JsonNode d = getJson(sim.baseUrl() + "/deviceManagement/managedDevices?$top=1")
+                .get("value")
+                .get(0);
+        for (String f : List.of(
+                "id",
+                "deviceName",
+                "operatingSystem",
+                "complianceState",
+                "managementAgent",
+                "managedDeviceOwnerType",
+                "deviceEnrollmentType",
+                "lastSyncDateTime",
+                "enrolledDateTime",
+                "isEncrypted",
+                "jailBroken",
+                "userPrincipalName",
+                "serialNumber",
+                "managementState",
+                "exchangeAccessState",
+                "totalStorageSpaceInBytes")) {
             assertTrue(d.has(f), f);
         }
     }
 
     @Test
     void filtersNarrowTheScan() throws Exception {
-        String base = sim.baseUrl() + "/deviceManagement/managedDevices?$select=operatingSystem,lastSyncDateTime&$top=1000&$filter=";
+        String base = sim.baseUrl()
+                + "/deviceManagement/managedDevices?$select=operatingSystem,lastSyncDateTime&$top=1000&$filter=";
         long expectedWindows = count(d -> d.operatingSystem().equals("Windows"));
-        assertEquals(expectedWindows, countAll(base + "operatingSystem%20eq%20%27Windows%27", "operatingSystem", "Windows"));
+        assertEquals(
+                expectedWindows, countAll(base + "operatingSystem%20eq%20%27Windows%27", "operatingSystem", "Windows"));
         Instant cutoff = SimulatedGraph.NOW.minus(Duration.ofDays(7));
-        long expectedStale = count(d -> d.lastSyncDateTime() == null || d.lastSyncDateTime().isBefore(cutoff));
+        long expectedStale =
+                count(d -> d.lastSyncDateTime() == null || d.lastSyncDateTime().isBefore(cutoff));
         assertEquals(expectedStale, countAll(base + "lastSyncDateTime%20lt%20" + cutoff, null, null));
         assertEquals(400, get(base + "deviceName%20eq%20%27x%27", "tok").statusCode(), "unsupported property");
-        assertEquals(400, get(base + "operatingSystem%20startswith%20%27W%27", "tok").statusCode(), "unsupported operator");
+        assertEquals(
+                400, get(base + "operatingSystem%20startswith%20%27W%27", "tok").statusCode(), "unsupported operator");
     }
 
     private long count(java.util.function.Predicate<SimulatedDevice> p) {
@@ -119,7 +142,9 @@ class TenantSimulatorTest {
                 }
                 n++;
             }
-            url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+            url = page.hasNonNull("@odata.nextLink")
+                    ? page.get("@odata.nextLink").asText()
+                    : null;
         }
         return n;
     }
@@ -128,8 +153,13 @@ class TenantSimulatorTest {
     void tokenIsRequired() throws Exception {
         HttpResponse<String> none = get(sim.baseUrl() + "/deviceManagement/managedDeviceOverview", null);
         assertEquals(401, none.statusCode());
-        assertEquals("InvalidAuthenticationToken", JSON.readTree(none.body()).at("/error/code").asText());
-        assertEquals(401, get(sim.baseUrl() + "/deviceManagement/managedDeviceOverview", "wrong").statusCode());
+        assertEquals(
+                "InvalidAuthenticationToken",
+                JSON.readTree(none.body()).at("/error/code").asText());
+        assertEquals(
+                401,
+                get(sim.baseUrl() + "/deviceManagement/managedDeviceOverview", "wrong")
+                        .statusCode());
     }
 
     @Test
@@ -138,23 +168,32 @@ class TenantSimulatorTest {
         HttpResponse<String> r = get(sim.baseUrl() + "/deviceManagement/deviceCompliancePolicies", "tok");
         assertEquals(403, r.statusCode());
         assertTrue(r.body().contains("DeviceManagementConfiguration.Read.All"));
-        assertEquals(200, get(sim.baseUrl() + "/deviceManagement/managedDeviceOverview", "tok").statusCode());
+        assertEquals(
+                200,
+                get(sim.baseUrl() + "/deviceManagement/managedDeviceOverview", "tok")
+                        .statusCode());
     }
 
     @Test
     void unknownPathsAnswerNotFound() throws Exception {
-        assertEquals(404, get(sim.baseUrl() + "/deviceManagement/nothingHere", "tok").statusCode());
+        assertEquals(
+                404, get(sim.baseUrl() + "/deviceManagement/nothingHere", "tok").statusCode());
         assertEquals(404, get(sim.baseUrl().replace("/v1.0", "/v2"), "tok").statusCode());
     }
 
     @Test
     void faultsAreInjected() throws Exception {
         String url = sim.baseUrl() + "/deviceManagement/managedDeviceOverview";
-        sim.setFaults(List.of(new FaultRule(FaultRule.Kind.THROTTLE, "managedDeviceOverview", 1.0, Duration.ofMillis(1500), Duration.ZERO)));
+        sim.setFaults(List.of(new FaultRule(
+                FaultRule.Kind.THROTTLE, "managedDeviceOverview", 1.0, Duration.ofMillis(1500), Duration.ZERO)));
         HttpResponse<String> throttled = get(url, "tok");
         assertEquals(429, throttled.statusCode());
         assertEquals("1.5", throttled.headers().firstValue("Retry-After").orElse(""));
-        assertEquals(200, get(sim.baseUrl() + "/deviceManagement/deviceCompliancePolicies", "tok").statusCode(), "other endpoints unaffected");
+        assertEquals(
+                200,
+                get(sim.baseUrl() + "/deviceManagement/deviceCompliancePolicies", "tok")
+                        .statusCode(),
+                "other endpoints unaffected");
         sim.setFaults(List.of(new FaultRule(FaultRule.Kind.UNAVAILABLE, "", 1.0, Duration.ZERO, Duration.ZERO)));
         assertEquals(503, get(url, "tok").statusCode());
         sim.setFaults(List.of(new FaultRule(FaultRule.Kind.MALFORMED, "", 1.0, Duration.ZERO, Duration.ZERO)));
@@ -179,9 +218,13 @@ class TenantSimulatorTest {
     void overviewMatchesTheDevices() throws Exception {
         JsonNode o = getJson(sim.baseUrl() + "/deviceManagement/managedDeviceOverview");
         assertEquals(2345, o.get("enrolledDeviceCount").asLong());
-        assertEquals(count(d -> d.operatingSystem().equals("Windows")), o.at("/deviceOperatingSystemSummary/windowsCount").asLong());
+        assertEquals(
+                count(d -> d.operatingSystem().equals("Windows")),
+                o.at("/deviceOperatingSystemSummary/windowsCount").asLong());
         JsonNode s = getJson(sim.baseUrl() + "/deviceManagement/deviceCompliancePolicyDeviceStateSummary");
-        assertEquals(count(d -> d.complianceState().equals("noncompliant")), s.get("nonCompliantDeviceCount").asLong());
+        assertEquals(
+                count(d -> d.complianceState().equals("noncompliant")),
+                s.get("nonCompliantDeviceCount").asLong());
     }
 
     @Test
@@ -190,7 +233,11 @@ class TenantSimulatorTest {
         SimulatedTenant a = new SimulatedTenant(1, 1000, t0, Duration.ofMinutes(1));
         SimulatedTenant b = new SimulatedTenant(1, 1000, t0, Duration.ofMinutes(1));
         assertEquals(a.device(17), b.device(17));
-        assertNotEquals(a.device(17).id(), new SimulatedTenant(2, 1000, t0, Duration.ofMinutes(1)).device(17).id());
+        assertNotEquals(
+                a.device(17).id(),
+                new SimulatedTenant(2, 1000, t0, Duration.ofMinutes(1))
+                        .device(17)
+                        .id());
         int changed = 0;
         for (int i = 0; i < 1000; i++) {
             SimulatedDevice before = a.device(i, 0, t0.instant());

@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueFactory;
-import io.github.intuneexporter.standin.GraphStandIn;
 import io.github.intuneexporter.log.Logging;
 import io.github.intuneexporter.metrics.BuildInfo;
+import io.github.intuneexporter.standin.GraphStandIn;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +30,22 @@ import picocli.CommandLine.ParseResult;
  */
 public final class Cli {
     /** What to do. */
-    public enum Command { RUN, CHECK_CONFIG, DOCTOR }
+    public enum Command {
+        RUN,
+        CHECK_CONFIG,
+        DOCTOR
+    }
 
     /** The parsed command line. {@code overrides} are configuration keys set by flags, over the configuration file. */
-    public record Invocation(Command command, boolean demo, Optional<Path> configFile, Config overrides,
-            Map<String, Boolean> collectorFlags, boolean disableDefaultCollectors, String logLevel, String logFormat,
+    public record Invocation(
+            Command command,
+            boolean demo,
+            Optional<Path> configFile,
+            Config overrides,
+            Map<String, Boolean> collectorFlags,
+            boolean disableDefaultCollectors,
+            String logLevel,
+            String logFormat,
             List<String> notices) {
 
         /**
@@ -84,7 +95,8 @@ public final class Cli {
 
     /** Environment variable of a flag: --web.listen-address is INTUNE_EXPORTER_WEB_LISTEN_ADDRESS. */
     public static String envName(String flag) {
-        return "INTUNE_EXPORTER_" + flag.replaceFirst("^--", "").replaceAll("[.-]", "_").toUpperCase(Locale.ROOT);
+        return "INTUNE_EXPORTER_"
+                + flag.replaceFirst("^--", "").replaceAll("[.-]", "_").toUpperCase(Locale.ROOT);
     }
 
     /** A flag and the configuration key it sets (null when none), for --help and docs/operations.md. */
@@ -108,49 +120,128 @@ public final class Cli {
     private static final String SHARD = "--shard";
 
     /** Deprecated name -> its replacement, kept for one release. */
-    static final Map<String, String> DEPRECATED = Map.of("--listen", LISTEN, "--config", CONFIG_FILE, "--check-config", CONFIG_CHECK);
+    static final Map<String, String> DEPRECATED =
+            Map.of("--listen", LISTEN, "--config", CONFIG_FILE, "--check-config", CONFIG_CHECK);
 
     static List<Flag> flags() {
         return List.of(
-                new Flag(LISTEN, "intune.web.listen-address", "HOST:PORT", String.class, true,
+                new Flag(
+                        LISTEN,
+                        "intune.web.listen-address",
+                        "HOST:PORT",
+                        String.class,
+                        true,
                         "Address to listen on, e.g. :9786 or 127.0.0.1:9786; repeat for several (environment: comma-separated)."),
-                new Flag(WEB_CONFIG, "intune.web.config-file", "FILE", String.class, false,
+                new Flag(
+                        WEB_CONFIG,
+                        "intune.web.config-file",
+                        "FILE",
+                        String.class,
+                        false,
                         "Web configuration file (exporter-toolkit format: TLS, basic auth); re-read on reload."),
-                new Flag(TELEMETRY, "intune.web.metrics-path", "PATH", String.class, false, "Path under which to expose metrics."),
-                new Flag(NO_EXPORTER_METRICS, "intune.web.disable-exporter-metrics", null, boolean.class, false,
+                new Flag(
+                        TELEMETRY,
+                        "intune.web.metrics-path",
+                        "PATH",
+                        String.class,
+                        false,
+                        "Path under which to expose metrics."),
+                new Flag(
+                        NO_EXPORTER_METRICS,
+                        "intune.web.disable-exporter-metrics",
+                        null,
+                        boolean.class,
+                        false,
                         "Exclude the exporter's own JVM and process metrics (jvm_*, process_*)."),
-                new Flag(LIFECYCLE, "intune.web.enable-lifecycle", null, boolean.class, false,
+                new Flag(
+                        LIFECYCLE,
+                        "intune.web.enable-lifecycle",
+                        null,
+                        boolean.class,
+                        false,
                         "Enable POST /-/reload (SIGHUP reloads either way)."),
-                new Flag(CONFIG_FILE, null, "FILE", String.class, false, "Configuration file (HOCON, see reference.conf)."),
-                new Flag(CONFIG_CHECK, null, null, boolean.class, false,
+                new Flag(
+                        CONFIG_FILE,
+                        null,
+                        "FILE",
+                        String.class,
+                        false,
+                        "Configuration file (HOCON, see reference.conf)."),
+                new Flag(
+                        CONFIG_CHECK,
+                        null,
+                        null,
+                        boolean.class,
+                        false,
                         "Validate the configuration and credential settings, print a summary, exit 0 (valid) or 2."),
-                new Flag(LOG_LEVEL, null, "LEVEL", String.class, false, "Only log messages at this level or above: debug, info, warn, error."),
+                new Flag(
+                        LOG_LEVEL,
+                        null,
+                        "LEVEL",
+                        String.class,
+                        false,
+                        "Only log messages at this level or above: debug, info, warn, error."),
                 new Flag(LOG_FORMAT, null, "FORMAT", String.class, false, "Log line format: logfmt or json."),
-                new Flag(DISABLE_DEFAULTS, null, null, boolean.class, false,
+                new Flag(
+                        DISABLE_DEFAULTS,
+                        null,
+                        null,
+                        boolean.class,
+                        false,
                         "Disable every collector not enabled with --collector.<name>."),
-                new Flag(DEMO, null, null, boolean.class, false,
+                new Flag(
+                        DEMO,
+                        null,
+                        null,
+                        boolean.class,
+                        false,
                         "Run against the built-in Graph tenant simulator (no tenant, no credentials)."),
-                new Flag(DEMO_DEVICES, "intune.demo.devices", "N", int.class, false, "Devices in the simulated tenant (implies --demo)."),
+                new Flag(
+                        DEMO_DEVICES,
+                        "intune.demo.devices",
+                        "N",
+                        int.class,
+                        false,
+                        "Devices in the simulated tenant (implies --demo)."),
                 new Flag(DEMO_SEED, "intune.demo.seed", "N", long.class, false, "Seed of the simulated tenant."),
-                new Flag(SCENARIO, "intune.demo.scenario.name", "NAME", String.class, false,
+                new Flag(
+                        SCENARIO,
+                        "intune.demo.scenario.name",
+                        "NAME",
+                        String.class,
+                        false,
                         "Demo: play a named incident (implies --demo); 'list' shows them."),
-                new Flag(SHARD, "intune.shard", "I/N", String.class, false,
+                new Flag(
+                        SHARD,
+                        "intune.shard",
+                        "I/N",
+                        String.class,
+                        false,
                         "Read only shard I of N of the configured tenants (by a stable hash of the tenant id), or auto/N to take I "
                                 + "from a StatefulSet pod name (HOSTNAME ending in -I)."),
-                new Flag(SET, null, "KEY=VALUE", String.class, true,
+                new Flag(
+                        SET,
+                        null,
+                        "KEY=VALUE",
+                        String.class,
+                        true,
                         "Override one configuration key, e.g. intune.collectors.devices.interval=1h. The value is literal text "
                                 + "unless the key is a number, boolean, list or block in reference.conf (environment: one KEY=VALUE)."));
     }
 
     /** Collector names, from reference.conf's intune.collectors block. */
     public static List<String> collectorNames() {
-        return List.copyOf(reference().getConfig("intune.collectors").root().keySet()).stream().sorted().toList();
+        return List.copyOf(reference().getConfig("intune.collectors").root().keySet()).stream()
+                .sorted()
+                .toList();
     }
 
     /** reference.conf as shipped, without environment variables, for defaults shown in --help and --set's key types. */
     static Config reference() {
         return ConfigFactory.parseResources(Cli.class.getClassLoader(), "reference.conf")
-                .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false).setAllowUnresolved(true));
+                .resolve(ConfigResolveOptions.defaults()
+                        .setUseSystemEnvironment(false)
+                        .setAllowUnresolved(true));
     }
 
     private static String defaultText(Flag flag, Config reference) {
@@ -158,7 +249,15 @@ public final class Cli {
             case LOG_LEVEL -> "info";
             case LOG_FORMAT -> "logfmt";
             case CONFIG_FILE -> "none (defaults, environment)";
-            case DEMO_DEVICES, DEMO_SEED, SCENARIO, SHARD, LISTEN, WEB_CONFIG, TELEMETRY, NO_EXPORTER_METRICS, LIFECYCLE -> {
+            case DEMO_DEVICES,
+                    DEMO_SEED,
+                    SCENARIO,
+                    SHARD,
+                    LISTEN,
+                    WEB_CONFIG,
+                    TELEMETRY,
+                    NO_EXPORTER_METRICS,
+                    LIFECYCLE -> {
                 String v = reference.getValue(flag.configKey()).unwrapped().toString();
                 yield v.isEmpty() ? "none" : v;
             }
@@ -176,13 +275,19 @@ public final class Cli {
                 .addPattern("^--(.+)$", "--no-$1", "--[no-]$1")
                 .build());
         spec.usageMessage()
-                .synopsisHeading("").customSynopsis("Usage: java -jar intune-exporter.jar [OPTIONS] [doctor | report ...]",
+                .synopsisHeading("")
+                .customSynopsis(
+                        "Usage: java -jar intune-exporter.jar [OPTIONS] [doctor | report ...]",
                         "       java -jar intune-exporter.jar report --prometheus URL [--month YYYY-MM] [--tenant NAME] (see report --help)",
                         "       java -jar intune-exporter-bench.jar [--sizes 10000,100000,1000000] [--out DIR] (a jar of its own, see its --help)")
-                .description("Exports Microsoft Intune data from Microsoft Graph as Prometheus metrics.",
+                .description(
+                        "Exports Microsoft Intune data from Microsoft Graph as Prometheus metrics.",
                         "Commands: doctor  check sign-in and the Graph permissions of every enabled collector",
-                        "          report  write the monthly stakeholder report (HTML) from a Prometheus", "")
-                .footer("", "Every flag also takes the form --flag=value. Configuration keys: see reference.conf and docs/operations.md.",
+                        "          report  write the monthly stakeholder report (HTML) from a Prometheus",
+                        "")
+                .footer(
+                        "",
+                        "Every flag also takes the form --flag=value. Configuration keys: see reference.conf and docs/operations.md.",
                         "Credentials come from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or",
                         "AZURE_CLIENT_CERTIFICATE_PATH, ...) or the configuration file. SIGHUP reloads the configuration. See README.md.")
                 .width(110)
@@ -191,7 +296,8 @@ public final class Cli {
         for (Flag flag : flags()) {
             OptionSpec.Builder b = OptionSpec.builder(flag.name());
             List<String> lines = new ArrayList<>(List.of(flag.description()));
-            lines.add("Default: " + defaultText(flag, reference) + (flag.configKey() == null ? "" : " (" + flag.configKey() + ")") + ".");
+            lines.add("Default: " + defaultText(flag, reference)
+                    + (flag.configKey() == null ? "" : " (" + flag.configKey() + ")") + ".");
             lines.add("Env: " + envName(flag.name()));
             b.description(lines.toArray(String[]::new));
             if (flag.type() == boolean.class) {
@@ -209,20 +315,50 @@ public final class Cli {
             spec.addOption(b.build());
         }
         for (String name : collectorNames()) {
-            boolean on = !reference.getValue("intune.collectors." + name + ".interval").unwrapped().toString().equals("0");
-            spec.addOption(OptionSpec.builder("--collector." + name).type(boolean.class).arity("0..1").negatable(true).paramLabel("true|false")
-                    .description("Enable (or with --no-, disable) the " + name + " collector.",
+            boolean on = !reference
+                    .getValue("intune.collectors." + name + ".interval")
+                    .unwrapped()
+                    .toString()
+                    .equals("0");
+            spec.addOption(OptionSpec.builder("--collector." + name)
+                    .type(boolean.class)
+                    .arity("0..1")
+                    .negatable(true)
+                    .paramLabel("true|false")
+                    .description(
+                            "Enable (or with --no-, disable) the " + name + " collector.",
                             "Default: " + (on ? "enabled" : "disabled") + " (intune.collectors." + name + ".interval).",
                             "Env: " + envName("--collector." + name))
                     .build());
         }
-        spec.addOption(OptionSpec.builder("--version").type(boolean.class).description("Print the version and exit.").build());
-        spec.addOption(OptionSpec.builder("-h", "--help").type(boolean.class).usageHelp(true).description("Show this help and exit.").build());
-        spec.addOption(OptionSpec.builder("--listen").type(List.class).auxiliaryTypes(String.class).hidden(true).build());
-        spec.addOption(OptionSpec.builder("--config").type(String.class).hidden(true).build());
-        spec.addOption(OptionSpec.builder("--check-config").type(boolean.class).arity("0..1").hidden(true).build());
-        spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("COMMAND").type(String.class)
-                .hidden(true).build());
+        spec.addOption(OptionSpec.builder("--version")
+                .type(boolean.class)
+                .description("Print the version and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .type(boolean.class)
+                .usageHelp(true)
+                .description("Show this help and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("--listen")
+                .type(List.class)
+                .auxiliaryTypes(String.class)
+                .hidden(true)
+                .build());
+        spec.addOption(
+                OptionSpec.builder("--config").type(String.class).hidden(true).build());
+        spec.addOption(OptionSpec.builder("--check-config")
+                .type(boolean.class)
+                .arity("0..1")
+                .hidden(true)
+                .build());
+        spec.addPositional(PositionalParamSpec.builder()
+                .index("0")
+                .arity("0..1")
+                .paramLabel("COMMAND")
+                .type(String.class)
+                .hidden(true)
+                .build());
         CommandLine cl = new CommandLine(spec);
         cl.setOverwrittenOptionsAllowed(true);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -233,7 +369,8 @@ public final class Cli {
         return value -> {
             String v = value.toLowerCase(Locale.ROOT);
             if (!allowed.contains(v)) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + String.join(", ", allowed));
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not one of " + String.join(", ", allowed));
             }
             return v;
         };
@@ -292,25 +429,34 @@ public final class Cli {
         try {
             return commandLine().parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            String message = e.getMessage() == null ? "bad command line" : e.getMessage().lines().findFirst().orElse("");
-            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String message = e.getMessage() == null
+                    ? "bad command line"
+                    : e.getMessage().lines().findFirst().orElse("");
+            if (e instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getUnmatched().isEmpty()) {
                 message = "unknown option '" + u.getUnmatched().get(0) + "'";
             }
             throw new UsageException(message + where);
         }
     }
 
-    private static Invocation toInvocation(ParseResult r, Map<String, String> env, PrintStream out) throws UsageException {
+    private static Invocation toInvocation(ParseResult r, Map<String, String> env, PrintStream out)
+            throws UsageException {
         List<String> notices = new ArrayList<>();
         for (Map.Entry<String, String> d : DEPRECATED.entrySet()) {
             if (r.hasMatchedOption(d.getKey())) {
-                notices.add("flag " + d.getKey() + " is deprecated and will be removed in the next release; use " + d.getValue());
+                notices.add("flag " + d.getKey() + " is deprecated and will be removed in the next release; use "
+                        + d.getValue());
             }
         }
-        for (String[] old : new String[][] {{"INTUNE_EXPORTER_LISTEN_ADDRESS", envName(LISTEN)}, {"INTUNE_WEB_CONFIG_FILE", envName(WEB_CONFIG)},
-            {"INTUNE_LOG_LEVEL", envName(LOG_LEVEL)}}) {
+        for (String[] old : new String[][] {
+            {"INTUNE_EXPORTER_LISTEN_ADDRESS", envName(LISTEN)},
+            {"INTUNE_WEB_CONFIG_FILE", envName(WEB_CONFIG)},
+            {"INTUNE_LOG_LEVEL", envName(LOG_LEVEL)}
+        }) {
             if (env.get(old[0]) != null) {
-                notices.add("environment variable " + old[0] + " is deprecated and will be removed in the next release; use " + old[1]);
+                notices.add("environment variable " + old[0]
+                        + " is deprecated and will be removed in the next release; use " + old[1]);
             }
         }
         Command command = Command.RUN;
@@ -318,9 +464,15 @@ public final class Cli {
         if (positional != null) {
             command = switch (positional) {
                 case "doctor" -> Command.DOCTOR;
-                case "report" -> throw new UsageException("'report' must be the first argument (it has its own options, see report --help)");
-                case "bench" -> throw new UsageException("'bench' must be the first argument (it has its own options, see bench --help)");
-                default -> throw new UsageException("unknown command '" + positional + "'; commands are doctor, bench and report");
+                case "report" ->
+                    throw new UsageException(
+                            "'report' must be the first argument (it has its own options, see report --help)");
+                case "bench" ->
+                    throw new UsageException(
+                            "'bench' must be the first argument (it has its own options, see bench --help)");
+                default ->
+                    throw new UsageException(
+                            "unknown command '" + positional + "'; commands are doctor, bench and report");
             };
         }
         if (bool(r, CONFIG_CHECK) || bool(r, "--check-config")) {
@@ -340,20 +492,27 @@ public final class Cli {
         overrides = string(r, TELEMETRY, "intune.web.metrics-path", overrides);
         for (String flag : List.of(NO_EXPORTER_METRICS, LIFECYCLE)) {
             if (r.hasMatchedOption(flag)) {
-                String key = flags().stream().filter(f -> f.name().equals(flag)).findFirst().orElseThrow().configKey();
+                String key = flags().stream()
+                        .filter(f -> f.name().equals(flag))
+                        .findFirst()
+                        .orElseThrow()
+                        .configKey();
                 overrides = overrides.withValue(key, ConfigValueFactory.fromAnyRef(bool(r, flag)));
             }
         }
         if (r.hasMatchedOption(DEMO_DEVICES)) {
             demo = true;
-            overrides = overrides.withValue("intune.demo.devices", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_DEVICES, 0)));
+            overrides = overrides.withValue(
+                    "intune.demo.devices", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_DEVICES, 0)));
         }
         if (r.hasMatchedOption(DEMO_SEED)) {
-            overrides = overrides.withValue("intune.demo.seed", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_SEED, 0L)));
+            overrides = overrides.withValue(
+                    "intune.demo.seed", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_SEED, 0L)));
         }
         if (r.hasMatchedOption(SCENARIO)) {
             String name = r.matchedOptionValue(SCENARIO, "");
-            java.util.Map<String, String> scenarios = GraphStandIn.find().map(GraphStandIn::scenarios).orElse(java.util.Map.of());
+            java.util.Map<String, String> scenarios =
+                    GraphStandIn.find().map(GraphStandIn::scenarios).orElse(java.util.Map.of());
             if (name.equals("list")) {
                 scenarios.forEach((scenario, summary) -> out.printf("%-26s %s%n", scenario, summary));
                 throw new UsageException(null);
@@ -381,9 +540,16 @@ public final class Cli {
             }
         }
         String configFile = r.matchedOptionValue(CONFIG_FILE, r.matchedOptionValue("--config", (String) null));
-        return new Invocation(command, demo, Optional.ofNullable(configFile).filter(s -> !s.isBlank()).map(Path::of), overrides,
-                Map.copyOf(collectors), bool(r, DISABLE_DEFAULTS), r.matchedOptionValue(LOG_LEVEL, "info"),
-                r.matchedOptionValue(LOG_FORMAT, "logfmt"), List.copyOf(notices));
+        return new Invocation(
+                command,
+                demo,
+                Optional.ofNullable(configFile).filter(s -> !s.isBlank()).map(Path::of),
+                overrides,
+                Map.copyOf(collectors),
+                bool(r, DISABLE_DEFAULTS),
+                r.matchedOptionValue(LOG_LEVEL, "info"),
+                r.matchedOptionValue(LOG_FORMAT, "logfmt"),
+                List.copyOf(notices));
     }
 
     private static boolean bool(ParseResult r, String name) {

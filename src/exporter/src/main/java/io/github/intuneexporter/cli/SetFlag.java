@@ -24,7 +24,8 @@ public final class SetFlag {
     public static Config parse(String flag, Config reference) {
         int eq = flag.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--set expects KEY=VALUE" + (eq < 0 && !looksSecret(flag) ? ", got '" + flag + "'" : ""));
+            throw new IllegalArgumentException(
+                    "--set expects KEY=VALUE" + (eq < 0 && !looksSecret(flag) ? ", got '" + flag + "'" : ""));
         }
         String key = flag.substring(0, eq).trim();
         String value = flag.substring(eq + 1);
@@ -78,18 +79,21 @@ public final class SetFlag {
                 try {
                     ConfigValue parsed = ConfigFactory.parseString(wrapped).getValue("v");
                     if (parsed.valueType() != type) {
-                        throw new IllegalArgumentException("expected " + (type == ConfigValueType.LIST ? "a list like [a, b]" : "a block like {k = v}"));
+                        throw new IllegalArgumentException("expected "
+                                + (type == ConfigValueType.LIST ? "a list like [a, b]" : "a block like {k = v}"));
                     }
                     return parsed;
                 } catch (com.typesafe.config.ConfigException e) {
-                    throw new IllegalArgumentException("expected " + (type == ConfigValueType.LIST ? "a list like [a, b]" : "a block like {k = v}")
-                            + " in HOCON syntax");
+                    throw new IllegalArgumentException(
+                            "expected " + (type == ConfigValueType.LIST ? "a list like [a, b]" : "a block like {k = v}")
+                                    + " in HOCON syntax");
                 }
             }
             default -> {
                 if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                     try {
-                        return ConfigValueFactory.fromAnyRef(new com.fasterxml.jackson.databind.ObjectMapper().readValue(value, String.class));
+                        return ConfigValueFactory.fromAnyRef(
+                                new com.fasterxml.jackson.databind.ObjectMapper().readValue(value, String.class));
                     } catch (java.io.IOException e) {
                         throw new IllegalArgumentException("a value in double quotes must be a valid JSON string");
                     }

@@ -82,7 +82,8 @@ final class BcryptAuthenticator extends BasicAuthenticator {
         new SecureRandom().nextBytes(salt);
         byte[] password = new byte[18];
         new SecureRandom().nextBytes(password);
-        return OpenBSDBCrypt.generate("2y", java.util.HexFormat.of().formatHex(password).toCharArray(), salt, cost);
+        return OpenBSDBCrypt.generate(
+                "2y", java.util.HexFormat.of().formatHex(password).toCharArray(), salt, cost);
     }
 
     private static boolean bcrypt(String hash, String password) {

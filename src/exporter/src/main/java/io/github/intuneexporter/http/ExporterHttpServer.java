@@ -9,13 +9,11 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.github.intuneexporter.config.TlsContexts;
 import io.github.intuneexporter.config.WebConfig;
-import io.github.intuneexporter.metrics.BuildInfo;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -78,12 +76,32 @@ public final class ExporterHttpServer implements AutoCloseable {
     }
 
     /** Serves a plain landing page listing {@code collectors} and no lifecycle endpoint (the benchmark). */
-    public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
-            PrometheusRegistry registry, BooleanSupplier ready, List<String> collectors) throws IOException {
-        return start(host, port, metricsPath, security, registry, ready, () -> true, exchange -> send(exchange, 200,
-                "text/html; charset=utf-8", "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>intune-exporter</title></head>"
-                        + "<body><h1>intune-exporter</h1><p>Collectors: " + StatusPage.escape(String.join(", ", collectors))
-                        + "</p></body></html>\n"), null);
+    public static ExporterHttpServer start(
+            String host,
+            int port,
+            String metricsPath,
+            WebConfig security,
+            PrometheusRegistry registry,
+            BooleanSupplier ready,
+            List<String> collectors)
+            throws IOException {
+        return start(
+                host,
+                port,
+                metricsPath,
+                security,
+                registry,
+                ready,
+                () -> true,
+                exchange -> send(
+                        exchange,
+                        200,
+                        "text/html; charset=utf-8",
+                        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>intune-exporter</title></head>"
+                                + "<body><h1>intune-exporter</h1><p>Collectors: "
+                                + StatusPage.escape(String.join(", ", collectors))
+                                + "</p></body></html>\n"),
+                null);
     }
 
     /**
@@ -92,17 +110,35 @@ public final class ExporterHttpServer implements AutoCloseable {
      * (the status page); {@code lifecycle}, when not null, answers {@code /-/reload} ({@code --web.enable-lifecycle}),
      * which otherwise gets 403 as in Prometheus.
      */
-    public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
-            PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, HttpHandler landing,
-            HttpHandler lifecycle) throws IOException {
+    public static ExporterHttpServer start(
+            String host,
+            int port,
+            String metricsPath,
+            WebConfig security,
+            PrometheusRegistry registry,
+            BooleanSupplier ready,
+            BooleanSupplier healthy,
+            HttpHandler landing,
+            HttpHandler lifecycle)
+            throws IOException {
         return start(host, port, metricsPath, security, registry, ready, healthy, landing, lifecycle, null);
     }
 
     /** As above; {@code probe}, when not null, answers {@code /probe} (one tenant's metrics), which is otherwise 404. */
-    public static ExporterHttpServer start(String host, int port, String metricsPath, WebConfig security,
-            PrometheusRegistry registry, BooleanSupplier ready, BooleanSupplier healthy, HttpHandler landing,
-            HttpHandler lifecycle, HttpHandler probe) throws IOException {
-        InetSocketAddress address = host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    public static ExporterHttpServer start(
+            String host,
+            int port,
+            String metricsPath,
+            WebConfig security,
+            PrometheusRegistry registry,
+            BooleanSupplier ready,
+            BooleanSupplier healthy,
+            HttpHandler landing,
+            HttpHandler lifecycle,
+            HttpHandler probe)
+            throws IOException {
+        InetSocketAddress address =
+                host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         HttpServer server;
         if (security.tls() != null) {
             HttpsServer https = HttpsServer.create(address, BACKLOG);
@@ -113,16 +149,24 @@ public final class ExporterHttpServer implements AutoCloseable {
         }
         // A request goes to an idle worker if there is one, else to a new one up to MAX_WORKERS (each ends after 30 s
         // idle); past that, requests queue. Threads follow the concurrent requests, not the requests of the last 30 s.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS, new HandOffQueue(), r -> {
-            Thread t = new Thread(r, "intune-http");
-            t.setDaemon(true);
-            return t;
-        }, (r, pool) -> {
-            if (!pool.isShutdown()) {
-                pool.getQueue().add(r); // every worker busy: wait for one
-            }
-        });
-        Router router = new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle, probe);
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                0,
+                MAX_WORKERS,
+                30,
+                TimeUnit.SECONDS,
+                new HandOffQueue(),
+                r -> {
+                    Thread t = new Thread(r, "intune-http");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (r, pool) -> {
+                    if (!pool.isShutdown()) {
+                        pool.getQueue().add(r); // every worker busy: wait for one
+                    }
+                });
+        Router router =
+                new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle, probe);
         HttpContext context = server.createContext("/", router);
         if (!security.headers().isEmpty()) {
             // Before authentication, so that a 401 carries them too (as in the exporter-toolkit).
@@ -168,8 +212,14 @@ public final class ExporterHttpServer implements AutoCloseable {
     }
 
     /** Exact paths only; {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit. */
-    private record Router(String metricsPath, HttpHandler metrics, BooleanSupplier ready, BooleanSupplier healthy,
-            HttpHandler landing, HttpHandler lifecycle, HttpHandler probe)
+    private record Router(
+            String metricsPath,
+            HttpHandler metrics,
+            BooleanSupplier ready,
+            BooleanSupplier healthy,
+            HttpHandler landing,
+            HttpHandler lifecycle,
+            HttpHandler probe)
             implements HttpHandler {
         @Override
         public void handle(HttpExchange exchange) throws IOException {
@@ -212,12 +262,20 @@ public final class ExporterHttpServer implements AutoCloseable {
                         if (healthy.getAsBoolean()) {
                             send(exchange, 200, "text/plain", "Exporter is healthy.\n");
                         } else {
-                            send(exchange, 503, "text/plain", "Not healthy: the collection scheduler has stopped; restart the exporter.\n");
+                            send(
+                                    exchange,
+                                    503,
+                                    "text/plain",
+                                    "Not healthy: the collection scheduler has stopped; restart the exporter.\n");
                         }
                     }
                     case "/-/ready" -> {
                         if (ready.getAsBoolean()) {
-                            send(exchange, 200, "text/plain", "Ready: every enabled collector has finished its first run.\n");
+                            send(
+                                    exchange,
+                                    200,
+                                    "text/plain",
+                                    "Ready: every enabled collector has finished its first run.\n");
                         } else {
                             send(exchange, 503, "text/plain", "Not ready: waiting for the collectors' first runs.\n");
                         }

@@ -37,7 +37,11 @@ public final class ProbeHandler implements HttpHandler {
         }
         Optional<MultiCollector> found = tenants.apply(tenant.trim());
         if (found.isEmpty()) {
-            text(exchange, 404, "Not Found: this exporter reads no tenant '" + printable(tenant) + "' (names and ids are on the status page /)\n");
+            text(
+                    exchange,
+                    404,
+                    "Not Found: this exporter reads no tenant '" + printable(tenant)
+                            + "' (names and ids are on the status page /)\n");
             return;
         }
         if (exchange.getRequestMethod().equals("HEAD")) {
@@ -45,7 +49,8 @@ public final class ProbeHandler implements HttpHandler {
             exchange.sendResponseHeaders(200, -1);
             return;
         }
-        // A registry of the one tenant: the client library's handler negotiates the format and compresses as for /metrics.
+        // A registry of the one tenant: the client library's handler negotiates the format and compresses as for
+        // /metrics.
         PrometheusRegistry one = new PrometheusRegistry();
         one.register(found.get());
         new MetricsHandler(one).handle(exchange);

@@ -27,7 +27,8 @@ public final class ReloadHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestMethod().equals("POST") && !exchange.getRequestMethod().equals("PUT")) {
+        if (!exchange.getRequestMethod().equals("POST")
+                && !exchange.getRequestMethod().equals("PUT")) {
             exchange.getResponseHeaders().set("Allow", "POST, PUT");
             send(exchange, 405, "Only POST or PUT requests allowed.\n");
             return;

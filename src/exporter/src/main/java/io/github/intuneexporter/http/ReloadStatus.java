@@ -46,10 +46,12 @@ public final class ReloadStatus implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        GaugeFamily ok = GaugeFamily.of("intune_exporter_config_last_reload_successful",
+        GaugeFamily ok = GaugeFamily.of(
+                "intune_exporter_config_last_reload_successful",
                 "1 if the last configuration load (start-up or reload) succeeded, 0 if it failed and the previous one is still in use.");
         ok.set(lastSuccessful ? 1 : 0);
-        GaugeFamily at = GaugeFamily.of("intune_exporter_config_last_reload_success_timestamp_seconds",
+        GaugeFamily at = GaugeFamily.of(
+                "intune_exporter_config_last_reload_success_timestamp_seconds",
                 "Unix time of the last successful configuration load (start-up or reload).");
         at.set(lastSuccessMillis / 1000.0);
         return new MetricSnapshots(ok.toSnapshot(), at.toSnapshot());

@@ -24,7 +24,8 @@ public final class StatusPage implements HttpHandler {
     public record Tenant(String name, String displayName, List<CollectorStatus> collectors) {}
 
     static final String DOCS = "https://github.com/intune-exporter/intune-exporter/tree/main/docs";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final String metricsPath;
     private final Instant started;
@@ -55,9 +56,12 @@ public final class StatusPage implements HttpHandler {
     /** The page as of {@code now}. */
     public String render(Instant now) {
         StringBuilder sb = new StringBuilder(4096);
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>intune-exporter</title>\n<style>")
-                .append("body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse;margin-bottom:1.5em}")
-                .append("th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}")
+        sb.append(
+                        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>intune-exporter</title>\n<style>")
+                .append(
+                        "body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse;margin-bottom:1.5em}")
+                .append(
+                        "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}")
                 .append(".ok{color:#17692e}.failed{color:#b00020}.pending{color:#805b00}")
                 .append("</style></head><body>\n<h1>intune-exporter</h1>\n")
                 .append("<p>Microsoft Intune metrics from Microsoft Graph for Prometheus.</p>\n<table id=\"build\">\n");
@@ -65,11 +69,18 @@ public final class StatusPage implements HttpHandler {
         row(sb, "Build", "revision " + BuildInfo.revision() + ", Java " + System.getProperty("java.version"));
         row(sb, "Started", TIME.format(started));
         row(sb, "Uptime", duration(Duration.between(started, now)));
-        row(sb, "Last configuration load", (reload.lastSuccessful() ? "successful" : "FAILED, previous configuration still in use")
-                + " (last success " + TIME.format(Instant.ofEpochMilli(reload.lastSuccessMillis())) + ")");
+        row(
+                sb,
+                "Last configuration load",
+                (reload.lastSuccessful() ? "successful" : "FAILED, previous configuration still in use")
+                        + " (last success " + TIME.format(Instant.ofEpochMilli(reload.lastSuccessMillis())) + ")");
         sb.append("</table>\n<ul id=\"links\">\n");
         link(sb, metricsPath, metricsPath, "metrics");
-        link(sb, "/probe?tenant=", "/probe?tenant=NAME", "one tenant's metrics, by tenant name or id (multi-target scraping)");
+        link(
+                sb,
+                "/probe?tenant=",
+                "/probe?tenant=NAME",
+                "one tenant's metrics, by tenant name or id (multi-target scraping)");
         link(sb, "/-/healthy", "/-/healthy", "liveness");
         link(sb, "/-/ready", "/-/ready", "readiness (after every collector's first run)");
         link(sb, DOCS + "/metrics.md", "docs/metrics.md", "every metric");
@@ -77,29 +88,63 @@ public final class StatusPage implements HttpHandler {
         link(sb, DOCS + "/runbooks", "docs/runbooks", "alert runbooks");
         sb.append("</ul>\n");
         for (Tenant tenant : tenants.get()) {
-            sb.append("<h2 class=\"tenant\" id=\"tenant-").append(escape(tenant.name())).append("\">Tenant ").append(escape(tenant.name()));
+            sb.append("<h2 class=\"tenant\" id=\"tenant-")
+                    .append(escape(tenant.name()))
+                    .append("\">Tenant ")
+                    .append(escape(tenant.name()));
             if (!tenant.displayName().isEmpty() && !tenant.displayName().equals(tenant.name())) {
                 sb.append(" (").append(escape(tenant.displayName())).append(')');
             }
             String probe = "/probe?tenant=" + java.net.URLEncoder.encode(tenant.name(), StandardCharsets.UTF_8);
-            sb.append("</h2>\n<p class=\"probe\"><a href=\"").append(escape(probe)).append("\">").append(escape(probe))
+            sb.append("</h2>\n<p class=\"probe\"><a href=\"")
+                    .append(escape(probe))
+                    .append("\">")
+                    .append(escape(probe))
                     .append("</a> this tenant's metrics alone (one scrape target per tenant)</p>");
-            sb.append("\n<table class=\"collectors\" data-tenant=\"").append(escape(tenant.name())).append("\">\n")
-                    .append("<tr><th>Collector</th><th>Status</th><th>Interval</th><th>Last success</th><th>Last duration</th>")
+            sb.append("\n<table class=\"collectors\" data-tenant=\"")
+                    .append(escape(tenant.name()))
+                    .append("\">\n")
+                    .append(
+                            "<tr><th>Collector</th><th>Status</th><th>Interval</th><th>Last success</th><th>Last duration</th>")
                     .append("<th>Next run</th><th>Runs / failures</th><th>Last error</th></tr>\n");
             for (CollectorStatus c : tenant.collectors()) {
                 String state = !c.attempted() ? "pending" : c.lastSucceeded() ? "ok" : "failed";
-                sb.append("<tr class=\"collector\" data-collector=\"").append(escape(c.name())).append("\"><td>").append(escape(c.name()))
-                        .append("</td><td class=\"").append(state).append("\">").append(c.running() ? state + ", running" : state)
-                        .append("</td><td>").append(duration(c.interval()))
-                        .append("</td><td>").append(c.lastSuccessMillis() <= 0 ? "never"
-                                : TIME.format(Instant.ofEpochMilli(c.lastSuccessMillis())) + " ("
-                                        + duration(Duration.ofMillis(Math.max(0, now.toEpochMilli() - c.lastSuccessMillis()))) + " ago)")
-                        .append("</td><td>").append(c.attempted() ? String.format("%.2f s", c.lastDurationSeconds()) : "")
-                        .append("</td><td>").append(c.running() ? "running now" : c.nextRunMillis() <= 0 ? ""
-                                : "in " + duration(Duration.ofMillis(Math.max(0, c.nextRunMillis() - now.toEpochMilli()))))
-                        .append("</td><td>").append(c.runs()).append(" / ").append(c.failures())
-                        .append("</td><td>").append(escape(c.lastError())).append("</td></tr>\n");
+                sb.append("<tr class=\"collector\" data-collector=\"")
+                        .append(escape(c.name()))
+                        .append("\"><td>")
+                        .append(escape(c.name()))
+                        .append("</td><td class=\"")
+                        .append(state)
+                        .append("\">")
+                        .append(c.running() ? state + ", running" : state)
+                        .append("</td><td>")
+                        .append(duration(c.interval()))
+                        .append("</td><td>")
+                        .append(
+                                c.lastSuccessMillis() <= 0
+                                        ? "never"
+                                        : TIME.format(Instant.ofEpochMilli(c.lastSuccessMillis())) + " ("
+                                                + duration(Duration.ofMillis(
+                                                        Math.max(0, now.toEpochMilli() - c.lastSuccessMillis())))
+                                                + " ago)")
+                        .append("</td><td>")
+                        .append(c.attempted() ? String.format("%.2f s", c.lastDurationSeconds()) : "")
+                        .append("</td><td>")
+                        .append(
+                                c.running()
+                                        ? "running now"
+                                        : c.nextRunMillis() <= 0
+                                                ? ""
+                                                : "in "
+                                                        + duration(Duration.ofMillis(
+                                                                Math.max(0, c.nextRunMillis() - now.toEpochMilli()))))
+                        .append("</td><td>")
+                        .append(c.runs())
+                        .append(" / ")
+                        .append(c.failures())
+                        .append("</td><td>")
+                        .append(escape(c.lastError()))
+                        .append("</td></tr>\n");
             }
             sb.append("</table>\n");
         }
@@ -108,11 +153,20 @@ public final class StatusPage implements HttpHandler {
     }
 
     private static void row(StringBuilder sb, String name, String value) {
-        sb.append("<tr><th>").append(escape(name)).append("</th><td>").append(escape(value)).append("</td></tr>\n");
+        sb.append("<tr><th>")
+                .append(escape(name))
+                .append("</th><td>")
+                .append(escape(value))
+                .append("</td></tr>\n");
     }
 
     private static void link(StringBuilder sb, String href, String text, String what) {
-        sb.append("<li><a href=\"").append(escape(href)).append("\">").append(escape(text)).append("</a> ").append(escape(what))
+        sb.append("<li><a href=\"")
+                .append(escape(href))
+                .append("\">")
+                .append(escape(text))
+                .append("</a> ")
+                .append(escape(what))
                 .append("</li>\n");
     }
 
@@ -136,6 +190,10 @@ public final class StatusPage implements HttpHandler {
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 }

@@ -19,7 +19,8 @@ import org.slf4j.event.KeyValuePair;
  * {@code err=...} and, at debug, {@code stacktrace=...} with its newlines escaped, so every event stays one line.
  */
 public final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     @Override
     public String doLayout(ILoggingEvent event) {
@@ -39,7 +40,8 @@ public final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
         Map<String, String> mdc = event.getMDCPropertyMap();
         if (mdc != null && !mdc.isEmpty()) {
             // tenant before collector before anything else, so lines line up when read by eye
-            Map<String, String> sorted = new TreeMap<>((a, b) -> rank(a) != rank(b) ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
+            Map<String, String> sorted =
+                    new TreeMap<>((a, b) -> rank(a) != rank(b) ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
             sorted.putAll(mdc);
             sorted.forEach((k, v) -> pair(sb, k, v));
         }

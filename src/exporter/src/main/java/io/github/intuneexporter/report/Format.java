@@ -50,7 +50,8 @@ final class Format {
         return String.format(Locale.ROOT, "%.1f days", s / 86400.0);
     }
 
-    private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SHORT =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** Month, day and time: in tables, under a header that gives the year and the zone. */
     static String shortTime(Instant t) {

@@ -19,10 +19,18 @@ final class Incidents {
     private Incidents() {}
 
     /** Labels that identify an alert but are shown in their own columns or say nothing. */
-    private static final Set<String> SHOWN = Set.of("__name__", "alertname", "alertstate", "severity", "tenant", "job", "instance");
+    private static final Set<String> SHOWN =
+            Set.of("__name__", "alertname", "alertstate", "severity", "tenant", "job", "instance");
 
     /** One firing period of one alert series. {@code end} is null while it still fires at the end of the report period. */
-    record Incident(String alertname, String severity, String tenant, String instance, String details, Instant start, Instant end,
+    record Incident(
+            String alertname,
+            String severity,
+            String tenant,
+            String instance,
+            String details,
+            Instant start,
+            Instant end,
             Duration duration) {
         boolean resolved() {
             return end != null;
@@ -56,11 +64,20 @@ final class Incidents {
         return out;
     }
 
-    private static Incident incident(Series s, String details, double first, double last, Instant periodEnd, long step) {
+    private static Incident incident(
+            Series s, String details, double first, double last, Instant periodEnd, long step) {
         Instant start = Instant.ofEpochSecond((long) first);
         boolean ongoing = periodEnd.getEpochSecond() - (long) last < step;
         Instant end = ongoing ? null : Instant.ofEpochSecond((long) last + step);
         Duration d = Duration.between(start, ongoing ? periodEnd : end);
-        return new Incident(s.label("alertname"), s.label("severity"), s.label("tenant"), s.label("instance"), details, start, end, d);
+        return new Incident(
+                s.label("alertname"),
+                s.label("severity"),
+                s.label("tenant"),
+                s.label("instance"),
+                details,
+                start,
+                end,
+                d);
     }
 }

@@ -71,16 +71,23 @@ final class PrometheusClient {
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = options.timeout();
         if (options.bearerTokenFile() != null) {
-            authorization = "Bearer " + Files.readString(options.bearerTokenFile(), StandardCharsets.UTF_8).strip();
+            authorization = "Bearer "
+                    + Files.readString(options.bearerTokenFile(), StandardCharsets.UTF_8)
+                            .strip();
         } else if (options.basicAuthUser() != null) {
-            String password = options.basicAuthPasswordFile() == null ? ""
-                    : Files.readString(options.basicAuthPasswordFile(), StandardCharsets.UTF_8).strip();
-            authorization = "Basic " + Base64.getEncoder().encodeToString(
-                    (options.basicAuthUser() + ":" + password).getBytes(StandardCharsets.UTF_8));
+            String password = options.basicAuthPasswordFile() == null
+                    ? ""
+                    : Files.readString(options.basicAuthPasswordFile(), StandardCharsets.UTF_8)
+                            .strip();
+            authorization = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    (options.basicAuthUser() + ":" + password).getBytes(StandardCharsets.UTF_8));
         } else {
             authorization = null;
         }
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (options.insecure()) {
             builder.sslContext(trustAll());
@@ -101,8 +108,10 @@ final class PrometheusClient {
 
     /** Range query from {@code start} to {@code end} every {@code step}. */
     List<Series> queryRange(String promql, Instant start, Instant end, Duration step) throws PrometheusException {
-        return parse(get("/api/v1/query_range?query=" + enc(promql) + "&start=" + seconds(start) + "&end=" + seconds(end)
-                + "&step=" + Math.max(1, step.toSeconds())), promql);
+        return parse(
+                get("/api/v1/query_range?query=" + enc(promql) + "&start=" + seconds(start) + "&end=" + seconds(end)
+                        + "&step=" + Math.max(1, step.toSeconds())),
+                promql);
     }
 
     /** The alerting and recording rules Prometheus has loaded (for runbook links). */
@@ -119,7 +128,8 @@ final class PrometheusClient {
     }
 
     private JsonNode get(String pathAndQuery) throws PrometheusException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(timeout)
                 .header("Accept", "application/json");
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -130,12 +140,14 @@ final class PrometheusClient {
         } catch (HttpConnectTimeoutException e) {
             throw new PrometheusException("cannot reach Prometheus at " + baseUrl + ": connection timed out", true);
         } catch (HttpTimeoutException e) {
-            throw new PrometheusException("Prometheus at " + baseUrl + " did not answer within " + timeout.toSeconds() + " s", true);
+            throw new PrometheusException(
+                    "Prometheus at " + baseUrl + " did not answer within " + timeout.toSeconds() + " s", true);
         } catch (ConnectException e) {
             throw new PrometheusException("cannot reach Prometheus at " + baseUrl + ": connection refused", true);
         } catch (SSLHandshakeException e) {
-            throw new PrometheusException("TLS handshake with " + baseUrl + " failed (" + e.getMessage()
-                    + "); pass --ca-file or --insecure", true);
+            throw new PrometheusException(
+                    "TLS handshake with " + baseUrl + " failed (" + e.getMessage() + "); pass --ca-file or --insecure",
+                    true);
         } catch (IOException e) {
             throw new PrometheusException("cannot reach Prometheus at " + baseUrl + ": " + e, true);
         } catch (InterruptedException e) {
@@ -151,14 +163,21 @@ final class PrometheusClient {
             body = null;
         }
         if (status == 401 || status == 403) {
-            throw new PrometheusException("Prometheus at " + baseUrl + " refused the request (HTTP " + status
-                    + "): check --basic-auth-user/--basic-auth-password-file or --bearer-token-file", true);
+            throw new PrometheusException(
+                    "Prometheus at " + baseUrl + " refused the request (HTTP " + status
+                            + "): check --basic-auth-user/--basic-auth-password-file or --bearer-token-file",
+                    true);
         }
         if (body == null || !body.isObject()) {
-            throw new PrometheusException("HTTP " + status + " from " + baseUrl + " is not a Prometheus API answer", status != 400 && status != 422);
+            throw new PrometheusException(
+                    "HTTP " + status + " from " + baseUrl + " is not a Prometheus API answer",
+                    status != 400 && status != 422);
         }
         if (!"success".equals(body.path("status").asText())) {
-            throw new PrometheusException(body.path("errorType").asText("error") + ": " + body.path("error").asText("HTTP " + status), false);
+            throw new PrometheusException(
+                    body.path("errorType").asText("error") + ": "
+                            + body.path("error").asText("HTTP " + status),
+                    false);
         }
         return body;
     }
@@ -173,7 +192,9 @@ final class PrometheusClient {
         }
         for (JsonNode r : data.path("result")) {
             Map<String, String> labels = new TreeMap<>();
-            r.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            r.path("metric")
+                    .properties()
+                    .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
             List<double[]> points = new ArrayList<>();
             if (r.has("value")) {
                 points.add(point(r.get("value")));
@@ -190,7 +211,9 @@ final class PrometheusClient {
     }
 
     private static double[] point(JsonNode pair) {
-        return new double[] {pair.get(0).asDouble(), Double.parseDouble(pair.get(1).asText())};
+        return new double[] {
+            pair.get(0).asDouble(), Double.parseDouble(pair.get(1).asText())
+        };
     }
 
     private static SSLContext trusting(java.nio.file.Path caFile) throws IOException, GeneralSecurityException {

@@ -58,11 +58,16 @@ final class QueryLog {
 
     Result range(String title, String template, Instant from, Instant to, Duration step) {
         String promql = ReportQueries.expand(template, scope);
-        Map<String, Object> entry = entry(title, promql, "range query from " + from + " to " + to + ", step " + step.toSeconds() + " s");
+        Map<String, Object> entry =
+                entry(title, promql, "range query from " + from + " to " + to + ", step " + step.toSeconds() + " s");
         Result r = run(entry, () -> client.queryRange(promql, from, to, step));
         List<Map<String, String>> rows = new ArrayList<>();
         for (Series s : r.series()) {
-            rows.add(Map.of("labels", labelText(s.labels()), "value", s.points().size() + " points, last " + raw(s.lastValue())));
+            rows.add(Map.of(
+                    "labels",
+                    labelText(s.labels()),
+                    "value",
+                    s.points().size() + " points, last " + raw(s.lastValue())));
         }
         entry.put("rows", rows);
         return r;
@@ -118,7 +123,9 @@ final class QueryLog {
 
     /** Labels as "a=x, b=y" in name order; the key a figure uses to point at its series. */
     static String labelText(Map<String, String> labels) {
-        return labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
+        return labels.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "));
     }
 }

@@ -51,9 +51,12 @@ final class ReportBuilder {
         // Prometheus returns at most 11,000 points per series; alert incidents need the finest step that allows.
         this.alertStep = Duration.ofSeconds(Math.max(1, (rangeSeconds + 9_999) / 10_000));
         long subqueryStep = Math.max(1, rangeSeconds / 720);
-        // A chart point counts the failures of the window before it; a window shorter than a few scrapes would be empty.
+        // A chart point counts the failures of the window before it; a window shorter than a few scrapes would be
+        // empty.
         this.chartWindow = Duration.ofSeconds(Math.max(60, chartStep.toSeconds()));
-        this.log = new QueryLog(client, new Scope(options.job(), options.tenant(), rangeSeconds, subqueryStep, chartWindow.toSeconds()));
+        this.log = new QueryLog(
+                client,
+                new Scope(options.job(), options.tenant(), rangeSeconds, subqueryStep, chartWindow.toSeconds()));
         if (options.tenant() != null) {
             tenants.add(options.tenant());
         }
@@ -72,31 +75,52 @@ final class ReportBuilder {
             presentResult.series().forEach(s -> names.add(s.label("__name__")));
             present = names;
         }
-        Result firstSeen = log.instant("First sample of the exporter in the period",
-                "min by (tenant) (min_over_time(timestamp(" + TENANT_INFO + "{{J}{TI}})[{R}:{STEP}]))", to);
+        Result firstSeen = log.instant(
+                "First sample of the exporter in the period",
+                "min by (tenant) (min_over_time(timestamp(" + TENANT_INFO + "{{J}{TI}})[{R}:{STEP}]))",
+                to);
         firstSeen.series().forEach(s -> tenants.add(tenant(s)));
         String unknownTenant = null;
         if (options.tenant() != null && firstSeen.empty() && firstSeen.error() == null) {
-            Result known = log.instant("Tenants of the exporter in the period",
-                    "count by (tenant) (last_over_time(" + TENANT_INFO + "{{J}}[{R}]))", to);
-            List<String> names = known.series().stream().map(ReportBuilder::tenant).sorted().toList();
+            Result known = log.instant(
+                    "Tenants of the exporter in the period",
+                    "count by (tenant) (last_over_time(" + TENANT_INFO + "{{J}}[{R}]))",
+                    to);
+            List<String> names =
+                    known.series().stream().map(ReportBuilder::tenant).sorted().toList();
             unknownTenant = "Prometheus has no tenant named '" + options.tenant() + "' in this period; "
-                    + (names.isEmpty() ? "it has no tenant of the exporter at all." : "it has " + String.join(", ", names) + ".");
+                    + (names.isEmpty()
+                            ? "it has no tenant of the exporter at all."
+                            : "it has " + String.join(", ", names) + ".");
         }
 
-        Map<String, Object> summary = section("summary", "Executive summary",
+        Map<String, Object> summary = section(
+                "summary",
+                "Executive summary",
                 "Traffic lights: green is on target, amber needs attention, red needs action. Thresholds are listed under each table.");
-        Map<String, Object> compliance = section("compliance", "Compliance",
+        Map<String, Object> compliance = section(
+                "compliance",
+                "Compliance",
                 "Share of evaluated devices (compliant, noncompliant, in grace period, error, conflict) that are compliant.");
-        Map<String, Object> protection = section("protection", "Protection", "Encryption, jailbreak/root detection, Defender and malware.");
-        Map<String, Object> failures = section("failures", "Enrollment and app-install failures",
+        Map<String, Object> protection =
+                section("protection", "Protection", "Encryption, jailbreak/root detection, Defender and malware.");
+        Map<String, Object> failures = section(
+                "failures",
+                "Enrollment and app-install failures",
                 "Enrollment failures counted in the period by failure category; devices whose app installation failed at the end of the period.");
-        Map<String, Object> expiries = section("expiries", "Expiries ahead",
+        Map<String, Object> expiries = section(
+                "expiries",
+                "Expiries ahead",
                 "Apple push certificate, VPP and DEP tokens, the exporter's own credentials, device management certificates.");
-        Map<String, Object> changes = section("changes", "Changes", "Intune audit events (administrator changes) in the period.");
-        Map<String, Object> incidents = section("incidents", "Incidents",
+        Map<String, Object> changes =
+                section("changes", "Changes", "Intune audit events (administrator changes) in the period.");
+        Map<String, Object> incidents = section(
+                "incidents",
+                "Incidents",
                 "Alerts of the Intune bundle that fired in the period, from Prometheus' ALERTS series, with their runbooks.");
-        Map<String, Object> procedures = section("procedures", "Procedures",
+        Map<String, Object> procedures = section(
+                "procedures",
+                "Procedures",
                 "Were alerts resolved within their target time, was the exporter up and its data fresh?");
 
         ComplianceFigures c = compliance(compliance);
@@ -112,14 +136,20 @@ final class ReportBuilder {
         sections.add(0, summary);
 
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", "Intune report " + options.periodName().replace("_", " to ") + (options.tenant() == null ? "" : " – " + options.tenant()));
+        model.put(
+                "title",
+                "Intune report " + options.periodName().replace("_", " to ")
+                        + (options.tenant() == null ? "" : " – " + options.tenant()));
         model.put("period", options.periodName());
         model.put("from", Format.time(from));
         model.put("to", Format.time(to));
         model.put("generated", Format.time(generated));
         model.put("prometheus", client.baseUrl());
-        model.put("scope", options.tenant() == null ? "all tenants (" + (tenants.isEmpty() ? "none found" : String.join(", ", tenants)) + ")"
-                : "tenant " + options.tenant());
+        model.put(
+                "scope",
+                options.tenant() == null
+                        ? "all tenants (" + (tenants.isEmpty() ? "none found" : String.join(", ", tenants)) + ")"
+                        : "tenant " + options.tenant());
         if (unknownTenant != null) {
             model.put("unknownTenant", unknownTenant);
         }
@@ -174,15 +204,38 @@ final class ReportBuilder {
             for (Series s : trend.series()) {
                 lines.add(new SvgCharts.Line(tenant(s), s.points()));
             }
-            chart(section, "Compliance ratio", SvgCharts.lines("Compliance ratio", lines, from.getEpochSecond(), to.getEpochSecond(),
-                    chartStep.toSeconds(), true), trend);
+            chart(
+                    section,
+                    "Compliance ratio",
+                    SvgCharts.lines(
+                            "Compliance ratio",
+                            lines,
+                            from.getEpochSecond(),
+                            to.getEpochSecond(),
+                            chartStep.toSeconds(),
+                            true),
+                    trend);
         }
-        table(section, "Compliance by tenant", List.of("Tenant", "Managed devices", "Noncompliant", "Compliant at start",
-                "Lowest in period", "Compliant at end"), byTenant(devices, noncompliant, start, lowest, now), row -> List.of(
-                cell(row.tenant()), fig(devices, row.get(0), Format::number), fig(noncompliant, row.get(1), Format::number),
-                fig(start, row.get(2), Format::percent), fig(lowest, row.get(3), Format::percent),
-                fig(now, row.get(4), Format::percent, complianceLight(row.get(4)))),
-                "Green at 95 % or more, amber from 85 % (the IntuneComplianceRatioLow default), red below.", MANAGED_DEVICES);
+        table(
+                section,
+                "Compliance by tenant",
+                List.of(
+                        "Tenant",
+                        "Managed devices",
+                        "Noncompliant",
+                        "Compliant at start",
+                        "Lowest in period",
+                        "Compliant at end"),
+                byTenant(devices, noncompliant, start, lowest, now),
+                row -> List.of(
+                        cell(row.tenant()),
+                        fig(devices, row.get(0), Format::number),
+                        fig(noncompliant, row.get(1), Format::number),
+                        fig(start, row.get(2), Format::percent),
+                        fig(lowest, row.get(3), Format::percent),
+                        fig(now, row.get(4), Format::percent, complianceLight(row.get(4)))),
+                "Green at 95 % or more, amber from 85 % (the IntuneComplianceRatioLow default), red below.",
+                MANAGED_DEVICES);
 
         Result byOs = log.instant("Compliance ratio by operating system", COMPLIANCE_BY_OS, to);
         Result devicesByOs = log.instant("Managed devices by operating system", DEVICES_BY_OS, to);
@@ -192,12 +245,21 @@ final class ReportBuilder {
         Map<String, Series> non = index(noncompliantByOs, "operating_system");
         for (Series d : sorted(devicesByOs, "operating_system")) {
             String key = tenant(d) + "\u0000" + d.label("operating_system");
-            rows.add(List.of(cell(tenant(d)), cell(d.label("operating_system")), fig(devicesByOs, d, Format::number),
+            rows.add(List.of(
+                    cell(tenant(d)),
+                    cell(d.label("operating_system")),
+                    fig(devicesByOs, d, Format::number),
                     fig(noncompliantByOs, non.get(key), Format::number),
                     fig(byOs, ratio.get(key), Format::percent, complianceLight(ratio.get(key)))));
         }
-        table(section, "Compliance by operating system", List.of("Tenant", "Operating system", "Managed devices", "Noncompliant", "Compliant"),
-                rows, null, MANAGED_DEVICES, devicesByOs);
+        table(
+                section,
+                "Compliance by operating system",
+                List.of("Tenant", "Operating system", "Managed devices", "Noncompliant", "Compliant"),
+                rows,
+                null,
+                MANAGED_DEVICES,
+                devicesByOs);
         return new ComplianceFigures(now, start, lowest, noncompliant);
     }
 
@@ -209,104 +271,201 @@ final class ReportBuilder {
         Result active = log.instant("Devices with active malware at the end of the period", ACTIVE_MALWARE, to);
         Result peak = log.instant("Most devices with active malware at once in the period", ACTIVE_MALWARE_PEAK, to);
         Result detected = log.instant("Devices with malware detected", MALWARE_DEVICES, to);
-        table(section, "Protection by tenant", List.of("Tenant", "Encrypted", "Jailbroken / rooted", "Malware detected",
-                "Active malware (end)", "Active malware (peak)"), byTenant(encrypted, jailbroken, detected, active, peak), row -> List.of(
-                cell(row.tenant()), fig(encrypted, row.get(0), Format::percent), fig(jailbroken, row.get(1), Format::number,
-                        lightAtMost(row.get(1), 0, 0)), fig(detected, row.get(2), Format::number),
-                fig(active, row.get(3), Format::number, lightAtMost(row.get(3), 0, 0)), fig(peak, row.get(4), Format::number)),
-                "Active malware: any device is red.", DEVICES_ENCRYPTED, MALWARE_ACTIVE);
+        table(
+                section,
+                "Protection by tenant",
+                List.of(
+                        "Tenant",
+                        "Encrypted",
+                        "Jailbroken / rooted",
+                        "Malware detected",
+                        "Active malware (end)",
+                        "Active malware (peak)"),
+                byTenant(encrypted, jailbroken, detected, active, peak),
+                row -> List.of(
+                        cell(row.tenant()),
+                        fig(encrypted, row.get(0), Format::percent),
+                        fig(jailbroken, row.get(1), Format::number, lightAtMost(row.get(1), 0, 0)),
+                        fig(detected, row.get(2), Format::number),
+                        fig(active, row.get(3), Format::number, lightAtMost(row.get(3), 0, 0)),
+                        fig(peak, row.get(4), Format::number)),
+                "Active malware: any device is red.",
+                DEVICES_ENCRYPTED,
+                MALWARE_ACTIVE);
         Result defender = log.instant("Windows devices by Defender state", DEFENDER_STATES, to);
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
         for (Series s : sorted(defender, "state")) {
             rows.add(List.of(cell(tenant(s)), cell(s.label("state")), fig(defender, s, Format::number)));
-            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>()).add(new SvgCharts.Bar(s.label("state"), s.lastValue()));
+            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
+                    .add(new SvgCharts.Bar(s.label("state"), s.lastValue()));
         }
         bars.forEach((tenant, b) -> {
             if (b.stream().anyMatch(bar -> bar.value() > 0)) {
-                chart(section, "Defender states – " + tenant, SvgCharts.bars("Defender states – " + tenant, b, false), defender);
+                chart(
+                        section,
+                        "Defender states – " + tenant,
+                        SvgCharts.bars("Defender states – " + tenant, b, false),
+                        defender);
             }
         });
-        table(section, "Defender states", List.of("Tenant", "State", "Devices"), rows, null, DEFENDER_DEVICES, defender);
+        table(
+                section,
+                "Defender states",
+                List.of("Tenant", "State", "Devices"),
+                rows,
+                null,
+                DEFENDER_DEVICES,
+                defender);
         return new ProtectionFigures(active);
     }
 
     private void failures(Map<String, Object> section) {
-        Result byCategory = log.instant("Enrollment failures in the period by category", ENROLLMENT_FAILURES_BY_CATEGORY, to);
-        Result trend = log.range("Enrollment failures in the window before each chart point", ENROLLMENT_FAILURES_TREND, from, to, chartStep);
+        Result byCategory =
+                log.instant("Enrollment failures in the period by category", ENROLLMENT_FAILURES_BY_CATEGORY, to);
+        Result trend = log.range(
+                "Enrollment failures in the window before each chart point",
+                ENROLLMENT_FAILURES_TREND,
+                from,
+                to,
+                chartStep);
         if (!trend.empty()) {
             List<SvgCharts.Line> lines = new ArrayList<>();
             for (Series s : trend.series()) {
                 lines.add(new SvgCharts.Line(tenant(s), s.points()));
             }
-            chart(section, "Enrollment failures", SvgCharts.lines("Enrollment failures per " + Format.duration(chartWindow), lines,
-                    from.getEpochSecond(), to.getEpochSecond(), chartStep.toSeconds(), false), trend);
+            chart(
+                    section,
+                    "Enrollment failures",
+                    SvgCharts.lines(
+                            "Enrollment failures per " + Format.duration(chartWindow),
+                            lines,
+                            from.getEpochSecond(),
+                            to.getEpochSecond(),
+                            chartStep.toSeconds(),
+                            false),
+                    trend);
         }
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
         for (Series s : sorted(byCategory, "failure_category")) {
             rows.add(List.of(cell(tenant(s)), cell(s.label("failure_category")), fig(byCategory, s, Format::number)));
-            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>()).add(new SvgCharts.Bar(s.label("failure_category"), s.lastValue()));
+            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
+                    .add(new SvgCharts.Bar(s.label("failure_category"), s.lastValue()));
         }
         // A bar chart of zeros says nothing: the table shows the zeros.
         bars.forEach((tenant, b) -> {
             if (b.stream().anyMatch(bar -> bar.value() > 0)) {
-                chart(section, "Enrollment failures by category – " + tenant,
-                        SvgCharts.bars("Enrollment failures by category – " + tenant, b, false), byCategory);
+                chart(
+                        section,
+                        "Enrollment failures by category – " + tenant,
+                        SvgCharts.bars("Enrollment failures by category – " + tenant, b, false),
+                        byCategory);
             }
         });
-        table(section, "Enrollment failures by category", List.of("Tenant", "Failure category", "Failures in the period"), rows,
+        table(
+                section,
+                "Enrollment failures by category",
+                List.of("Tenant", "Failure category", "Failures in the period"),
+                rows,
                 "Counted from intune_enrollment_failures_total; Prometheus extrapolates increase() to the period's edges, "
-                        + "so counts can have decimals.", ENROLLMENT_FAILURES, byCategory);
+                        + "so counts can have decimals.",
+                ENROLLMENT_FAILURES,
+                byCategory);
 
-        Result byPlatform = log.instant("Devices whose app installation failed, by platform", APP_INSTALL_FAILED_BY_PLATFORM, to);
+        Result byPlatform =
+                log.instant("Devices whose app installation failed, by platform", APP_INSTALL_FAILED_BY_PLATFORM, to);
         rows = new ArrayList<>();
         for (Series s : sorted(byPlatform, "platform")) {
             rows.add(List.of(cell(tenant(s)), cell(s.label("platform")), fig(byPlatform, s, Format::number)));
         }
-        table(section, "App installations failed, by platform", List.of("Tenant", "Platform", "Devices"), rows, null,
-                APP_INSTALL_DEVICES, byPlatform);
+        table(
+                section,
+                "App installations failed, by platform",
+                List.of("Tenant", "Platform", "Devices"),
+                rows,
+                null,
+                APP_INSTALL_DEVICES,
+                byPlatform);
         Result top = log.instant("Apps with the most failed installations", APP_INSTALL_FAILED_TOP, to);
         rows = new ArrayList<>();
         List<Series> topSorted = new ArrayList<>(top.series());
-        topSorted.sort(Comparator.comparing(ReportBuilder::tenant).thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
+        topSorted.sort(Comparator.comparing(ReportBuilder::tenant)
+                .thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
         for (Series s : topSorted) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("app")), cell(s.label("platform")), fig(top, s, Format::number)));
+            rows.add(List.of(
+                    cell(tenant(s)), cell(s.label("app")), cell(s.label("platform")), fig(top, s, Format::number)));
         }
         if (!byPlatform.empty()) {
-            table(section, "Apps with the most failed installations (top 10)", List.of("Tenant", "App", "Platform", "Devices"), rows,
-                    top.empty() ? "No app has a failed installation." : null, APP_INSTALL_DEVICES, top);
+            table(
+                    section,
+                    "Apps with the most failed installations (top 10)",
+                    List.of("Tenant", "App", "Platform", "Devices"),
+                    rows,
+                    top.empty() ? "No app has a failed installation." : null,
+                    APP_INSTALL_DEVICES,
+                    top);
         }
     }
 
     private Map<String, Result> expiries(Map<String, Object> section) {
-        Result connectors = log.instant("Days until connector certificates and tokens expire", CONNECTOR_EXPIRY_DAYS, to);
+        Result connectors =
+                log.instant("Days until connector certificates and tokens expire", CONNECTOR_EXPIRY_DAYS, to);
         Result credentials = log.instant("Days until the exporter's credentials expire", CREDENTIAL_EXPIRY_DAYS, to);
-        Result certificates = log.instant("Devices whose management certificate expires within N days", CERTIFICATES_EXPIRING, to);
+        Result certificates =
+                log.instant("Devices whose management certificate expires within N days", CERTIFICATES_EXPIRING, to);
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         List<Series> all = new ArrayList<>(connectors.series());
         all.sort(Comparator.comparingDouble(Series::lastValue));
         for (Series s : all) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("connector_type")), cell(s.label("name")),
+            rows.add(List.of(
+                    cell(tenant(s)),
+                    cell(s.label("connector_type")),
+                    cell(s.label("name")),
                     fig(connectors, s, Format::days, expiryLight(s.lastValue()))));
         }
-        table(section, "Apple and connector tokens", List.of("Tenant", "Type", "Name", "Expires in"), rows,
-                "Red within 7 days or expired, amber within 30 days.", CONNECTOR_EXPIRY, connectors);
+        table(
+                section,
+                "Apple and connector tokens",
+                List.of("Tenant", "Type", "Name", "Expires in"),
+                rows,
+                "Red within 7 days or expired, amber within 30 days.",
+                CONNECTOR_EXPIRY,
+                connectors);
         rows = new ArrayList<>();
         all = new ArrayList<>(credentials.series());
         all.sort(Comparator.comparingDouble(Series::lastValue));
         for (Series s : all) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("credential_type")), cell(s.label("key_id")), cell(s.label("in_use")),
+            rows.add(List.of(
+                    cell(tenant(s)),
+                    cell(s.label("credential_type")),
+                    cell(s.label("key_id")),
+                    cell(s.label("in_use")),
                     fig(credentials, s, Format::days, expiryLight(s.lastValue()))));
         }
-        table(section, "The exporter's app registration credentials", List.of("Tenant", "Type", "Key id", "In use", "Expires in"), rows,
-                null, CREDENTIAL_EXPIRY, credentials);
+        table(
+                section,
+                "The exporter's app registration credentials",
+                List.of("Tenant", "Type", "Key id", "In use", "Expires in"),
+                rows,
+                null,
+                CREDENTIAL_EXPIRY,
+                credentials);
         rows = new ArrayList<>();
         for (Series s : sorted(certificates, "days")) {
-            rows.add(List.of(cell(tenant(s)), cell("within " + s.label("days") + " days"), fig(certificates, s, Format::number)));
+            rows.add(List.of(
+                    cell(tenant(s)),
+                    cell("within " + s.label("days") + " days"),
+                    fig(certificates, s, Format::number)));
         }
-        table(section, "Device management certificates expiring", List.of("Tenant", "Expiring", "Devices"), rows, null,
-                CERTIFICATE_EXPIRING, certificates);
+        table(
+                section,
+                "Device management certificates expiring",
+                List.of("Tenant", "Expiring", "Devices"),
+                rows,
+                null,
+                CERTIFICATE_EXPIRING,
+                certificates);
         return Map.of("connectors", connectors, "credentials", credentials);
     }
 
@@ -314,12 +473,24 @@ final class ReportBuilder {
         Result events = log.instant("Audit events in the period", AUDIT_EVENTS_BY_KIND, to);
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         List<Series> all = new ArrayList<>(events.series());
-        all.sort(Comparator.comparing(ReportBuilder::tenant).thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
+        all.sort(Comparator.comparing(ReportBuilder::tenant)
+                .thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
         for (Series s : all) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("category")), cell(s.label("operation_type")), cell(s.label("result")),
+            rows.add(List.of(
+                    cell(tenant(s)),
+                    cell(s.label("category")),
+                    cell(s.label("operation_type")),
+                    cell(s.label("result")),
                     fig(events, s, Format::number)));
         }
-        table(section, "Audit events by kind", List.of("Tenant", "Category", "Operation", "Result", "Events"), rows, null, AUDIT_EVENTS, events);
+        table(
+                section,
+                "Audit events by kind",
+                List.of("Tenant", "Category", "Operation", "Result", "Events"),
+                rows,
+                null,
+                AUDIT_EVENTS,
+                events);
     }
 
     /**
@@ -346,8 +517,17 @@ final class ReportBuilder {
                 for (JsonNode group : client.rules().path("groups")) {
                     for (JsonNode rule : group.path("rules")) {
                         String name = rule.path("name").asText();
-                        runbooks.putIfAbsent(name, RuleText.runbookUrl(rule.path("annotations").path("runbook_url").asText(""), base));
-                        summaries.putIfAbsent(name, RuleText.withoutTemplates(rule.path("annotations").path("summary").asText("")));
+                        runbooks.putIfAbsent(
+                                name,
+                                RuleText.runbookUrl(
+                                        rule.path("annotations")
+                                                .path("runbook_url")
+                                                .asText(""),
+                                        base));
+                        summaries.putIfAbsent(
+                                name,
+                                RuleText.withoutTemplates(
+                                        rule.path("annotations").path("summary").asText("")));
                     }
                 }
             } catch (PrometheusException e) {
@@ -359,10 +539,14 @@ final class ReportBuilder {
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         for (Incident i : list) {
             String resolved = i.resolved() ? Format.time(i.end()) : "open at the end of the period";
-            described.add(Map.of("labels", "alertname=" + i.alertname() + ", severity=" + i.severity()
-                    + (i.tenant().isEmpty() ? "" : ", tenant=" + i.tenant()) + ", instance=" + i.instance()
-                    + (i.details().isEmpty() ? "" : ", " + i.details()),
-                    "value", "firing " + Format.time(i.start()) + " – " + resolved + " (" + Format.duration(i.duration()) + ")"));
+            described.add(Map.of(
+                    "labels",
+                    "alertname=" + i.alertname() + ", severity=" + i.severity()
+                            + (i.tenant().isEmpty() ? "" : ", tenant=" + i.tenant()) + ", instance=" + i.instance()
+                            + (i.details().isEmpty() ? "" : ", " + i.details()),
+                    "value",
+                    "firing " + Format.time(i.start()) + " – " + resolved + " (" + Format.duration(i.duration())
+                            + ")"));
             Map<String, Object> alert = cell(i.alertname());
             String runbook = runbooks.getOrDefault(i.alertname(), "");
             Map<String, Object> runbookCell = cell(runbook.isEmpty() ? "–" : "runbook");
@@ -374,15 +558,38 @@ final class ReportBuilder {
             Map<String, Object> dur = cell(Format.duration(i.duration()) + (i.resolved() ? "" : " (open)"));
             dur.put("q", firing.id());
             dur.put("v", Long.toString(i.duration().toSeconds()));
-            rows.add(List.of(alert, sev, cell(i.tenant().isEmpty() ? "—" : i.tenant()), cell(i.instance()),
-                    cell(summaries.getOrDefault(i.alertname(), "") + (i.details().isEmpty() ? "" : " (" + i.details() + ")")),
-                    cell(Format.shortTime(i.start())), cell(i.resolved() ? Format.shortTime(i.end()) : "open"), dur, runbookCell));
+            rows.add(List.of(
+                    alert,
+                    sev,
+                    cell(i.tenant().isEmpty() ? "—" : i.tenant()),
+                    cell(i.instance()),
+                    cell(summaries.getOrDefault(i.alertname(), "")
+                            + (i.details().isEmpty() ? "" : " (" + i.details() + ")")),
+                    cell(Format.shortTime(i.start())),
+                    cell(i.resolved() ? Format.shortTime(i.end()) : "open"),
+                    dur,
+                    runbookCell));
         }
         log.describe(firing, described);
-        Map<String, Object> t = table(section, "Alerts that fired", List.of("Alert", "Severity", "Tenant", "Instance", "What",
-                "Fired (UTC)", "Resolved (UTC)", "Time to resolve", "Runbook"), rows, "Times are accurate to " + Format.duration(alertStep)
-                + " (the query step); \"open\": still firing at the end of the period. Runbooks are in the alert rules' runbook_url; the"
-                + " project's are docs/runbooks/<alert name in lower case>.md.", null, firing);
+        Map<String, Object> t = table(
+                section,
+                "Alerts that fired",
+                List.of(
+                        "Alert",
+                        "Severity",
+                        "Tenant",
+                        "Instance",
+                        "What",
+                        "Fired (UTC)",
+                        "Resolved (UTC)",
+                        "Time to resolve",
+                        "Runbook"),
+                rows,
+                "Times are accurate to " + Format.duration(alertStep)
+                        + " (the query step); \"open\": still firing at the end of the period. Runbooks are in the alert rules' runbook_url; the"
+                        + " project's are docs/runbooks/<alert name in lower case>.md.",
+                null,
+                firing);
         if (list.isEmpty() && firing.error() == null && log.unreachable() == null) {
             t.put("missing", "No alert of the Intune bundle fired in the period.");
             section.put("hasData", true);
@@ -411,33 +618,58 @@ final class ReportBuilder {
             int[] c = bySeverity.getOrDefault(severity, new int[3]);
             Duration target = options.resolveTargets().get(severity);
             int judged = c[0] + c[1];
-            Map<String, Object> share = cell(judged > 0 ? Format.percent((double) c[0] / judged) : c[2] > 0 ? "none resolved yet" : "no alerts");
+            Map<String, Object> share = cell(
+                    judged > 0 ? Format.percent((double) c[0] / judged) : c[2] > 0 ? "none resolved yet" : "no alerts");
             share.put("light", judged == 0 || c[1] == 0 ? "green" : (double) c[0] / judged >= 0.8 ? "amber" : "red");
-            rows.add(List.of(cell(severity), cell(target == null ? "none set" : Format.duration(target)),
-                    cell(Integer.toString(c[0] + c[1] + c[2])), cell(Integer.toString(c[0])), cell(Integer.toString(c[1])),
-                    cell(Integer.toString(c[2])), share));
+            rows.add(List.of(
+                    cell(severity),
+                    cell(target == null ? "none set" : Format.duration(target)),
+                    cell(Integer.toString(c[0] + c[1] + c[2])),
+                    cell(Integer.toString(c[0])),
+                    cell(Integer.toString(c[1])),
+                    cell(Integer.toString(c[2])),
+                    share));
         }
         if (log.unreachable() != null) {
             rows.clear();
         }
-        table(section, "Alerts resolved within their target time", List.of("Severity", "Target", "Fired",
-                "Resolved in time", "Late", "Still open", "In time"), rows, "Derived from the incidents above (--resolve-target sets the targets). "
-                        + "Green when none was late, amber at 80 % or more in time, red below.", null, (Result) null);
+        table(
+                section,
+                "Alerts resolved within their target time",
+                List.of("Severity", "Target", "Fired", "Resolved in time", "Late", "Still open", "In time"),
+                rows,
+                "Derived from the incidents above (--resolve-target sets the targets). "
+                        + "Green when none was late, amber at 80 % or more in time, red below.",
+                null,
+                (Result) null);
         Result uptime = log.instant("Exporter uptime in the period (share of successful scrapes)", UPTIME, to);
-        Result fresh = log.instant("Share of the period in which collector data was fresh (at most 3 intervals old)", FRESHNESS, to);
+        Result fresh = log.instant(
+                "Share of the period in which collector data was fresh (at most 3 intervals old)", FRESHNESS, to);
         Result success = log.instant("Share of collector runs that succeeded in the period", COLLECTOR_SUCCESS, to);
-        table(section, "Exporter uptime and data freshness", List.of("Tenant", "Exporter up", "Data fresh", "Collector runs succeeded"),
-                byTenant(uptime, fresh, success), row -> List.of(cell(row.tenant()),
+        table(
+                section,
+                "Exporter uptime and data freshness",
+                List.of("Tenant", "Exporter up", "Data fresh", "Collector runs succeeded"),
+                byTenant(uptime, fresh, success),
+                row -> List.of(
+                        cell(row.tenant()),
                         fig(uptime, row.get(0), Format::percent, lightAtLeast(row.get(0), 0.999, 0.99)),
                         fig(fresh, row.get(1), Format::percent, lightAtLeast(row.get(1), 0.99, 0.95)),
                         fig(success, row.get(2), Format::percent, lightAtLeast(row.get(2), 0.99, 0.95))),
                 "Up: green from 99.9 %, amber from 99 %. Fresh (as IntuneDataStale judges it) and runs: green from 99 %, amber from 95 %.",
-                TENANT_INFO, LAST_SUCCESS, RUNS);
+                TENANT_INFO,
+                LAST_SUCCESS,
+                RUNS);
         return Map.of("uptime", uptime, "fresh", fresh);
     }
 
-    private void summary(Map<String, Object> section, ComplianceFigures c, ProtectionFigures p, Map<String, Result> expiry,
-            List<Incident> incidents, Map<String, Result> proc) {
+    private void summary(
+            Map<String, Object> section,
+            ComplianceFigures c,
+            ProtectionFigures p,
+            Map<String, Result> expiry,
+            List<Incident> incidents,
+            Map<String, Result> proc) {
         current = section;
         Map<String, Series> start = index(c.start(), null);
         Map<String, Series> now = index(c.now(), null);
@@ -457,8 +689,13 @@ final class ReportBuilder {
             if (now.get(tenant) == null && index(proc.get("uptime"), null).get(tenant) == null) {
                 continue; // nothing known of this tenant in the period
             }
-            long critical = incidents.stream().filter(i -> tenantOfAlert(i).equals(tenant) && i.severity().equals("critical")).count();
-            long other = incidents.stream().filter(i -> tenantOfAlert(i).equals(tenant) && !i.severity().equals("critical")).count();
+            long critical = incidents.stream()
+                    .filter(i -> tenantOfAlert(i).equals(tenant) && i.severity().equals("critical"))
+                    .count();
+            long other = incidents.stream()
+                    .filter(i ->
+                            tenantOfAlert(i).equals(tenant) && !i.severity().equals("critical"))
+                    .count();
             Series n = now.get(tenant);
             Series s = start.get(tenant);
             Map<String, Object> change;
@@ -472,21 +709,51 @@ final class ReportBuilder {
             Map<String, Object> alerts = cell(critical + " critical, " + other + " other");
             alerts.put("light", critical > 0 ? "red" : other > 0 ? "amber" : "green");
             Series next = soonest.get(tenant);
-            rows.add(List.of(cell(tenant), fig(c.now(), n, Format::percent, complianceLight(n)), change,
+            rows.add(List.of(
+                    cell(tenant),
+                    fig(c.now(), n, Format::percent, complianceLight(n)),
+                    change,
                     fig(c.noncompliant(), index(c.noncompliant(), null).get(tenant), Format::number),
-                    fig(p.activeMalware(), index(p.activeMalware(), null).get(tenant), Format::number,
+                    fig(
+                            p.activeMalware(),
+                            index(p.activeMalware(), null).get(tenant),
+                            Format::number,
                             lightAtMost(index(p.activeMalware(), null).get(tenant), 0, 0)),
                     alerts,
-                    fig(proc.get("uptime"), index(proc.get("uptime"), null).get(tenant), Format::percent,
+                    fig(
+                            proc.get("uptime"),
+                            index(proc.get("uptime"), null).get(tenant),
+                            Format::percent,
                             lightAtLeast(index(proc.get("uptime"), null).get(tenant), 0.999, 0.99)),
-                    next == null ? cell("none known") : fig(soonestFrom.get(tenant), next, v -> Format.days(v) + " (" + next.label(
-                            next.labels().containsKey("connector_type") ? "connector_type" : "credential_type") + ")",
-                            expiryLight(next.lastValue()))));
+                    next == null
+                            ? cell("none known")
+                            : fig(
+                                    soonestFrom.get(tenant),
+                                    next,
+                                    v -> Format.days(v) + " ("
+                                            + next.label(
+                                                    next.labels().containsKey("connector_type")
+                                                            ? "connector_type"
+                                                            : "credential_type")
+                                            + ")",
+                                    expiryLight(next.lastValue()))));
         }
-        table(section, "Key figures by tenant", List.of("Tenant", "Compliant", "Change in period", "Noncompliant devices",
-                "Active malware", "Alerts fired", "Exporter up", "Next expiry"), rows,
+        table(
+                section,
+                "Key figures by tenant",
+                List.of(
+                        "Tenant",
+                        "Compliant",
+                        "Change in period",
+                        "Noncompliant devices",
+                        "Active malware",
+                        "Alerts fired",
+                        "Exporter up",
+                        "Next expiry"),
+                rows,
                 "Compliant: green from 95 %, amber from 85 %. Change: red at a fall of 5 points or more. Next expiry: red within 7 days, amber within 30.",
-                MANAGED_DEVICES, (Result) null);
+                MANAGED_DEVICES,
+                (Result) null);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -591,8 +858,14 @@ final class ReportBuilder {
         List<Map<String, Object>> cells(TenantRow row);
     }
 
-    private void table(Map<String, Object> section, String heading, List<String> headers, List<TenantRow> rows, RowMaker maker,
-            String footnote, String... metrics) {
+    private void table(
+            Map<String, Object> section,
+            String heading,
+            List<String> headers,
+            List<TenantRow> rows,
+            RowMaker maker,
+            String footnote,
+            String... metrics) {
         List<List<Map<String, Object>>> cells = new ArrayList<>();
         rows.forEach(r -> cells.add(maker.cells(r)));
         table(section, heading, headers, cells, footnote, metrics.length == 0 ? null : metrics[0], (Result) null);
@@ -608,8 +881,14 @@ final class ReportBuilder {
      * no sample at the evaluation time.
      */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> table(Map<String, Object> section, String heading, List<String> headers,
-            List<List<Map<String, Object>>> rows, String footnote, String metric, Result result) {
+    private Map<String, Object> table(
+            Map<String, Object> section,
+            String heading,
+            List<String> headers,
+            List<List<Map<String, Object>>> rows,
+            String footnote,
+            String metric,
+            Result result) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("heading", heading);
         List<Map<String, String>> hs = new ArrayList<>();
@@ -643,8 +922,10 @@ final class ReportBuilder {
             why = "No data: query " + result.id() + " failed: " + result.error();
         } else if (metric != null && presenceKnown && !present.contains(metric)) {
             why = present.contains(BUILD_INFO) || present.contains(TENANT_INFO)
-                    ? "No data: this exporter version does not export " + metric + " yet (or its collector is switched off)."
-                    : "No data: Prometheus holds no series of the exporter (job=~\"" + options.job() + "\") in this period.";
+                    ? "No data: this exporter version does not export " + metric
+                            + " yet (or its collector is switched off)."
+                    : "No data: Prometheus holds no series of the exporter (job=~\"" + options.job()
+                            + "\") in this period.";
         } else if (metric != null) {
             why = "No data: " + metric + " has no sample at " + Format.time(to) + " for this selection.";
         } else {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +79,11 @@ public final class ReportCommand {
                 // Written next to the target and renamed, so a reader never sees half a report; default permissions.
                 Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
                 Files.writeString(tmp, html, StandardCharsets.UTF_8);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        tmp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             err.println("intune-exporter report: cannot write " + options.output() + ": " + e.getMessage());
@@ -91,19 +94,28 @@ public final class ReportCommand {
         PrintStream status = stdout ? err : out;
         if (builder.log().unreachable() != null) {
             err.println("intune-exporter report: " + builder.log().unreachable().getMessage());
-            err.println("intune-exporter report: wrote " + (stdout ? "the report" : options.output()) + " without data");
+            err.println(
+                    "intune-exporter report: wrote " + (stdout ? "the report" : options.output()) + " without data");
             return UNREACHABLE;
         }
         if (model.get("unknownTenant") != null) {
             err.println("intune-exporter report: " + model.get("unknownTenant"));
         }
         status.println("Wrote " + (stdout ? "the report" : options.output()) + ": " + options.periodName() + ", "
-                + builder.log().appendix().size() + " queries" + (without.isEmpty() ? ""
-                : "; sections without data: " + String.join(", ", without.stream().map(s -> (String) s.get("title")).toList())));
+                + builder.log().appendix().size() + " queries"
+                + (without.isEmpty()
+                        ? ""
+                        : "; sections without data: "
+                                + String.join(
+                                        ", ",
+                                        without.stream()
+                                                .map(s -> (String) s.get("title"))
+                                                .toList())));
         return WRITTEN;
     }
 
-    private static final Mustache TEMPLATE = new DefaultMustacheFactory("io/github/intuneexporter/report").compile("report.mustache");
+    private static final Mustache TEMPLATE =
+            new DefaultMustacheFactory("io/github/intuneexporter/report").compile("report.mustache");
 
     static String render(Map<String, Object> model) {
         Writer w = new StringWriter();

@@ -23,14 +23,27 @@ import java.util.Map;
  * @param output the HTML file to write; "-" is standard output
  * @param resolveTargets how soon an alert of each severity should be resolved (procedures section)
  */
-public record ReportOptions(String prometheusUrl, String basicAuthUser, Path basicAuthPasswordFile, Path bearerTokenFile,
-        Path caFile, boolean insecure, String tenant, String job, Instant from, Instant to, String periodName, Path output,
-        Duration timeout, Map<String, Duration> resolveTargets) {
+public record ReportOptions(
+        String prometheusUrl,
+        String basicAuthUser,
+        Path basicAuthPasswordFile,
+        Path bearerTokenFile,
+        Path caFile,
+        boolean insecure,
+        String tenant,
+        String job,
+        Instant from,
+        Instant to,
+        String periodName,
+        Path output,
+        Duration timeout,
+        Map<String, Duration> resolveTargets) {
 
-    static final Map<String, Duration> DEFAULT_TARGETS = Map.of("critical", Duration.ofHours(1), "warning", Duration.ofHours(8),
-            "info", Duration.ofHours(24));
+    static final Map<String, Duration> DEFAULT_TARGETS =
+            Map.of("critical", Duration.ofHours(1), "warning", Duration.ofHours(8), "info", Duration.ofHours(24));
 
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "Usage: java -jar intune-exporter.jar report --prometheus URL [options]",
             "Writes a self-contained HTML report (print it to PDF from a browser) from what Prometheus recorded.",
             "",
@@ -91,8 +104,10 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
                 case "--insecure" -> insecure = true;
                 case "--prometheus" -> url = inline != null ? inline : value(args, ++i, arg);
                 case "--basic-auth-user" -> user = inline != null ? inline : value(args, ++i, arg);
-                case "--basic-auth-password-file" -> passwordFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--bearer-token-file" -> tokenFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
+                case "--basic-auth-password-file" ->
+                    passwordFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
+                case "--bearer-token-file" ->
+                    tokenFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
                 case "--ca-file" -> ca = readable(inline != null ? inline : value(args, ++i, arg), arg);
                 case "--tenant" -> tenant = inline != null ? inline : value(args, ++i, arg);
                 case "--job" -> job = inline != null ? inline : value(args, ++i, arg);
@@ -108,9 +123,12 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
                     String v = inline != null ? inline : value(args, ++i, arg);
                     int e = v.indexOf('=');
                     if (e <= 0) {
-                        throw new UsageException("--resolve-target expects SEVERITY=DURATION (e.g. critical=30m), got '" + v + "'");
+                        throw new UsageException(
+                                "--resolve-target expects SEVERITY=DURATION (e.g. critical=30m), got '" + v + "'");
                     }
-                    targets.put(v.substring(0, e).trim(), duration(v.substring(e + 1).trim(), arg));
+                    targets.put(
+                            v.substring(0, e).trim(),
+                            duration(v.substring(e + 1).trim(), arg));
                 }
                 default -> throw new UsageException("unknown report option '" + args[i] + "'");
             }
@@ -141,7 +159,9 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
             YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
             try {
                 // "previous" is what a monthly schedule (CronJob on the 1st) wants; "current" is the month so far.
-                m = month.equals("previous") ? current.minusMonths(1) : month.equals("current") ? current : YearMonth.parse(month);
+                m = month.equals("previous")
+                        ? current.minusMonths(1)
+                        : month.equals("current") ? current : YearMonth.parse(month);
             } catch (DateTimeParseException e) {
                 throw new UsageException("--month expects YYYY-MM, previous or current, got '" + month + "'");
             }
@@ -165,10 +185,25 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
         String fileName = "intune-report-" + period + (tenant == null ? "" : "-" + tenant) + ".html";
         if (output == null) {
             output = Path.of(fileName);
-        } else if (outputText.endsWith("/") || outputText.endsWith(java.io.File.separator) || Files.isDirectory(output)) {
+        } else if (outputText.endsWith("/")
+                || outputText.endsWith(java.io.File.separator)
+                || Files.isDirectory(output)) {
             output = output.resolve(fileName); // a directory (e.g. a volume): the default name inside it
         }
-        return new ReportOptions(url, user, passwordFile, tokenFile, ca, insecure, tenant, job, from, to, period, output, timeout,
+        return new ReportOptions(
+                url,
+                user,
+                passwordFile,
+                tokenFile,
+                ca,
+                insecure,
+                tenant,
+                job,
+                from,
+                to,
+                period,
+                output,
+                timeout,
                 Map.copyOf(targets));
     }
 
@@ -194,13 +229,15 @@ public record ReportOptions(String prometheusUrl, String basicAuthUser, Path bas
             }
             return Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw new UsageException(option + " expects a date (2026-11-01) or an instant (2026-11-01T00:00:00Z), got '" + v + "'");
+            throw new UsageException(
+                    option + " expects a date (2026-11-01) or an instant (2026-11-01T00:00:00Z), got '" + v + "'");
         }
     }
 
     /** Prometheus-style durations: 90s, 30m, 8h, 2d, 1w (one unit). */
     static Duration duration(String v, String option) throws UsageException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w)").matcher(v);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w)").matcher(v);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
             throw new UsageException(option + " expects a duration such as 30s, 15m, 8h or 2d, got '" + v + "'");
         }

@@ -43,30 +43,50 @@ final class ReportQueries {
     static final String ALERT_NAMES = "Intune.*";
 
     /** The metrics whose presence in the period decides what a section can show (one query, see {@link #PRESENT}). */
-    static final List<String> KNOWN = List.of(MANAGED_DEVICES, DEVICES_ENCRYPTED, DEVICES_JAILBROKEN, DEFENDER_DEVICES, MALWARE_ACTIVE,
-            MALWARE_DETECTED, ENROLLMENT_FAILURES, APP_INSTALL_DEVICES, CONNECTOR_EXPIRY, CREDENTIAL_EXPIRY, TENANT_INFO, BUILD_INFO,
-            LAST_SUCCESS, INTERVAL, RUNS, FAILURES, CERTIFICATE_EXPIRING, AUDIT_EVENTS);
+    static final List<String> KNOWN = List.of(
+            MANAGED_DEVICES,
+            DEVICES_ENCRYPTED,
+            DEVICES_JAILBROKEN,
+            DEFENDER_DEVICES,
+            MALWARE_ACTIVE,
+            MALWARE_DETECTED,
+            ENROLLMENT_FAILURES,
+            APP_INSTALL_DEVICES,
+            CONNECTOR_EXPIRY,
+            CREDENTIAL_EXPIRY,
+            TENANT_INFO,
+            BUILD_INFO,
+            LAST_SUCCESS,
+            INTERVAL,
+            RUNS,
+            FAILURES,
+            CERTIFICATE_EXPIRING,
+            AUDIT_EVENTS);
 
     static final String EVALUATED = "compliant|noncompliant|in_grace_period|error|conflict";
 
     /** Which of {@link #KNOWN} Prometheus holds for the exporter at any time in the period. */
-    static final String PRESENT = "count by (__name__) (last_over_time({__name__=~\"" + String.join("|", KNOWN) + "\", {J}}[{R}]))";
+    static final String PRESENT =
+            "count by (__name__) (last_over_time({__name__=~\"" + String.join("|", KNOWN) + "\", {J}}[{R}]))";
 
     // Compliance.
-    static final String COMPLIANCE_RATIO = "sum by (tenant) (" + MANAGED_DEVICES + "{{S}, compliance_state=\"compliant\"})"
-            + " / sum by (tenant) (" + MANAGED_DEVICES + "{{S}, compliance_state=~\"" + EVALUATED + "\"})";
+    static final String COMPLIANCE_RATIO =
+            "sum by (tenant) (" + MANAGED_DEVICES + "{{S}, compliance_state=\"compliant\"})" + " / sum by (tenant) ("
+                    + MANAGED_DEVICES + "{{S}, compliance_state=~\"" + EVALUATED + "\"})";
     static final String COMPLIANCE_LOWEST = "min_over_time((" + COMPLIANCE_RATIO + ")[{R}:{STEP}])";
     static final String DEVICES = "sum by (tenant) (" + MANAGED_DEVICES + "{{S}})";
-    static final String NONCOMPLIANT = "sum by (tenant) (" + MANAGED_DEVICES + "{{S}, compliance_state=\"noncompliant\"})";
-    static final String COMPLIANCE_BY_OS = "sum by (tenant, operating_system) (" + MANAGED_DEVICES + "{{S}, compliance_state=\"compliant\"})"
-            + " / sum by (tenant, operating_system) (" + MANAGED_DEVICES + "{{S}, compliance_state=~\"" + EVALUATED + "\"})";
+    static final String NONCOMPLIANT =
+            "sum by (tenant) (" + MANAGED_DEVICES + "{{S}, compliance_state=\"noncompliant\"})";
+    static final String COMPLIANCE_BY_OS = "sum by (tenant, operating_system) (" + MANAGED_DEVICES
+            + "{{S}, compliance_state=\"compliant\"})" + " / sum by (tenant, operating_system) (" + MANAGED_DEVICES
+            + "{{S}, compliance_state=~\"" + EVALUATED + "\"})";
     static final String DEVICES_BY_OS = "sum by (tenant, operating_system) (" + MANAGED_DEVICES + "{{S}})";
-    static final String NONCOMPLIANT_BY_OS = "sum by (tenant, operating_system) (" + MANAGED_DEVICES
-            + "{{S}, compliance_state=\"noncompliant\"})";
+    static final String NONCOMPLIANT_BY_OS =
+            "sum by (tenant, operating_system) (" + MANAGED_DEVICES + "{{S}, compliance_state=\"noncompliant\"})";
 
     // Protection.
-    static final String ENCRYPTED_RATIO = "sum by (tenant) (" + DEVICES_ENCRYPTED + "{{S}, encrypted=\"true\"}) / sum by (tenant) ("
-            + DEVICES_ENCRYPTED + "{{S}})";
+    static final String ENCRYPTED_RATIO = "sum by (tenant) (" + DEVICES_ENCRYPTED
+            + "{{S}, encrypted=\"true\"}) / sum by (tenant) (" + DEVICES_ENCRYPTED + "{{S}})";
     static final String JAILBROKEN = "sum by (tenant) (" + DEVICES_JAILBROKEN + "{{S}, jailbroken=\"true\"})";
     static final String ACTIVE_MALWARE = "sum by (tenant) (" + MALWARE_ACTIVE + "{{S}})";
     static final String ACTIVE_MALWARE_PEAK = "max_over_time((" + ACTIVE_MALWARE + ")[{R}:{STEP}])";
@@ -74,22 +94,24 @@ final class ReportQueries {
     static final String DEFENDER_STATES = "sum by (tenant, state) (" + DEFENDER_DEVICES + "{{S}})";
 
     // Enrollment and app installs.
-    static final String ENROLLMENT_FAILURES_BY_CATEGORY = "sum by (tenant, failure_category) (increase(" + ENROLLMENT_FAILURES
-            + "{{S}}[{R}]))";
+    static final String ENROLLMENT_FAILURES_BY_CATEGORY =
+            "sum by (tenant, failure_category) (increase(" + ENROLLMENT_FAILURES + "{{S}}[{R}]))";
     static final String ENROLLMENT_FAILURES_TREND = "sum by (tenant) (increase(" + ENROLLMENT_FAILURES + "{{S}}[{W}]))";
-    static final String APP_INSTALL_FAILED_BY_PLATFORM = "sum by (tenant, platform) (" + APP_INSTALL_DEVICES + "{{S}, status=\"failed\"})";
-    static final String APP_INSTALL_FAILED_TOP = "topk by (tenant) (10, sum by (tenant, app, platform) (" + APP_INSTALL_DEVICES
-            + "{{S}, status=\"failed\"}) > 0)";
+    static final String APP_INSTALL_FAILED_BY_PLATFORM =
+            "sum by (tenant, platform) (" + APP_INSTALL_DEVICES + "{{S}, status=\"failed\"})";
+    static final String APP_INSTALL_FAILED_TOP = "topk by (tenant) (10, sum by (tenant, app, platform) ("
+            + APP_INSTALL_DEVICES + "{{S}, status=\"failed\"}) > 0)";
 
     // Expiries ahead, in days from the end of the period.
-    static final String CONNECTOR_EXPIRY_DAYS = "(min by (tenant, connector_type, name) (" + CONNECTOR_EXPIRY + "{{S}}) - time()) / 86400";
-    static final String CREDENTIAL_EXPIRY_DAYS = "(min by (tenant, credential_type, key_id, in_use) (" + CREDENTIAL_EXPIRY
-            + "{{S}}) - time()) / 86400";
+    static final String CONNECTOR_EXPIRY_DAYS =
+            "(min by (tenant, connector_type, name) (" + CONNECTOR_EXPIRY + "{{S}}) - time()) / 86400";
+    static final String CREDENTIAL_EXPIRY_DAYS =
+            "(min by (tenant, credential_type, key_id, in_use) (" + CREDENTIAL_EXPIRY + "{{S}}) - time()) / 86400";
     static final String CERTIFICATES_EXPIRING = "sum by (tenant, days) (" + CERTIFICATE_EXPIRING + "{{S}})";
 
     // Changes.
-    static final String AUDIT_EVENTS_BY_KIND = "sum by (tenant, category, operation_type, result) (increase(" + AUDIT_EVENTS
-            + "{{S}}[{R}])) > 0";
+    static final String AUDIT_EVENTS_BY_KIND =
+            "sum by (tenant, category, operation_type, result) (increase(" + AUDIT_EVENTS + "{{S}}[{R}])) > 0";
 
     // Incidents: every firing sample of the bundle's alerts in the period (a range query).
     static final String ALERTS_FIRING = "ALERTS{alertstate=\"firing\", alertname=~\"" + ALERT_NAMES + "\"{T}}";
@@ -98,10 +120,10 @@ final class ReportQueries {
     // up has no tenant label: each exporter's uptime is given to every tenant it serves (one exporter, many tenants).
     static final String UPTIME = "avg by (tenant) (avg_over_time(up{{J}}[{R}]) * on (job, instance) group_right"
             + " group by (job, instance, tenant) (last_over_time(" + TENANT_INFO + "{{J}{TI}}[{R}])))";
-    static final String FRESHNESS = "avg by (tenant) (avg_over_time(((time() - " + LAST_SUCCESS + "{{S}}) / (" + INTERVAL
-            + "{{S}} > 0) <= bool 3)[{R}:{STEP}]))";
-    static final String COLLECTOR_SUCCESS = "1 - sum by (tenant) (increase(" + FAILURES + "{{S}}[{R}])) / sum by (tenant) (increase("
-            + RUNS + "{{S}}[{R}]))";
+    static final String FRESHNESS = "avg by (tenant) (avg_over_time(((time() - " + LAST_SUCCESS + "{{S}}) / ("
+            + INTERVAL + "{{S}} > 0) <= bool 3)[{R}:{STEP}]))";
+    static final String COLLECTOR_SUCCESS = "1 - sum by (tenant) (increase(" + FAILURES
+            + "{{S}}[{R}])) / sum by (tenant) (increase(" + RUNS + "{{S}}[{R}]))";
 
     /** The values that fill the placeholders of one report. */
     record Scope(String job, String tenant, long rangeSeconds, long stepSeconds, long windowSeconds) {

@@ -16,7 +16,9 @@ final class SvgCharts {
     /** One bar of a bar chart. */
     record Bar(String name, double value) {}
 
-    static final String[] COLORS = {"#1f6fb2", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#b8860b"};
+    static final String[] COLORS = {
+        "#1f6fb2", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#b8860b"
+    };
     private static final int W = 720;
     private static final int H = 240;
     private static final int LEFT = 56;
@@ -60,17 +62,33 @@ final class SvgCharts {
         for (int i = 0; i <= 4; i++) {
             double v = min + (max - min) * i / 4;
             double y = TOP + plotH - plotH * i / 4;
-            sb.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", LEFT, y, W - RIGHT, y));
-            sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT - 6, y + 4,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>",
+                    LEFT,
+                    y,
+                    W - RIGHT,
+                    y));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT - 6,
+                    y + 4,
                     ratio ? Math.round(v * 100) + " %" : Format.number(v)));
         }
-        DateTimeFormatter fmt = DateTimeFormatter.ofPattern(to - from > 3 * 86400 ? "MMM d" : "MMM d HH:mm", Locale.ROOT)
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern(
+                        to - from > 3 * 86400 ? "MMM d" : "MMM d HH:mm", Locale.ROOT)
                 .withZone(ZoneOffset.UTC);
         for (int i = 0; i <= 4; i++) {
             long t = from + (to - from) * i / 4;
             double x = LEFT + plotW * i / 4;
-            sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", x, H - BOTTOM + 16,
-                    i == 0 ? "start" : i == 4 ? "end" : "middle", fmt.format(Instant.ofEpochSecond(t))));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+                    x,
+                    H - BOTTOM + 16,
+                    i == 0 ? "start" : i == 4 ? "end" : "middle",
+                    fmt.format(Instant.ofEpochSecond(t))));
         }
         int legendX = LEFT;
         for (int li = 0; li < lines.size(); li++) {
@@ -85,17 +103,34 @@ final class SvgCharts {
                 path.append(gap ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                 lastT = p[0];
             }
-            sb.append("<path class=\"series\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\" d=\"")
-                    .append(path.toString().trim()).append("\"><title>").append(Format.html(l.name())).append("</title></path>");
+            sb.append("<path class=\"series\" fill=\"none\" stroke=\"")
+                    .append(color)
+                    .append("\" stroke-width=\"2\" d=\"")
+                    .append(path.toString().trim())
+                    .append("\"><title>")
+                    .append(Format.html(l.name()))
+                    .append("</title></path>");
             // A single point would be invisible as a path: mark every series' last point.
             if (!l.points().isEmpty()) {
                 double[] p = l.points().get(l.points().size() - 1);
-                sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
                         LEFT + plotW * (p[0] - from) / Math.max(1, to - from),
-                        TOP + plotH - plotH * (clamp(p[1], min, max) - min) / Math.max(1e-12, max - min), color));
+                        TOP + plotH - plotH * (clamp(p[1], min, max) - min) / Math.max(1e-12, max - min),
+                        color));
             }
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", legendX, H - 14, color));
-            sb.append(String.format(Locale.ROOT, "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>", legendX + 14, H - 5,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>",
+                    legendX,
+                    H - 14,
+                    color));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
+                    legendX + 14,
+                    H - 5,
                     Format.html(l.name())));
             legendX += 24 + 7 * l.name().length();
         }
@@ -110,26 +145,46 @@ final class SvgCharts {
         max = max <= 0 ? 1 : max;
         int labelW = 220;
         double plotW = W - labelW - 80;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\"><title>%s</title>", W, height,
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\"><title>%s</title>",
+                W,
+                height,
                 Format.html(title)));
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             int y = TOP + i * rowH;
             double w = Math.max(b.value() > 0 ? 1 : 0, plotW * b.value() / max);
-            sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", labelW - 8, y + 14,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+                    labelW - 8,
+                    y + 14,
                     Format.html(b.name())));
-            sb.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", labelW, y + 3,
-                    w, rowH - 6, COLORS[0]));
-            sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\">%s</text>", labelW + w + 6, y + 14,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
+                    labelW,
+                    y + 3,
+                    w,
+                    rowH - 6,
+                    COLORS[0]));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%.1f\" y=\"%d\">%s</text>",
+                    labelW + w + 6,
+                    y + 14,
                     ratio ? Format.percent(b.value()) : Format.number(b.value())));
         }
         return sb.append("</svg>").toString();
     }
 
     private static StringBuilder open(String title) {
-        return new StringBuilder(String.format(Locale.ROOT,
-                "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\"><title>%s</title>", W, H,
+        return new StringBuilder(String.format(
+                Locale.ROOT,
+                "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\"><title>%s</title>",
+                W,
+                H,
                 Format.html(title)));
     }
 

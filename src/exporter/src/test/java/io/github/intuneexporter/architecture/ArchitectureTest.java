@@ -34,8 +34,10 @@ class ArchitectureTest {
             "exporter-core", Set.of("graph-contract"),
             "exporter", Set.of("graph-contract", "exporter-core"),
             "bench", Set.of("graph-contract", "graph-simulator", "exporter-core", "exporter"));
+
     private static final Set<String> PRODUCTION = Set.of("graph-contract", "exporter-core", "exporter");
-    private static final Pattern REFERENCE = Pattern.compile("\\b" + Pattern.quote(BASE) + "((?:\\.[a-z][a-z0-9]*)*)\\.([A-Z]\\w*)");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\b" + Pattern.quote(BASE) + "((?:\\.[a-z][a-z0-9]*)*)\\.([A-Z]\\w*)");
 
     /** One production source file: module, package and the packages of the project's types it names. */
     private record Source(Path file, String module, String pkg, Set<String> uses) {}
@@ -48,15 +50,22 @@ class ArchitectureTest {
         for (Source s : sources) {
             modulesOfPackage.computeIfAbsent(s.pkg(), k -> new TreeSet<>()).add(s.module());
         }
-        modulesOfPackage.forEach((pkg, modules) -> moduleOf.put(pkg, modules.iterator().next()));
+        modulesOfPackage.forEach(
+                (pkg, modules) -> moduleOf.put(pkg, modules.iterator().next()));
         // A package lives in one module; split packages would let a module reach another's internals unseen.
-        modulesOfPackage.forEach((pkg, modules) -> assertEquals(1, modules.size(), "package " + pkg + " is split over " + modules));
-        assertEquals(ALLOWED.keySet(), new TreeSet<>(sources.stream().map(Source::module).toList()), "modules");
+        modulesOfPackage.forEach(
+                (pkg, modules) -> assertEquals(1, modules.size(), "package " + pkg + " is split over " + modules));
+        assertEquals(
+                ALLOWED.keySet(),
+                new TreeSet<>(sources.stream().map(Source::module).toList()),
+                "modules");
         List<String> wrong = new ArrayList<>();
         for (Source s : sources) {
             for (String used : s.uses()) {
                 String target = moduleOf.get(used);
-                if (target != null && !target.equals(s.module()) && !ALLOWED.get(s.module()).contains(target)) {
+                if (target != null
+                        && !target.equals(s.module())
+                        && !ALLOWED.get(s.module()).contains(target)) {
                     wrong.add(s.file() + " (" + s.module() + ") uses " + used + " (" + target + ")");
                 }
             }
@@ -68,13 +77,20 @@ class ArchitectureTest {
     void productionNeverNamesTheSimulator() throws IOException {
         List<String> wrong = sources().stream()
                 .filter(s -> PRODUCTION.contains(s.module()) && s.uses().contains(BASE + ".simulator"))
-                .map(s -> s.file().toString()).toList();
+                .map(s -> s.file().toString())
+                .toList();
         assertTrue(wrong.isEmpty(), "production code naming the simulator (use the GraphStandIn service): " + wrong);
         // The build agrees: the simulator is a test dependency of exporter-core and a runtime one of the exporter.
-        assertTrue(Pattern.compile("<artifactId>graph-simulator</artifactId>\\s*<scope>test</scope>")
-                .matcher(Files.readString(Path.of("src/exporter-core/pom.xml"))).find(), "exporter-core: simulator test scope");
-        assertTrue(Pattern.compile("<artifactId>graph-simulator</artifactId>\\s*<scope>runtime</scope>")
-                .matcher(Files.readString(Path.of("src/exporter/pom.xml"))).find(), "exporter: simulator runtime scope");
+        assertTrue(
+                Pattern.compile("<artifactId>graph-simulator</artifactId>\\s*<scope>test</scope>")
+                        .matcher(Files.readString(Path.of("src/exporter-core/pom.xml")))
+                        .find(),
+                "exporter-core: simulator test scope");
+        assertTrue(
+                Pattern.compile("<artifactId>graph-simulator</artifactId>\\s*<scope>runtime</scope>")
+                        .matcher(Files.readString(Path.of("src/exporter/pom.xml")))
+                        .find(),
+                "exporter: simulator runtime scope");
     }
 
     @Test
@@ -84,16 +100,19 @@ class ArchitectureTest {
             Set<String> out = edges.computeIfAbsent(s.pkg(), k -> new TreeSet<>());
             s.uses().stream().filter(u -> !u.equals(s.pkg())).forEach(out::add);
         }
-        List<Set<String>> cycles = stronglyConnected(edges).stream().filter(c -> c.size() > 1).toList();
+        List<Set<String>> cycles =
+                stronglyConnected(edges).stream().filter(c -> c.size() > 1).toList();
         assertTrue(cycles.isEmpty(), "package cycles: " + cycles);
     }
 
     @Test
     void theScanSeesCyclesAndForbiddenImports() {
         Map<String, Set<String>> edges = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
-        assertEquals(List.of(new TreeSet<>(Set.of("a", "b", "c"))),
+        assertEquals(
+                List.of(new TreeSet<>(Set.of("a", "b", "c"))),
                 stronglyConnected(edges).stream().filter(c -> c.size() > 1).toList());
-        assertEquals(Set.of(BASE + ".simulator", BASE),
+        assertEquals(
+                Set.of(BASE + ".simulator", BASE),
                 uses("import " + BASE + ".simulator.TenantSimulator;\nclass X { " + BASE + ".Main m; }"));
     }
 
@@ -106,7 +125,9 @@ class ArchitectureTest {
                     continue;
                 }
                 try (Stream<Path> files = Files.walk(main)) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    for (Path f : files.filter(p -> p.toString().endsWith(".java"))
+                            .sorted()
+                            .toList()) {
                         String pkg = main.relativize(f.getParent()).toString().replace('/', '.');
                         out.add(new Source(f, module.getFileName().toString(), pkg, uses(Files.readString(f))));
                     }
@@ -141,8 +162,14 @@ class ArchitectureTest {
         return out;
     }
 
-    private static void connect(String v, Map<String, Set<String>> edges, Map<String, Integer> index, Map<String, Integer> low,
-            Deque<String> stack, Set<String> onStack, List<Set<String>> out) {
+    private static void connect(
+            String v,
+            Map<String, Set<String>> edges,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            List<Set<String>> out) {
         index.put(v, index.size());
         low.put(v, index.get(v));
         stack.push(v);

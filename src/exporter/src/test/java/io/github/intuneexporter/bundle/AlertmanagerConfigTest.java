@@ -45,16 +45,34 @@ class AlertmanagerConfigTest {
     })
     void routesAsPromised(String receiver, String alertname, String label) {
         Path amtool = Tools.require("amtool", "apt-get install prometheus-alertmanager");
-        Tools.Result r = Tools.run(Bundle.ROOT, 60, amtool.toString(), "config", "routes", "test", "--config.file=" + CONFIG,
-                "--verify.receivers=" + receiver, alertname, label);
+        Tools.Result r = Tools.run(
+                Bundle.ROOT,
+                60,
+                amtool.toString(),
+                "config",
+                "routes",
+                "test",
+                "--config.file=" + CONFIG,
+                "--verify.receivers=" + receiver,
+                alertname,
+                label);
         assertTrue(r.ok(), alertname + " " + label + " should reach " + receiver + ": " + r.output());
     }
 
     @Test
     void aWrongExpectationFails() {
         Path amtool = Tools.require("amtool", "apt-get install prometheus-alertmanager");
-        Tools.Result r = Tools.run(Bundle.ROOT, 60, amtool.toString(), "config", "routes", "test", "--config.file=" + CONFIG,
-                "--verify.receivers=intune-chat", "alertname=IntuneComplianceRatioDrop", "severity=critical");
+        Tools.Result r = Tools.run(
+                Bundle.ROOT,
+                60,
+                amtool.toString(),
+                "config",
+                "routes",
+                "test",
+                "--config.file=" + CONFIG,
+                "--verify.receivers=intune-chat",
+                "alertname=IntuneComplianceRatioDrop",
+                "severity=critical");
         assertFalse(r.ok(), "a critical Intune alert must not go to chat only: " + r.output());
     }
 
@@ -70,7 +88,9 @@ class AlertmanagerConfigTest {
                 found = equal.containsAll(List.of("alertname", "job", "instance", "connector_type", "name"));
             }
         }
-        assertTrue(found, "an inhibit rule critical -> warning with equal [alertname, job, instance, connector_type, name, ...]");
+        assertTrue(
+                found,
+                "an inhibit rule critical -> warning with equal [alertname, job, instance, connector_type, name, ...]");
         Map<String, Object> route = (Map<String, Object>) am.get("route");
         assertTrue(((List<String>) route.get("group_by")).contains("alertname"), "group by alertname");
     }
@@ -92,7 +112,8 @@ class AlertmanagerConfigTest {
         List<String> want = equal.isBlank() ? List.of() : List.of(equal.trim().split(" "));
         boolean found = false;
         for (Map<String, Object> rule : (List<Map<String, Object>>) am.get("inhibit_rules")) {
-            if (matches((List<String>) rule.get("source_matchers"), source) && matches((List<String>) rule.get("target_matchers"), target)
+            if (matches((List<String>) rule.get("source_matchers"), source)
+                    && matches((List<String>) rule.get("target_matchers"), target)
                     && !matches((List<String>) rule.get("target_matchers"), source)) {
                 List<String> eq = (List<String>) rule.getOrDefault("equal", List.of());
                 found |= eq.containsAll(want) && want.containsAll(eq);
@@ -125,11 +146,15 @@ class AlertmanagerConfigTest {
     void secretsComeFromFiles() throws Exception {
         String text = Files.readString(CONFIG);
         List<String> inline = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\s*-?\\s*(routing_key|service_key|api_url|api_key|password|credentials|bot_token|webhook_url)\\s*:").matcher(text);
+        Matcher m = Pattern.compile(
+                        "(?m)^\\s*-?\\s*(routing_key|service_key|api_url|api_key|password|credentials|bot_token|webhook_url)\\s*:")
+                .matcher(text);
         while (m.find()) {
             inline.add(m.group(1));
         }
         assertEquals(List.of(), inline, "secrets must be *_file references");
-        assertTrue(text.contains("routing_key_file:") && text.contains("api_url_file:") && text.contains("credentials_file:"));
+        assertTrue(text.contains("routing_key_file:")
+                && text.contains("api_url_file:")
+                && text.contains("credentials_file:"));
     }
 }

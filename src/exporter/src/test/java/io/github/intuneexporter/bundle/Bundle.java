@@ -25,11 +25,13 @@ final class Bundle {
     static final Path DASHBOARDS = ROOT.resolve("grafana-dashboards");
     static final Path RUNBOOKS = ROOT.resolve("docs/runbooks");
     /** Every runbook_url starts with the base URL from the one recording rule that holds it. */
-    static final String RUNBOOK_URL_PREFIX = "{{ with query \"intune:runbook_base_url:info\" }}{{ . | first | label \"url\" }}{{ end }}";
+    static final String RUNBOOK_URL_PREFIX =
+            "{{ with query \"intune:runbook_base_url:info\" }}{{ . | first | label \"url\" }}{{ end }}";
     /** The tenant at the start of every summary: the tenant label, "default" for a single-tenant exporter. */
     static final String TENANT_PREFIX = "[{{ with $labels.tenant }}{{ . }}{{ else }}default{{ end }}] ";
     /** Summaries of the alerts about the exporter itself, which serves every tenant. */
     static final String ALL_TENANTS_PREFIX = "[all tenants] ";
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     private Bundle() {}
@@ -61,13 +63,15 @@ final class Bundle {
         }
 
         String where() {
-            return ROOT.relativize(file) + " group " + group + (alert() != null ? " alert " + alert() : " record " + record());
+            return ROOT.relativize(file) + " group " + group
+                    + (alert() != null ? " alert " + alert() : " record " + record());
         }
     }
 
     static Object yaml(Path file) {
         try {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file, StandardCharsets.UTF_8));
+            return new Yaml(new SafeConstructor(new LoaderOptions()))
+                    .load(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,7 +84,9 @@ final class Bundle {
 
     static List<Path> list(Path dir, String suffix) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -131,9 +137,12 @@ final class Bundle {
 
     /** The url label of intune:runbook_base_url:info: where runbook links point. */
     static String runbookBase() {
-        List<Rule> base = rules().stream().filter(r -> "intune:runbook_base_url:info".equals(r.record())).toList();
+        List<Rule> base = rules().stream()
+                .filter(r -> "intune:runbook_base_url:info".equals(r.record()))
+                .toList();
         if (base.size() != 1) {
-            throw new AssertionError("intune:runbook_base_url:info must be recorded exactly once, found " + base.size());
+            throw new AssertionError(
+                    "intune:runbook_base_url:info must be recorded exactly once, found " + base.size());
         }
         return String.valueOf(base.get(0).labels().get("url"));
     }
@@ -153,7 +162,9 @@ final class Bundle {
             for (JsonNode panel : panels(dashboard(f))) {
                 int n = 0;
                 for (JsonNode t : panel.path("targets")) {
-                    out.put(f.getFileName() + " / " + panel.path("title").asText() + " #" + (++n), t.path("expr").asText());
+                    out.put(
+                            f.getFileName() + " / " + panel.path("title").asText() + " #" + (++n),
+                            t.path("expr").asText());
                 }
             }
         }
@@ -174,8 +185,14 @@ final class Bundle {
 
     /** Grafana variables replaced by values that keep the PromQL valid, for promtool and the scanner. */
     static String withoutGrafanaVariables(String expr) {
-        return expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h")
-                .replace("${job}", ".+").replace("$job", ".+").replace("${instance}", ".+").replace("$instance", ".+")
-                .replace("${tenant}", ".*").replace("$tenant", ".*");
+        return expr.replace("$__rate_interval", "5m")
+                .replace("$__interval", "1m")
+                .replace("$__range", "1h")
+                .replace("${job}", ".+")
+                .replace("$job", ".+")
+                .replace("${instance}", ".+")
+                .replace("$instance", ".+")
+                .replace("${tenant}", ".*")
+                .replace("$tenant", ".*");
     }
 }

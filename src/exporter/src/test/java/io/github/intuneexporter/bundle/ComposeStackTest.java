@@ -27,7 +27,8 @@ class ComposeStackTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> service(String name) {
-        Map<String, Object> services = (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("services");
+        Map<String, Object> services =
+                (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("services");
         Map<String, Object> s = (Map<String, Object>) services.get(name);
         assertTrue(s != null, "service " + name + " in docker-compose.yml");
         return s;
@@ -52,15 +53,20 @@ class ComposeStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void stackHasTheFourServicesWithPinnedImagesOnLoopbackPorts() {
-        Map<String, Object> services = (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("services");
+        Map<String, Object> services =
+                (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("services");
         // Services with a profile (the monthly report) run only on request: the stack is the four others.
-        List<String> stack = services.keySet().stream().filter(n -> !service(n).containsKey("profiles")).toList();
+        List<String> stack = services.keySet().stream()
+                .filter(n -> !service(n).containsKey("profiles"))
+                .toList();
         assertEquals(List.of("intune-exporter", "prometheus", "alertmanager", "grafana"), stack);
         for (String name : services.keySet()) {
             Map<String, Object> s = service(name);
             Object image = s.get("image");
             if (!image.toString().equals("intune-exporter:local")) {
-                assertTrue(image != null && image.toString().matches("[a-z0-9./-]+:v?[0-9][0-9.]*"), name + ": image pinned to a version, not " + image);
+                assertTrue(
+                        image != null && image.toString().matches("[a-z0-9./-]+:v?[0-9][0-9.]*"),
+                        name + ": image pinned to a version, not " + image);
             }
             for (Object port : (List<Object>) s.getOrDefault("ports", List.of())) {
                 assertTrue(port.toString().startsWith("127.0.0.1:"), name + ": publish on 127.0.0.1 only, not " + port);
@@ -79,9 +85,12 @@ class ComposeStackTest {
         assertEquals("http://prometheus:9090", command.get(command.indexOf("--prometheus") + 1));
         assertEquals("previous", command.get(command.indexOf("--month") + 1));
         String output = command.get(command.indexOf("--output") + 1);
-        String volume = volumes("intune-report").stream().filter(v -> output.startsWith(v.split(":")[1])).findFirst()
+        String volume = volumes("intune-report").stream()
+                .filter(v -> output.startsWith(v.split(":")[1]))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("--output " + output + " is not on a volume"));
-        Map<String, Object> named = (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("volumes");
+        Map<String, Object> named =
+                (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("volumes");
         assertTrue(named.containsKey(volume.split(":")[0]), "a named volume keeps the reports: " + volume);
         assertEquals(Boolean.TRUE, report.get("read_only"));
     }
@@ -107,7 +116,9 @@ class ComposeStackTest {
         String command = String.valueOf(exporter.get("command"));
         Matcher m = Pattern.compile("^\\$\\{INTUNE_EXPORTER_ARGS:-(.*)}$").matcher(command);
         assertTrue(m.matches(), "command defaults through ${INTUNE_EXPORTER_ARGS:-...}: " + command);
-        assertTrue(m.group(1).contains("--demo") && m.group(1).contains("--web.listen-address=0.0.0.0:9786"), "default command is demo mode: " + m.group(1));
+        assertTrue(
+                m.group(1).contains("--demo") && m.group(1).contains("--web.listen-address=0.0.0.0:9786"),
+                "default command is demo mode: " + m.group(1));
         assertEquals(Boolean.TRUE, exporter.get("read_only"), "read-only root filesystem");
 
         String env = Files.readString(Bundle.ROOT.resolve(".env.example"));
@@ -121,10 +132,16 @@ class ComposeStackTest {
         }
         assertEquals(List.of(), unused, ".env.example keys that docker-compose.yml does not use");
         Matcher args = Pattern.compile("(?m)^INTUNE_EXPORTER_ARGS=(.*)$").matcher(env);
-        assertTrue(args.find() && !args.group(1).contains("--demo") && args.group(1).contains("--web.listen-address"), ".env.example leaves demo mode");
+        assertTrue(
+                args.find()
+                        && !args.group(1).contains("--demo")
+                        && args.group(1).contains("--web.listen-address"),
+                ".env.example leaves demo mode");
         assertFalse(env.matches("(?s).*AZURE_CLIENT_SECRET=.*"), ".env.example must not invite a plain secret");
         String secretDir = mountTarget("intune-exporter", "./deploy/exporter/secrets");
-        assertTrue(env.contains("AZURE_CLIENT_SECRET_FILE=" + secretDir + "/"), "the secret file lives in the mounted secrets directory");
+        assertTrue(
+                env.contains("AZURE_CLIENT_SECRET_FILE=" + secretDir + "/"),
+                "the secret file lives in the mounted secrets directory");
     }
 
     /** Lays out Prometheus' container files from the compose mounts and runs promtool check config on them. */
@@ -143,7 +160,9 @@ class ComposeStackTest {
             Path config = root.resolve("etc/prometheus/prometheus.yml");
             Tools.Result r = Tools.run(root, 60, promtool.toString(), "check", "config", config.toString());
             assertTrue(r.ok(), r.output());
-            assertTrue(r.output().contains("3 rule files found"), "thresholds, recording rules and alerts are loaded: " + r.output());
+            assertTrue(
+                    r.output().contains("3 rule files found"),
+                    "thresholds, recording rules and alerts are loaded: " + r.output());
         } finally {
             try (Stream<Path> s = Files.walk(root)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -159,9 +178,14 @@ class ComposeStackTest {
         assertTrue(job.get("job_name").toString().contains("intune"), "IntuneExporterDown selects jobs named *intune*");
         assertTrue(job.toString().contains("intune-exporter:9786"));
         List<String> command = (List<String>) service("prometheus").get("command");
-        String retention = command.stream().filter(c -> c.startsWith("--storage.tsdb.retention.time=")).findFirst().orElse("");
+        String retention = command.stream()
+                .filter(c -> c.startsWith("--storage.tsdb.retention.time="))
+                .findFirst()
+                .orElse("");
         Matcher days = Pattern.compile("=(\\d+)d$").matcher(retention);
-        assertTrue(days.find() && Integer.parseInt(days.group(1)) > 7, "the enrollment alerts need more than 7 days: " + retention);
+        assertTrue(
+                days.find() && Integer.parseInt(days.group(1)) > 7,
+                "the enrollment alerts need more than 7 days: " + retention);
     }
 
     @Test
@@ -169,31 +193,42 @@ class ComposeStackTest {
     void grafanaIsProvisionedWithTheDataSourceAndTheMountedDashboards() {
         Path provisioning = Bundle.ROOT.resolve("deploy/grafana/provisioning");
         assertEquals("/etc/grafana/provisioning", mountTarget("grafana", "./deploy/grafana/provisioning"));
-        Map<String, Object> ds = ((List<Map<String, Object>>) Bundle.yamlMap(provisioning.resolve("datasources/intune.yml"))
-                .get("datasources")).get(0);
+        Map<String, Object> ds = ((List<Map<String, Object>>)
+                        Bundle.yamlMap(provisioning.resolve("datasources/intune.yml"))
+                                .get("datasources"))
+                .get(0);
         assertEquals("prometheus", ds.get("type"));
         assertEquals("http://prometheus:9090", ds.get("url"));
         Map<String, Object> prom = Bundle.yamlMap(Bundle.ROOT.resolve("deploy/prometheus/prometheus.yml"));
-        assertEquals(((Map<String, Object>) prom.get("global")).get("scrape_interval"), ((Map<String, Object>) ds.get("jsonData")).get("timeInterval"),
+        assertEquals(
+                ((Map<String, Object>) prom.get("global")).get("scrape_interval"),
+                ((Map<String, Object>) ds.get("jsonData")).get("timeInterval"),
                 "$__rate_interval needs the data source's scrape interval");
-        Map<String, Object> provider = ((List<Map<String, Object>>) Bundle.yamlMap(provisioning.resolve("dashboards/intune.yml"))
-                .get("providers")).get(0);
+        Map<String, Object> provider = ((List<Map<String, Object>>)
+                        Bundle.yamlMap(provisioning.resolve("dashboards/intune.yml"))
+                                .get("providers"))
+                .get(0);
         String dashboardsInContainer = mountTarget("grafana", "./grafana-dashboards");
         assertEquals(dashboardsInContainer, ((Map<String, Object>) provider.get("options")).get("path"));
         Map<String, Object> env = (Map<String, Object>) service("grafana").get("environment");
         String home = String.valueOf(env.get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
-        assertTrue(home.startsWith(dashboardsInContainer + "/")
-                && Files.exists(Bundle.DASHBOARDS.resolve(home.substring(dashboardsInContainer.length() + 1))), "home dashboard " + home);
+        assertTrue(
+                home.startsWith(dashboardsInContainer + "/")
+                        && Files.exists(Bundle.DASHBOARDS.resolve(home.substring(dashboardsInContainer.length() + 1))),
+                "home dashboard " + home);
     }
 
     @Test
     void alertmanagerGetsItsConfigAndSecrets() throws IOException {
-        assertEquals("/etc/alertmanager/alertmanager.yml", mountTarget("alertmanager", "./deploy/alertmanager/alertmanager.yml"));
+        assertEquals(
+                "/etc/alertmanager/alertmanager.yml",
+                mountTarget("alertmanager", "./deploy/alertmanager/alertmanager.yml"));
         String secrets = mountTarget("alertmanager", "./deploy/alertmanager/secrets");
         String config = Files.readString(AlertmanagerConfigTest.CONFIG);
         Matcher m = Pattern.compile("_file: (\\S+)").matcher(config);
         while (m.find()) {
-            assertTrue(m.group(1).startsWith(secrets + "/"), "secret " + m.group(1) + " lies in the mounted " + secrets);
+            assertTrue(
+                    m.group(1).startsWith(secrets + "/"), "secret " + m.group(1) + " lies in the mounted " + secrets);
         }
     }
 
@@ -202,13 +237,20 @@ class ComposeStackTest {
         String df = Files.readString(Bundle.ROOT.resolve("Dockerfile"));
         long stages = df.lines().filter(l -> l.startsWith("FROM ")).count();
         assertTrue(stages >= 3, "multi-stage: build, jlink, runtime");
-        assertTrue(df.contains("jlink ") && df.contains("jdk.httpserver") && df.contains("jdk.crypto.ec") && df.contains("jdk.management"),
+        assertTrue(
+                df.contains("jlink ")
+                        && df.contains("jdk.httpserver")
+                        && df.contains("jdk.crypto.ec")
+                        && df.contains("jdk.management"),
                 "jlink runtime with jdk.httpserver, jdk.crypto.ec and jdk.management");
         String last = df.substring(df.lastIndexOf("\nFROM "));
         assertTrue(last.contains("distroless") && last.contains("nonroot"), "distroless nonroot runtime");
         Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(last);
-        assertTrue(user.find() && !user.group(1).startsWith("0") && !user.group(1).startsWith("root"), "non-root USER");
-        assertTrue(last.matches("(?s).*\\nENTRYPOINT \\[\"[^\"]+java\".*"), "exec-form ENTRYPOINT so the JVM gets SIGTERM");
+        assertTrue(
+                user.find() && !user.group(1).startsWith("0") && !user.group(1).startsWith("root"), "non-root USER");
+        assertTrue(
+                last.matches("(?s).*\\nENTRYPOINT \\[\"[^\"]+java\".*"),
+                "exec-form ENTRYPOINT so the JVM gets SIGTERM");
         assertTrue(Files.exists(Bundle.ROOT.resolve(".dockerignore")));
     }
 

@@ -44,7 +44,8 @@ class DashboardsTest {
             if (!d.has("id") || !d.get("id").isNull()) {
                 problems.add(name + ": \"id\" must be null");
             }
-            if (!d.path("title").asText().startsWith("Intune / ") || !titles.add(d.path("title").asText())) {
+            if (!d.path("title").asText().startsWith("Intune / ")
+                    || !titles.add(d.path("title").asText())) {
                 problems.add(name + ": title must be unique and start with 'Intune / '");
             }
             if (!d.path("tags").toString().contains("intune-exporter-mixin")) {
@@ -73,23 +74,37 @@ class DashboardsTest {
                 case "job" -> job = v;
                 case "instance" -> instance = v;
                 case "tenant" -> tenant = v;
-                default -> { }
+                default -> {}
             }
         }
         // "All" is .*: a single-tenant exporter's series carry no tenant label and must still match.
-        if (tenant == null || !tenant.path("multi").asBoolean() || !tenant.path("includeAll").asBoolean()
-                || !".*".equals(tenant.path("allValue").asText()) || !tenant.path("definition").asText().startsWith("label_values(intune_tenant_info")
+        if (tenant == null
+                || !tenant.path("multi").asBoolean()
+                || !tenant.path("includeAll").asBoolean()
+                || !".*".equals(tenant.path("allValue").asText())
+                || !tenant.path("definition").asText().startsWith("label_values(intune_tenant_info")
                 || tenant.path("refresh").asInt() != 2) {
-            problems.add(name + ": needs a 'tenant' variable: label_values(intune_tenant_info..., tenant), multi, include All (.*), refresh on time change");
+            problems.add(
+                    name
+                            + ": needs a 'tenant' variable: label_values(intune_tenant_info..., tenant), multi, include All (.*), refresh on time change");
         }
-        if (ds == null || !ds.path("type").asText().equals("datasource") || !ds.path("query").asText().equals("prometheus")
+        if (ds == null
+                || !ds.path("type").asText().equals("datasource")
+                || !ds.path("query").asText().equals("prometheus")
                 || !ds.path("label").asText().equals("Data Source")) {
-            problems.add(name + ": needs a 'datasource' variable of type datasource, query prometheus, label 'Data Source'");
+            problems.add(
+                    name + ": needs a 'datasource' variable of type datasource, query prometheus, label 'Data Source'");
         }
         for (JsonNode v : new JsonNode[] {job, instance}) {
-            if (v == null || !v.path("multi").asBoolean() || !v.path("includeAll").asBoolean() || !".+".equals(v.path("allValue").asText())
-                    || !DS_UID.equals(v.path("datasource").path("uid").asText()) || v.path("refresh").asInt() != 2) {
-                problems.add(name + ": needs 'job' and 'instance' query variables on ${datasource}, multi, include All (.+), refresh on time change");
+            if (v == null
+                    || !v.path("multi").asBoolean()
+                    || !v.path("includeAll").asBoolean()
+                    || !".+".equals(v.path("allValue").asText())
+                    || !DS_UID.equals(v.path("datasource").path("uid").asText())
+                    || v.path("refresh").asInt() != 2) {
+                problems.add(
+                        name
+                                + ": needs 'job' and 'instance' query variables on ${datasource}, multi, include All (.+), refresh on time change");
             }
         }
     }
@@ -102,7 +117,9 @@ class DashboardsTest {
                 problems.add(where + ": duplicate panel id " + p.path("id").asInt());
             }
             JsonNode grid = p.path("gridPos");
-            if (grid.path("x").asInt() + grid.path("w").asInt() > 24 || grid.path("w").asInt() <= 0 || grid.path("h").asInt() <= 0) {
+            if (grid.path("x").asInt() + grid.path("w").asInt() > 24
+                    || grid.path("w").asInt() <= 0
+                    || grid.path("h").asInt() <= 0) {
                 problems.add(where + ": gridPos outside the 24-column grid");
             }
             if (p.path("type").asText().equals("row")) {
@@ -139,7 +156,8 @@ class DashboardsTest {
     private static void checkRunbookLink(String where, String url, List<String> problems) {
         if (url.contains("github.com")) {
             problems.add(where + ": link to github.com: " + url + " (runbook links use ${runbook_base})");
-        } else if (url.startsWith(RUNBOOK_VARIABLE) && !Files.isRegularFile(Bundle.RUNBOOKS.resolve(url.substring(RUNBOOK_VARIABLE.length())))) {
+        } else if (url.startsWith(RUNBOOK_VARIABLE)
+                && !Files.isRegularFile(Bundle.RUNBOOKS.resolve(url.substring(RUNBOOK_VARIABLE.length())))) {
             problems.add(where + ": runbook link to missing page " + url);
         } else if (url.contains("runbook") && !url.startsWith(RUNBOOK_VARIABLE)) {
             problems.add(where + ": runbook link without ${runbook_base}: " + url);
@@ -152,7 +170,8 @@ class DashboardsTest {
         for (Path f : Bundle.dashboardFiles()) {
             JsonNode d = Bundle.dashboard(f);
             for (JsonNode link : d.path("links")) {
-                checkRunbookLink(f.getFileName() + " (dashboard link)", link.path("url").asText(), problems);
+                checkRunbookLink(
+                        f.getFileName() + " (dashboard link)", link.path("url").asText(), problems);
             }
             boolean variable = false;
             for (JsonNode v : d.path("templating").path("list")) {
@@ -160,7 +179,8 @@ class DashboardsTest {
                         && v.path("definition").asText().equals("label_values(intune:runbook_base_url:info, url)");
             }
             if (!variable) {
-                problems.add(f.getFileName() + ": needs the hidden runbook_base variable label_values(intune:runbook_base_url:info, url)");
+                problems.add(f.getFileName()
+                        + ": needs the hidden runbook_base variable label_values(intune:runbook_base_url:info, url)");
             }
             if (d.toString().contains("github.com")) {
                 problems.add(f.getFileName() + ": hard-codes a github.com address");
@@ -184,10 +204,15 @@ class DashboardsTest {
             if (!s.matchers().contains("job=~\"$job\"") || !s.matchers().contains("instance=~\"$instance\"")) {
                 problems.add(where + ": " + s.metric() + " needs job=~\"$job\" and instance=~\"$instance\" matchers");
             }
-            // Series of the exporter process itself carry no tenant label: a tenant matcher would blank them when one tenant is picked.
-            boolean exporterWide = s.metric().equals("up") || s.metric().startsWith("jvm_") || s.metric().startsWith("process_")
-                    || s.metric().equals("intune_exporter_build_info") || s.metric().startsWith("intune_exporter_config_last_reload_")
-                    || s.metric().startsWith("intune_collection_pool_") || s.metric().equals("intune_shard_info")
+            // Series of the exporter process itself carry no tenant label: a tenant matcher would blank them when one
+            // tenant is picked.
+            boolean exporterWide = s.metric().equals("up")
+                    || s.metric().startsWith("jvm_")
+                    || s.metric().startsWith("process_")
+                    || s.metric().equals("intune_exporter_build_info")
+                    || s.metric().startsWith("intune_exporter_config_last_reload_")
+                    || s.metric().startsWith("intune_collection_pool_")
+                    || s.metric().equals("intune_shard_info")
                     || s.metric().equals("intune_tenant_info") && where.contains("variable");
             if (!exporterWide && !s.matchers().contains("tenant=~\"$tenant\"")) {
                 problems.add(where + ": " + s.metric() + " needs a tenant=~\"$tenant\" matcher");
@@ -195,9 +220,11 @@ class DashboardsTest {
         }
         for (PromQl.Range r : PromQl.ranges(expr)) {
             // [$__range]: a total over the dashboard's time range (the management report's period figures).
-            if (RATE_FUNCTIONS.contains(r.function()) && !r.duration().equals("$__rate_interval") && !r.duration().equals("$__range")) {
-                problems.add(where + ": " + r.function() + "() must use [$__rate_interval] (or [$__range] for a total), not ["
-                        + r.duration() + "]");
+            if (RATE_FUNCTIONS.contains(r.function())
+                    && !r.duration().equals("$__rate_interval")
+                    && !r.duration().equals("$__range")) {
+                problems.add(where + ": " + r.function()
+                        + "() must use [$__rate_interval] (or [$__range] for a total), not [" + r.duration() + "]");
             }
         }
         for (String metric : PromQl.metricNames(expr)) {
@@ -219,8 +246,11 @@ class DashboardsTest {
         StringBuilder file = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
         List<String> keys = new ArrayList<>(exprs.keySet());
         for (int i = 0; i < keys.size(); i++) {
-            file.append("      - record: dashboard:query_").append(i).append(":check\n        expr: ")
-                    .append(Bundle.JSON.writeValueAsString(Bundle.withoutGrafanaVariables(exprs.get(keys.get(i))))).append('\n');
+            file.append("      - record: dashboard:query_")
+                    .append(i)
+                    .append(":check\n        expr: ")
+                    .append(Bundle.JSON.writeValueAsString(Bundle.withoutGrafanaVariables(exprs.get(keys.get(i)))))
+                    .append('\n');
         }
         Path tmp = Files.createTempFile("dashboard-queries", ".yml");
         try {
@@ -235,9 +265,12 @@ class DashboardsTest {
 
     @Test
     void scannerFindsSelectorsAndRanges() {
-        String e = "sum by (failure_category) (increase(intune_enrollment_failures_total{job=~\"$job\"}[$__rate_interval])) "
-                + "/ on (job) group_left() max(up) and vector(0) or intune:alert_threshold:value{threshold=\"x\"} offset 1d";
-        assertEquals(Set.of("intune_enrollment_failures_total", "up", "intune:alert_threshold:value"), PromQl.metricNames(e));
+        String e =
+                "sum by (failure_category) (increase(intune_enrollment_failures_total{job=~\"$job\"}[$__rate_interval])) "
+                        + "/ on (job) group_left() max(up) and vector(0) or intune:alert_threshold:value{threshold=\"x\"} offset 1d";
+        assertEquals(
+                Set.of("intune_enrollment_failures_total", "up", "intune:alert_threshold:value"),
+                PromQl.metricNames(e));
         assertEquals(List.of(new PromQl.Range("increase", "$__rate_interval")), PromQl.ranges(e));
     }
 }

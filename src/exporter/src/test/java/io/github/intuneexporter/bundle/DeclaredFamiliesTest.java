@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Test;
 class DeclaredFamiliesTest {
     private static final Path GOLDEN = Bundle.ROOT.resolve("src/exporter/src/test/resources/golden/demo-metrics.txt");
     /** Families the exporter itself exports (scheduler, shared pool, shard, Graph client, reload, tenants, build); not a collector's. */
-    private static final Pattern SELF = Pattern.compile("intune_(collector|graph|exporter_config|exporter_build|tenant|build|collection_pool|shard)_.*");
+    private static final Pattern SELF = Pattern.compile(
+            "intune_(collector|graph|exporter_config|exporter_build|tenant|build|collection_pool|shard)_.*");
+
     private static final Pattern TYPE = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE);
     private static final Pattern SAMPLE = Pattern.compile("^(intune_[a-z0-9_]+)(?:\\{([^}]*)\\})? ", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -77,8 +79,9 @@ class DeclaredFamiliesTest {
     @Test
     void everyDeclaredFamilyIsDocumented() throws Exception {
         String docs = Files.readString(Bundle.ROOT.resolve("docs/metrics.md"));
-        List<String> undocumented = declared.keySet().stream().filter(n -> !docs.contains("`" + n + "`")
-                && !docs.contains("`" + n + "{")).toList();
+        List<String> undocumented = declared.keySet().stream()
+                .filter(n -> !docs.contains("`" + n + "`") && !docs.contains("`" + n + "{"))
+                .toList();
         assertTrue(undocumented.isEmpty(), "declared but not in docs/metrics.md: " + undocumented);
     }
 
@@ -92,7 +95,8 @@ class DeclaredFamiliesTest {
             } else if (!type.equals(f.type() == FamilySpec.Type.COUNTER ? "counter" : "gauge")) {
                 problems.add(name + ": declared " + f.type() + ", exported as " + type);
             } else if (goldenLabels.containsKey(name) && !goldenLabels.get(name).equals(new TreeSet<>(f.labels()))) {
-                problems.add(name + ": declared labels " + new TreeSet<>(f.labels()) + ", exported " + goldenLabels.get(name));
+                problems.add(name + ": declared labels " + new TreeSet<>(f.labels()) + ", exported "
+                        + goldenLabels.get(name));
             }
         });
         assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -101,25 +105,36 @@ class DeclaredFamiliesTest {
     @Test
     void everyCollectorFamilyOfTheGoldenFileIsDeclared() {
         List<String> undeclared = goldenTypes.keySet().stream()
-                .filter(n -> !declared.containsKey(n) && !SELF.matcher(n).matches()).toList();
-        assertTrue(undeclared.isEmpty(), "exported by a collector without a declaration (collector kit FamilySpec): " + undeclared);
+                .filter(n -> !declared.containsKey(n) && !SELF.matcher(n).matches())
+                .toList();
+        assertTrue(
+                undeclared.isEmpty(),
+                "exported by a collector without a declaration (collector kit FamilySpec): " + undeclared);
     }
 
     @Test
     void dashboardsAndRulesUseDeclaredFamilies() {
         Set<String> used = new TreeSet<>();
         Bundle.rules().forEach(r -> used.addAll(PromQl.metricNames(r.expr())));
-        Bundle.dashboardExpressions().values().forEach(e -> used.addAll(PromQl.metricNames(Bundle.withoutGrafanaVariables(e))));
-        List<String> unknown = used.stream().filter(n -> n.startsWith("intune_") && !n.contains(":"))
-                .filter(n -> !declared.containsKey(n) && !SELF.matcher(n).matches()).toList();
+        Bundle.dashboardExpressions()
+                .values()
+                .forEach(e -> used.addAll(PromQl.metricNames(Bundle.withoutGrafanaVariables(e))));
+        List<String> unknown = used.stream()
+                .filter(n -> n.startsWith("intune_") && !n.contains(":"))
+                .filter(n -> !declared.containsKey(n) && !SELF.matcher(n).matches())
+                .toList();
         assertTrue(unknown.isEmpty(), "used by dashboards/rules but declared by no collector: " + unknown);
         assertTrue(used.stream().anyMatch(declared::containsKey), "the bundle uses collector families");
     }
 
     @Test
     void specsNameTheirUnit() {
-        assertEquals("seconds", declared.get("intune_connector_expiration_timestamp_seconds").unit());
+        assertEquals(
+                "seconds",
+                declared.get("intune_connector_expiration_timestamp_seconds").unit());
         assertEquals("", declared.get("intune_managed_devices").unit());
-        assertEquals("intune_enrollment_failures_total", declared.get("intune_enrollment_failures_total").exposedName());
+        assertEquals(
+                "intune_enrollment_failures_total",
+                declared.get("intune_enrollment_failures_total").exposedName());
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class EveryMetricOnAWallTest {
     static final Path METRICS_DOC = Bundle.ROOT.resolve("docs/metrics.md");
     private static final Pattern FAMILY_ROW = Pattern.compile("(?m)^\\| `(intune_[a-z0-9_]+)` \\|");
-    private static final Pattern UNDASHBOARDED_ROW = Pattern.compile("(?m)^\\| `(intune_[a-z0-9_]+)` \\| ([^|]*[a-z][^|]*) \\|\\s*$");
+    private static final Pattern UNDASHBOARDED_ROW =
+            Pattern.compile("(?m)^\\| `(intune_[a-z0-9_]+)` \\| ([^|]*[a-z][^|]*) \\|\\s*$");
     static final String SECTION = "\n## Not on a dashboard\n";
 
     /** Documented families (from the tables of docs/metrics.md, outside the "Not on a dashboard" section). */
@@ -64,7 +65,9 @@ class EveryMetricOnAWallTest {
         }
         Set<String> seen = new TreeSet<>();
         Deque<String> todo = new ArrayDeque<>();
-        Bundle.dashboardExpressions().values().forEach(e -> todo.addAll(PromQl.metricNames(Bundle.withoutGrafanaVariables(e))));
+        Bundle.dashboardExpressions()
+                .values()
+                .forEach(e -> todo.addAll(PromQl.metricNames(Bundle.withoutGrafanaVariables(e))));
         while (!todo.isEmpty()) {
             String name = todo.pop();
             if (seen.add(name) && recordings.containsKey(name)) {
@@ -89,8 +92,11 @@ class EveryMetricOnAWallTest {
         Set<String> missing = new TreeSet<>(documented);
         missing.removeAll(onWall);
         missing.removeAll(listed.keySet());
-        assertEquals(Set.of(), missing, "families on no dashboard panel and not listed in docs/metrics.md '## Not on a dashboard' "
-                + "(| `name` | reason |)");
+        assertEquals(
+                Set.of(),
+                missing,
+                "families on no dashboard panel and not listed in docs/metrics.md '## Not on a dashboard' "
+                        + "(| `name` | reason |)");
         Set<String> stale = new TreeSet<>(listed.keySet());
         stale.retainAll(onWall);
         assertEquals(Set.of(), stale, "listed as not dashboarded but on a dashboard: remove them from the list");
@@ -102,7 +108,8 @@ class EveryMetricOnAWallTest {
     /** The check fails for a family that is neither on a wall nor listed. */
     @Test
     void aFamilyOnNoWallIsReported() {
-        String doc = "| `intune_a` | gauge |\n| `intune_b` | gauge |\n" + SECTION + "| `intune_b` | read by the alerts only |\n";
+        String doc = "| `intune_a` | gauge |\n| `intune_b` | gauge |\n" + SECTION
+                + "| `intune_b` | read by the alerts only |\n";
         Set<String> missing = new TreeSet<>(documentedFamilies(doc));
         missing.removeAll(Set.of("intune_x"));
         missing.removeAll(undashboarded(doc).keySet());

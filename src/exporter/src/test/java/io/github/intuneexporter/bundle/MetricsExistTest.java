@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsExistTest {
     /** Series Prometheus itself makes. */
-    private static final Set<String> PROMETHEUS_SERIES = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped", "ALERTS",
-            "ALERTS_FOR_STATE");
+    private static final Set<String> PROMETHEUS_SERIES =
+            Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped", "ALERTS", "ALERTS_FOR_STATE");
 
     @Test
     void everyMetricUsedExistsInDemoMode() throws Exception {
@@ -41,12 +41,15 @@ class MetricsExistTest {
                 recorded.add(r.record());
             }
             for (String name : PromQl.metricNames(r.expr())) {
-                usedBy.computeIfAbsent(name, k -> new TreeSet<>()).add(Bundle.ROOT.relativize(r.file()).toString());
+                usedBy.computeIfAbsent(name, k -> new TreeSet<>())
+                        .add(Bundle.ROOT.relativize(r.file()).toString());
             }
         }
         for (Map.Entry<String, String> e : Bundle.dashboardExpressions().entrySet()) {
             for (String name : PromQl.metricNames(Bundle.withoutGrafanaVariables(e.getValue()))) {
-                usedBy.computeIfAbsent(name, k -> new TreeSet<>()).add("grafana-dashboards/" + e.getKey().substring(0, e.getKey().indexOf(" / ")));
+                usedBy.computeIfAbsent(name, k -> new TreeSet<>())
+                        .add("grafana-dashboards/"
+                                + e.getKey().substring(0, e.getKey().indexOf(" / ")));
             }
         }
         assertFalse(usedBy.isEmpty());
@@ -63,11 +66,18 @@ class MetricsExistTest {
                 missing.put(name, files);
             }
         });
-        assertTrue(undefinedRecordings.isEmpty(), "recording rules used but not defined in alert-rules/: " + undefinedRecordings);
+        assertTrue(
+                undefinedRecordings.isEmpty(),
+                "recording rules used but not defined in alert-rules/: " + undefinedRecordings);
         if (!missing.isEmpty()) {
-            StringBuilder msg = new StringBuilder(missing.size() + " metric(s) used by dashboards/rules are not in the demo exporter's /metrics"
-                    + " (a collector not merged yet, or a renamed metric):\n");
-            missing.forEach((name, files) -> msg.append("  ").append(name).append("   <- ").append(String.join(", ", files)).append('\n'));
+            StringBuilder msg = new StringBuilder(
+                    missing.size() + " metric(s) used by dashboards/rules are not in the demo exporter's /metrics"
+                            + " (a collector not merged yet, or a renamed metric):\n");
+            missing.forEach((name, files) -> msg.append("  ")
+                    .append(name)
+                    .append("   <- ")
+                    .append(String.join(", ", files))
+                    .append('\n'));
             fail(msg.toString());
         }
     }
@@ -77,8 +87,8 @@ class MetricsExistTest {
      * registered but have no series yet (e.g. the throttling counter before the first 429).
      */
     private static Set<String> demoMetricNames() throws Exception {
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(
-                "intune.demo { devices = 1000, latency = 0s }"), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(), ConfigFactory.parseString("intune.demo { devices = 1000, latency = 0s }"), true);
         Set<String> names = new TreeSet<>();
         try (Exporter exporter = Exporter.create(settings, true, SimulatedGraph.fixedClock())) {
             for (String collector : exporter.scheduler().enabled()) {

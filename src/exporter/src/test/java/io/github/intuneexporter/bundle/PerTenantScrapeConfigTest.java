@@ -17,7 +17,8 @@ class PerTenantScrapeConfigTest {
     @Test
     void promtoolAcceptsTheConfiguration() {
         Path promtool = Tools.require("promtool", "apt-get install prometheus");
-        Tools.Result r = Tools.run(DIR, 60, List.of(promtool.toString(), "check", "config", "prometheus-per-tenant.yml"));
+        Tools.Result r =
+                Tools.run(DIR, 60, List.of(promtool.toString(), "check", "config", "prometheus-per-tenant.yml"));
         assertTrue(r.ok(), r.output());
     }
 
@@ -26,10 +27,16 @@ class PerTenantScrapeConfigTest {
     void everyTenantJobProbesOneTenantPerTargetAndTheFileListsTenantsWithTheirExporter() throws Exception {
         Map<String, Object> config = Bundle.yamlMap(DIR.resolve("prometheus-per-tenant.yml"));
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
-        long probing = jobs.stream().filter(j -> "/probe".equals(j.get("metrics_path"))).peek(j -> {
-            String relabel = String.valueOf(j.get("relabel_configs"));
-            assertTrue(relabel.contains("target_label=__param_tenant") && relabel.contains("target_label=instance"), relabel);
-        }).count();
+        long probing = jobs.stream()
+                .filter(j -> "/probe".equals(j.get("metrics_path")))
+                .peek(j -> {
+                    String relabel = String.valueOf(j.get("relabel_configs"));
+                    assertTrue(
+                            relabel.contains("target_label=__param_tenant")
+                                    && relabel.contains("target_label=instance"),
+                            relabel);
+                })
+                .count();
         assertEquals(2, probing, "file_sd and http_sd");
         JsonNode file = new ObjectMapper().readTree(DIR.resolve("tenants.json").toFile());
         for (JsonNode group : file) {

@@ -19,10 +19,24 @@ final class PromQl {
     /** A range such as [5m] or [$__rate_interval], with the function it is an argument of (may be ""). */
     record Range(String function, String duration) {}
 
-    private static final Set<String> KEYWORDS_WITH_LABELS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
+    private static final Set<String> KEYWORDS_WITH_LABELS =
+            Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "atan2", "inf", "nan");
-    private static final Set<String> AGGREGATIONS = Set.of("sum", "min", "max", "avg", "group", "stddev", "stdvar", "count",
-            "count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio");
+    private static final Set<String> AGGREGATIONS = Set.of(
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "group",
+            "stddev",
+            "stdvar",
+            "count",
+            "count_values",
+            "bottomk",
+            "topk",
+            "quantile",
+            "limitk",
+            "limit_ratio");
 
     static Set<String> metricNames(String expr) {
         Set<String> names = new LinkedHashSet<>();

@@ -32,9 +32,17 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class RunbookLint {
-    static final List<String> SECTIONS = List.of("Meaning", "Impact", "First five minutes",
-            "Find the affected devices or users", "Diagnosis", "Mitigation", "Escalation", "Verify recovery",
-            "Permissions", "References");
+    static final List<String> SECTIONS = List.of(
+            "Meaning",
+            "Impact",
+            "First five minutes",
+            "Find the affected devices or users",
+            "Diagnosis",
+            "Mitigation",
+            "Escalation",
+            "Verify recovery",
+            "Permissions",
+            "References");
     static final Set<String> CITABLE_HOSTS = Set.of("learn.microsoft.com", "support.apple.com");
 
     private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*```([a-z]*)\\n(.*?)^[ \\t]*```[ \\t]*$");
@@ -44,8 +52,11 @@ final class RunbookLint {
     private static final Pattern BARE_URL = Pattern.compile("(?<![(<\\w])https?://[^\\s)>\\]]+");
     /** Two menu items joined by > or → ("Devices > Compliance", "*Devices* → *Monitor*"). */
     private static final Pattern NAV_PATH = Pattern.compile("[\\p{L}*_)]\\s+(?:>|→)\\s+[*_]*\\p{L}");
-    private static final Pattern THRESHOLD_REF = Pattern.compile("intune:alert_threshold:value\\{threshold=\"([a-z0-9_]+)\"\\}");
-    private static final Pattern THRESHOLD_ROW = Pattern.compile("(?m)^\\|\\s*`([a-z0-9_]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|");
+
+    private static final Pattern THRESHOLD_REF =
+            Pattern.compile("intune:alert_threshold:value\\{threshold=\"([a-z0-9_]+)\"\\}");
+    private static final Pattern THRESHOLD_ROW =
+            Pattern.compile("(?m)^\\|\\s*`([a-z0-9_]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|");
     private static final Pattern QUOTE_HEADER = Pattern.compile("#\\s*severity:\\s*(\\S+),\\s*for:\\s*(\\S+)\\s*");
 
     private RunbookLint() {}
@@ -54,7 +65,8 @@ final class RunbookLint {
     record AlertRule(String alert, String severity, String forDuration, String expr) {
         static AlertRule of(Bundle.Rule r) {
             Object f = r.body().get("for");
-            return new AlertRule(r.alert(), String.valueOf(r.labels().get("severity")), f == null ? "0s" : f.toString(), r.expr());
+            return new AlertRule(
+                    r.alert(), String.valueOf(r.labels().get("severity")), f == null ? "0s" : f.toString(), r.expr());
         }
     }
 
@@ -68,8 +80,8 @@ final class RunbookLint {
      * @param dir        the directory of the runbook, to resolve relative links
      * @param repoRoot   relative links must stay inside it
      */
-    static List<String> lint(String file, String text, List<AlertRule> rules, Map<String, String> thresholds, Path dir,
-            Path repoRoot) {
+    static List<String> lint(
+            String file, String text, List<AlertRule> rules, Map<String, String> thresholds, Path dir, Path repoRoot) {
         List<String> problems = new ArrayList<>();
         String alert = rules.isEmpty() ? "?" : rules.get(0).alert();
         if (!text.startsWith("# " + alert + "\n")) {
@@ -83,25 +95,29 @@ final class RunbookLint {
                 problems.add(file + ": section '## " + s + "' is empty");
             }
         }
-        List<String> found = sections.keySet().stream().filter(SECTIONS::contains).toList();
+        List<String> found =
+                sections.keySet().stream().filter(SECTIONS::contains).toList();
         List<String> wanted = SECTIONS.stream().filter(sections::containsKey).toList();
         if (!found.equals(wanted)) {
             problems.add(file + ": sections are out of order: " + found + ", expected " + wanted);
         }
         problems.addAll(meaning(file, sections.getOrDefault("Meaning", ""), rules, thresholds));
-        if (sections.containsKey("Verify recovery") && blocks(sections.get("Verify recovery"), "promql").isEmpty()) {
+        if (sections.containsKey("Verify recovery")
+                && blocks(sections.get("Verify recovery"), "promql").isEmpty()) {
             problems.add(file + ": 'Verify recovery' needs a ```promql block that shows the return to normal");
         }
-        if (sections.containsKey("References") && links(sections.get("References")).isEmpty()) {
+        if (sections.containsKey("References")
+                && links(sections.get("References")).isEmpty()) {
             problems.add(file + ": 'References' has no link");
         }
         for (Map.Entry<String, String> s : sections.entrySet()) {
             String prose = prose(s.getValue());
             Matcher nav = NAV_PATH.matcher(prose);
             if (nav.find() && links(s.getValue()).stream().noneMatch(RunbookLint::isCitation)) {
-                String around = prose.substring(Math.max(0, nav.start() - 30), Math.min(prose.length(), nav.end() + 30));
-                problems.add(file + ": section '" + s.getKey() + "' names the path '..." + around.replace('\n', ' ').strip()
-                        + "...' but cites no Microsoft Learn or Apple page");
+                String around =
+                        prose.substring(Math.max(0, nav.start() - 30), Math.min(prose.length(), nav.end() + 30));
+                problems.add(file + ": section '" + s.getKey() + "' names the path '..."
+                        + around.replace('\n', ' ').strip() + "...' but cites no Microsoft Learn or Apple page");
             }
         }
         for (String link : links(text)) {
@@ -113,7 +129,8 @@ final class RunbookLint {
         return problems;
     }
 
-    private static List<String> meaning(String file, String meaning, List<AlertRule> rules, Map<String, String> thresholds) {
+    private static List<String> meaning(
+            String file, String meaning, List<AlertRule> rules, Map<String, String> thresholds) {
         List<String> problems = new ArrayList<>();
         Set<String> quoted = new LinkedHashSet<>();
         for (String block : blocks(meaning, "promql")) {
@@ -143,7 +160,8 @@ final class RunbookLint {
         }
         for (String q : quoted) {
             if (!expected.contains(q)) {
-                problems.add(file + ": 'Meaning' quotes an expression that is not the alert's rule:\n" + q.split("\\|", 3)[2]);
+                problems.add(file + ": 'Meaning' quotes an expression that is not the alert's rule:\n"
+                        + q.split("\\|", 3)[2]);
             }
         }
         Map<String, String> rows = new LinkedHashMap<>();
@@ -158,7 +176,8 @@ final class RunbookLint {
             } else if (want == null) {
                 problems.add(file + ": threshold " + n + " has no recording rule in alert-rules/");
             } else if (!sameNumber(rows.get(n), want)) {
-                problems.add(file + ": 'Meaning' quotes threshold " + n + " = " + rows.get(n) + ", but its rule says " + want);
+                problems.add(file + ": 'Meaning' quotes threshold " + n + " = " + rows.get(n) + ", but its rule says "
+                        + want);
             }
         }
         for (String n : rows.keySet()) {
@@ -249,7 +268,10 @@ final class RunbookLint {
             if (!"https".equals(u.getScheme()) || !CITABLE_HOSTS.contains(u.getHost())) {
                 return "must be an https://learn.microsoft.com/... or https://support.apple.com/... address or a path in this repository";
             }
-            if (u.getPort() != -1 || u.getUserInfo() != null || u.getPath() == null || u.getPath().length() < 2
+            if (u.getPort() != -1
+                    || u.getUserInfo() != null
+                    || u.getPath() == null
+                    || u.getPath().length() < 2
                     || u.getPath().contains("//")) {
                 return "is not a well-formed page address";
             }
@@ -289,7 +311,9 @@ final class RunbookLint {
         for (Bundle.Rule r : rules) {
             if ("intune:alert_threshold:value".equals(r.record())) {
                 Matcher m = vector.matcher(r.expr());
-                out.put(String.valueOf(r.labels().get("threshold")), m.matches() ? m.group(1) : r.expr().strip());
+                out.put(
+                        String.valueOf(r.labels().get("threshold")),
+                        m.matches() ? m.group(1) : r.expr().strip());
             }
         }
         return out;

@@ -61,8 +61,13 @@ class RunbooksTest {
         for (Map.Entry<String, List<RunbookLint.AlertRule>> a : alertRules().entrySet()) {
             Path page = Bundle.RUNBOOKS.resolve(RunbookLint.fileName(a.getKey()));
             if (Files.isRegularFile(page)) {
-                problems.addAll(RunbookLint.lint(page.getFileName().toString(), Files.readString(page), a.getValue(),
-                        thresholds, Bundle.RUNBOOKS, Bundle.ROOT));
+                problems.addAll(RunbookLint.lint(
+                        page.getFileName().toString(),
+                        Files.readString(page),
+                        a.getValue(),
+                        thresholds,
+                        Bundle.RUNBOOKS,
+                        Bundle.ROOT));
             }
         }
         assertEquals(List.of(), problems, String.join("\n", problems));
@@ -89,10 +94,14 @@ class RunbooksTest {
             for (String q : queries) {
                 for (String name : PromQl.metricNames(q.replaceAll("(?m)^\\s*#.*$", ""))) {
                     String base = name.replaceFirst("_(bucket|sum|count)$", "");
-                    boolean ok = name.contains(":") ? recorded.contains(name)
-                            : !name.startsWith("intune_") || metricsDoc.contains("`" + name + "`") || metricsDoc.contains("`" + base + "`");
+                    boolean ok = name.contains(":")
+                            ? recorded.contains(name)
+                            : !name.startsWith("intune_")
+                                    || metricsDoc.contains("`" + name + "`")
+                                    || metricsDoc.contains("`" + base + "`");
                     if (!ok) {
-                        problems.add(page.getFileName() + ": " + name + " is neither a recording rule nor in docs/metrics.md");
+                        problems.add(page.getFileName() + ": " + name
+                                + " is neither a recording rule nor in docs/metrics.md");
                     }
                 }
             }
@@ -111,14 +120,19 @@ class RunbooksTest {
                 String expr = q.replaceAll("<[a-z_]+>", "x");
                 // The record name carries the page, so promtool's message says which runbook to fix.
                 String name = page.getFileName().toString().replace(".md", "").replaceAll("[^a-z0-9_]", "_");
-                rules.append("      - record: runbook:").append(name).append(':').append(++n).append("\n        expr: |\n");
+                rules.append("      - record: runbook:")
+                        .append(name)
+                        .append(':')
+                        .append(++n)
+                        .append("\n        expr: |\n");
                 expr.lines().forEach(l -> rules.append("          ").append(l).append('\n'));
             }
         }
         Path file = Files.createTempFile("runbook-queries", ".rules.yml");
         try {
             Files.writeString(file, rules);
-            Tools.Result r = Tools.run(Bundle.ROOT, 60, List.of(promtool.toString(), "check", "rules", file.toString()));
+            Tools.Result r =
+                    Tools.run(Bundle.ROOT, 60, List.of(promtool.toString(), "check", "rules", file.toString()));
             assertEquals(0, r.exitCode(), r.output());
         } finally {
             Files.deleteIfExists(file);

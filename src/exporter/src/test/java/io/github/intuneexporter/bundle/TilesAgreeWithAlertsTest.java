@@ -23,44 +23,114 @@ class TilesAgreeWithAlertsTest {
     /** How a tile linked to an alert is coloured: series the query must read, and steps color:value (- = base). */
     record Colouring(List<String> signal, String steps) {}
 
-    private static final String EXPIRY = "red:-,orange:connector_expiry_critical_days,green:connector_expiry_warning_days";
+    private static final String EXPIRY =
+            "red:-,orange:connector_expiry_critical_days,green:connector_expiry_warning_days";
     static final Map<String, Colouring> TILES = Map.ofEntries(
-            Map.entry("IntuneComplianceRatioLow", new Colouring(List.of("instance:intune_devices_compliant:ratio"), "red:-,green:compliance_ratio_low")),
-            Map.entry("IntuneActiveMalware", new Colouring(List.of("intune_malware_active_devices"),
-                    "green:-,orange:malware_active_devices_warning,red:malware_active_devices_critical")),
-            Map.entry("IntuneServiceIncidentOpen", new Colouring(List.of("intune_service_issues", "classification=\"incident\""), "green:-,orange:1")),
-            Map.entry("IntuneApplePushCertificateExpiring", new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
-            Map.entry("IntuneVppTokenExpiring", new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
-            Map.entry("IntuneDepTokenExpiring", new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
-            Map.entry("IntuneConnectorExpiring", new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
-            Map.entry("IntuneExporterCredentialExpiring", new Colouring(List.of("instance_credential:intune_exporter_credential_expires_in:days"),
-                    "red:-,orange:credential_expiry_critical_days,green:credential_expiry_warning_days")),
-            Map.entry("IntuneDefenderRealTimeProtectionOff", new Colouring(List.of("instance_check:intune_defender_protection_problem_devices:ratio",
-                    "check=\"real_time_protection\""), "green:-,orange:defender_protection_off_ratio")),
-            Map.entry("IntuneDefenderTamperProtectionOff", new Colouring(List.of("instance_check:intune_defender_protection_problem_devices:ratio",
-                    "check=\"tamper_protection\""), "green:-,orange:defender_protection_off_ratio")),
-            Map.entry("IntuneDefenderSignaturesOverdue", new Colouring(List.of("instance_check:intune_defender_protection_problem_devices:ratio",
-                    "check=\"signature_update\""), "green:-,orange:defender_signatures_overdue_ratio")),
-            Map.entry("IntuneConnectorUnhealthy", new Colouring(List.of("instance_connector:intune_connector_unhealthy:bool"), "green:-,orange:1")),
-            Map.entry("IntuneConnectorHeartbeatStale", new Colouring(List.of("instance_connector:intune_connector_heartbeat_age:days"),
-                    "green:-,orange:connector_heartbeat_warning_days,red:connector_heartbeat_critical_days")),
-            Map.entry("IntunePartnerHeartbeatStale", new Colouring(List.of("instance_partner:intune_partner_heartbeat_age:hours"),
-                    "green:-,orange:partner_heartbeat_warning_hours")),
-            Map.entry("IntuneConnectorSyncStale", new Colouring(List.of("instance_connector:intune_connector_sync_age:days"),
-                    "green:-,orange:connector_sync_warning_days")),
-            Map.entry("IntuneMessageCenterActionRequired", new Colouring(List.of("instance:intune_message_center_next_action_in:days"),
-                    "orange:-,green:message_center_action_days")),
-            Map.entry("IntuneStaleDevicesHigh", new Colouring(List.of("instance_days:intune_stale_devices:ratio", "days=\"30\""),
-                    "green:-,orange:stale_devices_ratio")),
-            Map.entry("IntuneAutopilotFailureSpike", new Colouring(List.of("instance:intune_autopilot_failures:increase1h",
-                    "instance:intune_autopilot_deployments:increase1h"), "green:-,orange:autopilot_failure_ratio")),
-            Map.entry("IntuneDataStale", new Colouring(List.of("instance_collector:intune_data_age:intervals",
-                    "intune:alert_threshold:value{threshold=\"data_stale_intervals\"}"), "green:-,orange:1")),
-            Map.entry("IntuneCollectorFailing", new Colouring(List.of("intune_collector_success{",
-                    "2 * intune_collector_interval_seconds"), "green:-,orange:1")),
-            Map.entry("IntuneGraphThrottlingSustained", new Colouring(List.of("instance:intune_graph_throttled_requests:ratio_rate15m"),
-                    "green:-,orange:graph_throttled_ratio")),
-            Map.entry("IntuneExporterDown", new Colouring(List.of("up{job=~\"$job\", instance=~\"$instance\"}"), "red:-,green:1")));
+            Map.entry(
+                    "IntuneComplianceRatioLow",
+                    new Colouring(
+                            List.of("instance:intune_devices_compliant:ratio"), "red:-,green:compliance_ratio_low")),
+            Map.entry(
+                    "IntuneActiveMalware",
+                    new Colouring(
+                            List.of("intune_malware_active_devices"),
+                            "green:-,orange:malware_active_devices_warning,red:malware_active_devices_critical")),
+            Map.entry(
+                    "IntuneServiceIncidentOpen",
+                    new Colouring(List.of("intune_service_issues", "classification=\"incident\""), "green:-,orange:1")),
+            Map.entry(
+                    "IntuneApplePushCertificateExpiring",
+                    new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
+            Map.entry(
+                    "IntuneVppTokenExpiring",
+                    new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
+            Map.entry(
+                    "IntuneDepTokenExpiring",
+                    new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
+            Map.entry(
+                    "IntuneConnectorExpiring",
+                    new Colouring(List.of("instance_connector:intune_connector_expires_in:days"), EXPIRY)),
+            Map.entry(
+                    "IntuneExporterCredentialExpiring",
+                    new Colouring(
+                            List.of("instance_credential:intune_exporter_credential_expires_in:days"),
+                            "red:-,orange:credential_expiry_critical_days,green:credential_expiry_warning_days")),
+            Map.entry(
+                    "IntuneDefenderRealTimeProtectionOff",
+                    new Colouring(
+                            List.of(
+                                    "instance_check:intune_defender_protection_problem_devices:ratio",
+                                    "check=\"real_time_protection\""),
+                            "green:-,orange:defender_protection_off_ratio")),
+            Map.entry(
+                    "IntuneDefenderTamperProtectionOff",
+                    new Colouring(
+                            List.of(
+                                    "instance_check:intune_defender_protection_problem_devices:ratio",
+                                    "check=\"tamper_protection\""),
+                            "green:-,orange:defender_protection_off_ratio")),
+            Map.entry(
+                    "IntuneDefenderSignaturesOverdue",
+                    new Colouring(
+                            List.of(
+                                    "instance_check:intune_defender_protection_problem_devices:ratio",
+                                    "check=\"signature_update\""),
+                            "green:-,orange:defender_signatures_overdue_ratio")),
+            Map.entry(
+                    "IntuneConnectorUnhealthy",
+                    new Colouring(List.of("instance_connector:intune_connector_unhealthy:bool"), "green:-,orange:1")),
+            Map.entry(
+                    "IntuneConnectorHeartbeatStale",
+                    new Colouring(
+                            List.of("instance_connector:intune_connector_heartbeat_age:days"),
+                            "green:-,orange:connector_heartbeat_warning_days,red:connector_heartbeat_critical_days")),
+            Map.entry(
+                    "IntunePartnerHeartbeatStale",
+                    new Colouring(
+                            List.of("instance_partner:intune_partner_heartbeat_age:hours"),
+                            "green:-,orange:partner_heartbeat_warning_hours")),
+            Map.entry(
+                    "IntuneConnectorSyncStale",
+                    new Colouring(
+                            List.of("instance_connector:intune_connector_sync_age:days"),
+                            "green:-,orange:connector_sync_warning_days")),
+            Map.entry(
+                    "IntuneMessageCenterActionRequired",
+                    new Colouring(
+                            List.of("instance:intune_message_center_next_action_in:days"),
+                            "orange:-,green:message_center_action_days")),
+            Map.entry(
+                    "IntuneStaleDevicesHigh",
+                    new Colouring(
+                            List.of("instance_days:intune_stale_devices:ratio", "days=\"30\""),
+                            "green:-,orange:stale_devices_ratio")),
+            Map.entry(
+                    "IntuneAutopilotFailureSpike",
+                    new Colouring(
+                            List.of(
+                                    "instance:intune_autopilot_failures:increase1h",
+                                    "instance:intune_autopilot_deployments:increase1h"),
+                            "green:-,orange:autopilot_failure_ratio")),
+            Map.entry(
+                    "IntuneDataStale",
+                    new Colouring(
+                            List.of(
+                                    "instance_collector:intune_data_age:intervals",
+                                    "intune:alert_threshold:value{threshold=\"data_stale_intervals\"}"),
+                            "green:-,orange:1")),
+            Map.entry(
+                    "IntuneCollectorFailing",
+                    new Colouring(
+                            List.of("intune_collector_success{", "2 * intune_collector_interval_seconds"),
+                            "green:-,orange:1")),
+            Map.entry(
+                    "IntuneGraphThrottlingSustained",
+                    new Colouring(
+                            List.of("instance:intune_graph_throttled_requests:ratio_rate15m"),
+                            "green:-,orange:graph_throttled_ratio")),
+            Map.entry(
+                    "IntuneExporterDown",
+                    new Colouring(List.of("up{job=~\"$job\", instance=~\"$instance\"}"), "red:-,green:1")));
     private static final Set<String> TILE_TYPES = Set.of("stat", "gauge", "bargauge", "table");
     private static final Set<String> NEUTRAL_COLOURS = Set.of("blue", "green", "text", "transparent");
 
@@ -69,7 +139,9 @@ class TilesAgreeWithAlertsTest {
         Map<String, Double> out = new TreeMap<>();
         for (Rule r : Bundle.rules()) {
             if ("intune:alert_threshold:value".equals(r.record())) {
-                out.put(String.valueOf(r.labels().get("threshold")), Double.valueOf(r.expr().replaceAll("vector\\((.*)\\)", "$1")));
+                out.put(
+                        String.valueOf(r.labels().get("threshold")),
+                        Double.valueOf(r.expr().replaceAll("vector\\((.*)\\)", "$1")));
             }
         }
         return out;
@@ -80,7 +152,9 @@ class TilesAgreeWithAlertsTest {
         List<String> out = new ArrayList<>();
         for (String step : c.steps().split(",")) {
             String[] cv = step.split(":");
-            String value = cv[1].equals("-") ? "-" : thresholds.containsKey(cv[1]) ? number(thresholds.get(cv[1])) : number(Double.parseDouble(cv[1]));
+            String value = cv[1].equals("-")
+                    ? "-"
+                    : thresholds.containsKey(cv[1]) ? number(thresholds.get(cv[1])) : number(Double.parseDouble(cv[1]));
             out.add(cv[0] + ":" + value);
         }
         return out;
@@ -88,8 +162,12 @@ class TilesAgreeWithAlertsTest {
 
     static List<String> actualSteps(JsonNode panel) {
         List<String> out = new ArrayList<>();
-        for (JsonNode s : panel.path("fieldConfig").path("defaults").path("thresholds").path("steps")) {
-            out.add(s.path("color").asText() + ":" + (s.path("value").isNull() || s.path("value").isMissingNode() ? "-" : number(s.path("value").asDouble())));
+        for (JsonNode s :
+                panel.path("fieldConfig").path("defaults").path("thresholds").path("steps")) {
+            out.add(s.path("color").asText() + ":"
+                    + (s.path("value").isNull() || s.path("value").isMissingNode()
+                            ? "-"
+                            : number(s.path("value").asDouble())));
         }
         return out;
     }
@@ -113,12 +191,14 @@ class TilesAgreeWithAlertsTest {
         String alert = first.startsWith("Runbook: ") ? first.substring("Runbook: ".length()) : "";
         Colouring c = TILES.get(alert);
         if (c == null) {
-            problems.add(where + ": turns orange/red but its first link is not the runbook of an alert with a known tile colouring ("
+            problems.add(where
+                    + ": turns orange/red but its first link is not the runbook of an alert with a known tile colouring ("
                     + first + "); make it neutral or link the alert whose thresholds it shows");
             return problems;
         }
         StringBuilder queries = new StringBuilder();
-        panel.path("targets").forEach(t -> queries.append(t.path("expr").asText()).append('\n'));
+        panel.path("targets")
+                .forEach(t -> queries.append(t.path("expr").asText()).append('\n'));
         for (String signal : c.signal()) {
             if (!queries.toString().contains(signal)) {
                 problems.add(where + ": coloured like " + alert + " but does not read its series " + signal);
@@ -138,10 +218,18 @@ class TilesAgreeWithAlertsTest {
         int coloured = 0;
         for (Path f : Bundle.dashboardFiles()) {
             for (JsonNode p : Bundle.panels(Bundle.dashboard(f))) {
-                List<String> found = check(f.getFileName() + " / " + p.path("title").asText(), p, thresholds);
+                List<String> found =
+                        check(f.getFileName() + " / " + p.path("title").asText(), p, thresholds);
                 problems.addAll(found);
-                coloured += TILE_TYPES.contains(p.path("type").asText()) && !p.path("links").isEmpty()
-                        && TILES.containsKey(p.path("links").path(0).path("title").asText("").replace("Runbook: ", "")) ? 1 : 0;
+                coloured += TILE_TYPES.contains(p.path("type").asText())
+                                && !p.path("links").isEmpty()
+                                && TILES.containsKey(p.path("links")
+                                        .path(0)
+                                        .path("title")
+                                        .asText("")
+                                        .replace("Runbook: ", ""))
+                        ? 1
+                        : 0;
             }
         }
         assertEquals(List.of(), problems);
@@ -166,8 +254,11 @@ class TilesAgreeWithAlertsTest {
                 for (String step : c.steps().split(",")) {
                     String v = step.split(":")[1];
                     // A threshold named in the colouring is one the alert compares with.
-                    if (a.alert().equals(alert) && thresholds.containsKey(v) && Bundle.alerts().stream()
-                            .noneMatch(x -> x.alert().equals(alert) && x.expr().contains("threshold=\"" + v + "\""))) {
+                    if (a.alert().equals(alert)
+                            && thresholds.containsKey(v)
+                            && Bundle.alerts().stream()
+                                    .noneMatch(x ->
+                                            x.alert().equals(alert) && x.expr().contains("threshold=\"" + v + "\""))) {
                         problems.add(alert + " does not use threshold " + v);
                     }
                 }

@@ -67,7 +67,9 @@ final class Tools {
     }
 
     static Result run(Path workDir, long timeoutSeconds, List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
         Path out;
         try {
             out = Files.createTempFile("bundle-tool", ".out");

@@ -28,7 +28,8 @@ class CliTest {
     }
 
     private static String usageError(Map<String, String> env, String... args) {
-        Cli.UsageException e = assertThrows(Cli.UsageException.class,
+        Cli.UsageException e = assertThrows(
+                Cli.UsageException.class,
                 () -> Cli.parse(args, env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(e.getMessage() != null && !e.getMessage().contains("\n"), "one line: " + e.getMessage());
         return e.getMessage();
@@ -36,9 +37,26 @@ class CliTest {
 
     @Test
     void bothFormsOfEveryValueFlag() throws Exception {
-        for (String[] args : List.of(new String[] {"--web.listen-address=:9999", "--config.file=/x.conf", "--web.telemetry-path=/m",
-            "--log.level=debug", "--log.format=json"}, new String[] {"--web.listen-address", ":9999", "--config.file", "/x.conf",
-                "--web.telemetry-path", "/m", "--log.level", "debug", "--log.format", "json"})) {
+        for (String[] args : List.of(
+                new String[] {
+                    "--web.listen-address=:9999",
+                    "--config.file=/x.conf",
+                    "--web.telemetry-path=/m",
+                    "--log.level=debug",
+                    "--log.format=json"
+                },
+                new String[] {
+                    "--web.listen-address",
+                    ":9999",
+                    "--config.file",
+                    "/x.conf",
+                    "--web.telemetry-path",
+                    "/m",
+                    "--log.level",
+                    "debug",
+                    "--log.format",
+                    "json"
+                })) {
             Cli.Invocation i = parse(args);
             assertEquals(List.of(":9999"), i.overrides().getStringList("intune.web.listen-address"));
             assertEquals(Path.of("/x.conf"), i.configFile().orElseThrow());
@@ -62,13 +80,23 @@ class CliTest {
         assertEquals(Path.of("/a.conf"), i.configFile().orElseThrow());
         assertEquals(Cli.Command.CHECK_CONFIG, i.command());
         assertEquals(3, i.notices().size(), i.notices().toString());
-        assertTrue(i.notices().stream().anyMatch(n -> n.contains("--listen is deprecated") && n.contains("--web.listen-address")));
+        assertTrue(i.notices().stream()
+                .anyMatch(n -> n.contains("--listen is deprecated") && n.contains("--web.listen-address")));
     }
 
     @Test
     void environmentSuppliesFlagsNotGiven() throws Exception {
-        Map<String, String> env = Map.of("INTUNE_EXPORTER_WEB_LISTEN_ADDRESS", "127.0.0.1:1,127.0.0.1:2", "INTUNE_EXPORTER_LOG_FORMAT", "json",
-                "INTUNE_EXPORTER_DEMO", "true", "INTUNE_EXPORTER_COLLECTOR_DEVICES", "false", "INTUNE_EXPORTER_LOG_LEVEL", "warn");
+        Map<String, String> env = Map.of(
+                "INTUNE_EXPORTER_WEB_LISTEN_ADDRESS",
+                "127.0.0.1:1,127.0.0.1:2",
+                "INTUNE_EXPORTER_LOG_FORMAT",
+                "json",
+                "INTUNE_EXPORTER_DEMO",
+                "true",
+                "INTUNE_EXPORTER_COLLECTOR_DEVICES",
+                "false",
+                "INTUNE_EXPORTER_LOG_LEVEL",
+                "warn");
         Cli.Invocation i = parse(env, "--log.level=error");
         assertEquals(List.of("127.0.0.1:1", "127.0.0.1:2"), i.overrides().getStringList("intune.web.listen-address"));
         assertEquals("json", i.logFormat());
@@ -105,7 +133,8 @@ class CliTest {
         Cli.Invocation i = parse("--no-collector.devices", "--collector.credentials");
         Config o = i.collectorOverrides(merged);
         assertEquals(0, o.getInt("intune.collectors.devices.interval"));
-        assertEquals("1h", o.getString("intune.collectors.credentials.interval"), "off by default: switched on with 1h");
+        assertEquals(
+                "1h", o.getString("intune.collectors.credentials.interval"), "off by default: switched on with 1h");
         assertFalse(o.hasPath("intune.collectors.compliance.interval"), "others keep their configured interval");
 
         o = parse("--collector.disable-defaults", "--collector.compliance").collectorOverrides(merged);
@@ -116,20 +145,27 @@ class CliTest {
             }
         }
         assertTrue(parse().collectorOverrides(merged).isEmpty());
-        assertEquals(ConfigFactory.empty(), parse("--collector.devices").collectorOverrides(merged), "already on: unchanged");
+        assertEquals(
+                ConfigFactory.empty(),
+                parse("--collector.devices").collectorOverrides(merged),
+                "already on: unchanged");
     }
 
     @Test
     void helpListsEveryFlagWithItsDefaultAndEnvironmentVariable() {
         assertThrows(Cli.UsageException.class, () -> parse("--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        List<String> names = new java.util.ArrayList<>(Cli.flags().stream().map(Cli.Flag::name).toList());
+        List<String> names = new java.util.ArrayList<>(
+                Cli.flags().stream().map(Cli.Flag::name).toList());
         Cli.collectorNames().forEach(c -> names.add("--collector." + c));
         for (String name : names) {
-            int at = Math.max(help.indexOf("  " + name), help.indexOf("  " + name.replace("--collector.", "--[no-]collector.")));
+            int at = Math.max(
+                    help.indexOf("  " + name), help.indexOf("  " + name.replace("--collector.", "--[no-]collector.")));
             assertTrue(at >= 0, name + " in help:\n" + help);
             int next = help.indexOf("\n      --", at + 1);
-            next = next < 0 ? help.indexOf("\n  -h", at + 1) : Math.min(next, help.indexOf("\n  -h", at + 1) < 0 ? next : help.indexOf("\n  -h", at + 1));
+            next = next < 0
+                    ? help.indexOf("\n  -h", at + 1)
+                    : Math.min(next, help.indexOf("\n  -h", at + 1) < 0 ? next : help.indexOf("\n  -h", at + 1));
             String entry = help.substring(at, next < 0 ? help.length() : next);
             assertTrue(entry.contains("Default: "), name + " shows its default: " + entry);
             assertTrue(entry.contains("Env: " + Cli.envName(name)), name + " shows its environment variable: " + entry);
@@ -137,6 +173,7 @@ class CliTest {
         assertTrue(help.contains("Default: 0.0.0.0:9786 (intune.web.listen-address)"), help);
         assertTrue(help.contains("doctor") && help.contains("bench") && help.contains("report"));
         assertFalse(help.contains("--listen="), "deprecated names are hidden");
-        assertNull(assertThrows(Cli.UsageException.class, () -> parse("--version")).getMessage());
+        assertNull(
+                assertThrows(Cli.UsageException.class, () -> parse("--version")).getMessage());
     }
 }

@@ -15,7 +15,6 @@ import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.Credentials;
-import io.github.intuneexporter.contract.EndpointTemplates;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.IntuneThrottleBucket;
 import io.github.intuneexporter.graph.Permissions;
@@ -77,7 +76,8 @@ class GraphContractTest {
 
     @BeforeAll
     static void runEveryCollectorWithEveryOption() throws Exception {
-        String all = String.join("\n",
+        String all = String.join(
+                "\n",
                 "intune.auth.client-id = \"" + AppRegistrationData.DEMO_CLIENT_ID + "\"",
                 "intune.collectors.credentials.interval = 5m",
                 "intune.collectors.connectors.dep-tokens = true",
@@ -85,7 +85,8 @@ class GraphContractTest {
                 "intune.collectors.enrollment.autopilot = true",
                 "intune.collectors.protection.per-device-budget = 1000",
                 "intune.collectors.service_health.message-center = true");
-        String alternatives = String.join("\n",
+        String alternatives = String.join(
+                "\n",
                 "intune.collectors.configuration.beta-status-overview = true",
                 "intune.collectors.app_installs.beta-summary-report = true",
                 "intune.collectors.devices.source = \"export-job\"",
@@ -101,11 +102,13 @@ class GraphContractTest {
 
     /** Runs the collectors of a configuration once (only {@code only}, when given), recording their requests. */
     private static void run(TenantSimulator sim, String hocon, Set<String> only) throws Exception {
-        ExporterSettings settings = SettingsLoader.load(ConfigFactory.parseString(hocon).withFallback(SettingsLoader.parseString(
-                "intune.graph.base-url = \"" + sim.baseUrl() + "\"\nintune.graph.throttle-budget = 0")));
+        ExporterSettings settings = SettingsLoader.load(ConfigFactory.parseString(hocon)
+                .withFallback(SettingsLoader.parseString(
+                        "intune.graph.base-url = \"" + sim.baseUrl() + "\"\nintune.graph.throttle-budget = 0")));
         okhttp3.Interceptor recorder = chain -> {
             okhttp3.Request r = chain.request();
-            Matcher m = Pattern.compile("^/(v1\\.0|beta)(/.*)?$").matcher(r.url().encodedPath());
+            Matcher m =
+                    Pattern.compile("^/(v1\\.0|beta)(/.*)?$").matcher(r.url().encodedPath());
             if (m.matches()) {
                 String body = null;
                 if (r.body() != null) {
@@ -113,12 +116,20 @@ class GraphContractTest {
                     r.body().writeTo(buffer);
                     body = buffer.readUtf8();
                 }
-                SENT.add(new Sent(current, r.method(), m.group(1), m.group(2) == null ? "/" : m.group(2), r.url().encodedQuery(), body));
+                SENT.add(new Sent(
+                        current,
+                        r.method(),
+                        m.group(1),
+                        m.group(2) == null ? "/" : m.group(2),
+                        r.url().encodedQuery(),
+                        body));
             }
             return chain.proceed(r);
         };
-        try (GraphConnection connection = GraphConnection.open(settings.graph(), Credentials.staticToken(SimulatedGraph.TOKEN), recorder)) {
-            for (IntuneCollector c : CollectorFactory.create(settings, connection.api(), SimulatedGraph.fixedClock(), null)) {
+        try (GraphConnection connection =
+                GraphConnection.open(settings.graph(), Credentials.staticToken(SimulatedGraph.TOKEN), recorder)) {
+            for (IntuneCollector c :
+                    CollectorFactory.create(settings, connection.api(), SimulatedGraph.fixedClock(), null)) {
                 if (c.interval().isZero() || (only != null && !only.contains(c.name()))) {
                     continue;
                 }
@@ -132,7 +143,8 @@ class GraphContractTest {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z$][A-Za-z.$]*");
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The path with identifiers replaced: {id}, ('{id}') and (appId='{appId}') keys. */
     static String pathTemplate(String path) {
@@ -164,11 +176,13 @@ class GraphContractTest {
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
             String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+            String v =
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
             if (k.equals("$top") || k.equals("$skip")) {
                 v = "{n}";
             }
-            parts.add(k + "=" + GUID.matcher(TIME.matcher(v).replaceAll("{time}")).replaceAll("{id}"));
+            parts.add(
+                    k + "=" + GUID.matcher(TIME.matcher(v).replaceAll("{time}")).replaceAll("{id}"));
         }
         return String.join("&", parts);
     }
@@ -177,7 +191,8 @@ class GraphContractTest {
         if (body == null) {
             return "";
         }
-        String s = body.replaceAll("\"(skip|top)\":\\d+", "\"$1\":{n}").replaceAll("ApplicationId eq '[^']*'", "ApplicationId eq '{id}'");
+        String s = body.replaceAll("\"(skip|top)\":\\d+", "\"$1\":{n}")
+                .replaceAll("ApplicationId eq '[^']*'", "ApplicationId eq '{id}'");
         return GUID.matcher(s).replaceAll("{id}");
     }
 
@@ -200,8 +215,10 @@ class GraphContractTest {
 
     private static GraphReference.Endpoint documented(Sent s) {
         GraphReference.Endpoint e = GraphReference.find(s.method(), s.template());
-        assertNotNull(e, s.collector() + " sends " + s.method() + " /" + s.version() + s.path() + ", which no API reference page "
-                + "documents (simulator GraphReference)");
+        assertNotNull(
+                e,
+                s.collector() + " sends " + s.method() + " /" + s.version() + s.path()
+                        + ", which no API reference page " + "documents (simulator GraphReference)");
         return e;
     }
 
@@ -214,11 +231,17 @@ class GraphContractTest {
             assertTrue(e.versions().contains(s.version()), s + ": documented in " + e.versions() + " only");
             Set<String> options = optionNames(s.query());
             options.removeIf(o -> !o.startsWith("$"));
-            assertTrue(e.queryOptions().allowed().containsAll(options), s + ": query options " + options + " beyond what "
-                    + e.page() + " allows (" + e.queryOptions().pageSays() + ")");
-            String form = pathTemplate(s.path()).replace("(appId='{appId}')", "").replace("('{id}')", "/{id}");
-            boolean listed = e.documentedPaths().contains(form) || e.documentedPaths().contains(pathTemplate(s.path()));
-            assertTrue(listed || !e.note().isEmpty(), s + ": path form " + form + " is not among the page's " + e.documentedPaths());
+            assertTrue(
+                    e.queryOptions().allowed().containsAll(options),
+                    s + ": query options " + options + " beyond what " + e.page() + " allows ("
+                            + e.queryOptions().pageSays() + ")");
+            String form =
+                    pathTemplate(s.path()).replace("(appId='{appId}')", "").replace("('{id}')", "/{id}");
+            boolean listed =
+                    e.documentedPaths().contains(form) || e.documentedPaths().contains(pathTemplate(s.path()));
+            assertTrue(
+                    listed || !e.note().isEmpty(),
+                    s + ": path form " + form + " is not among the page's " + e.documentedPaths());
         }
     }
 
@@ -226,7 +249,10 @@ class GraphContractTest {
     void theExporterNamesADocumentedPermissionReadOnlyWherePossible() {
         for (Sent s : SENT) {
             GraphReference.Endpoint e = documented(s);
-            checkPermission("Permissions (errors, doctor) for " + s.method() + " " + s.template(), Permissions.forEndpoint(s.template()), e);
+            checkPermission(
+                    "Permissions (errors, doctor) for " + s.method() + " " + s.template(),
+                    Permissions.forEndpoint(s.template()),
+                    e);
         }
     }
 
@@ -234,11 +260,14 @@ class GraphContractTest {
         if (!e.verified()) {
             return; // the page was not available: nothing to compare with (README of graph-examples)
         }
-        assertTrue(e.applicationPermissions().contains(permission), what + " is " + permission + ", but " + e.page()
-                + " documents only " + e.applicationPermissions());
+        assertTrue(
+                e.applicationPermissions().contains(permission),
+                what + " is " + permission + ", but " + e.page() + " documents only " + e.applicationPermissions());
         boolean readOnlyExists = e.applicationPermissions().stream().anyMatch(p -> p.endsWith(".Read.All"));
-        assertTrue(!readOnlyExists || permission.endsWith(".Read.All"), what + " is " + permission + " although " + e.page()
-                + " documents a read-only permission: " + e.applicationPermissions());
+        assertTrue(
+                !readOnlyExists || permission.endsWith(".Read.All"),
+                what + " is " + permission + " although " + e.page() + " documents a read-only permission: "
+                        + e.applicationPermissions());
     }
 
     @Test
@@ -246,21 +275,29 @@ class GraphContractTest {
         String hocon = "intune.auth.client-id = \"" + AppRegistrationData.DEMO_CLIENT_ID + "\"\n"
                 + "intune.collectors.credentials.interval = 5m\nintune.collectors.connectors.dep-tokens = true\n"
                 + "intune.collectors.connectors.ndes-connectors = true\nintune.collectors.enrollment.autopilot = true\n";
-        for (String variant : List.of("", "intune.collectors.configuration.beta-status-overview = true\n"
-                + "intune.collectors.app_installs.beta-summary-report = true\nintune.collectors.devices.source = \"export-job\"\n")) {
-            ExporterSettings settings = SettingsLoader.load(SettingsLoader.parseString(hocon + variant
-                    + "intune.graph.base-url = \"http://127.0.0.1:9/v1.0\""));
+        for (String variant : List.of(
+                "",
+                "intune.collectors.configuration.beta-status-overview = true\n"
+                        + "intune.collectors.app_installs.beta-summary-report = true\nintune.collectors.devices.source = \"export-job\"\n")) {
+            ExporterSettings settings = SettingsLoader.load(SettingsLoader.parseString(
+                    hocon + variant + "intune.graph.base-url = \"http://127.0.0.1:9/v1.0\""));
             for (IntuneCollector c : CollectorFactory.create(settings, null, SimulatedGraph.fixedClock(), null)) {
                 for (GraphProbe p : c.probes()) {
                     String template = EndpointTemplates.of(p.path());
                     GraphReference.Endpoint e = GraphReference.find(p.postBody() == null ? "GET" : "POST", template);
                     assertNotNull(e, "doctor probe of " + c.name() + " is undocumented: " + p.path());
-                    checkPermission("doctor's permission for " + c.name() + " " + p.endpoint(), Permissions.forEndpoint(template), e);
+                    checkPermission(
+                            "doctor's permission for " + c.name() + " " + p.endpoint(),
+                            Permissions.forEndpoint(template),
+                            e);
                     int q = p.path().indexOf('?');
                     Set<String> options = optionNames(q < 0 ? null : p.path().substring(q + 1));
                     options.removeIf(o -> !o.startsWith("$"));
-                    assertTrue(e.queryOptions().allowed().containsAll(options), "doctor probe of " + c.name() + " " + p.path()
-                            + ": query options " + options + " beyond what " + e.page() + " allows (" + e.queryOptions().pageSays() + ")");
+                    assertTrue(
+                            e.queryOptions().allowed().containsAll(options),
+                            "doctor probe of " + c.name() + " " + p.path() + ": query options " + options
+                                    + " beyond what " + e.page() + " allows ("
+                                    + e.queryOptions().pageSays() + ")");
                 }
             }
         }
@@ -268,14 +305,27 @@ class GraphContractTest {
 
     @Test
     void doctorNamesTheDocumentedPermissionOfTheApplePushCertificate() {
-        // Without DeviceManagementManagedDevices.Read.All, Graph refuses the APNs certificate (its page documents only that
-        // and DeviceManagementServiceConfig.ReadWrite.All), and doctor must name that permission, not ServiceConfig.Read.All.
+        // Without DeviceManagementManagedDevices.Read.All, Graph refuses the APNs certificate (its page documents only
+        // that
+        // and DeviceManagementServiceConfig.ReadWrite.All), and doctor must name that permission, not
+        // ServiceConfig.Read.All.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MainAccess.run(new String[] {"doctor", "--demo", "--demo-devices", "50", "--set",
-            "intune.simulator.revoked-permissions=[\"DeviceManagementManagedDevices.Read.All\"]"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        MainAccess.run(
+                new String[] {
+                    "doctor",
+                    "--demo",
+                    "--demo-devices",
+                    "50",
+                    "--set",
+                    "intune.simulator.revoked-permissions=[\"DeviceManagementManagedDevices.Read.All\"]"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
-        String apns = text.lines().filter(l -> l.contains("applePushNotificationCertificate")).findFirst().orElse("");
+        String apns = text.lines()
+                .filter(l -> l.contains("applePushNotificationCertificate"))
+                .findFirst()
+                .orElse("");
         assertTrue(apns.contains("DeviceManagementManagedDevices.Read.All"), text);
         assertFalse(text.contains("missing permission DeviceManagementServiceConfig.Read.All"), text);
     }
@@ -322,12 +372,18 @@ class GraphContractTest {
             }
             GraphReference.Endpoint e = documented(s);
             String name = readmeName(s.template());
-            List<ReadmeRow> matching = rows.stream().filter(r -> r.collector().equals(s.collector()) && r.endpoints().contains(name)).toList();
-            assertFalse(matching.isEmpty(), "README's permission table has no row of " + s.collector() + " naming " + name);
+            List<ReadmeRow> matching = rows.stream()
+                    .filter(r ->
+                            r.collector().equals(s.collector()) && r.endpoints().contains(name))
+                    .toList();
+            assertFalse(
+                    matching.isEmpty(), "README's permission table has no row of " + s.collector() + " naming " + name);
             if (e.verified()) {
                 for (ReadmeRow r : matching) {
-                    assertTrue(e.applicationPermissions().contains(r.permission()), "README names " + r.permission() + " for "
-                            + s.collector() + " " + name + "; " + e.page() + " documents " + e.applicationPermissions());
+                    assertTrue(
+                            e.applicationPermissions().contains(r.permission()),
+                            "README names " + r.permission() + " for " + s.collector() + " " + name + "; " + e.page()
+                                    + " documents " + e.applicationPermissions());
                 }
             }
         }
@@ -344,12 +400,16 @@ class GraphContractTest {
             IntuneThrottleBucket bucket = IntuneThrottleBucket.of(s.template());
             assertNotNull(bucket, s.template() + " is in Microsoft's " + group + " table but in no exporter bucket");
             assertEquals(group.window(), bucket.window(), s.template());
-            assertTrue(bucket.anyRequests() <= group.anyRequests() && bucket.writeRequests() <= group.writeRequests(),
+            assertTrue(
+                    bucket.anyRequests() <= group.anyRequests() && bucket.writeRequests() <= group.writeRequests(),
                     s.template() + ": exporter bucket " + bucket + " allows more than Microsoft's " + group + " table");
             byGroup.computeIfAbsent(group, g -> new HashSet<>()).add(bucket);
         }
-        byGroup.forEach((group, buckets) -> assertEquals(1, buckets.size(), "Microsoft's " + group
-                + " limit is shared by its endpoints, but the exporter budgets them in " + buckets + ", which together allow more"));
+        byGroup.forEach((group, buckets) -> assertEquals(
+                1,
+                buckets.size(),
+                "Microsoft's " + group + " limit is shared by its endpoints, but the exporter budgets them in "
+                        + buckets + ", which together allow more"));
     }
 
     // ---- docs/graph-contract.md ----
@@ -376,13 +436,16 @@ class GraphContractTest {
             return "A policy without an expanded deploymentSummary is left out of `intune_app_protection_policy_deployed_users` "
                     + "(warning logged); request errors fail the run (`intune_collector_success{collector=\"app_protection\"}` 0).";
         }
-        return "Fails the run: `intune_collector_success{collector=\"" + collector + "\"}` 0, alert `IntuneCollectorFailing`; "
+        return "Fails the run: `intune_collector_success{collector=\"" + collector
+                + "\"}` 0, alert `IntuneCollectorFailing`; "
                 + "the error names endpoint, status and (403) the permission.";
     }
 
     /** A link to the endpoint's reference page; an endpoint Microsoft publishes no page for says so (see the notes). */
     private static String reference(GraphReference.Endpoint e, String version) {
-        return e.verified() ? "[" + e.page() + "](" + e.learnUrl(version) + ")" : "no reference page published (see notes)";
+        return e.verified()
+                ? "[" + e.page() + "](" + e.learnUrl(version) + ")"
+                : "no reference page published (see notes)";
     }
 
     /** The table rows: collector, request, API version, permission, reference, on failure. */
@@ -394,18 +457,41 @@ class GraphContractTest {
             }
             String query = queryTemplate(s.query());
             String body = bodyTemplate(s.body());
-            String request = s.method() + " /" + s.version() + pathTemplate(s.path()) + (query.isEmpty() ? "" : "?" + query)
-                    + (body.isEmpty() ? "" : " " + body);
+            String request = s.method() + " /" + s.version() + pathTemplate(s.path())
+                    + (query.isEmpty() ? "" : "?" + query) + (body.isEmpty() ? "" : " " + body);
             GraphReference.Endpoint e = GraphReference.find(s.method(), s.template());
             String page = e == null ? "(undocumented)" : reference(e, s.version());
-            rows.putIfAbsent(s.collector() + "|" + request, List.of("`" + s.collector() + "`", "`" + request + "`", s.version(),
-                    "`" + Permissions.forEndpoint(s.template()) + "`", page, onFailure(s.collector(), request)));
+            rows.putIfAbsent(
+                    s.collector() + "|" + request,
+                    List.of(
+                            "`" + s.collector() + "`",
+                            "`" + request + "`",
+                            s.version(),
+                            "`" + Permissions.forEndpoint(s.template()) + "`",
+                            page,
+                            onFailure(s.collector(), request)));
         }
         List<List<String>> out = new ArrayList<>(rows.values());
-        // Collectors in the order of CollectorFactory (and of the README); within one, in the order the requests were sent.
-        List<String> order = List.of("compliance", "devices", "connectors", "service_health", "credentials", "protection",
-                "app_protection", "enrollment", "configuration", "app_installs", "autopilot", "partners", "compliance_settings",
-                "software_updates", "app_troubleshooting", "subscription", "audit");
+        // Collectors in the order of CollectorFactory (and of the README); within one, in the order the requests were
+        // sent.
+        List<String> order = List.of(
+                "compliance",
+                "devices",
+                "connectors",
+                "service_health",
+                "credentials",
+                "protection",
+                "app_protection",
+                "enrollment",
+                "configuration",
+                "app_installs",
+                "autopilot",
+                "partners",
+                "compliance_settings",
+                "software_updates",
+                "app_troubleshooting",
+                "subscription",
+                "audit");
         out.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.get(0).replace("`", ""))));
         return out;
     }
@@ -437,13 +523,14 @@ class GraphContractTest {
             missing.removeAll(have);
             Set<String> extra = new LinkedHashSet<>(have);
             extra.removeAll(want);
-            fail(CONTRACT_DOC + " does not match the requests the collectors send (the generated table is in " + GENERATED
-                    + ").\nMissing or changed:\n" + String.join("\n", missing) + "\nNo longer sent:\n" + String.join("\n", extra));
+            fail(CONTRACT_DOC + " does not match the requests the collectors send (the generated table is in "
+                    + GENERATED + ").\nMissing or changed:\n" + String.join("\n", missing) + "\nNo longer sent:\n"
+                    + String.join("\n", extra));
         }
     }
 
-    private static final List<String> OPTION_ORDER = List.of("$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count",
-            "$search", "$skiptoken");
+    private static final List<String> OPTION_ORDER =
+            List.of("$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search", "$skiptoken");
 
     private static String options(Set<String> options) {
         List<String> sorted = new ArrayList<>(options);
@@ -463,12 +550,26 @@ class GraphContractTest {
             Set<String> sent = new LinkedHashSet<>();
             for (Sent s : SENT) {
                 if (s.method().equals(e.method()) && s.template().equals(e.template())) {
-                    optionNames(s.query()).stream().filter(o -> o.startsWith("$")).forEach(sent::add);
+                    optionNames(s.query()).stream()
+                            .filter(o -> o.startsWith("$"))
+                            .forEach(sent::add);
                 }
             }
-            sb.append("| `").append(e.method()).append(' ').append(e.template()).append("` | ").append(String.join(", ", e.versions()))
-                    .append(" | ").append(reference(e, e.versions().get(0))).append(" | ").append(e.queryOptions().pageSays())
-                    .append(" | ").append(options(e.queryOptions().allowed())).append(" | ").append(options(sent)).append(" |\n");
+            sb.append("| `")
+                    .append(e.method())
+                    .append(' ')
+                    .append(e.template())
+                    .append("` | ")
+                    .append(String.join(", ", e.versions()))
+                    .append(" | ")
+                    .append(reference(e, e.versions().get(0)))
+                    .append(" | ")
+                    .append(e.queryOptions().pageSays())
+                    .append(" | ")
+                    .append(options(e.queryOptions().allowed()))
+                    .append(" | ")
+                    .append(options(sent))
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -482,19 +583,31 @@ class GraphContractTest {
         int start = doc.indexOf("| Endpoint | API | Reference page |");
         assertTrue(start >= 0, CONTRACT_DOC + " has no query options table");
         int end = doc.indexOf("\n\n", start);
-        assertEquals(table, doc.substring(start, end < 0 ? doc.length() : end + 1), CONTRACT_DOC + ": the query options table differs "
-                + "from GraphReference and the requests sent (generated: target/graph-query-options.generated.md)");
+        assertEquals(
+                table,
+                doc.substring(start, end < 0 ? doc.length() : end + 1),
+                CONTRACT_DOC + ": the query options table differs "
+                        + "from GraphReference and the requests sent (generated: target/graph-query-options.generated.md)");
     }
 
     @Test
     void templatesReplaceIdentifiersNumbersAndTimes() {
-        assertEquals("/applications(appId='{appId}')", pathTemplate("/applications(appId=%275b1f7c9e-2d4a-4c8e-9a61-3e7d0f2b8c45%27)"));
-        assertEquals("/deviceManagement/reports/exportJobs('{id}')", pathTemplate("/deviceManagement/reports/exportJobs('Devices_1')"));
-        assertEquals("/deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview",
-                pathTemplate("/deviceManagement/deviceCompliancePolicies/0f9c1e5a-1111-2222-3333-444455556666/deviceStatusOverview"));
-        assertEquals("$filter=enrolledDateTime lt {time}&$select=id&$top={n}",
+        assertEquals(
+                "/applications(appId='{appId}')",
+                pathTemplate("/applications(appId=%275b1f7c9e-2d4a-4c8e-9a61-3e7d0f2b8c45%27)"));
+        assertEquals(
+                "/deviceManagement/reports/exportJobs('{id}')",
+                pathTemplate("/deviceManagement/reports/exportJobs('Devices_1')"));
+        assertEquals(
+                "/deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview",
+                pathTemplate(
+                        "/deviceManagement/deviceCompliancePolicies/0f9c1e5a-1111-2222-3333-444455556666/deviceStatusOverview"));
+        assertEquals(
+                "$filter=enrolledDateTime lt {time}&$select=id&$top={n}",
                 queryTemplate("$filter=enrolledDateTime%20lt%202026-01-01T00:00:00Z&$select=id&$top=1000"));
-        assertEquals("{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq '{id}')\",\"skip\":{n},\"top\":{n}}",
-                bodyTemplate("{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq 'app-7')\",\"skip\":0,\"top\":1000}"));
+        assertEquals(
+                "{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq '{id}')\",\"skip\":{n},\"top\":{n}}",
+                bodyTemplate(
+                        "{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq 'app-7')\",\"skip\":0,\"top\":1000}"));
     }
 }

@@ -19,8 +19,11 @@ class ReadmeWalkthroughTest {
 
     @Test
     void theDoctorCommandsOfTheReadmeWorkAsDescribed() throws Exception {
-        List<String> commands = Files.readString(Path.of("README.md")).lines().map(String::strip)
-                .filter(l -> l.startsWith(PREFIX + "doctor --demo")).toList();
+        List<String> commands = Files.readString(Path.of("README.md"))
+                .lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith(PREFIX + "doctor --demo"))
+                .toList();
         assertEquals(2, commands.size(), "the README shows two rehearsal commands: " + commands);
 
         String withheld = run(commands.get(0), 1);
@@ -34,7 +37,9 @@ class ReadmeWalkthroughTest {
         List<String> args = split(command.substring(PREFIX.length()));
         args.addAll(List.of("--demo-devices", "100"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = MainAccess.run(args.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = MainAccess.run(
+                args.toArray(new String[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(expectedExit, code, command + "\n" + text);

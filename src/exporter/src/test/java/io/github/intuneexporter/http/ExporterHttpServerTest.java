@@ -25,7 +25,8 @@ class ExporterHttpServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(int port, String path, String accept) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
         if (accept != null) {
             b.header("Accept", accept);
         }
@@ -34,9 +35,12 @@ class ExporterHttpServerTest {
 
     @Test
     void demoServesEveryEndpoint() throws Exception {
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(
-                "intune.web.listen-address = \"127.0.0.1:0\", intune.demo.devices = 300, intune.demo.interval = 1h, "
-                        + "intune.collection.startup-stagger = 0s"), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                ConfigFactory.parseString(
+                        "intune.web.listen-address = \"127.0.0.1:0\", intune.demo.devices = 300, intune.demo.interval = 1h, "
+                                + "intune.collection.startup-stagger = 0s"),
+                true);
         try (Exporter exporter = Exporter.create(settings, true, Clock.systemUTC())) {
             exporter.start(settings.web());
             int port = exporter.port();
@@ -47,8 +51,11 @@ class ExporterHttpServerTest {
             assertTrue(landing.body().contains("/-/ready"));
             assertEquals(200, get(port, "/-/healthy", null).statusCode());
             assertEquals(404, get(port, "/nothing", null).statusCode());
-            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .POST(HttpRequest.BodyPublishers.ofString("x"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -65,7 +72,8 @@ class ExporterHttpServerTest {
             assertTrue(text.body().contains("intune_collector_success{collector=\"devices\"} 1"));
             assertTrue(text.body().contains("intune_exporter_build_info{"));
 
-            HttpResponse<String> om = get(port, "/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+            HttpResponse<String> om =
+                    get(port, "/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
             assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
             assertTrue(om.body().trim().endsWith("# EOF"));
 
@@ -73,7 +81,9 @@ class ExporterHttpServerTest {
             assertFalse(filtered.body().contains("intune_managed_devices"));
 
             // Requests that are not valid HTTP get a 400 and do not disturb anything else.
-            for (String bad : new String[] {"GARBAGE\r\n\r\n", "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"}) {
+            for (String bad :
+                    new String[] {"GARBAGE\r\n\r\n", "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"
+                    }) {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.setSoTimeout(5000);
                     OutputStream o = s.getOutputStream();

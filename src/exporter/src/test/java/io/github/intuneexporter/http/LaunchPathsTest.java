@@ -32,8 +32,10 @@ class LaunchPathsTest {
         for (Path doc : docs) {
             for (String line : Files.readAllLines(doc)) {
                 int jar = line.indexOf("intune-exporter.jar");
-                if (!line.matches(".*\\bjava\\b.*-jar\\s+\\S*intune-exporter\\.jar.*") || line.contains("intune-exporter-bench.jar")
-                        || line.matches(".*intune-exporter\\.jar\\s+(doctor|report|--check-config|--config\\.check|--help|--version|--scenario list).*")) {
+                if (!line.matches(".*\\bjava\\b.*-jar\\s+\\S*intune-exporter\\.jar.*")
+                        || line.contains("intune-exporter-bench.jar")
+                        || line.matches(
+                                ".*intune-exporter\\.jar\\s+(doctor|report|--check-config|--config\\.check|--help|--version|--scenario list).*")) {
                     continue;
                 }
                 daemons++;
@@ -48,23 +50,31 @@ class LaunchPathsTest {
 
     @Test
     void theImageEntrypointHasItAndComposeAndKubernetesKeepTheEntrypoint() throws IOException {
-        String entrypoint = Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElse("");
+        String entrypoint = Files.readAllLines(Path.of("Dockerfile")).stream()
+                .filter(l -> l.startsWith("ENTRYPOINT"))
+                .findFirst()
+                .orElse("");
         assertTrue(entrypoint.contains(FLAG), entrypoint);
         String compose = Files.readString(Path.of("docker-compose.yml"));
         assertFalse(compose.contains("entrypoint:"), "compose keeps the image's entrypoint (with " + FLAG + ")");
         String deployment = Files.readString(Path.of("deploy/kubernetes/base/deployment.yaml"));
-        assertFalse(deployment.matches("(?s).*\\n\\s+command:.*"), "the Deployment keeps the image's entrypoint (with " + FLAG + ")");
+        assertFalse(
+                deployment.matches("(?s).*\\n\\s+command:.*"),
+                "the Deployment keeps the image's entrypoint (with " + FLAG + ")");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void theWebSecurityComponentProbesWithHttpsAndAnAuthorizationHeader() throws IOException {
-        Map<String, Object> component = new Yaml().load(Files.readString(Path.of("deploy/kubernetes/components/web-security/kustomization.yaml")));
+        Map<String, Object> component = new Yaml()
+                .load(Files.readString(Path.of("deploy/kubernetes/components/web-security/kustomization.yaml")));
         List<Map<String, Object>> patches = (List<Map<String, Object>>) component.get("patches");
         List<Map<String, Object>> ops = new Yaml().load((String) patches.get(0).get("patch"));
         for (String probe : List.of("livenessProbe", "readinessProbe")) {
-            Map<String, Object> op = ops.stream().filter(o -> o.get("path").equals("/spec/template/spec/containers/0/" + probe + "/httpGet"))
-                    .findFirst().orElseThrow();
+            Map<String, Object> op = ops.stream()
+                    .filter(o -> o.get("path").equals("/spec/template/spec/containers/0/" + probe + "/httpGet"))
+                    .findFirst()
+                    .orElseThrow();
             Map<String, Object> get = (Map<String, Object>) op.get("value");
             assertEquals("HTTPS", get.get("scheme"), probe);
             List<Map<String, String>> headers = (List<Map<String, String>>) get.get("httpHeaders");

@@ -27,9 +27,12 @@ class ProbeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(
-                "intune.demo { devices = 300, latency = 0s, tenants = 3 }, intune.collectors.protection.per-device-budget = 0, "
-                        + "intune.web.listen-address = \"127.0.0.1:0\""), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                ConfigFactory.parseString(
+                        "intune.demo { devices = 300, latency = 0s, tenants = 3 }, intune.collectors.protection.per-device-budget = 0, "
+                                + "intune.web.listen-address = \"127.0.0.1:0\""),
+                true);
         exporter = Exporter.create(settings, true, SimulatedGraph.fixedClock());
         for (TenantRuntime t : exporter.tenants()) {
             for (String c : t.scheduler().enabled()) {
@@ -47,7 +50,8 @@ class ProbeTest {
     private record Answer(int status, String type, String body, String encoding) {}
 
     private static Answer get(String pathAndQuery, String method, boolean gzip) throws Exception {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + exporter.port() + pathAndQuery).openConnection();
+        HttpURLConnection c =
+                (HttpURLConnection) new URL("http://127.0.0.1:" + exporter.port() + pathAndQuery).openConnection();
         c.setRequestMethod(method);
         if (gzip) {
             c.setRequestProperty("Accept-Encoding", "gzip");
@@ -66,7 +70,9 @@ class ProbeTest {
     @Test
     void servesOneTenantByNameOrTenantIdWithItsTenantLabel() throws Exception {
         TenantRuntime fabrikam = exporter.tenants().get(1);
-        for (String key : new String[] {"fabrikam", "FABRIKAM", fabrikam.tenantId(), fabrikam.tenantId().toUpperCase(java.util.Locale.ROOT)}) {
+        for (String key : new String[] {
+            "fabrikam", "FABRIKAM", fabrikam.tenantId(), fabrikam.tenantId().toUpperCase(java.util.Locale.ROOT)
+        }) {
             Answer a = get("/probe?tenant=" + key, "GET", false);
             assertEquals(200, a.status(), key);
             assertTrue(a.body().contains("intune_managed_devices{"), key);
@@ -74,7 +80,10 @@ class ProbeTest {
             assertFalse(a.body().contains("tenant=\"contoso\""), "only the probed tenant");
             assertFalse(a.body().contains("tenant=\"northwind\""));
             assertTrue(a.body().contains("intune_tenant_info{tenant=\"fabrikam\""));
-            assertTrue(a.body().contains("intune_graph_requests_total{code=\"200\",endpoint=\"/deviceManagement/managedDevices\",tenant=\"fabrikam\"}"),
+            assertTrue(
+                    a.body()
+                            .contains(
+                                    "intune_graph_requests_total{code=\"200\",endpoint=\"/deviceManagement/managedDevices\",tenant=\"fabrikam\"}"),
                     "the tenant's own Graph request counters");
             assertTrue(a.body().contains("intune_collector_success{collector=\"devices\",tenant=\"fabrikam\"} 1"));
         }
@@ -87,7 +96,10 @@ class ProbeTest {
         assertEquals("gzip", zipped.encoding());
         Answer all = get("/metrics", "GET", true);
         assertEquals("gzip", all.encoding());
-        for (String line : zipped.body().lines().filter(l -> l.startsWith("intune_managed_devices{")).toList()) {
+        for (String line : zipped.body()
+                .lines()
+                .filter(l -> l.startsWith("intune_managed_devices{"))
+                .toList()) {
             assertTrue(all.body().contains(line + "\n"), "same series and value on /metrics: " + line);
         }
     }
@@ -96,7 +108,9 @@ class ProbeTest {
     void unknownOrMissingTenantGetsAOneLineAnswer() throws Exception {
         Answer unknown = get("/probe?tenant=%0Aevil%20tenant", "GET", false);
         assertEquals(404, unknown.status());
-        assertEquals("Not Found: this exporter reads no tenant '?evil tenant' (names and ids are on the status page /)\n", unknown.body());
+        assertEquals(
+                "Not Found: this exporter reads no tenant '?evil tenant' (names and ids are on the status page /)\n",
+                unknown.body());
         Answer missing = get("/probe", "GET", false);
         assertEquals(400, missing.status());
         assertEquals(1, missing.body().lines().count());

@@ -29,8 +29,13 @@ class ReportOverTlsTest {
     private static String[] run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ReportCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        int code = ReportCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {
+            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
     }
 
     @Test
@@ -47,9 +52,10 @@ class ReportOverTlsTest {
         server.setHttpsConfigurator(new HttpsConfigurator(ctx));
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            String body = path.endsWith("/rules") ? "{\"status\":\"success\",\"data\":{\"groups\":[]}}"
-                    : "{\"status\":\"success\",\"data\":{\"resultType\":\"" + (path.endsWith("query_range") ? "matrix" : "vector")
-                            + "\",\"result\":[]}}";
+            String body = path.endsWith("/rules")
+                    ? "{\"status\":\"success\",\"data\":{\"groups\":[]}}"
+                    : "{\"status\":\"success\",\"data\":{\"resultType\":\""
+                            + (path.endsWith("query_range") ? "matrix" : "vector") + "\",\"result\":[]}}";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
@@ -59,19 +65,44 @@ class ReportOverTlsTest {
         server.start();
         try {
             String url = "https://127.0.0.1:" + server.getAddress().getPort();
-            String[] untrusted = run("--prometheus", url, "--month", "2026-11", "--output", dir.resolve("a.html").toString());
+            String[] untrusted = run(
+                    "--prometheus",
+                    url,
+                    "--month",
+                    "2026-11",
+                    "--output",
+                    dir.resolve("a.html").toString());
             assertEquals("1", untrusted[0], untrusted[2]);
-            assertTrue(untrusted[2].startsWith("intune-exporter report: TLS handshake with " + url + " failed"), untrusted[2]);
+            assertTrue(
+                    untrusted[2].startsWith("intune-exporter report: TLS handshake with " + url + " failed"),
+                    untrusted[2]);
             assertTrue(untrusted[2].contains("pass --ca-file or --insecure"), untrusted[2]);
 
             Path file = dir.resolve("b.html");
-            String[] trusted = run("--prometheus", url, "--month", "2026-11", "--ca-file", cert.certFile.toString(), "--output", file.toString());
+            String[] trusted = run(
+                    "--prometheus",
+                    url,
+                    "--month",
+                    "2026-11",
+                    "--ca-file",
+                    cert.certFile.toString(),
+                    "--output",
+                    file.toString());
             assertEquals("0", trusted[0], trusted[2]);
-            assertTrue(trusted[1].contains("sections without data: Executive summary, Compliance, Protection"), trusted[1]);
+            assertTrue(
+                    trusted[1].contains("sections without data: Executive summary, Compliance, Protection"),
+                    trusted[1]);
             String html = Files.readString(file);
             assertTrue(html.contains("No data: Prometheus holds no series of the exporter (job"), "says why");
 
-            String[] insecure = run("--prometheus", url, "--month", "2026-11", "--insecure", "--output", dir.resolve("c.html").toString());
+            String[] insecure = run(
+                    "--prometheus",
+                    url,
+                    "--month",
+                    "2026-11",
+                    "--insecure",
+                    "--output",
+                    dir.resolve("c.html").toString());
             assertEquals("0", insecure[0], insecure[2]);
         } finally {
             server.stop(0);

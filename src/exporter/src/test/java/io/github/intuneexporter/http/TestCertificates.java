@@ -46,20 +46,29 @@ public final class TestCertificates {
         KeyPair keys = gen.generateKeyPair();
         X500Name subject = new X500Name("CN=" + name);
         Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), subject, keys.getPublic());
+        var builder = new JcaX509v3CertificateBuilder(
+                subject,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(1, ChronoUnit.DAYS)),
+                Date.from(now.plus(1, ChronoUnit.DAYS)),
+                subject,
+                keys.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")
+        }));
         String signer = algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder(signer).build(keys.getPrivate())));
+        X509Certificate cert = new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder(signer).build(keys.getPrivate())));
         Path certFile = dir.resolve(name + ".crt");
         Path keyFile = dir.resolve(name + ".key");
         Files.writeString(certFile, pem(cert));
         if (pkcs8) {
-            Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n");
+            Files.writeString(
+                    keyFile,
+                    "-----BEGIN PRIVATE KEY-----\n"
+                            + Base64.getMimeEncoder(64, "\n".getBytes())
+                                    .encodeToString(keys.getPrivate().getEncoded())
+                            + "\n-----END PRIVATE KEY-----\n");
         } else {
             Files.writeString(keyFile, pem(keys.getPrivate())); // PKCS#1 "RSA PRIVATE KEY" / SEC1 "EC PRIVATE KEY"
         }
@@ -108,7 +117,8 @@ public final class TestCertificates {
         if (client != null) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("client", client.keys.getPrivate(), "x".toCharArray(), new X509Certificate[] {client.certificate});
+            ks.setKeyEntry(
+                    "client", client.keys.getPrivate(), "x".toCharArray(), new X509Certificate[] {client.certificate});
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, "x".toCharArray());
         }

@@ -43,12 +43,13 @@ public class LogfmtLayoutTest {
                     }
                     if (c == '\\') {
                         char e = line.charAt(i++);
-                        v.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 't' -> '\t';
-                            case 'r' -> '\r';
-                            default -> e;
-                        });
+                        v.append(
+                                switch (e) {
+                                    case 'n' -> '\n';
+                                    case 't' -> '\t';
+                                    case 'r' -> '\r';
+                                    default -> e;
+                                });
                     } else {
                         v.append(c);
                     }
@@ -74,8 +75,13 @@ public class LogfmtLayoutTest {
     void oneParsableLineWithMdcAndKeyValues() {
         LoggerContext context = new LoggerContext();
         Logger logger = context.getLogger("x.Y");
-        LoggingEvent event = new LoggingEvent("x.Y", logger, Level.WARN, "collector {} failed: a \"quoted\" = thing\nsecond line",
-                new RuntimeException("boom"), new Object[] {"devices"});
+        LoggingEvent event = new LoggingEvent(
+                "x.Y",
+                logger,
+                Level.WARN,
+                "collector {} failed: a \"quoted\" = thing\nsecond line",
+                new RuntimeException("boom"),
+                new Object[] {"devices"});
         event.setCallerData(new StackTraceElement[] {new StackTraceElement("x.Y", "run", "Y.java", 12)});
         event.setMDCPropertyMap(Map.of("collector", "devices", "tenant", "contoso"));
         event.addKeyValuePair(new KeyValuePair("reason", "throttled"));
@@ -85,7 +91,9 @@ public class LogfmtLayoutTest {
         String line = layout.doLayout(event);
         assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "one line: " + line);
         Map<String, String> f = parse(line.strip());
-        assertEquals(java.util.List.of("ts", "level", "caller", "msg", "reason", "tenant", "collector", "err"), java.util.List.copyOf(f.keySet()));
+        assertEquals(
+                java.util.List.of("ts", "level", "caller", "msg", "reason", "tenant", "collector", "err"),
+                java.util.List.copyOf(f.keySet()));
         assertEquals("warn", f.get("level"));
         assertTrue(f.get("ts").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), f.get("ts"));
         assertTrue(f.get("caller").matches("[A-Za-z]+\\.java:\\d+"), f.get("caller"));

@@ -24,15 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** The report command's arguments, exit codes and failure messages, without a real Prometheus. */
 class ReportCommandTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC);
-    private static final List<String> SECTIONS = List.of("Executive summary", "Compliance", "Protection", "Enrollment and app-install failures",
-            "Expiries ahead", "Changes", "Incidents", "Procedures");
+    private static final List<String> SECTIONS = List.of(
+            "Executive summary",
+            "Compliance",
+            "Protection",
+            "Enrollment and app-install failures",
+            "Expiries ahead",
+            "Changes",
+            "Incidents",
+            "Procedures");
 
     private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ReportCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = ReportCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 CLOCK);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -44,9 +54,11 @@ class ReportCommandTest {
     }
 
     @Test
-    void unreachablePrometheusGivesOneLineAndAReportThatListsEverySectionWithoutData(@TempDir Path dir) throws Exception {
+    void unreachablePrometheusGivesOneLineAndAReportThatListsEverySectionWithoutData(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("r.html");
-        Run r = run("--prometheus", "http://127.0.0.1:" + closedPort(), "--month", "2026-11", "--output", file.toString());
+        Run r = run(
+                "--prometheus", "http://127.0.0.1:" + closedPort(), "--month", "2026-11", "--output", file.toString());
         assertEquals(ReportCommand.UNREACHABLE, r.code());
         assertTrue(r.err().startsWith("intune-exporter report: cannot reach Prometheus at http://127.0.0.1:"), r.err());
         assertTrue(r.err().contains("connection refused"), r.err());
@@ -60,15 +72,22 @@ class ReportCommandTest {
             assertTrue(listed.contains(">" + section + "<"), section + " listed as without data: " + listed);
         }
         assertTrue(html.contains("Intune report 2026-11"));
-        assertTrue(html.contains("2026-11-01 00:00:00 UTC") && html.contains("2026-12-01 00:00:00 UTC"), "period of --month");
+        assertTrue(
+                html.contains("2026-11-01 00:00:00 UTC") && html.contains("2026-12-01 00:00:00 UTC"),
+                "period of --month");
     }
 
     @Test
     void badArgumentsExitTwoWithOneLine() {
-        for (String[] args : List.of(new String[] {"--month", "2026-13"}, new String[] {"--from", "yesterday"},
-                new String[] {"--month", "2026-11", "--from", "2026-11-02"}, new String[] {"--prometheus", "localhost:9090"},
-                new String[] {"--bogus"}, new String[] {"--from", "2026-11-05", "--to", "2026-11-01"},
-                new String[] {"--bearer-token-file", "/nonexistent/token"}, new String[] {"--resolve-target", "critical"})) {
+        for (String[] args : List.of(
+                new String[] {"--month", "2026-13"},
+                new String[] {"--from", "yesterday"},
+                new String[] {"--month", "2026-11", "--from", "2026-11-02"},
+                new String[] {"--prometheus", "localhost:9090"},
+                new String[] {"--bogus"},
+                new String[] {"--from", "2026-11-05", "--to", "2026-11-01"},
+                new String[] {"--bearer-token-file", "/nonexistent/token"},
+                new String[] {"--resolve-target", "critical"})) {
             Run r = run(args);
             assertEquals(ReportCommand.USAGE, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("intune-exporter report: "), r.err());
@@ -95,12 +114,21 @@ class ReportCommandTest {
         server.start();
         try {
             Path file = dir.resolve("r.html");
-            Run r = run("--prometheus", "http://127.0.0.1:" + server.getAddress().getPort(), "--bearer-token-file", tokenFile.toString(),
-                    "--output", file.toString());
+            Run r = run(
+                    "--prometheus",
+                    "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "--bearer-token-file",
+                    tokenFile.toString(),
+                    "--output",
+                    file.toString());
             assertEquals(ReportCommand.UNREACHABLE, r.code());
             assertEquals("Bearer " + token, seen.get(0));
             assertTrue(r.err().contains("refused the request (HTTP 401)"), r.err());
-            assertFalse(r.err().contains(token) || r.out().contains(token) || Files.readString(file).contains(token), "token never echoed");
+            assertFalse(
+                    r.err().contains(token)
+                            || r.out().contains(token)
+                            || Files.readString(file).contains(token),
+                    "token never echoed");
         } finally {
             server.stop(0);
         }
@@ -108,18 +136,24 @@ class ReportCommandTest {
 
     @Test
     void defaultsAndQueryPlaceholders() throws Exception {
-        ReportOptions o = ReportOptions.parse(new String[] {"--month", "2026-12", "--tenant", "contoso"}, CLOCK.instant());
+        ReportOptions o =
+                ReportOptions.parse(new String[] {"--month", "2026-12", "--tenant", "contoso"}, CLOCK.instant());
         assertEquals(CLOCK.instant(), o.to(), "the current month ends now");
         assertEquals(Path.of("intune-report-2026-12-contoso.html"), o.output());
         ReportQueries.Scope scope = new ReportQueries.Scope(o.job(), o.tenant(), 86400, 120, 360);
-        assertEquals("sum by (tenant) (intune_managed_devices{job=~\".*intune.*\", tenant=\"contoso\"})",
+        assertEquals(
+                "sum by (tenant) (intune_managed_devices{job=~\".*intune.*\", tenant=\"contoso\"})",
                 ReportQueries.expand(ReportQueries.DEVICES, scope));
         assertTrue(ReportQueries.expand(ReportQueries.ALERTS_FIRING, scope).endsWith(", tenant=~\"contoso|\"}"));
-        ReportOptions previous = ReportOptions.parse(new String[] {"--month", "previous", "--output", "/reports/"}, CLOCK.instant());
+        ReportOptions previous =
+                ReportOptions.parse(new String[] {"--month", "previous", "--output", "/reports/"}, CLOCK.instant());
         assertEquals(Instant.parse("2026-11-01T00:00:00Z"), previous.from());
         assertEquals(Instant.parse("2026-12-01T00:00:00Z"), previous.to());
-        assertEquals(Path.of("/reports/intune-report-2026-11.html"), previous.output(), "a directory gets the default name");
+        assertEquals(
+                Path.of("/reports/intune-report-2026-11.html"), previous.output(), "a directory gets the default name");
         ReportQueries.Scope single = new ReportQueries.Scope(".*intune.*", "default", 86400, 120, 360);
-        assertTrue(ReportQueries.expand(ReportQueries.DEVICES, single).contains("tenant=~\"|default\""), "a single tenant has no label");
+        assertTrue(
+                ReportQueries.expand(ReportQueries.DEVICES, single).contains("tenant=~\"|default\""),
+                "a single tenant has no label");
     }
 }

@@ -15,7 +15,10 @@ import java.util.Properties;
 final class BetaExtras {
     private BetaExtras() {}
 
-    static void apply(Properties extra, Map<String, GraphContract.StructuredType> types, Map<String, List<GraphContract.Operation>> ops) {
+    static void apply(
+            Properties extra,
+            Map<String, GraphContract.StructuredType> types,
+            Map<String, List<GraphContract.Operation>> ops) {
         for (String key : extra.stringPropertyNames()) {
             String value = extra.getProperty(key).trim();
             int dot = key.indexOf('.');
@@ -32,14 +35,24 @@ final class BetaExtras {
                 case "nav", "prop" -> {
                     GraphContract.StructuredType t = types.get(owner);
                     if (t == null || !t.own().containsKey(name)) {
-                        throw new IllegalStateException("beta-extra.properties: " + owner + " has no beta member " + name);
+                        throw new IllegalStateException(
+                                "beta-extra.properties: " + owner + " has no beta member " + name);
                     }
                     Map<String, GraphContract.Property> own = new LinkedHashMap<>(t.own());
                     own.put(name, new GraphContract.Property(name, element, collection, true, kind.equals("nav")));
-                    types.put(owner, new GraphContract.StructuredType(owner, t.baseType(), t.entity(), t.openType(), own));
+                    types.put(
+                            owner,
+                            new GraphContract.StructuredType(owner, t.baseType(), t.entity(), t.openType(), own));
                 }
-                case "action", "function" -> ops.computeIfAbsent(name, k -> new ArrayList<>()).add(new GraphContract.Operation(name,
-                        kind.equals("function"), owner, false, value.isEmpty() ? null : element, collection));
+                case "action", "function" ->
+                    ops.computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(new GraphContract.Operation(
+                                    name,
+                                    kind.equals("function"),
+                                    owner,
+                                    false,
+                                    value.isEmpty() ? null : element,
+                                    collection));
                 default -> throw new IllegalStateException("beta-extra.properties: bad key " + key);
             }
         }

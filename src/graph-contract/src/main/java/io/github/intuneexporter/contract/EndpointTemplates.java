@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class EndpointTemplates {
     /** The version root, after at most one path segment of a base URL behind a prefix (a proxy, a shared simulator). */
     private static final Pattern VERSION = Pattern.compile("^(/[^/]+)?/(v1\\.0|beta)(?=/|$)");
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z$][A-Za-z.$]*");
 
     private EndpointTemplates() {}

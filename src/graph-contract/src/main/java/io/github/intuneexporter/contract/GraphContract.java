@@ -37,13 +37,25 @@ public final class GraphContract {
     public record Property(String name, String type, boolean collection, boolean nullable, boolean navigation) {}
 
     /** An entity or complex type with its own (not inherited) members. */
-    public record StructuredType(String name, String baseType, boolean entity, boolean openType, Map<String, Property> own) {}
+    public record StructuredType(
+            String name, String baseType, boolean entity, boolean openType, Map<String, Property> own) {}
 
     /** A bound function or action; {@code returnType} null for an action without a result. */
-    public record Operation(String name, boolean function, String bindingType, boolean boundToCollection,
-                            String returnType, boolean returnsCollection, List<String> parameters) {
+    public record Operation(
+            String name,
+            boolean function,
+            String bindingType,
+            boolean boundToCollection,
+            String returnType,
+            boolean returnsCollection,
+            List<String> parameters) {
         /** An operation whose parameters are not published (beta extras): its request body cannot be checked. */
-        public Operation(String name, boolean function, String bindingType, boolean boundToCollection, String returnType,
+        public Operation(
+                String name,
+                boolean function,
+                String bindingType,
+                boolean boundToCollection,
+                String returnType,
                 boolean returnsCollection) {
             this(name, function, bindingType, boundToCollection, returnType, returnsCollection, null);
         }
@@ -61,9 +73,14 @@ public final class GraphContract {
     /** beta-only types: the name lists do not say what they derive from. */
     private final java.util.Set<String> unknownBase;
 
-    private GraphContract(String version, Map<String, StructuredType> types, Map<String, LinkedHashMap<String, Long>> enums,
-                          Map<String, Boolean> flagEnums, Map<String, RootTarget> roots, Map<String, List<Operation>> operationsByName,
-                          java.util.Set<String> unknownBase) {
+    private GraphContract(
+            String version,
+            Map<String, StructuredType> types,
+            Map<String, LinkedHashMap<String, Long>> enums,
+            Map<String, Boolean> flagEnums,
+            Map<String, RootTarget> roots,
+            Map<String, List<Operation>> operationsByName,
+            java.util.Set<String> unknownBase) {
         this.unknownBase = unknownBase;
         this.version = version;
         this.types = types;
@@ -209,8 +226,11 @@ public final class GraphContract {
 
     /** What function or action {@code name} bound to {@code bindingType} returns, e.g. {@code Edm.Stream}. */
     public Optional<String> returnType(String bindingType, String name) {
-        return operation(bindingType, false, name).or(() -> operation(bindingType, true, name))
-                .map(op -> op.returnType() == null ? "" : (op.returnsCollection() ? "Collection(" + op.returnType() + ")" : op.returnType()));
+        return operation(bindingType, false, name)
+                .or(() -> operation(bindingType, true, name))
+                .map(op -> op.returnType() == null
+                        ? ""
+                        : (op.returnsCollection() ? "Collection(" + op.returnType() + ")" : op.returnType()));
     }
 
     /** Resolves a URL path below the version root; see {@link ResolvedPath}. */
@@ -268,27 +288,38 @@ public final class GraphContract {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> ns = root.fields(); ns.hasNext(); ) {
                     Map.Entry<String, JsonNode> namespace = ns.next();
-                    for (Iterator<Map.Entry<String, JsonNode>> it = namespace.getValue().fields(); it.hasNext(); ) {
+                    for (Iterator<Map.Entry<String, JsonNode>> it =
+                                    namespace.getValue().fields();
+                            it.hasNext(); ) {
                         Map.Entry<String, JsonNode> t = it.next();
                         String name = namespace.getKey() + "." + t.getKey();
                         StructuredType known = base.types.get(name);
                         Map<String, Property> own = new LinkedHashMap<>();
                         for (JsonNode p : t.getValue().path("properties")) {
                             Property v1p = known == null ? null : known.own().get(p.asText());
-                            own.put(p.asText(), v1p != null && !v1p.navigation() ? v1p
-                                    : new Property(p.asText(), null, false, true, false));
+                            own.put(
+                                    p.asText(),
+                                    v1p != null && !v1p.navigation()
+                                            ? v1p
+                                            : new Property(p.asText(), null, false, true, false));
                         }
                         for (JsonNode p : t.getValue().path("navigationProperties")) {
                             Property v1p = known == null ? null : known.own().get(p.asText());
-                            own.put(p.asText(), v1p != null && v1p.navigation() ? v1p
-                                    : new Property(p.asText(), null, false, true, true));
+                            own.put(
+                                    p.asText(),
+                                    v1p != null && v1p.navigation()
+                                            ? v1p
+                                            : new Property(p.asText(), null, false, true, true));
                         }
                         if (known == null) {
                             unknownBase.add(name);
                         }
-                        String baseType = known != null ? known.baseType()
+                        String baseType = known != null
+                                ? known.baseType()
                                 : entity && !name.equals("microsoft.graph.entity") ? "microsoft.graph.entity" : null;
-                        types.put(name, new StructuredType(name, baseType, entity, known != null && known.openType(), own));
+                        types.put(
+                                name,
+                                new StructuredType(name, baseType, entity, known != null && known.openType(), own));
                     }
                 }
             }
@@ -298,7 +329,9 @@ public final class GraphContract {
             }
             for (Iterator<Map.Entry<String, JsonNode>> ns = enumRoot.fields(); ns.hasNext(); ) {
                 Map.Entry<String, JsonNode> namespace = ns.next();
-                for (Iterator<Map.Entry<String, JsonNode>> it = namespace.getValue().fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                namespace.getValue().fields();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     String name = namespace.getKey() + "." + e.getKey();
                     Map<String, Long> v1values = base.enums.getOrDefault(name, new LinkedHashMap<>());
@@ -317,7 +350,8 @@ public final class GraphContract {
                 extra.load(in);
             }
             BetaExtras.apply(extra, types, ops);
-            return new GraphContract("beta", Collections.unmodifiableMap(types), enums, base.flagEnums, roots, ops, unknownBase);
+            return new GraphContract(
+                    "beta", Collections.unmodifiableMap(types), enums, base.flagEnums, roots, ops, unknownBase);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the vendored Graph beta name lists", e);
         }
@@ -372,11 +406,18 @@ public final class GraphContract {
                             if (own != null) {
                                 String type = r.getAttributeValue(null, "Type");
                                 boolean coll = type.startsWith("Collection(");
-                                String element = coll ? type.substring("Collection(".length(), type.length() - 1) : type;
+                                String element =
+                                        coll ? type.substring("Collection(".length(), type.length() - 1) : type;
                                 String nullable = r.getAttributeValue(null, "Nullable");
                                 String name = r.getAttributeValue(null, "Name");
-                                own.put(name, new Property(name, element, coll, !"false".equals(nullable),
-                                        r.getLocalName().equals("NavigationProperty")));
+                                own.put(
+                                        name,
+                                        new Property(
+                                                name,
+                                                element,
+                                                coll,
+                                                !"false".equals(nullable),
+                                                r.getLocalName().equals("NavigationProperty")));
                             }
                         }
                         case "EnumType" -> {
@@ -387,7 +428,9 @@ public final class GraphContract {
                         case "Member" -> {
                             if (members != null) {
                                 String v = r.getAttributeValue(null, "Value");
-                                members.put(r.getAttributeValue(null, "Name"), v == null ? (long) members.size() : Long.parseLong(v));
+                                members.put(
+                                        r.getAttributeValue(null, "Name"),
+                                        v == null ? (long) members.size() : Long.parseLong(v));
                             }
                         }
                         case "Function", "Action" -> {
@@ -411,11 +454,15 @@ public final class GraphContract {
                                 returnType = r.getAttributeValue(null, "Type");
                             }
                         }
-                        case "EntitySet", "Singleton" -> roots.put(r.getAttributeValue(null, "Name"),
-                                new RootTarget(r.getAttributeValue(null, "Name"),
-                                        r.getAttributeValue(null, r.getLocalName().equals("EntitySet") ? "EntityType" : "Type"),
-                                        r.getLocalName().equals("EntitySet")));
-                        default -> { }
+                        case "EntitySet", "Singleton" ->
+                            roots.put(
+                                    r.getAttributeValue(null, "Name"),
+                                    new RootTarget(
+                                            r.getAttributeValue(null, "Name"),
+                                            r.getAttributeValue(
+                                                    null, r.getLocalName().equals("EntitySet") ? "EntityType" : "Type"),
+                                            r.getLocalName().equals("EntitySet")));
+                        default -> {}
                     }
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
                     switch (r.getLocalName()) {
@@ -432,19 +479,28 @@ public final class GraphContract {
                                 boolean coll = bindingType.startsWith("Collection(");
                                 String bt = coll ? bindingType.substring(11, bindingType.length() - 1) : bindingType;
                                 boolean retColl = returnType != null && returnType.startsWith("Collection(");
-                                String rt = returnType == null ? null : retColl ? returnType.substring(11, returnType.length() - 1) : returnType;
+                                String rt = returnType == null
+                                        ? null
+                                        : retColl ? returnType.substring(11, returnType.length() - 1) : returnType;
                                 ops.computeIfAbsent(opName, k -> new ArrayList<>())
-                                        .add(new Operation(opName, opFunction, bt, coll, rt, retColl, List.copyOf(opParameters)));
+                                        .add(new Operation(
+                                                opName, opFunction, bt, coll, rt, retColl, List.copyOf(opParameters)));
                             }
                             opName = null;
                         }
-                        default -> { }
+                        default -> {}
                     }
                 }
             }
             r.close();
-            return new GraphContract("v1.0", resolveAliases(types, aliases), resolveEnumAliases(enums), flags,
-                    resolveRootAliases(roots, aliases), resolveOpAliases(ops, aliases), java.util.Set.of());
+            return new GraphContract(
+                    "v1.0",
+                    resolveAliases(types, aliases),
+                    resolveEnumAliases(enums),
+                    flags,
+                    resolveRootAliases(roots, aliases),
+                    resolveOpAliases(ops, aliases),
+                    java.util.Set.of());
         }
 
         private static String unalias(String type, Map<String, String> aliases) {
@@ -461,33 +517,47 @@ public final class GraphContract {
             return type;
         }
 
-        private static Map<String, StructuredType> resolveAliases(Map<String, StructuredType> types, Map<String, String> aliases) {
+        private static Map<String, StructuredType> resolveAliases(
+                Map<String, StructuredType> types, Map<String, String> aliases) {
             Map<String, StructuredType> out = new HashMap<>();
             types.forEach((name, t) -> {
                 Map<String, Property> own = new LinkedHashMap<>();
-                t.own().forEach((pn, p) -> own.put(pn, new Property(pn, unalias(p.type(), aliases), p.collection(), p.nullable(), p.navigation())));
+                t.own()
+                        .forEach((pn, p) -> own.put(
+                                pn,
+                                new Property(
+                                        pn, unalias(p.type(), aliases), p.collection(), p.nullable(), p.navigation())));
                 out.put(name, new StructuredType(name, unalias(t.baseType(), aliases), t.entity(), t.openType(), own));
             });
             return Collections.unmodifiableMap(out);
         }
 
-        private static Map<String, LinkedHashMap<String, Long>> resolveEnumAliases(Map<String, LinkedHashMap<String, Long>> enums) {
+        private static Map<String, LinkedHashMap<String, Long>> resolveEnumAliases(
+                Map<String, LinkedHashMap<String, Long>> enums) {
             return Collections.unmodifiableMap(enums);
         }
 
-        private static Map<String, RootTarget> resolveRootAliases(Map<String, RootTarget> roots, Map<String, String> aliases) {
+        private static Map<String, RootTarget> resolveRootAliases(
+                Map<String, RootTarget> roots, Map<String, String> aliases) {
             Map<String, RootTarget> out = new HashMap<>();
             roots.forEach((n, t) -> out.put(n, new RootTarget(n, unalias(t.type(), aliases), t.collection())));
             return Collections.unmodifiableMap(out);
         }
 
-        private static Map<String, List<Operation>> resolveOpAliases(Map<String, List<Operation>> ops, Map<String, String> aliases) {
+        private static Map<String, List<Operation>> resolveOpAliases(
+                Map<String, List<Operation>> ops, Map<String, String> aliases) {
             Map<String, List<Operation>> out = new HashMap<>();
             ops.forEach((n, list) -> {
                 List<Operation> l = new ArrayList<>();
                 for (Operation o : list) {
-                    l.add(new Operation(o.name(), o.function(), unalias(o.bindingType(), aliases), o.boundToCollection(),
-                            unalias(o.returnType(), aliases), o.returnsCollection(), o.parameters()));
+                    l.add(new Operation(
+                            o.name(),
+                            o.function(),
+                            unalias(o.bindingType(), aliases),
+                            o.boundToCollection(),
+                            unalias(o.returnType(), aliases),
+                            o.returnsCollection(),
+                            o.parameters()));
                 }
                 out.put(n, List.copyOf(l));
             });

@@ -47,12 +47,18 @@ final class PathResolver {
                     ? new ResolvedPath(true, null, r.type(), false, ResolvedPath.Kind.ENTITY, null)
                     : ResolvedPath.notFound(name + "(" + args + ")");
         }
-        return new ResolvedPath(true, null, r.type(), r.collection(),
-                r.collection() ? ResolvedPath.Kind.ENTITY_SET : ResolvedPath.Kind.SINGLETON, null);
+        return new ResolvedPath(
+                true,
+                null,
+                r.type(),
+                r.collection(),
+                r.collection() ? ResolvedPath.Kind.ENTITY_SET : ResolvedPath.Kind.SINGLETON,
+                null);
     }
 
     private static ResolvedPath step(GraphContract c, ResolvedPath at, String name, String args, String segment) {
-        if (at.type() == null || at.kind() == ResolvedPath.Kind.COUNT
+        if (at.type() == null
+                || at.kind() == ResolvedPath.Kind.COUNT
                 || (at.type().startsWith("Edm.") && !at.collection())) {
             return ResolvedPath.notFound(segment); // nothing can follow a stream, a primitive or $count
         }
@@ -71,11 +77,13 @@ final class PathResolver {
             if (op.isPresent()) {
                 return operation(op.get());
             }
-            if (at.type().startsWith("Edm.") || c.type(at.type()).map(t -> !t.entity()).orElse(true)) {
+            if (at.type().startsWith("Edm.")
+                    || c.type(at.type()).map(t -> !t.entity()).orElse(true)) {
                 return ResolvedPath.notFound(segment); // only entity collections have keys
             }
             // Anything else below an entity collection is a key: /managedDevices/{id}
-            return args == null ? new ResolvedPath(true, null, at.type(), false, ResolvedPath.Kind.ENTITY, null)
+            return args == null
+                    ? new ResolvedPath(true, null, at.type(), false, ResolvedPath.Kind.ENTITY, null)
                     : ResolvedPath.notFound(segment);
         }
         Optional<GraphContract.Property> p = c.property(at.type(), name);
@@ -86,8 +94,13 @@ final class PathResolver {
                         ? new ResolvedPath(true, null, prop.type(), false, ResolvedPath.Kind.ENTITY, null)
                         : ResolvedPath.notFound(segment);
             }
-            return new ResolvedPath(true, null, prop.type(), prop.collection(),
-                    prop.navigation() ? ResolvedPath.Kind.NAVIGATION : ResolvedPath.Kind.PROPERTY, null);
+            return new ResolvedPath(
+                    true,
+                    null,
+                    prop.type(),
+                    prop.collection(),
+                    prop.navigation() ? ResolvedPath.Kind.NAVIGATION : ResolvedPath.Kind.PROPERTY,
+                    null);
         }
         Optional<GraphContract.Operation> op = c.operation(at.type(), false, name);
         if (op.isPresent()) {

@@ -8,7 +8,8 @@ public record Rejection(int status, String code, String message) {
     }
 
     static Rejection noProperty(String property, String type) {
-        return new Rejection(400, "BadRequest", "Could not find a property named '" + property + "' on type '" + type + "'.");
+        return new Rejection(
+                400, "BadRequest", "Could not find a property named '" + property + "' on type '" + type + "'.");
     }
 
     static Rejection badRequest(String message) {

@@ -17,11 +17,26 @@ import java.util.Set;
  */
 public final class RequestCheck {
     /** Every system query option OData defines; anything else starting with '$' is unknown. */
-    public static final Set<String> SYSTEM_OPTIONS = Set.of("$select", "$expand", "$filter", "$orderby", "$top", "$skip",
-            "$skiptoken", "$count", "$search", "$format", "$deltatoken", "$levels", "$apply");
-    private static final Set<String> COLLECTION_ONLY = Set.of("$filter", "$orderby", "$count", "$skip", "$top", "$search");
-    private static final Set<String> FILTER_WORDS = Set.of("eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "has", "in",
-            "true", "false", "null", "add", "sub", "mul", "div", "mod", "asc", "desc");
+    public static final Set<String> SYSTEM_OPTIONS = Set.of(
+            "$select",
+            "$expand",
+            "$filter",
+            "$orderby",
+            "$top",
+            "$skip",
+            "$skiptoken",
+            "$count",
+            "$search",
+            "$format",
+            "$deltatoken",
+            "$levels",
+            "$apply");
+
+    private static final Set<String> COLLECTION_ONLY =
+            Set.of("$filter", "$orderby", "$count", "$skip", "$top", "$search");
+    private static final Set<String> FILTER_WORDS = Set.of(
+            "eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "has", "in", "true", "false", "null", "add", "sub",
+            "mul", "div", "mod", "asc", "desc");
 
     private RequestCheck() {}
 
@@ -29,7 +44,8 @@ public final class RequestCheck {
      * Checks one request. {@code path} is below the version root and decoded; {@code query} holds decoded option
      * values. Returns the rejection Graph would send, or empty when the request fits the contract.
      */
-    public static Optional<Rejection> check(GraphContract contract, String method, String path, Map<String, String> query) {
+    public static Optional<Rejection> check(
+            GraphContract contract, String method, String path, Map<String, String> query) {
         ResolvedPath target = contract.resolve(path);
         if (!target.found()) {
             return Optional.of(Rejection.notFound(target.failedSegment()));
@@ -37,11 +53,13 @@ public final class RequestCheck {
         if (target.kind() == ResolvedPath.Kind.OPERATION) {
             boolean action = target.isAction();
             if (action != method.equals("POST")) {
-                return Optional.of(Rejection.badRequest("The request method '" + method + "' is not allowed for "
-                        + (action ? "action" : "function") + " '" + target.operation().name() + "'."));
+                return Optional.of(Rejection.badRequest(
+                        "The request method '" + method + "' is not allowed for " + (action ? "action" : "function")
+                                + " '" + target.operation().name() + "'."));
             }
         } else if (!method.equals("GET") && !(method.equals("POST") && target.collection())) {
-            return Optional.of(new Rejection(405, "BadRequest", "The request method '" + method + "' is not allowed on this resource."));
+            return Optional.of(new Rejection(
+                    405, "BadRequest", "The request method '" + method + "' is not allowed on this resource."));
         }
         for (String option : query.keySet()) {
             if (!option.startsWith("$")) {
@@ -52,21 +70,26 @@ public final class RequestCheck {
                 return Optional.of(Rejection.badRequest("The query parameter '" + option + "' is not supported."));
             }
             if (COLLECTION_ONLY.contains(o) && !target.collection()) {
-                return Optional.of(Rejection.badRequest("The query specified in the URI is not valid. The requested resource is not "
-                        + "a collection. Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections."));
+                return Optional.of(
+                        Rejection.badRequest(
+                                "The query specified in the URI is not valid. The requested resource is not "
+                                        + "a collection. Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections."));
             }
         }
         String top = query.get("$top");
         if (top != null && !top.trim().matches("\\d{1,9}")) {
-            return Optional.of(Rejection.badRequest("Invalid value '" + top + "' for $top query option found. The $top query "
-                    + "option requires a non-negative integer value."));
+            return Optional.of(
+                    Rejection.badRequest("Invalid value '" + top + "' for $top query option found. The $top query "
+                            + "option requires a non-negative integer value."));
         }
         if (!target.structured(contract)) {
             for (String o : List.of("$select", "$expand", "$filter", "$orderby")) {
-                if (query.containsKey(o) && contract.type(String.valueOf(target.type())).isEmpty() && target.type() != null
+                if (query.containsKey(o)
+                        && contract.type(String.valueOf(target.type())).isEmpty()
+                        && target.type() != null
                         && target.type().startsWith("Edm.")) {
-                    return Optional.of(Rejection.badRequest("Query option '" + o + "' is not allowed on a resource of type '"
-                            + target.type() + "'."));
+                    return Optional.of(Rejection.badRequest(
+                            "Query option '" + o + "' is not allowed on a resource of type '" + target.type() + "'."));
                 }
             }
             return Optional.empty(); // beta member without a published type: names cannot be checked further
@@ -99,8 +122,9 @@ public final class RequestCheck {
             return Optional.empty(); // the path check answers 404
         }
         if (!body.isObject()) {
-            return Optional.of(Rejection.badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set "
-                    + "and payload is of valid JSON format."));
+            return Optional.of(Rejection.badRequest(
+                    "Unable to read JSON request payload. Please ensure Content-Type header is set "
+                            + "and payload is of valid JSON format."));
         }
         if (target.kind() == ResolvedPath.Kind.OPERATION) {
             List<String> parameters = target.operation().parameters();
@@ -110,8 +134,9 @@ public final class RequestCheck {
             for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!parameters.contains(name)) {
-                    return Optional.of(Rejection.badRequest("The parameter '" + name + "' in the request payload is not a valid "
-                            + "parameter for the operation '" + target.operation().name() + "'."));
+                    return Optional.of(Rejection.badRequest("The parameter '" + name
+                            + "' in the request payload is not a valid " + "parameter for the operation '"
+                            + target.operation().name() + "'."));
                 }
             }
         } else if (target.collection() && target.structured(contract)) {
@@ -120,15 +145,18 @@ public final class RequestCheck {
             if (cast != null && cast.isTextual()) {
                 String derived = GraphContract.qualify(cast.asText().replaceFirst("^#", ""));
                 if (contract.type(derived).isEmpty() || !contract.isA(derived, type)) {
-                    return Optional.of(Rejection.badRequest("The type '" + derived + "' is not derived from '" + type + "'."));
+                    return Optional.of(
+                            Rejection.badRequest("The type '" + derived + "' is not derived from '" + type + "'."));
                 }
                 type = derived;
             }
             for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!name.startsWith("@") && contract.property(type, name).isEmpty()) {
-                    return Optional.of(Rejection.badRequest("The property '" + name + "' does not exist on type '" + type
-                            + "'. Make sure to only use property names that are defined by the type or mark the type as open type."));
+                    return Optional.of(
+                            Rejection.badRequest(
+                                    "The property '" + name + "' does not exist on type '" + type
+                                            + "'. Make sure to only use property names that are defined by the type or mark the type as open type."));
                 }
             }
         }
@@ -172,8 +200,9 @@ public final class RequestCheck {
                 return Optional.of(Rejection.noProperty(s, type));
             }
             if (!p.get().navigation()) {
-                return Optional.of(Rejection.badRequest("Property '" + s + "' on type '" + type + "' is not a navigation property "
-                        + "or complex property. Only navigation properties can be expanded."));
+                return Optional.of(
+                        Rejection.badRequest("Property '" + s + "' on type '" + type + "' is not a navigation property "
+                                + "or complex property. Only navigation properties can be expanded."));
             }
             if (nested != null && p.get().type() != null) {
                 for (String option : nested.split(";")) {
@@ -205,7 +234,8 @@ public final class RequestCheck {
         }
         for (String item : orderBy.split(",")) {
             String[] words = item.trim().split("\\s+");
-            if (words.length > 2 || (words.length == 2 && !words[1].equalsIgnoreCase("asc") && !words[1].equalsIgnoreCase("desc"))) {
+            if (words.length > 2
+                    || (words.length == 2 && !words[1].equalsIgnoreCase("asc") && !words[1].equalsIgnoreCase("desc"))) {
                 return Optional.of(Rejection.badRequest("Syntax error in $orderby: '" + item.trim() + "'."));
             }
             Optional<Rejection> r = checkPropertyPath(c, type, words[0], true);
@@ -248,7 +278,8 @@ public final class RequestCheck {
                 }
             } else if (Character.isLetter(ch) || ch == '_' || ch == '$') {
                 int start = i;
-                while (i < n && (Character.isLetterOrDigit(filter.charAt(i)) || "_./$".indexOf(filter.charAt(i)) >= 0)) {
+                while (i < n
+                        && (Character.isLetterOrDigit(filter.charAt(i)) || "_./$".indexOf(filter.charAt(i)) >= 0)) {
                     i++;
                 }
                 String word = filter.substring(start, i);
@@ -256,7 +287,7 @@ public final class RequestCheck {
                 if (after == '(' || after == '\'') {
                     continue; // function call (contains(...)) or typed literal (microsoft.graph.x'y', datetime'...')
                 }
-                if (after == ':' ) {
+                if (after == ':') {
                     lambdaVariables.add(word);
                     i++;
                     continue;
@@ -288,7 +319,8 @@ public final class RequestCheck {
     }
 
     /** {@code a/b/c}: each step a property of the type the previous one lands on; a cast may start it. */
-    private static Optional<Rejection> checkPropertyPath(GraphContract c, String type, String path, boolean allowComplexSteps) {
+    private static Optional<Rejection> checkPropertyPath(
+            GraphContract c, String type, String path, boolean allowComplexSteps) {
         String current = type;
         String[] steps = path.split("/");
         for (int s = 0; s < steps.length; s++) {
@@ -296,7 +328,8 @@ public final class RequestCheck {
             if (step.contains(".")) { // cast to a derived type
                 String cast = GraphContract.qualify(step);
                 if (c.type(cast).isEmpty() || !c.isA(cast, current)) {
-                    return Optional.of(Rejection.badRequest("The type '" + cast + "' is not derived from '" + current + "'."));
+                    return Optional.of(
+                            Rejection.badRequest("The type '" + cast + "' is not derived from '" + current + "'."));
                 }
                 current = cast;
                 continue;
@@ -306,7 +339,9 @@ public final class RequestCheck {
                 return Optional.of(Rejection.noProperty(step, current));
             }
             if (s < steps.length - 1) {
-                if (!allowComplexSteps || p.get().type() == null || c.type(p.get().type()).isEmpty()) {
+                if (!allowComplexSteps
+                        || p.get().type() == null
+                        || c.type(p.get().type()).isEmpty()) {
                     return Optional.empty();
                 }
                 current = p.get().type();

@@ -10,11 +10,24 @@ package io.github.intuneexporter.contract;
  * @param collection whether the path addresses a collection of {@code type}
  * @param operation the bound function or action, when the last segment is one
  */
-public record ResolvedPath(boolean found, String failedSegment, String type, boolean collection, Kind kind,
-                           GraphContract.Operation operation) {
+public record ResolvedPath(
+        boolean found,
+        String failedSegment,
+        String type,
+        boolean collection,
+        Kind kind,
+        GraphContract.Operation operation) {
 
     /** What the last segment is. */
-    public enum Kind { ENTITY_SET, SINGLETON, ENTITY, NAVIGATION, PROPERTY, OPERATION, COUNT }
+    public enum Kind {
+        ENTITY_SET,
+        SINGLETON,
+        ENTITY,
+        NAVIGATION,
+        PROPERTY,
+        OPERATION,
+        COUNT
+    }
 
     static ResolvedPath notFound(String segment) {
         return new ResolvedPath(false, segment, null, false, null, null);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * report shape ({@code TotalRowCount}, {@code Schema} of {@code Column}/{@code PropertyType}, {@code Values} rows).
  */
 public final class ResponseCheck {
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final GraphContract contract;
     private final List<String> violations = new ArrayList<>();
@@ -94,7 +95,8 @@ public final class ResponseCheck {
         if (odataType != null) {
             String named = GraphContract.qualify(odataType.asText());
             if (contract.type(named).isEmpty()) {
-                violations.add(where + ".@odata.type: '" + odataType.asText() + "' is not a type in Graph " + contract.version());
+                violations.add(where + ".@odata.type: '" + odataType.asText() + "' is not a type in Graph "
+                        + contract.version());
                 return;
             }
             if (!contract.isA(named, declared)) {
@@ -103,7 +105,8 @@ public final class ResponseCheck {
             }
             type = named;
         }
-        boolean open = contract.type(type).map(GraphContract.StructuredType::openType).orElse(false);
+        boolean open =
+                contract.type(type).map(GraphContract.StructuredType::openType).orElse(false);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
@@ -113,7 +116,8 @@ public final class ResponseCheck {
             Optional<GraphContract.Property> p = contract.property(type, name);
             if (p.isEmpty()) {
                 if (!open) {
-                    violations.add(where + "." + name + ": no property '" + name + "' on type '" + type + "' in Graph " + contract.version());
+                    violations.add(where + "." + name + ": no property '" + name + "' on type '" + type + "' in Graph "
+                            + contract.version());
                 }
                 continue;
             }
@@ -155,7 +159,8 @@ public final class ResponseCheck {
             String[] parts = contract.isFlagsEnum(type) ? v.asText().split(",") : new String[] {v.asText()};
             for (String part : parts) {
                 if (!members.contains(part.trim())) {
-                    violations.add(where + ": '" + part.trim() + "' is not a member of enum " + type + " in Graph " + contract.version());
+                    violations.add(where + ": '" + part.trim() + "' is not a member of enum " + type + " in Graph "
+                            + contract.version());
                 }
             }
             return;
@@ -163,16 +168,22 @@ public final class ResponseCheck {
         switch (type) {
             case "Edm.String" -> expect(v.isTextual(), where, "a string");
             case "Edm.Boolean" -> expect(v.isBoolean(), where, "a boolean");
-            case "Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Byte", "Edm.SByte" -> expect(v.isIntegralNumber(), where, "an integer");
-            case "Edm.Double", "Edm.Single", "Edm.Decimal" -> expect(v.isNumber()
-                    || (v.isTextual() && v.asText().matches("NaN|-?INF")), where, "a number");
-            case "Edm.DateTimeOffset" -> expect(v.isTextual() && isDateTime(v.asText()), where, "an ISO 8601 date-time with offset");
+            case "Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Byte", "Edm.SByte" ->
+                expect(v.isIntegralNumber(), where, "an integer");
+            case "Edm.Double", "Edm.Single", "Edm.Decimal" ->
+                expect(v.isNumber() || (v.isTextual() && v.asText().matches("NaN|-?INF")), where, "a number");
+            case "Edm.DateTimeOffset" ->
+                expect(v.isTextual() && isDateTime(v.asText()), where, "an ISO 8601 date-time with offset");
             case "Edm.Date" -> expect(v.isTextual() && isDate(v.asText()), where, "an ISO 8601 date");
-            case "Edm.TimeOfDay" -> expect(v.isTextual() && v.asText().matches("\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?"), where, "a time of day");
+            case "Edm.TimeOfDay" ->
+                expect(
+                        v.isTextual() && v.asText().matches("\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?"),
+                        where,
+                        "a time of day");
             case "Edm.Duration" -> expect(v.isTextual() && isDuration(v.asText()), where, "an ISO 8601 duration");
             case "Edm.Guid" -> expect(v.isTextual() && GUID.matcher(v.asText()).matches(), where, "a GUID");
             case "Edm.Binary" -> expect(v.isTextual(), where, "base64 text");
-            default -> { } // Edm.Stream, Edm.Untyped, geography: not checked
+            default -> {} // Edm.Stream, Edm.Untyped, geography: not checked
         }
     }
 
@@ -197,7 +208,8 @@ public final class ResponseCheck {
             return;
         }
         for (int i = 0; i < schema.size(); i++) {
-            if (!schema.get(i).path("Column").isTextual() || !schema.get(i).path("PropertyType").isTextual()) {
+            if (!schema.get(i).path("Column").isTextual()
+                    || !schema.get(i).path("PropertyType").isTextual()) {
                 violations.add("$.Schema[" + i + "]: needs Column and PropertyType");
             }
         }
@@ -208,7 +220,8 @@ public final class ResponseCheck {
         for (int r = 0; r < values.size(); r++) {
             JsonNode row = values.get(r);
             if (!row.isArray() || row.size() != schema.size()) {
-                violations.add("$.Values[" + r + "]: row has " + (row.isArray() ? row.size() : 0) + " cells for " + schema.size() + " columns");
+                violations.add("$.Values[" + r + "]: row has " + (row.isArray() ? row.size() : 0) + " cells for "
+                        + schema.size() + " columns");
                 continue;
             }
             for (int c = 0; c < row.size(); c++) {
@@ -226,7 +239,8 @@ public final class ResponseCheck {
                     default -> true;
                 };
                 if (!ok) {
-                    violations.add("$.Values[" + r + "][" + c + "]: " + cell + " is not a " + t + " (column " + schema.get(c).path("Column").asText() + ")");
+                    violations.add("$.Values[" + r + "][" + c + "]: " + cell + " is not a " + t + " (column "
+                            + schema.get(c).path("Column").asText() + ")");
                 }
             }
         }

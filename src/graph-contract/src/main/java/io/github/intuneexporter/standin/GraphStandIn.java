@@ -17,7 +17,8 @@ public interface GraphStandIn {
 
     /** The stand-in on the class path, if any. */
     static Optional<GraphStandIn> find() {
-        return ServiceLoader.load(GraphStandIn.class, GraphStandIn.class.getClassLoader()).findFirst();
+        return ServiceLoader.load(GraphStandIn.class, GraphStandIn.class.getClassLoader())
+                .findFirst();
     }
 
     /**
@@ -36,8 +37,16 @@ public interface GraphStandIn {
      * One simulated tenant to start: the demo settings, the bearer token it accepts, and the whole configuration for
      * the stand-in's own sections. A scenario plays on the tenant with index 0 only.
      */
-    record DemoTenant(int index, long seed, int devices, Duration evolveEvery, double oddValues, Duration latency,
-            String token, Clock clock, Config config) {}
+    record DemoTenant(
+            int index,
+            long seed,
+            int devices,
+            Duration evolveEvery,
+            double oddValues,
+            Duration latency,
+            String token,
+            Clock clock,
+            Config config) {}
 
     /** Intune's throttling limits as the stand-in enforces them: scaled, with a shorter window for tests (null = documented). */
     record Limits(double scale, Duration window) {}

@@ -26,19 +26,39 @@ class GraphContractLoaderTest {
     void postBodiesHoldOnlyDeclaredParametersAndProperties() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         String report = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport";
-        assertEquals(List.of("name", "select", "search", "groupBy", "orderBy", "skip", "top", "sessionId", "filter"),
+        assertEquals(
+                List.of("name", "select", "search", "groupBy", "orderBy", "skip", "top", "sessionId", "filter"),
                 v1.resolve(report).operation().parameters());
-        assertTrue(RequestCheck.checkBody(v1, "POST", report, json.readTree(
-                "{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq 'a')\",\"skip\":0,\"top\":50}")).isEmpty());
-        assertEquals("The parameter 'pageSize' in the request payload is not a valid parameter for the operation "
-                + "'retrieveDeviceAppInstallationStatusReport'.", RequestCheck.checkBody(v1, "POST", report,
-                json.readTree("{\"select\":[],\"pageSize\":50}")).orElseThrow().message());
+        assertTrue(RequestCheck.checkBody(
+                        v1,
+                        "POST",
+                        report,
+                        json.readTree(
+                                "{\"select\":[\"AppInstallState\"],\"filter\":\"(ApplicationId eq 'a')\",\"skip\":0,\"top\":50}"))
+                .isEmpty());
+        assertEquals(
+                "The parameter 'pageSize' in the request payload is not a valid parameter for the operation "
+                        + "'retrieveDeviceAppInstallationStatusReport'.",
+                RequestCheck.checkBody(v1, "POST", report, json.readTree("{\"select\":[],\"pageSize\":50}"))
+                        .orElseThrow()
+                        .message());
         String jobs = "/deviceManagement/reports/exportJobs";
-        assertTrue(RequestCheck.checkBody(v1, "POST", jobs, json.readTree(
-                "{\"reportName\":\"DeviceCompliance\",\"select\":[\"OS\"],\"format\":\"csv\"}")).isEmpty());
-        assertEquals(400, RequestCheck.checkBody(v1, "POST", jobs, json.readTree("{\"reportName\":\"Devices\",\"columns\":[]}"))
-                .orElseThrow().status());
-        assertEquals(400, RequestCheck.checkBody(v1, "POST", report, json.readTree("[]")).orElseThrow().status());
+        assertTrue(RequestCheck.checkBody(
+                        v1,
+                        "POST",
+                        jobs,
+                        json.readTree("{\"reportName\":\"DeviceCompliance\",\"select\":[\"OS\"],\"format\":\"csv\"}"))
+                .isEmpty());
+        assertEquals(
+                400,
+                RequestCheck.checkBody(v1, "POST", jobs, json.readTree("{\"reportName\":\"Devices\",\"columns\":[]}"))
+                        .orElseThrow()
+                        .status());
+        assertEquals(
+                400,
+                RequestCheck.checkBody(v1, "POST", report, json.readTree("[]"))
+                        .orElseThrow()
+                        .status());
     }
 
     @Test
@@ -51,14 +71,32 @@ class GraphContractLoaderTest {
 
     @Test
     void managementAgentTypeMembersAndValues() {
-        assertEquals(List.of("eas", "mdm", "easMdm", "intuneClient", "easIntuneClient", "configurationManagerClient",
-                "configurationManagerClientMdm", "configurationManagerClientMdmEas", "unknown", "jamf",
-                "googleCloudDevicePolicyController", "microsoft365ManagedMdm", "msSense"), v1.enumMembers("managementAgentType"));
-        assertEquals(11L, v1.enumValue("managementAgentType", "configurationManagerClientMdmEas").orElseThrow());
+        assertEquals(
+                List.of(
+                        "eas",
+                        "mdm",
+                        "easMdm",
+                        "intuneClient",
+                        "easIntuneClient",
+                        "configurationManagerClient",
+                        "configurationManagerClientMdm",
+                        "configurationManagerClientMdmEas",
+                        "unknown",
+                        "jamf",
+                        "googleCloudDevicePolicyController",
+                        "microsoft365ManagedMdm",
+                        "msSense"),
+                v1.enumMembers("managementAgentType"));
+        assertEquals(
+                11L,
+                v1.enumValue("managementAgentType", "configurationManagerClientMdmEas")
+                        .orElseThrow());
         assertEquals(1024L, v1.enumValue("managementAgentType", "msSense").orElseThrow());
         assertFalse(v1.enumMembers("managementAgentType").contains("intuneAosp"));
         assertTrue(beta.enumMembers("managementAgentType").contains("intuneAosp"), "beta adds intuneAosp");
-        assertEquals("microsoft.graph.managementAgentType", v1.property("managedDevice", "managementAgent").orElseThrow().type());
+        assertEquals(
+                "microsoft.graph.managementAgentType",
+                v1.property("managedDevice", "managementAgent").orElseThrow().type());
     }
 
     @Test
@@ -73,54 +111,116 @@ class GraphContractLoaderTest {
         ResolvedPath cast = v1.resolve("/deviceAppManagement/mobileApps/microsoft.graph.win32LobApp");
         assertEquals("microsoft.graph.win32LobApp", cast.type());
         assertTrue(cast.collection());
-        assertFalse(v1.resolve("/deviceManagement/managedDevices/microsoft.graph.windowsManagedDevice").found(), "beta-only type");
-        assertTrue(beta.resolve("/deviceManagement/managedDevices/microsoft.graph.windowsManagedDevice").found());
-        assertEquals("autopilotEvents", v1.resolve("/deviceManagement/autopilotEvents").failedSegment());
-        assertEquals("microsoft.graph.deviceManagementAutopilotEvent", beta.resolve("/deviceManagement/autopilotEvents").type());
+        assertFalse(
+                v1.resolve("/deviceManagement/managedDevices/microsoft.graph.windowsManagedDevice")
+                        .found(),
+                "beta-only type");
+        assertTrue(beta.resolve("/deviceManagement/managedDevices/microsoft.graph.windowsManagedDevice")
+                .found());
+        assertEquals(
+                "autopilotEvents",
+                v1.resolve("/deviceManagement/autopilotEvents").failedSegment());
+        assertEquals(
+                "microsoft.graph.deviceManagementAutopilotEvent",
+                beta.resolve("/deviceManagement/autopilotEvents").type());
         ResolvedPath job = v1.resolve("/deviceManagement/reports/exportJobs('Devices_123')");
         assertEquals("microsoft.graph.deviceManagementExportJob", job.type());
         assertFalse(job.collection());
-        assertTrue(v1.resolve("/applications(appId='00000000-0000-0000-0000-000000000001')").found());
+        assertTrue(v1.resolve("/applications(appId='00000000-0000-0000-0000-000000000001')")
+                .found());
         assertFalse(v1.resolve("/deviceManagement/noSuchThing").found());
         assertEquals("noSuchThing", v1.resolve("/deviceManagement/noSuchThing").failedSegment());
     }
 
     @Test
     void boundOperationsReturnTheirType() {
-        assertEquals("Edm.Stream", v1.returnType("deviceManagementReports", "retrieveDeviceAppInstallationStatusReport").orElseThrow());
-        assertTrue(v1.returnType("deviceManagementReports", "getAppsInstallSummaryReport").isEmpty(), "beta only");
-        assertEquals("Edm.Stream", beta.returnType("deviceManagementReports", "getAppsInstallSummaryReport").orElseThrow());
+        assertEquals(
+                "Edm.Stream",
+                v1.returnType("deviceManagementReports", "retrieveDeviceAppInstallationStatusReport")
+                        .orElseThrow());
+        assertTrue(
+                v1.returnType("deviceManagementReports", "getAppsInstallSummaryReport")
+                        .isEmpty(),
+                "beta only");
+        assertEquals(
+                "Edm.Stream",
+                beta.returnType("deviceManagementReports", "getAppsInstallSummaryReport")
+                        .orElseThrow());
         ResolvedPath action = v1.resolve("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport");
         assertTrue(action.isAction());
     }
 
     @Test
     void requestsGraphRefuses() {
-        Rejection r = RequestCheck.check(v1, "GET", "/deviceAppManagement/mobileApps",
-                Map.of("$select", "id,displayName,isAssigned")).orElseThrow();
+        Rejection r = RequestCheck.check(
+                        v1, "GET", "/deviceAppManagement/mobileApps", Map.of("$select", "id,displayName,isAssigned"))
+                .orElseThrow();
         assertEquals(400, r.status());
         assertEquals("Could not find a property named 'isAssigned' on type 'microsoft.graph.mobileApp'.", r.message());
-        assertTrue(RequestCheck.check(beta, "GET", "/deviceAppManagement/mobileApps",
-                Map.of("$select", "id,displayName,isAssigned")).isEmpty());
-        assertTrue(RequestCheck.check(v1, "GET", "/deviceAppManagement/mobileApps",
-                Map.of("$select", "id,displayName", "$expand", "assignments($select=id,target)")).isEmpty());
-        assertEquals("Resource not found for the segment 'mobileAppz'.",
-                RequestCheck.check(v1, "GET", "/deviceAppManagement/mobileAppz", Map.of()).orElseThrow().message());
-        assertEquals(404, RequestCheck.check(v1, "GET", "/deviceAppManagement/mobileAppz", Map.of()).orElseThrow().status());
-        assertEquals("Could not find a property named 'osName' on type 'microsoft.graph.managedDevice'.",
-                RequestCheck.check(v1, "GET", "/deviceManagement/managedDevices",
-                        Map.of("$filter", "osName eq 'Windows' and lastSyncDateTime gt 2024-01-01T00:00:00Z")).orElseThrow().message());
-        assertTrue(RequestCheck.check(v1, "GET", "/deviceManagement/managedDevices",
-                Map.of("$filter", "operatingSystem eq 'Windows' and lastSyncDateTime gt 2024-01-01T00:00:00Z",
-                        "$orderby", "enrolledDateTime desc", "$top", "1")).isEmpty());
-        assertEquals("Could not find a property named 'bogus' on type 'microsoft.graph.managedDevice'.", RequestCheck.check(v1, "GET",
-                "/deviceManagement/managedDevices", Map.of("$orderby", "bogus desc")).orElseThrow().message());
-        // Which options an endpoint supports is on its reference page, not in the metadata: StrictSimulatorTest checks those.
-        assertEquals(400, RequestCheck.check(v1, "GET", "/deviceManagement/managedDeviceOverview", Map.of("$top", "1")).orElseThrow().status(),
+        assertTrue(RequestCheck.check(
+                        beta, "GET", "/deviceAppManagement/mobileApps", Map.of("$select", "id,displayName,isAssigned"))
+                .isEmpty());
+        assertTrue(RequestCheck.check(
+                        v1,
+                        "GET",
+                        "/deviceAppManagement/mobileApps",
+                        Map.of("$select", "id,displayName", "$expand", "assignments($select=id,target)"))
+                .isEmpty());
+        assertEquals(
+                "Resource not found for the segment 'mobileAppz'.",
+                RequestCheck.check(v1, "GET", "/deviceAppManagement/mobileAppz", Map.of())
+                        .orElseThrow()
+                        .message());
+        assertEquals(
+                404,
+                RequestCheck.check(v1, "GET", "/deviceAppManagement/mobileAppz", Map.of())
+                        .orElseThrow()
+                        .status());
+        assertEquals(
+                "Could not find a property named 'osName' on type 'microsoft.graph.managedDevice'.",
+                RequestCheck.check(
+                                v1,
+                                "GET",
+                                "/deviceManagement/managedDevices",
+                                Map.of("$filter", "osName eq 'Windows' and lastSyncDateTime gt 2024-01-01T00:00:00Z"))
+                        .orElseThrow()
+                        .message());
+        assertTrue(RequestCheck.check(
+                        v1,
+                        "GET",
+                        "/deviceManagement/managedDevices",
+                        Map.of(
+                                "$filter",
+                                "operatingSystem eq 'Windows' and lastSyncDateTime gt 2024-01-01T00:00:00Z",
+                                "$orderby",
+                                "enrolledDateTime desc",
+                                "$top",
+                                "1"))
+                .isEmpty());
+        assertEquals(
+                "Could not find a property named 'bogus' on type 'microsoft.graph.managedDevice'.",
+                RequestCheck.check(v1, "GET", "/deviceManagement/managedDevices", Map.of("$orderby", "bogus desc"))
+                        .orElseThrow()
+                        .message());
+        // Which options an endpoint supports is on its reference page, not in the metadata: StrictSimulatorTest checks
+        // those.
+        assertEquals(
+                400,
+                RequestCheck.check(v1, "GET", "/deviceManagement/managedDeviceOverview", Map.of("$top", "1"))
+                        .orElseThrow()
+                        .status(),
                 "$top on a single resource");
-        assertEquals(400, RequestCheck.check(v1, "GET", "/deviceManagement/managedDevices", Map.of("$bogus", "1")).orElseThrow().status());
-        assertEquals(400, RequestCheck.check(v1, "GET", "/deviceManagement/managedDevices", Map.of("$expand", "deviceName"))
-                .orElseThrow().status(), "structural properties cannot be expanded");
+        assertEquals(
+                400,
+                RequestCheck.check(v1, "GET", "/deviceManagement/managedDevices", Map.of("$bogus", "1"))
+                        .orElseThrow()
+                        .status());
+        assertEquals(
+                400,
+                RequestCheck.check(v1, "GET", "/deviceManagement/managedDevices", Map.of("$expand", "deviceName"))
+                        .orElseThrow()
+                        .status(),
+                "structural properties cannot be expanded");
     }
 
     /** The loader's reading of the CSDL agrees with Microsoft's own v1.0 name lists, type by type. */
@@ -130,7 +230,8 @@ class GraphContractLoaderTest {
         int checked = 0;
         for (String file : List.of("v1.0-entity-types.json.gz", "v1.0-complex-types.json.gz")) {
             com.fasterxml.jackson.databind.JsonNode root;
-            try (var in = new java.util.zip.GZIPInputStream(GraphContract.class.getResourceAsStream("/graph-contract/" + file))) {
+            try (var in = new java.util.zip.GZIPInputStream(
+                    GraphContract.class.getResourceAsStream("/graph-contract/" + file))) {
                 root = m.readTree(in);
             }
             for (var ns = root.fields(); ns.hasNext(); ) {
@@ -141,14 +242,21 @@ class GraphContractLoaderTest {
                     java.util.Set<String> listed = new java.util.TreeSet<>();
                     t.getValue().path("properties").forEach(n -> listed.add(n.asText()));
                     t.getValue().path("navigationProperties").forEach(n -> listed.add(n.asText()));
-                    assertEquals(listed, new java.util.TreeSet<>(v1.type(name).orElseThrow(() -> new AssertionError(name)).own().keySet()), name);
+                    assertEquals(
+                            listed,
+                            new java.util.TreeSet<>(v1.type(name)
+                                    .orElseThrow(() -> new AssertionError(name))
+                                    .own()
+                                    .keySet()),
+                            name);
                     checked++;
                 }
             }
         }
         assertTrue(checked > 1000, "types checked: " + checked);
         com.fasterxml.jackson.databind.JsonNode enums;
-        try (var in = new java.util.zip.GZIPInputStream(GraphContract.class.getResourceAsStream("/graph-contract/v1.0-enum-types.json.gz"))) {
+        try (var in = new java.util.zip.GZIPInputStream(
+                GraphContract.class.getResourceAsStream("/graph-contract/v1.0-enum-types.json.gz"))) {
             enums = m.readTree(in);
         }
         for (var it = enums.path("microsoft.graph").fields(); it.hasNext(); ) {
@@ -163,21 +271,54 @@ class GraphContractLoaderTest {
     void responsesAreChecked() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
         ResolvedPath devices = v1.resolve("/deviceManagement/managedDevices");
-        assertEquals(List.of(), ResponseCheck.check(v1, devices, m.readTree("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\","
-                + "\"managementAgent\":\"mdm\",\"lastSyncDateTime\":\"2026-01-01T00:00:00Z\",\"operatingSystem\":\"Windows\"}]}")));
-        List<String> bad = ResponseCheck.check(v1, devices, m.readTree("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\","
-                + "\"managementAgent\":\"intuneAosp\",\"lastSyncDateTime\":\"yesterday\",\"ownerType\":\"company\"}],\"extra\":1}"));
+        assertEquals(
+                List.of(),
+                ResponseCheck.check(
+                        v1,
+                        devices,
+                        m.readTree(
+                                "{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\","
+                                        + "\"managementAgent\":\"mdm\",\"lastSyncDateTime\":\"2026-01-01T00:00:00Z\",\"operatingSystem\":\"Windows\"}]}")));
+        List<String> bad = ResponseCheck.check(
+                v1,
+                devices,
+                m.readTree(
+                        "{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\","
+                                + "\"managementAgent\":\"intuneAosp\",\"lastSyncDateTime\":\"yesterday\",\"ownerType\":\"company\"}],\"extra\":1}"));
         assertEquals(4, bad.size(), bad.toString());
         assertTrue(bad.stream().anyMatch(v -> v.contains("'intuneAosp' is not a member")), bad.toString());
         assertTrue(bad.stream().anyMatch(v -> v.contains("no property 'ownerType'")), bad.toString());
         ResolvedPath apps = v1.resolve("/deviceAppManagement/mobileApps");
-        assertEquals(List.of(), ResponseCheck.check(v1, apps, m.readTree("{\"@odata.context\":\"x\",\"value\":[{\"@odata.type\":"
-                + "\"#microsoft.graph.win32LobApp\",\"id\":\"1\",\"installCommandLine\":\"setup.exe\"}]}")));
-        assertEquals(1, ResponseCheck.check(v1, apps, m.readTree("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\",\"isAssigned\":true}]}")).size());
+        assertEquals(
+                List.of(),
+                ResponseCheck.check(
+                        v1,
+                        apps,
+                        m.readTree(
+                                "{\"@odata.context\":\"x\",\"value\":[{\"@odata.type\":"
+                                        + "\"#microsoft.graph.win32LobApp\",\"id\":\"1\",\"installCommandLine\":\"setup.exe\"}]}")));
+        assertEquals(
+                1,
+                ResponseCheck.check(
+                                v1,
+                                apps,
+                                m.readTree("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\",\"isAssigned\":true}]}"))
+                        .size());
         ResolvedPath report = v1.resolve("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport");
-        assertEquals(List.of(), ResponseCheck.check(v1, report, m.readTree("{\"TotalRowCount\":1,\"Schema\":[{\"Column\":\"A\","
-                + "\"PropertyType\":\"Int32\"}],\"Values\":[[1]]}")));
-        assertEquals(1, ResponseCheck.check(v1, report, m.readTree("{\"TotalRowCount\":1,\"Schema\":[{\"Column\":\"A\","
-                + "\"PropertyType\":\"Int32\"}],\"Values\":[[1,2]]}")).size());
+        assertEquals(
+                List.of(),
+                ResponseCheck.check(
+                        v1,
+                        report,
+                        m.readTree("{\"TotalRowCount\":1,\"Schema\":[{\"Column\":\"A\","
+                                + "\"PropertyType\":\"Int32\"}],\"Values\":[[1]]}")));
+        assertEquals(
+                1,
+                ResponseCheck.check(
+                                v1,
+                                report,
+                                m.readTree("{\"TotalRowCount\":1,\"Schema\":[{\"Column\":\"A\","
+                                        + "\"PropertyType\":\"Int32\"}],\"Values\":[[1,2]]}"))
+                        .size());
     }
 }

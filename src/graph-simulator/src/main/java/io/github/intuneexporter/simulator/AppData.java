@@ -20,12 +20,23 @@ public final class AppData {
     private static final List<String> MAC = List.of("macOS");
 
     /** Install states, in the order of {@link Counts}. */
-    public static final List<String> STATES = List.of("installed", "failed", "pendingInstall", "notInstalled", "notApplicable");
+    public static final List<String> STATES =
+            List.of("installed", "failed", "pendingInstall", "notInstalled", "notApplicable");
+
     static final int INSTALLED = 0, FAILED = 1, PENDING = 2, NOT_INSTALLED = 3, NOT_APPLICABLE = 4, NONE = -1;
 
     /** A generated app; {@code reportPlatform} is the Platform text the reports use. */
-    public record App(String id, String displayName, String publisher, String odataType, String reportPlatform, String version,
-            List<String> operatingSystems, double coverage, boolean troubled, boolean assigned) {}
+    public record App(
+            String id,
+            String displayName,
+            String publisher,
+            String odataType,
+            String reportPlatform,
+            String version,
+            List<String> operatingSystems,
+            double coverage,
+            boolean troubled,
+            boolean assigned) {}
 
     /** Devices per install state of one app. */
     public record Counts(long installed, long failed, long pending, long notInstalled, long notApplicable) {
@@ -36,7 +47,14 @@ public final class AppData {
 
     public record Aggregates(long epoch, Map<String, Counts> byApp) {}
 
-    private record Def(String name, String publisher, String type, String platform, List<String> os, double coverage, boolean troubled,
+    private record Def(
+            String name,
+            String publisher,
+            String type,
+            String platform,
+            List<String> os,
+            double coverage,
+            boolean troubled,
             boolean assigned) {}
 
     private static Def win(String name, String publisher, String type, double coverage) {
@@ -158,10 +176,19 @@ public final class AppData {
         List<App> out = new ArrayList<>();
         for (int d : chosen) {
             Def def = CATALOGUE[d];
-            String version = (1 + Math.floorMod(Rng.hash(seed, d, 702), 30L)) + "." + Math.floorMod(Rng.hash(seed, d, 703), 10L) + "."
-                    + Math.floorMod(Rng.hash(seed, d, 704), 5000L);
-            out.add(new App(uuid(d, 705), def.name(), def.publisher(), def.type(), def.platform(), version, def.os(), def.coverage(),
-                    def.troubled(), def.assigned()));
+            String version = (1 + Math.floorMod(Rng.hash(seed, d, 702), 30L)) + "."
+                    + Math.floorMod(Rng.hash(seed, d, 703), 10L) + "." + Math.floorMod(Rng.hash(seed, d, 704), 5000L);
+            out.add(new App(
+                    uuid(d, 705),
+                    def.name(),
+                    def.publisher(),
+                    def.type(),
+                    def.platform(),
+                    version,
+                    def.os(),
+                    def.coverage(),
+                    def.troubled(),
+                    def.assigned()));
         }
         return List.copyOf(out);
     }
@@ -185,10 +212,23 @@ public final class AppData {
     }
 
     private List<String> shuffledColumns() {
-        List<String> cols = new ArrayList<>(List.of("ApplicationId", "DisplayName", "Publisher", "Platform", "AppVersion",
-                "InstalledDeviceCount", "InstalledUserCount", "FailedDeviceCount", "FailedUserCount", "PendingInstallDeviceCount",
-                "PendingInstallUserCount", "NotApplicableDeviceCount", "NotApplicableUserCount", "NotInstalledDeviceCount",
-                "NotInstalledUserCount", "FailedDevicePercentage"));
+        List<String> cols = new ArrayList<>(List.of(
+                "ApplicationId",
+                "DisplayName",
+                "Publisher",
+                "Platform",
+                "AppVersion",
+                "InstalledDeviceCount",
+                "InstalledUserCount",
+                "FailedDeviceCount",
+                "FailedUserCount",
+                "PendingInstallDeviceCount",
+                "PendingInstallUserCount",
+                "NotApplicableDeviceCount",
+                "NotApplicableUserCount",
+                "NotInstalledDeviceCount",
+                "NotInstalledUserCount",
+                "FailedDevicePercentage"));
         List<String> keys = List.copyOf(cols);
         cols.sort((a, b) -> Double.compare(Rng.unit(seed, keys.indexOf(a), 706), Rng.unit(seed, keys.indexOf(b), 706)));
         return List.copyOf(cols);
@@ -250,7 +290,14 @@ public final class AppData {
             }
             java.util.Map<String, Counts> byApp = new java.util.LinkedHashMap<>();
             for (int a = 0; a < apps.size(); a++) {
-                byApp.put(apps.get(a).id(), new Counts(n[a][INSTALLED], n[a][FAILED], n[a][PENDING], n[a][NOT_INSTALLED], n[a][NOT_APPLICABLE]));
+                byApp.put(
+                        apps.get(a).id(),
+                        new Counts(
+                                n[a][INSTALLED],
+                                n[a][FAILED],
+                                n[a][PENDING],
+                                n[a][NOT_INSTALLED],
+                                n[a][NOT_APPLICABLE]));
             }
             c = new Aggregates(epoch, Map.copyOf(byApp));
             cached = c;

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * out NotApplicableDeviceCount.
  */
 final class AppInstallEndpoints {
-    private static final Pattern APP_FILTER = Pattern.compile("^\\s*\\(?\\s*ApplicationId\\s+eq\\s+'([^']+)'\\s*\\)?\\s*$");
+    private static final Pattern APP_FILTER =
+            Pattern.compile("^\\s*\\(?\\s*ApplicationId\\s+eq\\s+'([^']+)'\\s*\\)?\\s*$");
     private static final int MAX_TOP = 1000;
     private static final Map<String, String> DEVICE_COLUMNS = new LinkedHashMap<>();
 
@@ -61,8 +62,12 @@ final class AppInstallEndpoints {
                 o.put("displayName", a.displayName());
                 o.put("description", a.displayName());
                 o.put("publisher", a.publisher());
-                o.put("createdDateTime", tenant.origin().minusSeconds(300L * 86400).toString());
-                o.put("lastModifiedDateTime", tenant.origin().minusSeconds(9L * 86400).toString());
+                o.put(
+                        "createdDateTime",
+                        tenant.origin().minusSeconds(300L * 86400).toString());
+                o.put(
+                        "lastModifiedDateTime",
+                        tenant.origin().minusSeconds(9L * 86400).toString());
                 o.put("isFeatured", false);
                 o.put("publishingState", "published");
                 if (req.version.equals("beta")) {
@@ -83,11 +88,17 @@ final class AppInstallEndpoints {
             }
             TenantSimulator.writeCollection(req, "deviceAppManagement/mobileApps", items, 100);
         });
-        sim.route("POST", "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", (req, m) ->
-                deviceStatusReport(tenant, data, odd, req));
+        sim.route(
+                "POST",
+                "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
+                (req, m) -> deviceStatusReport(tenant, data, odd, req));
         sim.route("POST", "/deviceManagement/reports/getAppsInstallSummaryReport", (req, m) -> {
             if (!req.version.equals("beta")) {
-                TenantSimulator.error(req.exchange, 404, "BadRequest", "Resource not found for the segment 'getAppsInstallSummaryReport'.");
+                TenantSimulator.error(
+                        req.exchange,
+                        404,
+                        "BadRequest",
+                        "Resource not found for the segment 'getAppsInstallSummaryReport'.");
                 return;
             }
             summaryReport(data, odd, req);
@@ -134,11 +145,13 @@ final class AppInstallEndpoints {
         return out;
     }
 
-    private static void deviceStatusReport(SimulatedTenant tenant, AppData data, boolean odd, SimulatorRequest req) throws IOException {
+    private static void deviceStatusReport(SimulatedTenant tenant, AppData data, boolean odd, SimulatorRequest req)
+            throws IOException {
         Body body = body(req);
         Matcher f = APP_FILTER.matcher(body.filter());
         if (!f.matches()) {
-            throw new IllegalArgumentException("This report requires a filter on ApplicationId, e.g. (ApplicationId eq '<id>')");
+            throw new IllegalArgumentException(
+                    "This report requires a filter on ApplicationId, e.g. (ApplicationId eq '<id>')");
         }
         AppData.App app = data.app(f.group(1));
         List<Integer> devices = new ArrayList<>();
@@ -176,7 +189,8 @@ final class AppInstallEndpoints {
                             g.writeString(d.operatingSystem());
                         }
                         case "AppVersion" -> g.writeString(app.version());
-                        case "InstallStateDetail", "AppInstallStateDetails" -> g.writeNumber(state == AppData.FAILED ? 2016 : 0);
+                        case "InstallStateDetail", "AppInstallStateDetails" ->
+                            g.writeNumber(state == AppData.FAILED ? 2016 : 0);
                         case "AppInstallState" -> {
                             if (odd) {
                                 g.writeNumber(state + 1); // a numeric code, as some report enums are sent
@@ -185,11 +199,16 @@ final class AppInstallEndpoints {
                             }
                             g.writeString(localized(state));
                         }
-                        case "LastModifiedDateTime" -> g.writeString(tenant.origin().minus(Duration.ofHours(i % 48)).toString());
+                        case "LastModifiedDateTime" ->
+                            g.writeString(tenant.origin()
+                                    .minus(Duration.ofHours(i % 48))
+                                    .toString());
                         case "DeviceId" -> g.writeString(d.id());
                         case "ErrorCode" -> g.writeNumber(state == AppData.FAILED ? -2016345060 : 0);
                         case "UserName" -> g.writeString(d.userDisplayName());
-                        case "UserId" -> g.writeString(new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
+                        case "UserId" ->
+                            g.writeString(
+                                    new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
                         case "ApplicationId" -> g.writeString(app.id());
                         case "HexErrorCode" -> g.writeString(state == AppData.FAILED ? "0x87D1041C" : "0x0");
                         default -> g.writeNull();
@@ -224,7 +243,9 @@ final class AppInstallEndpoints {
         }
         List<AppData.App> apps = new ArrayList<>(data.apps());
         apps.sort((a, b) -> {
-            int c = a.displayName().toLowerCase(Locale.ROOT).compareTo(b.displayName().toLowerCase(Locale.ROOT));
+            int c = a.displayName()
+                    .toLowerCase(Locale.ROOT)
+                    .compareTo(b.displayName().toLowerCase(Locale.ROOT));
             return c != 0 ? c : a.id().compareTo(b.id());
         });
         Map<String, AppData.Counts> counts = data.aggregates().byApp();
@@ -233,8 +254,12 @@ final class AppInstallEndpoints {
             g.writeNumberField("TotalRowCount", apps.size());
             g.writeArrayFieldStart("Schema");
             for (String c : columns) {
-                schemaEntry(g, c, c.endsWith("Count") || (odd && c.equals("Platform")) ? "Int32"
-                        : c.equals("FailedDevicePercentage") ? "Double" : "String");
+                schemaEntry(
+                        g,
+                        c,
+                        c.endsWith("Count") || (odd && c.equals("Platform"))
+                                ? "Int32"
+                                : c.equals("FailedDevicePercentage") ? "Double" : "String");
                 if (c.equals("Platform")) {
                     schemaEntry(g, "Platform_loc", "String");
                 }
@@ -270,8 +295,9 @@ final class AppInstallEndpoints {
                         case "PendingInstallUserCount" -> g.writeNumber(n.pending() * 9 / 10);
                         case "NotApplicableUserCount" -> g.writeNumber(n.notApplicable() * 9 / 10);
                         case "NotInstalledUserCount" -> g.writeNumber(n.notInstalled() * 9 / 10);
-                        case "FailedDevicePercentage" -> g.writeNumber(n.targeted() == 0 ? 0.0
-                                : Math.round(10000.0 * n.failed() / n.targeted()) / 100.0);
+                        case "FailedDevicePercentage" ->
+                            g.writeNumber(
+                                    n.targeted() == 0 ? 0.0 : Math.round(10000.0 * n.failed() / n.targeted()) / 100.0);
                         default -> g.writeNull();
                     }
                 }

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * counts are computed from exactly these registrations. Deterministic from the tenant seed.
  */
 public final class AppProtectionData {
-    private static final Map<SimulatedTenant, AppProtectionData> BY_TENANT = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SimulatedTenant, AppProtectionData> BY_TENANT =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Registrations per device are numbered 0..MAX_PER_DEVICE-1 (the simulator's paging cursor relies on it). */
     static final int MAX_PER_DEVICE = 8;
@@ -149,14 +150,16 @@ public final class AppProtectionData {
         if (odd && platform.equals("android") && Rng.unit(seed, i, 321) < 0.004) {
             deviceFlags.add("androidFactoryRomModified");
         }
-        String user = UUID.nameUUIDFromBytes(d.userPrincipalName().getBytes(StandardCharsets.UTF_8)).toString();
+        String user = UUID.nameUUIDFromBytes(d.userPrincipalName().getBytes(StandardCharsets.UTF_8))
+                .toString();
         Instant now = tenant.clock().instant();
         List<Registration> out = new ArrayList<>(chosen.size());
         for (int slot = 0; slot < chosen.size(); slot++) {
             long r = (long) i * MAX_PER_DEVICE + slot;
             List<String> reasons = new ArrayList<>();
             for (String f : deviceFlags) {
-                reasons.add(odd && Rng.unit(seed, r, 324) < 0.10 ? Character.toUpperCase(f.charAt(0)) + f.substring(1) : f);
+                reasons.add(
+                        odd && Rng.unit(seed, r, 324) < 0.10 ? Character.toUpperCase(f.charAt(0)) + f.substring(1) : f);
             }
             if (reasons.isEmpty() && Rng.unit(seed, r, 325) < 0.03) {
                 reasons.add("none");
@@ -165,10 +168,20 @@ public final class AppProtectionData {
                 reasons.remove("none");
                 reasons.add(FUTURE_REASON);
             }
-            Instant created = d.enrolledDateTime().plus(Duration.ofMinutes(5 + (long) (Rng.unit(seed, r, 326) * 60 * 24 * 30)));
-            out.add(new Registration(new UUID(Rng.hash(seed, r, 340), Rng.hash(seed, r, 341)).toString(), i, platform, chosen.get(slot),
-                    List.copyOf(reasons), created, lastSync(r, now, created), user, d.deviceName(),
-                    platform.equals("android") ? "Android" : d.operatingSystem().equals("iPadOS") ? "iPad" : "iPhone", d.osVersion()));
+            Instant created =
+                    d.enrolledDateTime().plus(Duration.ofMinutes(5 + (long) (Rng.unit(seed, r, 326) * 60 * 24 * 30)));
+            out.add(new Registration(
+                    new UUID(Rng.hash(seed, r, 340), Rng.hash(seed, r, 341)).toString(),
+                    i,
+                    platform,
+                    chosen.get(slot),
+                    List.copyOf(reasons),
+                    created,
+                    lastSync(r, now, created),
+                    user,
+                    d.deviceName(),
+                    platform.equals("android") ? "Android" : d.operatingSystem().equals("iPadOS") ? "iPad" : "iPhone",
+                    d.osVersion()));
         }
         return out;
     }
@@ -186,7 +199,8 @@ public final class AppProtectionData {
         // Active: checks in about every 12 hours at its own phase.
         long period = 12 * 3600;
         long nowS = now.getEpochSecond();
-        Instant t = Instant.ofEpochSecond(nowS - Math.floorMod(nowS + (long) (Rng.unit(seed, r, 332) * period), period));
+        Instant t =
+                Instant.ofEpochSecond(nowS - Math.floorMod(nowS + (long) (Rng.unit(seed, r, 332) * period), period));
         return t.isBefore(created) ? created : t;
     }
 
@@ -200,7 +214,12 @@ public final class AppProtectionData {
         }
         Object[][] defs = {
             {"ios", "iOS - Microsoft 365 apps data protection (Level 2)", iosMicrosoft, true},
-            {"ios", "iOS - Outlook and Edge conditional launch", List.of("com.microsoft.Office.Outlook", "com.microsoft.msedge"), true},
+            {
+                "ios",
+                "iOS - Outlook and Edge conditional launch",
+                List.of("com.microsoft.Office.Outlook", "com.microsoft.msedge"),
+                true
+            },
             {"ios", "iOS - Contoso Expenses (LOB)", List.of("com.contoso.expenses"), true},
             {"ios", "iOS - Pilot personal devices (unassigned)", List.of("com.microsoft.Office.Word"), false},
             {"android", "Android - Microsoft 365 apps data protection (Level 2)", androidMicrosoft, true},
@@ -211,8 +230,12 @@ public final class AppProtectionData {
         for (int p = 0; p < defs.length; p++) {
             @SuppressWarnings("unchecked")
             List<String> apps = List.copyOf((List<String>) defs[p][2]);
-            list.add(new Policy("T_" + new UUID(Rng.hash(seed, 2_000_000_000L + p, 350), Rng.hash(seed, 2_000_000_000L + p, 351)),
-                    (String) defs[p][0], (String) defs[p][1], apps, (Boolean) defs[p][3]));
+            list.add(new Policy(
+                    "T_" + new UUID(Rng.hash(seed, 2_000_000_000L + p, 350), Rng.hash(seed, 2_000_000_000L + p, 351)),
+                    (String) defs[p][0],
+                    (String) defs[p][1],
+                    apps,
+                    (Boolean) defs[p][3]));
         }
         return List.copyOf(list);
     }
@@ -243,7 +266,9 @@ public final class AppProtectionData {
         }
         forEachRegistration(r -> {
             for (Policy p : policies) {
-                if (p.assigned() && p.platform().equals(r.platform()) && p.appIds().contains(r.app().appId())) {
+                if (p.assigned()
+                        && p.platform().equals(r.platform())
+                        && p.appIds().contains(r.app().appId())) {
                     users.get(p.id()).add(r.userId());
                     perApp.get(p.id()).get(r.app().appId()).add(r.userId());
                 }

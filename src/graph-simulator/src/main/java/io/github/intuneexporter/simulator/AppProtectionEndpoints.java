@@ -38,10 +38,13 @@ final class AppProtectionEndpoints {
             sim.route("GET", "/deviceAppManagement/" + collection + "/([^/]+)/deploymentSummary", (req, m) -> {
                 AppProtectionData.Policy p = find(data, platform, m.group(1));
                 if (p == null) {
-                    TenantSimulator.error(req.exchange, 404, "ResourceNotFound", collection + " " + m.group(1) + " not found");
+                    TenantSimulator.error(
+                            req.exchange, 404, "ResourceNotFound", collection + " " + m.group(1) + " not found");
                     return;
                 }
-                TenantSimulator.writeEntity(req, "deviceAppManagement/" + collection + "('" + m.group(1) + "')/deploymentSummary/$entity",
+                TenantSimulator.writeEntity(
+                        req,
+                        "deviceAppManagement/" + collection + "('" + m.group(1) + "')/deploymentSummary/$entity",
                         deploymentSummary(tenant, data, p));
             });
         }
@@ -73,9 +76,11 @@ final class AppProtectionEndpoints {
     }
 
     /** Registrations in device order; the $skiptoken position is deviceIndex * MAX_PER_DEVICE + slot. */
-    private static void registrations(SimulatedTenant tenant, AppProtectionData data, SimulatorRequest req) throws IOException {
+    private static void registrations(SimulatedTenant tenant, AppProtectionData data, SimulatorRequest req)
+            throws IOException {
         if (req.query.containsKey("$filter")) {
-            throw new IllegalArgumentException("$filter is not supported on managedAppRegistrations by this simulator.");
+            throw new IllegalArgumentException(
+                    "$filter is not supported on managedAppRegistrations by this simulator.");
         }
         int top = TenantSimulator.top(req, 1000);
         int position = TenantSimulator.skip(req);
@@ -91,7 +96,8 @@ final class AppProtectionEndpoints {
                 page.add(regs.get(slot++));
             }
             if (page.size() >= top) {
-                next = slot < regs.size() ? device * AppProtectionData.MAX_PER_DEVICE + slot
+                next = slot < regs.size()
+                        ? device * AppProtectionData.MAX_PER_DEVICE + slot
                         : (device + 1) * AppProtectionData.MAX_PER_DEVICE;
                 break;
             }
@@ -103,8 +109,10 @@ final class AppProtectionEndpoints {
         }
         try (JsonGenerator g = TenantSimulator.startJson(req.exchange)) {
             g.writeStartObject();
-            g.writeStringField("@odata.context", "https://graph.microsoft.com/" + req.version
-                    + "/$metadata#deviceAppManagement/managedAppRegistrations");
+            g.writeStringField(
+                    "@odata.context",
+                    "https://graph.microsoft.com/" + req.version
+                            + "/$metadata#deviceAppManagement/managedAppRegistrations");
             if (next >= 0) {
                 g.writeStringField("@odata.nextLink", TenantSimulator.nextLink(req, next));
             }
@@ -121,10 +129,13 @@ final class AppProtectionEndpoints {
         return select == null || select.contains(field);
     }
 
-    private static void writeRegistration(JsonGenerator g, AppProtectionData.Registration r, Set<String> s) throws IOException {
+    private static void writeRegistration(JsonGenerator g, AppProtectionData.Registration r, Set<String> s)
+            throws IOException {
         boolean ios = r.platform().equals("ios");
         g.writeStartObject();
-        g.writeStringField("@odata.type", ios ? "#microsoft.graph.iosManagedAppRegistration" : "#microsoft.graph.androidManagedAppRegistration");
+        g.writeStringField(
+                "@odata.type",
+                ios ? "#microsoft.graph.iosManagedAppRegistration" : "#microsoft.graph.androidManagedAppRegistration");
         if (want(s, "id")) {
             g.writeStringField("id", r.id());
         }
@@ -132,7 +143,11 @@ final class AppProtectionEndpoints {
             g.writeStringField("createdDateTime", r.createdDateTime().toString());
         }
         if (want(s, "lastSyncDateTime")) {
-            g.writeStringField("lastSyncDateTime", r.lastSyncDateTime() == null ? DeviceEndpoints.NEVER : r.lastSyncDateTime().toString());
+            g.writeStringField(
+                    "lastSyncDateTime",
+                    r.lastSyncDateTime() == null
+                            ? DeviceEndpoints.NEVER
+                            : r.lastSyncDateTime().toString());
         }
         if (want(s, "applicationVersion")) {
             g.writeStringField("applicationVersion", r.app().version());
@@ -164,7 +179,9 @@ final class AppProtectionEndpoints {
         }
         if (want(s, "appIdentifier")) {
             g.writeObjectFieldStart("appIdentifier");
-            g.writeStringField("@odata.type", ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
+            g.writeStringField(
+                    "@odata.type",
+                    ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
             g.writeStringField(ios ? "bundleId" : "packageId", r.app().appId());
             g.writeEndObject();
         }
@@ -174,11 +191,14 @@ final class AppProtectionEndpoints {
         g.writeEndObject();
     }
 
-    private static ObjectNode policy(SimulatedTenant tenant, AppProtectionData data, AppProtectionData.Policy p, Set<String> expand) {
+    private static ObjectNode policy(
+            SimulatedTenant tenant, AppProtectionData data, AppProtectionData.Policy p, Set<String> expand) {
         boolean ios = p.platform().equals("ios");
         Instant origin = tenant.origin();
         ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-        o.put("@odata.type", ios ? "#microsoft.graph.iosManagedAppProtection" : "#microsoft.graph.androidManagedAppProtection");
+        o.put(
+                "@odata.type",
+                ios ? "#microsoft.graph.iosManagedAppProtection" : "#microsoft.graph.androidManagedAppProtection");
         o.put("displayName", p.displayName());
         o.put("description", "Generated by the intune-exporter tenant simulator");
         o.put("createdDateTime", origin.minusSeconds(500L * 86400).toString());
@@ -229,7 +249,11 @@ final class AppProtectionEndpoints {
                 ObjectNode a = apps.addObject();
                 a.put("id", appId + (ios ? ".ios" : ".android"));
                 ObjectNode ident = a.putObject("mobileAppIdentifier");
-                ident.put("@odata.type", ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
+                ident.put(
+                        "@odata.type",
+                        ios
+                                ? "#microsoft.graph.iosMobileAppIdentifier"
+                                : "#microsoft.graph.androidMobileAppIdentifier");
                 ident.put(ios ? "bundleId" : "packageId", appId);
                 a.putNull("version");
             }
@@ -241,13 +265,15 @@ final class AppProtectionEndpoints {
                 a.put("id", p.id() + "_group");
                 ObjectNode target = a.putObject("target");
                 target.put("@odata.type", "#microsoft.graph.groupAssignmentTarget");
-                target.put("groupId", new java.util.UUID(Rng.hash(tenant.seed(), p.id().hashCode(), 352), 0).toString());
+                target.put(
+                        "groupId", new java.util.UUID(Rng.hash(tenant.seed(), p.id().hashCode(), 352), 0).toString());
             }
         }
         return o;
     }
 
-    private static ObjectNode deploymentSummary(SimulatedTenant tenant, AppProtectionData data, AppProtectionData.Policy p) {
+    private static ObjectNode deploymentSummary(
+            SimulatedTenant tenant, AppProtectionData data, AppProtectionData.Policy p) {
         boolean ios = p.platform().equals("ios");
         AppProtectionData.DeploymentSummary s = data.deploymentSummary(p);
         ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
@@ -260,7 +286,9 @@ final class AppProtectionEndpoints {
         s.appliedUsersPerApp().forEach((appId, users) -> {
             ObjectNode a = perApp.addObject();
             ObjectNode ident = a.putObject("mobileAppIdentifier");
-            ident.put("@odata.type", ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
+            ident.put(
+                    "@odata.type",
+                    ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
             ident.put(ios ? "bundleId" : "packageId", appId);
             a.put("configurationAppliedUserCount", users);
         });

@@ -30,8 +30,15 @@ public final class AppRegistrationData {
     public record PasswordCredential(String keyId, String displayName, String hint, Instant start, Instant end) {}
 
     /** {@code customKeyIdentifier} and {@code key} are the raw bytes Graph sends base64-encoded. */
-    public record KeyCredential(String keyId, String displayName, byte[] customKeyIdentifier, byte[] key, String type, String usage,
-            Instant start, Instant end) {}
+    public record KeyCredential(
+            String keyId,
+            String displayName,
+            byte[] customKeyIdentifier,
+            byte[] key,
+            String type,
+            String usage,
+            Instant start,
+            Instant end) {}
 
     private final SimulatedTenant tenant;
     private final byte[] certificate;
@@ -55,15 +62,27 @@ public final class AppRegistrationData {
         Instant inUseEnd = origin.plus(Duration.ofDays(200)).plusSeconds(6 * 3600 + 23 * 60);
         Instant nextEnd = origin.plus(Duration.ofDays(300)).plusSeconds(9 * 3600);
         return List.of(
-                new PasswordCredential(uuid(8010), "intune-exporter", DEMO_CLIENT_SECRET.substring(0, 3),
-                        inUseEnd.minus(Duration.ofDays(365)), inUseEnd),
-                new PasswordCredential(uuid(8020), "intune-exporter (next)", "Zr4", nextEnd.minus(Duration.ofDays(365)), nextEnd));
+                new PasswordCredential(
+                        uuid(8010),
+                        "intune-exporter",
+                        DEMO_CLIENT_SECRET.substring(0, 3),
+                        inUseEnd.minus(Duration.ofDays(365)),
+                        inUseEnd),
+                new PasswordCredential(
+                        uuid(8020), "intune-exporter (next)", "Zr4", nextEnd.minus(Duration.ofDays(365)), nextEnd));
     }
 
     public List<KeyCredential> keyCredentials() {
         Instant end = tenant.origin().plus(Duration.ofDays(150)).plusSeconds(12 * 3600);
-        return List.of(new KeyCredential(uuid(8030), "CN=intune-exporter-demo", sha1(certificate), certificate, "AsymmetricX509Cert",
-                "Verify", end.minus(Duration.ofDays(730)), end));
+        return List.of(new KeyCredential(
+                uuid(8030),
+                "CN=intune-exporter-demo",
+                sha1(certificate),
+                certificate,
+                "AsymmetricX509Cert",
+                "Verify",
+                end.minus(Duration.ofDays(730)),
+                end));
     }
 
     /** The DER bytes of the bundled demo certificate. */

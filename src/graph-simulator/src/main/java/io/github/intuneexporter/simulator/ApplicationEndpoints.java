@@ -15,14 +15,25 @@ final class ApplicationEndpoints {
 
     static void register(TenantSimulator sim) {
         AppRegistrationData data = new AppRegistrationData(sim.tenant());
-        sim.route("GET", "/applications\\(appId=(?:'|%27)([^'%]*)(?:'|%27)\\)", (req, m) -> answer(data, req, m.group(1), true));
-        sim.route("GET", "/applications/([^/]+)", (req, m) -> answer(data, req, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), false));
+        sim.route(
+                "GET",
+                "/applications\\(appId=(?:'|%27)([^'%]*)(?:'|%27)\\)",
+                (req, m) -> answer(data, req, m.group(1), true));
+        sim.route(
+                "GET",
+                "/applications/([^/]+)",
+                (req, m) -> answer(data, req, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), false));
     }
 
-    private static void answer(AppRegistrationData data, SimulatorRequest req, String key, boolean byAppId) throws java.io.IOException {
+    private static void answer(AppRegistrationData data, SimulatorRequest req, String key, boolean byAppId)
+            throws java.io.IOException {
         if (!(byAppId ? data.appId() : data.objectId()).equalsIgnoreCase(key)) {
-            TenantSimulator.error(req.exchange, 404, "Request_ResourceNotFound", "Resource '" + key
-                    + "' does not exist or one of its queried reference-property objects are not present.");
+            TenantSimulator.error(
+                    req.exchange,
+                    404,
+                    "Request_ResourceNotFound",
+                    "Resource '" + key
+                            + "' does not exist or one of its queried reference-property objects are not present.");
             return;
         }
         ObjectNode o = TenantSimulator.MAPPER.createObjectNode();

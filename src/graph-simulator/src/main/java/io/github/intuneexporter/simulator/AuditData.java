@@ -19,13 +19,24 @@ import java.util.UUID;
 public final class AuditData {
     /** How long Intune keeps audit events (the admin center shows one year). */
     public static final Duration RETENTION = Duration.ofDays(365);
+
     private static final long HOUR = 3600;
     /** At most this many burst events are listed, so a burst left running for days stays bounded. */
     private static final int BURST_MAX = 20_000;
 
     /** One audit event, with Graph's wire strings (PascalCase, as the Intune audit log writes them). */
-    public record AuditEvent(String id, Instant activityDateTime, String category, String activity, String activityType,
-            String operationType, String result, String componentName, String resourceType, String actorUpn, String applicationName,
+    public record AuditEvent(
+            String id,
+            Instant activityDateTime,
+            String category,
+            String activity,
+            String activityType,
+            String operationType,
+            String result,
+            String componentName,
+            String resourceType,
+            String actorUpn,
+            String applicationName,
             String resourceName) {}
 
     /** category, activity type, operation type, component, resource type: the kinds of change the simulated admins make. */
@@ -40,13 +51,34 @@ public final class AuditData {
         {"Device", "Sync ManagedDevice", "Action", "ManagedDevices", "ManagedDevice"},
         {"Device", "Retire ManagedDevice", "Action", "ManagedDevices", "ManagedDevice"},
         {"Device", "Delete ManagedDevice", "Delete", "ManagedDevices", "ManagedDevice"},
-        {"Enrollment", "Create ImportedWindowsAutopilotDeviceIdentity", "Create", "Enrollment", "ImportedWindowsAutopilotDeviceIdentity"},
+        {
+            "Enrollment",
+            "Create ImportedWindowsAutopilotDeviceIdentity",
+            "Create",
+            "Enrollment",
+            "ImportedWindowsAutopilotDeviceIdentity"
+        },
         {"Role", "Patch RoleAssignment", "Patch", "RoleBasedAccessControl", "RoleAssignment"},
         {"DeviceIntent", "Patch DeviceManagementIntent", "Patch", "EndpointSecurity", "DeviceManagementIntent"},
-        {"SoftwareUpdates", "Patch WindowsUpdateForBusinessConfiguration", "Patch", "SoftwareUpdates", "WindowsUpdateForBusinessConfiguration"},
-        {"AssignmentFilter", "Create DeviceAndAppManagementAssignmentFilter", "Create", "AssignmentFilters", "AssignmentFilter"},
+        {
+            "SoftwareUpdates",
+            "Patch WindowsUpdateForBusinessConfiguration",
+            "Patch",
+            "SoftwareUpdates",
+            "WindowsUpdateForBusinessConfiguration"
+        },
+        {
+            "AssignmentFilter",
+            "Create DeviceAndAppManagementAssignmentFilter",
+            "Create",
+            "AssignmentFilters",
+            "AssignmentFilter"
+        },
     };
-    private static final double[] CHANGE_WEIGHTS = {0.16, 0.04, 0.06, 0.10, 0.02, 0.12, 0.06, 0.14, 0.05, 0.03, 0.06, 0.02, 0.05, 0.05, 0.04};
+
+    private static final double[] CHANGE_WEIGHTS = {
+        0.16, 0.04, 0.06, 0.10, 0.02, 0.12, 0.06, 0.14, 0.05, 0.03, 0.06, 0.02, 0.05, 0.05, 0.04
+    };
     /** What scenario admin-change-burst's changes are: compliance and configuration policies edited and deleted in a hurry. */
     private static final int[] BURST_CHANGES = {3, 0, 9};
 
@@ -66,7 +98,10 @@ public final class AuditData {
     /** Office hours of the simulated admins: Monday to Friday, 08:00-18:00 UTC. */
     public static boolean officeHour(long hour) {
         ZonedDateTime t = Instant.ofEpochSecond(hour * HOUR).atZone(ZoneOffset.UTC);
-        return t.getDayOfWeek() != DayOfWeek.SATURDAY && t.getDayOfWeek() != DayOfWeek.SUNDAY && t.getHour() >= 8 && t.getHour() < 18;
+        return t.getDayOfWeek() != DayOfWeek.SATURDAY
+                && t.getDayOfWeek() != DayOfWeek.SUNDAY
+                && t.getHour() >= 8
+                && t.getHour() < 18;
     }
 
     /** Every audit event with {@code from <= activityDateTime <= now} (and within retention), oldest first. */
@@ -78,7 +113,8 @@ public final class AuditData {
         long last = Math.floorDiv(now.getEpochSecond(), HOUR);
         for (long h = first; h <= last; h++) {
             for (AuditEvent e : hour(h)) {
-                if (!e.activityDateTime().isBefore(start) && !e.activityDateTime().isAfter(now)) {
+                if (!e.activityDateTime().isBefore(start)
+                        && !e.activityDateTime().isAfter(now)) {
                     out.add(e);
                 }
             }
@@ -138,7 +174,18 @@ public final class AuditData {
         int admin = (int) Math.floorMod(Rng.hash(seed, key, 6), 4L);
         String upn = automation ? null : "admin" + admin + "@contoso-sim.example";
         String app = automation ? "Contoso provisioning automation" : "Microsoft Intune portal extension";
-        return new AuditEvent(uuid(key, 7), time, c[0], c[1], c[1], c[2], result, c[3], c[4], upn, app,
+        return new AuditEvent(
+                uuid(key, 7),
+                time,
+                c[0],
+                c[1],
+                c[1],
+                c[2],
+                result,
+                c[3],
+                c[4],
+                upn,
+                app,
                 c[4] + " " + Math.floorMod(Rng.hash(seed, key, 8), 40L));
     }
 

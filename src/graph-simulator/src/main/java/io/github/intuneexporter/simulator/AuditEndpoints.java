@@ -80,7 +80,12 @@ final class AuditEndpoints {
         } else {
             actor.put("userPrincipalName", e.actorUpn());
             actor.putNull("servicePrincipalName");
-            actor.put("userId", java.util.UUID.nameUUIDFromBytes(e.actorUpn().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            actor.put(
+                    "userId",
+                    java.util
+                            .UUID
+                            .nameUUIDFromBytes(e.actorUpn().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .toString());
         }
         actor.put("ipAddress", "198.51.100." + Math.floorMod(e.id().hashCode(), 200));
         o.put("activity", e.activity());
@@ -88,7 +93,12 @@ final class AuditEndpoints {
         o.put("activityType", e.activityType());
         o.put("activityOperationType", e.operationType());
         o.put("activityResult", e.result());
-        o.put("correlationId", java.util.UUID.nameUUIDFromBytes(e.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        o.put(
+                "correlationId",
+                java.util
+                        .UUID
+                        .nameUUIDFromBytes(e.id().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString());
         ArrayNode resources = o.putArray("resources");
         ObjectNode r = resources.addObject();
         r.put("displayName", e.resourceName());
@@ -100,7 +110,12 @@ final class AuditEndpoints {
             p.put("newValue", "Changed by the simulated admin");
         }
         r.put("auditResourceType", e.resourceType());
-        r.put("resourceId", java.util.UUID.nameUUIDFromBytes((e.id() + "r").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        r.put(
+                "resourceId",
+                java.util
+                        .UUID
+                        .nameUUIDFromBytes((e.id() + "r").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString());
         o.put("category", e.category());
         return o;
     }

@@ -20,24 +20,46 @@ public final class AwarenessData {
     /** When the stale-heartbeat scenario's partner last reported: this long before the incident started. */
     public static final Duration STALE_HEARTBEAT_BEFORE_INCIDENT = Duration.ofHours(26);
 
-    public record AutopilotIdentity(String id, String serialNumber, String model, String manufacturer, String groupTag,
-            String enrollmentState, Instant lastContacted) {}
+    public record AutopilotIdentity(
+            String id,
+            String serialNumber,
+            String model,
+            String manufacturer,
+            String groupTag,
+            String enrollmentState,
+            Instant lastContacted) {}
 
     /** {@code lastHeartbeat} null means never (Graph sends 0001-01-01T00:00:00Z). */
-    public record CompliancePartner(String id, String displayName, String partnerState, Instant lastHeartbeat, boolean macOs,
-            boolean ios, boolean android) {}
+    public record CompliancePartner(
+            String id,
+            String displayName,
+            String partnerState,
+            Instant lastHeartbeat,
+            boolean macOs,
+            boolean ios,
+            boolean android) {}
 
     /** {@code lastConnection} null means never. */
-    public record RemoteAssistancePartner(String id, String displayName, String onboardingStatus, Instant lastConnection,
-            String onboardingUrl) {}
+    public record RemoteAssistancePartner(
+            String id, String displayName, String onboardingStatus, Instant lastConnection, String onboardingUrl) {}
 
-    public record SettingSummary(String id, String setting, String settingName, String platformType, long compliant,
-            long nonCompliant, long error, long conflict, long remediated, long notApplicable, long unknown) {}
+    public record SettingSummary(
+            String id,
+            String setting,
+            String settingName,
+            String platformType,
+            long compliant,
+            long nonCompliant,
+            long error,
+            long conflict,
+            long remediated,
+            long notApplicable,
+            long unknown) {}
 
     public record SoftwareUpdateSummary(String id, String displayName, long[] devices, long[] users) {
         /** The order of {@link #devices} and {@link #users}. */
-        public static final List<String> STATES = List.of("compliant", "nonCompliant", "remediated", "error", "unknown", "conflict",
-                "notApplicable");
+        public static final List<String> STATES =
+                List.of("compliant", "nonCompliant", "remediated", "error", "unknown", "conflict", "notApplicable");
     }
 
     private record Setting(String policyType, String name, String platform, double failShare) {}
@@ -56,7 +78,11 @@ public final class AwarenessData {
         new Setting("IosCompliancePolicy", "SecurityBlockJailbrokenDevices", "iOS", 0.002),
         new Setting("MacOSCompliancePolicy", "StorageRequireEncryption", "macOS", 0.043),
         new Setting("MacOSCompliancePolicy", "SystemIntegrityProtectionEnabled", "macOS", 0.003),
-        new Setting("AndroidWorkProfileCompliancePolicy", "SecurityRequireUpToDateSecurityProviders", "androidForWork", 0.035),
+        new Setting(
+                "AndroidWorkProfileCompliancePolicy",
+                "SecurityRequireUpToDateSecurityProviders",
+                "androidForWork",
+                0.035),
         new Setting("AndroidWorkProfileCompliancePolicy", "MinAndroidSecurityPatchLevel", "androidForWork", 0.089),
         new Setting("AndroidCompliancePolicy", "StorageRequireEncryption", "android", 0.016),
     };
@@ -89,10 +115,17 @@ public final class AwarenessData {
             double u = Rng.unit(seed(), 8100, i);
             // Registered by the reseller but never switched on (notContacted), a few failed or waiting for a reset.
             String state = u < 0.08 ? "notContacted" : u < 0.09 ? "failed" : u < 0.095 ? "pendingReset" : "enrolled";
-            Instant contacted = state.equals("notContacted") ? null
+            Instant contacted = state.equals("notContacted")
+                    ? null
                     : origin.minus(Duration.ofMinutes((long) (Rng.unit(seed(), 8101, i) * 60 * 24 * 30)));
-            out.add(new AutopilotIdentity(uuid(8102, i), String.format("SIM%08d", i), i % 3 == 0 ? "Surface Laptop 5" : "Latitude 7440",
-                    i % 3 == 0 ? "Microsoft Corporation" : "Dell Inc.", i % 5 == 0 ? "Kiosk" : "Standard", state, contacted));
+            out.add(new AutopilotIdentity(
+                    uuid(8102, i),
+                    String.format("SIM%08d", i),
+                    i % 3 == 0 ? "Surface Laptop 5" : "Latitude 7440",
+                    i % 3 == 0 ? "Microsoft Corporation" : "Dell Inc.",
+                    i % 5 == 0 ? "Kiosk" : "Standard",
+                    state,
+                    contacted));
         }
         return out;
     }
@@ -104,12 +137,17 @@ public final class AwarenessData {
         }
         Instant heartbeat = periodic(now(), Duration.ofMinutes(15), 8200);
         if (tenant.effects().partnerHeartbeatStopped()) {
-            heartbeat = tenant.scenario().incidentStart().minus(STALE_HEARTBEAT_BEFORE_INCIDENT).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            heartbeat = tenant.scenario()
+                    .incidentStart()
+                    .minus(STALE_HEARTBEAT_BEFORE_INCIDENT)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         }
         out.add(new CompliancePartner(uuid(8200, 1), "Jamf Pro", "enabled", heartbeat, true, true, false));
         if (tenant.deviceCount() >= 2000) {
-            // Set up once and never connected: no heartbeat, and no alert (only enabled partners are expected to report).
-            out.add(new CompliancePartner(uuid(8210, 1), "Contoso Legacy MDM", "unavailable", null, false, false, true));
+            // Set up once and never connected: no heartbeat, and no alert (only enabled partners are expected to
+            // report).
+            out.add(new CompliancePartner(
+                    uuid(8210, 1), "Contoso Legacy MDM", "unavailable", null, false, false, true));
         }
         return out;
     }
@@ -119,10 +157,18 @@ public final class AwarenessData {
         if (!configured()) {
             return out;
         }
-        out.add(new RemoteAssistancePartner(uuid(8300, 1), "TeamViewer", "onboarded", periodic(now(), Duration.ofHours(1), 8300),
+        out.add(new RemoteAssistancePartner(
+                uuid(8300, 1),
+                "TeamViewer",
+                "onboarded",
+                periodic(now(), Duration.ofHours(1), 8300),
                 "https://login.teamviewer.com/integrations/intune/onboarding"));
         if (tenant.deviceCount() >= 2000) {
-            out.add(new RemoteAssistancePartner(uuid(8310, 1), "Contoso Remote Help Pilot", "notOnboarded", null,
+            out.add(new RemoteAssistancePartner(
+                    uuid(8310, 1),
+                    "Contoso Remote Help Pilot",
+                    "notOnboarded",
+                    null,
                     "https://remote.contoso-sim.example/onboarding"));
         }
         return out;
@@ -143,8 +189,18 @@ public final class AwarenessData {
             long remediated = Math.round(assigned * 0.01);
             long unknown = Math.round(assigned * 0.015);
             long compliant = Math.max(0, assigned - nonCompliant - error - conflict - remediated - unknown);
-            out.add(new SettingSummary(uuid(8400, i), s.policyType() + "." + s.name(), s.name(), s.platform(), compliant, nonCompliant,
-                    error, conflict, remediated, 0, unknown));
+            out.add(new SettingSummary(
+                    uuid(8400, i),
+                    s.policyType() + "." + s.name(),
+                    s.name(),
+                    s.platform(),
+                    compliant,
+                    nonCompliant,
+                    error,
+                    conflict,
+                    remediated,
+                    0,
+                    unknown));
         }
         return out;
     }

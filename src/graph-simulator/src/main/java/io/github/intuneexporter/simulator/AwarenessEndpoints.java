@@ -91,7 +91,8 @@ final class AwarenessEndpoints {
                 o.put("conflictDeviceCount", s.conflict());
                 items.add(o);
             }
-            TenantSimulator.writeCollection(req, "deviceManagement/deviceCompliancePolicySettingStateSummaries", items, 100);
+            TenantSimulator.writeCollection(
+                    req, "deviceManagement/deviceCompliancePolicySettingStateSummaries", items, 100);
         });
         sim.route("GET", "/deviceManagement/softwareUpdateStatusSummary", (req, m) -> {
             AwarenessData.SoftwareUpdateSummary s = data.softwareUpdateSummary();

@@ -21,11 +21,21 @@ public final class ConfigurationData {
     private static final List<String> ANDROID = List.of("Android");
 
     /** Which kind of trouble a profile develops over time. */
-    public enum Trouble { NONE, ERRORS, CONFLICTS }
+    public enum Trouble {
+        NONE,
+        ERRORS,
+        CONFLICTS
+    }
 
     /** A generated profile: its platform devices, the share of them it is assigned to, and its trouble. */
-    public record Profile(String id, String displayName, String odataType, List<String> operatingSystems, double coverage,
-            Trouble trouble, boolean dropsPendingCount) {}
+    public record Profile(
+            String id,
+            String displayName,
+            String odataType,
+            List<String> operatingSystems,
+            double coverage,
+            Trouble trouble,
+            boolean dropsPendingCount) {}
 
     /** Device counts of one profile's deviceStatusOverview, conflicts apart (v1.0 adds them to errors). */
     public record Overview(long success, long error, long conflict, long failed, long pending, long notApplicable) {}
@@ -37,36 +47,166 @@ public final class ConfigurationData {
     private record Def(String name, String type, List<String> os, double coverage, Trouble trouble) {}
 
     private static final Def[] CATALOGUE = {
-        new Def("Windows - BitLocker encryption", "#microsoft.graph.windows10EndpointProtectionConfiguration", WINDOWS, 0.95, Trouble.ERRORS),
-        new Def("Windows - Always On VPN", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.5, Trouble.CONFLICTS),
-        new Def("iOS - SCEP user certificate", "#microsoft.graph.iosCustomConfiguration", APPLE_MOBILE, 0.9, Trouble.ERRORS),
-        new Def("Windows - Device restrictions", "#microsoft.graph.windows10GeneralConfiguration", WINDOWS, 1.0, Trouble.NONE),
-        new Def("Windows - Defender Firewall", "#microsoft.graph.windows10EndpointProtectionConfiguration", WINDOWS, 0.9, Trouble.NONE),
-        new Def("Windows - Corporate Wi-Fi", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.85, Trouble.NONE),
-        new Def("Windows - SCEP user certificate", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.8, Trouble.NONE),
-        new Def("Windows - Trusted root certificate", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.98, Trouble.NONE),
-        new Def("Windows - Update ring Broad", "#microsoft.graph.windowsUpdateForBusinessConfiguration", WINDOWS, 0.8, Trouble.NONE),
-        new Def("Windows - Update ring Pilot", "#microsoft.graph.windowsUpdateForBusinessConfiguration", WINDOWS, 0.1, Trouble.NONE),
-        new Def("Windows - Edition upgrade to Enterprise", "#microsoft.graph.editionUpgradeConfiguration", WINDOWS, 0.3, Trouble.NONE),
-        new Def("Windows - Health monitoring", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.7, Trouble.NONE),
-        new Def("Windows - Delivery Optimization", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.9, Trouble.NONE),
-        new Def("Windows - Kiosk (reception)", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.01, Trouble.NONE),
-        new Def("Windows - Hello for Business", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.85, Trouble.NONE),
-        new Def("iOS - Device restrictions", "#microsoft.graph.iosGeneralDeviceConfiguration", APPLE_MOBILE, 1.0, Trouble.NONE),
+        new Def(
+                "Windows - BitLocker encryption",
+                "#microsoft.graph.windows10EndpointProtectionConfiguration",
+                WINDOWS,
+                0.95,
+                Trouble.ERRORS),
+        new Def(
+                "Windows - Always On VPN",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.5,
+                Trouble.CONFLICTS),
+        new Def(
+                "iOS - SCEP user certificate",
+                "#microsoft.graph.iosCustomConfiguration",
+                APPLE_MOBILE,
+                0.9,
+                Trouble.ERRORS),
+        new Def(
+                "Windows - Device restrictions",
+                "#microsoft.graph.windows10GeneralConfiguration",
+                WINDOWS,
+                1.0,
+                Trouble.NONE),
+        new Def(
+                "Windows - Defender Firewall",
+                "#microsoft.graph.windows10EndpointProtectionConfiguration",
+                WINDOWS,
+                0.9,
+                Trouble.NONE),
+        new Def(
+                "Windows - Corporate Wi-Fi",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.85,
+                Trouble.NONE),
+        new Def(
+                "Windows - SCEP user certificate",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.8,
+                Trouble.NONE),
+        new Def(
+                "Windows - Trusted root certificate",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.98,
+                Trouble.NONE),
+        new Def(
+                "Windows - Update ring Broad",
+                "#microsoft.graph.windowsUpdateForBusinessConfiguration",
+                WINDOWS,
+                0.8,
+                Trouble.NONE),
+        new Def(
+                "Windows - Update ring Pilot",
+                "#microsoft.graph.windowsUpdateForBusinessConfiguration",
+                WINDOWS,
+                0.1,
+                Trouble.NONE),
+        new Def(
+                "Windows - Edition upgrade to Enterprise",
+                "#microsoft.graph.editionUpgradeConfiguration",
+                WINDOWS,
+                0.3,
+                Trouble.NONE),
+        new Def(
+                "Windows - Health monitoring",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.7,
+                Trouble.NONE),
+        new Def(
+                "Windows - Delivery Optimization",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.9,
+                Trouble.NONE),
+        new Def(
+                "Windows - Kiosk (reception)",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.01,
+                Trouble.NONE),
+        new Def(
+                "Windows - Hello for Business",
+                "#microsoft.graph.windows10CustomConfiguration",
+                WINDOWS,
+                0.85,
+                Trouble.NONE),
+        new Def(
+                "iOS - Device restrictions",
+                "#microsoft.graph.iosGeneralDeviceConfiguration",
+                APPLE_MOBILE,
+                1.0,
+                Trouble.NONE),
         new Def("iOS - Corporate Wi-Fi", "#microsoft.graph.iosCustomConfiguration", APPLE_MOBILE, 0.9, Trouble.NONE),
         new Def("iOS - Per-app VPN", "#microsoft.graph.iosCustomConfiguration", APPLE_MOBILE, 0.4, Trouble.NONE),
-        new Def("iOS - Home screen layout", "#microsoft.graph.iosDeviceFeaturesConfiguration", APPLE_MOBILE, 0.7, Trouble.NONE),
-        new Def("iOS - Trusted root certificate", "#microsoft.graph.iosCustomConfiguration", APPLE_MOBILE, 0.95, Trouble.NONE),
-        new Def("iOS - Software update policy", "#microsoft.graph.iosUpdateConfiguration", APPLE_MOBILE, 0.6, Trouble.NONE),
-        new Def("macOS - Device restrictions", "#microsoft.graph.macOSGeneralDeviceConfiguration", MAC, 1.0, Trouble.NONE),
+        new Def(
+                "iOS - Home screen layout",
+                "#microsoft.graph.iosDeviceFeaturesConfiguration",
+                APPLE_MOBILE,
+                0.7,
+                Trouble.NONE),
+        new Def(
+                "iOS - Trusted root certificate",
+                "#microsoft.graph.iosCustomConfiguration",
+                APPLE_MOBILE,
+                0.95,
+                Trouble.NONE),
+        new Def(
+                "iOS - Software update policy",
+                "#microsoft.graph.iosUpdateConfiguration",
+                APPLE_MOBILE,
+                0.6,
+                Trouble.NONE),
+        new Def(
+                "macOS - Device restrictions",
+                "#microsoft.graph.macOSGeneralDeviceConfiguration",
+                MAC,
+                1.0,
+                Trouble.NONE),
         new Def("macOS - FileVault and firewall", "#microsoft.graph.macOSCustomConfiguration", MAC, 0.95, Trouble.NONE),
         new Def("macOS - Corporate Wi-Fi", "#microsoft.graph.macOSCustomConfiguration", MAC, 0.8, Trouble.NONE),
-        new Def("macOS - Enterprise SSO extension", "#microsoft.graph.macOSDeviceFeaturesConfiguration", MAC, 0.7, Trouble.NONE),
-        new Def("Android Enterprise - Work profile restrictions", "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration", ANDROID, 0.7, Trouble.NONE),
-        new Def("Android Enterprise - Fully managed restrictions", "#microsoft.graph.androidCustomConfiguration", ANDROID, 0.3, Trouble.NONE),
-        new Def("Android Enterprise - Corporate Wi-Fi", "#microsoft.graph.androidCustomConfiguration", ANDROID, 0.3, Trouble.NONE),
-        new Def("Android Enterprise - Work profile VPN", "#microsoft.graph.androidWorkProfileCustomConfiguration", ANDROID, 0.25, Trouble.NONE),
-        new Def("Android - Device administrator restrictions (legacy)", "#microsoft.graph.androidGeneralDeviceConfiguration", ANDROID, 0.1, Trouble.NONE),
+        new Def(
+                "macOS - Enterprise SSO extension",
+                "#microsoft.graph.macOSDeviceFeaturesConfiguration",
+                MAC,
+                0.7,
+                Trouble.NONE),
+        new Def(
+                "Android Enterprise - Work profile restrictions",
+                "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration",
+                ANDROID,
+                0.7,
+                Trouble.NONE),
+        new Def(
+                "Android Enterprise - Fully managed restrictions",
+                "#microsoft.graph.androidCustomConfiguration",
+                ANDROID,
+                0.3,
+                Trouble.NONE),
+        new Def(
+                "Android Enterprise - Corporate Wi-Fi",
+                "#microsoft.graph.androidCustomConfiguration",
+                ANDROID,
+                0.3,
+                Trouble.NONE),
+        new Def(
+                "Android Enterprise - Work profile VPN",
+                "#microsoft.graph.androidWorkProfileCustomConfiguration",
+                ANDROID,
+                0.25,
+                Trouble.NONE),
+        new Def(
+                "Android - Device administrator restrictions (legacy)",
+                "#microsoft.graph.androidGeneralDeviceConfiguration",
+                ANDROID,
+                0.1,
+                Trouble.NONE),
     };
 
     private final SimulatedTenant tenant;
@@ -105,11 +245,30 @@ public final class ConfigurationData {
         if (tenant.oddValues() > 0) {
             // What a tenant can also hold: a profile type newer than the exporter, a profile without a display name,
             // and an overview that leaves a count out.
-            out.add(new Profile(uuid(900, 302), "visionOS - Device features", "#microsoft.graph.visionOSDeviceFeaturesConfiguration",
-                    List.of(), 0, Trouble.NONE, false));
-            out.add(new Profile(uuid(901, 302), null, "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.2, Trouble.NONE, false));
-            out.add(new Profile(uuid(902, 302), "Windows - OMA-URI settings", "#microsoft.graph.windows10CustomConfiguration", WINDOWS, 0.4,
-                    Trouble.NONE, true));
+            out.add(new Profile(
+                    uuid(900, 302),
+                    "visionOS - Device features",
+                    "#microsoft.graph.visionOSDeviceFeaturesConfiguration",
+                    List.of(),
+                    0,
+                    Trouble.NONE,
+                    false));
+            out.add(new Profile(
+                    uuid(901, 302),
+                    null,
+                    "#microsoft.graph.windows10CustomConfiguration",
+                    WINDOWS,
+                    0.2,
+                    Trouble.NONE,
+                    false));
+            out.add(new Profile(
+                    uuid(902, 302),
+                    "Windows - OMA-URI settings",
+                    "#microsoft.graph.windows10CustomConfiguration",
+                    WINDOWS,
+                    0.4,
+                    Trouble.NONE,
+                    true));
         }
         return List.copyOf(out);
     }
@@ -138,7 +297,13 @@ public final class ConfigurationData {
         return a;
     }
 
-    private static final int SUCCESS = 0, ERROR = 1, CONFLICT = 2, FAILED = 3, PENDING = 4, NOT_APPLICABLE = 5, NONE = -1;
+    private static final int SUCCESS = 0,
+            ERROR = 1,
+            CONFLICT = 2,
+            FAILED = 3,
+            PENDING = 4,
+            NOT_APPLICABLE = 5,
+            NONE = -1;
 
     /** The state of profile {@code p} on device {@code i}, or NONE when the profile does not reach the device. */
     private int state(int p, Profile profile, int i, String os, long epoch) {
@@ -175,8 +340,14 @@ public final class ConfigurationData {
     private Aggregates compute(long epoch) {
         long[][] counts = new long[profiles.size()][6];
         Map<String, Long> summary = new LinkedHashMap<>();
-        for (String k : List.of("unknownDeviceCount", "notApplicableDeviceCount", "compliantDeviceCount", "remediatedDeviceCount",
-                "nonCompliantDeviceCount", "errorDeviceCount", "conflictDeviceCount")) {
+        for (String k : List.of(
+                "unknownDeviceCount",
+                "notApplicableDeviceCount",
+                "compliantDeviceCount",
+                "remediatedDeviceCount",
+                "nonCompliantDeviceCount",
+                "errorDeviceCount",
+                "conflictDeviceCount")) {
             summary.put(k, 0L);
         }
         tenant.forEachDevice(d -> {
@@ -189,15 +360,27 @@ public final class ConfigurationData {
                 }
             }
             // A device's overall state is its worst profile state.
-            String key = any[ERROR] ? "errorDeviceCount" : any[CONFLICT] ? "conflictDeviceCount" : any[FAILED] ? "nonCompliantDeviceCount"
-                    : any[PENDING] ? "unknownDeviceCount" : any[SUCCESS]
-                    ? (Rng.unit(seed, d.index(), 600) < 0.02 ? "remediatedDeviceCount" : "compliantDeviceCount") : "notApplicableDeviceCount";
+            String key = any[ERROR]
+                    ? "errorDeviceCount"
+                    : any[CONFLICT]
+                            ? "conflictDeviceCount"
+                            : any[FAILED]
+                                    ? "nonCompliantDeviceCount"
+                                    : any[PENDING]
+                                            ? "unknownDeviceCount"
+                                            : any[SUCCESS]
+                                                    ? (Rng.unit(seed, d.index(), 600) < 0.02
+                                                            ? "remediatedDeviceCount"
+                                                            : "compliantDeviceCount")
+                                                    : "notApplicableDeviceCount";
             summary.merge(key, 1L, Long::sum);
         });
         Map<String, Overview> overviews = new LinkedHashMap<>();
         for (int p = 0; p < profiles.size(); p++) {
             long[] c = counts[p];
-            overviews.put(profiles.get(p).id(), new Overview(c[SUCCESS], c[ERROR], c[CONFLICT], c[FAILED], c[PENDING], c[NOT_APPLICABLE]));
+            overviews.put(
+                    profiles.get(p).id(),
+                    new Overview(c[SUCCESS], c[ERROR], c[CONFLICT], c[FAILED], c[PENDING], c[NOT_APPLICABLE]));
         }
         return new Aggregates(epoch, Map.copyOf(overviews), Map.copyOf(summary));
     }

@@ -21,28 +21,74 @@ public final class ConnectorData {
     /** Partner id of the Microsoft Defender for Endpoint Mobile Threat Defense connector. */
     public static final String DEFENDER_MTD_ID = "fc780465-2017-40d4-a0c5-307022471b92";
 
-    public record ApplePushCertificate(String id, String appleIdentifier, String topicIdentifier, String serialNumber,
-            Instant expiration, Instant lastModified) {}
+    public record ApplePushCertificate(
+            String id,
+            String appleIdentifier,
+            String topicIdentifier,
+            String serialNumber,
+            Instant expiration,
+            Instant lastModified) {}
 
-    public record VppToken(String id, String organizationName, String accountType, String appleId, String state,
-            String lastSyncStatus, Instant expiration, Instant lastSync, Instant lastModified) {}
+    public record VppToken(
+            String id,
+            String organizationName,
+            String accountType,
+            String appleId,
+            String state,
+            String lastSyncStatus,
+            Instant expiration,
+            Instant lastSync,
+            Instant lastModified) {}
 
-    public record DepToken(String id, String tokenName, String tokenType, String appleIdentifier, Instant expiration,
-            Instant lastSuccessfulSync, Instant lastSyncTriggered, long syncedDeviceCount, Instant lastModified) {}
+    public record DepToken(
+            String id,
+            String tokenName,
+            String tokenType,
+            String appleIdentifier,
+            Instant expiration,
+            Instant lastSuccessfulSync,
+            Instant lastSyncTriggered,
+            long syncedDeviceCount,
+            Instant lastModified) {}
 
     /** {@code lastSync} null means Graph sends no value. */
-    public record ExchangeConnector(String id, String serverName, String connectorServerName, String status, String connectorType,
-            String primarySmtpAddress, String version, Instant lastSync) {}
+    public record ExchangeConnector(
+            String id,
+            String serverName,
+            String connectorServerName,
+            String status,
+            String connectorType,
+            String primarySmtpAddress,
+            String version,
+            Instant lastSync) {}
 
-    public record MtdConnector(String id, String partnerState, Instant lastHeartbeat, int unresponsiveThresholdDays,
-            boolean android, boolean ios, boolean windows, boolean mac) {}
+    public record MtdConnector(
+            String id,
+            String partnerState,
+            Instant lastHeartbeat,
+            int unresponsiveThresholdDays,
+            boolean android,
+            boolean ios,
+            boolean windows,
+            boolean mac) {}
 
     /** {@code lastHeartbeat} null means never (Graph sends 0001-01-01T00:00:00Z). */
-    public record ManagementPartner(String id, String displayName, String partnerState, String appType, boolean configured,
+    public record ManagementPartner(
+            String id,
+            String displayName,
+            String partnerState,
+            String appType,
+            boolean configured,
             Instant lastHeartbeat) {}
 
-    public record NdesConnector(String id, String displayName, String machineName, String state, Instant lastConnection,
-            Instant enrolled, String version) {}
+    public record NdesConnector(
+            String id,
+            String displayName,
+            String machineName,
+            String state,
+            Instant lastConnection,
+            Instant enrolled,
+            String version) {}
 
     private final SimulatedTenant tenant;
 
@@ -77,21 +123,29 @@ public final class ConnectorData {
             return null;
         }
         // Renewed every year: months of validity left (scenario apns-expiring plays the lapse).
-        Instant expiration = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7000, 1) * 220))).plusSeconds(13 * 3600 + 17 * 60);
+        Instant expiration = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7000, 1) * 220)))
+                .plusSeconds(13 * 3600 + 17 * 60);
         Instant lastModified = expiration.minus(Duration.ofDays(365));
         ScenarioRun run = tenant.scenario();
         switch (tenant.effects().apnsCertificate()) {
-            case EXPIRING -> expiration = run.incidentStart().plus(Duration.ofDays(ScenarioRun.APNS_DAYS_LEFT))
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            case EXPIRING ->
+                expiration = run.incidentStart()
+                        .plus(Duration.ofDays(ScenarioRun.APNS_DAYS_LEFT))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             case RENEWED -> {
                 // Renewed with the same Apple ID when the incident ended: a new certificate valid for a year.
                 lastModified = run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 expiration = lastModified.plus(Duration.ofDays(365));
             }
-            case GENERATED -> { }
+            case GENERATED -> {}
         }
-        return new ApplePushCertificate("", "mdm-push@contoso-sim.example", "com.apple.mgmt.External." + uuid(7000, 2),
-                Long.toHexString(Rng.hash(seed(), 7000, 3)).toUpperCase(), expiration, lastModified);
+        return new ApplePushCertificate(
+                "",
+                "mdm-push@contoso-sim.example",
+                "com.apple.mgmt.External." + uuid(7000, 2),
+                Long.toHexString(Rng.hash(seed(), 7000, 3)).toUpperCase(),
+                expiration,
+                lastModified);
     }
 
     public List<VppToken> vppTokens() {
@@ -106,23 +160,43 @@ public final class ConnectorData {
         // Every token of this healthy tenant is valid for months and syncs on schedule; incidents come from scenarios.
         Instant exp0 = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7100, 1) * 200)));
         String sync0 = Rng.unit(seed(), epoch, 7101) < 0.1 ? "inProgress" : "completed";
-        out.add(new VppToken(uuid(7100, 2), "Contoso Sim Ltd", "business", "vpp-admin@contoso-sim.example",
-                odd() ? "Valid" : "valid", odd() && sync0.equals("completed") ? "Completed" : sync0, exp0,
-                periodic(now, Duration.ofHours(12), 7100), exp0.minus(Duration.ofDays(365))));
+        out.add(new VppToken(
+                uuid(7100, 2),
+                "Contoso Sim Ltd",
+                "business",
+                "vpp-admin@contoso-sim.example",
+                odd() ? "Valid" : "valid",
+                odd() && sync0.equals("completed") ? "Completed" : sync0,
+                exp0,
+                periodic(now, Duration.ofHours(12), 7100),
+                exp0.minus(Duration.ofDays(365))));
         if (n >= 2) {
             // 1: education token with an admin-typed name that is long and padded; now and then a sync is in progress.
             Instant exp1 = origin().plus(Duration.ofDays(90 + (long) (Rng.unit(seed(), 7110, 1) * 120)));
             String sync1 = Rng.unit(seed(), epoch / 10, 7111) < 0.1 ? "inProgress" : "completed";
-            out.add(new VppToken(uuid(7110, 2),
+            out.add(new VppToken(
+                    uuid(7110, 2),
                     "  Contoso Simulated Education Trust \u2014 Volume Purchase Program,   North America Region  ",
-                    "education", "asm-admin@contoso-sim.example", "valid", sync1, exp1,
-                    periodic(now, Duration.ofHours(12), 7110), exp1.minus(Duration.ofDays(365))));
+                    "education",
+                    "asm-admin@contoso-sim.example",
+                    "valid",
+                    sync1,
+                    exp1,
+                    periodic(now, Duration.ofHours(12), 7110),
+                    exp1.minus(Duration.ofDays(365))));
         }
         if (n >= 3) {
             // 2: a token renewed a month ago; odd-value tenants send a state newer than the exporter.
             Instant exp2 = origin().plus(Duration.ofDays(335));
-            out.add(new VppToken(uuid(7120, 2), "Contoso Sim Retail", "business", "retail-apple@contoso-sim.example",
-                    odd() ? "revokedByApple" : "valid", "completed", exp2, periodic(now, Duration.ofHours(12), 7120),
+            out.add(new VppToken(
+                    uuid(7120, 2),
+                    "Contoso Sim Retail",
+                    "business",
+                    "retail-apple@contoso-sim.example",
+                    odd() ? "revokedByApple" : "valid",
+                    "completed",
+                    exp2,
+                    periodic(now, Duration.ofHours(12), 7120),
                     exp2.minus(Duration.ofDays(365))));
         }
         return out;
@@ -136,14 +210,28 @@ public final class ConnectorData {
         }
         Instant now = now();
         Instant exp0 = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7200, 1) * 200)));
-        out.add(new DepToken(uuid(7200, 2), "Contoso ABM", "dep", "abm-admin@contoso-sim.example", exp0,
-                periodic(now, Duration.ofHours(12), 7200), periodic(now, Duration.ofHours(12), 7200),
-                tenant.deviceCount() / 8L, exp0.minus(Duration.ofDays(365))));
+        out.add(new DepToken(
+                uuid(7200, 2),
+                "Contoso ABM",
+                "dep",
+                "abm-admin@contoso-sim.example",
+                exp0,
+                periodic(now, Duration.ofHours(12), 7200),
+                periodic(now, Duration.ofHours(12), 7200),
+                tenant.deviceCount() / 8L,
+                exp0.minus(Duration.ofDays(365))));
         if (tenant.deviceCount() >= 500) {
             Instant exp1 = origin().plus(Duration.ofDays(90 + (long) (Rng.unit(seed(), 7210, 1) * 120)));
-            out.add(new DepToken(uuid(7210, 2), odd() ? "asm-admin@contoso-sim.example" : "Contoso ASM - Schools",
-                    "appleSchoolManager", "asm-admin@contoso-sim.example", exp1, periodic(now, Duration.ofHours(12), 7211),
-                    periodic(now, Duration.ofHours(12), 7210), tenant.deviceCount() / 40L, exp1.minus(Duration.ofDays(365))));
+            out.add(new DepToken(
+                    uuid(7210, 2),
+                    odd() ? "asm-admin@contoso-sim.example" : "Contoso ASM - Schools",
+                    "appleSchoolManager",
+                    "asm-admin@contoso-sim.example",
+                    exp1,
+                    periodic(now, Duration.ofHours(12), 7211),
+                    periodic(now, Duration.ofHours(12), 7210),
+                    tenant.deviceCount() / 40L,
+                    exp1.minus(Duration.ofDays(365))));
         }
         return out;
     }
@@ -156,12 +244,26 @@ public final class ConnectorData {
         // The on-premises connector of a healthy tenant: connected, syncing every 15 minutes.
         String status = odd() ? "unknownFutureValue" : "connected";
         Instant lastSync = periodic(now(), Duration.ofMinutes(15), 7300);
-        out.add(new ExchangeConnector(uuid(7300, 2), "EXCH01.corp.contoso-sim.example", "INTUNE-EXC01", status, "onPremises",
-                "intune-connector@contoso-sim.example", "19.1.2.6", lastSync));
+        out.add(new ExchangeConnector(
+                uuid(7300, 2),
+                "EXCH01.corp.contoso-sim.example",
+                "INTUNE-EXC01",
+                status,
+                "onPremises",
+                "intune-connector@contoso-sim.example",
+                "19.1.2.6",
+                lastSync));
         if (tenant.deviceCount() >= 2000) {
             // A second connector that was installed but never synced: Graph leaves lastSyncDateTime out.
-            out.add(new ExchangeConnector(uuid(7310, 2), "EXCH02.corp.contoso-sim.example", "INTUNE-EXC02", "connectionPending",
-                    "onPremises", "intune-connector2@contoso-sim.example", "19.1.2.6", null));
+            out.add(new ExchangeConnector(
+                    uuid(7310, 2),
+                    "EXCH02.corp.contoso-sim.example",
+                    "INTUNE-EXC02",
+                    "connectionPending",
+                    "onPremises",
+                    "intune-connector2@contoso-sim.example",
+                    "19.1.2.6",
+                    null));
         }
         return out;
     }
@@ -171,12 +273,19 @@ public final class ConnectorData {
         if (!configured()) {
             return out;
         }
-        out.add(new MtdConnector(DEFENDER_MTD_ID, odd() ? "Enabled" : "enabled", periodic(now(), Duration.ofMinutes(15), 7400), 7,
-                true, true, true, false));
+        out.add(new MtdConnector(
+                DEFENDER_MTD_ID,
+                odd() ? "Enabled" : "enabled",
+                periodic(now(), Duration.ofMinutes(15), 7400),
+                7,
+                true,
+                true,
+                true,
+                false));
         if (tenant.deviceCount() >= 200) {
             // A third-party partner, answering every hour.
-            out.add(new MtdConnector(uuid(7410, 2), "enabled", periodic(now(), Duration.ofHours(1), 7410), 7,
-                    true, true, false, false));
+            out.add(new MtdConnector(
+                    uuid(7410, 2), "enabled", periodic(now(), Duration.ofHours(1), 7410), 7, true, true, false, false));
         }
         return out;
     }
@@ -186,10 +295,16 @@ public final class ConnectorData {
         if (!configured()) {
             return out;
         }
-        out.add(new ManagementPartner(uuid(7500, 2), "Jamf Pro", odd() ? "someFuturePartnerState" : "enabled", "multiTenantApp", true,
+        out.add(new ManagementPartner(
+                uuid(7500, 2),
+                "Jamf Pro",
+                odd() ? "someFuturePartnerState" : "enabled",
+                "multiTenantApp",
+                true,
                 periodic(now(), Duration.ofHours(4), 7500)));
         if (tenant.deviceCount() >= 2000) {
-            out.add(new ManagementPartner(uuid(7510, 2), "Partner Device Management", "unavailable", "singleTenantApp", false, null));
+            out.add(new ManagementPartner(
+                    uuid(7510, 2), "Partner Device Management", "unavailable", "singleTenantApp", false, null));
         }
         return out;
     }
@@ -201,11 +316,22 @@ public final class ConnectorData {
             return out;
         }
         Instant enrolled = origin().minus(Duration.ofDays(400));
-        out.add(new NdesConnector(uuid(7600, 2), "NDES-01", "ndes01.corp.contoso-sim.example", odd() ? "Active" : "active",
-                periodic(now(), Duration.ofHours(1), 7600), enrolled, "6.2301.1.0"));
+        out.add(new NdesConnector(
+                uuid(7600, 2),
+                "NDES-01",
+                "ndes01.corp.contoso-sim.example",
+                odd() ? "Active" : "active",
+                periodic(now(), Duration.ofHours(1), 7600),
+                enrolled,
+                "6.2301.1.0"));
         if (tenant.deviceCount() >= 500) {
-            out.add(new NdesConnector(uuid(7610, 2), "NDES-02", "ndes02.corp.contoso-sim.example", "active",
-                    periodic(now(), Duration.ofHours(1), 7610), enrolled,
+            out.add(new NdesConnector(
+                    uuid(7610, 2),
+                    "NDES-02",
+                    "ndes02.corp.contoso-sim.example",
+                    "active",
+                    periodic(now(), Duration.ofHours(1), 7610),
+                    enrolled,
                     "6.2301.1.0"));
         }
         return out;

@@ -18,7 +18,10 @@ final class ConnectorEndpoints {
         sim.route("GET", "/deviceManagement/applePushNotificationCertificate", (req, m) -> {
             ConnectorData.ApplePushCertificate c = data.applePushCertificate();
             if (c == null) {
-                TenantSimulator.error(req.exchange, 404, "ResourceNotFound",
+                TenantSimulator.error(
+                        req.exchange,
+                        404,
+                        "ResourceNotFound",
                         "{\"_version\": 3, \"Message\": \"No Apple push notification certificate has been uploaded.\"}");
                 return;
             }
@@ -128,7 +131,11 @@ final class ConnectorEndpoints {
             for (ConnectorData.ManagementPartner p : data.managementPartners()) {
                 ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
                 o.put("id", p.id());
-                o.put("lastHeartbeatDateTime", p.lastHeartbeat() == null ? DeviceEndpoints.NEVER : p.lastHeartbeat().toString());
+                o.put(
+                        "lastHeartbeatDateTime",
+                        p.lastHeartbeat() == null
+                                ? DeviceEndpoints.NEVER
+                                : p.lastHeartbeat().toString());
                 o.put("partnerState", p.partnerState());
                 o.put("partnerAppType", p.appType());
                 o.put("singleTenantAppId", p.appType().equals("singleTenantApp") ? p.id() : null);

@@ -70,8 +70,11 @@ final class ContractEnforcer {
         try {
             json = TenantSimulator.MAPPER.readTree(body);
         } catch (IOException e) {
-            return Optional.of(new Rejection(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type "
-                    + "header is set and payload is of valid JSON format."));
+            return Optional.of(new Rejection(
+                    400,
+                    "BadRequest",
+                    "Unable to read JSON request payload. Please ensure Content-Type "
+                            + "header is set and payload is of valid JSON format."));
         }
         return RequestCheck.checkBody(contract, request.method(), request.path, json);
     }
@@ -113,7 +116,8 @@ final class ContractEnforcer {
             return;
         }
         for (String v : ResponseCheck.check(contract, target, tree)) {
-            record("response of " + request.method() + " /" + request.version + request.path + query(request) + ": " + v);
+            record("response of " + request.method() + " /" + request.version + request.path + query(request) + ": "
+                    + v);
         }
     }
 
@@ -124,7 +128,8 @@ final class ContractEnforcer {
 
     /** Keeps and logs each distinct finding once: item indices and skip tokens would repeat it per item and page. */
     private void record(String finding) {
-        String general = finding.replaceAll("\\$skiptoken=[^&: ]*", "\\$skiptoken=…").replaceAll("\\[\\d+]", "[]");
+        String general =
+                finding.replaceAll("\\$skiptoken=[^&: ]*", "\\$skiptoken=…").replaceAll("\\[\\d+]", "[]");
         if (logged.size() < MAX_FINDINGS && logged.add(general)) {
             synchronized (findings) {
                 findings.add(general);

@@ -22,18 +22,38 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EnrollmentData {
     /** How long the simulated Intune keeps events. */
     public static final Duration RETENTION = Duration.ofDays(30);
+
     public static final String ENROLLMENT_TYPE = "#microsoft.graph.enrollmentTroubleshootingEvent";
     public static final String BASE_TYPE = "#microsoft.graph.deviceManagementTroubleshootingEvent";
     private static final long HOUR = 3600;
 
     /** One troubleshooting event as Graph sends it; null fields are left out of the JSON. */
-    public record TroubleshootingEvent(String odataType, String id, Instant eventDateTime, String correlationId,
-            String managedDeviceIdentifier, String operatingSystem, String osVersion, String userId, String deviceId,
-            String enrollmentType, String failureCategory, String failureReason) {}
+    public record TroubleshootingEvent(
+            String odataType,
+            String id,
+            Instant eventDateTime,
+            String correlationId,
+            String managedDeviceIdentifier,
+            String operatingSystem,
+            String osVersion,
+            String userId,
+            String deviceId,
+            String enrollmentType,
+            String failureCategory,
+            String failureReason) {}
 
     /** One Autopilot event (beta) at a given moment; deploymentState is the state at that moment. */
-    public record AutopilotEvent(String id, Instant eventDateTime, Duration duration, String deploymentState, String finalState,
-            String deviceSerialNumber, String managedDeviceName, String userPrincipalName, String osVersion, String enrollmentType) {
+    public record AutopilotEvent(
+            String id,
+            Instant eventDateTime,
+            Duration duration,
+            String deploymentState,
+            String finalState,
+            String deviceSerialNumber,
+            String managedDeviceName,
+            String userPrincipalName,
+            String osVersion,
+            String enrollmentType) {
         public boolean inProgressAt(Instant now) {
             return now.isBefore(eventDateTime.plus(duration));
         }
@@ -43,12 +63,16 @@ public final class EnrollmentData {
 
     // Failure categories and reasons by platform, weighted the way enrollment failures are usually distributed.
     private static final Reason[] WINDOWS = {
-        new Reason("enrollmentRestrictionsEnforced", 0.22, "Device limit reached: the user has already enrolled the maximum number of devices."),
+        new Reason(
+                "enrollmentRestrictionsEnforced",
+                0.22,
+                "Device limit reached: the user has already enrolled the maximum number of devices."),
         new Reason("userValidation", 0.15, "The user does not have an Intune license assigned."),
         new Reason("authentication", 0.11, "The user's credentials could not be verified (AADSTS50126)."),
         new Reason("userAbandonment", 0.10, "The user did not complete the enrollment."),
         new Reason("clientDisconnected", 0.08, "The device lost connectivity during enrollment (0x80180014)."),
-        new Reason("authorization", 0.07, "The user is not allowed to join devices to Microsoft Entra ID (0x801c03ed)."),
+        new Reason(
+                "authorization", 0.07, "The user is not allowed to join devices to Microsoft Entra ID (0x801c03ed)."),
         new Reason("accountValidation", 0.05, "The account could not be validated for this tenant."),
         new Reason("deviceNotSupported", 0.05, "This Windows edition does not support MDM enrollment."),
         new Reason("featureNotSupported", 0.04, "Self-deploying mode requires TPM 2.0 attestation (0x800705b4)."),
@@ -58,7 +82,10 @@ public final class EnrollmentData {
     };
     private static final Reason[] APPLE = {
         new Reason("userAbandonment", 0.24, "The user cancelled the installation of the management profile."),
-        new Reason("enrollmentRestrictionsEnforced", 0.22, "Personally owned devices of this platform are blocked by an enrollment restriction."),
+        new Reason(
+                "enrollmentRestrictionsEnforced",
+                0.22,
+                "Personally owned devices of this platform are blocked by an enrollment restriction."),
         new Reason("deviceNotSupported", 0.12, "The OS version is below the minimum allowed for enrollment."),
         new Reason("authentication", 0.10, "The user's credentials could not be verified."),
         new Reason("userValidation", 0.10, "The user does not have an Intune license assigned."),
@@ -77,13 +104,20 @@ public final class EnrollmentData {
         new Reason("badRequest", 0.04, "The enrollment token is invalid or expired."),
         new Reason("unknown", 0.10, "An unexpected error occurred."),
     };
-    private static final String[] SPIKE_CATEGORIES = {"authentication", "enrollmentRestrictionsEnforced", "userValidation"};
+    private static final String[] SPIKE_CATEGORIES = {
+        "authentication", "enrollmentRestrictionsEnforced", "userValidation"
+    };
 
-    private static final String[] DEPLOYMENT_STATES = {"success", "failure", "successWithTimeout", "successOnRetry", "notAttempted",
-        "disabled", "unknown"};
+    private static final String[] DEPLOYMENT_STATES = {
+        "success", "failure", "successWithTimeout", "successOnRetry", "notAttempted", "disabled", "unknown"
+    };
     private static final double[] DEPLOYMENT_WEIGHTS = {0.86, 0.06, 0.02, 0.03, 0.015, 0.005, 0.01};
-    private static final String[] AUTOPILOT_ENROLLMENT = {"azureADJoinedWithAutopilotProfile", "azureADJoinedWithWhiteGlove",
-        "offlineDomainJoined", "azureADJoinedUsingDeviceAuthWithAutopilotProfile"};
+    private static final String[] AUTOPILOT_ENROLLMENT = {
+        "azureADJoinedWithAutopilotProfile",
+        "azureADJoinedWithWhiteGlove",
+        "offlineDomainJoined",
+        "azureADJoinedUsingDeviceAuthWithAutopilotProfile"
+    };
     private static final double[] AUTOPILOT_ENROLLMENT_WEIGHTS = {0.70, 0.12, 0.08, 0.10};
 
     private final SimulatedTenant tenant;
@@ -125,6 +159,7 @@ public final class EnrollmentData {
 
     /** The category and reason of scenario enrollment-failure-burst's failures (a licensing change). */
     public static final String BURST_CATEGORY = "userValidation";
+
     private static final String BURST_REASON = "The user does not have an Intune license assigned.";
     /** At most this many burst events are kept, so a burst left running for days stays bounded. */
     private static final int BURST_MAX = 20_000;
@@ -152,9 +187,21 @@ public final class EnrollmentData {
                 break;
             }
             long key = start.getEpochSecond() * 100_003L + k;
-            SimulatedDevice like = tenant.device((int) Math.floorMod(Rng.hash(seed, key, 130), (long) Math.max(1, tenant.deviceCount())));
-            out.add(new TroubleshootingEvent(ENROLLMENT_TYPE, uuid(key, 131), time, uuid(key, 133), "00000000-0000-0000-0000-000000000000",
-                    like.operatingSystem(), like.osVersion(), uuid(key, 135), "", like.enrollmentType(), BURST_CATEGORY, BURST_REASON));
+            SimulatedDevice like = tenant.device(
+                    (int) Math.floorMod(Rng.hash(seed, key, 130), (long) Math.max(1, tenant.deviceCount())));
+            out.add(new TroubleshootingEvent(
+                    ENROLLMENT_TYPE,
+                    uuid(key, 131),
+                    time,
+                    uuid(key, 133),
+                    "00000000-0000-0000-0000-000000000000",
+                    like.operatingSystem(),
+                    like.osVersion(),
+                    uuid(key, 135),
+                    "",
+                    like.enrollmentType(),
+                    BURST_CATEGORY,
+                    BURST_REASON));
         }
         return out;
     }
@@ -169,8 +216,17 @@ public final class EnrollmentData {
             for (AutopilotEvent e : autopilotSlot(h)) {
                 if (!e.eventDateTime().isAfter(now) && e.eventDateTime().isAfter(oldest)) {
                     String state = e.inProgressAt(now) ? "inProgress" : e.finalState();
-                    out.add(new AutopilotEvent(e.id(), e.eventDateTime(), e.duration(), pascalSometimes(state, e.id()), e.finalState(),
-                            e.deviceSerialNumber(), e.managedDeviceName(), e.userPrincipalName(), e.osVersion(), e.enrollmentType()));
+                    out.add(new AutopilotEvent(
+                            e.id(),
+                            e.eventDateTime(),
+                            e.duration(),
+                            pascalSometimes(state, e.id()),
+                            e.finalState(),
+                            e.deviceSerialNumber(),
+                            e.managedDeviceName(),
+                            e.userPrincipalName(),
+                            e.osVersion(),
+                            e.enrollmentType()));
                 }
             }
         }
@@ -196,7 +252,8 @@ public final class EnrollmentData {
     private List<TroubleshootingEvent> generateFailures(long hour) {
         int n = eventsIn(hour, failuresPerHour(), 100);
         boolean spike = Rng.unit(seed, hour, 101) < 0.03;
-        String spikeCategory = SPIKE_CATEGORIES[(int) Math.floorMod(Rng.hash(seed, hour, 103), (long) SPIKE_CATEGORIES.length)];
+        String spikeCategory =
+                SPIKE_CATEGORIES[(int) Math.floorMod(Rng.hash(seed, hour, 103), (long) SPIKE_CATEGORIES.length)];
         List<TroubleshootingEvent> out = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             long key = hour * 4096 + k;
@@ -206,11 +263,23 @@ public final class EnrollmentData {
             double kind = Rng.unit(seed, key, 115);
             if (kind < 0.08) {
                 // Not an enrollment failure: the base type (with or without @odata.type) must not be counted.
-                out.add(new TroubleshootingEvent(kind < 0.04 ? BASE_TYPE : null, id, time, correlation,
-                        null, null, null, null, null, null, null, null));
+                out.add(new TroubleshootingEvent(
+                        kind < 0.04 ? BASE_TYPE : null,
+                        id,
+                        time,
+                        correlation,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
                 continue;
             }
-            SimulatedDevice like = tenant.device((int) Math.floorMod(Rng.hash(seed, key, 116), (long) Math.max(1, tenant.deviceCount())));
+            SimulatedDevice like = tenant.device(
+                    (int) Math.floorMod(Rng.hash(seed, key, 116), (long) Math.max(1, tenant.deviceCount())));
             Reason[] reasons = switch (like.operatingSystem()) {
                 case "Windows" -> WINDOWS;
                 case "iOS", "iPadOS", "macOS" -> APPLE;
@@ -244,8 +313,19 @@ public final class EnrollmentData {
             } else if (odd < 0.15) {
                 category = null;
             }
-            out.add(new TroubleshootingEvent(ENROLLMENT_TYPE, id, time, correlation, "00000000-0000-0000-0000-000000000000", os,
-                    like.osVersion(), uuid(key, 121), "", enrollmentType, category, reason.text()));
+            out.add(new TroubleshootingEvent(
+                    ENROLLMENT_TYPE,
+                    id,
+                    time,
+                    correlation,
+                    "00000000-0000-0000-0000-000000000000",
+                    os,
+                    like.osVersion(),
+                    uuid(key, 121),
+                    "",
+                    enrollmentType,
+                    category,
+                    reason.text()));
         }
         return List.copyOf(out);
     }
@@ -265,9 +345,17 @@ public final class EnrollmentData {
             String serial = Long.toString(Math.floorMod(Rng.hash(seed, key, 213), 9_000_000_000L) + 1_000_000_000L);
             int user = (int) Math.floorMod(Rng.hash(seed, key, 214), (long) Math.max(1, tenant.deviceCount() / 2 + 1));
             String enrollment = AUTOPILOT_ENROLLMENT[Rng.pick(Rng.unit(seed, key, 215), AUTOPILOT_ENROLLMENT_WEIGHTS)];
-            out.add(new AutopilotEvent(uuid(key, 216), time, duration, state, state, serial,
-                    "DESKTOP-" + serial.substring(0, 7), "user" + user + "@contoso-sim.example",
-                    Rng.unit(seed, key, 217) < 0.7 ? "10.0.22631.4460" : "10.0.26100.2314", enrollment));
+            out.add(new AutopilotEvent(
+                    uuid(key, 216),
+                    time,
+                    duration,
+                    state,
+                    state,
+                    serial,
+                    "DESKTOP-" + serial.substring(0, 7),
+                    "user" + user + "@contoso-sim.example",
+                    Rng.unit(seed, key, 217) < 0.7 ? "10.0.22631.4460" : "10.0.26100.2314",
+                    enrollment));
         }
         return List.copyOf(out);
     }

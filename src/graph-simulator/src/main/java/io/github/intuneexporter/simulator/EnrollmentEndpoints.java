@@ -23,7 +23,8 @@ final class EnrollmentEndpoints {
         sim.route("GET", "/deviceManagement/troubleshootingEvents", (req, m) -> troubleshooting(tenant, data, req));
         sim.route("GET", "/deviceManagement/autopilotEvents", (req, m) -> {
             if (!req.version.equals("beta")) {
-                TenantSimulator.error(req.exchange, 404, "BadRequest", "Resource not found for the segment 'autopilotEvents'.");
+                TenantSimulator.error(
+                        req.exchange, 404, "BadRequest", "Resource not found for the segment 'autopilotEvents'.");
                 return;
             }
             autopilot(tenant, data, req);
@@ -37,16 +38,20 @@ final class EnrollmentEndpoints {
         }
     }
 
-    private static void troubleshooting(SimulatedTenant tenant, EnrollmentData data, SimulatorRequest req) throws IOException {
+    private static void troubleshooting(SimulatedTenant tenant, EnrollmentData data, SimulatorRequest req)
+            throws IOException {
         rejectFilter(req);
-        List<EnrollmentData.TroubleshootingEvent> events = data.troubleshootingEvents(tenant.clock().instant());
+        List<EnrollmentData.TroubleshootingEvent> events =
+                data.troubleshootingEvents(tenant.clock().instant());
         int top = TenantSimulator.top(req, PAGE);
         int start = TenantSimulator.skip(req);
         int end = Math.min(events.size(), start + top);
         Set<String> select = TenantSimulator.select(req);
         try (JsonGenerator g = TenantSimulator.startJson(req.exchange)) {
             g.writeStartObject();
-            g.writeStringField("@odata.context", "https://graph.microsoft.com/" + req.version + "/$metadata#deviceManagement/troubleshootingEvents");
+            g.writeStringField(
+                    "@odata.context",
+                    "https://graph.microsoft.com/" + req.version + "/$metadata#deviceManagement/troubleshootingEvents");
             if (end < events.size()) {
                 g.writeStringField("@odata.nextLink", TenantSimulator.nextLink(req, end));
             }
@@ -73,7 +78,8 @@ final class EnrollmentEndpoints {
         }
     }
 
-    private static void autopilot(SimulatedTenant tenant, EnrollmentData data, SimulatorRequest req) throws IOException {
+    private static void autopilot(SimulatedTenant tenant, EnrollmentData data, SimulatorRequest req)
+            throws IOException {
         rejectFilter(req);
         Instant now = tenant.clock().instant();
         List<EnrollmentData.AutopilotEvent> events = data.autopilotEvents(now);
@@ -83,7 +89,8 @@ final class EnrollmentEndpoints {
         Set<String> select = TenantSimulator.select(req);
         try (JsonGenerator g = TenantSimulator.startJson(req.exchange)) {
             g.writeStartObject();
-            g.writeStringField("@odata.context", "https://graph.microsoft.com/beta/$metadata#deviceManagement/autopilotEvents");
+            g.writeStringField(
+                    "@odata.context", "https://graph.microsoft.com/beta/$metadata#deviceManagement/autopilotEvents");
             if (end < events.size()) {
                 g.writeStringField("@odata.nextLink", TenantSimulator.nextLink(req, end));
             }
@@ -98,29 +105,61 @@ final class EnrollmentEndpoints {
                 g.writeStartObject();
                 string(g, select, "id", e.id());
                 string(g, select, "eventDateTime", started.toString());
-                string(g, select, "deviceRegisteredDateTime", started.minus(Duration.ofDays(3)).toString());
+                string(
+                        g,
+                        select,
+                        "deviceRegisteredDateTime",
+                        started.minus(Duration.ofDays(3)).toString());
                 string(g, select, "enrollmentStartDateTime", started.toString());
                 string(g, select, "enrollmentType", e.enrollmentType());
                 string(g, select, "deviceSerialNumber", e.deviceSerialNumber());
                 string(g, select, "managedDeviceName", e.managedDeviceName());
                 string(g, select, "userPrincipalName", e.userPrincipalName());
-                string(g, select, "windowsAutopilotDeploymentProfileDisplayName", "Autopilot - User driven (Entra join)");
+                string(
+                        g,
+                        select,
+                        "windowsAutopilotDeploymentProfileDisplayName",
+                        "Autopilot - User driven (Entra join)");
                 string(g, select, "enrollmentState", running ? "notContacted" : failed ? "failed" : "enrolled");
-                string(g, select, "windows10EnrollmentCompletionPageConfigurationDisplayName", "ESP - Corporate devices");
-                string(g, select, "windows10EnrollmentCompletionPageConfigurationId", "5c4f2a10-0d3b-4f4e-9a51-8f3c2d1e0a01");
+                string(
+                        g,
+                        select,
+                        "windows10EnrollmentCompletionPageConfigurationDisplayName",
+                        "ESP - Corporate devices");
+                string(
+                        g,
+                        select,
+                        "windows10EnrollmentCompletionPageConfigurationId",
+                        "5c4f2a10-0d3b-4f4e-9a51-8f3c2d1e0a01");
                 string(g, select, "deploymentState", e.deploymentState());
                 string(g, select, "deviceSetupStatus", running ? "inProgress" : failed ? "failure" : "success");
                 string(g, select, "accountSetupStatus", running ? "notAttempted" : failed ? "notAttempted" : "success");
                 string(g, select, "osVersion", e.osVersion());
                 string(g, select, "deploymentDuration", elapsed.toString());
-                string(g, select, "deploymentTotalDuration", elapsed.plusMinutes(4).toString());
-                string(g, select, "deviceSetupDuration", elapsed.dividedBy(3).multipliedBy(2).toString());
+                string(
+                        g,
+                        select,
+                        "deploymentTotalDuration",
+                        elapsed.plusMinutes(4).toString());
+                string(
+                        g,
+                        select,
+                        "deviceSetupDuration",
+                        elapsed.dividedBy(3).multipliedBy(2).toString());
                 string(g, select, "accountSetupDuration", elapsed.dividedBy(3).toString());
                 string(g, select, "deploymentStartDateTime", started.toString());
                 string(g, select, "deploymentEndDateTime", running ? null : ended.toString());
-                string(g, select, "enrollmentFailureDetails", failed ? "Enrollment Status Page timed out waiting for apps (0x81036502)." : null);
+                string(
+                        g,
+                        select,
+                        "enrollmentFailureDetails",
+                        failed ? "Enrollment Status Page timed out waiting for apps (0x81036502)." : null);
                 string(g, select, "deviceId", running ? null : new java.util.UUID(e.id().hashCode(), 7L).toString());
-                string(g, select, "userId", new java.util.UUID(e.userPrincipalName().hashCode(), 11L).toString());
+                string(
+                        g,
+                        select,
+                        "userId",
+                        new java.util.UUID(e.userPrincipalName().hashCode(), 11L).toString());
                 g.writeEndObject();
             }
             g.writeEndArray();

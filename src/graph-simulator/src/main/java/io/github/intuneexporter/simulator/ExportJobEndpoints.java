@@ -35,15 +35,61 @@ import java.util.zip.ZipOutputStream;
  */
 final class ExportJobEndpoints {
     /** DeviceCompliance columns (Intune docs "reports-export-graph-available-reports"). */
-    static final List<String> DEVICE_COMPLIANCE_COLUMNS = List.of("DeviceId", "IntuneDeviceId", "AadDeviceId", "DeviceName",
-            "DeviceType", "OSDescription", "OSVersion", "OwnerType", "LastContact", "InGracePeriodUntil", "IMEI", "SerialNumber",
-            "ManagementAgents", "PrimaryUser", "UserId", "UPN", "UserEmail", "UserName", "DeviceHealthThreatLevel",
-            "RetireAfterDatetime", "PartnerDeviceId", "ComplianceState", "OS");
-    private static final Map<String, String> COMPLIANCE_CODES = Map.of("unknown", "0", "compliant", "1", "noncompliant", "2",
-            "conflict", "3", "error", "4", "inGracePeriod", "254", "configManager", "255");
-    private static final Map<String, String> COMPLIANCE_LOC = Map.of("unknown", "Unknown", "compliant", "Compliant",
-            "noncompliant", "Not compliant", "conflict", "Conflict", "error", "Error", "inGracePeriod", "In grace period",
-            "configManager", "Config Manager");
+    static final List<String> DEVICE_COMPLIANCE_COLUMNS = List.of(
+            "DeviceId",
+            "IntuneDeviceId",
+            "AadDeviceId",
+            "DeviceName",
+            "DeviceType",
+            "OSDescription",
+            "OSVersion",
+            "OwnerType",
+            "LastContact",
+            "InGracePeriodUntil",
+            "IMEI",
+            "SerialNumber",
+            "ManagementAgents",
+            "PrimaryUser",
+            "UserId",
+            "UPN",
+            "UserEmail",
+            "UserName",
+            "DeviceHealthThreatLevel",
+            "RetireAfterDatetime",
+            "PartnerDeviceId",
+            "ComplianceState",
+            "OS");
+
+    private static final Map<String, String> COMPLIANCE_CODES = Map.of(
+            "unknown",
+            "0",
+            "compliant",
+            "1",
+            "noncompliant",
+            "2",
+            "conflict",
+            "3",
+            "error",
+            "4",
+            "inGracePeriod",
+            "254",
+            "configManager",
+            "255");
+    private static final Map<String, String> COMPLIANCE_LOC = Map.of(
+            "unknown",
+            "Unknown",
+            "compliant",
+            "Compliant",
+            "noncompliant",
+            "Not compliant",
+            "conflict",
+            "Conflict",
+            "error",
+            "Error",
+            "inGracePeriod",
+            "In grace period",
+            "configManager",
+            "Config Manager");
     private static final Map<String, String> OWNER_CODES = Map.of("unknown", "0", "company", "1", "personal", "2");
     /** managementAgentType codes, straight from the v1.0 CSDL (a hand-written table had one wrong: 14 for 11). */
     private static final Map<String, String> AGENT_CODES = agentCodes();
@@ -52,7 +98,9 @@ final class ExportJobEndpoints {
         io.github.intuneexporter.contract.GraphContract v1 = io.github.intuneexporter.contract.GraphContract.v1();
         Map<String, String> m = new java.util.HashMap<>();
         for (String member : v1.enumMembers("managementAgentType")) {
-            m.put(member, Long.toString(v1.enumValue("managementAgentType", member).orElseThrow()));
+            m.put(
+                    member,
+                    Long.toString(v1.enumValue("managementAgentType", member).orElseThrow()));
         }
         return Map.copyOf(m);
     }
@@ -64,8 +112,9 @@ final class ExportJobEndpoints {
             default -> operatingSystem;
         };
     }
-    private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSS")
-            .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter REPORT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSS").withZone(ZoneOffset.UTC);
     private static final int POLLS_TO_COMPLETE = 3;
 
     private record Job(String id, List<String> select, String signature, Instant requested, AtomicInteger polls) {}
@@ -87,38 +136,49 @@ final class ExportJobEndpoints {
             }
             String report = body.path("reportName").asText("");
             if (!report.equals("DeviceCompliance")) {
-                throw new IllegalArgumentException("reportName '" + report + "' is not available in the simulator (DeviceCompliance is)");
+                throw new IllegalArgumentException(
+                        "reportName '" + report + "' is not available in the simulator (DeviceCompliance is)");
             }
             String format = body.path("format").asText("csv");
             if (!format.equalsIgnoreCase("csv")) {
-                throw new IllegalArgumentException("format '" + format + "' is not supported by the simulator (csv is)");
+                throw new IllegalArgumentException(
+                        "format '" + format + "' is not supported by the simulator (csv is)");
             }
             List<String> select = new ArrayList<>();
             body.path("select").forEach(c -> select.add(c.asText()));
             for (String column : select) {
                 if (!DEVICE_COMPLIANCE_COLUMNS.contains(column)) {
-                    throw new IllegalArgumentException("Invalid select column '" + column + "' for report DeviceCompliance");
+                    throw new IllegalArgumentException(
+                            "Invalid select column '" + column + "' for report DeviceCompliance");
                 }
             }
             if (select.isEmpty()) {
                 select.addAll(DEVICE_COMPLIANCE_COLUMNS);
             }
-            Job job = new Job("DeviceCompliance_" + UUID.randomUUID(), List.copyOf(select), UUID.randomUUID().toString().replace("-", ""),
-                    tenant.clock().instant(), new AtomicInteger());
+            Job job = new Job(
+                    "DeviceCompliance_" + UUID.randomUUID(),
+                    List.copyOf(select),
+                    UUID.randomUUID().toString().replace("-", ""),
+                    tenant.clock().instant(),
+                    new AtomicInteger());
             jobs.put(job.id(), job);
             writeJob(req, 201, job, "notStarted", null);
         });
         TenantSimulator.Handler get = (req, m) -> {
             Job job = jobs.get(m.group(1));
             if (job == null) {
-                TenantSimulator.error(req.exchange, 404, "ResourceNotFound", "DeviceManagementExportJob " + m.group(1) + " not found");
+                TenantSimulator.error(
+                        req.exchange,
+                        404,
+                        "ResourceNotFound",
+                        "DeviceManagementExportJob " + m.group(1) + " not found");
                 return;
             }
             int poll = job.polls().incrementAndGet();
             String status = poll >= POLLS_TO_COMPLETE ? "completed" : "inProgress";
             String url = status.equals("completed")
-                    ? req.origin + sim.pathPrefix() + "/_blob/reports/" + job.id() + ".zip?sv=2020-08-04&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig="
-                            + job.signature()
+                    ? req.origin + sim.pathPrefix() + "/_blob/reports/" + job.id()
+                            + ".zip?sv=2020-08-04&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + job.signature()
                     : null;
             writeJob(req, 200, job, status, url);
         };
@@ -127,9 +187,13 @@ final class ExportJobEndpoints {
         sim.blobContext("/_blob/reports/", exchange -> download(exchange, jobs, tenant));
     }
 
-    private static void writeJob(SimulatorRequest req, int status, Job job, String state, String url) throws IOException {
+    private static void writeJob(SimulatorRequest req, int status, Job job, String state, String url)
+            throws IOException {
         ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-        o.put("@odata.context", "https://graph.microsoft.com/" + req.version + "/$metadata#deviceManagement/reports/exportJobs/$entity");
+        o.put(
+                "@odata.context",
+                "https://graph.microsoft.com/" + req.version
+                        + "/$metadata#deviceManagement/reports/exportJobs/$entity");
         o.put("id", job.id());
         o.put("reportName", "DeviceCompliance");
         o.putNull("filter");
@@ -152,18 +216,27 @@ final class ExportJobEndpoints {
     }
 
     /** The zip of a completed job, streamed: one CSV entry written row by row. */
-    private static void download(HttpExchange exchange, Map<String, Job> jobs, SimulatedTenant tenant) throws IOException {
+    private static void download(HttpExchange exchange, Map<String, Job> jobs, SimulatedTenant tenant)
+            throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String name = path.substring(path.lastIndexOf('/') + 1);
             Job job = name.endsWith(".zip") ? jobs.get(name.substring(0, name.length() - 4)) : null;
             String query = exchange.getRequestURI().getRawQuery();
             if (exchange.getRequestHeaders().getFirst("Authorization") != null) {
-                // Blob storage rejects a request that carries both a SAS and a bearer token; it must never see the Graph token.
-                blobError(exchange, 400, "InvalidAuthenticationInfo", "Authentication information is not given in the correct format.");
+                // Blob storage rejects a request that carries both a SAS and a bearer token; it must never see the
+                // Graph token.
+                blobError(
+                        exchange,
+                        400,
+                        "InvalidAuthenticationInfo",
+                        "Authentication information is not given in the correct format.");
                 return;
             }
-            if (job == null || job.polls().get() < POLLS_TO_COMPLETE || query == null || !query.contains("sig=" + job.signature())) {
+            if (job == null
+                    || job.polls().get() < POLLS_TO_COMPLETE
+                    || query == null
+                    || !query.contains("sig=" + job.signature())) {
                 blobError(exchange, 403, "AuthenticationFailed", "Server failed to authenticate the request.");
                 return;
             }
@@ -216,20 +289,22 @@ final class ExportJobEndpoints {
             }
             case "OwnerType" -> {
                 row.add(OWNER_CODES.getOrDefault(d.ownerType(), d.ownerType()));
-                row.add(switch (d.ownerType()) {
-                    case "company" -> "Corporate";
-                    case "personal" -> "Personal";
-                    default -> "Unknown";
-                });
+                row.add(
+                        switch (d.ownerType()) {
+                            case "company" -> "Corporate";
+                            case "personal" -> "Personal";
+                            default -> "Unknown";
+                        });
             }
             case "ManagementAgents" -> {
                 row.add(AGENT_CODES.getOrDefault(d.managementAgent(), d.managementAgent()));
                 // Localized agent names contain commas and quotes, so the CSV quoting is exercised.
-                row.add(switch (d.managementAgent()) {
-                    case "configurationManagerClientMdm" -> "ConfigMgr, MDM";
-                    case "easMdm" -> "MDM, \"EAS\"";
-                    default -> d.managementAgent();
-                });
+                row.add(
+                        switch (d.managementAgent()) {
+                            case "configurationManagerClientMdm" -> "ConfigMgr, MDM";
+                            case "easMdm" -> "MDM, \"EAS\"";
+                            default -> d.managementAgent();
+                        });
             }
             case "LastContact" -> row.add(d.lastSyncDateTime() == null ? "" : REPORT_TIME.format(d.lastSyncDateTime()));
             case "UPN", "UserEmail" -> row.add(d.userPrincipalName());
@@ -258,7 +333,8 @@ final class ExportJobEndpoints {
 
     private static void blobError(HttpExchange exchange, int status, String code, String message) throws IOException {
         byte[] body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code + "</Code><Message>" + message
-                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                        + "</Message></Error>")
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/xml");
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);

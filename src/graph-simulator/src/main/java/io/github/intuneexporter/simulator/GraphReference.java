@@ -34,8 +34,15 @@ public final class GraphReference {
      * pages name, plus DeviceManagementManagedDevices.ReadWrite.All (creating a report export job has no read-only
      * permission). ReadWrite permissions the exporter never asks for are not held.
      */
-    public static final Set<String> GRANTED_BY_DEFAULT = Set.of(DEVICES_READ, DEVICES_READ_WRITE, CONFIG_READ, SERVICE_CONFIG_READ,
-            APPS_READ, SERVICE_HEALTH_READ, SERVICE_MESSAGE_READ, APPLICATION_READ);
+    public static final Set<String> GRANTED_BY_DEFAULT = Set.of(
+            DEVICES_READ,
+            DEVICES_READ_WRITE,
+            CONFIG_READ,
+            SERVICE_CONFIG_READ,
+            APPS_READ,
+            SERVICE_HEALTH_READ,
+            SERVICE_MESSAGE_READ,
+            APPLICATION_READ);
 
     /**
      * The system query options an endpoint accepts, from its page's "Optional query parameters" section, and the words
@@ -50,24 +57,36 @@ public final class GraphReference {
          * options that page lists. On a single object, the collection options ($filter, $orderby, $count, $skip, $top,
          * $search) are still refused by the metadata check (they apply only to collections).
          */
-        public static final QueryOptions ODATA = new QueryOptions("supports the OData query parameters",
-                Set.of("$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search", "$skiptoken"));
+        public static final QueryOptions ODATA = new QueryOptions(
+                "supports the OData query parameters",
+                Set.of(
+                        "$select",
+                        "$expand",
+                        "$filter",
+                        "$orderby",
+                        "$top",
+                        "$skip",
+                        "$count",
+                        "$search",
+                        "$skiptoken"));
         /**
          * The generated Intune list pages have no "Optional query parameters" section: they promise no option. The
          * simulator accepts the four that Intune's lists answer and the collectors need ($select, $filter, $top, $expand,
          * plus the $skiptoken of Intune's nextLinks) and refuses the rest ($orderby, $count, $search, $skip), which no
          * page of these endpoints documents: a collector that wants one must first find it documented.
          */
-        public static final QueryOptions NO_SECTION = new QueryOptions("no \"Optional query parameters\" section",
+        public static final QueryOptions NO_SECTION = new QueryOptions(
+                "no \"Optional query parameters\" section",
                 Set.of("$select", "$filter", "$top", "$expand", "$skiptoken"));
         /** application-get: "This method supports the `$select` OData query parameter to retrieve specific application properties." */
-        public static final QueryOptions SELECT_ONLY = new QueryOptions("supports the $select OData query parameter", Set.of("$select"));
+        public static final QueryOptions SELECT_ONLY =
+                new QueryOptions("supports the $select OData query parameter", Set.of("$select"));
         /**
          * Report actions and export job creation (POST): the parameters are in the body; OData defines system query
          * options for GET only, and the pages name none.
          */
-        public static final QueryOptions NONE = new QueryOptions("an action: parameters in the request body, no query options",
-                Set.of());
+        public static final QueryOptions NONE =
+                new QueryOptions("an action: parameters in the request body, no query options", Set.of());
 
         public QueryOptions {
             allowed = Set.copyOf(allowed);
@@ -101,8 +120,16 @@ public final class GraphReference {
      * @param verified false when Microsoft publishes no page for the endpoint (the row then states the exporter's assumption)
      * @param note why the request differs from the page, or what is unverified; empty when nothing
      */
-    public record Endpoint(String method, String template, List<String> versions, String page, List<String> documentedPaths,
-            List<String> applicationPermissions, QueryOptions queryOptions, DocumentedThrottling throttling, boolean verified,
+    public record Endpoint(
+            String method,
+            String template,
+            List<String> versions,
+            String page,
+            List<String> documentedPaths,
+            List<String> applicationPermissions,
+            QueryOptions queryOptions,
+            DocumentedThrottling throttling,
+            boolean verified,
             String note) {
 
         /** Graph lets a request through when the app holds any one of the documented permissions. */
@@ -117,7 +144,8 @@ public final class GraphReference {
 
         /** The Microsoft Learn page, e.g. https://learn.microsoft.com/graph/api/intune-devices-manageddevice-list?view=graph-rest-1.0. */
         public String learnUrl(String version) {
-            return "https://learn.microsoft.com/graph/api/" + page + "?view=graph-rest-" + (version.equals("beta") ? "beta" : "1.0");
+            return "https://learn.microsoft.com/graph/api/" + page + "?view=graph-rest-"
+                    + (version.equals("beta") ? "beta" : "1.0");
         }
 
         /** The page's path in microsoft-graph-docs-contrib. */
@@ -133,7 +161,8 @@ public final class GraphReference {
         List<String> config = List.of(CONFIG_READ, CONFIG_READ_WRITE);
         List<String> apps = List.of(APPS_READ, APPS_READ_WRITE);
         List<String> serviceConfig = List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE);
-        List<String> serviceConfigOrConfig = List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ, CONFIG_READ_WRITE);
+        List<String> serviceConfigOrConfig =
+                List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ, CONFIG_READ_WRITE);
         List<String> v1 = List.of("v1.0");
         List<String> beta = List.of("beta");
         List<String> both = List.of("v1.0", "beta");
@@ -141,124 +170,353 @@ public final class GraphReference {
         QueryOptions noSection = QueryOptions.NO_SECTION;
 
         // devices, protection
-        get("/deviceManagement/managedDevices", v1, "intune-devices-manageddevice-list", devices, noSection, DocumentedThrottling.DEVICES);
-        get("/deviceManagement/managedDeviceOverview", v1, "intune-devices-manageddeviceoverview-get",
-                List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE),
-                odata, DocumentedThrottling.DEVICES);
-        get("/deviceManagement", v1, "intune-devices-devicemanagement-get", devices, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/windowsMalwareInformation", v1, "intune-devices-windowsmalwareinformation-list", devices, noSection,
+        get(
+                "/deviceManagement/managedDevices",
+                v1,
+                "intune-devices-manageddevice-list",
+                devices,
+                noSection,
                 DocumentedThrottling.DEVICES);
-        get("/deviceManagement/windowsMalwareInformation/{id}/deviceMalwareStates", v1, "intune-devices-malwarestateforwindowsdevice-list",
-                devices, noSection, DocumentedThrottling.DEVICES);
-        add(new Endpoint("GET", "/deviceManagement/managedDevices/{id}/windowsProtectionState", v1, "intune-devices-windowsprotectionstate-get",
-                List.of("/deviceManagement/detectedApps/{id}/managedDevices/{id}/windowsProtectionState",
-                        "/deviceManagement/windowsMalwareInformation/{id}/windowsDevicesProtectionState/{id}"),
-                devices, odata, DocumentedThrottling.DEVICES, true,
-                "The page lists the property through detectedApps/{id}/managedDevices/{id}; it is the same single-valued "
-                        + "navigation property managedDevice.windowsProtectionState (v1.0 CSDL), reached from the managedDevices set."));
+        get(
+                "/deviceManagement/managedDeviceOverview",
+                v1,
+                "intune-devices-manageddeviceoverview-get",
+                List.of(
+                        SERVICE_CONFIG_READ,
+                        SERVICE_CONFIG_READ_WRITE,
+                        CONFIG_READ,
+                        CONFIG_READ_WRITE,
+                        DEVICES_READ,
+                        DEVICES_READ_WRITE),
+                odata,
+                DocumentedThrottling.DEVICES);
+        get(
+                "/deviceManagement",
+                v1,
+                "intune-devices-devicemanagement-get",
+                devices,
+                odata,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
+        get(
+                "/deviceManagement/windowsMalwareInformation",
+                v1,
+                "intune-devices-windowsmalwareinformation-list",
+                devices,
+                noSection,
+                DocumentedThrottling.DEVICES);
+        get(
+                "/deviceManagement/windowsMalwareInformation/{id}/deviceMalwareStates",
+                v1,
+                "intune-devices-malwarestateforwindowsdevice-list",
+                devices,
+                noSection,
+                DocumentedThrottling.DEVICES);
+        add(
+                new Endpoint(
+                        "GET",
+                        "/deviceManagement/managedDevices/{id}/windowsProtectionState",
+                        v1,
+                        "intune-devices-windowsprotectionstate-get",
+                        List.of(
+                                "/deviceManagement/detectedApps/{id}/managedDevices/{id}/windowsProtectionState",
+                                "/deviceManagement/windowsMalwareInformation/{id}/windowsDevicesProtectionState/{id}"),
+                        devices,
+                        odata,
+                        DocumentedThrottling.DEVICES,
+                        true,
+                        "The page lists the property through detectedApps/{id}/managedDevices/{id}; it is the same single-valued "
+                                + "navigation property managedDevice.windowsProtectionState (v1.0 CSDL), reached from the managedDevices set."));
         // compliance
-        get("/deviceManagement/deviceCompliancePolicyDeviceStateSummary", v1,
-                "intune-deviceconfig-devicecompliancepolicydevicestatesummary-get", config, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/deviceCompliancePolicies", v1, "intune-deviceconfig-devicecompliancepolicy-list", config, noSection,
+        get(
+                "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+                v1,
+                "intune-deviceconfig-devicecompliancepolicydevicestatesummary-get",
+                config,
+                odata,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview", v1, "intune-deviceconfig-devicecompliancedeviceoverview-get",
-                config, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
+        get(
+                "/deviceManagement/deviceCompliancePolicies",
+                v1,
+                "intune-deviceconfig-devicecompliancepolicy-list",
+                config,
+                noSection,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
+        get(
+                "/deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview",
+                v1,
+                "intune-deviceconfig-devicecompliancedeviceoverview-get",
+                config,
+                odata,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
         // configuration
-        get("/deviceManagement/deviceConfigurations", v1, "intune-deviceconfig-deviceconfiguration-list", config, noSection,
+        get(
+                "/deviceManagement/deviceConfigurations",
+                v1,
+                "intune-deviceconfig-deviceconfiguration-list",
+                config,
+                noSection,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/deviceConfigurationDeviceStateSummaries", both, "intune-deviceconfig-deviceconfigurationdevicestatesummary-get",
-                config, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/deviceConfigurations/{id}/deviceStatusOverview", both, "intune-deviceconfig-deviceconfigurationdeviceoverview-get",
-                config, odata, DocumentedThrottling.DEVICE_CONFIGURATION);
+        get(
+                "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+                both,
+                "intune-deviceconfig-deviceconfigurationdevicestatesummary-get",
+                config,
+                odata,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
+        get(
+                "/deviceManagement/deviceConfigurations/{id}/deviceStatusOverview",
+                both,
+                "intune-deviceconfig-deviceconfigurationdeviceoverview-get",
+                config,
+                odata,
+                DocumentedThrottling.DEVICE_CONFIGURATION);
         // connectors
-        get("/deviceManagement/applePushNotificationCertificate", v1, "intune-devices-applepushnotificationcertificate-get",
-                List.of(SERVICE_CONFIG_READ_WRITE, DEVICES_READ), odata, DocumentedThrottling.DEVICES);
-        get("/deviceAppManagement/vppTokens", v1, "intune-onboarding-vpptoken-list", serviceConfigOrConfig, noSection,
+        get(
+                "/deviceManagement/applePushNotificationCertificate",
+                v1,
+                "intune-devices-applepushnotificationcertificate-get",
+                List.of(SERVICE_CONFIG_READ_WRITE, DEVICES_READ),
+                odata,
+                DocumentedThrottling.DEVICES);
+        get(
+                "/deviceAppManagement/vppTokens",
+                v1,
+                "intune-onboarding-vpptoken-list",
+                serviceConfigOrConfig,
+                noSection,
                 DocumentedThrottling.ENROLLMENT);
-        get("/deviceManagement/depOnboardingSettings", beta, "intune-enrollment-deponboardingsetting-list",
-                List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ), noSection, null);
-        get("/deviceManagement/exchangeConnectors", v1, "intune-onboarding-devicemanagementexchangeconnector-list", serviceConfigOrConfig,
-                noSection, DocumentedThrottling.ENROLLMENT);
-        get("/deviceManagement/mobileThreatDefenseConnectors", v1, "intune-onboarding-mobilethreatdefenseconnector-list", serviceConfig,
-                noSection, DocumentedThrottling.ENROLLMENT);
-        get("/deviceManagement/deviceManagementPartners", v1, "intune-onboarding-devicemanagementpartner-list", serviceConfig, noSection,
+        get(
+                "/deviceManagement/depOnboardingSettings",
+                beta,
+                "intune-enrollment-deponboardingsetting-list",
+                List.of(SERVICE_CONFIG_READ, SERVICE_CONFIG_READ_WRITE, CONFIG_READ),
+                noSection,
+                null);
+        get(
+                "/deviceManagement/exchangeConnectors",
+                v1,
+                "intune-onboarding-devicemanagementexchangeconnector-list",
+                serviceConfigOrConfig,
+                noSection,
                 DocumentedThrottling.ENROLLMENT);
-        get("/deviceManagement/ndesConnectors", beta, "intune-deviceconfig-ndesconnector-list", config, noSection,
+        get(
+                "/deviceManagement/mobileThreatDefenseConnectors",
+                v1,
+                "intune-onboarding-mobilethreatdefenseconnector-list",
+                serviceConfig,
+                noSection,
+                DocumentedThrottling.ENROLLMENT);
+        get(
+                "/deviceManagement/deviceManagementPartners",
+                v1,
+                "intune-onboarding-devicemanagementpartner-list",
+                serviceConfig,
+                noSection,
+                DocumentedThrottling.ENROLLMENT);
+        get(
+                "/deviceManagement/ndesConnectors",
+                beta,
+                "intune-deviceconfig-ndesconnector-list",
+                config,
+                noSection,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
         // enrollment
-        get("/deviceManagement/troubleshootingEvents", v1, "intune-troubleshooting-devicemanagementtroubleshootingevent-list", devices,
-                noSection, DocumentedThrottling.TROUBLESHOOTING);
-        get("/deviceManagement/autopilotEvents", beta, "intune-troubleshooting-devicemanagementautopilotevent-list",
-                List.of(CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE), noSection, DocumentedThrottling.TROUBLESHOOTING);
-        // change awareness (issue 17). windowsAutopilotDeviceIdentity and remoteAssistancePartner are in none of the Intune
-        // throttling tables; complianceManagementPartner is in the enrollment table, deviceCompliancePolicySettingStateSummary
-        // and softwareUpdateStatusSummary in the device configuration table, mobileAppTroubleshootingEvent in troubleshooting.
-        get("/deviceManagement/windowsAutopilotDeviceIdentities", v1, "intune-enrollment-windowsautopilotdeviceidentity-list",
-                serviceConfig, noSection, null);
-        get("/deviceManagement/complianceManagementPartners", v1, "intune-onboarding-compliancemanagementpartner-list",
-                serviceConfigOrConfig, noSection, DocumentedThrottling.ENROLLMENT);
-        get("/deviceManagement/remoteAssistancePartners", v1, "intune-remoteassistance-remoteassistancepartner-list", serviceConfig,
-                noSection, null);
-        get("/deviceManagement/deviceCompliancePolicySettingStateSummaries", v1,
-                "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list", config, noSection,
+        get(
+                "/deviceManagement/troubleshootingEvents",
+                v1,
+                "intune-troubleshooting-devicemanagementtroubleshootingevent-list",
+                devices,
+                noSection,
+                DocumentedThrottling.TROUBLESHOOTING);
+        get(
+                "/deviceManagement/autopilotEvents",
+                beta,
+                "intune-troubleshooting-devicemanagementautopilotevent-list",
+                List.of(CONFIG_READ, CONFIG_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE),
+                noSection,
+                DocumentedThrottling.TROUBLESHOOTING);
+        // change awareness (issue 17). windowsAutopilotDeviceIdentity and remoteAssistancePartner are in none of the
+        // Intune
+        // throttling tables; complianceManagementPartner is in the enrollment table,
+        // deviceCompliancePolicySettingStateSummary
+        // and softwareUpdateStatusSummary in the device configuration table, mobileAppTroubleshootingEvent in
+        // troubleshooting.
+        get(
+                "/deviceManagement/windowsAutopilotDeviceIdentities",
+                v1,
+                "intune-enrollment-windowsautopilotdeviceidentity-list",
+                serviceConfig,
+                noSection,
+                null);
+        get(
+                "/deviceManagement/complianceManagementPartners",
+                v1,
+                "intune-onboarding-compliancemanagementpartner-list",
+                serviceConfigOrConfig,
+                noSection,
+                DocumentedThrottling.ENROLLMENT);
+        get(
+                "/deviceManagement/remoteAssistancePartners",
+                v1,
+                "intune-remoteassistance-remoteassistancepartner-list",
+                serviceConfig,
+                noSection,
+                null);
+        get(
+                "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+                v1,
+                "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list",
+                config,
+                noSection,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/softwareUpdateStatusSummary", v1, "intune-deviceconfig-softwareupdatestatussummary-get", config, odata,
+        get(
+                "/deviceManagement/softwareUpdateStatusSummary",
+                v1,
+                "intune-deviceconfig-softwareupdatestatussummary-get",
+                config,
+                odata,
                 DocumentedThrottling.DEVICE_CONFIGURATION);
-        get("/deviceManagement/mobileAppTroubleshootingEvents", v1, "intune-devices-mobileapptroubleshootingevent-list", devices,
-                noSection, DocumentedThrottling.TROUBLESHOOTING);
+        get(
+                "/deviceManagement/mobileAppTroubleshootingEvents",
+                v1,
+                "intune-devices-mobileapptroubleshootingevent-list",
+                devices,
+                noSection,
+                DocumentedThrottling.TROUBLESHOOTING);
         // audit (the page lists no throttling table that names auditEvent)
         get("/deviceManagement/auditEvents", v1, "intune-auditing-auditevent-list", apps, noSection, null);
         // app protection
-        get("/deviceAppManagement/managedAppRegistrations", v1, "intune-mam-managedappregistration-list", apps, noSection,
+        get(
+                "/deviceAppManagement/managedAppRegistrations",
+                v1,
+                "intune-mam-managedappregistration-list",
+                apps,
+                noSection,
                 DocumentedThrottling.MANAGED_APPLICATIONS);
         for (String platform : List.of("ios", "android")) {
-            get("/deviceAppManagement/" + platform + "ManagedAppProtections", v1, "intune-mam-" + platform + "managedappprotection-list",
-                    apps, noSection, DocumentedThrottling.MANAGED_APPLICATIONS);
-            get("/deviceAppManagement/" + platform + "ManagedAppProtections/{id}/deploymentSummary", v1,
-                    "intune-mam-managedapppolicydeploymentsummary-get", apps, odata, DocumentedThrottling.MANAGED_APPLICATIONS);
+            get(
+                    "/deviceAppManagement/" + platform + "ManagedAppProtections",
+                    v1,
+                    "intune-mam-" + platform + "managedappprotection-list",
+                    apps,
+                    noSection,
+                    DocumentedThrottling.MANAGED_APPLICATIONS);
+            get(
+                    "/deviceAppManagement/" + platform + "ManagedAppProtections/{id}/deploymentSummary",
+                    v1,
+                    "intune-mam-managedapppolicydeploymentsummary-get",
+                    apps,
+                    odata,
+                    DocumentedThrottling.MANAGED_APPLICATIONS);
         }
         // app installs
-        get("/deviceAppManagement/mobileApps", v1, "intune-apps-mobileapp-list", apps, noSection, DocumentedThrottling.APPLICATIONS);
-        add(new Endpoint("POST", "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", v1,
+        get(
+                "/deviceAppManagement/mobileApps",
+                v1,
+                "intune-apps-mobileapp-list",
+                apps,
+                noSection,
+                DocumentedThrottling.APPLICATIONS);
+        add(new Endpoint(
+                "POST",
+                "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
+                v1,
                 "intune-reporting-devicemanagementreports-retrievedeviceappinstallationstatusreport",
-                List.of("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport"), apps, QueryOptions.NONE, null, false,
+                List.of("/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport"),
+                apps,
+                QueryOptions.NONE,
+                null,
+                false,
                 "No reference page: Microsoft publishes none (the v1.0 deviceManagementReports resource page lists its documented "
                         + "actions, and this one is not among them; no page file exists in microsoft-graph-docs-contrib). The action is "
                         + "in the v1.0 metadata (parameters name, select, search, groupBy, orderBy, skip, top, sessionId, filter; "
                         + "returns Edm.Stream). DeviceManagementApps.Read.All is the exporter's assumption; every documented "
                         + "deviceManagementReports action (e.g. v1.0 getDeviceNonComplianceReport) accepts it."));
-        add(new Endpoint("POST", "/deviceManagement/reports/getAppsInstallSummaryReport", beta,
-                "intune-reporting-devicemanagementreports-getappsinstallsummaryreport",
-                List.of("/deviceManagement/reports/getAppsInstallSummaryReport"), apps, QueryOptions.NONE, null, false,
-                "No reference page: Microsoft publishes none (the beta deviceManagementReports resource page lists its documented "
-                        + "actions, and this one is not among them; no page file exists in microsoft-graph-docs-contrib). "
-                        + "DeviceManagementApps.Read.All is the exporter's assumption, as for retrieveDeviceAppInstallationStatusReport."));
+        add(
+                new Endpoint(
+                        "POST",
+                        "/deviceManagement/reports/getAppsInstallSummaryReport",
+                        beta,
+                        "intune-reporting-devicemanagementreports-getappsinstallsummaryreport",
+                        List.of("/deviceManagement/reports/getAppsInstallSummaryReport"),
+                        apps,
+                        QueryOptions.NONE,
+                        null,
+                        false,
+                        "No reference page: Microsoft publishes none (the beta deviceManagementReports resource page lists its documented "
+                                + "actions, and this one is not among them; no page file exists in microsoft-graph-docs-contrib). "
+                                + "DeviceManagementApps.Read.All is the exporter's assumption, as for retrieveDeviceAppInstallationStatusReport."));
         // device export source
-        add(new Endpoint("POST", "/deviceManagement/reports/exportJobs", v1, "intune-reporting-devicemanagementexportjob-create",
-                List.of("/deviceManagement/reports/exportJobs"), List.of(CONFIG_READ_WRITE, APPS_READ_WRITE, DEVICES_READ_WRITE),
-                QueryOptions.NONE, null, true, ""));
-        get("/deviceManagement/reports/exportJobs/{id}", v1, "intune-reporting-devicemanagementexportjob-get",
-                List.of(CONFIG_READ, CONFIG_READ_WRITE, APPS_READ, APPS_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE), odata, null);
+        add(new Endpoint(
+                "POST",
+                "/deviceManagement/reports/exportJobs",
+                v1,
+                "intune-reporting-devicemanagementexportjob-create",
+                List.of("/deviceManagement/reports/exportJobs"),
+                List.of(CONFIG_READ_WRITE, APPS_READ_WRITE, DEVICES_READ_WRITE),
+                QueryOptions.NONE,
+                null,
+                true,
+                ""));
+        get(
+                "/deviceManagement/reports/exportJobs/{id}",
+                v1,
+                "intune-reporting-devicemanagementexportjob-get",
+                List.of(CONFIG_READ, CONFIG_READ_WRITE, APPS_READ, APPS_READ_WRITE, DEVICES_READ, DEVICES_READ_WRITE),
+                odata,
+                null);
         // service health
-        get("/admin/serviceAnnouncement/healthOverviews", v1, "serviceannouncement-list-healthoverviews", List.of(SERVICE_HEALTH_READ),
-                odata, DocumentedThrottling.SERVICE_COMMUNICATIONS);
-        get("/admin/serviceAnnouncement/healthOverviews/{id}", v1, "servicehealth-get", List.of(SERVICE_HEALTH_READ), odata,
+        get(
+                "/admin/serviceAnnouncement/healthOverviews",
+                v1,
+                "serviceannouncement-list-healthoverviews",
+                List.of(SERVICE_HEALTH_READ),
+                odata,
                 DocumentedThrottling.SERVICE_COMMUNICATIONS);
-        get("/admin/serviceAnnouncement/issues", v1, "serviceannouncement-list-issues", List.of(SERVICE_HEALTH_READ), odata,
+        get(
+                "/admin/serviceAnnouncement/healthOverviews/{id}",
+                v1,
+                "servicehealth-get",
+                List.of(SERVICE_HEALTH_READ),
+                odata,
                 DocumentedThrottling.SERVICE_COMMUNICATIONS);
-        get("/admin/serviceAnnouncement/messages", v1, "serviceannouncement-list-messages", List.of(SERVICE_MESSAGE_READ), odata,
+        get(
+                "/admin/serviceAnnouncement/issues",
+                v1,
+                "serviceannouncement-list-issues",
+                List.of(SERVICE_HEALTH_READ),
+                odata,
+                DocumentedThrottling.SERVICE_COMMUNICATIONS);
+        get(
+                "/admin/serviceAnnouncement/messages",
+                v1,
+                "serviceannouncement-list-messages",
+                List.of(SERVICE_MESSAGE_READ),
+                odata,
                 DocumentedThrottling.SERVICE_COMMUNICATIONS);
         // credentials
-        add(new Endpoint("GET", "/applications/{id}", v1, "application-get",
+        add(new Endpoint(
+                "GET",
+                "/applications/{id}",
+                v1,
+                "application-get",
                 List.of("/applications/{id}", "/applications(appId='{appId}')"),
-                List.of(APPLICATION_READ, APPLICATION_READ_WRITE_OWNED_BY, APPLICATION_READ_WRITE), QueryOptions.SELECT_ONLY, null, true,
+                List.of(APPLICATION_READ, APPLICATION_READ_WRITE_OWNED_BY, APPLICATION_READ_WRITE),
+                QueryOptions.SELECT_ONLY,
+                null,
+                true,
                 "Identity and access limits apply (not an Intune table); $select of keyCredentials is limited to 150 requests per "
                         + "minute per tenant (page)."));
     }
 
     private GraphReference() {}
 
-    private static void get(String template, List<String> versions, String page, List<String> permissions, QueryOptions query,
+    private static void get(
+            String template,
+            List<String> versions,
+            String page,
+            List<String> permissions,
+            QueryOptions query,
             DocumentedThrottling throttling) {
         add(new Endpoint("GET", template, versions, page, List.of(template), permissions, query, throttling, true, ""));
     }
@@ -275,7 +533,8 @@ public final class GraphReference {
     /** The endpoint of a request, by method and endpoint template (version ignored), or null when none is documented here. */
     public static Endpoint find(String method, String template) {
         for (Endpoint e : ENDPOINTS) {
-            if (e.method().equals(method.toUpperCase(Locale.ROOT)) && e.template().equals(template)) {
+            if (e.method().equals(method.toUpperCase(Locale.ROOT))
+                    && e.template().equals(template)) {
                 return e;
             }
         }
@@ -284,6 +543,8 @@ public final class GraphReference {
 
     /** The permission a read-only permission stands for together with its broader ReadWrite variant (Foo.Read.All: Foo.ReadWrite.All). */
     public static String broader(String permission) {
-        return permission.endsWith(".Read.All") ? permission.substring(0, permission.length() - ".Read.All".length()) + ".ReadWrite.All" : null;
+        return permission.endsWith(".Read.All")
+                ? permission.substring(0, permission.length() - ".Read.All".length()) + ".ReadWrite.All"
+                : null;
     }
 }

@@ -24,14 +24,25 @@ import java.util.WeakHashMap;
  * <p>Tests read the per-device records as ground truth; the aggregates are what the endpoints serve.
  */
 public final class ProtectionData {
-    private static final Map<SimulatedTenant, ProtectionData> BY_TENANT = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SimulatedTenant, ProtectionData> BY_TENANT =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /** windowsDeviceHealthState flags (wire names). */
-    public static final List<String> HEALTH_FLAGS =
-            List.of("clean", "fullScanPending", "rebootPending", "manualStepsPending", "offlineScanPending", "critical");
+    public static final List<String> HEALTH_FLAGS = List.of(
+            "clean", "fullScanPending", "rebootPending", "manualStepsPending", "offlineScanPending", "critical");
     /** windowsMalwareThreatState (wire names). */
-    public static final List<String> THREAT_STATES = List.of("active", "actionFailed", "manualStepsRequired", "fullScanRequired",
-            "rebootRequired", "remediatedWithNonCriticalFailures", "quarantined", "removed", "cleaned", "allowed", "noStatusCleared");
+    public static final List<String> THREAT_STATES = List.of(
+            "active",
+            "actionFailed",
+            "manualStepsRequired",
+            "fullScanRequired",
+            "rebootRequired",
+            "remediatedWithNonCriticalFailures",
+            "quarantined",
+            "removed",
+            "cleaned",
+            "allowed",
+            "noStatusCleared");
     // Healthy baseline: Defender remediated every detection (no unresolved state); active malware comes from scenarios.
     private static final double[] THREAT_WEIGHTS = {0, 0, 0, 0, 0, 0.01, 0.45, 0.30, 0.20, 0.02, 0.02};
     /** Scenario malware-outbreak: how the unresolved detections are spread over the unresolved states. */
@@ -87,7 +98,11 @@ public final class ProtectionData {
             Instant lastStateChangeDateTime) {}
 
     /** What the aggregate endpoints serve for one epoch. */
-    record Aggregates(long epoch, ScenarioEffects effects, Map<String, Long> protectionOverview, Map<String, List<Detection>> detections,
+    record Aggregates(
+            long epoch,
+            ScenarioEffects effects,
+            Map<String, Long> protectionOverview,
+            Map<String, List<Detection>> detections,
             ObjectNode malwareOverview) {}
 
     private final SimulatedTenant tenant;
@@ -262,12 +277,35 @@ public final class ProtectionData {
         String antiMalware = v < 0.85 ? "4.18.24090.11" : "4.18.24080.9";
         String signature = "1.421." + (signatureOverdue ? 1100 : 1400 + Math.floorMod(bucket, 90L)) + ".0";
         Instant reported = now.minusSeconds((long) (u(i, 233) * 8 * 3600));
-        Instant quick = now.minus(quickOverdue ? Duration.ofDays(8 + (long) (u(i, 234) * 22)) : Duration.ofHours((long) (u(i, 234) * 40)));
-        Instant full = now.minus(fullOverdue ? Duration.ofDays(35 + (long) (u(i, 235) * 55)) : Duration.ofDays((long) (u(i, 235) * 13)));
-        return new DeviceProtection(d.id(), i, List.copyOf(flags), deviceState, List.copyOf(product), String.join(", ", product),
-                malwareProtection, realTime, network, tamper, quickOverdue, fullOverdue, signatureOverdue,
-                flags.contains("rebootPending"), flags.contains("fullScanPending"), u(i, 229) < 0.05, engine, signature,
-                antiMalware, quick, full, reported);
+        Instant quick = now.minus(
+                quickOverdue
+                        ? Duration.ofDays(8 + (long) (u(i, 234) * 22))
+                        : Duration.ofHours((long) (u(i, 234) * 40)));
+        Instant full = now.minus(
+                fullOverdue ? Duration.ofDays(35 + (long) (u(i, 235) * 55)) : Duration.ofDays((long) (u(i, 235) * 13)));
+        return new DeviceProtection(
+                d.id(),
+                i,
+                List.copyOf(flags),
+                deviceState,
+                List.copyOf(product),
+                String.join(", ", product),
+                malwareProtection,
+                realTime,
+                network,
+                tamper,
+                quickOverdue,
+                fullOverdue,
+                signatureOverdue,
+                flags.contains("rebootPending"),
+                flags.contains("fullScanPending"),
+                u(i, 229) < 0.05,
+                engine,
+                signature,
+                antiMalware,
+                quick,
+                full,
+                reported);
     }
 
     private static String wire(List<String> flags, String separator, boolean pascal) {
@@ -311,12 +349,23 @@ public final class ProtectionData {
             state = Character.toUpperCase(state.charAt(0)) + state.substring(1);
         }
         double e = Rng.unit(seed, i * 131L + m, 7500);
-        String execution = state.equalsIgnoreCase("active") ? (e < 0.5 ? "running" : "notRunning")
+        String execution = state.equalsIgnoreCase("active")
+                ? (e < 0.5 ? "running" : "notRunning")
                 : e < 0.6 ? "blocked" : e < 0.9 ? "notRunning" : "unknown";
-        Instant initial = tenant.origin().minus(Duration.ofMinutes(30 + (long) (Rng.unit(seed, i * 131L + m, 7600) * 60 * 24 * 60)));
-        Instant changed = now.minus(Duration.ofMinutes((long) (Rng.unit(seed, i * 131L + m, 7700 + bucket) * 60 * 24 * 3)));
-        return new Detection(mw, d.id(), d.deviceName(), d.osVersion(), state, execution,
-                1 + (int) (Rng.unit(seed, i * 131L + m, 7800) * 5), initial, changed.isBefore(initial) ? initial : changed);
+        Instant initial = tenant.origin()
+                .minus(Duration.ofMinutes(30 + (long) (Rng.unit(seed, i * 131L + m, 7600) * 60 * 24 * 60)));
+        Instant changed =
+                now.minus(Duration.ofMinutes((long) (Rng.unit(seed, i * 131L + m, 7700 + bucket) * 60 * 24 * 3)));
+        return new Detection(
+                mw,
+                d.id(),
+                d.deviceName(),
+                d.osVersion(),
+                state,
+                execution,
+                1 + (int) (Rng.unit(seed, i * 131L + m, 7800) * 5),
+                initial,
+                changed.isBefore(initial) ? initial : changed);
     }
 
     /** Index of the device with this id, or -1. The ids never change, so the map is built once. */
@@ -346,9 +395,17 @@ public final class ProtectionData {
     private Aggregates compute(long epoch, ScenarioEffects effects) {
         Instant now = tenant.clock().instant();
         Map<String, Long> overview = new LinkedHashMap<>();
-        for (String k : List.of("totalReportedDeviceCount", "inactiveThreatAgentDeviceCount", "unknownStateThreatAgentDeviceCount",
-                "pendingSignatureUpdateDeviceCount", "cleanDeviceCount", "pendingFullScanDeviceCount", "pendingRestartDeviceCount",
-                "pendingManualStepsDeviceCount", "pendingOfflineScanDeviceCount", "criticalFailuresDeviceCount",
+        for (String k : List.of(
+                "totalReportedDeviceCount",
+                "inactiveThreatAgentDeviceCount",
+                "unknownStateThreatAgentDeviceCount",
+                "pendingSignatureUpdateDeviceCount",
+                "cleanDeviceCount",
+                "pendingFullScanDeviceCount",
+                "pendingRestartDeviceCount",
+                "pendingManualStepsDeviceCount",
+                "pendingOfflineScanDeviceCount",
+                "criticalFailuresDeviceCount",
                 "pendingQuickScanDeviceCount")) {
             overview.put(k, 0L);
         }
@@ -373,7 +430,12 @@ public final class ProtectionData {
         });
         Map<String, List<Detection>> frozen = new LinkedHashMap<>();
         detections.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-        return new Aggregates(epoch, effects, Map.copyOf(overview), Collections.unmodifiableMap(frozen), malwareOverview(frozen, now));
+        return new Aggregates(
+                epoch,
+                effects,
+                Map.copyOf(overview),
+                Collections.unmodifiableMap(frozen),
+                malwareOverview(frozen, now));
     }
 
     private static void count(Map<String, Long> o, DeviceProtection p) {
@@ -449,8 +511,12 @@ public final class ProtectionData {
                 if (statesOfThis.add(state)) {
                     sc[1]++;
                 }
-                executionDevices.computeIfAbsent(d.executionState(), k -> new HashSet<>()).add(d.deviceId());
-                categoryDevices.computeIfAbsent(m.category(), k -> new HashSet<>()).add(d.deviceId());
+                executionDevices
+                        .computeIfAbsent(d.executionState(), k -> new HashSet<>())
+                        .add(d.deviceId());
+                categoryDevices
+                        .computeIfAbsent(m.category(), k -> new HashSet<>())
+                        .add(d.deviceId());
                 osDevices.computeIfAbsent(d.osVersion(), k -> new HashSet<>()).add(d.deviceId());
                 if (UNRESOLVED_THREAT_STATES.contains(state)) {
                     long[] ca = categoryActive.computeIfAbsent(m.category(), k -> new long[2]);

@@ -13,8 +13,15 @@ import java.util.Set;
  */
 final class ProtectionEndpoints {
     /** Properties of deviceManagement a $select may name (the rest of the v1.0 entity is not simulated). */
-    private static final Set<String> SINGLETON_PROPERTIES = Set.of("id", "settings", "intuneAccountId", "subscriptionState",
-            "deviceProtectionOverview", "windowsMalwareOverview", "intuneBrand", "userExperienceAnalyticsSettings");
+    private static final Set<String> SINGLETON_PROPERTIES = Set.of(
+            "id",
+            "settings",
+            "intuneAccountId",
+            "subscriptionState",
+            "deviceProtectionOverview",
+            "windowsMalwareOverview",
+            "intuneBrand",
+            "userExperienceAnalyticsSettings");
 
     private ProtectionEndpoints() {}
 
@@ -26,12 +33,17 @@ final class ProtectionEndpoints {
             int index = data.indexOf(m.group(1));
             ProtectionData.DeviceProtection p = index < 0 ? null : data.protection(tenant.device(index));
             if (p == null) {
-                TenantSimulator.error(req.exchange, 404, "ResourceNotFound",
-                        "{\"_version\": 3, \"Message\": \"Resource not found: windowsProtectionState of managedDevice " + m.group(1)
-                                + "\"}");
+                TenantSimulator.error(
+                        req.exchange,
+                        404,
+                        "ResourceNotFound",
+                        "{\"_version\": 3, \"Message\": \"Resource not found: windowsProtectionState of managedDevice "
+                                + m.group(1) + "\"}");
                 return;
             }
-            TenantSimulator.writeEntity(req, "deviceManagement/managedDevices('" + m.group(1) + "')/windowsProtectionState/$entity",
+            TenantSimulator.writeEntity(
+                    req,
+                    "deviceManagement/managedDevices('" + m.group(1) + "')/windowsProtectionState/$entity",
                     protectionState(p));
         });
         sim.route("GET", "/deviceManagement/windowsMalwareInformation", (req, m) -> {
@@ -42,13 +54,24 @@ final class ProtectionEndpoints {
                 o.put("@odata.type", "#microsoft.graph.windowsMalwareInformation");
                 o.put("id", mw.id());
                 o.put("displayName", mw.displayName());
-                o.put("additionalInformationUrl", "https://go.microsoft.com/fwlink/?linkid=37020&name=" + mw.displayName()
-                        .replace(":", "%3a").replace("/", "%2f").replace("!", "%21") + "&threatid=" + mw.id());
+                o.put(
+                        "additionalInformationUrl",
+                        "https://go.microsoft.com/fwlink/?linkid=37020&name="
+                                + mw.displayName()
+                                        .replace(":", "%3a")
+                                        .replace("/", "%2f")
+                                        .replace("!", "%21") + "&threatid=" + mw.id());
                 o.put("severity", mw.severity());
                 o.put("category", mw.category());
-                o.put("lastDetectionDateTime", list.isEmpty() ? DeviceEndpoints.NEVER
-                        : list.stream().map(ProtectionData.Detection::lastStateChangeDateTime).max(java.util.Comparator.naturalOrder())
-                                .orElseThrow().toString());
+                o.put(
+                        "lastDetectionDateTime",
+                        list.isEmpty()
+                                ? DeviceEndpoints.NEVER
+                                : list.stream()
+                                        .map(ProtectionData.Detection::lastStateChangeDateTime)
+                                        .max(java.util.Comparator.naturalOrder())
+                                        .orElseThrow()
+                                        .toString());
                 items.add(o);
             }
             TenantSimulator.writeCollection(req, "deviceManagement/windowsMalwareInformation", items, 100);
@@ -56,7 +79,11 @@ final class ProtectionEndpoints {
         sim.route("GET", "/deviceManagement/windowsMalwareInformation/([^/]+)/deviceMalwareStates", (req, m) -> {
             List<ProtectionData.Detection> list = data.detections(m.group(1));
             if (list == null) {
-                TenantSimulator.error(req.exchange, 404, "ResourceNotFound", "windowsMalwareInformation " + m.group(1) + " not found");
+                TenantSimulator.error(
+                        req.exchange,
+                        404,
+                        "ResourceNotFound",
+                        "windowsMalwareInformation " + m.group(1) + " not found");
                 return;
             }
             List<ObjectNode> items = new ArrayList<>(list.size());
@@ -72,12 +99,16 @@ final class ProtectionEndpoints {
                 o.put("detectionCount", d.detectionCount());
                 items.add(o);
             }
-            TenantSimulator.writeCollection(req, "deviceManagement/windowsMalwareInformation('" + m.group(1)
-                    + "')/deviceMalwareStates", items, 1000);
+            TenantSimulator.writeCollection(
+                    req,
+                    "deviceManagement/windowsMalwareInformation('" + m.group(1) + "')/deviceMalwareStates",
+                    items,
+                    1000);
         });
     }
 
-    private static void singleton(SimulatedTenant tenant, ProtectionData data, SimulatorRequest req) throws IOException {
+    private static void singleton(SimulatedTenant tenant, ProtectionData data, SimulatorRequest req)
+            throws IOException {
         Set<String> select = TenantSimulator.select(req);
         if (select != null) {
             for (String property : select) {
@@ -100,10 +131,14 @@ final class ProtectionEndpoints {
             s.put("secureByDefault", false);
         }
         if (wanted.contains("intuneAccountId")) {
-            o.put("intuneAccountId", new java.util.UUID(Rng.hash(tenant.seed(), 1, 900), Rng.hash(tenant.seed(), 2, 900)).toString());
+            o.put(
+                    "intuneAccountId",
+                    new java.util.UUID(Rng.hash(tenant.seed(), 1, 900), Rng.hash(tenant.seed(), 2, 900)).toString());
         }
         if (wanted.contains("subscriptionState")) {
-            o.put("subscriptionState", tenant.effects().subscriptionState()); // "active" unless scenario subscription-warning
+            o.put(
+                    "subscriptionState",
+                    tenant.effects().subscriptionState()); // "active" unless scenario subscription-warning
         }
         if (wanted.contains("intuneBrand")) {
             o.putObject("intuneBrand").put("displayName", "Contoso (simulated)");
@@ -111,8 +146,10 @@ final class ProtectionEndpoints {
         if (wanted.contains("userExperienceAnalyticsSettings")) {
             o.putObject("userExperienceAnalyticsSettings").put("configurationManagerDataConnectorConfigured", false);
         }
-        ProtectionData.Aggregates a = wanted.contains("deviceProtectionOverview") || wanted.contains("windowsMalwareOverview")
-                ? data.aggregates() : null;
+        ProtectionData.Aggregates a =
+                wanted.contains("deviceProtectionOverview") || wanted.contains("windowsMalwareOverview")
+                        ? data.aggregates()
+                        : null;
         if (wanted.contains("deviceProtectionOverview")) {
             if (data.overviewReported()) {
                 ObjectNode p = o.putObject("deviceProtectionOverview");

@@ -16,12 +16,21 @@ import java.util.List;
  *     rules' {@code for:} durations, so the alerts fire on the demo wall
  * @param alerts the alerts of the shipped rules that the incident should fire
  */
-public record Scenario(String name, String summary, ScenarioEffects normal, ScenarioEffects incident, ScenarioEffects recovered,
-        Duration normalLength, Duration incidentLength, List<String> alerts) {
+public record Scenario(
+        String name,
+        String summary,
+        ScenarioEffects normal,
+        ScenarioEffects incident,
+        ScenarioEffects recovered,
+        Duration normalLength,
+        Duration incidentLength,
+        List<String> alerts) {
 
     /** The phases of a scenario, in order. */
     public enum Phase {
-        NORMAL, INCIDENT, RECOVERED;
+        NORMAL,
+        INCIDENT,
+        RECOVERED;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);

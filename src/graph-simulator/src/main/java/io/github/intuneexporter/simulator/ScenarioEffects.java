@@ -29,13 +29,22 @@ import java.util.List;
  * @param adminChangesPerHour extra administrator changes (audit events) per hour while the incident lasts, at any
  *     time of day (read from the incident phase by {@link AuditData}, which keeps the past ones listed)
  */
-public record ScenarioEffects(double noncompliantShare, double defenderOutageShare, ApnsCertificate apnsCertificate,
-        IntuneIncident intuneIncident, double enrollmentFailuresPerHour, List<FaultRule> faults, double unresolvedMalwareShare,
-        boolean partnerHeartbeatStopped, double certificateRenewalFailureShare, double gracePeriodEndingShare, String subscriptionState,
+public record ScenarioEffects(
+        double noncompliantShare,
+        double defenderOutageShare,
+        ApnsCertificate apnsCertificate,
+        IntuneIncident intuneIncident,
+        double enrollmentFailuresPerHour,
+        List<FaultRule> faults,
+        double unresolvedMalwareShare,
+        boolean partnerHeartbeatStopped,
+        double certificateRenewalFailureShare,
+        double gracePeriodEndingShare,
+        String subscriptionState,
         double adminChangesPerHour) {
 
-    public static final ScenarioEffects NONE = new ScenarioEffects(0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0, false,
-            0, 0, "active", 0);
+    public static final ScenarioEffects NONE = new ScenarioEffects(
+            0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0, false, 0, 0, "active", 0);
 
     /** The APNs certificate's state. */
     public enum ApnsCertificate {
@@ -64,50 +73,194 @@ public record ScenarioEffects(double noncompliantShare, double defenderOutageSha
     }
 
     public ScenarioEffects withNoncompliantShare(double value) {
-        return new ScenarioEffects(value, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                value,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withDefenderOutageShare(double value) {
-        return new ScenarioEffects(noncompliantShare, value, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                value,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withApnsCertificate(ApnsCertificate value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, value, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                value,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withIntuneIncident(IntuneIncident value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, value, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                value,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withEnrollmentFailuresPerHour(double value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, value, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                value,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withFaults(List<FaultRule> value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, value, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                value,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withUnresolvedMalwareShare(double value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, value, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                value,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withPartnerHeartbeatStopped(boolean value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, value, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                value,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withCertificateRenewalFailureShare(double value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, value, gracePeriodEndingShare, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                value,
+                gracePeriodEndingShare,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withGracePeriodEndingShare(double value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, value, subscriptionState, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                value,
+                subscriptionState,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withSubscriptionState(String value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, value, adminChangesPerHour);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                value,
+                adminChangesPerHour);
     }
 
     public ScenarioEffects withAdminChangesPerHour(double value) {
-        return new ScenarioEffects(noncompliantShare, defenderOutageShare, apnsCertificate, intuneIncident, enrollmentFailuresPerHour, faults, unresolvedMalwareShare, partnerHeartbeatStopped, certificateRenewalFailureShare, gracePeriodEndingShare, subscriptionState, value);
+        return new ScenarioEffects(
+                noncompliantShare,
+                defenderOutageShare,
+                apnsCertificate,
+                intuneIncident,
+                enrollmentFailuresPerHour,
+                faults,
+                unresolvedMalwareShare,
+                partnerHeartbeatStopped,
+                certificateRenewalFailureShare,
+                gracePeriodEndingShare,
+                subscriptionState,
+                value);
     }
 }

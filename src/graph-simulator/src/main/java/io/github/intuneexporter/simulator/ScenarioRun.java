@@ -49,15 +49,22 @@ public final class ScenarioRun {
     /** The current phase, from the clock. */
     public Scenario.Phase phase() {
         Instant now = clock.instant();
-        Scenario.Phase phase = now.isBefore(incidentStart) ? Scenario.Phase.NORMAL
+        Scenario.Phase phase = now.isBefore(incidentStart)
+                ? Scenario.Phase.NORMAL
                 : now.isBefore(incidentEnd) ? Scenario.Phase.INCIDENT : Scenario.Phase.RECOVERED;
         if (logged.getAndSet(phase) != phase) {
-            LOG.info("scenario {}: {}{}", scenario.name(), phase.key(), switch (phase) {
-                case NORMAL -> incidentStart.equals(Instant.MAX) ? "" : ", the incident starts at " + incidentStart;
-                case INCIDENT -> " (" + scenario.summary() + ")"
-                        + (incidentEnd.equals(Instant.MAX) ? "" : ", recovery at " + incidentEnd);
-                case RECOVERED -> ", the incident is over";
-            });
+            LOG.info(
+                    "scenario {}: {}{}",
+                    scenario.name(),
+                    phase.key(),
+                    switch (phase) {
+                        case NORMAL ->
+                            incidentStart.equals(Instant.MAX) ? "" : ", the incident starts at " + incidentStart;
+                        case INCIDENT ->
+                            " (" + scenario.summary() + ")"
+                                    + (incidentEnd.equals(Instant.MAX) ? "" : ", recovery at " + incidentEnd);
+                        case RECOVERED -> ", the incident is over";
+                    });
         }
         return phase;
     }

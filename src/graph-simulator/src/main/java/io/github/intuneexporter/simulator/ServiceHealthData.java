@@ -21,12 +21,28 @@ public final class ServiceHealthData {
     public record Service(String id, String name, String status) {}
 
     /** {@code end} null while the issue is open. */
-    public record Issue(String id, String service, String feature, String classification, String status, boolean resolved,
-            Instant start, Instant end, String title) {}
+    public record Issue(
+            String id,
+            String service,
+            String feature,
+            String classification,
+            String status,
+            boolean resolved,
+            Instant start,
+            Instant end,
+            String title) {}
 
     /** {@code end} and {@code actionRequiredBy} may be null. */
-    public record Message(String id, List<String> services, String category, String severity, Instant start, Instant end,
-            Instant actionRequiredBy, boolean majorChange, String title) {}
+    public record Message(
+            String id,
+            List<String> services,
+            String category,
+            String severity,
+            Instant start,
+            Instant end,
+            Instant actionRequiredBy,
+            boolean majorChange,
+            String title) {}
 
     private static final String[][] OTHER_SERVICES = {
         {"Exchange", "Exchange Online", "EX"},
@@ -45,7 +61,9 @@ public final class ServiceHealthData {
         {"Lync", "Skype for Business", "LY"},
     };
     private static final String[] ADVISORY_STATUSES = {"extendedRecovery", "investigating", "restoringService"};
-    private static final String[] RESOLVED_STATUSES = {"serviceRestored", "postIncidentReviewPublished", "resolved", "falsePositive"};
+    private static final String[] RESOLVED_STATUSES = {
+        "serviceRestored", "postIncidentReviewPublished", "resolved", "falsePositive"
+    };
 
     private final SimulatedTenant tenant;
 
@@ -89,10 +107,20 @@ public final class ServiceHealthData {
     private Issue scenarioIncident(boolean resolved) {
         ScenarioRun run = tenant.scenario();
         Instant start = run.incidentStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String status = resolved ? "serviceRestored"
-                : tenant.clock().instant().isBefore(start.plus(Duration.ofMinutes(15))) ? "investigating" : "serviceDegradation";
-        return new Issue(issueId("IT", start.getEpochSecond(), 4), INTUNE_NAME, "Device management", "incident", status, resolved,
-                start, resolved ? run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : null,
+        String status = resolved
+                ? "serviceRestored"
+                : tenant.clock().instant().isBefore(start.plus(Duration.ofMinutes(15)))
+                        ? "investigating"
+                        : "serviceDegradation";
+        return new Issue(
+                issueId("IT", start.getEpochSecond(), 4),
+                INTUNE_NAME,
+                "Device management",
+                "incident",
+                status,
+                resolved,
+                start,
+                resolved ? run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : null,
                 "Users can't enroll or sync devices in Microsoft Intune");
     }
 
@@ -108,7 +136,9 @@ public final class ServiceHealthData {
             if (s == 2) {
                 out.add(new Service(INTUNE_ID, INTUNE_NAME, intuneStatus()));
             }
-            String status = Rng.unit(seed(), s, 9200 + tenant.epoch() / WINDOW) < 0.12 ? "serviceDegradation" : "serviceOperational";
+            String status = Rng.unit(seed(), s, 9200 + tenant.epoch() / WINDOW) < 0.12
+                    ? "serviceDegradation"
+                    : "serviceOperational";
             out.add(new Service(OTHER_SERVICES[s][0], OTHER_SERVICES[s][1], status));
         }
         return out;
@@ -130,8 +160,15 @@ public final class ServiceHealthData {
         // Earlier incident windows: resolved incidents.
         for (long w = window - 1; w >= Math.max(0, window - 40); w--) {
             if (incidentIn(w)) {
-                out.add(new Issue(issueId("IT", w, 1), INTUNE_NAME, "Device enrollment", "incident",
-                        RESOLVED_STATUSES[(int) Math.floorMod(Rng.hash(seed(), w, 9102), 2L)], true, windowStart(w), windowStart(w + 1),
+                out.add(new Issue(
+                        issueId("IT", w, 1),
+                        INTUNE_NAME,
+                        "Device enrollment",
+                        "incident",
+                        RESOLVED_STATUSES[(int) Math.floorMod(Rng.hash(seed(), w, 9102), 2L)],
+                        true,
+                        windowStart(w),
+                        windowStart(w + 1),
                         "Some users can't enroll devices in Microsoft Intune"));
             }
         }
@@ -140,7 +177,9 @@ public final class ServiceHealthData {
         for (int a = 0; a < openAdvisories + 3; a++) {
             boolean open = a < openAdvisories;
             Instant start = origin.minus(Duration.ofHours(30 + (long) (Rng.unit(seed(), a, 9301) * 40 * 24)));
-            String status = open ? ADVISORY_STATUSES[a % ADVISORY_STATUSES.length] : RESOLVED_STATUSES[(a + 2) % RESOLVED_STATUSES.length];
+            String status = open
+                    ? ADVISORY_STATUSES[a % ADVISORY_STATUSES.length]
+                    : RESOLVED_STATUSES[(a + 2) % RESOLVED_STATUSES.length];
             String classification = "advisory";
             if (odd && a == 0) {
                 status = "unknownFutureValue";
@@ -151,19 +190,35 @@ public final class ServiceHealthData {
             if (odd && a == 2 && open) {
                 classification = "someNewClassification";
             }
-            out.add(new Issue(issueId("IT", 5000 + a, 2), INTUNE_NAME, a % 2 == 0 ? "Reporting" : "Device configuration",
-                    classification, status, !open, start, open ? null : start.plus(Duration.ofDays(2)),
-                    a % 2 == 0 ? "Delays in Intune device compliance reports" : "Configuration profile status may not update"));
+            out.add(new Issue(
+                    issueId("IT", 5000 + a, 2),
+                    INTUNE_NAME,
+                    a % 2 == 0 ? "Reporting" : "Device configuration",
+                    classification,
+                    status,
+                    !open,
+                    start,
+                    open ? null : start.plus(Duration.ofDays(2)),
+                    a % 2 == 0
+                            ? "Delays in Intune device compliance reports"
+                            : "Configuration profile status may not update"));
         }
         // Other services' issues, which the collector must not count.
         for (int s = 0; s < OTHER_SERVICES.length; s++) {
             int n = (int) Math.floorMod(Rng.hash(seed(), s, 9400), 4L);
             for (int k = 0; k < n; k++) {
                 boolean open = Rng.unit(seed(), s * 10L + k, 9401) < 0.4;
-                Instant start = origin.minus(Duration.ofHours(2 + (long) (Rng.unit(seed(), s * 10L + k, 9402) * 20 * 24)));
-                out.add(new Issue(issueId(OTHER_SERVICES[s][2], s * 10L + k, 3), OTHER_SERVICES[s][1], "Service",
+                Instant start =
+                        origin.minus(Duration.ofHours(2 + (long) (Rng.unit(seed(), s * 10L + k, 9402) * 20 * 24)));
+                out.add(new Issue(
+                        issueId(OTHER_SERVICES[s][2], s * 10L + k, 3),
+                        OTHER_SERVICES[s][1],
+                        "Service",
                         Rng.unit(seed(), s * 10L + k, 9403) < 0.3 ? "incident" : "advisory",
-                        open ? "serviceDegradation" : "serviceRestored", !open, start, open ? null : start.plus(Duration.ofHours(9)),
+                        open ? "serviceDegradation" : "serviceRestored",
+                        !open,
+                        start,
+                        open ? null : start.plus(Duration.ofHours(9)),
                         "Users may be unable to access some features"));
             }
         }
@@ -172,7 +227,9 @@ public final class ServiceHealthData {
 
     /** Open (not resolved) Intune issues. */
     public List<Issue> openIntuneIssues() {
-        return issues().stream().filter(i -> i.service().equals(INTUNE_NAME) && !i.resolved()).toList();
+        return issues().stream()
+                .filter(i -> i.service().equals(INTUNE_NAME) && !i.resolved())
+                .toList();
     }
 
     /** Every Message Center post published by now, for every service, in the order Graph lists them. */
@@ -198,7 +255,8 @@ public final class ServiceHealthData {
             } else if (i % 7 == 0) {
                 services = List.of("Exchange Online", "Microsoft Teams");
             } else {
-                services = List.of(OTHER_SERVICES[(int) Math.floorMod(Rng.hash(seed(), i, 9502), (long) OTHER_SERVICES.length)][1]);
+                services = List.of(OTHER_SERVICES[
+                        (int) Math.floorMod(Rng.hash(seed(), i, 9502), (long) OTHER_SERVICES.length)][1]);
             }
             double c = Rng.unit(seed(), i, 9503);
             String category = c < 0.45 ? "planForChange" : c < 0.90 ? "stayInformed" : "preventOrFixIssue";
@@ -216,14 +274,27 @@ public final class ServiceHealthData {
             }
             Instant actionBy = null;
             double a = Rng.unit(seed(), i, 9507);
-            if (category.equalsIgnoreCase("preventOrFixIssue") ? a < 0.7 : category.equalsIgnoreCase("planForChange") && a < 0.4) {
-                actionBy = start.plus(Duration.ofDays(20 + (long) (Rng.unit(seed(), i, 9508) * 100))).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+            if (category.equalsIgnoreCase("preventOrFixIssue")
+                    ? a < 0.7
+                    : category.equalsIgnoreCase("planForChange") && a < 0.4) {
+                actionBy = start.plus(Duration.ofDays(20 + (long) (Rng.unit(seed(), i, 9508) * 100)))
+                        .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
             }
-            Instant end = Rng.unit(seed(), i, 9509) < 0.1 ? null
+            Instant end = Rng.unit(seed(), i, 9509) < 0.1
+                    ? null
                     : start.plus(Duration.ofDays(45 + (long) (Rng.unit(seed(), i, 9510) * 200)));
-            out.add(new Message("MC" + (700000 + i * 37 + Math.floorMod(seed(), 31L)), services, category, severity, start, end, actionBy,
-                    Rng.unit(seed(), i, 9511) < 0.15, services.contains(INTUNE_NAME)
-                            ? "Plan for change: Intune moving to support new OS versions" : "Feature update for users"));
+            out.add(new Message(
+                    "MC" + (700000 + i * 37 + Math.floorMod(seed(), 31L)),
+                    services,
+                    category,
+                    severity,
+                    start,
+                    end,
+                    actionBy,
+                    Rng.unit(seed(), i, 9511) < 0.15,
+                    services.contains(INTUNE_NAME)
+                            ? "Plan for change: Intune moving to support new OS versions"
+                            : "Feature update for users"));
         }
         return out;
     }

@@ -24,12 +24,14 @@ final class ServiceHealthEndpoints {
         });
         sim.route("GET", "/admin/serviceAnnouncement/healthOverviews/([^/]+)", (req, m) -> {
             for (ServiceHealthData.Service s : data.services()) {
-                if (s.id().equalsIgnoreCase(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8))) {
+                if (s.id().equalsIgnoreCase(
+                                java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8))) {
                     TenantSimulator.writeEntity(req, "admin/serviceAnnouncement/healthOverviews/$entity", service(s));
                     return;
                 }
             }
-            TenantSimulator.error(req.exchange, 404, "NotFound", "The requested service '" + m.group(1) + "' was not found.");
+            TenantSimulator.error(
+                    req.exchange, 404, "NotFound", "The requested service '" + m.group(1) + "' was not found.");
         });
         sim.route("GET", "/admin/serviceAnnouncement/issues", (req, m) -> {
             List<ObjectNode> items = new ArrayList<>();
@@ -81,8 +83,10 @@ final class ServiceHealthEndpoints {
         post.put("postType", "regular");
         ObjectNode description = post.putObject("description");
         description.put("contentType", "html");
-        description.put("content", "Title: " + i.title() + "<br><br>User Impact: Users may be affected.<br><br>Current status: "
-                + "We're investigating.");
+        description.put(
+                "content",
+                "Title: " + i.title() + "<br><br>User Impact: Users may be affected.<br><br>Current status: "
+                        + "We're investigating.");
         return o;
     }
 
@@ -114,7 +118,10 @@ final class ServiceHealthEndpoints {
         m.services().forEach(services::add);
         o.put("hasAttachments", false);
         o.putNull("viewPoint");
-        o.putArray("details").addObject().put("name", "ExternalLink").put("value", "https://learn.microsoft.com/mem/intune/");
+        o.putArray("details")
+                .addObject()
+                .put("name", "ExternalLink")
+                .put("value", "https://learn.microsoft.com/mem/intune/");
         ObjectNode body = o.putObject("body");
         body.put("contentType", "html");
         body.put("content", "<p>" + m.title() + ". " + "Lorem ipsum dolor sit amet, ".repeat(20) + "</p>");

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
 public final class SimulatedTenant {
     static final String[] OS = {"Windows", "iOS", "iPadOS", "Android", "macOS", "Linux"};
     private static final double[] OS_WEIGHTS = {0.55, 0.14, 0.05, 0.18, 0.06, 0.02};
-    static final String[] COMPLIANCE = {"compliant", "noncompliant", "inGracePeriod", "error", "conflict", "unknown", "configManager"};
+    static final String[] COMPLIANCE = {
+        "compliant", "noncompliant", "inGracePeriod", "error", "conflict", "unknown", "configManager"
+    };
     // A well-run tenant: about 97 % of the evaluated devices are compliant (compliant / (compliant + noncompliant +
     // inGracePeriod + error + conflict) = 0.93 / 0.96); incidents come from scenarios, not from the baseline.
     private static final double[] COMPLIANCE_WEIGHTS = {0.93, 0.015, 0.01, 0.003, 0.002, 0.03, 0.01};
@@ -43,7 +45,8 @@ public final class SimulatedTenant {
     private record CachedAggregates(Aggregates aggregates, ScenarioEffects effects) {}
 
     /** A generated compliance policy and the share of its platform's devices it is assigned to. */
-    public record CompliancePolicy(String id, String displayName, String odataType, List<String> operatingSystems, double coverage) {}
+    public record CompliancePolicy(
+            String id, String displayName, String odataType, List<String> operatingSystems, double coverage) {}
 
     /** Counts of a policy's deviceStatusOverview (v1.0 fields). */
     public record PolicyOverview(long pending, long notApplicable, long success, long error, long failed) {}
@@ -165,18 +168,20 @@ public final class SimulatedTenant {
         }
 
         double r = Rng.unit(seed, i, 6);
-        String managementState = r < 0.98 ? "managed" : r < 0.99 ? "retirePending" : r < 0.995 ? "wipePending" : "unhealthy";
+        String managementState =
+                r < 0.98 ? "managed" : r < 0.99 ? "retirePending" : r < 0.995 ? "wipePending" : "unhealthy";
 
         Instant enrolled = enrolledAt(i);
         Instant lastSync = lastSync(i, now, enrolled);
 
-        boolean encrypted = Rng.unit(seed, i, 8) < switch (os) {
-            case 0 -> 0.90;
-            case 1, 2 -> 1.0;
-            case 3 -> 0.95;
-            case 4 -> 0.85;
-            default -> 0.60;
-        };
+        boolean encrypted = Rng.unit(seed, i, 8)
+                < switch (os) {
+                    case 0 -> 0.90;
+                    case 1, 2 -> 1.0;
+                    case 3 -> 0.95;
+                    case 4 -> 0.85;
+                    default -> 0.60;
+                };
         double jb = Rng.unit(seed, i, 9);
         String jailBroken = switch (os) {
             // Compliance policies block jailbroken devices, so a well-run tenant has almost none.
@@ -186,7 +191,11 @@ public final class SimulatedTenant {
         };
         String[] hw = hardware(os, Rng.unit(seed, i, 10));
         double ex = Rng.unit(seed, i, 11);
-        String exchange = os == 5 || os == 4 ? "none" : ex < 0.90 ? "allowed" : ex < 0.94 ? "blocked" : ex < 0.96 ? "quarantined" : ex < 0.98 ? "unknown" : "none";
+        String exchange = os == 5 || os == 4
+                ? "none"
+                : ex < 0.90
+                        ? "allowed"
+                        : ex < 0.94 ? "blocked" : ex < 0.96 ? "quarantined" : ex < 0.98 ? "unknown" : "none";
         int user = (int) (Rng.hash(seed, i, 12) & 0x7fffffff) % Math.max(1, deviceCount / 2 + 1);
         String upn = "user" + user + "@contoso-sim.example";
         String name = switch (os) {
@@ -208,26 +217,59 @@ public final class SimulatedTenant {
         }
         Instant grace = null;
         if (compliance.equals("compliant") && Rng.unit(seed, i, 91) < effects.gracePeriodEndingShare()) {
-            // scenario grace-period-ending: a stricter policy put these devices in a grace period that ends within hours
+            // scenario grace-period-ending: a stricter policy put these devices in a grace period that ends within
+            // hours
             compliance = "inGracePeriod";
-            grace = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(360 + (long) (Rng.unit(seed, i, 92) * 900)));
+            grace = now.truncatedTo(ChronoUnit.HOURS)
+                    .plus(Duration.ofMinutes(360 + (long) (Rng.unit(seed, i, 92) * 900)));
         } else if (compliance.equals("inGracePeriod")) {
             // a grace period of a few days, started when the device drifted into it
             grace = origin.plus(Duration.ofMinutes(2 * 1440 + (long) (Rng.unit(seed, i, 93) * 6 * 1440)));
         }
-        return new SimulatedDevice(i, uuid(i, 13), name, upn, "Simulated User " + user, operatingSystem, osVersion(os, Rng.unit(seed, i, 14)),
-                compliance, agent, owner, enrollment, managementState, enrolled, lastSync, encrypted, jailBroken, hw[0], hw[1],
-                code(i, 10), exchange, os == 3 ? androidPatchLevel(i) : null, certificateExpiry(i, os, enrolled, lastSync, now, effects),
+        return new SimulatedDevice(
+                i,
+                uuid(i, 13),
+                name,
+                upn,
+                "Simulated User " + user,
+                operatingSystem,
+                osVersion(os, Rng.unit(seed, i, 14)),
+                compliance,
+                agent,
+                owner,
+                enrollment,
+                managementState,
+                enrolled,
+                lastSync,
+                encrypted,
+                jailBroken,
+                hw[0],
+                hw[1],
+                code(i, 10),
+                exchange,
+                os == 3 ? androidPatchLevel(i) : null,
+                certificateExpiry(i, os, enrolled, lastSync, now, effects),
                 grace);
     }
 
     /** Android security patch levels: most devices within a quarter, a tail of devices that stopped updating. */
     private String androidPatchLevel(int i) {
         double u = Rng.unit(seed, i, 94);
-        int monthsBehind = u < 0.35 ? 0 : u < 0.65 ? 1 : u < 0.85 ? 2 + (int) (Rng.unit(seed, i, 95) * 2)
-                : u < 0.95 ? 4 + (int) (Rng.unit(seed, i, 95) * 3)
-                : u < 0.99 ? 7 + (int) (Rng.unit(seed, i, 95) * 6) : 13 + (int) (Rng.unit(seed, i, 95) * 12);
-        java.time.LocalDate month = origin.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).minusMonths(monthsBehind);
+        int monthsBehind = u < 0.35
+                ? 0
+                : u < 0.65
+                        ? 1
+                        : u < 0.85
+                                ? 2 + (int) (Rng.unit(seed, i, 95) * 2)
+                                : u < 0.95
+                                        ? 4 + (int) (Rng.unit(seed, i, 95) * 3)
+                                        : u < 0.99
+                                                ? 7 + (int) (Rng.unit(seed, i, 95) * 6)
+                                                : 13 + (int) (Rng.unit(seed, i, 95) * 12);
+        java.time.LocalDate month = origin.atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate()
+                .withDayOfMonth(1)
+                .minusMonths(monthsBehind);
         return month.plusDays(Rng.unit(seed, i, 96) < 0.5 ? 0 : 4).toString();
     }
 
@@ -236,9 +278,11 @@ public final class SimulatedTenant {
      * syncs never gets closer than 42 days to expiry; one that stopped syncing keeps the expiry of its last renewal.
      * Scenario certificates-expiring: renewal fails on a share of the Apple devices, whose certificates expire in days.
      */
-    private Instant certificateExpiry(int i, int os, Instant enrolled, Instant lastSync, Instant now, ScenarioEffects effects) {
+    private Instant certificateExpiry(
+            int i, int os, Instant enrolled, Instant lastSync, Instant now, ScenarioEffects effects) {
         if ((os == 1 || os == 2 || os == 4) && Rng.unit(seed, i, 97) < effects.certificateRenewalFailureShare()) {
-            return now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(1440 + (long) (Rng.unit(seed, i, 98) * 4 * 1440)));
+            return now.truncatedTo(ChronoUnit.HOURS)
+                    .plus(Duration.ofMinutes(1440 + (long) (Rng.unit(seed, i, 98) * 4 * 1440)));
         }
         Instant renewedAt = lastSync == null ? enrolled : lastSync;
         long year = 365L * 86400;
@@ -249,7 +293,9 @@ public final class SimulatedTenant {
     /** The enrolledDateTime of device {@code index} (cheap: the simulator filters on it without building devices). */
     Instant enrolledAt(int i) {
         Instant pinned = pinnedEnrollment.isEmpty() ? null : pinnedEnrollment.get(i);
-        return pinned != null ? pinned : origin.minus(Duration.ofMinutes(30 + (long) (Rng.unit(seed, i, 7) * 3 * 365 * 24 * 60)));
+        return pinned != null
+                ? pinned
+                : origin.minus(Duration.ofMinutes(30 + (long) (Rng.unit(seed, i, 7) * 3 * 365 * 24 * 60)));
     }
 
     /**
@@ -294,7 +340,12 @@ public final class SimulatedTenant {
 
     private static String agent(int os, double u) {
         return switch (os) {
-            case 0 -> u < 0.70 ? "mdm" : u < 0.92 ? "configurationManagerClientMdm" : u < 0.96 ? "easMdm" : u < 0.98 ? "msSense" : "intuneClient";
+            case 0 ->
+                u < 0.70
+                        ? "mdm"
+                        : u < 0.92
+                                ? "configurationManagerClientMdm"
+                                : u < 0.96 ? "easMdm" : u < 0.98 ? "msSense" : "intuneClient";
             case 1, 2 -> u < 0.95 ? "mdm" : "easMdm";
             case 3 -> u < 0.70 ? "mdm" : u < 0.97 ? "googleCloudDevicePolicyController" : "eas";
             case 4 -> u < 0.85 ? "mdm" : "jamf";
@@ -304,10 +355,18 @@ public final class SimulatedTenant {
 
     private static String enrollmentType(int os, String owner, double u) {
         return switch (os) {
-            case 0 -> u < 0.50 ? "windowsAzureADJoin" : u < 0.75 ? "windowsAutoEnrollment" : u < 0.88 ? "windowsCoManagement"
-                    : u < 0.94 ? "windowsBulkUserless" : "userEnrollment";
-            case 1, 2 -> owner.equals("personal") ? (u < 0.6 ? "appleUserEnrollment" : "userEnrollment")
-                    : (u < 0.8 ? "appleBulkWithUser" : "appleBulkWithoutUser");
+            case 0 ->
+                u < 0.50
+                        ? "windowsAzureADJoin"
+                        : u < 0.75
+                                ? "windowsAutoEnrollment"
+                                : u < 0.88
+                                        ? "windowsCoManagement"
+                                        : u < 0.94 ? "windowsBulkUserless" : "userEnrollment";
+            case 1, 2 ->
+                owner.equals("personal")
+                        ? (u < 0.6 ? "appleUserEnrollment" : "userEnrollment")
+                        : (u < 0.8 ? "appleBulkWithUser" : "appleBulkWithoutUser");
             case 3 -> u < 0.75 ? "userEnrollment" : u < 0.90 ? "deviceEnrollmentManager" : "unknown";
             case 4 -> u < 0.7 ? "appleBulkWithUser" : "userEnrollment";
             default -> "userEnrollment";
@@ -327,8 +386,12 @@ public final class SimulatedTenant {
 
     private static String[] hardware(int os, double u) {
         return switch (os) {
-            case 0 -> u < 0.4 ? new String[] {"Latitude 7440", "Dell Inc."}
-                    : u < 0.7 ? new String[] {"ThinkPad T14 Gen 4", "LENOVO"} : new String[] {"Surface Laptop 6", "Microsoft Corporation"};
+            case 0 ->
+                u < 0.4
+                        ? new String[] {"Latitude 7440", "Dell Inc."}
+                        : u < 0.7
+                                ? new String[] {"ThinkPad T14 Gen 4", "LENOVO"}
+                                : new String[] {"Surface Laptop 6", "Microsoft Corporation"};
             case 1 -> new String[] {u < 0.5 ? "iPhone 15" : "iPhone 14", "Apple"};
             case 2 -> new String[] {"iPad Air", "Apple"};
             case 3 -> u < 0.5 ? new String[] {"Pixel 8", "Google"} : new String[] {"Galaxy S23", "samsung"};
@@ -360,14 +423,25 @@ public final class SimulatedTenant {
             {"Windows - Defender and firewall", "#microsoft.graph.windows10CompliancePolicy", List.of("Windows"), 0.75},
             {"iOS - Passcode and minimum OS", "#microsoft.graph.iosCompliancePolicy", List.of("iOS", "iPadOS"), 1.0},
             {"iOS - Jailbreak detection", "#microsoft.graph.iosCompliancePolicy", List.of("iOS", "iPadOS"), 0.8},
-            {"Android Enterprise - Work profile", "#microsoft.graph.androidWorkProfileCompliancePolicy", List.of("Android"), 0.7},
-            {"Android - Device administrator (legacy)", "#microsoft.graph.androidCompliancePolicy", List.of("Android"), 0.3},
+            {
+                "Android Enterprise - Work profile",
+                "#microsoft.graph.androidWorkProfileCompliancePolicy",
+                List.of("Android"),
+                0.7
+            },
+            {
+                "Android - Device administrator (legacy)",
+                "#microsoft.graph.androidCompliancePolicy",
+                List.of("Android"),
+                0.3
+            },
             {"macOS - FileVault and minimum OS", "#microsoft.graph.macOSCompliancePolicy", List.of("macOS"), 1.0},
         };
         for (int p = 0; p < defs.length; p++) {
             @SuppressWarnings("unchecked")
             List<String> os = (List<String>) defs[p][2];
-            list.add(new CompliancePolicy(uuid(1_000_000_000L + p, 40), (String) defs[p][0], (String) defs[p][1], os, (double) defs[p][3]));
+            list.add(new CompliancePolicy(
+                    uuid(1_000_000_000L + p, 40), (String) defs[p][0], (String) defs[p][1], os, (double) defs[p][3]));
         }
         return List.copyOf(list);
     }
@@ -383,7 +457,8 @@ public final class SimulatedTenant {
         long epoch = epoch();
         ScenarioEffects effects = effects();
         CachedAggregates c = cached;
-        // Active devices' last syncs move continuously, but no aggregate depends on them, so per-epoch caching is exact.
+        // Active devices' last syncs move continuously, but no aggregate depends on them, so per-epoch caching is
+        // exact.
         if (c == null || c.aggregates().epoch() != epoch || !c.effects().equals(effects)) {
             c = new CachedAggregates(computeAggregates(epoch, effects), effects);
             cached = c;
@@ -399,17 +474,39 @@ public final class SimulatedTenant {
         for (String k : List.of("enrolledDeviceCount", "mdmEnrolledCount", "dualEnrolledDeviceCount")) {
             overview.put(k, 0L);
         }
-        for (String k : List.of("androidCount", "iosCount", "macOSCount", "windowsMobileCount", "windowsCount", "unknownCount",
-                "androidCorporateWorkProfileCount", "androidDedicatedCount", "androidDeviceAdminCount", "androidFullyManagedCount",
-                "androidWorkProfileCount", "configMgrDeviceCount")) {
+        for (String k : List.of(
+                "androidCount",
+                "iosCount",
+                "macOSCount",
+                "windowsMobileCount",
+                "windowsCount",
+                "unknownCount",
+                "androidCorporateWorkProfileCount",
+                "androidDedicatedCount",
+                "androidDeviceAdminCount",
+                "androidFullyManagedCount",
+                "androidWorkProfileCount",
+                "configMgrDeviceCount")) {
             os.put(k, 0L);
         }
-        for (String k : List.of("allowedDeviceCount", "blockedDeviceCount", "quarantinedDeviceCount", "unknownDeviceCount",
+        for (String k : List.of(
+                "allowedDeviceCount",
+                "blockedDeviceCount",
+                "quarantinedDeviceCount",
+                "unknownDeviceCount",
                 "unavailableDeviceCount")) {
             exchange.put(k, 0L);
         }
-        for (String k : List.of("inGracePeriodCount", "configManagerCount", "unknownDeviceCount", "notApplicableDeviceCount",
-                "compliantDeviceCount", "remediatedDeviceCount", "nonCompliantDeviceCount", "errorDeviceCount", "conflictDeviceCount")) {
+        for (String k : List.of(
+                "inGracePeriodCount",
+                "configManagerCount",
+                "unknownDeviceCount",
+                "notApplicableDeviceCount",
+                "compliantDeviceCount",
+                "remediatedDeviceCount",
+                "nonCompliantDeviceCount",
+                "errorDeviceCount",
+                "conflictDeviceCount")) {
             compliance.put(k, 0L);
         }
         long[][] policy = new long[policies.size()][5];
@@ -434,7 +531,9 @@ public final class SimulatedTenant {
             if (d.operatingSystem().equals("Android")) {
                 String mode = d.managementAgent().equals("googleCloudDevicePolicyController")
                         ? (d.ownerType().equals("company") ? "androidFullyManagedCount" : "androidWorkProfileCount")
-                        : d.enrollmentType().equals("deviceEnrollmentManager") ? "androidDedicatedCount" : "androidDeviceAdminCount";
+                        : d.enrollmentType().equals("deviceEnrollmentManager")
+                                ? "androidDedicatedCount"
+                                : "androidDeviceAdminCount";
                 os.merge(mode, 1L, Long::sum);
             }
             if (d.managementAgent().startsWith("configurationManager")) {
@@ -484,7 +583,12 @@ public final class SimulatedTenant {
             long[] c = policy[p];
             policyOverviews.put(policies.get(p).id(), new PolicyOverview(c[0], c[1], c[2], c[3], c[4]));
         }
-        return new Aggregates(epoch, Map.copyOf(overview), Map.copyOf(os), Map.copyOf(exchange), Map.copyOf(compliance),
+        return new Aggregates(
+                epoch,
+                Map.copyOf(overview),
+                Map.copyOf(os),
+                Map.copyOf(exchange),
+                Map.copyOf(compliance),
                 Map.copyOf(policyOverviews));
     }
 

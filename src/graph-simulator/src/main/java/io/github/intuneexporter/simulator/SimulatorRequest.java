@@ -24,7 +24,8 @@ final class SimulatorRequest {
         this.path = path;
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
         String host = exchange.getRequestHeaders().getFirst("Host");
-        this.origin = "http://" + (host == null ? "127.0.0.1:" + exchange.getLocalAddress().getPort() : host);
+        this.origin = "http://"
+                + (host == null ? "127.0.0.1:" + exchange.getLocalAddress().getPort() : host);
     }
 
     String method() {

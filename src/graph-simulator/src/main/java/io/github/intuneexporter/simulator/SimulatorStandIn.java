@@ -25,15 +25,21 @@ public final class SimulatorStandIn implements GraphStandIn {
     public Running start(DemoTenant demo) throws IOException {
         StandInSettings settings = StandInSettings.bind(demo.config());
         // A scenario plays on the first demo tenant only: with several tenants, the others stay normal.
-        ScenarioRun scenario = demo.index() != 0 || settings.scenario() == null ? null
-                : ScenarioRun.start(settings.scenario(), demo.clock(),
+        ScenarioRun scenario = demo.index() != 0 || settings.scenario() == null
+                ? null
+                : ScenarioRun.start(
+                        settings.scenario(),
+                        demo.clock(),
                         settings.normal().isZero() ? settings.scenario().normalLength() : settings.normal(),
                         settings.incident().isZero() ? settings.scenario().incidentLength() : settings.incident());
-        SimulatedTenant tenant = new SimulatedTenant(demo.seed() + demo.index(), demo.devices(), demo.clock(), demo.evolveEvery(),
-                demo.oddValues());
-        // The first tenant has a server of its own; the others share one, so that hundreds of demo tenants (bench msp) do
+        SimulatedTenant tenant = new SimulatedTenant(
+                demo.seed() + demo.index(), demo.devices(), demo.clock(), demo.evolveEvery(), demo.oddValues());
+        // The first tenant has a server of its own; the others share one, so that hundreds of demo tenants (bench msp)
+        // do
         // not start hundreds of servers and thread pools.
-        TenantSimulator simulator = demo.index() == 0 ? TenantSimulator.start(tenant, demo.token()) : SharedHost.start(tenant, demo.token());
+        TenantSimulator simulator = demo.index() == 0
+                ? TenantSimulator.start(tenant, demo.token())
+                : SharedHost.start(tenant, demo.token());
         simulator.setLatency(demo.latency());
         simulator.setFaults(settings.faults());
         simulator.setLimits(settings.limits());
@@ -78,8 +84,11 @@ public final class SimulatorStandIn implements GraphStandIn {
         @Override
         public String scenarioLine() {
             ScenarioRun run = simulator.tenant().scenario();
-            return run == null ? "" : "Scenario " + run.scenario().name() + ": incident from " + run.incidentStart() + " to "
-                    + run.incidentEnd() + "; expected alerts: " + String.join(", ", run.scenario().alerts());
+            return run == null
+                    ? ""
+                    : "Scenario " + run.scenario().name() + ": incident from " + run.incidentStart() + " to "
+                            + run.incidentEnd() + "; expected alerts: "
+                            + String.join(", ", run.scenario().alerts());
         }
 
         @Override

@@ -15,8 +15,13 @@ import java.util.Map;
  * rather than in the exporter's configuration code so that production never names a simulator type. Every error is an
  * {@link IllegalArgumentException} whose message starts with the key path; the exporter reports it as a config error.
  */
-public record StandInSettings(SimulatorLimits limits, List<FaultRule> faults, List<String> revokedPermissions, Scenario scenario,
-        Duration normal, Duration incident) {
+public record StandInSettings(
+        SimulatorLimits limits,
+        List<FaultRule> faults,
+        List<String> revokedPermissions,
+        Scenario scenario,
+        Duration normal,
+        Duration incident) {
 
     private static final List<String> FAULT_KEYS = List.of("kind", "endpoint", "fraction", "retry-after", "delay");
 
@@ -24,11 +29,17 @@ public record StandInSettings(SimulatorLimits limits, List<FaultRule> faults, Li
         Scenario scenario = null;
         String name = string(config, "intune.demo.scenario.name");
         if (!name.isEmpty()) {
-            scenario = Scenarios.byName(name).orElseThrow(() -> new IllegalArgumentException("intune.demo.scenario.name: unknown scenario '"
-                    + name + "', expected one of " + String.join(", ", Scenarios.names())));
+            scenario = Scenarios.byName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("intune.demo.scenario.name: unknown scenario '"
+                            + name + "', expected one of " + String.join(", ", Scenarios.names())));
         }
-        return new StandInSettings(limits(config), faults(config), stringList(config, "intune.simulator.revoked-permissions"), scenario,
-                duration(config, "intune.demo.scenario.normal"), duration(config, "intune.demo.scenario.incident"));
+        return new StandInSettings(
+                limits(config),
+                faults(config),
+                stringList(config, "intune.simulator.revoked-permissions"),
+                scenario,
+                duration(config, "intune.demo.scenario.normal"),
+                duration(config, "intune.demo.scenario.incident"));
     }
 
     /** The limits configured under {@code intune.simulator}, or null when enforce-limits is off. */
@@ -38,7 +49,8 @@ public record StandInSettings(SimulatorLimits limits, List<FaultRule> faults, Li
         }
         double scale = number(config, "intune.simulator.limits-scale");
         if (!(scale > 0 && scale <= 1000)) {
-            throw new IllegalArgumentException("intune.simulator.limits-scale: " + scale + " is out of range, expected more than 0, up to 1000");
+            throw new IllegalArgumentException(
+                    "intune.simulator.limits-scale: " + scale + " is out of range, expected more than 0, up to 1000");
         }
         Duration window = duration(config, "intune.simulator.limits-window");
         return new SimulatorLimits(scale, window.isZero() ? null : window);
@@ -48,9 +60,12 @@ public record StandInSettings(SimulatorLimits limits, List<FaultRule> faults, Li
     public static List<FaultRule> faults(Config config) {
         List<? extends Config> list;
         try {
-            list = config.hasPath("intune.simulator.faults") ? config.getConfigList("intune.simulator.faults") : List.of();
+            list = config.hasPath("intune.simulator.faults")
+                    ? config.getConfigList("intune.simulator.faults")
+                    : List.of();
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("intune.simulator.faults: expected a list of {kind, endpoint, fraction, ...} objects");
+            throw new IllegalArgumentException(
+                    "intune.simulator.faults: expected a list of {kind, endpoint, fraction, ...} objects");
         }
         List<FaultRule> rules = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -60,7 +75,8 @@ public record StandInSettings(SimulatorLimits limits, List<FaultRule> faults, Li
     }
 
     private static FaultRule fault(Config given, String prefix) {
-        Config rule = given.withFallback(ConfigFactory.parseString("endpoint = \"\", fraction = 1.0, retry-after = 1s, delay = 2s"));
+        Config rule = given.withFallback(
+                ConfigFactory.parseString("endpoint = \"\", fraction = 1.0, retry-after = 1s, delay = 2s"));
         for (Map.Entry<String, ConfigValue> e : rule.entrySet()) {
             if (!FAULT_KEYS.contains(e.getKey())) {
                 throw new IllegalArgumentException(prefix + "." + e.getKey() + ": unknown key");
@@ -79,8 +95,12 @@ public record StandInSettings(SimulatorLimits limits, List<FaultRule> faults, Li
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException(prefix + ".fraction: " + fraction + " is out of range, expected 0 to 1");
         }
-        return new FaultRule(parsed, string(scoped, "f.endpoint", prefix + ".endpoint"), fraction,
-                duration(scoped, "f.retry-after", prefix + ".retry-after"), duration(scoped, "f.delay", prefix + ".delay"));
+        return new FaultRule(
+                parsed,
+                string(scoped, "f.endpoint", prefix + ".endpoint"),
+                fraction,
+                duration(scoped, "f.retry-after", prefix + ".retry-after"),
+                duration(scoped, "f.delay", prefix + ".delay"));
     }
 
     private static String string(Config config, String path) {
@@ -123,7 +143,8 @@ public record StandInSettings(SimulatorLimits limits, List<FaultRule> faults, Li
         try {
             Duration d = config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
             if (d.isNegative()) {
-                throw new IllegalArgumentException(key + ": " + d + " is negative, expected a duration such as 30s or 5m");
+                throw new IllegalArgumentException(
+                        key + ": " + d + " is negative, expected a duration such as 30s or 5m");
             }
             return d;
         } catch (ConfigException e) {

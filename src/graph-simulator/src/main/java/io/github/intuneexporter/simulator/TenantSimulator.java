@@ -83,9 +83,11 @@ public final class TenantSimulator implements AutoCloseable {
 
     /** "" for a simulator with a server of its own; "/tN" for one of several behind a {@link Host}. */
     private final String prefix;
+
     private final List<String> contexts = new CopyOnWriteArrayList<>();
 
-    private TenantSimulator(SimulatedTenant tenant, String token, HttpServer server, ExecutorService executor, String prefix) {
+    private TenantSimulator(
+            SimulatedTenant tenant, String token, HttpServer server, ExecutorService executor, String prefix) {
         this.tenant = tenant;
         this.token = token;
         this.server = server;
@@ -130,7 +132,8 @@ public final class TenantSimulator implements AutoCloseable {
 
     /** Starts a simulator on 127.0.0.1 at a free port, accepting {@code token} as the bearer token. */
     public static TenantSimulator start(SimulatedTenant tenant, String token) throws IOException {
-        // Graph answers without 40 ms Nagle stalls, so do we (the JDK server reads this once, for every server in the process).
+        // Graph answers without 40 ms Nagle stalls, so do we (the JDK server reads this once, for every server in the
+        // process).
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
@@ -144,7 +147,11 @@ public final class TenantSimulator implements AutoCloseable {
         TenantSimulator sim = new TenantSimulator(tenant, token, server, executor, "");
         sim.registerEndpoints();
         server.start();
-        LOG.info("Graph tenant simulator listening on {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
+        LOG.info(
+                "Graph tenant simulator listening on {} ({} devices, seed {})",
+                sim.baseUrl(),
+                tenant.deviceCount(),
+                tenant.seed());
         return sim;
     }
 
@@ -152,7 +159,11 @@ public final class TenantSimulator implements AutoCloseable {
     public static TenantSimulator start(SimulatedTenant tenant, String token, Host host) {
         TenantSimulator sim = new TenantSimulator(tenant, token, host.server, null, "/t" + host.next.incrementAndGet());
         sim.registerEndpoints();
-        LOG.debug("Graph tenant simulator at {} ({} devices, seed {})", sim.baseUrl(), tenant.deviceCount(), tenant.seed());
+        LOG.debug(
+                "Graph tenant simulator at {} ({} devices, seed {})",
+                sim.baseUrl(),
+                tenant.deviceCount(),
+                tenant.seed());
         return sim;
     }
 
@@ -314,7 +325,11 @@ public final class TenantSimulator implements AutoCloseable {
             // Graph refuses a path or query its metadata does not allow, whatever the tenant holds.
             java.util.Optional<io.github.intuneexporter.contract.Rejection> refused = contract.checkRequest(request);
             if (refused.isPresent()) {
-                error(exchange, refused.get().status(), refused.get().code(), refused.get().message());
+                error(
+                        exchange,
+                        refused.get().status(),
+                        refused.get().code(),
+                        refused.get().message());
                 return;
             }
             SimulatorLimits l = limits;
@@ -325,13 +340,15 @@ public final class TenantSimulator implements AutoCloseable {
                 double retryAfter = l.admit(group, write, System.nanoTime());
                 if (retryAfter > 0) {
                     throttled.incrementAndGet();
-                    exchange.getResponseHeaders().set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
+                    exchange.getResponseHeaders()
+                            .set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
                     error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
                     return;
                 }
             }
             sleep(latency);
-            for (List<FaultRule> rules : List.of(faults, tenant.effects().faults())) { // configured, then the scenario's
+            for (List<FaultRule> rules :
+                    List.of(faults, tenant.effects().faults())) { // configured, then the scenario's
                 for (FaultRule rule : rules) {
                     if (rule.matches(path) && draw() < rule.fraction()) {
                         if (applyFault(rule, exchange)) {
@@ -341,14 +358,22 @@ public final class TenantSimulator implements AutoCloseable {
                 }
             }
             if (unlicensed && (path.startsWith("/deviceManagement") || path.startsWith("/deviceAppManagement"))) {
-                error(exchange, 403, "Forbidden", "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
-                        + "support): 00000000-0000-0000-0000-000000000000\"}");
+                error(
+                        exchange,
+                        403,
+                        "Forbidden",
+                        "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
+                                + "support): 00000000-0000-0000-0000-000000000000\"}");
                 return;
             }
             // Graph lets a request through when the app holds any one of the permissions its reference page names.
             if (documented != null && !documented.allows(grantedPermissions())) {
-                error(exchange, 403, "Forbidden", "Application is not authorized to perform this operation. Application must have one "
-                        + "of the following scopes: " + String.join(", ", documented.applicationPermissions()));
+                error(
+                        exchange,
+                        403,
+                        "Forbidden",
+                        "Application is not authorized to perform this operation. Application must have one "
+                                + "of the following scopes: " + String.join(", ", documented.applicationPermissions()));
                 return;
             }
             for (Route route : routes) {
@@ -389,8 +414,12 @@ public final class TenantSimulator implements AutoCloseable {
             case THROTTLE -> {
                 double seconds = rule.retryAfter().toMillis() / 1000.0;
                 if (seconds > 0) {
-                    exchange.getResponseHeaders().set("Retry-After", seconds == Math.floor(seconds)
-                            ? Long.toString((long) seconds) : Double.toString(seconds));
+                    exchange.getResponseHeaders()
+                            .set(
+                                    "Retry-After",
+                                    seconds == Math.floor(seconds)
+                                            ? Long.toString((long) seconds)
+                                            : Double.toString(seconds));
                 }
                 error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
                 return true;
@@ -409,8 +438,9 @@ public final class TenantSimulator implements AutoCloseable {
                 return true;
             }
             case MALFORMED -> {
-                byte[] body = "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata\",\"value\":[{\"id\":\"trunc"
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] body =
+                        "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata\",\"value\":[{\"id\":\"trunc"
+                                .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
@@ -442,7 +472,11 @@ public final class TenantSimulator implements AutoCloseable {
             g.writeStringField("date", java.time.Instant.now().toString());
             g.writeStringField("request-id", java.util.UUID.randomUUID().toString());
             String clientRequestId = exchange.getRequestHeaders().getFirst("client-request-id");
-            g.writeStringField("client-request-id", clientRequestId != null ? clientRequestId : java.util.UUID.randomUUID().toString());
+            g.writeStringField(
+                    "client-request-id",
+                    clientRequestId != null
+                            ? clientRequestId
+                            : java.util.UUID.randomUUID().toString());
             g.writeEndObject();
             g.writeEndObject();
             g.writeEndObject();
@@ -455,8 +489,10 @@ public final class TenantSimulator implements AutoCloseable {
 
     /** Starts a 200 JSON response streamed in chunks; the caller writes the body and closes the generator. */
     static JsonGenerator startJson(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type",
-                "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8");
+        exchange.getResponseHeaders()
+                .set(
+                        "Content-Type",
+                        "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8");
         exchange.sendResponseHeaders(200, 0);
         OutputStream body = exchange.getResponseBody();
         return JSON.createGenerator(body, JsonEncoding.UTF8);
@@ -478,7 +514,8 @@ public final class TenantSimulator implements AutoCloseable {
     }
 
     /** Writes one page of a collection held in memory, honouring $top, $skiptoken, $select and $filter. */
-    static void writeCollection(SimulatorRequest request, String contextPath, List<ObjectNode> items, int defaultPageSize)
+    static void writeCollection(
+            SimulatorRequest request, String contextPath, List<ObjectNode> items, int defaultPageSize)
             throws IOException {
         ODataFilter filter = ODataFilter.parse(request.query.get("$filter"));
         List<ObjectNode> matching = new ArrayList<>();
@@ -492,7 +529,8 @@ public final class TenantSimulator implements AutoCloseable {
         Set<String> select = select(request);
         try (JsonGenerator g = startJson(request.exchange)) {
             g.writeStartObject();
-            g.writeStringField("@odata.context", "https://graph.microsoft.com/" + request.version + "/$metadata#" + contextPath);
+            g.writeStringField(
+                    "@odata.context", "https://graph.microsoft.com/" + request.version + "/$metadata#" + contextPath);
             int end = Math.min(matching.size(), start + top);
             if (end < matching.size()) {
                 g.writeStringField("@odata.nextLink", nextLink(request, end));
@@ -504,7 +542,9 @@ public final class TenantSimulator implements AutoCloseable {
                 Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> e = fields.next();
-                    if (select == null || select.contains(e.getKey()) || e.getKey().startsWith("@odata")) {
+                    if (select == null
+                            || select.contains(e.getKey())
+                            || e.getKey().startsWith("@odata")) {
                         g.writeFieldName(e.getKey());
                         MAPPER.writeTree(g, e.getValue());
                     }
@@ -629,7 +669,10 @@ public final class TenantSimulator implements AutoCloseable {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%24", "$").replace("%2C", ",");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("%24", "$")
+                .replace("%2C", ",");
     }
 
     @Override

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class AlertRulesTest {
     private static final Pattern CAMEL_CASE = Pattern.compile("^([A-Z]+[a-z0-9]+)+$");
     private static final Pattern SENTENCE = Pattern.compile("^[A-Z].+\\.$");
-    private static final Pattern THRESHOLD_USE = Pattern.compile("intune:alert_threshold:value\\{threshold=\"([a-z0-9_]+)\"}");
+    private static final Pattern THRESHOLD_USE =
+            Pattern.compile("intune:alert_threshold:value\\{threshold=\"([a-z0-9_]+)\"}");
     private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 
     @Test
@@ -36,7 +37,8 @@ class AlertRulesTest {
     void promtoolUnitTestsPass() {
         Path promtool = Tools.require("promtool", "apt-get install prometheus");
         List<String> cmd = new ArrayList<>(List.of(promtool.toString(), "test", "rules"));
-        Bundle.ruleTestFiles().forEach(f -> cmd.add(Bundle.RULE_TESTS.relativize(f).toString()));
+        Bundle.ruleTestFiles()
+                .forEach(f -> cmd.add(Bundle.RULE_TESTS.relativize(f).toString()));
         Tools.Result r = Tools.run(Bundle.RULE_TESTS, 300, cmd);
         assertTrue(r.ok(), r.output());
     }
@@ -50,17 +52,23 @@ class AlertRulesTest {
                 problems.add(a.where() + ": name must be CamelCase, start with Intune, at most 40 characters");
             }
             if (!SEVERITIES.contains(String.valueOf(a.labels().get("severity")))) {
-                problems.add(a.where() + ": severity must be critical, warning or info, not " + a.labels().get("severity"));
+                problems.add(a.where() + ": severity must be critical, warning or info, not "
+                        + a.labels().get("severity"));
             }
             if (a.body().get("for") == null) {
                 problems.add(a.where() + ": needs a `for:` duration");
             }
             Map<String, Object> ann = a.annotations();
             String summary = String.valueOf(ann.get("summary"));
-            String sentence = summary.startsWith(Bundle.TENANT_PREFIX) ? summary.substring(Bundle.TENANT_PREFIX.length())
-                    : summary.startsWith(Bundle.ALL_TENANTS_PREFIX) ? summary.substring(Bundle.ALL_TENANTS_PREFIX.length()) : summary;
+            String sentence = summary.startsWith(Bundle.TENANT_PREFIX)
+                    ? summary.substring(Bundle.TENANT_PREFIX.length())
+                    : summary.startsWith(Bundle.ALL_TENANTS_PREFIX)
+                            ? summary.substring(Bundle.ALL_TENANTS_PREFIX.length())
+                            : summary;
             if (!SENTENCE.matcher(sentence).matches() || sentence.contains("{{")) {
-                problems.add(a.where() + ": after the tenant, the summary must be a static sentence (capital first, period last): " + summary);
+                problems.add(a.where()
+                        + ": after the tenant, the summary must be a static sentence (capital first, period last): "
+                        + summary);
             }
             String description = String.valueOf(ann.get("description"));
             if (!description.contains("{{")) {
@@ -104,9 +112,11 @@ class AlertRulesTest {
         List<String> problems = new ArrayList<>();
         for (String alert : Bundle.alertNames()) {
             // The shipped base is the runbooks' path in this repository; a deployment points it at its own wiki.
-            java.nio.file.Path page = Bundle.ROOT.resolve(base + Bundle.runbookFile(alert)).normalize();
+            java.nio.file.Path page =
+                    Bundle.ROOT.resolve(base + Bundle.runbookFile(alert)).normalize();
             if (!page.startsWith(Bundle.RUNBOOKS) || !java.nio.file.Files.isRegularFile(page)) {
-                problems.add(alert + ": " + base + Bundle.runbookFile(alert) + " is not a runbook file of this repository");
+                problems.add(
+                        alert + ": " + base + Bundle.runbookFile(alert) + " is not a runbook file of this repository");
             }
         }
         for (java.nio.file.Path f : Bundle.ruleFiles()) {
@@ -123,13 +133,19 @@ class AlertRulesTest {
      */
     @Test
     void dataAlertsOutliveAnExporterOutage() {
-        Set<String> exporterHealth = Set.of("IntuneExporterDown", "IntuneExporterAbsent", "IntuneAlertThresholdsMissing",
-                "IntuneCollectorFailing", "IntuneDataStale", "IntuneGraphThrottlingSustained");
+        Set<String> exporterHealth = Set.of(
+                "IntuneExporterDown",
+                "IntuneExporterAbsent",
+                "IntuneAlertThresholdsMissing",
+                "IntuneCollectorFailing",
+                "IntuneDataStale",
+                "IntuneGraphThrottlingSustained");
         long longestOutageFor = 0;
         List<String> problems = new ArrayList<>();
         for (Rule a : Bundle.alerts()) {
             if (a.alert().equals("IntuneExporterDown") || a.alert().equals("IntuneExporterAbsent")) {
-                longestOutageFor = Math.max(longestOutageFor, minutes(String.valueOf(a.body().get("for"))));
+                longestOutageFor = Math.max(
+                        longestOutageFor, minutes(String.valueOf(a.body().get("for"))));
             }
         }
         for (Rule a : Bundle.alerts()) {
@@ -138,7 +154,8 @@ class AlertRulesTest {
             }
             Object keep = a.body().get("keep_firing_for");
             if (keep == null || minutes(String.valueOf(keep)) <= longestOutageFor) {
-                problems.add(a.where() + ": needs keep_firing_for longer than the exporter-down alerts' for: (" + longestOutageFor + "m)");
+                problems.add(a.where() + ": needs keep_firing_for longer than the exporter-down alerts' for: ("
+                        + longestOutageFor + "m)");
             }
         }
         assertEquals(List.of(), problems);
@@ -160,13 +177,17 @@ class AlertRulesTest {
     void versionsOfOneAlertDifferOnlyInSeverity() {
         List<String> problems = new ArrayList<>();
         for (String name : Bundle.alertNames()) {
-            List<Rule> versions = Bundle.alerts().stream().filter(r -> r.alert().equals(name)).toList();
+            List<Rule> versions =
+                    Bundle.alerts().stream().filter(r -> r.alert().equals(name)).toList();
             Set<Object> severities = new LinkedHashSet<>();
             for (Rule v : versions) {
                 if (!severities.add(v.labels().get("severity"))) {
-                    problems.add(name + " has two rules with severity " + v.labels().get("severity"));
+                    problems.add(
+                            name + " has two rules with severity " + v.labels().get("severity"));
                 }
-                if (!v.annotations().get("summary").equals(versions.get(0).annotations().get("summary"))) {
+                if (!v.annotations()
+                        .get("summary")
+                        .equals(versions.get(0).annotations().get("summary"))) {
                     problems.add(name + ": all versions must share the summary (notifications group on it)");
                 }
             }
@@ -180,8 +201,11 @@ class AlertRulesTest {
         for (Rule r : Bundle.rules()) {
             if ("intune:alert_threshold:value".equals(r.record())) {
                 defined.merge(String.valueOf(r.labels().get("threshold")), 1, Integer::sum);
-                assertTrue(r.expr().matches("vector\\([0-9.]+\\)"), r.where() + ": a threshold is a plain vector(number)");
-                assertTrue(r.file().getFileName().toString().equals("intune-thresholds.rules.yml"), r.where() + ": thresholds live in one file");
+                assertTrue(
+                        r.expr().matches("vector\\([0-9.]+\\)"), r.where() + ": a threshold is a plain vector(number)");
+                assertTrue(
+                        r.file().getFileName().toString().equals("intune-thresholds.rules.yml"),
+                        r.where() + ": thresholds live in one file");
             }
         }
         defined.forEach((k, v) -> assertEquals(1, v, "threshold " + k + " defined " + v + " times"));
@@ -206,7 +230,9 @@ class AlertRulesTest {
         for (Rule r : Bundle.rules()) {
             if (r.record() != null) {
                 defined.add(r.record());
-                assertTrue(r.record().matches("[a-z_]+:[a-z0-9_]+:[a-z0-9_]+"), r.where() + ": record names are level:metric:operations");
+                assertTrue(
+                        r.record().matches("[a-z_]+:[a-z0-9_]+:[a-z0-9_]+"),
+                        r.where() + ": record names are level:metric:operations");
             }
         }
         List<String> problems = new ArrayList<>();
@@ -231,8 +257,10 @@ class AlertRulesTest {
         Set<String> silent = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         for (Path f : Bundle.ruleTestFiles()) {
-            for (Map<String, Object> test : (List<Map<String, Object>>) Bundle.yamlMap(f).get("tests")) {
-                for (Map<String, Object> t : (List<Map<String, Object>>) test.getOrDefault("alert_rule_test", List.of())) {
+            for (Map<String, Object> test :
+                    (List<Map<String, Object>>) Bundle.yamlMap(f).get("tests")) {
+                for (Map<String, Object> t :
+                        (List<Map<String, Object>>) test.getOrDefault("alert_rule_test", List.of())) {
                     String alert = (String) t.get("alertname");
                     List<Map<String, Object>> exp = (List<Map<String, Object>>) t.get("exp_alerts");
                     if (exp == null || exp.isEmpty()) {
@@ -244,7 +272,8 @@ class AlertRulesTest {
                         Map<String, Object> ann = (Map<String, Object>) e.getOrDefault("exp_annotations", Map.of());
                         firing.add(alert + "/" + labels.get("severity"));
                         if (!ann.keySet().containsAll(Set.of("summary", "description", "runbook_url"))) {
-                            problems.add(f.getFileName() + " " + test.get("name") + ": " + alert + " must assert summary, description and runbook_url");
+                            problems.add(f.getFileName() + " " + test.get("name") + ": " + alert
+                                    + " must assert summary, description and runbook_url");
                         }
                     }
                 }

@@ -33,14 +33,22 @@ final class DemoReplay {
      * Runs {@code steps} steps of {@code stepMinutes}, each recorded as {@code stepMinutes / scrapeMinutes} samples;
      * {@code beforeStep} is called with the step number before its collectors run (to start or end a scenario).
      */
-    static DemoReplay record(Exporter exporter, MovableClock clock, int steps, int stepMinutes, int scrapeMinutes, IntConsumer beforeStep)
+    static DemoReplay record(
+            Exporter exporter,
+            MovableClock clock,
+            int steps,
+            int stepMinutes,
+            int scrapeMinutes,
+            IntConsumer beforeStep)
             throws Exception {
         DemoReplay replay = new DemoReplay(stepMinutes / scrapeMinutes);
         long shift = clock.instant().getEpochSecond() - START_OFFSET.toSeconds();
         for (int step = 0; step < steps; step++) {
             beforeStep.accept(step);
             for (String collector : exporter.scheduler().enabled()) {
-                assertTrue(exporter.scheduler().runNow(collector), collector + ": " + exporter.scheduler().lastError(collector));
+                assertTrue(
+                        exporter.scheduler().runNow(collector),
+                        collector + ": " + exporter.scheduler().lastError(collector));
             }
             for (String line : SimulatedGraph.scrape(exporter.registry()).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -71,8 +79,13 @@ final class DemoReplay {
         Map<String, List<String>> all = new LinkedHashMap<>(series);
         all.put("up{job=\"intune-exporter\", instance=\"demo:9786\"}", List.of("1x" + (steps * samplesPerStep)));
         for (Map.Entry<String, List<String>> e : all.entrySet()) {
-            test.append("      - series: '").append(e.getKey().replace("'", "''")).append("'\n        values: '").append(before).append(' ')
-                    .append(String.join(" ", e.getValue())).append("'\n");
+            test.append("      - series: '")
+                    .append(e.getKey().replace("'", "''"))
+                    .append("'\n        values: '")
+                    .append(before)
+                    .append(' ')
+                    .append(String.join(" ", e.getValue()))
+                    .append("'\n");
         }
         return test.toString();
     }
@@ -82,7 +95,8 @@ final class DemoReplay {
         String metric = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
         String labels = name.contains("{") ? name.substring(name.indexOf('{') + 1, name.length() - 1) : "";
         String tenant = labels.contains("tenant=") || !metric.startsWith("intune_") ? "" : ",tenant=\"default\"";
-        return metric + "{job=\"intune-exporter\",instance=\"demo:9786\"" + tenant + (labels.isEmpty() ? "" : "," + labels) + "}";
+        return metric + "{job=\"intune-exporter\",instance=\"demo:9786\"" + tenant
+                + (labels.isEmpty() ? "" : "," + labels) + "}";
     }
 
     private static String number(double v) {
@@ -95,7 +109,9 @@ final class DemoReplay {
         for (java.nio.file.Path f : Bundle.ruleFiles()) {
             test.append("  - ").append(f.toAbsolutePath()).append('\n');
         }
-        return test.append("evaluation_interval: ").append(scrapeMinutes).append("m\ntests:\n").toString();
+        return test.append("evaluation_interval: ")
+                .append(scrapeMinutes)
+                .append("m\ntests:\n")
+                .toString();
     }
-
 }

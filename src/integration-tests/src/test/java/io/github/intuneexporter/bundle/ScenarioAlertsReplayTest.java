@@ -31,19 +31,29 @@ class ScenarioAlertsReplayTest {
     private static final int AFTER_STEPS = 24;
 
     @ParameterizedTest
-    @ValueSource(strings = {"subscription-warning", "certificates-expiring", "grace-period-ending", "admin-change-burst"})
+    @ValueSource(
+            strings = {"subscription-warning", "certificates-expiring", "grace-period-ending", "admin-change-burst"})
     void theScenariosAlertFiresAndResolves(String name, @TempDir Path dir) throws Exception {
         Path promtool = Tools.require("promtool", "apt-get install prometheus");
         Scenario scenario = Scenarios.byName(name).orElseThrow();
         int incidentSteps = (int) (scenario.incidentLength().toMinutes() / STEP_MINUTES);
         int steps = NORMAL_STEPS + incidentSteps + AFTER_STEPS;
         MovableClock clock = new MovableClock(SimulatedGraph.NOW);
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(String.join("\n",
-                "intune.demo { devices = 2000, latency = 0s }", "intune.graph.throttle-budget = 0", "intune.simulator.enforce-limits = false",
-                "intune.demo.scenario { name = \"" + name + "\", normal = 10h }")), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                ConfigFactory.parseString(String.join(
+                        "\n",
+                        "intune.demo { devices = 2000, latency = 0s }",
+                        "intune.graph.throttle-budget = 0",
+                        "intune.simulator.enforce-limits = false",
+                        "intune.demo.scenario { name = \"" + name + "\", normal = 10h }")),
+                true);
         DemoReplay replay;
         try (Exporter exporter = Exporter.create(settings, true, clock)) {
-            ScenarioRun run = exporter.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
+            ScenarioRun run = exporter.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant()
+                    .scenario();
             replay = DemoReplay.record(exporter, clock, steps, STEP_MINUTES, STEP_MINUTES, step -> {
                 if (step == NORMAL_STEPS) {
                     run.startIncident();
@@ -55,8 +65,13 @@ class ScenarioAlertsReplayTest {
         long start = DemoReplay.START_OFFSET.toMinutes();
         long incidentEnd = start + (long) (NORMAL_STEPS + incidentSteps) * STEP_MINUTES;
         StringBuilder test = new StringBuilder(DemoReplay.header(STEP_MINUTES));
-        test.append("  - name: ").append(name).append("\n    interval: ").append(STEP_MINUTES).append("m\n")
-                .append(replay.inputSeries(steps, STEP_MINUTES)).append("    promql_expr_test:\n");
+        test.append("  - name: ")
+                .append(name)
+                .append("\n    interval: ")
+                .append(STEP_MINUTES)
+                .append("m\n")
+                .append(replay.inputSeries(steps, STEP_MINUTES))
+                .append("    promql_expr_test:\n");
         for (String alert : scenario.alerts()) {
             String firing = "count(ALERTS{alertname=\"" + alert + "\", alertstate=\"firing\"}) > bool 0";
             // quiet before the incident, firing at its end, resolved two hours after recovery
@@ -72,13 +87,19 @@ class ScenarioAlertsReplayTest {
 
     /** An instant query at {@code minutes}: one sample {@code value}, or no sample at all (null). */
     private static void expect(StringBuilder test, String expr, long minutes, String value) {
-        test.append("      - expr: '").append(expr.replace("'", "''")).append("'\n        eval_time: ").append(minutes).append("m\n")
+        test.append("      - expr: '")
+                .append(expr.replace("'", "''"))
+                .append("'\n        eval_time: ")
+                .append(minutes)
+                .append("m\n")
                 .append("        exp_samples:\n");
         if (value == null) {
             test.setLength(test.length() - "        exp_samples:\n".length());
             test.append("        exp_samples: []\n");
         } else {
-            test.append("          - labels: '{}'\n            value: ").append(value).append('\n');
+            test.append("          - labels: '{}'\n            value: ")
+                    .append(value)
+                    .append('\n');
         }
     }
 }

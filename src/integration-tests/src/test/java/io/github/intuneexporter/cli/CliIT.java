@@ -20,8 +20,16 @@ class CliIT {
     Path dir;
 
     /** Two demo tenants, one without a Graph permission, so that collectors log failures at error level. */
-    private static final String[] FAILING_DEMO = {"--demo", "--demo-devices=200", "--set", "intune.demo.tenants=2",
-        "--set", "intune.collection.startup-stagger=0s", "--set", "intune.simulator.revoked-permissions=[\"ServiceHealth.Read.All\"]"};
+    private static final String[] FAILING_DEMO = {
+        "--demo",
+        "--demo-devices=200",
+        "--set",
+        "intune.demo.tenants=2",
+        "--set",
+        "intune.collection.startup-stagger=0s",
+        "--set",
+        "intune.simulator.revoked-permissions=[\"ServiceHealth.Read.All\"]"
+    };
 
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -31,7 +39,8 @@ class CliIT {
 
     @Test
     void jsonLogsWithTenantAndCollector() throws Exception {
-        try (JarProcess p = JarProcess.start(dir, Map.of(), concat(FAILING_DEMO, "--web.listen-address=127.0.0.1:%PORT%", "--log.format=json"))) {
+        try (JarProcess p = JarProcess.start(
+                dir, Map.of(), concat(FAILING_DEMO, "--web.listen-address=127.0.0.1:%PORT%", "--log.format=json"))) {
             p.awaitOk("/-/ready", Duration.ofSeconds(90));
             assertEquals(200, p.get("/metrics").statusCode());
             List<String> lines = p.stderr().lines().filter(l -> !l.isBlank()).toList();
@@ -60,42 +69,68 @@ class CliIT {
 
     @Test
     void logfmtIsTheDefault() throws Exception {
-        try (JarProcess p = JarProcess.start(dir, Map.of(), concat(FAILING_DEMO, "--web.listen-address", "127.0.0.1:%PORT%"))) {
+        try (JarProcess p =
+                JarProcess.start(dir, Map.of(), concat(FAILING_DEMO, "--web.listen-address", "127.0.0.1:%PORT%"))) {
             p.awaitOk("/-/ready", Duration.ofSeconds(90));
             List<String> lines = p.stderr().lines().filter(l -> !l.isBlank()).toList();
             int collectorLines = 0;
             for (String line : lines) {
                 Map<String, String> f = LogfmtLayoutTest.parse(line);
-                assertEquals(List.of("ts", "level", "caller", "msg"), List.copyOf(f.keySet()).subList(0, 4), line);
-                assertTrue(List.of("info", "warn", "error").contains(f.get("level")), "info or above by default: " + line);
+                assertEquals(
+                        List.of("ts", "level", "caller", "msg"),
+                        List.copyOf(f.keySet()).subList(0, 4),
+                        line);
+                assertTrue(
+                        List.of("info", "warn", "error").contains(f.get("level")), "info or above by default: " + line);
                 if (f.get("msg").startsWith("collector ")) {
                     collectorLines++;
                     assertTrue(f.containsKey("tenant") && f.containsKey("collector"), line);
                 }
             }
             assertTrue(collectorLines >= 20, lines.toString());
-            assertTrue(lines.stream().anyMatch(l -> l.contains("reason=permission") && l.contains("collector=service_health")
-                    && l.contains("level=error") && l.contains("request_id=")), "with Graph's request id: " + lines);
+            assertTrue(
+                    lines.stream()
+                            .anyMatch(l -> l.contains("reason=permission")
+                                    && l.contains("collector=service_health")
+                                    && l.contains("level=error")
+                                    && l.contains("request_id=")),
+                    "with Graph's request id: " + lines);
         }
     }
 
     @Test
     void deprecatedListenStillWorksWithANotice() throws Exception {
-        try (JarProcess p = JarProcess.start(dir, Map.of(), "--demo", "--demo-devices", "100", "--listen", "127.0.0.1:%PORT%")) {
+        try (JarProcess p =
+                JarProcess.start(dir, Map.of(), "--demo", "--demo-devices", "100", "--listen", "127.0.0.1:%PORT%")) {
             p.awaitOk("/-/healthy", Duration.ofSeconds(60));
-            List<String> notices = p.stderr().lines().filter(l -> l.contains("deprecated")).toList();
+            List<String> notices =
+                    p.stderr().lines().filter(l -> l.contains("deprecated")).toList();
             assertEquals(1, notices.size(), p.output());
-            assertTrue(notices.get(0).contains("level=warn") && notices.get(0).contains("--listen")
-                    && notices.get(0).contains("--web.listen-address"), notices.get(0));
+            assertTrue(
+                    notices.get(0).contains("level=warn")
+                            && notices.get(0).contains("--listen")
+                            && notices.get(0).contains("--web.listen-address"),
+                    notices.get(0));
         }
     }
 
     @Test
     void environmentVariablesSetFlags() throws Exception {
-        try (JarProcess p = JarProcess.start(dir, Map.of("INTUNE_EXPORTER_WEB_LISTEN_ADDRESS", "127.0.0.1:%PORT%",
-                "INTUNE_EXPORTER_LOG_FORMAT", "json", "INTUNE_EXPORTER_DEMO", "true"), "--demo-devices=100", "--web.telemetry-path=/m")) {
+        try (JarProcess p = JarProcess.start(
+                dir,
+                Map.of(
+                        "INTUNE_EXPORTER_WEB_LISTEN_ADDRESS",
+                        "127.0.0.1:%PORT%",
+                        "INTUNE_EXPORTER_LOG_FORMAT",
+                        "json",
+                        "INTUNE_EXPORTER_DEMO",
+                        "true"),
+                "--demo-devices=100",
+                "--web.telemetry-path=/m")) {
             p.awaitOk("/m", Duration.ofSeconds(60));
-            assertTrue(p.stderr().lines().filter(l -> !l.isBlank()).allMatch(l -> l.startsWith("{")), "JSON from the environment: " + p.output());
+            assertTrue(
+                    p.stderr().lines().filter(l -> !l.isBlank()).allMatch(l -> l.startsWith("{")),
+                    "JSON from the environment: " + p.output());
         }
     }
 
@@ -103,20 +138,41 @@ class CliIT {
     void helpVersionAndUsageErrors() throws Exception {
         JarProcess.Result help = JarProcess.run(dir, "--help");
         assertEquals(0, help.code(), help.stderr());
-        for (String flag : List.of("--web.listen-address", "--web.config.file", "--web.telemetry-path", "--web.disable-exporter-metrics",
-            "--web.enable-lifecycle", "--config.file", "--config.check", "--log.level", "--log.format", "--collector.disable-defaults",
-            "--[no-]collector.devices", "--demo", "--demo-devices", "--demo-seed", "--scenario", "--set", "--version")) {
+        for (String flag : List.of(
+                "--web.listen-address",
+                "--web.config.file",
+                "--web.telemetry-path",
+                "--web.disable-exporter-metrics",
+                "--web.enable-lifecycle",
+                "--config.file",
+                "--config.check",
+                "--log.level",
+                "--log.format",
+                "--collector.disable-defaults",
+                "--[no-]collector.devices",
+                "--demo",
+                "--demo-devices",
+                "--demo-seed",
+                "--scenario",
+                "--set",
+                "--version")) {
             assertTrue(help.stdout().contains(flag), flag + " in --help");
         }
-        assertEquals(Cli.flags().size() + Cli.collectorNames().size(),
-                help.stdout().lines().filter(l -> l.strip().startsWith("Env: INTUNE_EXPORTER_")).count(), help.stdout());
+        assertEquals(
+                Cli.flags().size() + Cli.collectorNames().size(),
+                help.stdout()
+                        .lines()
+                        .filter(l -> l.strip().startsWith("Env: INTUNE_EXPORTER_"))
+                        .count(),
+                help.stdout());
         JarProcess.Result bad = JarProcess.run(dir, "--web.listen-adress=:1");
         assertEquals(2, bad.code());
         assertEquals(1, bad.stderr().lines().count(), bad.stderr());
         assertTrue(bad.stderr().contains("--web.listen-adress"), bad.stderr());
         JarProcess.Result check = JarProcess.run(dir, "--demo", "--config.check", "--no-collector.devices");
         assertEquals(0, check.code(), check.stderr());
-        assertTrue(check.stdout().contains("Configuration OK.") && !check.stdout().contains("devices,"), check.stdout());
+        assertTrue(
+                check.stdout().contains("Configuration OK.") && !check.stdout().contains("devices,"), check.stdout());
         JarProcess.Result broken = JarProcess.run(dir, "--demo", "--config.check", "--set", "intune.graph.page-size=0");
         assertEquals(2, broken.code());
         // report is its own command with its own options: a bad one is a usage error naming the flag.

@@ -25,7 +25,8 @@ final class JarProcess implements AutoCloseable {
     final Process process;
     final Path stdout;
     final Path stderr;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private JarProcess(int port, Process process, Path stdout, Path stderr) {
         this.port = port;
@@ -49,14 +50,18 @@ final class JarProcess implements AutoCloseable {
     /** Starts the jar with {@code args}; {@code %PORT%} in an argument is replaced by the chosen free port. */
     static JarProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar().toString()));
         for (String a : args) {
             command.add(a.replace("%PORT%", Integer.toString(port)));
         }
         Path out = Files.createTempFile(dir, "stdout", ".log");
         Path err = Files.createTempFile(dir, "stderr", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         // The test machine's own settings must not leak in.
         pb.environment().keySet().removeIf(k -> k.startsWith("INTUNE_") || k.startsWith("AZURE_"));
         env.forEach((k, v) -> pb.environment().put(k, v.replace("%PORT%", Integer.toString(port))));
@@ -86,13 +91,20 @@ final class JarProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until {@code path} answers 200 (readiness: every collector's first run). */
@@ -113,7 +125,9 @@ final class JarProcess implements AutoCloseable {
     }
 
     void signal(String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
     }
 

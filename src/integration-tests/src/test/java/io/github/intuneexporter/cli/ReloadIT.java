@@ -31,7 +31,8 @@ class ReloadIT {
                 + "intune.collection.startup-stagger = 0s\n";
     }
 
-    private static final Pattern SERIES = Pattern.compile("^([a-z_]+)\\{([^}]*tenant=\"contoso\"[^}]*)\\} (\\S+)", Pattern.MULTILINE);
+    private static final Pattern SERIES =
+            Pattern.compile("^([a-z_]+)\\{([^}]*tenant=\"contoso\"[^}]*)\\} (\\S+)", Pattern.MULTILINE);
 
     /** The metric families of tenant contoso in one scrape. */
     private static Set<String> contosoFamilies(String body) {
@@ -55,12 +56,18 @@ class ReloadIT {
     @Test
     void sighupAddsATenantAndChangesIntervalsWithoutGapsAndRejectsABrokenConfig() throws Exception {
         Path conf = Files.writeString(dir.resolve("exporter.conf"), config(2, "20s"));
-        try (JarProcess p = JarProcess.start(dir, Map.of(), "--demo", "--config.file=" + conf, "--web.listen-address=127.0.0.1:%PORT%")) {
+        try (JarProcess p = JarProcess.start(
+                dir, Map.of(), "--demo", "--config.file=" + conf, "--web.listen-address=127.0.0.1:%PORT%")) {
             p.awaitOk("/-/ready", Duration.ofSeconds(90));
             String first = p.get("/metrics").body();
             Set<String> baseline = contosoFamilies(first);
-            assertTrue(baseline.contains("intune_managed_devices") && baseline.contains("intune_collector_success"), baseline.toString());
-            assertEquals(20, value(first, "intune_collector_interval_seconds{collector=\"compliance\",tenant=\"contoso\"}"), first);
+            assertTrue(
+                    baseline.contains("intune_managed_devices") && baseline.contains("intune_collector_success"),
+                    baseline.toString());
+            assertEquals(
+                    20,
+                    value(first, "intune_collector_interval_seconds{collector=\"compliance\",tenant=\"contoso\"}"),
+                    first);
             assertEquals(1, value(first, "intune_exporter_config_last_reload_successful"));
             long pid = p.process.pid();
 
@@ -90,29 +97,50 @@ class ReloadIT {
                 Files.writeString(conf, config(3, "20s"));
                 p.signal("HUP");
                 awaitMetric(p, "intune_tenant_info{tenant=\"northwind\"", Duration.ofSeconds(30));
-                awaitMetric(p, "intune_collector_success{collector=\"compliance\",tenant=\"northwind\"} 1", Duration.ofSeconds(60));
+                awaitMetric(
+                        p,
+                        "intune_collector_success{collector=\"compliance\",tenant=\"northwind\"} 1",
+                        Duration.ofSeconds(60));
                 // 2. A shorter interval: every tenant is rebuilt and serves its predecessor's data until its own runs.
                 Files.writeString(conf, config(3, "5s"));
                 p.signal("HUP");
-                awaitMetric(p, "intune_collector_interval_seconds{collector=\"compliance\",tenant=\"contoso\"} 5", Duration.ofSeconds(30));
+                awaitMetric(
+                        p,
+                        "intune_collector_interval_seconds{collector=\"compliance\",tenant=\"contoso\"} 5",
+                        Duration.ofSeconds(30));
                 String body = p.get("/metrics").body();
                 double runs = value(body, "intune_collector_runs_total{collector=\"compliance\",tenant=\"contoso\"}");
-                awaitCondition(() -> value(p.get("/metrics").body(), "intune_collector_runs_total{collector=\"compliance\",tenant=\"contoso\"}")
-                        >= runs + 2, "two runs at the new interval", Duration.ofSeconds(40));
+                awaitCondition(
+                        () -> value(
+                                        p.get("/metrics").body(),
+                                        "intune_collector_runs_total{collector=\"compliance\",tenant=\"contoso\"}")
+                                >= runs + 2,
+                        "two runs at the new interval",
+                        Duration.ofSeconds(40));
                 // 3. A broken configuration: rejected, the running one stays.
                 Files.writeString(conf, config(3, "5s") + "intune.collectors.devices.interval = sometimes\n");
                 p.signal("HUP");
                 awaitMetric(p, "intune_exporter_config_last_reload_successful 0", Duration.ofSeconds(30));
                 body = p.get("/metrics").body();
-                assertEquals(5, value(body, "intune_collector_interval_seconds{collector=\"compliance\",tenant=\"contoso\"}"), body);
+                assertEquals(
+                        5,
+                        value(body, "intune_collector_interval_seconds{collector=\"compliance\",tenant=\"contoso\"}"),
+                        body);
                 assertTrue(body.contains("intune_tenant_info{tenant=\"northwind\""), body);
-                assertTrue(p.stderr().lines().anyMatch(l -> l.contains("level=error") && l.contains("keeping the running one")
-                        && l.contains("collectors.devices.interval") && l.contains("sometimes")), p.stderr());
+                assertTrue(
+                        p.stderr()
+                                .lines()
+                                .anyMatch(l -> l.contains("level=error")
+                                        && l.contains("keeping the running one")
+                                        && l.contains("collectors.devices.interval")
+                                        && l.contains("sometimes")),
+                        p.stderr());
             } finally {
                 scraping.set(false);
                 scraper.join(20_000);
             }
-            assertTrue(gaps.isEmpty(), gaps.size() + " scrapes with gaps: " + gaps.subList(0, Math.min(5, gaps.size())));
+            assertTrue(
+                    gaps.isEmpty(), gaps.size() + " scrapes with gaps: " + gaps.subList(0, Math.min(5, gaps.size())));
             assertTrue(scrapes[0] > 5, "scraped throughout: " + scrapes[0]);
             assertEquals(pid, p.process.pid());
             assertTrue(p.process.isAlive(), "never restarted: " + p.output());
@@ -128,13 +156,20 @@ class ReloadIT {
     @Test
     void postReloadWithLifecycle() throws Exception {
         Path conf = Files.writeString(dir.resolve("exporter.conf"), config(1, "20s"));
-        try (JarProcess p = JarProcess.start(dir, Map.of(), "--demo", "--config.file", conf.toString(), "--web.enable-lifecycle",
+        try (JarProcess p = JarProcess.start(
+                dir,
+                Map.of(),
+                "--demo",
+                "--config.file",
+                conf.toString(),
+                "--web.enable-lifecycle",
                 "--web.listen-address=127.0.0.1:%PORT%")) {
             p.awaitOk("/-/ready", Duration.ofSeconds(90));
             Files.writeString(conf, config(1, "7s"));
             var ok = p.post("/-/reload");
             assertEquals(200, ok.statusCode(), ok.body());
-            assertEquals(7, value(p.get("/metrics").body(), "intune_collector_interval_seconds{collector=\"compliance\"}"));
+            assertEquals(
+                    7, value(p.get("/metrics").body(), "intune_collector_interval_seconds{collector=\"compliance\"}"));
             Files.writeString(conf, "intune.demo { tenants = x }\n");
             var failed = p.post("/-/reload");
             assertEquals(500, failed.statusCode());
@@ -144,8 +179,9 @@ class ReloadIT {
             assertEquals(0, value(body, "intune_exporter_config_last_reload_successful"));
             assertEquals(7, value(body, "intune_collector_interval_seconds{collector=\"compliance\"}"));
             // A new web configuration (basic auth) applies too; the reload request itself still gets its answer.
-            Path web = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prom: "
-                    + "'$2y$10$0cUoTQ6V3dd/6tn/bbGMIeV94b2kRytVkXH/Fz0PPOdI.CZpVh5nG'\n");
+            Path web = Files.writeString(
+                    dir.resolve("web.yml"),
+                    "basic_auth_users:\n  prom: " + "'$2y$10$0cUoTQ6V3dd/6tn/bbGMIeV94b2kRytVkXH/Fz0PPOdI.CZpVh5nG'\n");
             Files.writeString(conf, config(1, "7s") + "intune.web.config-file = \"" + web + "\"\n");
             assertEquals(200, p.post("/-/reload").statusCode());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -70,9 +70,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ManagedIdentityStrictGraphIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GRAPH_RESOURCE = "https://graph.microsoft.com";
-    private static final List<String> COLLECTORS = List.of("compliance", "devices", "connectors", "service_health", "credentials",
-            "protection", "app_protection", "enrollment", "configuration", "app_installs");
-    private static final Pattern SUCCESS = Pattern.compile("^intune_collector_success\\{(.*)} (\\S+)$", Pattern.MULTILINE);
+    private static final List<String> COLLECTORS = List.of(
+            "compliance",
+            "devices",
+            "connectors",
+            "service_health",
+            "credentials",
+            "protection",
+            "app_protection",
+            "enrollment",
+            "configuration",
+            "app_installs");
+    private static final Pattern SUCCESS =
+            Pattern.compile("^intune_collector_success\\{(.*)} (\\S+)$", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     @TempDir
@@ -83,7 +93,14 @@ class ManagedIdentityStrictGraphIT {
     private Path log;
 
     /** One request the exporter sent to "Graph" and what it got back, as the proxy saw them. */
-    record Exchange(String method, String rawPath, String rawQuery, String authorization, String requestBody, int status, String body) {
+    record Exchange(
+            String method,
+            String rawPath,
+            String rawQuery,
+            String authorization,
+            String requestBody,
+            int status,
+            String body) {
         String describe() {
             return method + " " + rawPath + (rawQuery == null ? "" : "?" + rawQuery) + " -> " + status;
         }
@@ -109,7 +126,8 @@ class ManagedIdentityStrictGraphIT {
         SimulatedTenant tenant = new SimulatedTenant(31, 300, Clock.systemUTC(), Duration.ofHours(1));
         TenantSimulator simulator = TenantSimulator.start(tenant, token);
         open.add(simulator);
-        String simulatorOrigin = simulator.baseUrl().substring(0, simulator.baseUrl().length() - "/v1.0".length());
+        String simulatorOrigin =
+                simulator.baseUrl().substring(0, simulator.baseUrl().length() - "/v1.0".length());
 
         FakeTokenEndpoint tokens = new FakeTokenEndpoint(identityHeader, token);
         open.add(tokens);
@@ -120,37 +138,56 @@ class ManagedIdentityStrictGraphIT {
 
         int port = freePort();
         String state = dir.toString().replace("\\", "/");
-        Path config = Files.writeString(dir.resolve("exporter.conf"), String.join("\n",
-                "intune {",
-                "  web.listen-address = \"127.0.0.1:" + port + "\"",
-                // A user-assigned identity whose client id is the app registration the credentials collector reads.
-                "  auth { method = managed-identity, client-id = \"" + AppRegistrationData.DEMO_CLIENT_ID + "\" }",
-                "  graph { base-url = \"" + proxy.origin() + "/v1.0\" }",
-                "  collection { startup-stagger = 0s, threads = 4 }",
-                "  collectors {",
-                "    credentials.interval = 5m",
-                "    connectors { dep-tokens = true, ndes-connectors = true }",
-                "    enrollment.autopilot = true",
-                "    protection.per-device-budget = 1000",
-                "  }",
-                "  tenants = [",
-                "    { name = v1, collectors.enrollment.state-file = \"" + state + "/v1-enrollment.json\" },",
-                "    { name = beta, collectors {",
-                "        configuration.beta-status-overview = true",
-                "        app_installs.beta-summary-report = true",
-                "        devices { source = \"export-job\", export-poll-interval = 1s }",
-                "        enrollment.state-file = \"" + state + "/beta-enrollment.json\" } }",
-                "  ]",
-                "}", ""));
+        Path config = Files.writeString(
+                dir.resolve("exporter.conf"),
+                String.join(
+                        "\n",
+                        "intune {",
+                        "  web.listen-address = \"127.0.0.1:" + port + "\"",
+                        // A user-assigned identity whose client id is the app registration the credentials collector
+                        // reads.
+                        "  auth { method = managed-identity, client-id = \"" + AppRegistrationData.DEMO_CLIENT_ID
+                                + "\" }",
+                        "  graph { base-url = \"" + proxy.origin() + "/v1.0\" }",
+                        "  collection { startup-stagger = 0s, threads = 4 }",
+                        "  collectors {",
+                        "    credentials.interval = 5m",
+                        "    connectors { dep-tokens = true, ndes-connectors = true }",
+                        "    enrollment.autopilot = true",
+                        "    protection.per-device-budget = 1000",
+                        "  }",
+                        "  tenants = [",
+                        "    { name = v1, collectors.enrollment.state-file = \"" + state + "/v1-enrollment.json\" },",
+                        "    { name = beta, collectors {",
+                        "        configuration.beta-status-overview = true",
+                        "        app_installs.beta-summary-report = true",
+                        "        devices { source = \"export-job\", export-poll-interval = 1s }",
+                        "        enrollment.state-file = \"" + state + "/beta-enrollment.json\" } }",
+                        "  ]",
+                        "}",
+                        ""));
 
         log = dir.resolve("exporter.log");
         Path trustStore = graphCertificate.trustStore(dir.resolve("graph-trust.p12"), "changeit");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit",
-                "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", jar().toString(), "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("INTUNE_") || k.startsWith("AZURE_") || k.startsWith("IDENTITY_")
-                || k.startsWith("MSI_") || k.equals("IMDS_ENDPOINT"));
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Djavax.net.ssl.trustStore=" + trustStore,
+                        "-Djavax.net.ssl.trustStorePassword=changeit",
+                        "-Djavax.net.ssl.trustStoreType=PKCS12",
+                        "-jar",
+                        jar().toString(),
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("INTUNE_")
+                        || k.startsWith("AZURE_")
+                        || k.startsWith("IDENTITY_")
+                        || k.startsWith("MSI_")
+                        || k.equals("IMDS_ENDPOINT"));
         pb.environment().put("IDENTITY_ENDPOINT", tokens.url());
         pb.environment().put("IDENTITY_HEADER", identityHeader);
         process = pb.start();
@@ -159,18 +196,26 @@ class ManagedIdentityStrictGraphIT {
         Map<String, String> success = collectorSuccess(httpGet("http://127.0.0.1:" + port + "/metrics"));
         for (String t : List.of("v1", "beta")) {
             for (String c : COLLECTORS) {
-                assertEquals("1", success.get(t + "/" + c), "intune_collector_success{tenant=\"" + t + "\",collector=\"" + c
-                        + "\"} (all: " + success + ")\n" + output());
+                assertEquals(
+                        "1",
+                        success.get(t + "/" + c),
+                        "intune_collector_success{tenant=\"" + t + "\",collector=\"" + c + "\"} (all: " + success
+                                + ")\n" + output());
             }
         }
-        assertFalse(output().contains("Graph tenant simulator listening"), "the exporter ran in normal mode, without its own simulator");
-        assertFalse(output().contains(token) || output().contains(identityHeader), "the token and the identity header stay out of the log");
+        assertFalse(
+                output().contains("Graph tenant simulator listening"),
+                "the exporter ran in normal mode, without its own simulator");
+        assertFalse(
+                output().contains(token) || output().contains(identityHeader),
+                "the token and the identity header stay out of the log");
 
         // Managed identity: the fake endpoint issued the token, asked for the way App Service's endpoint is asked.
         assertTrue(tokens.issued.get() >= 1, "the exporter asked the managed identity endpoint for a token");
         assertEquals(List.of(), tokens.refused, "token requests the App Service protocol does not allow");
-        assertTrue(tokens.clientIds.contains(AppRegistrationData.DEMO_CLIENT_ID), "the user-assigned identity's client id was sent: "
-                + tokens.clientIds);
+        assertTrue(
+                tokens.clientIds.contains(AppRegistrationData.DEMO_CLIENT_ID),
+                "the user-assigned identity's client id was sent: " + tokens.clientIds);
 
         List<Exchange> traffic = proxy.exchanges();
         assertTrue(traffic.size() > 30, "the exporter read Graph through the proxy: " + traffic.size() + " requests");
@@ -185,7 +230,9 @@ class ManagedIdentityStrictGraphIT {
         }
         System.out.println("ManagedIdentityStrictGraphIT: " + traffic.size() + " requests, " + tokens.issued.get()
                 + " token request(s), endpoints:\n  " + String.join("\n  ", seen));
-        assertTrue(seen.stream().anyMatch(s -> s.startsWith("GET /beta/")) && seen.stream().anyMatch(s -> s.startsWith("POST /beta/")),
+        assertTrue(
+                seen.stream().anyMatch(s -> s.startsWith("GET /beta/"))
+                        && seen.stream().anyMatch(s -> s.startsWith("POST /beta/")),
                 "the beta sources were read: " + seen);
         assertEquals(List.of(), problems, "requests or responses outside the published contract");
         assertEquals(List.of(), simulator.contractFindings(), "the simulator's own contract check");
@@ -213,30 +260,35 @@ class ManagedIdentityStrictGraphIT {
         Map<String, String> query = decodeQuery(e.rawQuery());
         GraphContract contract = GraphContract.of(version);
         Optional<Rejection> rejected = RequestCheck.check(contract, e.method(), path, query);
-        rejected.ifPresent(r -> out.add(e.describe() + ": the " + version + " metadata rejects it: " + r.status() + " " + r.message()));
+        rejected.ifPresent(r ->
+                out.add(e.describe() + ": the " + version + " metadata rejects it: " + r.status() + " " + r.message()));
         if (!e.requestBody().isEmpty()) {
             try {
-                RequestCheck.checkBody(contract, e.method(), path, JSON.readTree(e.requestBody())).ifPresent(r -> out.add(e.describe()
-                        + ": the " + version + " metadata rejects its body: " + r.message()));
+                RequestCheck.checkBody(contract, e.method(), path, JSON.readTree(e.requestBody()))
+                        .ifPresent(r -> out.add(
+                                e.describe() + ": the " + version + " metadata rejects its body: " + r.message()));
             } catch (IOException notJson) {
                 out.add(e.describe() + ": the request body is not JSON");
             }
         }
         GraphReference.Endpoint documented = GraphReference.find(e.method(), EndpointTemplates.of(path));
         if (documented == null) {
-            out.add(e.describe() + ": no Microsoft reference page documents " + e.method() + " " + EndpointTemplates.of(path));
+            out.add(e.describe() + ": no Microsoft reference page documents " + e.method() + " "
+                    + EndpointTemplates.of(path));
         } else {
             if (!documented.versions().contains(version)) {
-                out.add(e.describe() + ": " + documented.page() + " documents it in " + documented.versions() + " only");
+                out.add(e.describe() + ": " + documented.page() + " documents it in " + documented.versions()
+                        + " only");
             }
             for (String option : query.keySet()) {
-                if (option.startsWith("$") && !documented.queryOptions().allowed().contains(option)) {
+                if (option.startsWith("$")
+                        && !documented.queryOptions().allowed().contains(option)) {
                     out.add(e.describe() + ": " + documented.page() + " does not allow " + option);
                 }
             }
         }
-        boolean expectedNotFound = e.status() == 404 && (path.endsWith("/windowsProtectionState")
-                || path.endsWith("/applePushNotificationCertificate"));
+        boolean expectedNotFound = e.status() == 404
+                && (path.endsWith("/windowsProtectionState") || path.endsWith("/applePushNotificationCertificate"));
         if (e.status() >= 400 && !expectedNotFound) {
             out.add(e.describe() + ": refused: " + e.body());
         }
@@ -261,7 +313,8 @@ class ManagedIdentityStrictGraphIT {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+            String v =
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
             out.put(k, v);
         }
         return out;
@@ -289,22 +342,31 @@ class ManagedIdentityStrictGraphIT {
         while (true) {
             assertTrue(process.isAlive(), "exporter is running:\n" + output());
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
                 // not listening yet
             }
-            assertTrue(System.nanoTime() < deadline, "every collector's first run ended within " + limit + ":\n" + output());
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "every collector's first run ended within " + limit + ":\n" + output());
             Thread.sleep(500);
         }
     }
 
     private static String httpGet(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(20))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url);
         return r.body();
     }
@@ -355,23 +417,40 @@ class ManagedIdentityStrictGraphIT {
             server.createContext("/msi/token", exchange -> {
                 try (exchange) {
                     Map<String, String> q = decodeQuery(exchange.getRequestURI().getRawQuery());
-                    String problem = !exchange.getRequestMethod().equals("GET") ? "method " + exchange.getRequestMethod()
-                            : !identityHeader.equals(exchange.getRequestHeaders().getFirst("X-IDENTITY-HEADER")) ? "X-IDENTITY-HEADER missing or wrong"
-                            : !"2019-08-01".equals(q.get("api-version")) ? "api-version " + q.get("api-version")
-                            : !GRAPH_RESOURCE.equals(q.get("resource")) ? "resource " + q.get("resource")
-                            : null;
+                    String problem = !exchange.getRequestMethod().equals("GET")
+                            ? "method " + exchange.getRequestMethod()
+                            : !identityHeader.equals(
+                                            exchange.getRequestHeaders().getFirst("X-IDENTITY-HEADER"))
+                                    ? "X-IDENTITY-HEADER missing or wrong"
+                                    : !"2019-08-01".equals(q.get("api-version"))
+                                            ? "api-version " + q.get("api-version")
+                                            : !GRAPH_RESOURCE.equals(q.get("resource"))
+                                                    ? "resource " + q.get("resource")
+                                                    : null;
                     if (problem != null) {
                         refused.add(problem);
-                        send(exchange, 400, "application/json", "{\"statusCode\":400,\"message\":\"bad request\"}".getBytes(StandardCharsets.UTF_8));
+                        send(
+                                exchange,
+                                400,
+                                "application/json",
+                                "{\"statusCode\":400,\"message\":\"bad request\"}".getBytes(StandardCharsets.UTF_8));
                         return;
                     }
                     if (q.containsKey("client_id")) {
                         clientIds.add(q.get("client_id"));
                     }
                     issued.incrementAndGet();
-                    String body = JSON.writeValueAsString(Map.of("access_token", token, "expires_on",
-                            Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()), "resource", GRAPH_RESOURCE, "token_type", "Bearer",
-                            "client_id", q.getOrDefault("client_id", "")));
+                    String body = JSON.writeValueAsString(Map.of(
+                            "access_token",
+                            token,
+                            "expires_on",
+                            Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()),
+                            "resource",
+                            GRAPH_RESOURCE,
+                            "token_type",
+                            "Bearer",
+                            "client_id",
+                            q.getOrDefault("client_id", "")));
                     send(exchange, 200, "application/json", body.getBytes(StandardCharsets.UTF_8));
                 }
             });
@@ -394,10 +473,11 @@ class ManagedIdentityStrictGraphIT {
      * URLs) are pointed back at the proxy, so follow-up requests are recorded too.
      */
     static final class RecordingProxy implements AutoCloseable {
-        private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
-                "transfer-encoding", "keep-alive");
+        private static final Set<String> NOT_FORWARDED =
+                Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive");
         final HttpServer server;
-        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
         RecordingProxy(String target, SSLContext tls) throws IOException {
@@ -413,15 +493,20 @@ class ManagedIdentityStrictGraphIT {
                 try (exchange) {
                     byte[] requestBody = exchange.getRequestBody().readAllBytes();
                     URI uri = exchange.getRequestURI();
-                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + uri.getRawPath()
-                            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))).timeout(Duration.ofMinutes(2));
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target
+                                    + uri.getRawPath()
+                                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+                            .timeout(Duration.ofMinutes(2));
                     exchange.getRequestHeaders().forEach((name, values) -> {
                         if (!NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                             values.forEach(v -> b.header(name, v));
                         }
                     });
-                    b.method(exchange.getRequestMethod(), requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+                    b.method(
+                            exchange.getRequestMethod(),
+                            requestBody.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(requestBody));
                     HttpResponse<byte[]> r;
                     try {
                         r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -430,17 +515,26 @@ class ManagedIdentityStrictGraphIT {
                         throw new IOException(e);
                     }
                     String contentType = r.headers().firstValue("Content-Type").orElse(null);
-                    boolean binary = contentType != null && (contentType.contains("zip") || contentType.startsWith("application/octet-stream")
-                            && uri.getRawPath().startsWith("/_blob/"));
+                    boolean binary = contentType != null
+                            && (contentType.contains("zip")
+                                    || contentType.startsWith("application/octet-stream")
+                                            && uri.getRawPath().startsWith("/_blob/"));
                     byte[] body = r.body();
                     String text = binary ? "" : new String(body, StandardCharsets.UTF_8);
                     if (!binary) {
                         body = text.replace(target, origin()).getBytes(StandardCharsets.UTF_8);
                     }
-                    exchanges.add(new Exchange(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                            exchange.getRequestHeaders().getFirst("Authorization"), new String(requestBody, StandardCharsets.UTF_8),
-                            r.statusCode(), text));
-                    r.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
+                    exchanges.add(new Exchange(
+                            exchange.getRequestMethod(),
+                            uri.getRawPath(),
+                            uri.getRawQuery(),
+                            exchange.getRequestHeaders().getFirst("Authorization"),
+                            new String(requestBody, StandardCharsets.UTF_8),
+                            r.statusCode(),
+                            text));
+                    r.headers()
+                            .firstValue("Retry-After")
+                            .ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
                     send(exchange, r.statusCode(), contentType, body);
                 }
             });
@@ -463,11 +557,18 @@ class ManagedIdentityStrictGraphIT {
 
     /** A collection page as Graph sends it. */
     private static String page(String contextPath, String items) {
-        return "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#" + contextPath + "\",\"value\":[" + items + "]}";
+        return "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#" + contextPath + "\",\"value\":["
+                + items + "]}";
     }
 
     private static Exchange devices(String query, String authorization, String items) {
-        return new Exchange("GET", "/v1.0/deviceManagement/managedDevices", query, authorization, "", 200,
+        return new Exchange(
+                "GET",
+                "/v1.0/deviceManagement/managedDevices",
+                query,
+                authorization,
+                "",
+                200,
                 page("deviceManagement/managedDevices", items));
     }
 
@@ -476,19 +577,40 @@ class ManagedIdentityStrictGraphIT {
     void theTrafficCheckRefusesWhatGraphRefuses() {
         String token = "t";
         // The request real Graph refused on every tenant (issue 12): isAssigned is beta-only.
-        Exchange betaOnly = new Exchange("GET", "/v1.0/deviceAppManagement/mobileApps", "$select=id,displayName,isAssigned",
-                "Bearer t", "", 200, page("deviceAppManagement/mobileApps", ""));
-        assertTrue(check(betaOnly, token).stream().anyMatch(p -> p.contains("isAssigned")), check(betaOnly, token).toString());
-        assertTrue(check(devices("$top=10", "Bearer other", ""), token).stream().anyMatch(p -> p.contains("Authorization")));
+        Exchange betaOnly = new Exchange(
+                "GET",
+                "/v1.0/deviceAppManagement/mobileApps",
+                "$select=id,displayName,isAssigned",
+                "Bearer t",
+                "",
+                200,
+                page("deviceAppManagement/mobileApps", ""));
+        assertTrue(
+                check(betaOnly, token).stream().anyMatch(p -> p.contains("isAssigned")),
+                check(betaOnly, token).toString());
+        assertTrue(check(devices("$top=10", "Bearer other", ""), token).stream()
+                .anyMatch(p -> p.contains("Authorization")));
         List<String> count = check(devices("$count=true", "Bearer t", ""), token);
         assertTrue(count.stream().anyMatch(p -> p.contains("does not allow $count")), count.toString());
-        List<String> badEnum = check(devices("$select=managementAgent", "Bearer t", "{\"managementAgent\":\"notAnAgent\"}"), token);
-        assertTrue(badEnum.stream().anyMatch(p -> p.contains("notAnAgent")), "a response value outside the v1.0 enum: " + badEnum);
-        Exchange refused = new Exchange("GET", "/v1.0/deviceManagement/managedDevices", null, "Bearer t", "", 403, "{\"error\":{}}");
+        List<String> badEnum =
+                check(devices("$select=managementAgent", "Bearer t", "{\"managementAgent\":\"notAnAgent\"}"), token);
+        assertTrue(
+                badEnum.stream().anyMatch(p -> p.contains("notAnAgent")),
+                "a response value outside the v1.0 enum: " + badEnum);
+        Exchange refused = new Exchange(
+                "GET", "/v1.0/deviceManagement/managedDevices", null, "Bearer t", "", 403, "{\"error\":{}}");
         assertFalse(check(refused, token).isEmpty(), "a refused request is a finding");
-        Exchange badBody = new Exchange("POST", "/v1.0/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport", null,
-                "Bearer t", "{\"select\":[],\"pageSize\":1}", 200, "");
-        assertTrue(check(badBody, token).stream().anyMatch(p -> p.contains("pageSize")), check(badBody, token).toString());
+        Exchange badBody = new Exchange(
+                "POST",
+                "/v1.0/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
+                null,
+                "Bearer t",
+                "{\"select\":[],\"pageSize\":1}",
+                200,
+                "");
+        assertTrue(
+                check(badBody, token).stream().anyMatch(p -> p.contains("pageSize")),
+                check(badBody, token).toString());
         assertEquals(List.of(), check(devices("$select=id&$top=10", "Bearer t", "{\"id\":\"x\"}"), token));
         assertNotNull(GraphReference.find("GET", "/deviceManagement/managedDevices"));
     }

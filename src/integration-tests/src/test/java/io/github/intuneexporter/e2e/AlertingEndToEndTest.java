@@ -66,13 +66,18 @@ class AlertingEndToEndTest {
     static final String FOR = "2s";
     /** The {@code keep_firing_for:} of the alerts on Intune data in the test copy: outlasts FOR as 15m outlasts 5m. */
     static final String KEEP_FIRING_FOR = "20s";
+
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration ALERT = Duration.ofSeconds(90);
     private static final String DEMO = "demo";
     private static final int DEVICES = 1000;
     private static final int DEMO_DEVICES = 300;
-    private static final List<String> SCENARIOS = List.of(Scenarios.NONCOMPLIANCE_SPIKE.name(), Scenarios.APNS_EXPIRING.name(),
-            Scenarios.SERVICE_INCIDENT.name(), Scenarios.GRAPH_THROTTLING.name(), Scenarios.ENROLLMENT_FAILURE_BURST.name(),
+    private static final List<String> SCENARIOS = List.of(
+            Scenarios.NONCOMPLIANCE_SPIKE.name(),
+            Scenarios.APNS_EXPIRING.name(),
+            Scenarios.SERVICE_INCIDENT.name(),
+            Scenarios.GRAPH_THROTTLING.name(),
+            Scenarios.ENROLLMENT_FAILURE_BURST.name(),
             Scenarios.PARTNER_HEARTBEAT_STALE.name());
 
     private static MonitoringBundle bundle;
@@ -108,29 +113,53 @@ class AlertingEndToEndTest {
 
         Path amConfig = bundle.writeAlertmanagerConfig(dir.resolve("alertmanager.yml"), webhook.baseUrl());
         Files.createDirectories(dir.resolve("am-data"));
-        alertmanager = ManagedProcess.start("alertmanager", port -> List.of(alertmanagerBin,
-                "--config.file=" + amConfig, "--storage.path=" + dir.resolve("am-data"),
-                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="), "/-/ready", dir, STARTUP);
+        alertmanager = ManagedProcess.start(
+                "alertmanager",
+                port -> List.of(
+                        alertmanagerBin,
+                        "--config.file=" + amConfig,
+                        "--storage.path=" + dir.resolve("am-data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--cluster.listen-address="),
+                "/-/ready",
+                dir,
+                STARTUP);
 
         Path rules = dir.resolve("rules");
         bundle.writeTestRules(rules, FOR, KEEP_FIRING_FOR);
-        List<String> targets = EXPORTERS.values().stream().map(AlertingEndToEndTest::instance).toList();
-        prometheus = ManagedProcess.start("prometheus", port -> {
-            try {
-                Path config = bundle.writePrometheusConfig(dir.resolve("prometheus.yml"), rules, targets, "127.0.0.1:" + port,
-                        alertmanager.address());
-                return List.of(prometheusBin, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb-" + port),
-                        "--web.listen-address=127.0.0.1:" + port);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, "/-/ready", dir, STARTUP);
+        List<String> targets =
+                EXPORTERS.values().stream().map(AlertingEndToEndTest::instance).toList();
+        prometheus = ManagedProcess.start(
+                "prometheus",
+                port -> {
+                    try {
+                        Path config = bundle.writePrometheusConfig(
+                                dir.resolve("prometheus.yml"),
+                                rules,
+                                targets,
+                                "127.0.0.1:" + port,
+                                alertmanager.address());
+                        return List.of(
+                                prometheusBin,
+                                "--config.file=" + config,
+                                "--storage.tsdb.path=" + dir.resolve("tsdb-" + port),
+                                "--web.listen-address=127.0.0.1:" + port);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                "/-/ready",
+                dir,
+                STARTUP);
         prom = new PrometheusApi(prometheus.baseUrl());
 
-        await(STARTUP, () -> "every exporter up in Prometheus\n" + prometheus.logTail(),
+        await(
+                STARTUP,
+                () -> "every exporter up in Prometheus\n" + prometheus.logTail(),
                 () -> prom.value("count(up{job=\"" + job + "\"} == 1)").filter(n -> n == EXPORTERS.size()));
         assertRulesHealthy();
-        System.out.printf("end-to-end stack ready in %.1f s: Prometheus %s, Alertmanager %s, %d exporters%n",
+        System.out.printf(
+                "end-to-end stack ready in %.1f s: Prometheus %s, Alertmanager %s, %d exporters%n",
                 (System.nanoTime() - started) / 1e9, prometheus.address(), alertmanager.address(), EXPORTERS.size());
     }
 
@@ -141,7 +170,10 @@ class AlertingEndToEndTest {
         List<String> findings = new java.util.ArrayList<>();
         EXPORTERS.forEach((name, e) -> {
             if (e.simulator() != null) {
-                e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings().forEach(f -> findings.add(name + ": " + f));
+                e.simulator()
+                        .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                        .contractFindings()
+                        .forEach(f -> findings.add(name + ": " + f));
             }
         });
         if (prometheus != null) {
@@ -167,17 +199,24 @@ class AlertingEndToEndTest {
      */
     private static Exporter exporter(String scenario) throws Exception {
         boolean demo = scenario.isEmpty();
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), SettingsLoader.parseString(String.join("\n",
-                "intune.web.listen-address = \"127.0.0.1:0\"",
-                // The plain demo reads ~165 Windows devices one by one, paced by the throttle budget (about 3 s, more on a
-                // loaded machine): its interval is longer, so its data never looks stale (3 intervals) and the healthy
-                // tenant stays quiet.
-                "intune.demo { devices = " + devices(scenario) + ", interval = " + (demo ? "10s" : "2s") + ", latency = 0s }",
-                "intune.demo.scenario { name = \"" + scenario + "\", normal = 1h }",
-                // A throttled call gives up after one retry, so a run fails within seconds, not minutes.
-                "intune.graph { max-retries = 1, retry-delay = 1s }",
-                "intune.collection.startup-stagger = 200ms",
-                demo ? "" : "intune.collectors.protection.per-device-budget = 50")), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                SettingsLoader.parseString(String.join(
+                        "\n",
+                        "intune.web.listen-address = \"127.0.0.1:0\"",
+                        // The plain demo reads ~165 Windows devices one by one, paced by the throttle budget (about 3
+                        // s, more on a
+                        // loaded machine): its interval is longer, so its data never looks stale (3 intervals) and the
+                        // healthy
+                        // tenant stays quiet.
+                        "intune.demo { devices = " + devices(scenario) + ", interval = " + (demo ? "10s" : "2s")
+                                + ", latency = 0s }",
+                        "intune.demo.scenario { name = \"" + scenario + "\", normal = 1h }",
+                        // A throttled call gives up after one retry, so a run fails within seconds, not minutes.
+                        "intune.graph { max-retries = 1, retry-delay = 1s }",
+                        "intune.collection.startup-stagger = 200ms",
+                        demo ? "" : "intune.collectors.protection.per-device-budget = 50")),
+                true);
         Exporter exporter = Exporter.create(settings, true, Clock.systemUTC());
         try {
             exporter.start(settings.web());
@@ -190,7 +229,9 @@ class AlertingEndToEndTest {
 
     /** partner-heartbeat-stale needs no device population: a small tenant keeps the stack's load where it was. */
     private static int devices(String scenario) {
-        return scenario.isEmpty() ? DEMO_DEVICES : scenario.equals(Scenarios.PARTNER_HEARTBEAT_STALE.name()) ? 50 : DEVICES;
+        return scenario.isEmpty()
+                ? DEMO_DEVICES
+                : scenario.equals(Scenarios.PARTNER_HEARTBEAT_STALE.name()) ? 50 : DEVICES;
     }
 
     private static String instance(Exporter e) {
@@ -198,7 +239,12 @@ class AlertingEndToEndTest {
     }
 
     private static ScenarioRun scenario(String name) {
-        return EXPORTERS.get(name).simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
+        return EXPORTERS
+                .get(name)
+                .simulator()
+                .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                .tenant()
+                .scenario();
     }
 
     /** Every shipped rule group is loaded and no rule reports an evaluation error. */
@@ -212,14 +258,17 @@ class AlertingEndToEndTest {
                     alerts += rule.path("type").asText().equals("alerting") ? 1 : 0;
                 }
             }
-            return alerts == shippedAlerts && g.get(0).path("lastEvaluation").asText().compareTo("2000") > 0
-                    ? Optional.of(g) : Optional.empty();
+            return alerts == shippedAlerts
+                            && g.get(0).path("lastEvaluation").asText().compareTo("2000") > 0
+                    ? Optional.of(g)
+                    : Optional.empty();
         });
         List<String> errors = new ArrayList<>();
         for (JsonNode group : groups) {
             for (JsonNode rule : group.path("rules")) {
                 if (rule.path("health").asText().equals("err")) {
-                    errors.add(rule.path("name").asText() + ": " + rule.path("lastError").asText());
+                    errors.add(rule.path("name").asText() + ": "
+                            + rule.path("lastError").asText());
                 }
             }
         }
@@ -228,29 +277,42 @@ class AlertingEndToEndTest {
 
     /** Waits until Prometheus has {@code n} samples of {@code selector} in the last minute: a baseline for the rules. */
     private static void awaitBaseline(String selector, int n) throws InterruptedException {
-        await(ALERT, () -> n + " samples of " + selector,
+        await(
+                ALERT,
+                () -> n + " samples of " + selector,
                 () -> prom.value("count_over_time(" + selector + "[1m])").filter(c -> c >= n));
     }
 
     /** Waits for a notification to {@code receiver} that carries {@code alertname} of {@code instance} with {@code status}. */
-    private static Alert awaitNotified(String receiver, String alertname, String instance, String status) throws InterruptedException {
+    private static Alert awaitNotified(String receiver, String alertname, String instance, String status)
+            throws InterruptedException {
         return awaitNotified(receiver, alertname, instance, status, Map.of());
     }
 
     /** As above, for the alert that also has {@code labels}. */
-    private static Alert awaitNotified(String receiver, String alertname, String instance, String status, Map<String, String> labels)
+    private static Alert awaitNotified(
+            String receiver, String alertname, String instance, String status, Map<String, String> labels)
             throws InterruptedException {
-        return await(ALERT, () -> alertname + labels + " " + status + " for " + instance + " at receiver " + receiver + "; received: "
-                + summary(webhook.notifications()) + "\nPrometheus alerts: " + prometheusAlerts() + "\nAlertmanager log:\n"
-                + alertmanager.logTail() + "\nPrometheus log:\n" + prometheus.logTail(), () -> {
+        return await(
+                ALERT,
+                () -> alertname + labels + " " + status + " for " + instance + " at receiver " + receiver
+                        + "; received: "
+                        + summary(webhook.notifications()) + "\nPrometheus alerts: " + prometheusAlerts()
+                        + "\nAlertmanager log:\n"
+                        + alertmanager.logTail() + "\nPrometheus log:\n" + prometheus.logTail(),
+                () -> {
                     for (Notification n : webhook.notifications()) {
                         if (!n.receiver().equals(receiver)) {
                             continue;
                         }
-                        assertTrue(n.path().startsWith("/" + receiver + "/"), "webhook of receiver " + receiver + " got " + n.path());
+                        assertTrue(
+                                n.path().startsWith("/" + receiver + "/"),
+                                "webhook of receiver " + receiver + " got " + n.path());
                         for (Alert a : n.alerts()) {
-                            if (alertname.equals(a.label("alertname")) && instance.equals(a.label("instance"))
-                                    && a.status().equals(status) && a.labels().entrySet().containsAll(labels.entrySet())) {
+                            if (alertname.equals(a.label("alertname"))
+                                    && instance.equals(a.label("instance"))
+                                    && a.status().equals(status)
+                                    && a.labels().entrySet().containsAll(labels.entrySet())) {
                                 return Optional.of(a);
                             }
                         }
@@ -263,7 +325,8 @@ class AlertingEndToEndTest {
         List<String> out = new ArrayList<>();
         for (Notification n : notifications) {
             for (Alert a : n.alerts()) {
-                out.add(n.receiver() + ":" + a.label("alertname") + "/" + a.label("severity") + "@" + a.label("instance") + "=" + a.status());
+                out.add(n.receiver() + ":" + a.label("alertname") + "/" + a.label("severity") + "@"
+                        + a.label("instance") + "=" + a.status());
             }
         }
         return out.toString();
@@ -273,7 +336,8 @@ class AlertingEndToEndTest {
         try {
             List<String> out = new ArrayList<>();
             for (JsonNode a : prom.api("/api/v1/alerts").path("data").path("alerts")) {
-                out.add(a.path("labels").path("alertname").asText() + "@" + a.path("labels").path("instance").asText() + "="
+                out.add(a.path("labels").path("alertname").asText() + "@"
+                        + a.path("labels").path("instance").asText() + "="
                         + a.path("state").asText());
             }
             return out.toString();
@@ -289,18 +353,27 @@ class AlertingEndToEndTest {
         assertEquals(instance, alert.label("instance"));
         // The link is the shipped base (intune:runbook_base_url:info) and the alert's page, rendered by Prometheus.
         String runbook = alert.annotations().getOrDefault("runbook_url", "");
-        assertTrue(runbook.endsWith("docs/runbooks/" + rule.alert().toLowerCase(java.util.Locale.ROOT) + ".md") && !runbook.contains("{{"),
+        assertTrue(
+                runbook.endsWith("docs/runbooks/" + rule.alert().toLowerCase(java.util.Locale.ROOT) + ".md")
+                        && !runbook.contains("{{"),
                 "runbook link of " + rule.alert() + ": " + runbook);
-        assertTrue(Files.isRegularFile(bundle.runbookFile(runbook)), "runbook page " + bundle.runbookFile(runbook) + " exists");
-        // The summary names the tenant: the shipped relabelling gives a single-tenant exporter's series tenant="default"
+        assertTrue(
+                Files.isRegularFile(bundle.runbookFile(runbook)),
+                "runbook page " + bundle.runbookFile(runbook) + " exists");
+        // The summary names the tenant: the shipped relabelling gives a single-tenant exporter's series
+        // tenant="default"
         // (alerts on the exporter itself, such as IntuneExporterDown on `up`, say "[all tenants]" instead).
         if (rule.annotations().get("summary").startsWith("[{{")) {
             assertEquals("default", alert.label("tenant"), "tenant label of " + rule.alert());
         }
-        assertEquals(rule.annotations().get("summary").replace("[{{ with $labels.tenant }}{{ . }}{{ else }}default{{ end }}]", "[default]"),
+        assertEquals(
+                rule.annotations()
+                        .get("summary")
+                        .replace("[{{ with $labels.tenant }}{{ . }}{{ else }}default{{ end }}]", "[default]"),
                 alert.annotations().get("summary"));
         String description = alert.annotations().getOrDefault("description", "");
-        assertFalse(description.isBlank() || description.contains("<no value>") || description.contains("{{"),
+        assertFalse(
+                description.isBlank() || description.contains("<no value>") || description.contains("{{"),
                 "description of " + rule.alert() + " renders: " + description);
     }
 
@@ -325,15 +398,19 @@ class AlertingEndToEndTest {
         scenario("noncompliance-spike").recover();
         awaitNotified("intune-pager", "IntuneComplianceRatioDrop", instance, "resolved");
         awaitNotified("intune-chat", "IntuneNoncompliantDevicesSpike", instance, "resolved");
-        System.out.printf("noncompliance-spike: fired after %d s, resolved %d s after recovery began%n", fired, elapsedSince(t0) - fired);
+        System.out.printf(
+                "noncompliance-spike: fired after %d s, resolved %d s after recovery began%n",
+                fired, elapsedSince(t0) - fired);
     }
 
     @Test
     @Order(2)
     void apnsExpiringPagesAndTheInhibitedWarningNeverReachesTheTicketQueue() throws Exception {
         String instance = instance(EXPORTERS.get("apns-expiring"));
-        awaitBaseline("intune_connector_expiration_timestamp_seconds{connector_type=\"apple_push_certificate\", instance=\""
-                + instance + "\"}", 3);
+        awaitBaseline(
+                "intune_connector_expiration_timestamp_seconds{connector_type=\"apple_push_certificate\", instance=\""
+                        + instance + "\"}",
+                3);
         long t0 = System.nanoTime();
         scenario("apns-expiring").startIncident();
 
@@ -341,24 +418,33 @@ class AlertingEndToEndTest {
         assertShipped(critical, bundle.alertRule("IntuneApplePushCertificateExpiring", "critical"), instance);
         assertEquals("apple_push_certificate", critical.label("connector_type"));
         assertEquals("apns", critical.label("name"));
-        // Both the warning (< 30 days) and the critical (< 7 days) rule fire; the shipped inhibit rule keeps the warning quiet.
-        await(ALERT, () -> "the warning inhibited in Alertmanager", () -> inhibited("IntuneApplePushCertificateExpiring", "warning", instance));
-        assertFalse(summary(webhook.notifications()).contains("intune-tickets:IntuneApplePushCertificateExpiring/warning@" + instance),
+        // Both the warning (< 30 days) and the critical (< 7 days) rule fire; the shipped inhibit rule keeps the
+        // warning quiet.
+        await(
+                ALERT,
+                () -> "the warning inhibited in Alertmanager",
+                () -> inhibited("IntuneApplePushCertificateExpiring", "warning", instance));
+        assertFalse(
+                summary(webhook.notifications())
+                        .contains("intune-tickets:IntuneApplePushCertificateExpiring/warning@" + instance),
                 "the inhibited warning was sent to the ticket queue: " + summary(webhook.notifications()));
         long fired = elapsedSince(t0);
 
         scenario("apns-expiring").recover();
         awaitNotified("intune-pager", "IntuneApplePushCertificateExpiring", instance, "resolved");
-        System.out.printf("apns-expiring: fired after %d s, resolved %d s after renewal%n", fired, elapsedSince(t0) - fired);
+        System.out.printf(
+                "apns-expiring: fired after %d s, resolved %d s after renewal%n", fired, elapsedSince(t0) - fired);
     }
 
     /** Present when Alertmanager holds the alert as suppressed by an inhibit rule. */
     private static Optional<Boolean> inhibited(String alertname, String severity, String instance) throws Exception {
-        String filter = "filter=" + URLEncoder.encode("alertname=\"" + alertname + "\"", StandardCharsets.UTF_8) + "&filter="
-                + URLEncoder.encode("severity=\"" + severity + "\"", StandardCharsets.UTF_8) + "&filter="
-                + URLEncoder.encode("instance=\"" + instance + "\"", StandardCharsets.UTF_8);
+        String filter =
+                "filter=" + URLEncoder.encode("alertname=\"" + alertname + "\"", StandardCharsets.UTF_8) + "&filter="
+                        + URLEncoder.encode("severity=\"" + severity + "\"", StandardCharsets.UTF_8) + "&filter="
+                        + URLEncoder.encode("instance=\"" + instance + "\"", StandardCharsets.UTF_8);
         for (JsonNode a : PrometheusApi.get(alertmanager.baseUrl() + "/api/v2/alerts?" + filter)) {
-            if (a.path("status").path("state").asText().equals("suppressed") && !a.path("status").path("inhibitedBy").isEmpty()) {
+            if (a.path("status").path("state").asText().equals("suppressed")
+                    && !a.path("status").path("inhibitedBy").isEmpty()) {
                 return Optional.of(true);
             }
         }
@@ -369,9 +455,14 @@ class AlertingEndToEndTest {
     @Order(3)
     void serviceIncidentReachesChatAndResolves() throws Exception {
         String instance = instance(EXPORTERS.get("service-incident"));
-        awaitBaseline("intune_service_issues{instance=\"" + instance + "\", classification=\"incident\", status=\"investigating\"}", 3);
-        assertEquals(Optional.of(0.0), prom.value("sum(intune_service_issues{instance=\"" + instance
-                + "\", classification=\"incident\"})"), "no open incident before the scenario's incident");
+        awaitBaseline(
+                "intune_service_issues{instance=\"" + instance
+                        + "\", classification=\"incident\", status=\"investigating\"}",
+                3);
+        assertEquals(
+                Optional.of(0.0),
+                prom.value("sum(intune_service_issues{instance=\"" + instance + "\", classification=\"incident\"})"),
+                "no open incident before the scenario's incident");
         long t0 = System.nanoTime();
         scenario("service-incident").startIncident();
 
@@ -381,7 +472,8 @@ class AlertingEndToEndTest {
 
         scenario("service-incident").recover();
         awaitNotified("intune-chat", "IntuneServiceIncidentOpen", instance, "resolved");
-        System.out.printf("service-incident: fired after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
+        System.out.printf(
+                "service-incident: fired after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
     }
 
     @Test
@@ -397,26 +489,48 @@ class AlertingEndToEndTest {
         // One cause, one notification: the failing collector is reported; its stale data is inhibited.
         Alert failing = awaitNotified("intune-chat", "IntuneCollectorFailing", instance, "firing");
         assertShipped(failing, bundle.alertRule("IntuneCollectorFailing", "warning"), instance);
-        assertFalse(failing.label("collector") == null || failing.label("collector").isEmpty(), "collector label");
+        assertFalse(
+                failing.label("collector") == null || failing.label("collector").isEmpty(), "collector label");
         long fired = elapsedSince(t0);
-        await(ALERT, () -> "IntuneDataStale firing in Prometheus", () -> prom.value("count(ALERTS{alertname=\"IntuneDataStale\","
-                + " alertstate=\"firing\", instance=\"" + instance + "\"})").filter(n -> n > 0));
-        await(ALERT, () -> "IntuneDataStale inhibited in Alertmanager", () -> inhibited("IntuneDataStale", "warning", instance));
-        assertFalse(summary(webhook.notifications()).contains("intune-chat:IntuneDataStale/warning@" + instance + "=firing"),
-                "the stale-data alert was notified although its failing collector was: " + summary(webhook.notifications()));
+        await(
+                ALERT,
+                () -> "IntuneDataStale firing in Prometheus",
+                () -> prom.value("count(ALERTS{alertname=\"IntuneDataStale\"," + " alertstate=\"firing\", instance=\""
+                                + instance + "\"})")
+                        .filter(n -> n > 0));
+        await(
+                ALERT,
+                () -> "IntuneDataStale inhibited in Alertmanager",
+                () -> inhibited("IntuneDataStale", "warning", instance));
+        assertFalse(
+                summary(webhook.notifications())
+                        .contains("intune-chat:IntuneDataStale/warning@" + instance + "=firing"),
+                "the stale-data alert was notified although its failing collector was: "
+                        + summary(webhook.notifications()));
         // While Graph throttles, the exporter is up and still serves the last good numbers; the runs fail.
         assertEquals(Optional.of(1.0), prom.value("up{instance=\"" + instance + "\"}"));
         assertEquals(Optional.of((double) DEVICES), prom.value(devices), "the last good data is still served");
-        assertEquals(Optional.of(0.0), prom.value("intune_collector_success{collector=\"devices\", instance=\"" + instance + "\"}"));
-        assertTrue(prom.value("sum(increase(intune_graph_throttled_requests_total{instance=\"" + instance + "\"}[1m]))").orElse(0.0) > 0,
+        assertEquals(
+                Optional.of(0.0),
+                prom.value("intune_collector_success{collector=\"devices\", instance=\"" + instance + "\"}"));
+        assertTrue(
+                prom.value("sum(increase(intune_graph_throttled_requests_total{instance=\"" + instance + "\"}[1m]))")
+                                .orElse(0.0)
+                        > 0,
                 "throttled requests are counted");
 
         scenario("graph-throttling").recover();
         Alert resolved = awaitNotified("intune-chat", "IntuneCollectorFailing", instance, "resolved");
         assertEquals(failing.label("severity"), resolved.label("severity"));
-        await(ALERT, () -> "no stale-data alert left for " + instance, () -> prom.value("count(ALERTS{alertname=\"IntuneDataStale\", instance=\""
-                + instance + "\"}) or vector(0)").filter(n -> n == 0));
-        System.out.printf("graph-throttling: stale-data alert after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
+        await(
+                ALERT,
+                () -> "no stale-data alert left for " + instance,
+                () -> prom.value("count(ALERTS{alertname=\"IntuneDataStale\", instance=\"" + instance
+                                + "\"}) or vector(0)")
+                        .filter(n -> n == 0));
+        System.out.printf(
+                "graph-throttling: stale-data alert after %d s, resolved %d s after recovery%n",
+                fired, elapsedSince(t0) - fired);
     }
 
     @Test
@@ -425,27 +539,37 @@ class AlertingEndToEndTest {
         String instance = instance(EXPORTERS.get("enrollment-failure-burst"));
         Map<String, String> category = Map.of("failure_category", "user_validation");
         // The spike rules compare the last hour with the average hour so far (7 days at most): give them some history.
-        awaitBaseline("instance_failure_category:intune_enrollment_failures:increase1h{failure_category=\"user_validation\", instance=\""
-                + instance + "\"}", 20);
+        awaitBaseline(
+                "instance_failure_category:intune_enrollment_failures:increase1h{failure_category=\"user_validation\", instance=\""
+                        + instance + "\"}",
+                20);
         long t0 = System.nanoTime();
         scenario("enrollment-failure-burst").startIncident();
 
-        Alert spike = awaitNotified("intune-chat", "IntuneEnrollmentFailureCategorySpike", instance, "firing", category);
+        Alert spike =
+                awaitNotified("intune-chat", "IntuneEnrollmentFailureCategorySpike", instance, "firing", category);
         assertShipped(spike, bundle.alertRule("IntuneEnrollmentFailureCategorySpike", "warning"), instance);
         long fired = elapsedSince(t0);
 
         scenario("enrollment-failure-burst").recover();
-        // No new failures: the last hour's count stops growing while the running average keeps rising towards it, so the
-        // alert clears. On this short history that takes seconds; on a real one, until the burst leaves the hour window.
+        // No new failures: the last hour's count stops growing while the running average keeps rising towards it, so
+        // the
+        // alert clears. On this short history that takes seconds; on a real one, until the burst leaves the hour
+        // window.
         awaitNotified("intune-chat", "IntuneEnrollmentFailureCategorySpike", instance, "resolved", category);
-        System.out.printf("enrollment-failure-burst: fired after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
+        System.out.printf(
+                "enrollment-failure-burst: fired after %d s, resolved %d s after recovery%n",
+                fired, elapsedSince(t0) - fired);
     }
 
     @Test
     @Order(8)
     void partnerHeartbeatStaleReachesChatAndResolves() throws Exception {
         String instance = instance(EXPORTERS.get("partner-heartbeat-stale"));
-        awaitBaseline("instance_partner:intune_partner_heartbeat_age:hours{partner_type=\"compliance\", instance=\"" + instance + "\"}", 3);
+        awaitBaseline(
+                "instance_partner:intune_partner_heartbeat_age:hours{partner_type=\"compliance\", instance=\""
+                        + instance + "\"}",
+                3);
         long t0 = System.nanoTime();
         scenario("partner-heartbeat-stale").startIncident();
 
@@ -457,7 +581,9 @@ class AlertingEndToEndTest {
 
         scenario("partner-heartbeat-stale").recover();
         awaitNotified("intune-chat", "IntunePartnerHeartbeatStale", instance, "resolved");
-        System.out.printf("partner-heartbeat-stale: fired after %d s, resolved %d s after recovery%n", fired, elapsedSince(t0) - fired);
+        System.out.printf(
+                "partner-heartbeat-stale: fired after %d s, resolved %d s after recovery%n",
+                fired, elapsedSince(t0) - fired);
     }
 
     /**
@@ -471,9 +597,14 @@ class AlertingEndToEndTest {
         String instance = instance(EXPORTERS.get("service-incident"));
         scenario("service-incident").startIncident();
         int before = webhook.notifications().size();
-        await(ALERT, () -> "IntuneServiceIncidentOpen firing again for " + instance + "\nPrometheus alerts: " + prometheusAlerts(),
-                () -> prom.value("count(ALERTS{alertname=\"IntuneServiceIncidentOpen\", alertstate=\"firing\", instance=\"" + instance
-                        + "\"})").filter(n -> n > 0));
+        await(
+                ALERT,
+                () -> "IntuneServiceIncidentOpen firing again for " + instance + "\nPrometheus alerts: "
+                        + prometheusAlerts(),
+                () -> prom.value(
+                                "count(ALERTS{alertname=\"IntuneServiceIncidentOpen\", alertstate=\"firing\", instance=\""
+                                        + instance + "\"})")
+                        .filter(n -> n > 0));
         await(ALERT, () -> "the incident in Alertmanager", () -> active("IntuneServiceIncidentOpen", instance));
 
         EXPORTERS.get("service-incident").stop(Duration.ofSeconds(2));
@@ -481,24 +612,32 @@ class AlertingEndToEndTest {
         assertShipped(down, bundle.alertRule("IntuneExporterDown", "warning"), instance);
         // Longer than keep_firing_for: Prometheus has resolved the incident's alert by now; Alertmanager must not tell.
         Thread.sleep(Duration.ofSeconds(40).toMillis());
-        List<Notification> after = webhook.notifications().subList(before, webhook.notifications().size());
+        List<Notification> after =
+                webhook.notifications().subList(before, webhook.notifications().size());
         long downs = 0;
         for (Notification n : after) {
             for (Alert a : n.alerts()) {
-                assertFalse(instance.equals(a.label("instance")) && "IntuneServiceIncidentOpen".equals(a.label("alertname"))
-                        && a.status().equals("resolved"), "a false 'resolved' for the incident: " + summary(after));
-                downs += instance.equals(a.label("instance")) && "IntuneExporterDown".equals(a.label("alertname"))
-                        && a.status().equals("firing") ? 1 : 0;
+                assertFalse(
+                        instance.equals(a.label("instance"))
+                                && "IntuneServiceIncidentOpen".equals(a.label("alertname"))
+                                && a.status().equals("resolved"),
+                        "a false 'resolved' for the incident: " + summary(after));
+                downs += instance.equals(a.label("instance"))
+                                && "IntuneExporterDown".equals(a.label("alertname"))
+                                && a.status().equals("firing")
+                        ? 1
+                        : 0;
             }
         }
         assertEquals(1, downs, "one exporter-down notification: " + summary(after));
-        System.out.printf("exporter killed during an incident: %d exporter-down notification, no resolved in 40 s%n", downs);
+        System.out.printf(
+                "exporter killed during an incident: %d exporter-down notification, no resolved in 40 s%n", downs);
     }
 
     /** Present when Alertmanager holds the alert as active (not suppressed). */
     private static Optional<Boolean> active(String alertname, String instance) throws Exception {
-        String filter = "filter=" + URLEncoder.encode("alertname=\"" + alertname + "\"", StandardCharsets.UTF_8) + "&filter="
-                + URLEncoder.encode("instance=\"" + instance + "\"", StandardCharsets.UTF_8);
+        String filter = "filter=" + URLEncoder.encode("alertname=\"" + alertname + "\"", StandardCharsets.UTF_8)
+                + "&filter=" + URLEncoder.encode("instance=\"" + instance + "\"", StandardCharsets.UTF_8);
         for (JsonNode a : PrometheusApi.get(alertmanager.baseUrl() + "/api/v2/alerts?" + filter)) {
             if (a.path("status").path("state").asText().equals("active")) {
                 return Optional.of(true);
@@ -512,10 +651,16 @@ class AlertingEndToEndTest {
     @Order(0)
     void theHealthyDemoTenantIsQuiet() throws Exception {
         String instance = instance(EXPORTERS.get(DEMO));
-        await(ALERT, () -> "every demo collector succeeded", () -> prom.value("count(intune_collector_success{instance=\"" + instance
-                + "\"} == 1)").filter(n -> n == EXPORTERS.get(DEMO).scheduler().enabled().size()));
+        await(
+                ALERT,
+                () -> "every demo collector succeeded",
+                () -> prom.value("count(intune_collector_success{instance=\"" + instance + "\"} == 1)")
+                        .filter(n ->
+                                n == EXPORTERS.get(DEMO).scheduler().enabled().size()));
         awaitBaseline("up{instance=\"" + instance + "\"}", 30);
-        assertEquals(Optional.of(0.0), prom.value("count(ALERTS{instance=\"" + instance + "\"}) or vector(0)"),
+        assertEquals(
+                Optional.of(0.0),
+                prom.value("count(ALERTS{instance=\"" + instance + "\"}) or vector(0)"),
                 "alerts on the healthy demo tenant: " + prometheusAlerts());
     }
 
@@ -546,19 +691,29 @@ class AlertingEndToEndTest {
     void everyDashboardQueryReturnsDataForTheDemo() throws Exception {
         String instance = instance(EXPORTERS.get(DEMO));
         // Every collector of the demo has succeeded and a minute of samples exists, so rates have data.
-        await(ALERT, () -> "every demo collector succeeded", () -> prom.value("count(intune_collector_success{instance=\"" + instance
-                + "\"} == 1)").filter(n -> n == EXPORTERS.get(DEMO).scheduler().enabled().size()));
-        // More than a minute of history: the management report's change panels compare with "offset $__range" (1m here).
+        await(
+                ALERT,
+                () -> "every demo collector succeeded",
+                () -> prom.value("count(intune_collector_success{instance=\"" + instance + "\"} == 1)")
+                        .filter(n ->
+                                n == EXPORTERS.get(DEMO).scheduler().enabled().size()));
+        // More than a minute of history: the management report's change panels compare with "offset $__range" (1m
+        // here).
         awaitBaseline("up{instance=\"" + instance + "\"}", 20);
-        await(ALERT, () -> "a minute of device data of the demo", () -> prom.value("count(intune_managed_devices{instance=\"" + instance
-                + "\"} offset 61s)").filter(n -> n > 0));
+        await(
+                ALERT,
+                () -> "a minute of device data of the demo",
+                () -> prom.value("count(intune_managed_devices{instance=\"" + instance + "\"} offset 61s)")
+                        .filter(n -> n > 0));
 
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> v : bundle.variableQueries().entrySet()) {
-            Matcher lv = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(substitute(v.getValue(), instance));
+            Matcher lv =
+                    Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(substitute(v.getValue(), instance));
             if (!lv.matches()) {
                 problems.add(v.getKey() + ": not a label_values(metric, label) query: " + v.getValue());
-            } else if (prom.query("count by (" + lv.group(2) + ") (" + lv.group(1) + ")").isEmpty()) {
+            } else if (prom.query("count by (" + lv.group(2) + ") (" + lv.group(1) + ")")
+                    .isEmpty()) {
                 problems.add(v.getKey() + ": no values: " + v.getValue());
             }
         }
@@ -579,8 +734,10 @@ class AlertingEndToEndTest {
                 problems.add(where + e.getMessage());
             }
         }
-        assertTrue(problems.isEmpty(), problems.size() + " of " + queries.size() + " dashboard queries fail on the demo:\n  "
-                + String.join("\n  ", problems));
+        assertTrue(
+                problems.isEmpty(),
+                problems.size() + " of " + queries.size() + " dashboard queries fail on the demo:\n  "
+                        + String.join("\n  ", problems));
         System.out.printf("dashboards: all %d panel queries return data%n", queries.size());
     }
 }

@@ -21,7 +21,8 @@ import java.util.function.IntFunction;
  * hook in case the test JVM exits without running it.
  */
 final class ManagedProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -43,13 +44,17 @@ final class ManagedProcess implements AutoCloseable {
      * choosing and binding (another process on the machine) makes the server exit: then it is tried again on
      * another port, three times at most.
      */
-    static ManagedProcess start(String name, IntFunction<List<String>> command, String readyPath, Path logDir, Duration timeout)
+    static ManagedProcess start(
+            String name, IntFunction<List<String>> command, String readyPath, Path logDir, Duration timeout)
             throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             int port = freePort();
             Path log = logDir.resolve(name + "-" + attempt + ".log");
-            Process p = new ProcessBuilder(command.apply(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(command.apply(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             ManagedProcess mp = new ManagedProcess(name, p, log, port);
             try {
                 mp.awaitReady(readyPath, timeout);
@@ -75,7 +80,10 @@ final class ManagedProcess implements AutoCloseable {
                 throw new IOException(name + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

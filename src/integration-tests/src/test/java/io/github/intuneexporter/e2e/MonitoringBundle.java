@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * rules stay the shipped ones.
  */
 final class MonitoringBundle {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FOR_LINE = Pattern.compile("(?m)^(\\s+)for:\\s*\\S+[ \\t]*$");
     private static final Pattern KEEP_FIRING_LINE = Pattern.compile("(?m)^(\\s+)keep_firing_for:\\s*\\S+[ \\t]*$");
@@ -35,10 +36,18 @@ final class MonitoringBundle {
      * (https://prometheus.io/docs/alerting/latest/configuration/).
      */
     private static final Map<String, Boolean> SEND_RESOLVED_DEFAULT = Map.ofEntries(
-            Map.entry("email_configs", false), Map.entry("slack_configs", false), Map.entry("wechat_configs", false),
-            Map.entry("pagerduty_configs", true), Map.entry("webhook_configs", true), Map.entry("opsgenie_configs", true),
-            Map.entry("victorops_configs", true), Map.entry("pushover_configs", true), Map.entry("sns_configs", true),
-            Map.entry("telegram_configs", true), Map.entry("discord_configs", true), Map.entry("webex_configs", true),
+            Map.entry("email_configs", false),
+            Map.entry("slack_configs", false),
+            Map.entry("wechat_configs", false),
+            Map.entry("pagerduty_configs", true),
+            Map.entry("webhook_configs", true),
+            Map.entry("opsgenie_configs", true),
+            Map.entry("victorops_configs", true),
+            Map.entry("pushover_configs", true),
+            Map.entry("sns_configs", true),
+            Map.entry("telegram_configs", true),
+            Map.entry("discord_configs", true),
+            Map.entry("webex_configs", true),
             Map.entry("msteams_configs", true));
 
     /** One alerting rule as shipped. */
@@ -62,7 +71,8 @@ final class MonitoringBundle {
      * branch with the monitoring bundle while developing); the default is the project directory.
      */
     static MonitoringBundle locate() {
-        return new MonitoringBundle(Path.of(System.getProperty("intune.e2e.bundle-dir", "")).toAbsolutePath());
+        return new MonitoringBundle(
+                Path.of(System.getProperty("intune.e2e.bundle-dir", "")).toAbsolutePath());
     }
 
     Path rulesDir() {
@@ -98,7 +108,9 @@ final class MonitoringBundle {
     /** The rule files Prometheus loads: alert-rules/*.rules.yml (the promtool tests live in alert-rules/tests). */
     List<Path> ruleFiles() throws IOException {
         try (Stream<Path> s = Files.list(rulesDir())) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".rules.yml")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".rules.yml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -108,7 +120,10 @@ final class MonitoringBundle {
             for (JsonNode group : YAML.readTree(file.toFile()).path("groups")) {
                 for (JsonNode rule : group.path("rules")) {
                     if (rule.hasNonNull("alert")) {
-                        out.add(new AlertRule(rule.get("alert").asText(), strings(rule.path("labels")), strings(rule.path("annotations"))));
+                        out.add(new AlertRule(
+                                rule.get("alert").asText(),
+                                strings(rule.path("labels")),
+                                strings(rule.path("annotations"))));
                     }
                 }
             }
@@ -118,7 +133,9 @@ final class MonitoringBundle {
 
     /** The shipped rule of {@code alert} with {@code severity}. */
     AlertRule alertRule(String alert, String severity) throws IOException {
-        return alertRules().stream().filter(r -> r.alert().equals(alert) && severity.equals(r.severity())).findFirst()
+        return alertRules().stream()
+                .filter(r -> r.alert().equals(alert) && severity.equals(r.severity()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + severity + " rule " + alert + " in " + rulesDir()));
     }
 
@@ -160,15 +177,16 @@ final class MonitoringBundle {
         }
     }
 
-    private static final Pattern BASELINE_HOURS =
-            Pattern.compile("(?m)^(\\s+expr: )vector\\([0-9.]+\\)(\\s*\\n\\s+labels: \\{ threshold: enrollment_baseline_min_hours })");
+    private static final Pattern BASELINE_HOURS = Pattern.compile(
+            "(?m)^(\\s+expr: )vector\\([0-9.]+\\)(\\s*\\n\\s+labels: \\{ threshold: enrollment_baseline_min_hours })");
 
     /**
      * The shipped prometheus.yml with: every interval 1 s; the rule files from {@code rulesDir}; the exporter job
      * scraping {@code exporters}; the prometheus and alertmanager jobs and the alerting section pointing at the test's
      * servers; other jobs dropped. Relabelling and the job name stay as shipped.
      */
-    Path writePrometheusConfig(Path file, Path rulesDir, List<String> exporters, String self, String alertmanager) throws IOException {
+    Path writePrometheusConfig(Path file, Path rulesDir, List<String> exporters, String self, String alertmanager)
+            throws IOException {
         ObjectNode config = (ObjectNode) YAML.readTree(prometheusConfig().toFile());
         ObjectNode global = object(config, "global");
         global.put("scrape_interval", "1s");
@@ -186,8 +204,11 @@ final class MonitoringBundle {
         for (JsonNode node : array(config, "scrape_configs")) {
             ObjectNode sc = (ObjectNode) node;
             String job = sc.path("job_name").asText();
-            List<String> targets = job.contains("intune") ? exporters : job.equals("prometheus") ? List.of(self)
-                    : job.equals("alertmanager") ? List.of(alertmanager) : null;
+            List<String> targets = job.contains("intune")
+                    ? exporters
+                    : job.equals("prometheus")
+                            ? List.of(self)
+                            : job.equals("alertmanager") ? List.of(alertmanager) : null;
             if (targets != null) {
                 sc.put("scrape_interval", "1s");
                 sc.put("scrape_timeout", "1s");
@@ -234,8 +255,11 @@ final class MonitoringBundle {
                     ObjectNode hook = hooks.addObject();
                     hook.put("url", webhookBase + "/" + name + "/" + integration);
                     JsonNode sendResolved = integrationConfig.get("send_resolved");
-                    hook.put("send_resolved", sendResolved != null ? sendResolved.asBoolean()
-                            : SEND_RESOLVED_DEFAULT.getOrDefault(f.getKey(), true));
+                    hook.put(
+                            "send_resolved",
+                            sendResolved != null
+                                    ? sendResolved.asBoolean()
+                                    : SEND_RESOLVED_DEFAULT.getOrDefault(f.getKey(), true));
                 }
                 fields.remove();
             }
@@ -293,11 +317,15 @@ final class MonitoringBundle {
     Map<String, String> variableQueries() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(dashboardsDir())) {
-            for (Path file : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                for (JsonNode v : JSON.readTree(file.toFile()).path("templating").path("list")) {
+            for (Path file :
+                    s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                for (JsonNode v :
+                        JSON.readTree(file.toFile()).path("templating").path("list")) {
                     if (v.path("type").asText().equals("query")) {
                         JsonNode q = v.path("query");
-                        out.put(file.getFileName() + " $" + v.path("name").asText(), q.isObject() ? q.path("query").asText() : q.asText());
+                        out.put(
+                                file.getFileName() + " $" + v.path("name").asText(),
+                                q.isObject() ? q.path("query").asText() : q.asText());
                     }
                 }
             }

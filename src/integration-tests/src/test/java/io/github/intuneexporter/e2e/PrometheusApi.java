@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /** Small client of the Prometheus and Alertmanager HTTP APIs, and bounded polling. */
 final class PrometheusApi {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One sample of an instant query: its labels and value. */
     record Sample(Map<String, String> labels, double value) {}
@@ -31,7 +32,10 @@ final class PrometheusApi {
     }
 
     static JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + url + ": HTTP " + r.statusCode() + " " + r.body());
@@ -55,7 +59,9 @@ final class PrometheusApi {
         }
         for (JsonNode r : data.path("result")) {
             Map<String, String> labels = new java.util.TreeMap<>();
-            r.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            r.path("metric")
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             out.add(new Sample(labels, Double.parseDouble(r.path("value").get(1).asText())));
         }
         return out;
@@ -93,8 +99,10 @@ final class PrometheusApi {
                 last = e;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what.get()
-                        + (last == null ? "" : " (last error: " + last + ")"), last);
+                throw new AssertionError(
+                        "timed out after " + timeout.toSeconds() + " s waiting for " + what.get()
+                                + (last == null ? "" : " (last error: " + last + ")"),
+                        last);
             }
             Thread.sleep(250);
         }

@@ -51,7 +51,8 @@ final class WebhookReceiver implements AutoCloseable {
         for (JsonNode a : body.path("alerts")) {
             alerts.add(new Alert(a.path("status").asText(), strings(a.path("labels")), strings(a.path("annotations"))));
         }
-        return new Notification(body.path("receiver").asText(), path, body.path("status").asText(), List.copyOf(alerts));
+        return new Notification(
+                body.path("receiver").asText(), path, body.path("status").asText(), List.copyOf(alerts));
     }
 
     private static Map<String, String> strings(JsonNode object) {

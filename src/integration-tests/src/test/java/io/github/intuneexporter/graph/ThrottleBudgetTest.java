@@ -31,15 +31,21 @@ class ThrottleBudgetTest {
         SimulatorLimits limits = new SimulatorLimits(SCALE, WINDOW);
         try (TenantSimulator sim = TenantSimulator.start(tenant, SimulatedGraph.TOKEN)) {
             sim.setLimits(limits);
-            var settings = SettingsLoader.load(SettingsLoader.parseString("intune.graph.page-size = 20\n"
-                    + "intune.graph.base-url = \"" + sim.baseUrl() + "\""));
+            var settings = SettingsLoader.load(SettingsLoader.parseString(
+                    "intune.graph.page-size = 20\n" + "intune.graph.base-url = \"" + sim.baseUrl() + "\""));
             GraphRequestMetrics metrics = new GraphRequestMetrics(new PrometheusRegistry());
-            ThrottleBudget budget = new ThrottleBudget(share, limits.scale(), limits.windowOverride(), metrics::recordThrottleWait);
-            try (GraphConnection graph = GraphConnection.open(settings.graph(), Credentials.staticToken(SimulatedGraph.TOKEN), metrics,
-                    budget)) {
-                MetricSnapshots m = new DeviceInventoryCollector(graph.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5),
-                        List.of(1, 30)).collect();
-                return new Scan(m, sim.throttledCount(), metrics.throttledCount(), metrics.throttleWaitSeconds(),
+            ThrottleBudget budget =
+                    new ThrottleBudget(share, limits.scale(), limits.windowOverride(), metrics::recordThrottleWait);
+            try (GraphConnection graph = GraphConnection.open(
+                    settings.graph(), Credentials.staticToken(SimulatedGraph.TOKEN), metrics, budget)) {
+                MetricSnapshots m = new DeviceInventoryCollector(
+                                graph.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5), List.of(1, 30))
+                        .collect();
+                return new Scan(
+                        m,
+                        sim.throttledCount(),
+                        metrics.throttledCount(),
+                        metrics.throttleWaitSeconds(),
                         sim.requestCount("/deviceManagement/managedDevices"));
             }
         }
@@ -49,7 +55,11 @@ class ThrottleBudgetTest {
     void aScanWithinTheBudgetIsNeverThrottledWhileTheSameScanWithoutItIs() throws Exception {
         Scan unlimited = scan(0);
         assertTrue(unlimited.served429() > 0, "without a budget the scan outruns 50 requests per second and gets 429s");
-        assertEquals(unlimited.served429(), unlimited.counted429(), 0.0, "intune_graph_throttled_requests_total counts them");
+        assertEquals(
+                unlimited.served429(),
+                unlimited.counted429(),
+                0.0,
+                "intune_graph_throttled_requests_total counts them");
         // ... and still completes, thanks to Retry-After.
         assertEquals(DEVICES, SimulatedGraph.sum(unlimited.metrics(), "intune_managed_devices"), 0.0);
         assertEquals(100 + unlimited.served429(), unlimited.requests());
@@ -88,15 +98,26 @@ class ThrottleBudgetTest {
     @Test
     void endpointsMapToTheirDocumentedBuckets() {
         assertEquals(IntuneThrottleBucket.DEVICES, IntuneThrottleBucket.of("/deviceManagement/managedDevices"));
-        assertEquals(IntuneThrottleBucket.DEVICES, IntuneThrottleBucket.of("/deviceManagement/managedDevices/{id}/windowsProtectionState"));
+        assertEquals(
+                IntuneThrottleBucket.DEVICES,
+                IntuneThrottleBucket.of("/deviceManagement/managedDevices/{id}/windowsProtectionState"));
         assertEquals(IntuneThrottleBucket.DEVICES, IntuneThrottleBucket.of("/deviceManagement/managedDeviceOverview"));
-        assertEquals(IntuneThrottleBucket.DEVICE_CONFIGURATION, IntuneThrottleBucket.of("/deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview"));
+        assertEquals(
+                IntuneThrottleBucket.DEVICE_CONFIGURATION,
+                IntuneThrottleBucket.of("/deviceManagement/deviceCompliancePolicies/{id}/deviceStatusOverview"));
         assertEquals(IntuneThrottleBucket.DEVICE_CONFIGURATION, IntuneThrottleBucket.of("/deviceManagement"));
         assertEquals(IntuneThrottleBucket.ENROLLMENT, IntuneThrottleBucket.of("/deviceAppManagement/vppTokens"));
-        assertEquals(IntuneThrottleBucket.TROUBLESHOOTING, IntuneThrottleBucket.of("/deviceManagement/troubleshootingEvents"));
-        assertEquals(IntuneThrottleBucket.MANAGED_APPLICATIONS, IntuneThrottleBucket.of("/deviceAppManagement/managedAppRegistrations"));
-        assertEquals(IntuneThrottleBucket.REPORTS, IntuneThrottleBucket.of("/deviceManagement/reports/exportJobs/{id}"));
-        assertEquals(IntuneThrottleBucket.OTHER_INTUNE, IntuneThrottleBucket.of("/deviceManagement/reports/getCachedReport"));
+        assertEquals(
+                IntuneThrottleBucket.TROUBLESHOOTING,
+                IntuneThrottleBucket.of("/deviceManagement/troubleshootingEvents"));
+        assertEquals(
+                IntuneThrottleBucket.MANAGED_APPLICATIONS,
+                IntuneThrottleBucket.of("/deviceAppManagement/managedAppRegistrations"));
+        assertEquals(
+                IntuneThrottleBucket.REPORTS, IntuneThrottleBucket.of("/deviceManagement/reports/exportJobs/{id}"));
+        assertEquals(
+                IntuneThrottleBucket.OTHER_INTUNE,
+                IntuneThrottleBucket.of("/deviceManagement/reports/getCachedReport"));
         assertEquals(IntuneThrottleBucket.OTHER_INTUNE, IntuneThrottleBucket.of("/deviceAppManagement/mobileApps"));
         assertNull(IntuneThrottleBucket.of("/admin/serviceAnnouncement/healthOverviews"));
         assertTrue(IntuneThrottleBucket.isWrite("POST", "/deviceManagement/reports/exportJobs"));

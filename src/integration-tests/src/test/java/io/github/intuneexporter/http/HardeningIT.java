@@ -24,16 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 class HardeningIT {
     @TempDir
     Path dir;
+
     private Process process;
     private Path log;
 
     private Process start(List<String> jvm, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvm);
         command.addAll(List.of("-jar", PackagedJarIT.jar().toString()));
         command.addAll(List.of(args));
         log = dir.resolve("exporter.log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return process;
     }
 
@@ -56,8 +61,12 @@ class HardeningIT {
 
     private static int status(String url) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return r.statusCode();
         } catch (Exception e) {
             return -1;
@@ -80,7 +89,9 @@ class HardeningIT {
             }
             if (status("http://" + address + "/-/healthy") == -1 && output().contains("serving http")) {
                 // Not answering while alive: only acceptable for a moment, on the way to exiting.
-                assertTrue(process.waitFor(20, TimeUnit.SECONDS), "alive but not answering /-/healthy for 20 s:\n" + tail());
+                assertTrue(
+                        process.waitFor(20, TimeUnit.SECONDS),
+                        "alive but not answering /-/healthy for 20 s:\n" + tail());
             }
         }
         if (process.isAlive()) {
@@ -91,10 +102,16 @@ class HardeningIT {
             int code = process.exitValue();
             String out = output();
             assertTrue(code != 0, "exited non-zero: " + code);
-            assertTrue(out.contains("intune-exporter: fatal error in thread ") && out.contains("java.lang.OutOfMemoryError")
-                    || out.contains("intune-exporter: fatal error: out of memory"), "one clear line:\n" + tail());
+            assertTrue(
+                    out.contains("intune-exporter: fatal error in thread ")
+                                    && out.contains("java.lang.OutOfMemoryError")
+                            || out.contains("intune-exporter: fatal error: out of memory"),
+                    "one clear line:\n" + tail());
             System.out.println("HardeningIT: the 1M-device demo in -Xmx256m exited with " + code + ": "
-                    + out.lines().filter(l -> l.startsWith("intune-exporter: fatal")).findFirst().orElse(""));
+                    + out.lines()
+                            .filter(l -> l.startsWith("intune-exporter: fatal"))
+                            .findFirst()
+                            .orElse(""));
         }
     }
 
@@ -108,13 +125,26 @@ class HardeningIT {
     void aKeyThatDoesNotMatchItsCertificateIsRefusedAtStart() throws Exception {
         TestCertificates.create(dir, "server", "RSA", false);
         TestCertificates.create(dir, "other", "RSA", false);
-        Path web = Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: other.key\n");
-        start(List.of("-Xmx128m"), "--demo", "--demo-devices", "50", "--listen", listen(), "--web.config.file", web.toString());
+        Path web = Files.writeString(
+                dir.resolve("web.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: other.key\n");
+        start(
+                List.of("-Xmx128m"),
+                "--demo",
+                "--demo-devices",
+                "50",
+                "--listen",
+                listen(),
+                "--web.config.file",
+                web.toString());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits");
         assertEquals(2, process.exitValue(), output());
-        List<String> errors = output().lines().filter(l -> l.startsWith("intune-exporter:")).toList();
-        assertEquals(List.of("intune-exporter: configuration error: intune.web.config-file (" + web
-                + "): tls_server_config.key_file does not match the certificate in cert_file"), errors, output());
+        List<String> errors =
+                output().lines().filter(l -> l.startsWith("intune-exporter:")).toList();
+        assertEquals(
+                List.of("intune-exporter: configuration error: intune.web.config-file (" + web
+                        + "): tls_server_config.key_file does not match the certificate in cert_file"),
+                errors,
+                output());
         assertFalse(output().contains("\tat "), "no stack trace:\n" + output());
     }
 
@@ -122,7 +152,15 @@ class HardeningIT {
     @Test
     void anEmptyWebConfigIsRefusedAtStart() throws Exception {
         Path web = Files.writeString(dir.resolve("web.yml"), "\n");
-        start(List.of("-Xmx128m"), "--demo", "--demo-devices", "50", "--listen", listen(), "--web.config.file", web.toString());
+        start(
+                List.of("-Xmx128m"),
+                "--demo",
+                "--demo-devices",
+                "50",
+                "--listen",
+                listen(),
+                "--web.config.file",
+                web.toString());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits");
         assertEquals(2, process.exitValue(), output());
         assertTrue(output().contains("intune.web.config-file (" + web + "): the file is empty"), output());

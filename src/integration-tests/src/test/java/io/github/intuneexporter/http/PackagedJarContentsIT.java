@@ -24,15 +24,25 @@ class PackagedJarContentsIT {
         long size = Files.size(jar);
         assertTrue(size < MAX_BYTES, jar + " is " + size / 1024 / 1024 + " MB, the limit is 30 MB");
         try (JarFile file = new JarFile(jar.toFile())) {
-            for (String absent : List.of("com/microsoft/graph/models/", "com/microsoft/graph/serviceclient/", "io/netty/", "com/sun/jna/",
-                    "org/bouncycastle/pqc/", "io/github/intuneexporter/bench/", "com/google/common/")) {
-                assertTrue(file.stream().noneMatch(e -> e.getName().startsWith(absent)), jar + " must not contain " + absent);
+            for (String absent : List.of(
+                    "com/microsoft/graph/models/",
+                    "com/microsoft/graph/serviceclient/",
+                    "io/netty/",
+                    "com/sun/jna/",
+                    "org/bouncycastle/pqc/",
+                    "io/github/intuneexporter/bench/",
+                    "com/google/common/")) {
+                assertTrue(
+                        file.stream().noneMatch(e -> e.getName().startsWith(absent)),
+                        jar + " must not contain " + absent);
             }
-            for (String present : List.of("io/github/intuneexporter/Main.class",
+            for (String present : List.of(
+                    "io/github/intuneexporter/Main.class",
                     "io/github/intuneexporter/simulator/SimulatorStandIn.class",
                     "META-INF/services/io.github.intuneexporter.standin.GraphStandIn",
                     "com/azure/core/http/okhttp/OkHttpAsyncClientProvider.class",
-                    "graph-contract/v1.0-cleanMetadata.xml.gz", "reference.conf")) {
+                    "graph-contract/v1.0-cleanMetadata.xml.gz",
+                    "reference.conf")) {
                 assertNotNull(file.getEntry(present), jar + " must contain " + present);
             }
         }

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PackagedJarIT {
     @TempDir
     Path dir;
+
     private Process process;
     private Path log;
 
@@ -49,11 +50,22 @@ class PackagedJarIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar().toString(), "--demo", "--demo-devices", "200", "--listen", "127.0.0.1:" + port));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar().toString(),
+                "--demo",
+                "--demo-devices",
+                "200",
+                "--listen",
+                "127.0.0.1:" + port));
         command.addAll(List.of(args));
         log = dir.resolve("exporter.log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return port;
     }
 
@@ -84,7 +96,8 @@ class PackagedJarIT {
         }
     }
 
-    private static HttpResponse<String> get(HttpClient client, String url, String authorization, Duration timeout) throws Exception {
+    private static HttpResponse<String> get(HttpClient client, String url, String authorization, Duration timeout)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
         if (authorization != null) {
             b.header("Authorization", authorization);
@@ -105,16 +118,27 @@ class PackagedJarIT {
     @Test
     void webConfigWithTlsAndBasicAuthServesHttps() throws Exception {
         TestCertificates server = TestCertificates.create(dir, "server", "RSA", false);
-        Path web = Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
-                + "basic_auth_users:\n  prometheus: '" + bcrypt("scrape-pass") + "'\n");
+        Path web = Files.writeString(
+                dir.resolve("web.yml"),
+                "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+                        + "basic_auth_users:\n  prometheus: '" + bcrypt("scrape-pass") + "'\n");
         int port = start("--web.config.file", web.toString());
-        HttpClient https = HttpClient.newBuilder().sslContext(TestCertificates.clientContext(server, null)).build();
+        HttpClient https = HttpClient.newBuilder()
+                .sslContext(TestCertificates.clientContext(server, null))
+                .build();
         String base = "https://127.0.0.1:" + port;
         String right = basic("prometheus", "scrape-pass");
         assertEquals(200, waitFor(https, base + "/-/healthy", right).statusCode(), output());
-        assertEquals(401, get(https, base + "/metrics", null, Duration.ofSeconds(10)).statusCode());
-        assertEquals(401, get(https, base + "/metrics", basic("prometheus", "wrong"), Duration.ofSeconds(10)).statusCode());
-        assertEquals(401, get(https, base + "/metrics", basic("nobody", "scrape-pass"), Duration.ofSeconds(10)).statusCode());
+        assertEquals(
+                401, get(https, base + "/metrics", null, Duration.ofSeconds(10)).statusCode());
+        assertEquals(
+                401,
+                get(https, base + "/metrics", basic("prometheus", "wrong"), Duration.ofSeconds(10))
+                        .statusCode());
+        assertEquals(
+                401,
+                get(https, base + "/metrics", basic("nobody", "scrape-pass"), Duration.ofSeconds(10))
+                        .statusCode());
         HttpResponse<String> metrics = get(https, base + "/metrics", right, Duration.ofSeconds(10));
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("intune_exporter_build_info"), metrics.body());
@@ -129,7 +153,8 @@ class PackagedJarIT {
     @ValueSource(ints = {16, 100})
     void stalledClientsDoNotStallScrapes(int stalled) throws Exception {
         int port = start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         String base = "http://127.0.0.1:" + port;
         waitFor(http, base + "/-/healthy", null);
         assertStillAnswers(port, stalled, http, base);
@@ -138,17 +163,22 @@ class PackagedJarIT {
     @Test
     void stalledTlsHandshakesDoNotStallScrapes() throws Exception {
         TestCertificates server = TestCertificates.create(dir, "server", "EC", true);
-        Path web = Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
+        Path web = Files.writeString(
+                dir.resolve("web.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
         int port = start("--web.config.file", web.toString());
         SSLContext trust = TestCertificates.clientContext(server, null);
-        HttpClient https = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient https = HttpClient.newBuilder()
+                .sslContext(trust)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
         String base = "https://127.0.0.1:" + port;
         waitFor(https, base + "/-/healthy", null);
         assertStillAnswers(port, 100, https, base);
     }
 
     private void assertStillAnswers(int port, int stalled, HttpClient client, String base) throws Exception {
-        // One scrape first: the first /metrics (above all over TLS) pays class loading and JIT, up to seconds on a loaded
+        // One scrape first: the first /metrics (above all over TLS) pays class loading and JIT, up to seconds on a
+        // loaded
         // machine; what is measured below is whether stalled clients starve scrapes.
         get(client, base + "/metrics", null, Duration.ofSeconds(30));
         List<Socket> idle = new ArrayList<>();
@@ -166,8 +196,8 @@ class PackagedJarIT {
                 HttpResponse<String> r = get(client, base + path, null, Duration.ofSeconds(3));
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertEquals(200, r.statusCode(), path);
-                System.out.println("PackagedJarIT: " + path + " answered in " + millis + " ms with " + stalled + " stalled "
-                        + (base.startsWith("https") ? "TLS handshakes" : "clients"));
+                System.out.println("PackagedJarIT: " + path + " answered in " + millis + " ms with " + stalled
+                        + " stalled " + (base.startsWith("https") ? "TLS handshakes" : "clients"));
                 assertTrue(millis < 1000, path + " answered in " + millis + " ms with " + stalled + " stalled clients");
             }
             // The read timeout frees what they hold: the server closes them.

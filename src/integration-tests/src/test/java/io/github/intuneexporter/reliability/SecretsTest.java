@@ -34,22 +34,28 @@ class SecretsTest {
         ch.qos.logback.classic.Level before = root.getLevel();
         root.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try {
-            ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(
-                    "intune.auth { tenant-id = \"00000000-0000-0000-0000-000000000001\", client-id = \"00000000-0000-0000-0000-000000000002\","
-                            + " client-secret = \"" + SECRET + "\" }, intune.graph { authority-host = \"https://127.0.0.1:" + closedPort + "\","
-                            + " max-retries = 0, request-timeout = 20s }"), false);
+            ExporterSettings settings = SettingsLoader.load(
+                    Optional.empty(),
+                    ConfigFactory.parseString(
+                            "intune.auth { tenant-id = \"00000000-0000-0000-0000-000000000001\", client-id = \"00000000-0000-0000-0000-000000000002\","
+                                    + " client-secret = \"" + SECRET
+                                    + "\" }, intune.graph { authority-host = \"https://127.0.0.1:" + closedPort + "\","
+                                    + " max-retries = 0, request-timeout = 20s }"),
+                    false);
             try (Exporter exporter = Exporter.create(settings, false, Clock.systemUTC())) {
                 assertFalse(exporter.scheduler().runNow("compliance"));
                 String error = exporter.scheduler().lastError("compliance");
                 assertFalse(error.isEmpty());
                 assertFalse(error.contains(SECRET), error);
-                assertFalse(io.github.intuneexporter.SimulatedGraph.scrape(exporter.registry()).contains(SECRET));
+                assertFalse(io.github.intuneexporter.SimulatedGraph.scrape(exporter.registry())
+                        .contains(SECRET));
             }
         } finally {
             root.detachAppender(logs);
             root.setLevel(before);
         }
-        assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("collector compliance failed")),
+        assertTrue(
+                logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("collector compliance failed")),
                 "the failure is logged");
         for (ILoggingEvent e : logs.list) {
             assertFalse(e.getFormattedMessage().contains(SECRET), e.getFormattedMessage());

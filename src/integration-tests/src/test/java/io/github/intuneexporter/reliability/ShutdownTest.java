@@ -3,14 +3,12 @@ package io.github.intuneexporter.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,19 +25,35 @@ class ShutdownTest {
         }
         Path log = dir.resolve("out.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.github.intuneexporter.Main",
-                "--demo", "--demo-devices", "200", "--web.listen-address=127.0.0.1:" + port,
-                "--set", "intune.simulator.faults=[{kind=slow, endpoint=managedDevices, delay=120s}]",
-                "--set", "intune.graph.read-timeout=300s"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.github.intuneexporter.Main",
+                        "--demo",
+                        "--demo-devices",
+                        "200",
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--set",
+                        "intune.simulator.faults=[{kind=slow, endpoint=managedDevices, delay=120s}]",
+                        "--set",
+                        "intune.graph.read-timeout=300s"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             boolean up = false;
             while (!up && System.nanoTime() < deadline) {
                 try {
-                    up = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/healthy")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                    up = http.send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create("http://127.0.0.1:" + port + "/-/healthy"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200;
                 } catch (java.io.IOException notYet) {
                     Thread.sleep(200);
                 }

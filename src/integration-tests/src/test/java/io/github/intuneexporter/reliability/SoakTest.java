@@ -36,24 +36,30 @@ class SoakTest {
     void collectionUnderRandomFaultsWithParallelScrapes() throws Exception {
         long seconds = Long.getLong("soak.seconds", 40);
         int threadsBefore = Thread.activeCount();
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), ConfigFactory.parseString(String.join("\n",
-                "intune.web.listen-address = \"127.0.0.1:0\"",
-                "intune.demo { devices = 2000, interval = 1s, latency = 2ms }",
-                "intune.graph { page-size = 200, max-retries = 3, retry-delay = 1s, read-timeout = 2s }",
-                "intune.collection { startup-stagger = 0s, timeout = 20s, threads = 2 }",
-                // The soak is about the two busiest collectors under faults; the others would only share their two threads.
-                "intune.collectors { protection.interval = 0, app_protection.interval = 0, enrollment.interval = 0,",
-                "  configuration.interval = 0, app_installs.interval = 0, connectors.interval = 0, service_health.interval = 0,",
-                "  credentials.interval = 0 }",
-                // Faults, not pacing, are under test: 1 s intervals want more requests than Intune's limits allow.
-                "intune.graph.throttle-budget = 0, intune.simulator.enforce-limits = false",
-                "intune.simulator.faults = [",
-                "  {kind = throttle, fraction = 0.05, retry-after = 200ms},",
-                "  {kind = unavailable, fraction = 0.05},",
-                "  {kind = malformed, fraction = 0.03},",
-                "  {kind = slow, fraction = 0.03, delay = 300ms},",
-                "  {kind = reset, fraction = 0.03}",
-                "]")), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                ConfigFactory.parseString(String.join(
+                        "\n",
+                        "intune.web.listen-address = \"127.0.0.1:0\"",
+                        "intune.demo { devices = 2000, interval = 1s, latency = 2ms }",
+                        "intune.graph { page-size = 200, max-retries = 3, retry-delay = 1s, read-timeout = 2s }",
+                        "intune.collection { startup-stagger = 0s, timeout = 20s, threads = 2 }",
+                        // The soak is about the two busiest collectors under faults; the others would only share their
+                        // two threads.
+                        "intune.collectors { protection.interval = 0, app_protection.interval = 0, enrollment.interval = 0,",
+                        "  configuration.interval = 0, app_installs.interval = 0, connectors.interval = 0, service_health.interval = 0,",
+                        "  credentials.interval = 0 }",
+                        // Faults, not pacing, are under test: 1 s intervals want more requests than Intune's limits
+                        // allow.
+                        "intune.graph.throttle-budget = 0, intune.simulator.enforce-limits = false",
+                        "intune.simulator.faults = [",
+                        "  {kind = throttle, fraction = 0.05, retry-after = 200ms},",
+                        "  {kind = unavailable, fraction = 0.05},",
+                        "  {kind = malformed, fraction = 0.03},",
+                        "  {kind = slow, fraction = 0.03, delay = 300ms},",
+                        "  {kind = reset, fraction = 0.03}",
+                        "]")),
+                true);
         AtomicInteger scrapes = new AtomicInteger();
         AtomicReference<String> bad = new AtomicReference<>();
         List<Integer> connections = new ArrayList<>();
@@ -66,22 +72,26 @@ class SoakTest {
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             List<Thread> scrapers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Thread t = new Thread(() -> {
-                    HttpClient http = HttpClient.newHttpClient();
-                    while (System.nanoTime() < end && bad.get() == null) {
-                        try {
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            String problem = check(r);
-                            if (problem != null) {
-                                bad.compareAndSet(null, problem);
+                Thread t = new Thread(
+                        () -> {
+                            HttpClient http = HttpClient.newHttpClient();
+                            while (System.nanoTime() < end && bad.get() == null) {
+                                try {
+                                    HttpResponse<String> r = http.send(
+                                            HttpRequest.newBuilder(URI.create(url))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString());
+                                    String problem = check(r);
+                                    if (problem != null) {
+                                        bad.compareAndSet(null, problem);
+                                    }
+                                    scrapes.incrementAndGet();
+                                } catch (Exception e) {
+                                    bad.compareAndSet(null, "scrape failed: " + e);
+                                }
                             }
-                            scrapes.incrementAndGet();
-                        } catch (Exception e) {
-                            bad.compareAndSet(null, "scrape failed: " + e);
-                        }
-                    }
-                }, "soak-scraper-" + i);
+                        },
+                        "soak-scraper-" + i);
                 t.start();
                 scrapers.add(t);
             }
@@ -105,9 +115,12 @@ class SoakTest {
             assertTrue(runs >= 5, c + " runs " + runs);
             assertTrue(runs - failures >= 1, c + " succeeded at least once");
         }
-        assertEquals(2000, SimulatedGraph.sum(last, "intune_managed_devices"), 0.0, "served data is always a complete scan");
+        assertEquals(
+                2000, SimulatedGraph.sum(last, "intune_managed_devices"), 0.0, "served data is always a complete scan");
         assertTrue(connections.stream().allMatch(n -> n <= 8), "bounded connection pool: " + connections);
-        assertTrue(heapEnd - heapMid < 64L * 1024 * 1024, "heap stable: " + heapMid / 1_048_576 + " MB -> " + heapEnd / 1_048_576 + " MB");
+        assertTrue(
+                heapEnd - heapMid < 64L * 1024 * 1024,
+                "heap stable: " + heapMid / 1_048_576 + " MB -> " + heapEnd / 1_048_576 + " MB");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         List<String> ours = ourThreads();
@@ -116,7 +129,9 @@ class SoakTest {
             ours = ourThreads();
         }
         assertEquals(List.of(), ours, "no exporter or simulator thread left after close");
-        assertTrue(Thread.activeCount() <= threadsBefore + 8, "threads before " + threadsBefore + ", after " + Thread.activeCount());
+        assertTrue(
+                Thread.activeCount() <= threadsBefore + 8,
+                "threads before " + threadsBefore + ", after " + Thread.activeCount());
     }
 
     private static String check(HttpResponse<String> r) {
@@ -128,7 +143,10 @@ class SoakTest {
             return "body does not end with a newline";
         }
         for (String line : body.split("\n")) {
-            if (line.startsWith("# HELP ") || line.startsWith("# TYPE ") || line.startsWith("# UNIT ") || line.isEmpty()) {
+            if (line.startsWith("# HELP ")
+                    || line.startsWith("# TYPE ")
+                    || line.startsWith("# UNIT ")
+                    || line.isEmpty()) {
                 continue;
             }
             if (!SAMPLE.matcher(line).matches()) {

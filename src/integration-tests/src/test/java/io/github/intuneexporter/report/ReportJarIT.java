@@ -18,8 +18,12 @@ class ReportJarIT {
     private static Tools.Result runJar(String... args) throws Exception {
         Path jar = Path.of(System.getProperty("packaged.jar", "target/intune-exporter.jar"));
         assertTrue(Files.isRegularFile(jar), "packaged jar " + jar + " exists (run mvn verify, not mvn test)");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-jar", jar.toString(), "report"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-jar",
+                jar.toString(),
+                "report"));
         command.addAll(List.of(args));
         return Tools.run(command, null, 60);
     }
@@ -30,13 +34,21 @@ class ReportJarIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Tools.Result r = runJar("--prometheus", "http://127.0.0.1:" + port, "--month", "2026-11", "--output", dir + "/");
+        Tools.Result r =
+                runJar("--prometheus", "http://127.0.0.1:" + port, "--month", "2026-11", "--output", dir + "/");
         assertEquals(1, r.exitCode(), r.output());
-        assertTrue(r.output().contains("intune-exporter report: cannot reach Prometheus at http://127.0.0.1:" + port + ": connection refused"),
+        assertTrue(
+                r.output()
+                        .contains("intune-exporter report: cannot reach Prometheus at http://127.0.0.1:" + port
+                                + ": connection refused"),
                 r.output());
         assertFalse(r.output().contains("Exception") || r.output().contains("\tat "), "no stack trace: " + r.output());
         String html = Files.readString(dir.resolve("intune-report-2026-11.html"));
-        assertTrue(html.contains("Sections without data:") && html.contains("<svg") == false && html.contains("Appendix: queries"), "report written");
+        assertTrue(
+                html.contains("Sections without data:")
+                        && html.contains("<svg") == false
+                        && html.contains("Appendix: queries"),
+                "report written");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.github.intuneexporter.simulator;
 
-import io.github.intuneexporter.MovableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.Exporter;
+import io.github.intuneexporter.MovableClock;
 import io.github.intuneexporter.SimulatedGraph;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
@@ -37,9 +37,12 @@ class ScenariosTest {
 
     /** A demo exporter (not started: collectors are run by hand) playing {@code scenario}, still in its normal phase. */
     private static Exporter exporter(String scenario, String extra) throws Exception {
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), SettingsLoader.parseString(
-                "intune.demo { devices = " + DEVICES + ", latency = 0s, scenario { name = " + scenario + ", normal = 1h } }\n"
-                        + "intune.graph { max-retries = 1, retry-delay = 1s }\n" + extra), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                SettingsLoader.parseString("intune.demo { devices = " + DEVICES + ", latency = 0s, scenario { name = "
+                        + scenario + ", normal = 1h } }\n" + "intune.graph { max-retries = 1, retry-delay = 1s }\n"
+                        + extra),
+                true);
         return Exporter.create(settings, true, SimulatedGraph.fixedClock());
     }
 
@@ -78,7 +81,8 @@ class ScenariosTest {
     @Test
     void thePhaseFollowsTheClock() {
         MovableClock clock = new MovableClock(SimulatedGraph.NOW);
-        ScenarioRun run = ScenarioRun.start(Scenarios.SERVICE_INCIDENT, clock, Duration.ofMinutes(5), Duration.ofMinutes(10));
+        ScenarioRun run =
+                ScenarioRun.start(Scenarios.SERVICE_INCIDENT, clock, Duration.ofMinutes(5), Duration.ofMinutes(10));
         assertEquals(Phase.NORMAL, run.phase());
         assertEquals(ScenarioEffects.IntuneIncident.NONE, run.effects().intuneIncident());
         clock.advance(Duration.ofMinutes(5).minusMillis(1));
@@ -120,57 +124,111 @@ class ScenariosTest {
     @Test
     void noncomplianceSpikeFlipsDevicesInTheListAndTheSummaries() throws Exception {
         try (Exporter e = exporter("noncompliance-spike", "")) {
-            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
+            SimulatedTenant tenant = e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant();
             MetricSnapshots before = run(e, "devices", "compliance");
             int normalNoncompliant = count(tenant, "noncompliant");
             int normalCompliant = count(tenant, "compliant");
             assertEquals(normalNoncompliant, noncompliant(before), 0);
-            assertEquals(normalNoncompliant, SimulatedGraph.value(before, "intune_compliance_state_devices", "status", "noncompliant"), 0);
+            assertEquals(
+                    normalNoncompliant,
+                    SimulatedGraph.value(before, "intune_compliance_state_devices", "status", "noncompliant"),
+                    0);
 
             tenant.scenario().startIncident();
             MetricSnapshots during = run(e, "devices", "compliance");
             int flipped = count(tenant, "noncompliant") - normalNoncompliant;
             assertEquals(normalCompliant - flipped, count(tenant, "compliant"), "only compliant devices flip");
-            assertTrue(flipped > 0.20 * normalCompliant && flipped < 0.30 * normalCompliant, flipped + " of " + normalCompliant);
+            assertTrue(
+                    flipped > 0.20 * normalCompliant && flipped < 0.30 * normalCompliant,
+                    flipped + " of " + normalCompliant);
             assertEquals(normalNoncompliant + flipped, noncompliant(during), 0, "device list");
-            assertEquals(normalNoncompliant + flipped, SimulatedGraph.value(during, "intune_compliance_state_devices", "status",
-                    "noncompliant"), 0, "deviceCompliancePolicyDeviceStateSummary");
-            assertEquals(normalCompliant - flipped, SimulatedGraph.value(during, "intune_compliance_state_devices", "status",
-                    "compliant"), 0);
+            assertEquals(
+                    normalNoncompliant + flipped,
+                    SimulatedGraph.value(during, "intune_compliance_state_devices", "status", "noncompliant"),
+                    0,
+                    "deviceCompliancePolicyDeviceStateSummary");
+            assertEquals(
+                    normalCompliant - flipped,
+                    SimulatedGraph.value(during, "intune_compliance_state_devices", "status", "compliant"),
+                    0);
 
             tenant.scenario().recover();
             MetricSnapshots after = run(e, "devices", "compliance");
             assertEquals(normalNoncompliant, noncompliant(after), 0);
-            assertEquals(normalNoncompliant, SimulatedGraph.value(after, "intune_compliance_state_devices", "status", "noncompliant"), 0);
+            assertEquals(
+                    normalNoncompliant,
+                    SimulatedGraph.value(after, "intune_compliance_state_devices", "status", "noncompliant"),
+                    0);
         }
     }
 
     @Test
     void defenderOutageTurnsRealTimeProtectionOffAndSignaturesOverdue() throws Exception {
         try (Exporter e = exporter("defender-outage", "")) {
-            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
+            SimulatedTenant tenant = e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant();
             ProtectionData data = ProtectionData.of(tenant);
             MetricSnapshots before = run(e, "protection");
             int[] normal = groundTruth(tenant, data);
-            assertEquals(normal[0], SimulatedGraph.value(before, "intune_defender_protection_devices", "check", "real_time_protection",
-                    "status", "problem"), 0);
+            assertEquals(
+                    normal[0],
+                    SimulatedGraph.value(
+                            before,
+                            "intune_defender_protection_devices",
+                            "check",
+                            "real_time_protection",
+                            "status",
+                            "problem"),
+                    0);
 
             tenant.scenario().startIncident();
             MetricSnapshots during = run(e, "protection");
             int[] incident = groundTruth(tenant, data);
-            assertTrue(incident[0] > normal[0] + 0.25 * incident[2], incident[0] + " vs " + normal[0] + " of " + incident[2]);
+            assertTrue(
+                    incident[0] > normal[0] + 0.25 * incident[2],
+                    incident[0] + " vs " + normal[0] + " of " + incident[2]);
             assertTrue(incident[1] > normal[1] + 0.25 * incident[2], incident[1] + " vs " + normal[1]);
-            assertEquals(incident[0], SimulatedGraph.value(during, "intune_defender_protection_devices", "check", "real_time_protection",
-                    "status", "problem"), 0);
-            assertEquals(incident[1], SimulatedGraph.value(during, "intune_defender_protection_devices", "check", "signature_update",
-                    "status", "problem"), 0);
-            assertEquals(incident[1], SimulatedGraph.value(during, "intune_defender_devices", "state", "signature_update_pending"), 0,
+            assertEquals(
+                    incident[0],
+                    SimulatedGraph.value(
+                            during,
+                            "intune_defender_protection_devices",
+                            "check",
+                            "real_time_protection",
+                            "status",
+                            "problem"),
+                    0);
+            assertEquals(
+                    incident[1],
+                    SimulatedGraph.value(
+                            during,
+                            "intune_defender_protection_devices",
+                            "check",
+                            "signature_update",
+                            "status",
+                            "problem"),
+                    0);
+            assertEquals(
+                    incident[1],
+                    SimulatedGraph.value(during, "intune_defender_devices", "state", "signature_update_pending"),
+                    0,
                     "deviceProtectionOverview counts the same devices");
 
             tenant.scenario().recover();
             MetricSnapshots after = run(e, "protection");
-            assertEquals(normal[1], SimulatedGraph.value(after, "intune_defender_protection_devices", "check", "signature_update",
-                    "status", "problem"), 0);
+            assertEquals(
+                    normal[1],
+                    SimulatedGraph.value(
+                            after,
+                            "intune_defender_protection_devices",
+                            "check",
+                            "signature_update",
+                            "status",
+                            "problem"),
+                    0);
         }
     }
 
@@ -205,17 +263,25 @@ class ScenariosTest {
 
     /** Enrollment failures with category userValidation (any casing) that Graph lists at {@code now} and happened after {@code after}. */
     private static long userValidationSince(EnrollmentData data, Instant after, Instant now) {
-        return data.troubleshootingEvents(now).stream().filter(e -> EnrollmentData.ENROLLMENT_TYPE.equals(e.odataType())
-                && "userValidation".equalsIgnoreCase(e.failureCategory()) && e.eventDateTime().isAfter(after)).count();
+        return data.troubleshootingEvents(now).stream()
+                .filter(e -> EnrollmentData.ENROLLMENT_TYPE.equals(e.odataType())
+                        && "userValidation".equalsIgnoreCase(e.failureCategory())
+                        && e.eventDateTime().isAfter(after))
+                .count();
     }
 
     @Test
     void enrollmentFailureBurstAddsAFailureEveryThreeSecondsAndKeepsThemAfterRecovery() throws Exception {
         MovableClock clock = new MovableClock(SimulatedGraph.NOW);
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), SettingsLoader.parseString(
-                "intune.demo { devices = " + DEVICES + ", latency = 0s, scenario { name = enrollment-failure-burst, normal = 1h } }"), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                SettingsLoader.parseString("intune.demo { devices = " + DEVICES
+                        + ", latency = 0s, scenario { name = enrollment-failure-burst, normal = 1h } }"),
+                true);
         try (Exporter e = Exporter.create(settings, true, clock)) {
-            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
+            SimulatedTenant tenant = e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant();
             EnrollmentData data = new EnrollmentData(tenant);
             double before = failures(run(e, "enrollment"), "user_validation");
             Instant t0 = clock.instant();
@@ -236,25 +302,31 @@ class ScenariosTest {
             Instant t2 = clock.instant();
             assertEquals(burst, data.burst(t2), "the burst's failures stay listed after recovery, no new ones");
             double after = failures(run(e, "enrollment"), "user_validation");
-            assertEquals(userValidationSince(data, t1, t2), after - during, 0, "only the usual failures after recovery");
+            assertEquals(
+                    userValidationSince(data, t1, t2), after - during, 0, "only the usual failures after recovery");
         }
     }
 
     @Test
     void apnsExpiringCountsDownFromTheIncidentStartAndRecoveryRenewsForAYear() throws Exception {
         try (Exporter e = exporter("apns-expiring", "")) {
-            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
+            SimulatedTenant tenant = e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant();
             ConnectorData data = new ConnectorData(tenant);
             String[] apns = {"connector_type", "apple_push_certificate", "name", "apns"};
-            double generated = SimulatedGraph.value(run(e, "connectors"), "intune_connector_expiration_timestamp_seconds", apns);
+            double generated =
+                    SimulatedGraph.value(run(e, "connectors"), "intune_connector_expiration_timestamp_seconds", apns);
             assertEquals(data.applePushCertificate().expiration().getEpochSecond(), generated, 0);
 
             tenant.scenario().startIncident();
-            double expiring = SimulatedGraph.value(run(e, "connectors"), "intune_connector_expiration_timestamp_seconds", apns);
+            double expiring =
+                    SimulatedGraph.value(run(e, "connectors"), "intune_connector_expiration_timestamp_seconds", apns);
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofDays(5)).getEpochSecond(), expiring, 0);
 
             tenant.scenario().recover();
-            double renewed = SimulatedGraph.value(run(e, "connectors"), "intune_connector_expiration_timestamp_seconds", apns);
+            double renewed =
+                    SimulatedGraph.value(run(e, "connectors"), "intune_connector_expiration_timestamp_seconds", apns);
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofDays(365)).getEpochSecond(), renewed, 0);
         }
     }
@@ -262,15 +334,28 @@ class ScenariosTest {
     @Test
     void serviceIncidentOpensAnIntuneIncidentAndResolvesIt() throws Exception {
         try (Exporter e = exporter("service-incident", "")) {
-            SimulatedTenant tenant = e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant();
+            SimulatedTenant tenant = e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant();
             MetricSnapshots before = run(e, "service_health");
-            assertEquals(0, SimulatedGraph.value(before, "intune_service_issues", "classification", "incident", "status", "investigating"), 0);
-            assertEquals(1, SimulatedGraph.value(before, "intune_service_status", "status", "service_operational"), 0,
+            assertEquals(
+                    0,
+                    SimulatedGraph.value(
+                            before, "intune_service_issues", "classification", "incident", "status", "investigating"),
+                    0);
+            assertEquals(
+                    1,
+                    SimulatedGraph.value(before, "intune_service_status", "status", "service_operational"),
+                    0,
                     "the normal phase hides generated incidents: a quiet baseline");
 
             tenant.scenario().startIncident();
             MetricSnapshots during = run(e, "service_health");
-            assertEquals(1, SimulatedGraph.value(during, "intune_service_issues", "classification", "incident", "status", "investigating"), 0);
+            assertEquals(
+                    1,
+                    SimulatedGraph.value(
+                            during, "intune_service_issues", "classification", "incident", "status", "investigating"),
+                    0);
             assertEquals(1, SimulatedGraph.value(during, "intune_service_status", "status", "investigating"), 0);
             ServiceHealthData.Issue open = new ServiceHealthData(tenant).intuneIncident();
             assertNotNull(open);
@@ -278,9 +363,15 @@ class ScenariosTest {
 
             tenant.scenario().recover();
             MetricSnapshots after = run(e, "service_health");
-            assertEquals(0, SimulatedGraph.value(after, "intune_service_issues", "classification", "incident", "status", "investigating"), 0);
+            assertEquals(
+                    0,
+                    SimulatedGraph.value(
+                            after, "intune_service_issues", "classification", "incident", "status", "investigating"),
+                    0);
             assertEquals(1, SimulatedGraph.value(after, "intune_service_status", "status", "service_operational"), 0);
-            assertTrue(new ServiceHealthData(tenant).issues().stream().anyMatch(i -> i.id().equals(open.id()) && i.resolved()),
+            assertTrue(
+                    new ServiceHealthData(tenant)
+                            .issues().stream().anyMatch(i -> i.id().equals(open.id()) && i.resolved()),
                     "the incident is listed as resolved");
         }
     }
@@ -291,16 +382,33 @@ class ScenariosTest {
             MetricSnapshots before = run(e, "devices");
             assertEquals(DEVICES, SimulatedGraph.sum(before, "intune_managed_devices"), 0);
 
-            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().startIncident();
+            e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant()
+                    .scenario()
+                    .startIncident();
             assertFalse(e.scheduler().runNow("devices"), "the run fails once the retries are used up");
-            assertTrue(e.scheduler().lastError("devices").contains("429"), e.scheduler().lastError("devices"));
+            assertTrue(
+                    e.scheduler().lastError("devices").contains("429"),
+                    e.scheduler().lastError("devices"));
             MetricSnapshots during = e.registry().scrape();
-            assertEquals(DEVICES, SimulatedGraph.sum(during, "intune_managed_devices"), 0, "the last good data is still served");
+            assertEquals(
+                    DEVICES,
+                    SimulatedGraph.sum(during, "intune_managed_devices"),
+                    0,
+                    "the last good data is still served");
             assertEquals(0, SimulatedGraph.value(during, "intune_collector_success", "collector", "devices"), 0);
-            assertTrue(SimulatedGraph.sum(during, "intune_graph_throttled_requests") >= 2, "the first try and the retry were throttled");
+            assertTrue(
+                    SimulatedGraph.sum(during, "intune_graph_throttled_requests") >= 2,
+                    "the first try and the retry were throttled");
 
-            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().recover();
-            assertEquals(1, SimulatedGraph.value(run(e, "devices"), "intune_collector_success", "collector", "devices"), 0);
+            e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant()
+                    .scenario()
+                    .recover();
+            assertEquals(
+                    1, SimulatedGraph.value(run(e, "devices"), "intune_collector_success", "collector", "devices"), 0);
         }
     }
 
@@ -308,10 +416,20 @@ class ScenariosTest {
     void graphOutageFailsRunsWith503() throws Exception {
         try (Exporter e = exporter("graph-outage", "")) {
             run(e, "service_health");
-            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().startIncident();
+            e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant()
+                    .scenario()
+                    .startIncident();
             assertFalse(e.scheduler().runNow("service_health"));
-            assertTrue(e.scheduler().lastError("service_health").contains("503"), e.scheduler().lastError("service_health"));
-            e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().recover();
+            assertTrue(
+                    e.scheduler().lastError("service_health").contains("503"),
+                    e.scheduler().lastError("service_health"));
+            e.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant()
+                    .scenario()
+                    .recover();
             run(e, "service_health");
         }
     }
@@ -319,21 +437,44 @@ class ScenariosTest {
     @Test
     void scenarioConfigurationIsValidated() throws Exception {
         ConfigException e = assertThrows(ConfigException.class, () -> exporter("nope", ""));
-        assertTrue(e.getMessage().contains("intune.demo.scenario.name") && e.getMessage().contains("noncompliance-spike"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("intune.demo.scenario.name")
+                        && e.getMessage().contains("noncompliance-spike"),
+                e.getMessage());
         try (Exporter plain = exporter("\"\"", "")) {
-            assertEquals(null, plain.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario());
-            assertEquals(ScenarioEffects.NONE, plain.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().effects());
+            assertEquals(
+                    null,
+                    plain.simulator()
+                            .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                            .tenant()
+                            .scenario());
+            assertEquals(
+                    ScenarioEffects.NONE,
+                    plain.simulator()
+                            .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                            .tenant()
+                            .effects());
         }
         try (Exporter timed = exporter("apns-expiring", "intune.demo.scenario { normal = 2m, incident = 7m }")) {
-            ScenarioRun run = timed.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
+            ScenarioRun run = timed.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant()
+                    .scenario();
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(2)), run.incidentStart());
             assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(9)), run.incidentEnd());
         }
         try (Exporter defaults = exporter("enrollment-failure-burst", "intune.demo.scenario.normal = 0s")) {
-            ScenarioRun run = defaults.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario();
+            ScenarioRun run = defaults.simulator()
+                    .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                    .tenant()
+                    .scenario();
             assertEquals(Phase.NORMAL, run.phase());
-            assertEquals(SimulatedGraph.NOW.plus(Duration.ofMinutes(15)), run.incidentStart(), "the scenario's own normal length");
-            assertEquals(run.incidentStart().plus(Scenarios.ENROLLMENT_FAILURE_BURST.incidentLength()), run.incidentEnd());
+            assertEquals(
+                    SimulatedGraph.NOW.plus(Duration.ofMinutes(15)),
+                    run.incidentStart(),
+                    "the scenario's own normal length");
+            assertEquals(
+                    run.incidentStart().plus(Scenarios.ENROLLMENT_FAILURE_BURST.incidentLength()), run.incidentEnd());
         }
     }
 }

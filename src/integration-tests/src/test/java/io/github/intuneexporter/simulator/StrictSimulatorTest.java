@@ -36,14 +36,18 @@ class StrictSimulatorTest {
             intune.collectors.configuration.beta-status-overview = true
             intune.collectors.app_installs.beta-summary-report = true
             """;
+
     private static final String PARTITIONED = ALL_V1 + "intune.collectors.devices.scan-concurrency = 4\n";
 
     private static Exporter exporter(String scenario, String options) throws Exception {
         String play = scenario == null ? "" : ", scenario { name = " + scenario + ", normal = 1h }";
         // Small tenants: the contract does not depend on size, and the test runs 2 x 7 scenarios x 3 runs.
-        ExporterSettings settings = SettingsLoader.load(Optional.empty(), SettingsLoader.parseString(
-                "intune.demo { devices = " + (scenario == null ? 300 : 120) + ", latency = 0s" + play + " }\n"
-                        + "intune.graph { max-retries = 0, retry-delay = 1s }\n" + options), true);
+        ExporterSettings settings = SettingsLoader.load(
+                Optional.empty(),
+                SettingsLoader.parseString(
+                        "intune.demo { devices = " + (scenario == null ? 300 : 120) + ", latency = 0s" + play + " }\n"
+                                + "intune.graph { max-retries = 0, retry-delay = 1s }\n" + options),
+                true);
         return Exporter.create(settings, true, SimulatedGraph.fixedClock());
     }
 
@@ -63,7 +67,11 @@ class StrictSimulatorTest {
         for (String options : List.of(ALL_V1, ALTERNATIVES, PARTITIONED)) {
             try (Exporter e = exporter(null, options)) {
                 assertEquals(List.of(), runAll(e), "every collector succeeds on the strict simulator");
-                assertEquals(List.of(), e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings());
+                assertEquals(
+                        List.of(),
+                        e.simulator()
+                                .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                                .contractFindings());
             }
         }
     }
@@ -76,11 +84,22 @@ class StrictSimulatorTest {
                 try (Exporter e = exporter(scenario, options)) {
                     List<String> normal = runAll(e);
                     assertEquals(List.of(), normal, scenario + " normal phase");
-                    e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().startIncident();
+                    e.simulator()
+                            .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                            .tenant()
+                            .scenario()
+                            .startIncident();
                     runAll(e); // outage and throttling scenarios fail collectors on purpose
-                    e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).tenant().scenario().recover();
+                    e.simulator()
+                            .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                            .tenant()
+                            .scenario()
+                            .recover();
                     assertEquals(List.of(), runAll(e), scenario + " after recovery");
-                    e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings().forEach(f -> failures.add(scenario + ": " + f));
+                    e.simulator()
+                            .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                            .contractFindings()
+                            .forEach(f -> failures.add(scenario + ": " + f));
                 }
             }
         }
@@ -91,12 +110,21 @@ class StrictSimulatorTest {
     void theCheckSeesAnInvalidRequest() throws Exception {
         try (Exporter e = exporter(null, "")) {
             var api = e.tenants().get(0).graph().api();
-            var ex = org.junit.jupiter.api.Assertions.assertThrows(io.github.intuneexporter.graph.GraphException.class,
+            var ex = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.github.intuneexporter.graph.GraphException.class,
                     () -> api.get("/deviceAppManagement/mobileApps?$select=id,displayName,isAssigned"));
             assertEquals(400, ex.status());
-            assertTrue(ex.graphMessage().contains("Could not find a property named 'isAssigned' on type 'microsoft.graph.mobileApp'."),
+            assertTrue(
+                    ex.graphMessage()
+                            .contains(
+                                    "Could not find a property named 'isAssigned' on type 'microsoft.graph.mobileApp'."),
                     ex.graphMessage());
-            assertEquals(1, e.simulator().unwrap(io.github.intuneexporter.simulator.TenantSimulator.class).contractFindings().size());
+            assertEquals(
+                    1,
+                    e.simulator()
+                            .unwrap(io.github.intuneexporter.simulator.TenantSimulator.class)
+                            .contractFindings()
+                            .size());
         }
     }
 }

@@ -11,7 +11,10 @@ import java.util.List;
  */
 public record FamilySpec(String name, Type type, String help, String unit, List<String> labels) {
 
-    public enum Type { GAUGE, COUNTER }
+    public enum Type {
+        GAUGE,
+        COUNTER
+    }
 
     public FamilySpec {
         labels = List.copyOf(labels);

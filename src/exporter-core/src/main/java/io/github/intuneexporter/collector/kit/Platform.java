@@ -27,7 +27,8 @@ public enum Platform {
     UNKNOWN("unknown");
 
     /** Every label value, in declaration order. */
-    public static final List<String> LABELS = Arrays.stream(values()).map(Platform::label).toList();
+    public static final List<String> LABELS =
+            Arrays.stream(values()).map(Platform::label).toList();
 
     private final String label;
 
@@ -96,8 +97,12 @@ public enum Platform {
         if (t.startsWith("android") || t.startsWith("aosp") || t.contains("android")) {
             return ANDROID;
         }
-        if (t.startsWith("win") || t.startsWith("editionupgrade") || t.startsWith("sharedpc") || t.equals("officesuiteapp")
-                || t.equals("microsoftstoreforbusinessapp") || t.startsWith("windows")) {
+        if (t.startsWith("win")
+                || t.startsWith("editionupgrade")
+                || t.startsWith("sharedpc")
+                || t.equals("officesuiteapp")
+                || t.equals("microsoftstoreforbusinessapp")
+                || t.startsWith("windows")) {
             return WINDOWS;
         }
         if (t.startsWith("ios") || t.contains("managedios") || t.startsWith("ipados")) {

@@ -53,7 +53,8 @@ public final class StateCounts {
      * field of {@code fieldToState} (in order) becomes a series labelled {@code leading..., state}. A field Graph
      * leaves out (or sends as null) adds nothing.
      */
-    public static GaugeFamily addFields(GaugeFamily family, JsonNode node, Map<String, String> fieldToState, String... leading) {
+    public static GaugeFamily addFields(
+            GaugeFamily family, JsonNode node, Map<String, String> fieldToState, String... leading) {
         String[] labels = java.util.Arrays.copyOf(leading, leading.length + 1);
         for (Map.Entry<String, String> e : fieldToState.entrySet()) {
             OptionalLong v = GraphJson.count(node, e.getKey());

@@ -10,9 +10,22 @@ class PlatformTest {
 
     @ParameterizedTest
     @CsvSource({
-        "Windows, windows", "windows, windows", "Windows 11, windows", "iOS, ios", "iPadOS, ipados", "macOS, macos",
-        "Mac OS X, macos", "Android, android", "AndroidForWork, android", "AndroidEnterprise, android", "Linux, linux",
-        "Windows Mobile, windows_mobile", "ChromeOS, chromeos", "HoloLensOS, unknown", "'', unknown", "iOS/iPadOS, ios",
+        "Windows, windows",
+        "windows, windows",
+        "Windows 11, windows",
+        "iOS, ios",
+        "iPadOS, ipados",
+        "macOS, macos",
+        "Mac OS X, macos",
+        "Android, android",
+        "AndroidForWork, android",
+        "AndroidEnterprise, android",
+        "Linux, linux",
+        "Windows Mobile, windows_mobile",
+        "ChromeOS, chromeos",
+        "HoloLensOS, unknown",
+        "'', unknown",
+        "iOS/iPadOS, ios",
         "Android (personally-owned work profile), android",
     })
     void freeTextOperatingSystems(String raw, String expected) {
@@ -22,23 +35,38 @@ class PlatformTest {
     @ParameterizedTest
     @CsvSource({
         // compliance policies
-        "#microsoft.graph.androidWorkProfileCompliancePolicy, android", "#microsoft.graph.macOSCompliancePolicy, macos",
-        "#microsoft.graph.windows10CompliancePolicy, windows", "#microsoft.graph.windows81CompliancePolicy, windows",
-        "#microsoft.graph.windowsPhone81CompliancePolicy, windows_mobile", "#microsoft.graph.windows10MobileCompliancePolicy, windows_mobile",
-        "#microsoft.graph.aospDeviceOwnerCompliancePolicy, android", "#microsoft.graph.iosCompliancePolicy, ios",
+        "#microsoft.graph.androidWorkProfileCompliancePolicy, android",
+        "#microsoft.graph.macOSCompliancePolicy, macos",
+        "#microsoft.graph.windows10CompliancePolicy, windows",
+        "#microsoft.graph.windows81CompliancePolicy, windows",
+        "#microsoft.graph.windowsPhone81CompliancePolicy, windows_mobile",
+        "#microsoft.graph.windows10MobileCompliancePolicy, windows_mobile",
+        "#microsoft.graph.aospDeviceOwnerCompliancePolicy, android",
+        "#microsoft.graph.iosCompliancePolicy, ios",
         "#microsoft.graph.someFutureCompliancePolicy, unknown",
         // configuration profiles
-        "#microsoft.graph.iosDeviceFeaturesConfiguration, ios", "#microsoft.graph.windows81SCEPCertificateProfile, windows",
-        "#microsoft.graph.editionUpgradeConfiguration, windows", "#microsoft.graph.sharedPCConfiguration, windows",
-        "#microsoft.graph.androidWorkProfileVpnConfiguration, android", "#microsoft.graph.visionOSDeviceFeaturesConfiguration, unknown",
+        "#microsoft.graph.iosDeviceFeaturesConfiguration, ios",
+        "#microsoft.graph.windows81SCEPCertificateProfile, windows",
+        "#microsoft.graph.editionUpgradeConfiguration, windows",
+        "#microsoft.graph.sharedPCConfiguration, windows",
+        "#microsoft.graph.androidWorkProfileVpnConfiguration, android",
+        "#microsoft.graph.visionOSDeviceFeaturesConfiguration, unknown",
         // apps
-        "#microsoft.graph.officeSuiteApp, windows", "#microsoft.graph.win32LobApp, windows", "#microsoft.graph.macOsVppApp, macos",
-        "#microsoft.graph.macOSDmgApp, macos", "#microsoft.graph.managedIOSStoreApp, ios", "#microsoft.graph.iosVppApp, ios",
-        "#microsoft.graph.androidManagedStoreApp, android", "#microsoft.graph.managedAndroidLobApp, android",
-        "#microsoft.graph.webApp, web", "#microsoft.graph.microsoftStoreForBusinessApp, windows",
+        "#microsoft.graph.officeSuiteApp, windows",
+        "#microsoft.graph.win32LobApp, windows",
+        "#microsoft.graph.macOsVppApp, macos",
+        "#microsoft.graph.macOSDmgApp, macos",
+        "#microsoft.graph.managedIOSStoreApp, ios",
+        "#microsoft.graph.iosVppApp, ios",
+        "#microsoft.graph.androidManagedStoreApp, android",
+        "#microsoft.graph.managedAndroidLobApp, android",
+        "#microsoft.graph.webApp, web",
+        "#microsoft.graph.microsoftStoreForBusinessApp, windows",
         // app registrations
-        "#microsoft.graph.iosManagedAppRegistration, ios", "#microsoft.graph.androidManagedAppRegistration, android",
-        "#microsoft.graph.windowsManagedAppRegistration, windows", "#microsoft.graph.tizenManagedAppRegistration, unknown",
+        "#microsoft.graph.iosManagedAppRegistration, ios",
+        "#microsoft.graph.androidManagedAppRegistration, android",
+        "#microsoft.graph.windowsManagedAppRegistration, windows",
+        "#microsoft.graph.tizenManagedAppRegistration, unknown",
         "'', unknown",
     })
     void odataTypes(String type, String expected) {
