@@ -44,8 +44,7 @@ public final class SimulatedGraph implements AutoCloseable {
         this.tenant = tenant;
         this.simulator = TenantSimulator.start(tenant, TOKEN);
         // The fixture's simulator enforces no throttling limits, so the exporter's throttle budget would only slow the
-        // tests
-        // down; it is off unless a test sets it (ThrottleBudgetTest covers it; the demo runs with the default).
+        // tests down; it is off unless a test sets it (ThrottleBudgetTest covers it; the demo runs with the default).
         this.settings = SettingsLoader.load(ConfigFactory.parseString(hocon)
                 .withFallback(SettingsLoader.parseString("intune.graph.base-url = \"" + simulator.baseUrl() + "\"\n"
                         + "intune.graph.throttle-budget = 0")));
@@ -78,8 +77,8 @@ public final class SimulatedGraph implements AutoCloseable {
     @Override
     public void close() {
         // Requests are ours: they must always fit. Responses must fit too, unless the tenant plays odd values on
-        // purpose
-        // (enum members newer than the metadata, casing variants), which is off the published contract by design.
+        // purpose (enum members newer than the metadata, casing variants), which is off the published contract by
+        // design.
         java.util.List<String> findings = simulator.contractFindings().stream()
                 .filter(f -> tenant.oddValues() == 0 || f.startsWith("request refused"))
                 .toList();

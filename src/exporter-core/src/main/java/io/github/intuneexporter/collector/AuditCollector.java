@@ -167,8 +167,7 @@ public final class AuditCollector extends AbstractCollector {
                 graph.forEach(filtered, reader);
             } catch (GraphException e) {
                 // The list page documents no query options: should Graph refuse the filter, read the whole log (the
-                // ledger
-                // windows and de-duplicates it just the same) rather than never count anything.
+                // ledger windows and de-duplicates it just the same) rather than never count anything.
                 if (e.status() != 400 || read[0] > 0) {
                     throw e;
                 }

@@ -401,8 +401,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             error = "interrupted";
         } catch (Error e) {
             // Out of memory, a missing class, a JVM failure: the process cannot be trusted to go on. The default
-            // handler
-            // (installed by Main) ends it; without one (tests, embedding) the run fails like any other.
+            // handler (installed by Main) ends it; without one (tests, embedding) the run fails like any other.
             Thread.UncaughtExceptionHandler fatal = Thread.getDefaultUncaughtExceptionHandler();
             if (fatal != null) {
                 fatal.uncaughtException(Thread.currentThread(), e);

@@ -736,8 +736,7 @@ class GraphExamplesTest {
     @Test
     void appInstallsReadsTheMobileAppsListWithoutAssignmentsAsNothingAssigned() throws Exception {
         // The v1.0 example has no assignment information (the stub expands an empty collection); Microsoft's page for
-        // the
-        // device install report has no stored example, so the report half is not exercised here (see
+        // the device install report has no stored example, so the report half is not exercised here (see
         // graph-examples/README.md).
         try (ExampleGraph g = ExampleGraph.start()
                 .get(V1 + "/deviceAppManagement/mobileApps", "v1.0/intune-apps-mobileapp-list", false)) {

@@ -306,8 +306,7 @@ class GraphContractTest {
     @Test
     void doctorNamesTheDocumentedPermissionOfTheApplePushCertificate() {
         // Without DeviceManagementManagedDevices.Read.All, Graph refuses the APNs certificate (its page documents only
-        // that
-        // and DeviceManagementServiceConfig.ReadWrite.All), and doctor must name that permission, not
+        // that and DeviceManagementServiceConfig.ReadWrite.All), and doctor must name that permission, not
         // ServiceConfig.Read.All.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MainAccess.run(

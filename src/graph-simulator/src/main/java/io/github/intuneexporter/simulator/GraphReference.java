@@ -336,11 +336,9 @@ public final class GraphReference {
                 noSection,
                 DocumentedThrottling.TROUBLESHOOTING);
         // change awareness (issue 17). windowsAutopilotDeviceIdentity and remoteAssistancePartner are in none of the
-        // Intune
-        // throttling tables; complianceManagementPartner is in the enrollment table,
-        // deviceCompliancePolicySettingStateSummary
-        // and softwareUpdateStatusSummary in the device configuration table, mobileAppTroubleshootingEvent in
-        // troubleshooting.
+        // Intune throttling tables; complianceManagementPartner is in the enrollment table,
+        // deviceCompliancePolicySettingStateSummary and softwareUpdateStatusSummary in the device configuration table,
+        // mobileAppTroubleshootingEvent in troubleshooting.
         get(
                 "/deviceManagement/windowsAutopilotDeviceIdentities",
                 v1,

@@ -35,8 +35,7 @@ public final class SimulatorStandIn implements GraphStandIn {
         SimulatedTenant tenant = new SimulatedTenant(
                 demo.seed() + demo.index(), demo.devices(), demo.clock(), demo.evolveEvery(), demo.oddValues());
         // The first tenant has a server of its own; the others share one, so that hundreds of demo tenants (bench msp)
-        // do
-        // not start hundreds of servers and thread pools.
+        // do not start hundreds of servers and thread pools.
         TenantSimulator simulator = demo.index() == 0
                 ? TenantSimulator.start(tenant, demo.token())
                 : SharedHost.start(tenant, demo.token());

@@ -32,8 +32,7 @@ class HealthyDemoReplayTest {
         Path promtool = Tools.require("promtool", "apt-get install prometheus");
         MovableClock clock = new MovableClock(SimulatedGraph.NOW);
         // The healthy demo's generator at 2000 devices (above every alert's minimum population); the throttle budget
-        // and
-        // the simulator's limits pace by wall-clock time, which this replay does not spend, so both are off.
+        // and the simulator's limits pace by wall-clock time, which this replay does not spend, so both are off.
         ExporterSettings settings = SettingsLoader.load(
                 Optional.empty(),
                 ConfigFactory.parseString(String.join(

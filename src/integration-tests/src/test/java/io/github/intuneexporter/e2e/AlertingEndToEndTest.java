@@ -205,10 +205,8 @@ class AlertingEndToEndTest {
                         "\n",
                         "intune.web.listen-address = \"127.0.0.1:0\"",
                         // The plain demo reads ~165 Windows devices one by one, paced by the throttle budget (about 3
-                        // s, more on a
-                        // loaded machine): its interval is longer, so its data never looks stale (3 intervals) and the
-                        // healthy
-                        // tenant stays quiet.
+                        // s, more on a loaded machine): its interval is longer, so its data never looks stale (3
+                        // intervals) and the healthy tenant stays quiet.
                         "intune.demo { devices = " + devices(scenario) + ", interval = " + (demo ? "10s" : "2s")
                                 + ", latency = 0s }",
                         "intune.demo.scenario { name = \"" + scenario + "\", normal = 1h }",
@@ -361,8 +359,8 @@ class AlertingEndToEndTest {
                 Files.isRegularFile(bundle.runbookFile(runbook)),
                 "runbook page " + bundle.runbookFile(runbook) + " exists");
         // The summary names the tenant: the shipped relabelling gives a single-tenant exporter's series
-        // tenant="default"
-        // (alerts on the exporter itself, such as IntuneExporterDown on `up`, say "[all tenants]" instead).
+        // tenant="default" (alerts on the exporter itself, such as IntuneExporterDown on `up`, say "[all tenants]"
+        // instead).
         if (rule.annotations().get("summary").startsWith("[{{")) {
             assertEquals("default", alert.label("tenant"), "tenant label of " + rule.alert());
         }
@@ -553,8 +551,7 @@ class AlertingEndToEndTest {
 
         scenario("enrollment-failure-burst").recover();
         // No new failures: the last hour's count stops growing while the running average keeps rising towards it, so
-        // the
-        // alert clears. On this short history that takes seconds; on a real one, until the burst leaves the hour
+        // the alert clears. On this short history that takes seconds; on a real one, until the burst leaves the hour
         // window.
         awaitNotified("intune-chat", "IntuneEnrollmentFailureCategorySpike", instance, "resolved", category);
         System.out.printf(

@@ -256,8 +256,7 @@ class ReportEndToEndTest {
             assertEquals("true", m.group(1), "data of section " + id);
         }
         // The scenario's policy change is in the audit log: the changes section lists it; the expiries section lists
-        // the MDM
-        // certificates of the device scan.
+        // the MDM certificates of the device scan.
         assertTrue(
                 section(dom, "changes").contains("compliance"),
                 "the policy change of the scenario: " + section(dom, "changes"));
