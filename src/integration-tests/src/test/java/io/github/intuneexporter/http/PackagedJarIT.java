@@ -177,8 +177,8 @@ class PackagedJarIT {
     }
 
     private void assertStillAnswers(int port, int stalled, HttpClient client, String base) throws Exception {
-        // One scrape first: the first /metrics (above all over TLS) pays class loading and JIT, up to seconds on a loaded
-        // machine; what is measured below is whether stalled clients starve scrapes.
+        // One scrape first: the first /metrics (above all over TLS) pays class loading and JIT, up to seconds on a
+        // loaded machine; what is measured below is whether stalled clients starve scrapes.
         get(client, base + "/metrics", null, Duration.ofSeconds(30));
         List<Socket> idle = new ArrayList<>();
         try {
