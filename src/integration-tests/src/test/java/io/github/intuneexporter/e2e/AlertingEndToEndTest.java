@@ -213,7 +213,10 @@ class AlertingEndToEndTest {
                         // A throttled call gives up after one retry, so a run fails within seconds, not minutes.
                         "intune.graph { max-retries = 1, retry-delay = 1s }",
                         "intune.collection.startup-stagger = 200ms",
-                        demo ? "" : "intune.collectors.protection.per-device-budget = 50")),
+                        demo ? "" : "intune.collectors.protection.per-device-budget = 50",
+                        // Scenario exporters run only the change-awareness collectors their scenario needs: seven
+                        // exporters with every collector every 2 s do not fit on two cores (their data went stale).
+                        demo ? "" : awarenessOff(scenario))),
                 true);
         Exporter exporter = Exporter.create(settings, true, Clock.systemUTC());
         try {
@@ -223,6 +226,25 @@ class AlertingEndToEndTest {
             throw e;
         }
         return exporter;
+    }
+
+    /** Settings that switch off the change-awareness collectors a scenario exporter does not need. */
+    private static String awarenessOff(String scenario) {
+        List<String> off = new ArrayList<>(List.of(
+                "autopilot",
+                "compliance_settings",
+                "software_updates",
+                "app_troubleshooting",
+                "subscription",
+                "audit"));
+        if (!scenario.equals(Scenarios.PARTNER_HEARTBEAT_STALE.name())) {
+            off.add("partners");
+        }
+        return String.join(
+                "\n",
+                off.stream()
+                        .map(c -> "intune.collectors." + c + ".interval = 0")
+                        .toList());
     }
 
     /** partner-heartbeat-stale needs no device population: a small tenant keeps the stack's load where it was. */
