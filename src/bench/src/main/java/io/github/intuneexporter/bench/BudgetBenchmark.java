@@ -42,7 +42,7 @@ import java.util.Map;
 public final class BudgetBenchmark {
     static final String USAGE = String.join(
             "\n",
-            "Usage: java -Xmx1g -jar intune-exporter.jar bench budget [options]",
+            "Usage: java -Xmx1g -jar intune-exporter-bench.jar budget [options]",
             "",
             "  --sizes N,N,...   tenant sizes (default 5000,100000,1000000)",
             "  --out DIR         directory for the result file (default bench-results)",

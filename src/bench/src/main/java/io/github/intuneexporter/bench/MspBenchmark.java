@@ -40,7 +40,7 @@ import java.util.zip.GZIPInputStream;
 public final class MspBenchmark {
     static final String USAGE = String.join(
             "\n",
-            "Usage: java -Xmx1g -jar intune-exporter.jar bench msp [options]",
+            "Usage: java -Xmx1g -jar intune-exporter-bench.jar msp [options]",
             "",
             "  --tenants N          simulated tenants (default 200)",
             "  --devices N          devices per tenant (default 5000)",
