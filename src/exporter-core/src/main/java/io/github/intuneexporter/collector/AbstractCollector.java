@@ -1,20 +1,30 @@
 package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.graph.GraphApi;
 import java.time.Duration;
 import java.util.List;
 
-/** The name, interval and declared families every collector has; subclasses only read Graph and fill the families. */
-abstract class AbstractCollector implements IntuneCollector {
+/**
+ * What every collector has: its name, interval, declared families, the tenant's Graph client and its typed settings
+ * record (bound and validated by the config package); subclasses only read Graph and fill the families.
+ *
+ * @param <S> the collector's record in {@code config.CollectorSettings}
+ */
+abstract class AbstractCollector<S> implements IntuneCollector {
     private final String name;
     private final Duration interval;
     private final List<FamilySpec> families;
+    protected final GraphApi graph;
+    protected final S settings;
 
     /** {@code families}: every family the collector exports, declared up front. */
-    protected AbstractCollector(String name, Duration interval, List<FamilySpec> families) {
+    protected AbstractCollector(String name, List<FamilySpec> families, GraphApi graph, Duration interval, S settings) {
         this.name = name;
         this.interval = interval;
         this.families = List.copyOf(families);
+        this.graph = graph;
+        this.settings = settings;
     }
 
     @Override

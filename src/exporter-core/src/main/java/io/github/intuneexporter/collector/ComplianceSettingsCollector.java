@@ -26,7 +26,7 @@ import java.util.Set;
  * most non-compliant devices get their own label (the setting name through {@link AdminNames}); all others add up
  * under {@code setting="_other"}, per platform, so the sum over settings is the tenant's total.
  */
-public final class ComplianceSettingsCollector extends AbstractCollector {
+public final class ComplianceSettingsCollector extends AbstractCollector<CollectorSettings.ComplianceSettings> {
     public static final String NAME = "compliance_settings";
 
     /** v1.0 enum policyPlatformType, snake_case. */
@@ -56,18 +56,9 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
     static final String SUMMARIES = "/deviceManagement/deviceCompliancePolicySettingStateSummaries"
             + "?$select=id,setting,settingName,platformType," + String.join(",", STATUS.keySet());
 
-    private final GraphApi graph;
-    private final int top;
-
-    public ComplianceSettingsCollector(GraphApi graph, Duration interval, int top) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.top = top;
-    }
-
-    static ComplianceSettingsCollector create(
-            CollectorSettings.ComplianceSettings s, GraphApi graph, Duration interval) {
-        return new ComplianceSettingsCollector(graph, interval, s.top());
+    public ComplianceSettingsCollector(
+            GraphApi graph, Duration interval, CollectorSettings.ComplianceSettings settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
     }
 
     @Override
@@ -114,7 +105,7 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
 
         GaugeFamily devices = COMPLIANCE_SETTING_DEVICES.gauge();
         AdminNames.TopN names =
-                new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", top);
+                new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", settings.top());
         for (Summary s : ranked) {
             String label = names.label(s.name());
             for (Map.Entry<String, String> e : STATUS.entrySet()) {

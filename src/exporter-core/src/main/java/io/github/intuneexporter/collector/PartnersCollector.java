@@ -30,7 +30,7 @@ import java.util.Set;
  * heartbeat. The partner label is the partner's display name through {@link AdminNames} (vendor names, but admin-visible
  * text), made unique per type, at most {@code max-partners} per type.
  */
-public final class PartnersCollector extends AbstractCollector {
+public final class PartnersCollector extends AbstractCollector<CollectorSettings.Partners> {
     public static final String NAME = "partners";
 
     /** v1.0 enum deviceManagementPartnerTenantState, snake_case. */
@@ -45,19 +45,11 @@ public final class PartnersCollector extends AbstractCollector {
     static final String REMOTE_ASSISTANCE =
             "/deviceManagement/remoteAssistancePartners?$select=id,displayName,onboardingStatus,lastConnectionDateTime";
 
-    private final GraphApi graph;
     private final Clock clock;
-    private final int maxPartners;
 
-    public PartnersCollector(GraphApi graph, Clock clock, Duration interval, int maxPartners) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
+    public PartnersCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Partners settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
         this.clock = clock;
-        this.maxPartners = maxPartners;
-    }
-
-    static PartnersCollector create(CollectorSettings.Partners s, GraphApi graph, Clock clock, Duration interval) {
-        return new PartnersCollector(graph, clock, interval, s.maxPartners());
     }
 
     @Override
@@ -150,7 +142,8 @@ public final class PartnersCollector extends AbstractCollector {
                     AdminNames.label(family, GraphJson.text(item, "displayName")), id == null ? "" : id, item));
         }
         sorted.sort(Comparator.comparing(Base::label).thenComparing(Base::id));
-        AdminNames.TopN top = new AdminNames.TopN(family, "intune.collectors.partners.max-partners", maxPartners);
+        AdminNames.TopN top =
+                new AdminNames.TopN(family, "intune.collectors.partners.max-partners", settings.maxPartners());
         Set<String> used = new HashSet<>();
         List<Named> out = new ArrayList<>();
         for (Base b : sorted) {

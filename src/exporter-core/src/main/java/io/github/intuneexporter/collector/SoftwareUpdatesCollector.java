@@ -2,7 +2,6 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
-import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
@@ -19,7 +18,7 @@ import java.util.OptionalLong;
  * request, DeviceManagementConfiguration.Read.All): devices and users by update compliance state across the Windows
  * update rings (windowsUpdateForBusinessConfiguration) assigned to them. A state Graph leaves out gives no series.
  */
-public final class SoftwareUpdatesCollector extends AbstractCollector {
+public final class SoftwareUpdatesCollector extends AbstractCollector<Void> {
     public static final String NAME = "software_updates";
     static final String SUMMARY = "/deviceManagement/softwareUpdateStatusSummary";
     /** Property stem (compliant for compliantDeviceCount / compliantUserCount) to status label. */
@@ -35,15 +34,8 @@ public final class SoftwareUpdatesCollector extends AbstractCollector {
         STATUS.put("notApplicable", "not_applicable");
     }
 
-    private final GraphApi graph;
-
     public SoftwareUpdatesCollector(GraphApi graph, Duration interval) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-    }
-
-    static SoftwareUpdatesCollector create(CollectorSettings.SoftwareUpdates s, GraphApi graph, Duration interval) {
-        return new SoftwareUpdatesCollector(graph, interval);
+        super(NAME, FAMILIES, graph, interval, null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.Permissions;
 import io.github.intuneexporter.simulator.EnrollmentData;
@@ -163,7 +164,11 @@ class EnrollmentCollectorTest {
     }
 
     private EnrollmentCollector collector(SimulatedGraph g, Clock clock, Path stateFile, boolean autopilot) {
-        return new EnrollmentCollector(g.api(), clock, Duration.ofMinutes(15), RETENTION, stateFile, autopilot);
+        return new EnrollmentCollector(
+                g.api(),
+                clock,
+                Duration.ofMinutes(15),
+                new CollectorSettings.Enrollment(Duration.ofMinutes(15), RETENTION, stateFile, autopilot));
     }
 
     @Test
