@@ -5,6 +5,7 @@ import io.github.intuneexporter.collector.CollectorFactory;
 import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.config.Shard;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
@@ -17,8 +18,6 @@ import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionPool;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.scheduler.GraphBudget;
-import io.github.intuneexporter.scheduler.ScaleSettings;
-import io.github.intuneexporter.scheduler.Shard;
 import io.github.intuneexporter.standin.GraphStandIn;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -57,7 +56,7 @@ public final class Exporter implements AutoCloseable {
     /** The one pool every tenant's collections run in. */
     private final CollectionPool pool;
 
-    private final ScaleSettings scale;
+    private final ExporterSettings.Scale scale;
     /** What every tenant's runtime shares. */
     private final Shared shared;
 
@@ -68,7 +67,7 @@ public final class Exporter implements AutoCloseable {
     private record Shared(
             GraphRequestMetrics requestMetrics,
             CollectionPool pool,
-            ScaleSettings scale,
+            ExporterSettings.Scale scale,
             okhttp3.ConnectionPool connections) {}
 
     private TenantsCollector tenantsCollector;
@@ -102,13 +101,14 @@ public final class Exporter implements AutoCloseable {
     public static Exporter create(ExporterSettings settings, boolean demo, Clock clock) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<ExporterSettings.Tenant> configured = demo ? demoTenants(settings) : settings.tenants();
-        ScaleSettings scale = ScaleSettings.from(settings.raw(), System.getenv("HOSTNAME"));
+        ExporterSettings.Scale scale = settings.scale();
         // Several tenants configured: every series has a tenant label, also on a shard that reads only one of them, so
         // that dashboards and alert rules work the same on every replica.
         boolean multi = configured.size() > 1;
         GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry, multi);
-        CollectionPool pool =
-                new CollectionPool(scale.poolSize(), settings.collection().threads());
+        CollectionPool pool = new CollectionPool(
+                scale.poolSize() == 0 ? CollectionPool.defaultSize() : scale.poolSize(),
+                settings.collection().threads());
         List<TenantRuntime> runtimes = new ArrayList<>();
         try {
             // Several tenants: one HTTP connection pool (idle connections and their cleanup thread) for all of them.

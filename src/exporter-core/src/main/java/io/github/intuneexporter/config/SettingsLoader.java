@@ -250,6 +250,13 @@ public final class SettingsLoader {
                 authSettings,
                 graphSettings,
                 collectionSettings,
+                new ExporterSettings.Scale(
+                        collection.integer("pool-size", 0, 1024),
+                        collection.fraction("graph-budget-share"),
+                        Shard.parse(
+                                new ConfigValues(merged, "").string("intune.shard"),
+                                System.getenv("HOSTNAME"),
+                                "intune.shard")),
                 demoSettings,
                 merged,
                 tenants,
