@@ -2,6 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
@@ -13,7 +14,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -41,17 +41,14 @@ public final class ComplianceSettingsCollector extends AbstractCollector<Collect
             "all");
 
     private static final Set<String> KNOWN_PLATFORMS = Set.copyOf(PLATFORMS);
-    static final Map<String, String> STATUS = new LinkedHashMap<>();
-
-    static {
-        STATUS.put("nonCompliantDeviceCount", "noncompliant");
-        STATUS.put("errorDeviceCount", "error");
-        STATUS.put("conflictDeviceCount", "conflict");
-        STATUS.put("compliantDeviceCount", "compliant");
-        STATUS.put("remediatedDeviceCount", "remediated");
-        STATUS.put("notApplicableDeviceCount", "not_applicable");
-        STATUS.put("unknownDeviceCount", "unknown");
-    }
+    static final Map<String, String> STATUS = StateCounts.fields(
+            "nonCompliantDeviceCount", "noncompliant",
+            "errorDeviceCount", "error",
+            "conflictDeviceCount", "conflict",
+            "compliantDeviceCount", "compliant",
+            "remediatedDeviceCount", "remediated",
+            "notApplicableDeviceCount", "not_applicable",
+            "unknownDeviceCount", "unknown");
 
     static final String SUMMARIES = "/deviceManagement/deviceCompliancePolicySettingStateSummaries"
             + "?$select=id,setting,settingName,platformType," + String.join(",", STATUS.keySet());

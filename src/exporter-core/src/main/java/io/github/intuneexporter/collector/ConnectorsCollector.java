@@ -1,24 +1,20 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.AdminNamedObjects;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.AdminNames;
-import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,42 +245,20 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
 
     /** 1 for the current state, 0 for the others; {@code _other} counts its objects per state. */
     private static void state(GaugeFamily family, Named n, String field, List<String> known) {
-        StateCounts.zeroFill(family, List.of(n.connectorType()), List.of(n.name()), known);
-        family.add(
-                1, n.connectorType(), n.name(), EnumLabels.bounded(GraphJson.text(n.item(), field), Set.copyOf(known)));
+        StateCounts.oneHot(family, GraphJson.text(n.item(), field), known, n.connectorType(), n.name());
     }
 
-    /**
-     * Names the objects of one source: sorted by label name and id so that the same objects always get the
-     * same labels, duplicates made unique with " #2", " #3"..., the first {@code max-per-type} under their name and
-     * the rest as {@code _other}.
-     */
+    /** The objects of one source, labelled by {@code nameField} ({@link AdminNamedObjects}, {@link #boundedName}). */
     private List<Named> named(String source, String connectorType, String nameField, List<JsonNode> items) {
-        record Base(String name, String id, JsonNode item) {}
-        List<Base> sorted = new ArrayList<>();
-        for (JsonNode item : items) {
-            String id = GraphJson.text(item, "id");
-            sorted.add(new Base(
-                    boundedName(GraphJson.text(item, nameField), id, settings.nameMaxLength()),
-                    id == null ? "" : id,
-                    item));
-        }
-        sorted.sort(Comparator.comparing(Base::name).thenComparing(Base::id));
-        AdminNames.TopN top =
-                new AdminNames.TopN(source, "intune.collectors.connectors.max-per-type", settings.maxPerType());
-        Set<String> used = new HashSet<>();
-        List<Named> out = new ArrayList<>();
-        for (Base b : sorted) {
-            String name = b.name();
-            for (int k = 2; !used.add(name); k++) {
-                String suffix = " #" + k;
-                name = b.name().substring(0, Math.min(b.name().length(), settings.nameMaxLength() - suffix.length()))
-                        + suffix;
-            }
-            out.add(new Named(connectorType, top.rank(name), b.item()));
-        }
-        top.finish();
-        return out;
+        return AdminNamedObjects.label(
+                        items,
+                        item -> boundedName(
+                                GraphJson.text(item, nameField), GraphJson.text(item, "id"), settings.nameMaxLength()),
+                        new AdminNames.TopN(source, "intune.collectors.connectors.max-per-type", settings.maxPerType()),
+                        settings.nameMaxLength())
+                .stream()
+                .map(l -> new Named(connectorType, l.label(), l.item()))
+                .toList();
     }
 
     /**

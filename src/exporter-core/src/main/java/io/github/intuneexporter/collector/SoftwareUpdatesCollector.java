@@ -2,13 +2,13 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -22,17 +22,14 @@ public final class SoftwareUpdatesCollector extends AbstractCollector<Void> {
     public static final String NAME = "software_updates";
     static final String SUMMARY = "/deviceManagement/softwareUpdateStatusSummary";
     /** Property stem (compliant for compliantDeviceCount / compliantUserCount) to status label. */
-    static final Map<String, String> STATUS = new LinkedHashMap<>();
-
-    static {
-        STATUS.put("compliant", "compliant");
-        STATUS.put("nonCompliant", "noncompliant");
-        STATUS.put("remediated", "remediated");
-        STATUS.put("error", "error");
-        STATUS.put("unknown", "unknown");
-        STATUS.put("conflict", "conflict");
-        STATUS.put("notApplicable", "not_applicable");
-    }
+    static final Map<String, String> STATUS = StateCounts.fields(
+            "compliant", "compliant",
+            "nonCompliant", "noncompliant",
+            "remediated", "remediated",
+            "error", "error",
+            "unknown", "unknown",
+            "conflict", "conflict",
+            "notApplicable", "not_applicable");
 
     public SoftwareUpdatesCollector(GraphApi graph, Duration interval) {
         super(NAME, FAMILIES, graph, interval, null);

@@ -293,30 +293,15 @@ final class ReportBuilder {
                 DEVICES_ENCRYPTED,
                 MALWARE_ACTIVE);
         Result defender = log.instant("Windows devices by Defender state", DEFENDER_STATES, to);
-        List<List<Map<String, Object>>> rows = new ArrayList<>();
-        Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
-        for (Series s : sorted(defender, "state")) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("state")), fig(defender, s, Format::number)));
-            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
-                    .add(new SvgCharts.Bar(s.label("state"), s.lastValue()));
-        }
-        bars.forEach((tenant, b) -> {
-            if (b.stream().anyMatch(bar -> bar.value() > 0)) {
-                chart(
-                        section,
-                        "Defender states – " + tenant,
-                        SvgCharts.bars("Defender states – " + tenant, b, false),
-                        defender);
-            }
-        });
-        table(
+        breakdown(
                 section,
+                defender,
+                "state",
+                true,
                 "Defender states",
                 List.of("Tenant", "State", "Devices"),
-                rows,
                 null,
-                DEFENDER_DEVICES,
-                defender);
+                DEFENDER_DEVICES);
         return new ProtectionFigures(active);
     }
 
@@ -346,49 +331,30 @@ final class ReportBuilder {
                             false),
                     trend);
         }
-        List<List<Map<String, Object>>> rows = new ArrayList<>();
-        Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
-        for (Series s : sorted(byCategory, "failure_category")) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("failure_category")), fig(byCategory, s, Format::number)));
-            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
-                    .add(new SvgCharts.Bar(s.label("failure_category"), s.lastValue()));
-        }
-        // A bar chart of zeros says nothing: the table shows the zeros.
-        bars.forEach((tenant, b) -> {
-            if (b.stream().anyMatch(bar -> bar.value() > 0)) {
-                chart(
-                        section,
-                        "Enrollment failures by category – " + tenant,
-                        SvgCharts.bars("Enrollment failures by category – " + tenant, b, false),
-                        byCategory);
-            }
-        });
-        table(
+        breakdown(
                 section,
+                byCategory,
+                "failure_category",
+                true,
                 "Enrollment failures by category",
                 List.of("Tenant", "Failure category", "Failures in the period"),
-                rows,
                 "Counted from intune_enrollment_failures_total; Prometheus extrapolates increase() to the period's edges, "
                         + "so counts can have decimals.",
-                ENROLLMENT_FAILURES,
-                byCategory);
+                ENROLLMENT_FAILURES);
 
         Result byPlatform =
                 log.instant("Devices whose app installation failed, by platform", APP_INSTALL_FAILED_BY_PLATFORM, to);
-        rows = new ArrayList<>();
-        for (Series s : sorted(byPlatform, "platform")) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("platform")), fig(byPlatform, s, Format::number)));
-        }
-        table(
+        breakdown(
                 section,
+                byPlatform,
+                "platform",
+                false,
                 "App installations failed, by platform",
                 List.of("Tenant", "Platform", "Devices"),
-                rows,
                 null,
-                APP_INSTALL_DEVICES,
-                byPlatform);
+                APP_INSTALL_DEVICES);
         Result top = log.instant("Apps with the most failed installations", APP_INSTALL_FAILED_TOP, to);
-        rows = new ArrayList<>();
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
         List<Series> topSorted = new ArrayList<>(top.series());
         topSorted.sort(Comparator.comparing(ReportBuilder::tenant)
                 .thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
@@ -842,6 +808,37 @@ final class ReportBuilder {
         if (notes.stream().noneMatch(n -> n.get("text").equals(text))) {
             notes.add(Map.of("text", text));
         }
+    }
+
+    /**
+     * One label's values per tenant: a table (tenant, value, count) and, with {@code charts}, a bar chart per tenant,
+     * left out when all its bars are zero (a chart of zeros says nothing; the table shows the zeros).
+     */
+    private void breakdown(
+            Map<String, Object> section,
+            Result result,
+            String label,
+            boolean charts,
+            String heading,
+            List<String> headers,
+            String footnote,
+            String metric) {
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
+        Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
+        for (Series s : sorted(result, label)) {
+            rows.add(List.of(cell(tenant(s)), cell(s.label(label)), fig(result, s, Format::number)));
+            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
+                    .add(new SvgCharts.Bar(s.label(label), s.lastValue()));
+        }
+        if (charts) {
+            bars.forEach((tenant, b) -> {
+                if (b.stream().anyMatch(bar -> bar.value() > 0)) {
+                    String title = heading + " – " + tenant;
+                    chart(section, title, SvgCharts.bars(title, b, false), result);
+                }
+            });
+        }
+        table(section, heading, headers, rows, footnote, metric, result);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,73 +274,28 @@ public final class GraphContract {
 
     /** beta = v1.0's structure, with each type's members and each enum's members replaced by beta's name lists. */
     private static GraphContract loadBeta(GraphContract base) {
-        ObjectMapper mapper = new ObjectMapper();
         Map<String, StructuredType> types = new HashMap<>(base.types);
         Map<String, LinkedHashMap<String, Long>> enums = new HashMap<>(base.enums);
         java.util.Set<String> unknownBase = new java.util.HashSet<>();
         try {
             for (String file : List.of("beta-entity-types.json.gz", "beta-complex-types.json.gz")) {
                 boolean entity = file.startsWith("beta-entity");
-                JsonNode root;
-                try (InputStream in = open(file)) {
-                    root = mapper.readTree(in);
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> ns = root.fields(); ns.hasNext(); ) {
-                    Map.Entry<String, JsonNode> namespace = ns.next();
-                    for (Iterator<Map.Entry<String, JsonNode>> it =
-                                    namespace.getValue().fields();
-                            it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> t = it.next();
-                        String name = namespace.getKey() + "." + t.getKey();
-                        StructuredType known = base.types.get(name);
-                        Map<String, Property> own = new LinkedHashMap<>();
-                        for (JsonNode p : t.getValue().path("properties")) {
-                            Property v1p = known == null ? null : known.own().get(p.asText());
-                            own.put(
-                                    p.asText(),
-                                    v1p != null && !v1p.navigation()
-                                            ? v1p
-                                            : new Property(p.asText(), null, false, true, false));
-                        }
-                        for (JsonNode p : t.getValue().path("navigationProperties")) {
-                            Property v1p = known == null ? null : known.own().get(p.asText());
-                            own.put(
-                                    p.asText(),
-                                    v1p != null && v1p.navigation()
-                                            ? v1p
-                                            : new Property(p.asText(), null, false, true, true));
-                        }
-                        if (known == null) {
-                            unknownBase.add(name);
-                        }
-                        String baseType = known != null
-                                ? known.baseType()
-                                : entity && !name.equals("microsoft.graph.entity") ? "microsoft.graph.entity" : null;
-                        types.put(
-                                name,
-                                new StructuredType(name, baseType, entity, known != null && known.openType(), own));
+                forEachQualified(file, (name, lists) -> {
+                    StructuredType type = betaType(base.types.get(name), name, entity, lists);
+                    if (base.types.get(name) == null) {
+                        unknownBase.add(name);
                     }
+                    types.put(name, type);
+                });
+            }
+            forEachQualified("beta-enum-types.json.gz", (name, members) -> {
+                Map<String, Long> v1values = base.enums.getOrDefault(name, new LinkedHashMap<>());
+                LinkedHashMap<String, Long> values = new LinkedHashMap<>();
+                for (JsonNode m : members) {
+                    values.put(m.asText(), v1values.get(m.asText()));
                 }
-            }
-            JsonNode enumRoot;
-            try (InputStream in = open("beta-enum-types.json.gz")) {
-                enumRoot = mapper.readTree(in);
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> ns = enumRoot.fields(); ns.hasNext(); ) {
-                Map.Entry<String, JsonNode> namespace = ns.next();
-                for (Iterator<Map.Entry<String, JsonNode>> it =
-                                namespace.getValue().fields();
-                        it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    String name = namespace.getKey() + "." + e.getKey();
-                    Map<String, Long> v1values = base.enums.getOrDefault(name, new LinkedHashMap<>());
-                    LinkedHashMap<String, Long> members = new LinkedHashMap<>();
-                    for (JsonNode m : e.getValue()) {
-                        members.put(m.asText(), v1values.get(m.asText()));
-                    }
-                    enums.put(name, members);
-                }
-            }
+                enums.put(name, values);
+            });
             Map<String, RootTarget> roots = new HashMap<>(base.roots);
             Map<String, List<Operation>> ops = new HashMap<>();
             base.operationsByName.forEach((k, v) -> ops.put(k, new ArrayList<>(v)));
@@ -355,6 +309,43 @@ public final class GraphContract {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the vendored Graph beta name lists", e);
         }
+    }
+
+    /** Each entry of a beta name list ({@code {"namespace": {"name": ...}}}) by its qualified name. */
+    private static void forEachQualified(String file, java.util.function.BiConsumer<String, JsonNode> each)
+            throws IOException {
+        JsonNode root;
+        try (InputStream in = open(file)) {
+            root = new ObjectMapper().readTree(in);
+        }
+        root.fields()
+                .forEachRemaining(namespace -> namespace
+                        .getValue()
+                        .fields()
+                        .forEachRemaining(e -> each.accept(namespace.getKey() + "." + e.getKey(), e.getValue())));
+    }
+
+    /**
+     * A beta type from its property name lists: v1.0's property where beta has the same member (same kind), an
+     * untyped one otherwise; {@code known} is v1.0's type of that name, or null.
+     */
+    private static StructuredType betaType(StructuredType known, String name, boolean entity, JsonNode lists) {
+        Map<String, Property> own = new LinkedHashMap<>();
+        for (String list : List.of("properties", "navigationProperties")) {
+            boolean navigation = list.equals("navigationProperties");
+            for (JsonNode p : lists.path(list)) {
+                Property v1p = known == null ? null : known.own().get(p.asText());
+                own.put(
+                        p.asText(),
+                        v1p != null && v1p.navigation() == navigation
+                                ? v1p
+                                : new Property(p.asText(), null, false, true, navigation));
+            }
+        }
+        String baseType = known != null
+                ? known.baseType()
+                : entity && !name.equals("microsoft.graph.entity") ? "microsoft.graph.entity" : null;
+        return new StructuredType(name, baseType, entity, known != null && known.openType(), own);
     }
 
     /** Reads the v1.0 CSDL with StAX (about 3.5 MB, well under a second). */
