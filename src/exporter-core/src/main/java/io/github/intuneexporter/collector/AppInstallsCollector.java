@@ -218,34 +218,7 @@ public final class AppInstallsCollector extends AbstractCollector<CollectorSetti
     }
 
     private List<AppCounts> fromDeviceReports() throws GraphException {
-        List<JsonNode> mobileApps = graph.list(APPS);
-        List<Tally> candidates = new ArrayList<>();
-        for (JsonNode app : mobileApps) {
-            String id = GraphJson.text(app, "id");
-            String name = AdminNames.label("app", GraphJson.text(app, "displayName"));
-            JsonNode assignments = app.get("assignments");
-            if (assignments == null || !assignments.isArray()) {
-                // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's
-                // shape.
-                throw new GraphException(
-                        APPS_ENDPOINT,
-                        0,
-                        "",
-                        "Graph " + APPS_ENDPOINT + ": field assignments of app "
-                                + (id == null ? "(no id)" : id) + " is "
-                                + (assignments == null ? "missing" : "not an array")
-                                + " ($expand=assignments)",
-                        null);
-            }
-            // Unassigned apps have no install status to report.
-            if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
-                continue;
-            }
-            candidates.add(new Tally(
-                    id,
-                    name,
-                    Platform.ofODataType(GraphJson.text(app, "@odata.type")).label()));
-        }
+        List<Tally> candidates = assignedApps();
         long budget = settings.maxReportRows();
         for (Tally t : candidates) {
             readDevicePage(t);
@@ -282,6 +255,38 @@ public final class AppInstallsCollector extends AbstractCollector<CollectorSetti
                     settings.maxReportRows());
         }
         return out;
+    }
+
+    /** The assigned apps include-pattern selects, each with an empty tally. */
+    private List<Tally> assignedApps() throws GraphException {
+        List<Tally> candidates = new ArrayList<>();
+        for (JsonNode app : graph.list(APPS)) {
+            String id = GraphJson.text(app, "id");
+            String name = AdminNames.label("app", GraphJson.text(app, "displayName"));
+            JsonNode assignments = app.get("assignments");
+            if (assignments == null || !assignments.isArray()) {
+                // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's
+                // shape.
+                throw new GraphException(
+                        APPS_ENDPOINT,
+                        0,
+                        "",
+                        "Graph " + APPS_ENDPOINT + ": field assignments of app "
+                                + (id == null ? "(no id)" : id) + " is "
+                                + (assignments == null ? "missing" : "not an array")
+                                + " ($expand=assignments)",
+                        null);
+            }
+            // Unassigned apps have no install status to report.
+            if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
+                continue;
+            }
+            candidates.add(new Tally(
+                    id,
+                    name,
+                    Platform.ofODataType(GraphJson.text(app, "@odata.type")).label()));
+        }
+        return candidates;
     }
 
     /** Reads the next page of one app's device rows into its tally. */

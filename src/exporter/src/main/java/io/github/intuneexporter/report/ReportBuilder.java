@@ -68,6 +68,19 @@ final class ReportBuilder {
 
     /** Builds the whole model. Never throws for what Prometheus answers; an unreachable Prometheus empties every section. */
     Map<String, Object> build(Instant generated) {
+        readPresence();
+        Result firstSeen = log.instant(
+                "First sample of the exporter in the period",
+                "min by (tenant) (min_over_time(timestamp(" + TENANT_INFO + "{{J}{TI}})[{R}:{STEP}]))",
+                to);
+        firstSeen.series().forEach(s -> tenants.add(tenant(s)));
+        String unknownTenant = unknownTenant(firstSeen);
+        fillSections();
+        return model(generated, firstSeen, unknownTenant);
+    }
+
+    /** Which metrics Prometheus has in the period, so that an empty table can say why. */
+    private void readPresence() {
         Result presentResult = log.instant("Metrics present in the period", PRESENT, to);
         if (presentResult.error() == null) {
             presenceKnown = true;
@@ -75,12 +88,10 @@ final class ReportBuilder {
             presentResult.series().forEach(s -> names.add(s.label("__name__")));
             present = names;
         }
-        Result firstSeen = log.instant(
-                "First sample of the exporter in the period",
-                "min by (tenant) (min_over_time(timestamp(" + TENANT_INFO + "{{J}{TI}})[{R}:{STEP}]))",
-                to);
-        firstSeen.series().forEach(s -> tenants.add(tenant(s)));
-        String unknownTenant = null;
+    }
+
+    /** With --tenant: why the report is empty when Prometheus has no such tenant; null otherwise. */
+    private String unknownTenant(Result firstSeen) {
         if (options.tenant() != null && firstSeen.empty() && firstSeen.error() == null) {
             Result known = log.instant(
                     "Tenants of the exporter in the period",
@@ -88,53 +99,56 @@ final class ReportBuilder {
                     to);
             List<String> names =
                     known.series().stream().map(ReportBuilder::tenant).sorted().toList();
-            unknownTenant = "Prometheus has no tenant named '" + options.tenant() + "' in this period; "
+            return "Prometheus has no tenant named '" + options.tenant() + "' in this period; "
                     + (names.isEmpty()
                             ? "it has no tenant of the exporter at all."
                             : "it has " + String.join(", ", names) + ".");
         }
+        return null;
+    }
 
+    /** Each section in turn; a failed query notes itself in the section being filled. */
+    private void fillSections() {
+        ComplianceFigures c = compliance(
+                section(
+                        "compliance",
+                        "Compliance",
+                        "Share of evaluated devices (compliant, noncompliant, in grace period, error, conflict) that are compliant."));
+        ProtectionFigures p = protection(
+                section("protection", "Protection", "Encryption, jailbreak/root detection, Defender and malware."));
+        failures(
+                section(
+                        "failures",
+                        "Enrollment and app-install failures",
+                        "Enrollment failures counted in the period by failure category; devices whose app installation failed at the end of the period."));
+        Map<String, Result> expiry = expiries(
+                section(
+                        "expiries",
+                        "Expiries ahead",
+                        "Apple push certificate, VPP and DEP tokens, the exporter's own credentials, device management certificates."));
+        changes(section("changes", "Changes", "Intune audit events (administrator changes) in the period."));
+        List<Incident> list = incidents(
+                section(
+                        "incidents",
+                        "Incidents",
+                        "Alerts of the Intune bundle that fired in the period, from Prometheus' ALERTS series, with their runbooks."));
+        Map<String, Result> proc = procedures(
+                section(
+                        "procedures",
+                        "Procedures",
+                        "Were alerts resolved within their target time, was the exporter up and its data fresh?"),
+                list);
+        // The summary is built last (it uses the other sections' figures) but shown first.
         Map<String, Object> summary = section(
                 "summary",
                 "Executive summary",
                 "Traffic lights: green is on target, amber needs attention, red needs action. Thresholds are listed under each table.");
-        Map<String, Object> compliance = section(
-                "compliance",
-                "Compliance",
-                "Share of evaluated devices (compliant, noncompliant, in grace period, error, conflict) that are compliant.");
-        Map<String, Object> protection =
-                section("protection", "Protection", "Encryption, jailbreak/root detection, Defender and malware.");
-        Map<String, Object> failures = section(
-                "failures",
-                "Enrollment and app-install failures",
-                "Enrollment failures counted in the period by failure category; devices whose app installation failed at the end of the period.");
-        Map<String, Object> expiries = section(
-                "expiries",
-                "Expiries ahead",
-                "Apple push certificate, VPP and DEP tokens, the exporter's own credentials, device management certificates.");
-        Map<String, Object> changes =
-                section("changes", "Changes", "Intune audit events (administrator changes) in the period.");
-        Map<String, Object> incidents = section(
-                "incidents",
-                "Incidents",
-                "Alerts of the Intune bundle that fired in the period, from Prometheus' ALERTS series, with their runbooks.");
-        Map<String, Object> procedures = section(
-                "procedures",
-                "Procedures",
-                "Were alerts resolved within their target time, was the exporter up and its data fresh?");
-
-        ComplianceFigures c = compliance(compliance);
-        ProtectionFigures p = protection(protection);
-        failures(failures);
-        Map<String, Result> expiry = expiries(expiries);
-        changes(changes);
-        List<Incident> list = incidents(incidents);
-        Map<String, Result> proc = procedures(procedures, list);
         summary(summary, c, p, expiry, list, proc);
-        // The summary is built last (it uses the other sections' figures) but shown first.
         sections.remove(summary);
         sections.add(0, summary);
+    }
 
+    private Map<String, Object> model(Instant generated, Result firstSeen, String unknownTenant) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put(
                 "title",
