@@ -394,44 +394,23 @@ final class ReportBuilder {
         Result credentials = log.instant("Days until the exporter's credentials expire", CREDENTIAL_EXPIRY_DAYS, to);
         Result certificates =
                 log.instant("Devices whose management certificate expires within N days", CERTIFICATES_EXPIRING, to);
-        List<List<Map<String, Object>>> rows = new ArrayList<>();
-        List<Series> all = new ArrayList<>(connectors.series());
-        all.sort(Comparator.comparingDouble(Series::lastValue));
-        for (Series s : all) {
-            rows.add(List.of(
-                    cell(tenant(s)),
-                    cell(s.label("connector_type")),
-                    cell(s.label("name")),
-                    fig(connectors, s, Format::days, expiryLight(s.lastValue()))));
-        }
-        table(
+        expiryTable(
                 section,
+                connectors,
                 "Apple and connector tokens",
                 List.of("Tenant", "Type", "Name", "Expires in"),
-                rows,
+                List.of("connector_type", "name"),
                 "Red within 7 days or expired, amber within 30 days.",
-                CONNECTOR_EXPIRY,
-                connectors);
-        rows = new ArrayList<>();
-        all = new ArrayList<>(credentials.series());
-        all.sort(Comparator.comparingDouble(Series::lastValue));
-        for (Series s : all) {
-            rows.add(List.of(
-                    cell(tenant(s)),
-                    cell(s.label("credential_type")),
-                    cell(s.label("key_id")),
-                    cell(s.label("in_use")),
-                    fig(credentials, s, Format::days, expiryLight(s.lastValue()))));
-        }
-        table(
+                CONNECTOR_EXPIRY);
+        expiryTable(
                 section,
+                credentials,
                 "The exporter's app registration credentials",
                 List.of("Tenant", "Type", "Key id", "In use", "Expires in"),
-                rows,
+                List.of("credential_type", "key_id", "in_use"),
                 null,
-                CREDENTIAL_EXPIRY,
-                credentials);
-        rows = new ArrayList<>();
+                CREDENTIAL_EXPIRY);
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
         for (Series s : sorted(certificates, "days")) {
             rows.add(List.of(
                     cell(tenant(s)),
@@ -822,6 +801,28 @@ final class ReportBuilder {
         if (notes.stream().noneMatch(n -> n.get("text").equals(text))) {
             notes.add(Map.of("text", text));
         }
+    }
+
+    /** A table of things that expire, soonest first: tenant, {@code labels}, days left with a traffic light. */
+    private void expiryTable(
+            Map<String, Object> section,
+            Result result,
+            String heading,
+            List<String> headers,
+            List<String> labels,
+            String footnote,
+            String metric) {
+        List<Series> all = new ArrayList<>(result.series());
+        all.sort(Comparator.comparingDouble(Series::lastValue));
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
+        for (Series s : all) {
+            List<Map<String, Object>> row = new ArrayList<>();
+            row.add(cell(tenant(s)));
+            labels.forEach(l -> row.add(cell(s.label(l))));
+            row.add(fig(result, s, Format::days, expiryLight(s.lastValue())));
+            rows.add(row);
+        }
+        table(section, heading, headers, rows, footnote, metric, result);
     }
 
     /**
