@@ -5,6 +5,7 @@ import io.github.intuneexporter.collector.CollectorFactory;
 import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.config.Shard;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
@@ -254,17 +255,7 @@ public final class Exporter implements AutoCloseable {
         try {
             GraphConnection graph = GraphConnection.open(
                     graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget, shared.connections());
-            List<IntuneCollector> collectors;
-            try {
-                collectors = CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
-            } catch (io.github.intuneexporter.config.ConfigException e) {
-                graph.close();
-                throw multi
-                        ? new io.github.intuneexporter.config.ConfigException(
-                                io.github.intuneexporter.config.SettingsLoader.forTenant(
-                                        e.getMessage(), "intune.tenants[" + index + "]"))
-                        : e;
-            }
+            List<IntuneCollector> collectors = collectors(settings, graph, clock, intervalOverride, multi, index);
             CollectionScheduler scheduler = new CollectionScheduler(
                     collectors,
                     settings.collection().startupStagger(),
@@ -280,6 +271,24 @@ public final class Exporter implements AutoCloseable {
                 simulator.close();
             }
             throw e;
+        }
+    }
+
+    /** The tenant's collectors; a configuration error names the tenant's entry when there are several. */
+    private static List<IntuneCollector> collectors(
+            ExporterSettings settings,
+            GraphConnection graph,
+            Clock clock,
+            Duration intervalOverride,
+            boolean multi,
+            int index) {
+        try {
+            return CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
+        } catch (ConfigException e) {
+            graph.close();
+            throw multi
+                    ? new ConfigException(SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + index + "]"))
+                    : e;
         }
     }
 

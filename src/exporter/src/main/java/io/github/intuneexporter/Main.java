@@ -76,6 +76,16 @@ public final class Main {
         if (options.command() == Cli.Command.DOCTOR) {
             return doctor(settings, options, out, err);
         }
+        return serve(settings, options, source, out, err);
+    }
+
+    /** Starts the daemon and blocks until a signal stops it; returns only when it could not start. */
+    private static int serve(
+            ExporterSettings settings,
+            Cli.Invocation options,
+            SettingsSource source,
+            PrintStream out,
+            PrintStream err) {
         Exporter exporter;
         try {
             exporter = Exporter.create(settings, options.demo(), Clock.systemUTC());
@@ -96,14 +106,7 @@ public final class Main {
             return 1;
         }
         if (options.demo()) {
-            out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
-                    + exporter.simulator().baseUrl());
-            out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:"
-                    + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
-            String scenario = exporter.simulator().scenarioLine();
-            if (!scenario.isEmpty()) {
-                out.println(scenario);
-            }
+            printDemoBanner(settings, exporter, out);
         }
         installReloadHandler(exporter);
         try {
@@ -200,6 +203,17 @@ public final class Main {
                 }
                 throw new ConfigException(SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + i + "]"));
             }
+        }
+    }
+
+    private static void printDemoBanner(ExporterSettings settings, Exporter exporter, PrintStream out) {
+        out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
+                + exporter.simulator().baseUrl());
+        out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:"
+                + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+        String scenario = exporter.simulator().scenarioLine();
+        if (!scenario.isEmpty()) {
+            out.println(scenario);
         }
     }
 
