@@ -55,7 +55,6 @@ public final class AppProtectionCollector extends AbstractCollector<CollectorSet
     /** Distinct app ids counted individually; beyond this (a tenant full of line-of-business apps) they go to _other. */
     private static final int MAX_TRACKED_APPS = 10_000;
 
-    private final Clock clock;
     private final AtomicBoolean warnedSummary = new AtomicBoolean();
 
     /**
@@ -64,8 +63,7 @@ public final class AppProtectionCollector extends AbstractCollector<CollectorSet
      */
     public AppProtectionCollector(
             GraphApi graph, Clock clock, Duration interval, CollectorSettings.AppProtection settings) {
-        super(NAME, FAMILIES, graph, interval, settings);
-        this.clock = clock;
+        super(NAME, FAMILIES, graph, clock, interval, settings);
     }
 
     @Override

@@ -30,13 +30,11 @@ public final class AppTroubleshootingCollector extends AbstractCollector<Collect
     static final String EVENTS = "/deviceManagement/mobileAppTroubleshootingEvents?$select=id";
     static final String LEDGER = "mobileAppTroubleshootingEvents";
 
-    private final Clock clock;
     private final CommittedLedgers ledgers;
 
     public AppTroubleshootingCollector(
             GraphApi graph, Clock clock, Duration interval, CollectorSettings.AppTroubleshooting settings) {
-        super(NAME, FAMILIES, graph, interval, settings);
-        this.clock = clock;
+        super(NAME, FAMILIES, graph, clock, interval, settings);
         this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), Map.of(LEDGER, List.of()));
     }
 

@@ -76,14 +76,12 @@ public final class AuditCollector extends AbstractCollector<CollectorSettings.Au
     static final String EVENTS = "/deviceManagement/auditEvents";
     static final String SELECT = "id,activityDateTime,category,activityOperationType,activityResult";
 
-    private final Clock clock;
     private final CommittedLedgers ledgers;
     private final java.util.concurrent.atomic.AtomicBoolean filterRefused =
             new java.util.concurrent.atomic.AtomicBoolean();
 
     public AuditCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Audit settings) {
-        super(NAME, FAMILIES, graph, interval, settings);
-        this.clock = clock;
+        super(NAME, FAMILIES, graph, clock, interval, settings);
         this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), Map.of(LEDGER, LABELS));
     }
 

@@ -70,12 +70,10 @@ public final class EnrollmentCollector extends AbstractCollector<CollectorSettin
     private static final Set<String> DEPLOYMENT_STATE_SET = Set.copyOf(DEPLOYMENT_STATES);
     private static final Duration LAST_DAY = Duration.ofDays(1);
 
-    private final Clock clock;
     private final CommittedLedgers ledgers;
 
     public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Enrollment settings) {
-        super(NAME, FAMILIES, graph, interval, settings);
-        this.clock = clock;
+        super(NAME, FAMILIES, graph, clock, interval, settings);
         Map<String, List<String>> streams = new LinkedHashMap<>();
         streams.put(FAILURES, FAILURE_LABELS);
         streams.put(AUTOPILOT, AUTOPILOT_LABELS);

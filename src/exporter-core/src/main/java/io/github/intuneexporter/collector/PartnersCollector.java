@@ -42,11 +42,8 @@ public final class PartnersCollector extends AbstractCollector<CollectorSettings
     static final String REMOTE_ASSISTANCE =
             "/deviceManagement/remoteAssistancePartners?$select=id,displayName,onboardingStatus,lastConnectionDateTime";
 
-    private final Clock clock;
-
     public PartnersCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Partners settings) {
-        super(NAME, FAMILIES, graph, interval, settings);
-        this.clock = clock;
+        super(NAME, FAMILIES, graph, clock, interval, settings);
     }
 
     @Override

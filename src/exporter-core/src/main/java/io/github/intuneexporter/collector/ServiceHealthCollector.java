@@ -61,13 +61,11 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
             List.of("prevent_or_fix_issue", "plan_for_change", "stay_informed", "unknown");
     public static final List<String> SEVERITIES = List.of("normal", "high", "critical", "unknown");
 
-    private final Clock clock;
     private final AtomicBoolean warnedMissing = new AtomicBoolean();
 
     public ServiceHealthCollector(
             GraphApi graph, Clock clock, Duration interval, CollectorSettings.ServiceHealth settings) {
-        super(NAME, FAMILIES, graph, interval, settings);
-        this.clock = clock;
+        super(NAME, FAMILIES, graph, clock, interval, settings);
     }
 
     @Override
