@@ -213,23 +213,7 @@ final class ReportBuilder {
         Result lowest = log.instant("Lowest compliance ratio in the period", COMPLIANCE_LOWEST, to);
         Result devices = log.instant("Managed devices at the end of the period", DEVICES, to);
         Result noncompliant = log.instant("Noncompliant devices at the end of the period", NONCOMPLIANT, to);
-        if (!trend.empty()) {
-            List<SvgCharts.Line> lines = new ArrayList<>();
-            for (Series s : trend.series()) {
-                lines.add(new SvgCharts.Line(tenant(s), s.points()));
-            }
-            chart(
-                    section,
-                    "Compliance ratio",
-                    SvgCharts.lines(
-                            "Compliance ratio",
-                            lines,
-                            from.getEpochSecond(),
-                            to.getEpochSecond(),
-                            chartStep.toSeconds(),
-                            true),
-                    trend);
-        }
+        trendChart(section, trend, "Compliance ratio", "Compliance ratio", true);
         table(
                 section,
                 "Compliance by tenant",
@@ -328,23 +312,12 @@ final class ReportBuilder {
                 from,
                 to,
                 chartStep);
-        if (!trend.empty()) {
-            List<SvgCharts.Line> lines = new ArrayList<>();
-            for (Series s : trend.series()) {
-                lines.add(new SvgCharts.Line(tenant(s), s.points()));
-            }
-            chart(
-                    section,
-                    "Enrollment failures",
-                    SvgCharts.lines(
-                            "Enrollment failures per " + Format.duration(chartWindow),
-                            lines,
-                            from.getEpochSecond(),
-                            to.getEpochSecond(),
-                            chartStep.toSeconds(),
-                            false),
-                    trend);
-        }
+        trendChart(
+                section,
+                trend,
+                "Enrollment failures",
+                "Enrollment failures per " + Format.duration(chartWindow),
+                false);
         breakdown(
                 section,
                 byCategory,
@@ -801,6 +774,22 @@ final class ReportBuilder {
         if (notes.stream().noneMatch(n -> n.get("text").equals(text))) {
             notes.add(Map.of("text", text));
         }
+    }
+
+    /** A line per tenant over the period, when the range query has any; {@code ratio}: a 0..1 axis. */
+    private void trendChart(Map<String, Object> section, Result trend, String heading, String title, boolean ratio) {
+        if (trend.empty()) {
+            return;
+        }
+        List<SvgCharts.Line> lines = new ArrayList<>();
+        for (Series s : trend.series()) {
+            lines.add(new SvgCharts.Line(tenant(s), s.points()));
+        }
+        chart(
+                section,
+                heading,
+                SvgCharts.lines(title, lines, from.getEpochSecond(), to.getEpochSecond(), chartStep.toSeconds(), ratio),
+                trend);
     }
 
     /** A table of things that expire, soonest first: tenant, {@code labels}, days left with a traffic light. */
