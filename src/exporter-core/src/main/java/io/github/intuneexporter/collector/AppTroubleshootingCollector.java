@@ -59,7 +59,7 @@ public final class AppTroubleshootingCollector extends AbstractCollector<Collect
         Map<String, EventLedger> before = ledgers.current();
         EventLedger.Update update = before.get(LEDGER).begin(now, settings.retention());
         Map<String, String> item = new HashMap<>();
-        long listed = graph.forEach(EVENTS, parser -> {
+        long listed = graph.forEach(EVENTS + "&$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             String id = item.get("id");
             if (id != null && !id.isBlank()) {
