@@ -64,28 +64,10 @@ public final class AwarenessData {
 
     private record Setting(String policyType, String name, String platform, double failShare) {}
 
-    // Compliance settings as Intune names them (policy type and property), with the share of assigned devices failing.
-    private static final Setting[] SETTINGS = {
-        new Setting("Windows10CompliancePolicy", "BitLockerEnabled", "windows10AndLater", 0.061),
-        new Setting("Windows10CompliancePolicy", "OsMinimumVersion", "windows10AndLater", 0.048),
-        new Setting("Windows10CompliancePolicy", "DefenderEnabled", "windows10AndLater", 0.012),
-        new Setting("Windows10CompliancePolicy", "RtpEnabled", "windows10AndLater", 0.019),
-        new Setting("Windows10CompliancePolicy", "SecureBootEnabled", "windows10AndLater", 0.008),
-        new Setting("Windows10CompliancePolicy", "ActiveFirewallRequired", "windows10AndLater", 0.004),
-        new Setting("Windows10CompliancePolicy", "PasswordRequired", "windows10AndLater", 0.027),
-        new Setting("IosCompliancePolicy", "PasscodeRequired", "iOS", 0.022),
-        new Setting("IosCompliancePolicy", "OsMinimumVersion", "iOS", 0.071),
-        new Setting("IosCompliancePolicy", "SecurityBlockJailbrokenDevices", "iOS", 0.002),
-        new Setting("MacOSCompliancePolicy", "StorageRequireEncryption", "macOS", 0.043),
-        new Setting("MacOSCompliancePolicy", "SystemIntegrityProtectionEnabled", "macOS", 0.003),
-        new Setting(
-                "AndroidWorkProfileCompliancePolicy",
-                "SecurityRequireUpToDateSecurityProviders",
-                "androidForWork",
-                0.035),
-        new Setting("AndroidWorkProfileCompliancePolicy", "MinAndroidSecurityPatchLevel", "androidForWork", 0.089),
-        new Setting("AndroidCompliancePolicy", "StorageRequireEncryption", "android", 0.016),
-    };
+    /** Compliance settings with the share of assigned devices failing, from {@code /simulator/compliance-settings.tsv}. */
+    private static final Setting[] SETTINGS = DataTable.rows("compliance-settings.tsv", 4).stream()
+            .map(row -> new Setting(row[0], row[1], row[2], Double.parseDouble(row[3])))
+            .toArray(Setting[]::new);
 
     private final SimulatedTenant tenant;
 

@@ -3,9 +3,12 @@ package io.github.intuneexporter.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,49 +64,25 @@ public final class EnrollmentData {
 
     private record Reason(String category, double weight, String text) {}
 
-    // Failure categories and reasons by platform, weighted the way enrollment failures are usually distributed.
-    private static final Reason[] WINDOWS = {
-        new Reason(
-                "enrollmentRestrictionsEnforced",
-                0.22,
-                "Device limit reached: the user has already enrolled the maximum number of devices."),
-        new Reason("userValidation", 0.15, "The user does not have an Intune license assigned."),
-        new Reason("authentication", 0.11, "The user's credentials could not be verified (AADSTS50126)."),
-        new Reason("userAbandonment", 0.10, "The user did not complete the enrollment."),
-        new Reason("clientDisconnected", 0.08, "The device lost connectivity during enrollment (0x80180014)."),
-        new Reason(
-                "authorization", 0.07, "The user is not allowed to join devices to Microsoft Entra ID (0x801c03ed)."),
-        new Reason("accountValidation", 0.05, "The account could not be validated for this tenant."),
-        new Reason("deviceNotSupported", 0.05, "This Windows edition does not support MDM enrollment."),
-        new Reason("featureNotSupported", 0.04, "Self-deploying mode requires TPM 2.0 attestation (0x800705b4)."),
-        new Reason("badRequest", 0.04, "The enrollment request was malformed (0x80180005)."),
-        new Reason("inMaintenance", 0.01, "The enrollment service is in maintenance."),
-        new Reason("unknown", 0.08, "An unexpected error occurred (0x80180026)."),
-    };
-    private static final Reason[] APPLE = {
-        new Reason("userAbandonment", 0.24, "The user cancelled the installation of the management profile."),
-        new Reason(
-                "enrollmentRestrictionsEnforced",
-                0.22,
-                "Personally owned devices of this platform are blocked by an enrollment restriction."),
-        new Reason("deviceNotSupported", 0.12, "The OS version is below the minimum allowed for enrollment."),
-        new Reason("authentication", 0.10, "The user's credentials could not be verified."),
-        new Reason("userValidation", 0.10, "The user does not have an Intune license assigned."),
-        new Reason("clientDisconnected", 0.07, "The device stopped responding during enrollment."),
-        new Reason("featureNotSupported", 0.05, "Automated device enrollment profile not assigned to this device."),
-        new Reason("accountValidation", 0.04, "The Apple ID could not be validated."),
-        new Reason("unknown", 0.06, "An unexpected error occurred."),
-    };
-    private static final Reason[] ANDROID = {
-        new Reason("enrollmentRestrictionsEnforced", 0.26, "Android device administrator enrollment is blocked."),
-        new Reason("deviceNotSupported", 0.16, "The Android version is below the minimum allowed for enrollment."),
-        new Reason("userAbandonment", 0.16, "The user did not complete the work profile setup."),
-        new Reason("authentication", 0.10, "The user's credentials could not be verified."),
-        new Reason("userValidation", 0.10, "The user does not have an Intune license assigned."),
-        new Reason("clientDisconnected", 0.08, "Company Portal lost connectivity during enrollment."),
-        new Reason("badRequest", 0.04, "The enrollment token is invalid or expired."),
-        new Reason("unknown", 0.10, "An unexpected error occurred."),
-    };
+    /** Failure categories and reasons by platform family, from {@code /simulator/enrollment-failure-reasons.tsv}. */
+    private static final Map<String, Reason[]> REASONS = reasons();
+
+    private static Map<String, Reason[]> reasons() {
+        Map<String, List<Reason>> byFamily = new LinkedHashMap<>();
+        for (String[] row : DataTable.rows("enrollment-failure-reasons.tsv", 4)) {
+            byFamily.computeIfAbsent(row[0], f -> new ArrayList<>())
+                    .add(new Reason(row[1], Double.parseDouble(row[2]), row[3]));
+        }
+        if (!byFamily.keySet().equals(Set.of("Windows", "Apple", "Android"))) {
+            throw new IllegalStateException(
+                    "enrollment-failure-reasons.tsv: families must be Windows, Apple and Android: "
+                            + byFamily.keySet());
+        }
+        Map<String, Reason[]> out = new HashMap<>();
+        byFamily.forEach((family, reasons) -> out.put(family, reasons.toArray(Reason[]::new)));
+        return Map.copyOf(out);
+    }
+
     private static final String[] SPIKE_CATEGORIES = {
         "authentication", "enrollmentRestrictionsEnforced", "userValidation"
     };
@@ -280,11 +259,12 @@ public final class EnrollmentData {
             }
             SimulatedDevice like = tenant.device(
                     (int) Math.floorMod(Rng.hash(seed, key, 116), (long) Math.max(1, tenant.deviceCount())));
-            Reason[] reasons = switch (like.operatingSystem()) {
-                case "Windows" -> WINDOWS;
-                case "iOS", "iPadOS", "macOS" -> APPLE;
-                default -> ANDROID;
-            };
+            Reason[] reasons = REASONS.get(
+                    switch (like.operatingSystem()) {
+                        case "Windows" -> "Windows";
+                        case "iOS", "iPadOS", "macOS" -> "Apple";
+                        default -> "Android";
+                    });
             double[] weights = new double[reasons.length];
             for (int r = 0; r < reasons.length; r++) {
                 weights[r] = reasons[r].weight();
