@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.IntConsumer;
 
 /**
@@ -66,20 +65,10 @@ public final class AppData {
                 row[1],
                 row[2],
                 row[3],
-                operatingSystems(row[3]),
+                DataTable.operatingSystems(row[3]),
                 Double.parseDouble(row[4]),
                 flag.equals("troubled"),
                 !flag.equals("unassigned"));
-    }
-
-    /** The operating systems of a report platform (a web app runs on none). */
-    private static List<String> operatingSystems(String platform) {
-        return switch (platform) {
-            case "Windows", "Android", "macOS" -> List.of(platform);
-            case "iOS/iPadOS" -> List.of("iOS", "iPadOS");
-            case "Web" -> List.of();
-            default -> throw new IllegalStateException("apps.tsv: unknown platform " + platform);
-        };
     }
 
     private final SimulatedTenant tenant;
@@ -258,6 +247,6 @@ public final class AppData {
     }
 
     private String uuid(long key, long salt) {
-        return new UUID(Rng.hash(seed, key, salt), Rng.hash(seed, key, salt + 1)).toString();
+        return Rng.uuid(seed, key, salt);
     }
 }

@@ -236,10 +236,7 @@ public final class AwarenessData {
 
     /** The last moment of a job that runs every {@code period} at the object's own phase. */
     private Instant periodic(Instant now, Duration period, long salt) {
-        long p = period.getSeconds();
-        long phase = (long) (Rng.unit(seed(), salt, 99) * p);
-        long t = now.getEpochSecond();
-        return Instant.ofEpochSecond(t - Math.floorMod(t + phase, p));
+        return Rng.periodic(seed(), now, period, salt);
     }
 
     private String uuid(long a, long b) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The tenant's connectors and tokens as Graph reports them right now: the APNs certificate, VPP and DEP tokens,
@@ -339,13 +338,10 @@ public final class ConnectorData {
 
     /** The last moment of a job that runs every {@code period} at the object's own phase. */
     private Instant periodic(Instant now, Duration period, long salt) {
-        long p = period.getSeconds();
-        long phase = (long) (Rng.unit(seed(), salt, 99) * p);
-        long t = now.getEpochSecond();
-        return Instant.ofEpochSecond(t - Math.floorMod(t + phase, p));
+        return Rng.periodic(seed(), now, period, salt);
     }
 
     private String uuid(long a, long b) {
-        return new UUID(Rng.hash(seed(), a, b), Rng.hash(seed(), a, b + 1)).toString();
+        return Rng.uuid(seed(), a, b);
     }
 }

@@ -1,5 +1,9 @@
 package io.github.intuneexporter.simulator;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
 /** Stateless hashing to uniform numbers: the same (seed, keys) always gives the same value, in any order. */
 final class Rng {
     private Rng() {}
@@ -17,6 +21,22 @@ final class Rng {
     /** Uniform in [0, 1). */
     static double unit(long seed, long a, long b) {
         return (hash(seed, a, b) >>> 11) * 0x1.0p-53;
+    }
+
+    /** A stable id: the same (seed, key, salt) always gives the same UUID; salt + 1 is used too. */
+    static String uuid(long seed, long key, long salt) {
+        return new UUID(hash(seed, key, salt), hash(seed, key, salt + 1)).toString();
+    }
+
+    /**
+     * The last tick at or before {@code now} of something that happens every {@code period} (a sync, a heartbeat), at
+     * a phase fixed by (seed, salt), so the time advances with the clock and stays put between ticks.
+     */
+    static Instant periodic(long seed, Instant now, Duration period, long salt) {
+        long p = period.getSeconds();
+        long phase = (long) (unit(seed, salt, 99) * p);
+        long t = now.getEpochSecond();
+        return Instant.ofEpochSecond(t - Math.floorMod(t + phase, p));
     }
 
     /** Picks an index by cumulative weights (need not sum to 1). */
