@@ -54,9 +54,7 @@ final class AppInstallEndpoints {
         AppData data = new AppData(tenant);
         boolean odd = tenant.oddValues() > 0;
         sim.route("GET", "/deviceAppManagement/mobileApps", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (AppData.App a : data.apps()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+            TenantSimulator.writeRows(req, "deviceAppManagement/mobileApps", data.apps(), 100, (a, o) -> {
                 o.put("@odata.type", a.odataType());
                 o.put("id", a.id());
                 o.put("displayName", a.displayName());
@@ -84,9 +82,7 @@ final class AppInstallEndpoints {
                         as.putObject("target").put("@odata.type", "#microsoft.graph.allDevicesAssignmentTarget");
                     }
                 }
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceAppManagement/mobileApps", items, 100);
+            });
         });
         sim.route(
                 "POST",

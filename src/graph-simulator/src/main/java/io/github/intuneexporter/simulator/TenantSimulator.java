@@ -29,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -293,6 +295,15 @@ public final class TenantSimulator implements AutoCloseable {
         routes.add(new Route(method, Pattern.compile(pathRegex), handler));
     }
 
+    /**
+     * A GET route that serves {@code rows} as the paged collection at {@code path} (its {@code @odata.context} is the
+     * path); see {@link #writeRows}.
+     */
+    <T> void collection(
+            String path, int defaultPageSize, Supplier<? extends List<T>> rows, BiConsumer<T, ObjectNode> write) {
+        route("GET", path, (req, m) -> writeRows(req, path.substring(1), rows.get(), defaultPageSize, write));
+    }
+
     private void dispatch(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try {
@@ -511,6 +522,23 @@ public final class TenantSimulator implements AutoCloseable {
         try (JsonGenerator g = startJson(request.exchange)) {
             MAPPER.writeTree(g, out);
         }
+    }
+
+    /** Writes one page of {@code rows}, each written into its JSON object by {@code write}; see {@link #writeCollection}. */
+    static <T> void writeRows(
+            SimulatorRequest request,
+            String contextPath,
+            List<T> rows,
+            int defaultPageSize,
+            BiConsumer<T, ObjectNode> write)
+            throws IOException {
+        List<ObjectNode> items = new ArrayList<>(rows.size());
+        for (T row : rows) {
+            ObjectNode o = MAPPER.createObjectNode();
+            write.accept(row, o);
+            items.add(o);
+        }
+        writeCollection(request, contextPath, items, defaultPageSize);
     }
 
     /** Writes one page of a collection held in memory, honouring $top, $skiptoken, $select and $filter. */
