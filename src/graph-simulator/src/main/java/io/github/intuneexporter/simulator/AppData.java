@@ -1,7 +1,6 @@
 package io.github.intuneexporter.simulator;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -86,19 +85,8 @@ public final class AppData {
     }
 
     private List<App> generate() {
-        int n = Math.min(CATALOGUE.length, 20 + (int) Math.floorMod(Rng.hash(seed, 0, 700), 41L));
-        List<Integer> order = new ArrayList<>();
-        for (int d = 0; d < CATALOGUE.length; d++) {
-            order.add(d);
-        }
-        order.sort((a, b) -> {
-            if (CATALOGUE[a].troubled() != CATALOGUE[b].troubled()) {
-                return CATALOGUE[a].troubled() ? -1 : 1;
-            }
-            return Double.compare(Rng.unit(seed, a, 701), Rng.unit(seed, b, 701));
-        });
-        List<Integer> chosen = new ArrayList<>(order.subList(0, n));
-        Collections.sort(chosen);
+        int n = 20 + (int) Math.floorMod(Rng.hash(seed, 0, 700), 41L);
+        List<Integer> chosen = Rng.choose(seed, 701, CATALOGUE.length, n, d -> CATALOGUE[d].troubled());
         List<App> out = new ArrayList<>();
         for (int d : chosen) {
             Def def = CATALOGUE[d];

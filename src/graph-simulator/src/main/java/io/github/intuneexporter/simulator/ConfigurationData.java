@@ -1,7 +1,6 @@
 package io.github.intuneexporter.simulator;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,21 +64,7 @@ public final class ConfigurationData {
 
     private List<Profile> generate() {
         int n = 10 + (int) Math.floorMod(Rng.hash(seed, 0, 300), 21L);
-        // The troubled profiles are always there (they make the demo move); the rest is a seed-dependent pick.
-        List<Integer> order = new ArrayList<>();
-        for (int d = 0; d < CATALOGUE.length; d++) {
-            order.add(d);
-        }
-        order.sort((a, b) -> {
-            boolean ta = CATALOGUE[a].trouble() != Trouble.NONE;
-            boolean tb = CATALOGUE[b].trouble() != Trouble.NONE;
-            if (ta != tb) {
-                return ta ? -1 : 1;
-            }
-            return Double.compare(Rng.unit(seed, a, 301), Rng.unit(seed, b, 301));
-        });
-        List<Integer> chosen = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
-        Collections.sort(chosen);
+        List<Integer> chosen = Rng.choose(seed, 301, CATALOGUE.length, n, d -> CATALOGUE[d].trouble() != Trouble.NONE);
         List<Profile> out = new ArrayList<>();
         for (int d : chosen) {
             Def def = CATALOGUE[d];
@@ -182,14 +167,7 @@ public final class ConfigurationData {
 
     private Aggregates compute(long epoch) {
         long[][] counts = new long[profiles.size()][6];
-        Map<String, Long> summary = Tally.zeros(
-                "unknownDeviceCount",
-                "notApplicableDeviceCount",
-                "compliantDeviceCount",
-                "remediatedDeviceCount",
-                "nonCompliantDeviceCount",
-                "errorDeviceCount",
-                "conflictDeviceCount");
+        Map<String, Long> summary = Tally.stateSummary();
         tenant.forEachDevice(d -> {
             boolean[] any = new boolean[6];
             for (int p = 0; p < profiles.size(); p++) {

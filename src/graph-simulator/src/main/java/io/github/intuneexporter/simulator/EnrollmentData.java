@@ -139,8 +139,6 @@ public final class EnrollmentData {
     public static final String BURST_CATEGORY = "userValidation";
 
     private static final String BURST_REASON = "The user does not have an Intune license assigned.";
-    /** At most this many burst events are kept, so a burst left running for days stays bounded. */
-    private static final int BURST_MAX = 20_000;
 
     /**
      * The failures of scenario enrollment-failure-burst: one every 3600 / enrollmentFailuresPerHour seconds after
@@ -148,23 +146,19 @@ public final class EnrollmentData {
      * the list after recovery, like any past event, until they fall out of the retention window.
      */
     public List<TroubleshootingEvent> burst(Instant now) {
-        ScenarioRun run = tenant.scenario();
-        double perHour = run == null ? 0 : run.scenario().incident().enrollmentFailuresPerHour();
-        if (perHour <= 0 || !now.isAfter(run.incidentStart())) {
+        ScenarioRun.Burst burst = ScenarioRun.burst(tenant.scenario(), ScenarioEffects::enrollmentFailuresPerHour, now)
+                .orElse(null);
+        if (burst == null) {
             return List.of();
         }
-        Instant start = run.incidentStart();
-        Instant end = now.isBefore(run.incidentEnd()) ? now : run.incidentEnd();
-        long every = Math.max(1, (long) (3_600_000 / perHour));
-        long n = Math.min(BURST_MAX, Duration.between(start, end).toMillis() / every);
         Instant oldest = now.minus(RETENTION);
         List<TroubleshootingEvent> out = new ArrayList<>();
-        for (long k = n; k >= 1; k--) {
-            Instant time = start.plusMillis(k * every).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        for (long k = burst.last(); k >= 1; k--) {
+            Instant time = burst.time(k);
             if (!time.isAfter(oldest)) {
                 break;
             }
-            long key = start.getEpochSecond() * 100_003L + k;
+            long key = burst.key(k);
             SimulatedDevice like = tenant.device(
                     (int) Math.floorMod(Rng.hash(seed, key, 130), (long) Math.max(1, tenant.deviceCount())));
             out.add(new TroubleshootingEvent(

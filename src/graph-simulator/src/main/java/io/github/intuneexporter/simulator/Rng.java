@@ -2,7 +2,11 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 
 /** Stateless hashing to uniform numbers: the same (seed, keys) always gives the same value, in any order. */
 final class Rng {
@@ -37,6 +41,26 @@ final class Rng {
         long phase = (long) (unit(seed, salt, 99) * p);
         long t = now.getEpochSecond();
         return Instant.ofEpochSecond(t - Math.floorMod(t + phase, p));
+    }
+
+    /**
+     * Which {@code n} of a catalogue's {@code size} rows a tenant has, in catalogue order: the rows {@code always} holds
+     * for first (they make the demo move), then a pick fixed by (seed, salt).
+     */
+    static List<Integer> choose(long seed, long salt, int size, int n, IntPredicate always) {
+        List<Integer> order = new ArrayList<>();
+        for (int d = 0; d < size; d++) {
+            order.add(d);
+        }
+        order.sort((a, b) -> {
+            if (always.test(a) != always.test(b)) {
+                return always.test(a) ? -1 : 1;
+            }
+            return Double.compare(unit(seed, a, salt), unit(seed, b, salt));
+        });
+        List<Integer> chosen = new ArrayList<>(order.subList(0, Math.min(n, size)));
+        Collections.sort(chosen);
+        return chosen;
     }
 
     /** Picks an index by cumulative weights (need not sum to 1). */

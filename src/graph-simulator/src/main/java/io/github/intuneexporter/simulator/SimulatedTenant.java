@@ -486,16 +486,7 @@ public final class SimulatedTenant {
                 "quarantinedDeviceCount",
                 "unknownDeviceCount",
                 "unavailableDeviceCount");
-        Map<String, Long> compliance = Tally.zeros(
-                "inGracePeriodCount",
-                "configManagerCount",
-                "unknownDeviceCount",
-                "notApplicableDeviceCount",
-                "compliantDeviceCount",
-                "remediatedDeviceCount",
-                "nonCompliantDeviceCount",
-                "errorDeviceCount",
-                "conflictDeviceCount");
+        Map<String, Long> compliance = Tally.stateSummary("inGracePeriodCount", "configManagerCount");
         long[][] policy = new long[policies.size()][5];
         Instant now = clock.instant();
         for (int i = 0; i < deviceCount; i++) {
