@@ -55,8 +55,7 @@ final class DeviceEndpoints {
             SimulatedTenant.PolicyOverview p =
                     tenant.aggregates().policyOverviews().get(m.group(1));
             if (p == null) {
-                TenantSimulator.error(
-                        req.exchange, 404, "ResourceNotFound", "DeviceCompliancePolicy " + m.group(1) + " not found");
+                TenantSimulator.notFound(req, "DeviceCompliancePolicy", m.group(1));
                 return;
             }
             ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
@@ -151,57 +150,50 @@ final class DeviceEndpoints {
         return select == null || select.contains(field);
     }
 
+    /** A string property, written when {@code select} holds it (or is null); a null value is written as null. */
+    private static void string(JsonGenerator g, Set<String> select, String field, String value) throws IOException {
+        if (want(select, field)) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    private static void bool(JsonGenerator g, Set<String> select, String field, boolean value) throws IOException {
+        if (want(select, field)) {
+            g.writeBooleanField(field, value);
+        }
+    }
+
     /** One managedDevice as Graph v1.0 writes it; with $select only the selected properties. */
     static void writeDevice(JsonGenerator g, SimulatedDevice d, Set<String> s) throws IOException {
         g.writeStartObject();
-        if (want(s, "id")) {
-            g.writeStringField("id", d.id());
-        }
+        string(g, s, "id", d.id());
         if (s == null) {
             g.writeStringField("userId", uuidLike(d.userPrincipalName()));
         }
-        if (want(s, "deviceName")) {
-            g.writeStringField("deviceName", d.deviceName());
-        }
-        if (want(s, "managedDeviceOwnerType")) {
-            g.writeStringField("managedDeviceOwnerType", d.ownerType());
-        }
+        string(g, s, "deviceName", d.deviceName());
+        string(g, s, "managedDeviceOwnerType", d.ownerType());
         if (s == null) {
             g.writeArrayFieldStart("deviceActionResults");
             g.writeEndArray();
         }
-        if (want(s, "enrolledDateTime")) {
-            g.writeStringField("enrolledDateTime", d.enrolledDateTime().toString());
-        }
-        if (want(s, "lastSyncDateTime")) {
-            g.writeStringField(
-                    "lastSyncDateTime",
-                    d.lastSyncDateTime() == null ? NEVER : d.lastSyncDateTime().toString());
-        }
-        if (want(s, "operatingSystem")) {
-            g.writeStringField("operatingSystem", d.operatingSystem());
-        }
-        if (want(s, "complianceState")) {
-            g.writeStringField("complianceState", d.complianceState());
-        }
-        if (want(s, "jailBroken")) {
-            g.writeStringField("jailBroken", d.jailBroken());
-        }
-        if (want(s, "managementAgent")) {
-            g.writeStringField("managementAgent", d.managementAgent());
-        }
-        if (want(s, "osVersion")) {
-            g.writeStringField("osVersion", d.osVersion());
-        }
+        string(g, s, "enrolledDateTime", d.enrolledDateTime().toString());
+        string(
+                g,
+                s,
+                "lastSyncDateTime",
+                d.lastSyncDateTime() == null ? NEVER : d.lastSyncDateTime().toString());
+        string(g, s, "operatingSystem", d.operatingSystem());
+        string(g, s, "complianceState", d.complianceState());
+        string(g, s, "jailBroken", d.jailBroken());
+        string(g, s, "managementAgent", d.managementAgent());
+        string(g, s, "osVersion", d.osVersion());
         if (s == null) {
             g.writeBooleanField("easActivated", !d.exchangeAccessState().equals("none"));
             g.writeStringField("easDeviceId", d.exchangeAccessState().equals("none") ? "" : "EAS" + d.serialNumber());
             g.writeStringField("easActivationDateTime", NEVER);
             g.writeBooleanField("azureADRegistered", true);
         }
-        if (want(s, "deviceEnrollmentType")) {
-            g.writeStringField("deviceEnrollmentType", d.enrollmentType());
-        }
+        string(g, s, "deviceEnrollmentType", d.enrollmentType());
         if (s == null) {
             g.writeNullField("activationLockBypassCode");
             g.writeStringField("emailAddress", d.userPrincipalName());
@@ -217,38 +209,30 @@ final class DeviceEndpoints {
             g.writeNullField("remoteAssistanceSessionUrl");
             g.writeNullField("remoteAssistanceSessionErrorDetails");
         }
-        if (want(s, "isEncrypted")) {
-            g.writeBooleanField("isEncrypted", d.encrypted());
-        }
-        if (want(s, "userPrincipalName")) {
-            g.writeStringField("userPrincipalName", d.userPrincipalName());
-        }
-        if (want(s, "model")) {
-            g.writeStringField("model", d.model());
-        }
-        if (want(s, "manufacturer")) {
-            g.writeStringField("manufacturer", d.manufacturer());
-        }
+        bool(g, s, "isEncrypted", d.encrypted());
+        string(g, s, "userPrincipalName", d.userPrincipalName());
+        string(g, s, "model", d.model());
+        string(g, s, "manufacturer", d.manufacturer());
         if (s == null) {
             g.writeStringField("imei", "");
         }
-        if (want(s, "complianceGracePeriodExpirationDateTime")) {
-            g.writeStringField(
-                    "complianceGracePeriodExpirationDateTime",
-                    d.complianceGraceExpiration() == null
-                            ? NOT_IN_GRACE
-                            : d.complianceGraceExpiration().toString());
-        }
+        string(
+                g,
+                s,
+                "complianceGracePeriodExpirationDateTime",
+                d.complianceGraceExpiration() == null
+                        ? NOT_IN_GRACE
+                        : d.complianceGraceExpiration().toString());
         if (s == null) {
             g.writeStringField("serialNumber", d.serialNumber());
             g.writeStringField("phoneNumber", "");
         }
-        if (want(s, "androidSecurityPatchLevel")) {
-            // Graph writes an empty string for devices that report none (every non-Android device)
-            g.writeStringField(
-                    "androidSecurityPatchLevel",
-                    d.androidSecurityPatchLevel() == null ? "" : d.androidSecurityPatchLevel());
-        }
+        // Graph writes an empty string for devices that report none (every non-Android device)
+        string(
+                g,
+                s,
+                "androidSecurityPatchLevel",
+                d.androidSecurityPatchLevel() == null ? "" : d.androidSecurityPatchLevel());
         if (s == null) {
             g.writeStringField("userDisplayName", d.userDisplayName());
             g.writeObjectFieldStart("configurationManagerClientEnabledFeatures");
@@ -267,11 +251,11 @@ final class DeviceEndpoints {
             g.writeStringField("partnerReportedThreatState", "unknown");
             g.writeBooleanField("requireUserEnrollmentApproval", false);
         }
-        if (want(s, "managementCertificateExpirationDate")) {
-            g.writeStringField(
-                    "managementCertificateExpirationDate",
-                    d.managementCertificateExpiration().toString());
-        }
+        string(
+                g,
+                s,
+                "managementCertificateExpirationDate",
+                d.managementCertificateExpiration().toString());
         if (s == null) {
             g.writeNullField("iccid");
             g.writeNullField("udid");
@@ -280,9 +264,7 @@ final class DeviceEndpoints {
             g.writeNumberField("physicalMemoryInBytes", 0);
             g.writeStringField("enrollmentProfileName", "");
         }
-        if (want(s, "managementState")) {
-            g.writeStringField("managementState", d.managementState());
-        }
+        string(g, s, "managementState", d.managementState());
         g.writeEndObject();
     }
 

@@ -499,6 +499,11 @@ public final class TenantSimulator implements AutoCloseable {
     }
 
     /** Starts a 200 JSON response streamed in chunks; the caller writes the body and closes the generator. */
+    /** Graph's 404 for an entity id that does not exist. */
+    static void notFound(SimulatorRequest request, String entityType, String id) throws IOException {
+        error(request.exchange, 404, "ResourceNotFound", entityType + " " + id + " not found");
+    }
+
     static JsonGenerator startJson(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders()
                 .set(
@@ -552,31 +557,46 @@ public final class TenantSimulator implements AutoCloseable {
                 matching.add(item);
             }
         }
+        writePage(request, contextPath, matching, defaultPageSize, (g, item, select) -> {
+            Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                if (select == null || select.contains(e.getKey()) || e.getKey().startsWith("@odata")) {
+                    g.writeFieldName(e.getKey());
+                    MAPPER.writeTree(g, e.getValue());
+                }
+            }
+        });
+    }
+
+    /** Writes the properties of one element of a page: those in {@code select}, or all when it is null. */
+    @FunctionalInterface
+    interface ElementWriter<T> {
+        void write(JsonGenerator g, T element, Set<String> select) throws IOException;
+    }
+
+    /**
+     * Streams one page of {@code elements}, honouring $top and $skiptoken (with the nextLink to the next page); each
+     * element's properties come from {@code write}, which honours $select.
+     */
+    static <T> void writePage(
+            SimulatorRequest request, String contextPath, List<T> elements, int defaultPageSize, ElementWriter<T> write)
+            throws IOException {
         int top = top(request, defaultPageSize);
         int start = skip(request);
+        int end = Math.min(elements.size(), start + top);
         Set<String> select = select(request);
         try (JsonGenerator g = startJson(request.exchange)) {
             g.writeStartObject();
             g.writeStringField(
                     "@odata.context", "https://graph.microsoft.com/" + request.version + "/$metadata#" + contextPath);
-            int end = Math.min(matching.size(), start + top);
-            if (end < matching.size()) {
+            if (end < elements.size()) {
                 g.writeStringField("@odata.nextLink", nextLink(request, end));
             }
             g.writeArrayFieldStart("value");
             for (int i = start; i < end; i++) {
-                ObjectNode item = matching.get(i);
                 g.writeStartObject();
-                Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> e = fields.next();
-                    if (select == null
-                            || select.contains(e.getKey())
-                            || e.getKey().startsWith("@odata")) {
-                        g.writeFieldName(e.getKey());
-                        MAPPER.writeTree(g, e.getValue());
-                    }
-                }
+                write.write(g, elements.get(i), select);
                 g.writeEndObject();
             }
             g.writeEndArray();
