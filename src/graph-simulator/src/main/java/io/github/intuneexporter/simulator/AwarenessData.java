@@ -14,7 +14,7 @@ import java.util.UUID;
  * schedule and the counts hold still; a partner's stale heartbeat comes from scenario {@code partner-heartbeat-stale}.
  * Values are Graph's v1.0 wire strings; tests use these records as ground truth.
  */
-public final class AwarenessData {
+public final class AwarenessData extends TenantData {
     /** How long the simulated Intune lists an app troubleshooting event. */
     public static final Duration APP_EVENT_RETENTION = Duration.ofDays(7);
     /** When the stale-heartbeat scenario's partner last reported: this long before the incident started. */
@@ -69,23 +69,8 @@ public final class AwarenessData {
             .map(row -> new Setting(row[0], row[1], row[2], Double.parseDouble(row[3])))
             .toArray(Setting[]::new);
 
-    private final SimulatedTenant tenant;
-
     public AwarenessData(SimulatedTenant tenant) {
-        this.tenant = tenant;
-    }
-
-    private long seed() {
-        return tenant.seed();
-    }
-
-    private Instant now() {
-        return tenant.clock().instant();
-    }
-
-    /** A tenant without devices has set up nothing: no partners, no identities, no events. */
-    private boolean configured() {
-        return tenant.deviceCount() > 0;
+        super(tenant);
     }
 
     /** About a third of the devices were registered for Autopilot; most of them are enrolled. */
@@ -235,10 +220,6 @@ public final class AwarenessData {
     }
 
     /** The last moment of a job that runs every {@code period} at the object's own phase. */
-    private Instant periodic(Instant now, Duration period, long salt) {
-        return Rng.periodic(seed(), now, period, salt);
-    }
-
     private String uuid(long a, long b) {
         return new UUID(Rng.hash(seed(), a, b), Rng.hash(seed(), a, b + 1_000_003L)).toString();
     }

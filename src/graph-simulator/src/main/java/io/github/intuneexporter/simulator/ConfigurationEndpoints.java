@@ -30,8 +30,7 @@ final class ConfigurationEndpoints {
             ConfigurationData.Profile p = data.profile(m.group(1));
             ConfigurationData.Overview o = data.aggregates().overviews().get(m.group(1));
             if (p == null || o == null) {
-                TenantSimulator.error(
-                        req.exchange, 404, "ResourceNotFound", "DeviceConfiguration " + m.group(1) + " not found");
+                TenantSimulator.notFound(req, "DeviceConfiguration", m.group(1));
                 return;
             }
             boolean beta = req.version.equals("beta");

@@ -75,11 +75,7 @@ final class ProtectionEndpoints {
         sim.route("GET", "/deviceManagement/windowsMalwareInformation/([^/]+)/deviceMalwareStates", (req, m) -> {
             List<ProtectionData.Detection> list = data.detections(m.group(1));
             if (list == null) {
-                TenantSimulator.error(
-                        req.exchange,
-                        404,
-                        "ResourceNotFound",
-                        "windowsMalwareInformation " + m.group(1) + " not found");
+                TenantSimulator.notFound(req, "windowsMalwareInformation", m.group(1));
                 return;
             }
             TenantSimulator.writeRows(
