@@ -112,12 +112,7 @@ public final class AppData {
     }
 
     public App app(String id) {
-        for (App a : apps) {
-            if (a.id().equals(id)) {
-                return a;
-            }
-        }
-        return null;
+        return apps.stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
     }
 
     /** All columns of getAppsInstallSummaryReport, in this tenant's order (it differs between seeds). */

@@ -106,12 +106,7 @@ public final class ConfigurationData {
     }
 
     public Profile profile(String id) {
-        for (Profile p : profiles) {
-            if (p.id().equals(id)) {
-                return p;
-            }
-        }
-        return null;
+        return profiles.stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
     }
 
     /** Aggregates for the current epoch (cached per epoch). */
