@@ -15,6 +15,12 @@ final class AwarenessEndpoints {
 
     static void register(TenantSimulator sim) {
         AwarenessData data = new AwarenessData(sim.tenant());
+        enrollmentRoutes(sim, data);
+        summaryRoutes(sim, data);
+    }
+
+    /** Autopilot identities, compliance management partners and remote assistance partners. */
+    private static void enrollmentRoutes(TenantSimulator sim, AwarenessData data) {
         // Autopilot identities page at 500 here, so a mid-size tenant already needs several pages.
         sim.collection("/deviceManagement/windowsAutopilotDeviceIdentities", 500, data::autopilotIdentities, (a, o) -> {
             o.put("id", a.id());
@@ -54,6 +60,10 @@ final class AwarenessEndpoints {
             o.put("onboardingStatus", p.onboardingStatus());
             o.put("lastConnectionDateTime", time(p.lastConnection()));
         });
+    }
+
+    /** Compliance setting summaries, the software update summary and app troubleshooting events. */
+    private static void summaryRoutes(TenantSimulator sim, AwarenessData data) {
         sim.collection(
                 "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
                 100,

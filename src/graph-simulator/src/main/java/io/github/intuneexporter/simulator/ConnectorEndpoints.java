@@ -13,6 +13,12 @@ final class ConnectorEndpoints {
 
     static void register(TenantSimulator sim) {
         ConnectorData data = new ConnectorData(sim.tenant());
+        appleRoutes(sim, data);
+        connectorRoutes(sim, data);
+    }
+
+    /** Apple device management: the APNs certificate, VPP tokens and DEP (Automated Device Enrollment) tokens. */
+    private static void appleRoutes(TenantSimulator sim, ConnectorData data) {
         sim.route("GET", "/deviceManagement/applePushNotificationCertificate", (req, m) -> {
             ConnectorData.ApplePushCertificate c = data.applePushCertificate();
             if (c == null) {
@@ -68,6 +74,10 @@ final class ConnectorEndpoints {
                 o.putArray("roleScopeTagIds").add("0");
             });
         });
+    }
+
+    /** The Exchange, Mobile Threat Defense, partner and NDES connectors. */
+    private static void connectorRoutes(TenantSimulator sim, ConnectorData data) {
         sim.collection("/deviceManagement/exchangeConnectors", 100, data::exchangeConnectors, (c, o) -> {
             o.put("id", c.id());
             if (c.lastSync() != null) {

@@ -27,6 +27,12 @@ final class ProtectionEndpoints {
     static void register(TenantSimulator sim) {
         SimulatedTenant tenant = sim.tenant();
         ProtectionData data = ProtectionData.of(tenant);
+        deviceRoutes(sim, tenant, data);
+        malwareRoutes(sim, data);
+    }
+
+    /** The deviceManagement singleton and each device's windowsProtectionState. */
+    private static void deviceRoutes(TenantSimulator sim, SimulatedTenant tenant, ProtectionData data) {
         sim.route("GET", "/deviceManagement", (req, m) -> singleton(tenant, data, req));
         sim.route("GET", "/deviceManagement/managedDevices/([^/]+)/windowsProtectionState", (req, m) -> {
             int index = data.indexOf(m.group(1));
@@ -45,6 +51,10 @@ final class ProtectionEndpoints {
                     "deviceManagement/managedDevices('" + m.group(1) + "')/windowsProtectionState/$entity",
                     protectionState(p));
         });
+    }
+
+    /** The malware catalogue and each malware's device states. */
+    private static void malwareRoutes(TenantSimulator sim, ProtectionData data) {
         sim.route("GET", "/deviceManagement/windowsMalwareInformation", (req, m) -> {
             TenantSimulator.writeRows(
                     req, "deviceManagement/windowsMalwareInformation", data.malware(), 100, (mw, o) -> {

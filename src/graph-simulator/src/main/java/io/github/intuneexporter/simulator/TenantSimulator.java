@@ -343,66 +343,15 @@ public final class TenantSimulator implements AutoCloseable {
                         refused.get().message());
                 return;
             }
-            SimulatorLimits l = limits;
             GraphReference.Endpoint documented = GraphReference.find(exchange.getRequestMethod(), endpoint);
-            DocumentedThrottling group = l == null || documented == null ? null : documented.throttling();
-            if (group != null) {
-                boolean write = DocumentedThrottling.isWrite(exchange.getRequestMethod());
-                double retryAfter = l.admit(group, write, System.nanoTime());
-                if (retryAfter > 0) {
-                    throttled.incrementAndGet();
-                    exchange.getResponseHeaders()
-                            .set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
-                    error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
-                    return;
-                }
+            if (overLimit(exchange, documented)) {
+                return;
             }
             sleep(latency);
-            for (List<FaultRule> rules :
-                    List.of(faults, tenant.effects().faults())) { // configured, then the scenario's
-                for (FaultRule rule : rules) {
-                    if (rule.matches(path) && draw() < rule.fraction()) {
-                        if (applyFault(rule, exchange)) {
-                            return;
-                        }
-                    }
-                }
-            }
-            if (unlicensed && (path.startsWith("/deviceManagement") || path.startsWith("/deviceAppManagement"))) {
-                error(
-                        exchange,
-                        403,
-                        "Forbidden",
-                        "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
-                                + "support): 00000000-0000-0000-0000-000000000000\"}");
+            if (faulted(exchange, path) || forbidden(exchange, path, documented)) {
                 return;
             }
-            // Graph lets a request through when the app holds any one of the permissions its reference page names.
-            if (documented != null && !documented.allows(grantedPermissions())) {
-                error(
-                        exchange,
-                        403,
-                        "Forbidden",
-                        "Application is not authorized to perform this operation. Application must have one "
-                                + "of the following scopes: " + String.join(", ", documented.applicationPermissions()));
-                return;
-            }
-            for (Route route : routes) {
-                Matcher m = route.path().matcher(path);
-                if (m.matches() && route.method().equals(exchange.getRequestMethod())) {
-                    ContractEnforcer.Tee sent = ContractEnforcer.capture(exchange);
-                    try {
-                        route.handler().handle(request, m);
-                    } catch (IllegalArgumentException e) {
-                        error(exchange, 400, "BadRequest", e.getMessage());
-                    }
-                    if (exchange.getResponseCode() == 200) {
-                        contract.checkResponse(request, sent.copy.toByteArray());
-                    }
-                    return;
-                }
-            }
-            error(exchange, 404, "NotFound", "Resource not found for the segment '" + path + "'.");
+            serve(request, path);
         } catch (IOException e) {
             LOG.debug("simulator: client went away: {}", e.toString());
         } catch (RuntimeException e) {
@@ -413,6 +362,84 @@ public final class TenantSimulator implements AutoCloseable {
                 // headers may already be sent
             }
         }
+    }
+
+    /** Answers 429 when the request's documented throttling group is over its limit (with limits enforced). */
+    private boolean overLimit(HttpExchange exchange, GraphReference.Endpoint documented) throws IOException {
+        SimulatorLimits l = limits;
+        DocumentedThrottling group = l == null || documented == null ? null : documented.throttling();
+        if (group == null) {
+            return false;
+        }
+        boolean write = DocumentedThrottling.isWrite(exchange.getRequestMethod());
+        double retryAfter = l.admit(group, write, System.nanoTime());
+        if (retryAfter <= 0) {
+            return false;
+        }
+        throttled.incrementAndGet();
+        exchange.getResponseHeaders().set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
+        error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
+        return true;
+    }
+
+    /** Applies the first fault rule that draws this request (configured rules, then the scenario's); true if it answered. */
+    private boolean faulted(HttpExchange exchange, String path) throws IOException {
+        for (List<FaultRule> rules : List.of(faults, tenant.effects().faults())) {
+            for (FaultRule rule : rules) {
+                if (rule.matches(path) && draw() < rule.fraction()) {
+                    if (applyFault(rule, exchange)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Answers 403 for an unlicensed tenant's Intune paths, or when the app lacks every documented permission. */
+    private boolean forbidden(HttpExchange exchange, String path, GraphReference.Endpoint documented)
+            throws IOException {
+        if (unlicensed && (path.startsWith("/deviceManagement") || path.startsWith("/deviceAppManagement"))) {
+            error(
+                    exchange,
+                    403,
+                    "Forbidden",
+                    "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
+                            + "support): 00000000-0000-0000-0000-000000000000\"}");
+            return true;
+        }
+        // Graph lets a request through when the app holds any one of the permissions its reference page names.
+        if (documented != null && !documented.allows(grantedPermissions())) {
+            error(
+                    exchange,
+                    403,
+                    "Forbidden",
+                    "Application is not authorized to perform this operation. Application must have one "
+                            + "of the following scopes: " + String.join(", ", documented.applicationPermissions()));
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs the first route matching the request, checking a 200 answer against the contract; 404 when none does. */
+    private void serve(SimulatorRequest request, String path) throws IOException {
+        HttpExchange exchange = request.exchange;
+        for (Route route : routes) {
+            Matcher m = route.path().matcher(path);
+            if (m.matches() && route.method().equals(exchange.getRequestMethod())) {
+                ContractEnforcer.Tee sent = ContractEnforcer.capture(exchange);
+                try {
+                    route.handler().handle(request, m);
+                } catch (IllegalArgumentException e) {
+                    error(exchange, 400, "BadRequest", e.getMessage());
+                }
+                if (exchange.getResponseCode() == 200) {
+                    contract.checkResponse(request, sent.copy.toByteArray());
+                }
+                return;
+            }
+        }
+        error(exchange, 404, "NotFound", "Resource not found for the segment '" + path + "'.");
     }
 
     private synchronized double draw() {
