@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The tenant's enrollment troubleshooting events and Autopilot deployment events: a deterministic stream in
@@ -151,19 +153,8 @@ public final class EnrollmentData {
         if (last != null && last.now().equals(now)) {
             return last.events();
         }
-        List<TroubleshootingEvent> out = new ArrayList<>();
-        Instant oldest = now.minus(RETENTION);
-        long lastHour = Math.floorDiv(now.getEpochSecond(), HOUR);
-        long first = Math.floorDiv(oldest.getEpochSecond(), HOUR);
-        for (long h = lastHour; h >= first; h--) {
-            for (TroubleshootingEvent e : failureSlot(h)) {
-                if (!e.eventDateTime().isAfter(now) && e.eventDateTime().isAfter(oldest)) {
-                    out.add(e);
-                }
-            }
-        }
-        failureSlots.keySet().removeIf(h -> h < first - 1);
-        List<TroubleshootingEvent> events = List.copyOf(out);
+        List<TroubleshootingEvent> events =
+                List.copyOf(held(now, failureSlots, this::generateFailures, TroubleshootingEvent::eventDateTime));
         lastListing = new Listing(now, events);
         return events;
     }
@@ -214,28 +205,41 @@ public final class EnrollmentData {
     /** Every Autopilot event Graph holds at {@code now}, with its state at {@code now}. */
     public List<AutopilotEvent> autopilotEvents(Instant now) {
         List<AutopilotEvent> out = new ArrayList<>();
+        for (AutopilotEvent e : held(now, autopilotSlots, this::generateAutopilot, AutopilotEvent::eventDateTime)) {
+            String state = e.inProgressAt(now) ? "inProgress" : e.finalState();
+            out.add(new AutopilotEvent(
+                    e.id(),
+                    e.eventDateTime(),
+                    e.duration(),
+                    pascalSometimes(state, e.id()),
+                    e.finalState(),
+                    e.deviceSerialNumber(),
+                    e.managedDeviceName(),
+                    e.userPrincipalName(),
+                    e.osVersion(),
+                    e.enrollmentType()));
+        }
+        return out;
+    }
+
+    /**
+     * The events of the hourly {@code slots} (generated on first use) that Graph holds at {@code now}: within
+     * {@link #RETENTION} and not in the future, newest hour first. Slots older than the window are dropped.
+     */
+    private static <E> List<E> held(
+            Instant now, Map<Long, List<E>> slots, LongFunction<List<E>> generate, Function<E, Instant> time) {
+        List<E> out = new ArrayList<>();
         Instant oldest = now.minus(RETENTION);
         long last = Math.floorDiv(now.getEpochSecond(), HOUR);
         long first = Math.floorDiv(oldest.getEpochSecond(), HOUR);
         for (long h = last; h >= first; h--) {
-            for (AutopilotEvent e : autopilotSlot(h)) {
-                if (!e.eventDateTime().isAfter(now) && e.eventDateTime().isAfter(oldest)) {
-                    String state = e.inProgressAt(now) ? "inProgress" : e.finalState();
-                    out.add(new AutopilotEvent(
-                            e.id(),
-                            e.eventDateTime(),
-                            e.duration(),
-                            pascalSometimes(state, e.id()),
-                            e.finalState(),
-                            e.deviceSerialNumber(),
-                            e.managedDeviceName(),
-                            e.userPrincipalName(),
-                            e.osVersion(),
-                            e.enrollmentType()));
+            for (E e : slots.computeIfAbsent(h, generate::apply)) {
+                if (!time.apply(e).isAfter(now) && time.apply(e).isAfter(oldest)) {
+                    out.add(e);
                 }
             }
         }
-        autopilotSlots.keySet().removeIf(h -> h < first - 1);
+        slots.keySet().removeIf(h -> h < first - 1);
         return out;
     }
 
@@ -248,10 +252,6 @@ public final class EnrollmentData {
         double expected = perHour * factor;
         int n = (int) Math.floor(expected + Rng.unit(seed, hour, salt + 2));
         return Math.min(n, 4000);
-    }
-
-    private List<TroubleshootingEvent> failureSlot(long hour) {
-        return failureSlots.computeIfAbsent(hour, this::generateFailures);
     }
 
     private List<TroubleshootingEvent> generateFailures(long hour) {
@@ -334,10 +334,6 @@ public final class EnrollmentData {
                     reason.text()));
         }
         return List.copyOf(out);
-    }
-
-    private List<AutopilotEvent> autopilotSlot(long hour) {
-        return autopilotSlots.computeIfAbsent(hour, this::generateAutopilot);
     }
 
     private List<AutopilotEvent> generateAutopilot(long hour) {
