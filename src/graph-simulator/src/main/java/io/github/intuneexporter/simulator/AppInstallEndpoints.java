@@ -28,23 +28,11 @@ final class AppInstallEndpoints {
     private static final Pattern APP_FILTER =
             Pattern.compile("^\\s*\\(?\\s*ApplicationId\\s+eq\\s+'([^']+)'\\s*\\)?\\s*$");
     private static final int MAX_TOP = 1000;
+    /** The device install status report's columns and their types, from {@code /simulator/app-install-status-columns.tsv}. */
     private static final Map<String, String> DEVICE_COLUMNS = new LinkedHashMap<>();
 
     static {
-        DEVICE_COLUMNS.put("DeviceName", "String");
-        DEVICE_COLUMNS.put("UserPrincipalName", "String");
-        DEVICE_COLUMNS.put("Platform", "String");
-        DEVICE_COLUMNS.put("AppVersion", "String");
-        DEVICE_COLUMNS.put("InstallStateDetail", "Int32");
-        DEVICE_COLUMNS.put("AppInstallState", "Int32");
-        DEVICE_COLUMNS.put("AppInstallStateDetails", "Int32");
-        DEVICE_COLUMNS.put("LastModifiedDateTime", "DateTime");
-        DEVICE_COLUMNS.put("DeviceId", "String");
-        DEVICE_COLUMNS.put("ErrorCode", "Int32");
-        DEVICE_COLUMNS.put("UserName", "String");
-        DEVICE_COLUMNS.put("UserId", "String");
-        DEVICE_COLUMNS.put("ApplicationId", "String");
-        DEVICE_COLUMNS.put("HexErrorCode", "String");
+        DataTable.rows("app-install-status-columns.tsv", 2).forEach(row -> DEVICE_COLUMNS.put(row[0], row[1]));
     }
 
     private AppInstallEndpoints() {}
