@@ -83,7 +83,7 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         EventLedger before = current();
         EventLedger.Update update = before.begin(now, retention);
         Map<String, String> item = new HashMap<>();
-        long listed = graph.forEach(EVENTS, parser -> {
+        long listed = graph.forEach(EVENTS + "&$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             String id = item.get("id");
             if (id != null && !id.isBlank()) {

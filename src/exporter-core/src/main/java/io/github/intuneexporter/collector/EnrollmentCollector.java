@@ -167,7 +167,8 @@ public final class EnrollmentCollector extends AbstractCollector {
         Instant dayAgo = now.minus(LAST_DAY);
         Map<String, String> item = new HashMap<>();
         int[] skipped = new int[1];
-        graph.forEach("/deviceManagement/troubleshootingEvents", parser -> {
+        // $top: Graph's default page is 100 events; a large tenant's 30-day window would need 10 times the pages.
+        graph.forEach("/deviceManagement/troubleshootingEvents?$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             // Only enrollment failures count; other troubleshooting event types carry no failure.
             if (!ENROLLMENT_EVENT_TYPE.equalsIgnoreCase(item.get("@odata.type"))) {
@@ -210,7 +211,7 @@ public final class EnrollmentCollector extends AbstractCollector {
         Set<String> failedLastDay = new HashSet<>();
         Instant dayAgo = now.minus(LAST_DAY);
         Map<String, String> item = new HashMap<>();
-        graph.forEachUrl(graph.betaRoot() + "/deviceManagement/autopilotEvents", parser -> {
+        graph.forEachUrl(graph.betaRoot() + "/deviceManagement/autopilotEvents?$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             String id = item.get("id");
             if (id == null || id.isBlank()) {

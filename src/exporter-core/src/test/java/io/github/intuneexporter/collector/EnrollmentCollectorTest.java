@@ -257,9 +257,10 @@ class EnrollmentCollectorTest {
                                 "windows")),
                         c);
             }
-            // Paged at Graph's 100 per page, no $filter sent (the simulator rejects one).
-            assertTrue(held.size() > 500, "several pages: " + held.size());
-            assertEquals((held.size() + 99) / 100, g.simulator.requestCount("/deviceManagement/troubleshootingEvents"));
+            // Paged at $top=1000 (intune.graph.page-size), no $filter sent (the simulator rejects one).
+            assertTrue(held.size() > 1000, "several pages: " + held.size());
+            assertEquals(
+                    (held.size() + 999) / 1000, g.simulator.requestCount("/deviceManagement/troubleshootingEvents"));
             assertTrue(
                     Double.isNaN(SimulatedGraph.value(m, "intune_autopilot_failures_last_day")), "Autopilot is opt-in");
         }
