@@ -66,64 +66,69 @@ public enum IntuneThrottleBucket {
     static {
         BY_PREFIX.put("/deviceManagement", OTHER_INTUNE);
         BY_PREFIX.put("/deviceAppManagement", OTHER_INTUNE);
-        for (String p : new String[] {
-            "managedDevices",
-            "managedDeviceOverview",
-            "windowsMalwareInformation",
-            "detectedApps",
-            "applePushNotificationCertificate",
-            "deviceHealthScripts",
-            "deviceManagementScripts",
-            "deviceShellScripts",
-            "deviceComplianceScripts",
-            "remoteActionAudits",
-            "userExperienceAnalytics"
-        }) {
-            BY_PREFIX.put("/deviceManagement/" + p, DEVICES);
+        route(
+                DEVICES,
+                "/deviceManagement",
+                "managedDevices",
+                "managedDeviceOverview",
+                "windowsMalwareInformation",
+                "detectedApps",
+                "applePushNotificationCertificate",
+                "deviceHealthScripts",
+                "deviceManagementScripts",
+                "deviceShellScripts",
+                "deviceComplianceScripts",
+                "remoteActionAudits",
+                "userExperienceAnalytics");
+        route(
+                DEVICE_CONFIGURATION,
+                "/deviceManagement",
+                "deviceCompliancePolicies",
+                "deviceCompliancePolicyDeviceStateSummary",
+                "deviceCompliancePolicySettingStateSummaries",
+                "deviceConfigurations",
+                "deviceConfigurationDeviceStateSummaries",
+                "ndesConnectors",
+                "configurationPolicies",
+                "softwareUpdateStatusSummary");
+        route(
+                ENROLLMENT,
+                "/deviceManagement",
+                "deviceEnrollmentConfigurations",
+                "exchangeConnectors",
+                "deviceManagementPartners",
+                "mobileThreatDefenseConnectors",
+                "complianceManagementPartners",
+                "deviceCategories",
+                "depOnboardingSettings",
+                "windowsAutopilotDeviceIdentities",
+                "importedWindowsAutopilotDeviceIdentities");
+        route(ENROLLMENT, "/deviceAppManagement", "vppTokens");
+        route(
+                TROUBLESHOOTING,
+                "/deviceManagement",
+                "troubleshootingEvents",
+                "autopilotEvents",
+                "mobileAppTroubleshootingEvents");
+        route(
+                MANAGED_APPLICATIONS,
+                "/deviceAppManagement",
+                "managedAppRegistrations",
+                "managedAppStatuses",
+                "managedAppPolicies",
+                "iosManagedAppProtections",
+                "androidManagedAppProtections",
+                "defaultManagedAppProtections",
+                "targetedManagedAppConfigurations",
+                "mdmWindowsInformationProtectionPolicies",
+                "windowsInformationProtectionPolicies");
+        route(REPORTS, "/deviceManagement", "reports/exportJobs");
+    }
+
+    private static void route(IntuneThrottleBucket bucket, String parent, String... resources) {
+        for (String resource : resources) {
+            BY_PREFIX.put(parent + "/" + resource, bucket);
         }
-        for (String p : new String[] {
-            "deviceCompliancePolicies",
-            "deviceCompliancePolicyDeviceStateSummary",
-            "deviceCompliancePolicySettingStateSummaries",
-            "deviceConfigurations",
-            "deviceConfigurationDeviceStateSummaries",
-            "ndesConnectors",
-            "configurationPolicies",
-            "softwareUpdateStatusSummary"
-        }) {
-            BY_PREFIX.put("/deviceManagement/" + p, DEVICE_CONFIGURATION);
-        }
-        for (String p : new String[] {
-            "deviceEnrollmentConfigurations",
-            "exchangeConnectors",
-            "deviceManagementPartners",
-            "mobileThreatDefenseConnectors",
-            "complianceManagementPartners",
-            "deviceCategories",
-            "depOnboardingSettings",
-            "windowsAutopilotDeviceIdentities",
-            "importedWindowsAutopilotDeviceIdentities"
-        }) {
-            BY_PREFIX.put("/deviceManagement/" + p, ENROLLMENT);
-        }
-        BY_PREFIX.put("/deviceAppManagement/vppTokens", ENROLLMENT);
-        BY_PREFIX.put("/deviceManagement/troubleshootingEvents", TROUBLESHOOTING);
-        BY_PREFIX.put("/deviceManagement/autopilotEvents", TROUBLESHOOTING);
-        BY_PREFIX.put("/deviceManagement/mobileAppTroubleshootingEvents", TROUBLESHOOTING);
-        for (String p : new String[] {
-            "managedAppRegistrations",
-            "managedAppStatuses",
-            "managedAppPolicies",
-            "iosManagedAppProtections",
-            "androidManagedAppProtections",
-            "defaultManagedAppProtections",
-            "targetedManagedAppConfigurations",
-            "mdmWindowsInformationProtectionPolicies",
-            "windowsInformationProtectionPolicies"
-        }) {
-            BY_PREFIX.put("/deviceAppManagement/" + p, MANAGED_APPLICATIONS);
-        }
-        BY_PREFIX.put("/deviceManagement/reports/exportJobs", REPORTS);
     }
 
     /**
