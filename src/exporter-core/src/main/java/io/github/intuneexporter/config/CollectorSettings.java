@@ -279,11 +279,10 @@ public record CollectorSettings(
     }
 
     private static Enrollment enrollment(ConfigValues b) {
-        String file = b.string("state-file");
         return new Enrollment(
                 interval(b, Duration.ofSeconds(30)),
                 b.duration("retention", Duration.ofDays(1)),
-                file.isEmpty() ? null : Path.of(file),
+                stateFile(b),
                 b.bool("autopilot"));
     }
 
@@ -297,19 +296,21 @@ public record CollectorSettings(
     }
 
     private static AppTroubleshooting appTroubleshooting(ConfigValues b) {
-        String file = b.string("state-file");
         return new AppTroubleshooting(
-                interval(b, Duration.ofSeconds(30)),
-                b.duration("retention", Duration.ofHours(1)),
-                file.isEmpty() ? null : Path.of(file));
+                interval(b, Duration.ofSeconds(30)), b.duration("retention", Duration.ofHours(1)), stateFile(b));
     }
 
     private static Audit audit(ConfigValues b) {
-        String file = b.string("state-file");
         return new Audit(
                 interval(b, Duration.ofSeconds(5)),
                 b.duration("lateness", Duration.ofMinutes(1), Duration.ofDays(30), "1m..30d"),
-                file.isEmpty() ? null : Path.of(file));
+                stateFile(b));
+    }
+
+    /** The collector's state-file key: empty keeps its counters in memory only. */
+    private static Path stateFile(ConfigValues b) {
+        String file = b.string("state-file");
+        return file.isEmpty() ? null : Path.of(file);
     }
 
     private static AppInstalls appInstalls(ConfigValues b) {
