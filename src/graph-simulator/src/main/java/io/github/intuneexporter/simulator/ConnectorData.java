@@ -93,15 +93,27 @@ public final class ConnectorData extends TenantData {
         super(tenant);
     }
 
+    /** Apple's tokens sync with Intune every 12 hours. */
+    private static final Duration TOKEN_SYNC = Duration.ofHours(12);
+
+    /** A yearly certificate or token's expiry: {@code minDays} plus up to {@code spreadDays} after the origin. */
+    private Instant expiresAfter(int minDays, int spreadDays, long salt) {
+        return origin().plus(Duration.ofDays(minDays + (long) (Rng.unit(seed(), salt, 1) * spreadDays)));
+    }
+
+    /** Apple's certificates and tokens are valid for a year: uploaded or renewed a year before they expire. */
+    private static Instant yearBefore(Instant expiration) {
+        return expiration.minus(Duration.ofDays(365));
+    }
+
     /** The APNs MDM push certificate, or null when none is uploaded (Graph answers 404). */
     public ApplePushCertificate applePushCertificate() {
         if (!configured()) {
             return null;
         }
         // Renewed every year: months of validity left (scenario apns-expiring plays the lapse).
-        Instant expiration = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7000, 1) * 220)))
-                .plusSeconds(13 * 3600 + 17 * 60);
-        Instant lastModified = expiration.minus(Duration.ofDays(365));
+        Instant expiration = expiresAfter(120, 220, 7000).plusSeconds(13 * 3600 + 17 * 60);
+        Instant lastModified = yearBefore(expiration);
         ScenarioRun run = tenant.scenario();
         switch (tenant.effects().apnsCertificate()) {
             case EXPIRING ->
@@ -134,7 +146,7 @@ public final class ConnectorData extends TenantData {
         Instant now = now();
         // 0: healthy business token, syncing every 12 h; now and then a sync is in progress.
         // Every token of this healthy tenant is valid for months and syncs on schedule; incidents come from scenarios.
-        Instant exp0 = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7100, 1) * 200)));
+        Instant exp0 = expiresAfter(120, 200, 7100);
         String sync0 = Rng.unit(seed(), epoch, 7101) < 0.1 ? "inProgress" : "completed";
         out.add(new VppToken(
                 uuid(7100, 2),
@@ -144,11 +156,11 @@ public final class ConnectorData extends TenantData {
                 odd() ? "Valid" : "valid",
                 odd() && sync0.equals("completed") ? "Completed" : sync0,
                 exp0,
-                periodic(now, Duration.ofHours(12), 7100),
-                exp0.minus(Duration.ofDays(365))));
+                periodic(now, TOKEN_SYNC, 7100),
+                yearBefore(exp0)));
         if (n >= 2) {
             // 1: education token with an admin-typed name that is long and padded; now and then a sync is in progress.
-            Instant exp1 = origin().plus(Duration.ofDays(90 + (long) (Rng.unit(seed(), 7110, 1) * 120)));
+            Instant exp1 = expiresAfter(90, 120, 7110);
             String sync1 = Rng.unit(seed(), epoch / 10, 7111) < 0.1 ? "inProgress" : "completed";
             out.add(new VppToken(
                     uuid(7110, 2),
@@ -158,8 +170,8 @@ public final class ConnectorData extends TenantData {
                     "valid",
                     sync1,
                     exp1,
-                    periodic(now, Duration.ofHours(12), 7110),
-                    exp1.minus(Duration.ofDays(365))));
+                    periodic(now, TOKEN_SYNC, 7110),
+                    yearBefore(exp1)));
         }
         if (n >= 3) {
             // 2: a token renewed a month ago; odd-value tenants send a state newer than the exporter.
@@ -172,8 +184,8 @@ public final class ConnectorData extends TenantData {
                     odd() ? "revokedByApple" : "valid",
                     "completed",
                     exp2,
-                    periodic(now, Duration.ofHours(12), 7120),
-                    exp2.minus(Duration.ofDays(365))));
+                    periodic(now, TOKEN_SYNC, 7120),
+                    yearBefore(exp2)));
         }
         return out;
     }
@@ -185,29 +197,29 @@ public final class ConnectorData extends TenantData {
             return out;
         }
         Instant now = now();
-        Instant exp0 = origin().plus(Duration.ofDays(120 + (long) (Rng.unit(seed(), 7200, 1) * 200)));
+        Instant exp0 = expiresAfter(120, 200, 7200);
         out.add(new DepToken(
                 uuid(7200, 2),
                 "Contoso ABM",
                 "dep",
                 "abm-admin@contoso-sim.example",
                 exp0,
-                periodic(now, Duration.ofHours(12), 7200),
-                periodic(now, Duration.ofHours(12), 7200),
+                periodic(now, TOKEN_SYNC, 7200),
+                periodic(now, TOKEN_SYNC, 7200),
                 tenant.deviceCount() / 8L,
-                exp0.minus(Duration.ofDays(365))));
+                yearBefore(exp0)));
         if (tenant.deviceCount() >= 500) {
-            Instant exp1 = origin().plus(Duration.ofDays(90 + (long) (Rng.unit(seed(), 7210, 1) * 120)));
+            Instant exp1 = expiresAfter(90, 120, 7210);
             out.add(new DepToken(
                     uuid(7210, 2),
                     odd() ? "asm-admin@contoso-sim.example" : "Contoso ASM - Schools",
                     "appleSchoolManager",
                     "asm-admin@contoso-sim.example",
                     exp1,
-                    periodic(now, Duration.ofHours(12), 7211),
-                    periodic(now, Duration.ofHours(12), 7210),
+                    periodic(now, TOKEN_SYNC, 7211),
+                    periodic(now, TOKEN_SYNC, 7210),
                     tenant.deviceCount() / 40L,
-                    exp1.minus(Duration.ofDays(365))));
+                    yearBefore(exp1)));
         }
         return out;
     }
