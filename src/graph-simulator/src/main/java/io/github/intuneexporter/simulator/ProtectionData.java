@@ -523,58 +523,46 @@ public final class ProtectionData {
             long[] sv = severity.computeIfAbsent(m.severity(), k -> new long[2]);
             sv[0] += list.size();
             sv[1]++;
-            ObjectNode n = names.addObject();
-            n.put("malwareIdentifier", m.id());
-            n.put("name", m.displayName());
-            n.put("deviceCount", nameDevices.size());
-            n.put("lastUpdateDateTime", updated);
+            row(names, "malwareIdentifier", m.id(), updated)
+                    .put("name", m.displayName())
+                    .put("deviceCount", nameDevices.size());
         }
         ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
         o.put("malwareDetectedDeviceCount", devices.size());
         ArrayNode states = o.putArray("malwareStateSummary");
-        stateCounts.forEach((state, c) -> {
-            ObjectNode s = states.addObject();
-            s.put("state", state);
-            s.put("deviceCount", stateDevices.get(state).size());
-            s.put("malwareDetectionCount", c[0]);
-            s.put("distinctMalwareCount", c[1]);
-            s.put("lastUpdateDateTime", updated);
-        });
+        stateCounts.forEach((state, c) -> row(states, "state", state, updated)
+                .put("deviceCount", stateDevices.get(state).size())
+                .put("malwareDetectionCount", c[0])
+                .put("distinctMalwareCount", c[1]));
         ArrayNode executions = o.putArray("malwareExecutionStateSummary");
-        executionDevices.forEach((state, set) -> {
-            ObjectNode s = executions.addObject();
-            s.put("executionState", state);
-            s.put("deviceCount", set.size());
-            s.put("lastUpdateDateTime", updated);
-        });
+        executionDevices.forEach((state, set) ->
+                row(executions, "executionState", state, updated).put("deviceCount", set.size()));
         ArrayNode categories = o.putArray("malwareCategorySummary");
         categoryDevices.forEach((category, set) -> {
             long[] ca = categoryActive.getOrDefault(category, new long[2]);
-            ObjectNode s = categories.addObject();
-            s.put("category", category);
-            s.put("deviceCount", set.size());
-            s.put("activeMalwareDetectionCount", ca[0]);
-            s.put("distinctActiveMalwareCount", ca[1]);
-            s.put("lastUpdateDateTime", updated);
+            row(categories, "category", category, updated)
+                    .put("deviceCount", set.size())
+                    .put("activeMalwareDetectionCount", ca[0])
+                    .put("distinctActiveMalwareCount", ca[1]);
         });
         o.set("malwareNameSummary", names);
         ArrayNode severities = o.putArray("malwareSeveritySummary");
-        severity.forEach((sev, c) -> {
-            ObjectNode s = severities.addObject();
-            s.put("severity", sev);
-            s.put("malwareDetectionCount", c[0]);
-            s.put("distinctMalwareCount", c[1]);
-            s.put("lastUpdateDateTime", updated);
-        });
+        severity.forEach((sev, c) -> row(severities, "severity", sev, updated)
+                .put("malwareDetectionCount", c[0])
+                .put("distinctMalwareCount", c[1]));
         o.put("totalMalwareCount", total);
         o.put("totalDistinctMalwareCount", distinct);
         ArrayNode os = o.putArray("osVersionsSummary");
-        osDevices.forEach((version, set) -> {
-            ObjectNode s = os.addObject();
-            s.put("osVersion", version);
-            s.put("deviceCount", set.size());
-            s.put("lastUpdateDateTime", updated);
-        });
+        osDevices.forEach(
+                (version, set) -> row(os, "osVersion", version, updated).put("deviceCount", set.size()));
         return o;
+    }
+
+    /** A new row of one of the overview's summaries: its key and the overview's time; the caller adds the counts. */
+    private static ObjectNode row(ArrayNode summary, String keyField, String key, String updated) {
+        ObjectNode row = summary.addObject();
+        row.put(keyField, key);
+        row.put("lastUpdateDateTime", updated);
+        return row;
     }
 }
