@@ -56,6 +56,7 @@ public final class Benchmark {
             "Usage: java -Xmx256m -jar intune-exporter-bench.jar [options]",
             "       java -jar intune-exporter-bench.jar msp [options]      (many tenants in one process; msp --help)",
             "       java -jar intune-exporter-bench.jar budget [options]   (Graph requests per hour per tenant; budget --help)",
+            "       java -jar intune-exporter-bench.jar simulator --devices N   (the simulated tenant in a process of its own)",
             "",
             "  --sizes N,N,...        tenant sizes (default 10000,100000,1000000)",
             "  --out DIR              directory for the result files (default bench-results)",
@@ -109,6 +110,9 @@ public final class Benchmark {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("msp")) {
             return MspBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("simulator")) {
+            return SimulatorServer.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("budget")) {
             return BudgetBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);

@@ -219,7 +219,7 @@ public final class DeviceInventoryCollector implements IntuneCollector {
      * {@link DeviceTally#labelIndex}, timestamps by {@link GraphJson#epochSecond(char[], int, int, long)}, the patch
      * level and osVersion by {@link DeviceRiskTally}. Field names are matched by prediction (see {@link #nextField}).
      */
-    private static final class DeviceReader {
+    static final class DeviceReader {
         /** The properties the reader acts on; every other one is skipped. */
         private enum Field {
             OPERATING_SYSTEM("operatingSystem"),
@@ -318,7 +318,11 @@ public final class DeviceInventoryCollector implements IntuneCollector {
                     case MANAGEMENT_STATE -> state = label(DeviceTally.Dimension.MANAGEMENT_STATE, text, at, length);
                     case JAIL_BROKEN -> jailBroken = label(DeviceTally.Dimension.JAILBROKEN, text, at, length);
                     case LAST_SYNC -> lastSync = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
-                    case ENROLLED -> enrolledAt = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                    case ENROLLED -> {
+                        if (enrolled != null) { // only a partitioned scan selects it
+                            enrolledAt = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                        }
+                    }
                     case CERTIFICATE_EXPIRY ->
                         certificateExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
                     case GRACE_EXPIRY -> graceExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);

@@ -109,13 +109,24 @@ public final class GraphJson {
                 || (n > 20 && (n == 21 || s[at + 19] != '.' || digits(s, at + 20, n - 21) < 0))) {
             return NOT_CANONICAL;
         }
-        int year = digits(s, at, 4);
-        int month = digits(s, at + 5, 2);
-        int day = digits(s, at + 8, 2);
-        int hour = digits(s, at + 11, 2);
-        int minute = digits(s, at + 14, 2);
-        int second = digits(s, at + 17, 2);
-        if (year < 1971 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        int century = twoDigits(s, at);
+        int yearOfCentury = twoDigits(s, at + 2);
+        int year = century * 100 + yearOfCentury;
+        int month = twoDigits(s, at + 5);
+        int day = twoDigits(s, at + 8);
+        int hour = twoDigits(s, at + 11);
+        int minute = twoDigits(s, at + 14);
+        int second = twoDigits(s, at + 17);
+        // A non-digit makes its pair negative; month and day are checked by epochDay.
+        if (century < 0
+                || yearOfCentury < 0
+                || year < 1971
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return NOT_CANONICAL;
         }
         long epochDay = epochDay(year, month, day);
@@ -148,6 +159,13 @@ public final class GraphJson {
             case 4, 6, 9, 11 -> 30;
             default -> 31;
         };
+    }
+
+    /** The two digits at {@code at} as 0..99, or a negative number if either is not a digit (the hot path of dates). */
+    private static int twoDigits(char[] s, int at) {
+        int tens = s[at] - '0';
+        int ones = s[at + 1] - '0';
+        return (tens | ones | (9 - tens) | (9 - ones)) < 0 ? -1 : tens * 10 + ones;
     }
 
     /** The decimal value of {@code length} (at most 9) digits at {@code from}, or -1 if any is not a digit. */
