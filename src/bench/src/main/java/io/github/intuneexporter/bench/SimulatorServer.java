@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
  * {@code intune-exporter-bench.jar simulator --devices N}: serves the benchmark's simulated tenant (same seed, token
  * and throttling limits) from a process of its own, until killed. Pointing the device-scan benchmark at it with
  * {@code --set intune.graph.base-url=URL} measures an exporter whose CPU, GC and heap hold nothing of the simulator
- * (whose per-device cost grows with every property it learns to serve); the benchmark's own simulator then sits idle.
+ * (whose per-device cost grows with every property it learns to serve); the benchmark then starts none of its own.
  * Any exporter version's benchmark accepts that setting, so old and new builds are compared on the same server.
  */
 final class SimulatorServer {
