@@ -56,6 +56,7 @@ public final class Benchmark {
             "Usage: java -Xmx256m -jar intune-exporter-bench.jar [options]",
             "       java -jar intune-exporter-bench.jar msp [options]      (many tenants in one process; msp --help)",
             "       java -jar intune-exporter-bench.jar budget [options]   (Graph requests per hour per tenant; budget --help)",
+            "       java -jar intune-exporter-bench.jar simulator --devices N   (the simulated tenant in a process of its own)",
             "",
             "  --sizes N,N,...        tenant sizes (default 10000,100000,1000000)",
             "  --out DIR              directory for the result files (default bench-results)",
@@ -109,6 +110,9 @@ public final class Benchmark {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("msp")) {
             return MspBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("simulator")) {
+            return SimulatorServer.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("budget")) {
             return BudgetBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
@@ -248,15 +252,24 @@ public final class Benchmark {
             sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference)
                     .withFallback(sets); // same rules as the exporter's --set
         }
-        try (TenantSimulator simulator = TenantSimulator.start(tenant, TOKEN)) {
-            simulator.setLatency(options.latency());
+        // With a simulator of its own process (-Dintune.graph.base-url, see SimulatorServer) none starts in this one,
+        // so
+        // that the heap and CPU figures hold nothing of a simulator.
+        String external = System.getProperty("intune.graph.base-url");
+        try (TenantSimulator simulator = external != null ? null : TenantSimulator.start(tenant, TOKEN)) {
+            String baseUrl = simulator == null ? external : simulator.baseUrl();
             ExporterSettings settings = SettingsLoader.load(sets.withFallback(
-                    SettingsLoader.parseString(hocon + "intune.graph.base-url = \"" + simulator.baseUrl() + "\"")));
-            simulator.setFaults(io.github.intuneexporter.simulator.StandInSettings.faults(settings.raw()));
+                    SettingsLoader.parseString(hocon + "intune.graph.base-url = \"" + baseUrl + "\"")));
+            if (simulator != null) {
+                simulator.setLatency(options.latency());
+                simulator.setFaults(io.github.intuneexporter.simulator.StandInSettings.faults(settings.raw()));
+            }
             PrometheusRegistry registry = new PrometheusRegistry();
             GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry);
             SimulatorLimits limits = SimulatorLimits.fromConfig(settings.raw());
-            simulator.setLimits(limits);
+            if (simulator != null) {
+                simulator.setLimits(limits);
+            }
             ThrottleBudget budget = limits == null
                     ? ThrottleBudget.documented(settings.graph().throttleBudget(), requestMetrics::recordThrottleWait)
                     : new ThrottleBudget(
@@ -474,7 +487,15 @@ public final class Benchmark {
                         "%.2f",
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(".\n");
-        sb.append("Simulator in-process, latency ")
+        // -Dintune.graph.base-url (system properties override every setting) points the exporter at a simulator of its
+        // own process (bench simulator): the figures are then the exporter's alone.
+        String external = System.getProperty("intune.graph.base-url");
+        sb.append(
+                        external == null
+                                ? "Simulator in-process"
+                                : "Simulator in a separate process at " + external
+                                        + " (bench simulator; none runs in the measured process)")
+                .append(", latency ")
                 .append(options.latency().toMillis())
                 .append(" ms; exporter scan-concurrency ")
                 .append(options.concurrency())
@@ -574,7 +595,8 @@ public final class Benchmark {
                         + " CPU outside Java threads (GC, JIT compilers), caused by the exporter and the simulator together. Heap: the"
                         + " largest heap in use right after a GC during the run (the live set; 'no GC' when none ran), the used heap"
                         + " sampled every 20 ms and the sum of the heap pools' peaks (the last two include garbage not yet collected); all"
-                        + " include the in-process simulator. /metrics was scraped every 20 ms over HTTP during each run; when one"
+                        + (external == null ? " include the in-process simulator." : " are the exporter's alone.")
+                        + " /metrics was scraped every 20 ms over HTTP during each run; when one"
                         + " collection gave fewer than " + MIN_SCRAPES
                         + " scrapes, collections were repeated back to back until it did."
                         + " 'idle' is the same scrape with no collection running: the machine's own noise. 'budget wait' is time spent"

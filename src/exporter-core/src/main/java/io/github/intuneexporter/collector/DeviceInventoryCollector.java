@@ -2,6 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.CsvReader;
 import io.github.intuneexporter.graph.GraphApi;
@@ -211,81 +212,181 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         }
     }
 
-    /** Reads one managedDevice item straight from the parser into the tally; nothing of the device outlives the call. */
-    private static final class DeviceReader {
+    /**
+     * Reads one managedDevice item straight from the parser into the tally; nothing of the device outlives the call,
+     * and a device allocates nothing: the scan reads millions of them, so every value is resolved on the parser's
+     * own text buffer ({@code getTextCharacters}) instead of through a String: enum spellings by
+     * {@link DeviceTally#labelIndex}, timestamps by {@link GraphJson#epochSecond(char[], int, int, long)}, the patch
+     * level and osVersion by {@link DeviceRiskTally}. Field names are matched by prediction (see {@link #nextField}).
+     */
+    static final class DeviceReader {
+        /** The properties the reader acts on; every other one is skipped. */
+        private enum Field {
+            OPERATING_SYSTEM("operatingSystem"),
+            COMPLIANCE_STATE("complianceState"),
+            OWNER_TYPE("managedDeviceOwnerType"),
+            MANAGEMENT_AGENT("managementAgent"),
+            ENROLLMENT_TYPE("deviceEnrollmentType"),
+            MANAGEMENT_STATE("managementState"),
+            LAST_SYNC("lastSyncDateTime"),
+            IS_ENCRYPTED("isEncrypted"),
+            JAIL_BROKEN("jailBroken"),
+            OS_VERSION("osVersion"),
+            PATCH_LEVEL("androidSecurityPatchLevel"),
+            CERTIFICATE_EXPIRY("managementCertificateExpirationDate"),
+            GRACE_EXPIRY("complianceGracePeriodExpirationDateTime"),
+            ENROLLED("enrolledDateTime"),
+            OTHER(null);
+
+            private final String json;
+
+            Field(String json) {
+                this.json = json;
+            }
+
+            private static final Map<String, Field> BY_NAME = new HashMap<>();
+
+            static {
+                for (Field f : values()) {
+                    if (f.json != null) {
+                        BY_NAME.put(f.json, f);
+                    }
+                }
+            }
+
+            static Field of(String name) {
+                return BY_NAME.getOrDefault(name, OTHER);
+            }
+        }
+
+        /** Positions in an item whose property name is predicted; an item with more is read unpredicted after. */
+        private static final int MAX_POSITIONS = 64;
+        /** An osVersion longer than this is not a version: it counts as unreadable. */
+        private static final int MAX_VERSION_CHARS = 256;
+
         private final DeviceTally tally;
         private final ScanPartitions.Histogram enrolled;
+        // Per position in the item: the name seen there in the previous item and what it is.
+        private final SerializedString[] predictedName = new SerializedString[MAX_POSITIONS];
+        private final Field[] predictedField = new Field[MAX_POSITIONS];
+        // The label index of an absent (or null) value, per dimension: resolved once, not per device.
+        private final int[] absent = new int[DeviceTally.Dimension.values().length];
+        private final char[] osVersion = new char[MAX_VERSION_CHARS];
 
         DeviceReader(DeviceTally tally, ScanPartitions.Histogram enrolled) {
             this.tally = tally;
             this.enrolled = enrolled;
+            for (DeviceTally.Dimension d : DeviceTally.Dimension.values()) {
+                absent[d.ordinal()] = tally.labelIndex(d, (String) null);
+            }
         }
 
         void read(JsonParser p) throws IOException {
-            String os = null;
-            String compliance = null;
-            String owner = null;
-            String agent = null;
-            String enrollment = null;
-            String state = null;
-            String jailBroken = null;
-            String lastSync = null;
-            String enrolledAt = null;
-            String osVersion = null;
-            String patchLevel = null;
-            String certificateExpiry = null;
-            String graceExpiry = null;
+            int os = absent[DeviceTally.Dimension.OPERATING_SYSTEM.ordinal()];
+            int compliance = absent[DeviceTally.Dimension.COMPLIANCE.ordinal()];
+            int owner = absent[DeviceTally.Dimension.OWNER.ordinal()];
+            int agent = absent[DeviceTally.Dimension.AGENT.ordinal()];
+            int enrollment = absent[DeviceTally.Dimension.ENROLLMENT.ordinal()];
+            int state = absent[DeviceTally.Dimension.MANAGEMENT_STATE.ordinal()];
+            int jailBroken = absent[DeviceTally.Dimension.JAILBROKEN.ordinal()];
             boolean encrypted = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
+            long lastSync = DeviceTally.NEVER;
+            long enrolledAt = DeviceTally.NEVER;
+            long certificateExpiry = DeviceTally.NEVER;
+            long graceExpiry = DeviceTally.NEVER;
+            long patchDay = DeviceRiskTally.NO_PATCH_DAY;
+            int versionLength = -1;
+            Field field;
+            for (int position = 0; (field = nextField(p, position)) != null; position++) {
                 JsonToken token = p.nextToken();
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     p.skipChildren();
                     continue;
                 }
-                if (token == JsonToken.VALUE_NULL) {
+                if (token == JsonToken.VALUE_NULL || field == Field.OTHER) {
                     continue;
                 }
+                char[] text = p.getTextCharacters();
+                int at = p.getTextOffset();
+                int length = p.getTextLength();
                 switch (field) {
-                    case "operatingSystem" -> os = p.getText();
-                    case "complianceState" -> compliance = p.getText();
-                    case "managedDeviceOwnerType" -> owner = p.getText();
-                    case "managementAgent" -> agent = p.getText();
-                    case "deviceEnrollmentType" -> enrollment = p.getText();
-                    case "managementState" -> state = p.getText();
-                    case "jailBroken" -> jailBroken = p.getText();
-                    case "lastSyncDateTime" -> lastSync = p.getText();
-                    case "enrolledDateTime" -> enrolledAt = p.getText();
-                    case "osVersion" -> osVersion = p.getText();
-                    case "androidSecurityPatchLevel" -> patchLevel = p.getText();
-                    case "managementCertificateExpirationDate" -> certificateExpiry = p.getText();
-                    case "complianceGracePeriodExpirationDateTime" -> graceExpiry = p.getText();
-                    case "isEncrypted" ->
-                        encrypted = token == JsonToken.VALUE_TRUE || "true".equalsIgnoreCase(p.getText());
+                    case OPERATING_SYSTEM -> os = label(DeviceTally.Dimension.OPERATING_SYSTEM, text, at, length);
+                    case COMPLIANCE_STATE -> compliance = label(DeviceTally.Dimension.COMPLIANCE, text, at, length);
+                    case OWNER_TYPE -> owner = label(DeviceTally.Dimension.OWNER, text, at, length);
+                    case MANAGEMENT_AGENT -> agent = label(DeviceTally.Dimension.AGENT, text, at, length);
+                    case ENROLLMENT_TYPE -> enrollment = label(DeviceTally.Dimension.ENROLLMENT, text, at, length);
+                    case MANAGEMENT_STATE -> state = label(DeviceTally.Dimension.MANAGEMENT_STATE, text, at, length);
+                    case JAIL_BROKEN -> jailBroken = label(DeviceTally.Dimension.JAILBROKEN, text, at, length);
+                    case LAST_SYNC -> lastSync = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                    case ENROLLED -> {
+                        if (enrolled != null) { // only a partitioned scan selects it
+                            enrolledAt = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                        }
+                    }
+                    case CERTIFICATE_EXPIRY ->
+                        certificateExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                    case GRACE_EXPIRY -> graceExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                    case PATCH_LEVEL -> patchDay = DeviceRiskTally.patchDay(text, at, length);
+                    case OS_VERSION -> {
+                        // Kept until the item ends: which parts make a release depends on the OS, maybe not read yet.
+                        versionLength = length <= MAX_VERSION_CHARS ? length : -1;
+                        if (versionLength >= 0) {
+                            System.arraycopy(text, at, osVersion, 0, length);
+                        }
+                    }
+                    case IS_ENCRYPTED -> encrypted = token == JsonToken.VALUE_TRUE || isTrue(text, at, length);
                     default -> {
-                        // a property we did not ask for: ignored
+                        // OTHER: skipped above
                     }
                 }
             }
-            tally.add(
-                    os,
-                    compliance,
-                    owner,
-                    agent,
-                    enrollment,
-                    state,
-                    encrypted,
-                    jailBroken,
-                    GraphJson.epochSecond(lastSync, DeviceTally.NEVER));
-            tally.addRisk(
-                    os,
-                    osVersion,
-                    patchLevel,
-                    GraphJson.epochSecond(certificateExpiry, DeviceTally.NEVER),
-                    GraphJson.epochSecond(graceExpiry, DeviceTally.NEVER));
+            tally.addIndexed(os, compliance, owner, agent, enrollment, state, encrypted, jailBroken, lastSync);
+            tally.risk().add(os, osVersion, 0, versionLength, patchDay, certificateExpiry, graceExpiry);
             if (enrolled != null) {
-                enrolled.add(GraphJson.epochSecond(enrolledAt, DeviceTally.NEVER));
+                enrolled.add(enrolledAt);
             }
+        }
+
+        private int label(DeviceTally.Dimension d, char[] text, int offset, int length) {
+            return tally.labelIndex(d, text, offset, length);
+        }
+
+        /**
+         * Moves to the next property name and says which it is; null at the end of the item. Graph writes the
+         * properties of every item of a collection in the same order, so the name at this position in the previous
+         * item is the likely one: {@code nextFieldName(SerializableString)} compares its bytes in place, which is much
+         * cheaper than decoding, hashing and canonicalising the name. Another name is read the ordinary way and
+         * becomes the prediction for the next item.
+         */
+        private Field nextField(JsonParser p, int position) throws IOException {
+            boolean predictable = position < MAX_POSITIONS;
+            SerializedString predicted = predictable ? predictedName[position] : null;
+            if (predicted != null) {
+                if (p.nextFieldName(predicted)) {
+                    return predictedField[position];
+                }
+            } else {
+                p.nextToken();
+            }
+            if (p.currentToken() != JsonToken.FIELD_NAME) {
+                return null;
+            }
+            String name = p.currentName();
+            Field field = Field.of(name);
+            if (predictable) {
+                predictedName[position] = new SerializedString(name);
+                predictedField[position] = field;
+            }
+            return field;
+        }
+
+        /** The string "true" in any casing (a lenient reading of a boolean sent as text). */
+        private static boolean isTrue(char[] text, int offset, int length) {
+            return length == 4
+                    && (text[offset] | 0x20) == 't'
+                    && (text[offset + 1] | 0x20) == 'r'
+                    && (text[offset + 2] | 0x20) == 'u'
+                    && (text[offset + 3] | 0x20) == 'e';
         }
     }
 

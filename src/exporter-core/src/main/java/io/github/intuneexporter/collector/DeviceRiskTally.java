@@ -3,11 +3,10 @@ package io.github.intuneexporter.collector;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.GaugeFamily;
+import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Slow-burning device risks counted in the same single managedDevices scan as {@link DeviceTally}: MDM certificate
@@ -51,12 +50,12 @@ final class DeviceRiskTally {
     private final long[] patchAge = new long[PATCH_AGES.size()];
     private final int[] versionedIndex = new int[OS.size()];
 
-    @SuppressWarnings("unchecked")
-    private final Map<Long, long[]>[] releases = new Map[VERSIONED.size()];
+    /** Per versioned OS: devices by release (the OS-version histogram, at most MAX_RELEASES releases). */
+    private final ReleaseCounts[] releases = new ReleaseCounts[VERSIONED.size()];
 
     private final long[] unparsedVersions = new long[VERSIONED.size()];
     private final int androidIndex = OS.indexOf(Platform.ANDROID.label());
-    private final Map<String, Long> memo = new HashMap<>();
+    private final int windowsIndex = OS.indexOf(Platform.WINDOWS.label());
 
     DeviceRiskTally(long nowEpochSecond) {
         this.now = nowEpochSecond;
@@ -67,15 +66,38 @@ final class DeviceRiskTally {
             versionedIndex[o] = VERSIONED.indexOf(OS.get(o));
         }
         for (int v = 0; v < releases.length; v++) {
-            releases[v] = new HashMap<>();
+            releases[v] = new ReleaseCounts();
         }
     }
 
     /**
      * Counts one device. Times are Unix seconds, {@link DeviceTally#NEVER} when Graph sent none (or 0001-01-01);
-     * {@code osVersion} and {@code patchLevel} are the raw strings.
+     * {@code osVersion} and {@code patchLevel} are the raw strings (null when absent).
      */
     void add(int os, String osVersion, String patchLevel, long certificateExpiry, long graceExpiry) {
+        char[] version = osVersion == null ? null : osVersion.toCharArray();
+        add(
+                os,
+                version,
+                0,
+                version == null ? -1 : version.length,
+                patchLevel == null ? NO_PATCH_DAY : patchDay(patchLevel.toCharArray(), 0, patchLevel.length()),
+                certificateExpiry,
+                graceExpiry);
+    }
+
+    /**
+     * Counts one device as the scan reads it: {@code osVersion[versionOffset, +versionLength)} ({@code versionLength}
+     * -1 when absent) and the patch level already read with {@link #patchDay}; allocates nothing.
+     */
+    void add(
+            int os,
+            char[] osVersion,
+            int versionOffset,
+            int versionLength,
+            long patchDay,
+            long certificateExpiry,
+            long graceExpiry) {
         if (certificateExpiry != DeviceTally.NEVER) {
             if (certificateExpiry <= now) {
                 certificateExpired[os]++;
@@ -94,28 +116,20 @@ final class DeviceRiskTally {
             }
         }
         if (os == androidIndex) {
-            patchAge[patchBucket(patchLevel)]++;
+            patchAge[patchBucket(patchDay)]++;
         }
         int v = versionedIndex[os];
         if (v >= 0) {
-            long release = release(OS.get(os), osVersion);
-            Map<Long, long[]> seen = releases[v];
-            long[] count = release < 0 ? null : seen.get(release);
-            if (count == null && release >= 0 && seen.size() < MAX_RELEASES) {
-                count = new long[1];
-                seen.put(release, count);
-            }
-            if (count == null) {
+            long release =
+                    versionLength < 0 ? -1 : release(os == windowsIndex, osVersion, versionOffset, versionLength);
+            if (release < 0 || !releases[v].add(release, 1)) {
                 unparsedVersions[v]++;
-            } else {
-                count[0]++;
             }
         }
     }
 
-    private int patchBucket(String patchLevel) {
-        long day = patchDay(patchLevel);
-        if (day == Long.MIN_VALUE) {
+    private int patchBucket(long day) {
+        if (day == NO_PATCH_DAY) {
             return PATCH_AGES.size() - 1;
         }
         long ageDays = Math.max(0, (now - day * DAY) / DAY);
@@ -127,26 +141,35 @@ final class DeviceRiskTally {
         return PATCH_BOUNDS.length;
     }
 
-    /** The epoch day of an androidSecurityPatchLevel ("2024-10-01" or "2024-10"); MIN_VALUE when unreadable. */
-    private long patchDay(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return Long.MIN_VALUE;
+    /** {@link #patchDay}'s "no readable patch level". */
+    static final long NO_PATCH_DAY = Long.MIN_VALUE;
+
+    /**
+     * The epoch day of an androidSecurityPatchLevel in {@code text[offset, +length)}: "2024-10-01" or "2024-10" (the
+     * 1st), surrounding blanks ignored; {@link #NO_PATCH_DAY} for anything else (blank, "unknown", 2024-02-30).
+     * Read from the digits in place: no String, no LocalDate.
+     */
+    static long patchDay(char[] text, int offset, int length) {
+        int from = offset;
+        int to = offset + length;
+        while (from < to && text[from] <= ' ') {
+            from++;
         }
-        Long cached = memo.get(raw);
-        if (cached != null) {
-            return cached;
+        while (to > from && text[to - 1] <= ' ') {
+            to--;
         }
-        long day;
-        try {
-            String v = raw.trim();
-            day = java.time.LocalDate.parse(v.length() == 7 ? v + "-01" : v).toEpochDay();
-        } catch (java.time.DateTimeException e) {
-            day = Long.MIN_VALUE;
+        int n = to - from;
+        if ((n != 10 && n != 7) || text[from + 4] != '-' || (n == 10 && text[from + 7] != '-')) {
+            return NO_PATCH_DAY;
         }
-        if (memo.size() < 1000) {
-            memo.put(raw, day);
+        int year = GraphJson.digits(text, from, 4);
+        int month = GraphJson.digits(text, from + 5, 2);
+        int day = n == 10 ? GraphJson.digits(text, from + 8, 2) : 1;
+        if (year < 0 || month < 0 || day < 0) {
+            return NO_PATCH_DAY;
         }
-        return day;
+        long epochDay = GraphJson.epochDay(year, month, day);
+        return epochDay == Long.MIN_VALUE ? NO_PATCH_DAY : epochDay;
     }
 
     /**
@@ -155,37 +178,73 @@ final class DeviceRiskTally {
      * ({@code 18.1.1} is release 18.1).
      */
     static long release(String os, String version) {
-        if (version == null) {
-            return -1;
+        return version == null
+                ? -1
+                : release(os.equals(Platform.WINDOWS.label()), version.toCharArray(), 0, version.length());
+    }
+
+    /** {@link #release(String, String)} on {@code text[offset, +length)}, in place (surrounding blanks ignored). */
+    static long release(boolean windows, char[] text, int offset, int length) {
+        int parts = windows ? 3 : 2;
+        int i = offset;
+        int end = offset + length;
+        while (i < end && text[i] <= ' ') {
+            i++;
         }
-        int parts = os.equals(Platform.WINDOWS.label()) ? 3 : 2;
+        while (end > i && text[end - 1] <= ' ') {
+            end--;
+        }
         long key = 0;
         int read = 0;
-        int i = 0;
-        String v = version.trim();
         while (read < parts) {
             int start = i;
             long n = 0;
-            while (i < v.length() && Character.isDigit(v.charAt(i)) && i - start < 6) {
-                n = n * 10 + (v.charAt(i) - '0');
+            while (i < end && text[i] >= '0' && text[i] <= '9' && i - start < 6) {
+                n = n * 10 + (text[i] - '0');
                 i++;
             }
             if (i == start) {
-                if (read == 0 || i < v.length()) {
+                if (read == 0 || i < end) {
                     return -1; // no leading number, or letters inside the compared parts
                 }
                 n = 0; // "18" is 18.0
             }
             key = key * 1_000_000L + n;
             read++;
-            if (i < v.length()) {
-                if (v.charAt(i) != '.' && read < parts) {
+            if (i < end) {
+                if (text[i] != '.' && read < parts) {
                     return -1;
                 }
                 i++;
             }
         }
         return key;
+    }
+
+    /**
+     * Devices per release of one OS: a few parallel arrays searched linearly (a tenant runs a handful of releases),
+     * so counting a device neither boxes nor allocates; bounded to {@link #MAX_RELEASES}.
+     */
+    private static final class ReleaseCounts {
+        private final long[] releases = new long[MAX_RELEASES];
+        private final long[] devices = new long[MAX_RELEASES];
+        private int size;
+
+        /** Adds {@code n} devices on {@code release}; false when it is a new release and the table is full. */
+        boolean add(long release, long n) {
+            for (int k = 0; k < size; k++) {
+                if (releases[k] == release) {
+                    devices[k] += n;
+                    return true;
+                }
+            }
+            if (size == MAX_RELEASES) {
+                return false;
+            }
+            releases[size] = release;
+            devices[size++] = n;
+            return true;
+        }
     }
 
     void merge(DeviceRiskTally other) {
@@ -199,14 +258,10 @@ final class DeviceRiskTally {
         add(patchAge, other.patchAge);
         add(unparsedVersions, other.unparsedVersions);
         for (int v = 0; v < releases.length; v++) {
-            for (Map.Entry<Long, long[]> e : other.releases[v].entrySet()) {
-                long[] mine = releases[v].get(e.getKey());
-                if (mine == null && releases[v].size() < MAX_RELEASES) {
-                    releases[v].put(e.getKey(), new long[] {e.getValue()[0]});
-                } else if (mine == null) {
-                    unparsedVersions[v] += e.getValue()[0];
-                } else {
-                    mine[0] += e.getValue()[0];
+            ReleaseCounts theirs = other.releases[v];
+            for (int k = 0; k < theirs.size; k++) {
+                if (!releases[v].add(theirs.releases[k], theirs.devices[k])) {
+                    unparsedVersions[v] += theirs.devices[k];
                 }
             }
         }
@@ -220,11 +275,13 @@ final class DeviceRiskTally {
 
     /** Devices by release distance: [0 behind, 1 behind, 2 or more behind, unknown] for versioned OS {@code v}. */
     long[] releasesBehind(int v) {
-        Long[] keys = releases[v].keySet().toArray(new Long[0]);
-        Arrays.sort(keys, java.util.Comparator.reverseOrder());
+        ReleaseCounts seen = releases[v];
+        long[] ascending = Arrays.copyOf(seen.releases, seen.size);
+        Arrays.sort(ascending); // distinct releases: rank 0 is the newest
         long[] out = new long[RELEASES_BEHIND.size()];
-        for (int rank = 0; rank < keys.length; rank++) {
-            out[Math.min(rank, 2)] += releases[v].get(keys[rank])[0];
+        for (int k = 0; k < seen.size; k++) {
+            int rank = seen.size - 1 - Arrays.binarySearch(ascending, seen.releases[k]);
+            out[Math.min(rank, 2)] += seen.devices[k];
         }
         out[3] = unparsedVersions[v];
         return out;

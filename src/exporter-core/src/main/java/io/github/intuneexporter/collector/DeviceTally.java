@@ -6,6 +6,7 @@ import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -124,9 +125,16 @@ public final class DeviceTally {
 
     /** Maps a raw value to its label's index; unknown spellings land on the list's "unknown". */
     private static final class Index {
+        /** Distinct spellings remembered; a fleet has a handful per field, more is odd data (resolved uncached). */
+        private static final int MAX_SPELLINGS = 64;
+
         private final Map<String, Integer> memo = new HashMap<>();
         private final Function<String, String> normalise;
         private final List<String> labels;
+        // The spellings seen, as chars: the scan compares the parser's text buffer with them, building no String.
+        private final char[][] spellings = new char[MAX_SPELLINGS][];
+        private final int[] spellingIndex = new int[MAX_SPELLINGS];
+        private int spellingCount;
 
         Index(Function<String, String> normalise, List<String> labels) {
             this.normalise = normalise;
@@ -147,6 +155,56 @@ public final class DeviceTally {
             }
             return i;
         }
+
+        /** {@link #of(String)} of {@code text[offset, +length)}, allocation-free once the spelling has been seen. */
+        int of(char[] text, int offset, int length) {
+            for (int k = 0; k < spellingCount; k++) {
+                char[] s = spellings[k];
+                if (s.length == length && Arrays.equals(s, 0, length, text, offset, offset + length)) {
+                    return spellingIndex[k];
+                }
+            }
+            String raw = new String(text, offset, length);
+            int i = of(raw);
+            if (spellingCount < MAX_SPELLINGS) {
+                spellings[spellingCount] = raw.toCharArray();
+                spellingIndex[spellingCount++] = i;
+            }
+            return i;
+        }
+    }
+
+    /** The label dimensions the scan resolves from Graph text ({@link #labelIndex}). */
+    enum Dimension {
+        OPERATING_SYSTEM,
+        COMPLIANCE,
+        OWNER,
+        AGENT,
+        ENROLLMENT,
+        MANAGEMENT_STATE,
+        JAILBROKEN
+    }
+
+    private Index index(Dimension d) {
+        return switch (d) {
+            case OPERATING_SYSTEM -> os;
+            case COMPLIANCE -> compliance;
+            case OWNER -> owner;
+            case AGENT -> agent;
+            case ENROLLMENT -> enroll;
+            case MANAGEMENT_STATE -> state;
+            case JAILBROKEN -> jail;
+        };
+    }
+
+    /** The label index of a raw value ({@code null}: absent) for {@link #addIndexed}. */
+    int labelIndex(Dimension d, String raw) {
+        return index(d).of(raw);
+    }
+
+    /** The label index of the raw value in a parser's text buffer, without building a String once seen. */
+    int labelIndex(Dimension d, char[] text, int offset, int length) {
+        return index(d).of(text, offset, length);
     }
 
     /**
@@ -163,12 +221,39 @@ public final class DeviceTally {
             boolean isEncrypted,
             String jailBroken,
             long lastSyncEpochSecond) {
-        int o = os.of(operatingSystem);
-        addManaged(o, complianceState, ownerType, managementAgent, lastSyncEpochSecond);
+        addIndexed(
+                os.of(operatingSystem),
+                compliance.of(complianceState),
+                owner.of(ownerType),
+                agent.of(managementAgent),
+                enroll.of(enrollmentType),
+                state.of(managementState),
+                isEncrypted,
+                jail.of(jailBroken),
+                lastSyncEpochSecond);
+    }
+
+    /** {@link #add} with every label already resolved by {@link #labelIndex}. */
+    void addIndexed(
+            int o,
+            int complianceIndex,
+            int ownerIndex,
+            int agentIndex,
+            int enrollmentIndex,
+            int stateIndex,
+            boolean isEncrypted,
+            int jailIndex,
+            long lastSyncEpochSecond) {
+        addManagedIndexed(o, complianceIndex, ownerIndex, agentIndex, lastSyncEpochSecond);
         encrypted[o * 2 + (isEncrypted ? 0 : 1)]++;
-        jailbroken[o * JAILBROKEN.size() + jail.of(jailBroken)]++;
-        enrollment[o * ENROLLMENT.size() + enroll.of(enrollmentType)]++;
-        management[state.of(managementState)]++;
+        jailbroken[o * JAILBROKEN.size() + jailIndex]++;
+        enrollment[o * ENROLLMENT.size() + enrollmentIndex]++;
+        management[stateIndex]++;
+    }
+
+    /** The risk half of the tally, for the scan to feed from the parser's buffer ({@link DeviceRiskTally#add}). */
+    DeviceRiskTally risk() {
+        return risk;
     }
 
     /**
@@ -191,13 +276,16 @@ public final class DeviceTally {
             String ownerType,
             String managementAgent,
             long lastSyncEpochSecond) {
-        addManaged(os.of(operatingSystem), complianceState, ownerType, managementAgent, lastSyncEpochSecond);
+        addManagedIndexed(
+                os.of(operatingSystem),
+                compliance.of(complianceState),
+                owner.of(ownerType),
+                agent.of(managementAgent),
+                lastSyncEpochSecond);
     }
 
-    private void addManaged(int o, String complianceState, String ownerType, String managementAgent, long lastSync) {
-        int cell = ((o * COMPLIANCE.size() + compliance.of(complianceState)) * OWNER.size() + owner.of(ownerType))
-                        * AGENT.size()
-                + agent.of(managementAgent);
+    private void addManagedIndexed(int o, int complianceIndex, int ownerIndex, int agentIndex, long lastSync) {
+        int cell = ((o * COMPLIANCE.size() + complianceIndex) * OWNER.size() + ownerIndex) * AGENT.size() + agentIndex;
         devices[cell]++;
         for (int k = 0; k < staleCutoffs.length; k++) {
             if (lastSync < staleCutoffs[k]) {

@@ -58,61 +58,121 @@ public final class GraphJson {
     }
 
     /**
-     * The Unix second of a timestamp, or {@code never} where {@link #instant(String)} gives null. The canonical
-     * form Graph sends, {@code yyyy-MM-ddTHH:mm:ss[.fffffff]Z}, is read directly from its digits (a full scan reads
-     * a million of them); every other form goes through {@link #instant(String)}.
+     * The Unix second of a timestamp, or {@code never} where {@link #instant(String)} gives null. See
+     * {@link #epochSecond(char[], int, int, long)}.
      */
     public static long epochSecond(String raw, long never) {
-        if (raw == null || raw.isEmpty() || raw.startsWith("0001-")) {
+        return raw == null ? never : epochSecond(raw.toCharArray(), 0, raw.length(), never);
+    }
+
+    /**
+     * The Unix second of the timestamp in {@code text[offset, offset + length)} (a parser's text buffer), or
+     * {@code never} where {@link #instant(String)} gives null. The canonical form Graph sends,
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, is read from its digits in place without allocating (a full device
+     * scan reads millions of them); any other form (an offset, a year before 1971, odd text) takes the slow,
+     * lenient path through {@link #instant(String)}.
+     */
+    public static long epochSecond(char[] text, int offset, int length, long never) {
+        if (length == 0 || isNoValue(text, offset, length)) {
             return never;
         }
-        int n = raw.length();
-        if (n >= 20
-                && raw.charAt(n - 1) == 'Z'
-                && raw.charAt(4) == '-'
-                && raw.charAt(7) == '-'
-                && raw.charAt(10) == 'T'
-                && raw.charAt(13) == ':'
-                && raw.charAt(16) == ':'
-                && (n == 20 || (raw.charAt(19) == '.' && n >= 22 && n <= 30))) {
-            int year = digits(raw, 0, 4);
-            int month = digits(raw, 5, 2);
-            int day = digits(raw, 8, 2);
-            int hour = digits(raw, 11, 2);
-            int minute = digits(raw, 14, 2);
-            int second = digits(raw, 17, 2);
-            boolean fraction = n == 20 || digits(raw, 20, n - 21) >= 0;
-            if (year >= 1971
-                    && month >= 1
-                    && month <= 12
-                    && day >= 1
-                    && day <= 31
-                    && hour >= 0
-                    && hour <= 23
-                    && minute >= 0
-                    && minute <= 59
-                    && second >= 0
-                    && second <= 59
-                    && fraction) {
-                try {
-                    return java.time.LocalDate.of(year, month, day).toEpochDay() * 86400L
-                            + hour * 3600L
-                            + minute * 60L
-                            + second;
-                } catch (java.time.DateTimeException e) {
-                    return never; // e.g. February 30th: instant(raw) rejects it too
-                }
-            }
+        long fast = canonicalUtc(text, offset, length);
+        if (fast != NOT_CANONICAL) {
+            return fast;
         }
-        Instant t = instant(raw);
+        Instant t = instant(new String(text, offset, length));
         return t == null ? never : t.getEpochSecond();
     }
 
-    /** The decimal value of {@code length} digits at {@code from}, or -1 if any is not a digit. */
-    private static int digits(String s, int from, int length) {
+    /** Graph's "no value" for a timestamp: year 0001 ({@code 0001-01-01T00:00:00Z}). */
+    private static boolean isNoValue(char[] s, int at, int length) {
+        return length >= 5
+                && s[at] == '0'
+                && s[at + 1] == '0'
+                && s[at + 2] == '0'
+                && s[at + 3] == '1'
+                && s[at + 4] == '-';
+    }
+
+    private static final long NOT_CANONICAL = Long.MIN_VALUE + 1;
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} from 1971 on, as Unix seconds; {@link #NOT_CANONICAL} otherwise. */
+    private static long canonicalUtc(char[] s, int at, int n) {
+        if (n < 20
+                || n > 30
+                || s[at + n - 1] != 'Z'
+                || s[at + 4] != '-'
+                || s[at + 7] != '-'
+                || s[at + 10] != 'T'
+                || s[at + 13] != ':'
+                || s[at + 16] != ':'
+                || (n > 20 && (n == 21 || s[at + 19] != '.' || digits(s, at + 20, n - 21) < 0))) {
+            return NOT_CANONICAL;
+        }
+        int century = twoDigits(s, at);
+        int yearOfCentury = twoDigits(s, at + 2);
+        int year = century * 100 + yearOfCentury;
+        int month = twoDigits(s, at + 5);
+        int day = twoDigits(s, at + 8);
+        int hour = twoDigits(s, at + 11);
+        int minute = twoDigits(s, at + 14);
+        int second = twoDigits(s, at + 17);
+        // A non-digit makes its pair negative; month and day are checked by epochDay.
+        if (century < 0
+                || yearOfCentury < 0
+                || year < 1971
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return NOT_CANONICAL;
+        }
+        long epochDay = epochDay(year, month, day);
+        if (epochDay == Long.MIN_VALUE) {
+            return NOT_CANONICAL; // e.g. February 30th: the slow path rejects it too
+        }
+        return epochDay * 86400L + hour * 3600L + minute * 60L + second;
+    }
+
+    /**
+     * Days since 1970-01-01 of a proleptic Gregorian date, or {@code Long.MIN_VALUE} when month or day is out of
+     * range (February 29th only in leap years). Same result as {@code LocalDate.of(y, m, d).toEpochDay()}
+     * without its allocation and exception (H. Hinnant's days_from_civil).
+     */
+    public static long epochDay(int year, int month, int day) {
+        if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) {
+            return Long.MIN_VALUE;
+        }
+        long y = month <= 2 ? year - 1L : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146097 + dayOfEra - 719468;
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** The two digits at {@code at} as 0..99, or a negative number if either is not a digit (the hot path of dates). */
+    private static int twoDigits(char[] s, int at) {
+        int tens = s[at] - '0';
+        int ones = s[at + 1] - '0';
+        return (tens | ones | (9 - tens) | (9 - ones)) < 0 ? -1 : tens * 10 + ones;
+    }
+
+    /** The decimal value of {@code length} (at most 9) digits at {@code from}, or -1 if any is not a digit. */
+    public static int digits(char[] s, int from, int length) {
         int v = 0;
         for (int i = from; i < from + length; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c < '0' || c > '9') {
                 return -1;
             }

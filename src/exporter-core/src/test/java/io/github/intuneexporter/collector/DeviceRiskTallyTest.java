@@ -44,6 +44,62 @@ class DeviceRiskTallyTest {
         }
     }
 
+    /** release() on the value inside a larger buffer, as the scan reads it from the parser's text buffer. */
+    private static long releaseInBuffer(boolean windows, String version) {
+        char[] buffer = ("{\"osVersion\":\"" + version + "\"}").toCharArray();
+        return DeviceRiskTally.release(windows, buffer, 14, version.length());
+    }
+
+    @Test
+    void oddOsVersionStringsAreReadInPlaceLikeTheStringForm() {
+        assertEquals(10_000_000_022_631L, releaseInBuffer(true, "10.0.22631.4460"), "10.0.22631: major, minor, build");
+        assertEquals(18_000_001L, releaseInBuffer(false, "18.1.1"));
+        assertEquals(18_000_000L, releaseInBuffer(false, "18"), "a lone major is major.0");
+        assertEquals(releaseInBuffer(true, "10.0.22631"), releaseInBuffer(true, " 10.0.22631.4460 "), "blanks trimmed");
+        assertEquals(18_000_001L, releaseInBuffer(false, "18.1beta"), "text after the compared parts is ignored");
+        assertEquals(18_000_001L, releaseInBuffer(false, "18.1 (22B91)"));
+        for (String bad :
+                new String[] {"", " ", "iPadOS 18.1", "18beta", "18,1", ".18", "10..0", "x", "1234567.1", "10.0.x"}) {
+            assertEquals(-1, releaseInBuffer(bad.startsWith("10.0"), bad), bad);
+        }
+        for (String v : new String[] {
+            "10.0.22631.4460", "10.0", "10", "18.1beta", "18,1", " 15.1.1", "1234567.1", "10.0.2263112345.1", ""
+        }) {
+            assertEquals(DeviceRiskTally.release("windows", v), releaseInBuffer(true, v), v);
+            assertEquals(DeviceRiskTally.release("ios", v), releaseInBuffer(false, v), v);
+        }
+    }
+
+    private static long patchDayInBuffer(String raw) {
+        char[] buffer = ("xx" + raw + "yy").toCharArray();
+        return DeviceRiskTally.patchDay(buffer, 2, raw.length());
+    }
+
+    @Test
+    void patchLevelsAreReadFromTheirDigits() {
+        assertEquals(LocalDate.of(2024, 10, 1).toEpochDay(), patchDayInBuffer("2024-10-01"));
+        assertEquals(LocalDate.of(2024, 10, 1).toEpochDay(), patchDayInBuffer("2024-10"), "year-month is the 1st");
+        assertEquals(LocalDate.of(2024, 10, 5).toEpochDay(), patchDayInBuffer(" 2024-10-05 "));
+        assertEquals(LocalDate.of(2024, 2, 29).toEpochDay(), patchDayInBuffer("2024-02-29"));
+        for (String bad : new String[] {
+            "",
+            "   ",
+            "unknown",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00",
+            "2024-10-00",
+            "2024/10/01",
+            "2024-1-01",
+            "24-10-01",
+            "2024-10-01T00:00:00Z",
+            "2024-10-1x",
+            "+2024-10-01"
+        }) {
+            assertEquals(DeviceRiskTally.NO_PATCH_DAY, patchDayInBuffer(bad), bad);
+        }
+    }
+
     private static MetricSnapshots snapshot(DeviceRiskTally t) {
         SnapshotBuilder out = new SnapshotBuilder();
         boolean[] all = new boolean[DeviceTally.OS.size()];
