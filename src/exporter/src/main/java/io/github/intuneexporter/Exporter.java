@@ -72,6 +72,8 @@ public final class Exporter implements AutoCloseable {
             okhttp3.ConnectionPool connections) {}
 
     private TenantsCollector tenantsCollector;
+    /** The tenants' collector data rendered in the text format, shared by /metrics and /probe of every listener. */
+    private io.github.intuneexporter.http.TextExposition text;
 
     private Exporter(
             List<TenantRuntime> tenants,
@@ -127,6 +129,7 @@ public final class Exporter implements AutoCloseable {
             Exporter exporter =
                     new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, shared);
             exporter.tenantsCollector = new TenantsCollector(() -> exporter.tenants, multi);
+            exporter.text = new io.github.intuneexporter.http.TextExposition(multi);
             registry.register(exporter.tenantsCollector);
             registry.register(exporter::processMetrics);
             registry.register(reloadStatus);
@@ -324,13 +327,13 @@ public final class Exporter implements AutoCloseable {
                         Integer.parseInt(hp[1]),
                         web.metricsPath(),
                         web.security(),
-                        registry,
+                        new io.github.intuneexporter.http.MetricsEndpoint(registry, text, tenantsCollector::data),
                         () -> tenants.stream().allMatch(t -> t.scheduler().ready()),
                         () -> pool.alive()
                                 && tenants.stream().allMatch(t -> t.scheduler().alive()),
                         status,
                         lifecycle,
-                        new io.github.intuneexporter.http.ProbeHandler(this::probe));
+                        new io.github.intuneexporter.http.ProbeHandler(this::probe, text));
                 http.add(server);
                 LOG.info(
                         "intune-exporter {} serving {}://{}:{}{}{} (collectors: {})",
@@ -511,13 +514,14 @@ public final class Exporter implements AutoCloseable {
     }
 
     /** The series of the tenant with this name or tenant id (case-insensitive), for /probe. */
-    private java.util.Optional<io.prometheus.metrics.model.registry.MultiCollector> probe(String nameOrId) {
+    private java.util.Optional<io.github.intuneexporter.http.ProbeHandler.Target> probe(String nameOrId) {
         for (TenantRuntime t : tenants) {
             if (t.name().equalsIgnoreCase(nameOrId)
                     || (t.tenantId() != null
                             && !t.tenantId().isEmpty()
                             && t.tenantId().equalsIgnoreCase(nameOrId))) {
-                return java.util.Optional.of(() -> tenantsCollector.probe(t, requestMetrics));
+                return java.util.Optional.of(new io.github.intuneexporter.http.ProbeHandler.Target(
+                        TenantsCollector.data(t), included -> tenantsCollector.probe(t, requestMetrics, included)));
             }
         }
         return java.util.Optional.empty();

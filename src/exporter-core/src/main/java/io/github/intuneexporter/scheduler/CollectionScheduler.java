@@ -518,14 +518,38 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     @Override
     public MetricSnapshots collect() {
+        return collect(name -> true);
+    }
+
+    /** The families named by {@code included}; the others are not built (a scrape that has them rendered already). */
+    @Override
+    public MetricSnapshots collect(java.util.function.Predicate<String> included) {
         List<MetricSnapshot> out = new ArrayList<>();
         for (Slot slot : slots.values()) {
             for (MetricSnapshot s : slot.data.get()) {
+                if (included.test(s.getMetadata().getPrometheusName())) {
+                    out.add(s);
+                }
+            }
+        }
+        for (MetricSnapshot s : selfMetrics()) {
+            if (included.test(s.getMetadata().getPrometheusName())) {
                 out.add(s);
             }
         }
-        out.addAll(selfMetrics());
         return new MetricSnapshots(out);
+    }
+
+    /**
+     * Each enabled collector's last good data, in start order. A run replaces its collector's object, so the same
+     * object means the same data: scrapes render each one once and reuse the bytes until it is replaced.
+     */
+    public List<MetricSnapshots> data() {
+        List<MetricSnapshots> out = new ArrayList<>(slots.size());
+        for (Slot slot : slots.values()) {
+            out.add(slot.data.get());
+        }
+        return out;
     }
 
     private List<MetricSnapshot> selfMetrics() {

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.github.intuneexporter.config.TlsContexts;
 import io.github.intuneexporter.config.WebConfig;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The exporter's HTTP endpoint (the JDK server with client_java's metrics handler): {@code /metrics} in Prometheus text, OpenMetrics
+ * The exporter's HTTP endpoint (the JDK server): {@code /metrics} in Prometheus text, OpenMetrics
  * or protobuf as negotiated, {@code /probe?tenant=...} (one tenant's metrics), {@code /-/healthy}, {@code /-/ready} and a
  * landing page at {@code /}.
  * Scrapes only read the registry; no handler ever calls Graph.
@@ -90,7 +89,7 @@ public final class ExporterHttpServer implements AutoCloseable {
                 port,
                 metricsPath,
                 security,
-                registry,
+                MetricsEndpoint.of(registry),
                 ready,
                 () -> true,
                 exchange -> send(
@@ -101,36 +100,24 @@ public final class ExporterHttpServer implements AutoCloseable {
                                 + "<body><h1>intune-exporter</h1><p>Collectors: "
                                 + StatusPage.escape(String.join(", ", collectors))
                                 + "</p></body></html>\n"),
+                null,
                 null);
     }
 
     /**
-     * {@code healthy} answers liveness ({@code /-/healthy}): false when a part the exporter cannot work without (the
-     * collection scheduler) has died, so that the orchestrator restarts the process. {@code landing} answers {@code /}
-     * (the status page); {@code lifecycle}, when not null, answers {@code /-/reload} ({@code --web.enable-lifecycle}),
-     * which otherwise gets 403 as in Prometheus.
+     * {@code metrics} answers the metrics path (GET; a HEAD gets the text format's headers). {@code healthy} answers
+     * liveness ({@code /-/healthy}): false when a part the exporter cannot work without (the collection scheduler) has
+     * died, so that the orchestrator restarts the process. {@code landing} answers {@code /} (the status page);
+     * {@code lifecycle}, when not null, answers {@code /-/reload} ({@code --web.enable-lifecycle}), which otherwise
+     * gets 403 as in Prometheus; {@code probe}, when not null, answers {@code /probe} (one tenant's metrics), which is
+     * otherwise 404.
      */
     public static ExporterHttpServer start(
             String host,
             int port,
             String metricsPath,
             WebConfig security,
-            PrometheusRegistry registry,
-            BooleanSupplier ready,
-            BooleanSupplier healthy,
-            HttpHandler landing,
-            HttpHandler lifecycle)
-            throws IOException {
-        return start(host, port, metricsPath, security, registry, ready, healthy, landing, lifecycle, null);
-    }
-
-    /** As above; {@code probe}, when not null, answers {@code /probe} (one tenant's metrics), which is otherwise 404. */
-    public static ExporterHttpServer start(
-            String host,
-            int port,
-            String metricsPath,
-            WebConfig security,
-            PrometheusRegistry registry,
+            HttpHandler metrics,
             BooleanSupplier ready,
             BooleanSupplier healthy,
             HttpHandler landing,
@@ -165,8 +152,7 @@ public final class ExporterHttpServer implements AutoCloseable {
                         pool.getQueue().add(r); // every worker busy: wait for one
                     }
                 });
-        Router router =
-                new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle, probe);
+        Router router = new Router(metricsPath, metrics, ready, healthy, landing, lifecycle, probe);
         HttpContext context = server.createContext("/", router);
         if (!security.headers().isEmpty()) {
             // Before authentication, so that a 401 carries them too (as in the exporter-toolkit).
