@@ -300,6 +300,18 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         return ok;
     }
 
+    /**
+     * The collector's interval after stretching to stay within the tenant's Graph budget share (the configured one when
+     * the budget needs no stretch).
+     */
+    public Duration effectiveInterval(String name) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            throw new IllegalArgumentException("no enabled collector " + name);
+        }
+        return stretched(slot);
+    }
+
     /** The last error message of a collector, "" after a success. */
     public String lastError(String name) {
         Slot slot = slots.get(name);

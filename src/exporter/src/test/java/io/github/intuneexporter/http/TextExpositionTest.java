@@ -227,14 +227,16 @@ class TextExpositionTest {
         try (ExporterHttpServer http = ExporterHttpServer.start(
                 "127.0.0.1",
                 0,
-                "/metrics",
                 WebConfig.NONE,
-                new MetricsEndpoint(registry, text, () -> List.of(new TenantData("contoso", List.of(devices.get())))),
-                () -> true,
-                () -> true,
-                exchange -> exchange.sendResponseHeaders(204, -1),
-                null,
-                null)) {
+                new ExporterHttpServer.Endpoints(
+                        "/metrics",
+                        new MetricsEndpoint(
+                                registry, text, () -> List.of(new TenantData("contoso", List.of(devices.get())))),
+                        () -> true,
+                        () -> true,
+                        exchange -> exchange.sendResponseHeaders(204, -1),
+                        null,
+                        null))) {
             String base = "http://127.0.0.1:" + http.port() + "/metrics";
             Answer plain = get(base, "GET", null, false);
             Answer gzip = get(base, "GET", null, true);
