@@ -475,6 +475,15 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             line.log("collector {} failed, keeping its last good data: {}", name, error);
         }
         slot.attempted = true;
+        // A Graph that throttles, is down or does not answer: this tenant's other runs would only wait the same way, so
+        // the pool runs one of them at a time until one succeeds.
+        if (error == null) {
+            pool.failing(poolKey, false);
+        } else if (reason == FailureReason.THROTTLED
+                || reason == FailureReason.UNAVAILABLE
+                || reason == FailureReason.TIMEOUT) {
+            pool.failing(poolKey, true);
+        }
     }
 
     /**
