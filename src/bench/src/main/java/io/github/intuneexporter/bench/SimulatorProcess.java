@@ -30,8 +30,11 @@ import java.util.concurrent.TimeUnit;
  * request and answer; the child ends when its stdin closes, so it never outlives the benchmark.
  */
 final class SimulatorProcess implements GraphStandIn, AutoCloseable {
+    /** Starts every answer line: the child's stdout may also carry what the JVM writes there (a thread dump). */
+    private static final String ANSWER = "@";
+
     private final Process process;
-    private final BufferedReader answers;
+    private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
     private final PrintWriter requests;
     private final GraphStandIn local;
     private boolean configSent;
@@ -39,8 +42,24 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     private SimulatorProcess(Process process, GraphStandIn local) {
         this.process = process;
         this.local = local;
-        this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        // Always drained, so that nothing the child writes can fill the pipe and stall it; only answers are kept.
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            if (line.startsWith(ANSWER)) {
+                                answers.add(line.substring(ANSWER.length()));
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the child ended
+                    }
+                },
+                "bench-simulator-answers");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /**
@@ -55,6 +74,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
         Process p = new ProcessBuilder(
                         java,
                         "-Xmx" + maxHeap,
+                        "-XX:+DisplayVMOutputToStderr",
                         "-cp",
                         System.getProperty("java.class.path"),
                         SimulatorProcess.class.getName())
@@ -72,7 +92,18 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
 
     private synchronized String ask(String request) throws IOException {
         requests.println(request);
-        String answer = answers.readLine();
+        String answer = null;
+        while (answer == null && process.isAlive()) {
+            try {
+                answer = answers.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for the simulator process");
+            }
+        }
+        if (answer == null) {
+            answer = answers.poll();
+        }
         if (answer == null) {
             throw new IOException("the simulator process ended (exit code "
                     + (process.isAlive() ? "?" : Integer.toString(process.exitValue())) + "); see its log");
@@ -160,7 +191,11 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
 
     /** The child: serves the requests of its parent on stdin until it closes. */
     public static void main(String[] args) throws IOException {
-        PrintStream answers = System.out;
+        PrintStream out = System.out;
+        java.util.function.Consumer<String> answers = line -> {
+            out.println(ANSWER + line);
+            out.flush();
+        };
         System.setOut(System.err); // stdout carries the answers only; whatever logs to stdout goes to the log
         GraphStandIn standIn = GraphStandIn.find().orElseThrow();
         Clock clock = Clock.systemUTC();
@@ -172,10 +207,10 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
                 String[] a = line.split(" ", 2);
                 try {
                     switch (a[0]) {
-                        case "ping" -> answers.println("ok pong");
+                        case "ping" -> answers.accept("ok pong");
                         case "config" -> {
                             config = ConfigFactory.parseString(a[1]).resolve();
-                            answers.println("ok");
+                            answers.accept("ok");
                         }
                         case "start" -> {
                             String[] f = a[1].split(" ");
@@ -194,7 +229,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
                             }
                             tenants.set(Integer.parseInt(f[0]), r);
                             Limits l = r.limits();
-                            answers.println("ok " + r.baseUrl() + " "
+                            answers.accept("ok " + r.baseUrl() + " "
                                     + (l == null
                                             ? "- -"
                                             : l.scale() + " "
@@ -216,21 +251,20 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
                                             clock,
                                             Duration.ofMillis(Long.parseLong(f[2])),
                                             Duration.ofMillis(Long.parseLong(f[3]))));
-                            answers.println("ok");
+                            answers.accept("ok");
                         }
                         case "requests" ->
-                            answers.println("ok "
+                            answers.accept("ok "
                                     + tenants.stream()
                                             .filter(java.util.Objects::nonNull)
                                             .mapToLong(t -> t.unwrap(TenantSimulator.class)
                                                     .requestCount())
                                             .sum());
-                        default -> answers.println("error unknown request " + a[0]);
+                        default -> answers.accept("error unknown request " + a[0]);
                     }
                 } catch (RuntimeException | IOException e) {
-                    answers.println("error " + String.valueOf(e.getMessage()).replace('\n', ' '));
+                    answers.accept("error " + String.valueOf(e.getMessage()).replace('\n', ' '));
                 }
-                answers.flush();
             }
         } finally {
             tenants.stream().filter(java.util.Objects::nonNull).forEach(Running::close);
