@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -156,6 +157,11 @@ public final class MspBenchmark {
         /** Resident memory of the simulator's own process, -1 when it shares the exporter's. */
         long rssBytes();
 
+        /** CPU seconds the simulator's own process has used, 0 when it shares the exporter's. */
+        default double cpuSeconds() {
+            return 0;
+        }
+
         /** Threads of the simulator (its own process, or its threads in the exporter's). */
         int threads();
 
@@ -226,6 +232,15 @@ public final class MspBenchmark {
         @Override
         public int threads() {
             return (int) status(process.pid(), "Threads:");
+        }
+
+        @Override
+        public double cpuSeconds() {
+            return ProcessHandle.of(process.pid())
+                            .flatMap(p -> p.info().totalCpuDuration())
+                            .map(Duration::toMillis)
+                            .orElse(0L)
+                    / 1000.0;
         }
 
         @Override
@@ -314,6 +329,8 @@ public final class MspBenchmark {
                 throttled.name());
         String base = "http://127.0.0.1:" + exporter.port();
         long requestsAtStart = simulators.requests();
+        double exporterCpuAtStart = processCpuSeconds();
+        double simulatorCpuAtStart = simulators.cpuSeconds();
         long t0 = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         List<Sample> samples = new ArrayList<>();
@@ -359,6 +376,13 @@ public final class MspBenchmark {
             Thread.sleep(every.toMillis());
         }
         double runHours = (System.nanoTime() - t0) / 3.6e12;
+        // Cores used on average: the exporter (this JVM, the benchmark's own sampling included) and the simulator.
+        String cores = String.format(
+                Locale.ROOT,
+                "exporter %.2f, simulator %.2f (of %d)",
+                (processCpuSeconds() - exporterCpuAtStart) / (runHours * 3600),
+                (simulators.cpuSeconds() - simulatorCpuAtStart) / (runHours * 3600),
+                Runtime.getRuntime().availableProcessors());
         long graphRequests = simulators.requests() - requestsAtStart;
         String freshness = freshnessTable(tenants, outage, throttled, startMillis, Instant.now(clock));
         String stretched = stretched(tenants.subList(2, tenants.size()));
@@ -377,7 +401,8 @@ public final class MspBenchmark {
                 throttled.name(),
                 startSeconds,
                 simulators.description(),
-                stretched);
+                stretched,
+                cores);
         out.println();
         out.println(report);
         Files.createDirectories(o.out());
@@ -392,18 +417,34 @@ public final class MspBenchmark {
     }
 
     /**
-     * CPU time the exporter's HTTP threads have used so far: what a scrape costs the server whatever the machine's
-     * load (on a shared machine the wall time is mostly the wait for a core).
+     * CPU time each of the exporter's HTTP threads has used so far, by thread id: the difference of two readings is
+     * what the scrapes between them cost the server whatever the machine's load (on a shared machine the wall time is
+     * mostly the wait for a core).
      */
-    private static long httpCpuNanos() {
+    private static Map<Long, Long> httpCpu() {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long sum = 0;
+        Map<Long, Long> out = new java.util.HashMap<>();
         for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info != null && info.getThreadName().equals("intune-http")) {
-                sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
+                out.put(info.getThreadId(), Math.max(0, mx.getThreadCpuTime(info.getThreadId())));
             }
         }
-        return sum;
+        return out;
+    }
+
+    /** Seconds of CPU the HTTP threads used since {@code before} (a thread that ended meanwhile is not counted). */
+    private static double httpCpuSince(Map<Long, Long> before) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> now : httpCpu().entrySet()) {
+            sum += Math.max(0, now.getValue() - before.getOrDefault(now.getKey(), 0L));
+        }
+        return sum / 1e9;
+    }
+
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     static double loadAverage() {
@@ -427,19 +468,19 @@ public final class MspBenchmark {
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         long t = System.nanoTime();
-        long cpu = httpCpuNanos();
+        Map<Long, Long> cpu = httpCpu();
         long[] metrics = get(base + exporter.settings().web().metricsPath());
-        double metricsCpu = (httpCpuNanos() - cpu) / 1e9;
+        double metricsCpu = httpCpuSince(cpu);
         double metricsSeconds = (System.nanoTime() - t) / 1e9;
         double[] probes = new double[21];
         long probeBytes = 0;
-        cpu = httpCpuNanos();
+        cpu = httpCpu();
         for (int i = 0; i < probes.length; i++) {
             long p = System.nanoTime();
             probeBytes = get(base + "/probe?tenant=" + probeTenant)[1];
             probes[i] = (System.nanoTime() - p) / 1e9;
         }
-        double probeCpu = (httpCpuNanos() - cpu) / 1e9 / probes.length;
+        double probeCpu = httpCpuSince(cpu) / probes.length;
         Arrays.sort(probes);
         int stale = 0;
         double worst = 0;
@@ -645,7 +686,8 @@ public final class MspBenchmark {
             String throttled,
             double startSeconds,
             String simulator,
-            String stretched) {
+            String stretched,
+            String cores) {
         long rss = samples.stream().mapToLong(Sample::rssBytes).max().orElse(0);
         long heap = samples.stream().mapToLong(Sample::heapBytes).max().orElse(0);
         long committed =
@@ -765,6 +807,7 @@ public final class MspBenchmark {
                 "| clean shutdown | %.2f s | < 10 s | %s |%n",
                 shutdownSeconds,
                 verdict(shutdownSeconds < SHUTDOWN_LIMIT_SECONDS)));
+        sb.append(String.format(Locale.ROOT, "| CPU cores used on average over the run | %s | | |%n", cores));
         sb.append(String.format(
                 Locale.ROOT,
                 "| healthy tenants' collectors stretched by the Graph budget (intune.collection.graph-budget-share) | %s | | |%n",
