@@ -5,6 +5,8 @@ import io.github.intuneexporter.collector.CollectorFactory;
 import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
+import io.github.intuneexporter.config.SettingsLoader;
+import io.github.intuneexporter.config.Shard;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
@@ -17,8 +19,6 @@ import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionPool;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.scheduler.GraphBudget;
-import io.github.intuneexporter.scheduler.ScaleSettings;
-import io.github.intuneexporter.scheduler.Shard;
 import io.github.intuneexporter.standin.GraphStandIn;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -57,7 +57,7 @@ public final class Exporter implements AutoCloseable {
     /** The one pool every tenant's collections run in. */
     private final CollectionPool pool;
 
-    private final ScaleSettings scale;
+    private final ExporterSettings.Scale scale;
     /** What every tenant's runtime shares. */
     private final Shared shared;
 
@@ -68,7 +68,7 @@ public final class Exporter implements AutoCloseable {
     private record Shared(
             GraphRequestMetrics requestMetrics,
             CollectionPool pool,
-            ScaleSettings scale,
+            ExporterSettings.Scale scale,
             okhttp3.ConnectionPool connections,
             GraphStandIn standIn) {}
 
@@ -114,13 +114,14 @@ public final class Exporter implements AutoCloseable {
             throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<ExporterSettings.Tenant> configured = demo ? demoTenants(settings) : settings.tenants();
-        ScaleSettings scale = ScaleSettings.from(settings.raw(), System.getenv("HOSTNAME"));
+        ExporterSettings.Scale scale = settings.scale();
         // Several tenants configured: every series has a tenant label, also on a shard that reads only one of them, so
         // that dashboards and alert rules work the same on every replica.
         boolean multi = configured.size() > 1;
         GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry, multi);
-        CollectionPool pool =
-                new CollectionPool(scale.poolSize(), settings.collection().threads());
+        CollectionPool pool = new CollectionPool(
+                scale.poolSize() == 0 ? CollectionPool.defaultSize() : scale.poolSize(),
+                settings.collection().threads());
         List<TenantRuntime> runtimes = new ArrayList<>();
         try {
             // Several tenants: one HTTP connection pool (idle connections and their cleanup thread) for all of them.
@@ -270,17 +271,7 @@ public final class Exporter implements AutoCloseable {
         try {
             GraphConnection graph = GraphConnection.open(
                     graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget, shared.connections());
-            List<IntuneCollector> collectors;
-            try {
-                collectors = CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
-            } catch (io.github.intuneexporter.config.ConfigException e) {
-                graph.close();
-                throw multi
-                        ? new io.github.intuneexporter.config.ConfigException(
-                                io.github.intuneexporter.config.SettingsLoader.forTenant(
-                                        e.getMessage(), "intune.tenants[" + index + "]"))
-                        : e;
-            }
+            List<IntuneCollector> collectors = collectors(settings, graph, clock, intervalOverride, multi, index);
             CollectionScheduler scheduler = new CollectionScheduler(
                     collectors,
                     settings.collection().startupStagger(),
@@ -296,6 +287,24 @@ public final class Exporter implements AutoCloseable {
                 simulator.close();
             }
             throw e;
+        }
+    }
+
+    /** The tenant's collectors; a configuration error names the tenant's entry when there are several. */
+    private static List<IntuneCollector> collectors(
+            ExporterSettings settings,
+            GraphConnection graph,
+            Clock clock,
+            Duration intervalOverride,
+            boolean multi,
+            int index) {
+        try {
+            return CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
+        } catch (ConfigException e) {
+            graph.close();
+            throw multi
+                    ? new ConfigException(SettingsLoader.forTenant(e.getMessage(), "intune.tenants[" + index + "]"))
+                    : e;
         }
     }
 

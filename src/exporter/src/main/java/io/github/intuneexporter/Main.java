@@ -76,6 +76,16 @@ public final class Main {
         if (options.command() == Cli.Command.DOCTOR) {
             return doctor(settings, options, out, err);
         }
+        return serve(settings, options, source, out, err);
+    }
+
+    /** Starts the daemon and blocks until a signal stops it; returns only when it could not start. */
+    private static int serve(
+            ExporterSettings settings,
+            Cli.Invocation options,
+            SettingsSource source,
+            PrintStream out,
+            PrintStream err) {
         Exporter exporter;
         try {
             exporter = Exporter.create(settings, options.demo(), Clock.systemUTC());
@@ -96,14 +106,7 @@ public final class Main {
             return 1;
         }
         if (options.demo()) {
-            out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
-                    + exporter.simulator().baseUrl());
-            out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:"
-                    + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
-            String scenario = exporter.simulator().scenarioLine();
-            if (!scenario.isEmpty()) {
-                out.println(scenario);
-            }
+            printDemoBanner(settings, exporter, out);
         }
         installReloadHandler(exporter);
         try {
@@ -203,26 +206,53 @@ public final class Main {
         }
     }
 
+    private static void printDemoBanner(ExporterSettings settings, Exporter exporter, PrintStream out) {
+        out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
+                + exporter.simulator().baseUrl());
+        out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:"
+                + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
+        String scenario = exporter.simulator().scenarioLine();
+        if (!scenario.isEmpty()) {
+            out.println(scenario);
+        }
+    }
+
     private static int doctor(ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
+        return withExporter(
+                settings,
+                options,
+                err,
+                "doctor",
+                exporter -> io.github.intuneexporter.doctor.Doctor.run(
+                        exporter.tenants().stream()
+                                .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
+                                        t.name(), t.graph().api(), t.collectors()))
+                                .toList(),
+                        out));
+    }
+
+    /** A command run on a built, unstarted exporter. */
+    private interface ExporterCommand {
+        int run(Exporter exporter) throws Exception;
+    }
+
+    /** Builds the exporter for {@code command}: a configuration error exits 2, any other failure 1. */
+    private static int withExporter(
+            ExporterSettings settings, Cli.Invocation options, PrintStream err, String what, ExporterCommand command) {
         try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
-            return io.github.intuneexporter.doctor.Doctor.run(
-                    exporter.tenants().stream()
-                            .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
-                                    t.name(), t.graph().api(), t.collectors()))
-                            .toList(),
-                    out);
+            return command.run(exporter);
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            err.println("intune-exporter: doctor failed: " + e);
+            err.println("intune-exporter: " + what + " failed: " + e);
             return 1;
         }
     }
 
     private static int checkConfig(
             ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
-        try (Exporter exporter = Exporter.create(settings, options.demo(), Clock.systemUTC())) {
+        return withExporter(settings, options, err, "configuration check", exporter -> {
             out.println("Configuration OK.");
             out.println("  listen address: " + String.join(", ", settings.web().listenAddresses()) + ", metrics path "
                     + settings.web().metricsPath()
@@ -240,12 +270,6 @@ public final class Main {
             out.println(
                     "  collectors: " + String.join(", ", exporter.scheduler().enabled()));
             return 0;
-        } catch (ConfigException e) {
-            err.println("intune-exporter: configuration error: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("intune-exporter: configuration check failed: " + e);
-            return 1;
-        }
+        });
     }
 }

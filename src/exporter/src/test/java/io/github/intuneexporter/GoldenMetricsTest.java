@@ -1,15 +1,10 @@
 package io.github.intuneexporter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import io.github.intuneexporter.config.ExporterSettings;
-import io.github.intuneexporter.config.SettingsLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -27,24 +22,9 @@ class GoldenMetricsTest {
                     + "|intune_collector_last_success_timestamp_seconds|intune_graph_request_duration_seconds"
                     + "|intune_graph_response_bytes|intune_graph_throttle_wait_seconds)");
 
-    static String demoScrape() throws Exception {
-        ExporterSettings settings = SettingsLoader.load(
-                Optional.empty(),
-                ConfigFactory.parseString("intune.demo { devices = 600, seed = 7, odd-values = 0.02, latency = 0s }"),
-                true);
-        try (Exporter exporter = Exporter.create(settings, true, SimulatedGraph.fixedClock())) {
-            for (String collector : exporter.scheduler().enabled()) {
-                assertTrue(
-                        exporter.scheduler().runNow(collector),
-                        collector + ": " + exporter.scheduler().lastError(collector));
-            }
-            return SimulatedGraph.scrape(exporter.registry());
-        }
-    }
-
     @Test
     void demoMetricsMatchTheGoldenFileAndPassPromtool() throws Exception {
-        String scrape = demoScrape();
+        String scrape = DemoRun.get().text();
         String stable =
                 scrape.lines().filter(l -> !NON_DETERMINISTIC.matcher(l).find()).collect(Collectors.joining("\n"))
                         + "\n";

@@ -1,20 +1,40 @@
 package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.graph.GraphApi;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** The name, interval and declared families every collector has; subclasses only read Graph and fill the families. */
-abstract class AbstractCollector implements IntuneCollector {
+/**
+ * What every collector has: its name, interval, declared families, the tenant's Graph client (and clock) and its typed settings
+ * record (bound and validated by the config package); subclasses only read Graph and fill the families.
+ *
+ * @param <S> the collector's record in {@code config.CollectorSettings}
+ */
+abstract class AbstractCollector<S> implements IntuneCollector {
     private final String name;
     private final Duration interval;
     private final List<FamilySpec> families;
+    protected final GraphApi graph;
+    /** "Now" for collectors that count ages and time windows; null for those constructed without one. */
+    protected final Clock clock;
+
+    protected final S settings;
 
     /** {@code families}: every family the collector exports, declared up front. */
-    protected AbstractCollector(String name, Duration interval, List<FamilySpec> families) {
+    protected AbstractCollector(String name, List<FamilySpec> families, GraphApi graph, Duration interval, S settings) {
+        this(name, families, graph, null, interval, settings);
+    }
+
+    protected AbstractCollector(
+            String name, List<FamilySpec> families, GraphApi graph, Clock clock, Duration interval, S settings) {
         this.name = name;
         this.interval = interval;
         this.families = List.copyOf(families);
+        this.graph = graph;
+        this.clock = clock;
+        this.settings = settings;
     }
 
     @Override

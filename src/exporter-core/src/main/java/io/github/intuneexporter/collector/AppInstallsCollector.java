@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Reports are read by their Schema column names, never by position. Both need DeviceManagementApps.Read.All.
  */
-public final class AppInstallsCollector extends AbstractCollector {
+public final class AppInstallsCollector extends AbstractCollector<CollectorSettings.AppInstalls> {
     public static final String NAME = "app_installs";
     private static final Logger LOG = LoggerFactory.getLogger(AppInstallsCollector.class);
 
@@ -62,36 +61,14 @@ public final class AppInstallsCollector extends AbstractCollector {
             "NotInstalledDeviceCount", "not_installed",
             "NotApplicableDeviceCount", "not_applicable");
 
-    private final GraphApi graph;
-    private final boolean betaSummaryReport;
-    private final Pattern include;
-    private final int maxApps;
-    private final long maxReportRows;
-
-    public AppInstallsCollector(
-            GraphApi graph,
-            Duration interval,
-            boolean betaSummaryReport,
-            Pattern include,
-            int maxApps,
-            long maxReportRows) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.betaSummaryReport = betaSummaryReport;
-        this.include = include;
-        this.maxApps = maxApps;
-        this.maxReportRows = maxReportRows;
-    }
-
-    static AppInstallsCollector create(CollectorSettings.AppInstalls s, GraphApi graph, Duration interval) {
-        return new AppInstallsCollector(
-                graph, interval, s.betaSummaryReport(), s.include(), s.maxApps(), s.maxReportRows());
+    public AppInstallsCollector(GraphApi graph, Duration interval, CollectorSettings.AppInstalls settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
     }
 
     @Override
     public List<GraphProbe> probes() {
         // The requests of a run, one row or item each: same URL and body builders as collect().
-        return betaSummaryReport
+        return settings.betaSummaryReport()
                 ? List.of(GraphProbe.post(SUMMARY_REPORT, true, GraphReport.requestBody(summarySelect(), null, 0, 1)))
                 : List.of(
                         GraphProbe.get(APPS + "&$top=1"),
@@ -101,7 +78,7 @@ public final class AppInstallsCollector extends AbstractCollector {
 
     @Override
     public List<String> betaSourcesOff() {
-        return betaSummaryReport ? List.of() : List.of("intune.collectors.app_installs.beta-summary-report");
+        return settings.betaSummaryReport() ? List.of() : List.of("intune.collectors.app_installs.beta-summary-report");
     }
 
     /** One app's counts; a status absent from the map was not reported. */
@@ -131,9 +108,10 @@ public final class AppInstallsCollector extends AbstractCollector {
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        List<AppCounts> apps = betaSummaryReport ? fromSummaryReport() : fromDeviceReports();
+        List<AppCounts> apps = settings.betaSummaryReport() ? fromSummaryReport() : fromDeviceReports();
         GaugeFamily devices = DEVICES.gauge();
-        AdminNames.TopN names = new AdminNames.TopN("app", "intune.collectors.app_installs.max-apps", maxApps);
+        AdminNames.TopN names =
+                new AdminNames.TopN("app", "intune.collectors.app_installs.max-apps", settings.maxApps());
         for (AppCounts a : apps) {
             String app = names.rank(a.name());
             // Zeros included: every status the source reports exists for every exported app.
@@ -162,7 +140,7 @@ public final class AppInstallsCollector extends AbstractCollector {
     }
 
     private boolean selected(String name) {
-        return include == null || include.matcher(name).find();
+        return settings.include() == null || settings.include().matcher(name).find();
     }
 
     // ---- beta: one row per app ----
@@ -240,35 +218,8 @@ public final class AppInstallsCollector extends AbstractCollector {
     }
 
     private List<AppCounts> fromDeviceReports() throws GraphException {
-        List<JsonNode> mobileApps = graph.list(APPS);
-        List<Tally> candidates = new ArrayList<>();
-        for (JsonNode app : mobileApps) {
-            String id = GraphJson.text(app, "id");
-            String name = AdminNames.label("app", GraphJson.text(app, "displayName"));
-            JsonNode assignments = app.get("assignments");
-            if (assignments == null || !assignments.isArray()) {
-                // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's
-                // shape.
-                throw new GraphException(
-                        APPS_ENDPOINT,
-                        0,
-                        "",
-                        "Graph " + APPS_ENDPOINT + ": field assignments of app "
-                                + (id == null ? "(no id)" : id) + " is "
-                                + (assignments == null ? "missing" : "not an array")
-                                + " ($expand=assignments)",
-                        null);
-            }
-            // Unassigned apps have no install status to report.
-            if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
-                continue;
-            }
-            candidates.add(new Tally(
-                    id,
-                    name,
-                    Platform.ofODataType(GraphJson.text(app, "@odata.type")).label()));
-        }
-        long budget = maxReportRows;
+        List<Tally> candidates = assignedApps();
+        long budget = settings.maxReportRows();
         for (Tally t : candidates) {
             readDevicePage(t);
             budget -= t.rowsRead;
@@ -301,9 +252,41 @@ public final class AppInstallsCollector extends AbstractCollector {
                     "{} apps left out: reading their per-device rows would exceed intune.collectors.app_installs.max-report-rows "
                             + "({}); lower max-apps, narrow include-pattern or turn on beta-summary-report",
                     skipped,
-                    maxReportRows);
+                    settings.maxReportRows());
         }
         return out;
+    }
+
+    /** The assigned apps include-pattern selects, each with an empty tally. */
+    private List<Tally> assignedApps() throws GraphException {
+        List<Tally> candidates = new ArrayList<>();
+        for (JsonNode app : graph.list(APPS)) {
+            String id = GraphJson.text(app, "id");
+            String name = AdminNames.label("app", GraphJson.text(app, "displayName"));
+            JsonNode assignments = app.get("assignments");
+            if (assignments == null || !assignments.isArray()) {
+                // $expand=assignments always yields an array (empty when unassigned): anything else is not Graph's
+                // shape.
+                throw new GraphException(
+                        APPS_ENDPOINT,
+                        0,
+                        "",
+                        "Graph " + APPS_ENDPOINT + ": field assignments of app "
+                                + (id == null ? "(no id)" : id) + " is "
+                                + (assignments == null ? "missing" : "not an array")
+                                + " ($expand=assignments)",
+                        null);
+            }
+            // Unassigned apps have no install status to report.
+            if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
+                continue;
+            }
+            candidates.add(new Tally(
+                    id,
+                    name,
+                    Platform.ofODataType(GraphJson.text(app, "@odata.type")).label()));
+        }
+        return candidates;
     }
 
     /** Reads the next page of one app's device rows into its tally. */

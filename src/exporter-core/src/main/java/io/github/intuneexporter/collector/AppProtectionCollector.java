@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * platform instead of one per policy, and the per-policy {@code /deploymentSummary} path has been reported to
  * answer 400 "No method match route template" (microsoft-graph-docs-contrib #6712) while $expand works.
  */
-public final class AppProtectionCollector extends AbstractCollector {
+public final class AppProtectionCollector extends AbstractCollector<CollectorSettings.AppProtection> {
     public static final String NAME = "app_protection";
     private static final Logger LOG = LoggerFactory.getLogger(AppProtectionCollector.class);
 
@@ -55,12 +55,6 @@ public final class AppProtectionCollector extends AbstractCollector {
     /** Distinct app ids counted individually; beyond this (a tenant full of line-of-business apps) they go to _other. */
     private static final int MAX_TRACKED_APPS = 10_000;
 
-    private final GraphApi graph;
-    private final Clock clock;
-    private final Set<String> allowedApps;
-    private final int maxApps;
-    private final int staleDays;
-    private final int maxPolicies;
     private final AtomicBoolean warnedSummary = new AtomicBoolean();
 
     /**
@@ -68,26 +62,8 @@ public final class AppProtectionCollector extends AbstractCollector {
      * most registrations); every other app is counted as {@code _other}.
      */
     public AppProtectionCollector(
-            GraphApi graph,
-            Clock clock,
-            Duration interval,
-            Set<String> allowedApps,
-            int maxApps,
-            int staleDays,
-            int maxPolicies) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.clock = clock;
-        this.allowedApps = Set.copyOf(allowedApps);
-        this.maxApps = maxApps;
-        this.staleDays = staleDays;
-        this.maxPolicies = maxPolicies;
-    }
-
-    static AppProtectionCollector create(
-            CollectorSettings.AppProtection s, GraphApi graph, Clock clock, Duration interval) {
-        return new AppProtectionCollector(
-                graph, clock, interval, s.apps(), s.maxApps(), s.staleDays(), s.maxPolicies());
+            GraphApi graph, Clock clock, Duration interval, CollectorSettings.AppProtection settings) {
+        super(NAME, FAMILIES, graph, clock, interval, settings);
     }
 
     @Override
@@ -139,7 +115,7 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        Instant staleBefore = clock.instant().minus(Duration.ofDays(staleDays));
+        Instant staleBefore = clock.instant().minus(Duration.ofDays(settings.staleDays()));
         Map<AppKey, Long> perApp = new HashMap<>();
         Map<String, Long> appTotals = new HashMap<>();
         GaugeFamily flagged = FLAGGED.gauge();
@@ -201,15 +177,15 @@ public final class AppProtectionCollector extends AbstractCollector {
 
     /** The app ids exported under their own label. */
     private Set<String> labelledApps(Map<String, Long> appTotals) {
-        if (!allowedApps.isEmpty()) {
-            return allowedApps;
+        if (!settings.apps().isEmpty()) {
+            return settings.apps();
         }
         List<Map.Entry<String, Long>> ranked = new ArrayList<>(appTotals.entrySet());
         ranked.removeIf(e -> e.getKey().equals(OTHER));
         // Most registrations first; ties by id, so the choice is stable from run to run.
         ranked.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         Set<String> out = new HashSet<>();
-        for (int i = 0; i < Math.min(maxApps, ranked.size()); i++) {
+        for (int i = 0; i < Math.min(settings.maxApps(), ranked.size()); i++) {
             out.add(ranked.get(i).getKey());
         }
         return out;
@@ -223,7 +199,7 @@ public final class AppProtectionCollector extends AbstractCollector {
             policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
             // Beyond max-policies (by name), the deployed users add up under policy="_other".
             AdminNames.TopN names = new AdminNames.TopN(
-                    "app protection policy", "intune.collectors.app_protection.max-policies", maxPolicies);
+                    "app protection policy", "intune.collectors.app_protection.max-policies", settings.maxPolicies());
             for (JsonNode policy : policies) {
                 JsonNode summary = policy.get("deploymentSummary");
                 OptionalLong users = summary != null && summary.isObject()

@@ -5,14 +5,12 @@ import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,25 +24,18 @@ import org.slf4j.LoggerFactory;
  * {@code retention} after, so neither a restart (state file) nor Graph's re-listing counts an event twice. The first
  * run counts the backlog Graph still holds.
  */
-public final class AppTroubleshootingCollector extends AbstractCollector {
+public final class AppTroubleshootingCollector extends AbstractCollector<CollectorSettings.AppTroubleshooting> {
     public static final String NAME = "app_troubleshooting";
     private static final Logger LOG = LoggerFactory.getLogger(AppTroubleshootingCollector.class);
     static final String EVENTS = "/deviceManagement/mobileAppTroubleshootingEvents?$select=id";
     static final String LEDGER = "mobileAppTroubleshootingEvents";
 
-    private final GraphApi graph;
-    private final Clock clock;
-    private final Duration retention;
-    private final EventLedgerFile stateFile;
-    private final AtomicReference<EventLedger> ledger = new AtomicReference<>();
+    private final CommittedLedgers ledgers;
 
     public AppTroubleshootingCollector(
-            GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.clock = clock;
-        this.retention = retention;
-        this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
+            GraphApi graph, Clock clock, Duration interval, CollectorSettings.AppTroubleshooting settings) {
+        super(NAME, FAMILIES, graph, clock, interval, settings);
+        this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), Map.of(LEDGER, List.of()));
     }
 
     static final FamilySpec EVENTS_TOTAL = FamilySpec.counter(
@@ -52,24 +43,9 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
             "App-install troubleshooting events (v1.0 mobileAppTroubleshootingEvents), each id counted once; "
                     + "persisted across restarts in the state file. v1.0 carries no category or time.");
 
-    static AppTroubleshootingCollector create(
-            CollectorSettings.AppTroubleshooting s, GraphApi graph, Clock clock, Duration interval) {
-        return new AppTroubleshootingCollector(graph, clock, interval, s.retention(), s.stateFile());
-    }
-
     @Override
     public List<GraphProbe> probes() {
         return List.of(GraphProbe.get(EVENTS + "&$top=1"));
-    }
-
-    /** Reads the state file on the first run (not at construction: a disabled collector never touches it). */
-    EventLedger current() {
-        EventLedger l = ledger.get();
-        if (l == null) {
-            ledger.compareAndSet(null, stateFile.load(Map.of(LEDGER, List.of())).get(LEDGER));
-            l = ledger.get();
-        }
-        return l;
     }
 
     static final FamilySpec APP_TROUBLESHOOTING_EVENTS_LISTED = FamilySpec.gauge(
@@ -80,10 +56,10 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
-        EventLedger before = current();
-        EventLedger.Update update = before.begin(now, retention);
+        Map<String, EventLedger> before = ledgers.current();
+        EventLedger.Update update = before.get(LEDGER).begin(now, settings.retention());
         Map<String, String> item = new HashMap<>();
-        long listed = graph.forEach(EVENTS, parser -> {
+        long listed = graph.forEach(EVENTS + "&$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             String id = item.get("id");
             if (id != null && !id.isBlank()) {
@@ -92,12 +68,7 @@ public final class AppTroubleshootingCollector extends AbstractCollector {
         });
         update.ensure(List.of());
         EventLedger after = update.finish();
-        if (!ledger.compareAndSet(before, after)) {
-            // A run that outlived its timeout finished after a newer run: its view is stale, so it must not count.
-            throw new IllegalStateException(
-                    "a newer app_troubleshooting run committed first; this run's counts are discarded");
-        }
-        stateFile.save(Map.of(LEDGER, after));
+        ledgers.commit(before, Map.of(LEDGER, after));
         LOG.debug("app_troubleshooting: {} events listed, {} new", listed, update.counted());
         return new SnapshotBuilder()
                 .add(after.toCounter(EVENTS_TOTAL))

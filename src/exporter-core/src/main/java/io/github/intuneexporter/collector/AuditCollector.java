@@ -9,7 +9,6 @@ import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * neither loses the events of the downtime nor counts an event twice. A run either completes and commits, or fails
  * and leaves the counters untouched.
  */
-public final class AuditCollector extends AbstractCollector {
+public final class AuditCollector extends AbstractCollector<CollectorSettings.Audit> {
     public static final String NAME = "audit";
     private static final Logger LOG = LoggerFactory.getLogger(AuditCollector.class);
     static final String LEDGER = "auditEvents";
@@ -78,24 +76,13 @@ public final class AuditCollector extends AbstractCollector {
     static final String EVENTS = "/deviceManagement/auditEvents";
     static final String SELECT = "id,activityDateTime,category,activityOperationType,activityResult";
 
-    private final GraphApi graph;
-    private final Clock clock;
-    private final Duration lateness;
-    private final EventLedgerFile stateFile;
-    private final AtomicReference<EventLedger> ledger = new AtomicReference<>();
+    private final CommittedLedgers ledgers;
     private final java.util.concurrent.atomic.AtomicBoolean filterRefused =
             new java.util.concurrent.atomic.AtomicBoolean();
 
-    public AuditCollector(GraphApi graph, Clock clock, Duration interval, Duration lateness, Path stateFile) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.clock = clock;
-        this.lateness = lateness;
-        this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
-    }
-
-    static AuditCollector create(CollectorSettings.Audit s, GraphApi graph, Clock clock, Duration interval) {
-        return new AuditCollector(graph, clock, interval, s.lateness(), s.stateFile());
+    public AuditCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Audit settings) {
+        super(NAME, FAMILIES, graph, clock, interval, settings);
+        this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), Map.of(LEDGER, LABELS));
     }
 
     @Override
@@ -119,25 +106,17 @@ public final class AuditCollector extends AbstractCollector {
         return EVENTS + "?$select=" + SELECT + "&$top=" + graph.pageSize();
     }
 
-    private EventLedger current() {
-        EventLedger l = ledger.get();
-        if (l == null) {
-            ledger.compareAndSet(null, stateFile.load(Map.of(LEDGER, LABELS)).get(LEDGER));
-            l = ledger.get();
-        }
-        return l;
-    }
-
     /** The committed ledger (tests). */
     EventLedger ledger() {
-        return current();
+        return ledgers.current().get(LEDGER);
     }
 
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
-        EventLedger before = current();
-        EventLedger.Update update = before.begin(now, lateness);
+        Map<String, EventLedger> committed = ledgers.current();
+        EventLedger before = committed.get(LEDGER);
+        EventLedger.Update update = before.begin(now, settings.lateness());
         // The ledger ignores events older than its window (watermark - lateness, or now - lateness before the first
         // event); asking Graph for exactly that window keeps every run small.
         Instant mark = before.watermark() == null || before.watermark().isAfter(now) ? now : before.watermark();
@@ -159,7 +138,7 @@ public final class AuditCollector extends AbstractCollector {
                             bounded(item.get("activityOperationType"), OPERATION_SET),
                             bounded(item.get("activityResult"), RESULT_SET)));
         };
-        String filtered = query(mark.minus(lateness)) + "&$top=" + graph.pageSize();
+        String filtered = query(mark.minus(settings.lateness())) + "&$top=" + graph.pageSize();
         if (filterRefused.get()) {
             graph.forEach(unfiltered(), reader);
         } else {
@@ -190,10 +169,7 @@ public final class AuditCollector extends AbstractCollector {
             }
         }
         EventLedger after = update.finish();
-        if (!ledger.compareAndSet(before, after)) {
-            throw new IllegalStateException("a newer audit run committed first; this run's counts are discarded");
-        }
-        stateFile.save(Map.of(LEDGER, after));
+        ledgers.commit(committed, Map.of(LEDGER, after));
         LOG.debug("audit: {} new audit events", update.counted());
         return snapshot(after);
     }

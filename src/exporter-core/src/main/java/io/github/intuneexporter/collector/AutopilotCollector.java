@@ -1,7 +1,6 @@
 package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.collector.kit.FamilySpec;
-import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -19,7 +18,7 @@ import java.util.Set;
  * (DeviceManagementServiceConfig.Read.All), so Autopilot is visible without the beta autopilotEvents. Only the
  * enrollment state is read: serial numbers, names and users never leave Graph. Streamed page by page.
  */
-public final class AutopilotCollector extends AbstractCollector {
+public final class AutopilotCollector extends AbstractCollector<Void> {
     public static final String NAME = "autopilot";
 
     /** v1.0 enum enrollmentState, snake_case. */
@@ -29,15 +28,8 @@ public final class AutopilotCollector extends AbstractCollector {
     private static final Set<String> KNOWN = Set.copyOf(ENROLLMENT_STATES);
     static final String IDENTITIES = "/deviceManagement/windowsAutopilotDeviceIdentities?$select=enrollmentState";
 
-    private final GraphApi graph;
-
     public AutopilotCollector(GraphApi graph, Duration interval) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-    }
-
-    static AutopilotCollector create(CollectorSettings.Autopilot s, GraphApi graph, Duration interval) {
-        return new AutopilotCollector(graph, interval);
+        super(NAME, FAMILIES, graph, interval, null);
     }
 
     @Override

@@ -21,29 +21,31 @@ public final class CollectorFactory {
             ExporterSettings settings, GraphApi graph, Clock clock, Duration intervalOverride) {
         CollectorSettings c = settings.collectors();
         List<IntuneCollector> out = new ArrayList<>();
-        out.add(ComplianceCollector.create(c.compliance(), graph, interval(c.compliance(), intervalOverride)));
+        out.add(new ComplianceCollector(graph, interval(c.compliance(), intervalOverride), c.compliance()));
         out.add(DeviceInventoryCollector.create(c.devices(), graph, clock, interval(c.devices(), intervalOverride)));
-        out.add(ConnectorsCollector.create(c.connectors(), graph, interval(c.connectors(), intervalOverride)));
-        out.add(ServiceHealthCollector.create(
-                c.serviceHealth(), graph, clock, interval(c.serviceHealth(), intervalOverride)));
-        out.add(CredentialsCollector.create(
-                c.credentials(), settings.auth(), graph, interval(c.credentials(), intervalOverride)));
-        out.add(ProtectionCollector.create(c.protection(), graph, interval(c.protection(), intervalOverride)));
-        out.add(AppProtectionCollector.create(
-                c.appProtection(), graph, clock, interval(c.appProtection(), intervalOverride)));
-        out.add(EnrollmentCollector.create(c.enrollment(), graph, clock, interval(c.enrollment(), intervalOverride)));
-        out.add(ConfigurationCollector.create(c.configuration(), graph, interval(c.configuration(), intervalOverride)));
-        out.add(AppInstallsCollector.create(c.appInstalls(), graph, interval(c.appInstalls(), intervalOverride)));
-        out.add(AutopilotCollector.create(c.autopilot(), graph, interval(c.autopilot(), intervalOverride)));
-        out.add(PartnersCollector.create(c.partners(), graph, clock, interval(c.partners(), intervalOverride)));
-        out.add(ComplianceSettingsCollector.create(
-                c.complianceSettings(), graph, interval(c.complianceSettings(), intervalOverride)));
-        out.add(SoftwareUpdatesCollector.create(
-                c.softwareUpdates(), graph, interval(c.softwareUpdates(), intervalOverride)));
-        out.add(AppTroubleshootingCollector.create(
-                c.appTroubleshooting(), graph, clock, interval(c.appTroubleshooting(), intervalOverride)));
-        out.add(SubscriptionCollector.create(c.subscription(), graph, interval(c.subscription(), intervalOverride)));
-        out.add(AuditCollector.create(c.audit(), graph, clock, interval(c.audit(), intervalOverride)));
+        out.add(new ConnectorsCollector(graph, interval(c.connectors(), intervalOverride), c.connectors()));
+        out.add(new ServiceHealthCollector(
+                graph, clock, interval(c.serviceHealth(), intervalOverride), c.serviceHealth()));
+        out.add(new CredentialsCollector(
+                graph,
+                interval(c.credentials(), intervalOverride),
+                c.credentials(),
+                CredentialsCollector.SignIn.of(settings.auth())));
+        out.add(new ProtectionCollector(graph, interval(c.protection(), intervalOverride), c.protection()));
+        out.add(new AppProtectionCollector(
+                graph, clock, interval(c.appProtection(), intervalOverride), c.appProtection()));
+        out.add(new EnrollmentCollector(graph, clock, interval(c.enrollment(), intervalOverride), c.enrollment()));
+        out.add(new ConfigurationCollector(graph, interval(c.configuration(), intervalOverride), c.configuration()));
+        out.add(new AppInstallsCollector(graph, interval(c.appInstalls(), intervalOverride), c.appInstalls()));
+        out.add(new AutopilotCollector(graph, interval(c.autopilot(), intervalOverride)));
+        out.add(new PartnersCollector(graph, clock, interval(c.partners(), intervalOverride), c.partners()));
+        out.add(new ComplianceSettingsCollector(
+                graph, interval(c.complianceSettings(), intervalOverride), c.complianceSettings()));
+        out.add(new SoftwareUpdatesCollector(graph, interval(c.softwareUpdates(), intervalOverride)));
+        out.add(new AppTroubleshootingCollector(
+                graph, clock, interval(c.appTroubleshooting(), intervalOverride), c.appTroubleshooting()));
+        out.add(new SubscriptionCollector(graph, interval(c.subscription(), intervalOverride)));
+        out.add(new AuditCollector(graph, clock, interval(c.audit(), intervalOverride), c.audit()));
         return out;
     }
 

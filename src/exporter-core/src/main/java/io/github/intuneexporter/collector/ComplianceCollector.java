@@ -23,7 +23,7 @@ import java.util.Map;
  * deviceCompliancePolicyDeviceStateSummary and each compliance policy's deviceStatusOverview.
  * Cheap (2 + policies requests), so it can run often.
  */
-public final class ComplianceCollector extends AbstractCollector {
+public final class ComplianceCollector extends AbstractCollector<CollectorSettings.Compliance> {
     public static final String NAME = "compliance";
 
     private static final Map<String, String> OS_SUMMARY = StateCounts.fields(
@@ -63,17 +63,8 @@ public final class ComplianceCollector extends AbstractCollector {
             "notApplicableCount", "not_applicable");
     // v1.0's deviceComplianceDeviceOverview has no conflictCount or notApplicablePlatformCount (beta only): not read.
 
-    private final GraphApi graph;
-    private final int maxPolicies;
-
-    public ComplianceCollector(GraphApi graph, Duration interval, int maxPolicies) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.maxPolicies = maxPolicies;
-    }
-
-    static ComplianceCollector create(CollectorSettings.Compliance s, GraphApi graph, Duration interval) {
-        return new ComplianceCollector(graph, interval, s.maxPolicies());
+    public ComplianceCollector(GraphApi graph, Duration interval, CollectorSettings.Compliance settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
     }
 
     @Override
@@ -159,8 +150,8 @@ public final class ComplianceCollector extends AbstractCollector {
     private GaugeFamily perPolicy(List<JsonNode> policies) throws Exception {
         GaugeFamily perPolicy = PER_POLICY.gauge();
         policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
-        AdminNames.TopN names =
-                new AdminNames.TopN("compliance policy", "intune.collectors.compliance.max-policies", maxPolicies);
+        AdminNames.TopN names = new AdminNames.TopN(
+                "compliance policy", "intune.collectors.compliance.max-policies", settings.maxPolicies());
         for (JsonNode policy : policies) {
             String id = GraphJson.text(policy, "id");
             if (id == null || id.isBlank()) {

@@ -2,6 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
@@ -13,7 +14,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -26,7 +26,7 @@ import java.util.Set;
  * most non-compliant devices get their own label (the setting name through {@link AdminNames}); all others add up
  * under {@code setting="_other"}, per platform, so the sum over settings is the tenant's total.
  */
-public final class ComplianceSettingsCollector extends AbstractCollector {
+public final class ComplianceSettingsCollector extends AbstractCollector<CollectorSettings.ComplianceSettings> {
     public static final String NAME = "compliance_settings";
 
     /** v1.0 enum policyPlatformType, snake_case. */
@@ -41,33 +41,21 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
             "all");
 
     private static final Set<String> KNOWN_PLATFORMS = Set.copyOf(PLATFORMS);
-    static final Map<String, String> STATUS = new LinkedHashMap<>();
-
-    static {
-        STATUS.put("nonCompliantDeviceCount", "noncompliant");
-        STATUS.put("errorDeviceCount", "error");
-        STATUS.put("conflictDeviceCount", "conflict");
-        STATUS.put("compliantDeviceCount", "compliant");
-        STATUS.put("remediatedDeviceCount", "remediated");
-        STATUS.put("notApplicableDeviceCount", "not_applicable");
-        STATUS.put("unknownDeviceCount", "unknown");
-    }
+    static final Map<String, String> STATUS = StateCounts.fields(
+            "nonCompliantDeviceCount", "noncompliant",
+            "errorDeviceCount", "error",
+            "conflictDeviceCount", "conflict",
+            "compliantDeviceCount", "compliant",
+            "remediatedDeviceCount", "remediated",
+            "notApplicableDeviceCount", "not_applicable",
+            "unknownDeviceCount", "unknown");
 
     static final String SUMMARIES = "/deviceManagement/deviceCompliancePolicySettingStateSummaries"
             + "?$select=id,setting,settingName,platformType," + String.join(",", STATUS.keySet());
 
-    private final GraphApi graph;
-    private final int top;
-
-    public ComplianceSettingsCollector(GraphApi graph, Duration interval, int top) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.top = top;
-    }
-
-    static ComplianceSettingsCollector create(
-            CollectorSettings.ComplianceSettings s, GraphApi graph, Duration interval) {
-        return new ComplianceSettingsCollector(graph, interval, s.top());
+    public ComplianceSettingsCollector(
+            GraphApi graph, Duration interval, CollectorSettings.ComplianceSettings settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
     }
 
     @Override
@@ -114,7 +102,7 @@ public final class ComplianceSettingsCollector extends AbstractCollector {
 
         GaugeFamily devices = COMPLIANCE_SETTING_DEVICES.gauge();
         AdminNames.TopN names =
-                new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", top);
+                new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", settings.top());
         for (Summary s : ranked) {
             String label = names.label(s.name());
             for (Map.Entry<String, String> e : STATUS.entrySet()) {

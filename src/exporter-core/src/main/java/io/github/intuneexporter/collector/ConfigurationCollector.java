@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Device configuration profiles: the list of deviceConfigurations, each profile's deviceStatusOverview (one
@@ -29,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Settings-catalog and endpoint-security policies (configurationPolicies, intents) are beta-only and have
  * no deviceStatusOverview; they are not covered here.
  */
-public final class ConfigurationCollector extends AbstractCollector {
+public final class ConfigurationCollector extends AbstractCollector<CollectorSettings.Configuration> {
     public static final String NAME = "configuration";
 
     private static final Map<String, String> PROFILE_STATUS = StateCounts.fields(
@@ -50,30 +49,8 @@ public final class ConfigurationCollector extends AbstractCollector {
             "notApplicableDeviceCount", "not_applicable",
             "unknownDeviceCount", "unknown");
 
-    private final GraphApi graph;
-    private final Pattern include;
-    private final Pattern exclude;
-    private final int maxProfiles;
-    private final boolean betaStatusOverview;
-
-    public ConfigurationCollector(
-            GraphApi graph,
-            Duration interval,
-            Pattern include,
-            Pattern exclude,
-            int maxProfiles,
-            boolean betaStatusOverview) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.include = include;
-        this.exclude = exclude;
-        this.maxProfiles = maxProfiles;
-        this.betaStatusOverview = betaStatusOverview;
-    }
-
-    static ConfigurationCollector create(CollectorSettings.Configuration s, GraphApi graph, Duration interval) {
-        return new ConfigurationCollector(
-                graph, interval, s.include(), s.exclude(), s.maxProfiles(), s.betaStatusOverview());
+    public ConfigurationCollector(GraphApi graph, Duration interval, CollectorSettings.Configuration settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
     }
 
     @Override
@@ -83,7 +60,9 @@ public final class ConfigurationCollector extends AbstractCollector {
 
     @Override
     public List<String> betaSourcesOff() {
-        return betaStatusOverview ? List.of() : List.of("intune.collectors.configuration.beta-status-overview");
+        return settings.betaStatusOverview()
+                ? List.of()
+                : List.of("intune.collectors.configuration.beta-status-overview");
     }
 
     static final String PROFILES = "/deviceManagement/deviceConfigurations?$select=id,displayName";
@@ -141,11 +120,11 @@ public final class ConfigurationCollector extends AbstractCollector {
     private GaugeFamily perProfile(List<Profile> wanted) throws Exception {
         GaugeFamily perProfile = PER_PROFILE.gauge();
         AdminNames.TopN names = new AdminNames.TopN(
-                "configuration profile", "intune.collectors.configuration.max-profiles", maxProfiles);
+                "configuration profile", "intune.collectors.configuration.max-profiles", settings.maxProfiles());
         for (Profile p : wanted) {
             String path = "/deviceManagement/deviceConfigurations/" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8)
                     + "/deviceStatusOverview";
-            JsonNode overview = betaStatusOverview ? graph.getBeta(path) : graph.get(path);
+            JsonNode overview = settings.betaStatusOverview() ? graph.getBeta(path) : graph.get(path);
             StateCounts.addFields(perProfile, overview, PROFILE_STATUS, names.label(p.name()), p.platform());
         }
         names.finish();
@@ -153,7 +132,8 @@ public final class ConfigurationCollector extends AbstractCollector {
     }
 
     private boolean selected(String name) {
-        return (include == null || include.matcher(name).find())
-                && (exclude == null || !exclude.matcher(name).find());
+        return (settings.include() == null || settings.include().matcher(name).find())
+                && (settings.exclude() == null
+                        || !settings.exclude().matcher(name).find());
     }
 }

@@ -1,24 +1,20 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.AdminNamedObjects;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.metrics.AdminNames;
-import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * make a missing token look like "no token". The one normal 404 is the APNs certificate of a tenant that never
  * uploaded one: that gives no series.
  */
-public final class ConnectorsCollector extends AbstractCollector {
+public final class ConnectorsCollector extends AbstractCollector<CollectorSettings.Connectors> {
     public static final String NAME = "connectors";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsCollector.class);
 
@@ -48,26 +44,8 @@ public final class ConnectorsCollector extends AbstractCollector {
             List.of("enabled", "unavailable", "terminated", "rejected", "unresponsive", "unknown");
     public static final List<String> NDES_STATES = List.of("active", "inactive", "none", "unknown");
 
-    private final GraphApi graph;
-    private final CollectorSettings.ConnectorSources sources;
-    private final int nameMaxLength;
-    private final int maxPerType;
-
-    public ConnectorsCollector(
-            GraphApi graph,
-            Duration interval,
-            CollectorSettings.ConnectorSources sources,
-            int nameMaxLength,
-            int maxPerType) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.sources = sources;
-        this.nameMaxLength = nameMaxLength;
-        this.maxPerType = maxPerType;
-    }
-
-    static ConnectorsCollector create(CollectorSettings.Connectors s, GraphApi graph, Duration interval) {
-        return new ConnectorsCollector(graph, interval, s.sources(), s.nameMaxLength(), s.maxPerType());
+    public ConnectorsCollector(GraphApi graph, Duration interval, CollectorSettings.Connectors settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
     }
 
     /** The request of each source; doctor sends the same ones (with $top=1 on lists). */
@@ -87,25 +65,25 @@ public final class ConnectorsCollector extends AbstractCollector {
     @Override
     public List<GraphProbe> probes() {
         List<GraphProbe> out = new java.util.ArrayList<>();
-        if (sources.applePushCertificate()) {
+        if (settings.sources().applePushCertificate()) {
             out.add(GraphProbe.getOptional(APNS));
         }
-        if (sources.vppTokens()) {
+        if (settings.sources().vppTokens()) {
             out.add(GraphProbe.get(VPP + "&$top=1"));
         }
-        if (sources.depTokens()) {
+        if (settings.sources().depTokens()) {
             out.add(GraphProbe.getBeta(DEP + "&$top=1"));
         }
-        if (sources.exchangeConnectors()) {
+        if (settings.sources().exchangeConnectors()) {
             out.add(GraphProbe.get(EXCHANGE + "&$top=1"));
         }
-        if (sources.mtdConnectors()) {
+        if (settings.sources().mtdConnectors()) {
             out.add(GraphProbe.get(MTD + "&$top=1"));
         }
-        if (sources.managementPartners()) {
+        if (settings.sources().managementPartners()) {
             out.add(GraphProbe.get(PARTNERS + "&$top=1"));
         }
-        if (sources.ndesConnectors()) {
+        if (settings.sources().ndesConnectors()) {
             out.add(GraphProbe.getBeta(NDES + "&$top=1"));
         }
         return out;
@@ -114,10 +92,10 @@ public final class ConnectorsCollector extends AbstractCollector {
     @Override
     public List<String> betaSourcesOff() {
         List<String> off = new java.util.ArrayList<>();
-        if (!sources.depTokens()) {
+        if (!settings.sources().depTokens()) {
             off.add("intune.collectors.connectors.dep-tokens");
         }
-        if (!sources.ndesConnectors()) {
+        if (!settings.sources().ndesConnectors()) {
             off.add("intune.collectors.connectors.ndes-connectors");
         }
         return off;
@@ -178,10 +156,10 @@ public final class ConnectorsCollector extends AbstractCollector {
     @Override
     public MetricSnapshots collect() throws Exception {
         Run run = new Run();
-        if (sources.applePushCertificate()) {
+        if (settings.sources().applePushCertificate()) {
             applePush(run);
         }
-        if (sources.vppTokens()) {
+        if (settings.sources().vppTokens()) {
             for (Named t :
                     named("vpp-tokens", "vpp_token", "organizationName", read("vpp-tokens", () -> graph.list(VPP)))) {
                 timestamp(run.expiration, t, "expirationDateTime");
@@ -190,14 +168,14 @@ public final class ConnectorsCollector extends AbstractCollector {
                 state(run.syncStatus, t, "lastSyncStatus", VPP_SYNC_STATUSES);
             }
         }
-        if (sources.depTokens()) {
+        if (settings.sources().depTokens()) {
             for (Named t :
                     named("dep-tokens", "dep_token", "tokenName", read("dep-tokens", () -> graph.listBeta(DEP)))) {
                 timestamp(run.expiration, t, "tokenExpirationDateTime");
                 timestamp(run.lastSync, t, "lastSuccessfulSyncDateTime");
             }
         }
-        if (sources.exchangeConnectors()) {
+        if (settings.sources().exchangeConnectors()) {
             for (Named c : named(
                     "exchange-connectors",
                     "exchange_connector",
@@ -207,14 +185,14 @@ public final class ConnectorsCollector extends AbstractCollector {
                 state(run.state, c, "status", EXCHANGE_STATES);
             }
         }
-        if (sources.mtdConnectors()) {
+        if (settings.sources().mtdConnectors()) {
             for (Named c :
                     named("mtd-connectors", "mtd_connector", "id", read("mtd-connectors", () -> graph.list(MTD)))) {
                 timestamp(run.heartbeat, c, "lastHeartbeatDateTime");
                 state(run.state, c, "partnerState", MTD_STATES);
             }
         }
-        if (sources.managementPartners()) {
+        if (settings.sources().managementPartners()) {
             for (Named p : named(
                     "management-partners",
                     "management_partner",
@@ -224,7 +202,7 @@ public final class ConnectorsCollector extends AbstractCollector {
                 state(run.state, p, "partnerState", PARTNER_STATES);
             }
         }
-        if (sources.ndesConnectors()) {
+        if (settings.sources().ndesConnectors()) {
             for (Named c : named(
                     "ndes-connectors",
                     "ndes_connector",
@@ -267,38 +245,20 @@ public final class ConnectorsCollector extends AbstractCollector {
 
     /** 1 for the current state, 0 for the others; {@code _other} counts its objects per state. */
     private static void state(GaugeFamily family, Named n, String field, List<String> known) {
-        StateCounts.zeroFill(family, List.of(n.connectorType()), List.of(n.name()), known);
-        family.add(
-                1, n.connectorType(), n.name(), EnumLabels.bounded(GraphJson.text(n.item(), field), Set.copyOf(known)));
+        StateCounts.oneHot(family, GraphJson.text(n.item(), field), known, n.connectorType(), n.name());
     }
 
-    /**
-     * Names the objects of one source: sorted by label name and id so that the same objects always get the
-     * same labels, duplicates made unique with " #2", " #3"..., the first {@code max-per-type} under their name and
-     * the rest as {@code _other}.
-     */
+    /** The objects of one source, labelled by {@code nameField} ({@link AdminNamedObjects}, {@link #boundedName}). */
     private List<Named> named(String source, String connectorType, String nameField, List<JsonNode> items) {
-        record Base(String name, String id, JsonNode item) {}
-        List<Base> sorted = new ArrayList<>();
-        for (JsonNode item : items) {
-            String id = GraphJson.text(item, "id");
-            sorted.add(new Base(
-                    boundedName(GraphJson.text(item, nameField), id, nameMaxLength), id == null ? "" : id, item));
-        }
-        sorted.sort(Comparator.comparing(Base::name).thenComparing(Base::id));
-        AdminNames.TopN top = new AdminNames.TopN(source, "intune.collectors.connectors.max-per-type", maxPerType);
-        Set<String> used = new HashSet<>();
-        List<Named> out = new ArrayList<>();
-        for (Base b : sorted) {
-            String name = b.name();
-            for (int k = 2; !used.add(name); k++) {
-                String suffix = " #" + k;
-                name = b.name().substring(0, Math.min(b.name().length(), nameMaxLength - suffix.length())) + suffix;
-            }
-            out.add(new Named(connectorType, top.rank(name), b.item()));
-        }
-        top.finish();
-        return out;
+        return AdminNamedObjects.label(
+                        items,
+                        item -> boundedName(
+                                GraphJson.text(item, nameField), GraphJson.text(item, "id"), settings.nameMaxLength()),
+                        new AdminNames.TopN(source, "intune.collectors.connectors.max-per-type", settings.maxPerType()),
+                        settings.nameMaxLength())
+                .stream()
+                .map(l -> new Named(connectorType, l.label(), l.item()))
+                .toList();
     }
 
     /**

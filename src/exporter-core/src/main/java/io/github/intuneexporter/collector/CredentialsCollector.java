@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the secret's first three characters are kept, and neither they nor any hint are ever logged or exported.
  */
-public final class CredentialsCollector extends AbstractCollector {
+public final class CredentialsCollector extends AbstractCollector<CollectorSettings.Credentials> {
     public static final String NAME = "credentials";
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsCollector.class);
     private static final Pattern GUID =
@@ -106,20 +106,13 @@ public final class CredentialsCollector extends AbstractCollector {
         }
     }
 
-    private final GraphApi graph;
-    private final String appId;
     private final SignIn signIn;
 
-    public CredentialsCollector(GraphApi graph, Duration interval, String appId, SignIn signIn) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.appId = appId;
+    /** {@code signIn}: how the exporter signs in ({@link SignIn#of}), to find its own credential. */
+    public CredentialsCollector(
+            GraphApi graph, Duration interval, CollectorSettings.Credentials settings, SignIn signIn) {
+        super(NAME, FAMILIES, graph, interval, settings);
         this.signIn = signIn;
-    }
-
-    static CredentialsCollector create(
-            CollectorSettings.Credentials s, ExporterSettings.Auth auth, GraphApi graph, Duration interval) {
-        return new CredentialsCollector(graph, interval, s.appId(), SignIn.of(auth));
     }
 
     @Override
@@ -129,7 +122,8 @@ public final class CredentialsCollector extends AbstractCollector {
 
     /** The exporter's own app registration by its appId (alternate key), with only the credential fields. */
     private String request() {
-        return "/applications(appId=%27" + appId + "%27)?$select=id,appId,passwordCredentials,keyCredentials";
+        return "/applications(appId=%27" + settings.appId()
+                + "%27)?$select=id,appId,passwordCredentials,keyCredentials";
     }
 
     static final FamilySpec EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS = FamilySpec.gauge(

@@ -11,7 +11,6 @@ import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * page) and windowed client-side. A run either completes and commits its new ledgers (memory and file), or
  * fails and leaves them untouched.
  */
-public final class EnrollmentCollector extends AbstractCollector {
+public final class EnrollmentCollector extends AbstractCollector<CollectorSettings.Enrollment> {
     public static final String NAME = "enrollment";
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentCollector.class);
 
@@ -72,30 +70,19 @@ public final class EnrollmentCollector extends AbstractCollector {
     private static final Set<String> DEPLOYMENT_STATE_SET = Set.copyOf(DEPLOYMENT_STATES);
     private static final Duration LAST_DAY = Duration.ofDays(1);
 
-    private final GraphApi graph;
-    private final Clock clock;
-    private final Duration retention;
-    private final boolean autopilot;
-    private final EventLedgerFile stateFile;
-    private final AtomicReference<Map<String, EventLedger>> ledgers = new AtomicReference<>();
+    private final CommittedLedgers ledgers;
 
-    public EnrollmentCollector(
-            GraphApi graph, Clock clock, Duration interval, Duration retention, Path stateFile, boolean autopilot) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.clock = clock;
-        this.retention = retention;
-        this.autopilot = autopilot;
-        this.stateFile = new EventLedgerFile(stateFile, "intune.collectors." + NAME + ".state-file");
-    }
-
-    static EnrollmentCollector create(CollectorSettings.Enrollment s, GraphApi graph, Clock clock, Duration interval) {
-        return new EnrollmentCollector(graph, clock, interval, s.retention(), s.stateFile(), s.autopilot());
+    public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Enrollment settings) {
+        super(NAME, FAMILIES, graph, clock, interval, settings);
+        Map<String, List<String>> streams = new LinkedHashMap<>();
+        streams.put(FAILURES, FAILURE_LABELS);
+        streams.put(AUTOPILOT, AUTOPILOT_LABELS);
+        this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), streams);
     }
 
     @Override
     public List<GraphProbe> probes() {
-        return autopilot
+        return settings.autopilot()
                 ? List.of(
                         GraphProbe.get("/deviceManagement/troubleshootingEvents?$top=1"),
                         GraphProbe.getBeta("/deviceManagement/autopilotEvents?$top=1"))
@@ -104,29 +91,16 @@ public final class EnrollmentCollector extends AbstractCollector {
 
     @Override
     public List<String> betaSourcesOff() {
-        return autopilot ? List.of() : List.of("intune.collectors.enrollment.autopilot");
-    }
-
-    /** Reads the state file on the first run (not at construction: a disabled collector never touches it). */
-    private Map<String, EventLedger> current() {
-        Map<String, EventLedger> l = ledgers.get();
-        if (l == null) {
-            Map<String, List<String>> wanted = new LinkedHashMap<>();
-            wanted.put(FAILURES, FAILURE_LABELS);
-            wanted.put(AUTOPILOT, AUTOPILOT_LABELS);
-            ledgers.compareAndSet(null, Map.copyOf(stateFile.load(wanted)));
-            l = ledgers.get();
-        }
-        return l;
+        return settings.autopilot() ? List.of() : List.of("intune.collectors.enrollment.autopilot");
     }
 
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant now = clock.instant();
-        Map<String, EventLedger> before = current();
+        Map<String, EventLedger> before = ledgers.current();
 
         FailureRun failures = readFailures(before.get(FAILURES), now);
-        AutopilotRun deployments = autopilot ? readAutopilot(before.get(AUTOPILOT), now) : null;
+        AutopilotRun deployments = settings.autopilot() ? readAutopilot(before.get(AUTOPILOT), now) : null;
 
         Map<String, EventLedger> after = new LinkedHashMap<>(before);
         after.put(FAILURES, failures.update.finish());
@@ -134,7 +108,7 @@ public final class EnrollmentCollector extends AbstractCollector {
             after.put(AUTOPILOT, deployments.update.finish());
         }
         MetricSnapshots snapshot = snapshot(after, failures, deployments);
-        commit(before, Map.copyOf(after));
+        ledgers.commit(before, after);
         LOG.debug(
                 "enrollment: {} new failure events{}",
                 failures.update.counted(),
@@ -144,16 +118,7 @@ public final class EnrollmentCollector extends AbstractCollector {
 
     /** The committed ledger of one stream (tests). */
     EventLedger ledger(String stream) {
-        return current().get(stream);
-    }
-
-    /** Publishes the run's ledgers: in memory first, then the file (a write failure only costs durability). */
-    private void commit(Map<String, EventLedger> before, Map<String, EventLedger> after) {
-        if (!ledgers.compareAndSet(before, after)) {
-            // A run that outlived its timeout finished after a newer run: its view is stale, so it must not count.
-            throw new IllegalStateException("a newer enrollment run committed first; this run's counts are discarded");
-        }
-        stateFile.save(after);
+        return ledgers.current().get(stream);
     }
 
     private record FailureRun(EventLedger.Update update, Map<List<String>, Long> lastDay) {}
@@ -161,13 +126,14 @@ public final class EnrollmentCollector extends AbstractCollector {
     private record AutopilotRun(EventLedger.Update update, long failuresLastDay) {}
 
     private FailureRun readFailures(EventLedger ledger, Instant now) throws GraphException {
-        EventLedger.Update update = ledger.begin(now, retention);
+        EventLedger.Update update = ledger.begin(now, settings.retention());
         Map<List<String>, Long> lastDay = new HashMap<>();
         Set<String> lastDayIds = new HashSet<>();
         Instant dayAgo = now.minus(LAST_DAY);
         Map<String, String> item = new HashMap<>();
         int[] skipped = new int[1];
-        graph.forEach("/deviceManagement/troubleshootingEvents", parser -> {
+        // $top: Graph's default page is 100 events; a large tenant's 30-day window would need 10 times the pages.
+        graph.forEach("/deviceManagement/troubleshootingEvents?$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             // Only enrollment failures count; other troubleshooting event types carry no failure.
             if (!ENROLLMENT_EVENT_TYPE.equalsIgnoreCase(item.get("@odata.type"))) {
@@ -206,11 +172,11 @@ public final class EnrollmentCollector extends AbstractCollector {
     }
 
     private AutopilotRun readAutopilot(EventLedger ledger, Instant now) throws GraphException {
-        EventLedger.Update update = ledger.begin(now, retention);
+        EventLedger.Update update = ledger.begin(now, settings.retention());
         Set<String> failedLastDay = new HashSet<>();
         Instant dayAgo = now.minus(LAST_DAY);
         Map<String, String> item = new HashMap<>();
-        graph.forEachUrl(graph.betaRoot() + "/deviceManagement/autopilotEvents", parser -> {
+        graph.forEachUrl(graph.betaRoot() + "/deviceManagement/autopilotEvents?$top=" + graph.pageSize(), parser -> {
             GraphApi.readFlat(parser, item);
             String id = item.get("id");
             if (id == null || id.isBlank()) {

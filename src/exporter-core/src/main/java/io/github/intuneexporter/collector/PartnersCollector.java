@@ -1,12 +1,13 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.collector.kit.AdminNamedObjects;
+import io.github.intuneexporter.collector.kit.AdminNamedObjects.Labelled;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.AdminNames;
-import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
@@ -14,11 +15,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Compliance management partners ({@code GET /deviceManagement/complianceManagementPartners}, e.g. Jamf as a compliance
@@ -30,7 +27,7 @@ import java.util.Set;
  * heartbeat. The partner label is the partner's display name through {@link AdminNames} (vendor names, but admin-visible
  * text), made unique per type, at most {@code max-partners} per type.
  */
-public final class PartnersCollector extends AbstractCollector {
+public final class PartnersCollector extends AbstractCollector<CollectorSettings.Partners> {
     public static final String NAME = "partners";
 
     /** v1.0 enum deviceManagementPartnerTenantState, snake_case. */
@@ -45,19 +42,8 @@ public final class PartnersCollector extends AbstractCollector {
     static final String REMOTE_ASSISTANCE =
             "/deviceManagement/remoteAssistancePartners?$select=id,displayName,onboardingStatus,lastConnectionDateTime";
 
-    private final GraphApi graph;
-    private final Clock clock;
-    private final int maxPartners;
-
-    public PartnersCollector(GraphApi graph, Clock clock, Duration interval, int maxPartners) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.clock = clock;
-        this.maxPartners = maxPartners;
-    }
-
-    static PartnersCollector create(CollectorSettings.Partners s, GraphApi graph, Clock clock, Duration interval) {
-        return new PartnersCollector(graph, clock, interval, s.maxPartners());
+    public PartnersCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Partners settings) {
+        super(NAME, FAMILIES, graph, clock, interval, settings);
     }
 
     @Override
@@ -99,22 +85,15 @@ public final class PartnersCollector extends AbstractCollector {
 
         GaugeFamily age = PARTNER_HEARTBEAT_AGE_SECONDS.gauge();
         GaugeFamily state = COMPLIANCE_PARTNER_STATE.gauge();
-        for (Named p : named("compliance management partner", compliance)) {
+        for (Labelled p : named("compliance management partner", compliance)) {
             heartbeat(age, "compliance", p, "lastHeartbeatDateTime", now);
-            StateCounts.zeroFill(state, List.of(p.label()), PARTNER_STATES);
-            state.add(
-                    1,
-                    p.label(),
-                    EnumLabels.bounded(GraphJson.text(p.item(), "partnerState"), Set.copyOf(PARTNER_STATES)));
+            StateCounts.oneHot(state, GraphJson.text(p.item(), "partnerState"), PARTNER_STATES, p.label());
         }
         GaugeFamily onboarding = REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS.gauge();
-        for (Named p : named("remote assistance partner", remote)) {
+        for (Labelled p : named("remote assistance partner", remote)) {
             heartbeat(age, "remote_assistance", p, "lastConnectionDateTime", now);
-            StateCounts.zeroFill(onboarding, List.of(p.label()), ONBOARDING_STATUSES);
-            onboarding.add(
-                    1,
-                    p.label(),
-                    EnumLabels.bounded(GraphJson.text(p.item(), "onboardingStatus"), Set.copyOf(ONBOARDING_STATUSES)));
+            StateCounts.oneHot(
+                    onboarding, GraphJson.text(p.item(), "onboardingStatus"), ONBOARDING_STATUSES, p.label());
         }
         return new SnapshotBuilder()
                 .add(state)
@@ -124,7 +103,7 @@ public final class PartnersCollector extends AbstractCollector {
                 .build();
     }
 
-    private static void heartbeat(GaugeFamily age, String type, Named p, String field, Instant now) {
+    private static void heartbeat(GaugeFamily age, String type, Labelled p, String field, Instant now) {
         Instant last = GraphJson.instant(p.item(), field);
         if (last != null) {
             // A heartbeat stamped ahead of our clock (skew) is "just now", not a negative age.
@@ -134,33 +113,12 @@ public final class PartnersCollector extends AbstractCollector {
     }
 
     /** A partner with its label. */
-    record Named(String label, JsonNode item) {}
-
-    /**
-     * Labels the partners of one type: sorted by label and id so that the same partners always get the same labels, at
-     * the first {@code max-partners} under their name and the rest as {@code _other}, and a name shared by two partners
-     * made unique with " #2", " #3"...
-     */
-    List<Named> named(String family, List<JsonNode> items) {
-        record Base(String label, String id, JsonNode item) {}
-        List<Base> sorted = new ArrayList<>();
-        for (JsonNode item : items) {
-            String id = GraphJson.text(item, "id");
-            sorted.add(new Base(
-                    AdminNames.label(family, GraphJson.text(item, "displayName")), id == null ? "" : id, item));
-        }
-        sorted.sort(Comparator.comparing(Base::label).thenComparing(Base::id));
-        AdminNames.TopN top = new AdminNames.TopN(family, "intune.collectors.partners.max-partners", maxPartners);
-        Set<String> used = new HashSet<>();
-        List<Named> out = new ArrayList<>();
-        for (Base b : sorted) {
-            String label = b.label();
-            for (int k = 2; !used.add(label); k++) {
-                label = b.label() + " #" + k;
-            }
-            out.add(new Named(top.rank(label), b.item()));
-        }
-        top.finish();
-        return out;
+    /** The partners of one type, labelled by display name ({@link AdminNamedObjects}). */
+    List<Labelled> named(String family, List<JsonNode> items) {
+        return AdminNamedObjects.label(
+                items,
+                item -> AdminNames.label(family, GraphJson.text(item, "displayName")),
+                new AdminNames.TopN(family, "intune.collectors.partners.max-partners", settings.maxPartners()),
+                Integer.MAX_VALUE);
     }
 }

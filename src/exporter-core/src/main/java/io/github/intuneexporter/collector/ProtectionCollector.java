@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       whole fleet, so a larger tenant gets the aggregate metrics only.</li>
  * </ol>
  */
-public final class ProtectionCollector extends AbstractCollector {
+public final class ProtectionCollector extends AbstractCollector<CollectorSettings.Protection> {
     public static final String NAME = "protection";
     private static final Logger LOG = LoggerFactory.getLogger(ProtectionCollector.class);
 
@@ -181,34 +181,19 @@ public final class ProtectionCollector extends AbstractCollector {
             "ransom",
             "hips_rule");
 
-    private final GraphApi graph;
-    private final int perDeviceBudget;
     private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
-    /** Whether the first run publishes the aggregates only and the per-device fallback follows at once. */
-    private final boolean aggregatesFirst;
 
     private volatile boolean deferredDeviceScan;
     private volatile boolean firstRunDone;
 
-    /** {@code perDeviceBudget}: most windowsProtectionState requests per run; 0 disables the per-device fallback. */
-    public ProtectionCollector(GraphApi graph, Duration interval, int perDeviceBudget) {
-        this(graph, interval, perDeviceBudget, false);
-    }
-
     /**
+     * {@code perDeviceBudget}: most windowsProtectionState requests per run; 0 disables the per-device fallback.
      * {@code aggregatesFirst}: the first run reads only the tenant-wide overviews (a few requests), so the exporter is
      * ready within seconds; the per-device fallback (one request per Windows device, paced by the throttle budget)
      * runs right after it instead of one interval later.
      */
-    public ProtectionCollector(GraphApi graph, Duration interval, int perDeviceBudget, boolean aggregatesFirst) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.perDeviceBudget = perDeviceBudget;
-        this.aggregatesFirst = aggregatesFirst;
-    }
-
-    static ProtectionCollector create(CollectorSettings.Protection s, GraphApi graph, Duration interval) {
-        return new ProtectionCollector(graph, interval, s.perDeviceBudget(), s.aggregatesFirst());
+    public ProtectionCollector(GraphApi graph, Duration interval, CollectorSettings.Protection settings) {
+        super(NAME, FAMILIES, graph, interval, settings);
     }
 
     @Override
@@ -297,8 +282,8 @@ public final class ProtectionCollector extends AbstractCollector {
         JsonNode protection = objectOrNull(deviceManagement.get("deviceProtectionOverview"));
         JsonNode malwareOverview = objectOrNull(deviceManagement.get("windowsMalwareOverview"));
         MalwareScan malware = scanMalware();
-        boolean defer = aggregatesFirst && !firstRunDone && perDeviceBudget > 0;
-        DeviceScan devices = perDeviceBudget > 0 && !defer ? scanDevices() : null;
+        boolean defer = settings.aggregatesFirst() && !firstRunDone && settings.perDeviceBudget() > 0;
+        DeviceScan devices = settings.perDeviceBudget() > 0 && !defer ? scanDevices() : null;
         firstRunDone = true;
         deferredDeviceScan = defer;
 
@@ -418,13 +403,13 @@ public final class ProtectionCollector extends AbstractCollector {
     private List<String> windowsDeviceIds() throws GraphException {
         List<String> ids = new ArrayList<>();
         Map<String, String> item = new HashMap<>();
-        int top = Math.min(graph.pageSize(), perDeviceBudget + 1);
+        int top = Math.min(graph.pageSize(), settings.perDeviceBudget() + 1);
         try {
             graph.forEach(windowsDevices(top), parser -> {
                 GraphApi.readFlat(parser, item);
                 String id = item.get("id");
                 if (id != null && !id.isBlank()) {
-                    if (ids.size() >= perDeviceBudget) {
+                    if (ids.size() >= settings.perDeviceBudget()) {
                         throw new OverBudget();
                     }
                     ids.add(id);
@@ -436,7 +421,7 @@ public final class ProtectionCollector extends AbstractCollector {
                         "More than {} Windows devices: too many for the per-device windowsProtectionState fallback "
                                 + "(intune.collectors.protection.per-device-budget); exporting the Defender aggregates only, without "
                                 + "intune_defender_protection_devices",
-                        perDeviceBudget);
+                        settings.perDeviceBudget());
             }
             return null;
         }
@@ -454,7 +439,7 @@ public final class ProtectionCollector extends AbstractCollector {
         long reported = 0;
         int requests = 0;
         for (String id : ids) {
-            if (++requests > perDeviceBudget) {
+            if (++requests > settings.perDeviceBudget()) {
                 throw new IllegalStateException(
                         "per-device requests exceeded the budget"); // cannot happen: ids <= budget
             }
@@ -484,7 +469,7 @@ public final class ProtectionCollector extends AbstractCollector {
                 "protection: read windowsProtectionState of {} Windows devices ({} of budget {})",
                 ids.size(),
                 requests,
-                perDeviceBudget);
+                settings.perDeviceBudget());
         return new DeviceScan(ids.size(), reported, checks, product, health);
     }
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * not documented for this API, so posts are read page by page and filtered here. Enum strings arrive in
  * PascalCase or camelCase; both map to the same labels. No titles or other free text become labels.
  */
-public final class ServiceHealthCollector extends AbstractCollector {
+public final class ServiceHealthCollector extends AbstractCollector<CollectorSettings.ServiceHealth> {
     public static final String NAME = "service_health";
     private static final Logger LOG = LoggerFactory.getLogger(ServiceHealthCollector.class);
 
@@ -61,31 +61,11 @@ public final class ServiceHealthCollector extends AbstractCollector {
             List.of("prevent_or_fix_issue", "plan_for_change", "stay_informed", "unknown");
     public static final List<String> SEVERITIES = List.of("normal", "high", "critical", "unknown");
 
-    private final GraphApi graph;
-    private final Clock clock;
-    private final String serviceName;
-    private final String serviceId;
-    private final boolean messageCenter;
     private final AtomicBoolean warnedMissing = new AtomicBoolean();
 
     public ServiceHealthCollector(
-            GraphApi graph,
-            Clock clock,
-            Duration interval,
-            String serviceName,
-            String serviceId,
-            boolean messageCenter) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-        this.clock = clock;
-        this.serviceName = serviceName;
-        this.serviceId = serviceId;
-        this.messageCenter = messageCenter;
-    }
-
-    static ServiceHealthCollector create(
-            CollectorSettings.ServiceHealth s, GraphApi graph, Clock clock, Duration interval) {
-        return new ServiceHealthCollector(graph, clock, interval, s.serviceName(), s.serviceId(), s.messageCenter());
+            GraphApi graph, Clock clock, Duration interval, CollectorSettings.ServiceHealth settings) {
+        super(NAME, FAMILIES, graph, clock, interval, settings);
     }
 
     @Override
@@ -93,7 +73,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
         // The requests of a run (one item each where the endpoint pages).
         List<GraphProbe> out = new java.util.ArrayList<>(
                 List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
-        if (messageCenter) {
+        if (settings.messageCenter()) {
             out.add(GraphProbe.get(MESSAGES + "?$top=1"));
         }
         return out;
@@ -104,7 +84,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
 
     /** The service's unresolved issues. */
     private String openIssues() {
-        String filter = "service eq '" + serviceName.replace("'", "''") + "' and isResolved eq false";
+        String filter = "service eq '" + settings.serviceName().replace("'", "''") + "' and isResolved eq false";
         return "/admin/serviceAnnouncement/issues?$filter=" + encode(filter);
     }
 
@@ -155,7 +135,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
         Map<String, Instant> oldestStart = new HashMap<>();
         for (JsonNode issue : graph.list(openIssues())) {
             // Graph applied the filter; a stray item (or a filter a future API version ignores) must still not count.
-            if (!serviceName.equalsIgnoreCase(GraphJson.text(issue, "service"))
+            if (!settings.serviceName().equalsIgnoreCase(GraphJson.text(issue, "service"))
                     || issue.path("isResolved").asBoolean(false)) {
                 continue;
             }
@@ -170,7 +150,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
         oldestStart.forEach((c, t) -> oldest.set(t.getEpochSecond(), c));
         out.add(issues).add(oldest);
 
-        if (messageCenter) {
+        if (settings.messageCenter()) {
             messages(out, now);
         }
         return out.build();
@@ -180,8 +160,9 @@ public final class ServiceHealthCollector extends AbstractCollector {
         GaugeFamily status = StateCounts.zeroFill(SERVICE_STATUS.gauge(), STATUSES);
         JsonNode intune = null;
         for (JsonNode o : overviews) {
-            if (serviceName.equalsIgnoreCase(GraphJson.text(o, "service"))
-                    || (!serviceId.isEmpty() && serviceId.equalsIgnoreCase(GraphJson.text(o, "id")))) {
+            if (settings.serviceName().equalsIgnoreCase(GraphJson.text(o, "service"))
+                    || (!settings.serviceId().isEmpty()
+                            && settings.serviceId().equalsIgnoreCase(GraphJson.text(o, "id")))) {
                 intune = o;
                 break;
             }
@@ -190,8 +171,8 @@ public final class ServiceHealthCollector extends AbstractCollector {
             LOG.warn(
                     "service health lists no service named '{}' (id '{}'); intune_service_status reports unknown "
                             + "(intune.collectors.service_health.service-name / service-id)",
-                    serviceName,
-                    serviceId);
+                    settings.serviceName(),
+                    settings.serviceId());
         }
         status.set(
                 1,
@@ -234,7 +215,7 @@ public final class ServiceHealthCollector extends AbstractCollector {
     /** Whether a post lists the service among its {@code services}. */
     private boolean concerns(JsonNode message) {
         for (JsonNode s : message.path("services")) {
-            if (serviceName.equalsIgnoreCase(s.asText())) {
+            if (settings.serviceName().equalsIgnoreCase(s.asText())) {
                 return true;
             }
         }

@@ -2,14 +2,13 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
-import io.github.intuneexporter.config.CollectorSettings;
+import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -19,31 +18,21 @@ import java.util.OptionalLong;
  * request, DeviceManagementConfiguration.Read.All): devices and users by update compliance state across the Windows
  * update rings (windowsUpdateForBusinessConfiguration) assigned to them. A state Graph leaves out gives no series.
  */
-public final class SoftwareUpdatesCollector extends AbstractCollector {
+public final class SoftwareUpdatesCollector extends AbstractCollector<Void> {
     public static final String NAME = "software_updates";
     static final String SUMMARY = "/deviceManagement/softwareUpdateStatusSummary";
     /** Property stem (compliant for compliantDeviceCount / compliantUserCount) to status label. */
-    static final Map<String, String> STATUS = new LinkedHashMap<>();
-
-    static {
-        STATUS.put("compliant", "compliant");
-        STATUS.put("nonCompliant", "noncompliant");
-        STATUS.put("remediated", "remediated");
-        STATUS.put("error", "error");
-        STATUS.put("unknown", "unknown");
-        STATUS.put("conflict", "conflict");
-        STATUS.put("notApplicable", "not_applicable");
-    }
-
-    private final GraphApi graph;
+    static final Map<String, String> STATUS = StateCounts.fields(
+            "compliant", "compliant",
+            "nonCompliant", "noncompliant",
+            "remediated", "remediated",
+            "error", "error",
+            "unknown", "unknown",
+            "conflict", "conflict",
+            "notApplicable", "not_applicable");
 
     public SoftwareUpdatesCollector(GraphApi graph, Duration interval) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-    }
-
-    static SoftwareUpdatesCollector create(CollectorSettings.SoftwareUpdates s, GraphApi graph, Duration interval) {
-        return new SoftwareUpdatesCollector(graph, interval);
+        super(NAME, FAMILIES, graph, interval, null);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
-import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * deviceManagementSubscriptionState), as a one-hot gauge over every member: one request,
  * {@code GET /deviceManagement?$select=subscriptionState} (Graph returns the property only when selected).
  */
-public final class SubscriptionCollector extends AbstractCollector {
+public final class SubscriptionCollector extends AbstractCollector<Void> {
     public static final String NAME = "subscription";
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionCollector.class);
 
@@ -43,15 +42,8 @@ public final class SubscriptionCollector extends AbstractCollector {
             "state");
     static final List<FamilySpec> FAMILIES = List.of(SUBSCRIPTION_STATE);
 
-    private final GraphApi graph;
-
     public SubscriptionCollector(GraphApi graph, Duration interval) {
-        super(NAME, interval, FAMILIES);
-        this.graph = graph;
-    }
-
-    static SubscriptionCollector create(CollectorSettings.Subscription s, GraphApi graph, Duration interval) {
-        return new SubscriptionCollector(graph, interval);
+        super(NAME, FAMILIES, graph, interval, null);
     }
 
     @Override

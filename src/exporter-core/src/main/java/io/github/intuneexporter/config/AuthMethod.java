@@ -1,8 +1,5 @@
 package io.github.intuneexporter.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** How the exporter obtains its Entra ID token. */
 public enum AuthMethod {
     AUTO("auto"),
@@ -22,12 +19,6 @@ public enum AuthMethod {
     }
 
     static AuthMethod parse(String path, String value) {
-        for (AuthMethod m : values()) {
-            if (m.key.equalsIgnoreCase(value.trim())) {
-                return m;
-            }
-        }
-        throw new ConfigException(path + ": unknown auth method '" + value + "', expected one of "
-                + Arrays.stream(values()).map(AuthMethod::key).collect(Collectors.joining(", ")));
+        return ConfigValues.oneOf(path, "auth method", value, values(), AuthMethod::key);
     }
 }

@@ -1,8 +1,5 @@
 package io.github.intuneexporter.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** Microsoft national clouds: each has its own Graph root and Entra ID authority. */
 public enum Cloud {
     GLOBAL("global", "https://graph.microsoft.com", "https://login.microsoftonline.com/"),
@@ -39,12 +36,6 @@ public enum Cloud {
     }
 
     static Cloud parse(String path, String value) {
-        for (Cloud c : values()) {
-            if (c.key.equalsIgnoreCase(value.trim())) {
-                return c;
-            }
-        }
-        throw new ConfigException(path + ": unknown cloud '" + value + "', expected one of "
-                + Arrays.stream(values()).map(Cloud::key).collect(Collectors.joining(", ")));
+        return ConfigValues.oneOf(path, "cloud", value, values(), Cloud::key);
     }
 }

@@ -2,9 +2,12 @@ package io.github.intuneexporter.config;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
  * Typed reads of configuration values that turn Typesafe Config's exceptions into one-line messages
@@ -21,6 +24,17 @@ public final class ConfigValues {
 
     public String key(String path) {
         return prefix + path;
+    }
+
+    /** The member of {@code members} whose {@code key} is {@code value} (any case), or an error naming {@code path}. */
+    static <E> E oneOf(String path, String what, String value, E[] members, Function<E, String> key) {
+        for (E m : members) {
+            if (key.apply(m).equalsIgnoreCase(value.trim())) {
+                return m;
+            }
+        }
+        throw new ConfigException(path + ": unknown " + what + " '" + value + "', expected one of "
+                + Arrays.stream(members).map(key).collect(Collectors.joining(", ")));
     }
 
     /** One read of Typesafe Config, whose exception becomes a message naming the key, the value and {@code expected}. */

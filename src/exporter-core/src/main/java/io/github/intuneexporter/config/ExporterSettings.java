@@ -11,6 +11,7 @@ public record ExporterSettings(
         Auth auth,
         Graph graph,
         Collection collection,
+        Scale scale,
         Demo demo,
         Config raw,
         List<Tenant> tenants,
@@ -23,7 +24,7 @@ public record ExporterSettings(
     public record Tenant(String name, String displayName, ExporterSettings settings) {}
 
     ExporterSettings withTenants(List<Tenant> list) {
-        return new ExporterSettings(web, auth, graph, collection, demo, raw, List.copyOf(list), collectors);
+        return new ExporterSettings(web, auth, graph, collection, scale, demo, raw, List.copyOf(list), collectors);
     }
 
     /** True when more than one tenant is configured, so series carry a tenant label. */
@@ -105,6 +106,17 @@ public record ExporterSettings(
 
     /** Scheduler settings. */
     public record Collection(Duration startupStagger, Duration timeout, int threads) {}
+
+    /**
+     * The process-wide settings for many tenants ({@code intune.collection.pool-size},
+     * {@code intune.collection.graph-budget-share}, {@code intune.shard}).
+     *
+     * @param poolSize workers shared by every tenant's collectors; 0 = the pool's default size
+     * @param graphBudgetShare share (0..1) of Intune's documented per-tenant throttling limits the collectors may use
+     *     per hour before their intervals stretch; 0 turns stretching off
+     * @param shard the tenants this replica reads
+     */
+    public record Scale(int poolSize, double graphBudgetShare, Shard shard) {}
 
     /** Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. */
     public record Demo(

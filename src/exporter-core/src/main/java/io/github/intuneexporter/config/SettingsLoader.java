@@ -134,6 +134,37 @@ public final class SettingsLoader {
      * The tenants to read. Without an intune.tenants list: one tenant named "default" made of the top-level blocks.
      * Each list entry's auth, graph and collectors blocks sit over the top-level ones.
      */
+    /** A tenant entry has only its own keys and keys of the blocks it overrides that reference.conf knows. */
+    private static void checkTenantKeys(com.typesafe.config.ConfigObject entry, String prefix, Config reference) {
+        for (String key : entry.keySet()) {
+            if (!TENANT_KEYS.contains(key)) {
+                throw new ConfigException(
+                        prefix + "." + key + ": unknown key; a tenant has name, display-name, auth, graph, collectors");
+            }
+        }
+        for (Map.Entry<String, ConfigValue> e : entry.toConfig().entrySet()) {
+            String path = e.getKey();
+            if (!path.equals("name") && !path.equals("display-name") && !reference.hasPathOrNull("intune." + path)) {
+                throw new ConfigException(
+                        prefix + "." + path + ": unknown key; see reference.conf for the keys that exist");
+            }
+        }
+    }
+
+    /** The tenant's name, the value of its tenant label. */
+    private static String tenantName(Config entry, ConfigValues values, String prefix) {
+        if (!entry.hasPath("name")) {
+            throw new ConfigException(
+                    prefix + ".name: missing (every tenant needs a unique name, the tenant label value)");
+        }
+        String name = values.string("name");
+        if (!TENANT_NAME.matcher(name).matches()) {
+            throw new ConfigException(
+                    prefix + ".name: '" + name + "' must be lower case letters, digits, '.', '_' or '-'");
+        }
+        return name;
+    }
+
     private static List<ExporterSettings.Tenant> bindTenants(Config merged, Config reference, ExporterSettings base) {
         List<? extends com.typesafe.config.ConfigObject> entries;
         try {
@@ -150,31 +181,9 @@ public final class SettingsLoader {
         for (int i = 0; i < entries.size(); i++) {
             String prefix = "intune.tenants[" + i + "]";
             Config entry = entries.get(i).toConfig();
-            for (String key : entries.get(i).keySet()) {
-                if (!TENANT_KEYS.contains(key)) {
-                    throw new ConfigException(prefix + "." + key
-                            + ": unknown key; a tenant has name, display-name, auth, graph, collectors");
-                }
-            }
-            for (Map.Entry<String, ConfigValue> e : entry.entrySet()) {
-                String path = e.getKey();
-                if (!path.equals("name")
-                        && !path.equals("display-name")
-                        && !reference.hasPathOrNull("intune." + path)) {
-                    throw new ConfigException(
-                            prefix + "." + path + ": unknown key; see reference.conf for the keys that exist");
-                }
-            }
+            checkTenantKeys(entries.get(i), prefix, reference);
             ConfigValues values = new ConfigValues(entry, prefix);
-            if (!entry.hasPath("name")) {
-                throw new ConfigException(
-                        prefix + ".name: missing (every tenant needs a unique name, the tenant label value)");
-            }
-            String name = values.string("name");
-            if (!TENANT_NAME.matcher(name).matches()) {
-                throw new ConfigException(
-                        prefix + ".name: '" + name + "' must be lower case letters, digits, '.', '_' or '-'");
-            }
+            String name = tenantName(entry, values, prefix);
             if (!names.add(name)) {
                 throw new ConfigException(prefix + ".name: '" + name + "' is used by another tenant");
             }
@@ -250,6 +259,13 @@ public final class SettingsLoader {
                 authSettings,
                 graphSettings,
                 collectionSettings,
+                new ExporterSettings.Scale(
+                        collection.integer("pool-size", 0, 1024),
+                        collection.fraction("graph-budget-share"),
+                        Shard.parse(
+                                new ConfigValues(merged, "").string("intune.shard"),
+                                System.getenv("HOSTNAME"),
+                                "intune.shard")),
                 demoSettings,
                 merged,
                 tenants,

@@ -85,8 +85,19 @@ public final class Doctor {
     }
 
     static Row classify(String tenant, String collector, GraphProbe probe, String permission, GraphException e) {
+        Outcome o = outcome(probe, permission, e);
+        return new Row(tenant, collector, probe.endpoint(), o.text(), o.missingPermission(), o.ok());
+    }
+
+    /** What a failed probe means; {@code missingPermission} is set when granting it would fix the probe. */
+    private record Outcome(String text, String missingPermission, boolean ok) {
+        static Outcome failed(String text) {
+            return new Outcome(text, null, false);
+        }
+    }
+
+    private static Outcome outcome(GraphProbe probe, String permission, GraphException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        String lower = message.toLowerCase(Locale.ROOT);
         // Intune answers 403 both for a missing permission and for a tenant without an Intune licence.
         boolean unlicensed = e.graphMessage().toLowerCase(Locale.ROOT).contains("licen");
         // A request Graph refuses (unknown property, segment or query option) fails on every tenant: never OK.
@@ -94,71 +105,26 @@ public final class Doctor {
                 || e.status() == 405
                 || (e.status() == 404 && e.graphMessage().startsWith("Resource not found for the segment"));
         if (refused) {
-            return new Row(
-                    tenant,
-                    collector,
-                    probe.endpoint(),
-                    "Graph rejects the request: "
-                            + (e.graphMessage().isBlank()
-                                    ? "HTTP " + e.status() + " " + e.errorCode()
-                                    : e.graphMessage()),
-                    null,
-                    false);
+            return Outcome.failed("Graph rejects the request: "
+                    + (e.graphMessage().isBlank() ? "HTTP " + e.status() + " " + e.errorCode() : e.graphMessage()));
         }
         return switch (e.status()) {
-            case 401 ->
-                new Row(
-                        tenant,
-                        collector,
-                        probe.endpoint(),
-                        "token rejected (check tenant id, client id, secret or certificate, cloud)",
-                        null,
-                        false);
+            case 401 -> Outcome.failed("token rejected (check tenant id, client id, secret or certificate, cloud)");
             case 403 ->
                 unlicensed
-                        ? new Row(
-                                tenant,
-                                collector,
-                                probe.endpoint(),
-                                "not licensed (the tenant needs an active Intune licence)",
-                                null,
-                                false)
-                        : new Row(
-                                tenant,
-                                collector,
-                                probe.endpoint(),
-                                "missing permission " + permission,
-                                permission,
-                                false);
+                        ? Outcome.failed("not licensed (the tenant needs an active Intune licence)")
+                        : new Outcome("missing permission " + permission, permission, false);
             case 404 ->
                 probe.absentIsNormal()
-                        ? new Row(tenant, collector, probe.endpoint(), "ok (not configured in this tenant)", null, true)
-                        : new Row(
-                                tenant,
-                                collector,
-                                probe.endpoint(),
-                                probe.beta() ? "not found (beta endpoint unavailable)" : "not found",
-                                null,
-                                false);
+                        ? new Outcome("ok (not configured in this tenant)", null, true)
+                        : Outcome.failed(probe.beta() ? "not found (beta endpoint unavailable)" : "not found");
             case 0 ->
-                new Row(
-                        tenant,
-                        collector,
-                        probe.endpoint(),
-                        lower.contains("sign-in")
-                                ? "sign-in failed: " + tail(message)
-                                : "request failed: " + tail(message),
-                        null,
-                        false);
+                Outcome.failed(
+                        (message.toLowerCase(Locale.ROOT).contains("sign-in") ? "sign-in failed: " : "request failed: ")
+                                + tail(message));
             default ->
-                new Row(
-                        tenant,
-                        collector,
-                        probe.endpoint(),
-                        "HTTP " + e.status() + (e.errorCode().isEmpty() ? "" : " " + e.errorCode())
-                                + " (Graph error; try again later)",
-                        null,
-                        false);
+                Outcome.failed("HTTP " + e.status() + (e.errorCode().isEmpty() ? "" : " " + e.errorCode())
+                        + " (Graph error; try again later)");
         };
     }
 

@@ -51,15 +51,15 @@ public final class Credentials {
                                 + "or intune.auth.method = managed-identity");
             }
         }
+        if (method != AuthMethod.MANAGED_IDENTITY) {
+            // Every app registration sign-in names its tenant and app; a managed identity's client-id is optional
+            // (empty means the system-assigned identity).
+            require(auth.tenantId(), "intune.auth.tenant-id", "AZURE_TENANT_ID");
+            require(auth.clientId(), "intune.auth.client-id", "AZURE_CLIENT_ID");
+        }
         switch (method) {
-            case CLIENT_SECRET -> {
-                require(auth.tenantId(), "intune.auth.tenant-id", "AZURE_TENANT_ID");
-                require(auth.clientId(), "intune.auth.client-id", "AZURE_CLIENT_ID");
-                require(auth.clientSecret(), "intune.auth.client-secret", "AZURE_CLIENT_SECRET");
-            }
+            case CLIENT_SECRET -> require(auth.clientSecret(), "intune.auth.client-secret", "AZURE_CLIENT_SECRET");
             case CLIENT_CERTIFICATE -> {
-                require(auth.tenantId(), "intune.auth.tenant-id", "AZURE_TENANT_ID");
-                require(auth.clientId(), "intune.auth.client-id", "AZURE_CLIENT_ID");
                 if (auth.clientCertificatePath() == null) {
                     throw new ConfigException(
                             "intune.auth.client-certificate-path: missing (env AZURE_CLIENT_CERTIFICATE_PATH)");
@@ -67,8 +67,6 @@ public final class Credentials {
                 checkCertificate(auth);
             }
             case WORKLOAD_IDENTITY -> {
-                require(auth.tenantId(), "intune.auth.tenant-id", "AZURE_TENANT_ID");
-                require(auth.clientId(), "intune.auth.client-id", "AZURE_CLIENT_ID");
                 if (auth.federatedTokenFile() == null) {
                     throw new ConfigException(
                             "intune.auth.federated-token-file: missing (env AZURE_FEDERATED_TOKEN_FILE)");

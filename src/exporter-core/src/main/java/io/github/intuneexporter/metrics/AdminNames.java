@@ -109,7 +109,7 @@ public final class AdminNames {
     /**
      * Bounds a family's label values: names offered in rank order (most important first) get their own label up to
      * {@code max} distinct ones, every later one is {@link #OTHER}. Values of the same label add up in a
-     * {@link GaugeFamily#add}, so {@code _other} carries the rest. Warns once per run when it cuts.
+     * {@link GaugeFamily#add}, so {@code _other} carries the rest. Logs once (at info) when it cuts, and again when the number cut changes.
      */
     public static final class TopN {
         private final String family;
@@ -142,8 +142,10 @@ public final class AdminNames {
         public void finish() {
             Integer before = cut.isEmpty() ? null : LAST_CUT.put(family + "\u0000" + setting, cut.size());
             if (!cut.isEmpty() && (before == null || before != cut.size())) {
-                LOG.warn(
-                        "{} {} names, exporting the first {} and the other {} as \"{}\" ({})",
+                // Info, not a warning: bounding label values is the design; the operator may raise the limit.
+                LOG.info(
+                        "{} {} names: the first {} are exported by name, the other {} add up as \"{}\" (raise {} to"
+                                + " export more)",
                         kept.size() + cut.size(),
                         family,
                         max,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.GraphReport;
@@ -44,14 +45,16 @@ class AppInstallsCollectorTest {
     }
 
     private static AppInstallsCollector collector(
-            SimulatedGraph g, boolean beta, String include, int maxApps, long maxRows) {
+            SimulatedGraph g, boolean beta, String include, int maxApps, int maxRows) {
         return new AppInstallsCollector(
                 g.api(),
                 Duration.ofMinutes(30),
-                beta,
-                include == null ? null : Pattern.compile(include),
-                maxApps,
-                maxRows);
+                new CollectorSettings.AppInstalls(
+                        Duration.ofMinutes(30),
+                        beta,
+                        include == null ? null : Pattern.compile(include),
+                        maxApps,
+                        maxRows));
     }
 
     /** Checks every app that reaches a device against the ground truth; returns how many there are. */

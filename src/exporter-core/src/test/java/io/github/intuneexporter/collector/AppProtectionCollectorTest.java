@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.Permissions;
 import io.github.intuneexporter.simulator.AppProtectionData;
@@ -38,7 +39,10 @@ class AppProtectionCollectorTest {
 
     private static MetricSnapshots collect(SimulatedGraph g, Set<String> apps, int maxApps) throws Exception {
         return new AppProtectionCollector(
-                        g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(15), apps, maxApps, STALE_DAYS, 200)
+                        g.api(),
+                        SimulatedGraph.fixedClock(),
+                        Duration.ofMinutes(15),
+                        new CollectorSettings.AppProtection(Duration.ofMinutes(15), apps, maxApps, STALE_DAYS, 200))
                 .collect();
     }
 

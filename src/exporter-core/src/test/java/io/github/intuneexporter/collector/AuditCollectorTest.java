@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.MovableClock;
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.simulator.AuditData;
 import io.github.intuneexporter.simulator.FaultRule;
 import io.github.intuneexporter.simulator.ScenarioRun;
@@ -80,7 +81,11 @@ class AuditCollectorTest {
     }
 
     private AuditCollector collector(SimulatedGraph g, MovableClock clock, Path state) {
-        return new AuditCollector(g.api(), clock, Duration.ofMinutes(5), LATENESS, state);
+        return new AuditCollector(
+                g.api(),
+                clock,
+                Duration.ofMinutes(5),
+                new CollectorSettings.Audit(Duration.ofMinutes(5), LATENESS, state));
     }
 
     @Test

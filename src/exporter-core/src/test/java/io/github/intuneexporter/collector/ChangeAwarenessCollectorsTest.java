@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.MovableClock;
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.simulator.AwarenessData;
 import io.github.intuneexporter.simulator.ScenarioRun;
 import io.github.intuneexporter.simulator.Scenarios;
@@ -70,7 +71,9 @@ class ChangeAwarenessCollectorsTest {
     @Test
     void partnersStateAndHeartbeatAge() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(2500, 17)) {
-            MetricSnapshots m = new PartnersCollector(g.api(), SimulatedGraph.fixedClock(), I, 50).collect();
+            MetricSnapshots m = new PartnersCollector(
+                            g.api(), SimulatedGraph.fixedClock(), I, new CollectorSettings.Partners(I, 50))
+                    .collect();
             AwarenessData data = new AwarenessData(g.tenant);
             AwarenessData.CompliancePartner jamf = data.compliancePartners().get(0);
             assertEquals(1, value(m, "intune_compliance_partner_state", "partner", "Jamf Pro", "state", "enabled"));
@@ -147,7 +150,7 @@ class ChangeAwarenessCollectorsTest {
         tenant.play(ScenarioRun.start(
                 Scenarios.PARTNER_HEARTBEAT_STALE, clock, Duration.ofMinutes(5), Duration.ofMinutes(30)));
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "")) {
-            PartnersCollector c = new PartnersCollector(g.api(), clock, I, 50);
+            PartnersCollector c = new PartnersCollector(g.api(), clock, I, new CollectorSettings.Partners(I, 50));
             String age = "intune_partner_heartbeat_age_seconds";
             assertTrue(
                     value(c.collect(), age, "partner_type", "compliance", "partner", "Jamf Pro") < 15 * 60,
@@ -169,7 +172,9 @@ class ChangeAwarenessCollectorsTest {
     void topComplianceSettingsByNoncompliantDevicesWithTheRestInOther() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(2500, 17)) {
             List<AwarenessData.SettingSummary> truth = new AwarenessData(g.tenant).settingSummaries();
-            MetricSnapshots m = new ComplianceSettingsCollector(g.api(), I, 3).collect();
+            MetricSnapshots m = new ComplianceSettingsCollector(
+                            g.api(), I, new CollectorSettings.ComplianceSettings(I, 3))
+                    .collect();
             String f = "intune_compliance_setting_devices";
             long total = truth.stream()
                     .mapToLong(AwarenessData.SettingSummary::nonCompliant)
@@ -241,8 +246,8 @@ class ChangeAwarenessCollectorsTest {
             // 1000 devices: one event every 30 minutes, listed for 7 days.
             assertEquals(7 * 48, backlog);
             String total = "intune_app_troubleshooting_events_total";
-            AppTroubleshootingCollector c =
-                    new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), state);
+            AppTroubleshootingCollector c = new AppTroubleshootingCollector(
+                    g.api(), clock, I, new CollectorSettings.AppTroubleshooting(I, Duration.ofDays(7), state));
             assertEquals(backlog, value(c.collect(), total), "the first run counts what Graph still holds");
             assertEquals(backlog, value(c.collect(), total), "nothing new, nothing counted");
             clock.advance(Duration.ofHours(3));
@@ -251,13 +256,13 @@ class ChangeAwarenessCollectorsTest {
                     backlog + 6, value(later, total), "6 new events in 3 h; the 6 that dropped out are not un-counted");
             assertEquals(backlog, value(later, "intune_app_troubleshooting_events_listed"));
             // A restart reads the state file: the events Graph still lists are not counted again.
-            AppTroubleshootingCollector restarted =
-                    new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), state);
+            AppTroubleshootingCollector restarted = new AppTroubleshootingCollector(
+                    g.api(), clock, I, new CollectorSettings.AppTroubleshooting(I, Duration.ofDays(7), state));
             clock.advance(Duration.ofMinutes(30));
             assertEquals(backlog + 7, value(restarted.collect(), total));
             // Without a state file a restart would count the backlog again: the file is what prevents it.
-            AppTroubleshootingCollector amnesiac =
-                    new AppTroubleshootingCollector(g.api(), clock, I, Duration.ofDays(7), null);
+            AppTroubleshootingCollector amnesiac = new AppTroubleshootingCollector(
+                    g.api(), clock, I, new CollectorSettings.AppTroubleshooting(I, Duration.ofDays(7), null));
             assertEquals(backlog, value(amnesiac.collect(), total));
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.simulator.SimulatedTenant;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -18,7 +19,11 @@ class ComplianceCollectorTest {
     @Test
     void summariesAndPoliciesEqualTheSimulatedTenant() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(3000, 21)) {
-            MetricSnapshots m = new ComplianceCollector(g.api(), Duration.ofMinutes(5), 200).collect();
+            MetricSnapshots m = new ComplianceCollector(
+                            g.api(),
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.Compliance(Duration.ofMinutes(5), 200))
+                    .collect();
             SimulatedTenant.Aggregates truth = g.tenant.aggregates();
 
             assertEquals(3000, SimulatedGraph.value(m, "intune_overview_enrolled_devices"), 0.0);
@@ -93,7 +98,9 @@ class ComplianceCollectorTest {
     @Test
     void maxPoliciesBoundsTheLabel() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(200, 2)) {
-            MetricSnapshots m = new ComplianceCollector(g.api(), Duration.ofMinutes(5), 3).collect();
+            MetricSnapshots m = new ComplianceCollector(
+                            g.api(), Duration.ofMinutes(5), new CollectorSettings.Compliance(Duration.ofMinutes(5), 3))
+                    .collect();
             int policies = g.tenant.compliancePolicies().size();
             assertTrue(policies > 3, "more policies than max-policies");
             List<String> names = SimulatedGraph.labelValues(m, "intune_compliance_policy_devices", "policy");
@@ -128,7 +135,12 @@ class ComplianceCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(50, 2)) {
             g.simulator.revokePermission("DeviceManagementConfiguration.Read.All");
             GraphException e = assertThrows(
-                    GraphException.class, () -> new ComplianceCollector(g.api(), Duration.ofMinutes(5), 10).collect());
+                    GraphException.class,
+                    () -> new ComplianceCollector(
+                                    g.api(),
+                                    Duration.ofMinutes(5),
+                                    new CollectorSettings.Compliance(Duration.ofMinutes(5), 10))
+                            .collect());
             assertEquals(403, e.status());
             assertTrue(e.getMessage().contains("DeviceManagementConfiguration.Read.All"), e.getMessage());
             assertTrue(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.Permissions;
 import io.github.intuneexporter.simulator.ConfigurationData;
@@ -77,10 +78,12 @@ class ConfigurationCollectorTest {
         return new ConfigurationCollector(
                 g.api(),
                 Duration.ofMinutes(15),
-                include == null ? null : Pattern.compile(include),
-                exclude == null ? null : Pattern.compile(exclude),
-                max,
-                beta);
+                new CollectorSettings.Configuration(
+                        Duration.ofMinutes(15),
+                        include == null ? null : Pattern.compile(include),
+                        exclude == null ? null : Pattern.compile(exclude),
+                        max,
+                        beta));
     }
 
     @Test

@@ -41,7 +41,11 @@ class ConnectorsCollectorTest {
 
     private static MetricSnapshots collect(SimulatedGraph g, CollectorSettings.ConnectorSources sources)
             throws Exception {
-        return new ConnectorsCollector(g.api(), Duration.ofMinutes(15), sources, 64, 50).collect();
+        return new ConnectorsCollector(
+                        g.api(),
+                        Duration.ofMinutes(15),
+                        new CollectorSettings.Connectors(Duration.ofMinutes(15), sources, 64, 50))
+                .collect();
     }
 
     private static double seconds(Instant t) {
@@ -360,10 +364,10 @@ class ConnectorsCollectorTest {
     void betaSourcesAreOffByDefaultAndOnInDemoMode() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(600, 5, 0), "")) {
             ExporterSettings defaults = SettingsLoader.load(ConfigFactory.empty());
-            ConnectorsCollector c = ConnectorsCollector.create(
-                    defaults.collectors().connectors(),
+            ConnectorsCollector c = new ConnectorsCollector(
                     g.api(),
-                    defaults.collectors().connectors().interval());
+                    defaults.collectors().connectors().interval(),
+                    defaults.collectors().connectors());
             assertEquals(Duration.ofMinutes(15), c.interval());
             MetricSnapshots m = c.collect();
             assertEquals(0, g.simulator.requestCount("/deviceManagement/depOnboardingSettings"));
@@ -372,7 +376,8 @@ class ConnectorsCollectorTest {
                     SimulatedGraph.value(m, EXPIRATION, "connector_type", "dep_token", "name", "Contoso ABM")));
 
             ExporterSettings demo = SettingsLoader.load(Optional.empty(), ConfigFactory.empty(), true);
-            m = ConnectorsCollector.create(demo.collectors().connectors(), g.api(), Duration.ofSeconds(30))
+            m = new ConnectorsCollector(
+                            g.api(), Duration.ofSeconds(30), demo.collectors().connectors())
                     .collect();
             assertEquals(1, g.simulator.requestCount("/deviceManagement/depOnboardingSettings"));
             assertEquals(1, g.simulator.requestCount("/deviceManagement/ndesConnectors"));
@@ -385,7 +390,10 @@ class ConnectorsCollectorTest {
     void maxPerTypeKeepsTheFirstByName() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2500, 7, 0), "")) {
             MetricSnapshots m = new ConnectorsCollector(
-                            g.api(), Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 1)
+                            g.api(),
+                            Duration.ofMinutes(15),
+                            new CollectorSettings.Connectors(
+                                    Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 1))
                     .collect();
             // VPP by label name: "Contoso Sim Ltd" < "Contoso Sim Retail" < "Contoso Simulated ..."
             assertFalse(Double.isNaN(

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
@@ -47,7 +48,11 @@ class CredentialsCollectorTest {
     }
 
     private static MetricSnapshots collect(SimulatedGraph g, CredentialsCollector.SignIn signIn) throws Exception {
-        return new CredentialsCollector(g.api(), Duration.ofHours(1), AppRegistrationData.DEMO_CLIENT_ID, signIn)
+        return new CredentialsCollector(
+                        g.api(),
+                        Duration.ofHours(1),
+                        new CollectorSettings.Credentials(Duration.ofHours(1), AppRegistrationData.DEMO_CLIENT_ID),
+                        signIn)
                 .collect();
     }
 
@@ -218,7 +223,8 @@ class CredentialsCollectorTest {
                     () -> new CredentialsCollector(
                                     g.api(),
                                     Duration.ofHours(1),
-                                    "00000000-0000-4000-8000-000000000000",
+                                    new CollectorSettings.Credentials(
+                                            Duration.ofHours(1), "00000000-0000-4000-8000-000000000000"),
                                     CredentialsCollector.SignIn.other())
                             .collect());
             assertEquals(404, e.status(), "an app registration that does not exist");
@@ -242,11 +248,11 @@ class CredentialsCollectorTest {
 
         ExporterSettings demo = SettingsLoader.load(Optional.empty(), ConfigFactory.empty(), true);
         try (SimulatedGraph g = start()) {
-            CredentialsCollector c = CredentialsCollector.create(
-                    demo.collectors().credentials(),
-                    demo.auth(),
+            CredentialsCollector c = new CredentialsCollector(
                     g.api(),
-                    demo.collectors().credentials().interval());
+                    demo.collectors().credentials().interval(),
+                    demo.collectors().credentials(),
+                    CredentialsCollector.SignIn.of(demo.auth()));
             assertEquals(Duration.ofHours(1), c.interval());
             assertCredentials(c.collect(), new AppRegistrationData(g.tenant), "hint", "false");
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.Permissions;
 import io.github.intuneexporter.simulator.EnrollmentData;
@@ -163,7 +164,11 @@ class EnrollmentCollectorTest {
     }
 
     private EnrollmentCollector collector(SimulatedGraph g, Clock clock, Path stateFile, boolean autopilot) {
-        return new EnrollmentCollector(g.api(), clock, Duration.ofMinutes(15), RETENTION, stateFile, autopilot);
+        return new EnrollmentCollector(
+                g.api(),
+                clock,
+                Duration.ofMinutes(15),
+                new CollectorSettings.Enrollment(Duration.ofMinutes(15), RETENTION, stateFile, autopilot));
     }
 
     @Test
@@ -257,9 +262,10 @@ class EnrollmentCollectorTest {
                                 "windows")),
                         c);
             }
-            // Paged at Graph's 100 per page, no $filter sent (the simulator rejects one).
-            assertTrue(held.size() > 500, "several pages: " + held.size());
-            assertEquals((held.size() + 99) / 100, g.simulator.requestCount("/deviceManagement/troubleshootingEvents"));
+            // Paged at $top=1000 (intune.graph.page-size), no $filter sent (the simulator rejects one).
+            assertTrue(held.size() > 1000, "several pages: " + held.size());
+            assertEquals(
+                    (held.size() + 999) / 1000, g.simulator.requestCount("/deviceManagement/troubleshootingEvents"));
             assertTrue(
                     Double.isNaN(SimulatedGraph.value(m, "intune_autopilot_failures_last_day")), "Autopilot is opt-in");
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.graph.Credentials;
@@ -118,7 +119,10 @@ class GraphResponseShapeTest {
             try (GraphConnection c = stub.connect();
                     CollectionScheduler scheduler = new CollectionScheduler(
                             List.of(new AppInstallsCollector(
-                                    c.api(), Duration.ofHours(1), false, Pattern.compile(""), 10, 10_000)),
+                                    c.api(),
+                                    Duration.ofHours(1),
+                                    new CollectorSettings.AppInstalls(
+                                            Duration.ofHours(1), false, Pattern.compile(""), 10, 10_000))),
                             Duration.ZERO,
                             Duration.ofSeconds(30),
                             1,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.Permissions;
 import io.github.intuneexporter.simulator.FaultRule;
@@ -128,7 +129,11 @@ class ProtectionCollectorTest {
     }
 
     private static MetricSnapshots collect(SimulatedGraph g, int budget) throws Exception {
-        return new ProtectionCollector(g.api(), Duration.ofMinutes(10), budget).collect();
+        return new ProtectionCollector(
+                        g.api(),
+                        Duration.ofMinutes(10),
+                        new CollectorSettings.Protection(Duration.ofMinutes(10), budget, false))
+                .collect();
     }
 
     private static List<SimulatedDevice> windowsDevices(SimulatedTenant tenant) {
@@ -373,7 +378,10 @@ class ProtectionCollectorTest {
         try (SimulatedGraph g = SimulatedGraph.start(tenant, "intune.graph.page-size = 100")) {
             int budget = 50;
             assertTrue(windowsDevices(tenant).size() > budget);
-            ProtectionCollector collector = new ProtectionCollector(g.api(), Duration.ofMinutes(10), budget);
+            ProtectionCollector collector = new ProtectionCollector(
+                    g.api(),
+                    Duration.ofMinutes(10),
+                    new CollectorSettings.Protection(Duration.ofMinutes(10), budget, false));
             for (int run = 0; run < 2; run++) {
                 MetricSnapshots m = collector.collect();
                 assertEquals(0, SimulatedGraph.seriesCount(m, "intune_defender_protection_devices"));

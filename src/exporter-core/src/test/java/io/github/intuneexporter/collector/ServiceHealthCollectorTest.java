@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphException;
 import io.github.intuneexporter.graph.Permissions;
 import io.github.intuneexporter.simulator.FaultRule;
@@ -40,9 +41,8 @@ class ServiceHealthCollectorTest {
                 g.api(),
                 SimulatedGraph.fixedClock(),
                 Duration.ofMinutes(5),
-                "Microsoft Intune",
-                "Intune",
-                messageCenter);
+                new CollectorSettings.ServiceHealth(
+                        Duration.ofMinutes(5), "Microsoft Intune", "Intune", messageCenter));
     }
 
     /** The test's own reading of the wire strings: PascalCase as in Graph's samples, camelCase as in its metadata. */
@@ -277,7 +277,10 @@ class ServiceHealthCollectorTest {
     void aServiceNameHealthOverviewsDoNotListGivesUnknown() throws Exception {
         try (SimulatedGraph g = SimulatedGraph.start(tenant(2, 0), "")) {
             MetricSnapshots m = new ServiceHealthCollector(
-                            g.api(), SimulatedGraph.fixedClock(), Duration.ofMinutes(5), "Contoso Widgets", "", true)
+                            g.api(),
+                            SimulatedGraph.fixedClock(),
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.ServiceHealth(Duration.ofMinutes(5), "Contoso Widgets", "", true))
                     .collect();
             assertEquals(1.0, SimulatedGraph.value(m, "intune_service_status", "status", "unknown"));
             assertEquals(0.0, SimulatedGraph.sum(m, "intune_service_issues"), 0.0);

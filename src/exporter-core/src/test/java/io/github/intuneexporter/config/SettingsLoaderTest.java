@@ -240,4 +240,29 @@ class SettingsLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> SettingsLoader.load(java.util.Optional.of(file)));
         assertTrue(e.getMessage().contains("bad.conf"), e.getMessage());
     }
+
+    /** The process-wide section is bound with the rest: typed, and every bad value names its key. */
+    @Test
+    void theScaleSectionIsBoundAtLoad() {
+        ExporterSettings.Scale scale = SettingsLoader.load(ConfigFactory.parseString(
+                        "intune.collection { pool-size = 7, graph-budget-share = 0.25 }, intune.shard = \"1/3\""))
+                .scale();
+        assertEquals(new ExporterSettings.Scale(7, 0.25, new Shard(1, 3)), scale);
+        assertEquals(
+                new ExporterSettings.Scale(0, 0.1, Shard.ALL),
+                SettingsLoader.load(ConfigFactory.empty()).scale(),
+                "defaults: pool sized by the scheduler, 10 % of the Graph budget, every tenant");
+
+        for (String[] bad : new String[][] {
+            {"intune.collection.pool-size = 2000", "intune.collection.pool-size: 2000 is out of range, expected 0..1024"
+            },
+            {"intune.collection.graph-budget-share = 1.5", "intune.collection.graph-budget-share: 1.5 is out of range"},
+            {"intune.collection.graph-budget-share = lots", "intune.collection.graph-budget-share"},
+            {"intune.shard = \"2/2\"", "intune.shard: shard index 2 is not below the shard count 2"},
+        }) {
+            ConfigException e = assertThrows(
+                    ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(bad[0])), bad[0]);
+            assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+        }
+    }
 }

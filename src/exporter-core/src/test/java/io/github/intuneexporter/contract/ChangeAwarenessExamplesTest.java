@@ -10,6 +10,7 @@ import io.github.intuneexporter.collector.AutopilotCollector;
 import io.github.intuneexporter.collector.ComplianceSettingsCollector;
 import io.github.intuneexporter.collector.PartnersCollector;
 import io.github.intuneexporter.collector.SoftwareUpdatesCollector;
+import io.github.intuneexporter.config.CollectorSettings;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +59,12 @@ class ChangeAwarenessExamplesTest {
                         V1 + "/deviceManagement/remoteAssistancePartners",
                         "v1.0/intune-remoteassistance-remoteassistancepartner-list",
                         false)) {
-            MetricSnapshots m = new PartnersCollector(g.api(), CLOCK, Duration.ofMinutes(15), 50).collect();
+            MetricSnapshots m = new PartnersCollector(
+                            g.api(),
+                            CLOCK,
+                            Duration.ofMinutes(15),
+                            new CollectorSettings.Partners(Duration.ofMinutes(15), 50))
+                    .collect();
             String name = "Display Name value";
             assertEquals(1, value(m, "intune_compliance_partner_state", "partner", name, "state", "unavailable"));
             assertEquals(0, value(m, "intune_compliance_partner_state", "partner", name, "state", "enabled"));
@@ -98,7 +104,11 @@ class ChangeAwarenessExamplesTest {
                         V1 + "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
                         "v1.0/intune-deviceconfig-devicecompliancepolicysettingstatesummary-list",
                         false)) {
-            MetricSnapshots m = new ComplianceSettingsCollector(g.api(), Duration.ofMinutes(15), 10).collect();
+            MetricSnapshots m = new ComplianceSettingsCollector(
+                            g.api(),
+                            Duration.ofMinutes(15),
+                            new CollectorSettings.ComplianceSettings(Duration.ofMinutes(15), 10))
+                    .collect();
             String setting = "Setting Name value";
             String f = "intune_compliance_setting_devices";
             assertEquals(7, value(m, f, "setting", setting, "platform", "ios", "status", "noncompliant"));
@@ -136,13 +146,19 @@ class ChangeAwarenessExamplesTest {
                         false)) {
             Path state = dir.resolve("app.json");
             MetricSnapshots first = new AppTroubleshootingCollector(
-                            g.api(), CLOCK, Duration.ofMinutes(15), Duration.ofDays(7), state)
+                            g.api(),
+                            CLOCK,
+                            Duration.ofMinutes(15),
+                            new CollectorSettings.AppTroubleshooting(Duration.ofMinutes(15), Duration.ofDays(7), state))
                     .collect();
             assertEquals(1, value(first, "intune_app_troubleshooting_events_total"));
             assertEquals(1, value(first, "intune_app_troubleshooting_events_listed"));
             // A restarted exporter (new collector, same state file) sees the same event and does not count it again.
             MetricSnapshots again = new AppTroubleshootingCollector(
-                            g.api(), CLOCK, Duration.ofMinutes(15), Duration.ofDays(7), state)
+                            g.api(),
+                            CLOCK,
+                            Duration.ofMinutes(15),
+                            new CollectorSettings.AppTroubleshooting(Duration.ofMinutes(15), Duration.ofDays(7), state))
                     .collect();
             assertEquals(1, value(again, "intune_app_troubleshooting_events_total"));
         }

@@ -110,7 +110,9 @@ class GraphExamplesTest {
                         V1 + "/deviceManagement/deviceCompliancePolicies/[^/]+/deviceStatusOverview",
                         "v1.0/intune-deviceconfig-devicecompliancedeviceoverview-get",
                         true)) {
-            MetricSnapshots m = new ComplianceCollector(g.api(), Duration.ofMinutes(5), 10).collect();
+            MetricSnapshots m = new ComplianceCollector(
+                            g.api(), Duration.ofMinutes(5), new CollectorSettings.Compliance(Duration.ofMinutes(5), 10))
+                    .collect();
             assertEquals(3, value(m, "intune_overview_enrolled_devices"));
             assertEquals(0, value(m, "intune_overview_mdm_enrolled_devices"));
             assertEquals(7, value(m, "intune_overview_dual_enrolled_devices"));
@@ -209,8 +211,11 @@ class GraphExamplesTest {
                             root + "/deviceManagement/deviceConfigurations/[^/]+/deviceStatusOverview",
                             version + "/intune-deviceconfig-deviceconfigurationdeviceoverview-get",
                             true)) {
-                MetricSnapshots m =
-                        new ConfigurationCollector(g.api(), Duration.ofMinutes(5), null, null, 10, beta).collect();
+                MetricSnapshots m = new ConfigurationCollector(
+                                g.api(),
+                                Duration.ofMinutes(5),
+                                new CollectorSettings.Configuration(Duration.ofMinutes(5), null, null, 10, beta))
+                        .collect();
                 String p = "Display Name value";
                 assertEquals(
                         12,
@@ -317,7 +322,10 @@ class GraphExamplesTest {
                         false)
                 .get(BETA + "/deviceManagement/ndesConnectors", "beta/intune-deviceconfig-ndesconnector-list", false)) {
             MetricSnapshots m = new ConnectorsCollector(
-                            g.api(), Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 50)
+                            g.api(),
+                            Duration.ofMinutes(15),
+                            new CollectorSettings.Connectors(
+                                    Duration.ofMinutes(15), CollectorSettings.ConnectorSources.all(), 64, 50))
                     .collect();
             String exp = "intune_connector_expiration_timestamp_seconds";
             String sync = "intune_connector_last_sync_timestamp_seconds";
@@ -432,7 +440,11 @@ class GraphExamplesTest {
                         V1 + "/deviceManagement/managedDevices/[^/]+/windowsProtectionState",
                         "v1.0/intune-devices-windowsprotectionstate-get",
                         true)) {
-            MetricSnapshots m = new ProtectionCollector(g.api(), Duration.ofMinutes(5), 10).collect();
+            MetricSnapshots m = new ProtectionCollector(
+                            g.api(),
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.Protection(Duration.ofMinutes(5), 10, false))
+                    .collect();
             assertEquals(8, value(m, "intune_defender_reported_devices"));
             assertEquals(0, value(m, "intune_defender_devices", "state", "clean"));
             assertEquals(11, value(m, "intune_defender_devices", "state", "critical"));
@@ -491,8 +503,12 @@ class GraphExamplesTest {
                         V1 + "/deviceAppManagement/androidManagedAppProtections",
                         "v1.0/intune-mam-androidmanagedappprotection-list",
                         false)) {
-            MetricSnapshots m =
-                    new AppProtectionCollector(g.api(), CLOCK, Duration.ofMinutes(5), Set.of(), 10, 30, 10).collect();
+            MetricSnapshots m = new AppProtectionCollector(
+                            g.api(),
+                            CLOCK,
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.AppProtection(Duration.ofMinutes(5), Set.of(), 10, 30, 10))
+                    .collect();
             // The example's registration is the abstract #microsoft.graph.managedAppRegistration: no platform to tell.
             assertEquals(
                     1,
@@ -543,7 +559,11 @@ class GraphExamplesTest {
                         "beta/intune-troubleshooting-devicemanagementautopilotevent-list",
                         false)) {
             MetricSnapshots m = new EnrollmentCollector(
-                            g.api(), CLOCK, Duration.ofMinutes(5), Duration.ofDays(1), dir.resolve("state.json"), true)
+                            g.api(),
+                            CLOCK,
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.Enrollment(
+                                    Duration.ofMinutes(5), Duration.ofDays(1), dir.resolve("state.json"), true))
                     .collect();
             // The example event is the base deviceManagementTroubleshootingEvent, not an
             // enrollmentTroubleshootingEvent: no failure.
@@ -562,7 +582,10 @@ class GraphExamplesTest {
                 .get(V1 + "/deviceManagement/auditEvents", "v1.0/intune-auditing-auditevent-list", false)) {
             // The example event is at 2017-01-01T07:59:51Z; a day of lateness reaches it from "now" (12:00).
             AuditCollector c = new AuditCollector(
-                    g.api(), CLOCK, Duration.ofMinutes(5), Duration.ofDays(1), dir.resolve("audit.json"));
+                    g.api(),
+                    CLOCK,
+                    Duration.ofMinutes(5),
+                    new CollectorSettings.Audit(Duration.ofMinutes(5), Duration.ofDays(1), dir.resolve("audit.json")));
             MetricSnapshots m = c.collect();
             // "Category value" and the other placeholders are no known value: other.
             assertEquals(
@@ -612,14 +635,21 @@ class GraphExamplesTest {
             // The examples are about Exchange Online and SharePoint Online; the service name is configurable.
             Clock issueTime = Clock.fixed(Instant.parse("2020-11-14T00:00:00Z"), ZoneOffset.UTC);
             MetricSnapshots m = new ServiceHealthCollector(
-                            g.api(), issueTime, Duration.ofMinutes(5), "Exchange Online", "", false)
+                            g.api(),
+                            issueTime,
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.ServiceHealth(Duration.ofMinutes(5), "Exchange Online", "", false))
                     .collect();
             assertEquals(1, value(m, "intune_service_status", "status", "service_operational"));
             assertEquals(1, sum(m, "intune_service_status"));
             assertEquals(0, sum(m, "intune_service_issues"), "the example's issue is resolved (isResolved true)");
 
             Clock messageTime = Clock.fixed(Instant.parse("2019-03-01T00:00:00Z"), ZoneOffset.UTC);
-            m = new ServiceHealthCollector(g.api(), messageTime, Duration.ofMinutes(5), "SharePoint Online", "", true)
+            m = new ServiceHealthCollector(
+                            g.api(),
+                            messageTime,
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.ServiceHealth(Duration.ofMinutes(5), "SharePoint Online", "", true))
                     .collect();
             assertEquals(
                     1,
@@ -651,7 +681,8 @@ class GraphExamplesTest {
                 MetricSnapshots m = new CredentialsCollector(
                                 g.api(),
                                 Duration.ofMinutes(5),
-                                "46e6adf4-a9cf-4b60-9390-0ba6fb00bf6b",
+                                new CollectorSettings.Credentials(
+                                        Duration.ofMinutes(5), "46e6adf4-a9cf-4b60-9390-0ba6fb00bf6b"),
                                 CredentialsCollector.SignIn.other())
                         .collect();
                 // Example 1 lists empty passwordCredentials and keyCredentials; example 2 selects neither.
@@ -740,8 +771,11 @@ class GraphExamplesTest {
         // graph-examples/README.md).
         try (ExampleGraph g = ExampleGraph.start()
                 .get(V1 + "/deviceAppManagement/mobileApps", "v1.0/intune-apps-mobileapp-list", false)) {
-            MetricSnapshots m =
-                    new AppInstallsCollector(g.api(), Duration.ofMinutes(5), false, null, 10, 100_000).collect();
+            MetricSnapshots m = new AppInstallsCollector(
+                            g.api(),
+                            Duration.ofMinutes(5),
+                            new CollectorSettings.AppInstalls(Duration.ofMinutes(5), false, null, 10, 100_000))
+                    .collect();
             assertEquals(0, value(m, "intune_apps_tracked"));
             assertTrue(
                     g.paths().stream().allMatch(p -> p.startsWith("GET /v1.0/deviceAppManagement/mobileApps")),

@@ -442,45 +442,8 @@ public final class Cli {
 
     private static Invocation toInvocation(ParseResult r, Map<String, String> env, PrintStream out)
             throws UsageException {
-        List<String> notices = new ArrayList<>();
-        for (Map.Entry<String, String> d : DEPRECATED.entrySet()) {
-            if (r.hasMatchedOption(d.getKey())) {
-                notices.add("flag " + d.getKey() + " is deprecated and will be removed in the next release; use "
-                        + d.getValue());
-            }
-        }
-        for (String[] old : new String[][] {
-            {"INTUNE_EXPORTER_LISTEN_ADDRESS", envName(LISTEN)},
-            {"INTUNE_WEB_CONFIG_FILE", envName(WEB_CONFIG)},
-            {"INTUNE_LOG_LEVEL", envName(LOG_LEVEL)}
-        }) {
-            if (env.get(old[0]) != null) {
-                notices.add("environment variable " + old[0]
-                        + " is deprecated and will be removed in the next release; use " + old[1]);
-            }
-        }
-        Command command = Command.RUN;
-        String positional = r.matchedPositionalValue(0, null);
-        if (positional != null) {
-            command = switch (positional) {
-                case "doctor" -> Command.DOCTOR;
-                case "report" ->
-                    throw new UsageException(
-                            "'report' must be the first argument (it has its own options, see report --help)");
-                case "bench" ->
-                    throw new UsageException(
-                            "'bench' must be the first argument (it has its own options, see bench --help)");
-                default ->
-                    throw new UsageException(
-                            "unknown command '" + positional + "'; commands are doctor, bench and report");
-            };
-        }
-        if (bool(r, CONFIG_CHECK) || bool(r, "--check-config")) {
-            if (command != Command.RUN) {
-                throw new UsageException("--config.check cannot be combined with the " + positional + " command");
-            }
-            command = Command.CHECK_CONFIG;
-        }
+        List<String> notices = deprecationNotices(r, env);
+        Command command = command(r);
         boolean demo = bool(r, DEMO);
         Config overrides = ConfigFactory.empty();
         List<String> listen = new ArrayList<>(r.matchedOptionValue(LISTEN, List.<String>of()));
@@ -550,6 +513,55 @@ public final class Cli {
                 r.matchedOptionValue(LOG_LEVEL, "info"),
                 r.matchedOptionValue(LOG_FORMAT, "logfmt"),
                 List.copyOf(notices));
+    }
+
+    /** A warning per deprecated flag or environment variable in use. */
+    private static List<String> deprecationNotices(ParseResult r, Map<String, String> env) {
+        List<String> notices = new ArrayList<>();
+        for (Map.Entry<String, String> d : DEPRECATED.entrySet()) {
+            if (r.hasMatchedOption(d.getKey())) {
+                notices.add("flag " + d.getKey() + " is deprecated and will be removed in the next release; use "
+                        + d.getValue());
+            }
+        }
+        for (String[] old : new String[][] {
+            {"INTUNE_EXPORTER_LISTEN_ADDRESS", envName(LISTEN)},
+            {"INTUNE_WEB_CONFIG_FILE", envName(WEB_CONFIG)},
+            {"INTUNE_LOG_LEVEL", envName(LOG_LEVEL)}
+        }) {
+            if (env.get(old[0]) != null) {
+                notices.add("environment variable " + old[0]
+                        + " is deprecated and will be removed in the next release; use " + old[1]);
+            }
+        }
+        return notices;
+    }
+
+    /** The command: run (no positional argument), doctor, or --config.check. */
+    private static Command command(ParseResult r) throws UsageException {
+        Command command = Command.RUN;
+        String positional = r.matchedPositionalValue(0, null);
+        if (positional != null) {
+            command = switch (positional) {
+                case "doctor" -> Command.DOCTOR;
+                case "report" ->
+                    throw new UsageException(
+                            "'report' must be the first argument (it has its own options, see report --help)");
+                case "bench" ->
+                    throw new UsageException(
+                            "'bench' must be the first argument (it has its own options, see bench --help)");
+                default ->
+                    throw new UsageException(
+                            "unknown command '" + positional + "'; commands are doctor, bench and report");
+            };
+        }
+        if (bool(r, CONFIG_CHECK) || bool(r, "--check-config")) {
+            if (command != Command.RUN) {
+                throw new UsageException("--config.check cannot be combined with the " + positional + " command");
+            }
+            command = Command.CHECK_CONFIG;
+        }
+        return command;
     }
 
     private static boolean bool(ParseResult r, String name) {

@@ -68,6 +68,19 @@ final class ReportBuilder {
 
     /** Builds the whole model. Never throws for what Prometheus answers; an unreachable Prometheus empties every section. */
     Map<String, Object> build(Instant generated) {
+        readPresence();
+        Result firstSeen = log.instant(
+                "First sample of the exporter in the period",
+                "min by (tenant) (min_over_time(timestamp(" + TENANT_INFO + "{{J}{TI}})[{R}:{STEP}]))",
+                to);
+        firstSeen.series().forEach(s -> tenants.add(tenant(s)));
+        String unknownTenant = unknownTenant(firstSeen);
+        fillSections();
+        return model(generated, firstSeen, unknownTenant);
+    }
+
+    /** Which metrics Prometheus has in the period, so that an empty table can say why. */
+    private void readPresence() {
         Result presentResult = log.instant("Metrics present in the period", PRESENT, to);
         if (presentResult.error() == null) {
             presenceKnown = true;
@@ -75,12 +88,10 @@ final class ReportBuilder {
             presentResult.series().forEach(s -> names.add(s.label("__name__")));
             present = names;
         }
-        Result firstSeen = log.instant(
-                "First sample of the exporter in the period",
-                "min by (tenant) (min_over_time(timestamp(" + TENANT_INFO + "{{J}{TI}})[{R}:{STEP}]))",
-                to);
-        firstSeen.series().forEach(s -> tenants.add(tenant(s)));
-        String unknownTenant = null;
+    }
+
+    /** With --tenant: why the report is empty when Prometheus has no such tenant; null otherwise. */
+    private String unknownTenant(Result firstSeen) {
         if (options.tenant() != null && firstSeen.empty() && firstSeen.error() == null) {
             Result known = log.instant(
                     "Tenants of the exporter in the period",
@@ -88,53 +99,56 @@ final class ReportBuilder {
                     to);
             List<String> names =
                     known.series().stream().map(ReportBuilder::tenant).sorted().toList();
-            unknownTenant = "Prometheus has no tenant named '" + options.tenant() + "' in this period; "
+            return "Prometheus has no tenant named '" + options.tenant() + "' in this period; "
                     + (names.isEmpty()
                             ? "it has no tenant of the exporter at all."
                             : "it has " + String.join(", ", names) + ".");
         }
+        return null;
+    }
 
+    /** Each section in turn; a failed query notes itself in the section being filled. */
+    private void fillSections() {
+        ComplianceFigures c = compliance(
+                section(
+                        "compliance",
+                        "Compliance",
+                        "Share of evaluated devices (compliant, noncompliant, in grace period, error, conflict) that are compliant."));
+        ProtectionFigures p = protection(
+                section("protection", "Protection", "Encryption, jailbreak/root detection, Defender and malware."));
+        failures(
+                section(
+                        "failures",
+                        "Enrollment and app-install failures",
+                        "Enrollment failures counted in the period by failure category; devices whose app installation failed at the end of the period."));
+        Map<String, Result> expiry = expiries(
+                section(
+                        "expiries",
+                        "Expiries ahead",
+                        "Apple push certificate, VPP and DEP tokens, the exporter's own credentials, device management certificates."));
+        changes(section("changes", "Changes", "Intune audit events (administrator changes) in the period."));
+        List<Incident> list = incidents(
+                section(
+                        "incidents",
+                        "Incidents",
+                        "Alerts of the Intune bundle that fired in the period, from Prometheus' ALERTS series, with their runbooks."));
+        Map<String, Result> proc = procedures(
+                section(
+                        "procedures",
+                        "Procedures",
+                        "Were alerts resolved within their target time, was the exporter up and its data fresh?"),
+                list);
+        // The summary is built last (it uses the other sections' figures) but shown first.
         Map<String, Object> summary = section(
                 "summary",
                 "Executive summary",
                 "Traffic lights: green is on target, amber needs attention, red needs action. Thresholds are listed under each table.");
-        Map<String, Object> compliance = section(
-                "compliance",
-                "Compliance",
-                "Share of evaluated devices (compliant, noncompliant, in grace period, error, conflict) that are compliant.");
-        Map<String, Object> protection =
-                section("protection", "Protection", "Encryption, jailbreak/root detection, Defender and malware.");
-        Map<String, Object> failures = section(
-                "failures",
-                "Enrollment and app-install failures",
-                "Enrollment failures counted in the period by failure category; devices whose app installation failed at the end of the period.");
-        Map<String, Object> expiries = section(
-                "expiries",
-                "Expiries ahead",
-                "Apple push certificate, VPP and DEP tokens, the exporter's own credentials, device management certificates.");
-        Map<String, Object> changes =
-                section("changes", "Changes", "Intune audit events (administrator changes) in the period.");
-        Map<String, Object> incidents = section(
-                "incidents",
-                "Incidents",
-                "Alerts of the Intune bundle that fired in the period, from Prometheus' ALERTS series, with their runbooks.");
-        Map<String, Object> procedures = section(
-                "procedures",
-                "Procedures",
-                "Were alerts resolved within their target time, was the exporter up and its data fresh?");
-
-        ComplianceFigures c = compliance(compliance);
-        ProtectionFigures p = protection(protection);
-        failures(failures);
-        Map<String, Result> expiry = expiries(expiries);
-        changes(changes);
-        List<Incident> list = incidents(incidents);
-        Map<String, Result> proc = procedures(procedures, list);
         summary(summary, c, p, expiry, list, proc);
-        // The summary is built last (it uses the other sections' figures) but shown first.
         sections.remove(summary);
         sections.add(0, summary);
+    }
 
+    private Map<String, Object> model(Instant generated, Result firstSeen, String unknownTenant) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put(
                 "title",
@@ -199,23 +213,7 @@ final class ReportBuilder {
         Result lowest = log.instant("Lowest compliance ratio in the period", COMPLIANCE_LOWEST, to);
         Result devices = log.instant("Managed devices at the end of the period", DEVICES, to);
         Result noncompliant = log.instant("Noncompliant devices at the end of the period", NONCOMPLIANT, to);
-        if (!trend.empty()) {
-            List<SvgCharts.Line> lines = new ArrayList<>();
-            for (Series s : trend.series()) {
-                lines.add(new SvgCharts.Line(tenant(s), s.points()));
-            }
-            chart(
-                    section,
-                    "Compliance ratio",
-                    SvgCharts.lines(
-                            "Compliance ratio",
-                            lines,
-                            from.getEpochSecond(),
-                            to.getEpochSecond(),
-                            chartStep.toSeconds(),
-                            true),
-                    trend);
-        }
+        trendChart(section, trend, "Compliance ratio", "Compliance ratio", true);
         table(
                 section,
                 "Compliance by tenant",
@@ -293,30 +291,15 @@ final class ReportBuilder {
                 DEVICES_ENCRYPTED,
                 MALWARE_ACTIVE);
         Result defender = log.instant("Windows devices by Defender state", DEFENDER_STATES, to);
-        List<List<Map<String, Object>>> rows = new ArrayList<>();
-        Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
-        for (Series s : sorted(defender, "state")) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("state")), fig(defender, s, Format::number)));
-            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
-                    .add(new SvgCharts.Bar(s.label("state"), s.lastValue()));
-        }
-        bars.forEach((tenant, b) -> {
-            if (b.stream().anyMatch(bar -> bar.value() > 0)) {
-                chart(
-                        section,
-                        "Defender states – " + tenant,
-                        SvgCharts.bars("Defender states – " + tenant, b, false),
-                        defender);
-            }
-        });
-        table(
+        breakdown(
                 section,
+                defender,
+                "state",
+                true,
                 "Defender states",
                 List.of("Tenant", "State", "Devices"),
-                rows,
                 null,
-                DEFENDER_DEVICES,
-                defender);
+                DEFENDER_DEVICES);
         return new ProtectionFigures(active);
     }
 
@@ -329,66 +312,36 @@ final class ReportBuilder {
                 from,
                 to,
                 chartStep);
-        if (!trend.empty()) {
-            List<SvgCharts.Line> lines = new ArrayList<>();
-            for (Series s : trend.series()) {
-                lines.add(new SvgCharts.Line(tenant(s), s.points()));
-            }
-            chart(
-                    section,
-                    "Enrollment failures",
-                    SvgCharts.lines(
-                            "Enrollment failures per " + Format.duration(chartWindow),
-                            lines,
-                            from.getEpochSecond(),
-                            to.getEpochSecond(),
-                            chartStep.toSeconds(),
-                            false),
-                    trend);
-        }
-        List<List<Map<String, Object>>> rows = new ArrayList<>();
-        Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
-        for (Series s : sorted(byCategory, "failure_category")) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("failure_category")), fig(byCategory, s, Format::number)));
-            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
-                    .add(new SvgCharts.Bar(s.label("failure_category"), s.lastValue()));
-        }
-        // A bar chart of zeros says nothing: the table shows the zeros.
-        bars.forEach((tenant, b) -> {
-            if (b.stream().anyMatch(bar -> bar.value() > 0)) {
-                chart(
-                        section,
-                        "Enrollment failures by category – " + tenant,
-                        SvgCharts.bars("Enrollment failures by category – " + tenant, b, false),
-                        byCategory);
-            }
-        });
-        table(
+        trendChart(
                 section,
+                trend,
+                "Enrollment failures",
+                "Enrollment failures per " + Format.duration(chartWindow),
+                false);
+        breakdown(
+                section,
+                byCategory,
+                "failure_category",
+                true,
                 "Enrollment failures by category",
                 List.of("Tenant", "Failure category", "Failures in the period"),
-                rows,
                 "Counted from intune_enrollment_failures_total; Prometheus extrapolates increase() to the period's edges, "
                         + "so counts can have decimals.",
-                ENROLLMENT_FAILURES,
-                byCategory);
+                ENROLLMENT_FAILURES);
 
         Result byPlatform =
                 log.instant("Devices whose app installation failed, by platform", APP_INSTALL_FAILED_BY_PLATFORM, to);
-        rows = new ArrayList<>();
-        for (Series s : sorted(byPlatform, "platform")) {
-            rows.add(List.of(cell(tenant(s)), cell(s.label("platform")), fig(byPlatform, s, Format::number)));
-        }
-        table(
+        breakdown(
                 section,
+                byPlatform,
+                "platform",
+                false,
                 "App installations failed, by platform",
                 List.of("Tenant", "Platform", "Devices"),
-                rows,
                 null,
-                APP_INSTALL_DEVICES,
-                byPlatform);
+                APP_INSTALL_DEVICES);
         Result top = log.instant("Apps with the most failed installations", APP_INSTALL_FAILED_TOP, to);
-        rows = new ArrayList<>();
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
         List<Series> topSorted = new ArrayList<>(top.series());
         topSorted.sort(Comparator.comparing(ReportBuilder::tenant)
                 .thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
@@ -414,44 +367,23 @@ final class ReportBuilder {
         Result credentials = log.instant("Days until the exporter's credentials expire", CREDENTIAL_EXPIRY_DAYS, to);
         Result certificates =
                 log.instant("Devices whose management certificate expires within N days", CERTIFICATES_EXPIRING, to);
-        List<List<Map<String, Object>>> rows = new ArrayList<>();
-        List<Series> all = new ArrayList<>(connectors.series());
-        all.sort(Comparator.comparingDouble(Series::lastValue));
-        for (Series s : all) {
-            rows.add(List.of(
-                    cell(tenant(s)),
-                    cell(s.label("connector_type")),
-                    cell(s.label("name")),
-                    fig(connectors, s, Format::days, expiryLight(s.lastValue()))));
-        }
-        table(
+        expiryTable(
                 section,
+                connectors,
                 "Apple and connector tokens",
                 List.of("Tenant", "Type", "Name", "Expires in"),
-                rows,
+                List.of("connector_type", "name"),
                 "Red within 7 days or expired, amber within 30 days.",
-                CONNECTOR_EXPIRY,
-                connectors);
-        rows = new ArrayList<>();
-        all = new ArrayList<>(credentials.series());
-        all.sort(Comparator.comparingDouble(Series::lastValue));
-        for (Series s : all) {
-            rows.add(List.of(
-                    cell(tenant(s)),
-                    cell(s.label("credential_type")),
-                    cell(s.label("key_id")),
-                    cell(s.label("in_use")),
-                    fig(credentials, s, Format::days, expiryLight(s.lastValue()))));
-        }
-        table(
+                CONNECTOR_EXPIRY);
+        expiryTable(
                 section,
+                credentials,
                 "The exporter's app registration credentials",
                 List.of("Tenant", "Type", "Key id", "In use", "Expires in"),
-                rows,
+                List.of("credential_type", "key_id", "in_use"),
                 null,
-                CREDENTIAL_EXPIRY,
-                credentials);
-        rows = new ArrayList<>();
+                CREDENTIAL_EXPIRY);
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
         for (Series s : sorted(certificates, "days")) {
             rows.add(List.of(
                     cell(tenant(s)),
@@ -842,6 +774,75 @@ final class ReportBuilder {
         if (notes.stream().noneMatch(n -> n.get("text").equals(text))) {
             notes.add(Map.of("text", text));
         }
+    }
+
+    /** A line per tenant over the period, when the range query has any; {@code ratio}: a 0..1 axis. */
+    private void trendChart(Map<String, Object> section, Result trend, String heading, String title, boolean ratio) {
+        if (trend.empty()) {
+            return;
+        }
+        List<SvgCharts.Line> lines = new ArrayList<>();
+        for (Series s : trend.series()) {
+            lines.add(new SvgCharts.Line(tenant(s), s.points()));
+        }
+        chart(
+                section,
+                heading,
+                SvgCharts.lines(title, lines, from.getEpochSecond(), to.getEpochSecond(), chartStep.toSeconds(), ratio),
+                trend);
+    }
+
+    /** A table of things that expire, soonest first: tenant, {@code labels}, days left with a traffic light. */
+    private void expiryTable(
+            Map<String, Object> section,
+            Result result,
+            String heading,
+            List<String> headers,
+            List<String> labels,
+            String footnote,
+            String metric) {
+        List<Series> all = new ArrayList<>(result.series());
+        all.sort(Comparator.comparingDouble(Series::lastValue));
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
+        for (Series s : all) {
+            List<Map<String, Object>> row = new ArrayList<>();
+            row.add(cell(tenant(s)));
+            labels.forEach(l -> row.add(cell(s.label(l))));
+            row.add(fig(result, s, Format::days, expiryLight(s.lastValue())));
+            rows.add(row);
+        }
+        table(section, heading, headers, rows, footnote, metric, result);
+    }
+
+    /**
+     * One label's values per tenant: a table (tenant, value, count) and, with {@code charts}, a bar chart per tenant,
+     * left out when all its bars are zero (a chart of zeros says nothing; the table shows the zeros).
+     */
+    private void breakdown(
+            Map<String, Object> section,
+            Result result,
+            String label,
+            boolean charts,
+            String heading,
+            List<String> headers,
+            String footnote,
+            String metric) {
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
+        Map<String, List<SvgCharts.Bar>> bars = new TreeMap<>();
+        for (Series s : sorted(result, label)) {
+            rows.add(List.of(cell(tenant(s)), cell(s.label(label)), fig(result, s, Format::number)));
+            bars.computeIfAbsent(tenant(s), k -> new ArrayList<>())
+                    .add(new SvgCharts.Bar(s.label(label), s.lastValue()));
+        }
+        if (charts) {
+            bars.forEach((tenant, b) -> {
+                if (b.stream().anyMatch(bar -> bar.value() > 0)) {
+                    String title = heading + " – " + tenant;
+                    chart(section, title, SvgCharts.bars(title, b, false), result);
+                }
+            });
+        }
+        table(section, heading, headers, rows, footnote, metric, result);
     }
 
     @SuppressWarnings("unchecked")

@@ -150,7 +150,30 @@ public record ReportOptions(
         } catch (java.util.regex.PatternSyntaxException e) {
             throw new UsageException("--job is not a regular expression: " + e.getDescription());
         }
-        String period;
+        Period p = period(month, from, to, now);
+        Path file = outputFile(output, outputText, p.name(), tenant);
+        return new ReportOptions(
+                url,
+                user,
+                passwordFile,
+                tokenFile,
+                ca,
+                insecure,
+                tenant,
+                job,
+                p.from(),
+                p.to(),
+                p.name(),
+                file,
+                timeout,
+                Map.copyOf(targets));
+    }
+
+    /** The report's period: a calendar month, or from/to (default: the 30 days up to now); ends at now at the latest. */
+    private record Period(Instant from, Instant to, String name) {}
+
+    private static Period period(String month, Instant from, Instant to, Instant now) throws UsageException {
+        String name;
         if (month != null) {
             if (from != null || to != null) {
                 throw new UsageException("use either --month or --from/--to");
@@ -167,11 +190,11 @@ public record ReportOptions(
             }
             from = m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             to = m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            period = m.toString();
+            name = m.toString();
         } else {
             to = to != null ? to : now;
             from = from != null ? from : to.minus(Duration.ofDays(30));
-            period = LocalDate.ofInstant(from, ZoneOffset.UTC) + "_" + LocalDate.ofInstant(to, ZoneOffset.UTC);
+            name = LocalDate.ofInstant(from, ZoneOffset.UTC) + "_" + LocalDate.ofInstant(to, ZoneOffset.UTC);
         }
         if (!from.isBefore(to)) {
             throw new UsageException("the period is empty: --from " + from + " is not before --to " + to);
@@ -179,32 +202,19 @@ public record ReportOptions(
         if (from.isAfter(now)) {
             throw new UsageException("the period starts in the future (" + from + ")");
         }
-        if (to.isAfter(now)) {
-            to = now; // the current month so far
-        }
+        return new Period(from, to.isAfter(now) ? now : to, name); // the current month so far
+    }
+
+    /** --output as given, or the default file name (inside it when it is a directory, e.g. a volume). */
+    private static Path outputFile(Path output, String outputText, String period, String tenant) {
         String fileName = "intune-report-" + period + (tenant == null ? "" : "-" + tenant) + ".html";
         if (output == null) {
-            output = Path.of(fileName);
-        } else if (outputText.endsWith("/")
-                || outputText.endsWith(java.io.File.separator)
-                || Files.isDirectory(output)) {
-            output = output.resolve(fileName); // a directory (e.g. a volume): the default name inside it
+            return Path.of(fileName);
         }
-        return new ReportOptions(
-                url,
-                user,
-                passwordFile,
-                tokenFile,
-                ca,
-                insecure,
-                tenant,
-                job,
-                from,
-                to,
-                period,
-                output,
-                timeout,
-                Map.copyOf(targets));
+        if (outputText.endsWith("/") || outputText.endsWith(java.io.File.separator) || Files.isDirectory(output)) {
+            return output.resolve(fileName);
+        }
+        return output;
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -31,7 +31,8 @@ final class ReportQueries {
     static final String TENANT_INFO = "intune_tenant_info";
     static final String BUILD_INFO = "intune_exporter_build_info";
     static final String LAST_SUCCESS = "intune_collector_last_success_timestamp_seconds";
-    static final String INTERVAL = "intune_collector_interval_seconds";
+    // The interval as run: the configured one, or longer where the Graph budget stretched it.
+    static final String INTERVAL = "intune_collector_effective_interval_seconds";
     static final String RUNS = "intune_collector_runs_total";
     static final String FAILURES = "intune_collector_failures_total";
     /** Devices whose MDM certificate expires within {@code days} (7, 30, 90), by operating system (devices collector). */

@@ -39,6 +39,8 @@ class ArchitectureTest {
     private static final Pattern REFERENCE =
             Pattern.compile("\\b" + Pattern.quote(BASE) + "((?:\\.[a-z][a-z0-9]*)*)\\.([A-Z]\\w*)");
 
+    private static final Pattern READS_CONFIG_VALUES = Pattern.compile("\\bConfigValues\\b");
+
     /** One production source file: module, package and the packages of the project's types it names. */
     private record Source(Path file, String module, String pkg, Set<String> uses) {}
 
@@ -91,6 +93,33 @@ class ArchitectureTest {
                         .matcher(Files.readString(Path.of("src/exporter/pom.xml")))
                         .find(),
                 "exporter: simulator runtime scope");
+    }
+
+    /**
+     * Typed configuration is bound once: in the production modules only the {@code config} package reads HOCON
+     * (Typesafe Config, {@code ConfigValues}); collectors, scheduler, Graph client and the rest get typed records.
+     * The exceptions hand raw configuration back to the loader or past it: the command line turns flags into
+     * overrides before binding, {@code Main} reloads and applies collector flags to the merged configuration,
+     * {@code TenantFingerprint} compares a tenant's whole configuration on reload, and {@code standin} is the
+     * simulator's door (it reads its own {@code intune.simulator} block).
+     */
+    @Test
+    void onlyTheConfigBindingReadsHocon() throws IOException {
+        Set<String> allowedPackages = Set.of(BASE + ".config", BASE + ".cli", BASE + ".standin");
+        Set<String> allowedFiles = Set.of("Main.java", "TenantFingerprint.java");
+        List<String> wrong = new ArrayList<>();
+        for (Source s : sources()) {
+            String text = Files.readString(s.file());
+            boolean readsHocon = text.contains("com.typesafe.config")
+                    || READS_CONFIG_VALUES.matcher(text).find();
+            if (PRODUCTION.contains(s.module())
+                    && readsHocon
+                    && !allowedPackages.contains(s.pkg())
+                    && !allowedFiles.contains(s.file().getFileName().toString())) {
+                wrong.add(s.file().toString());
+            }
+        }
+        assertTrue(wrong.isEmpty(), "reads HOCON outside the config binding (bind a typed record in config): " + wrong);
     }
 
     @Test

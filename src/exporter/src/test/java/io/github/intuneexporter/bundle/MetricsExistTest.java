@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.typesafe.config.ConfigFactory;
-import io.github.intuneexporter.Exporter;
-import io.github.intuneexporter.SimulatedGraph;
+import io.github.intuneexporter.DemoRun;
 import io.github.intuneexporter.bundle.Bundle.Rule;
-import io.github.intuneexporter.config.ExporterSettings;
-import io.github.intuneexporter.config.SettingsLoader;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -83,39 +78,33 @@ class MetricsExistTest {
     }
 
     /**
-     * Sample names of /metrics after every enabled collector ran once in demo mode, plus the families that are
+     * Sample names of /metrics after every enabled collector ran once in demo mode ({@link DemoRun}), plus the families that are
      * registered but have no series yet (e.g. the throttling counter before the first 429).
      */
     private static Set<String> demoMetricNames() throws Exception {
-        ExporterSettings settings = SettingsLoader.load(
-                Optional.empty(), ConfigFactory.parseString("intune.demo { devices = 1000, latency = 0s }"), true);
+        DemoRun demo = DemoRun.get();
         Set<String> names = new TreeSet<>();
-        try (Exporter exporter = Exporter.create(settings, true, SimulatedGraph.fixedClock())) {
-            for (String collector : exporter.scheduler().enabled()) {
-                exporter.scheduler().runNow(collector);
-            }
-            for (String line : SimulatedGraph.scrape(exporter.registry()).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    int end = 0;
-                    while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
-                        end++;
-                    }
-                    names.add(line.substring(0, end));
+        for (String line : demo.text().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int end = 0;
+                while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+                    end++;
                 }
+                names.add(line.substring(0, end));
             }
-            for (MetricSnapshot s : exporter.registry().scrape()) {
-                String base = s.getMetadata().getPrometheusName();
-                if (s instanceof CounterSnapshot) {
-                    names.add(base + "_total");
-                } else if (s instanceof HistogramSnapshot) {
-                    names.addAll(Set.of(base + "_bucket", base + "_sum", base + "_count"));
-                } else if (s instanceof SummarySnapshot) {
-                    names.addAll(Set.of(base, base + "_sum", base + "_count"));
-                } else if (s instanceof InfoSnapshot) {
-                    names.add(base + "_info");
-                } else {
-                    names.add(base);
-                }
+        }
+        for (MetricSnapshot s : demo.snapshots()) {
+            String base = s.getMetadata().getPrometheusName();
+            if (s instanceof CounterSnapshot) {
+                names.add(base + "_total");
+            } else if (s instanceof HistogramSnapshot) {
+                names.addAll(Set.of(base + "_bucket", base + "_sum", base + "_count"));
+            } else if (s instanceof SummarySnapshot) {
+                names.addAll(Set.of(base, base + "_sum", base + "_count"));
+            } else if (s instanceof InfoSnapshot) {
+                names.add(base + "_info");
+            } else {
+                names.add(base);
             }
         }
         return names;

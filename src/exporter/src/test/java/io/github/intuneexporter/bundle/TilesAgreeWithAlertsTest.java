@@ -121,7 +121,7 @@ class TilesAgreeWithAlertsTest {
             Map.entry(
                     "IntuneCollectorFailing",
                     new Colouring(
-                            List.of("intune_collector_success{", "2 * intune_collector_interval_seconds"),
+                            List.of("intune_collector_success{", "2 * intune_collector_effective_interval_seconds"),
                             "green:-,orange:1")),
             Map.entry(
                     "IntuneGraphThrottlingSustained",

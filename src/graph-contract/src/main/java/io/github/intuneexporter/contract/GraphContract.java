@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,73 +274,28 @@ public final class GraphContract {
 
     /** beta = v1.0's structure, with each type's members and each enum's members replaced by beta's name lists. */
     private static GraphContract loadBeta(GraphContract base) {
-        ObjectMapper mapper = new ObjectMapper();
         Map<String, StructuredType> types = new HashMap<>(base.types);
         Map<String, LinkedHashMap<String, Long>> enums = new HashMap<>(base.enums);
         java.util.Set<String> unknownBase = new java.util.HashSet<>();
         try {
             for (String file : List.of("beta-entity-types.json.gz", "beta-complex-types.json.gz")) {
                 boolean entity = file.startsWith("beta-entity");
-                JsonNode root;
-                try (InputStream in = open(file)) {
-                    root = mapper.readTree(in);
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> ns = root.fields(); ns.hasNext(); ) {
-                    Map.Entry<String, JsonNode> namespace = ns.next();
-                    for (Iterator<Map.Entry<String, JsonNode>> it =
-                                    namespace.getValue().fields();
-                            it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> t = it.next();
-                        String name = namespace.getKey() + "." + t.getKey();
-                        StructuredType known = base.types.get(name);
-                        Map<String, Property> own = new LinkedHashMap<>();
-                        for (JsonNode p : t.getValue().path("properties")) {
-                            Property v1p = known == null ? null : known.own().get(p.asText());
-                            own.put(
-                                    p.asText(),
-                                    v1p != null && !v1p.navigation()
-                                            ? v1p
-                                            : new Property(p.asText(), null, false, true, false));
-                        }
-                        for (JsonNode p : t.getValue().path("navigationProperties")) {
-                            Property v1p = known == null ? null : known.own().get(p.asText());
-                            own.put(
-                                    p.asText(),
-                                    v1p != null && v1p.navigation()
-                                            ? v1p
-                                            : new Property(p.asText(), null, false, true, true));
-                        }
-                        if (known == null) {
-                            unknownBase.add(name);
-                        }
-                        String baseType = known != null
-                                ? known.baseType()
-                                : entity && !name.equals("microsoft.graph.entity") ? "microsoft.graph.entity" : null;
-                        types.put(
-                                name,
-                                new StructuredType(name, baseType, entity, known != null && known.openType(), own));
+                forEachQualified(file, (name, lists) -> {
+                    StructuredType type = betaType(base.types.get(name), name, entity, lists);
+                    if (base.types.get(name) == null) {
+                        unknownBase.add(name);
                     }
+                    types.put(name, type);
+                });
+            }
+            forEachQualified("beta-enum-types.json.gz", (name, members) -> {
+                Map<String, Long> v1values = base.enums.getOrDefault(name, new LinkedHashMap<>());
+                LinkedHashMap<String, Long> values = new LinkedHashMap<>();
+                for (JsonNode m : members) {
+                    values.put(m.asText(), v1values.get(m.asText()));
                 }
-            }
-            JsonNode enumRoot;
-            try (InputStream in = open("beta-enum-types.json.gz")) {
-                enumRoot = mapper.readTree(in);
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> ns = enumRoot.fields(); ns.hasNext(); ) {
-                Map.Entry<String, JsonNode> namespace = ns.next();
-                for (Iterator<Map.Entry<String, JsonNode>> it =
-                                namespace.getValue().fields();
-                        it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    String name = namespace.getKey() + "." + e.getKey();
-                    Map<String, Long> v1values = base.enums.getOrDefault(name, new LinkedHashMap<>());
-                    LinkedHashMap<String, Long> members = new LinkedHashMap<>();
-                    for (JsonNode m : e.getValue()) {
-                        members.put(m.asText(), v1values.get(m.asText()));
-                    }
-                    enums.put(name, members);
-                }
-            }
+                enums.put(name, values);
+            });
             Map<String, RootTarget> roots = new HashMap<>(base.roots);
             Map<String, List<Operation>> ops = new HashMap<>();
             base.operationsByName.forEach((k, v) -> ops.put(k, new ArrayList<>(v)));
@@ -357,150 +311,201 @@ public final class GraphContract {
         }
     }
 
+    /** Each entry of a beta name list ({@code {"namespace": {"name": ...}}}) by its qualified name. */
+    private static void forEachQualified(String file, java.util.function.BiConsumer<String, JsonNode> each)
+            throws IOException {
+        JsonNode root;
+        try (InputStream in = open(file)) {
+            root = new ObjectMapper().readTree(in);
+        }
+        root.fields()
+                .forEachRemaining(namespace -> namespace
+                        .getValue()
+                        .fields()
+                        .forEachRemaining(e -> each.accept(namespace.getKey() + "." + e.getKey(), e.getValue())));
+    }
+
+    /**
+     * A beta type from its property name lists: v1.0's property where beta has the same member (same kind), an
+     * untyped one otherwise; {@code known} is v1.0's type of that name, or null.
+     */
+    private static StructuredType betaType(StructuredType known, String name, boolean entity, JsonNode lists) {
+        Map<String, Property> own = new LinkedHashMap<>();
+        for (String list : List.of("properties", "navigationProperties")) {
+            boolean navigation = list.equals("navigationProperties");
+            for (JsonNode p : lists.path(list)) {
+                Property v1p = known == null ? null : known.own().get(p.asText());
+                own.put(
+                        p.asText(),
+                        v1p != null && v1p.navigation() == navigation
+                                ? v1p
+                                : new Property(p.asText(), null, false, true, navigation));
+            }
+        }
+        String baseType = known != null
+                ? known.baseType()
+                : entity && !name.equals("microsoft.graph.entity") ? "microsoft.graph.entity" : null;
+        return new StructuredType(name, baseType, entity, known != null && known.openType(), own);
+    }
+
     /** Reads the v1.0 CSDL with StAX (about 3.5 MB, well under a second). */
     private static final class CsdlReader {
+        private final Map<String, StructuredType> types = new HashMap<>();
+        private final Map<String, LinkedHashMap<String, Long>> enums = new HashMap<>();
+        private final Map<String, Boolean> flags = new HashMap<>();
+        private final Map<String, RootTarget> roots = new HashMap<>();
+        private final Map<String, List<Operation>> ops = new HashMap<>();
+        private final Map<String, String> aliases = new HashMap<>();
+        // The schema, type, enum and operation being read.
+        private String namespace;
+        private String typeName;
+        private String baseType;
+        private boolean entity;
+        private boolean open;
+        private Map<String, Property> own;
+        private LinkedHashMap<String, Long> members;
+        private String opName;
+        private boolean opFunction;
+        private boolean opBound;
+        private String bindingType;
+        private String returnType;
+        private int parameterIndex;
+        private List<String> opParameters = new ArrayList<>();
+
         static GraphContract read(InputStream in) throws XMLStreamException {
             XMLInputFactory f = XMLInputFactory.newFactory();
             f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
             f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
             XMLStreamReader r = f.createXMLStreamReader(in);
-            Map<String, StructuredType> types = new HashMap<>();
-            Map<String, LinkedHashMap<String, Long>> enums = new HashMap<>();
-            Map<String, Boolean> flags = new HashMap<>();
-            Map<String, RootTarget> roots = new HashMap<>();
-            Map<String, List<Operation>> ops = new HashMap<>();
-            Map<String, String> aliases = new HashMap<>();
-            String namespace = null;
-            String typeName = null;
-            String baseType = null;
-            boolean entity = false;
-            boolean open = false;
-            Map<String, Property> own = null;
-            LinkedHashMap<String, Long> members = null;
-            String opName = null;
-            boolean opFunction = false;
-            boolean opBound = false;
-            String bindingType = null;
-            String returnType = null;
-            int parameterIndex = 0;
-            List<String> opParameters = new ArrayList<>();
+            CsdlReader csdl = new CsdlReader();
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
-                    switch (r.getLocalName()) {
-                        case "Schema" -> {
-                            namespace = r.getAttributeValue(null, "Namespace");
-                            String alias = r.getAttributeValue(null, "Alias");
-                            if (alias != null) {
-                                aliases.put(alias, namespace);
-                            }
-                        }
-                        case "EntityType", "ComplexType" -> {
-                            typeName = namespace + "." + r.getAttributeValue(null, "Name");
-                            baseType = r.getAttributeValue(null, "BaseType");
-                            entity = r.getLocalName().equals("EntityType");
-                            open = "true".equals(r.getAttributeValue(null, "OpenType"));
-                            own = new LinkedHashMap<>();
-                        }
-                        case "Property", "NavigationProperty" -> {
-                            if (own != null) {
-                                String type = r.getAttributeValue(null, "Type");
-                                boolean coll = type.startsWith("Collection(");
-                                String element =
-                                        coll ? type.substring("Collection(".length(), type.length() - 1) : type;
-                                String nullable = r.getAttributeValue(null, "Nullable");
-                                String name = r.getAttributeValue(null, "Name");
-                                own.put(
-                                        name,
-                                        new Property(
-                                                name,
-                                                element,
-                                                coll,
-                                                !"false".equals(nullable),
-                                                r.getLocalName().equals("NavigationProperty")));
-                            }
-                        }
-                        case "EnumType" -> {
-                            typeName = namespace + "." + r.getAttributeValue(null, "Name");
-                            flags.put(typeName, "true".equals(r.getAttributeValue(null, "IsFlags")));
-                            members = new LinkedHashMap<>();
-                        }
-                        case "Member" -> {
-                            if (members != null) {
-                                String v = r.getAttributeValue(null, "Value");
-                                members.put(
-                                        r.getAttributeValue(null, "Name"),
-                                        v == null ? (long) members.size() : Long.parseLong(v));
-                            }
-                        }
-                        case "Function", "Action" -> {
-                            opName = r.getAttributeValue(null, "Name");
-                            opFunction = r.getLocalName().equals("Function");
-                            opBound = "true".equals(r.getAttributeValue(null, "IsBound"));
-                            bindingType = null;
-                            returnType = null;
-                            parameterIndex = 0;
-                            opParameters = new ArrayList<>();
-                        }
-                        case "Parameter" -> {
-                            if (opName != null && parameterIndex++ == 0 && opBound) {
-                                bindingType = r.getAttributeValue(null, "Type");
-                            } else if (opName != null) {
-                                opParameters.add(r.getAttributeValue(null, "Name"));
-                            }
-                        }
-                        case "ReturnType" -> {
-                            if (opName != null) {
-                                returnType = r.getAttributeValue(null, "Type");
-                            }
-                        }
-                        case "EntitySet", "Singleton" ->
-                            roots.put(
-                                    r.getAttributeValue(null, "Name"),
-                                    new RootTarget(
-                                            r.getAttributeValue(null, "Name"),
-                                            r.getAttributeValue(
-                                                    null, r.getLocalName().equals("EntitySet") ? "EntityType" : "Type"),
-                                            r.getLocalName().equals("EntitySet")));
-                        default -> {}
-                    }
+                    csdl.start(r);
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    switch (r.getLocalName()) {
-                        case "EntityType", "ComplexType" -> {
-                            types.put(typeName, new StructuredType(typeName, baseType, entity, open, own));
-                            own = null;
-                        }
-                        case "EnumType" -> {
-                            enums.put(typeName, members);
-                            members = null;
-                        }
-                        case "Function", "Action" -> {
-                            if (opBound && bindingType != null) {
-                                boolean coll = bindingType.startsWith("Collection(");
-                                String bt = coll ? bindingType.substring(11, bindingType.length() - 1) : bindingType;
-                                boolean retColl = returnType != null && returnType.startsWith("Collection(");
-                                String rt = returnType == null
-                                        ? null
-                                        : retColl ? returnType.substring(11, returnType.length() - 1) : returnType;
-                                ops.computeIfAbsent(opName, k -> new ArrayList<>())
-                                        .add(new Operation(
-                                                opName, opFunction, bt, coll, rt, retColl, List.copyOf(opParameters)));
-                            }
-                            opName = null;
-                        }
-                        default -> {}
-                    }
+                    csdl.end(r.getLocalName());
                 }
             }
             r.close();
             return new GraphContract(
                     "v1.0",
-                    resolveAliases(types, aliases),
-                    resolveEnumAliases(enums),
-                    flags,
-                    resolveRootAliases(roots, aliases),
-                    resolveOpAliases(ops, aliases),
+                    resolveAliases(csdl.types, csdl.aliases),
+                    resolveEnumAliases(csdl.enums),
+                    csdl.flags,
+                    resolveRootAliases(csdl.roots, csdl.aliases),
+                    resolveOpAliases(csdl.ops, csdl.aliases),
                     java.util.Set.of());
+        }
+
+        private void start(XMLStreamReader r) {
+            String element = r.getLocalName();
+            switch (element) {
+                case "Schema" -> {
+                    namespace = r.getAttributeValue(null, "Namespace");
+                    String alias = r.getAttributeValue(null, "Alias");
+                    if (alias != null) {
+                        aliases.put(alias, namespace);
+                    }
+                }
+                case "EntityType", "ComplexType" -> {
+                    typeName = namespace + "." + r.getAttributeValue(null, "Name");
+                    baseType = r.getAttributeValue(null, "BaseType");
+                    entity = element.equals("EntityType");
+                    open = "true".equals(r.getAttributeValue(null, "OpenType"));
+                    own = new LinkedHashMap<>();
+                }
+                case "Property", "NavigationProperty" -> {
+                    if (own != null) {
+                        String type = r.getAttributeValue(null, "Type");
+                        String name = r.getAttributeValue(null, "Name");
+                        own.put(
+                                name,
+                                new Property(
+                                        name,
+                                        elementType(type),
+                                        isCollection(type),
+                                        !"false".equals(r.getAttributeValue(null, "Nullable")),
+                                        element.equals("NavigationProperty")));
+                    }
+                }
+                case "EnumType" -> {
+                    typeName = namespace + "." + r.getAttributeValue(null, "Name");
+                    flags.put(typeName, "true".equals(r.getAttributeValue(null, "IsFlags")));
+                    members = new LinkedHashMap<>();
+                }
+                case "Member" -> {
+                    if (members != null) {
+                        String v = r.getAttributeValue(null, "Value");
+                        members.put(
+                                r.getAttributeValue(null, "Name"),
+                                v == null ? (long) members.size() : Long.parseLong(v));
+                    }
+                }
+                case "Function", "Action" -> {
+                    opName = r.getAttributeValue(null, "Name");
+                    opFunction = element.equals("Function");
+                    opBound = "true".equals(r.getAttributeValue(null, "IsBound"));
+                    bindingType = null;
+                    returnType = null;
+                    parameterIndex = 0;
+                    opParameters = new ArrayList<>();
+                }
+                case "Parameter" -> {
+                    if (opName != null && parameterIndex++ == 0 && opBound) {
+                        bindingType = r.getAttributeValue(null, "Type");
+                    } else if (opName != null) {
+                        opParameters.add(r.getAttributeValue(null, "Name"));
+                    }
+                }
+                case "ReturnType" -> {
+                    if (opName != null) {
+                        returnType = r.getAttributeValue(null, "Type");
+                    }
+                }
+                case "EntitySet", "Singleton" -> {
+                    boolean set = element.equals("EntitySet");
+                    String name = r.getAttributeValue(null, "Name");
+                    roots.put(name, new RootTarget(name, r.getAttributeValue(null, set ? "EntityType" : "Type"), set));
+                }
+                default -> {}
+            }
+        }
+
+        private void end(String element) {
+            switch (element) {
+                case "EntityType", "ComplexType" -> {
+                    types.put(typeName, new StructuredType(typeName, baseType, entity, open, own));
+                    own = null;
+                }
+                case "EnumType" -> {
+                    enums.put(typeName, members);
+                    members = null;
+                }
+                case "Function", "Action" -> {
+                    if (opBound && bindingType != null) {
+                        ops.computeIfAbsent(opName, k -> new ArrayList<>())
+                                .add(new Operation(
+                                        opName,
+                                        opFunction,
+                                        elementType(bindingType),
+                                        isCollection(bindingType),
+                                        elementType(returnType),
+                                        isCollection(returnType),
+                                        List.copyOf(opParameters)));
+                    }
+                    opName = null;
+                }
+                default -> {}
+            }
+        }
+
+        private static boolean isCollection(String type) {
+            return type != null && type.startsWith("Collection(");
+        }
+
+        /** {@code Collection(T)} -> T; any other type (or null) as it is. */
+        private static String elementType(String type) {
+            return isCollection(type) ? type.substring("Collection(".length(), type.length() - 1) : type;
         }
 
         private static String unalias(String type, Map<String, String> aliases) {

@@ -247,26 +247,21 @@ public final class ResponseCheck {
     }
 
     static boolean isDateTime(String s) {
-        try {
-            OffsetDateTime.parse(s);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        return parses(() -> OffsetDateTime.parse(s));
     }
 
     static boolean isDate(String s) {
-        try {
-            LocalDate.parse(s);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        return parses(() -> LocalDate.parse(s));
     }
 
     static boolean isDuration(String s) {
+        return parses(() -> Duration.parse(s.startsWith("P") && s.contains("D") && !s.contains("T") ? s + "T0S" : s));
+    }
+
+    /** Whether a java.time parse of a wire value succeeds. */
+    private static boolean parses(Runnable parse) {
         try {
-            Duration.parse(s.startsWith("P") && s.contains("D") && !s.contains("T") ? s + "T0S" : s);
+            parse.run();
             return true;
         } catch (DateTimeParseException e) {
             return false;

@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -140,13 +141,43 @@ public final class EnrollmentData {
         return tenant.deviceCount() / 1500.0;
     }
 
-    /** Every troubleshooting event Graph holds at {@code now}, newest hour first, events within an hour unordered. */
+    /**
+     * Every troubleshooting event Graph holds at {@code now}, newest hour first, events within an hour unordered: the
+     * scenario's burst, then the ordinary events (a read-only view of both, not a copy).
+     */
     public List<TroubleshootingEvent> troubleshootingEvents(Instant now) {
-        List<TroubleshootingEvent> out = new ArrayList<>(burst(now));
+        List<TroubleshootingEvent> burst = burst(now);
+        List<TroubleshootingEvent> ordinary = ordinaryEvents(now);
+        return new AbstractList<>() {
+            @Override
+            public TroubleshootingEvent get(int i) {
+                return i < burst.size() ? burst.get(i) : ordinary.get(i - burst.size());
+            }
+
+            @Override
+            public int size() {
+                return burst.size() + ordinary.size();
+            }
+        };
+    }
+
+    /** The ordinary events held at one instant; kept for the next page of a listing read at the same instant. */
+    private record Listing(Instant now, List<TroubleshootingEvent> events) {}
+
+    // A 1,000,000-device tenant holds about 1.4 million events: every page of a listing would otherwise rebuild them
+    // all (a first enrollment run of 14,000 pages never ended). Under a fixed or slow clock, pages hit this.
+    private volatile Listing lastListing;
+
+    private List<TroubleshootingEvent> ordinaryEvents(Instant now) {
+        Listing last = lastListing;
+        if (last != null && last.now().equals(now)) {
+            return last.events();
+        }
+        List<TroubleshootingEvent> out = new ArrayList<>();
         Instant oldest = now.minus(RETENTION);
-        long last = Math.floorDiv(now.getEpochSecond(), HOUR);
+        long lastHour = Math.floorDiv(now.getEpochSecond(), HOUR);
         long first = Math.floorDiv(oldest.getEpochSecond(), HOUR);
-        for (long h = last; h >= first; h--) {
+        for (long h = lastHour; h >= first; h--) {
             for (TroubleshootingEvent e : failureSlot(h)) {
                 if (!e.eventDateTime().isAfter(now) && e.eventDateTime().isAfter(oldest)) {
                     out.add(e);
@@ -154,7 +185,9 @@ public final class EnrollmentData {
             }
         }
         failureSlots.keySet().removeIf(h -> h < first - 1);
-        return out;
+        List<TroubleshootingEvent> events = List.copyOf(out);
+        lastListing = new Listing(now, events);
+        return events;
     }
 
     /** The category and reason of scenario enrollment-failure-burst's failures (a licensing change). */

@@ -3,6 +3,7 @@ package io.github.intuneexporter.collector.kit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one platform vocabulary of every label that names an operating system or a target platform
@@ -123,21 +124,20 @@ public enum Platform {
     /** A report's Platform text ("Windows", "iOS/iPadOS", "Android", "macOS", "Web"). */
     public static Platform ofReport(String raw) {
         String s = raw == null ? "" : raw.toLowerCase(Locale.ROOT);
-        if (s.contains("windows")) {
-            return WINDOWS;
-        }
-        if (s.contains("ios") || s.contains("ipados")) {
-            return IOS;
-        }
-        if (s.contains("android")) {
-            return ANDROID;
-        }
-        if (s.contains("mac")) {
-            return MACOS;
-        }
-        if (s.contains("web")) {
-            return WEB;
+        for (Map.Entry<String, Platform> word : REPORT_WORDS) {
+            if (s.contains(word.getKey())) {
+                return word.getValue();
+            }
         }
         return ofOperatingSystem(raw);
     }
+
+    /** Words of a report's Platform text, first match wins: reports have one platform for iOS and iPadOS. */
+    private static final List<Map.Entry<String, Platform>> REPORT_WORDS = List.of(
+            Map.entry("windows", WINDOWS),
+            Map.entry("ios", IOS),
+            Map.entry("ipados", IOS),
+            Map.entry("android", ANDROID),
+            Map.entry("mac", MACOS),
+            Map.entry("web", WEB));
 }

@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import java.util.List;
@@ -63,6 +64,24 @@ public final class StateCounts {
                 family.add(v.getAsLong(), labels.clone());
             }
         }
+        return family;
+    }
+
+    /**
+     * A one-hot state: every member of {@code known} exists at 0 for {@code leading...}, and the object's state
+     * ({@code raw}, snake-cased; anything else counts as unknown) goes up by one.
+     */
+    @SuppressWarnings("unchecked")
+    public static GaugeFamily oneHot(GaugeFamily family, String raw, List<String> known, String... leading) {
+        List<String>[] dimensions = new List[leading.length + 1];
+        for (int i = 0; i < leading.length; i++) {
+            dimensions[i] = List.of(leading[i]);
+        }
+        dimensions[leading.length] = known;
+        fill(family, dimensions, 0, new String[dimensions.length]);
+        String[] labels = java.util.Arrays.copyOf(leading, leading.length + 1);
+        labels[leading.length] = EnumLabels.bounded(raw, java.util.Set.copyOf(known));
+        family.add(1, labels);
         return family;
     }
 

@@ -1,6 +1,5 @@
-package io.github.intuneexporter.scheduler;
+package io.github.intuneexporter.config;
 
-import io.github.intuneexporter.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,10 +1,9 @@
-package io.github.intuneexporter.scheduler;
+package io.github.intuneexporter.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.intuneexporter.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
