@@ -114,6 +114,12 @@ public final class GraphRequestMetrics implements Interceptor {
      * Every tenant's series of the five families, by tenant; under the key null the five families with no series (or,
      * without a tenant label, with all of them).
      */
+    /** The points of one family, all of its own point type. */
+    @SuppressWarnings("unchecked")
+    private static <T> java.util.List<T> as(java.util.List<?> points) {
+        return (java.util.List<T>) points;
+    }
+
     private java.util.Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> split() {
         java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> families = java.util.List.of(
                 requests.collect(),
@@ -143,25 +149,12 @@ public final class GraphRequestMetrics implements Interceptor {
             java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> own = new java.util.ArrayList<>();
             for (int f = 0; f < families.size(); f++) {
                 var family = families.get(f);
-                if (family instanceof io.prometheus.metrics.model.snapshots.HistogramSnapshot) {
-                    own.add(
-                            new io.prometheus.metrics.model.snapshots.HistogramSnapshot(
-                                    family.getMetadata(),
-                                    lists.get(f).stream()
-                                            .map(p -> (io.prometheus.metrics.model.snapshots.HistogramSnapshot
-                                                            .HistogramDataPointSnapshot)
-                                                    p)
-                                            .toList()));
-                } else {
-                    own.add(
-                            new io.prometheus.metrics.model.snapshots.CounterSnapshot(
-                                    family.getMetadata(),
-                                    lists.get(f).stream()
-                                            .map(p -> (io.prometheus.metrics.model.snapshots.CounterSnapshot
-                                                            .CounterDataPointSnapshot)
-                                                    p)
-                                            .toList()));
-                }
+                own.add(
+                        family instanceof io.prometheus.metrics.model.snapshots.HistogramSnapshot
+                                ? new io.prometheus.metrics.model.snapshots.HistogramSnapshot(
+                                        family.getMetadata(), as(lists.get(f)))
+                                : new io.prometheus.metrics.model.snapshots.CounterSnapshot(
+                                        family.getMetadata(), as(lists.get(f))));
             }
             out.put(tenant, new io.prometheus.metrics.model.snapshots.MetricSnapshots(own));
         });
