@@ -1,10 +1,8 @@
 package io.github.intuneexporter.simulator;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,11 +12,6 @@ import java.util.function.IntConsumer;
  * a few of them fail more and more, epoch after epoch for six hours, then reset. Tests read {@link #apps()} and {@link #aggregates()}.
  */
 public final class AppData {
-    private static final List<String> WIN = List.of("Windows");
-    private static final List<String> IOS = List.of("iOS", "iPadOS");
-    private static final List<String> AND = List.of("Android");
-    private static final List<String> MAC = List.of("macOS");
-
     /** Install states, in the order of {@link Counts}. */
     public static final List<String> STATES =
             List.of("installed", "failed", "pendingInstall", "notInstalled", "notApplicable");
@@ -57,93 +50,25 @@ public final class AppData {
             boolean troubled,
             boolean assigned) {}
 
-    private static Def win(String name, String publisher, String type, double coverage) {
-        return new Def(name, publisher, type, "Windows", WIN, coverage, false, true);
-    }
+    /** The catalogue, from {@code /simulator/apps.tsv}; a row's index seeds its app's id and version. */
+    private static final Def[] CATALOGUE =
+            DataTable.rows("apps.tsv", 6).stream().map(AppData::def).toArray(Def[]::new);
 
-    private static Def ios(String name, String publisher, String type, double coverage) {
-        return new Def(name, publisher, type, "iOS/iPadOS", IOS, coverage, false, true);
+    private static Def def(String[] row) {
+        String flag = row[5];
+        if (!List.of("troubled", "unassigned", "-").contains(flag)) {
+            throw new IllegalStateException("apps.tsv: unknown flag " + flag + " of " + row[0]);
+        }
+        return new Def(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                DataTable.operatingSystems(row[3]),
+                Double.parseDouble(row[4]),
+                flag.equals("troubled"),
+                !flag.equals("unassigned"));
     }
-
-    private static Def android(String name, String publisher, String type, double coverage) {
-        return new Def(name, publisher, type, "Android", AND, coverage, false, true);
-    }
-
-    private static Def mac(String name, String publisher, String type, double coverage) {
-        return new Def(name, publisher, type, "macOS", MAC, coverage, false, true);
-    }
-
-    private static Def troubled(Def d) {
-        return new Def(d.name(), d.publisher(), d.type(), d.platform(), d.os(), d.coverage(), true, true);
-    }
-
-    private static Def unassigned(Def d) {
-        return new Def(d.name(), d.publisher(), d.type(), d.platform(), d.os(), 0, false, false);
-    }
-
-    private static final String MS = "Microsoft Corporation";
-    private static final Def[] CATALOGUE = {
-        troubled(win("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.win32LobApp", 0.6)),
-        troubled(win("Adobe Acrobat Reader", "Adobe Inc.", "#microsoft.graph.win32LobApp", 0.7)),
-        troubled(ios("Contoso Sales", "Contoso Ltd", "#microsoft.graph.iosLobApp", 0.5)),
-        win("Company Portal", MS, "#microsoft.graph.microsoftStoreForBusinessApp", 1.0),
-        win("Microsoft 365 Apps for enterprise", MS, "#microsoft.graph.win32LobApp", 0.95),
-        win("Microsoft Teams", MS, "#microsoft.graph.win32LobApp", 0.95),
-        win("Microsoft Edge", MS, "#microsoft.graph.windowsMicrosoftEdgeApp", 1.0),
-        win("Google Chrome", "Google LLC", "#microsoft.graph.win32LobApp", 0.5),
-        win("7-Zip", "Igor Pavlov", "#microsoft.graph.win32LobApp", 0.4),
-        win("Notepad++", "Notepad++ Team", "#microsoft.graph.microsoftStoreForBusinessApp", 0.2),
-        win("Cisco Secure Client", "Cisco Systems", "#microsoft.graph.win32LobApp", 0.6),
-        win("Citrix Workspace", "Citrix Systems", "#microsoft.graph.win32LobApp", 0.3),
-        win("Contoso Expenses", "Contoso Ltd", "#microsoft.graph.windowsUniversalAppX", 0.5),
-        win("Contoso Field Service", "Contoso Ltd", "#microsoft.graph.win32LobApp", 0.15),
-        win("Microsoft Power BI Desktop", MS, "#microsoft.graph.win32LobApp", 0.2),
-        win("Visual Studio Code", MS, "#microsoft.graph.microsoftStoreForBusinessApp", 0.15),
-        win("Slack", "Slack Technologies", "#microsoft.graph.win32LobApp", 0.3),
-        win("Mozilla Firefox", "Mozilla", "#microsoft.graph.win32LobApp", 0.1),
-        win("VLC media player", "VideoLAN", "#microsoft.graph.microsoftStoreForBusinessApp", 0.1),
-        win("Microsoft Visio", MS, "#microsoft.graph.win32LobApp", 0.08),
-        win("Microsoft Project", MS, "#microsoft.graph.win32LobApp", 0.05),
-        win("Windows App", MS, "#microsoft.graph.microsoftStoreForBusinessApp", 0.3),
-        win("Dell Command Update", "Dell Inc.", "#microsoft.graph.win32LobApp", 0.4),
-        win("Microsoft Defender for Endpoint onboarding", MS, "#microsoft.graph.win32LobApp", 0.98),
-        win("Snagit", "TechSmith", "#microsoft.graph.win32LobApp", 0.05),
-        win("Webex", "Cisco Systems", "#microsoft.graph.win32LobApp", 0.2),
-        ios("Intune Company Portal", MS, "#microsoft.graph.iosStoreApp", 1.0),
-        ios("Microsoft Outlook", MS, "#microsoft.graph.iosVppApp", 0.9),
-        ios("Microsoft Teams", MS, "#microsoft.graph.iosVppApp", 0.9),
-        ios("Microsoft Authenticator", MS, "#microsoft.graph.iosVppApp", 0.95),
-        ios("Microsoft Edge", MS, "#microsoft.graph.iosVppApp", 0.6),
-        ios("OneDrive", MS, "#microsoft.graph.iosVppApp", 0.7),
-        ios("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.iosVppApp", 0.4),
-        ios("Slack", "Slack Technologies", "#microsoft.graph.iosStoreApp", 0.2),
-        ios("Webex", "Cisco Systems", "#microsoft.graph.iosVppApp", 0.15),
-        android("Intune Company Portal", MS, "#microsoft.graph.managedAndroidStoreApp", 1.0),
-        android("Microsoft Outlook", MS, "#microsoft.graph.managedAndroidStoreApp", 0.9),
-        android("Microsoft Teams", MS, "#microsoft.graph.managedAndroidStoreApp", 0.85),
-        android("Microsoft Authenticator", MS, "#microsoft.graph.managedAndroidStoreApp", 0.95),
-        android("Microsoft Defender", MS, "#microsoft.graph.managedAndroidStoreApp", 0.8),
-        android("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.managedAndroidStoreApp", 0.3),
-        android("Contoso Field Service", "Contoso Ltd", "#microsoft.graph.androidLobApp", 0.2),
-        android("Google Chrome", "Google LLC", "#microsoft.graph.managedAndroidStoreApp", 0.5),
-        mac("Company Portal", MS, "#microsoft.graph.macOSDmgApp", 1.0),
-        mac("Microsoft 365 Apps for macOS", MS, "#microsoft.graph.macOSOfficeSuiteApp", 0.9),
-        mac("Microsoft Edge", MS, "#microsoft.graph.macOSMicrosoftEdgeApp", 0.9),
-        mac("Microsoft Defender for Endpoint", MS, "#microsoft.graph.macOSMicrosoftDefenderApp", 0.95),
-        mac("Zoom Workplace", "Zoom Video Communications", "#microsoft.graph.macOSDmgApp", 0.5),
-        mac("Google Chrome", "Google LLC", "#microsoft.graph.macOSDmgApp", 0.4),
-        mac("Slack", "Slack Technologies", "#microsoft.graph.macOSDmgApp", 0.3),
-        new Def("Contoso Intranet", "Contoso Ltd", "#microsoft.graph.webApp", "Web", List.of(), 0, false, true),
-        unassigned(win("Microsoft Whiteboard", MS, "#microsoft.graph.microsoftStoreForBusinessApp", 0)),
-        unassigned(ios("Microsoft Word", MS, "#microsoft.graph.iosStoreApp", 0)),
-        unassigned(android("Microsoft Excel", MS, "#microsoft.graph.managedAndroidStoreApp", 0)),
-        win("Zscaler Client Connector", "Zscaler Inc.", "#microsoft.graph.win32LobApp", 0.5),
-        win("Microsoft Visual C++ Redistributable", MS, "#microsoft.graph.win32LobApp", 0.9),
-        win("Contoso Timesheets", "Contoso Ltd", "#microsoft.graph.windowsUniversalAppX", 0.35),
-        ios("Contoso Timesheets", "Contoso Ltd", "#microsoft.graph.iosLobApp", 0.3),
-        android("Contoso Timesheets", "Contoso Ltd", "#microsoft.graph.androidLobApp", 0.3),
-        mac("Microsoft Teams", MS, "#microsoft.graph.macOSLobApp", 0.9),
-    };
 
     private final SimulatedTenant tenant;
     private final long seed;
@@ -160,19 +85,8 @@ public final class AppData {
     }
 
     private List<App> generate() {
-        int n = Math.min(CATALOGUE.length, 20 + (int) Math.floorMod(Rng.hash(seed, 0, 700), 41L));
-        List<Integer> order = new ArrayList<>();
-        for (int d = 0; d < CATALOGUE.length; d++) {
-            order.add(d);
-        }
-        order.sort((a, b) -> {
-            if (CATALOGUE[a].troubled() != CATALOGUE[b].troubled()) {
-                return CATALOGUE[a].troubled() ? -1 : 1;
-            }
-            return Double.compare(Rng.unit(seed, a, 701), Rng.unit(seed, b, 701));
-        });
-        List<Integer> chosen = new ArrayList<>(order.subList(0, n));
-        Collections.sort(chosen);
+        int n = 20 + (int) Math.floorMod(Rng.hash(seed, 0, 700), 41L);
+        List<Integer> chosen = Rng.choose(seed, 701, CATALOGUE.length, n, d -> CATALOGUE[d].troubled());
         List<App> out = new ArrayList<>();
         for (int d : chosen) {
             Def def = CATALOGUE[d];
@@ -198,12 +112,7 @@ public final class AppData {
     }
 
     public App app(String id) {
-        for (App a : apps) {
-            if (a.id().equals(id)) {
-                return a;
-            }
-        }
-        return null;
+        return apps.stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
     }
 
     /** All columns of getAppsInstallSummaryReport, in this tenant's order (it differs between seeds). */
@@ -321,6 +230,6 @@ public final class AppData {
     }
 
     private String uuid(long key, long salt) {
-        return new UUID(Rng.hash(seed, key, salt), Rng.hash(seed, key, salt + 1)).toString();
+        return Rng.uuid(seed, key, salt);
     }
 }

@@ -28,23 +28,11 @@ final class AppInstallEndpoints {
     private static final Pattern APP_FILTER =
             Pattern.compile("^\\s*\\(?\\s*ApplicationId\\s+eq\\s+'([^']+)'\\s*\\)?\\s*$");
     private static final int MAX_TOP = 1000;
+    /** The device install status report's columns and their types, from {@code /simulator/app-install-status-columns.tsv}. */
     private static final Map<String, String> DEVICE_COLUMNS = new LinkedHashMap<>();
 
     static {
-        DEVICE_COLUMNS.put("DeviceName", "String");
-        DEVICE_COLUMNS.put("UserPrincipalName", "String");
-        DEVICE_COLUMNS.put("Platform", "String");
-        DEVICE_COLUMNS.put("AppVersion", "String");
-        DEVICE_COLUMNS.put("InstallStateDetail", "Int32");
-        DEVICE_COLUMNS.put("AppInstallState", "Int32");
-        DEVICE_COLUMNS.put("AppInstallStateDetails", "Int32");
-        DEVICE_COLUMNS.put("LastModifiedDateTime", "DateTime");
-        DEVICE_COLUMNS.put("DeviceId", "String");
-        DEVICE_COLUMNS.put("ErrorCode", "Int32");
-        DEVICE_COLUMNS.put("UserName", "String");
-        DEVICE_COLUMNS.put("UserId", "String");
-        DEVICE_COLUMNS.put("ApplicationId", "String");
-        DEVICE_COLUMNS.put("HexErrorCode", "String");
+        DataTable.rows("app-install-status-columns.tsv", 2).forEach(row -> DEVICE_COLUMNS.put(row[0], row[1]));
     }
 
     private AppInstallEndpoints() {}
@@ -54,9 +42,7 @@ final class AppInstallEndpoints {
         AppData data = new AppData(tenant);
         boolean odd = tenant.oddValues() > 0;
         sim.route("GET", "/deviceAppManagement/mobileApps", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (AppData.App a : data.apps()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+            TenantSimulator.writeRows(req, "deviceAppManagement/mobileApps", data.apps(), 100, (a, o) -> {
                 o.put("@odata.type", a.odataType());
                 o.put("id", a.id());
                 o.put("displayName", a.displayName());
@@ -84,9 +70,7 @@ final class AppInstallEndpoints {
                         as.putObject("target").put("@odata.type", "#microsoft.graph.allDevicesAssignmentTarget");
                     }
                 }
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceAppManagement/mobileApps", items, 100);
+            });
         });
         sim.route(
                 "POST",
@@ -161,65 +145,56 @@ final class AppInstallEndpoints {
         List<String> columns = columns(new ArrayList<>(DEVICE_COLUMNS.keySet()), body.select());
         String[] os = data.operatingSystems();
         long epoch = tenant.epoch();
-        try (JsonGenerator g = startReport(req)) {
-            g.writeStartObject();
-            g.writeNumberField("TotalRowCount", devices.size());
-            g.writeArrayFieldStart("Schema");
-            for (String c : columns) {
-                // Names are text: the column is Int32 only when it carries codes (odd values).
-                schemaEntry(g, c, c.equals("AppInstallState") && !odd ? "String" : DEVICE_COLUMNS.get(c));
-                if (c.equals("AppInstallState") || c.equals("Platform")) {
-                    schemaEntry(g, c + "_loc", "String");
-                }
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("Values");
-            int end = Math.min(devices.size(), body.skip() + body.top());
-            for (int k = body.skip(); k < end; k++) {
-                int i = devices.get(k);
-                SimulatedDevice d = tenant.device(i);
-                int state = data.state(data.index(app), i, os[i], epoch);
-                g.writeStartArray();
-                for (String c : columns) {
-                    switch (c) {
-                        case "DeviceName" -> g.writeString(d.deviceName());
-                        case "UserPrincipalName" -> g.writeString(d.userPrincipalName());
-                        case "Platform" -> {
-                            g.writeString(d.operatingSystem());
-                            g.writeString(d.operatingSystem());
-                        }
-                        case "AppVersion" -> g.writeString(app.version());
-                        case "InstallStateDetail", "AppInstallStateDetails" ->
-                            g.writeNumber(state == AppData.FAILED ? 2016 : 0);
-                        case "AppInstallState" -> {
-                            if (odd) {
-                                g.writeNumber(state + 1); // a numeric code, as some report enums are sent
-                            } else {
-                                g.writeString(AppData.STATES.get(state));
-                            }
-                            g.writeString(localized(state));
-                        }
-                        case "LastModifiedDateTime" ->
-                            g.writeString(tenant.origin()
-                                    .minus(Duration.ofHours(i % 48))
-                                    .toString());
-                        case "DeviceId" -> g.writeString(d.id());
-                        case "ErrorCode" -> g.writeNumber(state == AppData.FAILED ? -2016345060 : 0);
-                        case "UserName" -> g.writeString(d.userDisplayName());
-                        case "UserId" ->
-                            g.writeString(
-                                    new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
-                        case "ApplicationId" -> g.writeString(app.id());
-                        case "HexErrorCode" -> g.writeString(state == AppData.FAILED ? "0x87D1041C" : "0x0");
-                        default -> g.writeNull();
+        writeReport(
+                req,
+                body,
+                columns,
+                devices,
+                (g, c) -> {
+                    // Names are text: the column is Int32 only when it carries codes (odd values).
+                    schemaEntry(g, c, c.equals("AppInstallState") && !odd ? "String" : DEVICE_COLUMNS.get(c));
+                    if (c.equals("AppInstallState") || c.equals("Platform")) {
+                        schemaEntry(g, c + "_loc", "String");
                     }
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-            g.writeStringField("SessionId", "");
-            g.writeEndObject();
-        }
+                },
+                (g, i) -> {
+                    SimulatedDevice d = tenant.device(i);
+                    int state = data.state(data.index(app), i, os[i], epoch);
+                    for (String c : columns) {
+                        switch (c) {
+                            case "DeviceName" -> g.writeString(d.deviceName());
+                            case "UserPrincipalName" -> g.writeString(d.userPrincipalName());
+                            case "Platform" -> {
+                                g.writeString(d.operatingSystem());
+                                g.writeString(d.operatingSystem());
+                            }
+                            case "AppVersion" -> g.writeString(app.version());
+                            case "InstallStateDetail", "AppInstallStateDetails" ->
+                                g.writeNumber(state == AppData.FAILED ? 2016 : 0);
+                            case "AppInstallState" -> {
+                                if (odd) {
+                                    g.writeNumber(state + 1); // a numeric code, as some report enums are sent
+                                } else {
+                                    g.writeString(AppData.STATES.get(state));
+                                }
+                                g.writeString(localized(state));
+                            }
+                            case "LastModifiedDateTime" ->
+                                g.writeString(tenant.origin()
+                                        .minus(Duration.ofHours(i % 48))
+                                        .toString());
+                            case "DeviceId" -> g.writeString(d.id());
+                            case "ErrorCode" -> g.writeNumber(state == AppData.FAILED ? -2016345060 : 0);
+                            case "UserName" -> g.writeString(d.userDisplayName());
+                            case "UserId" ->
+                                g.writeString(
+                                        new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
+                            case "ApplicationId" -> g.writeString(app.id());
+                            case "HexErrorCode" -> g.writeString(state == AppData.FAILED ? "0x87D1041C" : "0x0");
+                            default -> g.writeNull();
+                        }
+                    }
+                });
     }
 
     private static String localized(int state) {
@@ -249,64 +224,57 @@ final class AppInstallEndpoints {
             return c != 0 ? c : a.id().compareTo(b.id());
         });
         Map<String, AppData.Counts> counts = data.aggregates().byApp();
-        try (JsonGenerator g = startReport(req)) {
-            g.writeStartObject();
-            g.writeNumberField("TotalRowCount", apps.size());
-            g.writeArrayFieldStart("Schema");
-            for (String c : columns) {
-                schemaEntry(
-                        g,
-                        c,
-                        c.endsWith("Count") || (odd && c.equals("Platform"))
-                                ? "Int32"
-                                : c.equals("FailedDevicePercentage") ? "Double" : "String");
-                if (c.equals("Platform")) {
-                    schemaEntry(g, "Platform_loc", "String");
-                }
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("Values");
-            int end = Math.min(apps.size(), body.skip() + body.top());
-            for (int k = body.skip(); k < end; k++) {
-                AppData.App a = apps.get(k);
-                AppData.Counts n = counts.get(a.id());
-                g.writeStartArray();
-                for (String c : columns) {
-                    switch (c) {
-                        case "ApplicationId" -> g.writeString(a.id());
-                        case "DisplayName" -> g.writeString(a.displayName());
-                        case "Publisher" -> g.writeString(a.publisher());
-                        case "Platform" -> {
-                            if (odd) {
-                                g.writeNumber(platformCode(a.reportPlatform()));
-                            } else {
+        writeReport(
+                req,
+                body,
+                columns,
+                apps,
+                (g, c) -> {
+                    schemaEntry(
+                            g,
+                            c,
+                            c.endsWith("Count") || (odd && c.equals("Platform"))
+                                    ? "Int32"
+                                    : c.equals("FailedDevicePercentage") ? "Double" : "String");
+                    if (c.equals("Platform")) {
+                        schemaEntry(g, "Platform_loc", "String");
+                    }
+                },
+                (g, a) -> {
+                    AppData.Counts n = counts.get(a.id());
+                    for (String c : columns) {
+                        switch (c) {
+                            case "ApplicationId" -> g.writeString(a.id());
+                            case "DisplayName" -> g.writeString(a.displayName());
+                            case "Publisher" -> g.writeString(a.publisher());
+                            case "Platform" -> {
+                                if (odd) {
+                                    g.writeNumber(platformCode(a.reportPlatform()));
+                                } else {
+                                    g.writeString(a.reportPlatform());
+                                }
                                 g.writeString(a.reportPlatform());
                             }
-                            g.writeString(a.reportPlatform());
+                            case "AppVersion" -> g.writeString(a.version());
+                            case "InstalledDeviceCount" -> g.writeNumber(n.installed());
+                            case "FailedDeviceCount" -> g.writeNumber(n.failed());
+                            case "PendingInstallDeviceCount" -> g.writeNumber(n.pending());
+                            case "NotApplicableDeviceCount" -> g.writeNumber(n.notApplicable());
+                            case "NotInstalledDeviceCount" -> g.writeNumber(n.notInstalled());
+                            case "InstalledUserCount" -> g.writeNumber(n.installed() * 9 / 10);
+                            case "FailedUserCount" -> g.writeNumber(n.failed() * 9 / 10);
+                            case "PendingInstallUserCount" -> g.writeNumber(n.pending() * 9 / 10);
+                            case "NotApplicableUserCount" -> g.writeNumber(n.notApplicable() * 9 / 10);
+                            case "NotInstalledUserCount" -> g.writeNumber(n.notInstalled() * 9 / 10);
+                            case "FailedDevicePercentage" ->
+                                g.writeNumber(
+                                        n.targeted() == 0
+                                                ? 0.0
+                                                : Math.round(10000.0 * n.failed() / n.targeted()) / 100.0);
+                            default -> g.writeNull();
                         }
-                        case "AppVersion" -> g.writeString(a.version());
-                        case "InstalledDeviceCount" -> g.writeNumber(n.installed());
-                        case "FailedDeviceCount" -> g.writeNumber(n.failed());
-                        case "PendingInstallDeviceCount" -> g.writeNumber(n.pending());
-                        case "NotApplicableDeviceCount" -> g.writeNumber(n.notApplicable());
-                        case "NotInstalledDeviceCount" -> g.writeNumber(n.notInstalled());
-                        case "InstalledUserCount" -> g.writeNumber(n.installed() * 9 / 10);
-                        case "FailedUserCount" -> g.writeNumber(n.failed() * 9 / 10);
-                        case "PendingInstallUserCount" -> g.writeNumber(n.pending() * 9 / 10);
-                        case "NotApplicableUserCount" -> g.writeNumber(n.notApplicable() * 9 / 10);
-                        case "NotInstalledUserCount" -> g.writeNumber(n.notInstalled() * 9 / 10);
-                        case "FailedDevicePercentage" ->
-                            g.writeNumber(
-                                    n.targeted() == 0 ? 0.0 : Math.round(10000.0 * n.failed() / n.targeted()) / 100.0);
-                        default -> g.writeNull();
                     }
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-            g.writeStringField("SessionId", "");
-            g.writeEndObject();
-        }
+                });
     }
 
     private static int platformCode(String platform) {
@@ -317,6 +285,45 @@ final class AppInstallEndpoints {
             case "macOS" -> 4;
             default -> 5;
         };
+    }
+
+    /** Writes something of a report (a column's schema entries, a row's cells) with the generator. */
+    @FunctionalInterface
+    private interface ReportWriter<T> {
+        void write(JsonGenerator g, T value) throws IOException;
+    }
+
+    /**
+     * A report page as the report actions answer: TotalRowCount, the Schema (each column's entries from {@code schema}),
+     * then the Values of rows skip..skip+top, each an array of cells from {@code cells}.
+     */
+    private static <T> void writeReport(
+            SimulatorRequest req,
+            Body body,
+            List<String> columns,
+            List<T> rows,
+            ReportWriter<String> schema,
+            ReportWriter<T> cells)
+            throws IOException {
+        try (JsonGenerator g = startReport(req)) {
+            g.writeStartObject();
+            g.writeNumberField("TotalRowCount", rows.size());
+            g.writeArrayFieldStart("Schema");
+            for (String c : columns) {
+                schema.write(g, c);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("Values");
+            int end = Math.min(rows.size(), body.skip() + body.top());
+            for (int k = body.skip(); k < end; k++) {
+                g.writeStartArray();
+                cells.write(g, rows.get(k));
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeStringField("SessionId", "");
+            g.writeEndObject();
+        }
     }
 
     private static void schemaEntry(JsonGenerator g, String column, String type) throws IOException {

@@ -38,8 +38,7 @@ final class AppProtectionEndpoints {
             sim.route("GET", "/deviceAppManagement/" + collection + "/([^/]+)/deploymentSummary", (req, m) -> {
                 AppProtectionData.Policy p = find(data, platform, m.group(1));
                 if (p == null) {
-                    TenantSimulator.error(
-                            req.exchange, 404, "ResourceNotFound", collection + " " + m.group(1) + " not found");
+                    TenantSimulator.notFound(req, collection, m.group(1));
                     return;
                 }
                 TenantSimulator.writeEntity(

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The tenant's Intune audit log (deviceManagement/auditEvents): administrators change policies, apps and devices
@@ -21,8 +20,6 @@ public final class AuditData {
     public static final Duration RETENTION = Duration.ofDays(365);
 
     private static final long HOUR = 3600;
-    /** At most this many burst events are listed, so a burst left running for days stays bounded. */
-    private static final int BURST_MAX = 20_000;
 
     /** One audit event, with Graph's wire strings (PascalCase, as the Intune audit log writes them). */
     public record AuditEvent(
@@ -39,46 +36,11 @@ public final class AuditData {
             String applicationName,
             String resourceName) {}
 
-    /** category, activity type, operation type, component, resource type: the kinds of change the simulated admins make. */
-    private static final String[][] CHANGES = {
-        {"DeviceConfiguration", "Patch DeviceConfiguration", "Patch", "DeviceConfiguration", "DeviceConfiguration"},
-        {"DeviceConfiguration", "Create DeviceConfiguration", "Create", "DeviceConfiguration", "DeviceConfiguration"},
-        {"DeviceConfiguration", "Assign DeviceConfiguration", "Action", "DeviceConfiguration", "DeviceConfiguration"},
-        {"Compliance", "Patch DeviceCompliancePolicy", "Patch", "DeviceCompliance", "DeviceCompliancePolicy"},
-        {"Compliance", "Create DeviceCompliancePolicy", "Create", "DeviceCompliance", "DeviceCompliancePolicy"},
-        {"Application", "Patch MobileApp", "Patch", "MobileApps", "MobileApp"},
-        {"Application", "Assign MobileApp", "Action", "MobileApps", "MobileApp"},
-        {"Device", "Sync ManagedDevice", "Action", "ManagedDevices", "ManagedDevice"},
-        {"Device", "Retire ManagedDevice", "Action", "ManagedDevices", "ManagedDevice"},
-        {"Device", "Delete ManagedDevice", "Delete", "ManagedDevices", "ManagedDevice"},
-        {
-            "Enrollment",
-            "Create ImportedWindowsAutopilotDeviceIdentity",
-            "Create",
-            "Enrollment",
-            "ImportedWindowsAutopilotDeviceIdentity"
-        },
-        {"Role", "Patch RoleAssignment", "Patch", "RoleBasedAccessControl", "RoleAssignment"},
-        {"DeviceIntent", "Patch DeviceManagementIntent", "Patch", "EndpointSecurity", "DeviceManagementIntent"},
-        {
-            "SoftwareUpdates",
-            "Patch WindowsUpdateForBusinessConfiguration",
-            "Patch",
-            "SoftwareUpdates",
-            "WindowsUpdateForBusinessConfiguration"
-        },
-        {
-            "AssignmentFilter",
-            "Create DeviceAndAppManagementAssignmentFilter",
-            "Create",
-            "AssignmentFilters",
-            "AssignmentFilter"
-        },
-    };
+    /** The kinds of change the simulated admins make, from {@code /simulator/admin-changes.tsv}. */
+    private static final List<String[]> CHANGES = DataTable.rows("admin-changes.tsv", 6);
 
-    private static final double[] CHANGE_WEIGHTS = {
-        0.16, 0.04, 0.06, 0.10, 0.02, 0.12, 0.06, 0.14, 0.05, 0.03, 0.06, 0.02, 0.05, 0.05, 0.04
-    };
+    private static final double[] CHANGE_WEIGHTS =
+            CHANGES.stream().mapToDouble(c -> Double.parseDouble(c[5])).toArray();
     /** What scenario admin-change-burst's changes are: compliance and configuration policies edited and deleted in a hurry. */
     private static final int[] BURST_CHANGES = {3, 0, 9};
 
@@ -147,30 +109,25 @@ public final class AuditData {
      * seconds until it ends (admin-change-burst; noncompliance-spike's policy change and its follow-up edits).
      */
     private List<AuditEvent> burst(Instant from, Instant now) {
-        ScenarioRun run = tenant.scenario();
-        double perHour = run == null ? 0 : run.scenario().incident().adminChangesPerHour();
-        if (perHour <= 0 || !now.isAfter(run.incidentStart())) {
+        ScenarioRun.Burst burst = ScenarioRun.burst(tenant.scenario(), ScenarioEffects::adminChangesPerHour, now)
+                .orElse(null);
+        if (burst == null) {
             return List.of();
         }
-        Instant start = run.incidentStart();
-        Instant end = now.isBefore(run.incidentEnd()) ? now : run.incidentEnd();
-        long every = Math.max(1, (long) (3_600_000 / perHour));
-        long n = Math.min(BURST_MAX, Duration.between(start, end).toMillis() / every);
         List<AuditEvent> out = new ArrayList<>();
         // The change that starts the incident is logged at its start (k = 0), the rest at the scenario's rate.
-        for (long k = 0; k <= n; k++) {
-            Instant time = start.plusMillis(k * every).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        for (long k = 0; k <= burst.last(); k++) {
+            Instant time = burst.time(k);
             if (time.isBefore(from)) {
                 continue;
             }
-            long key = start.getEpochSecond() * 100_003L + k;
-            out.add(event(key, time, BURST_CHANGES[(int) (k % BURST_CHANGES.length)], "Success", false));
+            out.add(event(burst.key(k), time, BURST_CHANGES[(int) (k % BURST_CHANGES.length)], "Success", false));
         }
         return out;
     }
 
     private AuditEvent event(long key, Instant time, int change, String result, boolean automation) {
-        String[] c = CHANGES[change];
+        String[] c = CHANGES.get(change);
         int admin = (int) Math.floorMod(Rng.hash(seed, key, 6), 4L);
         String upn = automation ? null : "admin" + admin + "@contoso-sim.example";
         String app = automation ? "Contoso provisioning automation" : "Microsoft Intune portal extension";
@@ -190,6 +147,6 @@ public final class AuditData {
     }
 
     private String uuid(long key, long salt) {
-        return new UUID(Rng.hash(seed, key, salt), Rng.hash(seed, key, salt + 1)).toString();
+        return Rng.uuid(seed, key, salt);
     }
 }

@@ -3,8 +3,6 @@ package io.github.intuneexporter.simulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code GET /deviceManagement/auditEvents} (v1.0), paged like Graph's Intune lists (100 per page by default, $top
@@ -29,11 +27,8 @@ final class AuditEndpoints {
             Instant now = tenant.clock().instant();
             // Only the hours the filter can match are generated; the filter itself is applied by writeCollection.
             Instant from = lowerBound(filter, now);
-            List<ObjectNode> items = new ArrayList<>();
-            for (AuditData.AuditEvent e : data.events(from, now)) {
-                items.add(json(e));
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/auditEvents", items, PAGE);
+            TenantSimulator.writeRows(
+                    req, "deviceManagement/auditEvents", data.events(from, now), PAGE, AuditEndpoints::json);
         });
     }
 
@@ -62,8 +57,7 @@ final class AuditEndpoints {
         return Instant.ofEpochSecond(a);
     }
 
-    private static ObjectNode json(AuditData.AuditEvent e) {
-        ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+    private static void json(AuditData.AuditEvent e, ObjectNode o) {
         o.put("@odata.type", "#microsoft.graph.auditEvent");
         o.put("id", e.id());
         o.put("displayName", e.activity());
@@ -117,6 +111,5 @@ final class AuditEndpoints {
                         .nameUUIDFromBytes((e.id() + "r").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                         .toString());
         o.put("category", e.category());
-        return o;
     }
 }

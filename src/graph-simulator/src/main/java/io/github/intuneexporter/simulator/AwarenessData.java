@@ -14,7 +14,7 @@ import java.util.UUID;
  * schedule and the counts hold still; a partner's stale heartbeat comes from scenario {@code partner-heartbeat-stale}.
  * Values are Graph's v1.0 wire strings; tests use these records as ground truth.
  */
-public final class AwarenessData {
+public final class AwarenessData extends TenantData {
     /** How long the simulated Intune lists an app troubleshooting event. */
     public static final Duration APP_EVENT_RETENTION = Duration.ofDays(7);
     /** When the stale-heartbeat scenario's partner last reported: this long before the incident started. */
@@ -64,46 +64,13 @@ public final class AwarenessData {
 
     private record Setting(String policyType, String name, String platform, double failShare) {}
 
-    // Compliance settings as Intune names them (policy type and property), with the share of assigned devices failing.
-    private static final Setting[] SETTINGS = {
-        new Setting("Windows10CompliancePolicy", "BitLockerEnabled", "windows10AndLater", 0.061),
-        new Setting("Windows10CompliancePolicy", "OsMinimumVersion", "windows10AndLater", 0.048),
-        new Setting("Windows10CompliancePolicy", "DefenderEnabled", "windows10AndLater", 0.012),
-        new Setting("Windows10CompliancePolicy", "RtpEnabled", "windows10AndLater", 0.019),
-        new Setting("Windows10CompliancePolicy", "SecureBootEnabled", "windows10AndLater", 0.008),
-        new Setting("Windows10CompliancePolicy", "ActiveFirewallRequired", "windows10AndLater", 0.004),
-        new Setting("Windows10CompliancePolicy", "PasswordRequired", "windows10AndLater", 0.027),
-        new Setting("IosCompliancePolicy", "PasscodeRequired", "iOS", 0.022),
-        new Setting("IosCompliancePolicy", "OsMinimumVersion", "iOS", 0.071),
-        new Setting("IosCompliancePolicy", "SecurityBlockJailbrokenDevices", "iOS", 0.002),
-        new Setting("MacOSCompliancePolicy", "StorageRequireEncryption", "macOS", 0.043),
-        new Setting("MacOSCompliancePolicy", "SystemIntegrityProtectionEnabled", "macOS", 0.003),
-        new Setting(
-                "AndroidWorkProfileCompliancePolicy",
-                "SecurityRequireUpToDateSecurityProviders",
-                "androidForWork",
-                0.035),
-        new Setting("AndroidWorkProfileCompliancePolicy", "MinAndroidSecurityPatchLevel", "androidForWork", 0.089),
-        new Setting("AndroidCompliancePolicy", "StorageRequireEncryption", "android", 0.016),
-    };
-
-    private final SimulatedTenant tenant;
+    /** Compliance settings with the share of assigned devices failing, from {@code /simulator/compliance-settings.tsv}. */
+    private static final Setting[] SETTINGS = DataTable.rows("compliance-settings.tsv", 4).stream()
+            .map(row -> new Setting(row[0], row[1], row[2], Double.parseDouble(row[3])))
+            .toArray(Setting[]::new);
 
     public AwarenessData(SimulatedTenant tenant) {
-        this.tenant = tenant;
-    }
-
-    private long seed() {
-        return tenant.seed();
-    }
-
-    private Instant now() {
-        return tenant.clock().instant();
-    }
-
-    /** A tenant without devices has set up nothing: no partners, no identities, no events. */
-    private boolean configured() {
-        return tenant.deviceCount() > 0;
+        super(tenant);
     }
 
     /** About a third of the devices were registered for Autopilot; most of them are enrolled. */
@@ -253,13 +220,6 @@ public final class AwarenessData {
     }
 
     /** The last moment of a job that runs every {@code period} at the object's own phase. */
-    private Instant periodic(Instant now, Duration period, long salt) {
-        long p = period.getSeconds();
-        long phase = (long) (Rng.unit(seed(), salt, 99) * p);
-        long t = now.getEpochSecond();
-        return Instant.ofEpochSecond(t - Math.floorMod(t + phase, p));
-    }
-
     private String uuid(long a, long b) {
         return new UUID(Rng.hash(seed(), a, b), Rng.hash(seed(), a, b + 1_000_003L)).toString();
     }

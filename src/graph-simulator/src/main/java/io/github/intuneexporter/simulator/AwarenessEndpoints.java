@@ -3,8 +3,6 @@ package io.github.intuneexporter.simulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * v1.0 routes of the change-awareness signals, from {@link AwarenessData}: windowsAutopilotDeviceIdentities,
@@ -17,83 +15,72 @@ final class AwarenessEndpoints {
 
     static void register(TenantSimulator sim) {
         AwarenessData data = new AwarenessData(sim.tenant());
-        sim.route("GET", "/deviceManagement/windowsAutopilotDeviceIdentities", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (AwarenessData.AutopilotIdentity a : data.autopilotIdentities()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", a.id());
-                o.put("groupTag", a.groupTag());
-                o.putNull("purchaseOrderIdentifier");
-                o.put("serialNumber", a.serialNumber());
-                o.putNull("productKey");
-                o.put("manufacturer", a.manufacturer());
-                o.put("model", a.model());
-                o.put("enrollmentState", a.enrollmentState());
-                o.put("lastContactedDateTime", time(a.lastContacted()));
-                o.putNull("addressableUserName");
-                o.putNull("userPrincipalName");
-                o.putNull("resourceName");
-                o.putNull("skuNumber");
-                o.putNull("systemFamily");
-                o.putNull("azureActiveDirectoryDeviceId");
-                o.putNull("managedDeviceId");
-                o.putNull("displayName");
-                items.add(o);
-            }
-            // Autopilot identities page at 500 here, so a mid-size tenant already needs several pages.
-            TenantSimulator.writeCollection(req, "deviceManagement/windowsAutopilotDeviceIdentities", items, 500);
+        enrollmentRoutes(sim, data);
+        summaryRoutes(sim, data);
+    }
+
+    /** Autopilot identities, compliance management partners and remote assistance partners. */
+    private static void enrollmentRoutes(TenantSimulator sim, AwarenessData data) {
+        // Autopilot identities page at 500 here, so a mid-size tenant already needs several pages.
+        sim.collection("/deviceManagement/windowsAutopilotDeviceIdentities", 500, data::autopilotIdentities, (a, o) -> {
+            o.put("id", a.id());
+            o.put("groupTag", a.groupTag());
+            o.putNull("purchaseOrderIdentifier");
+            o.put("serialNumber", a.serialNumber());
+            o.putNull("productKey");
+            o.put("manufacturer", a.manufacturer());
+            o.put("model", a.model());
+            o.put("enrollmentState", a.enrollmentState());
+            o.put("lastContactedDateTime", time(a.lastContacted()));
+            o.putNull("addressableUserName");
+            o.putNull("userPrincipalName");
+            o.putNull("resourceName");
+            o.putNull("skuNumber");
+            o.putNull("systemFamily");
+            o.putNull("azureActiveDirectoryDeviceId");
+            o.putNull("managedDeviceId");
+            o.putNull("displayName");
         });
-        sim.route("GET", "/deviceManagement/complianceManagementPartners", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (AwarenessData.CompliancePartner p : data.compliancePartners()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", p.id());
-                o.put("lastHeartbeatDateTime", time(p.lastHeartbeat()));
-                o.put("partnerState", p.partnerState());
-                o.put("displayName", p.displayName());
-                o.put("macOsOnboarded", p.macOs());
-                o.put("androidOnboarded", p.android());
-                o.put("iosOnboarded", p.ios());
-                assignments(o, "macOsEnrollmentAssignments", p.macOs());
-                assignments(o, "androidEnrollmentAssignments", p.android());
-                assignments(o, "iosEnrollmentAssignments", p.ios());
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/complianceManagementPartners", items, 100);
+        sim.collection("/deviceManagement/complianceManagementPartners", 100, data::compliancePartners, (p, o) -> {
+            o.put("id", p.id());
+            o.put("lastHeartbeatDateTime", time(p.lastHeartbeat()));
+            o.put("partnerState", p.partnerState());
+            o.put("displayName", p.displayName());
+            o.put("macOsOnboarded", p.macOs());
+            o.put("androidOnboarded", p.android());
+            o.put("iosOnboarded", p.ios());
+            assignments(o, "macOsEnrollmentAssignments", p.macOs());
+            assignments(o, "androidEnrollmentAssignments", p.android());
+            assignments(o, "iosEnrollmentAssignments", p.ios());
         });
-        sim.route("GET", "/deviceManagement/remoteAssistancePartners", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (AwarenessData.RemoteAssistancePartner p : data.remoteAssistancePartners()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", p.id());
-                o.put("displayName", p.displayName());
-                o.put("onboardingUrl", p.onboardingUrl());
-                o.put("onboardingStatus", p.onboardingStatus());
-                o.put("lastConnectionDateTime", time(p.lastConnection()));
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/remoteAssistancePartners", items, 100);
+        sim.collection("/deviceManagement/remoteAssistancePartners", 100, data::remoteAssistancePartners, (p, o) -> {
+            o.put("id", p.id());
+            o.put("displayName", p.displayName());
+            o.put("onboardingUrl", p.onboardingUrl());
+            o.put("onboardingStatus", p.onboardingStatus());
+            o.put("lastConnectionDateTime", time(p.lastConnection()));
         });
-        sim.route("GET", "/deviceManagement/deviceCompliancePolicySettingStateSummaries", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (AwarenessData.SettingSummary s : data.settingSummaries()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", s.id());
-                o.put("setting", s.setting());
-                o.put("settingName", s.settingName());
-                o.put("platformType", s.platformType());
-                o.put("unknownDeviceCount", s.unknown());
-                o.put("notApplicableDeviceCount", s.notApplicable());
-                o.put("compliantDeviceCount", s.compliant());
-                o.put("remediatedDeviceCount", s.remediated());
-                o.put("nonCompliantDeviceCount", s.nonCompliant());
-                o.put("errorDeviceCount", s.error());
-                o.put("conflictDeviceCount", s.conflict());
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(
-                    req, "deviceManagement/deviceCompliancePolicySettingStateSummaries", items, 100);
-        });
+    }
+
+    /** Compliance setting summaries, the software update summary and app troubleshooting events. */
+    private static void summaryRoutes(TenantSimulator sim, AwarenessData data) {
+        sim.collection(
+                "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+                100,
+                data::settingSummaries,
+                (s, o) -> {
+                    o.put("id", s.id());
+                    o.put("setting", s.setting());
+                    o.put("settingName", s.settingName());
+                    o.put("platformType", s.platformType());
+                    o.put("unknownDeviceCount", s.unknown());
+                    o.put("notApplicableDeviceCount", s.notApplicable());
+                    o.put("compliantDeviceCount", s.compliant());
+                    o.put("remediatedDeviceCount", s.remediated());
+                    o.put("nonCompliantDeviceCount", s.nonCompliant());
+                    o.put("errorDeviceCount", s.error());
+                    o.put("conflictDeviceCount", s.conflict());
+                });
         sim.route("GET", "/deviceManagement/softwareUpdateStatusSummary", (req, m) -> {
             AwarenessData.SoftwareUpdateSummary s = data.softwareUpdateSummary();
             ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
@@ -106,13 +93,11 @@ final class AwarenessEndpoints {
             }
             TenantSimulator.writeEntity(req, "deviceManagement/softwareUpdateStatusSummary/$entity", o);
         });
-        sim.route("GET", "/deviceManagement/mobileAppTroubleshootingEvents", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (String id : data.appTroubleshootingEventIds()) {
-                items.add(TenantSimulator.MAPPER.createObjectNode().put("id", id));
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/mobileAppTroubleshootingEvents", items, 100);
-        });
+        sim.collection(
+                "/deviceManagement/mobileAppTroubleshootingEvents",
+                100,
+                data::appTroubleshootingEventIds,
+                (id, o) -> o.put("id", id));
     }
 
     /** Graph's "never" for a non-nullable DateTimeOffset. */

@@ -1,11 +1,9 @@
 package io.github.intuneexporter.simulator;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The tenant's device configuration profiles (deviceConfigurations) and their per-device states, from which
@@ -16,9 +14,6 @@ import java.util.UUID;
  */
 public final class ConfigurationData {
     private static final List<String> WINDOWS = List.of("Windows");
-    private static final List<String> APPLE_MOBILE = List.of("iOS", "iPadOS");
-    private static final List<String> MAC = List.of("macOS");
-    private static final List<String> ANDROID = List.of("Android");
 
     /** Which kind of trouble a profile develops over time. */
     public enum Trouble {
@@ -43,171 +38,18 @@ public final class ConfigurationData {
     /** Everything the configuration endpoints report, for one epoch. */
     public record Aggregates(long epoch, Map<String, Overview> overviews, Map<String, Long> stateSummary) {}
 
-    /** {@code type}: a v1.0 subtype of deviceConfiguration (beta-only subtypes such as Wi-Fi or VPN profiles are not in v1.0). */
+    /** {@code type}: a v1.0 subtype of deviceConfiguration. */
     private record Def(String name, String type, List<String> os, double coverage, Trouble trouble) {}
 
-    private static final Def[] CATALOGUE = {
-        new Def(
-                "Windows - BitLocker encryption",
-                "#microsoft.graph.windows10EndpointProtectionConfiguration",
-                WINDOWS,
-                0.95,
-                Trouble.ERRORS),
-        new Def(
-                "Windows - Always On VPN",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.5,
-                Trouble.CONFLICTS),
-        new Def(
-                "iOS - SCEP user certificate",
-                "#microsoft.graph.iosCustomConfiguration",
-                APPLE_MOBILE,
-                0.9,
-                Trouble.ERRORS),
-        new Def(
-                "Windows - Device restrictions",
-                "#microsoft.graph.windows10GeneralConfiguration",
-                WINDOWS,
-                1.0,
-                Trouble.NONE),
-        new Def(
-                "Windows - Defender Firewall",
-                "#microsoft.graph.windows10EndpointProtectionConfiguration",
-                WINDOWS,
-                0.9,
-                Trouble.NONE),
-        new Def(
-                "Windows - Corporate Wi-Fi",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.85,
-                Trouble.NONE),
-        new Def(
-                "Windows - SCEP user certificate",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.8,
-                Trouble.NONE),
-        new Def(
-                "Windows - Trusted root certificate",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.98,
-                Trouble.NONE),
-        new Def(
-                "Windows - Update ring Broad",
-                "#microsoft.graph.windowsUpdateForBusinessConfiguration",
-                WINDOWS,
-                0.8,
-                Trouble.NONE),
-        new Def(
-                "Windows - Update ring Pilot",
-                "#microsoft.graph.windowsUpdateForBusinessConfiguration",
-                WINDOWS,
-                0.1,
-                Trouble.NONE),
-        new Def(
-                "Windows - Edition upgrade to Enterprise",
-                "#microsoft.graph.editionUpgradeConfiguration",
-                WINDOWS,
-                0.3,
-                Trouble.NONE),
-        new Def(
-                "Windows - Health monitoring",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.7,
-                Trouble.NONE),
-        new Def(
-                "Windows - Delivery Optimization",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.9,
-                Trouble.NONE),
-        new Def(
-                "Windows - Kiosk (reception)",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.01,
-                Trouble.NONE),
-        new Def(
-                "Windows - Hello for Business",
-                "#microsoft.graph.windows10CustomConfiguration",
-                WINDOWS,
-                0.85,
-                Trouble.NONE),
-        new Def(
-                "iOS - Device restrictions",
-                "#microsoft.graph.iosGeneralDeviceConfiguration",
-                APPLE_MOBILE,
-                1.0,
-                Trouble.NONE),
-        new Def("iOS - Corporate Wi-Fi", "#microsoft.graph.iosCustomConfiguration", APPLE_MOBILE, 0.9, Trouble.NONE),
-        new Def("iOS - Per-app VPN", "#microsoft.graph.iosCustomConfiguration", APPLE_MOBILE, 0.4, Trouble.NONE),
-        new Def(
-                "iOS - Home screen layout",
-                "#microsoft.graph.iosDeviceFeaturesConfiguration",
-                APPLE_MOBILE,
-                0.7,
-                Trouble.NONE),
-        new Def(
-                "iOS - Trusted root certificate",
-                "#microsoft.graph.iosCustomConfiguration",
-                APPLE_MOBILE,
-                0.95,
-                Trouble.NONE),
-        new Def(
-                "iOS - Software update policy",
-                "#microsoft.graph.iosUpdateConfiguration",
-                APPLE_MOBILE,
-                0.6,
-                Trouble.NONE),
-        new Def(
-                "macOS - Device restrictions",
-                "#microsoft.graph.macOSGeneralDeviceConfiguration",
-                MAC,
-                1.0,
-                Trouble.NONE),
-        new Def("macOS - FileVault and firewall", "#microsoft.graph.macOSCustomConfiguration", MAC, 0.95, Trouble.NONE),
-        new Def("macOS - Corporate Wi-Fi", "#microsoft.graph.macOSCustomConfiguration", MAC, 0.8, Trouble.NONE),
-        new Def(
-                "macOS - Enterprise SSO extension",
-                "#microsoft.graph.macOSDeviceFeaturesConfiguration",
-                MAC,
-                0.7,
-                Trouble.NONE),
-        new Def(
-                "Android Enterprise - Work profile restrictions",
-                "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration",
-                ANDROID,
-                0.7,
-                Trouble.NONE),
-        new Def(
-                "Android Enterprise - Fully managed restrictions",
-                "#microsoft.graph.androidCustomConfiguration",
-                ANDROID,
-                0.3,
-                Trouble.NONE),
-        new Def(
-                "Android Enterprise - Corporate Wi-Fi",
-                "#microsoft.graph.androidCustomConfiguration",
-                ANDROID,
-                0.3,
-                Trouble.NONE),
-        new Def(
-                "Android Enterprise - Work profile VPN",
-                "#microsoft.graph.androidWorkProfileCustomConfiguration",
-                ANDROID,
-                0.25,
-                Trouble.NONE),
-        new Def(
-                "Android - Device administrator restrictions (legacy)",
-                "#microsoft.graph.androidGeneralDeviceConfiguration",
-                ANDROID,
-                0.1,
-                Trouble.NONE),
-    };
+    /** The catalogue, from {@code /simulator/configuration-profiles.tsv}; a row's index seeds its profile's id. */
+    private static final Def[] CATALOGUE = DataTable.rows("configuration-profiles.tsv", 5).stream()
+            .map(row -> new Def(
+                    row[0],
+                    row[1],
+                    DataTable.operatingSystems(row[2]),
+                    Double.parseDouble(row[3]),
+                    Trouble.valueOf(row[4])))
+            .toArray(Def[]::new);
 
     private final SimulatedTenant tenant;
     private final long seed;
@@ -222,21 +64,7 @@ public final class ConfigurationData {
 
     private List<Profile> generate() {
         int n = 10 + (int) Math.floorMod(Rng.hash(seed, 0, 300), 21L);
-        // The troubled profiles are always there (they make the demo move); the rest is a seed-dependent pick.
-        List<Integer> order = new ArrayList<>();
-        for (int d = 0; d < CATALOGUE.length; d++) {
-            order.add(d);
-        }
-        order.sort((a, b) -> {
-            boolean ta = CATALOGUE[a].trouble() != Trouble.NONE;
-            boolean tb = CATALOGUE[b].trouble() != Trouble.NONE;
-            if (ta != tb) {
-                return ta ? -1 : 1;
-            }
-            return Double.compare(Rng.unit(seed, a, 301), Rng.unit(seed, b, 301));
-        });
-        List<Integer> chosen = new ArrayList<>(order.subList(0, Math.min(n, order.size())));
-        Collections.sort(chosen);
+        List<Integer> chosen = Rng.choose(seed, 301, CATALOGUE.length, n, d -> CATALOGUE[d].trouble() != Trouble.NONE);
         List<Profile> out = new ArrayList<>();
         for (int d : chosen) {
             Def def = CATALOGUE[d];
@@ -278,12 +106,7 @@ public final class ConfigurationData {
     }
 
     public Profile profile(String id) {
-        for (Profile p : profiles) {
-            if (p.id().equals(id)) {
-                return p;
-            }
-        }
-        return null;
+        return profiles.stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
     }
 
     /** Aggregates for the current epoch (cached per epoch). */
@@ -339,17 +162,7 @@ public final class ConfigurationData {
 
     private Aggregates compute(long epoch) {
         long[][] counts = new long[profiles.size()][6];
-        Map<String, Long> summary = new LinkedHashMap<>();
-        for (String k : List.of(
-                "unknownDeviceCount",
-                "notApplicableDeviceCount",
-                "compliantDeviceCount",
-                "remediatedDeviceCount",
-                "nonCompliantDeviceCount",
-                "errorDeviceCount",
-                "conflictDeviceCount")) {
-            summary.put(k, 0L);
-        }
+        Map<String, Long> summary = Tally.stateSummary();
         tenant.forEachDevice(d -> {
             boolean[] any = new boolean[6];
             for (int p = 0; p < profiles.size(); p++) {
@@ -386,6 +199,6 @@ public final class ConfigurationData {
     }
 
     private String uuid(long key, long salt) {
-        return new UUID(Rng.hash(seed, key, salt), Rng.hash(seed, key, salt + 1)).toString();
+        return Rng.uuid(seed, key, salt);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The tenant's connectors and tokens as Graph reports them right now: the APNs certificate, VPP and DEP tokens,
@@ -17,7 +16,7 @@ import java.util.UUID;
  * connectors. With odd values switched on, some enum strings arrive in PascalCase or as members newer than
  * the exporter, and one DEP token is named with an Apple ID.
  */
-public final class ConnectorData {
+public final class ConnectorData extends TenantData {
     /** Partner id of the Microsoft Defender for Endpoint Mobile Threat Defense connector. */
     public static final String DEFENDER_MTD_ID = "fc780465-2017-40d4-a0c5-307022471b92";
 
@@ -90,31 +89,8 @@ public final class ConnectorData {
             Instant enrolled,
             String version) {}
 
-    private final SimulatedTenant tenant;
-
     public ConnectorData(SimulatedTenant tenant) {
-        this.tenant = tenant;
-    }
-
-    private long seed() {
-        return tenant.seed();
-    }
-
-    private Instant origin() {
-        return tenant.origin();
-    }
-
-    private Instant now() {
-        return tenant.clock().instant();
-    }
-
-    private boolean odd() {
-        return tenant.oddValues() > 0;
-    }
-
-    /** Whether the tenant has set up Apple device management (APNs, VPP, DEP) and the other connectors. */
-    public boolean configured() {
-        return tenant.deviceCount() > 0;
+        super(tenant);
     }
 
     /** The APNs MDM push certificate, or null when none is uploaded (Graph answers 404). */
@@ -338,14 +314,7 @@ public final class ConnectorData {
     }
 
     /** The last moment of a job that runs every {@code period} at the object's own phase. */
-    private Instant periodic(Instant now, Duration period, long salt) {
-        long p = period.getSeconds();
-        long phase = (long) (Rng.unit(seed(), salt, 99) * p);
-        long t = now.getEpochSecond();
-        return Instant.ofEpochSecond(t - Math.floorMod(t + phase, p));
-    }
-
     private String uuid(long a, long b) {
-        return new UUID(Rng.hash(seed(), a, b), Rng.hash(seed(), a, b + 1)).toString();
+        return Rng.uuid(seed(), a, b);
     }
 }

@@ -2,8 +2,6 @@ package io.github.intuneexporter.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Connector and token health: applePushNotificationCertificate (v1.0 singleton, 404 when none is uploaded),
@@ -15,6 +13,12 @@ final class ConnectorEndpoints {
 
     static void register(TenantSimulator sim) {
         ConnectorData data = new ConnectorData(sim.tenant());
+        appleRoutes(sim, data);
+        connectorRoutes(sim, data);
+    }
+
+    /** Apple device management: the APNs certificate, VPP tokens and DEP (Automated Device Enrollment) tokens. */
+    private static void appleRoutes(TenantSimulator sim, ConnectorData data) {
         sim.route("GET", "/deviceManagement/applePushNotificationCertificate", (req, m) -> {
             ConnectorData.ApplePushCertificate c = data.applePushCertificate();
             if (c == null) {
@@ -36,33 +40,25 @@ final class ConnectorEndpoints {
             o.put("certificateSerialNumber", c.serialNumber());
             TenantSimulator.writeEntity(req, "deviceManagement/applePushNotificationCertificate/$entity", o);
         });
-        sim.route("GET", "/deviceAppManagement/vppTokens", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ConnectorData.VppToken t : data.vppTokens()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", t.id());
-                o.put("organizationName", t.organizationName());
-                o.put("vppTokenAccountType", t.accountType());
-                o.put("appleId", t.appleId());
-                o.put("expirationDateTime", t.expiration().toString());
-                o.put("lastSyncDateTime", t.lastSync().toString());
-                o.putNull("token");
-                o.put("lastModifiedDateTime", t.lastModified().toString());
-                o.put("state", t.state());
-                o.put("lastSyncStatus", t.lastSyncStatus());
-                o.put("automaticallyUpdateApps", true);
-                o.put("countryOrRegion", "us");
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceAppManagement/vppTokens", items, 100);
+        sim.collection("/deviceAppManagement/vppTokens", 100, data::vppTokens, (t, o) -> {
+            o.put("id", t.id());
+            o.put("organizationName", t.organizationName());
+            o.put("vppTokenAccountType", t.accountType());
+            o.put("appleId", t.appleId());
+            o.put("expirationDateTime", t.expiration().toString());
+            o.put("lastSyncDateTime", t.lastSync().toString());
+            o.putNull("token");
+            o.put("lastModifiedDateTime", t.lastModified().toString());
+            o.put("state", t.state());
+            o.put("lastSyncStatus", t.lastSyncStatus());
+            o.put("automaticallyUpdateApps", true);
+            o.put("countryOrRegion", "us");
         });
         sim.route("GET", "/deviceManagement/depOnboardingSettings", (req, m) -> {
             if (!betaOnly(req, "depOnboardingSettings")) {
                 return;
             }
-            List<ObjectNode> items = new ArrayList<>();
-            for (ConnectorData.DepToken t : data.depTokens()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+            TenantSimulator.writeRows(req, "deviceManagement/depOnboardingSettings", data.depTokens(), 100, (t, o) -> {
                 o.put("id", t.id());
                 o.put("appleIdentifier", t.appleIdentifier());
                 o.put("tokenExpirationDateTime", t.expiration().toString());
@@ -76,85 +72,67 @@ final class ConnectorEndpoints {
                 o.put("syncedDeviceCount", t.syncedDeviceCount());
                 o.put("dataSharingConsentGranted", true);
                 o.putArray("roleScopeTagIds").add("0");
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/depOnboardingSettings", items, 100);
+            });
         });
-        sim.route("GET", "/deviceManagement/exchangeConnectors", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ConnectorData.ExchangeConnector c : data.exchangeConnectors()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", c.id());
-                if (c.lastSync() != null) {
-                    o.put("lastSyncDateTime", c.lastSync().toString());
-                }
-                o.put("status", c.status());
-                o.put("primarySmtpAddress", c.primarySmtpAddress());
-                o.put("serverName", c.serverName());
-                o.put("connectorServerName", c.connectorServerName());
-                o.put("exchangeConnectorType", c.connectorType());
-                o.put("version", c.version());
-                o.put("exchangeAlias", "IntuneConnector");
-                o.put("exchangeOrganization", "Contoso Sim");
-                items.add(o);
+    }
+
+    /** The Exchange, Mobile Threat Defense, partner and NDES connectors. */
+    private static void connectorRoutes(TenantSimulator sim, ConnectorData data) {
+        sim.collection("/deviceManagement/exchangeConnectors", 100, data::exchangeConnectors, (c, o) -> {
+            o.put("id", c.id());
+            if (c.lastSync() != null) {
+                o.put("lastSyncDateTime", c.lastSync().toString());
             }
-            TenantSimulator.writeCollection(req, "deviceManagement/exchangeConnectors", items, 100);
+            o.put("status", c.status());
+            o.put("primarySmtpAddress", c.primarySmtpAddress());
+            o.put("serverName", c.serverName());
+            o.put("connectorServerName", c.connectorServerName());
+            o.put("exchangeConnectorType", c.connectorType());
+            o.put("version", c.version());
+            o.put("exchangeAlias", "IntuneConnector");
+            o.put("exchangeOrganization", "Contoso Sim");
         });
-        sim.route("GET", "/deviceManagement/mobileThreatDefenseConnectors", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ConnectorData.MtdConnector c : data.mtdConnectors()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", c.id());
-                o.put("lastHeartbeatDateTime", c.lastHeartbeat().toString());
-                o.put("partnerState", c.partnerState());
-                o.put("androidMobileApplicationManagementEnabled", false);
-                o.put("iosMobileApplicationManagementEnabled", false);
-                o.put("androidEnabled", c.android());
-                o.put("iosEnabled", c.ios());
-                o.put("windowsEnabled", c.windows());
-                o.put("macEnabled", c.mac());
-                o.put("androidDeviceBlockedOnMissingPartnerData", false);
-                o.put("iosDeviceBlockedOnMissingPartnerData", false);
-                o.put("windowsDeviceBlockedOnMissingPartnerData", false);
-                o.put("macDeviceBlockedOnMissingPartnerData", false);
-                o.put("partnerUnsupportedOsVersionBlocked", false);
-                o.put("partnerUnresponsivenessThresholdInDays", c.unresponsiveThresholdDays());
-                o.put("allowPartnerToCollectIOSApplicationMetadata", false);
-                o.put("allowPartnerToCollectIOSPersonalApplicationMetadata", false);
-                o.put("microsoftDefenderForEndpointAttachEnabled", c.id().equals(ConnectorData.DEFENDER_MTD_ID));
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/mobileThreatDefenseConnectors", items, 100);
+        sim.collection("/deviceManagement/mobileThreatDefenseConnectors", 100, data::mtdConnectors, (c, o) -> {
+            o.put("id", c.id());
+            o.put("lastHeartbeatDateTime", c.lastHeartbeat().toString());
+            o.put("partnerState", c.partnerState());
+            o.put("androidMobileApplicationManagementEnabled", false);
+            o.put("iosMobileApplicationManagementEnabled", false);
+            o.put("androidEnabled", c.android());
+            o.put("iosEnabled", c.ios());
+            o.put("windowsEnabled", c.windows());
+            o.put("macEnabled", c.mac());
+            o.put("androidDeviceBlockedOnMissingPartnerData", false);
+            o.put("iosDeviceBlockedOnMissingPartnerData", false);
+            o.put("windowsDeviceBlockedOnMissingPartnerData", false);
+            o.put("macDeviceBlockedOnMissingPartnerData", false);
+            o.put("partnerUnsupportedOsVersionBlocked", false);
+            o.put("partnerUnresponsivenessThresholdInDays", c.unresponsiveThresholdDays());
+            o.put("allowPartnerToCollectIOSApplicationMetadata", false);
+            o.put("allowPartnerToCollectIOSPersonalApplicationMetadata", false);
+            o.put("microsoftDefenderForEndpointAttachEnabled", c.id().equals(ConnectorData.DEFENDER_MTD_ID));
         });
-        sim.route("GET", "/deviceManagement/deviceManagementPartners", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ConnectorData.ManagementPartner p : data.managementPartners()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("id", p.id());
-                o.put(
-                        "lastHeartbeatDateTime",
-                        p.lastHeartbeat() == null
-                                ? DeviceEndpoints.NEVER
-                                : p.lastHeartbeat().toString());
-                o.put("partnerState", p.partnerState());
-                o.put("partnerAppType", p.appType());
-                o.put("singleTenantAppId", p.appType().equals("singleTenantApp") ? p.id() : null);
-                o.put("displayName", p.displayName());
-                o.put("isConfigured", p.configured());
-                o.putNull("whenPartnerDevicesWillBeRemovedDateTime");
-                o.putNull("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime");
-                o.putArray("groupsRequiringPartnerEnrollment");
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/deviceManagementPartners", items, 100);
+        sim.collection("/deviceManagement/deviceManagementPartners", 100, data::managementPartners, (p, o) -> {
+            o.put("id", p.id());
+            o.put(
+                    "lastHeartbeatDateTime",
+                    p.lastHeartbeat() == null
+                            ? DeviceEndpoints.NEVER
+                            : p.lastHeartbeat().toString());
+            o.put("partnerState", p.partnerState());
+            o.put("partnerAppType", p.appType());
+            o.put("singleTenantAppId", p.appType().equals("singleTenantApp") ? p.id() : null);
+            o.put("displayName", p.displayName());
+            o.put("isConfigured", p.configured());
+            o.putNull("whenPartnerDevicesWillBeRemovedDateTime");
+            o.putNull("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime");
+            o.putArray("groupsRequiringPartnerEnrollment");
         });
         sim.route("GET", "/deviceManagement/ndesConnectors", (req, m) -> {
             if (!betaOnly(req, "ndesConnectors")) {
                 return;
             }
-            List<ObjectNode> items = new ArrayList<>();
-            for (ConnectorData.NdesConnector c : data.ndesConnectors()) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+            TenantSimulator.writeRows(req, "deviceManagement/ndesConnectors", data.ndesConnectors(), 100, (c, o) -> {
                 o.put("id", c.id());
                 o.put("lastConnectionDateTime", c.lastConnection().toString());
                 o.put("state", c.state());
@@ -163,9 +141,7 @@ final class ConnectorEndpoints {
                 o.put("enrolledDateTime", c.enrolled().toString());
                 o.put("connectorVersion", c.version());
                 o.putArray("roleScopeTagIds").add("0");
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/ndesConnectors", items, 100);
+            });
         });
     }
 

@@ -1,12 +1,15 @@
 package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * The throttling limits the simulator enforces, written from Microsoft's "service-specific throttling limits" page
+ * The throttling limits the simulator enforces, transcribed from Microsoft's "service-specific throttling limits" page
  * ({@code concepts/throttling-limits.md} of microsoft-graph-docs-contrib and its {@code includes/throttling-intune-*.md}
- * tables; see src/exporter-core/src/test/resources/graph-examples/README.md for the versions read). Deliberately independent of the
- * exporter's own {@code graph.IntuneThrottleBucket}: a test compares the two, so a wrong production table fails.
+ * tables; see src/exporter-core/src/test/resources/graph-examples/README.md for the versions read) into the table
+ * {@code /simulator/documented-throttling.tsv}. Deliberately independent of the exporter's own
+ * {@code graph.IntuneThrottleBucket}: a test compares the two, so a wrong production table fails.
  *
  * <p>Every group's numbers are "limit per app per tenant". Which endpoint falls in which group is in
  * {@link GraphReference}: an endpoint whose resource Microsoft lists in no table (the report actions and export
@@ -14,45 +17,55 @@ import java.time.Duration;
  */
 public enum DocumentedThrottling {
     /** throttling-intune-devices.md: managedDevice, managedDeviceOverview, applePushNotificationCertificate, windowsMalwareInformation, malwareStateForWindowsDevice, windowsProtectionState. */
-    DEVICES(2000, 200, Duration.ofSeconds(20)),
+    DEVICES,
     /** throttling-intune-device-configuration.md: deviceManagement, deviceCompliancePolicy and its summaries and overviews, deviceConfiguration and its summaries and overviews, ndesConnector, deviceCompliancePolicySettingStateSummary, softwareUpdateStatusSummary. */
-    DEVICE_CONFIGURATION(1000, 100, Duration.ofSeconds(20)),
+    DEVICE_CONFIGURATION,
     /** throttling-intune-enrollment.md: vppToken, deviceManagementExchangeConnector, mobileThreatDefenseConnector, deviceManagementPartner, complianceManagementPartner, deviceAppManagement. */
-    ENROLLMENT(1000, 100, Duration.ofSeconds(20)),
+    ENROLLMENT,
     /** throttling-intune-troubleshooting.md: deviceManagementTroubleshootingEvent, deviceManagementAutopilotEvent, mobileAppTroubleshootingEvent. */
-    TROUBLESHOOTING(1000, 100, Duration.ofSeconds(20)),
+    TROUBLESHOOTING,
     /** throttling-intune-managed-applications.md: managedAppRegistration, iosManagedAppProtection, androidManagedAppProtection, managedAppPolicyDeploymentSummary. */
-    MANAGED_APPLICATIONS(1000, 100, Duration.ofSeconds(20)),
+    MANAGED_APPLICATIONS,
     /** throttling-intune-applications.md: mobileApp. */
-    APPLICATIONS(1000, 100, Duration.ofSeconds(20)),
+    APPLICATIONS,
     /**
      * "Service Communications service limits": any request under /admin/serviceAnnouncement/, 240 per 60 seconds (and
      * 800 per hour, which the simulator does not enforce). No separate write limit is documented.
      */
-    SERVICE_COMMUNICATIONS(240, 240, Duration.ofSeconds(60));
+    SERVICE_COMMUNICATIONS;
 
-    private final int anyRequests;
-    private final int writeRequests;
-    private final Duration window;
+    private record Limits(int anyRequests, int writeRequests, Duration window) {}
 
-    DocumentedThrottling(int anyRequests, int writeRequests, Duration window) {
-        this.anyRequests = anyRequests;
-        this.writeRequests = writeRequests;
-        this.window = window;
+    private static final Map<DocumentedThrottling, Limits> LIMITS = load();
+
+    private static Map<DocumentedThrottling, Limits> load() {
+        Map<DocumentedThrottling, Limits> limits = new EnumMap<>(DocumentedThrottling.class);
+        for (String[] row : DataTable.rows("documented-throttling.tsv", 5)) {
+            limits.put(
+                    valueOf(row[0]),
+                    new Limits(
+                            Integer.parseInt(row[1]),
+                            Integer.parseInt(row[2]),
+                            Duration.ofSeconds(Long.parseLong(row[3]))));
+        }
+        if (limits.size() != values().length) {
+            throw new IllegalStateException("documented-throttling.tsv must list every group once: " + limits.keySet());
+        }
+        return limits;
     }
 
     /** Requests of any kind per app per tenant per {@link #window()}. */
     public int anyRequests() {
-        return anyRequests;
+        return LIMITS.get(this).anyRequests();
     }
 
     /** POST, PUT, DELETE and PATCH requests per app per tenant per {@link #window()}. */
     public int writeRequests() {
-        return writeRequests;
+        return LIMITS.get(this).writeRequests();
     }
 
     public Duration window() {
-        return window;
+        return LIMITS.get(this).window();
     }
 
     /** Microsoft's tables count POST, PUT, DELETE and PATCH as writes. */

@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The tenant's enrollment troubleshooting events and Autopilot deployment events: a deterministic stream in
@@ -62,49 +66,25 @@ public final class EnrollmentData {
 
     private record Reason(String category, double weight, String text) {}
 
-    // Failure categories and reasons by platform, weighted the way enrollment failures are usually distributed.
-    private static final Reason[] WINDOWS = {
-        new Reason(
-                "enrollmentRestrictionsEnforced",
-                0.22,
-                "Device limit reached: the user has already enrolled the maximum number of devices."),
-        new Reason("userValidation", 0.15, "The user does not have an Intune license assigned."),
-        new Reason("authentication", 0.11, "The user's credentials could not be verified (AADSTS50126)."),
-        new Reason("userAbandonment", 0.10, "The user did not complete the enrollment."),
-        new Reason("clientDisconnected", 0.08, "The device lost connectivity during enrollment (0x80180014)."),
-        new Reason(
-                "authorization", 0.07, "The user is not allowed to join devices to Microsoft Entra ID (0x801c03ed)."),
-        new Reason("accountValidation", 0.05, "The account could not be validated for this tenant."),
-        new Reason("deviceNotSupported", 0.05, "This Windows edition does not support MDM enrollment."),
-        new Reason("featureNotSupported", 0.04, "Self-deploying mode requires TPM 2.0 attestation (0x800705b4)."),
-        new Reason("badRequest", 0.04, "The enrollment request was malformed (0x80180005)."),
-        new Reason("inMaintenance", 0.01, "The enrollment service is in maintenance."),
-        new Reason("unknown", 0.08, "An unexpected error occurred (0x80180026)."),
-    };
-    private static final Reason[] APPLE = {
-        new Reason("userAbandonment", 0.24, "The user cancelled the installation of the management profile."),
-        new Reason(
-                "enrollmentRestrictionsEnforced",
-                0.22,
-                "Personally owned devices of this platform are blocked by an enrollment restriction."),
-        new Reason("deviceNotSupported", 0.12, "The OS version is below the minimum allowed for enrollment."),
-        new Reason("authentication", 0.10, "The user's credentials could not be verified."),
-        new Reason("userValidation", 0.10, "The user does not have an Intune license assigned."),
-        new Reason("clientDisconnected", 0.07, "The device stopped responding during enrollment."),
-        new Reason("featureNotSupported", 0.05, "Automated device enrollment profile not assigned to this device."),
-        new Reason("accountValidation", 0.04, "The Apple ID could not be validated."),
-        new Reason("unknown", 0.06, "An unexpected error occurred."),
-    };
-    private static final Reason[] ANDROID = {
-        new Reason("enrollmentRestrictionsEnforced", 0.26, "Android device administrator enrollment is blocked."),
-        new Reason("deviceNotSupported", 0.16, "The Android version is below the minimum allowed for enrollment."),
-        new Reason("userAbandonment", 0.16, "The user did not complete the work profile setup."),
-        new Reason("authentication", 0.10, "The user's credentials could not be verified."),
-        new Reason("userValidation", 0.10, "The user does not have an Intune license assigned."),
-        new Reason("clientDisconnected", 0.08, "Company Portal lost connectivity during enrollment."),
-        new Reason("badRequest", 0.04, "The enrollment token is invalid or expired."),
-        new Reason("unknown", 0.10, "An unexpected error occurred."),
-    };
+    /** Failure categories and reasons by platform family, from {@code /simulator/enrollment-failure-reasons.tsv}. */
+    private static final Map<String, Reason[]> REASONS = reasons();
+
+    private static Map<String, Reason[]> reasons() {
+        Map<String, List<Reason>> byFamily = new LinkedHashMap<>();
+        for (String[] row : DataTable.rows("enrollment-failure-reasons.tsv", 4)) {
+            byFamily.computeIfAbsent(row[0], f -> new ArrayList<>())
+                    .add(new Reason(row[1], Double.parseDouble(row[2]), row[3]));
+        }
+        if (!byFamily.keySet().equals(Set.of("Windows", "Apple", "Android"))) {
+            throw new IllegalStateException(
+                    "enrollment-failure-reasons.tsv: families must be Windows, Apple and Android: "
+                            + byFamily.keySet());
+        }
+        Map<String, Reason[]> out = new HashMap<>();
+        byFamily.forEach((family, reasons) -> out.put(family, reasons.toArray(Reason[]::new)));
+        return Map.copyOf(out);
+    }
+
     private static final String[] SPIKE_CATEGORIES = {
         "authentication", "enrollmentRestrictionsEnforced", "userValidation"
     };
@@ -173,19 +153,8 @@ public final class EnrollmentData {
         if (last != null && last.now().equals(now)) {
             return last.events();
         }
-        List<TroubleshootingEvent> out = new ArrayList<>();
-        Instant oldest = now.minus(RETENTION);
-        long lastHour = Math.floorDiv(now.getEpochSecond(), HOUR);
-        long first = Math.floorDiv(oldest.getEpochSecond(), HOUR);
-        for (long h = lastHour; h >= first; h--) {
-            for (TroubleshootingEvent e : failureSlot(h)) {
-                if (!e.eventDateTime().isAfter(now) && e.eventDateTime().isAfter(oldest)) {
-                    out.add(e);
-                }
-            }
-        }
-        failureSlots.keySet().removeIf(h -> h < first - 1);
-        List<TroubleshootingEvent> events = List.copyOf(out);
+        List<TroubleshootingEvent> events =
+                List.copyOf(held(now, failureSlots, this::generateFailures, TroubleshootingEvent::eventDateTime));
         lastListing = new Listing(now, events);
         return events;
     }
@@ -194,8 +163,6 @@ public final class EnrollmentData {
     public static final String BURST_CATEGORY = "userValidation";
 
     private static final String BURST_REASON = "The user does not have an Intune license assigned.";
-    /** At most this many burst events are kept, so a burst left running for days stays bounded. */
-    private static final int BURST_MAX = 20_000;
 
     /**
      * The failures of scenario enrollment-failure-burst: one every 3600 / enrollmentFailuresPerHour seconds after
@@ -203,23 +170,19 @@ public final class EnrollmentData {
      * the list after recovery, like any past event, until they fall out of the retention window.
      */
     public List<TroubleshootingEvent> burst(Instant now) {
-        ScenarioRun run = tenant.scenario();
-        double perHour = run == null ? 0 : run.scenario().incident().enrollmentFailuresPerHour();
-        if (perHour <= 0 || !now.isAfter(run.incidentStart())) {
+        ScenarioRun.Burst burst = ScenarioRun.burst(tenant.scenario(), ScenarioEffects::enrollmentFailuresPerHour, now)
+                .orElse(null);
+        if (burst == null) {
             return List.of();
         }
-        Instant start = run.incidentStart();
-        Instant end = now.isBefore(run.incidentEnd()) ? now : run.incidentEnd();
-        long every = Math.max(1, (long) (3_600_000 / perHour));
-        long n = Math.min(BURST_MAX, Duration.between(start, end).toMillis() / every);
         Instant oldest = now.minus(RETENTION);
         List<TroubleshootingEvent> out = new ArrayList<>();
-        for (long k = n; k >= 1; k--) {
-            Instant time = start.plusMillis(k * every).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        for (long k = burst.last(); k >= 1; k--) {
+            Instant time = burst.time(k);
             if (!time.isAfter(oldest)) {
                 break;
             }
-            long key = start.getEpochSecond() * 100_003L + k;
+            long key = burst.key(k);
             SimulatedDevice like = tenant.device(
                     (int) Math.floorMod(Rng.hash(seed, key, 130), (long) Math.max(1, tenant.deviceCount())));
             out.add(new TroubleshootingEvent(
@@ -242,28 +205,41 @@ public final class EnrollmentData {
     /** Every Autopilot event Graph holds at {@code now}, with its state at {@code now}. */
     public List<AutopilotEvent> autopilotEvents(Instant now) {
         List<AutopilotEvent> out = new ArrayList<>();
+        for (AutopilotEvent e : held(now, autopilotSlots, this::generateAutopilot, AutopilotEvent::eventDateTime)) {
+            String state = e.inProgressAt(now) ? "inProgress" : e.finalState();
+            out.add(new AutopilotEvent(
+                    e.id(),
+                    e.eventDateTime(),
+                    e.duration(),
+                    pascalSometimes(state, e.id()),
+                    e.finalState(),
+                    e.deviceSerialNumber(),
+                    e.managedDeviceName(),
+                    e.userPrincipalName(),
+                    e.osVersion(),
+                    e.enrollmentType()));
+        }
+        return out;
+    }
+
+    /**
+     * The events of the hourly {@code slots} (generated on first use) that Graph holds at {@code now}: within
+     * {@link #RETENTION} and not in the future, newest hour first. Slots older than the window are dropped.
+     */
+    private static <E> List<E> held(
+            Instant now, Map<Long, List<E>> slots, LongFunction<List<E>> generate, Function<E, Instant> time) {
+        List<E> out = new ArrayList<>();
         Instant oldest = now.minus(RETENTION);
         long last = Math.floorDiv(now.getEpochSecond(), HOUR);
         long first = Math.floorDiv(oldest.getEpochSecond(), HOUR);
         for (long h = last; h >= first; h--) {
-            for (AutopilotEvent e : autopilotSlot(h)) {
-                if (!e.eventDateTime().isAfter(now) && e.eventDateTime().isAfter(oldest)) {
-                    String state = e.inProgressAt(now) ? "inProgress" : e.finalState();
-                    out.add(new AutopilotEvent(
-                            e.id(),
-                            e.eventDateTime(),
-                            e.duration(),
-                            pascalSometimes(state, e.id()),
-                            e.finalState(),
-                            e.deviceSerialNumber(),
-                            e.managedDeviceName(),
-                            e.userPrincipalName(),
-                            e.osVersion(),
-                            e.enrollmentType()));
+            for (E e : slots.computeIfAbsent(h, generate::apply)) {
+                if (!time.apply(e).isAfter(now) && time.apply(e).isAfter(oldest)) {
+                    out.add(e);
                 }
             }
         }
-        autopilotSlots.keySet().removeIf(h -> h < first - 1);
+        slots.keySet().removeIf(h -> h < first - 1);
         return out;
     }
 
@@ -276,10 +252,6 @@ public final class EnrollmentData {
         double expected = perHour * factor;
         int n = (int) Math.floor(expected + Rng.unit(seed, hour, salt + 2));
         return Math.min(n, 4000);
-    }
-
-    private List<TroubleshootingEvent> failureSlot(long hour) {
-        return failureSlots.computeIfAbsent(hour, this::generateFailures);
     }
 
     private List<TroubleshootingEvent> generateFailures(long hour) {
@@ -313,11 +285,12 @@ public final class EnrollmentData {
             }
             SimulatedDevice like = tenant.device(
                     (int) Math.floorMod(Rng.hash(seed, key, 116), (long) Math.max(1, tenant.deviceCount())));
-            Reason[] reasons = switch (like.operatingSystem()) {
-                case "Windows" -> WINDOWS;
-                case "iOS", "iPadOS", "macOS" -> APPLE;
-                default -> ANDROID;
-            };
+            Reason[] reasons = REASONS.get(
+                    switch (like.operatingSystem()) {
+                        case "Windows" -> "Windows";
+                        case "iOS", "iPadOS", "macOS" -> "Apple";
+                        default -> "Android";
+                    });
             double[] weights = new double[reasons.length];
             for (int r = 0; r < reasons.length; r++) {
                 weights[r] = reasons[r].weight();
@@ -363,10 +336,6 @@ public final class EnrollmentData {
         return List.copyOf(out);
     }
 
-    private List<AutopilotEvent> autopilotSlot(long hour) {
-        return autopilotSlots.computeIfAbsent(hour, this::generateAutopilot);
-    }
-
     private List<AutopilotEvent> generateAutopilot(long hour) {
         int n = eventsIn(hour, deploymentsPerHour(), 200);
         List<AutopilotEvent> out = new ArrayList<>(n);
@@ -403,6 +372,6 @@ public final class EnrollmentData {
     }
 
     private String uuid(long key, long salt) {
-        return new UUID(Rng.hash(seed, key, salt), Rng.hash(seed, key, salt + 1)).toString();
+        return Rng.uuid(seed, key, salt);
     }
 }

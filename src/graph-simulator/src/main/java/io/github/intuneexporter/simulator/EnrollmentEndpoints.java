@@ -43,39 +43,20 @@ final class EnrollmentEndpoints {
         rejectFilter(req);
         List<EnrollmentData.TroubleshootingEvent> events =
                 data.troubleshootingEvents(tenant.clock().instant());
-        int top = TenantSimulator.top(req, PAGE);
-        int start = TenantSimulator.skip(req);
-        int end = Math.min(events.size(), start + top);
-        Set<String> select = TenantSimulator.select(req);
-        try (JsonGenerator g = TenantSimulator.startJson(req.exchange)) {
-            g.writeStartObject();
-            g.writeStringField(
-                    "@odata.context",
-                    "https://graph.microsoft.com/" + req.version + "/$metadata#deviceManagement/troubleshootingEvents");
-            if (end < events.size()) {
-                g.writeStringField("@odata.nextLink", TenantSimulator.nextLink(req, end));
-            }
-            g.writeArrayFieldStart("value");
-            for (int i = start; i < end; i++) {
-                EnrollmentData.TroubleshootingEvent e = events.get(i);
-                g.writeStartObject();
-                string(g, select, "@odata.type", e.odataType());
-                string(g, select, "id", e.id());
-                string(g, select, "eventDateTime", e.eventDateTime().toString());
-                string(g, select, "correlationId", e.correlationId());
-                string(g, select, "managedDeviceIdentifier", e.managedDeviceIdentifier());
-                string(g, select, "operatingSystem", e.operatingSystem());
-                string(g, select, "osVersion", e.osVersion());
-                string(g, select, "userId", e.userId());
-                string(g, select, "deviceId", e.deviceId());
-                string(g, select, "enrollmentType", e.enrollmentType());
-                string(g, select, "failureCategory", e.failureCategory());
-                string(g, select, "failureReason", e.failureReason());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
+        TenantSimulator.writePage(req, "deviceManagement/troubleshootingEvents", events, PAGE, (g, e, select) -> {
+            string(g, select, "@odata.type", e.odataType());
+            string(g, select, "id", e.id());
+            string(g, select, "eventDateTime", e.eventDateTime().toString());
+            string(g, select, "correlationId", e.correlationId());
+            string(g, select, "managedDeviceIdentifier", e.managedDeviceIdentifier());
+            string(g, select, "operatingSystem", e.operatingSystem());
+            string(g, select, "osVersion", e.osVersion());
+            string(g, select, "userId", e.userId());
+            string(g, select, "deviceId", e.deviceId());
+            string(g, select, "enrollmentType", e.enrollmentType());
+            string(g, select, "failureCategory", e.failureCategory());
+            string(g, select, "failureReason", e.failureReason());
+        });
     }
 
     private static void autopilot(SimulatedTenant tenant, EnrollmentData data, SimulatorRequest req)
@@ -83,88 +64,54 @@ final class EnrollmentEndpoints {
         rejectFilter(req);
         Instant now = tenant.clock().instant();
         List<EnrollmentData.AutopilotEvent> events = data.autopilotEvents(now);
-        int top = TenantSimulator.top(req, PAGE);
-        int start = TenantSimulator.skip(req);
-        int end = Math.min(events.size(), start + top);
-        Set<String> select = TenantSimulator.select(req);
-        try (JsonGenerator g = TenantSimulator.startJson(req.exchange)) {
-            g.writeStartObject();
-            g.writeStringField(
-                    "@odata.context", "https://graph.microsoft.com/beta/$metadata#deviceManagement/autopilotEvents");
-            if (end < events.size()) {
-                g.writeStringField("@odata.nextLink", TenantSimulator.nextLink(req, end));
-            }
-            g.writeArrayFieldStart("value");
-            for (int i = start; i < end; i++) {
-                EnrollmentData.AutopilotEvent e = events.get(i);
-                boolean running = e.inProgressAt(now);
-                boolean failed = !running && e.finalState().equals("failure");
-                Instant started = e.eventDateTime();
-                Instant ended = started.plus(e.duration());
-                Duration elapsed = running ? Duration.between(started, now) : e.duration();
-                g.writeStartObject();
-                string(g, select, "id", e.id());
-                string(g, select, "eventDateTime", started.toString());
-                string(
-                        g,
-                        select,
-                        "deviceRegisteredDateTime",
-                        started.minus(Duration.ofDays(3)).toString());
-                string(g, select, "enrollmentStartDateTime", started.toString());
-                string(g, select, "enrollmentType", e.enrollmentType());
-                string(g, select, "deviceSerialNumber", e.deviceSerialNumber());
-                string(g, select, "managedDeviceName", e.managedDeviceName());
-                string(g, select, "userPrincipalName", e.userPrincipalName());
-                string(
-                        g,
-                        select,
-                        "windowsAutopilotDeploymentProfileDisplayName",
-                        "Autopilot - User driven (Entra join)");
-                string(g, select, "enrollmentState", running ? "notContacted" : failed ? "failed" : "enrolled");
-                string(
-                        g,
-                        select,
-                        "windows10EnrollmentCompletionPageConfigurationDisplayName",
-                        "ESP - Corporate devices");
-                string(
-                        g,
-                        select,
-                        "windows10EnrollmentCompletionPageConfigurationId",
-                        "5c4f2a10-0d3b-4f4e-9a51-8f3c2d1e0a01");
-                string(g, select, "deploymentState", e.deploymentState());
-                string(g, select, "deviceSetupStatus", running ? "inProgress" : failed ? "failure" : "success");
-                string(g, select, "accountSetupStatus", running ? "notAttempted" : failed ? "notAttempted" : "success");
-                string(g, select, "osVersion", e.osVersion());
-                string(g, select, "deploymentDuration", elapsed.toString());
-                string(
-                        g,
-                        select,
-                        "deploymentTotalDuration",
-                        elapsed.plusMinutes(4).toString());
-                string(
-                        g,
-                        select,
-                        "deviceSetupDuration",
-                        elapsed.dividedBy(3).multipliedBy(2).toString());
-                string(g, select, "accountSetupDuration", elapsed.dividedBy(3).toString());
-                string(g, select, "deploymentStartDateTime", started.toString());
-                string(g, select, "deploymentEndDateTime", running ? null : ended.toString());
-                string(
-                        g,
-                        select,
-                        "enrollmentFailureDetails",
-                        failed ? "Enrollment Status Page timed out waiting for apps (0x81036502)." : null);
-                string(g, select, "deviceId", running ? null : new java.util.UUID(e.id().hashCode(), 7L).toString());
-                string(
-                        g,
-                        select,
-                        "userId",
-                        new java.util.UUID(e.userPrincipalName().hashCode(), 11L).toString());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
+        TenantSimulator.writePage(req, "deviceManagement/autopilotEvents", events, PAGE, (g, e, select) -> {
+            boolean running = e.inProgressAt(now);
+            boolean failed = !running && e.finalState().equals("failure");
+            Instant started = e.eventDateTime();
+            Instant ended = started.plus(e.duration());
+            Duration elapsed = running ? Duration.between(started, now) : e.duration();
+            string(g, select, "id", e.id());
+            string(g, select, "eventDateTime", started.toString());
+            string(
+                    g,
+                    select,
+                    "deviceRegisteredDateTime",
+                    started.minus(Duration.ofDays(3)).toString());
+            string(g, select, "enrollmentStartDateTime", started.toString());
+            string(g, select, "enrollmentType", e.enrollmentType());
+            string(g, select, "deviceSerialNumber", e.deviceSerialNumber());
+            string(g, select, "managedDeviceName", e.managedDeviceName());
+            string(g, select, "userPrincipalName", e.userPrincipalName());
+            string(g, select, "windowsAutopilotDeploymentProfileDisplayName", "Autopilot - User driven (Entra join)");
+            string(g, select, "enrollmentState", running ? "notContacted" : failed ? "failed" : "enrolled");
+            string(g, select, "windows10EnrollmentCompletionPageConfigurationDisplayName", "ESP - Corporate devices");
+            string(
+                    g,
+                    select,
+                    "windows10EnrollmentCompletionPageConfigurationId",
+                    "5c4f2a10-0d3b-4f4e-9a51-8f3c2d1e0a01");
+            string(g, select, "deploymentState", e.deploymentState());
+            string(g, select, "deviceSetupStatus", running ? "inProgress" : failed ? "failure" : "success");
+            string(g, select, "accountSetupStatus", running ? "notAttempted" : failed ? "notAttempted" : "success");
+            string(g, select, "osVersion", e.osVersion());
+            string(g, select, "deploymentDuration", elapsed.toString());
+            string(g, select, "deploymentTotalDuration", elapsed.plusMinutes(4).toString());
+            string(
+                    g,
+                    select,
+                    "deviceSetupDuration",
+                    elapsed.dividedBy(3).multipliedBy(2).toString());
+            string(g, select, "accountSetupDuration", elapsed.dividedBy(3).toString());
+            string(g, select, "deploymentStartDateTime", started.toString());
+            string(g, select, "deploymentEndDateTime", running ? null : ended.toString());
+            string(
+                    g,
+                    select,
+                    "enrollmentFailureDetails",
+                    failed ? "Enrollment Status Page timed out waiting for apps (0x81036502)." : null);
+            string(g, select, "deviceId", running ? null : new java.util.UUID(e.id().hashCode(), 7L).toString());
+            string(g, select, "userId", new java.util.UUID(e.userPrincipalName().hashCode(), 11L).toString());
+        });
     }
 
     /** A string property, left out when null or not $select-ed (@odata annotations always stay). */

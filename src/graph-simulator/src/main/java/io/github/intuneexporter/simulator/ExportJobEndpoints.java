@@ -167,11 +167,7 @@ final class ExportJobEndpoints {
         TenantSimulator.Handler get = (req, m) -> {
             Job job = jobs.get(m.group(1));
             if (job == null) {
-                TenantSimulator.error(
-                        req.exchange,
-                        404,
-                        "ResourceNotFound",
-                        "DeviceManagementExportJob " + m.group(1) + " not found");
+                TenantSimulator.notFound(req, "DeviceManagementExportJob", m.group(1));
                 return;
             }
             int poll = job.polls().incrementAndGet();

@@ -394,8 +394,7 @@ public final class ProtectionData {
 
     private Aggregates compute(long epoch, ScenarioEffects effects) {
         Instant now = tenant.clock().instant();
-        Map<String, Long> overview = new LinkedHashMap<>();
-        for (String k : List.of(
+        Map<String, Long> overview = Tally.zeros(
                 "totalReportedDeviceCount",
                 "inactiveThreatAgentDeviceCount",
                 "unknownStateThreatAgentDeviceCount",
@@ -406,9 +405,7 @@ public final class ProtectionData {
                 "pendingManualStepsDeviceCount",
                 "pendingOfflineScanDeviceCount",
                 "criticalFailuresDeviceCount",
-                "pendingQuickScanDeviceCount")) {
-            overview.put(k, 0L);
-        }
+                "pendingQuickScanDeviceCount");
         Map<String, List<Detection>> detections = new LinkedHashMap<>();
         for (Malware m : malware) {
             detections.put(m.id(), new ArrayList<>());
@@ -438,30 +435,26 @@ public final class ProtectionData {
                 malwareOverview(frozen, now));
     }
 
+    /** The overview counter each health flag counts in. */
+    private static final Map<String, String> FLAG_COUNTERS = Map.of(
+            "clean", "cleanDeviceCount",
+            "critical", "criticalFailuresDeviceCount",
+            "rebootPending", "pendingRestartDeviceCount",
+            "fullScanPending", "pendingFullScanDeviceCount",
+            "manualStepsPending", "pendingManualStepsDeviceCount",
+            "offlineScanPending", "pendingOfflineScanDeviceCount");
+
     private static void count(Map<String, Long> o, DeviceProtection p) {
         o.merge("totalReportedDeviceCount", 1L, Long::sum);
         List<String> f = p.healthFlags();
         if (f.isEmpty() || f.stream().anyMatch(x -> !HEALTH_FLAGS.contains(x))) {
             o.merge("unknownStateThreatAgentDeviceCount", 1L, Long::sum);
         }
-        if (f.contains("clean")) {
-            o.merge("cleanDeviceCount", 1L, Long::sum);
-        }
-        if (f.contains("critical")) {
-            o.merge("criticalFailuresDeviceCount", 1L, Long::sum);
-        }
-        if (f.contains("rebootPending")) {
-            o.merge("pendingRestartDeviceCount", 1L, Long::sum);
-        }
-        if (f.contains("fullScanPending")) {
-            o.merge("pendingFullScanDeviceCount", 1L, Long::sum);
-        }
-        if (f.contains("manualStepsPending")) {
-            o.merge("pendingManualStepsDeviceCount", 1L, Long::sum);
-        }
-        if (f.contains("offlineScanPending")) {
-            o.merge("pendingOfflineScanDeviceCount", 1L, Long::sum);
-        }
+        FLAG_COUNTERS.forEach((flag, counter) -> {
+            if (f.contains(flag)) {
+                o.merge(counter, 1L, Long::sum);
+            }
+        });
         if (p.quickScanOverdue()) {
             o.merge("pendingQuickScanDeviceCount", 1L, Long::sum);
         }

@@ -2,7 +2,6 @@ package io.github.intuneexporter.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -28,6 +27,12 @@ final class ProtectionEndpoints {
     static void register(TenantSimulator sim) {
         SimulatedTenant tenant = sim.tenant();
         ProtectionData data = ProtectionData.of(tenant);
+        deviceRoutes(sim, tenant, data);
+        malwareRoutes(sim, data);
+    }
+
+    /** The deviceManagement singleton and each device's windowsProtectionState. */
+    private static void deviceRoutes(TenantSimulator sim, SimulatedTenant tenant, ProtectionData data) {
         sim.route("GET", "/deviceManagement", (req, m) -> singleton(tenant, data, req));
         sim.route("GET", "/deviceManagement/managedDevices/([^/]+)/windowsProtectionState", (req, m) -> {
             int index = data.indexOf(m.group(1));
@@ -46,64 +51,62 @@ final class ProtectionEndpoints {
                     "deviceManagement/managedDevices('" + m.group(1) + "')/windowsProtectionState/$entity",
                     protectionState(p));
         });
+    }
+
+    /** The malware catalogue and each malware's device states. */
+    private static void malwareRoutes(TenantSimulator sim, ProtectionData data) {
         sim.route("GET", "/deviceManagement/windowsMalwareInformation", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ProtectionData.Malware mw : data.malware()) {
-                List<ProtectionData.Detection> list = data.detections(mw.id());
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("@odata.type", "#microsoft.graph.windowsMalwareInformation");
-                o.put("id", mw.id());
-                o.put("displayName", mw.displayName());
-                o.put(
-                        "additionalInformationUrl",
-                        "https://go.microsoft.com/fwlink/?linkid=37020&name="
-                                + mw.displayName()
-                                        .replace(":", "%3a")
-                                        .replace("/", "%2f")
-                                        .replace("!", "%21") + "&threatid=" + mw.id());
-                o.put("severity", mw.severity());
-                o.put("category", mw.category());
-                o.put(
-                        "lastDetectionDateTime",
-                        list.isEmpty()
-                                ? DeviceEndpoints.NEVER
-                                : list.stream()
-                                        .map(ProtectionData.Detection::lastStateChangeDateTime)
-                                        .max(java.util.Comparator.naturalOrder())
-                                        .orElseThrow()
-                                        .toString());
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(req, "deviceManagement/windowsMalwareInformation", items, 100);
+            TenantSimulator.writeRows(
+                    req, "deviceManagement/windowsMalwareInformation", data.malware(), 100, (mw, o) -> {
+                        List<ProtectionData.Detection> list = data.detections(mw.id());
+                        o.put("@odata.type", "#microsoft.graph.windowsMalwareInformation");
+                        o.put("id", mw.id());
+                        o.put("displayName", mw.displayName());
+                        o.put(
+                                "additionalInformationUrl",
+                                "https://go.microsoft.com/fwlink/?linkid=37020&name="
+                                        + mw.displayName()
+                                                .replace(":", "%3a")
+                                                .replace("/", "%2f")
+                                                .replace("!", "%21") + "&threatid=" + mw.id());
+                        o.put("severity", mw.severity());
+                        o.put("category", mw.category());
+                        o.put(
+                                "lastDetectionDateTime",
+                                list.isEmpty()
+                                        ? DeviceEndpoints.NEVER
+                                        : list.stream()
+                                                .map(ProtectionData.Detection::lastStateChangeDateTime)
+                                                .max(java.util.Comparator.naturalOrder())
+                                                .orElseThrow()
+                                                .toString());
+                    });
         });
         sim.route("GET", "/deviceManagement/windowsMalwareInformation/([^/]+)/deviceMalwareStates", (req, m) -> {
             List<ProtectionData.Detection> list = data.detections(m.group(1));
             if (list == null) {
-                TenantSimulator.error(
-                        req.exchange,
-                        404,
-                        "ResourceNotFound",
-                        "windowsMalwareInformation " + m.group(1) + " not found");
+                TenantSimulator.notFound(req, "windowsMalwareInformation", m.group(1));
                 return;
             }
-            List<ObjectNode> items = new ArrayList<>(list.size());
-            for (ProtectionData.Detection d : list) {
-                ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-                o.put("@odata.type", "#microsoft.graph.malwareStateForWindowsDevice");
-                o.put("id", d.deviceId());
-                o.put("deviceName", d.deviceName());
-                o.put("executionState", d.executionState());
-                o.put("threatState", d.threatState());
-                o.put("initialDetectionDateTime", d.initialDetectionDateTime().toString());
-                o.put("lastStateChangeDateTime", d.lastStateChangeDateTime().toString());
-                o.put("detectionCount", d.detectionCount());
-                items.add(o);
-            }
-            TenantSimulator.writeCollection(
+            TenantSimulator.writeRows(
                     req,
                     "deviceManagement/windowsMalwareInformation('" + m.group(1) + "')/deviceMalwareStates",
-                    items,
-                    1000);
+                    list,
+                    1000,
+                    (d, o) -> {
+                        o.put("@odata.type", "#microsoft.graph.malwareStateForWindowsDevice");
+                        o.put("id", d.deviceId());
+                        o.put("deviceName", d.deviceName());
+                        o.put("executionState", d.executionState());
+                        o.put("threatState", d.threatState());
+                        o.put(
+                                "initialDetectionDateTime",
+                                d.initialDetectionDateTime().toString());
+                        o.put(
+                                "lastStateChangeDateTime",
+                                d.lastStateChangeDateTime().toString());
+                        o.put("detectionCount", d.detectionCount());
+                    });
         });
     }
 

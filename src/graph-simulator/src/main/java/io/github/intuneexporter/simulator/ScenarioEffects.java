@@ -1,6 +1,7 @@
 package io.github.intuneexporter.simulator;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a scenario changes in the simulated tenant during one of its phases. Each field is read by one small hook
@@ -43,8 +44,51 @@ public record ScenarioEffects(
         String subscriptionState,
         double adminChangesPerHour) {
 
-    public static final ScenarioEffects NONE = new ScenarioEffects(
-            0, 0, ApnsCertificate.GENERATED, IntuneIncident.GENERATED, 0, List.of(), 0, false, 0, 0, "active", 0);
+    public static final ScenarioEffects NONE = of(changes -> {});
+
+    /**
+     * The effects that differ from {@link #NONE} by what {@code changes} sets, e.g.
+     * {@code of(e -> e.noncompliantShare = 0.25)}: a scenario names only the knobs it turns.
+     */
+    public static ScenarioEffects of(Consumer<Builder> changes) {
+        Builder b = new Builder();
+        changes.accept(b);
+        return b.build();
+    }
+
+    /** The fields of the record, mutable and starting at {@link #NONE}'s values; see {@link #of}. */
+    public static final class Builder {
+        public double noncompliantShare;
+        public double defenderOutageShare;
+        public ApnsCertificate apnsCertificate = ApnsCertificate.GENERATED;
+        public IntuneIncident intuneIncident = IntuneIncident.GENERATED;
+        public double enrollmentFailuresPerHour;
+        public List<FaultRule> faults = List.of();
+        public double unresolvedMalwareShare;
+        public boolean partnerHeartbeatStopped;
+        public double certificateRenewalFailureShare;
+        public double gracePeriodEndingShare;
+        public String subscriptionState = "active";
+        public double adminChangesPerHour;
+
+        private Builder() {}
+
+        private ScenarioEffects build() {
+            return new ScenarioEffects(
+                    noncompliantShare,
+                    defenderOutageShare,
+                    apnsCertificate,
+                    intuneIncident,
+                    enrollmentFailuresPerHour,
+                    faults,
+                    unresolvedMalwareShare,
+                    partnerHeartbeatStopped,
+                    certificateRenewalFailureShare,
+                    gracePeriodEndingShare,
+                    subscriptionState,
+                    adminChangesPerHour);
+        }
+    }
 
     /** The APNs certificate's state. */
     public enum ApnsCertificate {
@@ -70,197 +114,5 @@ public record ScenarioEffects(
 
     public ScenarioEffects {
         faults = List.copyOf(faults);
-    }
-
-    public ScenarioEffects withNoncompliantShare(double value) {
-        return new ScenarioEffects(
-                value,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withDefenderOutageShare(double value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                value,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withApnsCertificate(ApnsCertificate value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                value,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withIntuneIncident(IntuneIncident value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                value,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withEnrollmentFailuresPerHour(double value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                value,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withFaults(List<FaultRule> value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                value,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withUnresolvedMalwareShare(double value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                value,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withPartnerHeartbeatStopped(boolean value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                value,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withCertificateRenewalFailureShare(double value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                value,
-                gracePeriodEndingShare,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withGracePeriodEndingShare(double value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                value,
-                subscriptionState,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withSubscriptionState(String value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                value,
-                adminChangesPerHour);
-    }
-
-    public ScenarioEffects withAdminChangesPerHour(double value) {
-        return new ScenarioEffects(
-                noncompliantShare,
-                defenderOutageShare,
-                apnsCertificate,
-                intuneIncident,
-                enrollmentFailuresPerHour,
-                faults,
-                unresolvedMalwareShare,
-                partnerHeartbeatStopped,
-                certificateRenewalFailureShare,
-                gracePeriodEndingShare,
-                subscriptionState,
-                value);
     }
 }

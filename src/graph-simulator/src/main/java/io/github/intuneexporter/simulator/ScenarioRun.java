@@ -3,7 +3,10 @@ package io.github.intuneexporter.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,5 +100,39 @@ public final class ScenarioRun {
             incidentStart = now;
         }
         incidentEnd = now;
+    }
+
+    /** At most this many events of a {@link Burst} are listed, so a burst left running for days stays bounded. */
+    static final int BURST_MAX = 20_000;
+
+    /**
+     * Events the incident adds at a steady rate (enrollment failures, admin changes): event k is at
+     * {@code start + k x every} for k up to {@code last}; the incident's start is event 0.
+     */
+    record Burst(Instant start, long everyMillis, long last) {
+        Instant time(long k) {
+            return start.plusMillis(k * everyMillis).truncatedTo(ChronoUnit.MILLIS);
+        }
+
+        /** A key unique to event k of this incident, for its generated ids. */
+        long key(long k) {
+            return start.getEpochSecond() * 100_003L + k;
+        }
+    }
+
+    /**
+     * The burst of {@code run}'s incident at the rate {@code perHour} reads from its effects, up to the incident's end
+     * or {@code now}; empty without a scenario, without that rate, or before the incident.
+     */
+    static Optional<Burst> burst(ScenarioRun run, ToDoubleFunction<ScenarioEffects> perHour, Instant now) {
+        double rate = run == null ? 0 : perHour.applyAsDouble(run.scenario().incident());
+        if (rate <= 0 || !now.isAfter(run.incidentStart())) {
+            return Optional.empty();
+        }
+        Instant start = run.incidentStart();
+        Instant end = now.isBefore(run.incidentEnd()) ? now : run.incidentEnd();
+        long every = Math.max(1, (long) (3_600_000 / rate));
+        return Optional.of(new Burst(
+                start, every, Math.min(BURST_MAX, Duration.between(start, end).toMillis() / every)));
     }
 }

@@ -2,8 +2,6 @@ package io.github.intuneexporter.simulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The Service Communications API: /admin/serviceAnnouncement/healthOverviews (and one by service id),
@@ -15,56 +13,34 @@ final class ServiceHealthEndpoints {
 
     static void register(TenantSimulator sim) {
         ServiceHealthData data = new ServiceHealthData(sim.tenant());
-        sim.route("GET", "/admin/serviceAnnouncement/healthOverviews", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ServiceHealthData.Service s : data.services()) {
-                items.add(service(s));
-            }
-            TenantSimulator.writeCollection(req, "admin/serviceAnnouncement/healthOverviews", items, 100);
-        });
+        sim.collection(
+                "/admin/serviceAnnouncement/healthOverviews", 100, data::services, ServiceHealthEndpoints::service);
         sim.route("GET", "/admin/serviceAnnouncement/healthOverviews/([^/]+)", (req, m) -> {
             for (ServiceHealthData.Service s : data.services()) {
                 if (s.id().equalsIgnoreCase(
                                 java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8))) {
-                    TenantSimulator.writeEntity(req, "admin/serviceAnnouncement/healthOverviews/$entity", service(s));
+                    ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+                    service(s, o);
+                    TenantSimulator.writeEntity(req, "admin/serviceAnnouncement/healthOverviews/$entity", o);
                     return;
                 }
             }
             TenantSimulator.error(
                     req.exchange, 404, "NotFound", "The requested service '" + m.group(1) + "' was not found.");
         });
-        sim.route("GET", "/admin/serviceAnnouncement/issues", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ServiceHealthData.Issue i : data.issues()) {
-                items.add(issue(i));
-            }
-            TenantSimulator.writeCollection(req, "admin/serviceAnnouncement/issues", items, 100);
-        });
-        sim.route("GET", "/admin/serviceAnnouncement/messages", (req, m) -> {
-            List<ObjectNode> items = new ArrayList<>();
-            for (ServiceHealthData.Message msg : data.messages()) {
-                items.add(message(msg));
-            }
-            TenantSimulator.writeCollection(req, "admin/serviceAnnouncement/messages", items, 100);
-        });
+        sim.collection("/admin/serviceAnnouncement/issues", 100, data::issues, ServiceHealthEndpoints::issue);
+        sim.collection("/admin/serviceAnnouncement/messages", 100, data::messages, ServiceHealthEndpoints::message);
     }
 
-    private static ObjectNode service(ServiceHealthData.Service s) {
-        ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+    private static void service(ServiceHealthData.Service s, ObjectNode o) {
         o.put("service", s.name());
         o.put("status", s.status());
         o.put("id", s.id());
-        return o;
     }
 
-    private static ObjectNode issue(ServiceHealthData.Issue i) {
-        ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+    private static void issue(ServiceHealthData.Issue i, ObjectNode o) {
         o.put("startDateTime", i.start().toString());
-        if (i.end() == null) {
-            o.putNull("endDateTime");
-        } else {
-            o.put("endDateTime", i.end().toString());
-        }
+        putTimeOrNull(o, "endDateTime", i.end());
         o.put("lastModifiedDateTime", (i.end() == null ? i.start().plusSeconds(5400) : i.end()).toString());
         o.put("title", i.title());
         o.put("id", i.id());
@@ -87,17 +63,11 @@ final class ServiceHealthEndpoints {
                 "content",
                 "Title: " + i.title() + "<br><br>User Impact: Users may be affected.<br><br>Current status: "
                         + "We're investigating.");
-        return o;
     }
 
-    private static ObjectNode message(ServiceHealthData.Message m) {
-        ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+    private static void message(ServiceHealthData.Message m, ObjectNode o) {
         o.put("startDateTime", m.start().toString());
-        if (m.end() == null) {
-            o.putNull("endDateTime");
-        } else {
-            o.put("endDateTime", m.end().toString());
-        }
+        putTimeOrNull(o, "endDateTime", m.end());
         o.put("lastModifiedDateTime", m.start().plusSeconds(3600).toString());
         o.put("title", m.title());
         o.put("id", m.id());
@@ -109,11 +79,7 @@ final class ServiceHealthEndpoints {
             tags.add("Major change");
         }
         o.put("isMajorChange", m.majorChange());
-        if (m.actionRequiredBy() == null) {
-            o.putNull("actionRequiredByDateTime");
-        } else {
-            o.put("actionRequiredByDateTime", m.actionRequiredBy().toString());
-        }
+        putTimeOrNull(o, "actionRequiredByDateTime", m.actionRequiredBy());
         ArrayNode services = o.putArray("services");
         m.services().forEach(services::add);
         o.put("hasAttachments", false);
@@ -125,6 +91,14 @@ final class ServiceHealthEndpoints {
         ObjectNode body = o.putObject("body");
         body.put("contentType", "html");
         body.put("content", "<p>" + m.title() + ". " + "Lorem ipsum dolor sit amet, ".repeat(20) + "</p>");
-        return o;
+    }
+
+    /** A nullable DateTimeOffset: null when the time is unknown or has not come (an open issue's end). */
+    private static void putTimeOrNull(ObjectNode o, String field, java.time.Instant time) {
+        if (time == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, time.toString());
+        }
     }
 }

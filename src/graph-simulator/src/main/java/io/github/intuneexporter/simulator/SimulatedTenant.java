@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -412,7 +411,7 @@ public final class SimulatedTenant {
     }
 
     private String uuid(long i, long salt) {
-        return new UUID(Rng.hash(seed, i, salt), Rng.hash(seed, i, salt + 1)).toString();
+        return Rng.uuid(seed, i, salt);
     }
 
     private List<CompliancePolicy> generatePolicies() {
@@ -467,14 +466,8 @@ public final class SimulatedTenant {
     }
 
     private Aggregates computeAggregates(long epoch, ScenarioEffects effects) {
-        Map<String, Long> overview = new LinkedHashMap<>();
-        Map<String, Long> os = new LinkedHashMap<>();
-        Map<String, Long> exchange = new LinkedHashMap<>();
-        Map<String, Long> compliance = new LinkedHashMap<>();
-        for (String k : List.of("enrolledDeviceCount", "mdmEnrolledCount", "dualEnrolledDeviceCount")) {
-            overview.put(k, 0L);
-        }
-        for (String k : List.of(
+        Map<String, Long> overview = Tally.zeros("enrolledDeviceCount", "mdmEnrolledCount", "dualEnrolledDeviceCount");
+        Map<String, Long> os = Tally.zeros(
                 "androidCount",
                 "iosCount",
                 "macOSCount",
@@ -486,29 +479,14 @@ public final class SimulatedTenant {
                 "androidDeviceAdminCount",
                 "androidFullyManagedCount",
                 "androidWorkProfileCount",
-                "configMgrDeviceCount")) {
-            os.put(k, 0L);
-        }
-        for (String k : List.of(
+                "configMgrDeviceCount");
+        Map<String, Long> exchange = Tally.zeros(
                 "allowedDeviceCount",
                 "blockedDeviceCount",
                 "quarantinedDeviceCount",
                 "unknownDeviceCount",
-                "unavailableDeviceCount")) {
-            exchange.put(k, 0L);
-        }
-        for (String k : List.of(
-                "inGracePeriodCount",
-                "configManagerCount",
-                "unknownDeviceCount",
-                "notApplicableDeviceCount",
-                "compliantDeviceCount",
-                "remediatedDeviceCount",
-                "nonCompliantDeviceCount",
-                "errorDeviceCount",
-                "conflictDeviceCount")) {
-            compliance.put(k, 0L);
-        }
+                "unavailableDeviceCount");
+        Map<String, Long> compliance = Tally.stateSummary("inGracePeriodCount", "configManagerCount");
         long[][] policy = new long[policies.size()][5];
         Instant now = clock.instant();
         for (int i = 0; i < deviceCount; i++) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The simulator's own configuration sections ({@code intune.simulator}, {@code intune.demo.scenario}), bound here
@@ -108,19 +109,11 @@ public record StandInSettings(
     }
 
     private static String string(Config config, String path, String key) {
-        try {
-            return config.hasPath(path) ? config.getString(path) : "";
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(key + ": expected a string");
-        }
+        return read(key, "a string", () -> config.hasPath(path) ? config.getString(path) : "");
     }
 
     private static boolean bool(Config config, String path) {
-        try {
-            return config.hasPath(path) && config.getBoolean(path);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(path + ": expected true or false");
-        }
+        return read(path, "true or false", () -> config.hasPath(path) && config.getBoolean(path));
     }
 
     private static double number(Config config, String path) {
@@ -128,11 +121,7 @@ public record StandInSettings(
     }
 
     private static double number(Config config, String path, String key) {
-        try {
-            return config.getDouble(path);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(key + ": expected a number");
-        }
+        return read(key, "a number", () -> config.getDouble(path));
     }
 
     private static Duration duration(Config config, String path) {
@@ -140,23 +129,29 @@ public record StandInSettings(
     }
 
     private static Duration duration(Config config, String path, String key) {
-        try {
-            Duration d = config.hasPath(path) ? config.getDuration(path) : Duration.ZERO;
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(
-                        key + ": " + d + " is negative, expected a duration such as 30s or 5m");
-            }
-            return d;
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(key + ": expected a duration such as 30s or 5m");
+        Duration d = read(
+                key,
+                "a duration such as 30s or 5m",
+                () -> config.hasPath(path) ? config.getDuration(path) : Duration.ZERO);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(key + ": " + d + " is negative, expected a duration such as 30s or 5m");
         }
+        return d;
     }
 
     private static List<String> stringList(Config config, String path) {
+        return read(
+                path,
+                "a list of strings",
+                () -> config.hasPath(path) ? List.copyOf(config.getStringList(path)) : List.of());
+    }
+
+    /** {@code get}'s value, or an error naming {@code key} and the {@code expected} form when the value has another type. */
+    private static <T> T read(String key, String expected, Supplier<T> get) {
         try {
-            return config.hasPath(path) ? List.copyOf(config.getStringList(path)) : List.of();
+            return get.get();
         } catch (ConfigException e) {
-            throw new IllegalArgumentException(path + ": expected a list of strings");
+            throw new IllegalArgumentException(key + ": expected " + expected);
         }
     }
 }

@@ -29,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -293,6 +295,15 @@ public final class TenantSimulator implements AutoCloseable {
         routes.add(new Route(method, Pattern.compile(pathRegex), handler));
     }
 
+    /**
+     * A GET route that serves {@code rows} as the paged collection at {@code path} (its {@code @odata.context} is the
+     * path); see {@link #writeRows}.
+     */
+    <T> void collection(
+            String path, int defaultPageSize, Supplier<? extends List<T>> rows, BiConsumer<T, ObjectNode> write) {
+        route("GET", path, (req, m) -> writeRows(req, path.substring(1), rows.get(), defaultPageSize, write));
+    }
+
     private void dispatch(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try {
@@ -332,66 +343,15 @@ public final class TenantSimulator implements AutoCloseable {
                         refused.get().message());
                 return;
             }
-            SimulatorLimits l = limits;
             GraphReference.Endpoint documented = GraphReference.find(exchange.getRequestMethod(), endpoint);
-            DocumentedThrottling group = l == null || documented == null ? null : documented.throttling();
-            if (group != null) {
-                boolean write = DocumentedThrottling.isWrite(exchange.getRequestMethod());
-                double retryAfter = l.admit(group, write, System.nanoTime());
-                if (retryAfter > 0) {
-                    throttled.incrementAndGet();
-                    exchange.getResponseHeaders()
-                            .set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
-                    error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
-                    return;
-                }
+            if (overLimit(exchange, documented)) {
+                return;
             }
             sleep(latency);
-            for (List<FaultRule> rules :
-                    List.of(faults, tenant.effects().faults())) { // configured, then the scenario's
-                for (FaultRule rule : rules) {
-                    if (rule.matches(path) && draw() < rule.fraction()) {
-                        if (applyFault(rule, exchange)) {
-                            return;
-                        }
-                    }
-                }
-            }
-            if (unlicensed && (path.startsWith("/deviceManagement") || path.startsWith("/deviceAppManagement"))) {
-                error(
-                        exchange,
-                        403,
-                        "Forbidden",
-                        "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
-                                + "support): 00000000-0000-0000-0000-000000000000\"}");
+            if (faulted(exchange, path) || forbidden(exchange, path, documented)) {
                 return;
             }
-            // Graph lets a request through when the app holds any one of the permissions its reference page names.
-            if (documented != null && !documented.allows(grantedPermissions())) {
-                error(
-                        exchange,
-                        403,
-                        "Forbidden",
-                        "Application is not authorized to perform this operation. Application must have one "
-                                + "of the following scopes: " + String.join(", ", documented.applicationPermissions()));
-                return;
-            }
-            for (Route route : routes) {
-                Matcher m = route.path().matcher(path);
-                if (m.matches() && route.method().equals(exchange.getRequestMethod())) {
-                    ContractEnforcer.Tee sent = ContractEnforcer.capture(exchange);
-                    try {
-                        route.handler().handle(request, m);
-                    } catch (IllegalArgumentException e) {
-                        error(exchange, 400, "BadRequest", e.getMessage());
-                    }
-                    if (exchange.getResponseCode() == 200) {
-                        contract.checkResponse(request, sent.copy.toByteArray());
-                    }
-                    return;
-                }
-            }
-            error(exchange, 404, "NotFound", "Resource not found for the segment '" + path + "'.");
+            serve(request, path);
         } catch (IOException e) {
             LOG.debug("simulator: client went away: {}", e.toString());
         } catch (RuntimeException e) {
@@ -402,6 +362,84 @@ public final class TenantSimulator implements AutoCloseable {
                 // headers may already be sent
             }
         }
+    }
+
+    /** Answers 429 when the request's documented throttling group is over its limit (with limits enforced). */
+    private boolean overLimit(HttpExchange exchange, GraphReference.Endpoint documented) throws IOException {
+        SimulatorLimits l = limits;
+        DocumentedThrottling group = l == null || documented == null ? null : documented.throttling();
+        if (group == null) {
+            return false;
+        }
+        boolean write = DocumentedThrottling.isWrite(exchange.getRequestMethod());
+        double retryAfter = l.admit(group, write, System.nanoTime());
+        if (retryAfter <= 0) {
+            return false;
+        }
+        throttled.incrementAndGet();
+        exchange.getResponseHeaders().set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
+        error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
+        return true;
+    }
+
+    /** Applies the first fault rule that draws this request (configured rules, then the scenario's); true if it answered. */
+    private boolean faulted(HttpExchange exchange, String path) throws IOException {
+        for (List<FaultRule> rules : List.of(faults, tenant.effects().faults())) {
+            for (FaultRule rule : rules) {
+                if (rule.matches(path) && draw() < rule.fraction()) {
+                    if (applyFault(rule, exchange)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Answers 403 for an unlicensed tenant's Intune paths, or when the app lacks every documented permission. */
+    private boolean forbidden(HttpExchange exchange, String path, GraphReference.Endpoint documented)
+            throws IOException {
+        if (unlicensed && (path.startsWith("/deviceManagement") || path.startsWith("/deviceAppManagement"))) {
+            error(
+                    exchange,
+                    403,
+                    "Forbidden",
+                    "{\"_version\":3,\"Message\":\"Tenant is not licensed for Intune. - Operation ID (for customer "
+                            + "support): 00000000-0000-0000-0000-000000000000\"}");
+            return true;
+        }
+        // Graph lets a request through when the app holds any one of the permissions its reference page names.
+        if (documented != null && !documented.allows(grantedPermissions())) {
+            error(
+                    exchange,
+                    403,
+                    "Forbidden",
+                    "Application is not authorized to perform this operation. Application must have one "
+                            + "of the following scopes: " + String.join(", ", documented.applicationPermissions()));
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs the first route matching the request, checking a 200 answer against the contract; 404 when none does. */
+    private void serve(SimulatorRequest request, String path) throws IOException {
+        HttpExchange exchange = request.exchange;
+        for (Route route : routes) {
+            Matcher m = route.path().matcher(path);
+            if (m.matches() && route.method().equals(exchange.getRequestMethod())) {
+                ContractEnforcer.Tee sent = ContractEnforcer.capture(exchange);
+                try {
+                    route.handler().handle(request, m);
+                } catch (IllegalArgumentException e) {
+                    error(exchange, 400, "BadRequest", e.getMessage());
+                }
+                if (exchange.getResponseCode() == 200) {
+                    contract.checkResponse(request, sent.copy.toByteArray());
+                }
+                return;
+            }
+        }
+        error(exchange, 404, "NotFound", "Resource not found for the segment '" + path + "'.");
     }
 
     private synchronized double draw() {
@@ -488,6 +526,11 @@ public final class TenantSimulator implements AutoCloseable {
     }
 
     /** Starts a 200 JSON response streamed in chunks; the caller writes the body and closes the generator. */
+    /** Graph's 404 for an entity id that does not exist. */
+    static void notFound(SimulatorRequest request, String entityType, String id) throws IOException {
+        error(request.exchange, 404, "ResourceNotFound", entityType + " " + id + " not found");
+    }
+
     static JsonGenerator startJson(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders()
                 .set(
@@ -513,6 +556,23 @@ public final class TenantSimulator implements AutoCloseable {
         }
     }
 
+    /** Writes one page of {@code rows}, each written into its JSON object by {@code write}; see {@link #writeCollection}. */
+    static <T> void writeRows(
+            SimulatorRequest request,
+            String contextPath,
+            List<T> rows,
+            int defaultPageSize,
+            BiConsumer<T, ObjectNode> write)
+            throws IOException {
+        List<ObjectNode> items = new ArrayList<>(rows.size());
+        for (T row : rows) {
+            ObjectNode o = MAPPER.createObjectNode();
+            write.accept(row, o);
+            items.add(o);
+        }
+        writeCollection(request, contextPath, items, defaultPageSize);
+    }
+
     /** Writes one page of a collection held in memory, honouring $top, $skiptoken, $select and $filter. */
     static void writeCollection(
             SimulatorRequest request, String contextPath, List<ObjectNode> items, int defaultPageSize)
@@ -524,31 +584,46 @@ public final class TenantSimulator implements AutoCloseable {
                 matching.add(item);
             }
         }
+        writePage(request, contextPath, matching, defaultPageSize, (g, item, select) -> {
+            Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                if (select == null || select.contains(e.getKey()) || e.getKey().startsWith("@odata")) {
+                    g.writeFieldName(e.getKey());
+                    MAPPER.writeTree(g, e.getValue());
+                }
+            }
+        });
+    }
+
+    /** Writes the properties of one element of a page: those in {@code select}, or all when it is null. */
+    @FunctionalInterface
+    interface ElementWriter<T> {
+        void write(JsonGenerator g, T element, Set<String> select) throws IOException;
+    }
+
+    /**
+     * Streams one page of {@code elements}, honouring $top and $skiptoken (with the nextLink to the next page); each
+     * element's properties come from {@code write}, which honours $select.
+     */
+    static <T> void writePage(
+            SimulatorRequest request, String contextPath, List<T> elements, int defaultPageSize, ElementWriter<T> write)
+            throws IOException {
         int top = top(request, defaultPageSize);
         int start = skip(request);
+        int end = Math.min(elements.size(), start + top);
         Set<String> select = select(request);
         try (JsonGenerator g = startJson(request.exchange)) {
             g.writeStartObject();
             g.writeStringField(
                     "@odata.context", "https://graph.microsoft.com/" + request.version + "/$metadata#" + contextPath);
-            int end = Math.min(matching.size(), start + top);
-            if (end < matching.size()) {
+            if (end < elements.size()) {
                 g.writeStringField("@odata.nextLink", nextLink(request, end));
             }
             g.writeArrayFieldStart("value");
             for (int i = start; i < end; i++) {
-                ObjectNode item = matching.get(i);
                 g.writeStartObject();
-                Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> e = fields.next();
-                    if (select == null
-                            || select.contains(e.getKey())
-                            || e.getKey().startsWith("@odata")) {
-                        g.writeFieldName(e.getKey());
-                        MAPPER.writeTree(g, e.getValue());
-                    }
-                }
+                write.write(g, elements.get(i), select);
                 g.writeEndObject();
             }
             g.writeEndArray();

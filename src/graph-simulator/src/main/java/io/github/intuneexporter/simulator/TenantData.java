@@ -1,0 +1,43 @@
+package io.github.intuneexporter.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the generated data of one area (connectors, change-awareness signals) reads from its tenant: the seed that fixes
+ * it, the clock that moves it, and whether the tenant has set anything up at all.
+ */
+abstract class TenantData {
+    final SimulatedTenant tenant;
+
+    TenantData(SimulatedTenant tenant) {
+        this.tenant = tenant;
+    }
+
+    long seed() {
+        return tenant.seed();
+    }
+
+    Instant origin() {
+        return tenant.origin();
+    }
+
+    Instant now() {
+        return tenant.clock().instant();
+    }
+
+    /** Whether odd values (off-contract members, missing properties) are on. */
+    boolean odd() {
+        return tenant.oddValues() > 0;
+    }
+
+    /** A tenant without devices has set up nothing: no connectors, partners, identities or events. */
+    public boolean configured() {
+        return tenant.deviceCount() > 0;
+    }
+
+    /** The last tick at or before {@code now} of something this tenant does every {@code period}; see {@link Rng#periodic}. */
+    Instant periodic(Instant now, Duration period, long salt) {
+        return Rng.periodic(seed(), now, period, salt);
+    }
+}
