@@ -69,9 +69,12 @@ public final class Exporter implements AutoCloseable {
             GraphRequestMetrics requestMetrics,
             CollectionPool pool,
             ExporterSettings.Scale scale,
-            okhttp3.ConnectionPool connections) {}
+            okhttp3.ConnectionPool connections,
+            GraphStandIn standIn) {}
 
     private TenantsCollector tenantsCollector;
+    /** The tenants' collector data rendered in the text format, shared by /metrics and /probe of every listener. */
+    private io.github.intuneexporter.http.TextExposition text;
 
     private Exporter(
             List<TenantRuntime> tenants,
@@ -100,6 +103,15 @@ public final class Exporter implements AutoCloseable {
 
     /** Builds everything without starting the schedules or the HTTP server (tests call collectors directly). */
     public static Exporter create(ExporterSettings settings, boolean demo, Clock clock) throws IOException {
+        return create(settings, demo, clock, null);
+    }
+
+    /**
+     * As above; in demo mode the simulated tenants come from {@code standIn} (the benchmark's simulator in a process of
+     * its own), or from the stand-in on the class path when it is null.
+     */
+    public static Exporter create(ExporterSettings settings, boolean demo, Clock clock, GraphStandIn standIn)
+            throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<ExporterSettings.Tenant> configured = demo ? demoTenants(settings) : settings.tenants();
         ExporterSettings.Scale scale = settings.scale();
@@ -113,7 +125,8 @@ public final class Exporter implements AutoCloseable {
         List<TenantRuntime> runtimes = new ArrayList<>();
         try {
             // Several tenants: one HTTP connection pool (idle connections and their cleanup thread) for all of them.
-            Shared shared = new Shared(requestMetrics, pool, scale, multi ? new okhttp3.ConnectionPool() : null);
+            Shared shared =
+                    new Shared(requestMetrics, pool, scale, multi ? new okhttp3.ConnectionPool() : null, standIn);
             for (int i : owned(configured, scale.shard(), demo)) {
                 runtimes.add(open(configured.get(i), i, demo, clock, multi, shared));
             }
@@ -128,6 +141,7 @@ public final class Exporter implements AutoCloseable {
             Exporter exporter =
                     new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, shared);
             exporter.tenantsCollector = new TenantsCollector(() -> exporter.tenants, multi);
+            exporter.text = new io.github.intuneexporter.http.TextExposition(multi);
             registry.register(exporter.tenantsCollector);
             registry.register(exporter::processMetrics);
             registry.register(reloadStatus);
@@ -230,16 +244,18 @@ public final class Exporter implements AutoCloseable {
             ExporterSettings.Demo d = settings.demo();
             // Each simulated tenant has its own seed and token: a token of one tenant is refused by another.
             String token = DEMO_TOKEN + (index == 0 ? "" : "-" + index);
-            simulator = startStandIn(new GraphStandIn.DemoTenant(
-                    index,
-                    d.seed(),
-                    d.devices(),
-                    d.evolveEvery(),
-                    d.oddValues(),
-                    d.latency(),
-                    token,
-                    clock,
-                    settings.raw()));
+            simulator = startStandIn(
+                    shared.standIn(),
+                    new GraphStandIn.DemoTenant(
+                            index,
+                            d.seed(),
+                            d.devices(),
+                            d.evolveEvery(),
+                            d.oddValues(),
+                            d.latency(),
+                            token,
+                            clock,
+                            settings.raw()));
             GraphStandIn.Limits limits = simulator.limits();
             if (limits != null) {
                 // The simulated tenant throttles at (scaled) Intune limits: the budget applies to the same numbers.
@@ -293,10 +309,13 @@ public final class Exporter implements AutoCloseable {
     }
 
     /** The simulated tenant of {@code --demo}, from the Graph stand-in on the class path (the graph-simulator module). */
-    private static GraphStandIn.Running startStandIn(GraphStandIn.DemoTenant demo) throws IOException {
-        GraphStandIn standIn = GraphStandIn.find()
-                .orElseThrow(() -> new ConfigException(
-                        "intune.demo: demo mode needs the Graph simulator, which this build does not contain"));
+    private static GraphStandIn.Running startStandIn(GraphStandIn given, GraphStandIn.DemoTenant demo)
+            throws IOException {
+        GraphStandIn standIn = given != null
+                ? given
+                : GraphStandIn.find()
+                        .orElseThrow(() -> new ConfigException(
+                                "intune.demo: demo mode needs the Graph simulator, which this build does not contain"));
         ExporterHttpServer
                 .configureJdkServer(); // before the first JDK server of the process starts: it reads them once
         try {
@@ -331,15 +350,19 @@ public final class Exporter implements AutoCloseable {
                 ExporterHttpServer server = ExporterHttpServer.start(
                         hp[0],
                         Integer.parseInt(hp[1]),
-                        web.metricsPath(),
                         web.security(),
-                        registry,
-                        () -> tenants.stream().allMatch(t -> t.scheduler().ready()),
-                        () -> pool.alive()
-                                && tenants.stream().allMatch(t -> t.scheduler().alive()),
-                        status,
-                        lifecycle,
-                        new io.github.intuneexporter.http.ProbeHandler(this::probe));
+                        new ExporterHttpServer.Endpoints(
+                                web.metricsPath(),
+                                new io.github.intuneexporter.http.MetricsEndpoint(
+                                        registry, text, tenantsCollector::data),
+                                () -> tenants.stream()
+                                        .allMatch(t -> t.scheduler().ready()),
+                                () -> pool.alive()
+                                        && tenants.stream()
+                                                .allMatch(t -> t.scheduler().alive()),
+                                status,
+                                lifecycle,
+                                new io.github.intuneexporter.http.ProbeHandler(this::probe, text)));
                 http.add(server);
                 LOG.info(
                         "intune-exporter {} serving {}://{}:{}{}{} (collectors: {})",
@@ -520,13 +543,14 @@ public final class Exporter implements AutoCloseable {
     }
 
     /** The series of the tenant with this name or tenant id (case-insensitive), for /probe. */
-    private java.util.Optional<io.prometheus.metrics.model.registry.MultiCollector> probe(String nameOrId) {
+    private java.util.Optional<io.github.intuneexporter.http.ProbeHandler.Target> probe(String nameOrId) {
         for (TenantRuntime t : tenants) {
             if (t.name().equalsIgnoreCase(nameOrId)
                     || (t.tenantId() != null
                             && !t.tenantId().isEmpty()
                             && t.tenantId().equalsIgnoreCase(nameOrId))) {
-                return java.util.Optional.of(() -> tenantsCollector.probe(t, requestMetrics));
+                return java.util.Optional.of(new io.github.intuneexporter.http.ProbeHandler.Target(
+                        TenantsCollector.data(t), included -> tenantsCollector.probe(t, requestMetrics, included)));
             }
         }
         return java.util.Optional.empty();

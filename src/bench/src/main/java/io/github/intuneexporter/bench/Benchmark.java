@@ -117,25 +117,8 @@ public final class Benchmark {
         if (args.length > 0 && args[0].equals("budget")) {
             return BudgetBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("intune-exporter bench: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        if (options == null) {
-            out.println(USAGE);
-            return 0;
-        }
-        try {
-            return new Benchmark().execute(options, out);
-        } catch (Exception e) {
-            err.println("intune-exporter bench: failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        return BenchArgs.run(
+                "intune-exporter bench", USAGE, args, out, err, Benchmark::parse, o -> new Benchmark().execute(o, out));
     }
 
     static Options parse(String[] args) {
@@ -154,44 +137,19 @@ public final class Benchmark {
                     return null;
                 }
                 case "--sizes" -> {
-                    List<Integer> list = new ArrayList<>();
-                    for (String s : value(args, ++i, a).split(",")) {
-                        list.add(positive(s, a));
-                    }
-                    sizes = List.copyOf(list);
+                    sizes = BenchArgs.positives(BenchArgs.value(args, ++i, a), a);
                 }
-                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--out" -> out = Path.of(BenchArgs.value(args, ++i, a));
                 case "--no-baseline" -> baseline = false;
-                case "--baseline-max" -> baselineMax = positive(value(args, ++i, a), a);
-                case "--scan-concurrency" -> concurrency = positive(value(args, ++i, a), a);
-                case "--latency" ->
-                    latency = ConfigFactory.parseString("d = " + value(args, ++i, a))
-                            .getDuration("d");
-                case "--seed" -> seed = positive(value(args, ++i, a), a);
-                case "--set" -> sets.add(value(args, ++i, a));
+                case "--baseline-max" -> baselineMax = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                case "--scan-concurrency" -> concurrency = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                case "--latency" -> latency = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
+                case "--seed" -> seed = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                case "--set" -> sets.add(BenchArgs.value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
         return new Options(sizes, out, baseline, baselineMax, concurrency, latency, seed, sets);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int positive(String s, String option) {
-        try {
-            int v = Integer.parseInt(s.trim().replace("_", ""));
-            if (v < 1) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " expects a positive whole number, got '" + s + "'");
-        }
     }
 
     private int execute(Options options, PrintStream out) throws Exception {

@@ -72,12 +72,11 @@ public final class BudgetBenchmark {
                         out.println(USAGE);
                         return 0;
                     }
-                    case "--sizes" ->
-                        sizes = MspBenchmark.positives(MspBenchmark.value(args, ++i, "--sizes"), "--sizes");
-                    case "--out" -> dir = Path.of(MspBenchmark.value(args, ++i, "--out"));
-                    case "--set" -> sets.add(MspBenchmark.value(args, ++i, "--set"));
+                    case "--sizes" -> sizes = BenchArgs.positives(BenchArgs.value(args, ++i, "--sizes"), "--sizes");
+                    case "--out" -> dir = Path.of(BenchArgs.value(args, ++i, "--out"));
+                    case "--set" -> sets.add(BenchArgs.value(args, ++i, "--set"));
                     case "--seed" ->
-                        seed = MspBenchmark.positives(MspBenchmark.value(args, ++i, "--seed"), "--seed")
+                        seed = BenchArgs.positives(BenchArgs.value(args, ++i, "--seed"), "--seed")
                                 .get(0);
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
                 }

@@ -5,13 +5,14 @@ import io.github.intuneexporter.Exporter;
 import io.github.intuneexporter.TenantRuntime;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
+import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.scheduler.CollectionScheduler.CollectorStatus;
 import io.github.intuneexporter.simulator.ScenarioRun;
 import io.github.intuneexporter.simulator.Scenarios;
 import io.github.intuneexporter.simulator.TenantSimulator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
@@ -28,27 +29,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
  * {@code intune-exporter bench msp}: a managed-service provider's exporter, N simulated tenants of M devices in one
- * process (the simulated tenants share one in-process simulator server), one tenant in {@code graph-outage} and one in
- * {@code graph-throttling} for the whole run. Samples resident memory, heap, threads, full {@code /metrics} and single
- * {@code /probe} scrapes, and every tenant's data age against its interval, then stops the exporter and times it.
+ * exporter, one tenant in {@code graph-outage} and one in {@code graph-throttling} for the whole run. The simulated
+ * tenants run in a JVM of their own (one for all of them; {@code --in-process} puts them into the exporter's JVM as in
+ * demo mode), so that memory, threads and CPU are the exporter's. Samples resident memory, heap, threads, full
+ * {@code /metrics} and single {@code /probe} scrapes, and every tenant's data age against its interval, then stops the
+ * exporter and times it. Every figure is printed with its target and whether it was met.
  */
 public final class MspBenchmark {
     static final String USAGE = String.join(
             "\n",
             "Usage: java -Xmx1g -jar intune-exporter-bench.jar msp [options]",
             "",
-            "  --tenants N          simulated tenants (default 200)",
-            "  --devices N          devices per tenant (default 5000)",
-            "  --duration DURATION  how long the exporter runs (default 6m)",
-            "  --interval DURATION  every collector's interval (intune.demo.interval, default 2m)",
-            "  --latency DURATION   simulated Graph latency per request (default 20ms)",
-            "  --out DIR            directory for the result file (default bench-results)",
-            "  --set KEY=VALUE      any exporter or simulator setting, e.g. intune.collection.pool-size=32");
+            "  --tenants N            simulated tenants (default 200)",
+            "  --devices N            devices per tenant (default 5000)",
+            "  --duration DURATION    how long the exporter runs (default 6m)",
+            "  --interval DURATION    every collector's interval (intune.demo.interval, default 2m)",
+            "  --latency DURATION     simulated Graph latency per request (default 20ms)",
+            "  --in-process           the simulated tenants in the exporter's JVM (default: a JVM of their own)",
+            "  --simulator-heap SIZE  -Xmx of the simulator's JVM (default 3g)",
+            "  --out DIR              directory for the result file (default bench-results)",
+            "  --set KEY=VALUE        any exporter or simulator setting, e.g. intune.collection.pool-size=32");
 
     /** Targets of issue "MSP scale": the figures a run is judged by. */
     static final long RSS_LIMIT_BYTES = 1L << 30;
@@ -65,6 +71,8 @@ public final class MspBenchmark {
             Duration duration,
             Duration interval,
             Duration latency,
+            boolean inProcess,
+            String simulatorHeap,
             Path out,
             List<String> sets) {}
 
@@ -73,149 +81,177 @@ public final class MspBenchmark {
             double atSeconds,
             long rssBytes,
             long heapBytes,
+            long heapCommittedBytes,
             int threads,
+            long simulatorRssBytes,
             int simulatorThreads,
             double metricsSeconds,
+            double metricsCpuSeconds,
             long metricsGzipBytes,
             long metricsBytes,
             double probeP50,
             double probeMax,
+            double probeCpuSeconds,
             long probeBytes,
             int staleHealthy,
             double worstHealthyAgeRatio,
-            String worstTenant) {}
+            String worstTenant,
+            double loadAverage) {}
 
     private MspBenchmark() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("intune-exporter bench msp: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        if (o == null) {
-            out.println(USAGE);
-            return 0;
-        }
-        try {
-            return execute(o, out);
-        } catch (Exception e) {
-            err.println("intune-exporter bench msp: failed: " + e);
-            return 1;
-        }
+        return BenchArgs.run(
+                "intune-exporter bench msp", USAGE, args, out, err, MspBenchmark::parse, o -> execute(o, out));
     }
 
     static Options parse(String[] args) {
-        Options o = new Options(
-                200,
-                5000,
-                Duration.ofMinutes(6),
-                Duration.ofMinutes(2),
-                Duration.ofMillis(20),
-                Path.of("bench-results"),
-                new ArrayList<>());
+        int tenants = 200;
+        int devices = 5000;
+        Duration duration = Duration.ofMinutes(6);
+        Duration interval = Duration.ofMinutes(2);
+        Duration latency = Duration.ofMillis(20);
+        boolean inProcess = false;
+        String simulatorHeap = "3g";
+        Path out = Path.of("bench-results");
+        List<String> sets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
                     return null;
                 }
-                case "--tenants" ->
-                    o = new Options(
-                            positives(value(args, ++i, a), a).get(0),
-                            o.devices(),
-                            o.duration(),
-                            o.interval(),
-                            o.latency(),
-                            o.out(),
-                            o.sets());
-                case "--devices" ->
-                    o = new Options(
-                            o.tenants(),
-                            positives(value(args, ++i, a), a).get(0),
-                            o.duration(),
-                            o.interval(),
-                            o.latency(),
-                            o.out(),
-                            o.sets());
-                case "--duration" ->
-                    o = new Options(
-                            o.tenants(),
-                            o.devices(),
-                            duration(value(args, ++i, a), a),
-                            o.interval(),
-                            o.latency(),
-                            o.out(),
-                            o.sets());
-                case "--interval" ->
-                    o = new Options(
-                            o.tenants(),
-                            o.devices(),
-                            o.duration(),
-                            duration(value(args, ++i, a), a),
-                            o.latency(),
-                            o.out(),
-                            o.sets());
-                case "--latency" ->
-                    o = new Options(
-                            o.tenants(),
-                            o.devices(),
-                            o.duration(),
-                            o.interval(),
-                            duration(value(args, ++i, a), a),
-                            o.out(),
-                            o.sets());
-                case "--out" ->
-                    o = new Options(
-                            o.tenants(),
-                            o.devices(),
-                            o.duration(),
-                            o.interval(),
-                            o.latency(),
-                            Path.of(value(args, ++i, a)),
-                            o.sets());
-                case "--set" -> o.sets().add(value(args, ++i, a));
+                case "--tenants" -> tenants = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                case "--devices" -> devices = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                case "--duration" -> duration = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
+                case "--interval" -> interval = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
+                case "--latency" -> latency = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
+                case "--in-process" -> inProcess = true;
+                case "--simulator-heap" -> {
+                    simulatorHeap = BenchArgs.value(args, ++i, a);
+                    if (!simulatorHeap.matches("[1-9][0-9]*[kmgKMG]?")) {
+                        throw new IllegalArgumentException(
+                                a + " expects a size such as 2g or 1500m, got '" + simulatorHeap + "'");
+                    }
+                }
+                case "--out" -> out = Path.of(BenchArgs.value(args, ++i, a));
+                case "--set" -> sets.add(BenchArgs.value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
-        if (o.tenants() < 3) {
+        if (tenants < 3) {
             throw new IllegalArgumentException(
                     "--tenants must be at least 3 (one in outage, one throttled, the others healthy)");
         }
-        return o;
+        return new Options(tenants, devices, duration, interval, latency, inProcess, simulatorHeap, out, sets);
     }
 
-    static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
+    /** Where the simulated tenants run: what the benchmark asks of them and measures of them. */
+    private interface Simulators extends AutoCloseable {
+        /** Plays {@code scenario} on the tenant with this index from now on, for {@code incident}. */
+        void play(int index, String scenario, Duration incident) throws IOException;
+
+        /** Graph requests answered so far, all tenants. */
+        long requests() throws IOException;
+
+        /** Resident memory of the simulator's own process, -1 when it shares the exporter's. */
+        long rssBytes();
+
+        /** CPU seconds the simulator's own process has used, 0 when it shares the exporter's. */
+        default double cpuSeconds() {
+            return 0;
         }
-        return args[i];
+
+        /** Threads of the simulator (its own process, or its threads in the exporter's). */
+        int threads();
+
+        String description();
+
+        @Override
+        void close();
     }
 
-    static List<Integer> positives(String list, String option) {
-        List<Integer> out = new ArrayList<>();
-        for (String s : list.split(",")) {
-            try {
-                int v = Integer.parseInt(s.trim().replace("_", ""));
-                if (v < 1) {
-                    throw new NumberFormatException();
-                }
-                out.add(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " expects positive whole numbers, got '" + s + "'");
-            }
+    /** The simulated tenants in the exporter's JVM, as in demo mode. */
+    private record InProcess(List<TenantRuntime> tenants, Clock clock) implements Simulators {
+        @Override
+        public void play(int index, String scenario, Duration incident) {
+            tenants.get(index)
+                    .simulator()
+                    .unwrap(TenantSimulator.class)
+                    .tenant()
+                    .play(ScenarioRun.start(Scenarios.byName(scenario).orElseThrow(), clock, Duration.ZERO, incident));
         }
-        return out;
+
+        @Override
+        public long requests() {
+            return tenants.stream()
+                    .mapToLong(t -> t.simulator().unwrap(TenantSimulator.class).requestCount())
+                    .sum();
+        }
+
+        @Override
+        public long rssBytes() {
+            return -1;
+        }
+
+        @Override
+        public int threads() {
+            Thread[] all = new Thread[Thread.activeCount() * 2 + 16];
+            int n = Thread.enumerate(all);
+            return (int) Arrays.stream(all, 0, n)
+                    .filter(t -> t.getName().startsWith("graph-simulator"))
+                    .count();
+        }
+
+        @Override
+        public String description() {
+            return "The simulator runs in the same JVM (its heap and threads are in the exporter's figures).";
+        }
+
+        @Override
+        public void close() {} // closed with the exporter
     }
 
-    private static Duration duration(String s, String option) {
-        try {
-            return ConfigFactory.parseString("d = " + s).getDuration("d");
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new IllegalArgumentException(option + " expects a duration such as 90s or 5m, got '" + s + "'");
+    /** The simulated tenants in a JVM of their own. */
+    private record Child(SimulatorProcess process, String heap) implements Simulators {
+        @Override
+        public void play(int index, String scenario, Duration incident) throws IOException {
+            process.play(index, scenario, Duration.ZERO, incident);
+        }
+
+        @Override
+        public long requests() throws IOException {
+            return process.requestCount();
+        }
+
+        @Override
+        public long rssBytes() {
+            return status(process.pid(), "VmRSS:") * 1024;
+        }
+
+        @Override
+        public int threads() {
+            return (int) status(process.pid(), "Threads:");
+        }
+
+        @Override
+        public double cpuSeconds() {
+            return ProcessHandle.of(process.pid())
+                            .flatMap(p -> p.info().totalCpuDuration())
+                            .map(Duration::toMillis)
+                            .orElse(0L)
+                    / 1000.0;
+        }
+
+        @Override
+        public String description() {
+            return "The simulator runs in a JVM of its own (-Xmx" + heap + ", process " + process.pid()
+                    + "): the RSS, heap and threads above are the exporter's only.";
+        }
+
+        @Override
+        public void close() {
+            process.close();
         }
     }
 
@@ -240,21 +276,47 @@ public final class MspBenchmark {
                 SettingsLoader.load(Optional.empty(), sets.withFallback(ConfigFactory.parseString(hocon)), true);
         Clock clock = Clock.systemUTC();
         long createStart = System.nanoTime();
-        Exporter exporter = Exporter.create(settings, true, clock);
+        SimulatorProcess child = null;
+        if (!o.inProcess()) {
+            Path log = o.out().resolve("msp-simulator.log");
+            out.println("starting the simulator process (log: " + log + ") ...");
+            child = SimulatorProcess.start(o.simulatorHeap(), log);
+        }
+        Exporter exporter;
+        try {
+            exporter = Exporter.create(settings, true, clock, child);
+        } catch (IOException | RuntimeException e) {
+            if (child != null) {
+                child.close();
+            }
+            throw e;
+        }
+        List<TenantRuntime> tenants = exporter.tenants();
+        try (Simulators simulators =
+                child == null ? new InProcess(tenants, clock) : new Child(child, o.simulatorHeap())) {
+            return measure(o, out, machine, settings, exporter, simulators, createStart);
+        } finally {
+            exporter.close();
+        }
+    }
+
+    private static int measure(
+            Options o,
+            PrintStream out,
+            String machine,
+            ExporterSettings settings,
+            Exporter exporter,
+            Simulators simulators,
+            long createStart)
+            throws Exception {
+        Clock clock = Clock.systemUTC();
         List<TenantRuntime> tenants = exporter.tenants();
         TenantRuntime outage = tenants.get(0);
         TenantRuntime throttled = tenants.get(1);
         // For the whole run: no normal phase before, no recovery within it.
         Duration incident = o.duration().multipliedBy(10);
-        outage.simulator()
-                .unwrap(TenantSimulator.class)
-                .tenant()
-                .play(ScenarioRun.start(Scenarios.GRAPH_OUTAGE, clock, Duration.ZERO, incident));
-        throttled
-                .simulator()
-                .unwrap(TenantSimulator.class)
-                .tenant()
-                .play(ScenarioRun.start(Scenarios.GRAPH_THROTTLING, clock, Duration.ZERO, incident));
+        simulators.play(0, Scenarios.GRAPH_OUTAGE.name(), incident);
+        simulators.play(1, Scenarios.GRAPH_THROTTLING.name(), incident);
         exporter.start(settings.web());
         double startSeconds = (System.nanoTime() - createStart) / 1e9;
         out.printf(
@@ -266,8 +328,11 @@ public final class MspBenchmark {
                 outage.name(),
                 throttled.name());
         String base = "http://127.0.0.1:" + exporter.port();
-        long requestsAtStart = requests(tenants);
+        long requestsAtStart = simulators.requests();
+        double exporterCpuAtStart = processCpuSeconds();
+        double simulatorCpuAtStart = simulators.cpuSeconds();
         long t0 = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         List<Sample> samples = new ArrayList<>();
         Duration every =
                 Duration.ofSeconds(Math.max(10, Math.min(30, o.duration().toSeconds() / 12)));
@@ -278,6 +343,8 @@ public final class MspBenchmark {
             double at = (System.nanoTime() - t0) / 1e9;
             Sample s = sample(
                     exporter,
+                    simulators,
+                    startMillis,
                     base,
                     at,
                     at >= warmUp.toSeconds(),
@@ -285,26 +352,40 @@ public final class MspBenchmark {
             samples.add(s);
             out.printf(
                     Locale.ROOT,
-                    "  %5.0f s: RSS %4d MB, heap %4d MB, %3d threads (%d simulator), /metrics %.2f s (%d kB gzip, %d kB), "
-                            + "/probe %.1f ms, healthy tenants past interval + 1 min: %s%n",
+                    "  %5.0f s: RSS %4d MB, heap %4d MB (%d MB committed), %3d threads, /metrics %.2f s (CPU %.2f s; %d kB gzip, %d kB), "
+                            + "/probe %.1f ms (worst %.1f, CPU %.1f ms), healthy tenants past interval + 1 min: %s; simulator RSS %s, "
+                            + "load %.2f%n",
                     at,
                     s.rssBytes() >> 20,
                     s.heapBytes() >> 20,
+                    s.heapCommittedBytes() >> 20,
                     s.threads(),
-                    s.simulatorThreads(),
                     s.metricsSeconds(),
+                    s.metricsCpuSeconds(),
                     s.metricsGzipBytes() >> 10,
                     s.metricsBytes() >> 10,
                     s.probeP50() * 1000,
-                    at >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "(warming up)");
+                    s.probeMax() * 1000,
+                    s.probeCpuSeconds() * 1000,
+                    at >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "(warming up)",
+                    s.simulatorRssBytes() < 0 ? "(in process)" : (s.simulatorRssBytes() >> 20) + " MB",
+                    s.loadAverage());
             if (at >= o.duration().toSeconds()) {
                 break;
             }
             Thread.sleep(every.toMillis());
         }
         double runHours = (System.nanoTime() - t0) / 3.6e12;
-        long graphRequests = requests(tenants) - requestsAtStart;
-        String freshness = freshnessTable(tenants, outage, throttled, Instant.now(clock));
+        // Cores used on average: the exporter (this JVM, the benchmark's own sampling included) and the simulator.
+        String cores = String.format(
+                Locale.ROOT,
+                "exporter %.2f, simulator %.2f (of %d)",
+                (processCpuSeconds() - exporterCpuAtStart) / (runHours * 3600),
+                (simulators.cpuSeconds() - simulatorCpuAtStart) / (runHours * 3600),
+                Runtime.getRuntime().availableProcessors());
+        long graphRequests = simulators.requests() - requestsAtStart;
+        String freshness = freshnessTable(tenants, outage, throttled, startMillis, Instant.now(clock));
+        String stretched = stretched(tenants.subList(2, tenants.size()));
         long stopStart = System.nanoTime();
         exporter.stop(Duration.ofSeconds(10));
         double shutdownSeconds = (System.nanoTime() - stopStart) / 1e9;
@@ -318,7 +399,10 @@ public final class MspBenchmark {
                 freshness,
                 outage.name(),
                 throttled.name(),
-                startSeconds);
+                startSeconds,
+                simulators.description(),
+                stretched,
+                cores);
         out.println();
         out.println(report);
         Files.createDirectories(o.out());
@@ -332,32 +416,71 @@ public final class MspBenchmark {
         return 0;
     }
 
-    private static long requests(List<TenantRuntime> tenants) {
-        return tenants.stream()
-                .mapToLong(t -> t.simulator().unwrap(TenantSimulator.class).requestCount())
-                .sum();
+    /**
+     * CPU time each of the exporter's HTTP threads has used so far, by thread id: the difference of two readings is
+     * what the scrapes between them cost the server whatever the machine's load (on a shared machine the wall time is
+     * mostly the wait for a core).
+     */
+    private static Map<Long, Long> httpCpu() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && info.getThreadName().equals("intune-http")) {
+                out.put(info.getThreadId(), Math.max(0, mx.getThreadCpuTime(info.getThreadId())));
+            }
+        }
+        return out;
     }
 
-    private static Sample sample(Exporter exporter, String base, double at, boolean judgeFreshness, String probeTenant)
+    /** Seconds of CPU the HTTP threads used since {@code before} (a thread that ended meanwhile is not counted). */
+    private static double httpCpuSince(Map<Long, Long> before) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> now : httpCpu().entrySet()) {
+            sum += Math.max(0, now.getValue() - before.getOrDefault(now.getKey(), 0L));
+        }
+        return sum / 1e9;
+    }
+
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static Sample sample(
+            Exporter exporter,
+            Simulators simulators,
+            long startMillis,
+            String base,
+            double at,
+            boolean judgeFreshness,
+            String probeTenant)
             throws IOException {
         long rss = rssBytes();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        Thread[] all = new Thread[Thread.activeCount() * 2 + 16];
-        int n = Thread.enumerate(all);
+        // Committed heap is what the JVM holds from the OS (most of RSS); it grows towards -Xmx under allocation
+        // pressure.
+        long heapCommitted =
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        int simulator = (int) Arrays.stream(all, 0, n)
-                .filter(t -> t.getName().startsWith("graph-simulator"))
-                .count();
         long t = System.nanoTime();
-        byte[][] metrics = get(base + exporter.settings().web().metricsPath(), true);
+        Map<Long, Long> cpu = httpCpu();
+        long[] metrics = get(base + exporter.settings().web().metricsPath());
+        double metricsCpu = httpCpuSince(cpu);
         double metricsSeconds = (System.nanoTime() - t) / 1e9;
         double[] probes = new double[21];
         long probeBytes = 0;
+        cpu = httpCpu();
         for (int i = 0; i < probes.length; i++) {
             long p = System.nanoTime();
-            probeBytes = get(base + "/probe?tenant=" + probeTenant, true)[1].length;
+            probeBytes = get(base + "/probe?tenant=" + probeTenant)[1];
             probes[i] = (System.nanoTime() - p) / 1e9;
         }
+        double probeCpu = httpCpuSince(cpu) / probes.length;
         Arrays.sort(probes);
         int stale = 0;
         double worst = 0;
@@ -365,7 +488,7 @@ public final class MspBenchmark {
         long now = System.currentTimeMillis();
         List<TenantRuntime> tenants = exporter.tenants();
         for (int i = 2; i < tenants.size(); i++) { // 0 and 1 are the outage and the throttled tenant
-            double ratio = ageRatio(tenants.get(i).scheduler().status(), now);
+            double ratio = ageRatio(tenants.get(i).scheduler(), startMillis, now);
             if (ratio > worst) {
                 worst = ratio;
                 worstTenant = tenants.get(i).name();
@@ -378,81 +501,132 @@ public final class MspBenchmark {
                 at,
                 rss,
                 heap,
+                heapCommitted,
                 threads,
-                simulator,
+                simulators.rssBytes(),
+                simulators.threads(),
                 metricsSeconds,
-                metrics[0].length,
-                metrics[1].length,
+                metricsCpu,
+                metrics[0],
+                metrics[1],
                 probes[probes.length / 2],
                 probes[probes.length - 1],
+                probeCpu,
                 probeBytes,
                 stale,
                 worst,
-                worstTenant);
+                worstTenant,
+                loadAverage());
     }
 
-    /** The tenant's oldest data as a share of what it may be (interval + 1 min); never-succeeded collectors count from the start. */
-    private static double ageRatio(List<CollectorStatus> collectors, long nowMillis) {
+    /**
+     * The tenant's oldest data as a share of what it may be: its collector's interval (after any stretch by the Graph
+     * budget, which the exporter warns about and exports) + 1 min. A collector that never succeeded counts from the
+     * exporter's start, so one still waiting for its first turn is stale once that allowance has passed.
+     */
+    private static double ageRatio(CollectionScheduler scheduler, long startMillis, long nowMillis) {
         double worst = 0;
-        for (CollectorStatus c : collectors) {
-            long last = c.lastSuccessMillis();
-            double age = last <= 0 ? Double.POSITIVE_INFINITY : (nowMillis - last) / 1000.0;
-            if (last <= 0 && c.runs() == 0) {
-                continue; // not due yet (startup stagger)
-            }
-            worst = Math.max(worst, age / (c.interval().toSeconds() + FRESHNESS_SLACK.toSeconds()));
+        for (CollectorStatus c : scheduler.status()) {
+            long since = c.lastSuccessMillis() > 0 ? c.lastSuccessMillis() : startMillis;
+            worst = Math.max(worst, (nowMillis - since) / 1000.0 / allowedSeconds(scheduler, c));
         }
         return worst;
     }
 
-    /** {compressed body, uncompressed body} of a GET asking for gzip. */
-    private static byte[][] get(String url, boolean gzip) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        if (gzip) {
-            c.setRequestProperty("Accept-Encoding", "gzip");
+    private static double allowedSeconds(CollectionScheduler scheduler, CollectorStatus c) {
+        return scheduler.effectiveInterval(c.name()).toMillis() / 1000.0 + FRESHNESS_SLACK.toSeconds();
+    }
+
+    /** "N of M collectors (all tenants) stretched by the Graph budget, by up to X" or "none". */
+    private static String stretched(List<TenantRuntime> tenants) {
+        int n = 0;
+        int all = 0;
+        double most = 1;
+        for (TenantRuntime t : tenants) {
+            for (CollectorStatus c : t.scheduler().status()) {
+                all++;
+                double factor = t.scheduler().effectiveInterval(c.name()).toMillis()
+                        / (double) c.interval().toMillis();
+                if (factor > 1.001) {
+                    n++;
+                    most = Math.max(most, factor);
+                }
+            }
         }
+        return n == 0
+                ? "none of " + all
+                : String.format(Locale.ROOT, "%d of %d, intervals up to %.2f times longer", n, all, most);
+    }
+
+    /**
+     * {compressed size, uncompressed size} of a GET asking for gzip, read as a scraper reads it: streamed, never held
+     * whole (the benchmark runs in the exporter's JVM, and a 40 MB body would count as the exporter's memory).
+     */
+    private static long[] get(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestProperty("Accept-Encoding", "gzip");
         int status = c.getResponseCode();
         if (status != 200) {
             throw new IOException(url + " answered " + status);
         }
-        byte[] raw;
-        try (InputStream in = c.getInputStream()) {
-            raw = in.readAllBytes();
+        try (CountingStream raw = new CountingStream(c.getInputStream());
+                InputStream plain = "gzip".equals(c.getContentEncoding()) ? new GZIPInputStream(raw, 65536) : raw) {
+            long size = plain.transferTo(OutputStream.nullOutputStream());
+            return new long[] {raw.count, size};
         }
-        byte[] plain = raw;
-        if ("gzip".equals(c.getContentEncoding())) {
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-                ByteArrayOutputStream o = new ByteArrayOutputStream();
-                in.transferTo(o);
-                plain = o.toByteArray();
-            }
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
         }
-        return new byte[][] {raw, plain};
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(0, n);
+            return n;
+        }
     }
 
     private static long rssBytes() {
+        return status(ProcessHandle.current().pid(), "VmRSS:") * 1024;
+    }
+
+    /** A number field of /proc/PID/status (VmRSS in kB, Threads), -1 when unreadable (not Linux, process ended). */
+    static long status(long pid, String field) {
         try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (l.startsWith(field)) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // not Linux
+            // not Linux, or the process ended
         }
         return -1;
     }
 
     private static String freshnessTable(
-            List<TenantRuntime> tenants, TenantRuntime outage, TenantRuntime throttled, Instant now) {
+            List<TenantRuntime> tenants, TenantRuntime outage, TenantRuntime throttled, long startMillis, Instant now) {
         StringBuilder sb = new StringBuilder(
                 "| tenant | state | collectors succeeding | oldest data | allowed (interval + 1 min) |\n|---|---|---:|---:|---:|\n");
         List<TenantRuntime> shown = new ArrayList<>(List.of(outage, throttled));
         // The healthy tenant with the oldest data, and two others for reference.
         TenantRuntime worst = tenants.get(2);
         for (int i = 2; i < tenants.size(); i++) {
-            if (ageRatio(tenants.get(i).scheduler().status(), now.toEpochMilli())
-                    > ageRatio(worst.scheduler().status(), now.toEpochMilli())) {
+            if (ageRatio(tenants.get(i).scheduler(), startMillis, now.toEpochMilli())
+                    > ageRatio(worst.scheduler(), startMillis, now.toEpochMilli())) {
                 worst = tenants.get(i);
             }
         }
@@ -460,7 +634,9 @@ public final class MspBenchmark {
         if (worst != tenants.get(2)) {
             shown.add(tenants.get(2));
         }
-        shown.add(tenants.get(tenants.size() - 1));
+        if (!shown.contains(tenants.get(tenants.size() - 1))) {
+            shown.add(tenants.get(tenants.size() - 1));
+        }
         for (TenantRuntime t : shown) {
             List<CollectorStatus> status = t.scheduler().status();
             long ok = status.stream().filter(CollectorStatus::lastSucceeded).count();
@@ -469,11 +645,10 @@ public final class MspBenchmark {
                     .map(a -> a < 0 ? Long.MAX_VALUE : a)
                     .max()
                     .orElse(0);
-            long allowed = status.stream()
-                            .mapToLong(c -> c.interval().toSeconds())
-                            .max()
-                            .orElse(0)
-                    + FRESHNESS_SLACK.toSeconds();
+            long allowed = Math.round(status.stream()
+                    .mapToDouble(c -> allowedSeconds(t.scheduler(), c))
+                    .max()
+                    .orElse(0));
             String state = t == outage
                     ? "graph-outage"
                     : t == throttled ? "graph-throttling" : t == worst ? "healthy (oldest data)" : "healthy";
@@ -490,6 +665,11 @@ public final class MspBenchmark {
         return sb.toString();
     }
 
+    private static double median(java.util.stream.DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
     private static String verdict(boolean ok) {
         return ok ? "yes" : "**NO**";
     }
@@ -504,33 +684,39 @@ public final class MspBenchmark {
             String freshness,
             String outage,
             String throttled,
-            double startSeconds) {
+            double startSeconds,
+            String simulator,
+            String stretched,
+            String cores) {
         long rss = samples.stream().mapToLong(Sample::rssBytes).max().orElse(0);
         long heap = samples.stream().mapToLong(Sample::heapBytes).max().orElse(0);
+        long committed =
+                samples.stream().mapToLong(Sample::heapCommittedBytes).max().orElse(0);
         int threads = samples.stream().mapToInt(Sample::threads).max().orElse(0);
         int simulatorThreads =
                 samples.stream().mapToInt(Sample::simulatorThreads).max().orElse(0);
-        double metrics =
-                samples.stream().mapToDouble(Sample::metricsSeconds).max().orElse(0);
-        double metricsMedian = samples.stream()
-                .mapToDouble(Sample::metricsSeconds)
-                .sorted()
-                .skip(samples.size() / 2)
-                .findFirst()
-                .orElse(0);
-        long gzip = samples.get(samples.size() - 1).metricsGzipBytes();
-        long plain = samples.get(samples.size() - 1).metricsBytes();
-        double probeP50 = samples.stream()
-                .mapToDouble(Sample::probeP50)
-                .sorted()
-                .skip(samples.size() / 2)
-                .findFirst()
-                .orElse(0);
-        double probeMax = samples.stream().mapToDouble(Sample::probeMax).max().orElse(0);
-        long probeBytes = samples.get(samples.size() - 1).probeBytes();
+        long simulatorRss =
+                samples.stream().mapToLong(Sample::simulatorRssBytes).max().orElse(-1);
+        // Scrape latency is judged once every collector has had its first run (the first cycle is the JIT's warm-up
+        // and every tenant's first collections at once); the worst of the whole run is shown as well.
         List<Sample> judged = samples.stream()
                 .filter(s -> s.atSeconds() >= warmUp.toSeconds())
                 .toList();
+        List<Sample> scrapes = judged.isEmpty() ? samples : judged;
+        double metrics =
+                scrapes.stream().mapToDouble(Sample::metricsSeconds).max().orElse(0);
+        double metricsAll =
+                samples.stream().mapToDouble(Sample::metricsSeconds).max().orElse(0);
+        double metricsMedian = median(scrapes.stream().mapToDouble(Sample::metricsSeconds));
+        long gzip = samples.get(samples.size() - 1).metricsGzipBytes();
+        long plain = samples.get(samples.size() - 1).metricsBytes();
+        double probeP50 = median(scrapes.stream().mapToDouble(Sample::probeP50));
+        double probeMax = scrapes.stream().mapToDouble(Sample::probeMax).max().orElse(0);
+        double probeMaxAll =
+                samples.stream().mapToDouble(Sample::probeMax).max().orElse(0);
+        long probeBytes = samples.get(samples.size() - 1).probeBytes();
+        double metricsCpu = median(scrapes.stream().mapToDouble(Sample::metricsCpuSeconds));
+        double probeCpu = median(scrapes.stream().mapToDouble(Sample::probeCpuSeconds));
         int staleMax = judged.stream().mapToInt(Sample::staleHealthy).max().orElse(-1);
         double worstRatio =
                 judged.stream().mapToDouble(Sample::worstHealthyAgeRatio).max().orElse(Double.NaN);
@@ -545,10 +731,9 @@ public final class MspBenchmark {
                 .append(".\n\n");
         sb.append(String.format(
                 Locale.ROOT,
-                "%d simulated tenants of %,d devices in one process for %s (every collector every %s, "
+                "%d simulated tenants of %,d devices in one exporter for %s (every collector every %s, "
                         + "simulated Graph latency %d ms, Intune's documented throttling limits enforced); tenant %s in graph-outage and "
-                        + "%s in graph-throttling for the whole run. The simulator runs in the same JVM (its heap and its %d threads "
-                        + "are in the figures). Start-up (building %d tenants): %.1f s.%s%n%n",
+                        + "%s in graph-throttling for the whole run. %s Start-up (building %d tenants): %.1f s.%s%n%n",
                 o.tenants(),
                 o.devices(),
                 o.duration(),
@@ -556,7 +741,7 @@ public final class MspBenchmark {
                 o.latency().toMillis(),
                 outage,
                 throttled,
-                simulatorThreads,
+                simulator,
                 o.tenants(),
                 startSeconds,
                 o.sets().isEmpty() ? "" : " Settings: " + o.sets() + "."));
@@ -566,35 +751,51 @@ public final class MspBenchmark {
                 "| resident memory (RSS) | %d MB | < 1024 MB | %s |%n",
                 rss >> 20,
                 verdict(rss > 0 && rss < RSS_LIMIT_BYTES)));
-        sb.append(String.format(Locale.ROOT, "| heap used | %d MB | (-Xmx) | |%n", heap >> 20));
+        sb.append(String.format(
+                Locale.ROOT, "| heap used (committed) | %d MB (%d MB) | (-Xmx) | |%n", heap >> 20, committed >> 20));
         sb.append(String.format(
                 Locale.ROOT,
-                "| threads (JVM total, simulator included) | %d | < %d | %s |%n",
+                "| threads (exporter JVM total) | %d | < %d | %s |%n",
                 threads,
                 THREAD_LIMIT,
                 verdict(threads < THREAD_LIMIT)));
+        if (judged.isEmpty()) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| healthy tenants with data older than interval + 1 min | not judged: the run is shorter than %s | 0 | **NO** |%n",
+                    warmUp));
+        } else {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| healthy tenants with data older than interval + 1 min (after %s; never run counts from the start) | "
+                            + "%d of %d (oldest: %.0f%% of the allowance) | 0 | %s |%n",
+                    warmUp,
+                    staleMax,
+                    o.tenants() - 2,
+                    worstRatio * 100,
+                    verdict(staleMax == 0)));
+        }
         sb.append(String.format(
                 Locale.ROOT,
-                "| healthy tenants with data older than interval + 1 min (after %s) | %d of %d (oldest: %.0f%% of the "
-                        + "allowance) | 0 | %s |%n",
+                "| full /metrics (gzip), after %s | worst %.2f s, median %.2f s (worst of the whole run %.2f s); server CPU "
+                        + "%.2f s (median); %,d kB gzip, %,d kB text | < 2 s | %s |%n",
                 warmUp,
-                staleMax,
-                o.tenants() - 2,
-                worstRatio * 100,
-                verdict(staleMax == 0)));
-        sb.append(String.format(
-                Locale.ROOT,
-                "| full /metrics (gzip) | %.2f s (median %.2f s); %,d kB gzip, %,d kB text | < 2 s | %s |%n",
                 metrics,
                 metricsMedian,
+                metricsAll,
+                metricsCpu,
                 gzip >> 10,
                 plain >> 10,
                 verdict(metrics < METRICS_LIMIT_SECONDS)));
         sb.append(String.format(
                 Locale.ROOT,
-                "| /probe one tenant (gzip) | median %.1f ms, worst %.1f ms; %,d kB text | < 50 ms | %s |%n",
-                probeP50 * 1000,
+                "| /probe one tenant (gzip), after %s | worst %.1f ms, median %.1f ms (worst of the whole run %.1f ms); "
+                        + "server CPU %.1f ms (median); %,d kB text | < 50 ms | %s |%n",
+                warmUp,
                 probeMax * 1000,
+                probeP50 * 1000,
+                probeMaxAll * 1000,
+                probeCpu * 1000,
                 probeBytes >> 10,
                 verdict(probeMax < PROBE_LIMIT_SECONDS)));
         sb.append(String.format(
@@ -606,20 +807,39 @@ public final class MspBenchmark {
                 "| clean shutdown | %.2f s | < 10 s | %s |%n",
                 shutdownSeconds,
                 verdict(shutdownSeconds < SHUTDOWN_LIMIT_SECONDS)));
+        sb.append(String.format(Locale.ROOT, "| CPU cores used on average over the run | %s | | |%n", cores));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| healthy tenants' collectors stretched by the Graph budget (intune.collection.graph-budget-share) | %s | | |%n",
+                stretched));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| simulator process (not the exporter) | %s, %d threads | | |%n",
+                simulatorRss < 0 ? "in the exporter's JVM" : "RSS " + (simulatorRss >> 20) + " MB",
+                simulatorThreads));
+        long met = sb.toString().lines().filter(l -> l.endsWith("| yes |")).count();
+        long missed =
+                sb.toString().lines().filter(l -> l.endsWith("| **NO** |")).count();
+        sb.append(String.format(Locale.ROOT, "%nTargets met: %d of %d.%n", met, met + missed));
         sb.append("\nData age at the end of the run:\n\n").append(freshness);
         sb.append(
-                "\nSamples:\n\n| at | RSS MB | heap MB | threads | /metrics s | /probe ms | healthy tenants stale |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+                "\nSamples:\n\n| at | RSS MB | heap MB (committed) | threads | /metrics s (CPU s) | /probe ms (median, worst; CPU) | healthy tenants stale | load average |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Sample s : samples) {
             sb.append(String.format(
                     Locale.ROOT,
-                    "| %.0f s | %d | %d | %d | %.2f | %.1f | %s |%n",
+                    "| %.0f s | %d | %d (%d) | %d | %.2f (%.2f) | %.1f, %.1f; %.1f | %s | %.2f |%n",
                     s.atSeconds(),
                     s.rssBytes() >> 20,
                     s.heapBytes() >> 20,
+                    s.heapCommittedBytes() >> 20,
                     s.threads(),
                     s.metricsSeconds(),
+                    s.metricsCpuSeconds(),
                     s.probeP50() * 1000,
-                    s.atSeconds() >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "warming up"));
+                    s.probeMax() * 1000,
+                    s.probeCpuSeconds() * 1000,
+                    s.atSeconds() >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "warming up",
+                    s.loadAverage()));
         }
         return sb.toString();
     }

@@ -65,29 +65,100 @@ public final class GraphRequestMetrics implements Interceptor {
         return tenantLabel;
     }
 
-    /** The series of one tenant (all of them when there is no tenant label), for a per-tenant scrape. */
+    /**
+     * The series of one tenant (all of them when there is no tenant label), for a per-tenant scrape. Collecting these
+     * families means collecting every tenant's series (tens of milliseconds with hundreds of tenants, more than a whole
+     * /probe may take), so they are split by tenant at most once a second, in the background, and probes answer from
+     * the last split: a probe's Graph request counters may be a second or two old (only the very first probe waits).
+     */
     public io.prometheus.metrics.model.snapshots.MetricSnapshots ofTenant(String tenant) {
-        io.prometheus.metrics.model.snapshots.CounterSnapshot[] counters = {
-            requests.collect(), throttled.collect(), responseBytes.collect(), throttleWait.collect()
-        };
-        java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out = new java.util.ArrayList<>();
-        for (var c : counters) {
-            out.add(new io.prometheus.metrics.model.snapshots.CounterSnapshot(
-                    c.getMetadata(), ofTenant(c.getDataPoints(), tenant)));
+        if (!tenantLabel) {
+            return split().get(null);
         }
-        var h = duration.collect();
-        out.add(new io.prometheus.metrics.model.snapshots.HistogramSnapshot(
-                h.getMetadata(), ofTenant(h.getDataPoints(), tenant)));
-        return new io.prometheus.metrics.model.snapshots.MetricSnapshots(out);
+        ByTenant last = byTenant;
+        if (last == null) {
+            last = resplit();
+        } else if (System.nanoTime() - last.atNanos() > SPLIT_REUSE_NANOS && splitting.compareAndSet(false, true)) {
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            resplit();
+                        } finally {
+                            splitting.set(false);
+                        }
+                    },
+                    "intune-graph-metrics-split");
+            t.setDaemon(true);
+            t.start();
+        }
+        var own = last.series().get(tenant);
+        return own != null ? own : last.series().get(null);
     }
 
-    private <T extends io.prometheus.metrics.model.snapshots.DataPointSnapshot> java.util.List<T> ofTenant(
-            java.util.List<T> points, String tenant) {
-        return tenantLabel
-                ? points.stream()
-                        .filter(p -> tenant.equals(p.getLabels().get("tenant")))
-                        .toList()
-                : points;
+    /** How long the per-tenant split of the request metrics serves probes. */
+    private static final long SPLIT_REUSE_NANOS = 1_000_000_000L;
+
+    private record ByTenant(
+            long atNanos, java.util.Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> series) {}
+
+    private volatile ByTenant byTenant;
+    private final java.util.concurrent.atomic.AtomicBoolean splitting = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private ByTenant resplit() {
+        ByTenant now = new ByTenant(System.nanoTime(), split());
+        byTenant = now;
+        return now;
+    }
+
+    /**
+     * Every tenant's series of the five families, by tenant; under the key null the five families with no series (or,
+     * without a tenant label, with all of them).
+     */
+    /** The points of one family, all of its own point type. */
+    @SuppressWarnings("unchecked")
+    private static <T> java.util.List<T> as(java.util.List<?> points) {
+        return (java.util.List<T>) points;
+    }
+
+    private java.util.Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> split() {
+        java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> families = java.util.List.of(
+                requests.collect(),
+                throttled.collect(),
+                responseBytes.collect(),
+                throttleWait.collect(),
+                duration.collect());
+        java.util.Map<String, java.util.List<java.util.List<io.prometheus.metrics.model.snapshots.DataPointSnapshot>>>
+                points = new java.util.HashMap<>();
+        for (int f = 0; f < families.size(); f++) {
+            for (var p : families.get(f).getDataPoints()) {
+                String tenant = tenantLabel ? p.getLabels().get("tenant") : null;
+                var lists = points.computeIfAbsent(tenant, k -> {
+                    var l = new java.util.ArrayList<
+                            java.util.List<io.prometheus.metrics.model.snapshots.DataPointSnapshot>>();
+                    for (int i = 0; i < families.size(); i++) {
+                        l.add(new java.util.ArrayList<>());
+                    }
+                    return l;
+                });
+                lists.get(f).add(p);
+            }
+        }
+        points.computeIfAbsent(null, k -> java.util.Collections.nCopies(families.size(), java.util.List.of()));
+        java.util.Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> out = new java.util.HashMap<>();
+        points.forEach((tenant, lists) -> {
+            java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> own = new java.util.ArrayList<>();
+            for (int f = 0; f < families.size(); f++) {
+                var family = families.get(f);
+                own.add(
+                        family instanceof io.prometheus.metrics.model.snapshots.HistogramSnapshot
+                                ? new io.prometheus.metrics.model.snapshots.HistogramSnapshot(
+                                        family.getMetadata(), as(lists.get(f)))
+                                : new io.prometheus.metrics.model.snapshots.CounterSnapshot(
+                                        family.getMetadata(), as(lists.get(f))));
+            }
+            out.put(tenant, new io.prometheus.metrics.model.snapshots.MetricSnapshots(own));
+        });
+        return out;
     }
 
     /** Records a wait in the throttle budget (see {@link ThrottleBudget}) of the single (default) tenant. */

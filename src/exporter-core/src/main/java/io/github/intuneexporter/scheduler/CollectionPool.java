@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * (schedules, run timeouts, the liveness heartbeat) and a fixed number of worker threads. Work is queued per tenant
  * and taken round-robin across the tenants that have work and are under their concurrency cap, so a tenant whose
  * Graph is throttled, slow or down holds at most {@code perTenant} workers and never queues ahead of another tenant:
- * the others' runs start as soon as any worker is free. Threads no longer grow with the number of tenants.
+ * the others' runs start as soon as any worker is free. A tenant whose Graph is throttling, down or timing out holds one
+ * worker at most until one of its runs succeeds. Threads no longer grow with the number of tenants.
  */
 public final class CollectionPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionPool.class);
@@ -45,6 +46,14 @@ public final class CollectionPool implements AutoCloseable {
     private final Map<String, Deque<Runnable>> queues = new LinkedHashMap<>();
 
     private final Map<String, Integer> running = new LinkedHashMap<>();
+    /**
+     * Tenants whose Graph is throttling, unavailable or timing out (their last run failed so): one run at a time until
+     * a run succeeds. Their runs mostly sleep in Graph's retry waits; at the full cap two such tenants held half of the
+     * default pool, and every healthy tenant's runs queued behind the other half (data went stale at 200 tenants).
+     * Guarded by the lock.
+     */
+    private final java.util.Set<String> failing = new java.util.HashSet<>();
+
     private volatile boolean closed;
     private final LongSupplier ticker;
     private volatile long lastBeat;
@@ -127,6 +136,36 @@ public final class CollectionPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Marks {@code tenant} as failing (its Graph throttles, is unavailable or times out: one worker at a time) or, on
+     * a success, as healthy again (its full cap).
+     */
+    void failing(String tenant, boolean isFailing) {
+        lock.lock();
+        try {
+            if (isFailing ? failing.add(tenant) : failing.remove(tenant)) {
+                workReady.signalAll(); // back to its full cap: queued runs may start
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The cap of {@code tenant} now (tests). */
+    int capForTest(String tenant) {
+        lock.lock();
+        try {
+            return cap(tenant);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many of {@code tenant}'s runs may run at once now. Holds the lock. */
+    private int cap(String tenant) {
+        return failing.contains(tenant) ? 1 : perTenant;
     }
 
     /** Drops the queued, not yet started work of {@code tenant} (its scheduler stopped). */
@@ -229,7 +268,7 @@ public final class CollectionPool implements AutoCloseable {
         var it = queues.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Deque<Runnable>> e = it.next();
-            if (running.getOrDefault(e.getKey(), 0) >= perTenant) {
+            if (running.getOrDefault(e.getKey(), 0) >= cap(e.getKey())) {
                 continue;
             }
             Runnable work = e.getValue().pollFirst();

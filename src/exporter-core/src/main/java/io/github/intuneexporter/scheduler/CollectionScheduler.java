@@ -300,6 +300,18 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         return ok;
     }
 
+    /**
+     * The collector's interval after stretching to stay within the tenant's Graph budget share (the configured one when
+     * the budget needs no stretch).
+     */
+    public Duration effectiveInterval(String name) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            throw new IllegalArgumentException("no enabled collector " + name);
+        }
+        return stretched(slot);
+    }
+
     /** The last error message of a collector, "" after a success. */
     public String lastError(String name) {
         Slot slot = slots.get(name);
@@ -463,6 +475,15 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             line.log("collector {} failed, keeping its last good data: {}", name, error);
         }
         slot.attempted = true;
+        // A Graph that throttles, is down or does not answer: this tenant's other runs would only wait the same way, so
+        // the pool runs one of them at a time until one succeeds.
+        if (error == null) {
+            pool.failing(poolKey, false);
+        } else if (reason == FailureReason.THROTTLED
+                || reason == FailureReason.UNAVAILABLE
+                || reason == FailureReason.TIMEOUT) {
+            pool.failing(poolKey, true);
+        }
     }
 
     /**
@@ -518,14 +539,38 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     @Override
     public MetricSnapshots collect() {
+        return collect(name -> true);
+    }
+
+    /** The families named by {@code included}; the others are not built (a scrape that has them rendered already). */
+    @Override
+    public MetricSnapshots collect(java.util.function.Predicate<String> included) {
         List<MetricSnapshot> out = new ArrayList<>();
         for (Slot slot : slots.values()) {
             for (MetricSnapshot s : slot.data.get()) {
+                if (included.test(s.getMetadata().getPrometheusName())) {
+                    out.add(s);
+                }
+            }
+        }
+        for (MetricSnapshot s : selfMetrics()) {
+            if (included.test(s.getMetadata().getPrometheusName())) {
                 out.add(s);
             }
         }
-        out.addAll(selfMetrics());
         return new MetricSnapshots(out);
+    }
+
+    /**
+     * Each enabled collector's last good data, in start order. A run replaces its collector's object, so the same
+     * object means the same data: scrapes render each one once and reuse the bytes until it is replaced.
+     */
+    public List<MetricSnapshots> data() {
+        List<MetricSnapshots> out = new ArrayList<>(slots.size());
+        for (Slot slot : slots.values()) {
+            out.add(slot.data.get());
+        }
+        return out;
     }
 
     private List<MetricSnapshot> selfMetrics() {

@@ -124,6 +124,93 @@ class FairnessTest {
         }
     }
 
+    /**
+     * A tenant whose Graph throttles or is down spends its runs in retry waits: at its full cap, two such tenants held
+     * half of the default pool and the healthy tenants' runs queued behind the other half. Once a run failed so, the
+     * tenant runs one collection at a time, until one succeeds.
+     */
+    @Test
+    void aTenantWhoseGraphFailsHoldsOneWorkerUntilARunSucceeds() throws Exception {
+        try (CollectionPool pool = new CollectionPool(4, 3)) {
+            java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch done = new CountDownLatch(6);
+            pool.failing("throttled", true);
+            for (int i = 0; i < 6; i++) {
+                pool.submit("throttled", () -> {
+                    most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    now.decrementAndGet();
+                    done.countDown();
+                });
+            }
+            assertTrue(done.await(GUARD_SECONDS, TimeUnit.SECONDS));
+            assertEquals(1, most.get(), "one run at a time while failing");
+
+            pool.failing("throttled", false);
+            CountDownLatch together = new CountDownLatch(3);
+            CountDownLatch release = new CountDownLatch(1);
+            for (int i = 0; i < 3; i++) {
+                pool.submit("throttled", () -> {
+                    together.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertTrue(together.await(GUARD_SECONDS, TimeUnit.SECONDS), "its full cap again after a success");
+            release.countDown();
+        }
+    }
+
+    /** The scheduler marks its tenant failing on a throttled run and healthy again on a successful one. */
+    @Test
+    void aThrottledRunLowersTheTenantsCapAndASuccessRestoresIt() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean throttle = new java.util.concurrent.atomic.AtomicBoolean(true);
+        IntuneCollector flaky = new IntuneCollector() {
+            @Override
+            public String name() {
+                return "flaky";
+            }
+
+            @Override
+            public Duration interval() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public MetricSnapshots collect() throws Exception {
+                if (throttle.get()) {
+                    throw new io.github.intuneexporter.graph.GraphException(
+                            "/x", 429, "TooManyRequests", "throttled by Graph after all retries", null);
+                }
+                return MetricSnapshots.of();
+            }
+        };
+        try (CollectionPool pool = new CollectionPool(4, 3)) {
+            CollectionScheduler scheduler = new CollectionScheduler(
+                    List.of(flaky),
+                    Duration.ZERO,
+                    Duration.ofHours(1),
+                    Clock.systemUTC(),
+                    "tenant",
+                    pool,
+                    new GraphBudget(0));
+            scheduler.runNow("flaky");
+            assertTrue(scheduler.lastError("flaky").contains("throttled"), scheduler.lastError("flaky"));
+            assertEquals(1, pool.capForTest("tenant"));
+            throttle.set(false);
+            scheduler.runNow("flaky");
+            assertEquals(3, pool.capForTest("tenant"));
+        }
+    }
+
     @Test
     void queuedWorkIsServedRoundRobinAcrossTenants() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.github.intuneexporter.config.TlsContexts;
 import io.github.intuneexporter.config.WebConfig;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The exporter's HTTP endpoint (the JDK server with client_java's metrics handler): {@code /metrics} in Prometheus text, OpenMetrics
+ * The exporter's HTTP endpoint (the JDK server): {@code /metrics} in Prometheus text, OpenMetrics
  * or protobuf as negotiated, {@code /probe?tenant=...} (one tenant's metrics), {@code /-/healthy}, {@code /-/ready} and a
  * landing page at {@code /}.
  * Scrapes only read the registry; no handler ever calls Graph.
@@ -88,54 +87,50 @@ public final class ExporterHttpServer implements AutoCloseable {
         return start(
                 host,
                 port,
-                metricsPath,
                 security,
-                registry,
-                ready,
-                () -> true,
-                exchange -> send(
-                        exchange,
-                        200,
-                        "text/html; charset=utf-8",
-                        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>intune-exporter</title></head>"
-                                + "<body><h1>intune-exporter</h1><p>Collectors: "
-                                + StatusPage.escape(String.join(", ", collectors))
-                                + "</p></body></html>\n"),
-                null);
+                new Endpoints(
+                        metricsPath,
+                        MetricsEndpoint.of(registry),
+                        ready,
+                        () -> true,
+                        exchange -> send(
+                                exchange,
+                                200,
+                                "text/html; charset=utf-8",
+                                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>intune-exporter</title></head>"
+                                        + "<body><h1>intune-exporter</h1><p>Collectors: "
+                                        + StatusPage.escape(String.join(", ", collectors))
+                                        + "</p></body></html>\n"),
+                        null,
+                        null));
     }
 
     /**
-     * {@code healthy} answers liveness ({@code /-/healthy}): false when a part the exporter cannot work without (the
-     * collection scheduler) has died, so that the orchestrator restarts the process. {@code landing} answers {@code /}
-     * (the status page); {@code lifecycle}, when not null, answers {@code /-/reload} ({@code --web.enable-lifecycle}),
-     * which otherwise gets 403 as in Prometheus.
+     * What the server answers. {@code metrics} answers {@code metricsPath} (GET; a HEAD gets the text format's
+     * headers). {@code ready} answers readiness ({@code /-/ready}); {@code healthy} answers liveness
+     * ({@code /-/healthy}): false when a part the exporter cannot work without (the collection scheduler) has died, so
+     * that the orchestrator restarts the process. {@code landing} answers {@code /} (the status page);
+     * {@code lifecycle}, when not null, answers {@code /-/reload} ({@code --web.enable-lifecycle}), which otherwise
+     * gets 403 as in Prometheus; {@code probe}, when not null, answers {@code /probe} (one tenant's metrics), which is
+     * otherwise 404. Exact paths only: {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit.
      */
-    public static ExporterHttpServer start(
-            String host,
-            int port,
+    public record Endpoints(
             String metricsPath,
-            WebConfig security,
-            PrometheusRegistry registry,
-            BooleanSupplier ready,
-            BooleanSupplier healthy,
-            HttpHandler landing,
-            HttpHandler lifecycle)
-            throws IOException {
-        return start(host, port, metricsPath, security, registry, ready, healthy, landing, lifecycle, null);
-    }
-
-    /** As above; {@code probe}, when not null, answers {@code /probe} (one tenant's metrics), which is otherwise 404. */
-    public static ExporterHttpServer start(
-            String host,
-            int port,
-            String metricsPath,
-            WebConfig security,
-            PrometheusRegistry registry,
+            HttpHandler metrics,
             BooleanSupplier ready,
             BooleanSupplier healthy,
             HttpHandler landing,
             HttpHandler lifecycle,
             HttpHandler probe)
+            implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
+            route(this, exchange);
+        }
+    }
+
+    /** Serves {@code endpoints} on {@code host:port} with the web configuration's TLS, basic auth and headers. */
+    public static ExporterHttpServer start(String host, int port, WebConfig security, Endpoints endpoints)
             throws IOException {
         InetSocketAddress address =
                 host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
@@ -165,9 +160,7 @@ public final class ExporterHttpServer implements AutoCloseable {
                         pool.getQueue().add(r); // every worker busy: wait for one
                     }
                 });
-        Router router =
-                new Router(metricsPath, new MetricsHandler(registry), ready, healthy, landing, lifecycle, probe);
-        HttpContext context = server.createContext("/", router);
+        HttpContext context = server.createContext("/", endpoints);
         if (!security.headers().isEmpty()) {
             // Before authentication, so that a 401 carries them too (as in the exporter-toolkit).
             context.getFilters().add(new HeadersFilter(security.headers()));
@@ -211,77 +204,65 @@ public final class ExporterHttpServer implements AutoCloseable {
         }
     }
 
-    /** Exact paths only; {@code /metrics/x} or {@code /metricsx} are 404, as in the exporter-toolkit. */
-    private record Router(
-            String metricsPath,
-            HttpHandler metrics,
-            BooleanSupplier ready,
-            BooleanSupplier healthy,
-            HttpHandler landing,
-            HttpHandler lifecycle,
-            HttpHandler probe)
-            implements HttpHandler {
-        @Override
-        public void handle(HttpExchange exchange) throws IOException {
-            try (exchange) {
-                String method = exchange.getRequestMethod();
-                if (exchange.getRequestURI().getPath().equals("/-/reload")) {
-                    if (lifecycle == null) {
-                        ReloadHandler.disabled(exchange);
+    private static void route(Endpoints e, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (exchange.getRequestURI().getPath().equals("/-/reload")) {
+                if (e.lifecycle() == null) {
+                    ReloadHandler.disabled(exchange);
+                } else {
+                    e.lifecycle().handle(exchange);
+                }
+                return;
+            }
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, "text/plain", "Method Not Allowed\n");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals(e.metricsPath())) {
+                if (method.equals("HEAD")) {
+                    // client_java writes a body whatever the method; a HEAD answer must not have one.
+                    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                    exchange.sendResponseHeaders(200, -1);
+                } else {
+                    e.metrics().handle(exchange);
+                }
+                return;
+            }
+            switch (path) {
+                case "/" -> e.landing().handle(exchange);
+                case "/probe" -> {
+                    if (e.probe() == null || path.equals(e.metricsPath())) {
+                        send(exchange, 404, "text/plain", "Not Found\n");
                     } else {
-                        lifecycle.handle(exchange);
+                        e.probe().handle(exchange);
                     }
-                    return;
                 }
-                if (!method.equals("GET") && !method.equals("HEAD")) {
-                    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                    send(exchange, 405, "text/plain", "Method Not Allowed\n");
-                    return;
-                }
-                String path = exchange.getRequestURI().getPath();
-                if (path.equals(metricsPath)) {
-                    if (method.equals("HEAD")) {
-                        // client_java writes a body whatever the method; a HEAD answer must not have one.
-                        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                        exchange.sendResponseHeaders(200, -1);
+                case "/-/healthy" -> {
+                    if (e.healthy().getAsBoolean()) {
+                        send(exchange, 200, "text/plain", "Exporter is healthy.\n");
                     } else {
-                        metrics.handle(exchange);
+                        send(
+                                exchange,
+                                503,
+                                "text/plain",
+                                "Not healthy: the collection scheduler has stopped; restart the exporter.\n");
                     }
-                    return;
                 }
-                switch (path) {
-                    case "/" -> landing.handle(exchange);
-                    case "/probe" -> {
-                        if (probe == null || path.equals(metricsPath)) {
-                            send(exchange, 404, "text/plain", "Not Found\n");
-                        } else {
-                            probe.handle(exchange);
-                        }
+                case "/-/ready" -> {
+                    if (e.ready().getAsBoolean()) {
+                        send(
+                                exchange,
+                                200,
+                                "text/plain",
+                                "Ready: every enabled collector has finished its first run.\n");
+                    } else {
+                        send(exchange, 503, "text/plain", "Not ready: waiting for the collectors' first runs.\n");
                     }
-                    case "/-/healthy" -> {
-                        if (healthy.getAsBoolean()) {
-                            send(exchange, 200, "text/plain", "Exporter is healthy.\n");
-                        } else {
-                            send(
-                                    exchange,
-                                    503,
-                                    "text/plain",
-                                    "Not healthy: the collection scheduler has stopped; restart the exporter.\n");
-                        }
-                    }
-                    case "/-/ready" -> {
-                        if (ready.getAsBoolean()) {
-                            send(
-                                    exchange,
-                                    200,
-                                    "text/plain",
-                                    "Ready: every enabled collector has finished its first run.\n");
-                        } else {
-                            send(exchange, 503, "text/plain", "Not ready: waiting for the collectors' first runs.\n");
-                        }
-                    }
-                    default -> send(exchange, 404, "text/plain", "Not Found\n");
                 }
+                default -> send(exchange, 404, "text/plain", "Not Found\n");
             }
         }
     }

@@ -3,29 +3,42 @@ package io.github.intuneexporter.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * {@code /probe?tenant=<name or tenant id>}: one tenant's last good snapshot, the Prometheus multi-target exporter
  * pattern, so that a large MSP scrapes each tenant as its own target (its own {@code up}, {@code scrape_duration_seconds}
- * and sample limit). Served like {@code /metrics} (text, OpenMetrics or protobuf as negotiated, gzip when asked); it only
- * reads snapshots, never Graph. A missing or unknown tenant gets a one-line 400 or 404.
+ * and sample limit). Served like {@code /metrics} (text from the bytes rendered once per collector run, OpenMetrics or
+ * protobuf as negotiated, gzip when asked); it only reads snapshots, never Graph. A missing or unknown tenant gets a one-line 400 or 404.
  */
 public final class ProbeHandler implements HttpHandler {
     /** Longest tenant parameter echoed in an error message. */
     private static final int ECHO_LIMIT = 80;
 
-    private final Function<String, Optional<MultiCollector>> tenants;
+    private final Function<String, Optional<Target>> tenants;
+    private final TextExposition text;
 
-    /** {@code tenants} finds the series of the tenant with a given name or tenant id (case-insensitive). */
-    public ProbeHandler(Function<String, Optional<MultiCollector>> tenants) {
+    /**
+     * One tenant's series: its collector data (served from the cache of rendered bytes) and {@code series}, which
+     * gives all of its series or, filtered by name, the rest (its collectors' own metrics, its Graph requests).
+     */
+    public record Target(TextExposition.TenantData data, Function<Predicate<String>, MetricSnapshots> series) {}
+
+    /**
+     * {@code tenants} finds the tenant with a given name or tenant id (case-insensitive); {@code text} is the cache
+     * {@code /metrics} renders the same tenants' data into.
+     */
+    public ProbeHandler(Function<String, Optional<Target>> tenants, TextExposition text) {
         this.tenants = tenants;
+        this.text = text;
     }
 
     @Override
@@ -35,7 +48,7 @@ public final class ProbeHandler implements HttpHandler {
             text(exchange, 400, "Bad Request: missing parameter, use /probe?tenant=<tenant name or tenant id>\n");
             return;
         }
-        Optional<MultiCollector> found = tenants.apply(tenant.trim());
+        Optional<Target> found = tenants.apply(tenant.trim());
         if (found.isEmpty()) {
             text(
                     exchange,
@@ -49,11 +62,20 @@ public final class ProbeHandler implements HttpHandler {
             exchange.sendResponseHeaders(200, -1);
             return;
         }
-        // A registry of the one tenant: the client library's handler negotiates the format and compresses as for
-        // /metrics.
-        PrometheusRegistry one = new PrometheusRegistry();
-        one.register(found.get());
-        new MetricsHandler(one).handle(exchange);
+        Target target = found.get();
+        // The text format from the cache; any other format from a registry of the one tenant, through the client
+        // library's handler, as for /metrics.
+        MetricsEndpoint.serve(
+                exchange,
+                text,
+                List.of(target.data()),
+                target.series(),
+                other -> {
+                    PrometheusRegistry one = new PrometheusRegistry();
+                    one.register(() -> target.series().apply(name -> true));
+                    new MetricsHandler(one).handle(other);
+                },
+                false);
     }
 
     /** The first value of {@code name} in a raw query string, decoded; null when absent or not decodable. */

@@ -1,0 +1,55 @@
+package io.github.intuneexporter.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One tenant's Graph request series for /probe: only its own, every family present, split at most once a second. */
+class GraphRequestMetricsProbeTest {
+
+    private static List<String> tenantsIn(MetricSnapshots snapshots) {
+        return snapshots.stream()
+                .flatMap(s -> s.getDataPoints().stream())
+                .map(p -> p.getLabels().get("tenant"))
+                .distinct()
+                .toList();
+    }
+
+    @Test
+    void aTenantGetsItsOwnSeriesAndEveryFamily() throws Exception {
+        GraphRequestMetrics metrics = new GraphRequestMetrics(new PrometheusRegistry(), true);
+        IntuneThrottleBucket bucket = IntuneThrottleBucket.values()[0];
+        metrics.throttleWaits("contoso").waited(bucket, 1.5);
+        metrics.throttleWaits("fabrikam").waited(bucket, 2);
+
+        MetricSnapshots contoso = metrics.ofTenant("contoso");
+        assertEquals(List.of("contoso"), tenantsIn(contoso));
+        assertEquals(5, contoso.size(), "the five request families, empty ones included");
+        assertEquals(List.of("fabrikam"), tenantsIn(metrics.ofTenant("fabrikam")));
+        MetricSnapshots unknown = metrics.ofTenant("northwind");
+        assertEquals(5, unknown.size());
+        assertTrue(unknown.stream().allMatch(s -> s.getDataPoints().isEmpty()));
+
+        // A new wait shows once the split is renewed (in the background, at most once a second).
+        metrics.throttleWaits("contoso").waited(bucket, 1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        double seconds = 0;
+        while (seconds != 2.5 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            for (MetricSnapshot s : metrics.ofTenant("contoso")) {
+                if (s.getMetadata().getName().startsWith("intune_graph_throttle_wait")) {
+                    seconds = ((io.prometheus.metrics.model.snapshots.CounterSnapshot) s)
+                            .getDataPoints()
+                            .get(0)
+                            .getValue();
+                }
+            }
+        }
+        assertEquals(2.5, seconds, 1e-9);
+    }
+}
