@@ -73,11 +73,27 @@ public final class AwarenessData extends TenantData {
         super(tenant);
     }
 
+    /** The identities of one tenant size and origin, kept for the next page of the listing. */
+    private record Identities(int count, Instant origin, List<AutopilotIdentity> rows) {}
+
+    // 300,000 identities at 1,000,000 devices: every page of 500 would otherwise build all of them again.
+    private volatile Identities identities;
+
     /** About a third of the devices were registered for Autopilot; most of them are enrolled. */
     public List<AutopilotIdentity> autopilotIdentities() {
-        List<AutopilotIdentity> out = new ArrayList<>();
         int n = tenant.deviceCount() * 3 / 10;
         Instant origin = tenant.origin();
+        Identities held = identities;
+        if (held != null && held.count() == n && held.origin().equals(origin)) {
+            return held.rows();
+        }
+        List<AutopilotIdentity> rows = List.copyOf(generateIdentities(n, origin));
+        identities = new Identities(n, origin, rows);
+        return rows;
+    }
+
+    private List<AutopilotIdentity> generateIdentities(int n, Instant origin) {
+        List<AutopilotIdentity> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double u = Rng.unit(seed(), 8100, i);
             // Registered by the reseller but never switched on (notContacted), a few failed or waiting for a reset.
@@ -205,12 +221,28 @@ public final class AwarenessData extends TenantData {
      * one a day), each event listed for {@link #APP_EVENT_RETENTION} after it happened. v1.0 gives nothing but the id.
      */
     public List<String> appTroubleshootingEventIds() {
-        List<String> out = new ArrayList<>();
         if (!configured()) {
-            return out;
+            return List.of();
         }
         long spacing = Math.max(1, Math.min(86_400L, 3600L * 500 / tenant.deviceCount()));
         long now = now().getEpochSecond();
+        EventIds held = eventIds;
+        if (held != null && held.now() == now && held.spacing() == spacing) {
+            return held.ids();
+        }
+        List<String> ids = List.copyOf(generateEventIds(now, spacing));
+        eventIds = new EventIds(now, spacing, ids);
+        return ids;
+    }
+
+    /** The event ids listed at one second, kept for the next page of a listing read within that second. */
+    private record EventIds(long now, long spacing, List<String> ids) {}
+
+    // About 600,000 ids at 1,000,000 devices: every page of 1000 would otherwise build all of them again.
+    private volatile EventIds eventIds;
+
+    private List<String> generateEventIds(long now, long spacing) {
+        List<String> out = new ArrayList<>();
         long last = Math.floorDiv(now, spacing);
         long first = Math.floorDiv(now - APP_EVENT_RETENTION.getSeconds(), spacing) + 1;
         for (long k = first; k <= last; k++) {
