@@ -271,7 +271,11 @@ public final class MspBenchmark {
                 "intune.web.listen-address = \"127.0.0.1:0\"",
                 // Every simulated tenant throttles at Intune's documented limits; the exporter keeps to its budget of
                 // them.
-                "intune.simulator.enforce-limits = true");
+                "intune.simulator.enforce-limits = true",
+                // The collectors' own defaults, not the demo's: demo.conf raises the protection collector's per-device
+                // fallback to read every Windows device of the demo tenant one by one (about 2,750 requests per tenant
+                // and run); the default (500) leaves tenants of this size on the aggregates, as a real one would.
+                "intune.collectors.protection.per-device-budget = 500");
         ExporterSettings settings =
                 SettingsLoader.load(Optional.empty(), sets.withFallback(ConfigFactory.parseString(hocon)), true);
         Clock clock = Clock.systemUTC();
