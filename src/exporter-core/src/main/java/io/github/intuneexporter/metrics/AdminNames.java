@@ -63,10 +63,15 @@ public final class AdminNames {
         String s = raw.strip().replaceAll("\\s+", " ");
         Set<String> found = new LinkedHashSet<>();
         for (Kind kind : KINDS) {
+            List<int[]> guids = guidSpans(s);
             Matcher m = kind.pattern().matcher(s);
             StringBuilder out = new StringBuilder();
             boolean any = false;
             while (m.find()) {
+                if (overlaps(guids, m.start(), m.end())) {
+                    m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+                    continue;
+                }
                 any = true;
                 m.appendReplacement(out, Matcher.quoteReplacement(kind.name() + "-" + hash(m.group())));
             }
@@ -90,10 +95,39 @@ public final class AdminNames {
         return s;
     }
 
+    // An object id (GUID) is no personal data, but one in four has 8 digits in a row or across a hyphen, which the
+    // phone pattern would hash: ids used as names (a connector without a display name) stay readable.
+    private static final Pattern GUID = Pattern.compile(
+            "(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])");
+
+    private static List<int[]> guidSpans(String s) {
+        List<int[]> spans = new ArrayList<>();
+        Matcher m = GUID.matcher(s);
+        while (m.find()) {
+            spans.add(new int[] {m.start(), m.end()});
+        }
+        return spans;
+    }
+
+    private static boolean overlaps(List<int[]> spans, int start, int end) {
+        return spans.stream().anyMatch(g -> start < g[1] && g[0] < end);
+    }
+
     /** True when {@link #label} would replace part of {@code raw}. */
     public static boolean looksPersonal(String raw) {
-        return raw != null
-                && KINDS.stream().anyMatch(k -> k.pattern().matcher(raw).find());
+        if (raw == null) {
+            return false;
+        }
+        List<int[]> guids = guidSpans(raw);
+        for (Kind kind : KINDS) {
+            Matcher m = kind.pattern().matcher(raw);
+            while (m.find()) {
+                if (!overlaps(guids, m.start(), m.end())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String hash(String value) {

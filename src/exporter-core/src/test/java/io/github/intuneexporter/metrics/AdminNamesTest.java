@@ -31,6 +31,19 @@ class AdminNamesTest {
         assertTrue(AdminNames.looksPersonal(raw));
     }
 
+    @Test
+    void objectIdsAreNotPhoneNumbers() {
+        // 8 digits in the first group, and 8 across a hyphen: both looked like phone numbers before.
+        for (String id : List.of("12345678-998d-4814-bf70-3b3e5ca3c32c", "3067d58e-1234-5678-a3d0-b70d74602c71")) {
+            assertEquals(id, AdminNames.label("test family", id));
+            assertEquals("Connector " + id, AdminNames.label("test family", "Connector " + id));
+            assertFalse(AdminNames.looksPersonal(id), id);
+        }
+        // A phone number beside an id is still hashed, the id kept.
+        String mixed = AdminNames.label("test family", "12345678-998d-4814-bf70-3b3e5ca3c32c +44 20 7946 0958");
+        assertTrue(mixed.startsWith("12345678-998d-4814-bf70-3b3e5ca3c32c phone-"), mixed);
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
