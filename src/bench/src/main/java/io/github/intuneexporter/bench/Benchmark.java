@@ -434,17 +434,19 @@ public final class Benchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
+    /** The machine line of a report: the machine at the start and its load average now, at the end. */
+    static String machineAtEnd(String machine) {
+        return String.format(
+                Locale.ROOT,
+                "Machine: %s. Load average at the end: %.2f.",
+                machine,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
     static String report(List<Result> results, Options options, String machine) {
         StringBuilder sb = new StringBuilder();
         sb.append("# intune-exporter benchmark\n\n");
-        sb.append("Machine: ")
-                .append(machine)
-                .append(". Load average at the end: ")
-                .append(String.format(
-                        Locale.ROOT,
-                        "%.2f",
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-                .append(".\n");
+        sb.append(machineAtEnd(machine)).append("\n");
         // -Dintune.graph.base-url (system properties override every setting) points the exporter at a simulator of its
         // own process (bench simulator): the figures are then the exporter's alone.
         String external = System.getProperty("intune.graph.base-url");

@@ -725,14 +725,7 @@ public final class MspBenchmark {
         double worstRatio =
                 judged.stream().mapToDouble(Sample::worstHealthyAgeRatio).max().orElse(Double.NaN);
         StringBuilder sb = new StringBuilder("# intune-exporter MSP benchmark\n\n");
-        sb.append("Machine: ")
-                .append(machine)
-                .append(". Load average at the end: ")
-                .append(String.format(
-                        Locale.ROOT,
-                        "%.2f",
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-                .append(".\n\n");
+        sb.append(Benchmark.machineAtEnd(machine)).append("\n\n");
         sb.append(String.format(
                 Locale.ROOT,
                 "%d simulated tenants of %,d devices in one exporter for %s (every collector every %s, "
