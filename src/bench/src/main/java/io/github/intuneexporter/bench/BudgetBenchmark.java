@@ -60,54 +60,53 @@ public final class BudgetBenchmark {
 
     private BudgetBenchmark() {}
 
+    record Options(List<Integer> sizes, Path dir, List<String> sets, long seed) {}
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return BenchArgs.run(
+                "intune-exporter bench budget", USAGE, args, out, err, BudgetBenchmark::parse, o -> execute(o, out));
+    }
+
+    static Options parse(String[] args) {
         List<Integer> sizes = List.of(5_000, 100_000, 1_000_000);
         Path dir = Path.of("bench-results");
         List<String> sets = new ArrayList<>();
         long seed = 42;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--help", "-h" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    case "--sizes" -> sizes = BenchArgs.positives(BenchArgs.value(args, ++i, "--sizes"), "--sizes");
-                    case "--out" -> dir = Path.of(BenchArgs.value(args, ++i, "--out"));
-                    case "--set" -> sets.add(BenchArgs.value(args, ++i, "--set"));
-                    case "--seed" ->
-                        seed = BenchArgs.positives(BenchArgs.value(args, ++i, "--seed"), "--seed")
-                                .get(0);
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> {
+                    return null;
                 }
+                case "--sizes" -> sizes = BenchArgs.positives(BenchArgs.value(args, ++i, a), a);
+                case "--out" -> dir = Path.of(BenchArgs.value(args, ++i, a));
+                case "--set" -> sets.add(BenchArgs.value(args, ++i, a));
+                case "--seed" -> seed = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
-        } catch (IllegalArgumentException e) {
-            err.println("intune-exporter bench budget: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
         }
-        try {
-            out.println("intune-exporter bench budget: " + Benchmark.machine());
-            Map<Integer, List<Cost>> bySize = new LinkedHashMap<>();
-            for (int size : sizes) {
-                out.println("tenant of " + size + " devices ...");
-                bySize.put(size, measure(size, seed, sets, out));
-            }
-            String report = report(bySize);
-            out.println();
-            out.println(report);
-            Files.createDirectories(dir);
-            Path md = dir.resolve("budget-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                            .withZone(ZoneOffset.UTC)
-                            .format(Instant.now()) + ".md");
-            Files.writeString(md, report, StandardCharsets.UTF_8);
-            out.println("written: " + md);
-            return bySize.values().stream().flatMap(List::stream).allMatch(c -> c.error() == null) ? 0 : 1;
-        } catch (Exception e) {
-            err.println("intune-exporter bench budget: failed: " + e);
-            return 1;
+        return new Options(sizes, dir, sets, seed);
+    }
+
+    private static int execute(Options o, PrintStream out) throws Exception {
+        out.println("intune-exporter bench budget: " + Benchmark.machine());
+        Map<Integer, List<Cost>> bySize = new LinkedHashMap<>();
+        for (int size : o.sizes()) {
+            out.println("tenant of " + size + " devices ...");
+            bySize.put(size, measure(size, o.seed(), o.sets(), out));
         }
+        String report = report(bySize);
+        out.println();
+        out.println(report);
+        Files.createDirectories(o.dir());
+        Path md = o.dir()
+                .resolve("budget-"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                .withZone(ZoneOffset.UTC)
+                                .format(Instant.now()) + ".md");
+        Files.writeString(md, report, StandardCharsets.UTF_8);
+        out.println("written: " + md);
+        return bySize.values().stream().flatMap(List::stream).allMatch(c -> c.error() == null) ? 0 : 1;
     }
 
     private static List<Cost> measure(int size, long seed, List<String> sets, PrintStream out) throws Exception {

@@ -27,58 +27,48 @@ final class SimulatorServer {
 
     private SimulatorServer() {}
 
+    record Options(int devices, long seed) {}
+
     static int run(String[] args, PrintStream out, PrintStream err) {
-        int devices = 0;
-        long seed = 42;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--help", "-h" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    case "--devices" -> devices = number(args, ++i);
-                    case "--seed" -> seed = number(args, ++i);
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                }
-            }
-            if (devices < 1) {
-                throw new IllegalArgumentException("--devices N is required");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("intune-exporter bench simulator: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
-        SimulatedTenant tenant = new SimulatedTenant(seed, devices, clock, Duration.ofHours(1));
-        try {
-            TenantSimulator simulator = TenantSimulator.start(tenant, Benchmark.TOKEN);
-            // Intune's documented limits, as the in-process benchmark enforces them.
-            simulator.setLimits(SimulatorLimits.fromConfig(
-                    SettingsLoader.load(SettingsLoader.parseString("intune.simulator.enforce-limits = true"))
-                            .raw()));
-            out.println(simulator.baseUrl());
-            out.flush();
-            Thread.currentThread().join(); // serves until the process is killed
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        } catch (Exception e) {
-            err.println("intune-exporter bench simulator: failed: " + e);
-            return 1;
-        }
+        return BenchArgs.run(
+                "intune-exporter bench simulator", USAGE, args, out, err, SimulatorServer::parse, o -> serve(o, out));
     }
 
-    private static int number(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    static Options parse(String[] args) {
+        int devices = 0;
+        long seed = 42;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--devices" -> devices = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                case "--seed" -> seed = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+            }
         }
+        if (devices < 1) {
+            throw new IllegalArgumentException("--devices N is required");
+        }
+        return new Options(devices, seed);
+    }
+
+    private static int serve(Options options, PrintStream out) throws Exception {
+        Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
+        SimulatedTenant tenant = new SimulatedTenant(options.seed(), options.devices(), clock, Duration.ofHours(1));
+        TenantSimulator simulator = TenantSimulator.start(tenant, Benchmark.TOKEN);
+        // Intune's documented limits, as the in-process benchmark enforces them.
+        simulator.setLimits(SimulatorLimits.fromConfig(
+                SettingsLoader.load(SettingsLoader.parseString("intune.simulator.enforce-limits = true"))
+                        .raw()));
+        out.println(simulator.baseUrl());
+        out.flush();
         try {
-            return Integer.parseInt(args[i].replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(args[i - 1] + " expects a whole number, got '" + args[i] + "'");
+            Thread.currentThread().join(); // serves until the process is killed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        return 0;
     }
 }
