@@ -44,16 +44,11 @@ final class PathResolver {
         GraphContract.RootTarget r = root.get();
         if (args != null) {
             return r.collection() && !args.isBlank()
-                    ? new ResolvedPath(true, null, r.type(), false, ResolvedPath.Kind.ENTITY, null)
+                    ? ResolvedPath.entity(r.type())
                     : ResolvedPath.notFound(name + "(" + args + ")");
         }
-        return new ResolvedPath(
-                true,
-                null,
-                r.type(),
-                r.collection(),
-                r.collection() ? ResolvedPath.Kind.ENTITY_SET : ResolvedPath.Kind.SINGLETON,
-                null);
+        return ResolvedPath.found(
+                r.type(), r.collection(), r.collection() ? ResolvedPath.Kind.ENTITY_SET : ResolvedPath.Kind.SINGLETON);
     }
 
     private static ResolvedPath step(GraphContract c, ResolvedPath at, String name, String args, String segment) {
@@ -65,13 +60,13 @@ final class PathResolver {
         if (name.contains(".")) { // a type cast, e.g. microsoft.graph.windowsManagedDevice
             String cast = GraphContract.qualify(name);
             if (args == null && c.type(cast).isPresent() && c.isA(cast, at.type())) {
-                return new ResolvedPath(true, null, cast, at.collection(), at.kind(), null);
+                return ResolvedPath.found(cast, at.collection(), at.kind());
             }
             return ResolvedPath.notFound(segment);
         }
         if (at.collection()) {
             if (name.equals("$count") && args == null) {
-                return new ResolvedPath(true, null, "Edm.Int32", false, ResolvedPath.Kind.COUNT, null);
+                return ResolvedPath.found("Edm.Int32", false, ResolvedPath.Kind.COUNT);
             }
             Optional<GraphContract.Operation> op = c.operation(at.type(), true, name);
             if (op.isPresent()) {
@@ -82,25 +77,20 @@ final class PathResolver {
                 return ResolvedPath.notFound(segment); // only entity collections have keys
             }
             // Anything else below an entity collection is a key: /managedDevices/{id}
-            return args == null
-                    ? new ResolvedPath(true, null, at.type(), false, ResolvedPath.Kind.ENTITY, null)
-                    : ResolvedPath.notFound(segment);
+            return args == null ? ResolvedPath.entity(at.type()) : ResolvedPath.notFound(segment);
         }
         Optional<GraphContract.Property> p = c.property(at.type(), name);
         if (p.isPresent()) {
             GraphContract.Property prop = p.get();
             if (args != null) { // navigation with a key in parentheses: exportJobs('id')
                 return prop.navigation() && prop.collection() && !args.isBlank()
-                        ? new ResolvedPath(true, null, prop.type(), false, ResolvedPath.Kind.ENTITY, null)
+                        ? ResolvedPath.entity(prop.type())
                         : ResolvedPath.notFound(segment);
             }
-            return new ResolvedPath(
-                    true,
-                    null,
+            return ResolvedPath.found(
                     prop.type(),
                     prop.collection(),
-                    prop.navigation() ? ResolvedPath.Kind.NAVIGATION : ResolvedPath.Kind.PROPERTY,
-                    null);
+                    prop.navigation() ? ResolvedPath.Kind.NAVIGATION : ResolvedPath.Kind.PROPERTY);
         }
         Optional<GraphContract.Operation> op = c.operation(at.type(), false, name);
         if (op.isPresent()) {

@@ -29,6 +29,16 @@ public record ResolvedPath(
         COUNT
     }
 
+    /** A path the metadata knows, addressing no bound operation. */
+    static ResolvedPath found(String type, boolean collection, Kind kind) {
+        return new ResolvedPath(true, null, type, collection, kind, null);
+    }
+
+    /** One entity of a collection, addressed by its key. */
+    static ResolvedPath entity(String type) {
+        return found(type, false, Kind.ENTITY);
+    }
+
     static ResolvedPath notFound(String segment) {
         return new ResolvedPath(false, segment, null, false, null, null);
     }
