@@ -274,6 +274,22 @@ public final class Cli {
                 .addPattern("^--no-(.+)$", "--$1", "--[no-]$1")
                 .addPattern("^--(.+)$", "--no-$1", "--[no-]$1")
                 .build());
+        describe(spec);
+        for (Flag flag : flags()) {
+            spec.addOption(flagOption(flag, reference));
+        }
+        for (String name : collectorNames()) {
+            spec.addOption(collectorOption(name, reference));
+        }
+        addFixedOptions(spec);
+        CommandLine cl = new CommandLine(spec);
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    /** Synopsis, description and footer of --help. */
+    private static void describe(CommandSpec spec) {
         spec.usageMessage()
                 .synopsisHeading("")
                 .customSynopsis(
@@ -293,44 +309,52 @@ public final class Cli {
                 .width(110)
                 .autoWidth(false)
                 .sortOptions(false);
-        for (Flag flag : flags()) {
-            OptionSpec.Builder b = OptionSpec.builder(flag.name());
-            List<String> lines = new ArrayList<>(List.of(flag.description()));
-            lines.add("Default: " + defaultText(flag, reference)
-                    + (flag.configKey() == null ? "" : " (" + flag.configKey() + ")") + ".");
-            lines.add("Env: " + envName(flag.name()));
-            b.description(lines.toArray(String[]::new));
-            if (flag.type() == boolean.class) {
-                b.type(boolean.class).arity("0..1").paramLabel("true|false");
-            } else if (flag.repeatable()) {
-                b.type(List.class).auxiliaryTypes(String.class).paramLabel(flag.label());
-            } else {
-                b.type(flag.type()).paramLabel(flag.label());
-            }
-            if (flag.name().equals(LOG_LEVEL)) {
-                b.converters(oneOf(Logging.LEVELS));
-            } else if (flag.name().equals(LOG_FORMAT)) {
-                b.converters(oneOf(Logging.FORMATS));
-            }
-            spec.addOption(b.build());
+    }
+
+    /** One configuration flag: its description names its default, configuration key and environment variable. */
+    private static OptionSpec flagOption(Flag flag, Config reference) {
+        OptionSpec.Builder b = OptionSpec.builder(flag.name());
+        List<String> lines = new ArrayList<>(List.of(flag.description()));
+        lines.add("Default: " + defaultText(flag, reference)
+                + (flag.configKey() == null ? "" : " (" + flag.configKey() + ")") + ".");
+        lines.add("Env: " + envName(flag.name()));
+        b.description(lines.toArray(String[]::new));
+        if (flag.type() == boolean.class) {
+            b.type(boolean.class).arity("0..1").paramLabel("true|false");
+        } else if (flag.repeatable()) {
+            b.type(List.class).auxiliaryTypes(String.class).paramLabel(flag.label());
+        } else {
+            b.type(flag.type()).paramLabel(flag.label());
         }
-        for (String name : collectorNames()) {
-            boolean on = !reference
-                    .getValue("intune.collectors." + name + ".interval")
-                    .unwrapped()
-                    .toString()
-                    .equals("0");
-            spec.addOption(OptionSpec.builder("--collector." + name)
-                    .type(boolean.class)
-                    .arity("0..1")
-                    .negatable(true)
-                    .paramLabel("true|false")
-                    .description(
-                            "Enable (or with --no-, disable) the " + name + " collector.",
-                            "Default: " + (on ? "enabled" : "disabled") + " (intune.collectors." + name + ".interval).",
-                            "Env: " + envName("--collector." + name))
-                    .build());
+        if (flag.name().equals(LOG_LEVEL)) {
+            b.converters(oneOf(Logging.LEVELS));
+        } else if (flag.name().equals(LOG_FORMAT)) {
+            b.converters(oneOf(Logging.FORMATS));
         }
+        return b.build();
+    }
+
+    /** --collector.NAME / --no-collector.NAME; on by default unless reference.conf sets its interval to 0. */
+    private static OptionSpec collectorOption(String name, Config reference) {
+        boolean on = !reference
+                .getValue("intune.collectors." + name + ".interval")
+                .unwrapped()
+                .toString()
+                .equals("0");
+        return OptionSpec.builder("--collector." + name)
+                .type(boolean.class)
+                .arity("0..1")
+                .negatable(true)
+                .paramLabel("true|false")
+                .description(
+                        "Enable (or with --no-, disable) the " + name + " collector.",
+                        "Default: " + (on ? "enabled" : "disabled") + " (intune.collectors." + name + ".interval).",
+                        "Env: " + envName("--collector." + name))
+                .build();
+    }
+
+    /** --version, --help and the hidden options that are not configuration flags. */
+    private static void addFixedOptions(CommandSpec spec) {
         spec.addOption(OptionSpec.builder("--version")
                 .type(boolean.class)
                 .description("Print the version and exit.")
@@ -359,10 +383,6 @@ public final class Cli {
                 .type(String.class)
                 .hidden(true)
                 .build());
-        CommandLine cl = new CommandLine(spec);
-        cl.setOverwrittenOptionsAllowed(true);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        return cl;
     }
 
     private static CommandLine.ITypeConverter<?> oneOf(List<String> allowed) {
@@ -444,8 +464,26 @@ public final class Cli {
             throws UsageException {
         List<String> notices = deprecationNotices(r, env);
         Command command = command(r);
-        boolean demo = bool(r, DEMO);
-        Config overrides = ConfigFactory.empty();
+        // --demo.devices and --scenario imply --demo
+        boolean demo = bool(r, DEMO) || r.hasMatchedOption(DEMO_DEVICES) || r.hasMatchedOption(SCENARIO);
+        Config overrides = webOverrides(r, ConfigFactory.empty());
+        overrides = demoOverrides(r, overrides, out);
+        overrides = setOverrides(r, overrides);
+        String configFile = r.matchedOptionValue(CONFIG_FILE, r.matchedOptionValue("--config", (String) null));
+        return new Invocation(
+                command,
+                demo,
+                Optional.ofNullable(configFile).filter(s -> !s.isBlank()).map(Path::of),
+                overrides,
+                collectorSwitches(r),
+                bool(r, DISABLE_DEFAULTS),
+                r.matchedOptionValue(LOG_LEVEL, "info"),
+                r.matchedOptionValue(LOG_FORMAT, "logfmt"),
+                List.copyOf(notices));
+    }
+
+    /** The listen addresses, web configuration, telemetry path and the boolean flags of the web section. */
+    private static Config webOverrides(ParseResult r, Config overrides) {
         List<String> listen = new ArrayList<>(r.matchedOptionValue(LISTEN, List.<String>of()));
         listen.addAll(r.matchedOptionValue("--listen", List.<String>of()));
         if (!listen.isEmpty()) {
@@ -463,8 +501,12 @@ public final class Cli {
                 overrides = overrides.withValue(key, ConfigValueFactory.fromAnyRef(bool(r, flag)));
             }
         }
+        return overrides;
+    }
+
+    /** --demo.devices, --demo.seed and --scenario (whose value "list" prints the scenarios and stops). */
+    private static Config demoOverrides(ParseResult r, Config overrides, PrintStream out) throws UsageException {
         if (r.hasMatchedOption(DEMO_DEVICES)) {
-            demo = true;
             overrides = overrides.withValue(
                     "intune.demo.devices", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_DEVICES, 0)));
         }
@@ -483,9 +525,13 @@ public final class Cli {
             if (!scenarios.containsKey(name)) {
                 throw new UsageException("unknown scenario '" + name + "'; --scenario list shows them");
             }
-            demo = true;
             overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name));
         }
+        return overrides;
+    }
+
+    /** Every --set KEY=VALUE, checked against reference.conf; later flags win over earlier ones. */
+    private static Config setOverrides(ParseResult r, Config overrides) throws UsageException {
         Config reference = null;
         for (String set : r.matchedOptionValue(SET, List.<String>of())) {
             reference = reference == null ? reference() : reference;
@@ -496,23 +542,18 @@ public final class Cli {
                 throw new UsageException(e.getMessage());
             }
         }
+        return overrides;
+    }
+
+    /** The collectors switched on or off with --[no-]collector.NAME. */
+    private static Map<String, Boolean> collectorSwitches(ParseResult r) {
         Map<String, Boolean> collectors = new LinkedHashMap<>();
         for (String name : collectorNames()) {
             if (r.hasMatchedOption("--collector." + name)) {
                 collectors.put(name, bool(r, "--collector." + name));
             }
         }
-        String configFile = r.matchedOptionValue(CONFIG_FILE, r.matchedOptionValue("--config", (String) null));
-        return new Invocation(
-                command,
-                demo,
-                Optional.ofNullable(configFile).filter(s -> !s.isBlank()).map(Path::of),
-                overrides,
-                Map.copyOf(collectors),
-                bool(r, DISABLE_DEFAULTS),
-                r.matchedOptionValue(LOG_LEVEL, "info"),
-                r.matchedOptionValue(LOG_FORMAT, "logfmt"),
-                List.copyOf(notices));
+        return Map.copyOf(collectors);
     }
 
     /** A warning per deprecated flag or environment variable in use. */
