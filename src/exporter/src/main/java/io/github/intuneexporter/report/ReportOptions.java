@@ -76,6 +76,30 @@ public record ReportOptions(
 
     /** Parses the arguments after "report"; {@code now} is the default end of the period. */
     public static ReportOptions parse(String[] args, Instant now) throws UsageException {
+        Flags f = new Flags();
+        f.read(args);
+        f.check();
+        Period p = period(f.month, f.from, f.to, now);
+        Path file = outputFile(f.output, f.outputText, p.name(), f.tenant);
+        return new ReportOptions(
+                f.url,
+                f.user,
+                f.passwordFile,
+                f.tokenFile,
+                f.ca,
+                f.insecure,
+                f.tenant,
+                f.job,
+                p.from(),
+                p.to(),
+                p.name(),
+                file,
+                f.timeout,
+                Map.copyOf(f.targets));
+    }
+
+    /** The flags as given, before the period and output file are worked out from them. */
+    private static final class Flags {
         String url = "http://localhost:9090";
         String user = null;
         Path passwordFile = null;
@@ -91,82 +115,72 @@ public record ReportOptions(
         String outputText = "";
         Duration timeout = Duration.ofSeconds(30);
         Map<String, Duration> targets = new LinkedHashMap<>(DEFAULT_TARGETS);
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String inline = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                inline = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
-            switch (arg) {
-                case "--help", "-h" -> throw new UsageException(null);
-                case "--insecure" -> insecure = true;
-                case "--prometheus" -> url = inline != null ? inline : value(args, ++i, arg);
-                case "--basic-auth-user" -> user = inline != null ? inline : value(args, ++i, arg);
-                case "--basic-auth-password-file" ->
-                    passwordFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--bearer-token-file" ->
-                    tokenFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--ca-file" -> ca = readable(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--tenant" -> tenant = inline != null ? inline : value(args, ++i, arg);
-                case "--job" -> job = inline != null ? inline : value(args, ++i, arg);
-                case "--month" -> month = inline != null ? inline : value(args, ++i, arg);
-                case "--from" -> from = time(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--to" -> to = time(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--output", "-o" -> {
-                    outputText = inline != null ? inline : value(args, ++i, arg);
-                    output = Path.of(outputText);
+
+        void read(String[] args) throws UsageException {
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String inline = null;
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    inline = arg.substring(eq + 1);
+                    arg = arg.substring(0, eq);
                 }
-                case "--timeout" -> timeout = duration(inline != null ? inline : value(args, ++i, arg), arg);
-                case "--resolve-target" -> {
-                    String v = inline != null ? inline : value(args, ++i, arg);
-                    int e = v.indexOf('=');
-                    if (e <= 0) {
-                        throw new UsageException(
-                                "--resolve-target expects SEVERITY=DURATION (e.g. critical=30m), got '" + v + "'");
+                switch (arg) {
+                    case "--help", "-h" -> throw new UsageException(null);
+                    case "--insecure" -> insecure = true;
+                    case "--prometheus" -> url = inline != null ? inline : value(args, ++i, arg);
+                    case "--basic-auth-user" -> user = inline != null ? inline : value(args, ++i, arg);
+                    case "--basic-auth-password-file" ->
+                        passwordFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
+                    case "--bearer-token-file" ->
+                        tokenFile = readable(inline != null ? inline : value(args, ++i, arg), arg);
+                    case "--ca-file" -> ca = readable(inline != null ? inline : value(args, ++i, arg), arg);
+                    case "--tenant" -> tenant = inline != null ? inline : value(args, ++i, arg);
+                    case "--job" -> job = inline != null ? inline : value(args, ++i, arg);
+                    case "--month" -> month = inline != null ? inline : value(args, ++i, arg);
+                    case "--from" -> from = time(inline != null ? inline : value(args, ++i, arg), arg);
+                    case "--to" -> to = time(inline != null ? inline : value(args, ++i, arg), arg);
+                    case "--output", "-o" -> {
+                        outputText = inline != null ? inline : value(args, ++i, arg);
+                        output = Path.of(outputText);
                     }
-                    targets.put(
-                            v.substring(0, e).trim(),
-                            duration(v.substring(e + 1).trim(), arg));
+                    case "--timeout" -> timeout = duration(inline != null ? inline : value(args, ++i, arg), arg);
+                    case "--resolve-target" -> {
+                        String v = inline != null ? inline : value(args, ++i, arg);
+                        int e = v.indexOf('=');
+                        if (e <= 0) {
+                            throw new UsageException(
+                                    "--resolve-target expects SEVERITY=DURATION (e.g. critical=30m), got '" + v + "'");
+                        }
+                        targets.put(
+                                v.substring(0, e).trim(),
+                                duration(v.substring(e + 1).trim(), arg));
+                    }
+                    default -> throw new UsageException("unknown report option '" + args[i] + "'");
                 }
-                default -> throw new UsageException("unknown report option '" + args[i] + "'");
             }
         }
-        if (!url.matches("(?i)https?://[^\\s]+")) {
-            throw new UsageException("--prometheus expects an http:// or https:// URL, got '" + url + "'");
+
+        void check() throws UsageException {
+            if (!url.matches("(?i)https?://[^\\s]+")) {
+                throw new UsageException("--prometheus expects an http:// or https:// URL, got '" + url + "'");
+            }
+            if (user == null && passwordFile != null) {
+                throw new UsageException("--basic-auth-password-file needs --basic-auth-user");
+            }
+            if (user != null && tokenFile != null) {
+                throw new UsageException("use either basic auth or --bearer-token-file, not both");
+            }
+            if (tenant != null && !tenant.matches("[A-Za-z0-9_.:-]+")) {
+                throw new UsageException(
+                        "--tenant expects a tenant name (letters, digits, _ . : -), got '" + tenant + "'");
+            }
+            try {
+                java.util.regex.Pattern.compile(job);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new UsageException("--job is not a regular expression: " + e.getDescription());
+            }
         }
-        if (user == null && passwordFile != null) {
-            throw new UsageException("--basic-auth-password-file needs --basic-auth-user");
-        }
-        if (user != null && tokenFile != null) {
-            throw new UsageException("use either basic auth or --bearer-token-file, not both");
-        }
-        if (tenant != null && !tenant.matches("[A-Za-z0-9_.:-]+")) {
-            throw new UsageException("--tenant expects a tenant name (letters, digits, _ . : -), got '" + tenant + "'");
-        }
-        try {
-            java.util.regex.Pattern.compile(job);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new UsageException("--job is not a regular expression: " + e.getDescription());
-        }
-        Period p = period(month, from, to, now);
-        Path file = outputFile(output, outputText, p.name(), tenant);
-        return new ReportOptions(
-                url,
-                user,
-                passwordFile,
-                tokenFile,
-                ca,
-                insecure,
-                tenant,
-                job,
-                p.from(),
-                p.to(),
-                p.name(),
-                file,
-                timeout,
-                Map.copyOf(targets));
     }
 
     /** The report's period: a calendar month, or from/to (default: the 30 days up to now); ends at now at the latest. */
