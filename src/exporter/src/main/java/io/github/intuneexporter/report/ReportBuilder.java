@@ -441,27 +441,10 @@ final class ReportBuilder {
 
     private List<Incident> incidents(Map<String, Object> section) {
         Result firing = log.range("Firing alerts of the Intune bundle", ALERTS_FIRING, from, to, alertStep);
-        Map<String, String> runbooks = new HashMap<>();
-        Map<String, String> summaries = new HashMap<>();
+        RuleNotes notes = new RuleNotes(new HashMap<>(), new HashMap<>());
         if (firing.error() == null && log.unreachable() == null) {
             try {
-                String base = runbookBase();
-                for (JsonNode group : client.rules().path("groups")) {
-                    for (JsonNode rule : group.path("rules")) {
-                        String name = rule.path("name").asText();
-                        runbooks.putIfAbsent(
-                                name,
-                                RuleText.runbookUrl(
-                                        rule.path("annotations")
-                                                .path("runbook_url")
-                                                .asText(""),
-                                        base));
-                        summaries.putIfAbsent(
-                                name,
-                                RuleText.withoutTemplates(
-                                        rule.path("annotations").path("summary").asText("")));
-                    }
-                }
+                notes = ruleNotes();
             } catch (PrometheusException e) {
                 note(section, "Runbook links unavailable: " + e.getMessage());
             }
@@ -470,37 +453,8 @@ final class ReportBuilder {
         List<Map<String, String>> described = new ArrayList<>();
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         for (Incident i : list) {
-            String resolved = i.resolved() ? Format.time(i.end()) : "open at the end of the period";
-            described.add(Map.of(
-                    "labels",
-                    "alertname=" + i.alertname() + ", severity=" + i.severity()
-                            + (i.tenant().isEmpty() ? "" : ", tenant=" + i.tenant()) + ", instance=" + i.instance()
-                            + (i.details().isEmpty() ? "" : ", " + i.details()),
-                    "value",
-                    "firing " + Format.time(i.start()) + " – " + resolved + " (" + Format.duration(i.duration())
-                            + ")"));
-            Map<String, Object> alert = cell(i.alertname());
-            String runbook = runbooks.getOrDefault(i.alertname(), "");
-            Map<String, Object> runbookCell = cell(runbook.isEmpty() ? "–" : "runbook");
-            if (!runbook.isEmpty()) {
-                runbookCell.put("link", runbook);
-            }
-            Map<String, Object> sev = cell(i.severity());
-            sev.put("light", i.severity().equals("critical") ? "red" : "amber");
-            Map<String, Object> dur = cell(Format.duration(i.duration()) + (i.resolved() ? "" : " (open)"));
-            dur.put("q", firing.id());
-            dur.put("v", Long.toString(i.duration().toSeconds()));
-            rows.add(List.of(
-                    alert,
-                    sev,
-                    cell(i.tenant().isEmpty() ? "—" : i.tenant()),
-                    cell(i.instance()),
-                    cell(summaries.getOrDefault(i.alertname(), "")
-                            + (i.details().isEmpty() ? "" : " (" + i.details() + ")")),
-                    cell(Format.shortTime(i.start())),
-                    cell(i.resolved() ? Format.shortTime(i.end()) : "open"),
-                    dur,
-                    runbookCell));
+            described.add(describe(i));
+            rows.add(incidentRow(i, notes, firing));
         }
         log.describe(firing, described);
         Map<String, Object> t = table(
@@ -529,7 +483,90 @@ final class ReportBuilder {
         return list;
     }
 
+    /** Runbook URL and summary (templates removed) of each alert rule, by alert name. */
+    private record RuleNotes(Map<String, String> runbooks, Map<String, String> summaries) {}
+
+    private RuleNotes ruleNotes() throws PrometheusException {
+        RuleNotes notes = new RuleNotes(new HashMap<>(), new HashMap<>());
+        String base = runbookBase();
+        for (JsonNode group : client.rules().path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String name = rule.path("name").asText();
+                JsonNode annotations = rule.path("annotations");
+                notes.runbooks()
+                        .putIfAbsent(
+                                name,
+                                RuleText.runbookUrl(
+                                        annotations.path("runbook_url").asText(""), base));
+                notes.summaries()
+                        .putIfAbsent(
+                                name,
+                                RuleText.withoutTemplates(
+                                        annotations.path("summary").asText("")));
+            }
+        }
+        return notes;
+    }
+
+    /** How the query log names one incident: its labels and when it fired. */
+    private static Map<String, String> describe(Incident i) {
+        String resolved = i.resolved() ? Format.time(i.end()) : "open at the end of the period";
+        return Map.of(
+                "labels",
+                "alertname=" + i.alertname() + ", severity=" + i.severity()
+                        + (i.tenant().isEmpty() ? "" : ", tenant=" + i.tenant()) + ", instance=" + i.instance()
+                        + (i.details().isEmpty() ? "" : ", " + i.details()),
+                "value",
+                "firing " + Format.time(i.start()) + " – " + resolved + " (" + Format.duration(i.duration()) + ")");
+    }
+
+    private static List<Map<String, Object>> incidentRow(Incident i, RuleNotes notes, Result firing) {
+        String runbook = notes.runbooks().getOrDefault(i.alertname(), "");
+        Map<String, Object> runbookCell = cell(runbook.isEmpty() ? "–" : "runbook");
+        if (!runbook.isEmpty()) {
+            runbookCell.put("link", runbook);
+        }
+        Map<String, Object> sev = cell(i.severity());
+        sev.put("light", i.severity().equals("critical") ? "red" : "amber");
+        Map<String, Object> dur = cell(Format.duration(i.duration()) + (i.resolved() ? "" : " (open)"));
+        dur.put("q", firing.id());
+        dur.put("v", Long.toString(i.duration().toSeconds()));
+        return List.of(
+                cell(i.alertname()),
+                sev,
+                cell(i.tenant().isEmpty() ? "—" : i.tenant()),
+                cell(i.instance()),
+                cell(notes.summaries().getOrDefault(i.alertname(), "")
+                        + (i.details().isEmpty() ? "" : " (" + i.details() + ")")),
+                cell(Format.shortTime(i.start())),
+                cell(i.resolved() ? Format.shortTime(i.end()) : "open"),
+                dur,
+                runbookCell);
+    }
+
     private Map<String, Result> procedures(Map<String, Object> section, List<Incident> incidents) {
+        Map<String, int[]> bySeverity = resolveCounts(incidents);
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
+        for (String severity : new TreeSet<>(concat(options.resolveTargets().keySet(), bySeverity.keySet()))) {
+            rows.add(resolveRow(severity, bySeverity.getOrDefault(severity, new int[3])));
+        }
+        if (log.unreachable() != null) {
+            rows.clear();
+        }
+        table(
+                section,
+                "Alerts resolved within their target time",
+                List.of("Severity", "Target", "Fired", "Resolved in time", "Late", "Still open", "In time"),
+                rows,
+                "Derived from the incidents above (--resolve-target sets the targets). "
+                        + "Green when none was late, amber at 80 % or more in time, red below.",
+                null,
+                (Result) null);
+        return uptimeAndFreshness(section);
+    }
+
+    /** Per severity: incidents resolved within the target, past it, and still open within it (none without a target). */
+    private Map<String, int[]> resolveCounts(List<Incident> incidents) {
         Map<String, int[]> bySeverity = new TreeMap<>(); // met, missed, open
         for (Incident i : incidents) {
             Duration target = options.resolveTargets().get(i.severity());
@@ -545,35 +582,27 @@ final class ReportBuilder {
                 counts[2]++;
             }
         }
-        List<List<Map<String, Object>>> rows = new ArrayList<>();
-        for (String severity : new TreeSet<>(concat(options.resolveTargets().keySet(), bySeverity.keySet()))) {
-            int[] c = bySeverity.getOrDefault(severity, new int[3]);
-            Duration target = options.resolveTargets().get(severity);
-            int judged = c[0] + c[1];
-            Map<String, Object> share = cell(
-                    judged > 0 ? Format.percent((double) c[0] / judged) : c[2] > 0 ? "none resolved yet" : "no alerts");
-            share.put("light", judged == 0 || c[1] == 0 ? "green" : (double) c[0] / judged >= 0.8 ? "amber" : "red");
-            rows.add(List.of(
-                    cell(severity),
-                    cell(target == null ? "none set" : Format.duration(target)),
-                    cell(Integer.toString(c[0] + c[1] + c[2])),
-                    cell(Integer.toString(c[0])),
-                    cell(Integer.toString(c[1])),
-                    cell(Integer.toString(c[2])),
-                    share));
-        }
-        if (log.unreachable() != null) {
-            rows.clear();
-        }
-        table(
-                section,
-                "Alerts resolved within their target time",
-                List.of("Severity", "Target", "Fired", "Resolved in time", "Late", "Still open", "In time"),
-                rows,
-                "Derived from the incidents above (--resolve-target sets the targets). "
-                        + "Green when none was late, amber at 80 % or more in time, red below.",
-                null,
-                (Result) null);
+        return bySeverity;
+    }
+
+    private List<Map<String, Object>> resolveRow(String severity, int[] c) {
+        Duration target = options.resolveTargets().get(severity);
+        int judged = c[0] + c[1];
+        Map<String, Object> share = cell(
+                judged > 0 ? Format.percent((double) c[0] / judged) : c[2] > 0 ? "none resolved yet" : "no alerts");
+        share.put("light", judged == 0 || c[1] == 0 ? "green" : (double) c[0] / judged >= 0.8 ? "amber" : "red");
+        return List.of(
+                cell(severity),
+                cell(target == null ? "none set" : Format.duration(target)),
+                cell(Integer.toString(c[0] + c[1] + c[2])),
+                cell(Integer.toString(c[0])),
+                cell(Integer.toString(c[1])),
+                cell(Integer.toString(c[2])),
+                share);
+    }
+
+    /** The uptime and freshness table; returns its uptime and freshness results for the key figures. */
+    private Map<String, Result> uptimeAndFreshness(Map<String, Object> section) {
         Result uptime = log.instant("Exporter uptime in the period (share of successful scrapes)", UPTIME, to);
         Result fresh = log.instant(
                 "Share of the period in which collector data was fresh (at most 3 intervals old)", FRESHNESS, to);
@@ -605,70 +634,31 @@ final class ReportBuilder {
         current = section;
         Map<String, Series> start = index(c.start(), null);
         Map<String, Series> now = index(c.now(), null);
-        Map<String, Series> soonest = new HashMap<>();
-        Map<String, Result> soonestFrom = new HashMap<>();
-        for (Result r : List.of(expiry.get("connectors"), expiry.get("credentials"))) {
-            for (Series s : r.series()) {
-                Series best = soonest.get(tenant(s));
-                if (best == null || s.lastValue() < best.lastValue()) {
-                    soonest.put(tenant(s), s);
-                    soonestFrom.put(tenant(s), r);
-                }
-            }
-        }
+        Map<String, Expiry> soonest = soonestExpiry(expiry);
         List<List<Map<String, Object>>> rows = new ArrayList<>();
         for (String tenant : tenants) {
             if (now.get(tenant) == null && index(proc.get("uptime"), null).get(tenant) == null) {
                 continue; // nothing known of this tenant in the period
             }
-            long critical = incidents.stream()
-                    .filter(i -> tenantOfAlert(i).equals(tenant) && i.severity().equals("critical"))
-                    .count();
-            long other = incidents.stream()
-                    .filter(i ->
-                            tenantOfAlert(i).equals(tenant) && !i.severity().equals("critical"))
-                    .count();
             Series n = now.get(tenant);
-            Series s = start.get(tenant);
-            Map<String, Object> change;
-            if (n != null && s != null) {
-                double delta = n.lastValue() - s.lastValue();
-                change = cell(Format.points(delta));
-                change.put("light", delta >= -0.01 ? "green" : delta > -0.05 ? "amber" : "red");
-            } else {
-                change = cell("n/a");
-            }
-            Map<String, Object> alerts = cell(critical + " critical, " + other + " other");
-            alerts.put("light", critical > 0 ? "red" : other > 0 ? "amber" : "green");
-            Series next = soonest.get(tenant);
+            Expiry next = soonest.get(tenant);
             rows.add(List.of(
                     cell(tenant),
                     fig(c.now(), n, Format::percent, complianceLight(n)),
-                    change,
+                    changeCell(start.get(tenant), n),
                     fig(c.noncompliant(), index(c.noncompliant(), null).get(tenant), Format::number),
                     fig(
                             p.activeMalware(),
                             index(p.activeMalware(), null).get(tenant),
                             Format::number,
                             lightAtMost(index(p.activeMalware(), null).get(tenant), 0, 0)),
-                    alerts,
+                    alertsCell(tenant, incidents),
                     fig(
                             proc.get("uptime"),
                             index(proc.get("uptime"), null).get(tenant),
                             Format::percent,
                             lightAtLeast(index(proc.get("uptime"), null).get(tenant), 0.999, 0.99)),
-                    next == null
-                            ? cell("none known")
-                            : fig(
-                                    soonestFrom.get(tenant),
-                                    next,
-                                    v -> Format.days(v) + " ("
-                                            + next.label(
-                                                    next.labels().containsKey("connector_type")
-                                                            ? "connector_type"
-                                                            : "credential_type")
-                                            + ")",
-                                    expiryLight(next.lastValue()))));
+                    expiryCell(next)));
         }
         table(
                 section,
@@ -686,6 +676,59 @@ final class ReportBuilder {
                 "Compliant: green from 95 %, amber from 85 %. Change: red at a fall of 5 points or more. Next expiry: red within 7 days, amber within 30.",
                 MANAGED_DEVICES,
                 (Result) null);
+    }
+
+    /** The connector or credential that expires first in a tenant, and the result it came from. */
+    private record Expiry(Series series, Result result) {}
+
+    private static Map<String, Expiry> soonestExpiry(Map<String, Result> expiry) {
+        Map<String, Expiry> soonest = new HashMap<>();
+        for (Result r : List.of(expiry.get("connectors"), expiry.get("credentials"))) {
+            for (Series s : r.series()) {
+                Expiry best = soonest.get(tenant(s));
+                if (best == null || s.lastValue() < best.series().lastValue()) {
+                    soonest.put(tenant(s), new Expiry(s, r));
+                }
+            }
+        }
+        return soonest;
+    }
+
+    /** Compliance change over the period in points: red at a fall of 5 points or more. */
+    private static Map<String, Object> changeCell(Series start, Series now) {
+        if (now == null || start == null) {
+            return cell("n/a");
+        }
+        double delta = now.lastValue() - start.lastValue();
+        Map<String, Object> change = cell(Format.points(delta));
+        change.put("light", delta >= -0.01 ? "green" : delta > -0.05 ? "amber" : "red");
+        return change;
+    }
+
+    private Map<String, Object> alertsCell(String tenant, List<Incident> incidents) {
+        long critical = incidents.stream()
+                .filter(i -> tenantOfAlert(i).equals(tenant) && i.severity().equals("critical"))
+                .count();
+        long other = incidents.stream()
+                .filter(i -> tenantOfAlert(i).equals(tenant) && !i.severity().equals("critical"))
+                .count();
+        Map<String, Object> alerts = cell(critical + " critical, " + other + " other");
+        alerts.put("light", critical > 0 ? "red" : other > 0 ? "amber" : "green");
+        return alerts;
+    }
+
+    private Map<String, Object> expiryCell(Expiry next) {
+        if (next == null) {
+            return cell("none known");
+        }
+        Series s = next.series();
+        return fig(
+                next.result(),
+                s,
+                v -> Format.days(v) + " ("
+                        + s.label(s.labels().containsKey("connector_type") ? "connector_type" : "credential_type")
+                        + ")",
+                expiryLight(s.lastValue()));
     }
 
     // ---------------------------------------------------------------- helpers
