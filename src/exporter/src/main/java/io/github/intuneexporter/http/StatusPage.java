@@ -56,6 +56,17 @@ public final class StatusPage implements HttpHandler {
     /** The page as of {@code now}. */
     public String render(Instant now) {
         StringBuilder sb = new StringBuilder(4096);
+        head(sb);
+        buildTable(sb, now);
+        links(sb);
+        for (Tenant tenant : tenants.get()) {
+            tenantSection(sb, tenant, now);
+        }
+        sb.append("</body></html>\n");
+        return sb.toString();
+    }
+
+    private static void head(StringBuilder sb) {
         sb.append(
                         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>intune-exporter</title>\n<style>")
                 .append(
@@ -65,6 +76,10 @@ public final class StatusPage implements HttpHandler {
                 .append(".ok{color:#17692e}.failed{color:#b00020}.pending{color:#805b00}")
                 .append("</style></head><body>\n<h1>intune-exporter</h1>\n")
                 .append("<p>Microsoft Intune metrics from Microsoft Graph for Prometheus.</p>\n<table id=\"build\">\n");
+    }
+
+    /** Version, build, start, uptime and the last configuration load. */
+    private void buildTable(StringBuilder sb, Instant now) {
         row(sb, "Version", BuildInfo.version());
         row(sb, "Build", "revision " + BuildInfo.revision() + ", Java " + System.getProperty("java.version"));
         row(sb, "Started", TIME.format(started));
@@ -74,6 +89,9 @@ public final class StatusPage implements HttpHandler {
                 "Last configuration load",
                 (reload.lastSuccessful() ? "successful" : "FAILED, previous configuration still in use")
                         + " (last success " + TIME.format(Instant.ofEpochMilli(reload.lastSuccessMillis())) + ")");
+    }
+
+    private void links(StringBuilder sb) {
         sb.append("</table>\n<ul id=\"links\">\n");
         link(sb, metricsPath, metricsPath, "metrics");
         link(
@@ -87,69 +105,73 @@ public final class StatusPage implements HttpHandler {
         link(sb, DOCS + "/operations.md", "docs/operations.md", "flags, reload, scraping");
         link(sb, DOCS + "/runbooks", "docs/runbooks", "alert runbooks");
         sb.append("</ul>\n");
-        for (Tenant tenant : tenants.get()) {
-            sb.append("<h2 class=\"tenant\" id=\"tenant-")
-                    .append(escape(tenant.name()))
-                    .append("\">Tenant ")
-                    .append(escape(tenant.name()));
-            if (!tenant.displayName().isEmpty() && !tenant.displayName().equals(tenant.name())) {
-                sb.append(" (").append(escape(tenant.displayName())).append(')');
-            }
-            String probe = "/probe?tenant=" + java.net.URLEncoder.encode(tenant.name(), StandardCharsets.UTF_8);
-            sb.append("</h2>\n<p class=\"probe\"><a href=\"")
-                    .append(escape(probe))
-                    .append("\">")
-                    .append(escape(probe))
-                    .append("</a> this tenant's metrics alone (one scrape target per tenant)</p>");
-            sb.append("\n<table class=\"collectors\" data-tenant=\"")
-                    .append(escape(tenant.name()))
-                    .append("\">\n")
-                    .append(
-                            "<tr><th>Collector</th><th>Status</th><th>Interval</th><th>Last success</th><th>Last duration</th>")
-                    .append("<th>Next run</th><th>Runs / failures</th><th>Last error</th></tr>\n");
-            for (CollectorStatus c : tenant.collectors()) {
-                String state = !c.attempted() ? "pending" : c.lastSucceeded() ? "ok" : "failed";
-                sb.append("<tr class=\"collector\" data-collector=\"")
-                        .append(escape(c.name()))
-                        .append("\"><td>")
-                        .append(escape(c.name()))
-                        .append("</td><td class=\"")
-                        .append(state)
-                        .append("\">")
-                        .append(c.running() ? state + ", running" : state)
-                        .append("</td><td>")
-                        .append(duration(c.interval()))
-                        .append("</td><td>")
-                        .append(
-                                c.lastSuccessMillis() <= 0
-                                        ? "never"
-                                        : TIME.format(Instant.ofEpochMilli(c.lastSuccessMillis())) + " ("
-                                                + duration(Duration.ofMillis(
-                                                        Math.max(0, now.toEpochMilli() - c.lastSuccessMillis())))
-                                                + " ago)")
-                        .append("</td><td>")
-                        .append(c.attempted() ? String.format("%.2f s", c.lastDurationSeconds()) : "")
-                        .append("</td><td>")
-                        .append(
-                                c.running()
-                                        ? "running now"
-                                        : c.nextRunMillis() <= 0
-                                                ? ""
-                                                : "in "
-                                                        + duration(Duration.ofMillis(
-                                                                Math.max(0, c.nextRunMillis() - now.toEpochMilli()))))
-                        .append("</td><td>")
-                        .append(c.runs())
-                        .append(" / ")
-                        .append(c.failures())
-                        .append("</td><td>")
-                        .append(escape(c.lastError()))
-                        .append("</td></tr>\n");
-            }
-            sb.append("</table>\n");
+    }
+
+    /** The tenant's heading, its /probe link and one row per collector. */
+    private static void tenantSection(StringBuilder sb, Tenant tenant, Instant now) {
+        sb.append("<h2 class=\"tenant\" id=\"tenant-")
+                .append(escape(tenant.name()))
+                .append("\">Tenant ")
+                .append(escape(tenant.name()));
+        if (!tenant.displayName().isEmpty() && !tenant.displayName().equals(tenant.name())) {
+            sb.append(" (").append(escape(tenant.displayName())).append(')');
         }
-        sb.append("</body></html>\n");
-        return sb.toString();
+        String probe = "/probe?tenant=" + java.net.URLEncoder.encode(tenant.name(), StandardCharsets.UTF_8);
+        sb.append("</h2>\n<p class=\"probe\"><a href=\"")
+                .append(escape(probe))
+                .append("\">")
+                .append(escape(probe))
+                .append("</a> this tenant's metrics alone (one scrape target per tenant)</p>");
+        sb.append("\n<table class=\"collectors\" data-tenant=\"")
+                .append(escape(tenant.name()))
+                .append("\">\n")
+                .append(
+                        "<tr><th>Collector</th><th>Status</th><th>Interval</th><th>Last success</th><th>Last duration</th>")
+                .append("<th>Next run</th><th>Runs / failures</th><th>Last error</th></tr>\n");
+        for (CollectorStatus c : tenant.collectors()) {
+            collectorRow(sb, c, now);
+        }
+        sb.append("</table>\n");
+    }
+
+    private static void collectorRow(StringBuilder sb, CollectorStatus c, Instant now) {
+        String state = !c.attempted() ? "pending" : c.lastSucceeded() ? "ok" : "failed";
+        sb.append("<tr class=\"collector\" data-collector=\"")
+                .append(escape(c.name()))
+                .append("\"><td>")
+                .append(escape(c.name()))
+                .append("</td><td class=\"")
+                .append(state)
+                .append("\">")
+                .append(c.running() ? state + ", running" : state)
+                .append("</td><td>")
+                .append(duration(c.interval()))
+                .append("</td><td>")
+                .append(
+                        c.lastSuccessMillis() <= 0
+                                ? "never"
+                                : TIME.format(Instant.ofEpochMilli(c.lastSuccessMillis())) + " ("
+                                        + duration(Duration.ofMillis(
+                                                Math.max(0, now.toEpochMilli() - c.lastSuccessMillis())))
+                                        + " ago)")
+                .append("</td><td>")
+                .append(c.attempted() ? String.format("%.2f s", c.lastDurationSeconds()) : "")
+                .append("</td><td>")
+                .append(
+                        c.running()
+                                ? "running now"
+                                : c.nextRunMillis() <= 0
+                                        ? ""
+                                        : "in "
+                                                + duration(Duration.ofMillis(
+                                                        Math.max(0, c.nextRunMillis() - now.toEpochMilli()))))
+                .append("</td><td>")
+                .append(c.runs())
+                .append(" / ")
+                .append(c.failures())
+                .append("</td><td>")
+                .append(escape(c.lastError()))
+                .append("</td></tr>\n");
     }
 
     private static void row(StringBuilder sb, String name, String value) {
