@@ -27,14 +27,12 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -130,23 +128,20 @@ public final class Benchmark {
         Duration latency = Duration.ZERO;
         long seed = 42;
         List<String> sets = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    return null;
-                }
+        BenchArgs.Cursor c = new BenchArgs.Cursor(args);
+        while (c.next()) {
+            switch (c.option()) {
                 case "--sizes" -> {
-                    sizes = BenchArgs.positives(BenchArgs.value(args, ++i, a), a);
+                    sizes = c.positives();
                 }
-                case "--out" -> out = Path.of(BenchArgs.value(args, ++i, a));
+                case "--out" -> out = Path.of(c.value());
                 case "--no-baseline" -> baseline = false;
-                case "--baseline-max" -> baselineMax = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                case "--scan-concurrency" -> concurrency = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                case "--latency" -> latency = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
-                case "--seed" -> seed = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                case "--set" -> sets.add(BenchArgs.value(args, ++i, a));
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                case "--baseline-max" -> baselineMax = c.positive();
+                case "--scan-concurrency" -> concurrency = c.positive();
+                case "--latency" -> latency = c.duration();
+                case "--seed" -> seed = c.positive();
+                case "--set" -> sets.add(c.value());
+                default -> throw c.unknown();
             }
         }
         return new Options(sizes, out, baseline, baselineMax, concurrency, latency, seed, sets);
@@ -179,17 +174,7 @@ public final class Benchmark {
             ok &= r.stream().allMatch(x -> x.error() == null || x.approach().startsWith("baseline"));
         }
         String report = report(results, options, machine);
-        out.println();
-        out.println(report);
-        Files.createDirectories(options.out());
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC)
-                .format(Instant.now());
-        Path md = options.out().resolve("bench-" + stamp + ".md");
-        Files.writeString(md, report, StandardCharsets.UTF_8);
-        Path csv = options.out().resolve("bench-" + stamp + ".csv");
-        Files.writeString(csv, csv(results), StandardCharsets.UTF_8);
-        out.println("written: " + md + ", " + csv);
+        BenchArgs.publish(out, report, options.out(), "bench", csv(results));
         return ok ? 0 : 1;
     }
 

@@ -16,14 +16,11 @@ import io.github.intuneexporter.simulator.SimulatedTenant;
 import io.github.intuneexporter.simulator.TenantSimulator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -72,17 +69,14 @@ public final class BudgetBenchmark {
         Path dir = Path.of("bench-results");
         List<String> sets = new ArrayList<>();
         long seed = 42;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    return null;
-                }
-                case "--sizes" -> sizes = BenchArgs.positives(BenchArgs.value(args, ++i, a), a);
-                case "--out" -> dir = Path.of(BenchArgs.value(args, ++i, a));
-                case "--set" -> sets.add(BenchArgs.value(args, ++i, a));
-                case "--seed" -> seed = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+        BenchArgs.Cursor c = new BenchArgs.Cursor(args);
+        while (c.next()) {
+            switch (c.option()) {
+                case "--sizes" -> sizes = c.positives();
+                case "--out" -> dir = Path.of(c.value());
+                case "--set" -> sets.add(c.value());
+                case "--seed" -> seed = c.positive();
+                default -> throw c.unknown();
             }
         }
         return new Options(sizes, dir, sets, seed);
@@ -96,16 +90,7 @@ public final class BudgetBenchmark {
             bySize.put(size, measure(size, o.seed(), o.sets(), out));
         }
         String report = report(bySize);
-        out.println();
-        out.println(report);
-        Files.createDirectories(o.dir());
-        Path md = o.dir()
-                .resolve("budget-"
-                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                                .withZone(ZoneOffset.UTC)
-                                .format(Instant.now()) + ".md");
-        Files.writeString(md, report, StandardCharsets.UTF_8);
-        out.println("written: " + md);
+        BenchArgs.publish(out, report, o.dir(), "budget", null);
         return bySize.values().stream().flatMap(List::stream).allMatch(c -> c.error() == null) ? 0 : 1;
     }
 

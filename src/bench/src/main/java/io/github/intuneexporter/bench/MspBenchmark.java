@@ -17,14 +17,11 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,28 +112,25 @@ public final class MspBenchmark {
         String simulatorHeap = "3g";
         Path out = Path.of("bench-results");
         List<String> sets = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    return null;
-                }
-                case "--tenants" -> tenants = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                case "--devices" -> devices = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                case "--duration" -> duration = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
-                case "--interval" -> interval = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
-                case "--latency" -> latency = BenchArgs.duration(BenchArgs.value(args, ++i, a), a);
+        BenchArgs.Cursor c = new BenchArgs.Cursor(args);
+        while (c.next()) {
+            switch (c.option()) {
+                case "--tenants" -> tenants = c.positive();
+                case "--devices" -> devices = c.positive();
+                case "--duration" -> duration = c.duration();
+                case "--interval" -> interval = c.duration();
+                case "--latency" -> latency = c.duration();
                 case "--in-process" -> inProcess = true;
                 case "--simulator-heap" -> {
-                    simulatorHeap = BenchArgs.value(args, ++i, a);
+                    simulatorHeap = c.value();
                     if (!simulatorHeap.matches("[1-9][0-9]*[kmgKMG]?")) {
                         throw new IllegalArgumentException(
-                                a + " expects a size such as 2g or 1500m, got '" + simulatorHeap + "'");
+                                c.option() + " expects a size such as 2g or 1500m, got '" + simulatorHeap + "'");
                     }
                 }
-                case "--out" -> out = Path.of(BenchArgs.value(args, ++i, a));
-                case "--set" -> sets.add(BenchArgs.value(args, ++i, a));
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                case "--out" -> out = Path.of(c.value());
+                case "--set" -> sets.add(c.value());
+                default -> throw c.unknown();
             }
         }
         if (tenants < 3) {
@@ -407,16 +401,7 @@ public final class MspBenchmark {
                 simulators.description(),
                 stretched,
                 cores);
-        out.println();
-        out.println(report);
-        Files.createDirectories(o.out());
-        Path md = o.out()
-                .resolve("msp-"
-                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                                .withZone(ZoneOffset.UTC)
-                                .format(Instant.now()) + ".md");
-        Files.writeString(md, report, StandardCharsets.UTF_8);
-        out.println("written: " + md);
+        BenchArgs.publish(out, report, o.out(), "msp", null);
         return 0;
     }
 

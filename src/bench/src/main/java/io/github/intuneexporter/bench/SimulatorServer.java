@@ -37,15 +37,12 @@ final class SimulatorServer {
     static Options parse(String[] args) {
         int devices = 0;
         long seed = 42;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    return null;
-                }
-                case "--devices" -> devices = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                case "--seed" -> seed = BenchArgs.positive(BenchArgs.value(args, ++i, a), a);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+        BenchArgs.Cursor c = new BenchArgs.Cursor(args);
+        while (c.next()) {
+            switch (c.option()) {
+                case "--devices" -> devices = c.positive();
+                case "--seed" -> seed = c.positive();
+                default -> throw c.unknown();
             }
         }
         if (devices < 1) {
