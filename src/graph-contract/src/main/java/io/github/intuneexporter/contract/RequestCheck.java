@@ -32,10 +32,8 @@ public final class RequestCheck {
             "$levels",
             "$apply");
 
-    /** The system query options that apply to collections only; Graph refuses them on a single resource. */
-    public static final Set<String> COLLECTION_ONLY =
+    private static final Set<String> COLLECTION_ONLY =
             Set.of("$filter", "$orderby", "$count", "$skip", "$top", "$search");
-
     private static final Set<String> FILTER_WORDS = Set.of(
             "eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "has", "in", "true", "false", "null", "add", "sub",
             "mul", "div", "mod", "asc", "desc");

@@ -1,6 +1,5 @@
 package io.github.intuneexporter.simulator;
 
-import io.github.intuneexporter.contract.RequestCheck;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,13 +54,21 @@ public final class GraphReference {
     public record QueryOptions(String pageSays, Set<String> allowed) {
         /**
          * "This method supports the [OData query parameters](/graph/query-parameters) to help customize the response.": the
-         * options that page lists: the collection options ($filter, $orderby, $count, $skip, $top, $search), $select,
-         * $expand and the $skiptoken of nextLinks. On a single object the collection options are still refused by the
-         * metadata check (they apply only to collections).
+         * options that page lists. On a single object, the collection options ($filter, $orderby, $count, $skip, $top,
+         * $search) are still refused by the metadata check (they apply only to collections).
          */
         public static final QueryOptions ODATA = new QueryOptions(
                 "supports the OData query parameters",
-                union(RequestCheck.COLLECTION_ONLY, Set.of("$select", "$expand", "$skiptoken")));
+                Set.of(
+                        "$select",
+                        "$expand",
+                        "$filter",
+                        "$orderby",
+                        "$top",
+                        "$skip",
+                        "$count",
+                        "$search",
+                        "$skiptoken"));
         /**
          * The generated Intune list pages have no "Optional query parameters" section: they promise no option. The
          * simulator accepts the four that Intune's lists answer and the collectors need ($select, $filter, $top, $expand,
@@ -71,12 +78,6 @@ public final class GraphReference {
         public static final QueryOptions NO_SECTION = new QueryOptions(
                 "no \"Optional query parameters\" section",
                 Set.of("$select", "$filter", "$top", "$expand", "$skiptoken"));
-
-        private static Set<String> union(Set<String> a, Set<String> b) {
-            Set<String> all = new java.util.HashSet<>(a);
-            all.addAll(b);
-            return Set.copyOf(all);
-        }
         /** application-get: "This method supports the `$select` OData query parameter to retrieve specific application properties." */
         public static final QueryOptions SELECT_ONLY =
                 new QueryOptions("supports the $select OData query parameter", Set.of("$select"));
