@@ -114,78 +114,69 @@ public final class AwarenessData extends TenantData {
     }
 
     public List<CompliancePartner> compliancePartners() {
-        List<CompliancePartner> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        Instant heartbeat = periodic(now(), Duration.ofMinutes(15), 8200);
-        if (tenant.effects().partnerHeartbeatStopped()) {
-            heartbeat = tenant.scenario()
-                    .incidentStart()
-                    .minus(STALE_HEARTBEAT_BEFORE_INCIDENT)
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        }
-        out.add(new CompliancePartner(uuid(8200, 1), "Jamf Pro", "enabled", heartbeat, true, true, false));
-        if (tenant.deviceCount() >= 2000) {
-            // Set up once and never connected: no heartbeat, and no alert (only enabled partners are expected to
-            // report).
-            out.add(new CompliancePartner(
-                    uuid(8210, 1), "Contoso Legacy MDM", "unavailable", null, false, false, true));
-        }
-        return out;
+        return whenConfigured(out -> {
+            Instant heartbeat = periodic(now(), Duration.ofMinutes(15), 8200);
+            if (tenant.effects().partnerHeartbeatStopped()) {
+                heartbeat = tenant.scenario()
+                        .incidentStart()
+                        .minus(STALE_HEARTBEAT_BEFORE_INCIDENT)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            }
+            out.add(new CompliancePartner(uuid(8200, 1), "Jamf Pro", "enabled", heartbeat, true, true, false));
+            if (tenant.deviceCount() >= 2000) {
+                // Set up once and never connected: no heartbeat, and no alert (only enabled partners are expected to
+                // report).
+                out.add(new CompliancePartner(
+                        uuid(8210, 1), "Contoso Legacy MDM", "unavailable", null, false, false, true));
+            }
+        });
     }
 
     public List<RemoteAssistancePartner> remoteAssistancePartners() {
-        List<RemoteAssistancePartner> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        out.add(new RemoteAssistancePartner(
-                uuid(8300, 1),
-                "TeamViewer",
-                "onboarded",
-                periodic(now(), Duration.ofHours(1), 8300),
-                "https://login.teamviewer.com/integrations/intune/onboarding"));
-        if (tenant.deviceCount() >= 2000) {
+        return whenConfigured(out -> {
             out.add(new RemoteAssistancePartner(
-                    uuid(8310, 1),
-                    "Contoso Remote Help Pilot",
-                    "notOnboarded",
-                    null,
-                    "https://remote.contoso-sim.example/onboarding"));
-        }
-        return out;
+                    uuid(8300, 1),
+                    "TeamViewer",
+                    "onboarded",
+                    periodic(now(), Duration.ofHours(1), 8300),
+                    "https://login.teamviewer.com/integrations/intune/onboarding"));
+            if (tenant.deviceCount() >= 2000) {
+                out.add(new RemoteAssistancePartner(
+                        uuid(8310, 1),
+                        "Contoso Remote Help Pilot",
+                        "notOnboarded",
+                        null,
+                        "https://remote.contoso-sim.example/onboarding"));
+            }
+        });
     }
 
     /** One summary per setting and platform, its counts a share of the devices the platform's policy covers. */
     public List<SettingSummary> settingSummaries() {
-        List<SettingSummary> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        for (int i = 0; i < SETTINGS.length; i++) {
-            Setting s = SETTINGS[i];
-            long assigned = Math.max(1, Math.round(tenant.deviceCount() * share(s.platform())));
-            long nonCompliant = Math.round(assigned * s.failShare());
-            long error = Math.round(assigned * 0.004);
-            long conflict = i % 4 == 0 ? Math.round(assigned * 0.002) : 0;
-            long remediated = Math.round(assigned * 0.01);
-            long unknown = Math.round(assigned * 0.015);
-            long compliant = Math.max(0, assigned - nonCompliant - error - conflict - remediated - unknown);
-            out.add(new SettingSummary(
-                    uuid(8400, i),
-                    s.policyType() + "." + s.name(),
-                    s.name(),
-                    s.platform(),
-                    compliant,
-                    nonCompliant,
-                    error,
-                    conflict,
-                    remediated,
-                    0,
-                    unknown));
-        }
-        return out;
+        return whenConfigured(out -> {
+            for (int i = 0; i < SETTINGS.length; i++) {
+                Setting s = SETTINGS[i];
+                long assigned = Math.max(1, Math.round(tenant.deviceCount() * share(s.platform())));
+                long nonCompliant = Math.round(assigned * s.failShare());
+                long error = Math.round(assigned * 0.004);
+                long conflict = i % 4 == 0 ? Math.round(assigned * 0.002) : 0;
+                long remediated = Math.round(assigned * 0.01);
+                long unknown = Math.round(assigned * 0.015);
+                long compliant = Math.max(0, assigned - nonCompliant - error - conflict - remediated - unknown);
+                out.add(new SettingSummary(
+                        uuid(8400, i),
+                        s.policyType() + "." + s.name(),
+                        s.name(),
+                        s.platform(),
+                        compliant,
+                        nonCompliant,
+                        error,
+                        conflict,
+                        remediated,
+                        0,
+                        unknown));
+            }
+        });
     }
 
     private static double share(String platform) {

@@ -2,7 +2,6 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -137,192 +136,183 @@ public final class ConnectorData extends TenantData {
     }
 
     public List<VppToken> vppTokens() {
-        List<VppToken> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        int n = tenant.deviceCount() >= 2000 ? 3 : tenant.deviceCount() >= 200 ? 2 : 1;
-        long epoch = tenant.epoch();
-        Instant now = now();
-        // 0: healthy business token, syncing every 12 h; now and then a sync is in progress.
-        // Every token of this healthy tenant is valid for months and syncs on schedule; incidents come from scenarios.
-        Instant exp0 = expiresAfter(120, 200, 7100);
-        String sync0 = Rng.unit(seed(), epoch, 7101) < 0.1 ? "inProgress" : "completed";
-        out.add(new VppToken(
-                uuid(7100, 2),
-                "Contoso Sim Ltd",
-                "business",
-                "vpp-admin@contoso-sim.example",
-                odd() ? "Valid" : "valid",
-                odd() && sync0.equals("completed") ? "Completed" : sync0,
-                exp0,
-                periodic(now, TOKEN_SYNC, 7100),
-                yearBefore(exp0)));
-        if (n >= 2) {
-            // 1: education token with an admin-typed name that is long and padded; now and then a sync is in progress.
-            Instant exp1 = expiresAfter(90, 120, 7110);
-            String sync1 = Rng.unit(seed(), epoch / 10, 7111) < 0.1 ? "inProgress" : "completed";
+        return whenConfigured(out -> {
+            int n = tenant.deviceCount() >= 2000 ? 3 : tenant.deviceCount() >= 200 ? 2 : 1;
+            long epoch = tenant.epoch();
+            Instant now = now();
+            // 0: healthy business token, syncing every 12 h; now and then a sync is in progress.
+            // Every token of this healthy tenant is valid for months and syncs on schedule; incidents come from
+            // scenarios.
+            Instant exp0 = expiresAfter(120, 200, 7100);
+            String sync0 = Rng.unit(seed(), epoch, 7101) < 0.1 ? "inProgress" : "completed";
             out.add(new VppToken(
-                    uuid(7110, 2),
-                    "  Contoso Simulated Education Trust \u2014 Volume Purchase Program,   North America Region  ",
-                    "education",
-                    "asm-admin@contoso-sim.example",
-                    "valid",
-                    sync1,
-                    exp1,
-                    periodic(now, TOKEN_SYNC, 7110),
-                    yearBefore(exp1)));
-        }
-        if (n >= 3) {
-            // 2: a token renewed a month ago; odd-value tenants send a state newer than the exporter.
-            Instant exp2 = origin().plus(Duration.ofDays(335));
-            out.add(new VppToken(
-                    uuid(7120, 2),
-                    "Contoso Sim Retail",
+                    uuid(7100, 2),
+                    "Contoso Sim Ltd",
                     "business",
-                    "retail-apple@contoso-sim.example",
-                    odd() ? "revokedByApple" : "valid",
-                    "completed",
-                    exp2,
-                    periodic(now, TOKEN_SYNC, 7120),
-                    yearBefore(exp2)));
-        }
-        return out;
+                    "vpp-admin@contoso-sim.example",
+                    odd() ? "Valid" : "valid",
+                    odd() && sync0.equals("completed") ? "Completed" : sync0,
+                    exp0,
+                    periodic(now, TOKEN_SYNC, 7100),
+                    yearBefore(exp0)));
+            if (n >= 2) {
+                // 1: education token with an admin-typed name that is long and padded; now and then a sync is in
+                // progress.
+                Instant exp1 = expiresAfter(90, 120, 7110);
+                String sync1 = Rng.unit(seed(), epoch / 10, 7111) < 0.1 ? "inProgress" : "completed";
+                out.add(new VppToken(
+                        uuid(7110, 2),
+                        "  Contoso Simulated Education Trust \u2014 Volume Purchase Program,   North America Region  ",
+                        "education",
+                        "asm-admin@contoso-sim.example",
+                        "valid",
+                        sync1,
+                        exp1,
+                        periodic(now, TOKEN_SYNC, 7110),
+                        yearBefore(exp1)));
+            }
+            if (n >= 3) {
+                // 2: a token renewed a month ago; odd-value tenants send a state newer than the exporter.
+                Instant exp2 = origin().plus(Duration.ofDays(335));
+                out.add(new VppToken(
+                        uuid(7120, 2),
+                        "Contoso Sim Retail",
+                        "business",
+                        "retail-apple@contoso-sim.example",
+                        odd() ? "revokedByApple" : "valid",
+                        "completed",
+                        exp2,
+                        periodic(now, TOKEN_SYNC, 7120),
+                        yearBefore(exp2)));
+            }
+        });
     }
 
     /** DEP / Automated Device Enrollment tokens (beta only). */
     public List<DepToken> depTokens() {
-        List<DepToken> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        Instant now = now();
-        Instant exp0 = expiresAfter(120, 200, 7200);
-        out.add(new DepToken(
-                uuid(7200, 2),
-                "Contoso ABM",
-                "dep",
-                "abm-admin@contoso-sim.example",
-                exp0,
-                periodic(now, TOKEN_SYNC, 7200),
-                periodic(now, TOKEN_SYNC, 7200),
-                tenant.deviceCount() / 8L,
-                yearBefore(exp0)));
-        if (tenant.deviceCount() >= 500) {
-            Instant exp1 = expiresAfter(90, 120, 7210);
+        return whenConfigured(out -> {
+            Instant now = now();
+            Instant exp0 = expiresAfter(120, 200, 7200);
             out.add(new DepToken(
-                    uuid(7210, 2),
-                    odd() ? "asm-admin@contoso-sim.example" : "Contoso ASM - Schools",
-                    "appleSchoolManager",
-                    "asm-admin@contoso-sim.example",
-                    exp1,
-                    periodic(now, TOKEN_SYNC, 7211),
-                    periodic(now, TOKEN_SYNC, 7210),
-                    tenant.deviceCount() / 40L,
-                    yearBefore(exp1)));
-        }
-        return out;
+                    uuid(7200, 2),
+                    "Contoso ABM",
+                    "dep",
+                    "abm-admin@contoso-sim.example",
+                    exp0,
+                    periodic(now, TOKEN_SYNC, 7200),
+                    periodic(now, TOKEN_SYNC, 7200),
+                    tenant.deviceCount() / 8L,
+                    yearBefore(exp0)));
+            if (tenant.deviceCount() >= 500) {
+                Instant exp1 = expiresAfter(90, 120, 7210);
+                out.add(new DepToken(
+                        uuid(7210, 2),
+                        odd() ? "asm-admin@contoso-sim.example" : "Contoso ASM - Schools",
+                        "appleSchoolManager",
+                        "asm-admin@contoso-sim.example",
+                        exp1,
+                        periodic(now, TOKEN_SYNC, 7211),
+                        periodic(now, TOKEN_SYNC, 7210),
+                        tenant.deviceCount() / 40L,
+                        yearBefore(exp1)));
+            }
+        });
     }
 
     public List<ExchangeConnector> exchangeConnectors() {
-        List<ExchangeConnector> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        // The on-premises connector of a healthy tenant: connected, syncing every 15 minutes.
-        String status = odd() ? "unknownFutureValue" : "connected";
-        Instant lastSync = periodic(now(), Duration.ofMinutes(15), 7300);
-        out.add(new ExchangeConnector(
-                uuid(7300, 2),
-                "EXCH01.corp.contoso-sim.example",
-                "INTUNE-EXC01",
-                status,
-                "onPremises",
-                "intune-connector@contoso-sim.example",
-                "19.1.2.6",
-                lastSync));
-        if (tenant.deviceCount() >= 2000) {
-            // A second connector that was installed but never synced: Graph leaves lastSyncDateTime out.
+        return whenConfigured(out -> {
+            // The on-premises connector of a healthy tenant: connected, syncing every 15 minutes.
+            String status = odd() ? "unknownFutureValue" : "connected";
+            Instant lastSync = periodic(now(), Duration.ofMinutes(15), 7300);
             out.add(new ExchangeConnector(
-                    uuid(7310, 2),
-                    "EXCH02.corp.contoso-sim.example",
-                    "INTUNE-EXC02",
-                    "connectionPending",
+                    uuid(7300, 2),
+                    "EXCH01.corp.contoso-sim.example",
+                    "INTUNE-EXC01",
+                    status,
                     "onPremises",
-                    "intune-connector2@contoso-sim.example",
+                    "intune-connector@contoso-sim.example",
                     "19.1.2.6",
-                    null));
-        }
-        return out;
+                    lastSync));
+            if (tenant.deviceCount() >= 2000) {
+                // A second connector that was installed but never synced: Graph leaves lastSyncDateTime out.
+                out.add(new ExchangeConnector(
+                        uuid(7310, 2),
+                        "EXCH02.corp.contoso-sim.example",
+                        "INTUNE-EXC02",
+                        "connectionPending",
+                        "onPremises",
+                        "intune-connector2@contoso-sim.example",
+                        "19.1.2.6",
+                        null));
+            }
+        });
     }
 
     public List<MtdConnector> mtdConnectors() {
-        List<MtdConnector> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        out.add(new MtdConnector(
-                DEFENDER_MTD_ID,
-                odd() ? "Enabled" : "enabled",
-                periodic(now(), Duration.ofMinutes(15), 7400),
-                7,
-                true,
-                true,
-                true,
-                false));
-        if (tenant.deviceCount() >= 200) {
-            // A third-party partner, answering every hour.
+        return whenConfigured(out -> {
             out.add(new MtdConnector(
-                    uuid(7410, 2), "enabled", periodic(now(), Duration.ofHours(1), 7410), 7, true, true, false, false));
-        }
-        return out;
+                    DEFENDER_MTD_ID,
+                    odd() ? "Enabled" : "enabled",
+                    periodic(now(), Duration.ofMinutes(15), 7400),
+                    7,
+                    true,
+                    true,
+                    true,
+                    false));
+            if (tenant.deviceCount() >= 200) {
+                // A third-party partner, answering every hour.
+                out.add(new MtdConnector(
+                        uuid(7410, 2),
+                        "enabled",
+                        periodic(now(), Duration.ofHours(1), 7410),
+                        7,
+                        true,
+                        true,
+                        false,
+                        false));
+            }
+        });
     }
 
     public List<ManagementPartner> managementPartners() {
-        List<ManagementPartner> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        out.add(new ManagementPartner(
-                uuid(7500, 2),
-                "Jamf Pro",
-                odd() ? "someFuturePartnerState" : "enabled",
-                "multiTenantApp",
-                true,
-                periodic(now(), Duration.ofHours(4), 7500)));
-        if (tenant.deviceCount() >= 2000) {
+        return whenConfigured(out -> {
             out.add(new ManagementPartner(
-                    uuid(7510, 2), "Partner Device Management", "unavailable", "singleTenantApp", false, null));
-        }
-        return out;
+                    uuid(7500, 2),
+                    "Jamf Pro",
+                    odd() ? "someFuturePartnerState" : "enabled",
+                    "multiTenantApp",
+                    true,
+                    periodic(now(), Duration.ofHours(4), 7500)));
+            if (tenant.deviceCount() >= 2000) {
+                out.add(new ManagementPartner(
+                        uuid(7510, 2), "Partner Device Management", "unavailable", "singleTenantApp", false, null));
+            }
+        });
     }
 
     /** NDES / certificate connectors (beta only). */
     public List<NdesConnector> ndesConnectors() {
-        List<NdesConnector> out = new ArrayList<>();
-        if (!configured()) {
-            return out;
-        }
-        Instant enrolled = origin().minus(Duration.ofDays(400));
-        out.add(new NdesConnector(
-                uuid(7600, 2),
-                "NDES-01",
-                "ndes01.corp.contoso-sim.example",
-                odd() ? "Active" : "active",
-                periodic(now(), Duration.ofHours(1), 7600),
-                enrolled,
-                "6.2301.1.0"));
-        if (tenant.deviceCount() >= 500) {
+        return whenConfigured(out -> {
+            Instant enrolled = origin().minus(Duration.ofDays(400));
             out.add(new NdesConnector(
-                    uuid(7610, 2),
-                    "NDES-02",
-                    "ndes02.corp.contoso-sim.example",
-                    "active",
-                    periodic(now(), Duration.ofHours(1), 7610),
+                    uuid(7600, 2),
+                    "NDES-01",
+                    "ndes01.corp.contoso-sim.example",
+                    odd() ? "Active" : "active",
+                    periodic(now(), Duration.ofHours(1), 7600),
                     enrolled,
                     "6.2301.1.0"));
-        }
-        return out;
+            if (tenant.deviceCount() >= 500) {
+                out.add(new NdesConnector(
+                        uuid(7610, 2),
+                        "NDES-02",
+                        "ndes02.corp.contoso-sim.example",
+                        "active",
+                        periodic(now(), Duration.ofHours(1), 7610),
+                        enrolled,
+                        "6.2301.1.0"));
+            }
+        });
     }
 
     /** The last moment of a job that runs every {@code period} at the object's own phase. */

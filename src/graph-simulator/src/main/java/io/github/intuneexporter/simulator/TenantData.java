@@ -2,6 +2,9 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the generated data of one area (connectors, change-awareness signals) reads from its tenant: the seed that fixes
@@ -34,6 +37,15 @@ abstract class TenantData {
     /** A tenant without devices has set up nothing: no connectors, partners, identities or events. */
     public boolean configured() {
         return tenant.deviceCount() > 0;
+    }
+
+    /** The rows {@code fill} adds for a configured tenant; none for a tenant that has set nothing up. */
+    <T> List<T> whenConfigured(Consumer<List<T>> fill) {
+        List<T> rows = new ArrayList<>();
+        if (configured()) {
+            fill.accept(rows);
+        }
+        return rows;
     }
 
     /** The last tick at or before {@code now} of something this tenant does every {@code period}; see {@link Rng#periodic}. */
