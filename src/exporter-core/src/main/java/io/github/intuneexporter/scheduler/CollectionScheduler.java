@@ -41,7 +41,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final Clock clock;
     private final CollectionPool pool;
     /** A pool of its own (the constructors without a pool): shut down with this scheduler. */
-    private final boolean ownsPool;
+    /** The pool is this scheduler's own (set by the constructors that make one): closed with it. */
+    private boolean ownsPool;
     /** This scheduler's queue in the pool: the tenant's name, or a unique key for an unnamed single tenant. */
     private final String poolKey;
 
@@ -105,8 +106,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 clock,
                 null,
                 new CollectionPool(threads, threads, ticker),
-                true,
                 new GraphBudget(0));
+        this.ownsPool = true;
     }
 
     /**
@@ -122,20 +123,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             String tenantName,
             CollectionPool pool,
             GraphBudget budget) {
-        this(collectors, stagger, timeout, clock, tenantName, pool, false, budget);
-    }
-
-    private CollectionScheduler(
-            List<IntuneCollector> collectors,
-            Duration stagger,
-            Duration timeout,
-            Clock clock,
-            String tenantName,
-            CollectionPool pool,
-            boolean ownsPool,
-            GraphBudget budget) {
         this.pool = pool;
-        this.ownsPool = ownsPool;
         this.budget = budget;
         this.poolKey =
                 tenantName != null ? tenantName : "scheduler@" + Integer.toHexString(System.identityHashCode(this));
