@@ -43,22 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DeviceInventoryCollector implements IntuneCollector {
     public static final String NAME = "devices";
 
-    /** The only managedDevice properties the scan asks for. */
-    public static final List<String> FIELDS = List.of(
-            "operatingSystem",
-            "complianceState",
-            "managedDeviceOwnerType",
-            "managementAgent",
-            "deviceEnrollmentType",
-            "managementState",
-            "lastSyncDateTime",
-            "isEncrypted",
-            "jailBroken",
-            // DeviceRiskTally's fields
-            "osVersion",
-            "androidSecurityPatchLevel",
-            "managementCertificateExpirationDate",
-            "complianceGracePeriodExpirationDateTime");
+    /**
+     * The only managedDevice properties the scan asks for: those {@link DeviceReader} reads (a partitioned scan adds
+     * enrolledDateTime).
+     */
+    public static final List<String> FIELDS = DeviceReader.SELECTED;
 
     public static final List<String> COMPLIANCE_STATES = DeviceTally.COMPLIANCE;
     public static final Set<String> OWNER_TYPES = Set.copyOf(DeviceTally.OWNER);
@@ -265,6 +254,12 @@ public final class DeviceInventoryCollector implements IntuneCollector {
                 return BY_NAME.getOrDefault(name, OTHER);
             }
         }
+
+        /** The JSON names of every property the reader acts on but enrolledDateTime, in the order above. */
+        static final List<String> SELECTED = java.util.Arrays.stream(Field.values())
+                .filter(f -> f.json != null && f != Field.ENROLLED)
+                .map(f -> f.json)
+                .toList();
 
         /** Positions in an item whose property name is predicted; an item with more is read unpredicted after. */
         private static final int MAX_POSITIONS = 64;
