@@ -139,10 +139,6 @@ public final class AppInstallsCollector extends AbstractCollector<CollectorSetti
         return out;
     }
 
-    private boolean selected(String name) {
-        return settings.include() == null || settings.include().matcher(name).find();
-    }
-
     // ---- beta: one row per app ----
 
     private List<AppCounts> fromSummaryReport() throws GraphException {
@@ -169,7 +165,7 @@ public final class AppInstallsCollector extends AbstractCollector<CollectorSetti
                 String platform =
                         Platform.ofReport(report.enumText(r, "Platform")).label();
                 // Rows repeated by shifting pages are counted once.
-                if ((id != null && !ids.add(id)) || !selected(name)) {
+                if ((id != null && !ids.add(id)) || !settings.apps().accepts(name)) {
                     continue;
                 }
                 Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -278,7 +274,10 @@ public final class AppInstallsCollector extends AbstractCollector<CollectorSetti
                         null);
             }
             // Unassigned apps have no install status to report.
-            if (id == null || id.isBlank() || assignments.isEmpty() || !selected(name)) {
+            if (id == null
+                    || id.isBlank()
+                    || assignments.isEmpty()
+                    || !settings.apps().accepts(name)) {
                 continue;
             }
             candidates.add(new Tally(

@@ -104,7 +104,7 @@ public final class ConfigurationCollector extends AbstractCollector<CollectorSet
         for (JsonNode p : all) {
             String id = GraphJson.text(p, "id");
             String name = AdminNames.label("configuration profile", GraphJson.text(p, "displayName"));
-            if (id == null || id.isBlank() || !selected(name)) {
+            if (id == null || id.isBlank() || !settings.profiles().accepts(name)) {
                 continue;
             }
             wanted.add(new Profile(
@@ -129,11 +129,5 @@ public final class ConfigurationCollector extends AbstractCollector<CollectorSet
         }
         names.finish();
         return perProfile;
-    }
-
-    private boolean selected(String name) {
-        return (settings.include() == null || settings.include().matcher(name).find())
-                && (settings.exclude() == null
-                        || !settings.exclude().matcher(name).find());
     }
 }

@@ -62,29 +62,66 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
             "/deviceManagement/deviceManagementPartners?$select=id,displayName,partnerState,lastHeartbeatDateTime";
     static final String NDES = "/deviceManagement/ndesConnectors?$select=id,displayName,state,lastConnectionDateTime";
 
+    /**
+     * The connector lists, one request each, in export order; the key ({@code vpp-tokens}) is the constant's name in
+     * lower case with hyphens, both the source's switch under intune.collectors.connectors and its name in errors. An
+     * item's one-hot state is {@code stateField} over {@code states} (DEP tokens have none); its times are in
+     * {@link #timestamps}.
+     */
+    private enum Source {
+        VPP_TOKENS("vpp_token", "organizationName", VPP, "state", VPP_STATES),
+        DEP_TOKENS("dep_token", "tokenName", DEP, null, List.of()),
+        EXCHANGE_CONNECTORS("exchange_connector", "serverName", EXCHANGE, "status", EXCHANGE_STATES),
+        MTD_CONNECTORS("mtd_connector", "id", MTD, "partnerState", MTD_STATES),
+        MANAGEMENT_PARTNERS("management_partner", "displayName", PARTNERS, "partnerState", PARTNER_STATES),
+        NDES_CONNECTORS("ndes_connector", "displayName", NDES, "state", NDES_STATES);
+
+        final String connectorType;
+        final String nameField;
+        final String request;
+        final String stateField;
+        final List<String> states;
+
+        Source(String connectorType, String nameField, String request, String stateField, List<String> states) {
+            this.connectorType = connectorType;
+            this.nameField = nameField;
+            this.request = request;
+            this.stateField = stateField;
+            this.states = states;
+        }
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** DEP tokens and NDES connectors are beta-only, and opt-in. */
+        boolean beta() {
+            return this == DEP_TOKENS || this == NDES_CONNECTORS;
+        }
+
+        boolean enabledIn(CollectorSettings.ConnectorSources on) {
+            return switch (this) {
+                case VPP_TOKENS -> on.vppTokens();
+                case DEP_TOKENS -> on.depTokens();
+                case EXCHANGE_CONNECTORS -> on.exchangeConnectors();
+                case MTD_CONNECTORS -> on.mtdConnectors();
+                case MANAGEMENT_PARTNERS -> on.managementPartners();
+                case NDES_CONNECTORS -> on.ndesConnectors();
+            };
+        }
+    }
+
     @Override
     public List<GraphProbe> probes() {
         List<GraphProbe> out = new java.util.ArrayList<>();
         if (settings.sources().applePushCertificate()) {
             out.add(GraphProbe.getOptional(APNS));
         }
-        if (settings.sources().vppTokens()) {
-            out.add(GraphProbe.get(VPP + "&$top=1"));
-        }
-        if (settings.sources().depTokens()) {
-            out.add(GraphProbe.getBeta(DEP + "&$top=1"));
-        }
-        if (settings.sources().exchangeConnectors()) {
-            out.add(GraphProbe.get(EXCHANGE + "&$top=1"));
-        }
-        if (settings.sources().mtdConnectors()) {
-            out.add(GraphProbe.get(MTD + "&$top=1"));
-        }
-        if (settings.sources().managementPartners()) {
-            out.add(GraphProbe.get(PARTNERS + "&$top=1"));
-        }
-        if (settings.sources().ndesConnectors()) {
-            out.add(GraphProbe.getBeta(NDES + "&$top=1"));
+        for (Source source : Source.values()) {
+            if (source.enabledIn(settings.sources())) {
+                String firstItem = source.request + "&$top=1";
+                out.add(source.beta() ? GraphProbe.getBeta(firstItem) : GraphProbe.get(firstItem));
+            }
         }
         return out;
     }
@@ -92,11 +129,10 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
     @Override
     public List<String> betaSourcesOff() {
         List<String> off = new java.util.ArrayList<>();
-        if (!settings.sources().depTokens()) {
-            off.add("intune.collectors.connectors.dep-tokens");
-        }
-        if (!settings.sources().ndesConnectors()) {
-            off.add("intune.collectors.connectors.ndes-connectors");
+        for (Source source : Source.values()) {
+            if (source.beta() && !source.enabledIn(settings.sources())) {
+                off.add("intune.collectors.connectors." + source.key());
+            }
         }
         return off;
     }
@@ -159,57 +195,17 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
         if (settings.sources().applePushCertificate()) {
             applePush(run);
         }
-        if (settings.sources().vppTokens()) {
-            for (Named t :
-                    named("vpp-tokens", "vpp_token", "organizationName", read("vpp-tokens", () -> graph.list(VPP)))) {
-                timestamp(run.expiration, t, "expirationDateTime");
-                timestamp(run.lastSync, t, "lastSyncDateTime");
-                state(run.state, t, "state", VPP_STATES);
-                state(run.syncStatus, t, "lastSyncStatus", VPP_SYNC_STATUSES);
-            }
-        }
-        if (settings.sources().depTokens()) {
-            for (Named t :
-                    named("dep-tokens", "dep_token", "tokenName", read("dep-tokens", () -> graph.listBeta(DEP)))) {
-                timestamp(run.expiration, t, "tokenExpirationDateTime");
-                timestamp(run.lastSync, t, "lastSuccessfulSyncDateTime");
-            }
-        }
-        if (settings.sources().exchangeConnectors()) {
-            for (Named c : named(
-                    "exchange-connectors",
-                    "exchange_connector",
-                    "serverName",
-                    read("exchange-connectors", () -> graph.list(EXCHANGE)))) {
-                timestamp(run.lastSync, c, "lastSyncDateTime");
-                state(run.state, c, "status", EXCHANGE_STATES);
-            }
-        }
-        if (settings.sources().mtdConnectors()) {
-            for (Named c :
-                    named("mtd-connectors", "mtd_connector", "id", read("mtd-connectors", () -> graph.list(MTD)))) {
-                timestamp(run.heartbeat, c, "lastHeartbeatDateTime");
-                state(run.state, c, "partnerState", MTD_STATES);
-            }
-        }
-        if (settings.sources().managementPartners()) {
-            for (Named p : named(
-                    "management-partners",
-                    "management_partner",
-                    "displayName",
-                    read("management-partners", () -> graph.list(PARTNERS)))) {
-                timestamp(run.heartbeat, p, "lastHeartbeatDateTime");
-                state(run.state, p, "partnerState", PARTNER_STATES);
-            }
-        }
-        if (settings.sources().ndesConnectors()) {
-            for (Named c : named(
-                    "ndes-connectors",
-                    "ndes_connector",
-                    "displayName",
-                    read("ndes-connectors", () -> graph.listBeta(NDES)))) {
-                timestamp(run.heartbeat, c, "lastConnectionDateTime");
-                state(run.state, c, "state", NDES_STATES);
+        for (Source source : Source.values()) {
+            if (source.enabledIn(settings.sources())) {
+                for (Named item : named(source, read(source.key(), () -> list(source)))) {
+                    timestamps(run, source, item);
+                    if (source.stateField != null) {
+                        state(run.state, item, source.stateField, source.states);
+                    }
+                    if (source == Source.VPP_TOKENS) {
+                        state(run.syncStatus, item, "lastSyncStatus", VPP_SYNC_STATUSES);
+                    }
+                }
             }
         }
         return run.build();
@@ -232,6 +228,27 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
         }
     }
 
+    private List<JsonNode> list(Source source) throws GraphException {
+        return source.beta() ? graph.listBeta(source.request) : graph.list(source.request);
+    }
+
+    /** Which family each time of an item of {@code source} goes to. */
+    private static void timestamps(Run run, Source source, Named item) {
+        switch (source) {
+            case VPP_TOKENS -> {
+                timestamp(run.expiration, item, "expirationDateTime");
+                timestamp(run.lastSync, item, "lastSyncDateTime");
+            }
+            case DEP_TOKENS -> {
+                timestamp(run.expiration, item, "tokenExpirationDateTime");
+                timestamp(run.lastSync, item, "lastSuccessfulSyncDateTime");
+            }
+            case EXCHANGE_CONNECTORS -> timestamp(run.lastSync, item, "lastSyncDateTime");
+            case MTD_CONNECTORS, MANAGEMENT_PARTNERS -> timestamp(run.heartbeat, item, "lastHeartbeatDateTime");
+            case NDES_CONNECTORS -> timestamp(run.heartbeat, item, "lastConnectionDateTime");
+        }
+    }
+
     /** One Graph object with its bounded, unique label name. */
     private record Named(String connectorType, String name, JsonNode item) {}
 
@@ -248,16 +265,19 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
         StateCounts.oneHot(family, GraphJson.text(n.item(), field), known, n.connectorType(), n.name());
     }
 
-    /** The objects of one source, labelled by {@code nameField} ({@link AdminNamedObjects}, {@link #boundedName}). */
-    private List<Named> named(String source, String connectorType, String nameField, List<JsonNode> items) {
+    /** The objects of one source, labelled by its name field ({@link AdminNamedObjects}, {@link #boundedName}). */
+    private List<Named> named(Source source, List<JsonNode> items) {
         return AdminNamedObjects.label(
                         items,
                         item -> boundedName(
-                                GraphJson.text(item, nameField), GraphJson.text(item, "id"), settings.nameMaxLength()),
-                        new AdminNames.TopN(source, "intune.collectors.connectors.max-per-type", settings.maxPerType()),
+                                GraphJson.text(item, source.nameField),
+                                GraphJson.text(item, "id"),
+                                settings.nameMaxLength()),
+                        new AdminNames.TopN(
+                                source.key(), "intune.collectors.connectors.max-per-type", settings.maxPerType()),
                         settings.nameMaxLength())
                 .stream()
-                .map(l -> new Named(connectorType, l.label(), l.item()))
+                .map(l -> new Named(source.connectorType, l.label(), l.item()))
                 .toList();
     }
 

@@ -43,22 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DeviceInventoryCollector implements IntuneCollector {
     public static final String NAME = "devices";
 
-    /** The only managedDevice properties the scan asks for. */
-    public static final List<String> FIELDS = List.of(
-            "operatingSystem",
-            "complianceState",
-            "managedDeviceOwnerType",
-            "managementAgent",
-            "deviceEnrollmentType",
-            "managementState",
-            "lastSyncDateTime",
-            "isEncrypted",
-            "jailBroken",
-            // DeviceRiskTally's fields
-            "osVersion",
-            "androidSecurityPatchLevel",
-            "managementCertificateExpirationDate",
-            "complianceGracePeriodExpirationDateTime");
+    /**
+     * The only managedDevice properties the scan asks for: those {@link DeviceReader} reads (a partitioned scan adds
+     * enrolledDateTime).
+     */
+    public static final List<String> FIELDS = DeviceReader.SELECTED;
 
     public static final List<String> COMPLIANCE_STATES = DeviceTally.COMPLIANCE;
     public static final Set<String> OWNER_TYPES = Set.copyOf(DeviceTally.OWNER);
@@ -222,15 +211,15 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     static final class DeviceReader {
         /** The properties the reader acts on; every other one is skipped. */
         private enum Field {
-            OPERATING_SYSTEM("operatingSystem"),
-            COMPLIANCE_STATE("complianceState"),
-            OWNER_TYPE("managedDeviceOwnerType"),
-            MANAGEMENT_AGENT("managementAgent"),
-            ENROLLMENT_TYPE("deviceEnrollmentType"),
-            MANAGEMENT_STATE("managementState"),
+            OPERATING_SYSTEM("operatingSystem", DeviceTally.Dimension.OPERATING_SYSTEM),
+            COMPLIANCE_STATE("complianceState", DeviceTally.Dimension.COMPLIANCE),
+            OWNER_TYPE("managedDeviceOwnerType", DeviceTally.Dimension.OWNER),
+            MANAGEMENT_AGENT("managementAgent", DeviceTally.Dimension.AGENT),
+            ENROLLMENT_TYPE("deviceEnrollmentType", DeviceTally.Dimension.ENROLLMENT),
+            MANAGEMENT_STATE("managementState", DeviceTally.Dimension.MANAGEMENT_STATE),
             LAST_SYNC("lastSyncDateTime"),
             IS_ENCRYPTED("isEncrypted"),
-            JAIL_BROKEN("jailBroken"),
+            JAIL_BROKEN("jailBroken", DeviceTally.Dimension.JAILBROKEN),
             OS_VERSION("osVersion"),
             PATCH_LEVEL("androidSecurityPatchLevel"),
             CERTIFICATE_EXPIRY("managementCertificateExpirationDate"),
@@ -239,9 +228,16 @@ public final class DeviceInventoryCollector implements IntuneCollector {
             OTHER(null);
 
             private final String json;
+            /** The tally dimension whose label the property holds; null for the other properties. */
+            private final DeviceTally.Dimension dimension;
 
             Field(String json) {
+                this(json, null);
+            }
+
+            Field(String json, DeviceTally.Dimension dimension) {
                 this.json = json;
+                this.dimension = dimension;
             }
 
             private static final Map<String, Field> BY_NAME = new HashMap<>();
@@ -259,6 +255,12 @@ public final class DeviceInventoryCollector implements IntuneCollector {
             }
         }
 
+        /** The JSON names of every property the reader acts on but enrolledDateTime, in the order above. */
+        static final List<String> SELECTED = java.util.Arrays.stream(Field.values())
+                .filter(f -> f.json != null && f != Field.ENROLLED)
+                .map(f -> f.json)
+                .toList();
+
         /** Positions in an item whose property name is predicted; an item with more is read unpredicted after. */
         private static final int MAX_POSITIONS = 64;
         /** An osVersion longer than this is not a version: it counts as unreadable. */
@@ -272,6 +274,15 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         // The label index of an absent (or null) value, per dimension: resolved once, not per device.
         private final int[] absent = new int[DeviceTally.Dimension.values().length];
         private final char[] osVersion = new char[MAX_VERSION_CHARS];
+        // The item being read: its label index per dimension and its other values (reset by startItem).
+        private final int[] labels = new int[DeviceTally.Dimension.values().length];
+        private boolean encrypted;
+        private long lastSync;
+        private long enrolledAt;
+        private long certificateExpiry;
+        private long graceExpiry;
+        private long patchDay;
+        private int versionLength;
 
         DeviceReader(DeviceTally tally, ScanPartitions.Histogram enrolled) {
             this.tally = tally;
@@ -282,73 +293,79 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         }
 
         void read(JsonParser p) throws IOException {
-            int os = absent[DeviceTally.Dimension.OPERATING_SYSTEM.ordinal()];
-            int compliance = absent[DeviceTally.Dimension.COMPLIANCE.ordinal()];
-            int owner = absent[DeviceTally.Dimension.OWNER.ordinal()];
-            int agent = absent[DeviceTally.Dimension.AGENT.ordinal()];
-            int enrollment = absent[DeviceTally.Dimension.ENROLLMENT.ordinal()];
-            int state = absent[DeviceTally.Dimension.MANAGEMENT_STATE.ordinal()];
-            int jailBroken = absent[DeviceTally.Dimension.JAILBROKEN.ordinal()];
-            boolean encrypted = false;
-            long lastSync = DeviceTally.NEVER;
-            long enrolledAt = DeviceTally.NEVER;
-            long certificateExpiry = DeviceTally.NEVER;
-            long graceExpiry = DeviceTally.NEVER;
-            long patchDay = DeviceRiskTally.NO_PATCH_DAY;
-            int versionLength = -1;
+            startItem();
             Field field;
             for (int position = 0; (field = nextField(p, position)) != null; position++) {
                 JsonToken token = p.nextToken();
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     p.skipChildren();
-                    continue;
-                }
-                if (token == JsonToken.VALUE_NULL || field == Field.OTHER) {
-                    continue;
-                }
-                char[] text = p.getTextCharacters();
-                int at = p.getTextOffset();
-                int length = p.getTextLength();
-                switch (field) {
-                    case OPERATING_SYSTEM -> os = label(DeviceTally.Dimension.OPERATING_SYSTEM, text, at, length);
-                    case COMPLIANCE_STATE -> compliance = label(DeviceTally.Dimension.COMPLIANCE, text, at, length);
-                    case OWNER_TYPE -> owner = label(DeviceTally.Dimension.OWNER, text, at, length);
-                    case MANAGEMENT_AGENT -> agent = label(DeviceTally.Dimension.AGENT, text, at, length);
-                    case ENROLLMENT_TYPE -> enrollment = label(DeviceTally.Dimension.ENROLLMENT, text, at, length);
-                    case MANAGEMENT_STATE -> state = label(DeviceTally.Dimension.MANAGEMENT_STATE, text, at, length);
-                    case JAIL_BROKEN -> jailBroken = label(DeviceTally.Dimension.JAILBROKEN, text, at, length);
-                    case LAST_SYNC -> lastSync = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
-                    case ENROLLED -> {
-                        if (enrolled != null) { // only a partitioned scan selects it
-                            enrolledAt = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
-                        }
-                    }
-                    case CERTIFICATE_EXPIRY ->
-                        certificateExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
-                    case GRACE_EXPIRY -> graceExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
-                    case PATCH_LEVEL -> patchDay = DeviceRiskTally.patchDay(text, at, length);
-                    case OS_VERSION -> {
-                        // Kept until the item ends: which parts make a release depends on the OS, maybe not read yet.
-                        versionLength = length <= MAX_VERSION_CHARS ? length : -1;
-                        if (versionLength >= 0) {
-                            System.arraycopy(text, at, osVersion, 0, length);
-                        }
-                    }
-                    case IS_ENCRYPTED -> encrypted = token == JsonToken.VALUE_TRUE || isTrue(text, at, length);
-                    default -> {
-                        // OTHER: skipped above
-                    }
+                } else if (token != JsonToken.VALUE_NULL && field != Field.OTHER) {
+                    readValue(field, token, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 }
             }
-            tally.addIndexed(os, compliance, owner, agent, enrollment, state, encrypted, jailBroken, lastSync);
+            countItem();
+        }
+
+        /** Every value of the item starts as absent. */
+        private void startItem() {
+            System.arraycopy(absent, 0, labels, 0, labels.length);
+            encrypted = false;
+            lastSync = DeviceTally.NEVER;
+            enrolledAt = DeviceTally.NEVER;
+            certificateExpiry = DeviceTally.NEVER;
+            graceExpiry = DeviceTally.NEVER;
+            patchDay = DeviceRiskTally.NO_PATCH_DAY;
+            versionLength = -1;
+        }
+
+        /** Reads the value of {@code field}, a scalar in {@code text[at, +length)}, into the item. */
+        private void readValue(Field field, JsonToken token, char[] text, int at, int length) {
+            if (field.dimension != null) {
+                labels[field.dimension.ordinal()] = tally.labelIndex(field.dimension, text, at, length);
+                return;
+            }
+            switch (field) {
+                case LAST_SYNC -> lastSync = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                case ENROLLED -> {
+                    if (enrolled != null) { // only a partitioned scan selects it
+                        enrolledAt = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                    }
+                }
+                case CERTIFICATE_EXPIRY ->
+                    certificateExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                case GRACE_EXPIRY -> graceExpiry = GraphJson.epochSecond(text, at, length, DeviceTally.NEVER);
+                case PATCH_LEVEL -> patchDay = DeviceRiskTally.patchDay(text, at, length);
+                case OS_VERSION -> {
+                    // Kept until the item ends: which parts make a release depends on the OS, maybe not read yet.
+                    versionLength = length <= MAX_VERSION_CHARS ? length : -1;
+                    if (versionLength >= 0) {
+                        System.arraycopy(text, at, osVersion, 0, length);
+                    }
+                }
+                case IS_ENCRYPTED -> encrypted = token == JsonToken.VALUE_TRUE || isTrue(text, at, length);
+                default -> {
+                    // the label properties are read above, OTHER is skipped by read
+                }
+            }
+        }
+
+        /** Counts the item read in the tally (and the enrolled-time histogram of a partitioned scan). */
+        private void countItem() {
+            int os = labels[DeviceTally.Dimension.OPERATING_SYSTEM.ordinal()];
+            tally.addIndexed(
+                    os,
+                    labels[DeviceTally.Dimension.COMPLIANCE.ordinal()],
+                    labels[DeviceTally.Dimension.OWNER.ordinal()],
+                    labels[DeviceTally.Dimension.AGENT.ordinal()],
+                    labels[DeviceTally.Dimension.ENROLLMENT.ordinal()],
+                    labels[DeviceTally.Dimension.MANAGEMENT_STATE.ordinal()],
+                    encrypted,
+                    labels[DeviceTally.Dimension.JAILBROKEN.ordinal()],
+                    lastSync);
             tally.risk().add(os, osVersion, 0, versionLength, patchDay, certificateExpiry, graceExpiry);
             if (enrolled != null) {
                 enrolled.add(enrolledAt);
             }
-        }
-
-        private int label(DeviceTally.Dimension d, char[] text, int offset, int length) {
-            return tally.labelIndex(d, text, offset, length);
         }
 
         /**

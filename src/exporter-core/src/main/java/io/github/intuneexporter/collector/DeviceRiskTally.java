@@ -150,14 +150,8 @@ final class DeviceRiskTally {
      * Read from the digits in place: no String, no LocalDate.
      */
     static long patchDay(char[] text, int offset, int length) {
-        int from = offset;
-        int to = offset + length;
-        while (from < to && text[from] <= ' ') {
-            from++;
-        }
-        while (to > from && text[to - 1] <= ' ') {
-            to--;
-        }
+        int from = skipLeadingBlanks(text, offset, offset + length);
+        int to = trimTrailingBlanks(text, from, offset + length);
         int n = to - from;
         if ((n != 10 && n != 7) || text[from + 4] != '-' || (n == 10 && text[from + 7] != '-')) {
             return NO_PATCH_DAY;
@@ -170,6 +164,22 @@ final class DeviceRiskTally {
         }
         long epochDay = GraphJson.epochDay(year, month, day);
         return epochDay == Long.MIN_VALUE ? NO_PATCH_DAY : epochDay;
+    }
+
+    /** The first index of {@code text[from, to)} that is not a blank (or {@code to}). */
+    private static int skipLeadingBlanks(char[] text, int from, int to) {
+        while (from < to && text[from] <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    /** The end of {@code text[from, to)} without its trailing blanks. */
+    private static int trimTrailingBlanks(char[] text, int from, int to) {
+        while (to > from && text[to - 1] <= ' ') {
+            to--;
+        }
+        return to;
     }
 
     /**
@@ -186,14 +196,8 @@ final class DeviceRiskTally {
     /** {@link #release(String, String)} on {@code text[offset, +length)}, in place (surrounding blanks ignored). */
     static long release(boolean windows, char[] text, int offset, int length) {
         int parts = windows ? 3 : 2;
-        int i = offset;
-        int end = offset + length;
-        while (i < end && text[i] <= ' ') {
-            i++;
-        }
-        while (end > i && text[end - 1] <= ' ') {
-            end--;
-        }
+        int i = skipLeadingBlanks(text, offset, offset + length);
+        int end = trimTrailingBlanks(text, i, offset + length);
         long key = 0;
         int read = 0;
         while (read < parts) {
@@ -251,12 +255,7 @@ final class DeviceRiskTally {
         if (other.now != now) {
             throw new IllegalArgumentException("tallies of different collections cannot be merged");
         }
-        add(certificateExpiring, other.certificateExpiring);
-        add(certificateExpired, other.certificateExpired);
-        add(inGrace, other.inGrace);
-        add(graceEnding, other.graceEnding);
-        add(patchAge, other.patchAge);
-        add(unparsedVersions, other.unparsedVersions);
+        DeviceTally.addAll(counts(), other.counts());
         for (int v = 0; v < releases.length; v++) {
             ReleaseCounts theirs = other.releases[v];
             for (int k = 0; k < theirs.size; k++) {
@@ -267,10 +266,9 @@ final class DeviceRiskTally {
         }
     }
 
-    private static void add(long[] into, long[] from) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += from[i];
-        }
+    /** Every count array, in one fixed order (what {@link #merge} adds up). */
+    private List<long[]> counts() {
+        return List.of(certificateExpiring, certificateExpired, inGrace, graceEnding, patchAge, unparsedVersions);
     }
 
     /** Devices by release distance: [0 behind, 1 behind, 2 or more behind, unknown] for versioned OS {@code v}. */

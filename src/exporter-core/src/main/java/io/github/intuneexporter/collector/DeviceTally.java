@@ -305,20 +305,25 @@ public final class DeviceTally {
         if (!other.staleDays.equals(staleDays) || other.staleCutoffs[0] != staleCutoffs[0]) {
             throw new IllegalArgumentException("tallies of different collections cannot be merged");
         }
-        add(devices, other.devices);
-        add(stale, other.stale);
-        add(encrypted, other.encrypted);
-        add(jailbroken, other.jailbroken);
-        add(enrollment, other.enrollment);
-        add(management, other.management);
+        addAll(counts(), other.counts());
         risk.merge(other.risk);
         count += other.count;
         return this;
     }
 
-    private static void add(long[] into, long[] from) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += from[i];
+    /** Every count array, in one fixed order (what {@link #merge} adds up). */
+    private List<long[]> counts() {
+        return List.of(devices, stale, encrypted, jailbroken, enrollment, management);
+    }
+
+    /** Adds each array of {@code from} to the array of the same size at the same place in {@code into}. */
+    static void addAll(List<long[]> into, List<long[]> from) {
+        for (int a = 0; a < into.size(); a++) {
+            long[] target = into.get(a);
+            long[] source = from.get(a);
+            for (int i = 0; i < target.length; i++) {
+                target[i] += source[i];
+            }
         }
     }
 

@@ -28,13 +28,18 @@ public final class EventLedger {
     private final List<String> labelNames;
     private final Instant watermark;
     private final Map<List<String>, Long> counts;
-    private final Map<String, Long> seen;
+    private final SeenKeys seen;
 
     EventLedger(List<String> labelNames, Instant watermark, Map<List<String>, Long> counts, Map<String, Long> seen) {
+        this(labelNames, watermark, counts, SeenKeys.of(seen));
+    }
+
+    /** Takes {@code seen} over: nobody else may change it. */
+    private EventLedger(List<String> labelNames, Instant watermark, Map<List<String>, Long> counts, SeenKeys seen) {
         this.labelNames = List.copyOf(labelNames);
         this.watermark = watermark;
         this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
-        this.seen = Collections.unmodifiableMap(new HashMap<>(seen));
+        this.seen = seen;
     }
 
     public static EventLedger empty(List<String> labelNames) {
@@ -68,9 +73,21 @@ public final class EventLedger {
         return b.build();
     }
 
-    /** Remembered dedupe keys and their event times (Unix seconds). */
+    /** A copy of the remembered dedupe keys and their event times (Unix seconds). */
     public Map<String, Long> seen() {
-        return seen;
+        Map<String, Long> copy = new HashMap<>();
+        seen.forEach(copy::put);
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Calls {@code action} with each remembered dedupe key and its event time (Unix seconds), without a copy. */
+    public void forEachSeen(java.util.function.ObjLongConsumer<String> action) {
+        seen.forEach(action);
+    }
+
+    /** How many dedupe keys are remembered. */
+    public int seenCount() {
+        return seen.size();
     }
 
     /** Starts a run at {@code now}: the result of the run is built in the returned update. */
@@ -84,7 +101,7 @@ public final class EventLedger {
         private final Duration retention;
         private final long cutoff;
         private final Map<List<String>, Long> newCounts = new LinkedHashMap<>(counts);
-        private final Map<String, Long> added = new HashMap<>();
+        private final SeenKeys added = new SeenKeys();
         private Instant newest;
         private long counted;
 
@@ -114,7 +131,7 @@ public final class EventLedger {
             }
             Instant t = time == null ? now : time;
             long seconds = t.getEpochSecond();
-            if (seconds < cutoff || seen.containsKey(key) || added.containsKey(key)) {
+            if (seconds < cutoff || seen.contains(key) || added.contains(key)) {
                 return false;
             }
             added.put(key, seconds);
@@ -134,7 +151,7 @@ public final class EventLedger {
          * has stopped listing it for a whole retention, and an event Graph keeps listing is never counted twice.
          */
         public boolean offerUndated(String key, List<String> labels) {
-            if (seen.containsKey(key) || added.containsKey(key)) {
+            if (seen.contains(key) || added.contains(key)) {
                 added.put(key, now.getEpochSecond());
                 // Seen now: the window behind the watermark moves on, so ids Graph stopped listing are forgotten in
                 // time.
@@ -165,17 +182,10 @@ public final class EventLedger {
         public EventLedger finish() {
             long keepFrom =
                     newest == null ? Long.MIN_VALUE : newest.minus(retention).getEpochSecond();
-            Map<String, Long> keep = new HashMap<>();
-            for (Map.Entry<String, Long> e : seen.entrySet()) {
-                if (e.getValue() >= keepFrom) {
-                    keep.put(e.getKey(), e.getValue());
-                }
-            }
-            for (Map.Entry<String, Long> e : added.entrySet()) {
-                if (e.getValue() >= keepFrom) {
-                    keep.put(e.getKey(), e.getValue());
-                }
-            }
+            SeenKeys keep = new SeenKeys();
+            seen.copyInto(keep, keepFrom);
+            // Added after the old keys: a key seen again (offerUndated) takes its new time.
+            added.copyInto(keep, keepFrom);
             return new EventLedger(labelNames, newest, newCounts, keep);
         }
     }

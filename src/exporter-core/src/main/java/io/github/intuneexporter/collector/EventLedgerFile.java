@@ -281,13 +281,25 @@ public final class EventLedgerFile {
             }
             g.writeEndArray();
             g.writeObjectFieldStart("seen");
-            for (Map.Entry<String, Long> s : l.seen().entrySet()) {
-                g.writeNumberField(s.getKey(), s.getValue());
-            }
+            writeSeen(g, l);
             g.writeEndObject();
             g.writeEndObject();
         }
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    private static void writeSeen(JsonGenerator g, EventLedger l) throws IOException {
+        try {
+            l.forEachSeen((key, time) -> {
+                try {
+                    g.writeNumberField(key, time);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

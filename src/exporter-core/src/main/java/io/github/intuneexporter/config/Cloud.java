@@ -1,24 +1,25 @@
 package io.github.intuneexporter.config;
 
+import java.util.Locale;
+
 /** Microsoft national clouds: each has its own Graph root and Entra ID authority. */
 public enum Cloud {
-    GLOBAL("global", "https://graph.microsoft.com", "https://login.microsoftonline.com/"),
-    USGOV("usgov", "https://graph.microsoft.us", "https://login.microsoftonline.us/"),
-    USGOVDOD("usgovdod", "https://dod-graph.microsoft.us", "https://login.microsoftonline.us/"),
-    CHINA("china", "https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/");
+    GLOBAL("https://graph.microsoft.com", "https://login.microsoftonline.com/"),
+    USGOV("https://graph.microsoft.us", "https://login.microsoftonline.us/"),
+    USGOVDOD("https://dod-graph.microsoft.us", "https://login.microsoftonline.us/"),
+    CHINA("https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/");
 
-    private final String key;
     private final String graphHost;
     private final String authorityHost;
 
-    Cloud(String key, String graphHost, String authorityHost) {
-        this.key = key;
+    Cloud(String graphHost, String authorityHost) {
         this.graphHost = graphHost;
         this.authorityHost = authorityHost;
     }
 
+    /** The value of intune.graph.cloud: the constant's name in lower case, e.g. usgovdod. */
     public String key() {
-        return key;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Graph root without version, e.g. https://graph.microsoft.com. */

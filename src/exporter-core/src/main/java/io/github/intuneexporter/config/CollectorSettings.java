@@ -101,13 +101,24 @@ public record CollectorSettings(
     public record Enrollment(Duration interval, Duration retention, Path stateFile, boolean autopilot)
             implements Block {}
 
-    /** Patterns are null when not set. */
-    public record Configuration(
-            Duration interval, Pattern include, Pattern exclude, int maxProfiles, boolean betaStatusOverview)
+    /**
+     * Which admin-chosen names a collector exports: those {@code include} finds and {@code exclude} does not; a pattern
+     * that is not set (null) lets every name through.
+     */
+    public record NameFilter(Pattern include, Pattern exclude) {
+        public boolean accepts(String name) {
+            return (include == null || include.matcher(name).find())
+                    && (exclude == null || !exclude.matcher(name).find());
+        }
+    }
+
+    /** {@code profiles}: include-pattern and exclude-pattern. */
+    public record Configuration(Duration interval, NameFilter profiles, int maxProfiles, boolean betaStatusOverview)
             implements Block {}
 
+    /** {@code apps}: include-pattern (the block has no exclude-pattern). */
     public record AppInstalls(
-            Duration interval, boolean betaSummaryReport, Pattern include, int maxApps, int maxReportRows)
+            Duration interval, boolean betaSummaryReport, NameFilter apps, int maxApps, int maxReportRows)
             implements Block {}
 
     public record Autopilot(Duration interval) implements Block {}
@@ -289,8 +300,7 @@ public record CollectorSettings(
     private static Configuration configuration(ConfigValues b) {
         return new Configuration(
                 interval(b, Duration.ofSeconds(5)),
-                b.regex("include-pattern"),
-                b.regex("exclude-pattern"),
+                new NameFilter(b.regex("include-pattern"), b.regex("exclude-pattern")),
                 b.integer("max-profiles", 1, 10_000),
                 b.bool("beta-status-overview"));
     }
@@ -317,7 +327,7 @@ public record CollectorSettings(
         return new AppInstalls(
                 interval(b, Duration.ofSeconds(30)),
                 b.bool("beta-summary-report"),
-                b.regex("include-pattern"),
+                new NameFilter(b.regex("include-pattern"), null),
                 b.integer("max-apps", 1, 10_000),
                 b.integer("max-report-rows", 1000, 100_000_000));
     }

@@ -13,46 +13,48 @@ import java.util.Map;
  */
 public enum IntuneThrottleBucket {
     /** managedDevice, managedDeviceOverview, windowsProtectionState, malware, detectedApp, APNs certificate, ... */
-    DEVICES(2000, 200, Duration.ofSeconds(20)),
+    DEVICES(new Limit(2000, 200, Duration.ofSeconds(20))),
     /** deviceManagement singleton, compliance policies and their summaries, device configurations, NDES connectors, softwareUpdateStatusSummary. */
-    DEVICE_CONFIGURATION(1000, 100, Duration.ofSeconds(20)),
+    DEVICE_CONFIGURATION(new Limit(1000, 100, Duration.ofSeconds(20))),
     /** enrollment configurations, Exchange / MTD / partner connectors, VPP tokens, device categories, Autopilot. */
-    ENROLLMENT(1000, 100, Duration.ofSeconds(20)),
+    ENROLLMENT(new Limit(1000, 100, Duration.ofSeconds(20))),
     /** troubleshootingEvents, autopilotEvents, mobileAppTroubleshootingEvents. */
-    TROUBLESHOOTING(1000, 100, Duration.ofSeconds(20)),
+    TROUBLESHOOTING(new Limit(1000, 100, Duration.ofSeconds(20))),
     /** app protection (MAM): registrations, statuses, policies, *ManagedAppProtections. */
-    MANAGED_APPLICATIONS(1000, 100, Duration.ofSeconds(20)),
+    MANAGED_APPLICATIONS(new Limit(1000, 100, Duration.ofSeconds(20))),
     /**
      * reports/exportJobs. Graph documents no Intune limit for it; a community source reports about 100 requests per
      * tenant per minute for report exports, so that is the budget's base [COMMUNITY]. The synchronous report actions
      * (reports/get...Report) have no documented limit either and share {@link #OTHER_INTUNE}.
      */
-    REPORTS(100, 100, Duration.ofSeconds(60)),
+    REPORTS(new Limit(100, 100, Duration.ofSeconds(60))),
     /** Any other Intune endpoint: the smallest documented Intune limit, shared, to stay on the safe side. */
-    OTHER_INTUNE(1000, 100, Duration.ofSeconds(20));
+    OTHER_INTUNE(new Limit(1000, 100, Duration.ofSeconds(20)));
 
-    private final int anyRequests;
-    private final int writeRequests;
-    private final Duration window;
+    /**
+     * A documented limit per app per tenant: {@code anyRequests} of any kind and {@code writeRequests}
+     * POST/PUT/PATCH/DELETE requests per {@code window}.
+     */
+    private record Limit(int anyRequests, int writeRequests, Duration window) {}
 
-    IntuneThrottleBucket(int anyRequests, int writeRequests, Duration window) {
-        this.anyRequests = anyRequests;
-        this.writeRequests = writeRequests;
-        this.window = window;
+    private final Limit limit;
+
+    IntuneThrottleBucket(Limit limit) {
+        this.limit = limit;
     }
 
     /** Documented requests of any kind per app per tenant per {@link #window()}. */
     public int anyRequests() {
-        return anyRequests;
+        return limit.anyRequests();
     }
 
     /** Documented POST/PUT/PATCH/DELETE requests per app per tenant per {@link #window()}. */
     public int writeRequests() {
-        return writeRequests;
+        return limit.writeRequests();
     }
 
     public Duration window() {
-        return window;
+        return limit.window();
     }
 
     /** Label value, e.g. device_configuration. */

@@ -155,9 +155,14 @@ public final class CollectionPool implements AutoCloseable {
 
     /** The cap of {@code tenant} now (tests). */
     int capForTest(String tenant) {
+        return locked(() -> cap(tenant));
+    }
+
+    /** Reads the pool's state under the lock. */
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return cap(tenant);
+            return read.get();
         } finally {
             lock.unlock();
         }
@@ -186,32 +191,18 @@ public final class CollectionPool implements AutoCloseable {
 
     /** Queued runs not started yet, all tenants (a metric: a long queue means the pool is too small). */
     public int queued() {
-        lock.lock();
-        try {
-            return queues.values().stream().mapToInt(Deque::size).sum();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queues.values().stream().mapToInt(Deque::size).sum());
     }
 
     /** Workers waiting for work (tests: a worker is back before the next run is queued). */
     int idle() {
-        lock.lock();
-        try {
-            return idle;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> idle);
     }
 
     /** Workers running a collection now. */
     public int busy() {
-        lock.lock();
-        try {
-            return running.values().stream().mapToInt(Integer::intValue).sum();
-        } finally {
-            lock.unlock();
-        }
+        return locked(
+                () -> running.values().stream().mapToInt(Integer::intValue).sum());
     }
 
     private void work() {

@@ -41,7 +41,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final Clock clock;
     private final CollectionPool pool;
     /** A pool of its own (the constructors without a pool): shut down with this scheduler. */
-    private final boolean ownsPool;
+    /** The pool is this scheduler's own (set by the constructors that make one): closed with it. */
+    private boolean ownsPool;
     /** This scheduler's queue in the pool: the tenant's name, or a unique key for an unnamed single tenant. */
     private final String poolKey;
 
@@ -84,35 +85,10 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         }
     }
 
+    /** A scheduler with a pool of its own of {@code threads} threads and no Graph budget (single tenant, tests). */
     public CollectionScheduler(
             List<IntuneCollector> collectors, Duration stagger, Duration timeout, int threads, Clock clock) {
-        this(collectors, stagger, timeout, threads, clock, null);
-    }
-
-    /** {@code tenant}, when not null, names the tenant in thread names and log lines (several tenants configured). */
-    public CollectionScheduler(
-            List<IntuneCollector> collectors,
-            Duration stagger,
-            Duration timeout,
-            int threads,
-            Clock clock,
-            String tenant) {
-        this(collectors, stagger, timeout, threads, clock, tenant, tenant != null);
-    }
-
-    /**
-     * {@code tenantName}, when not null, is the {@code tenant} field of every log line about this scheduler's collectors;
-     * with {@code nameThreads} (several tenants configured) it is also in the thread names.
-     */
-    public CollectionScheduler(
-            List<IntuneCollector> collectors,
-            Duration stagger,
-            Duration timeout,
-            int threads,
-            Clock clock,
-            String tenantName,
-            boolean nameThreads) {
-        this(collectors, stagger, timeout, threads, clock, tenantName, nameThreads, System::nanoTime);
+        this(collectors, stagger, timeout, threads, clock, System::nanoTime);
     }
 
     /** As above with the monotonic clock of the liveness heartbeat (tests). */
@@ -122,18 +98,16 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             Duration timeout,
             int threads,
             Clock clock,
-            String tenantName,
-            boolean nameThreads,
             java.util.function.LongSupplier ticker) {
         this(
                 collectors,
                 stagger,
                 timeout,
                 clock,
-                tenantName,
+                null,
                 new CollectionPool(threads, threads, ticker),
-                true,
                 new GraphBudget(0));
+        this.ownsPool = true;
     }
 
     /**
@@ -149,20 +123,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             String tenantName,
             CollectionPool pool,
             GraphBudget budget) {
-        this(collectors, stagger, timeout, clock, tenantName, pool, false, budget);
-    }
-
-    private CollectionScheduler(
-            List<IntuneCollector> collectors,
-            Duration stagger,
-            Duration timeout,
-            Clock clock,
-            String tenantName,
-            CollectionPool pool,
-            boolean ownsPool,
-            GraphBudget budget) {
         this.pool = pool;
-        this.ownsPool = ownsPool;
         this.budget = budget;
         this.poolKey =
                 tenantName != null ? tenantName : "scheduler@" + Integer.toHexString(System.identityHashCode(this));
@@ -574,37 +535,20 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     }
 
     private List<MetricSnapshot> selfMetrics() {
-        GaugeFamily success = GaugeFamily.of(
+        GaugeFamily success = perCollector(
                 "intune_collector_success",
-                "1 if the collector's last run succeeded, 0 if it failed (its last good data is still served).",
-                "collector");
-        GaugeFamily duration = GaugeFamily.of(
-                "intune_collector_duration_seconds", "Duration of the collector's last run.", "collector");
-        GaugeFamily lastSuccess = GaugeFamily.of(
+                "1 if the collector's last run succeeded, 0 if it failed (its last good data is still served).");
+        GaugeFamily duration =
+                perCollector("intune_collector_duration_seconds", "Duration of the collector's last run.");
+        GaugeFamily lastSuccess = perCollector(
                 "intune_collector_last_success_timestamp_seconds",
-                "Unix time of the collector's last successful run; 0 if it never succeeded. Data is this old.",
-                "collector");
-        GaugeFamily interval = GaugeFamily.of(
-                "intune_collector_interval_seconds", "Configured time between the collector's runs.", "collector");
-        GaugeFamily effective = GaugeFamily.of(
+                "Unix time of the collector's last successful run; 0 if it never succeeded. Data is this old.");
+        GaugeFamily interval =
+                perCollector("intune_collector_interval_seconds", "Configured time between the collector's runs.");
+        GaugeFamily effective = perCollector(
                 "intune_collector_effective_interval_seconds",
                 "Time between the collector's runs after stretching to stay within intune.collection.graph-budget-share; "
-                        + "above intune_collector_interval_seconds when the configuration would exceed that share.",
-                "collector");
-        GaugeFamily usage = GaugeFamily.of(
-                "intune_graph_budget_usage_ratio",
-                "Graph requests per hour the collectors would make at their configured intervals (measured per run), as a "
-                        + "share of Intune's documented per-tenant limit of the throttling bucket.",
-                "bucket");
-        java.util.Map<String, Duration> intervals = new LinkedHashMap<>();
-        java.util.Map<String, java.util.Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
-        for (Slot slot : slots.values()) {
-            effective.set(stretched(slot).toMillis() / 1000.0, slot.collector.name());
-            intervals.put(slot.collector.name(), slot.collector.interval());
-            costs.put(slot.collector.name(), slot.requestsPerRun);
-        }
-        GraphBudget.perHour(intervals, costs)
-                .forEach((bucket, rate) -> usage.set(rate / GraphBudget.documentedPerHour(bucket), bucket.label()));
+                        + "above intune_collector_interval_seconds when the configuration would exceed that share.");
         CounterSnapshot.Builder runs = CounterSnapshot.builder()
                 .name("intune_collector_runs")
                 .help("Collector runs finished, successful or not.");
@@ -614,6 +558,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         for (Slot slot : slots.values()) {
             String name = slot.collector.name();
             interval.set(slot.collector.interval().toMillis() / 1000.0, name);
+            effective.set(stretched(slot).toMillis() / 1000.0, name);
             runs.dataPoint(counter(name, slot.runs));
             failures.dataPoint(counter(name, slot.failures));
             if (slot.attempted) {
@@ -628,9 +573,32 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 lastSuccess.toSnapshot(),
                 interval.toSnapshot(),
                 effective.toSnapshot(),
-                usage.toSnapshot(),
+                budgetUsage().toSnapshot(),
                 runs.build(),
                 failures.build());
+    }
+
+    /** A gauge of this scheduler's own health with one series per collector. */
+    private static GaugeFamily perCollector(String name, String help) {
+        return GaugeFamily.of(name, help, "collector");
+    }
+
+    /** Requests per hour of the collectors at their intervals, per throttling bucket, as a share of its limit. */
+    private GaugeFamily budgetUsage() {
+        GaugeFamily usage = GaugeFamily.of(
+                "intune_graph_budget_usage_ratio",
+                "Graph requests per hour the collectors would make at their configured intervals (measured per run), as a "
+                        + "share of Intune's documented per-tenant limit of the throttling bucket.",
+                "bucket");
+        java.util.Map<String, Duration> intervals = new LinkedHashMap<>();
+        java.util.Map<String, java.util.Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
+        for (Slot slot : slots.values()) {
+            intervals.put(slot.collector.name(), slot.collector.interval());
+            costs.put(slot.collector.name(), slot.requestsPerRun);
+        }
+        GraphBudget.perHour(intervals, costs)
+                .forEach((bucket, rate) -> usage.set(rate / GraphBudget.documentedPerHour(bucket), bucket.label()));
+        return usage;
     }
 
     private static CounterSnapshot.CounterDataPointSnapshot counter(String collector, long value) {

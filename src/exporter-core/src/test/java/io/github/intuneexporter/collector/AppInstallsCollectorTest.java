@@ -52,7 +52,7 @@ class AppInstallsCollectorTest {
                 new CollectorSettings.AppInstalls(
                         Duration.ofMinutes(30),
                         beta,
-                        include == null ? null : Pattern.compile(include),
+                        new CollectorSettings.NameFilter(include == null ? null : Pattern.compile(include), null),
                         maxApps,
                         maxRows));
     }

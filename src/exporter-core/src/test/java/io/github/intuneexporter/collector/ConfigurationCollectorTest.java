@@ -80,8 +80,9 @@ class ConfigurationCollectorTest {
                 Duration.ofMinutes(15),
                 new CollectorSettings.Configuration(
                         Duration.ofMinutes(15),
-                        include == null ? null : Pattern.compile(include),
-                        exclude == null ? null : Pattern.compile(exclude),
+                        new CollectorSettings.NameFilter(
+                                include == null ? null : Pattern.compile(include),
+                                exclude == null ? null : Pattern.compile(exclude)),
                         max,
                         beta));
     }

@@ -122,7 +122,11 @@ class GraphResponseShapeTest {
                                     c.api(),
                                     Duration.ofHours(1),
                                     new CollectorSettings.AppInstalls(
-                                            Duration.ofHours(1), false, Pattern.compile(""), 10, 10_000))),
+                                            Duration.ofHours(1),
+                                            false,
+                                            new CollectorSettings.NameFilter(Pattern.compile(""), null),
+                                            10,
+                                            10_000))),
                             Duration.ZERO,
                             Duration.ofSeconds(30),
                             1,

@@ -214,7 +214,8 @@ class GraphExamplesTest {
                 MetricSnapshots m = new ConfigurationCollector(
                                 g.api(),
                                 Duration.ofMinutes(5),
-                                new CollectorSettings.Configuration(Duration.ofMinutes(5), null, null, 10, beta))
+                                new CollectorSettings.Configuration(
+                                        Duration.ofMinutes(5), new CollectorSettings.NameFilter(null, null), 10, beta))
                         .collect();
                 String p = "Display Name value";
                 assertEquals(
@@ -774,7 +775,12 @@ class GraphExamplesTest {
             MetricSnapshots m = new AppInstallsCollector(
                             g.api(),
                             Duration.ofMinutes(5),
-                            new CollectorSettings.AppInstalls(Duration.ofMinutes(5), false, null, 10, 100_000))
+                            new CollectorSettings.AppInstalls(
+                                    Duration.ofMinutes(5),
+                                    false,
+                                    new CollectorSettings.NameFilter(null, null),
+                                    10,
+                                    100_000))
                     .collect();
             assertEquals(0, value(m, "intune_apps_tracked"));
             assertTrue(

@@ -270,7 +270,7 @@ class CollectionSchedulerTest {
         Scripted c = new Scripted("alpha", Duration.ofHours(1));
         // Not started: no heartbeat ticks, as when the scheduler thread is stuck.
         try (CollectionScheduler s = new CollectionScheduler(
-                List.of(c), Duration.ZERO, Duration.ofMinutes(1), 1, Clock.systemUTC(), null, false, nanos::get)) {
+                List.of(c), Duration.ZERO, Duration.ofMinutes(1), 1, Clock.systemUTC(), nanos::get)) {
             assertTrue(s.alive());
             nanos.addAndGet(CollectionScheduler.HEARTBEAT_LIMIT.toNanos() + 1);
             assertFalse(s.alive());

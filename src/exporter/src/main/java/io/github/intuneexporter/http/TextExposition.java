@@ -6,7 +6,6 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -79,11 +78,11 @@ public final class TextExposition {
             tenants.forEach(t -> keep.add(t.tenant()));
             cache.keySet().retainAll(keep);
         }
-        TreeMap<String, byte[]> liveFamilies = new TreeMap<>();
+        TreeMap<String, List<byte[]>> liveFamilies = new TreeMap<>();
         for (MetricSnapshot s : live.apply(name -> !cachedNames.contains(name))) {
-            byte[] bytes = render(s);
-            if (bytes.length > 0) {
-                liveFamilies.put(s.getMetadata().getPrometheusName(), bytes);
+            ChunkedBytes bytes = render(s);
+            if (bytes.size() > 0) {
+                liveFamilies.put(s.getMetadata().getPrometheusName(), bytes.chunks());
             }
         }
         TreeMap<String, Boolean> names = new TreeMap<>();
@@ -92,7 +91,7 @@ public final class TextExposition {
         List<byte[]> out = new ArrayList<>();
         for (Map.Entry<String, Boolean> name : names.entrySet()) {
             if (!name.getValue()) {
-                out.add(liveFamilies.get(name.getKey()));
+                out.addAll(liveFamilies.get(name.getKey()));
                 continue;
             }
             boolean header = false;
@@ -151,39 +150,38 @@ public final class TextExposition {
         MetricSnapshots labelled = tenantLabel ? TenantLabels.merge(Map.of(tenant, data)) : data;
         Map<String, Family> out = new TreeMap<>();
         for (MetricSnapshot s : labelled) {
-            byte[] bytes = render(s);
-            if (bytes.length == 0) {
+            ChunkedBytes bytes = render(s);
+            if (bytes.size() == 0) {
                 continue;
             }
-            int body = headerLength(bytes);
+            long body = headerLength(bytes);
             out.put(
                     s.getMetadata().getPrometheusName(),
-                    new Family(
-                            java.util.Arrays.copyOfRange(bytes, 0, body),
-                            java.util.Arrays.copyOfRange(bytes, body, bytes.length)));
+                    new Family(bytes.copy(0, body), bytes.copy(body, bytes.size())));
         }
         return out;
     }
 
     /** Length of the leading comment lines (HELP, TYPE). */
-    private static int headerLength(byte[] family) {
-        int i = 0;
-        while (i < family.length && family[i] == '#') {
-            while (i < family.length && family[i] != '\n') {
+    private static long headerLength(ChunkedBytes family) {
+        long size = family.size();
+        long i = 0;
+        while (i < size && family.byteAt(i) == '#') {
+            while (i < size && family.byteAt(i) != '\n') {
                 i++;
             }
             i++;
         }
-        return Math.min(i, family.length);
+        return Math.min(i, size);
     }
 
-    private byte[] render(MetricSnapshot snapshot) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    private ChunkedBytes render(MetricSnapshot snapshot) {
+        ChunkedBytes out = new ChunkedBytes();
         try {
             writer.write(out, MetricSnapshots.of(snapshot), ESCAPING);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
+            throw new UncheckedIOException(e); // memory does not fail
         }
-        return out.toByteArray();
+        return out;
     }
 }

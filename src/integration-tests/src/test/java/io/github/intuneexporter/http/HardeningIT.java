@@ -106,7 +106,7 @@ class HardeningIT {
                     out.contains("intune-exporter: fatal error in thread ")
                                     && out.contains("java.lang.OutOfMemoryError")
                             || out.contains("intune-exporter: fatal error: out of memory"),
-                    "one clear line:\n" + tail());
+                    "one clear line (exit code " + code + "):\n" + tail());
             System.out.println("HardeningIT: the 1M-device demo in -Xmx256m exited with " + code + ": "
                     + out.lines()
                             .filter(l -> l.startsWith("intune-exporter: fatal"))
