@@ -11,49 +11,40 @@ import java.time.Clock;
  */
 public final class ReloadStatus implements MultiCollector {
     private final Clock clock;
-    private volatile boolean lastSuccessful = true;
-    private volatile long lastSuccessMillis;
-    private volatile long lastAttemptMillis;
+    /** One field, so that a reader never sees the outcome of one load with the time of another. */
+    private volatile Outcome last;
+
+    /** Whether the last load succeeded, and when the last successful one was (epoch milliseconds). */
+    public record Outcome(boolean successful, long successMillis) {}
 
     public ReloadStatus(Clock clock) {
         this.clock = clock;
-        this.lastSuccessMillis = clock.millis();
-        this.lastAttemptMillis = lastSuccessMillis;
+        this.last = new Outcome(true, clock.millis());
     }
 
     public void succeeded() {
-        lastSuccessful = true;
-        lastSuccessMillis = clock.millis();
-        lastAttemptMillis = lastSuccessMillis;
+        last = new Outcome(true, clock.millis());
     }
 
     public void failed() {
-        lastSuccessful = false;
-        lastAttemptMillis = clock.millis();
+        last = new Outcome(false, last.successMillis());
     }
 
-    public boolean lastSuccessful() {
-        return lastSuccessful;
-    }
-
-    public long lastSuccessMillis() {
-        return lastSuccessMillis;
-    }
-
-    public long lastAttemptMillis() {
-        return lastAttemptMillis;
+    public Outcome last() {
+        return last;
     }
 
     @Override
     public MetricSnapshots collect() {
+        Outcome outcome = last;
         GaugeFamily ok = GaugeFamily.of(
                 "intune_exporter_config_last_reload_successful",
                 "1 if the last configuration load (start-up or reload) succeeded, 0 if it failed and the previous one is still in use.");
-        ok.set(lastSuccessful ? 1 : 0);
+        ok.set(outcome.successful() ? 1 : 0);
         GaugeFamily at = GaugeFamily.of(
                 "intune_exporter_config_last_reload_success_timestamp_seconds",
                 "Unix time of the last successful configuration load (start-up or reload).");
-        at.set(lastSuccessMillis / 1000.0);
+        at.set(outcome.successMillis() / 1000.0);
         return new MetricSnapshots(ok.toSnapshot(), at.toSnapshot());
     }
 }

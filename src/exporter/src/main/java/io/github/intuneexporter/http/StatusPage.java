@@ -84,11 +84,12 @@ public final class StatusPage implements HttpHandler {
         row(sb, "Build", "revision " + BuildInfo.revision() + ", Java " + System.getProperty("java.version"));
         row(sb, "Started", TIME.format(started));
         row(sb, "Uptime", duration(Duration.between(started, now)));
+        ReloadStatus.Outcome reloaded = reload.last();
         row(
                 sb,
                 "Last configuration load",
-                (reload.lastSuccessful() ? "successful" : "FAILED, previous configuration still in use")
-                        + " (last success " + TIME.format(Instant.ofEpochMilli(reload.lastSuccessMillis())) + ")");
+                (reloaded.successful() ? "successful" : "FAILED, previous configuration still in use")
+                        + " (last success " + TIME.format(Instant.ofEpochMilli(reloaded.successMillis())) + ")");
     }
 
     private void links(StringBuilder sb) {
