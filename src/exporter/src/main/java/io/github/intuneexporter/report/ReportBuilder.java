@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Queries Prometheus and builds the report's model: plain maps and lists for the template. Every figure cell
@@ -214,24 +215,15 @@ final class ReportBuilder {
         Result devices = log.instant("Managed devices at the end of the period", DEVICES, to);
         Result noncompliant = log.instant("Noncompliant devices at the end of the period", NONCOMPLIANT, to);
         trendChart(section, trend, "Compliance ratio", "Compliance ratio", true);
-        table(
+        tenantTable(
                 section,
                 "Compliance by tenant",
                 List.of(
-                        "Tenant",
-                        "Managed devices",
-                        "Noncompliant",
-                        "Compliant at start",
-                        "Lowest in period",
-                        "Compliant at end"),
-                byTenant(devices, noncompliant, start, lowest, now),
-                row -> List.of(
-                        cell(row.tenant()),
-                        fig(devices, row.get(0), Format::number),
-                        fig(noncompliant, row.get(1), Format::number),
-                        fig(start, row.get(2), Format::percent),
-                        fig(lowest, row.get(3), Format::percent),
-                        fig(now, row.get(4), Format::percent, complianceLight(row.get(4)))),
+                        new Column("Managed devices", devices, Format::number),
+                        new Column("Noncompliant", noncompliant, Format::number),
+                        new Column("Compliant at start", start, Format::percent),
+                        new Column("Lowest in period", lowest, Format::percent),
+                        new Column("Compliant at end", now, Format::percent, ReportBuilder::complianceLight)),
                 "Green at 95 % or more, amber from 85 % (the IntuneComplianceRatioLow default), red below.",
                 MANAGED_DEVICES);
 
@@ -269,24 +261,15 @@ final class ReportBuilder {
         Result active = log.instant("Devices with active malware at the end of the period", ACTIVE_MALWARE, to);
         Result peak = log.instant("Most devices with active malware at once in the period", ACTIVE_MALWARE_PEAK, to);
         Result detected = log.instant("Devices with malware detected", MALWARE_DEVICES, to);
-        table(
+        tenantTable(
                 section,
                 "Protection by tenant",
                 List.of(
-                        "Tenant",
-                        "Encrypted",
-                        "Jailbroken / rooted",
-                        "Malware detected",
-                        "Active malware (end)",
-                        "Active malware (peak)"),
-                byTenant(encrypted, jailbroken, detected, active, peak),
-                row -> List.of(
-                        cell(row.tenant()),
-                        fig(encrypted, row.get(0), Format::percent),
-                        fig(jailbroken, row.get(1), Format::number, lightAtMost(row.get(1), 0, 0)),
-                        fig(detected, row.get(2), Format::number),
-                        fig(active, row.get(3), Format::number, lightAtMost(row.get(3), 0, 0)),
-                        fig(peak, row.get(4), Format::number)),
+                        new Column("Encrypted", encrypted, Format::percent),
+                        new Column("Jailbroken / rooted", jailbroken, Format::number, s -> lightAtMost(s, 0, 0)),
+                        new Column("Malware detected", detected, Format::number),
+                        new Column("Active malware (end)", active, Format::number, s -> lightAtMost(s, 0, 0)),
+                        new Column("Active malware (peak)", peak, Format::number)),
                 "Active malware: any device is red.",
                 DEVICES_ENCRYPTED,
                 MALWARE_ACTIVE);
@@ -607,16 +590,17 @@ final class ReportBuilder {
         Result fresh = log.instant(
                 "Share of the period in which collector data was fresh (at most 3 intervals old)", FRESHNESS, to);
         Result success = log.instant("Share of collector runs that succeeded in the period", COLLECTOR_SUCCESS, to);
-        table(
+        tenantTable(
                 section,
                 "Exporter uptime and data freshness",
-                List.of("Tenant", "Exporter up", "Data fresh", "Collector runs succeeded"),
-                byTenant(uptime, fresh, success),
-                row -> List.of(
-                        cell(row.tenant()),
-                        fig(uptime, row.get(0), Format::percent, lightAtLeast(row.get(0), 0.999, 0.99)),
-                        fig(fresh, row.get(1), Format::percent, lightAtLeast(row.get(1), 0.99, 0.95)),
-                        fig(success, row.get(2), Format::percent, lightAtLeast(row.get(2), 0.99, 0.95))),
+                List.of(
+                        new Column("Exporter up", uptime, Format::percent, s -> lightAtLeast(s, 0.999, 0.99)),
+                        new Column("Data fresh", fresh, Format::percent, s -> lightAtLeast(s, 0.99, 0.95)),
+                        new Column(
+                                "Collector runs succeeded",
+                                success,
+                                Format::percent,
+                                s -> lightAtLeast(s, 0.99, 0.95))),
                 "Up: green from 99.9 %, amber from 99 %. Fresh (as IntuneDataStale judges it) and runs: green from 99 %, amber from 95 %.",
                 TENANT_INFO,
                 LAST_SUCCESS,
@@ -900,6 +884,30 @@ final class ReportBuilder {
 
     private interface RowMaker {
         List<Map<String, Object>> cells(TenantRow row);
+    }
+
+    /** One figure column of a per-tenant table: header, query result, how a value reads, and its light (may be null). */
+    private record Column(String header, Result result, Formatter format, Function<Series, String> light) {
+        Column(String header, Result result, Formatter format) {
+            this(header, result, format, s -> null);
+        }
+    }
+
+    /** A table with a row per tenant: its name, then one figure per column. */
+    private void tenantTable(
+            Map<String, Object> section, String heading, List<Column> columns, String footnote, String... metrics) {
+        List<String> headers = new ArrayList<>(List.of("Tenant"));
+        columns.forEach(c -> headers.add(c.header()));
+        Result[] results = columns.stream().map(Column::result).toArray(Result[]::new);
+        RowMaker maker = row -> {
+            List<Map<String, Object>> cells = new ArrayList<>(List.of(cell(row.tenant())));
+            for (int i = 0; i < columns.size(); i++) {
+                Column c = columns.get(i);
+                cells.add(fig(c.result(), row.get(i), c.format(), c.light().apply(row.get(i))));
+            }
+            return cells;
+        };
+        table(section, heading, headers, byTenant(results), maker, footnote, metrics);
     }
 
     private void table(
