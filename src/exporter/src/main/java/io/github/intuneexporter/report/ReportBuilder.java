@@ -325,10 +325,7 @@ final class ReportBuilder {
                 APP_INSTALL_DEVICES);
         Result top = log.instant("Apps with the most failed installations", APP_INSTALL_FAILED_TOP, to);
         List<List<Map<String, Object>>> rows = new ArrayList<>();
-        List<Series> topSorted = new ArrayList<>(top.series());
-        topSorted.sort(Comparator.comparing(ReportBuilder::tenant)
-                .thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
-        for (Series s : topSorted) {
+        for (Series s : largestFirstByTenant(top)) {
             rows.add(List.of(
                     cell(tenant(s)), cell(s.label("app")), cell(s.label("platform")), fig(top, s, Format::number)));
         }
@@ -387,10 +384,7 @@ final class ReportBuilder {
     private void changes(Map<String, Object> section) {
         Result events = log.instant("Audit events in the period", AUDIT_EVENTS_BY_KIND, to);
         List<List<Map<String, Object>>> rows = new ArrayList<>();
-        List<Series> all = new ArrayList<>(events.series());
-        all.sort(Comparator.comparing(ReportBuilder::tenant)
-                .thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
-        for (Series s : all) {
+        for (Series s : largestFirstByTenant(events)) {
             rows.add(List.of(
                     cell(tenant(s)),
                     cell(s.label("category")),
@@ -716,6 +710,14 @@ final class ReportBuilder {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The series by tenant, the largest value first within a tenant. */
+    private static List<Series> largestFirstByTenant(Result r) {
+        List<Series> sorted = new ArrayList<>(r.series());
+        sorted.sort(Comparator.comparing(ReportBuilder::tenant)
+                .thenComparing(Comparator.comparingDouble(Series::lastValue).reversed()));
+        return sorted;
+    }
 
     /** The tenant of a series: its tenant label, or "default" for a single-tenant exporter (no label). */
     static String tenant(Series s) {
