@@ -145,20 +145,20 @@ public record ReportOptions(
                         output = Path.of(outputText);
                     }
                     case "--timeout" -> timeout = duration(inline != null ? inline : value(args, ++i, arg), arg);
-                    case "--resolve-target" -> {
-                        String v = inline != null ? inline : value(args, ++i, arg);
-                        int e = v.indexOf('=');
-                        if (e <= 0) {
-                            throw new UsageException(
-                                    "--resolve-target expects SEVERITY=DURATION (e.g. critical=30m), got '" + v + "'");
-                        }
-                        targets.put(
-                                v.substring(0, e).trim(),
-                                duration(v.substring(e + 1).trim(), arg));
-                    }
+                    case "--resolve-target" -> resolveTarget(inline != null ? inline : value(args, ++i, arg), arg);
                     default -> throw new UsageException("unknown report option '" + args[i] + "'");
                 }
             }
+        }
+
+        /** SEVERITY=DURATION: the target time to resolve alerts of that severity. */
+        private void resolveTarget(String v, String arg) throws UsageException {
+            int e = v.indexOf('=');
+            if (e <= 0) {
+                throw new UsageException(
+                        "--resolve-target expects SEVERITY=DURATION (e.g. critical=30m), got '" + v + "'");
+            }
+            targets.put(v.substring(0, e).trim(), duration(v.substring(e + 1).trim(), arg));
         }
 
         void check() throws UsageException {
