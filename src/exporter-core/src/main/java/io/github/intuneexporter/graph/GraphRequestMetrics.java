@@ -222,10 +222,10 @@ public final class GraphRequestMetrics implements Interceptor {
             throttledPoint.inc();
         }
         if (response.body() != null) {
+            // Looked up once: the body is read in many small pieces, and each lookup allocates a label list.
+            var bytesPoint = responseBytes.labelValues(byEndpoint);
             return response.newBuilder()
-                    .body(new CountingResponseBody(
-                            response.body(),
-                            n -> responseBytes.labelValues(byEndpoint).inc(n)))
+                    .body(new CountingResponseBody(response.body(), bytesPoint::inc))
                     .build();
         }
         return response;
