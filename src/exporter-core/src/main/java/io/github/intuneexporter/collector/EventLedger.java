@@ -85,11 +85,6 @@ public final class EventLedger {
         seen.forEach(action);
     }
 
-    /** How many dedupe keys are remembered. */
-    public int seenCount() {
-        return seen.size();
-    }
-
     /** Starts a run at {@code now}: the result of the run is built in the returned update. */
     public Update begin(Instant now, Duration retention) {
         return new Update(now, retention);
