@@ -252,13 +252,17 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         if (slot == null) {
             throw new IllegalArgumentException("no enabled collector " + name);
         }
-        boolean ok = execute(slot, new AtomicBoolean());
-        // A run that left work for a prompt follow-up (the protection collector's aggregate-only first run) is
-        // completed here too, so that the caller gets the full result.
-        if (ok && slot.collector.nextDelay().isZero()) {
-            ok = execute(slot, new AtomicBoolean());
+        try {
+            boolean ok = execute(slot, new AtomicBoolean());
+            // A run that left work for a prompt follow-up (the protection collector's aggregate-only first run) is
+            // completed here too, so that the caller gets the full result.
+            if (ok && slot.collector.nextDelay().isZero()) {
+                ok = execute(slot, new AtomicBoolean());
+            }
+            return ok;
+        } finally {
+            slot.running = false;
         }
-        return ok;
     }
 
     /**
@@ -318,6 +322,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             } finally {
                 watchdog.cancel(false);
                 scheduleNext(slot);
+                // Cleared only now, so that the status page never shows a finished run with the previous due time.
+                slot.running = false;
                 active.remove(self.get());
                 synchronized (runningNow) {
                     runningNow.decrementAndGet();
@@ -388,7 +394,6 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 LOG.debug("collector {} failed", slot.collector.name(), t);
             }
         } finally {
-            slot.running = false;
             requests = RunRequests.end();
         }
         if (!finished.compareAndSet(false, true) || closed) {

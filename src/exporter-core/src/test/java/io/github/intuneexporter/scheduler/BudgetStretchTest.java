@@ -54,7 +54,7 @@ class BudgetStretchTest {
             // The scheduled next run honours the stretched interval (the clock is fixed, so the due time is exact).
             s.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (s.status().get(0).runs() < 2 && System.nanoTime() < deadline) {
+            while ((s.status().get(0).runs() < 2 || s.status().get(0).running()) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             CollectionScheduler.CollectorStatus st = s.status().get(0);

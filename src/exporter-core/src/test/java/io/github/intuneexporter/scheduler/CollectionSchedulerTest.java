@@ -11,6 +11,9 @@ import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +64,69 @@ class CollectionSchedulerTest {
 
     private static CollectionScheduler scheduler(List<IntuneCollector> collectors, Duration timeout) {
         return new CollectionScheduler(collectors, Duration.ZERO, timeout, 2, Clock.systemUTC());
+    }
+
+    /**
+     * A fixed clock that stops the first background thread asking for the time (the run recording its result) until
+     * the test has looked at the status, so that the moment between "run recorded" and "next run scheduled" is seen.
+     */
+    private static final class PausingClock extends Clock {
+        final Instant now = Instant.parse("2026-11-20T08:00:00Z");
+        final Thread testThread = Thread.currentThread();
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public long millis() {
+            if (Thread.currentThread() != testThread && reached.getCount() > 0) {
+                reached.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return now.toEpochMilli();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void theStatusNeverShowsAFinishedRunWithThePreviousDueTime() throws Exception {
+        Scripted c = new Scripted("alpha", Duration.ofMinutes(5));
+        PausingClock clock = new PausingClock();
+        try (CollectionScheduler s =
+                new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMinutes(1), 2, clock)) {
+            s.start();
+            assertTrue(clock.reached.await(30, TimeUnit.SECONDS));
+            CollectionScheduler.CollectorStatus during = s.status().get(0);
+            clock.release.countDown();
+            assertEquals(1, during.runs(), "the run has been recorded");
+            assertTrue(during.running(), "until its successor is scheduled, the run still counts as running");
+            assertEquals(0, during.nextRunMillis());
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (s.status().get(0).running() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            CollectionScheduler.CollectorStatus after = s.status().get(0);
+            assertFalse(after.running());
+            assertEquals(clock.now.plus(Duration.ofMinutes(5)).toEpochMilli(), after.nextRunMillis());
+        }
     }
 
     @Test
