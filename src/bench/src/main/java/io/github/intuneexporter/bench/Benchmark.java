@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code intune-exporter bench}: generates simulated tenants of the given sizes in-process (zero latency unless
@@ -448,62 +450,31 @@ public final class Benchmark {
                 .append(
                         ". The simulator enforces Intune's documented per-app throttling limits and the exporter keeps to its"
                                 + " throttle budget (intune.graph.throttle-budget, default 0.5 of them) unless a setting above changes it.\n\n");
-        sb.append(
-                "| devices | approach | wall s | Graph requests | MB read | exporter CPU s | scan thread CPU s | GC+JIT CPU s | simulator CPU s"
-                        + " | heap MB: live after GC / used peak (sampled) / pool peaks | /metrics p50 / p99 ms during collection (scrapes, size); idle | 429s | budget wait s | result |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        sb.append(markdownRow(TABLE.stream().map(Column::header).toList()))
+                .append(TABLE.stream()
+                        .map(c -> c.numeric() ? "---:" : "---")
+                        .collect(Collectors.joining("|", "|", "|\n")));
         for (Result r : results) {
-            RunProbe p = r.probe();
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "| %,d | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %s / %.0f / %.0f | %s | %.0f | %.2f | %s |%n",
-                    r.devices(),
-                    r.approach(),
-                    p.wallSeconds,
-                    r.requests(),
-                    r.bytes() / 1e6,
-                    p.exporterCpuSeconds,
-                    p.scanThreadCpuSeconds,
-                    p.vmCpuSeconds,
-                    p.simulatorCpuSeconds,
-                    p.maxLiveHeapAfterGc == 0
-                            ? "no GC"
-                            : String.format(Locale.ROOT, "%.0f", p.maxLiveHeapAfterGc / 1e6),
-                    p.peakHeapSampled / 1e6,
-                    p.peakHeapPools / 1e6,
-                    scrapes(r),
-                    r.throttled(),
-                    r.budgetWait(),
-                    r.error() == null ? "ok" : r.error()));
+            sb.append(markdownRow(TABLE.stream().map(c -> c.cell(r)).toList()));
         }
         sb.append("\nRatios, baseline / exporter (higher is better for the exporter):\n\n");
         sb.append(
                 "| devices | wall | scan thread CPU | exporter CPU | bytes read | requests |\n|---:|---:|---:|---:|---:|---:|\n");
-        for (Result ours : results) {
-            if (!ours.approach().equals("exporter")) {
-                continue;
-            }
-            for (Result base : results) {
-                if (base.devices() == ours.devices()
-                        && base.approach().startsWith("baseline")
-                        && base.error() == null) {
-                    sb.append(String.format(
-                            Locale.ROOT,
-                            "| %,d | %.1fx | %.1fx | %.1fx | %.1fx | %.2fx |%n",
-                            ours.devices(),
-                            base.probe().wallSeconds / ours.probe().wallSeconds,
-                            base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds,
-                            base.probe().exporterCpuSeconds / ours.probe().exporterCpuSeconds,
-                            base.bytes() / ours.bytes(),
-                            base.requests() / ours.requests()));
-                }
+        for (Result ours : exporterRuns(results)) {
+            for (Result base : baselinesOf(ours, results)) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %,d | %.1fx | %.1fx | %.1fx | %.1fx | %.2fx |%n",
+                        ours.devices(),
+                        base.probe().wallSeconds / ours.probe().wallSeconds,
+                        base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds,
+                        base.probe().exporterCpuSeconds / ours.probe().exporterCpuSeconds,
+                        base.bytes() / ours.bytes(),
+                        base.requests() / ours.requests()));
             }
         }
         sb.append("\nTargets:\n\n");
-        for (Result ours : results) {
-            if (!ours.approach().equals("exporter")) {
-                continue;
-            }
+        for (Result ours : exporterRuns(results)) {
             long allowed = (ours.devices() + 999) / 1000 + options.concurrency() + 1;
             sb.append(String.format(
                     Locale.ROOT,
@@ -518,19 +489,15 @@ public final class Benchmark {
                     ours.scrapes().scrapeP99Millis,
                     ours.scrapes().scrapeP99Millis < 20 ? "met" : "NOT MET",
                     ours.throttled()));
-            for (Result base : results) {
-                if (base.devices() == ours.devices()
-                        && base.approach().startsWith("baseline")
-                        && base.error() == null) {
-                    double ratio = base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds;
-                    sb.append(String.format(
-                            Locale.ROOT,
-                            "* %,d devices: scan parses %.1fx faster than the baseline (scan thread CPU) "
-                                    + ">= 3x: %s; counts equal to the baseline's: yes%n",
-                            ours.devices(),
-                            ratio,
-                            ratio >= 3 ? "met" : "NOT MET"));
-                }
+            for (Result base : baselinesOf(ours, results)) {
+                double ratio = base.probe().scanThreadCpuSeconds / ours.probe().scanThreadCpuSeconds;
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "* %,d devices: scan parses %.1fx faster than the baseline (scan thread CPU) "
+                                + ">= 3x: %s; counts equal to the baseline's: yes%n",
+                        ours.devices(),
+                        ratio,
+                        ratio >= 3 ? "met" : "NOT MET"));
             }
         }
         sb.append(
@@ -549,6 +516,19 @@ public final class Benchmark {
         return sb.toString();
     }
 
+    private static List<Result> exporterRuns(List<Result> results) {
+        return results.stream().filter(r -> r.approach().equals("exporter")).toList();
+    }
+
+    /** The successful baseline runs on the same number of devices as {@code ours}. */
+    private static List<Result> baselinesOf(Result ours, List<Result> results) {
+        return results.stream()
+                .filter(base -> base.devices() == ours.devices()
+                        && base.approach().startsWith("baseline")
+                        && base.error() == null)
+                .toList();
+    }
+
     private static String scrapes(Result r) {
         RunProbe s = r.scrapes();
         String during = String.format(
@@ -565,34 +545,85 @@ public final class Benchmark {
                                 Locale.ROOT, "; idle %.2f / %.2f", r.idle().scrapeP50Millis, r.idle().scrapeP99Millis);
     }
 
+    /**
+     * One column of a results table: its header, format and value side by side, so that they cannot drift apart.
+     * {@code numeric} columns are right-aligned in the Markdown report.
+     */
+    private record Column(String header, String format, Function<Result, Object> value, boolean numeric) {
+        static Column number(String header, String format, Function<Result, Object> value) {
+            return new Column(header, format, value, true);
+        }
+
+        static Column text(String header, String format, Function<Result, Object> value) {
+            return new Column(header, format, value, false);
+        }
+
+        String cell(Result r) {
+            return String.format(Locale.ROOT, format, value.apply(r));
+        }
+    }
+
+    /** The report's table of runs. */
+    private static final List<Column> TABLE = List.of(
+            Column.number("devices", "%,d", Result::devices),
+            Column.text("approach", "%s", Result::approach),
+            Column.number("wall s", "%.2f", r -> r.probe().wallSeconds),
+            Column.number("Graph requests", "%.0f", Result::requests),
+            Column.number("MB read", "%.1f", r -> r.bytes() / 1e6),
+            Column.number("exporter CPU s", "%.2f", r -> r.probe().exporterCpuSeconds),
+            Column.number("scan thread CPU s", "%.2f", r -> r.probe().scanThreadCpuSeconds),
+            Column.number("GC+JIT CPU s", "%.2f", r -> r.probe().vmCpuSeconds),
+            Column.number("simulator CPU s", "%.2f", r -> r.probe().simulatorCpuSeconds),
+            Column.number("heap MB: live after GC / used peak (sampled) / pool peaks", "%s", Benchmark::heap),
+            Column.number("/metrics p50 / p99 ms during collection (scrapes, size); idle", "%s", Benchmark::scrapes),
+            Column.number("429s", "%.0f", Result::throttled),
+            Column.number("budget wait s", "%.2f", Result::budgetWait),
+            Column.text("result", "%s", r -> r.error() == null ? "ok" : r.error()));
+
+    /** The same figures for machines: raw units, quoted text. */
+    private static final List<Column> CSV = List.of(
+            Column.number("devices", "%d", Result::devices),
+            Column.text("approach", "\"%s\"", Result::approach),
+            Column.number("wall_seconds", "%.3f", r -> r.probe().wallSeconds),
+            Column.number("requests", "%.0f", Result::requests),
+            Column.number("bytes", "%.0f", Result::bytes),
+            Column.number("exporter_cpu_seconds", "%.3f", r -> r.probe().exporterCpuSeconds),
+            Column.number("scan_thread_cpu_seconds", "%.3f", r -> r.probe().scanThreadCpuSeconds),
+            Column.number("vm_cpu_seconds", "%.3f", r -> r.probe().vmCpuSeconds),
+            Column.number("simulator_cpu_seconds", "%.3f", r -> r.probe().simulatorCpuSeconds),
+            Column.number("live_heap_after_gc_bytes", "%d", r -> r.probe().maxLiveHeapAfterGc),
+            Column.number("peak_heap_sampled_bytes", "%d", r -> r.probe().peakHeapSampled),
+            Column.number("peak_heap_pools_bytes", "%d", r -> r.probe().peakHeapPools),
+            Column.number("scrapes", "%d", r -> r.scrapes().scrapes),
+            Column.number("scrape_p50_ms", "%.3f", r -> r.scrapes().scrapeP50Millis),
+            Column.number("scrape_p99_ms", "%.3f", r -> r.scrapes().scrapeP99Millis),
+            Column.number("scrape_max_ms", "%.3f", r -> r.scrapes().scrapeMaxMillis),
+            Column.number("throttled", "%.0f", Result::throttled),
+            Column.text(
+                    "error", "\"%s\"", r -> r.error() == null ? "" : r.error().replace("\"", "'")));
+
+    private static String markdownRow(List<String> cells) {
+        return "| " + String.join(" | ", cells) + " |\n";
+    }
+
+    /** Live heap after GC / sampled peak / pools' peaks, in MB. */
+    private static String heap(Result r) {
+        RunProbe p = r.probe();
+        return String.format(
+                Locale.ROOT,
+                "%s / %.0f / %.0f",
+                p.maxLiveHeapAfterGc == 0 ? "no GC" : String.format(Locale.ROOT, "%.0f", p.maxLiveHeapAfterGc / 1e6),
+                p.peakHeapSampled / 1e6,
+                p.peakHeapPools / 1e6);
+    }
+
     static String csv(List<Result> results) {
-        StringBuilder sb = new StringBuilder(
-                "devices,approach,wall_seconds,requests,bytes,exporter_cpu_seconds,scan_thread_cpu_seconds,"
-                        + "vm_cpu_seconds,simulator_cpu_seconds,live_heap_after_gc_bytes,peak_heap_sampled_bytes,peak_heap_pools_bytes,scrapes,scrape_p50_ms,scrape_p99_ms,scrape_max_ms,"
-                        + "throttled,error\n");
+        StringBuilder sb = new StringBuilder();
+        sb.append(CSV.stream().map(Column::header).collect(Collectors.joining(",")))
+                .append('\n');
         for (Result r : results) {
-            RunProbe p = r.probe();
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "%d,\"%s\",%.3f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.0f,\"%s\"%n",
-                    r.devices(),
-                    r.approach(),
-                    p.wallSeconds,
-                    r.requests(),
-                    r.bytes(),
-                    p.exporterCpuSeconds,
-                    p.scanThreadCpuSeconds,
-                    p.vmCpuSeconds,
-                    p.simulatorCpuSeconds,
-                    p.maxLiveHeapAfterGc,
-                    p.peakHeapSampled,
-                    p.peakHeapPools,
-                    r.scrapes().scrapes,
-                    r.scrapes().scrapeP50Millis,
-                    r.scrapes().scrapeP99Millis,
-                    r.scrapes().scrapeMaxMillis,
-                    r.throttled(),
-                    r.error() == null ? "" : r.error().replace("\"", "'")));
+            sb.append(CSV.stream().map(c -> c.cell(r)).collect(Collectors.joining(",")))
+                    .append(System.lineSeparator());
         }
         return sb.toString();
     }
