@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Refuses a request the way Graph does when its path or query does not fit the published metadata: an unknown
@@ -167,78 +168,78 @@ public final class RequestCheck {
         if (select == null || select.isBlank()) {
             return Optional.empty();
         }
-        for (String item : splitTopLevel(select)) {
+        return firstRejection(splitTopLevel(select), item -> {
             String name = item.trim();
-            if (name.equals("*")) {
-                continue;
-            }
-            Optional<Rejection> r = checkPropertyPath(c, type, name, false);
-            if (r.isPresent()) {
-                return r;
-            }
-        }
-        return Optional.empty();
+            return name.equals("*") ? Optional.empty() : checkPropertyPath(c, type, name, false);
+        });
     }
 
     static Optional<Rejection> checkExpand(GraphContract c, String type, String expand) {
         if (expand == null || expand.isBlank()) {
             return Optional.empty();
         }
-        for (String item : splitTopLevel(expand)) {
-            String s = item.trim();
-            String nested = null;
-            int paren = s.indexOf('(');
-            if (paren > 0 && s.endsWith(")")) {
-                nested = s.substring(paren + 1, s.length() - 1);
-                s = s.substring(0, paren).trim();
-            }
-            if (s.equals("*")) {
-                continue;
-            }
-            Optional<GraphContract.Property> p = c.property(type, s);
-            if (p.isEmpty()) {
-                return Optional.of(Rejection.noProperty(s, type));
-            }
-            if (!p.get().navigation()) {
-                return Optional.of(
-                        Rejection.badRequest("Property '" + s + "' on type '" + type + "' is not a navigation property "
-                                + "or complex property. Only navigation properties can be expanded."));
-            }
-            if (nested != null && p.get().type() != null) {
-                for (String option : nested.split(";")) {
-                    int eq = option.indexOf('=');
-                    if (eq < 0) {
-                        continue;
-                    }
-                    String key = option.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-                    String value = option.substring(eq + 1);
-                    Optional<Rejection> r = switch (key) {
-                        case "$select" -> checkSelect(c, p.get().type(), value);
-                        case "$expand" -> checkExpand(c, p.get().type(), value);
-                        case "$filter" -> checkFilter(c, p.get().type(), value);
-                        case "$orderby" -> checkOrderBy(c, p.get().type(), value);
-                        default -> Optional.empty();
-                    };
-                    if (r.isPresent()) {
-                        return r;
-                    }
-                }
-            }
+        return firstRejection(splitTopLevel(expand), item -> checkExpandItem(c, type, item.trim()));
+    }
+
+    /** One {@code $expand} item: a navigation property, optionally with nested options in parentheses. */
+    private static Optional<Rejection> checkExpandItem(GraphContract c, String type, String item) {
+        String s = item;
+        String nested = null;
+        int paren = s.indexOf('(');
+        if (paren > 0 && s.endsWith(")")) {
+            nested = s.substring(paren + 1, s.length() - 1);
+            s = s.substring(0, paren).trim();
         }
-        return Optional.empty();
+        if (s.equals("*")) {
+            return Optional.empty();
+        }
+        Optional<GraphContract.Property> p = c.property(type, s);
+        if (p.isEmpty()) {
+            return Optional.of(Rejection.noProperty(s, type));
+        }
+        if (!p.get().navigation()) {
+            return Optional.of(
+                    Rejection.badRequest("Property '" + s + "' on type '" + type + "' is not a navigation property "
+                            + "or complex property. Only navigation properties can be expanded."));
+        }
+        String target = p.get().type();
+        if (nested == null || target == null) {
+            return Optional.empty();
+        }
+        return firstRejection(List.of(nested.split(";")), option -> {
+            int eq = option.indexOf('=');
+            if (eq < 0) {
+                return Optional.empty();
+            }
+            String value = option.substring(eq + 1);
+            return switch (option.substring(0, eq).trim().toLowerCase(Locale.ROOT)) {
+                case "$select" -> checkSelect(c, target, value);
+                case "$expand" -> checkExpand(c, target, value);
+                case "$filter" -> checkFilter(c, target, value);
+                case "$orderby" -> checkOrderBy(c, target, value);
+                default -> Optional.empty();
+            };
+        });
     }
 
     static Optional<Rejection> checkOrderBy(GraphContract c, String type, String orderBy) {
         if (orderBy == null || orderBy.isBlank()) {
             return Optional.empty();
         }
-        for (String item : orderBy.split(",")) {
+        return firstRejection(List.of(orderBy.split(",")), item -> {
             String[] words = item.trim().split("\\s+");
             if (words.length > 2
                     || (words.length == 2 && !words[1].equalsIgnoreCase("asc") && !words[1].equalsIgnoreCase("desc"))) {
                 return Optional.of(Rejection.badRequest("Syntax error in $orderby: '" + item.trim() + "'."));
             }
-            Optional<Rejection> r = checkPropertyPath(c, type, words[0], true);
+            return checkPropertyPath(c, type, words[0], true);
+        });
+    }
+
+    /** The rejection of the first item {@code check} refuses, or empty when it accepts them all. */
+    private static Optional<Rejection> firstRejection(List<String> items, Function<String, Optional<Rejection>> check) {
+        for (String item : items) {
+            Optional<Rejection> r = check.apply(item);
             if (r.isPresent()) {
                 return r;
             }

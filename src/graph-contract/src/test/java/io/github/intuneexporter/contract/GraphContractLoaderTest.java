@@ -321,4 +321,38 @@ class GraphContractLoaderTest {
                                         + "\"PropertyType\":\"Int32\"}],\"Values\":[[1,2]]}"))
                         .size());
     }
+
+    @Test
+    void queryOptionsNameOnlyDeclaredPropertiesAtEveryDepth() {
+        String app = "microsoft.graph.mobileApp";
+        assertEquals("", rejection(RequestCheck.checkSelect(v1, app, "id, displayName,*")));
+        assertEquals(
+                "Could not find a property named 'nope' on type 'microsoft.graph.mobileApp'.",
+                rejection(RequestCheck.checkSelect(v1, app, "id,nope,alsoNope")));
+        assertEquals("", rejection(RequestCheck.checkOrderBy(v1, app, "displayName desc, id")));
+        assertEquals(
+                "Syntax error in $orderby: 'displayName sideways'.",
+                rejection(RequestCheck.checkOrderBy(v1, app, "id,displayName sideways")));
+        assertEquals("", rejection(RequestCheck.checkExpand(v1, app, "*")));
+        assertEquals(
+                "",
+                rejection(RequestCheck.checkExpand(
+                        v1, app, " assignments($select=id,target;$orderby=id desc;$top=5;unknown=1)")));
+        assertEquals(
+                "Property 'displayName' on type 'microsoft.graph.mobileApp' is not a navigation property or complex "
+                        + "property. Only navigation properties can be expanded.",
+                rejection(RequestCheck.checkExpand(v1, app, "assignments,displayName")));
+        assertEquals(
+                "Could not find a property named 'nope' on type 'microsoft.graph.mobileApp'.",
+                rejection(RequestCheck.checkExpand(v1, app, "nope")));
+        assertTrue(rejection(RequestCheck.checkExpand(v1, app, "assignments($select=id,nope)"))
+                .startsWith("Could not find a property named 'nope' on type "));
+        assertEquals(
+                "Syntax error in $orderby: 'id up down'.",
+                rejection(RequestCheck.checkExpand(v1, app, "assignments($orderby=id up down)")));
+    }
+
+    private static String rejection(java.util.Optional<Rejection> r) {
+        return r.map(Rejection::message).orElse("");
+    }
 }
