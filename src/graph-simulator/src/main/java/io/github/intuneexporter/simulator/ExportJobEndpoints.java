@@ -91,8 +91,12 @@ final class ExportJobEndpoints {
             "configManager",
             "Config Manager");
     private static final Map<String, String> OWNER_CODES = Map.of("unknown", "0", "company", "1", "personal", "2");
+    private static final Map<String, String> OWNER_LOC = Map.of("company", "Corporate", "personal", "Personal");
     /** managementAgentType codes, straight from the v1.0 CSDL (a hand-written table had one wrong: 14 for 11). */
     private static final Map<String, String> AGENT_CODES = agentCodes();
+    /** Localized agent names contain commas and quotes, so the CSV quoting is exercised. */
+    private static final Map<String, String> AGENT_LOC =
+            Map.of("configurationManagerClientMdm", "ConfigMgr, MDM", "easMdm", "MDM, \"EAS\"");
 
     private static Map<String, String> agentCodes() {
         io.github.intuneexporter.contract.GraphContract v1 = io.github.intuneexporter.contract.GraphContract.v1();
@@ -279,35 +283,24 @@ final class ExportJobEndpoints {
             case "OS" -> row.add(reportOs(d.operatingSystem()));
             case "OSVersion" -> row.add(d.osVersion());
             case "OSDescription" -> row.add(d.operatingSystem() + " " + d.osVersion());
-            case "ComplianceState" -> {
-                row.add(COMPLIANCE_CODES.getOrDefault(d.complianceState(), d.complianceState()));
-                row.add(COMPLIANCE_LOC.getOrDefault(d.complianceState(), d.complianceState()));
-            }
-            case "OwnerType" -> {
-                row.add(OWNER_CODES.getOrDefault(d.ownerType(), d.ownerType()));
-                row.add(
-                        switch (d.ownerType()) {
-                            case "company" -> "Corporate";
-                            case "personal" -> "Personal";
-                            default -> "Unknown";
-                        });
-            }
-            case "ManagementAgents" -> {
-                row.add(AGENT_CODES.getOrDefault(d.managementAgent(), d.managementAgent()));
-                // Localized agent names contain commas and quotes, so the CSV quoting is exercised.
-                row.add(
-                        switch (d.managementAgent()) {
-                            case "configurationManagerClientMdm" -> "ConfigMgr, MDM";
-                            case "easMdm" -> "MDM, \"EAS\"";
-                            default -> d.managementAgent();
-                        });
-            }
+            case "ComplianceState" ->
+                codeAndName(row, d.complianceState(), COMPLIANCE_CODES, COMPLIANCE_LOC, d.complianceState());
+            case "OwnerType" -> codeAndName(row, d.ownerType(), OWNER_CODES, OWNER_LOC, "Unknown");
+            case "ManagementAgents" ->
+                codeAndName(row, d.managementAgent(), AGENT_CODES, AGENT_LOC, d.managementAgent());
             case "LastContact" -> row.add(d.lastSyncDateTime() == null ? "" : REPORT_TIME.format(d.lastSyncDateTime()));
             case "UPN", "UserEmail" -> row.add(d.userPrincipalName());
             case "UserName" -> row.add(d.userDisplayName());
             case "SerialNumber" -> row.add(d.serialNumber());
             default -> row.add("");
         }
+    }
+
+    /** A localized column's two cells: the enum's code, then its display name ({@code unnamed} for a value without one). */
+    private static void codeAndName(
+            List<String> row, String value, Map<String, String> codes, Map<String, String> names, String unnamed) {
+        row.add(codes.getOrDefault(value, value));
+        row.add(names.getOrDefault(value, unnamed));
     }
 
     private static void writeRow(BufferedWriter w, List<String> cells) throws IOException {
