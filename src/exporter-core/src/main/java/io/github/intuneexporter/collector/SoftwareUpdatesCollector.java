@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.graph.GraphApi;
-import io.github.intuneexporter.metrics.GaugeFamily;
-import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * The tenant's software update status summary, {@code GET /deviceManagement/softwareUpdateStatusSummary} (v1.0, one
@@ -55,18 +53,16 @@ public final class SoftwareUpdatesCollector extends AbstractCollector<Void> {
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode summary = graph.get(SUMMARY);
-        GaugeFamily devices = SOFTWARE_UPDATE_DEVICES.gauge();
-        GaugeFamily users = SOFTWARE_UPDATE_USERS.gauge();
-        for (Map.Entry<String, String> e : STATUS.entrySet()) {
-            OptionalLong d = GraphJson.count(summary, e.getKey() + "DeviceCount");
-            if (d.isPresent()) {
-                devices.set(d.getAsLong(), e.getValue());
-            }
-            OptionalLong u = GraphJson.count(summary, e.getKey() + "UserCount");
-            if (u.isPresent()) {
-                users.set(u.getAsLong(), e.getValue());
-            }
-        }
-        return new SnapshotBuilder().add(devices).add(users).build();
+        return new SnapshotBuilder()
+                .add(StateCounts.addFields(SOFTWARE_UPDATE_DEVICES.gauge(), summary, counters("DeviceCount")))
+                .add(StateCounts.addFields(SOFTWARE_UPDATE_USERS.gauge(), summary, counters("UserCount")))
+                .build();
+    }
+
+    /** {@link #STATUS} as Graph's counter fields: the stem followed by {@code suffix}, in the same order. */
+    private static Map<String, String> counters(String suffix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        STATUS.forEach((stem, status) -> out.put(stem + suffix, status));
+        return out;
     }
 }
