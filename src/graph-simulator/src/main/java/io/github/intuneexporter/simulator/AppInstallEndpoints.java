@@ -76,17 +76,10 @@ final class AppInstallEndpoints {
                 "POST",
                 "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
                 (req, m) -> deviceStatusReport(tenant, data, odd, req));
-        sim.route("POST", "/deviceManagement/reports/getAppsInstallSummaryReport", (req, m) -> {
-            if (!req.version.equals("beta")) {
-                TenantSimulator.error(
-                        req.exchange,
-                        404,
-                        "BadRequest",
-                        "Resource not found for the segment 'getAppsInstallSummaryReport'.");
-                return;
-            }
-            summaryReport(data, odd, req);
-        });
+        sim.betaRoute(
+                "POST",
+                "/deviceManagement/reports/getAppsInstallSummaryReport",
+                (req, m) -> summaryReport(data, odd, req));
     }
 
     private record Body(List<String> select, String filter, int skip, int top) {}

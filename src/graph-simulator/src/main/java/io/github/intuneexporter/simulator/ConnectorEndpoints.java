@@ -1,7 +1,6 @@
 package io.github.intuneexporter.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 
 /**
  * Connector and token health: applePushNotificationCertificate (v1.0 singleton, 404 when none is uploaded),
@@ -54,10 +53,7 @@ final class ConnectorEndpoints {
             o.put("automaticallyUpdateApps", true);
             o.put("countryOrRegion", "us");
         });
-        sim.route("GET", "/deviceManagement/depOnboardingSettings", (req, m) -> {
-            if (!betaOnly(req, "depOnboardingSettings")) {
-                return;
-            }
+        sim.betaRoute("GET", "/deviceManagement/depOnboardingSettings", (req, m) -> {
             TenantSimulator.writeRows(req, "deviceManagement/depOnboardingSettings", data.depTokens(), 100, (t, o) -> {
                 o.put("id", t.id());
                 o.put("appleIdentifier", t.appleIdentifier());
@@ -128,10 +124,7 @@ final class ConnectorEndpoints {
             o.putNull("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime");
             o.putArray("groupsRequiringPartnerEnrollment");
         });
-        sim.route("GET", "/deviceManagement/ndesConnectors", (req, m) -> {
-            if (!betaOnly(req, "ndesConnectors")) {
-                return;
-            }
+        sim.betaRoute("GET", "/deviceManagement/ndesConnectors", (req, m) -> {
             TenantSimulator.writeRows(req, "deviceManagement/ndesConnectors", data.ndesConnectors(), 100, (c, o) -> {
                 o.put("id", c.id());
                 o.put("lastConnectionDateTime", c.lastConnection().toString());
@@ -143,14 +136,5 @@ final class ConnectorEndpoints {
                 o.putArray("roleScopeTagIds").add("0");
             });
         });
-    }
-
-    /** Graph's answer to a beta-only segment asked for under v1.0; true when the request may go on. */
-    private static boolean betaOnly(SimulatorRequest req, String segment) throws IOException {
-        if (req.version.equals("beta")) {
-            return true;
-        }
-        TenantSimulator.error(req.exchange, 404, "NotFound", "Resource not found for the segment '" + segment + "'.");
-        return false;
     }
 }

@@ -21,14 +21,7 @@ final class EnrollmentEndpoints {
         SimulatedTenant tenant = sim.tenant();
         EnrollmentData data = new EnrollmentData(tenant);
         sim.route("GET", "/deviceManagement/troubleshootingEvents", (req, m) -> troubleshooting(tenant, data, req));
-        sim.route("GET", "/deviceManagement/autopilotEvents", (req, m) -> {
-            if (!req.version.equals("beta")) {
-                TenantSimulator.error(
-                        req.exchange, 404, "BadRequest", "Resource not found for the segment 'autopilotEvents'.");
-                return;
-            }
-            autopilot(tenant, data, req);
-        });
+        sim.betaRoute("GET", "/deviceManagement/autopilotEvents", (req, m) -> autopilot(tenant, data, req));
     }
 
     private static void rejectFilter(SimulatorRequest req) {
