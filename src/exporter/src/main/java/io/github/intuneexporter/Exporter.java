@@ -128,7 +128,7 @@ public final class Exporter implements AutoCloseable {
             Shared shared =
                     new Shared(requestMetrics, pool, scale, multi ? new okhttp3.ConnectionPool() : null, standIn);
             for (int i : owned(configured, scale.shard(), demo)) {
-                runtimes.add(open(configured.get(i), i, demo, clock, multi, shared));
+                runtimes.add(open(configured.get(i), i, configured.size(), demo, clock, shared));
             }
             if (scale.shard().count() > 1) {
                 LOG.info(
@@ -220,17 +220,19 @@ public final class Exporter implements AutoCloseable {
         return out;
     }
 
+    /** Opens the {@code index}-th of {@code count} configured tenants. */
     private static TenantRuntime open(
-            ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi, Shared shared)
+            ExporterSettings.Tenant tenant, int index, int count, boolean demo, Clock clock, Shared shared)
             throws IOException {
         try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("tenant", tenant.name())) {
-            return openTenant(tenant, index, demo, clock, multi, shared);
+            return openTenant(tenant, index, count, demo, clock, shared);
         }
     }
 
     private static TenantRuntime openTenant(
-            ExporterSettings.Tenant tenant, int index, boolean demo, Clock clock, boolean multi, Shared shared)
+            ExporterSettings.Tenant tenant, int index, int count, boolean demo, Clock clock, Shared shared)
             throws IOException {
+        boolean multi = count > 1;
         GraphRequestMetrics requestMetrics = shared.requestMetrics();
         ExporterSettings settings = tenant.settings();
         ExporterSettings.Graph graphSettings = settings.graph();
@@ -281,6 +283,7 @@ public final class Exporter implements AutoCloseable {
                     shared.pool(),
                     new GraphBudget(shared.scale().graphBudgetShare()));
             scheduler.onTimeoutCancel(graph::cancelCallsOf);
+            scheduler.phase(shared.scale().tenantPhase(index, count));
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
             if (simulator != null) {
@@ -466,7 +469,7 @@ public final class Exporter implements AutoCloseable {
                     kept.add(tenant.name());
                     continue;
                 }
-                TenantRuntime fresh = open(tenant, i, demo, clock, multi, shared);
+                TenantRuntime fresh = open(tenant, i, configured.size(), demo, clock, shared);
                 opened.add(fresh);
                 if (old != null) {
                     fresh.scheduler().takeOver(old.scheduler());

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
+import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.simulator.SimulatedTenant;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
@@ -140,6 +141,47 @@ class MultiTenantTest {
             assertTrue(
                     text.contains(
                             "intune_graph_requests_total{code=\"200\",endpoint=\"/deviceManagement/managedDevices\",tenant=\"fabrikam\"}"));
+        }
+    }
+
+    /** The collector's status once its first scheduled run has ended and its successor is scheduled. */
+    private static CollectionScheduler.CollectorStatus afterFirstRun(CollectionScheduler s, String name)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            CollectionScheduler.CollectorStatus st = s.status().stream()
+                    .filter(c -> c.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
+            if ((st.runs() >= 1 && !st.running()) || System.nanoTime() > deadline) {
+                return st;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Tenants started together do not collect together at every interval: each one's cycle has its own phase. */
+    @Test
+    void tenantsSpreadTheirCyclesOverHalfAnInterval() throws Exception {
+        try (Exporter e = demo(3)) {
+            e.tenants().forEach(t -> t.scheduler().start());
+            long now = SimulatedGraph.fixedClock().millis();
+            List<Long> firstWaits = new java.util.ArrayList<>();
+            for (TenantRuntime t : e.tenants()) {
+                firstWaits.add(afterFirstRun(t.scheduler(), "compliance").nextRunMillis() - now);
+            }
+            long interval = e.tenants()
+                    .get(0)
+                    .scheduler()
+                    .effectiveInterval("compliance")
+                    .toMillis();
+            assertEquals(
+                    List.of(
+                            interval,
+                            interval - Math.round(interval * 0.5 / 3),
+                            interval - Math.round(interval * 1.0 / 3)),
+                    firstWaits,
+                    "tenant i of 3 waits 0.5 x i / 3 of an interval less, once (intune.collection.tenant-spread)");
         }
     }
 

@@ -115,8 +115,14 @@ public record ExporterSettings(
      * @param graphBudgetShare share (0..1) of Intune's documented per-tenant throttling limits the collectors may use
      *     per hour before their intervals stretch; 0 turns stretching off
      * @param shard the tenants this replica reads
+     * @param tenantSpread share (0..1) of each interval over which the tenants' collection cycles are spread
      */
-    public record Scale(int poolSize, double graphBudgetShare, Shard shard) {}
+    public record Scale(int poolSize, double graphBudgetShare, Shard shard, double tenantSpread) {
+        /** The phase of the {@code index}-th of {@code count} configured tenants: evenly spread, 0 for the first. */
+        public double tenantPhase(int index, int count) {
+            return count <= 1 ? 0 : tenantSpread * index / count;
+        }
+    }
 
     /** Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. */
     public record Demo(

@@ -265,7 +265,8 @@ public final class SettingsLoader {
                         Shard.parse(
                                 new ConfigValues(merged, "").string("intune.shard"),
                                 System.getenv("HOSTNAME"),
-                                "intune.shard")),
+                                "intune.shard"),
+                        collection.fraction("tenant-spread")),
                 demoSettings,
                 merged,
                 tenants,

@@ -40,13 +40,14 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     private final Duration timeout;
     private final Clock clock;
     private final CollectionPool pool;
-    /** A pool of its own (the constructors without a pool): shut down with this scheduler. */
     /** The pool is this scheduler's own (set by the constructors that make one): closed with it. */
     private boolean ownsPool;
     /** This scheduler's queue in the pool: the tenant's name, or a unique key for an unnamed single tenant. */
     private final String poolKey;
 
     private final GraphBudget budget;
+    /** Share of an interval by which each collector's first wait after a run is shortened: see {@link #phase(double)}. */
+    private volatile double phase;
     /** Runs queued or running, so that a shutdown can cancel them; and how many of them are running now. */
     private final java.util.Set<FutureTask<Void>> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -79,6 +80,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         volatile java.util.Map<IntuneThrottleBucket, Long> requestsPerRun = java.util.Map.of();
         /** Factor (at least 1) on the interval that keeps the tenant within its Graph budget share. */
         volatile double stretch = 1;
+        /** Whether the scheduler's phase has shortened a wait of this collector yet (it does so once). */
+        volatile boolean phased;
 
         Slot(IntuneCollector collector) {
             this.collector = collector;
@@ -169,6 +172,20 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     /** Stops the scheduler thread as a crash would (tests of liveness). */
     void killSchedulerThreadForTest() {
         pool.killTimerForTest();
+    }
+
+    /**
+     * Shortens each collector's first wait after a run by {@code share} (0 to 1) of that wait, once. Tenants started
+     * together would otherwise collect together at every interval: all their runs queue at the same moment, and the
+     * process has a burst of CPU, memory and slow scrapes at each cycle while it idles in between. With a different
+     * phase per tenant their cycles spread over the interval; shortening (never lengthening) keeps every tenant's data
+     * as fresh as its interval promises. Call before {@link #start()}.
+     */
+    public void phase(double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("phase must be in [0, 1): " + share);
+        }
+        this.phase = share;
     }
 
     /** Schedules each collector's first run, spread {@code stagger} apart, then every interval after it ends. */
@@ -493,6 +510,10 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             long delay = slot.collector.nextDelay().toMillis();
             if (delay > 0) {
                 delay = Math.round(delay * slot.stretch); // a prompt follow-up (delay 0) stays prompt
+                if (!slot.phased) {
+                    slot.phased = true;
+                    delay -= Math.round(delay * phase);
+                }
             }
             slot.nextRunMillis = clock.millis() + delay;
             try {

@@ -244,20 +244,28 @@ class SettingsLoaderTest {
     /** The process-wide section is bound with the rest: typed, and every bad value names its key. */
     @Test
     void theScaleSectionIsBoundAtLoad() {
-        ExporterSettings.Scale scale = SettingsLoader.load(ConfigFactory.parseString(
-                        "intune.collection { pool-size = 7, graph-budget-share = 0.25 }, intune.shard = \"1/3\""))
+        ExporterSettings.Scale scale = SettingsLoader.load(
+                        ConfigFactory.parseString(
+                                "intune.collection { pool-size = 7, graph-budget-share = 0.25, tenant-spread = 0.3 }, intune.shard = \"1/3\""))
                 .scale();
-        assertEquals(new ExporterSettings.Scale(7, 0.25, new Shard(1, 3)), scale);
+        assertEquals(new ExporterSettings.Scale(7, 0.25, new Shard(1, 3), 0.3), scale);
+        assertEquals(0, scale.tenantPhase(0, 4));
+        assertEquals(0.3 * 3 / 4, scale.tenantPhase(3, 4), 1e-12);
+        assertEquals(0, scale.tenantPhase(0, 1), "one tenant: no phase");
         assertEquals(
-                new ExporterSettings.Scale(0, 0.1, Shard.ALL),
+                new ExporterSettings.Scale(0, 0.1, Shard.ALL, 0.5),
                 SettingsLoader.load(ConfigFactory.empty()).scale(),
-                "defaults: pool sized by the scheduler, 10 % of the Graph budget, every tenant");
+                "defaults: pool sized by the scheduler, 10 % of the Graph budget, every tenant, cycles spread over half an interval");
 
         for (String[] bad : new String[][] {
             {"intune.collection.pool-size = 2000", "intune.collection.pool-size: 2000 is out of range, expected 0..1024"
             },
             {"intune.collection.graph-budget-share = 1.5", "intune.collection.graph-budget-share: 1.5 is out of range"},
             {"intune.collection.graph-budget-share = lots", "intune.collection.graph-budget-share"},
+            {
+                "intune.collection.tenant-spread = -0.1",
+                "intune.collection.tenant-spread: -0.1 is out of range, expected 0..1"
+            },
             {"intune.shard = \"2/2\"", "intune.shard: shard index 2 is not below the shard count 2"},
         }) {
             ConfigException e = assertThrows(

@@ -2,6 +2,7 @@ package io.github.intuneexporter.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.SimulatedGraph;
@@ -30,6 +31,8 @@ class CollectionSchedulerTest {
         volatile long sleepMillis;
         final AtomicInteger calls = new AtomicInteger();
         final CountDownLatch twoRuns = new CountDownLatch(2);
+        /** The wait after the first run, when not the interval. */
+        volatile Duration firstWait;
 
         Scripted(String name, Duration interval) {
             this.name = name;
@@ -44,6 +47,11 @@ class CollectionSchedulerTest {
         @Override
         public Duration interval() {
             return interval;
+        }
+
+        @Override
+        public Duration nextDelay() {
+            return firstWait != null && calls.get() == 1 ? firstWait : interval;
         }
 
         @Override
@@ -126,6 +134,47 @@ class CollectionSchedulerTest {
             CollectionScheduler.CollectorStatus after = s.status().get(0);
             assertFalse(after.running());
             assertEquals(clock.now.plus(Duration.ofMinutes(5)).toEpochMilli(), after.nextRunMillis());
+        }
+    }
+
+    /** The first wait after a run, with the clock fixed so that the due time is exact. */
+    private static long firstWaitMillis(double phase) throws Exception {
+        Scripted c = new Scripted("alpha", Duration.ofMinutes(10));
+        Clock clock = Clock.fixed(Instant.parse("2026-11-20T08:00:00Z"), ZoneOffset.UTC);
+        try (CollectionScheduler s =
+                new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMinutes(1), 2, clock)) {
+            s.phase(phase);
+            s.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((s.status().get(0).runs() < 1 || s.status().get(0).running()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return s.status().get(0).nextRunMillis() - clock.millis();
+        }
+    }
+
+    @Test
+    void aPhaseShortensTheFirstWaitOnlyAndNeverLengthensIt() throws Exception {
+        assertEquals(Duration.ofMinutes(10).toMillis(), firstWaitMillis(0));
+        assertEquals(Duration.ofMinutes(7).toMillis(), firstWaitMillis(0.3));
+
+        // The phase applies once: a collector whose first wait is short (1 s, 0.7 s with the phase) then waits its
+        // full interval.
+        Scripted c = new Scripted("alpha", Duration.ofMinutes(10));
+        c.firstWait = Duration.ofSeconds(1);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-20T08:00:00Z"), ZoneOffset.UTC);
+        try (CollectionScheduler s =
+                new CollectionScheduler(List.of(c), Duration.ZERO, Duration.ofMinutes(1), 2, clock)) {
+            s.phase(0.3);
+            s.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((s.status().get(0).runs() < 2 || s.status().get(0).running()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, s.status().get(0).runs());
+            assertEquals(Duration.ofMinutes(10).toMillis(), s.status().get(0).nextRunMillis() - clock.millis());
+            assertThrows(IllegalArgumentException.class, () -> s.phase(1.0));
+            assertThrows(IllegalArgumentException.class, () -> s.phase(-0.1));
         }
     }
 
