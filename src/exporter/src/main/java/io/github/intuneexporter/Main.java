@@ -24,6 +24,7 @@ public final class Main {
     public static void main(String[] args) {
         FatalErrors.install();
         MemoryWatchdog.start();
+        HeapSizing.apply();
         // Before start-up, so that a stop signal while Graph clients and collectors are being built exits 0 cleanly.
         installStopHandlers();
         int code = run(args, System.out, System.err);

@@ -161,6 +161,19 @@ public final class BudgetBenchmark {
                         "Requests per hour one tenant costs with the default collector intervals, per collector, measured on the simulator ")
                 .append("(one run, plus its prompt follow-up when it asks for one; retries would count too).\n\n");
         List<Integer> sizes = List.copyOf(bySize.keySet());
+        collectorTable(sb, bySize, sizes);
+        sb.append(
+                        "\n\nPer Intune throttling bucket: requests per hour, and their share of Intune's documented per-app, per-tenant limit ")
+                .append(
+                        "(the exporter keeps under intune.collection.graph-budget-share, default 10%). Service health reads ")
+                .append(
+                        "/admin/serviceAnnouncement, under the Service Communications limits (240 per minute), not an Intune bucket.");
+        bucketTable(sb, bySize, sizes);
+        return sb.toString();
+    }
+
+    /** Requests per run and per hour of each collector and in total, a column per tenant size. */
+    private static void collectorTable(StringBuilder sb, Map<Integer, List<Cost>> bySize, List<Integer> sizes) {
         sb.append("| collector | interval |");
         sizes.forEach(s ->
                 sb.append(" ").append(String.format(Locale.ROOT, "%,d", s)).append(" devices: per run / per hour |"));
@@ -190,13 +203,11 @@ public final class BudgetBenchmark {
                     bySize.get(size).stream().mapToDouble(Cost::perHour).sum();
             sb.append(String.format(Locale.ROOT, " %,d / **%,.0f** |", perRun, perHour));
         }
-        sb.append(
-                        "\n\nPer Intune throttling bucket: requests per hour, and their share of Intune's documented per-app, per-tenant limit ")
-                .append(
-                        "(the exporter keeps under intune.collection.graph-budget-share, default 10%). Service health reads ")
-                .append(
-                        "/admin/serviceAnnouncement, under the Service Communications limits (240 per minute), not an Intune bucket.")
-                .append("\n\n| bucket | documented limit per hour |");
+    }
+
+    /** Requests per hour of each Intune throttling bucket and their share of its documented limit, per tenant size. */
+    private static void bucketTable(StringBuilder sb, Map<Integer, List<Cost>> bySize, List<Integer> sizes) {
+        sb.append("\n\n| bucket | documented limit per hour |");
         sizes.forEach(
                 s -> sb.append(" ").append(String.format(Locale.ROOT, "%,d", s)).append(" devices |"));
         sb.append("\n|---|---:|");
@@ -219,6 +230,5 @@ public final class BudgetBenchmark {
             }
             sb.append('\n');
         }
-        return sb.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.github.intuneexporter.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.Exporter;
+import io.github.intuneexporter.HeapSizing;
 import io.github.intuneexporter.TenantRuntime;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
@@ -45,8 +46,8 @@ public final class MspBenchmark {
             "",
             "  --tenants N            simulated tenants (default 200)",
             "  --devices N            devices per tenant (default 5000)",
-            "  --duration DURATION    how long the exporter runs (default 6m)",
-            "  --interval DURATION    every collector's interval (intune.demo.interval, default 2m)",
+            "  --duration DURATION    how long the exporter runs (default 12m: three collection cycles)",
+            "  --interval DURATION    every collector's interval (intune.demo.interval, default 5m)",
             "  --latency DURATION     simulated Graph latency per request (default 20ms)",
             "  --in-process           the simulated tenants in the exporter's JVM (default: a JVM of their own)",
             "  --simulator-heap SIZE  -Xmx of the simulator's JVM (default 3g)",
@@ -105,8 +106,8 @@ public final class MspBenchmark {
     static Options parse(String[] args) {
         int tenants = 200;
         int devices = 5000;
-        Duration duration = Duration.ofMinutes(6);
-        Duration interval = Duration.ofMinutes(2);
+        Duration duration = Duration.ofMinutes(12);
+        Duration interval = Duration.ofMinutes(5);
         Duration latency = Duration.ofMillis(20);
         boolean inProcess = false;
         String simulatorHeap = "3g";
@@ -281,6 +282,7 @@ public final class MspBenchmark {
             child = SimulatorProcess.start(o.simulatorHeap(), log);
         }
         Exporter exporter;
+        HeapSizing.apply(); // as the exporter's main does: the JVM's heap sizing is part of what is measured
         try {
             exporter = Exporter.create(settings, true, clock, child);
         } catch (IOException | RuntimeException e) {
@@ -337,6 +339,7 @@ public final class MspBenchmark {
         Duration warmUp =
                 o.interval().plus(FRESHNESS_SLACK); // no data can be older than this before this much time has passed
         int probeIndex = 2;
+        out.print(SAMPLES_HEADER);
         while (true) {
             double at = (System.nanoTime() - t0) / 1e9;
             Sample s = sample(
@@ -348,26 +351,7 @@ public final class MspBenchmark {
                     at >= warmUp.toSeconds(),
                     tenants.get(2 + (probeIndex++ % (tenants.size() - 2))).name());
             samples.add(s);
-            out.printf(
-                    Locale.ROOT,
-                    "  %5.0f s: RSS %4d MB, heap %4d MB (%d MB committed), %3d threads, /metrics %.2f s (CPU %.2f s; %d kB gzip, %d kB), "
-                            + "/probe %.1f ms (worst %.1f, CPU %.1f ms), healthy tenants past interval + 1 min: %s; simulator RSS %s, "
-                            + "load %.2f%n",
-                    at,
-                    s.rssBytes() >> 20,
-                    s.heapBytes() >> 20,
-                    s.heapCommittedBytes() >> 20,
-                    s.threads(),
-                    s.metricsSeconds(),
-                    s.metricsCpuSeconds(),
-                    s.metricsGzipBytes() >> 10,
-                    s.metricsBytes() >> 10,
-                    s.probeP50() * 1000,
-                    s.probeMax() * 1000,
-                    s.probeCpuSeconds() * 1000,
-                    at >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "(warming up)",
-                    s.simulatorRssBytes() < 0 ? "(in process)" : (s.simulatorRssBytes() >> 20) + " MB",
-                    s.loadAverage());
+            out.print(sampleRow(s, warmUp));
             if (at >= o.duration().toSeconds()) {
                 break;
             }
@@ -804,25 +788,35 @@ public final class MspBenchmark {
                 sb.toString().lines().filter(l -> l.endsWith("| **NO** |")).count();
         sb.append(String.format(Locale.ROOT, "%nTargets met: %d of %d.%n", met, met + missed));
         sb.append("\nData age at the end of the run:\n\n").append(freshness);
-        sb.append(
-                "\nSamples:\n\n| at | RSS MB | heap MB (committed) | threads | /metrics s (CPU s) | /probe ms (median, worst; CPU) | healthy tenants stale | load average |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Sample s : samples) {
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "| %.0f s | %d | %d (%d) | %d | %.2f (%.2f) | %.1f, %.1f; %.1f | %s | %.2f |%n",
-                    s.atSeconds(),
-                    s.rssBytes() >> 20,
-                    s.heapBytes() >> 20,
-                    s.heapCommittedBytes() >> 20,
-                    s.threads(),
-                    s.metricsSeconds(),
-                    s.metricsCpuSeconds(),
-                    s.probeP50() * 1000,
-                    s.probeMax() * 1000,
-                    s.probeCpuSeconds() * 1000,
-                    s.atSeconds() >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "warming up",
-                    s.loadAverage()));
-        }
+        sb.append("\nSamples:\n\n").append(SAMPLES_HEADER);
+        samples.forEach(s -> sb.append(sampleRow(s, warmUp)));
         return sb.toString();
+    }
+
+    static final String SAMPLES_HEADER =
+            "| at | RSS MB | heap MB (committed) | threads | /metrics s (CPU s; kB gzip, kB) "
+                    + "| /probe ms (median, worst; CPU) | healthy tenants stale | simulator RSS | load average |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+    /** One sample as a row of the samples table, printed while the run goes on and again in the report. */
+    static String sampleRow(Sample s, Duration warmUp) {
+        return String.format(
+                Locale.ROOT,
+                "| %.0f s | %d | %d (%d) | %d | %.2f (%.2f; %d, %d) | %.1f, %.1f; %.1f | %s | %s | %.2f |%n",
+                s.atSeconds(),
+                s.rssBytes() >> 20,
+                s.heapBytes() >> 20,
+                s.heapCommittedBytes() >> 20,
+                s.threads(),
+                s.metricsSeconds(),
+                s.metricsCpuSeconds(),
+                s.metricsGzipBytes() >> 10,
+                s.metricsBytes() >> 10,
+                s.probeP50() * 1000,
+                s.probeMax() * 1000,
+                s.probeCpuSeconds() * 1000,
+                s.atSeconds() >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "warming up",
+                s.simulatorRssBytes() < 0 ? "in process" : (s.simulatorRssBytes() >> 20) + " MB",
+                s.loadAverage());
     }
 }
