@@ -313,50 +313,15 @@ public final class MspBenchmark {
         List<TenantRuntime> tenants = exporter.tenants();
         TenantRuntime outage = tenants.get(0);
         TenantRuntime throttled = tenants.get(1);
-        // For the whole run: no normal phase before, no recovery within it.
-        Duration incident = o.duration().multipliedBy(10);
-        simulators.play(0, Scenarios.GRAPH_OUTAGE.name(), incident);
-        simulators.play(1, Scenarios.GRAPH_THROTTLING.name(), incident);
-        exporter.start(settings.web());
-        double startSeconds = (System.nanoTime() - createStart) / 1e9;
-        out.printf(
-                Locale.ROOT,
-                "%d tenants of %d devices started in %.1f s; tenant %s in graph-outage, %s in graph-throttling%n",
-                tenants.size(),
-                o.devices(),
-                startSeconds,
-                outage.name(),
-                throttled.name());
-        String base = "http://127.0.0.1:" + exporter.port();
+        double startSeconds = start(o, out, settings, exporter, simulators, createStart);
         long requestsAtStart = simulators.requests();
         double exporterCpuAtStart = processCpuSeconds();
         double simulatorCpuAtStart = simulators.cpuSeconds();
         long t0 = System.nanoTime();
         long startMillis = System.currentTimeMillis();
-        List<Sample> samples = new ArrayList<>();
-        Duration every =
-                Duration.ofSeconds(Math.max(10, Math.min(30, o.duration().toSeconds() / 12)));
         Duration warmUp =
                 o.interval().plus(FRESHNESS_SLACK); // no data can be older than this before this much time has passed
-        int probeIndex = 2;
-        out.print(SAMPLES_HEADER);
-        while (true) {
-            double at = (System.nanoTime() - t0) / 1e9;
-            Sample s = sample(
-                    exporter,
-                    simulators,
-                    startMillis,
-                    base,
-                    at,
-                    at >= warmUp.toSeconds(),
-                    tenants.get(2 + (probeIndex++ % (tenants.size() - 2))).name());
-            samples.add(s);
-            out.print(sampleRow(s, warmUp));
-            if (at >= o.duration().toSeconds()) {
-                break;
-            }
-            Thread.sleep(every.toMillis());
-        }
+        List<Sample> samples = sampleRun(o, out, exporter, simulators, t0, startMillis, warmUp);
         double runHours = (System.nanoTime() - t0) / 3.6e12;
         // Cores used on average: the exporter (this JVM, the benchmark's own sampling included) and the simulator.
         String cores = String.format(
@@ -387,6 +352,75 @@ public final class MspBenchmark {
                 cores);
         BenchArgs.publish(out, report, o.out(), "msp", null);
         return 0;
+    }
+
+    /**
+     * Puts tenant 0 in graph-outage and tenant 1 in graph-throttling for the whole run, starts the exporter and
+     * returns the seconds since {@code createStart}.
+     */
+    private static double start(
+            Options o,
+            PrintStream out,
+            ExporterSettings settings,
+            Exporter exporter,
+            Simulators simulators,
+            long createStart)
+            throws IOException {
+        List<TenantRuntime> tenants = exporter.tenants();
+        // For the whole run: no normal phase before, no recovery within it.
+        Duration incident = o.duration().multipliedBy(10);
+        simulators.play(0, Scenarios.GRAPH_OUTAGE.name(), incident);
+        simulators.play(1, Scenarios.GRAPH_THROTTLING.name(), incident);
+        exporter.start(settings.web());
+        double startSeconds = (System.nanoTime() - createStart) / 1e9;
+        out.printf(
+                Locale.ROOT,
+                "%d tenants of %d devices started in %.1f s; tenant %s in graph-outage, %s in graph-throttling%n",
+                tenants.size(),
+                o.devices(),
+                startSeconds,
+                tenants.get(0).name(),
+                tenants.get(1).name());
+        return startSeconds;
+    }
+
+    /**
+     * Samples the running exporter every 10 to 30 s until the run's duration has passed (the last sample at or after
+     * it), printing each sample's row; the probed tenant rotates over the healthy ones.
+     */
+    private static List<Sample> sampleRun(
+            Options o,
+            PrintStream out,
+            Exporter exporter,
+            Simulators simulators,
+            long t0,
+            long startMillis,
+            Duration warmUp)
+            throws IOException, InterruptedException {
+        List<TenantRuntime> tenants = exporter.tenants();
+        String base = "http://127.0.0.1:" + exporter.port();
+        List<Sample> samples = new ArrayList<>();
+        Duration every =
+                Duration.ofSeconds(Math.max(10, Math.min(30, o.duration().toSeconds() / 12)));
+        int probeIndex = 2;
+        out.print(SAMPLES_HEADER);
+        while (true) {
+            double at = (System.nanoTime() - t0) / 1e9;
+            Sample s = sample(
+                    exporter,
+                    simulators,
+                    startMillis,
+                    base,
+                    at,
+                    at >= warmUp.toSeconds(),
+                    tenants.get(2 + (probeIndex++ % (tenants.size() - 2))).name());
+            samples.add(s);
+            out.print(sampleRow(s, warmUp));
+            if (at >= o.duration().toSeconds()) {
+                return samples;
+            }
+            Thread.sleep(every.toMillis());
+        }
     }
 
     /**
@@ -455,21 +489,7 @@ public final class MspBenchmark {
         }
         double probeCpu = httpCpuSince(cpu) / probes.length;
         Arrays.sort(probes);
-        int stale = 0;
-        double worst = 0;
-        String worstTenant = "";
-        long now = System.currentTimeMillis();
-        List<TenantRuntime> tenants = exporter.tenants();
-        for (int i = 2; i < tenants.size(); i++) { // 0 and 1 are the outage and the throttled tenant
-            double ratio = ageRatio(tenants.get(i).scheduler(), startMillis, now);
-            if (ratio > worst) {
-                worst = ratio;
-                worstTenant = tenants.get(i).name();
-            }
-            if (judgeFreshness && ratio > 1) {
-                stale++;
-            }
-        }
+        Freshness freshness = freshness(exporter.tenants(), startMillis, judgeFreshness);
         return new Sample(
                 at,
                 rss,
@@ -486,10 +506,31 @@ public final class MspBenchmark {
                 probes[probes.length - 1],
                 probeCpu,
                 probeBytes,
-                stale,
-                worst,
-                worstTenant,
+                freshness.stale(),
+                freshness.worst(),
+                freshness.worstTenant(),
                 loadAverage());
+    }
+
+    /** Healthy tenants with stale data (0 unless judged), and the worst {@link #ageRatio} with its tenant. */
+    private record Freshness(int stale, double worst, String worstTenant) {}
+
+    private static Freshness freshness(List<TenantRuntime> tenants, long startMillis, boolean judgeFreshness) {
+        int stale = 0;
+        double worst = 0;
+        String worstTenant = "";
+        long now = System.currentTimeMillis();
+        for (int i = 2; i < tenants.size(); i++) { // 0 and 1 are the outage and the throttled tenant
+            double ratio = ageRatio(tenants.get(i).scheduler(), startMillis, now);
+            if (ratio > worst) {
+                worst = ratio;
+                worstTenant = tenants.get(i).name();
+            }
+            if (judgeFreshness && ratio > 1) {
+                stale++;
+            }
+        }
+        return new Freshness(stale, worst, worstTenant);
     }
 
     /**
@@ -661,38 +702,11 @@ public final class MspBenchmark {
             String simulator,
             String stretched,
             String cores) {
-        long rss = samples.stream().mapToLong(Sample::rssBytes).max().orElse(0);
-        long heap = samples.stream().mapToLong(Sample::heapBytes).max().orElse(0);
-        long committed =
-                samples.stream().mapToLong(Sample::heapCommittedBytes).max().orElse(0);
-        int threads = samples.stream().mapToInt(Sample::threads).max().orElse(0);
-        int simulatorThreads =
-                samples.stream().mapToInt(Sample::simulatorThreads).max().orElse(0);
-        long simulatorRss =
-                samples.stream().mapToLong(Sample::simulatorRssBytes).max().orElse(-1);
         // Scrape latency is judged once every collector has had its first run (the first cycle is the JIT's warm-up
         // and every tenant's first collections at once); the worst of the whole run is shown as well.
         List<Sample> judged = samples.stream()
                 .filter(s -> s.atSeconds() >= warmUp.toSeconds())
                 .toList();
-        List<Sample> scrapes = judged.isEmpty() ? samples : judged;
-        double metrics =
-                scrapes.stream().mapToDouble(Sample::metricsSeconds).max().orElse(0);
-        double metricsAll =
-                samples.stream().mapToDouble(Sample::metricsSeconds).max().orElse(0);
-        double metricsMedian = median(scrapes.stream().mapToDouble(Sample::metricsSeconds));
-        long gzip = samples.get(samples.size() - 1).metricsGzipBytes();
-        long plain = samples.get(samples.size() - 1).metricsBytes();
-        double probeP50 = median(scrapes.stream().mapToDouble(Sample::probeP50));
-        double probeMax = scrapes.stream().mapToDouble(Sample::probeMax).max().orElse(0);
-        double probeMaxAll =
-                samples.stream().mapToDouble(Sample::probeMax).max().orElse(0);
-        long probeBytes = samples.get(samples.size() - 1).probeBytes();
-        double metricsCpu = median(scrapes.stream().mapToDouble(Sample::metricsCpuSeconds));
-        double probeCpu = median(scrapes.stream().mapToDouble(Sample::probeCpuSeconds));
-        int staleMax = judged.stream().mapToInt(Sample::staleHealthy).max().orElse(-1);
-        double worstRatio =
-                judged.stream().mapToDouble(Sample::worstHealthyAgeRatio).max().orElse(Double.NaN);
         StringBuilder sb = new StringBuilder("# intune-exporter MSP benchmark\n\n");
         sb.append(Benchmark.machineAtEnd(machine)).append("\n\n");
         sb.append(String.format(
@@ -712,6 +726,30 @@ public final class MspBenchmark {
                 startSeconds,
                 o.sets().isEmpty() ? "" : " Settings: " + o.sets() + "."));
         sb.append("| figure | measured (worst sample) | target | met |\n|---|---:|---:|---|\n");
+        appendResourceRows(sb, o, samples, judged, warmUp);
+        appendScrapeRows(sb, samples, judged.isEmpty() ? samples : judged, warmUp);
+        appendRunRows(sb, samples, requestsPerHourPerTenant, shutdownSeconds, cores, stretched);
+        long met = sb.toString().lines().filter(l -> l.endsWith("| yes |")).count();
+        long missed =
+                sb.toString().lines().filter(l -> l.endsWith("| **NO** |")).count();
+        sb.append(String.format(Locale.ROOT, "%nTargets met: %d of %d.%n", met, met + missed));
+        sb.append("\nData age at the end of the run:\n\n").append(freshness);
+        sb.append("\nSamples:\n\n").append(SAMPLES_HEADER);
+        samples.forEach(s -> sb.append(sampleRow(s, warmUp)));
+        return sb.toString();
+    }
+
+    /** The report's rows on memory, threads and stale tenants (the latter judged only after the warm-up). */
+    private static void appendResourceRows(
+            StringBuilder sb, Options o, List<Sample> samples, List<Sample> judged, Duration warmUp) {
+        long rss = samples.stream().mapToLong(Sample::rssBytes).max().orElse(0);
+        long heap = samples.stream().mapToLong(Sample::heapBytes).max().orElse(0);
+        long committed =
+                samples.stream().mapToLong(Sample::heapCommittedBytes).max().orElse(0);
+        int threads = samples.stream().mapToInt(Sample::threads).max().orElse(0);
+        int staleMax = judged.stream().mapToInt(Sample::staleHealthy).max().orElse(-1);
+        double worstRatio =
+                judged.stream().mapToDouble(Sample::worstHealthyAgeRatio).max().orElse(Double.NaN);
         sb.append(String.format(
                 Locale.ROOT,
                 "| resident memory (RSS) | %d MB | < 1024 MB | %s |%n",
@@ -741,6 +779,25 @@ public final class MspBenchmark {
                     worstRatio * 100,
                     verdict(staleMax == 0)));
         }
+    }
+
+    /** The report's rows on /metrics and /probe: worst and median of {@code scrapes}, worst of all {@code samples}. */
+    private static void appendScrapeRows(
+            StringBuilder sb, List<Sample> samples, List<Sample> scrapes, Duration warmUp) {
+        double metrics =
+                scrapes.stream().mapToDouble(Sample::metricsSeconds).max().orElse(0);
+        double metricsAll =
+                samples.stream().mapToDouble(Sample::metricsSeconds).max().orElse(0);
+        double metricsMedian = median(scrapes.stream().mapToDouble(Sample::metricsSeconds));
+        long gzip = samples.get(samples.size() - 1).metricsGzipBytes();
+        long plain = samples.get(samples.size() - 1).metricsBytes();
+        double probeP50 = median(scrapes.stream().mapToDouble(Sample::probeP50));
+        double probeMax = scrapes.stream().mapToDouble(Sample::probeMax).max().orElse(0);
+        double probeMaxAll =
+                samples.stream().mapToDouble(Sample::probeMax).max().orElse(0);
+        long probeBytes = samples.get(samples.size() - 1).probeBytes();
+        double metricsCpu = median(scrapes.stream().mapToDouble(Sample::metricsCpuSeconds));
+        double probeCpu = median(scrapes.stream().mapToDouble(Sample::probeCpuSeconds));
         sb.append(String.format(
                 Locale.ROOT,
                 "| full /metrics (gzip), after %s | worst %.2f s, median %.2f s (worst of the whole run %.2f s); server CPU "
@@ -764,6 +821,20 @@ public final class MspBenchmark {
                 probeCpu * 1000,
                 probeBytes >> 10,
                 verdict(probeMax < PROBE_LIMIT_SECONDS)));
+    }
+
+    /** The report's rows on the run as a whole: Graph requests, shutdown, CPU, budget and the simulator process. */
+    private static void appendRunRows(
+            StringBuilder sb,
+            List<Sample> samples,
+            double requestsPerHourPerTenant,
+            double shutdownSeconds,
+            String cores,
+            String stretched) {
+        int simulatorThreads =
+                samples.stream().mapToInt(Sample::simulatorThreads).max().orElse(0);
+        long simulatorRss =
+                samples.stream().mapToLong(Sample::simulatorRssBytes).max().orElse(-1);
         sb.append(String.format(
                 Locale.ROOT,
                 "| Graph requests per hour per tenant (all tenants' average) | %,.0f | | |%n",
@@ -783,14 +854,6 @@ public final class MspBenchmark {
                 "| simulator process (not the exporter) | %s, %d threads | | |%n",
                 simulatorRss < 0 ? "in the exporter's JVM" : "RSS " + (simulatorRss >> 20) + " MB",
                 simulatorThreads));
-        long met = sb.toString().lines().filter(l -> l.endsWith("| yes |")).count();
-        long missed =
-                sb.toString().lines().filter(l -> l.endsWith("| **NO** |")).count();
-        sb.append(String.format(Locale.ROOT, "%nTargets met: %d of %d.%n", met, met + missed));
-        sb.append("\nData age at the end of the run:\n\n").append(freshness);
-        sb.append("\nSamples:\n\n").append(SAMPLES_HEADER);
-        samples.forEach(s -> sb.append(sampleRow(s, warmUp)));
-        return sb.toString();
     }
 
     static final String SAMPLES_HEADER =
