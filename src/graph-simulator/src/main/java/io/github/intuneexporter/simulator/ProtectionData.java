@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.function.LongFunction;
 
 /**
  * Defender / Endpoint Protection of a simulated tenant: the windowsProtectionState of each Windows device,
@@ -183,8 +184,64 @@ public final class ProtectionData {
         }
         // Transient states are re-drawn every 10 epochs, each device at its own phase, so a few change every epoch.
         long bucket = (epoch + Math.floorMod(Rng.hash(seed, i, 201), 10L)) / 10;
-        java.util.function.LongFunction<Double> t = salt -> Rng.unit(seed, i, salt * 1_000_003L + bucket);
+        LongFunction<Double> t = salt -> Rng.unit(seed, i, salt * 1_000_003L + bucket);
+        Switches s = switches(i, t, effects);
+        List<String> flags = healthFlags(i, t);
+        boolean pascal = tenant.oddValues() > 0 && u(i, 227) < 0.10; // PascalCase is off the contract: odd values only
+        String separator = u(i, 228) < 0.6 ? ", " : ",";
+        String deviceState = flags.isEmpty() ? null : wire(flags, separator, pascal);
+        List<String> product = productFlags(i, s, flags);
 
+        double v = u(i, 232);
+        String engine = v < 0.85 ? "1.1.24090.11" : "1.1.24080.9";
+        String antiMalware = v < 0.85 ? "4.18.24090.11" : "4.18.24080.9";
+        String signature = "1.421." + (s.signatureOverdue() ? 1100 : 1400 + Math.floorMod(bucket, 90L)) + ".0";
+        Instant reported = now.minusSeconds((long) (u(i, 233) * 8 * 3600));
+        Instant quick = now.minus(
+                s.quickOverdue()
+                        ? Duration.ofDays(8 + (long) (u(i, 234) * 22))
+                        : Duration.ofHours((long) (u(i, 234) * 40)));
+        Instant full = now.minus(
+                s.fullOverdue()
+                        ? Duration.ofDays(35 + (long) (u(i, 235) * 55))
+                        : Duration.ofDays((long) (u(i, 235) * 13)));
+        return new DeviceProtection(
+                d.id(),
+                i,
+                List.copyOf(flags),
+                deviceState,
+                List.copyOf(product),
+                String.join(", ", product),
+                s.malwareProtection(),
+                s.realTime(),
+                s.network(),
+                s.tamper(),
+                s.quickOverdue(),
+                s.fullOverdue(),
+                s.signatureOverdue(),
+                flags.contains("rebootPending"),
+                flags.contains("fullScanPending"),
+                u(i, 229) < 0.05,
+                engine,
+                signature,
+                antiMalware,
+                quick,
+                full,
+                reported);
+    }
+
+    /** A device's protection switches and overdue updates and scans. Null booleans are not reported by the device. */
+    private record Switches(
+            boolean malwareProtection,
+            Boolean realTime,
+            Boolean tamper,
+            Boolean network,
+            boolean signatureOverdue,
+            boolean quickOverdue,
+            boolean fullOverdue) {}
+
+    /** The switches of device {@code i}; the overdue ones are transient, drawn with {@code t}. */
+    private Switches switches(int i, LongFunction<Double> t, ScenarioEffects effects) {
         // A well-run fleet: protection off on well under 1 % of the devices (mid-onboarding, a test box).
         boolean malwareProtection = u(i, 210) >= 0.002;
         Boolean realTime = !malwareProtection ? Boolean.FALSE : u(i, 211) >= 0.004;
@@ -199,7 +256,14 @@ public final class ProtectionData {
             realTime = Boolean.FALSE;
             signatureOverdue = true;
         }
+        return new Switches(malwareProtection, realTime, tamper, network, signatureOverdue, quickOverdue, fullOverdue);
+    }
 
+    /**
+     * The windowsDeviceHealthState flags of device {@code i} (transient, drawn with {@code t}): "clean" when none,
+     * empty when the device reports no state, an unknown flag on odd-value tenants.
+     */
+    private List<String> healthFlags(int i, LongFunction<Double> t) {
         List<String> flags = new ArrayList<>();
         if (t.apply(222) < 0.02) {
             flags.add("fullScanPending");
@@ -230,12 +294,13 @@ public final class ProtectionData {
         if (noState) {
             flags.clear();
         }
-        boolean pascal = tenant.oddValues() > 0 && u(i, 227) < 0.10; // PascalCase is off the contract: odd values only
-        String separator = u(i, 228) < 0.6 ? ", " : ",";
-        String deviceState = flags.isEmpty() ? null : wire(flags, separator, pascal);
+        return flags;
+    }
 
+    /** The productStatus flags of device {@code i} following from its switches and health flags; "noStatus" when none. */
+    private List<String> productFlags(int i, Switches s, List<String> flags) {
         List<String> product = new ArrayList<>();
-        if (!malwareProtection) {
+        if (!s.malwareProtection()) {
             product.add("serviceNotRunning");
         }
         if (flags.contains("fullScanPending")) {
@@ -247,13 +312,13 @@ public final class ProtectionData {
         if (flags.contains("manualStepsPending")) {
             product.add("pendingManualStepsDueToThreatAction");
         }
-        if (signatureOverdue) {
+        if (s.signatureOverdue()) {
             product.add("avSignaturesOutOfDate");
         }
-        if (quickOverdue) {
+        if (s.quickOverdue()) {
             product.add("noQuickScanHappenedForSpecifiedPeriod");
         }
-        if (fullOverdue) {
+        if (s.fullOverdue()) {
             product.add("noFullScanHappenedForSpecifiedPeriod");
         }
         if (flags.contains("offlineScanPending")) {
@@ -271,41 +336,7 @@ public final class ProtectionData {
         if (product.isEmpty()) {
             product.add("noStatus");
         }
-
-        double v = u(i, 232);
-        String engine = v < 0.85 ? "1.1.24090.11" : "1.1.24080.9";
-        String antiMalware = v < 0.85 ? "4.18.24090.11" : "4.18.24080.9";
-        String signature = "1.421." + (signatureOverdue ? 1100 : 1400 + Math.floorMod(bucket, 90L)) + ".0";
-        Instant reported = now.minusSeconds((long) (u(i, 233) * 8 * 3600));
-        Instant quick = now.minus(
-                quickOverdue
-                        ? Duration.ofDays(8 + (long) (u(i, 234) * 22))
-                        : Duration.ofHours((long) (u(i, 234) * 40)));
-        Instant full = now.minus(
-                fullOverdue ? Duration.ofDays(35 + (long) (u(i, 235) * 55)) : Duration.ofDays((long) (u(i, 235) * 13)));
-        return new DeviceProtection(
-                d.id(),
-                i,
-                List.copyOf(flags),
-                deviceState,
-                List.copyOf(product),
-                String.join(", ", product),
-                malwareProtection,
-                realTime,
-                network,
-                tamper,
-                quickOverdue,
-                fullOverdue,
-                signatureOverdue,
-                flags.contains("rebootPending"),
-                flags.contains("fullScanPending"),
-                u(i, 229) < 0.05,
-                engine,
-                signature,
-                antiMalware,
-                quick,
-                full,
-                reported);
+        return product;
     }
 
     private static String wire(List<String> flags, String separator, boolean pascal) {
@@ -472,22 +503,37 @@ public final class ProtectionData {
     }
 
     private static ObjectNode malwareOverview(Map<String, List<Detection>> detections, Instant now) {
-        Set<String> devices = new HashSet<>();
-        long total = 0;
-        long distinct = 0;
-        Map<String, Set<String>> stateDevices = new TreeMap<>();
-        Map<String, long[]> stateCounts = new TreeMap<>(); // detections, distinct malware
-        Map<String, long[]> severity = new TreeMap<>();
-        Map<String, Set<String>> executionDevices = new TreeMap<>();
-        Map<String, Set<String>> categoryDevices = new TreeMap<>();
-        Map<String, long[]> categoryActive = new TreeMap<>(); // active detections, distinct active malware
-        Map<String, Set<String>> osDevices = new TreeMap<>();
-        ArrayNode names = TenantSimulator.MAPPER.createArrayNode();
-        String updated = now.toString();
+        MalwareTally tally = new MalwareTally(now.toString());
         for (List<Detection> list : detections.values()) {
-            if (list.isEmpty()) {
-                continue;
+            if (!list.isEmpty()) {
+                tally.add(list);
             }
+        }
+        return tally.overview();
+    }
+
+    /** The windowsMalwareOverview's counts, gathered malware by malware. */
+    private static final class MalwareTally {
+        private final String updated;
+        private final Set<String> devices = new HashSet<>();
+        private long total;
+        private long distinct;
+        private final Map<String, Set<String>> stateDevices = new TreeMap<>();
+        private final Map<String, long[]> stateCounts = new TreeMap<>(); // detections, distinct malware
+        private final Map<String, long[]> severity = new TreeMap<>();
+        private final Map<String, Set<String>> executionDevices = new TreeMap<>();
+        private final Map<String, Set<String>> categoryDevices = new TreeMap<>();
+        // active detections, distinct active malware
+        private final Map<String, long[]> categoryActive = new TreeMap<>();
+        private final Map<String, Set<String>> osDevices = new TreeMap<>();
+        private final ArrayNode names = TenantSimulator.MAPPER.createArrayNode();
+
+        MalwareTally(String updated) {
+            this.updated = updated;
+        }
+
+        /** Counts the detections of one malware ({@code list} is not empty). */
+        void add(List<Detection> list) {
             Malware m = list.get(0).malware();
             distinct++;
             total += list.size();
@@ -527,35 +573,39 @@ public final class ProtectionData {
                     .put("name", m.displayName())
                     .put("deviceCount", nameDevices.size());
         }
-        ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-        o.put("malwareDetectedDeviceCount", devices.size());
-        ArrayNode states = o.putArray("malwareStateSummary");
-        stateCounts.forEach((state, c) -> row(states, "state", state, updated)
-                .put("deviceCount", stateDevices.get(state).size())
-                .put("malwareDetectionCount", c[0])
-                .put("distinctMalwareCount", c[1]));
-        ArrayNode executions = o.putArray("malwareExecutionStateSummary");
-        executionDevices.forEach((state, set) ->
-                row(executions, "executionState", state, updated).put("deviceCount", set.size()));
-        ArrayNode categories = o.putArray("malwareCategorySummary");
-        categoryDevices.forEach((category, set) -> {
-            long[] ca = categoryActive.getOrDefault(category, new long[2]);
-            row(categories, "category", category, updated)
-                    .put("deviceCount", set.size())
-                    .put("activeMalwareDetectionCount", ca[0])
-                    .put("distinctActiveMalwareCount", ca[1]);
-        });
-        o.set("malwareNameSummary", names);
-        ArrayNode severities = o.putArray("malwareSeveritySummary");
-        severity.forEach((sev, c) -> row(severities, "severity", sev, updated)
-                .put("malwareDetectionCount", c[0])
-                .put("distinctMalwareCount", c[1]));
-        o.put("totalMalwareCount", total);
-        o.put("totalDistinctMalwareCount", distinct);
-        ArrayNode os = o.putArray("osVersionsSummary");
-        osDevices.forEach(
-                (version, set) -> row(os, "osVersion", version, updated).put("deviceCount", set.size()));
-        return o;
+
+        /** The windowsMalwareOverview of everything added. */
+        ObjectNode overview() {
+            ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+            o.put("malwareDetectedDeviceCount", devices.size());
+            ArrayNode states = o.putArray("malwareStateSummary");
+            stateCounts.forEach((state, c) -> row(states, "state", state, updated)
+                    .put("deviceCount", stateDevices.get(state).size())
+                    .put("malwareDetectionCount", c[0])
+                    .put("distinctMalwareCount", c[1]));
+            ArrayNode executions = o.putArray("malwareExecutionStateSummary");
+            executionDevices.forEach((state, set) ->
+                    row(executions, "executionState", state, updated).put("deviceCount", set.size()));
+            ArrayNode categories = o.putArray("malwareCategorySummary");
+            categoryDevices.forEach((category, set) -> {
+                long[] ca = categoryActive.getOrDefault(category, new long[2]);
+                row(categories, "category", category, updated)
+                        .put("deviceCount", set.size())
+                        .put("activeMalwareDetectionCount", ca[0])
+                        .put("distinctActiveMalwareCount", ca[1]);
+            });
+            o.set("malwareNameSummary", names);
+            ArrayNode severities = o.putArray("malwareSeveritySummary");
+            severity.forEach((sev, c) -> row(severities, "severity", sev, updated)
+                    .put("malwareDetectionCount", c[0])
+                    .put("distinctMalwareCount", c[1]));
+            o.put("totalMalwareCount", total);
+            o.put("totalDistinctMalwareCount", distinct);
+            ArrayNode os = o.putArray("osVersionsSummary");
+            osDevices.forEach(
+                    (version, set) -> row(os, "osVersion", version, updated).put("deviceCount", set.size()));
+            return o;
+        }
     }
 
     /** A new row of one of the overview's summaries: its key and the overview's time; the caller adds the counts. */
