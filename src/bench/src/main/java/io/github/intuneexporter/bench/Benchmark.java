@@ -185,21 +185,10 @@ public final class Benchmark {
         Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
         SimulatedTenant tenant = new SimulatedTenant(options.seed(), size, clock, Duration.ofHours(1));
         List<Result> results = new ArrayList<>();
-        // The simulated tenant throttles at Intune's documented limits; the exporter keeps to its budget of them.
-        StringBuilder hocon = new StringBuilder("intune.simulator.enforce-limits = true\n");
-        hocon.append("intune.collectors.devices.scan-concurrency = ")
-                .append(options.concurrency())
-                .append('\n');
-        hocon.append("intune.collectors.devices.interval = 1h\n");
-        com.typesafe.config.Config sets = ConfigFactory.empty();
-        com.typesafe.config.Config reference = ConfigFactory.defaultReference();
-        for (String set : options.sets()) {
-            sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference)
-                    .withFallback(sets); // same rules as the exporter's --set
-        }
+        String hocon = benchSettings(options);
+        com.typesafe.config.Config sets = sets(options);
         // With a simulator of its own process (-Dintune.graph.base-url, see SimulatorServer) none starts in this one,
-        // so
-        // that the heap and CPU figures hold nothing of a simulator.
+        // so that the heap and CPU figures hold nothing of a simulator.
         String external = System.getProperty("intune.graph.base-url");
         try (TenantSimulator simulator = external != null ? null : TenantSimulator.start(tenant, TOKEN)) {
             String baseUrl = simulator == null ? external : simulator.baseUrl();
@@ -211,17 +200,7 @@ public final class Benchmark {
             }
             PrometheusRegistry registry = new PrometheusRegistry();
             GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry);
-            SimulatorLimits limits = SimulatorLimits.fromConfig(settings.raw());
-            if (simulator != null) {
-                simulator.setLimits(limits);
-            }
-            ThrottleBudget budget = limits == null
-                    ? ThrottleBudget.documented(settings.graph().throttleBudget(), requestMetrics::recordThrottleWait)
-                    : new ThrottleBudget(
-                            settings.graph().throttleBudget(),
-                            limits.scale(),
-                            limits.windowOverride(),
-                            requestMetrics::recordThrottleWait);
+            ThrottleBudget budget = throttleBudget(settings, simulator, requestMetrics);
             try (GraphConnection graph =
                     GraphConnection.open(settings.graph(), Credentials.staticToken(TOKEN), requestMetrics, budget)) {
                 IntuneCollector devices = CollectorFactory.create(settings, graph.api(), clock, null).stream()
@@ -236,63 +215,15 @@ public final class Benchmark {
                 try (ExporterHttpServer http = ExporterHttpServer.start(
                         "127.0.0.1", 0, "/metrics", WebConfig.NONE, registry, scheduler::ready, scheduler.enabled())) {
                     String metricsUrl = "http://127.0.0.1:" + http.port() + "/metrics";
-                    // The first run fills /metrics with the device families, as in a running exporter; the second is
-                    // measured.
-                    require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "warm-up");
-                    // Scrape latency with nothing running, as the reference for this machine at this moment.
-                    RunProbe idle = RunProbe.start(metricsUrl);
-                    while (!warmUp && idle.scrapesSoFar() < 100) {
-                        Thread.sleep(20);
-                    }
-                    idle.close();
-                    Result ours = measure(size, "exporter", metricsUrl, requestMetrics, () -> {
-                        require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "measured");
-                    });
-                    RunProbe during = ours.probe();
-                    if (!warmUp && during.scrapes < MIN_SCRAPES) {
-                        // Too few scrapes for a p99: collect back to back until there are enough.
-                        during = RunProbe.start(metricsUrl);
-                        while (during.scrapesSoFar() < MIN_SCRAPES) {
-                            require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "repeated");
-                        }
-                        during.close();
-                    }
-                    ours = ours.withScrapes(during, idle);
+                    Result ours = measureExporter(size, warmUp, metricsUrl, scheduler, requestMetrics);
                     Map<String, Double> exporterCounts = deviceSeries(scheduler.collect());
                     results.add(ours);
                     if (out != null) {
                         out.println(line(ours));
                     }
-                    boolean baseline = options.baseline() && size <= options.baselineMax();
-                    if (baseline) {
-                        List<Integer> staleDays =
-                                ((DeviceInventoryCollector) devices).settings().staleDays();
-                        DeviceTally tally =
-                                new DeviceTally(staleDays, clock.instant().getEpochSecond());
-                        Result base = measure(
-                                size,
-                                "baseline (SDK PageIterator, all fields)",
-                                metricsUrl,
-                                requestMetrics,
-                                () -> BaselineScan.run(
-                                        new com.microsoft.graph.serviceclient.GraphServiceClient(graph.adapter()),
-                                        tally));
-                        if (base.error() == null) {
-                            Map<String, Double> baselineCounts =
-                                    deviceSeries(tally.snapshot(EnumSet.allOf(DeviceTally.Family.class)));
-                            if (!baselineCounts.equals(exporterCounts)) {
-                                throw new IllegalStateException("the exporter and the baseline counted differently for "
-                                        + size + " devices:\n exporter " + exporterCounts + "\n baseline "
-                                        + baselineCounts);
-                            }
-                            if (exporterCounts.entrySet().stream()
-                                            .filter(e -> e.getKey().startsWith("intune_managed_devices{"))
-                                            .mapToDouble(Map.Entry::getValue)
-                                            .sum()
-                                    != size) {
-                                throw new IllegalStateException("intune_managed_devices does not add up to " + size);
-                            }
-                        }
+                    if (options.baseline() && size <= options.baselineMax()) {
+                        Result base = measureBaseline(
+                                size, metricsUrl, requestMetrics, graph, devices, clock, exporterCounts);
                         results.add(base);
                         if (out != null) {
                             out.println(line(base));
@@ -304,6 +235,120 @@ public final class Benchmark {
             }
         }
         return warmUp ? List.of() : results;
+    }
+
+    /**
+     * The benchmark's own settings (HOCON): the simulated tenant throttles at Intune's documented limits (the exporter
+     * keeps to its budget of them), the options' scan concurrency, and a devices interval the run never reaches.
+     */
+    private static String benchSettings(Options options) {
+        StringBuilder hocon = new StringBuilder("intune.simulator.enforce-limits = true\n");
+        hocon.append("intune.collectors.devices.scan-concurrency = ")
+                .append(options.concurrency())
+                .append('\n');
+        hocon.append("intune.collectors.devices.interval = 1h\n");
+        return hocon.toString();
+    }
+
+    /** The options' --set flags, parsed by the same rules as the exporter's --set (a later flag wins). */
+    private static com.typesafe.config.Config sets(Options options) {
+        com.typesafe.config.Config sets = ConfigFactory.empty();
+        com.typesafe.config.Config reference = ConfigFactory.defaultReference();
+        for (String set : options.sets()) {
+            sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference).withFallback(sets);
+        }
+        return sets;
+    }
+
+    /**
+     * The exporter's throttle budget: of the simulator's limits when the settings configure them (which the
+     * in-process simulator then enforces), else of Intune's documented limits.
+     */
+    private static ThrottleBudget throttleBudget(
+            ExporterSettings settings, TenantSimulator simulator, GraphRequestMetrics requestMetrics) {
+        SimulatorLimits limits = SimulatorLimits.fromConfig(settings.raw());
+        if (simulator != null) {
+            simulator.setLimits(limits);
+        }
+        return limits == null
+                ? ThrottleBudget.documented(settings.graph().throttleBudget(), requestMetrics::recordThrottleWait)
+                : new ThrottleBudget(
+                        settings.graph().throttleBudget(),
+                        limits.scale(),
+                        limits.windowOverride(),
+                        requestMetrics::recordThrottleWait);
+    }
+
+    /**
+     * Measures the devices collector: a first run fills /metrics with the device families, as in a running exporter;
+     * the idle scrape latency is taken as this machine's reference at this moment; then the second run is measured,
+     * repeated back to back until /metrics was scraped often enough for a p99.
+     */
+    private static Result measureExporter(
+            int size,
+            boolean warmUp,
+            String metricsUrl,
+            CollectionScheduler scheduler,
+            GraphRequestMetrics requestMetrics)
+            throws InterruptedException {
+        require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "warm-up");
+        RunProbe idle = RunProbe.start(metricsUrl);
+        while (!warmUp && idle.scrapesSoFar() < 100) {
+            Thread.sleep(20);
+        }
+        idle.close();
+        Result ours = measure(size, "exporter", metricsUrl, requestMetrics, () -> {
+            require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "measured");
+        });
+        RunProbe during = ours.probe();
+        if (!warmUp && during.scrapes < MIN_SCRAPES) {
+            // Too few scrapes for a p99: collect back to back until there are enough.
+            during = RunProbe.start(metricsUrl);
+            while (during.scrapesSoFar() < MIN_SCRAPES) {
+                require(scheduler.runNow(DeviceInventoryCollector.NAME), scheduler, "repeated");
+            }
+            during.close();
+        }
+        return ours.withScrapes(during, idle);
+    }
+
+    /**
+     * Measures the SDK baseline on the same tenant and checks that it counted exactly what the exporter did
+     * ({@code exporterCounts}) and that intune_managed_devices adds up to the tenant's size.
+     */
+    private static Result measureBaseline(
+            int size,
+            String metricsUrl,
+            GraphRequestMetrics requestMetrics,
+            GraphConnection graph,
+            IntuneCollector devices,
+            Clock clock,
+            Map<String, Double> exporterCounts) {
+        List<Integer> staleDays =
+                ((DeviceInventoryCollector) devices).settings().staleDays();
+        DeviceTally tally = new DeviceTally(staleDays, clock.instant().getEpochSecond());
+        Result base = measure(
+                size,
+                "baseline (SDK PageIterator, all fields)",
+                metricsUrl,
+                requestMetrics,
+                () -> BaselineScan.run(
+                        new com.microsoft.graph.serviceclient.GraphServiceClient(graph.adapter()), tally));
+        if (base.error() == null) {
+            Map<String, Double> baselineCounts = deviceSeries(tally.snapshot(EnumSet.allOf(DeviceTally.Family.class)));
+            if (!baselineCounts.equals(exporterCounts)) {
+                throw new IllegalStateException("the exporter and the baseline counted differently for " + size
+                        + " devices:\n exporter " + exporterCounts + "\n baseline " + baselineCounts);
+            }
+            if (exporterCounts.entrySet().stream()
+                            .filter(e -> e.getKey().startsWith("intune_managed_devices{"))
+                            .mapToDouble(Map.Entry::getValue)
+                            .sum()
+                    != size) {
+                throw new IllegalStateException("intune_managed_devices does not add up to " + size);
+            }
+        }
+        return base;
     }
 
     private static void require(boolean ok, CollectionScheduler scheduler, String what) {
@@ -457,6 +502,14 @@ public final class Benchmark {
         for (Result r : results) {
             sb.append(markdownRow(TABLE.stream().map(c -> c.cell(r)).toList()));
         }
+        appendRatios(sb, results);
+        appendTargets(sb, results, options);
+        appendHowToRead(sb, external);
+        return sb.toString();
+    }
+
+    /** The table of ratios, baseline / exporter, one row per size measured both ways. */
+    private static void appendRatios(StringBuilder sb, List<Result> results) {
         sb.append("\nRatios, baseline / exporter (higher is better for the exporter):\n\n");
         sb.append(
                 "| devices | wall | scan thread CPU | exporter CPU | bytes read | requests |\n|---:|---:|---:|---:|---:|---:|\n");
@@ -473,6 +526,10 @@ public final class Benchmark {
                         base.requests() / ours.requests()));
             }
         }
+    }
+
+    /** The targets, met or not, of each exporter run (and its speed-up over the baseline). */
+    private static void appendTargets(StringBuilder sb, List<Result> results, Options options) {
         sb.append("\nTargets:\n\n");
         for (Result ours : exporterRuns(results)) {
             long allowed = (ours.devices() + 999) / 1000 + options.concurrency() + 1;
@@ -500,6 +557,10 @@ public final class Benchmark {
                         ratio >= 3 ? "met" : "NOT MET"));
             }
         }
+    }
+
+    /** How to read the figures; {@code external} is the simulator's URL when it runs in a process of its own. */
+    private static void appendHowToRead(StringBuilder sb, String external) {
         sb.append(
                 "\nHow to read: wall time includes the in-process simulator generating and serialising the devices (it shares"
                         + " the CPUs); 'exporter CPU' is the process CPU minus the simulator's and the scraper's threads (so it includes"
@@ -513,7 +574,6 @@ public final class Benchmark {
                         + " scrapes, collections were repeated back to back until it did."
                         + " 'idle' is the same scrape with no collection running: the machine's own noise. 'budget wait' is time spent"
                         + " in the exporter's throttle budget: with the default budget a 1000-request scan is paced to about 20 s.\n");
-        return sb.toString();
     }
 
     private static List<Result> exporterRuns(List<Result> results) {
