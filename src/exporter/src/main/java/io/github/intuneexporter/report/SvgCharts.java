@@ -31,33 +31,65 @@ final class SvgCharts {
      * two steps between points breaks the line (no data is never drawn as a straight line).
      */
     static String lines(String title, List<Line> lines, long from, long to, long step, boolean ratio) {
-        double max = ratio ? 1 : 0;
-        double min = 0;
-        if (ratio) {
-            double lowest = 1;
-            for (Line l : lines) {
-                for (double[] p : l.points()) {
-                    lowest = Math.min(lowest, p[1]);
-                }
-            }
-            // The interesting band, split into four round steps (25, 20, 10, 5, 2 or 1 percentage points).
-            min = 0;
-            for (double candidate : new double[] {0.96, 0.92, 0.8, 0.6, 0.2}) {
-                if (lowest - 0.01 >= candidate) {
-                    min = candidate;
-                    break;
-                }
-            }
-        } else {
-            for (Line l : lines) {
-                for (double[] p : l.points()) {
-                    max = Math.max(max, p[1]);
-                }
-            }
-            max = max <= 0 ? 1 : niceCeiling(max);
-        }
+        double max = ratio ? 1 : niceMax(lines);
+        double min = ratio ? ratioFloor(lines) : 0;
         StringBuilder sb = open(title);
-        double plotW = W - LEFT - RIGHT;
+        yAxis(sb, min, max, ratio);
+        xAxis(sb, from, to);
+        int legendX = LEFT;
+        for (int li = 0; li < lines.size(); li++) {
+            Line l = lines.get(li);
+            String color = COLORS[li % COLORS.length];
+            series(sb, l, color, from, to, step, min, max);
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>",
+                    legendX,
+                    H - 14,
+                    color));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
+                    legendX + 14,
+                    H - 5,
+                    Format.html(l.name())));
+            legendX += 24 + 7 * l.name().length();
+        }
+        return sb.append("</svg>").toString();
+    }
+
+    /** The top of a 0..max axis: the lines' largest value rounded up to a nice number (1 when none is positive). */
+    private static double niceMax(List<Line> lines) {
+        double max = 0;
+        for (Line l : lines) {
+            for (double[] p : l.points()) {
+                max = Math.max(max, p[1]);
+            }
+        }
+        return max <= 0 ? 1 : niceCeiling(max);
+    }
+
+    /**
+     * The bottom of a ratio axis: the interesting band above the lines' lowest value, split into four round steps
+     * (25, 20, 10, 5, 2 or 1 percentage points).
+     */
+    private static double ratioFloor(List<Line> lines) {
+        double lowest = 1;
+        for (Line l : lines) {
+            for (double[] p : l.points()) {
+                lowest = Math.min(lowest, p[1]);
+            }
+        }
+        for (double candidate : new double[] {0.96, 0.92, 0.8, 0.6, 0.2}) {
+            if (lowest - 0.01 >= candidate) {
+                return candidate;
+            }
+        }
+        return 0;
+    }
+
+    /** Five grid lines from min to max, labelled as percentages or numbers. */
+    private static void yAxis(StringBuilder sb, double min, double max, boolean ratio) {
         double plotH = H - TOP - BOTTOM;
         for (int i = 0; i <= 4; i++) {
             double v = min + (max - min) * i / 4;
@@ -76,6 +108,11 @@ final class SvgCharts {
                     y + 4,
                     ratio ? Math.round(v * 100) + " %" : Format.number(v)));
         }
+    }
+
+    /** Five time labels from {@code from} to {@code to} (UTC; dates only over more than three days). */
+    private static void xAxis(StringBuilder sb, long from, long to) {
+        double plotW = W - LEFT - RIGHT;
         DateTimeFormatter fmt = DateTimeFormatter.ofPattern(
                         to - from > 3 * 86400 ? "MMM d" : "MMM d HH:mm", Locale.ROOT)
                 .withZone(ZoneOffset.UTC);
@@ -90,51 +127,39 @@ final class SvgCharts {
                     i == 0 ? "start" : i == 4 ? "end" : "middle",
                     fmt.format(Instant.ofEpochSecond(t))));
         }
-        int legendX = LEFT;
-        for (int li = 0; li < lines.size(); li++) {
-            Line l = lines.get(li);
-            String color = COLORS[li % COLORS.length];
-            StringBuilder path = new StringBuilder();
-            double lastT = Double.NaN;
-            for (double[] p : l.points()) {
-                double x = LEFT + plotW * (p[0] - from) / Math.max(1, to - from);
-                double y = TOP + plotH - plotH * (clamp(p[1], min, max) - min) / Math.max(1e-12, max - min);
-                boolean gap = Double.isNaN(lastT) || p[0] - lastT > 2.5 * step;
-                path.append(gap ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-                lastT = p[0];
-            }
-            sb.append("<path class=\"series\" fill=\"none\" stroke=\"")
-                    .append(color)
-                    .append("\" stroke-width=\"2\" d=\"")
-                    .append(path.toString().trim())
-                    .append("\"><title>")
-                    .append(Format.html(l.name()))
-                    .append("</title></path>");
-            // A single point would be invisible as a path: mark every series' last point.
-            if (!l.points().isEmpty()) {
-                double[] p = l.points().get(l.points().size() - 1);
-                sb.append(String.format(
-                        Locale.ROOT,
-                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
-                        LEFT + plotW * (p[0] - from) / Math.max(1, to - from),
-                        TOP + plotH - plotH * (clamp(p[1], min, max) - min) / Math.max(1e-12, max - min),
-                        color));
-            }
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>",
-                    legendX,
-                    H - 14,
-                    color));
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "<text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>",
-                    legendX + 14,
-                    H - 5,
-                    Format.html(l.name())));
-            legendX += 24 + 7 * l.name().length();
+    }
+
+    /** One line as a path broken at gaps of more than two steps, with a dot on its last point. */
+    private static void series(
+            StringBuilder sb, Line l, String color, long from, long to, long step, double min, double max) {
+        double plotW = W - LEFT - RIGHT;
+        double plotH = H - TOP - BOTTOM;
+        StringBuilder path = new StringBuilder();
+        double lastT = Double.NaN;
+        for (double[] p : l.points()) {
+            double x = LEFT + plotW * (p[0] - from) / Math.max(1, to - from);
+            double y = TOP + plotH - plotH * (clamp(p[1], min, max) - min) / Math.max(1e-12, max - min);
+            boolean gap = Double.isNaN(lastT) || p[0] - lastT > 2.5 * step;
+            path.append(gap ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            lastT = p[0];
         }
-        return sb.append("</svg>").toString();
+        sb.append("<path class=\"series\" fill=\"none\" stroke=\"")
+                .append(color)
+                .append("\" stroke-width=\"2\" d=\"")
+                .append(path.toString().trim())
+                .append("\"><title>")
+                .append(Format.html(l.name()))
+                .append("</title></path>");
+        // A single point would be invisible as a path: mark every series' last point.
+        if (!l.points().isEmpty()) {
+            double[] p = l.points().get(l.points().size() - 1);
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>",
+                    LEFT + plotW * (p[0] - from) / Math.max(1, to - from),
+                    TOP + plotH - plotH * (clamp(p[1], min, max) - min) / Math.max(1e-12, max - min),
+                    color));
+        }
     }
 
     /** A horizontal bar chart. */
