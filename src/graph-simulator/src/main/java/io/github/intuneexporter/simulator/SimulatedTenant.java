@@ -152,7 +152,52 @@ public final class SimulatedTenant {
         String owner = u < 0.01 ? "unknown" : u < ownerCompanyShare(os) ? "company" : "personal";
         String agent = agent(os, Rng.unit(seed, i, 3));
         String enrollment = enrollmentType(os, owner, Rng.unit(seed, i, 4));
+        String compliance = complianceState(i, os, epoch, effects);
+        double r = Rng.unit(seed, i, 6);
+        String managementState =
+                r < 0.98 ? "managed" : r < 0.99 ? "retirePending" : r < 0.995 ? "wipePending" : "unhealthy";
+        Instant enrolled = enrolledAt(i);
+        Instant lastSync = lastSync(i, now, enrolled);
+        String[] hw = hardware(os, Rng.unit(seed, i, 10));
+        int user = (int) (Rng.hash(seed, i, 12) & 0x7fffffff) % Math.max(1, deviceCount / 2 + 1);
+        if (oddValues > 0 && Rng.unit(seed, i, 30) < oddValues) {
+            switch ((int) Math.floorMod(Rng.hash(seed, i, 31), 5L)) {
+                case 0 -> compliance = Character.toUpperCase(compliance.charAt(0)) + compliance.substring(1);
+                case 1 -> compliance = "quarantinedByFutureFeature";
+                case 2 -> operatingSystem = "HoloLensOS";
+                case 3 -> agent = "someFutureAgent";
+                default -> owner = Character.toUpperCase(owner.charAt(0)) + owner.substring(1);
+            }
+        }
+        Grace grace = grace(i, compliance, now, effects);
+        return new SimulatedDevice(
+                i,
+                uuid(i, 13),
+                deviceName(i, os),
+                "user" + user + "@contoso-sim.example",
+                "Simulated User " + user,
+                operatingSystem,
+                osVersion(os, Rng.unit(seed, i, 14)),
+                grace.compliance(),
+                agent,
+                owner,
+                enrollment,
+                managementState,
+                enrolled,
+                lastSync,
+                encrypted(i, os),
+                jailBroken(i, os),
+                hw[0],
+                hw[1],
+                code(i, 10),
+                exchangeAccessState(i, os),
+                os == 3 ? androidPatchLevel(i) : null,
+                certificateExpiry(i, os, enrolled, lastSync, now, effects),
+                grace.end());
+    }
 
+    /** The complianceState of device {@code i} of OS number {@code os} at {@code epoch}, before odd values. */
+    private String complianceState(int i, int os, long epoch, ScenarioEffects effects) {
         int state = Rng.pick(Rng.unit(seed, i, 5), COMPLIANCE_WEIGHTS);
         // Each step a few devices drift to another state for a while, so the compliance graphs move.
         if (Rng.unit(seed, i, 1000 + epoch) < 0.03) {
@@ -165,15 +210,30 @@ public final class SimulatedTenant {
         if (state == 0 && Rng.unit(seed, i, 90) < effects.noncompliantShare()) {
             compliance = "noncompliant"; // scenario noncompliance-spike
         }
+        return compliance;
+    }
 
-        double r = Rng.unit(seed, i, 6);
-        String managementState =
-                r < 0.98 ? "managed" : r < 0.99 ? "retirePending" : r < 0.995 ? "wipePending" : "unhealthy";
+    /** A device's complianceState after any grace period, and the end of that grace period (null when none). */
+    private record Grace(String compliance, Instant end) {}
 
-        Instant enrolled = enrolledAt(i);
-        Instant lastSync = lastSync(i, now, enrolled);
+    private Grace grace(int i, String compliance, Instant now, ScenarioEffects effects) {
+        if (compliance.equals("compliant") && Rng.unit(seed, i, 91) < effects.gracePeriodEndingShare()) {
+            // scenario grace-period-ending: a stricter policy put these devices in a grace period that ends within
+            // hours
+            return new Grace(
+                    "inGracePeriod",
+                    now.truncatedTo(ChronoUnit.HOURS)
+                            .plus(Duration.ofMinutes(360 + (long) (Rng.unit(seed, i, 92) * 900))));
+        } else if (compliance.equals("inGracePeriod")) {
+            // a grace period of a few days, started when the device drifted into it
+            return new Grace(
+                    compliance, origin.plus(Duration.ofMinutes(2 * 1440 + (long) (Rng.unit(seed, i, 93) * 6 * 1440))));
+        }
+        return new Grace(compliance, null);
+    }
 
-        boolean encrypted = Rng.unit(seed, i, 8)
+    private boolean encrypted(int i, int os) {
+        return Rng.unit(seed, i, 8)
                 < switch (os) {
                     case 0 -> 0.90;
                     case 1, 2 -> 1.0;
@@ -181,23 +241,29 @@ public final class SimulatedTenant {
                     case 4 -> 0.85;
                     default -> 0.60;
                 };
+    }
+
+    private String jailBroken(int i, int os) {
         double jb = Rng.unit(seed, i, 9);
-        String jailBroken = switch (os) {
+        return switch (os) {
             // Compliance policies block jailbroken devices, so a well-run tenant has almost none.
             case 1, 2 -> jb < 0.001 ? "True" : "False";
             case 3 -> jb < 0.001 ? "True" : jb < 0.05 ? "Unknown" : "False";
             default -> "Unknown";
         };
-        String[] hw = hardware(os, Rng.unit(seed, i, 10));
+    }
+
+    private String exchangeAccessState(int i, int os) {
         double ex = Rng.unit(seed, i, 11);
-        String exchange = os == 5 || os == 4
+        return os == 5 || os == 4
                 ? "none"
                 : ex < 0.90
                         ? "allowed"
                         : ex < 0.94 ? "blocked" : ex < 0.96 ? "quarantined" : ex < 0.98 ? "unknown" : "none";
-        int user = (int) (Rng.hash(seed, i, 12) & 0x7fffffff) % Math.max(1, deviceCount / 2 + 1);
-        String upn = "user" + user + "@contoso-sim.example";
-        String name = switch (os) {
+    }
+
+    private String deviceName(int i, int os) {
+        return switch (os) {
             case 0 -> "DESKTOP-" + code(i, 7);
             case 1 -> "iPhone-" + code(i, 5);
             case 2 -> "iPad-" + code(i, 5);
@@ -205,50 +271,6 @@ public final class SimulatedTenant {
             case 4 -> "MacBook-" + code(i, 5);
             default -> "linux-" + code(i, 6).toLowerCase(Locale.ROOT);
         };
-        if (oddValues > 0 && Rng.unit(seed, i, 30) < oddValues) {
-            switch ((int) Math.floorMod(Rng.hash(seed, i, 31), 5L)) {
-                case 0 -> compliance = Character.toUpperCase(compliance.charAt(0)) + compliance.substring(1);
-                case 1 -> compliance = "quarantinedByFutureFeature";
-                case 2 -> operatingSystem = "HoloLensOS";
-                case 3 -> agent = "someFutureAgent";
-                default -> owner = Character.toUpperCase(owner.charAt(0)) + owner.substring(1);
-            }
-        }
-        Instant grace = null;
-        if (compliance.equals("compliant") && Rng.unit(seed, i, 91) < effects.gracePeriodEndingShare()) {
-            // scenario grace-period-ending: a stricter policy put these devices in a grace period that ends within
-            // hours
-            compliance = "inGracePeriod";
-            grace = now.truncatedTo(ChronoUnit.HOURS)
-                    .plus(Duration.ofMinutes(360 + (long) (Rng.unit(seed, i, 92) * 900)));
-        } else if (compliance.equals("inGracePeriod")) {
-            // a grace period of a few days, started when the device drifted into it
-            grace = origin.plus(Duration.ofMinutes(2 * 1440 + (long) (Rng.unit(seed, i, 93) * 6 * 1440)));
-        }
-        return new SimulatedDevice(
-                i,
-                uuid(i, 13),
-                name,
-                upn,
-                "Simulated User " + user,
-                operatingSystem,
-                osVersion(os, Rng.unit(seed, i, 14)),
-                compliance,
-                agent,
-                owner,
-                enrollment,
-                managementState,
-                enrolled,
-                lastSync,
-                encrypted,
-                jailBroken,
-                hw[0],
-                hw[1],
-                code(i, 10),
-                exchange,
-                os == 3 ? androidPatchLevel(i) : null,
-                certificateExpiry(i, os, enrolled, lastSync, now, effects),
-                grace);
     }
 
     /** Android security patch levels: most devices within a quarter, a tail of devices that stopped updating. */
@@ -498,63 +520,13 @@ public final class SimulatedTenant {
             if (d.managementAgent().equals("easMdm")) {
                 overview.merge("dualEnrolledDeviceCount", 1L, Long::sum);
             }
-            String osKey = switch (d.operatingSystem()) {
-                case "Windows" -> "windowsCount";
-                case "iOS", "iPadOS" -> "iosCount";
-                case "Android" -> "androidCount";
-                case "macOS" -> "macOSCount";
-                default -> "unknownCount";
-            };
-            os.merge(osKey, 1L, Long::sum);
-            if (d.operatingSystem().equals("Android")) {
-                String mode = d.managementAgent().equals("googleCloudDevicePolicyController")
-                        ? (d.ownerType().equals("company") ? "androidFullyManagedCount" : "androidWorkProfileCount")
-                        : d.enrollmentType().equals("deviceEnrollmentManager")
-                                ? "androidDedicatedCount"
-                                : "androidDeviceAdminCount";
-                os.merge(mode, 1L, Long::sum);
-            }
-            if (d.managementAgent().startsWith("configurationManager")) {
-                os.merge("configMgrDeviceCount", 1L, Long::sum);
-            }
-            String exKey = switch (d.exchangeAccessState()) {
-                case "allowed" -> "allowedDeviceCount";
-                case "blocked" -> "blockedDeviceCount";
-                case "quarantined" -> "quarantinedDeviceCount";
-                case "unknown" -> "unknownDeviceCount";
-                default -> "unavailableDeviceCount";
-            };
-            exchange.merge(exKey, 1L, Long::sum);
-            String cKey = switch (d.complianceState()) {
-                case "compliant" -> "compliantDeviceCount";
-                case "noncompliant" -> "nonCompliantDeviceCount";
-                case "inGracePeriod" -> "inGracePeriodCount";
-                case "error" -> "errorDeviceCount";
-                case "conflict" -> "conflictDeviceCount";
-                case "configManager" -> "configManagerCount";
-                default -> "unknownDeviceCount";
-            };
-            compliance.merge(cKey, 1L, Long::sum);
+            countOperatingSystem(os, d);
+            exchange.merge(exchangeKey(d.exchangeAccessState()), 1L, Long::sum);
+            compliance.merge(complianceKey(d.complianceState()), 1L, Long::sum);
             if (d.operatingSystem().equals("Linux")) {
                 compliance.merge("notApplicableDeviceCount", 1L, Long::sum);
             }
-            for (int p = 0; p < policies.size(); p++) {
-                CompliancePolicy cp = policies.get(p);
-                if (cp.operatingSystems().contains(d.operatingSystem())) {
-                    if (Rng.unit(seed, i, 50 + p) >= cp.coverage()) {
-                        continue;
-                    }
-                    // v1.0 deviceStatusOverview has no conflictCount: conflicts are reported as errors.
-                    int slot = switch (d.complianceState()) {
-                        case "compliant" -> 2;
-                        case "noncompliant", "inGracePeriod" -> 4;
-                        case "error", "conflict" -> 3;
-                        case "configManager" -> 1;
-                        default -> 0;
-                    };
-                    policy[p][slot]++;
-                }
-            }
+            countPolicies(policy, i, d);
         }
         Map<String, PolicyOverview> policyOverviews = new LinkedHashMap<>();
         for (int p = 0; p < policies.size(); p++) {
@@ -568,6 +540,74 @@ public final class SimulatedTenant {
                 Map.copyOf(exchange),
                 Map.copyOf(compliance),
                 Map.copyOf(policyOverviews));
+    }
+
+    /** Counts {@code d} in the managedDeviceOverview's deviceOperatingSystemSummary. */
+    private static void countOperatingSystem(Map<String, Long> os, SimulatedDevice d) {
+        String osKey = switch (d.operatingSystem()) {
+            case "Windows" -> "windowsCount";
+            case "iOS", "iPadOS" -> "iosCount";
+            case "Android" -> "androidCount";
+            case "macOS" -> "macOSCount";
+            default -> "unknownCount";
+        };
+        os.merge(osKey, 1L, Long::sum);
+        if (d.operatingSystem().equals("Android")) {
+            String mode = d.managementAgent().equals("googleCloudDevicePolicyController")
+                    ? (d.ownerType().equals("company") ? "androidFullyManagedCount" : "androidWorkProfileCount")
+                    : d.enrollmentType().equals("deviceEnrollmentManager")
+                            ? "androidDedicatedCount"
+                            : "androidDeviceAdminCount";
+            os.merge(mode, 1L, Long::sum);
+        }
+        if (d.managementAgent().startsWith("configurationManager")) {
+            os.merge("configMgrDeviceCount", 1L, Long::sum);
+        }
+    }
+
+    /** The deviceExchangeAccessStateSummary counter of an exchangeAccessState. */
+    private static String exchangeKey(String exchangeAccessState) {
+        return switch (exchangeAccessState) {
+            case "allowed" -> "allowedDeviceCount";
+            case "blocked" -> "blockedDeviceCount";
+            case "quarantined" -> "quarantinedDeviceCount";
+            case "unknown" -> "unknownDeviceCount";
+            default -> "unavailableDeviceCount";
+        };
+    }
+
+    /** The deviceCompliancePolicyDeviceStateSummary counter of a complianceState. */
+    private static String complianceKey(String complianceState) {
+        return switch (complianceState) {
+            case "compliant" -> "compliantDeviceCount";
+            case "noncompliant" -> "nonCompliantDeviceCount";
+            case "inGracePeriod" -> "inGracePeriodCount";
+            case "error" -> "errorDeviceCount";
+            case "conflict" -> "conflictDeviceCount";
+            case "configManager" -> "configManagerCount";
+            default -> "unknownDeviceCount";
+        };
+    }
+
+    /** Counts device {@code i} in the deviceStatusOverview of each policy assigned to it. */
+    private void countPolicies(long[][] policy, int i, SimulatedDevice d) {
+        for (int p = 0; p < policies.size(); p++) {
+            CompliancePolicy cp = policies.get(p);
+            if (cp.operatingSystems().contains(d.operatingSystem())) {
+                if (Rng.unit(seed, i, 50 + p) >= cp.coverage()) {
+                    continue;
+                }
+                // v1.0 deviceStatusOverview has no conflictCount: conflicts are reported as errors.
+                int slot = switch (d.complianceState()) {
+                    case "compliant" -> 2;
+                    case "noncompliant", "inGracePeriod" -> 4;
+                    case "error", "conflict" -> 3;
+                    case "configManager" -> 1;
+                    default -> 0;
+                };
+                policy[p][slot]++;
+            }
+        }
     }
 
     /** The origin instant of the tenant's timeline (enrollment dates and stale syncs are relative to it). */
