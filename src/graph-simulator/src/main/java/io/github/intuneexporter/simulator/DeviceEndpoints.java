@@ -166,6 +166,14 @@ final class DeviceEndpoints {
     /** One managedDevice as Graph v1.0 writes it; with $select only the selected properties. */
     static void writeDevice(JsonGenerator g, SimulatedDevice d, Set<String> s) throws IOException {
         g.writeStartObject();
+        writeIdentityAndState(g, d, s);
+        writeEnrollmentAndUser(g, d, s);
+        writeHardwareAndManagement(g, d, s);
+        g.writeEndObject();
+    }
+
+    /** The managedDevice's properties from id to azureADRegistered, in Graph's order. */
+    private static void writeIdentityAndState(JsonGenerator g, SimulatedDevice d, Set<String> s) throws IOException {
         string(g, s, "id", d.id());
         if (s == null) {
             g.writeStringField("userId", uuidLike(d.userPrincipalName()));
@@ -193,6 +201,10 @@ final class DeviceEndpoints {
             g.writeStringField("easActivationDateTime", NEVER);
             g.writeBooleanField("azureADRegistered", true);
         }
+    }
+
+    /** The managedDevice's properties from deviceEnrollmentType to phoneNumber, in Graph's order. */
+    private static void writeEnrollmentAndUser(JsonGenerator g, SimulatedDevice d, Set<String> s) throws IOException {
         string(g, s, "deviceEnrollmentType", d.enrollmentType());
         if (s == null) {
             g.writeNullField("activationLockBypassCode");
@@ -227,6 +239,11 @@ final class DeviceEndpoints {
             g.writeStringField("serialNumber", d.serialNumber());
             g.writeStringField("phoneNumber", "");
         }
+    }
+
+    /** The managedDevice's properties from androidSecurityPatchLevel to managementState, in Graph's order. */
+    private static void writeHardwareAndManagement(JsonGenerator g, SimulatedDevice d, Set<String> s)
+            throws IOException {
         // Graph writes an empty string for devices that report none (every non-Android device)
         string(
                 g,
@@ -265,7 +282,6 @@ final class DeviceEndpoints {
             g.writeStringField("enrollmentProfileName", "");
         }
         string(g, s, "managementState", d.managementState());
-        g.writeEndObject();
     }
 
     private static String uuidLike(String s) {
