@@ -283,57 +283,65 @@ public final class EnrollmentData {
                         null));
                 continue;
             }
-            SimulatedDevice like = tenant.device(
-                    (int) Math.floorMod(Rng.hash(seed, key, 116), (long) Math.max(1, tenant.deviceCount())));
-            Reason[] reasons = REASONS.get(
-                    switch (like.operatingSystem()) {
-                        case "Windows" -> "Windows";
-                        case "iOS", "iPadOS", "macOS" -> "Apple";
-                        default -> "Android";
-                    });
-            double[] weights = new double[reasons.length];
-            for (int r = 0; r < reasons.length; r++) {
-                weights[r] = reasons[r].weight();
-            }
-            Reason reason = reasons[Rng.pick(Rng.unit(seed, key, 117), weights)];
-            String category = reason.category();
-            if (spike && Rng.unit(seed, key, 118) < 0.7) {
-                category = spikeCategory;
-            }
-            String enrollmentType = like.enrollmentType();
-            String os = like.operatingSystem();
-            // Off the published contract (PascalCase, a member the v1.0 enum lacks) only with odd values on;
-            // nulls (the properties are nullable) always.
-            boolean offContract = tenant.oddValues() > 0;
-            double odd = Rng.unit(seed, key, 119);
-            if (offContract && odd < 0.06) {
-                category = pascal(category);
-            } else if (offContract && odd < 0.07) {
-                category = "unknownFutureValue";
-            } else if (offContract && odd < 0.10) {
-                enrollmentType = pascal(enrollmentType);
-            } else if (odd < 0.12) {
-                os = null;
-            } else if (odd < 0.14) {
-                enrollmentType = null;
-            } else if (odd < 0.15) {
-                category = null;
-            }
-            out.add(new TroubleshootingEvent(
-                    ENROLLMENT_TYPE,
-                    id,
-                    time,
-                    correlation,
-                    "00000000-0000-0000-0000-000000000000",
-                    os,
-                    like.osVersion(),
-                    uuid(key, 121),
-                    "",
-                    enrollmentType,
-                    category,
-                    reason.text()));
+            out.add(failure(key, id, time, correlation, spike ? spikeCategory : null));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The enrollment failure with this key: on a device like one of the tenant's, for one of its platform's reasons
+     * (most of them in {@code spikeCategory} during a spike, else null), with off-contract or null values sometimes.
+     */
+    private TroubleshootingEvent failure(long key, String id, Instant time, String correlation, String spikeCategory) {
+        SimulatedDevice like =
+                tenant.device((int) Math.floorMod(Rng.hash(seed, key, 116), (long) Math.max(1, tenant.deviceCount())));
+        Reason[] reasons = REASONS.get(
+                switch (like.operatingSystem()) {
+                    case "Windows" -> "Windows";
+                    case "iOS", "iPadOS", "macOS" -> "Apple";
+                    default -> "Android";
+                });
+        double[] weights = new double[reasons.length];
+        for (int r = 0; r < reasons.length; r++) {
+            weights[r] = reasons[r].weight();
+        }
+        Reason reason = reasons[Rng.pick(Rng.unit(seed, key, 117), weights)];
+        String category = reason.category();
+        if (spikeCategory != null && Rng.unit(seed, key, 118) < 0.7) {
+            category = spikeCategory;
+        }
+        String enrollmentType = like.enrollmentType();
+        String os = like.operatingSystem();
+        // Off the published contract (PascalCase, a member the v1.0 enum lacks) only with odd values on;
+        // nulls (the properties are nullable) always.
+        boolean offContract = tenant.oddValues() > 0;
+        double odd = Rng.unit(seed, key, 119);
+        if (offContract && odd < 0.06) {
+            category = pascal(category);
+        } else if (offContract && odd < 0.07) {
+            category = "unknownFutureValue";
+        } else if (offContract && odd < 0.10) {
+            enrollmentType = pascal(enrollmentType);
+        } else if (odd < 0.12) {
+            os = null;
+        } else if (odd < 0.14) {
+            enrollmentType = null;
+        } else if (odd < 0.15) {
+            category = null;
+        }
+        return new TroubleshootingEvent(
+                ENROLLMENT_TYPE,
+                id,
+                time,
+                correlation,
+                "00000000-0000-0000-0000-000000000000",
+                os,
+                like.osVersion(),
+                uuid(key, 121),
+                "",
+                enrollmentType,
+                category,
+                reason.text());
     }
 
     private List<AutopilotEvent> generateAutopilot(long hour) {
