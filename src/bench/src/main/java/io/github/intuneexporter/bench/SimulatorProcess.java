@@ -212,54 +212,12 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
                             config = ConfigFactory.parseString(a[1]).resolve();
                             answers.accept("ok");
                         }
-                        case "start" -> {
-                            String[] f = a[1].split(" ");
-                            Running r = standIn.start(new DemoTenant(
-                                    Integer.parseInt(f[0]),
-                                    Long.parseLong(f[1]),
-                                    Integer.parseInt(f[2]),
-                                    Duration.ofMillis(Long.parseLong(f[3])),
-                                    Double.parseDouble(f[4]),
-                                    Duration.ofMillis(Long.parseLong(f[5])),
-                                    f[6],
-                                    clock,
-                                    config));
-                            while (tenants.size() <= Integer.parseInt(f[0])) {
-                                tenants.add(null);
-                            }
-                            tenants.set(Integer.parseInt(f[0]), r);
-                            Limits l = r.limits();
-                            answers.accept("ok " + r.baseUrl() + " "
-                                    + (l == null
-                                            ? "- -"
-                                            : l.scale() + " "
-                                                    + (l.window() == null
-                                                            ? "-"
-                                                            : Long.toString(
-                                                                    l.window().toMillis()))));
-                        }
+                        case "start" -> answers.accept(startTenant(a[1], standIn, clock, config, tenants));
                         case "play" -> {
-                            String[] f = a[1].split(" ");
-                            String name = f[1];
-                            var scenario = Scenarios.byName(name)
-                                    .orElseThrow(() -> new IllegalArgumentException("no scenario " + name));
-                            tenants.get(Integer.parseInt(f[0]))
-                                    .unwrap(TenantSimulator.class)
-                                    .tenant()
-                                    .play(ScenarioRun.start(
-                                            scenario,
-                                            clock,
-                                            Duration.ofMillis(Long.parseLong(f[2])),
-                                            Duration.ofMillis(Long.parseLong(f[3]))));
+                            playScenario(a[1], tenants, clock);
                             answers.accept("ok");
                         }
-                        case "requests" ->
-                            answers.accept("ok "
-                                    + tenants.stream()
-                                            .filter(java.util.Objects::nonNull)
-                                            .mapToLong(t -> t.unwrap(TenantSimulator.class)
-                                                    .requestCount())
-                                            .sum());
+                        case "requests" -> answers.accept("ok " + requestCount(tenants));
                         default -> answers.accept("error unknown request " + a[0]);
                     }
                 } catch (RuntimeException | IOException e) {
@@ -270,5 +228,60 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
             tenants.stream().filter(java.util.Objects::nonNull).forEach(Running::close);
         }
         System.exit(0);
+    }
+
+    /**
+     * Starts the tenant of a "start" request ({@code index seed devices latencyMillis ... name}, the fields of a
+     * {@link DemoTenant}) and returns the answer: its Graph root, and its limits' scale and window ("-" when none).
+     */
+    private static String startTenant(
+            String request, GraphStandIn standIn, Clock clock, Config config, List<Running> tenants)
+            throws IOException {
+        String[] f = request.split(" ");
+        Running r = standIn.start(new DemoTenant(
+                Integer.parseInt(f[0]),
+                Long.parseLong(f[1]),
+                Integer.parseInt(f[2]),
+                Duration.ofMillis(Long.parseLong(f[3])),
+                Double.parseDouble(f[4]),
+                Duration.ofMillis(Long.parseLong(f[5])),
+                f[6],
+                clock,
+                config));
+        while (tenants.size() <= Integer.parseInt(f[0])) {
+            tenants.add(null);
+        }
+        tenants.set(Integer.parseInt(f[0]), r);
+        Limits l = r.limits();
+        return "ok " + r.baseUrl() + " "
+                + (l == null
+                        ? "- -"
+                        : l.scale() + " "
+                                + (l.window() == null
+                                        ? "-"
+                                        : Long.toString(l.window().toMillis())));
+    }
+
+    /** Plays the scenario of a "play" request ({@code index scenario normalMillis incidentMillis}) on its tenant. */
+    private static void playScenario(String request, List<Running> tenants, Clock clock) {
+        String[] f = request.split(" ");
+        String name = f[1];
+        var scenario = Scenarios.byName(name).orElseThrow(() -> new IllegalArgumentException("no scenario " + name));
+        tenants.get(Integer.parseInt(f[0]))
+                .unwrap(TenantSimulator.class)
+                .tenant()
+                .play(ScenarioRun.start(
+                        scenario,
+                        clock,
+                        Duration.ofMillis(Long.parseLong(f[2])),
+                        Duration.ofMillis(Long.parseLong(f[3]))));
+    }
+
+    /** Graph requests answered so far by every tenant. */
+    private static long requestCount(List<Running> tenants) {
+        return tenants.stream()
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(t -> t.unwrap(TenantSimulator.class).requestCount())
+                .sum();
     }
 }
