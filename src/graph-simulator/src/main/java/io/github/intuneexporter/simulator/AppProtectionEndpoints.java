@@ -177,16 +177,21 @@ final class AppProtectionEndpoints {
             g.writeStringField("userId", r.userId());
         }
         if (want(s, "appIdentifier")) {
-            g.writeObjectFieldStart("appIdentifier");
-            g.writeStringField(
-                    "@odata.type",
-                    ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
-            g.writeStringField(ios ? "bundleId" : "packageId", r.app().appId());
-            g.writeEndObject();
+            writeAppIdentifier(g, ios, r.app().appId());
         }
         if (want(s, "version")) {
             g.writeStringField("version", "5");
         }
+        g.writeEndObject();
+    }
+
+    /** The registration's appIdentifier: the iOS bundle id or the Android package id. */
+    private static void writeAppIdentifier(JsonGenerator g, boolean ios, String appId) throws IOException {
+        g.writeObjectFieldStart("appIdentifier");
+        g.writeStringField(
+                "@odata.type",
+                ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
+        g.writeStringField(ios ? "bundleId" : "packageId", appId);
         g.writeEndObject();
     }
 
@@ -204,6 +209,21 @@ final class AppProtectionEndpoints {
         o.put("lastModifiedDateTime", origin.minusSeconds(45L * 86400).toString());
         o.put("id", p.id());
         o.put("version", "\"" + p.id().substring(2, 10) + "-0000-0d00-0000-66b0f2e00000\"");
+        putSettings(o, p, ios);
+        if (expand.contains("deploymentSummary")) {
+            o.set("deploymentSummary", deploymentSummary(tenant, data, p));
+        }
+        if (expand.contains("apps")) {
+            putApps(o, p, ios);
+        }
+        if (expand.contains("assignments")) {
+            putAssignments(o, tenant, p);
+        }
+        return o;
+    }
+
+    /** The policy's protection settings, the same in every generated policy but for the platform's own. */
+    private static void putSettings(ObjectNode o, AppProtectionData.Policy p, boolean ios) {
         o.put("periodOfflineBeforeAccessCheck", "PT12H");
         o.put("periodOnlineBeforeAccessCheck", "PT30M");
         o.put("allowedInboundDataTransferSources", "managedApps");
@@ -239,36 +259,33 @@ final class AppProtectionEndpoints {
             o.put("encryptAppData", true);
             o.put("minimumRequiredPatchVersion", "2024-06-01");
         }
-        if (expand.contains("deploymentSummary")) {
-            o.set("deploymentSummary", deploymentSummary(tenant, data, p));
+    }
+
+    /** The expanded apps of the policy. */
+    private static void putApps(ObjectNode o, AppProtectionData.Policy p, boolean ios) {
+        ArrayNode apps = o.putArray("apps");
+        for (String appId : p.appIds()) {
+            ObjectNode a = apps.addObject();
+            a.put("id", appId + (ios ? ".ios" : ".android"));
+            ObjectNode ident = a.putObject("mobileAppIdentifier");
+            ident.put(
+                    "@odata.type",
+                    ios ? "#microsoft.graph.iosMobileAppIdentifier" : "#microsoft.graph.androidMobileAppIdentifier");
+            ident.put(ios ? "bundleId" : "packageId", appId);
+            a.putNull("version");
         }
-        if (expand.contains("apps")) {
-            ArrayNode apps = o.putArray("apps");
-            for (String appId : p.appIds()) {
-                ObjectNode a = apps.addObject();
-                a.put("id", appId + (ios ? ".ios" : ".android"));
-                ObjectNode ident = a.putObject("mobileAppIdentifier");
-                ident.put(
-                        "@odata.type",
-                        ios
-                                ? "#microsoft.graph.iosMobileAppIdentifier"
-                                : "#microsoft.graph.androidMobileAppIdentifier");
-                ident.put(ios ? "bundleId" : "packageId", appId);
-                a.putNull("version");
-            }
+    }
+
+    /** The expanded assignments of the policy: one group when it is assigned, none otherwise. */
+    private static void putAssignments(ObjectNode o, SimulatedTenant tenant, AppProtectionData.Policy p) {
+        ArrayNode assignments = o.putArray("assignments");
+        if (p.assigned()) {
+            ObjectNode a = assignments.addObject();
+            a.put("id", p.id() + "_group");
+            ObjectNode target = a.putObject("target");
+            target.put("@odata.type", "#microsoft.graph.groupAssignmentTarget");
+            target.put("groupId", new java.util.UUID(Rng.hash(tenant.seed(), p.id().hashCode(), 352), 0).toString());
         }
-        if (expand.contains("assignments")) {
-            ArrayNode assignments = o.putArray("assignments");
-            if (p.assigned()) {
-                ObjectNode a = assignments.addObject();
-                a.put("id", p.id() + "_group");
-                ObjectNode target = a.putObject("target");
-                target.put("@odata.type", "#microsoft.graph.groupAssignmentTarget");
-                target.put(
-                        "groupId", new java.util.UUID(Rng.hash(tenant.seed(), p.id().hashCode(), 352), 0).toString());
-            }
-        }
-        return o;
     }
 
     private static ObjectNode deploymentSummary(
