@@ -157,7 +157,14 @@ public final class ServiceHealthData {
         if (tenant.effects().intuneIncident() == ScenarioEffects.IntuneIncident.RESOLVED) {
             out.add(scenarioIncident(true));
         }
-        // Earlier incident windows: resolved incidents.
+        addPastIncidents(out, window);
+        addAdvisories(out, origin, odd);
+        addOtherServicesIssues(out, origin);
+        return out;
+    }
+
+    /** Earlier incident windows (up to 40 before {@code window}): resolved incidents. */
+    private void addPastIncidents(List<Issue> out, long window) {
         for (long w = window - 1; w >= Math.max(0, window - 40); w--) {
             if (incidentIn(w)) {
                 out.add(new Issue(
@@ -172,7 +179,10 @@ public final class ServiceHealthData {
                         "Some users can't enroll devices in Microsoft Intune"));
             }
         }
-        // Long-running Intune advisories: one to three open, a few resolved.
+    }
+
+    /** Long-running Intune advisories: one to three open, a few resolved; odd values in the first three. */
+    private void addAdvisories(List<Issue> out, Instant origin, boolean odd) {
         int openAdvisories = 1 + (int) Math.floorMod(Rng.hash(seed(), 9300, 1), 3L);
         for (int a = 0; a < openAdvisories + 3; a++) {
             boolean open = a < openAdvisories;
@@ -203,7 +213,10 @@ public final class ServiceHealthData {
                             ? "Delays in Intune device compliance reports"
                             : "Configuration profile status may not update"));
         }
-        // Other services' issues, which the collector must not count.
+    }
+
+    /** Other services' issues, which the collector must not count. */
+    private void addOtherServicesIssues(List<Issue> out, Instant origin) {
         for (int s = 0; s < OTHER_SERVICES.length; s++) {
             int n = (int) Math.floorMod(Rng.hash(seed(), s, 9400), 4L);
             for (int k = 0; k < n; k++) {
@@ -222,7 +235,6 @@ public final class ServiceHealthData {
                         "Users may be unable to access some features"));
             }
         }
-        return out;
     }
 
     /** Open (not resolved) Intune issues. */
@@ -247,56 +259,63 @@ public final class ServiceHealthData {
             if (start.isAfter(now)) {
                 continue;
             }
-            List<String> services;
-            if (i % 17 == 0) {
-                services = List.of(INTUNE_NAME, "Microsoft Entra");
-            } else if (i % 5 == 0) {
-                services = List.of(INTUNE_NAME);
-            } else if (i % 7 == 0) {
-                services = List.of("Exchange Online", "Microsoft Teams");
-            } else {
-                services = List.of(OTHER_SERVICES[
-                        (int) Math.floorMod(Rng.hash(seed(), i, 9502), (long) OTHER_SERVICES.length)][1]);
-            }
-            double c = Rng.unit(seed(), i, 9503);
-            String category = c < 0.45 ? "planForChange" : c < 0.90 ? "stayInformed" : "preventOrFixIssue";
-            if (odd && Rng.unit(seed(), i, 9504) < 0.5) {
-                category = Character.toUpperCase(category.charAt(0)) + category.substring(1);
-            }
-            double v = Rng.unit(seed(), i, 9505);
-            String severity = v < 0.85 ? "normal" : v < 0.97 ? "high" : "critical";
-            if (odd && Rng.unit(seed(), i, 9506) < 0.3) {
-                severity = Character.toUpperCase(severity.charAt(0)) + severity.substring(1);
-            }
-            if (odd && services.contains(INTUNE_NAME) && i % 3 == 0) {
-                category = i % 2 == 0 ? "unknownFutureValue" : "retirementAnnouncement";
-                severity = i % 2 == 0 ? "Critical" : "urgent";
-            }
-            Instant actionBy = null;
-            double a = Rng.unit(seed(), i, 9507);
-            if (category.equalsIgnoreCase("preventOrFixIssue")
-                    ? a < 0.7
-                    : category.equalsIgnoreCase("planForChange") && a < 0.4) {
-                actionBy = start.plus(Duration.ofDays(20 + (long) (Rng.unit(seed(), i, 9508) * 100)))
-                        .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
-            }
-            Instant end = Rng.unit(seed(), i, 9509) < 0.1
-                    ? null
-                    : start.plus(Duration.ofDays(45 + (long) (Rng.unit(seed(), i, 9510) * 200)));
-            out.add(new Message(
-                    "MC" + (700000 + i * 37 + Math.floorMod(seed(), 31L)),
-                    services,
-                    category,
-                    severity,
-                    start,
-                    end,
-                    actionBy,
-                    Rng.unit(seed(), i, 9511) < 0.15,
-                    services.contains(INTUNE_NAME)
-                            ? "Plan for change: Intune moving to support new OS versions"
-                            : "Feature update for users"));
+            out.add(message(i, start, odd));
         }
         return out;
+    }
+
+    /** The services Message Center post {@code i} is about. */
+    private List<String> messageServices(int i) {
+        if (i % 17 == 0) {
+            return List.of(INTUNE_NAME, "Microsoft Entra");
+        } else if (i % 5 == 0) {
+            return List.of(INTUNE_NAME);
+        } else if (i % 7 == 0) {
+            return List.of("Exchange Online", "Microsoft Teams");
+        }
+        return List.of(OTHER_SERVICES[(int) Math.floorMod(Rng.hash(seed(), i, 9502), (long) OTHER_SERVICES.length)][1]);
+    }
+
+    /** Message Center post {@code i}, published at {@code start}; odd values (case, unknown members) when {@code odd}. */
+    private Message message(int i, Instant start, boolean odd) {
+        List<String> services = messageServices(i);
+        double c = Rng.unit(seed(), i, 9503);
+        String category = c < 0.45 ? "planForChange" : c < 0.90 ? "stayInformed" : "preventOrFixIssue";
+        if (odd && Rng.unit(seed(), i, 9504) < 0.5) {
+            category = Character.toUpperCase(category.charAt(0)) + category.substring(1);
+        }
+        double v = Rng.unit(seed(), i, 9505);
+        String severity = v < 0.85 ? "normal" : v < 0.97 ? "high" : "critical";
+        if (odd && Rng.unit(seed(), i, 9506) < 0.3) {
+            severity = Character.toUpperCase(severity.charAt(0)) + severity.substring(1);
+        }
+        if (odd && services.contains(INTUNE_NAME) && i % 3 == 0) {
+            category = i % 2 == 0 ? "unknownFutureValue" : "retirementAnnouncement";
+            severity = i % 2 == 0 ? "Critical" : "urgent";
+        }
+        Instant actionBy = null;
+        double a = Rng.unit(seed(), i, 9507);
+        if (category.equalsIgnoreCase("preventOrFixIssue")
+                ? a < 0.7
+                : category.equalsIgnoreCase("planForChange") && a < 0.4) {
+            actionBy = start.plus(Duration.ofDays(20 + (long) (Rng.unit(seed(), i, 9508) * 100)))
+                    .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        }
+        Instant end = Rng.unit(seed(), i, 9509) < 0.1
+                ? null
+                : start.plus(Duration.ofDays(45 + (long) (Rng.unit(seed(), i, 9510) * 200)));
+        return new Message(
+                "MC" + (700000 + i * 37 + Math.floorMod(seed(), 31L)),
+                services,
+                category,
+                severity,
+                start,
+                end,
+                actionBy,
+                Rng.unit(seed(), i, 9511) < 0.15,
+                services.contains(INTUNE_NAME)
+                        ? "Plan for change: Intune moving to support new OS versions"
+                        : "Feature update for users");
     }
 
     private String issueId(String prefix, long a, long b) {
