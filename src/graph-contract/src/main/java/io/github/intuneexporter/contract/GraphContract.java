@@ -400,63 +400,17 @@ public final class GraphContract {
         private void start(XMLStreamReader r) {
             String element = r.getLocalName();
             switch (element) {
-                case "Schema" -> {
-                    namespace = r.getAttributeValue(null, "Namespace");
-                    String alias = r.getAttributeValue(null, "Alias");
-                    if (alias != null) {
-                        aliases.put(alias, namespace);
-                    }
-                }
-                case "EntityType", "ComplexType" -> {
-                    typeName = namespace + "." + r.getAttributeValue(null, "Name");
-                    baseType = r.getAttributeValue(null, "BaseType");
-                    entity = element.equals("EntityType");
-                    open = "true".equals(r.getAttributeValue(null, "OpenType"));
-                    own = new LinkedHashMap<>();
-                }
-                case "Property", "NavigationProperty" -> {
-                    if (own != null) {
-                        String type = r.getAttributeValue(null, "Type");
-                        String name = r.getAttributeValue(null, "Name");
-                        own.put(
-                                name,
-                                new Property(
-                                        name,
-                                        elementType(type),
-                                        isCollection(type),
-                                        !"false".equals(r.getAttributeValue(null, "Nullable")),
-                                        element.equals("NavigationProperty")));
-                    }
-                }
+                case "Schema" -> startSchema(r);
+                case "EntityType", "ComplexType" -> startType(r, element.equals("EntityType"));
+                case "Property", "NavigationProperty" -> addProperty(r, element.equals("NavigationProperty"));
                 case "EnumType" -> {
                     typeName = namespace + "." + r.getAttributeValue(null, "Name");
                     flags.put(typeName, "true".equals(r.getAttributeValue(null, "IsFlags")));
                     members = new LinkedHashMap<>();
                 }
-                case "Member" -> {
-                    if (members != null) {
-                        String v = r.getAttributeValue(null, "Value");
-                        members.put(
-                                r.getAttributeValue(null, "Name"),
-                                v == null ? (long) members.size() : Long.parseLong(v));
-                    }
-                }
-                case "Function", "Action" -> {
-                    opName = r.getAttributeValue(null, "Name");
-                    opFunction = element.equals("Function");
-                    opBound = "true".equals(r.getAttributeValue(null, "IsBound"));
-                    bindingType = null;
-                    returnType = null;
-                    parameterIndex = 0;
-                    opParameters = new ArrayList<>();
-                }
-                case "Parameter" -> {
-                    if (opName != null && parameterIndex++ == 0 && opBound) {
-                        bindingType = r.getAttributeValue(null, "Type");
-                    } else if (opName != null) {
-                        opParameters.add(r.getAttributeValue(null, "Name"));
-                    }
-                }
+                case "Member" -> addMember(r);
+                case "Function", "Action" -> startOperation(r, element.equals("Function"));
+                case "Parameter" -> addParameter(r);
                 case "ReturnType" -> {
                     if (opName != null) {
                         returnType = r.getAttributeValue(null, "Type");
@@ -468,6 +422,65 @@ public final class GraphContract {
                     roots.put(name, new RootTarget(name, r.getAttributeValue(null, set ? "EntityType" : "Type"), set));
                 }
                 default -> {}
+            }
+        }
+
+        private void startSchema(XMLStreamReader r) {
+            namespace = r.getAttributeValue(null, "Namespace");
+            String alias = r.getAttributeValue(null, "Alias");
+            if (alias != null) {
+                aliases.put(alias, namespace);
+            }
+        }
+
+        private void startType(XMLStreamReader r, boolean entityType) {
+            typeName = namespace + "." + r.getAttributeValue(null, "Name");
+            baseType = r.getAttributeValue(null, "BaseType");
+            entity = entityType;
+            open = "true".equals(r.getAttributeValue(null, "OpenType"));
+            own = new LinkedHashMap<>();
+        }
+
+        /** A property of the structured type being read (none outside one). */
+        private void addProperty(XMLStreamReader r, boolean navigation) {
+            if (own != null) {
+                String type = r.getAttributeValue(null, "Type");
+                String name = r.getAttributeValue(null, "Name");
+                own.put(
+                        name,
+                        new Property(
+                                name,
+                                elementType(type),
+                                isCollection(type),
+                                !"false".equals(r.getAttributeValue(null, "Nullable")),
+                                navigation));
+            }
+        }
+
+        /** A member of the enum being read: its Value, or its position when it has none. */
+        private void addMember(XMLStreamReader r) {
+            if (members != null) {
+                String v = r.getAttributeValue(null, "Value");
+                members.put(r.getAttributeValue(null, "Name"), v == null ? (long) members.size() : Long.parseLong(v));
+            }
+        }
+
+        private void startOperation(XMLStreamReader r, boolean function) {
+            opName = r.getAttributeValue(null, "Name");
+            opFunction = function;
+            opBound = "true".equals(r.getAttributeValue(null, "IsBound"));
+            bindingType = null;
+            returnType = null;
+            parameterIndex = 0;
+            opParameters = new ArrayList<>();
+        }
+
+        /** A parameter of the operation being read: a bound operation's first is its binding type. */
+        private void addParameter(XMLStreamReader r) {
+            if (opName != null && parameterIndex++ == 0 && opBound) {
+                bindingType = r.getAttributeValue(null, "Type");
+            } else if (opName != null) {
+                opParameters.add(r.getAttributeValue(null, "Name"));
             }
         }
 
