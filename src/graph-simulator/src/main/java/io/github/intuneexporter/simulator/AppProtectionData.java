@@ -124,32 +124,10 @@ public final class AppProtectionData {
         if (platform == null || Rng.unit(seed, i, 300) < 0.15) {
             return List.of();
         }
-        List<App> candidates = new ArrayList<>();
-        for (App a : APPS) {
-            if (a.platform().equals(platform)) {
-                candidates.add(a);
-            }
-        }
-        int count = 1 + Rng.pick(Rng.unit(seed, i, 301), APP_COUNT_WEIGHTS);
-        List<App> chosen = new ArrayList<>();
-        for (int k = 0; k < count && !candidates.isEmpty(); k++) {
-            double[] weights = candidates.stream().mapToDouble(App::weight).toArray();
-            chosen.add(candidates.remove(Rng.pick(Rng.unit(seed, i, 302 + k), weights)));
-        }
-
+        List<App> chosen = chooseApps(i, platform);
         // Flags belong to the device: MAM sees the same root/jailbreak in every app on it.
-        List<String> deviceFlags = new ArrayList<>();
-        if (d.jailBroken().equals("True") || Rng.unit(seed, i, 322) < 0.005) {
-            deviceFlags.add("rootedDevice");
-        }
-        // v1.0's managedAppFlaggedReason has only none and rootedDevice; the beta members come with odd values only.
         boolean odd = tenant.oddValues() > 0;
-        if (odd && platform.equals("android") && Rng.unit(seed, i, 320) < 0.006) {
-            deviceFlags.add("androidBootloaderUnlocked");
-        }
-        if (odd && platform.equals("android") && Rng.unit(seed, i, 321) < 0.004) {
-            deviceFlags.add("androidFactoryRomModified");
-        }
+        List<String> deviceFlags = deviceFlags(d, platform, odd);
         String user = UUID.nameUUIDFromBytes(d.userPrincipalName().getBytes(StandardCharsets.UTF_8))
                 .toString();
         Instant now = tenant.clock().instant();
@@ -184,6 +162,40 @@ public final class AppProtectionData {
                     d.osVersion()));
         }
         return out;
+    }
+
+    /** The apps with a registration on device {@code i}: one or more of the platform's apps, by their weights. */
+    private List<App> chooseApps(int i, String platform) {
+        List<App> candidates = new ArrayList<>();
+        for (App a : APPS) {
+            if (a.platform().equals(platform)) {
+                candidates.add(a);
+            }
+        }
+        int count = 1 + Rng.pick(Rng.unit(seed, i, 301), APP_COUNT_WEIGHTS);
+        List<App> chosen = new ArrayList<>();
+        for (int k = 0; k < count && !candidates.isEmpty(); k++) {
+            double[] weights = candidates.stream().mapToDouble(App::weight).toArray();
+            chosen.add(candidates.remove(Rng.pick(Rng.unit(seed, i, 302 + k), weights)));
+        }
+        return chosen;
+    }
+
+    /** The flagged reasons MAM sees on device {@code d}, whichever app reports them. */
+    private List<String> deviceFlags(SimulatedDevice d, String platform, boolean odd) {
+        int i = d.index();
+        List<String> deviceFlags = new ArrayList<>();
+        if (d.jailBroken().equals("True") || Rng.unit(seed, i, 322) < 0.005) {
+            deviceFlags.add("rootedDevice");
+        }
+        // v1.0's managedAppFlaggedReason has only none and rootedDevice; the beta members come with odd values only.
+        if (odd && platform.equals("android") && Rng.unit(seed, i, 320) < 0.006) {
+            deviceFlags.add("androidBootloaderUnlocked");
+        }
+        if (odd && platform.equals("android") && Rng.unit(seed, i, 321) < 0.004) {
+            deviceFlags.add("androidFactoryRomModified");
+        }
+        return deviceFlags;
     }
 
     private Instant lastSync(long r, Instant now, Instant created) {
