@@ -51,31 +51,12 @@ public final class RequestCheck {
         if (!target.found()) {
             return Optional.of(Rejection.notFound(target.failedSegment()));
         }
-        if (target.kind() == ResolvedPath.Kind.OPERATION) {
-            boolean action = target.isAction();
-            if (action != method.equals("POST")) {
-                return Optional.of(Rejection.badRequest(
-                        "The request method '" + method + "' is not allowed for " + (action ? "action" : "function")
-                                + " '" + target.operation().name() + "'."));
-            }
-        } else if (!method.equals("GET") && !(method.equals("POST") && target.collection())) {
-            return Optional.of(new Rejection(
-                    405, "BadRequest", "The request method '" + method + "' is not allowed on this resource."));
+        Optional<Rejection> refused = checkMethod(target, method);
+        if (refused.isEmpty()) {
+            refused = checkOptionNames(target, query);
         }
-        for (String option : query.keySet()) {
-            if (!option.startsWith("$")) {
-                continue;
-            }
-            String o = option.toLowerCase(Locale.ROOT);
-            if (!SYSTEM_OPTIONS.contains(o)) {
-                return Optional.of(Rejection.badRequest("The query parameter '" + option + "' is not supported."));
-            }
-            if (COLLECTION_ONLY.contains(o) && !target.collection()) {
-                return Optional.of(
-                        Rejection.badRequest(
-                                "The query specified in the URI is not valid. The requested resource is not "
-                                        + "a collection. Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections."));
-            }
+        if (refused.isPresent()) {
+            return refused;
         }
         String top = query.get("$top");
         if (top != null && !top.trim().matches("\\d{1,9}")) {
@@ -107,6 +88,45 @@ public final class RequestCheck {
             r = checkFilter(contract, type, query.get("$filter"));
         }
         return r;
+    }
+
+    /**
+     * An operation is called with POST when it is an action and GET when it is a function; other resources allow GET,
+     * and POST on a collection.
+     */
+    private static Optional<Rejection> checkMethod(ResolvedPath target, String method) {
+        if (target.kind() == ResolvedPath.Kind.OPERATION) {
+            boolean action = target.isAction();
+            if (action != method.equals("POST")) {
+                return Optional.of(Rejection.badRequest(
+                        "The request method '" + method + "' is not allowed for " + (action ? "action" : "function")
+                                + " '" + target.operation().name() + "'."));
+            }
+        } else if (!method.equals("GET") && !(method.equals("POST") && target.collection())) {
+            return Optional.of(new Rejection(
+                    405, "BadRequest", "The request method '" + method + "' is not allowed on this resource."));
+        }
+        return Optional.empty();
+    }
+
+    /** Only Graph's system query options, and those for collections only on a collection. */
+    private static Optional<Rejection> checkOptionNames(ResolvedPath target, Map<String, String> query) {
+        for (String option : query.keySet()) {
+            if (!option.startsWith("$")) {
+                continue;
+            }
+            String o = option.toLowerCase(Locale.ROOT);
+            if (!SYSTEM_OPTIONS.contains(o)) {
+                return Optional.of(Rejection.badRequest("The query parameter '" + option + "' is not supported."));
+            }
+            if (COLLECTION_ONLY.contains(o) && !target.collection()) {
+                return Optional.of(
+                        Rejection.badRequest(
+                                "The query specified in the URI is not valid. The requested resource is not "
+                                        + "a collection. Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections."));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -257,22 +277,11 @@ public final class RequestCheck {
         int n = filter.length();
         while (i < n) {
             char ch = filter.charAt(i);
-            if (ch == '\'') { // string literal, '' escapes a quote
-                i++;
-                while (i < n) {
-                    if (filter.charAt(i) == '\'') {
-                        if (i + 1 < n && filter.charAt(i + 1) == '\'') {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i++;
-                }
-                if (i >= n) {
+            if (ch == '\'') {
+                i = afterStringLiteral(filter, i);
+                if (i < 0) {
                     return Optional.of(Rejection.badRequest("Invalid $filter: unterminated string literal."));
                 }
-                i++;
             } else if (Character.isDigit(ch) || ch == '-') { // number, date, time, guid
                 while (i < n && "()', ".indexOf(filter.charAt(i)) < 0) {
                     i++;
@@ -293,30 +302,56 @@ public final class RequestCheck {
                     i++;
                     continue;
                 }
-                if (FILTER_WORDS.contains(word.toLowerCase(Locale.ROOT))) {
-                    continue;
-                }
-                String path = word;
-                for (String v : lambdaVariables) {
-                    if (word.equals(v) || word.startsWith(v + "/")) {
-                        path = null; // properties of a lambda variable are not checked (type of the range unknown here)
-                        break;
-                    }
-                }
-                if (path != null) {
-                    if (path.endsWith("/any") || path.endsWith("/all")) {
-                        path = path.substring(0, path.length() - 4);
-                    }
-                    Optional<Rejection> r = checkPropertyPath(c, type, path, true);
-                    if (r.isPresent()) {
-                        return r;
-                    }
+                Optional<Rejection> r = checkFilterWord(c, type, word, lambdaVariables);
+                if (r.isPresent()) {
+                    return r;
                 }
             } else {
                 i++;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The index after the string literal that starts at {@code start} ('' escapes a quote), or -1 when it is not
+     * terminated.
+     */
+    private static int afterStringLiteral(String filter, int start) {
+        int n = filter.length();
+        int i = start + 1;
+        while (i < n) {
+            if (filter.charAt(i) == '\'') {
+                if (i + 1 < n && filter.charAt(i + 1) == '\'') {
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            i++;
+        }
+        return i >= n ? -1 : i + 1;
+    }
+
+    /**
+     * One word of a $filter that is neither a function nor a literal: a keyword, a lambda variable's path (not
+     * checked: the type of the range is unknown here) or a property path, with any /any or /all at its end.
+     */
+    private static Optional<Rejection> checkFilterWord(
+            GraphContract c, String type, String word, List<String> lambdaVariables) {
+        if (FILTER_WORDS.contains(word.toLowerCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        for (String v : lambdaVariables) {
+            if (word.equals(v) || word.startsWith(v + "/")) {
+                return Optional.empty();
+            }
+        }
+        String path = word;
+        if (path.endsWith("/any") || path.endsWith("/all")) {
+            path = path.substring(0, path.length() - 4);
+        }
+        return checkPropertyPath(c, type, path, true);
     }
 
     /** {@code a/b/c}: each step a property of the type the previous one lands on; a cast may start it. */
