@@ -150,44 +150,55 @@ final class AppInstallEndpoints {
                         schemaEntry(g, c + "_loc", "String");
                     }
                 },
-                (g, i) -> {
-                    SimulatedDevice d = tenant.device(i);
-                    int state = data.state(data.index(app), i, os[i], epoch);
-                    for (String c : columns) {
-                        switch (c) {
-                            case "DeviceName" -> g.writeString(d.deviceName());
-                            case "UserPrincipalName" -> g.writeString(d.userPrincipalName());
-                            case "Platform" -> {
-                                g.writeString(d.operatingSystem());
-                                g.writeString(d.operatingSystem());
-                            }
-                            case "AppVersion" -> g.writeString(app.version());
-                            case "InstallStateDetail", "AppInstallStateDetails" ->
-                                g.writeNumber(state == AppData.FAILED ? 2016 : 0);
-                            case "AppInstallState" -> {
-                                if (odd) {
-                                    g.writeNumber(state + 1); // a numeric code, as some report enums are sent
-                                } else {
-                                    g.writeString(AppData.STATES.get(state));
-                                }
-                                g.writeString(localized(state));
-                            }
-                            case "LastModifiedDateTime" ->
-                                g.writeString(tenant.origin()
-                                        .minus(Duration.ofHours(i % 48))
-                                        .toString());
-                            case "DeviceId" -> g.writeString(d.id());
-                            case "ErrorCode" -> g.writeNumber(state == AppData.FAILED ? -2016345060 : 0);
-                            case "UserName" -> g.writeString(d.userDisplayName());
-                            case "UserId" ->
-                                g.writeString(
-                                        new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
-                            case "ApplicationId" -> g.writeString(app.id());
-                            case "HexErrorCode" -> g.writeString(state == AppData.FAILED ? "0x87D1041C" : "0x0");
-                            default -> g.writeNull();
-                        }
+                (g, i) -> writeDeviceRow(g, tenant, data, odd, columns, app, os[i], epoch, i));
+    }
+
+    /** The cells of device {@code i} in the device install status report of {@code app}. */
+    private static void writeDeviceRow(
+            JsonGenerator g,
+            SimulatedTenant tenant,
+            AppData data,
+            boolean odd,
+            List<String> columns,
+            AppData.App app,
+            String os,
+            long epoch,
+            int i)
+            throws IOException {
+        SimulatedDevice d = tenant.device(i);
+        int state = data.state(data.index(app), i, os, epoch);
+        for (String c : columns) {
+            switch (c) {
+                case "DeviceName" -> g.writeString(d.deviceName());
+                case "UserPrincipalName" -> g.writeString(d.userPrincipalName());
+                case "Platform" -> {
+                    g.writeString(d.operatingSystem());
+                    g.writeString(d.operatingSystem());
+                }
+                case "AppVersion" -> g.writeString(app.version());
+                case "InstallStateDetail", "AppInstallStateDetails" ->
+                    g.writeNumber(state == AppData.FAILED ? 2016 : 0);
+                case "AppInstallState" -> {
+                    if (odd) {
+                        g.writeNumber(state + 1); // a numeric code, as some report enums are sent
+                    } else {
+                        g.writeString(AppData.STATES.get(state));
                     }
-                });
+                    g.writeString(localized(state));
+                }
+                case "LastModifiedDateTime" ->
+                    g.writeString(
+                            tenant.origin().minus(Duration.ofHours(i % 48)).toString());
+                case "DeviceId" -> g.writeString(d.id());
+                case "ErrorCode" -> g.writeNumber(state == AppData.FAILED ? -2016345060 : 0);
+                case "UserName" -> g.writeString(d.userDisplayName());
+                case "UserId" ->
+                    g.writeString(new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
+                case "ApplicationId" -> g.writeString(app.id());
+                case "HexErrorCode" -> g.writeString(state == AppData.FAILED ? "0x87D1041C" : "0x0");
+                default -> g.writeNull();
+            }
+        }
     }
 
     private static String localized(int state) {
@@ -233,41 +244,41 @@ final class AppInstallEndpoints {
                         schemaEntry(g, "Platform_loc", "String");
                     }
                 },
-                (g, a) -> {
-                    AppData.Counts n = counts.get(a.id());
-                    for (String c : columns) {
-                        switch (c) {
-                            case "ApplicationId" -> g.writeString(a.id());
-                            case "DisplayName" -> g.writeString(a.displayName());
-                            case "Publisher" -> g.writeString(a.publisher());
-                            case "Platform" -> {
-                                if (odd) {
-                                    g.writeNumber(platformCode(a.reportPlatform()));
-                                } else {
-                                    g.writeString(a.reportPlatform());
-                                }
-                                g.writeString(a.reportPlatform());
-                            }
-                            case "AppVersion" -> g.writeString(a.version());
-                            case "InstalledDeviceCount" -> g.writeNumber(n.installed());
-                            case "FailedDeviceCount" -> g.writeNumber(n.failed());
-                            case "PendingInstallDeviceCount" -> g.writeNumber(n.pending());
-                            case "NotApplicableDeviceCount" -> g.writeNumber(n.notApplicable());
-                            case "NotInstalledDeviceCount" -> g.writeNumber(n.notInstalled());
-                            case "InstalledUserCount" -> g.writeNumber(n.installed() * 9 / 10);
-                            case "FailedUserCount" -> g.writeNumber(n.failed() * 9 / 10);
-                            case "PendingInstallUserCount" -> g.writeNumber(n.pending() * 9 / 10);
-                            case "NotApplicableUserCount" -> g.writeNumber(n.notApplicable() * 9 / 10);
-                            case "NotInstalledUserCount" -> g.writeNumber(n.notInstalled() * 9 / 10);
-                            case "FailedDevicePercentage" ->
-                                g.writeNumber(
-                                        n.targeted() == 0
-                                                ? 0.0
-                                                : Math.round(10000.0 * n.failed() / n.targeted()) / 100.0);
-                            default -> g.writeNull();
-                        }
+                (g, a) -> writeSummaryRow(g, a, counts.get(a.id()), columns, odd));
+    }
+
+    /** The cells of app {@code a} in the apps install summary report, from its counts {@code n}. */
+    private static void writeSummaryRow(
+            JsonGenerator g, AppData.App a, AppData.Counts n, List<String> columns, boolean odd) throws IOException {
+        for (String c : columns) {
+            switch (c) {
+                case "ApplicationId" -> g.writeString(a.id());
+                case "DisplayName" -> g.writeString(a.displayName());
+                case "Publisher" -> g.writeString(a.publisher());
+                case "Platform" -> {
+                    if (odd) {
+                        g.writeNumber(platformCode(a.reportPlatform()));
+                    } else {
+                        g.writeString(a.reportPlatform());
                     }
-                });
+                    g.writeString(a.reportPlatform());
+                }
+                case "AppVersion" -> g.writeString(a.version());
+                case "InstalledDeviceCount" -> g.writeNumber(n.installed());
+                case "FailedDeviceCount" -> g.writeNumber(n.failed());
+                case "PendingInstallDeviceCount" -> g.writeNumber(n.pending());
+                case "NotApplicableDeviceCount" -> g.writeNumber(n.notApplicable());
+                case "NotInstalledDeviceCount" -> g.writeNumber(n.notInstalled());
+                case "InstalledUserCount" -> g.writeNumber(n.installed() * 9 / 10);
+                case "FailedUserCount" -> g.writeNumber(n.failed() * 9 / 10);
+                case "PendingInstallUserCount" -> g.writeNumber(n.pending() * 9 / 10);
+                case "NotApplicableUserCount" -> g.writeNumber(n.notApplicable() * 9 / 10);
+                case "NotInstalledUserCount" -> g.writeNumber(n.notInstalled() * 9 / 10);
+                case "FailedDevicePercentage" ->
+                    g.writeNumber(n.targeted() == 0 ? 0.0 : Math.round(10000.0 * n.failed() / n.targeted()) / 100.0);
+                default -> g.writeNull();
+            }
+        }
     }
 
     private static int platformCode(String platform) {
