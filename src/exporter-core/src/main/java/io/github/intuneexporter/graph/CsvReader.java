@@ -26,7 +26,6 @@ public final class CsvReader implements AutoCloseable {
     public List<String> next() throws IOException {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
-        boolean quoted = false;
         boolean any = false;
         while (true) {
             int c = read();
@@ -37,35 +36,15 @@ public final class CsvReader implements AutoCloseable {
                 }
             }
             if (c < 0) {
-                if (quoted) {
-                    throw new IOException("CSV: unterminated quoted field at line " + line);
-                }
                 if (!any) {
                     return null;
                 }
                 fields.add(field.toString());
                 return fields;
             }
-            if (quoted) {
-                if (c == '"') {
-                    int d = peek();
-                    if (d == '"') {
-                        read();
-                        field.append('"');
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append((char) c);
-                }
-                continue;
-            }
             switch (c) {
                 case '"' -> {
-                    quoted = true;
+                    readQuoted(field);
                     any = true;
                 }
                 case ',' -> {
@@ -88,6 +67,28 @@ public final class CsvReader implements AutoCloseable {
                     field.append((char) c);
                     any = true;
                 }
+            }
+        }
+    }
+
+    /** Appends the rest of a quoted field to {@code field}, up to its closing quote (a doubled quote is one quote). */
+    private void readQuoted(StringBuilder field) throws IOException {
+        while (true) {
+            int c = read();
+            if (c < 0) {
+                throw new IOException("CSV: unterminated quoted field at line " + line);
+            }
+            if (c == '"') {
+                if (peek() != '"') {
+                    return;
+                }
+                read();
+                field.append('"');
+            } else {
+                if (c == '\n') {
+                    line++;
+                }
+                field.append((char) c);
             }
         }
     }
