@@ -88,26 +88,11 @@ final class ConnectorEndpoints {
             o.put("exchangeAlias", "IntuneConnector");
             o.put("exchangeOrganization", "Contoso Sim");
         });
-        sim.collection("/deviceManagement/mobileThreatDefenseConnectors", 100, data::mtdConnectors, (c, o) -> {
-            o.put("id", c.id());
-            o.put("lastHeartbeatDateTime", c.lastHeartbeat().toString());
-            o.put("partnerState", c.partnerState());
-            o.put("androidMobileApplicationManagementEnabled", false);
-            o.put("iosMobileApplicationManagementEnabled", false);
-            o.put("androidEnabled", c.android());
-            o.put("iosEnabled", c.ios());
-            o.put("windowsEnabled", c.windows());
-            o.put("macEnabled", c.mac());
-            o.put("androidDeviceBlockedOnMissingPartnerData", false);
-            o.put("iosDeviceBlockedOnMissingPartnerData", false);
-            o.put("windowsDeviceBlockedOnMissingPartnerData", false);
-            o.put("macDeviceBlockedOnMissingPartnerData", false);
-            o.put("partnerUnsupportedOsVersionBlocked", false);
-            o.put("partnerUnresponsivenessThresholdInDays", c.unresponsiveThresholdDays());
-            o.put("allowPartnerToCollectIOSApplicationMetadata", false);
-            o.put("allowPartnerToCollectIOSPersonalApplicationMetadata", false);
-            o.put("microsoftDefenderForEndpointAttachEnabled", c.id().equals(ConnectorData.DEFENDER_MTD_ID));
-        });
+        sim.collection(
+                "/deviceManagement/mobileThreatDefenseConnectors",
+                100,
+                data::mtdConnectors,
+                ConnectorEndpoints::putMtdConnector);
         sim.collection("/deviceManagement/deviceManagementPartners", 100, data::managementPartners, (p, o) -> {
             o.put("id", p.id());
             o.put(
@@ -136,5 +121,27 @@ final class ConnectorEndpoints {
                 o.putArray("roleScopeTagIds").add("0");
             });
         });
+    }
+
+    /** One mobileThreatDefenseConnector: the partner's state and heartbeat, the platforms it is enabled for. */
+    private static void putMtdConnector(ConnectorData.MtdConnector c, ObjectNode o) {
+        o.put("id", c.id());
+        o.put("lastHeartbeatDateTime", c.lastHeartbeat().toString());
+        o.put("partnerState", c.partnerState());
+        o.put("androidMobileApplicationManagementEnabled", false);
+        o.put("iosMobileApplicationManagementEnabled", false);
+        o.put("androidEnabled", c.android());
+        o.put("iosEnabled", c.ios());
+        o.put("windowsEnabled", c.windows());
+        o.put("macEnabled", c.mac());
+        o.put("androidDeviceBlockedOnMissingPartnerData", false);
+        o.put("iosDeviceBlockedOnMissingPartnerData", false);
+        o.put("windowsDeviceBlockedOnMissingPartnerData", false);
+        o.put("macDeviceBlockedOnMissingPartnerData", false);
+        o.put("partnerUnsupportedOsVersionBlocked", false);
+        o.put("partnerUnresponsivenessThresholdInDays", c.unresponsiveThresholdDays());
+        o.put("allowPartnerToCollectIOSApplicationMetadata", false);
+        o.put("allowPartnerToCollectIOSPersonalApplicationMetadata", false);
+        o.put("microsoftDefenderForEndpointAttachEnabled", c.id().equals(ConnectorData.DEFENDER_MTD_ID));
     }
 }
