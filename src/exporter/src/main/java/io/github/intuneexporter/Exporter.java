@@ -274,16 +274,7 @@ public final class Exporter implements AutoCloseable {
             GraphConnection graph = GraphConnection.open(
                     graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget, shared.connections());
             List<IntuneCollector> collectors = collectors(settings, graph, clock, intervalOverride, multi, index);
-            CollectionScheduler scheduler = new CollectionScheduler(
-                    collectors,
-                    settings.collection().startupStagger(),
-                    settings.collection().timeout(),
-                    clock,
-                    tenant.name(),
-                    shared.pool(),
-                    new GraphBudget(shared.scale().graphBudgetShare()));
-            scheduler.onTimeoutCancel(graph::cancelCallsOf);
-            scheduler.phase(shared.scale().tenantPhase(index, count));
+            CollectionScheduler scheduler = scheduler(tenant, collectors, graph, index, count, clock, shared);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
             if (simulator != null) {
@@ -291,6 +282,32 @@ public final class Exporter implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The tenant's scheduler on the shared pool, with its share of the Graph budget; its phase spreads the tenants'
+     * collections over the interval, and a collection that times out has its Graph calls cancelled.
+     */
+    private static CollectionScheduler scheduler(
+            ExporterSettings.Tenant tenant,
+            List<IntuneCollector> collectors,
+            GraphConnection graph,
+            int index,
+            int count,
+            Clock clock,
+            Shared shared) {
+        ExporterSettings settings = tenant.settings();
+        CollectionScheduler scheduler = new CollectionScheduler(
+                collectors,
+                settings.collection().startupStagger(),
+                settings.collection().timeout(),
+                clock,
+                tenant.name(),
+                shared.pool(),
+                new GraphBudget(shared.scale().graphBudgetShare()));
+        scheduler.onTimeoutCancel(graph::cancelCallsOf);
+        scheduler.phase(shared.scale().tenantPhase(index, count));
+        return scheduler;
     }
 
     /** The tenant's collectors; a configuration error names the tenant's entry when there are several. */
