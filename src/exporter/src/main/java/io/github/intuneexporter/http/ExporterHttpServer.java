@@ -240,30 +240,32 @@ public final class ExporterHttpServer implements AutoCloseable {
                         e.probe().handle(exchange);
                     }
                 }
-                case "/-/healthy" -> {
-                    if (e.healthy().getAsBoolean()) {
-                        send(exchange, 200, "text/plain", "Exporter is healthy.\n");
-                    } else {
-                        send(
-                                exchange,
-                                503,
-                                "text/plain",
-                                "Not healthy: the collection scheduler has stopped; restart the exporter.\n");
-                    }
-                }
-                case "/-/ready" -> {
-                    if (e.ready().getAsBoolean()) {
-                        send(
-                                exchange,
-                                200,
-                                "text/plain",
-                                "Ready: every enabled collector has finished its first run.\n");
-                    } else {
-                        send(exchange, 503, "text/plain", "Not ready: waiting for the collectors' first runs.\n");
-                    }
-                }
+                case "/-/healthy" -> healthy(e, exchange);
+                case "/-/ready" -> ready(e, exchange);
                 default -> send(exchange, 404, "text/plain", "Not Found\n");
             }
+        }
+    }
+
+    /** /-/healthy: 200 while the collection scheduler runs, 503 once it has stopped. */
+    private static void healthy(Endpoints e, HttpExchange exchange) throws IOException {
+        if (e.healthy().getAsBoolean()) {
+            send(exchange, 200, "text/plain", "Exporter is healthy.\n");
+        } else {
+            send(
+                    exchange,
+                    503,
+                    "text/plain",
+                    "Not healthy: the collection scheduler has stopped; restart the exporter.\n");
+        }
+    }
+
+    /** /-/ready: 200 once every enabled collector has finished its first run, 503 before. */
+    private static void ready(Endpoints e, HttpExchange exchange) throws IOException {
+        if (e.ready().getAsBoolean()) {
+            send(exchange, 200, "text/plain", "Ready: every enabled collector has finished its first run.\n");
+        } else {
+            send(exchange, 503, "text/plain", "Not ready: waiting for the collectors' first runs.\n");
         }
     }
 
