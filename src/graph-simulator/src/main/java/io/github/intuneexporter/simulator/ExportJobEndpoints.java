@@ -129,36 +129,7 @@ final class ExportJobEndpoints {
         Map<String, Job> jobs = new ConcurrentHashMap<>();
         SimulatedTenant tenant = sim.tenant();
         sim.route("POST", "/deviceManagement/reports/exportJobs", (req, m) -> {
-            JsonNode body;
-            try (InputStream in = req.exchange.getRequestBody()) {
-                body = TenantSimulator.MAPPER.readTree(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Invalid JSON in request body");
-            }
-            if (body == null || !body.isObject()) {
-                throw new IllegalArgumentException("Invalid JSON in request body");
-            }
-            String report = body.path("reportName").asText("");
-            if (!report.equals("DeviceCompliance")) {
-                throw new IllegalArgumentException(
-                        "reportName '" + report + "' is not available in the simulator (DeviceCompliance is)");
-            }
-            String format = body.path("format").asText("csv");
-            if (!format.equalsIgnoreCase("csv")) {
-                throw new IllegalArgumentException(
-                        "format '" + format + "' is not supported by the simulator (csv is)");
-            }
-            List<String> select = new ArrayList<>();
-            body.path("select").forEach(c -> select.add(c.asText()));
-            for (String column : select) {
-                if (!DEVICE_COMPLIANCE_COLUMNS.contains(column)) {
-                    throw new IllegalArgumentException(
-                            "Invalid select column '" + column + "' for report DeviceCompliance");
-                }
-            }
-            if (select.isEmpty()) {
-                select.addAll(DEVICE_COMPLIANCE_COLUMNS);
-            }
+            List<String> select = requestedColumns(req);
             Job job = new Job(
                     "DeviceCompliance_" + UUID.randomUUID(),
                     List.copyOf(select),
@@ -185,6 +156,43 @@ final class ExportJobEndpoints {
         sim.route("GET", "/deviceManagement/reports/exportJobs\\((?:'|%27)([^'%/]+)(?:'|%27)\\)", get);
         sim.route("GET", "/deviceManagement/reports/exportJobs/([^/]+)", get);
         sim.blobContext("/_blob/reports/", exchange -> download(exchange, jobs, tenant));
+    }
+
+    /**
+     * The columns a new export job asks for (all of them when it selects none), after checking the request the way
+     * Graph does: a JSON object for the DeviceCompliance report in csv, with known columns only.
+     */
+    private static List<String> requestedColumns(SimulatorRequest req) {
+        JsonNode body;
+        try (InputStream in = req.exchange.getRequestBody()) {
+            body = TenantSimulator.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Invalid JSON in request body");
+        }
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("Invalid JSON in request body");
+        }
+        String report = body.path("reportName").asText("");
+        if (!report.equals("DeviceCompliance")) {
+            throw new IllegalArgumentException(
+                    "reportName '" + report + "' is not available in the simulator (DeviceCompliance is)");
+        }
+        String format = body.path("format").asText("csv");
+        if (!format.equalsIgnoreCase("csv")) {
+            throw new IllegalArgumentException("format '" + format + "' is not supported by the simulator (csv is)");
+        }
+        List<String> select = new ArrayList<>();
+        body.path("select").forEach(c -> select.add(c.asText()));
+        for (String column : select) {
+            if (!DEVICE_COMPLIANCE_COLUMNS.contains(column)) {
+                throw new IllegalArgumentException(
+                        "Invalid select column '" + column + "' for report DeviceCompliance");
+            }
+        }
+        if (select.isEmpty()) {
+            select.addAll(DEVICE_COMPLIANCE_COLUMNS);
+        }
+        return select;
     }
 
     private static void writeJob(SimulatorRequest req, int status, Job job, String state, String url)
