@@ -138,6 +138,29 @@ public final class AuditCollector extends AbstractCollector<CollectorSettings.Au
                             bounded(item.get("activityOperationType"), OPERATION_SET),
                             bounded(item.get("activityResult"), RESULT_SET)));
         };
+        readEvents(mark, reader, read);
+        int[] skipped = {read[1]};
+        if (skipped[0] > 0) {
+            LOG.warn("audit: {} audit events without an id were ignored", skipped[0]);
+        }
+        // The usual successful changes exist at 0 from the first run, so that a burst is a visible increase and not
+        // the birth of series that rate() and increase() would miss.
+        for (String category : CATEGORIES) {
+            for (String operation : List.of("create", "patch", "delete", "action")) {
+                update.ensure(List.of(category, operation, "success"));
+            }
+        }
+        EventLedger after = update.finish();
+        ledgers.commit(committed, Map.of(LEDGER, after));
+        LOG.debug("audit: {} new audit events", update.counted());
+        return snapshot(after);
+    }
+
+    /**
+     * Reads the audit events of the ledger's window (from {@code mark} - lateness) into {@code reader}; {@code read}
+     * counts the items read. Once Graph has refused the filter, reads the whole log instead.
+     */
+    private void readEvents(Instant mark, GraphApi.ItemReader reader, int[] read) throws GraphException {
         String filtered = query(mark.minus(settings.lateness())) + "&$top=" + graph.pageSize();
         if (filterRefused.get()) {
             graph.forEach(unfiltered(), reader);
@@ -157,21 +180,6 @@ public final class AuditCollector extends AbstractCollector<CollectorSettings.Au
                 graph.forEach(unfiltered(), reader);
             }
         }
-        int[] skipped = {read[1]};
-        if (skipped[0] > 0) {
-            LOG.warn("audit: {} audit events without an id were ignored", skipped[0]);
-        }
-        // The usual successful changes exist at 0 from the first run, so that a burst is a visible increase and not
-        // the birth of series that rate() and increase() would miss.
-        for (String category : CATEGORIES) {
-            for (String operation : List.of("create", "patch", "delete", "action")) {
-                update.ensure(List.of(category, operation, "success"));
-            }
-        }
-        EventLedger after = update.finish();
-        ledgers.commit(committed, Map.of(LEDGER, after));
-        LOG.debug("audit: {} new audit events", update.counted());
-        return snapshot(after);
     }
 
     private static MetricSnapshots snapshot(EventLedger l) {
