@@ -3,22 +3,42 @@ package io.github.intuneexporter.graph;
 import io.github.intuneexporter.contract.EndpointTemplates;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
  * Counts every HTTP attempt to Graph, retries included (it runs as an OkHttp network interceptor, below the
  * SDK's RetryHandler). These are the exporter's own activity, so direct instrumentation is right here.
+ *
+ * <p>Each tenant has its own set of the five families (with a constant tenant label when several tenants are
+ * configured): a /probe collects only its tenant's set, at a cost that does not grow with the number of tenants, and
+ * /metrics merges every tenant's set into one family each.
  */
-public final class GraphRequestMetrics implements Interceptor {
-    private final Counter requests;
-    private final Counter throttled;
-    private final Counter responseBytes;
-    private final Histogram duration;
-    private final Counter throttleWait;
+public final class GraphRequestMetrics implements Interceptor, MultiCollector {
+    private static final String REQUESTS = "intune_graph_requests_total";
+    private static final String THROTTLED = "intune_graph_throttled_requests_total";
+    private static final String RESPONSE_BYTES = "intune_graph_response_bytes_total";
+    private static final String DURATION = "intune_graph_request_duration_seconds";
+    private static final String THROTTLE_WAIT = "intune_graph_throttle_wait_seconds_total";
+
     private final boolean tenantLabel;
+    /** Each tenant's series by tenant name; the single tenant's under "" when there is no tenant label. */
+    private final Map<String, TenantSeries> tenants = new ConcurrentHashMap<>();
+    /** The five families with no series: what a probe of a tenant without requests yet shows. */
+    private final TenantSeries none;
 
     public GraphRequestMetrics(PrometheusRegistry registry) {
         this(registry, false);
@@ -27,37 +47,71 @@ public final class GraphRequestMetrics implements Interceptor {
     /** With {@code tenantLabel}, every series also carries the tenant of the connection (several tenants configured). */
     public GraphRequestMetrics(PrometheusRegistry registry, boolean tenantLabel) {
         this.tenantLabel = tenantLabel;
-        requests = Counter.builder()
-                .name("intune_graph_requests_total")
-                .help("HTTP requests sent to Microsoft Graph, retries included, by endpoint template and status code "
-                        + "(code=\"error\" when no response arrived).")
-                .labelNames(names(tenantLabel, "endpoint", "code"))
-                .register(registry);
-        throttled = Counter.builder()
-                .name("intune_graph_throttled_requests_total")
-                .help("Graph responses with status 429 (throttled), by endpoint template.")
-                .labelNames(names(tenantLabel, "endpoint"))
-                .register(registry);
-        responseBytes = Counter.builder()
-                .name("intune_graph_response_bytes_total")
-                .help("Bytes of Graph response bodies read, by endpoint template.")
-                .labelNames(names(tenantLabel, "endpoint"))
-                .register(registry);
-        duration = Histogram.builder()
-                .name("intune_graph_request_duration_seconds")
-                .help(
-                        "Duration of single HTTP attempts to Graph until the response headers arrived, by endpoint template.")
-                .labelNames(names(tenantLabel, "endpoint"))
-                .classicUpperBounds(0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
-                .classicOnly()
-                .register(registry);
-        throttleWait = Counter.builder()
-                .name("intune_graph_throttle_wait_seconds_total")
-                .help(
-                        "Time requests waited for the exporter's own Graph throttle budget (intune.graph.throttle-budget), by Intune "
-                                + "throttling bucket.")
-                .labelNames(names(tenantLabel, "bucket"))
-                .register(registry);
+        this.none = new TenantSeries(Labels.EMPTY);
+        registry.register(this);
+    }
+
+    /** One tenant's five families, built unregistered: {@link #collect()} merges them. */
+    private static final class TenantSeries {
+        final Counter requests;
+        final Counter throttled;
+        final Counter responseBytes;
+        final Histogram duration;
+        final Counter throttleWait;
+
+        TenantSeries(Labels tenant) {
+            requests = Counter.builder()
+                    .name(REQUESTS)
+                    .help(
+                            "HTTP requests sent to Microsoft Graph, retries included, by endpoint template and status code "
+                                    + "(code=\"error\" when no response arrived).")
+                    .constLabels(tenant)
+                    .labelNames("endpoint", "code")
+                    .build();
+            throttled = Counter.builder()
+                    .name(THROTTLED)
+                    .help("Graph responses with status 429 (throttled), by endpoint template.")
+                    .constLabels(tenant)
+                    .labelNames("endpoint")
+                    .build();
+            responseBytes = Counter.builder()
+                    .name(RESPONSE_BYTES)
+                    .help("Bytes of Graph response bodies read, by endpoint template.")
+                    .constLabels(tenant)
+                    .labelNames("endpoint")
+                    .build();
+            duration = Histogram.builder()
+                    .name(DURATION)
+                    .help(
+                            "Duration of single HTTP attempts to Graph until the response headers arrived, by endpoint template.")
+                    .constLabels(tenant)
+                    .labelNames("endpoint")
+                    .classicUpperBounds(0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+                    .classicOnly()
+                    .build();
+            throttleWait = Counter.builder()
+                    .name(THROTTLE_WAIT)
+                    .help(
+                            "Time requests waited for the exporter's own Graph throttle budget (intune.graph.throttle-budget), by Intune "
+                                    + "throttling bucket.")
+                    .constLabels(tenant)
+                    .labelNames("bucket")
+                    .build();
+        }
+
+        List<MetricSnapshot> collect() {
+            return List.of(
+                    requests.collect(),
+                    throttled.collect(),
+                    responseBytes.collect(),
+                    duration.collect(),
+                    throttleWait.collect());
+        }
+    }
+
+    private TenantSeries series(String tenant) {
+        return tenants.computeIfAbsent(
+                tenantLabel ? tenant : "", t -> new TenantSeries(tenantLabel ? Labels.of("tenant", t) : Labels.EMPTY));
     }
 
     /** Whether every series carries a tenant label (several tenants configured). */
@@ -65,100 +119,49 @@ public final class GraphRequestMetrics implements Interceptor {
         return tenantLabel;
     }
 
-    /**
-     * The series of one tenant (all of them when there is no tenant label), for a per-tenant scrape. Collecting these
-     * families means collecting every tenant's series (tens of milliseconds with hundreds of tenants, more than a whole
-     * /probe may take), so they are split by tenant at most once a second, in the background, and probes answer from
-     * the last split: a probe's Graph request counters may be a second or two old (only the very first probe waits).
-     */
-    public io.prometheus.metrics.model.snapshots.MetricSnapshots ofTenant(String tenant) {
-        if (!tenantLabel) {
-            return split().get(null);
-        }
-        ByTenant last = byTenant;
-        if (last == null) {
-            last = resplit();
-        } else if (System.nanoTime() - last.atNanos() > SPLIT_REUSE_NANOS && splitting.compareAndSet(false, true)) {
-            Thread t = new Thread(
-                    () -> {
-                        try {
-                            resplit();
-                        } finally {
-                            splitting.set(false);
-                        }
-                    },
-                    "intune-graph-metrics-split");
-            t.setDaemon(true);
-            t.start();
-        }
-        var own = last.series().get(tenant);
-        return own != null ? own : last.series().get(null);
+    /** The series of one tenant (all of them when there is no tenant label), for a per-tenant scrape. */
+    public MetricSnapshots ofTenant(String tenant) {
+        TenantSeries own = tenants.get(tenantLabel ? tenant : "");
+        return new MetricSnapshots((own != null ? own : none).collect());
     }
 
-    /** How long the per-tenant split of the request metrics serves probes. */
-    private static final long SPLIT_REUSE_NANOS = 1_000_000_000L;
-
-    private record ByTenant(
-            long atNanos, java.util.Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> series) {}
-
-    private volatile ByTenant byTenant;
-    private final java.util.concurrent.atomic.AtomicBoolean splitting = new java.util.concurrent.atomic.AtomicBoolean();
-
-    private ByTenant resplit() {
-        ByTenant now = new ByTenant(System.nanoTime(), split());
-        byTenant = now;
-        return now;
+    /** Every tenant's series, one family each (for /metrics). */
+    @Override
+    public MetricSnapshots collect() {
+        List<TenantSeries> all = List.copyOf(tenants.values());
+        if (all.size() == 1) {
+            return new MetricSnapshots(all.get(0).collect());
+        }
+        List<MetricSnapshot> merged = new ArrayList<>(none.collect());
+        for (int f = 0; f < merged.size(); f++) {
+            MetricSnapshot empty = merged.get(f);
+            List<DataPointSnapshot> points = new ArrayList<>();
+            for (TenantSeries t : all) {
+                points.addAll(t.collect().get(f).getDataPoints());
+            }
+            merged.set(
+                    f,
+                    empty instanceof HistogramSnapshot
+                            ? new HistogramSnapshot(empty.getMetadata(), as(points))
+                            : new CounterSnapshot(empty.getMetadata(), as(points)));
+        }
+        return new MetricSnapshots(merged);
     }
 
-    /**
-     * Every tenant's series of the five families, by tenant; under the key null the five families with no series (or,
-     * without a tenant label, with all of them).
-     */
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of(
+                "intune_graph_requests",
+                "intune_graph_throttled_requests",
+                "intune_graph_response_bytes",
+                DURATION,
+                "intune_graph_throttle_wait_seconds");
+    }
+
     /** The points of one family, all of its own point type. */
     @SuppressWarnings("unchecked")
-    private static <T> java.util.List<T> as(java.util.List<?> points) {
-        return (java.util.List<T>) points;
-    }
-
-    private java.util.Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> split() {
-        java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> families = java.util.List.of(
-                requests.collect(),
-                throttled.collect(),
-                responseBytes.collect(),
-                throttleWait.collect(),
-                duration.collect());
-        java.util.Map<String, java.util.List<java.util.List<io.prometheus.metrics.model.snapshots.DataPointSnapshot>>>
-                points = new java.util.HashMap<>();
-        for (int f = 0; f < families.size(); f++) {
-            for (var p : families.get(f).getDataPoints()) {
-                String tenant = tenantLabel ? p.getLabels().get("tenant") : null;
-                var lists = points.computeIfAbsent(tenant, k -> {
-                    var l = new java.util.ArrayList<
-                            java.util.List<io.prometheus.metrics.model.snapshots.DataPointSnapshot>>();
-                    for (int i = 0; i < families.size(); i++) {
-                        l.add(new java.util.ArrayList<>());
-                    }
-                    return l;
-                });
-                lists.get(f).add(p);
-            }
-        }
-        points.computeIfAbsent(null, k -> java.util.Collections.nCopies(families.size(), java.util.List.of()));
-        java.util.Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> out = new java.util.HashMap<>();
-        points.forEach((tenant, lists) -> {
-            java.util.List<io.prometheus.metrics.model.snapshots.MetricSnapshot> own = new java.util.ArrayList<>();
-            for (int f = 0; f < families.size(); f++) {
-                var family = families.get(f);
-                own.add(
-                        family instanceof io.prometheus.metrics.model.snapshots.HistogramSnapshot
-                                ? new io.prometheus.metrics.model.snapshots.HistogramSnapshot(
-                                        family.getMetadata(), as(lists.get(f)))
-                                : new io.prometheus.metrics.model.snapshots.CounterSnapshot(
-                                        family.getMetadata(), as(lists.get(f))));
-            }
-            out.put(tenant, new io.prometheus.metrics.model.snapshots.MetricSnapshots(own));
-        });
-        return out;
+    private static <T> List<T> as(List<?> points) {
+        return (List<T>) points;
     }
 
     /** Records a wait in the throttle budget (see {@link ThrottleBudget}) of the single (default) tenant. */
@@ -168,26 +171,24 @@ public final class GraphRequestMetrics implements Interceptor {
 
     /** Records the throttle budget waits of one tenant's connection. */
     public ThrottleBudget.WaitListener throttleWaits(String tenant) {
-        return (bucket, seconds) -> throttleWait
-                .labelValues(tenantLabel ? new String[] {tenant, bucket.label()} : new String[] {bucket.label()})
-                .inc(seconds);
+        Counter waits = series(tenant).throttleWait;
+        return (bucket, seconds) -> waits.labelValues(bucket.label()).inc(seconds);
     }
 
     /** Total seconds waited for the throttle budget, all buckets. */
     public double throttleWaitSeconds() {
-        return throttleWait.collect().getDataPoints().stream()
-                .mapToDouble(d -> d.getValue())
-                .sum();
+        return total(t -> t.throttleWait);
     }
 
-    private static String[] names(boolean tenantLabel, String... names) {
-        if (!tenantLabel) {
-            return names;
+    /** The sum of one counter over every tenant and label. */
+    private double total(java.util.function.Function<TenantSeries, Counter> counter) {
+        double sum = 0;
+        for (TenantSeries t : tenants.values()) {
+            for (var p : counter.apply(t).collect().getDataPoints()) {
+                sum += p.getValue();
+            }
         }
-        String[] out = new String[names.length + 1];
-        out[0] = "tenant";
-        System.arraycopy(names, 0, out, 1, names.length);
-        return out;
+        return sum;
     }
 
     /** The interceptor for one tenant's connection. */
@@ -201,29 +202,28 @@ public final class GraphRequestMetrics implements Interceptor {
     }
 
     private Response intercept(Chain chain, String tenant) throws IOException {
+        TenantSeries series = series(tenant);
         String endpoint = EndpointTemplates.of(chain.request().url().encodedPath());
-        String[] byEndpoint = tenantLabel ? new String[] {tenant, endpoint} : new String[] {endpoint};
         // The throttled series exists (at 0) from an endpoint's first request on, so rate() sees the first 429 and
         // dashboards show 0 rather than "No data".
-        var throttledPoint = throttled.labelValues(byEndpoint);
+        var throttledPoint = series.throttled.labelValues(endpoint);
         long start = System.nanoTime();
         Response response;
         try {
             response = chain.proceed(chain.request());
         } catch (IOException | RuntimeException e) {
-            requests.labelValues(withCode(byEndpoint, "error")).inc();
-            duration.labelValues(byEndpoint).observe((System.nanoTime() - start) / 1e9);
+            series.requests.labelValues(endpoint, "error").inc();
+            series.duration.labelValues(endpoint).observe((System.nanoTime() - start) / 1e9);
             throw e;
         }
-        duration.labelValues(byEndpoint).observe((System.nanoTime() - start) / 1e9);
-        requests.labelValues(withCode(byEndpoint, Integer.toString(response.code())))
-                .inc();
+        series.duration.labelValues(endpoint).observe((System.nanoTime() - start) / 1e9);
+        series.requests.labelValues(endpoint, Integer.toString(response.code())).inc();
         if (response.code() == 429) {
             throttledPoint.inc();
         }
         if (response.body() != null) {
             // Looked up once: the body is read in many small pieces, and each lookup allocates a label list.
-            var bytesPoint = responseBytes.labelValues(byEndpoint);
+            var bytesPoint = series.responseBytes.labelValues(endpoint);
             return response.newBuilder()
                     .body(new CountingResponseBody(response.body(), bytesPoint::inc))
                     .build();
@@ -231,30 +231,18 @@ public final class GraphRequestMetrics implements Interceptor {
         return response;
     }
 
-    private static String[] withCode(String[] byEndpoint, String code) {
-        String[] out = java.util.Arrays.copyOf(byEndpoint, byEndpoint.length + 1);
-        out[byEndpoint.length] = code;
-        return out;
-    }
-
     /** Total throttled responses so far, all endpoints (for tests and the benchmark). */
     public double throttledCount() {
-        return throttled.collect().getDataPoints().stream()
-                .mapToDouble(d -> d.getValue())
-                .sum();
+        return total(t -> t.throttled);
     }
 
     /** Total requests so far, all endpoints and codes. */
     public double requestCount() {
-        return requests.collect().getDataPoints().stream()
-                .mapToDouble(d -> d.getValue())
-                .sum();
+        return total(t -> t.requests);
     }
 
     /** Total response bytes so far. */
     public double responseBytes() {
-        return responseBytes.collect().getDataPoints().stream()
-                .mapToDouble(d -> d.getValue())
-                .sum();
+        return total(t -> t.responseBytes);
     }
 }

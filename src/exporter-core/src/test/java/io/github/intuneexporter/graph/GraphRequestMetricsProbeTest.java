@@ -9,7 +9,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One tenant's Graph request series for /probe: only its own, every family present, split at most once a second. */
+/** One tenant's Graph request series for /probe: only its own, every family present, read from the tenant's own counters. */
 class GraphRequestMetricsProbeTest {
 
     private static List<String> tenantsIn(MetricSnapshots snapshots) {
@@ -18,6 +18,23 @@ class GraphRequestMetricsProbeTest {
                 .map(p -> p.getLabels().get("tenant"))
                 .distinct()
                 .toList();
+    }
+
+    @Test
+    void metricsMergesEveryTenantIntoOneFamilyEach() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        GraphRequestMetrics metrics = new GraphRequestMetrics(registry, true);
+        IntuneThrottleBucket bucket = IntuneThrottleBucket.values()[0];
+        metrics.throttleWaits("fabrikam").waited(bucket, 2);
+        metrics.throttleWaits("contoso").waited(bucket, 1.5);
+        MetricSnapshots all = registry.scrape();
+        assertEquals(5, all.size(), "one family each, not one per tenant");
+        MetricSnapshot waits = all.stream()
+                .filter(s -> s.getMetadata().getName().equals("intune_graph_throttle_wait_seconds"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("contoso", "fabrikam"), tenantsIn(new MetricSnapshots(waits)), "sorted by labels");
+        assertEquals(3.5, metrics.throttleWaitSeconds(), 1e-9);
     }
 
     @Test
@@ -35,19 +52,15 @@ class GraphRequestMetricsProbeTest {
         assertEquals(5, unknown.size());
         assertTrue(unknown.stream().allMatch(s -> s.getDataPoints().isEmpty()));
 
-        // A new wait shows once the split is renewed (in the background, at most once a second).
+        // A probe reads the tenant's own counters: a new wait shows at once.
         metrics.throttleWaits("contoso").waited(bucket, 1);
-        long deadline = System.nanoTime() + 10_000_000_000L;
         double seconds = 0;
-        while (seconds != 2.5 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            for (MetricSnapshot s : metrics.ofTenant("contoso")) {
-                if (s.getMetadata().getName().startsWith("intune_graph_throttle_wait")) {
-                    seconds = ((io.prometheus.metrics.model.snapshots.CounterSnapshot) s)
-                            .getDataPoints()
-                            .get(0)
-                            .getValue();
-                }
+        for (MetricSnapshot s : metrics.ofTenant("contoso")) {
+            if (s.getMetadata().getName().startsWith("intune_graph_throttle_wait")) {
+                seconds = ((io.prometheus.metrics.model.snapshots.CounterSnapshot) s)
+                        .getDataPoints()
+                        .get(0)
+                        .getValue();
             }
         }
         assertEquals(2.5, seconds, 1e-9);
