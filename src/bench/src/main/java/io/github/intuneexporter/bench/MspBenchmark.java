@@ -666,15 +666,15 @@ public final class MspBenchmark {
             String state = t == outage
                     ? "graph-outage"
                     : t == throttled ? "graph-throttling" : t == worst ? "healthy (oldest data)" : "healthy";
-            sb.append(String.format(
-                    Locale.ROOT,
+            appendf(
+                    sb,
                     "| %s | %s | %d of %d | %s | %d s |%n",
                     t.name(),
                     state,
                     ok,
                     status.size(),
                     oldest == Long.MAX_VALUE ? "never succeeded" : (oldest / 1000) + " s",
-                    allowed));
+                    allowed);
         }
         return sb.toString();
     }
@@ -709,8 +709,8 @@ public final class MspBenchmark {
                 .toList();
         StringBuilder sb = new StringBuilder("# intune-exporter MSP benchmark\n\n");
         sb.append(Benchmark.machineAtEnd(machine)).append("\n\n");
-        sb.append(String.format(
-                Locale.ROOT,
+        appendf(
+                sb,
                 "%d simulated tenants of %,d devices in one exporter for %s (every collector every %s, "
                         + "simulated Graph latency %d ms, Intune's documented throttling limits enforced); tenant %s in graph-outage and "
                         + "%s in graph-throttling for the whole run. %s Start-up (building %d tenants): %.1f s.%s%n%n",
@@ -724,7 +724,7 @@ public final class MspBenchmark {
                 simulator,
                 o.tenants(),
                 startSeconds,
-                o.sets().isEmpty() ? "" : " Settings: " + o.sets() + "."));
+                o.sets().isEmpty() ? "" : " Settings: " + o.sets() + ".");
         sb.append("| figure | measured (worst sample) | target | met |\n|---|---:|---:|---|\n");
         appendResourceRows(sb, o, samples, judged, warmUp);
         appendScrapeRows(sb, samples, judged.isEmpty() ? samples : judged, warmUp);
@@ -732,7 +732,7 @@ public final class MspBenchmark {
         long met = sb.toString().lines().filter(l -> l.endsWith("| yes |")).count();
         long missed =
                 sb.toString().lines().filter(l -> l.endsWith("| **NO** |")).count();
-        sb.append(String.format(Locale.ROOT, "%nTargets met: %d of %d.%n", met, met + missed));
+        appendf(sb, "%nTargets met: %d of %d.%n", met, met + missed);
         sb.append("\nData age at the end of the run:\n\n").append(freshness);
         sb.append("\nSamples:\n\n").append(SAMPLES_HEADER);
         samples.forEach(s -> sb.append(sampleRow(s, warmUp)));
@@ -750,34 +750,33 @@ public final class MspBenchmark {
         int staleMax = judged.stream().mapToInt(Sample::staleHealthy).max().orElse(-1);
         double worstRatio =
                 judged.stream().mapToDouble(Sample::worstHealthyAgeRatio).max().orElse(Double.NaN);
-        sb.append(String.format(
-                Locale.ROOT,
+        appendf(
+                sb,
                 "| resident memory (RSS) | %d MB | < 1024 MB | %s |%n",
                 rss >> 20,
-                verdict(rss > 0 && rss < RSS_LIMIT_BYTES)));
-        sb.append(String.format(
-                Locale.ROOT, "| heap used (committed) | %d MB (%d MB) | (-Xmx) | |%n", heap >> 20, committed >> 20));
-        sb.append(String.format(
-                Locale.ROOT,
+                verdict(rss > 0 && rss < RSS_LIMIT_BYTES));
+        appendf(sb, "| heap used (committed) | %d MB (%d MB) | (-Xmx) | |%n", heap >> 20, committed >> 20);
+        appendf(
+                sb,
                 "| threads (exporter JVM total) | %d | < %d | %s |%n",
                 threads,
                 THREAD_LIMIT,
-                verdict(threads < THREAD_LIMIT)));
+                verdict(threads < THREAD_LIMIT));
         if (judged.isEmpty()) {
-            sb.append(String.format(
-                    Locale.ROOT,
+            appendf(
+                    sb,
                     "| healthy tenants with data older than interval + 1 min | not judged: the run is shorter than %s | 0 | **NO** |%n",
-                    warmUp));
+                    warmUp);
         } else {
-            sb.append(String.format(
-                    Locale.ROOT,
+            appendf(
+                    sb,
                     "| healthy tenants with data older than interval + 1 min (after %s; never run counts from the start) | "
                             + "%d of %d (oldest: %.0f%% of the allowance) | 0 | %s |%n",
                     warmUp,
                     staleMax,
                     o.tenants() - 2,
                     worstRatio * 100,
-                    verdict(staleMax == 0)));
+                    verdict(staleMax == 0));
         }
     }
 
@@ -798,8 +797,8 @@ public final class MspBenchmark {
         long probeBytes = samples.get(samples.size() - 1).probeBytes();
         double metricsCpu = median(scrapes.stream().mapToDouble(Sample::metricsCpuSeconds));
         double probeCpu = median(scrapes.stream().mapToDouble(Sample::probeCpuSeconds));
-        sb.append(String.format(
-                Locale.ROOT,
+        appendf(
+                sb,
                 "| full /metrics (gzip), after %s | worst %.2f s, median %.2f s (worst of the whole run %.2f s); server CPU "
                         + "%.2f s (median); %,d kB gzip, %,d kB text | < 2 s | %s |%n",
                 warmUp,
@@ -809,9 +808,9 @@ public final class MspBenchmark {
                 metricsCpu,
                 gzip >> 10,
                 plain >> 10,
-                verdict(metrics < METRICS_LIMIT_SECONDS)));
-        sb.append(String.format(
-                Locale.ROOT,
+                verdict(metrics < METRICS_LIMIT_SECONDS));
+        appendf(
+                sb,
                 "| /probe one tenant (gzip), after %s | worst %.1f ms, median %.1f ms (worst of the whole run %.1f ms); "
                         + "server CPU %.1f ms (median); %,d kB text | < 50 ms | %s |%n",
                 warmUp,
@@ -820,7 +819,7 @@ public final class MspBenchmark {
                 probeMaxAll * 1000,
                 probeCpu * 1000,
                 probeBytes >> 10,
-                verdict(probeMax < PROBE_LIMIT_SECONDS)));
+                verdict(probeMax < PROBE_LIMIT_SECONDS));
     }
 
     /** The report's rows on the run as a whole: Graph requests, shutdown, CPU, budget and the simulator process. */
@@ -835,25 +834,25 @@ public final class MspBenchmark {
                 samples.stream().mapToInt(Sample::simulatorThreads).max().orElse(0);
         long simulatorRss =
                 samples.stream().mapToLong(Sample::simulatorRssBytes).max().orElse(-1);
-        sb.append(String.format(
-                Locale.ROOT,
+        appendf(
+                sb,
                 "| Graph requests per hour per tenant (all tenants' average) | %,.0f | | |%n",
-                requestsPerHourPerTenant));
-        sb.append(String.format(
-                Locale.ROOT,
+                requestsPerHourPerTenant);
+        appendf(
+                sb,
                 "| clean shutdown | %.2f s | < 10 s | %s |%n",
                 shutdownSeconds,
-                verdict(shutdownSeconds < SHUTDOWN_LIMIT_SECONDS)));
-        sb.append(String.format(Locale.ROOT, "| CPU cores used on average over the run | %s | | |%n", cores));
-        sb.append(String.format(
-                Locale.ROOT,
+                verdict(shutdownSeconds < SHUTDOWN_LIMIT_SECONDS));
+        appendf(sb, "| CPU cores used on average over the run | %s | | |%n", cores);
+        appendf(
+                sb,
                 "| healthy tenants' collectors stretched by the Graph budget (intune.collection.graph-budget-share) | %s | | |%n",
-                stretched));
-        sb.append(String.format(
-                Locale.ROOT,
+                stretched);
+        appendf(
+                sb,
                 "| simulator process (not the exporter) | %s, %d threads | | |%n",
                 simulatorRss < 0 ? "in the exporter's JVM" : "RSS " + (simulatorRss >> 20) + " MB",
-                simulatorThreads));
+                simulatorThreads);
     }
 
     static final String SAMPLES_HEADER =
@@ -881,5 +880,10 @@ public final class MspBenchmark {
                 s.atSeconds() >= warmUp.toSeconds() ? Integer.toString(s.staleHealthy()) : "warming up",
                 s.simulatorRssBytes() < 0 ? "in process" : (s.simulatorRssBytes() >> 20) + " MB",
                 s.loadAverage());
+    }
+
+    /** Appends {@code format} filled with {@code args}, numbers written the same in every locale. */
+    private static void appendf(StringBuilder sb, String format, Object... args) {
+        sb.append(String.format(Locale.ROOT, format, args));
     }
 }
