@@ -128,16 +128,18 @@ public final class GraphRequestMetrics implements Interceptor, MultiCollector {
     /** Every tenant's series, one family each (for /metrics). */
     @Override
     public MetricSnapshots collect() {
-        List<TenantSeries> all = List.copyOf(tenants.values());
+        // Each tenant's families collected once, then merged family by family.
+        List<List<MetricSnapshot>> all =
+                tenants.values().stream().map(TenantSeries::collect).toList();
         if (all.size() == 1) {
-            return new MetricSnapshots(all.get(0).collect());
+            return new MetricSnapshots(all.get(0));
         }
         List<MetricSnapshot> merged = new ArrayList<>(none.collect());
         for (int f = 0; f < merged.size(); f++) {
             MetricSnapshot empty = merged.get(f);
             List<DataPointSnapshot> points = new ArrayList<>();
-            for (TenantSeries t : all) {
-                points.addAll(t.collect().get(f).getDataPoints());
+            for (List<MetricSnapshot> tenant : all) {
+                points.addAll(tenant.get(f).getDataPoints());
             }
             merged.set(
                     f,
