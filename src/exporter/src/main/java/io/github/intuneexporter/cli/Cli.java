@@ -468,6 +468,7 @@ public final class Cli {
         boolean demo = bool(r, DEMO) || r.hasMatchedOption(DEMO_DEVICES) || r.hasMatchedOption(SCENARIO);
         Config overrides = webOverrides(r, ConfigFactory.empty());
         overrides = demoOverrides(r, overrides, out);
+        overrides = string(r, SHARD, "intune.shard", overrides);
         overrides = setOverrides(r, overrides);
         String configFile = r.matchedOptionValue(CONFIG_FILE, r.matchedOptionValue("--config", (String) null));
         return new Invocation(

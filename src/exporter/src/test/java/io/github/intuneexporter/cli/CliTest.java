@@ -67,6 +67,39 @@ class CliTest {
         }
     }
 
+    /**
+     * Each flag that names a configuration key sets that key, in both forms. --shard was declared, listed in --help and
+     * used by the sharded Kubernetes overlay, but never reached intune.shard: every replica read every tenant.
+     */
+    @Test
+    void everyFlagThatNamesAKeySetsIt() throws Exception {
+        Map<String, String> samples = Map.of(
+                "--web.listen-address", ":9999",
+                "--web.config.file", "/web.yml",
+                "--web.telemetry-path", "/m",
+                "--web.disable-exporter-metrics", "true",
+                "--web.enable-lifecycle", "true",
+                "--demo-devices", "123",
+                "--demo-seed", "7",
+                "--scenario", "certificates-expiring",
+                "--shard", "auto/3");
+        for (Cli.Flag flag : Cli.flags()) {
+            if (flag.configKey() == null) {
+                continue;
+            }
+            String value = samples.get(flag.name());
+            assertTrue(value != null, "no sample value for " + flag.name() + ": add one to this test");
+            for (String[] args : List.of(new String[] {flag.name() + "=" + value}, new String[] {flag.name(), value})) {
+                Config overrides = parse(args).overrides();
+                assertTrue(overrides.hasPath(flag.configKey()), flag.name() + " sets " + flag.configKey());
+                Object set = overrides.getValue(flag.configKey()).unwrapped();
+                assertEquals(value, set instanceof List<?> list ? list.get(0) : String.valueOf(set), flag.name());
+            }
+        }
+        assertEquals(
+                "1/2", parse(Map.of("INTUNE_EXPORTER_SHARD", "1/2")).overrides().getString("intune.shard"));
+    }
+
     @Test
     void listenAddressRepeats() throws Exception {
         Cli.Invocation i = parse("--web.listen-address=127.0.0.1:1", "--web.listen-address", "[::1]:2");

@@ -114,6 +114,29 @@ class CliIT {
         }
     }
 
+    /** The shipped jar's --shard (the sharded Kubernetes overlay passes --shard=auto/N) reads only its tenants. */
+    @Test
+    void shardFlagReadsOnlyItsShareOfTheTenants() throws Exception {
+        try (JarProcess p = JarProcess.start(
+                dir,
+                Map.of(),
+                "--demo",
+                "--demo-devices=100",
+                "--set",
+                "intune.demo.tenants=4",
+                "--shard=1/2",
+                "--web.listen-address=127.0.0.1:%PORT%")) {
+            p.awaitOk("/-/ready", Duration.ofSeconds(60));
+            String metrics = p.get("/metrics").body();
+            assertTrue(metrics.contains("intune_shard_info{shard=\"1\",shards=\"2\"}"), metrics);
+            long tenants = metrics.lines()
+                    .filter(l -> l.startsWith("intune_tenant_info{"))
+                    .count();
+            assertTrue(tenants >= 1 && tenants < 4, "one shard of 4 tenants reads some, not all: " + tenants);
+            assertTrue(p.stderr().contains("reading " + tenants + " of the 4 configured tenants"), p.output());
+        }
+    }
+
     @Test
     void environmentVariablesSetFlags() throws Exception {
         try (JarProcess p = JarProcess.start(
