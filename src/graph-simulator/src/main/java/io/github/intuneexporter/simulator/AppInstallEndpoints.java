@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +44,7 @@ final class AppInstallEndpoints {
         AppData data = new AppData(tenant);
         boolean odd = tenant.oddValues() > 0;
         sim.route("GET", "/deviceAppManagement/mobileApps", (req, m) -> {
-            TenantSimulator.writeRows(req, "deviceAppManagement/mobileApps", data.apps(), 100, (a, o) -> {
+            TenantSimulator.writeRows(req, "deviceAppManagement/mobileApps", data.apps(), PAGE, (a, o) -> {
                 o.put("@odata.type", a.odataType());
                 o.put("id", a.id());
                 o.put("displayName", a.displayName());

@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,7 +41,7 @@ final class ConnectorEndpoints {
             o.put("certificateSerialNumber", c.serialNumber());
             TenantSimulator.writeEntity(req, "deviceManagement/applePushNotificationCertificate/$entity", o);
         });
-        sim.collection("/deviceAppManagement/vppTokens", 100, data::vppTokens, (t, o) -> {
+        sim.collection("/deviceAppManagement/vppTokens", PAGE, data::vppTokens, (t, o) -> {
             o.put("id", t.id());
             o.put("organizationName", t.organizationName());
             o.put("vppTokenAccountType", t.accountType());
@@ -54,7 +56,7 @@ final class ConnectorEndpoints {
             o.put("countryOrRegion", "us");
         });
         sim.betaRoute("GET", "/deviceManagement/depOnboardingSettings", (req, m) -> {
-            TenantSimulator.writeRows(req, "deviceManagement/depOnboardingSettings", data.depTokens(), 100, (t, o) -> {
+            TenantSimulator.writeRows(req, "deviceManagement/depOnboardingSettings", data.depTokens(), PAGE, (t, o) -> {
                 o.put("id", t.id());
                 o.put("appleIdentifier", t.appleIdentifier());
                 o.put("tokenExpirationDateTime", t.expiration().toString());
@@ -74,7 +76,7 @@ final class ConnectorEndpoints {
 
     /** The Exchange, Mobile Threat Defense, partner and NDES connectors. */
     private static void connectorRoutes(TenantSimulator sim, ConnectorData data) {
-        sim.collection("/deviceManagement/exchangeConnectors", 100, data::exchangeConnectors, (c, o) -> {
+        sim.collection("/deviceManagement/exchangeConnectors", PAGE, data::exchangeConnectors, (c, o) -> {
             o.put("id", c.id());
             if (c.lastSync() != null) {
                 o.put("lastSyncDateTime", c.lastSync().toString());
@@ -90,10 +92,10 @@ final class ConnectorEndpoints {
         });
         sim.collection(
                 "/deviceManagement/mobileThreatDefenseConnectors",
-                100,
+                PAGE,
                 data::mtdConnectors,
                 ConnectorEndpoints::putMtdConnector);
-        sim.collection("/deviceManagement/deviceManagementPartners", 100, data::managementPartners, (p, o) -> {
+        sim.collection("/deviceManagement/deviceManagementPartners", PAGE, data::managementPartners, (p, o) -> {
             o.put("id", p.id());
             o.put(
                     "lastHeartbeatDateTime",
@@ -110,7 +112,7 @@ final class ConnectorEndpoints {
             o.putArray("groupsRequiringPartnerEnrollment");
         });
         sim.betaRoute("GET", "/deviceManagement/ndesConnectors", (req, m) -> {
-            TenantSimulator.writeRows(req, "deviceManagement/ndesConnectors", data.ndesConnectors(), 100, (c, o) -> {
+            TenantSimulator.writeRows(req, "deviceManagement/ndesConnectors", data.ndesConnectors(), PAGE, (c, o) -> {
                 o.put("id", c.id());
                 o.put("lastConnectionDateTime", c.lastConnection().toString());
                 o.put("state", c.state());

@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
@@ -57,7 +59,7 @@ final class ProtectionEndpoints {
     private static void malwareRoutes(TenantSimulator sim, ProtectionData data) {
         sim.route("GET", "/deviceManagement/windowsMalwareInformation", (req, m) -> {
             TenantSimulator.writeRows(
-                    req, "deviceManagement/windowsMalwareInformation", data.malware(), 100, (mw, o) -> {
+                    req, "deviceManagement/windowsMalwareInformation", data.malware(), PAGE, (mw, o) -> {
                         List<ProtectionData.Detection> list = data.detections(mw.id());
                         o.put("@odata.type", "#microsoft.graph.windowsMalwareInformation");
                         o.put("id", mw.id());

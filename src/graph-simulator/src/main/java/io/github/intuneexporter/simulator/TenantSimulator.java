@@ -46,6 +46,9 @@ public final class TenantSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantSimulator.class);
     static final JsonFactory JSON = new JsonFactory();
     static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+    /** The page size of most of Graph's Intune lists when the request names no $top. */
+    static final int PAGE = 100;
+
     private static final Pattern VERSIONED = Pattern.compile("^(/[^/]+)?/(v1\\.0|beta)(/.*)?$");
 
     static {
