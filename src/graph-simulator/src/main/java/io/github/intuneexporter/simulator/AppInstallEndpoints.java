@@ -259,7 +259,7 @@ final class AppInstallEndpoints {
                 case "Publisher" -> g.writeString(a.publisher());
                 case "Platform" -> {
                     if (odd) {
-                        g.writeNumber(platformCode(a.reportPlatform()));
+                        g.writeNumber(ReportPlatform.named(a.reportPlatform()).code());
                     } else {
                         g.writeString(a.reportPlatform());
                     }
@@ -281,16 +281,6 @@ final class AppInstallEndpoints {
                 default -> g.writeNull();
             }
         }
-    }
-
-    private static int platformCode(String platform) {
-        return switch (platform) {
-            case "Windows" -> 1;
-            case "iOS/iPadOS" -> 2;
-            case "Android" -> 3;
-            case "macOS" -> 4;
-            default -> 5;
-        };
     }
 
     /** Writes something of a report (a column's schema entries, a row's cells) with the generator. */
