@@ -322,6 +322,12 @@ public final class TenantSimulator implements AutoCloseable {
         route("GET", path, (req, m) -> writeRows(req, path.substring(1), rows.get(), defaultPageSize, write));
     }
 
+    /** A {@link #collection} Graph serves in beta only (see {@link #betaRoute}). */
+    <T> void betaCollection(
+            String path, int defaultPageSize, Supplier<? extends List<T>> rows, BiConsumer<T, ObjectNode> write) {
+        betaRoute("GET", path, (req, m) -> writeRows(req, path.substring(1), rows.get(), defaultPageSize, write));
+    }
+
     private void dispatch(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try {
