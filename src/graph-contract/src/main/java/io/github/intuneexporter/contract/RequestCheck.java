@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Refuses a request the way Graph does when its path or query does not fit the published metadata: an unknown
@@ -17,24 +19,19 @@ import java.util.function.Function;
  * supports is not in the metadata but on its API reference page: the simulator's {@code GraphReference} holds that.
  */
 public final class RequestCheck {
-    /** Every system query option OData defines; anything else starting with '$' is unknown. */
-    public static final Set<String> SYSTEM_OPTIONS = Set.of(
-            "$select",
-            "$expand",
-            "$filter",
-            "$orderby",
-            "$top",
-            "$skip",
-            "$skiptoken",
-            "$count",
-            "$search",
-            "$format",
-            "$deltatoken",
-            "$levels",
-            "$apply");
-
+    /** The system query options that apply to collections only: on a single resource they are refused. */
     private static final Set<String> COLLECTION_ONLY =
             Set.of("$filter", "$orderby", "$count", "$skip", "$top", "$search");
+
+    /**
+     * Every system query option OData defines (the collection-only ones and these); any other name starting with '$'
+     * is unknown.
+     */
+    public static final Set<String> SYSTEM_OPTIONS = Stream.concat(
+                    COLLECTION_ONLY.stream(),
+                    Stream.of("$select", "$expand", "$skiptoken", "$format", "$deltatoken", "$levels", "$apply"))
+            .collect(Collectors.toUnmodifiableSet());
+
     private static final Set<String> FILTER_WORDS = Set.of(
             "eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not", "has", "in", "true", "false", "null", "add", "sub",
             "mul", "div", "mod", "asc", "desc");

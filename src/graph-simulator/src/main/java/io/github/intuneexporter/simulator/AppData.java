@@ -64,7 +64,7 @@ public final class AppData {
                 row[1],
                 row[2],
                 row[3],
-                DataTable.operatingSystems(row[3]),
+                ReportPlatform.named(row[3]).operatingSystems(),
                 Double.parseDouble(row[4]),
                 flag.equals("troubled"),
                 !flag.equals("unassigned"));

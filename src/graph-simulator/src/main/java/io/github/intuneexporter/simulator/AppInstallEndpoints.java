@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +44,7 @@ final class AppInstallEndpoints {
         AppData data = new AppData(tenant);
         boolean odd = tenant.oddValues() > 0;
         sim.route("GET", "/deviceAppManagement/mobileApps", (req, m) -> {
-            TenantSimulator.writeRows(req, "deviceAppManagement/mobileApps", data.apps(), 100, (a, o) -> {
+            TenantSimulator.writeRows(req, "deviceAppManagement/mobileApps", data.apps(), PAGE, (a, o) -> {
                 o.put("@odata.type", a.odataType());
                 o.put("id", a.id());
                 o.put("displayName", a.displayName());
@@ -257,7 +259,7 @@ final class AppInstallEndpoints {
                 case "Publisher" -> g.writeString(a.publisher());
                 case "Platform" -> {
                     if (odd) {
-                        g.writeNumber(platformCode(a.reportPlatform()));
+                        g.writeNumber(ReportPlatform.named(a.reportPlatform()).code());
                     } else {
                         g.writeString(a.reportPlatform());
                     }
@@ -279,16 +281,6 @@ final class AppInstallEndpoints {
                 default -> g.writeNull();
             }
         }
-    }
-
-    private static int platformCode(String platform) {
-        return switch (platform) {
-            case "Windows" -> 1;
-            case "iOS/iPadOS" -> 2;
-            case "Android" -> 3;
-            case "macOS" -> 4;
-            default -> 5;
-        };
     }
 
     /** Writes something of a report (a column's schema entries, a row's cells) with the generator. */

@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +35,7 @@ final class AppProtectionEndpoints {
                         items.add(policy(tenant, data, p, expand));
                     }
                 }
-                TenantSimulator.writeCollection(req, "deviceAppManagement/" + collection, items, 100);
+                TenantSimulator.writeCollection(req, "deviceAppManagement/" + collection, items, PAGE);
             });
             sim.route("GET", "/deviceAppManagement/" + collection + "/([^/]+)/deploymentSummary", (req, m) -> {
                 AppProtectionData.Policy p = find(data, platform, m.group(1));

@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -10,8 +12,6 @@ import java.time.Instant;
  * accepted on activityDateTime only (comparisons joined with "and"); anything else is refused with 400.
  */
 final class AuditEndpoints {
-    private static final int PAGE = 100;
-
     private AuditEndpoints() {}
 
     static void register(TenantSimulator sim) {

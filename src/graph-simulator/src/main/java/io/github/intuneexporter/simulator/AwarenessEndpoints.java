@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -41,7 +43,7 @@ final class AwarenessEndpoints {
             o.putNull("managedDeviceId");
             o.putNull("displayName");
         });
-        sim.collection("/deviceManagement/complianceManagementPartners", 100, data::compliancePartners, (p, o) -> {
+        sim.collection("/deviceManagement/complianceManagementPartners", PAGE, data::compliancePartners, (p, o) -> {
             o.put("id", p.id());
             o.put("lastHeartbeatDateTime", time(p.lastHeartbeat()));
             o.put("partnerState", p.partnerState());
@@ -53,7 +55,7 @@ final class AwarenessEndpoints {
             assignments(o, "androidEnrollmentAssignments", p.android());
             assignments(o, "iosEnrollmentAssignments", p.ios());
         });
-        sim.collection("/deviceManagement/remoteAssistancePartners", 100, data::remoteAssistancePartners, (p, o) -> {
+        sim.collection("/deviceManagement/remoteAssistancePartners", PAGE, data::remoteAssistancePartners, (p, o) -> {
             o.put("id", p.id());
             o.put("displayName", p.displayName());
             o.put("onboardingUrl", p.onboardingUrl());
@@ -66,7 +68,7 @@ final class AwarenessEndpoints {
     private static void summaryRoutes(TenantSimulator sim, AwarenessData data) {
         sim.collection(
                 "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
-                100,
+                PAGE,
                 data::settingSummaries,
                 (s, o) -> {
                     o.put("id", s.id());
@@ -95,7 +97,7 @@ final class AwarenessEndpoints {
         });
         sim.collection(
                 "/deviceManagement/mobileAppTroubleshootingEvents",
-                100,
+                PAGE,
                 data::appTroubleshootingEventIds,
                 (id, o) -> o.put("id", id));
     }

@@ -46,7 +46,7 @@ public final class ConfigurationData {
             .map(row -> new Def(
                     row[0],
                     row[1],
-                    DataTable.operatingSystems(row[2]),
+                    ReportPlatform.named(row[2]).operatingSystems(),
                     Double.parseDouble(row[3]),
                     Trouble.valueOf(row[4])))
             .toArray(Def[]::new);

@@ -1,6 +1,9 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 
 /**
  * Connector and token health: applePushNotificationCertificate (v1.0 singleton, 404 when none is uploaded),
@@ -12,119 +15,133 @@ final class ConnectorEndpoints {
 
     static void register(TenantSimulator sim) {
         ConnectorData data = new ConnectorData(sim.tenant());
-        appleRoutes(sim, data);
-        connectorRoutes(sim, data);
-    }
-
-    /** Apple device management: the APNs certificate, VPP tokens and DEP (Automated Device Enrollment) tokens. */
-    private static void appleRoutes(TenantSimulator sim, ConnectorData data) {
-        sim.route("GET", "/deviceManagement/applePushNotificationCertificate", (req, m) -> {
-            ConnectorData.ApplePushCertificate c = data.applePushCertificate();
-            if (c == null) {
-                TenantSimulator.error(
-                        req.exchange,
-                        404,
-                        "ResourceNotFound",
-                        "{\"_version\": 3, \"Message\": \"No Apple push notification certificate has been uploaded.\"}");
-                return;
-            }
-            ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
-            o.put("id", c.id());
-            o.put("appleIdentifier", c.appleIdentifier());
-            o.put("topicIdentifier", c.topicIdentifier());
-            o.put("lastModifiedDateTime", c.lastModified().toString());
-            o.put("expirationDateTime", c.expiration().toString());
-            o.putNull("certificateUploadStatus");
-            o.putNull("certificateUploadFailureReason");
-            o.put("certificateSerialNumber", c.serialNumber());
-            TenantSimulator.writeEntity(req, "deviceManagement/applePushNotificationCertificate/$entity", o);
-        });
-        sim.collection("/deviceAppManagement/vppTokens", 100, data::vppTokens, (t, o) -> {
-            o.put("id", t.id());
-            o.put("organizationName", t.organizationName());
-            o.put("vppTokenAccountType", t.accountType());
-            o.put("appleId", t.appleId());
-            o.put("expirationDateTime", t.expiration().toString());
-            o.put("lastSyncDateTime", t.lastSync().toString());
-            o.putNull("token");
-            o.put("lastModifiedDateTime", t.lastModified().toString());
-            o.put("state", t.state());
-            o.put("lastSyncStatus", t.lastSyncStatus());
-            o.put("automaticallyUpdateApps", true);
-            o.put("countryOrRegion", "us");
-        });
-        sim.betaRoute("GET", "/deviceManagement/depOnboardingSettings", (req, m) -> {
-            TenantSimulator.writeRows(req, "deviceManagement/depOnboardingSettings", data.depTokens(), 100, (t, o) -> {
-                o.put("id", t.id());
-                o.put("appleIdentifier", t.appleIdentifier());
-                o.put("tokenExpirationDateTime", t.expiration().toString());
-                o.put("lastModifiedDateTime", t.lastModified().toString());
-                o.put("lastSuccessfulSyncDateTime", t.lastSuccessfulSync().toString());
-                o.put("lastSyncTriggeredDateTime", t.lastSyncTriggered().toString());
-                o.put("shareTokenWithSchoolDataSyncService", false);
-                o.put("lastSyncErrorCode", 0);
-                o.put("tokenType", t.tokenType());
-                o.put("tokenName", t.tokenName());
-                o.put("syncedDeviceCount", t.syncedDeviceCount());
-                o.put("dataSharingConsentGranted", true);
-                o.putArray("roleScopeTagIds").add("0");
-            });
-        });
-    }
-
-    /** The Exchange, Mobile Threat Defense, partner and NDES connectors. */
-    private static void connectorRoutes(TenantSimulator sim, ConnectorData data) {
-        sim.collection("/deviceManagement/exchangeConnectors", 100, data::exchangeConnectors, (c, o) -> {
-            o.put("id", c.id());
-            if (c.lastSync() != null) {
-                o.put("lastSyncDateTime", c.lastSync().toString());
-            }
-            o.put("status", c.status());
-            o.put("primarySmtpAddress", c.primarySmtpAddress());
-            o.put("serverName", c.serverName());
-            o.put("connectorServerName", c.connectorServerName());
-            o.put("exchangeConnectorType", c.connectorType());
-            o.put("version", c.version());
-            o.put("exchangeAlias", "IntuneConnector");
-            o.put("exchangeOrganization", "Contoso Sim");
-        });
+        sim.route("GET", "/deviceManagement/applePushNotificationCertificate", (req, m) -> apnsCertificate(req, data));
+        sim.collection("/deviceAppManagement/vppTokens", PAGE, data::vppTokens, ConnectorEndpoints::vppToken);
+        sim.betaCollection(
+                "/deviceManagement/depOnboardingSettings", PAGE, data::depTokens, ConnectorEndpoints::depToken);
+        sim.collection(
+                "/deviceManagement/exchangeConnectors",
+                PAGE,
+                data::exchangeConnectors,
+                ConnectorEndpoints::exchangeConnector);
         sim.collection(
                 "/deviceManagement/mobileThreatDefenseConnectors",
-                100,
+                PAGE,
                 data::mtdConnectors,
-                ConnectorEndpoints::putMtdConnector);
-        sim.collection("/deviceManagement/deviceManagementPartners", 100, data::managementPartners, (p, o) -> {
-            o.put("id", p.id());
-            o.put(
-                    "lastHeartbeatDateTime",
-                    p.lastHeartbeat() == null
-                            ? DeviceEndpoints.NEVER
-                            : p.lastHeartbeat().toString());
-            o.put("partnerState", p.partnerState());
-            o.put("partnerAppType", p.appType());
-            o.put("singleTenantAppId", p.appType().equals("singleTenantApp") ? p.id() : null);
-            o.put("displayName", p.displayName());
-            o.put("isConfigured", p.configured());
-            o.putNull("whenPartnerDevicesWillBeRemovedDateTime");
-            o.putNull("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime");
-            o.putArray("groupsRequiringPartnerEnrollment");
-        });
-        sim.betaRoute("GET", "/deviceManagement/ndesConnectors", (req, m) -> {
-            TenantSimulator.writeRows(req, "deviceManagement/ndesConnectors", data.ndesConnectors(), 100, (c, o) -> {
-                o.put("id", c.id());
-                o.put("lastConnectionDateTime", c.lastConnection().toString());
-                o.put("state", c.state());
-                o.put("displayName", c.displayName());
-                o.put("machineName", c.machineName());
-                o.put("enrolledDateTime", c.enrolled().toString());
-                o.put("connectorVersion", c.version());
-                o.putArray("roleScopeTagIds").add("0");
-            });
-        });
+                ConnectorEndpoints::mtdConnector);
+        sim.collection(
+                "/deviceManagement/deviceManagementPartners",
+                PAGE,
+                data::managementPartners,
+                ConnectorEndpoints::managementPartner);
+        sim.betaCollection(
+                "/deviceManagement/ndesConnectors", PAGE, data::ndesConnectors, ConnectorEndpoints::ndesConnector);
+    }
+
+    /** The APNs certificate (a v1.0 singleton), or Graph's 404 when none is uploaded. */
+    private static void apnsCertificate(SimulatorRequest req, ConnectorData data) throws IOException {
+        ConnectorData.ApplePushCertificate c = data.applePushCertificate();
+        if (c == null) {
+            TenantSimulator.error(
+                    req.exchange,
+                    404,
+                    "ResourceNotFound",
+                    "{\"_version\": 3, \"Message\": \"No Apple push notification certificate has been uploaded.\"}");
+            return;
+        }
+        ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
+        o.put("id", c.id());
+        o.put("appleIdentifier", c.appleIdentifier());
+        o.put("topicIdentifier", c.topicIdentifier());
+        o.put("lastModifiedDateTime", c.lastModified().toString());
+        o.put("expirationDateTime", c.expiration().toString());
+        o.putNull("certificateUploadStatus");
+        o.putNull("certificateUploadFailureReason");
+        o.put("certificateSerialNumber", c.serialNumber());
+        TenantSimulator.writeEntity(req, "deviceManagement/applePushNotificationCertificate/$entity", o);
+    }
+
+    /** One vppToken (the token itself is never sent). */
+    private static void vppToken(ConnectorData.VppToken t, ObjectNode o) {
+        o.put("id", t.id());
+        o.put("organizationName", t.organizationName());
+        o.put("vppTokenAccountType", t.accountType());
+        o.put("appleId", t.appleId());
+        o.put("expirationDateTime", t.expiration().toString());
+        o.put("lastSyncDateTime", t.lastSync().toString());
+        o.putNull("token");
+        o.put("lastModifiedDateTime", t.lastModified().toString());
+        o.put("state", t.state());
+        o.put("lastSyncStatus", t.lastSyncStatus());
+        o.put("automaticallyUpdateApps", true);
+        o.put("countryOrRegion", "us");
+    }
+
+    /** One depOnboardingSetting (beta): a DEP or Apple School Manager token. */
+    private static void depToken(ConnectorData.DepToken t, ObjectNode o) {
+        o.put("id", t.id());
+        o.put("appleIdentifier", t.appleIdentifier());
+        o.put("tokenExpirationDateTime", t.expiration().toString());
+        o.put("lastModifiedDateTime", t.lastModified().toString());
+        o.put("lastSuccessfulSyncDateTime", t.lastSuccessfulSync().toString());
+        o.put("lastSyncTriggeredDateTime", t.lastSyncTriggered().toString());
+        o.put("shareTokenWithSchoolDataSyncService", false);
+        o.put("lastSyncErrorCode", 0);
+        o.put("tokenType", t.tokenType());
+        o.put("tokenName", t.tokenName());
+        o.put("syncedDeviceCount", t.syncedDeviceCount());
+        o.put("dataSharingConsentGranted", true);
+        o.putArray("roleScopeTagIds").add("0");
+    }
+
+    /** One exchangeConnector; one that never synced has no lastSyncDateTime. */
+    private static void exchangeConnector(ConnectorData.ExchangeConnector c, ObjectNode o) {
+        o.put("id", c.id());
+        if (c.lastSync() != null) {
+            o.put("lastSyncDateTime", c.lastSync().toString());
+        }
+        o.put("status", c.status());
+        o.put("primarySmtpAddress", c.primarySmtpAddress());
+        o.put("serverName", c.serverName());
+        o.put("connectorServerName", c.connectorServerName());
+        o.put("exchangeConnectorType", c.connectorType());
+        o.put("version", c.version());
+        o.put("exchangeAlias", "IntuneConnector");
+        o.put("exchangeOrganization", "Contoso Sim");
+    }
+
+    /** One deviceManagementPartner; "never" heartbeats are Graph's 0001-01-01. */
+    private static void managementPartner(ConnectorData.ManagementPartner p, ObjectNode o) {
+        o.put("id", p.id());
+        o.put(
+                "lastHeartbeatDateTime",
+                p.lastHeartbeat() == null
+                        ? DeviceEndpoints.NEVER
+                        : p.lastHeartbeat().toString());
+        o.put("partnerState", p.partnerState());
+        o.put("partnerAppType", p.appType());
+        o.put("singleTenantAppId", p.appType().equals("singleTenantApp") ? p.id() : null);
+        o.put("displayName", p.displayName());
+        o.put("isConfigured", p.configured());
+        o.putNull("whenPartnerDevicesWillBeRemovedDateTime");
+        o.putNull("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime");
+        o.putArray("groupsRequiringPartnerEnrollment");
+    }
+
+    /** One ndesConnector (beta). */
+    private static void ndesConnector(ConnectorData.NdesConnector c, ObjectNode o) {
+        o.put("id", c.id());
+        o.put("lastConnectionDateTime", c.lastConnection().toString());
+        o.put("state", c.state());
+        o.put("displayName", c.displayName());
+        o.put("machineName", c.machineName());
+        o.put("enrolledDateTime", c.enrolled().toString());
+        o.put("connectorVersion", c.version());
+        o.putArray("roleScopeTagIds").add("0");
     }
 
     /** One mobileThreatDefenseConnector: the partner's state and heartbeat, the platforms it is enabled for. */
-    private static void putMtdConnector(ConnectorData.MtdConnector c, ObjectNode o) {
+    private static void mtdConnector(ConnectorData.MtdConnector c, ObjectNode o) {
         o.put("id", c.id());
         o.put("lastHeartbeatDateTime", c.lastHeartbeat().toString());
         o.put("partnerState", c.partnerState());

@@ -44,14 +44,4 @@ final class DataTable {
         }
         return List.copyOf(rows);
     }
-
-    /** The operating systems of a table's platform column, as the reports name platforms (a web app runs on none). */
-    static List<String> operatingSystems(String platform) {
-        return switch (platform) {
-            case "Windows", "Android", "macOS" -> List.of(platform);
-            case "iOS/iPadOS" -> List.of("iOS", "iPadOS");
-            case "Web" -> List.of();
-            default -> throw new IllegalStateException("unknown platform " + platform + " in a simulator table");
-        };
-    }
 }

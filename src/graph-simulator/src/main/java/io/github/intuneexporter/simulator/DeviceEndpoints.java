@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -40,7 +42,7 @@ final class DeviceEndpoints {
             tenant.aggregates().complianceStateSummary().forEach(o::put);
             TenantSimulator.writeEntity(req, "deviceManagement/deviceCompliancePolicyDeviceStateSummary/$entity", o);
         });
-        sim.collection("/deviceManagement/deviceCompliancePolicies", 100, tenant::compliancePolicies, (p, o) -> {
+        sim.collection("/deviceManagement/deviceCompliancePolicies", PAGE, tenant::compliancePolicies, (p, o) -> {
             o.put("@odata.type", p.odataType());
             o.put("id", p.id());
             o.put("displayName", p.displayName());

@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,8 +15,6 @@ import java.util.Set;
  * {@code $filter}: Graph's support for it here is unverified, so a collector that relied on it fails in tests.
  */
 final class EnrollmentEndpoints {
-    private static final int PAGE = 100;
-
     private EnrollmentEndpoints() {}
 
     static void register(TenantSimulator sim) {

@@ -111,10 +111,9 @@ final class ExportJobEndpoints {
 
     /** The OS column holds the reports' platform names, not managedDevice's free-text operatingSystem. */
     static String reportOs(String operatingSystem) {
-        return switch (operatingSystem) {
-            case "iOS", "iPadOS" -> "iOS/iPadOS";
-            default -> operatingSystem;
-        };
+        return ReportPlatform.covering(operatingSystem)
+                .map(ReportPlatform::text)
+                .orElse(operatingSystem);
     }
 
     private static final DateTimeFormatter REPORT_TIME =

@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
@@ -27,87 +29,92 @@ final class ProtectionEndpoints {
     static void register(TenantSimulator sim) {
         SimulatedTenant tenant = sim.tenant();
         ProtectionData data = ProtectionData.of(tenant);
-        deviceRoutes(sim, tenant, data);
-        malwareRoutes(sim, data);
-    }
-
-    /** The deviceManagement singleton and each device's windowsProtectionState. */
-    private static void deviceRoutes(TenantSimulator sim, SimulatedTenant tenant, ProtectionData data) {
         sim.route("GET", "/deviceManagement", (req, m) -> singleton(tenant, data, req));
-        sim.route("GET", "/deviceManagement/managedDevices/([^/]+)/windowsProtectionState", (req, m) -> {
-            int index = data.indexOf(m.group(1));
-            ProtectionData.DeviceProtection p = index < 0 ? null : data.protection(tenant.device(index));
-            if (p == null) {
-                TenantSimulator.error(
-                        req.exchange,
-                        404,
-                        "ResourceNotFound",
-                        "{\"_version\": 3, \"Message\": \"Resource not found: windowsProtectionState of managedDevice "
-                                + m.group(1) + "\"}");
-                return;
-            }
-            TenantSimulator.writeEntity(
-                    req,
-                    "deviceManagement/managedDevices('" + m.group(1) + "')/windowsProtectionState/$entity",
-                    protectionState(p));
-        });
+        sim.route(
+                "GET",
+                "/deviceManagement/managedDevices/([^/]+)/windowsProtectionState",
+                (req, m) -> protectionState(tenant, data, req, m.group(1)));
+        sim.collection(
+                "/deviceManagement/windowsMalwareInformation",
+                PAGE,
+                data::malware,
+                (mw, o) -> malware(mw, data.detections(mw.id()), o));
+        sim.route(
+                "GET",
+                "/deviceManagement/windowsMalwareInformation/([^/]+)/deviceMalwareStates",
+                (req, m) -> malwareStates(data, req, m.group(1)));
     }
 
-    /** The malware catalogue and each malware's device states. */
-    private static void malwareRoutes(TenantSimulator sim, ProtectionData data) {
-        sim.route("GET", "/deviceManagement/windowsMalwareInformation", (req, m) -> {
-            TenantSimulator.writeRows(
-                    req, "deviceManagement/windowsMalwareInformation", data.malware(), 100, (mw, o) -> {
-                        List<ProtectionData.Detection> list = data.detections(mw.id());
-                        o.put("@odata.type", "#microsoft.graph.windowsMalwareInformation");
-                        o.put("id", mw.id());
-                        o.put("displayName", mw.displayName());
-                        o.put(
-                                "additionalInformationUrl",
-                                "https://go.microsoft.com/fwlink/?linkid=37020&name="
-                                        + mw.displayName()
-                                                .replace(":", "%3a")
-                                                .replace("/", "%2f")
-                                                .replace("!", "%21") + "&threatid=" + mw.id());
-                        o.put("severity", mw.severity());
-                        o.put("category", mw.category());
-                        o.put(
-                                "lastDetectionDateTime",
-                                list.isEmpty()
-                                        ? DeviceEndpoints.NEVER
-                                        : list.stream()
-                                                .map(ProtectionData.Detection::lastStateChangeDateTime)
-                                                .max(java.util.Comparator.naturalOrder())
-                                                .orElseThrow()
-                                                .toString());
-                    });
-        });
-        sim.route("GET", "/deviceManagement/windowsMalwareInformation/([^/]+)/deviceMalwareStates", (req, m) -> {
-            List<ProtectionData.Detection> list = data.detections(m.group(1));
-            if (list == null) {
-                TenantSimulator.notFound(req, "windowsMalwareInformation", m.group(1));
-                return;
-            }
-            TenantSimulator.writeRows(
-                    req,
-                    "deviceManagement/windowsMalwareInformation('" + m.group(1) + "')/deviceMalwareStates",
-                    list,
-                    1000,
-                    (d, o) -> {
-                        o.put("@odata.type", "#microsoft.graph.malwareStateForWindowsDevice");
-                        o.put("id", d.deviceId());
-                        o.put("deviceName", d.deviceName());
-                        o.put("executionState", d.executionState());
-                        o.put("threatState", d.threatState());
-                        o.put(
-                                "initialDetectionDateTime",
-                                d.initialDetectionDateTime().toString());
-                        o.put(
-                                "lastStateChangeDateTime",
-                                d.lastStateChangeDateTime().toString());
-                        o.put("detectionCount", d.detectionCount());
-                    });
-        });
+    /** A device's windowsProtectionState; 404 for a non-Windows device or one that never reported. */
+    private static void protectionState(
+            SimulatedTenant tenant, ProtectionData data, SimulatorRequest req, String deviceId) throws IOException {
+        int index = data.indexOf(deviceId);
+        ProtectionData.DeviceProtection p = index < 0 ? null : data.protection(tenant.device(index));
+        if (p == null) {
+            TenantSimulator.error(
+                    req.exchange,
+                    404,
+                    "ResourceNotFound",
+                    "{\"_version\": 3, \"Message\": \"Resource not found: windowsProtectionState of managedDevice "
+                            + deviceId + "\"}");
+            return;
+        }
+        TenantSimulator.writeEntity(
+                req,
+                "deviceManagement/managedDevices('" + deviceId + "')/windowsProtectionState/$entity",
+                protectionState(p));
+    }
+
+    /** One windowsMalwareInformation; its last detection is the latest state change of its {@code detections}. */
+    private static void malware(ProtectionData.Malware mw, List<ProtectionData.Detection> detections, ObjectNode o) {
+        o.put("@odata.type", "#microsoft.graph.windowsMalwareInformation");
+        o.put("id", mw.id());
+        o.put("displayName", mw.displayName());
+        o.put(
+                "additionalInformationUrl",
+                "https://go.microsoft.com/fwlink/?linkid=37020&name="
+                        + mw.displayName()
+                                .replace(":", "%3a")
+                                .replace("/", "%2f")
+                                .replace("!", "%21") + "&threatid=" + mw.id());
+        o.put("severity", mw.severity());
+        o.put("category", mw.category());
+        o.put(
+                "lastDetectionDateTime",
+                detections.isEmpty()
+                        ? DeviceEndpoints.NEVER
+                        : detections.stream()
+                                .map(ProtectionData.Detection::lastStateChangeDateTime)
+                                .max(java.util.Comparator.naturalOrder())
+                                .orElseThrow()
+                                .toString());
+    }
+
+    /** The deviceMalwareStates of one malware (up to 1000 a page); 404 for an unknown malware id. */
+    private static void malwareStates(ProtectionData data, SimulatorRequest req, String malwareId) throws IOException {
+        List<ProtectionData.Detection> list = data.detections(malwareId);
+        if (list == null) {
+            TenantSimulator.notFound(req, "windowsMalwareInformation", malwareId);
+            return;
+        }
+        TenantSimulator.writeRows(
+                req,
+                "deviceManagement/windowsMalwareInformation('" + malwareId + "')/deviceMalwareStates",
+                list,
+                1000,
+                ProtectionEndpoints::malwareState);
+    }
+
+    /** One malwareStateForWindowsDevice. */
+    private static void malwareState(ProtectionData.Detection d, ObjectNode o) {
+        o.put("@odata.type", "#microsoft.graph.malwareStateForWindowsDevice");
+        o.put("id", d.deviceId());
+        o.put("deviceName", d.deviceName());
+        o.put("executionState", d.executionState());
+        o.put("threatState", d.threatState());
+        o.put("initialDetectionDateTime", d.initialDetectionDateTime().toString());
+        o.put("lastStateChangeDateTime", d.lastStateChangeDateTime().toString());
+        o.put("detectionCount", d.detectionCount());
     }
 
     private static void singleton(SimulatedTenant tenant, ProtectionData data, SimulatorRequest req)

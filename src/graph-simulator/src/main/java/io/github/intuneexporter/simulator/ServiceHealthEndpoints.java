@@ -1,5 +1,7 @@
 package io.github.intuneexporter.simulator;
 
+import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,7 +16,7 @@ final class ServiceHealthEndpoints {
     static void register(TenantSimulator sim) {
         ServiceHealthData data = new ServiceHealthData(sim.tenant());
         sim.collection(
-                "/admin/serviceAnnouncement/healthOverviews", 100, data::services, ServiceHealthEndpoints::service);
+                "/admin/serviceAnnouncement/healthOverviews", PAGE, data::services, ServiceHealthEndpoints::service);
         sim.route("GET", "/admin/serviceAnnouncement/healthOverviews/([^/]+)", (req, m) -> {
             for (ServiceHealthData.Service s : data.services()) {
                 if (s.id().equalsIgnoreCase(
@@ -28,8 +30,8 @@ final class ServiceHealthEndpoints {
             TenantSimulator.error(
                     req.exchange, 404, "NotFound", "The requested service '" + m.group(1) + "' was not found.");
         });
-        sim.collection("/admin/serviceAnnouncement/issues", 100, data::issues, ServiceHealthEndpoints::issue);
-        sim.collection("/admin/serviceAnnouncement/messages", 100, data::messages, ServiceHealthEndpoints::message);
+        sim.collection("/admin/serviceAnnouncement/issues", PAGE, data::issues, ServiceHealthEndpoints::issue);
+        sim.collection("/admin/serviceAnnouncement/messages", PAGE, data::messages, ServiceHealthEndpoints::message);
     }
 
     private static void service(ServiceHealthData.Service s, ObjectNode o) {

@@ -503,11 +503,7 @@ public final class SimulatedTenant {
                 "androidWorkProfileCount",
                 "configMgrDeviceCount");
         Map<String, Long> exchange = Tally.zeros(
-                "allowedDeviceCount",
-                "blockedDeviceCount",
-                "quarantinedDeviceCount",
-                "unknownDeviceCount",
-                "unavailableDeviceCount");
+                EXCHANGE_STATES.stream().map(SimulatedTenant::exchangeCounter).toArray(String[]::new));
         Map<String, Long> compliance = Tally.stateSummary("inGracePeriodCount", "configManagerCount");
         long[][] policy = new long[policies.size()][5];
         Instant now = clock.instant();
@@ -521,7 +517,7 @@ public final class SimulatedTenant {
                 overview.merge("dualEnrolledDeviceCount", 1L, Long::sum);
             }
             countOperatingSystem(os, d);
-            exchange.merge(exchangeKey(d.exchangeAccessState()), 1L, Long::sum);
+            exchange.merge(exchangeCounter(d.exchangeAccessState()), 1L, Long::sum);
             compliance.merge(complianceKey(d.complianceState()), 1L, Long::sum);
             if (d.operatingSystem().equals("Linux")) {
                 compliance.merge("notApplicableDeviceCount", 1L, Long::sum);
@@ -565,15 +561,16 @@ public final class SimulatedTenant {
         }
     }
 
+    /**
+     * The states deviceExchangeAccessStateSummary counts, in its order: each in {@code <state>DeviceCount}, any other
+     * exchangeAccessState (none) as unavailable.
+     */
+    private static final List<String> EXCHANGE_STATES =
+            List.of("allowed", "blocked", "quarantined", "unknown", "unavailable");
+
     /** The deviceExchangeAccessStateSummary counter of an exchangeAccessState. */
-    private static String exchangeKey(String exchangeAccessState) {
-        return switch (exchangeAccessState) {
-            case "allowed" -> "allowedDeviceCount";
-            case "blocked" -> "blockedDeviceCount";
-            case "quarantined" -> "quarantinedDeviceCount";
-            case "unknown" -> "unknownDeviceCount";
-            default -> "unavailableDeviceCount";
-        };
+    private static String exchangeCounter(String exchangeAccessState) {
+        return (EXCHANGE_STATES.contains(exchangeAccessState) ? exchangeAccessState : "unavailable") + "DeviceCount";
     }
 
     /** The deviceCompliancePolicyDeviceStateSummary counter of a complianceState. */

@@ -46,6 +46,9 @@ public final class TenantSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantSimulator.class);
     static final JsonFactory JSON = new JsonFactory();
     static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+    /** The page size of most of Graph's Intune lists when the request names no $top. */
+    static final int PAGE = 100;
+
     private static final Pattern VERSIONED = Pattern.compile("^(/[^/]+)?/(v1\\.0|beta)(/.*)?$");
 
     static {
@@ -317,6 +320,12 @@ public final class TenantSimulator implements AutoCloseable {
     <T> void collection(
             String path, int defaultPageSize, Supplier<? extends List<T>> rows, BiConsumer<T, ObjectNode> write) {
         route("GET", path, (req, m) -> writeRows(req, path.substring(1), rows.get(), defaultPageSize, write));
+    }
+
+    /** A {@link #collection} Graph serves in beta only (see {@link #betaRoute}). */
+    <T> void betaCollection(
+            String path, int defaultPageSize, Supplier<? extends List<T>> rows, BiConsumer<T, ObjectNode> write) {
+        betaRoute("GET", path, (req, m) -> writeRows(req, path.substring(1), rows.get(), defaultPageSize, write));
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
