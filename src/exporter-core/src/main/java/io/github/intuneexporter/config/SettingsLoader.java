@@ -174,7 +174,9 @@ public final class SettingsLoader {
                     "intune.tenants: expected a list of {name = ..., auth {...}, graph {...}, collectors {...}}");
         }
         if (entries.isEmpty()) {
-            return List.of(new ExporterSettings.Tenant("default", "", base));
+            List<ExporterSettings.Tenant> single = List.of(new ExporterSettings.Tenant("default", "", base));
+            requireDistinctStateFiles(single, false);
+            return single;
         }
         List<ExporterSettings.Tenant> tenants = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -199,13 +201,72 @@ public final class SettingsLoader {
                                     .root());
                 }
             }
+            tenantConfig = ownStateFiles(tenantConfig, entry, name);
             try {
                 tenants.add(new ExporterSettings.Tenant(name, displayName, bind(tenantConfig, List.of())));
             } catch (ConfigException e) {
                 throw new ConfigException(forTenant(e.getMessage(), prefix));
             }
         }
+        requireDistinctStateFiles(tenants, true);
         return List.copyOf(tenants);
+    }
+
+    /** The collectors that keep a state file: those whose block in reference.conf has a state-file key. */
+    private static List<String> stateFileCollectors(Config merged) {
+        return merged.getConfig("intune.collectors").root().keySet().stream()
+                .filter(name -> merged.hasPath("intune.collectors." + name + ".state-file"))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * With several tenants, a state file the tenant's entry does not name itself goes into a directory of the tenant's
+     * own ({@code intune-exporter-state/audit.json} becomes {@code intune-exporter-state/contoso/audit.json}): the
+     * top-level path is shared by every tenant, and tenants writing one file would overwrite each other's counters.
+     */
+    private static Config ownStateFiles(Config tenantConfig, Config entry, String tenant) {
+        for (String collector : stateFileCollectors(tenantConfig)) {
+            String key = "intune.collectors." + collector + ".state-file";
+            if (entry.hasPath("collectors." + collector + ".state-file")
+                    || tenantConfig.getValue(key).valueType() != com.typesafe.config.ConfigValueType.STRING) {
+                continue; // the tenant's own path; a value of the wrong type is reported when bound
+            }
+            String file = tenantConfig.getString(key).trim();
+            if (!file.isEmpty()) {
+                Path path = Path.of(file);
+                Path parent = path.getParent();
+                Path own = (parent == null ? Path.of(tenant) : parent.resolve(tenant)).resolve(path.getFileName());
+                tenantConfig =
+                        tenantConfig.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(own.toString()));
+            }
+        }
+        return tenantConfig;
+    }
+
+    /**
+     * Two collectors (of one tenant or of two) writing one state file would overwrite each other's counters, so that is a
+     * configuration error naming both keys.
+     */
+    private static void requireDistinctStateFiles(List<ExporterSettings.Tenant> tenants, boolean listed) {
+        Map<Path, String> owners = new java.util.HashMap<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            String prefix = listed ? "intune.tenants[" + i + "]" : "intune";
+            Config raw = tenants.get(i).settings().raw();
+            for (String collector : stateFileCollectors(raw)) {
+                String file = raw.getString("intune.collectors." + collector + ".state-file")
+                        .trim();
+                if (file.isEmpty()) {
+                    continue;
+                }
+                String key = prefix + ".collectors." + collector + ".state-file";
+                String other = owners.putIfAbsent(Path.of(file).toAbsolutePath().normalize(), key);
+                if (other != null) {
+                    throw new ConfigException(key + ": " + file + " is also the state file of " + other
+                            + "; each collector of each tenant needs a file of its own (or \"\" for memory only)");
+                }
+            }
+        }
     }
 
     /** Rewrites "intune.auth.x: ..." into "intune.tenants[i].auth.x: ..." so that the message names the right key. */
