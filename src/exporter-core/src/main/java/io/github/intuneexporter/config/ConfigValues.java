@@ -159,11 +159,18 @@ public final class ConfigValues {
         return new ConfigException(key(path) + ": " + expected + value + origin);
     }
 
-    static String describe(Duration d) {
+    /** A duration as the user writes it: 1d, 2h, 5m, 30s or 250ms (the largest unit that divides it). */
+    public static String describe(Duration d) {
         long ms = d.toMillis();
-        if (ms % 1000 != 0) {
-            return ms + "ms";
+        if (ms == 0 || ms % 1000 != 0) {
+            return ms == 0 ? "0s" : ms + "ms";
         }
-        return (ms / 1000) + "s";
+        long s = ms / 1000;
+        for (long[] unit : new long[][] {{86_400, 'd'}, {3_600, 'h'}, {60, 'm'}}) {
+            if (s % unit[0] == 0) {
+                return (s / unit[0]) + String.valueOf((char) unit[1]);
+            }
+        }
+        return s + "s";
     }
 }
