@@ -110,7 +110,10 @@ class MainTest {
         assertFalse(stderr().contains("Exception"), stderr());
         out.reset();
         assertEquals(0, run("--demo", "--demo-devices", "10", "--shard=" + empty, "doctor"), stderr());
-        assertTrue(stdout().contains("reads none of the 1 configured tenant; the other shards read them; nothing to check"), stdout());
+        assertTrue(
+                stdout().contains(
+                                "reads none of the 1 configured tenant; the other shards read them; nothing to check"),
+                stdout());
     }
 
     @Test
