@@ -39,13 +39,24 @@ public final class SettingsLoader {
      * sources, so the demo shows every metric) sits between the defaults and the user's file.
      */
     public static ExporterSettings load(Optional<Path> file, Config commandLine, boolean demo) {
+        try {
+            return loadLayers(file, commandLine, demo);
+        } catch (com.typesafe.config.ConfigException e) {
+            // A Typesafe Config failure the binding did not turn into a message naming the key: still one line.
+            throw new ConfigException(describe(e, "configuration"));
+        }
+    }
+
+    private static ExporterSettings loadLayers(Optional<Path> file, Config commandLine, boolean demo) {
         Optional<Path> effective = file.or(
                 () -> Optional.ofNullable(System.getProperty("config.file")).map(Path::of));
+        String flag = file.isPresent() ? "--config.file" : "-Dconfig.file";
         Config user = ConfigFactory.empty();
         if (effective.isPresent()) {
             Path path = effective.get();
-            if (!Files.isReadable(path)) {
-                throw new ConfigException("--config: cannot read " + path);
+            String problem = ConfigValues.fileProblem(path);
+            if (problem != null) {
+                throw new ConfigException(flag + ": " + path + " " + problem + ", expected a HOCON configuration file");
             }
             user = parse(
                     () -> ConfigFactory.parseFile(
@@ -86,29 +97,56 @@ public final class SettingsLoader {
         try {
             return supplier.get();
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException(what + ": " + e.getMessage());
+            throw new ConfigException(describe(e, what));
         }
+    }
+
+    /**
+     * One line for a Typesafe Config failure: its message names the file and line already ("x.conf: 2: ..."), so
+     * {@code what} is added only when it does not; a file that cannot be read gets its reason in words.
+     */
+    static String describe(com.typesafe.config.ConfigException e, String what) {
+        String message = e.getMessage() == null ? "cannot be read" : e.getMessage();
+        if (e.getCause() instanceof IOException) {
+            message = message.replaceAll(":? ?java\\.[\\w.$]*Exception:?", "").trim();
+        }
+        message = message.lines().findFirst().orElse("").trim();
+        boolean namesItsFile = message.matches("^\\S+: \\d+: .*");
+        return message.startsWith(what) || namesItsFile ? message : what + ": " + message;
     }
 
     private static void rejectUnknownKeys(Config user, Config reference, String what) {
         TreeSet<String> unknown = new TreeSet<>();
-        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
-            String path = entry.getKey();
+        Map<String, ConfigValue> leaves = new java.util.HashMap<>();
+        leaves(user.root(), "", leaves);
+        for (String path : leaves.keySet()) {
             if (!reference.hasPathOrNull(path) && !isInsideList(path, reference)) {
                 unknown.add(path);
             }
         }
         if (!unknown.isEmpty()) {
             String first = unknown.first();
-            ConfigValue value = user.getValue(first);
-            String origin = value.origin() == null || value.origin().description() == null
-                    ? ""
-                    : " (" + value.origin().description() + ")";
+            String origin = ConfigValues.origin(leaves.get(first).origin(), first);
             throw new ConfigException(what + first + ": unknown key" + origin
                     + (unknown.size() > 1
                             ? " (and " + (unknown.size() - 1) + " more: " + String.join(", ", unknown) + ")"
                             : "")
                     + "; see reference.conf for the keys that exist");
+        }
+    }
+
+    /**
+     * Every leaf of {@code object} by its path, without resolving it: a file whose ${...} cannot be resolved is reported
+     * by the resolution, naming the file and line, not here.
+     */
+    private static void leaves(com.typesafe.config.ConfigObject object, String prefix, Map<String, ConfigValue> out) {
+        for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+            String path = prefix + com.typesafe.config.ConfigUtil.joinPath(e.getKey());
+            if (e.getValue() instanceof com.typesafe.config.ConfigObject child) {
+                leaves(child, path + ".", out);
+            } else {
+                out.put(path, e.getValue());
+            }
         }
     }
 
@@ -417,6 +455,10 @@ public final class SettingsLoader {
 
     private static String readSecretFile(String key, Path file) {
         requireRegularFile(key, file);
+        String problem = ConfigValues.fileProblem(file);
+        if (problem != null) {
+            throw new ConfigException(key + ": " + file + " " + problem + ", expected a file holding the secret");
+        }
         try {
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {
@@ -424,8 +466,7 @@ public final class SettingsLoader {
             }
             return value;
         } catch (IOException e) {
-            throw new ConfigException(
-                    key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(key + ": cannot read " + file + " (an I/O error)");
         }
     }
 

@@ -62,9 +62,9 @@ public final class Cli {
                 String key = "intune.collectors." + name + ".interval";
                 Boolean flag = collectorFlags.get(name);
                 if (Boolean.FALSE.equals(flag) || (flag == null && disableDefaultCollectors)) {
-                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(0));
+                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(0, "--no-collector." + name));
                 } else if (Boolean.TRUE.equals(flag) && isZero(merged, key)) {
-                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(ENABLE_INTERVAL));
+                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(ENABLE_INTERVAL, "--collector." + name));
                 }
             }
             return out;
@@ -337,10 +337,8 @@ public final class Cli {
     /** --collector.NAME / --no-collector.NAME; on by default unless reference.conf sets its interval to 0. */
     private static OptionSpec collectorOption(String name, Config reference) {
         boolean on = !reference
-                .getValue("intune.collectors." + name + ".interval")
-                .unwrapped()
-                .toString()
-                .equals("0");
+                .getDuration("intune.collectors." + name + ".interval")
+                .isZero();
         return OptionSpec.builder("--collector." + name)
                 .type(boolean.class)
                 .arity("0..1")
@@ -488,7 +486,8 @@ public final class Cli {
         List<String> listen = new ArrayList<>(r.matchedOptionValue(LISTEN, List.<String>of()));
         listen.addAll(r.matchedOptionValue("--listen", List.<String>of()));
         if (!listen.isEmpty()) {
-            overrides = overrides.withValue("intune.web.listen-address", ConfigValueFactory.fromIterable(listen));
+            overrides =
+                    overrides.withValue("intune.web.listen-address", ConfigValueFactory.fromIterable(listen, LISTEN));
         }
         overrides = string(r, WEB_CONFIG, "intune.web.config-file", overrides);
         overrides = string(r, TELEMETRY, "intune.web.metrics-path", overrides);
@@ -499,7 +498,7 @@ public final class Cli {
                         .findFirst()
                         .orElseThrow()
                         .configKey();
-                overrides = overrides.withValue(key, ConfigValueFactory.fromAnyRef(bool(r, flag)));
+                overrides = overrides.withValue(key, ConfigValueFactory.fromAnyRef(bool(r, flag), flag));
             }
         }
         return overrides;
@@ -509,11 +508,12 @@ public final class Cli {
     private static Config demoOverrides(ParseResult r, Config overrides, PrintStream out) throws UsageException {
         if (r.hasMatchedOption(DEMO_DEVICES)) {
             overrides = overrides.withValue(
-                    "intune.demo.devices", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_DEVICES, 0)));
+                    "intune.demo.devices",
+                    ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_DEVICES, 0), DEMO_DEVICES));
         }
         if (r.hasMatchedOption(DEMO_SEED)) {
             overrides = overrides.withValue(
-                    "intune.demo.seed", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_SEED, 0L)));
+                    "intune.demo.seed", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_SEED, 0L), DEMO_SEED));
         }
         if (r.hasMatchedOption(SCENARIO)) {
             String name = r.matchedOptionValue(SCENARIO, "");
@@ -526,7 +526,7 @@ public final class Cli {
             if (!scenarios.containsKey(name)) {
                 throw new UsageException("unknown scenario '" + name + "'; --scenario list shows them");
             }
-            overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name));
+            overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name, SCENARIO));
         }
         return overrides;
     }
@@ -614,6 +614,6 @@ public final class Cli {
         if (!r.hasMatchedOption(flag)) {
             return overrides;
         }
-        return overrides.withValue(key, ConfigValueFactory.fromAnyRef(r.matchedOptionValue(flag, "")));
+        return overrides.withValue(key, ConfigValueFactory.fromAnyRef(r.matchedOptionValue(flag, ""), flag));
     }
 }
