@@ -62,7 +62,9 @@ public final class Main {
             return 0;
         }
         Logging.configure(options.logLevel(), options.logFormat());
-        options.notices().forEach(LOG::warn);
+        for (String notice : options.notices()) {
+            LOG.warn(notice); // a loop, not forEach(LOG::warn): the caller field names Main, not Iterable
+        }
         SettingsSource source = new SettingsSource(options);
         ExporterSettings settings;
         try {

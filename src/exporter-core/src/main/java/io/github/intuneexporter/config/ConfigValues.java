@@ -201,7 +201,7 @@ public final class ConfigValues {
     }
 
     /** The environment variable that reference.conf reads for {@code fullKey} (intune.x.y), or null. */
-    static String environmentVariable(String fullKey) {
+    public static String environmentVariable(String fullKey) {
         ConfigValue v = REFERENCE_SOURCE.root();
         for (String part : fullKey.split("\\.")) {
             if (!(v instanceof ConfigObject o) || !o.containsKey(part)) {

@@ -123,6 +123,21 @@ public final class Cli {
     static final Map<String, String> DEPRECATED =
             Map.of("--listen", LISTEN, "--config", CONFIG_FILE, "--check-config", CONFIG_CHECK);
 
+    /**
+     * Deprecated environment variable -> the flag whose variable replaces it, kept for one release. reference.conf reads
+     * the first two itself (below the configuration file); the others stand for their flag when its own is not set.
+     */
+    static final Map<String, String> DEPRECATED_ENV = Map.of(
+            "INTUNE_EXPORTER_LISTEN_ADDRESS",
+            LISTEN,
+            "INTUNE_WEB_CONFIG_FILE",
+            WEB_CONFIG,
+            "INTUNE_LOG_LEVEL",
+            LOG_LEVEL);
+
+    /** Deprecated variables that reference.conf does not read: they set their flag. */
+    private static final Map<String, String> DEPRECATED_FLAG_ENV = Map.of(LOG_LEVEL, "INTUNE_LOG_LEVEL");
+
     static List<Flag> flags() {
         return List.of(
                 new Flag(
@@ -413,6 +428,9 @@ public final class Cli {
                 continue;
             }
             String value = env.get(envName(name));
+            if ((value == null || value.isBlank()) && DEPRECATED_FLAG_ENV.containsKey(name)) {
+                value = env.get(DEPRECATED_FLAG_ENV.get(name));
+            }
             if (value == null || value.isBlank()) {
                 continue;
             }
@@ -566,16 +584,12 @@ public final class Cli {
                         + d.getValue());
             }
         }
-        for (String[] old : new String[][] {
-            {"INTUNE_EXPORTER_LISTEN_ADDRESS", envName(LISTEN)},
-            {"INTUNE_WEB_CONFIG_FILE", envName(WEB_CONFIG)},
-            {"INTUNE_LOG_LEVEL", envName(LOG_LEVEL)}
-        }) {
-            if (env.get(old[0]) != null) {
-                notices.add("environment variable " + old[0]
-                        + " is deprecated and will be removed in the next release; use " + old[1]);
+        DEPRECATED_ENV.forEach((old, flag) -> {
+            if (env.get(old) != null) {
+                notices.add("environment variable " + old
+                        + " is deprecated and will be removed in the next release; use " + envName(flag));
             }
-        }
+        });
         return notices;
     }
 
