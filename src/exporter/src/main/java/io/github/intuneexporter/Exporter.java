@@ -234,7 +234,6 @@ public final class Exporter implements AutoCloseable {
         ExporterSettings.Graph graphSettings = settings.graph();
         GraphStandIn.Running simulator = null;
         TokenCredential credential;
-        Duration intervalOverride = null;
         String tenantId = settings.auth().tenantId();
         ThrottleBudget.WaitListener waits = requestMetrics.throttleWaits(tenant.name());
         ThrottleBudget budget = ThrottleBudget.documented(graphSettings.throttleBudget(), waits);
@@ -261,7 +260,6 @@ public final class Exporter implements AutoCloseable {
             }
             graphSettings = graphSettings.withBaseUrl(simulator.baseUrl());
             credential = Credentials.staticToken(token);
-            intervalOverride = d.interval();
             tenantId = demoTenantId(settings, index);
         } else {
             credential = Credentials.build(settings.auth(), GraphConnection.authorityHost(graphSettings));
@@ -269,7 +267,7 @@ public final class Exporter implements AutoCloseable {
         try {
             GraphConnection graph = GraphConnection.open(
                     graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget, shared.connections());
-            List<IntuneCollector> collectors = collectors(settings, graph, clock, intervalOverride, multi, index);
+            List<IntuneCollector> collectors = collectors(settings, graph, clock, multi, index);
             CollectionScheduler scheduler = scheduler(tenant, collectors, graph, index, count, clock, shared);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
@@ -308,14 +306,10 @@ public final class Exporter implements AutoCloseable {
 
     /** The tenant's collectors; a configuration error names the tenant's entry when there are several. */
     private static List<IntuneCollector> collectors(
-            ExporterSettings settings,
-            GraphConnection graph,
-            Clock clock,
-            Duration intervalOverride,
-            boolean multi,
-            int index) {
+            ExporterSettings settings, GraphConnection graph, Clock clock, boolean multi, int index) {
         try {
-            return CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
+            // Demo mode's intune.demo.interval is already in the settings (SettingsLoader), under any interval set.
+            return CollectorFactory.create(settings, graph.api(), clock, null);
         } catch (ConfigException e) {
             graph.close();
             throw multi

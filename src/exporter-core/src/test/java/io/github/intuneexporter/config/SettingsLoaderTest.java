@@ -94,7 +94,7 @@ class SettingsLoaderTest {
                 "intune.collectors.app_installs.beta-summary-report = maybe | intune.collectors.app_installs.beta-summary-report | maybe | true or false",
                 "intune.collectors.devices.stale-days = []                 | intune.collectors.devices.stale-days | [] | 1..3650",
                 "intune.collectors.service_health.service-name = \"\"      | intune.collectors.service_health.service-name | \"\" | display name",
-                "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 600s | 1s..180s",
+                "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 10m | 1s..180s",
                 "intune.collectors.audit.lateness = 31d                    | intune.collectors.audit.lateness | 31d | 1m..30d",
                 "intune.collectors.audit.lateness = 10s                    | intune.collectors.audit.lateness | 10s | 1m..30d",
                 "intune.collectors.audit.lateness = late                   | intune.collectors.audit.lateness | late | duration",
@@ -231,7 +231,9 @@ class SettingsLoaderTest {
         assertEquals(9999, s.web().port());
         ConfigException e = assertThrows(
                 ConfigException.class, () -> SettingsLoader.load(java.util.Optional.of(dir.resolve("none.conf"))));
-        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+        assertEquals(
+                "--config.file: " + dir.resolve("none.conf") + " does not exist, expected a HOCON configuration file",
+                e.getMessage());
     }
 
     @Test
