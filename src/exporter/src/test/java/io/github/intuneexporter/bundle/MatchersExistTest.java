@@ -33,16 +33,7 @@ class MatchersExistTest {
     void everyMatcherSelectsSomethingTheExporterExports() throws Exception {
         Map<String, Map<String, Set<String>>> exported =
                 labelValues(DemoRun.get().text());
-        Map<String, String> expressions = new LinkedHashMap<>();
-        for (Rule r : Bundle.rules()) {
-            expressions.put(
-                    Bundle.ROOT.relativize(r.file()) + " / " + (r.alert() != null ? r.alert() : r.record()), r.expr());
-        }
-        Bundle.dashboardExpressions()
-                .forEach((where, expr) ->
-                        expressions.put("grafana-dashboards/" + where, Bundle.withoutGrafanaVariables(expr)));
-        assertTrue(expressions.size() > 100, "expressions read: " + expressions.size());
-
+        Map<String, String> expressions = expressions();
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (Map.Entry<String, String> e : expressions.entrySet()) {
@@ -73,6 +64,55 @@ class MatchersExistTest {
         }
         assertTrue(checked > 100, "matchers checked: " + checked);
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * Every label an aggregation groups by (or drops) over exporter metrics is a label of one of them: {@code sum by
+     * (platform)} over a family that says {@code operating_system} gives one unlabelled line, not an error.
+     */
+    @Test
+    void everyGroupingLabelIsALabelOfTheMetricsItAggregates() throws Exception {
+        Map<String, Map<String, Set<String>>> exported =
+                labelValues(DemoRun.get().text());
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, String> e : expressions().entrySet()) {
+            for (PromQl.Grouping g : PromQl.groupings(e.getValue())) {
+                Set<String> metrics = PromQl.metricNames(g.argument());
+                boolean known = !metrics.isEmpty()
+                        && metrics.stream().allMatch(exported::containsKey)
+                        && !g.argument().contains("label_replace")
+                        && !g.argument().contains("label_join");
+                if (!known) {
+                    continue; // recording rules, Prometheus' own series or labels made in the query
+                }
+                Set<String> labels = new HashSet<>(TARGET_LABELS);
+                metrics.forEach(name -> labels.addAll(exported.get(name).keySet()));
+                for (String label : g.labels()) {
+                    checked++;
+                    if (!labels.contains(label)) {
+                        problems.add(e.getKey() + ": " + g.aggregation() + " by/without (" + label + ") over " + metrics
+                                + ", which have " + labels);
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 50, "grouping labels checked: " + checked);
+        assertEquals(List.of(), problems);
+    }
+
+    /** Each rule's and dashboard query's expression, by where it stands. */
+    private static Map<String, String> expressions() {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        for (Rule r : Bundle.rules()) {
+            expressions.put(
+                    Bundle.ROOT.relativize(r.file()) + " / " + (r.alert() != null ? r.alert() : r.record()), r.expr());
+        }
+        Bundle.dashboardExpressions()
+                .forEach((where, expr) ->
+                        expressions.put("grafana-dashboards/" + where, Bundle.withoutGrafanaVariables(expr)));
+        assertTrue(expressions.size() > 100, "expressions read: " + expressions.size());
+        return expressions;
     }
 
     /** Per metric (sample name), each label and the values it takes in the demo's /metrics. */
