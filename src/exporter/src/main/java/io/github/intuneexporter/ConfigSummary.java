@@ -26,9 +26,8 @@ final class ConfigSummary {
             ExporterSettings.Demo d = settings.demo();
             line(
                     out,
-                    "  demo: " + d.tenants() + " simulated tenant" + (d.tenants() == 1 ? "" : "s") + " of "
-                            + d.devices()
-                            + " devices, seed " + d.seed() + ", collector interval "
+                    "  demo: " + d.tenants() + " simulated tenant" + (d.tenants() == 1 ? "" : "s") + " ("
+                            + d.devices() + " devices each, seed " + d.seed() + "), collector interval "
                             + ExporterSettings.describe(d.interval()));
         }
         if (settings.scale().shard().count() > 1 || tenants.isEmpty()) {

@@ -267,7 +267,8 @@ public final class Exporter implements AutoCloseable {
         try {
             GraphConnection graph = GraphConnection.open(
                     graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget, shared.connections());
-            List<IntuneCollector> collectors = collectors(settings, graph, clock, multi, index);
+            List<IntuneCollector> collectors =
+                    collectors(settings, graph, clock, demo ? settings.demo().interval() : null, multi, index);
             CollectionScheduler scheduler = scheduler(tenant, collectors, graph, index, count, clock, shared);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
@@ -306,10 +307,14 @@ public final class Exporter implements AutoCloseable {
 
     /** The tenant's collectors; a configuration error names the tenant's entry when there are several. */
     private static List<IntuneCollector> collectors(
-            ExporterSettings settings, GraphConnection graph, Clock clock, boolean multi, int index) {
+            ExporterSettings settings,
+            GraphConnection graph,
+            Clock clock,
+            Duration demoInterval,
+            boolean multi,
+            int index) {
         try {
-            // Demo mode's intune.demo.interval is already in the settings (SettingsLoader), under any interval set.
-            return CollectorFactory.create(settings, graph.api(), clock, null);
+            return CollectorFactory.create(settings, graph.api(), clock, demoInterval);
         } catch (ConfigException e) {
             graph.close();
             throw multi

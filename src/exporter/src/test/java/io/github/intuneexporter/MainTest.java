@@ -73,7 +73,8 @@ class MainTest {
                         "--config.check"),
                 stderr());
         String shown = stdout();
-        assertTrue(shown.contains("demo: 4 simulated tenants of 10 devices, seed 42, collector interval 1m"), shown);
+        assertTrue(
+                shown.contains("demo: 4 simulated tenants (10 devices each, seed 42), collector interval 1m"), shown);
         java.util.regex.Matcher shard = java.util.regex.Pattern.compile(
                         "shard 1/2 \\(intune.shard\\): reads (\\d) of the 4 configured tenants \\(([a-z, ]+)\\)")
                 .matcher(shown);

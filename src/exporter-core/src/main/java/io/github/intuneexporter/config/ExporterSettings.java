@@ -124,7 +124,11 @@ public record ExporterSettings(
         }
     }
 
-    /** Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. */
+    /**
+     * Demo-mode tenant settings; {@code tenants} simulated tenants are served when more than one. {@code interval}
+     * replaces the interval of every enabled collector except those in {@code ownIntervals}, whose interval the user's
+     * file or command line sets.
+     */
     public record Demo(
             int devices,
             long seed,
@@ -132,7 +136,40 @@ public record ExporterSettings(
             Duration interval,
             Duration latency,
             double oddValues,
-            int tenants) {}
+            int tenants,
+            java.util.Set<String> ownIntervals) {
+
+        public Demo(
+                int devices,
+                long seed,
+                Duration evolveEvery,
+                Duration interval,
+                Duration latency,
+                double oddValues,
+                int tenants) {
+            this(devices, seed, evolveEvery, interval, latency, oddValues, tenants, java.util.Set.of());
+        }
+
+        Demo withOwnIntervals(java.util.Set<String> names) {
+            return new Demo(devices, seed, evolveEvery, interval, latency, oddValues, tenants, names);
+        }
+    }
+
+    ExporterSettings withDemo(Demo d) {
+        return new ExporterSettings(
+                web,
+                auth,
+                graph,
+                collection,
+                scale,
+                d,
+                raw,
+                tenants.stream()
+                        .map(t -> new Tenant(
+                                t.name(), t.displayName(), t.settings().withDemo(d)))
+                        .toList(),
+                collectors);
+    }
 
     /** A duration as a user writes it in the configuration (1d, 2h, 5m, 30s, 250ms), for summaries. */
     public static String describe(Duration d) {

@@ -66,38 +66,25 @@ public final class SettingsLoader {
         rejectUnknownKeys(commandLine, parse(ConfigFactory::defaultReference, "reference.conf"), "command line ");
         Config layered = commandLine.withFallback(user);
         if (demo) {
-            Config demoConf = parse(() -> ConfigFactory.parseResources("demo.conf"), "demo.conf");
-            layered = layered.withFallback(demoIntervals(layered, demoConf)).withFallback(demoConf);
+            java.util.Set<String> own = ownIntervals(layered);
+            layered = layered.withFallback(parse(() -> ConfigFactory.parseResources("demo.conf"), "demo.conf"));
+            ExporterSettings settings = load(layered);
+            return settings.withDemo(settings.demo().withOwnIntervals(own));
         }
         return load(layered);
     }
 
-    /**
-     * Demo mode: intune.demo.interval for every collector whose interval the command line and the file leave unset and
-     * that is on by default; an interval the user sets wins, as it does against a real tenant.
-     */
-    private static Config demoIntervals(Config explicit, Config demoConf) {
-        Config probe = parse(
-                () -> explicit.withFallback(demoConf)
-                        .withFallback(ConfigFactory.defaultReference())
-                        .resolve(),
-                "configuration");
-        Config out = ConfigFactory.empty();
-        ConfigValue every = probe.getValue("intune.demo.interval");
-        for (String collector : probe.getConfig("intune.collectors").root().keySet()) {
-            String key = "intune.collectors." + collector + ".interval";
-            if (explicit.hasPathOrNull(key)) {
-                continue;
-            }
-            try {
-                if (!probe.getDuration(key).isZero()) {
-                    out = out.withValue(key, every);
+    /** The collectors whose interval the command line or the file sets: demo mode keeps those intervals. */
+    private static java.util.Set<String> ownIntervals(Config explicit) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (explicit.hasPath("intune.collectors")) {
+            for (String collector : explicit.getObject("intune.collectors").keySet()) {
+                if (explicit.hasPathOrNull("intune.collectors." + collector + ".interval")) {
+                    out.add(collector);
                 }
-            } catch (com.typesafe.config.ConfigException e) {
-                // a bad value is reported by the binding, naming its key
             }
         }
-        return out;
+        return java.util.Set.copyOf(out);
     }
 
     /** Loads settings from an already parsed user configuration (tests pass inline HOCON here). */
