@@ -207,12 +207,26 @@ public final class Main {
         }
     }
 
+    /**
+     * A replica whose shard no configured tenant hashes to (few tenants, many shards) runs and serves only its own
+     * metrics; the commands that describe "the" tenant say so instead of failing.
+     */
+    private static String noTenantOnThisShard(ExporterSettings settings) {
+        return "shard " + settings.scale().shard()
+                + ": no configured tenant hashes to this shard, so this replica reads no tenant";
+    }
+
     private static void printDemoBanner(ExporterSettings settings, Exporter exporter, PrintStream out) {
-        out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
-                + exporter.simulator().baseUrl());
+        if (exporter.tenants().isEmpty()) {
+            out.println("Demo mode: " + noTenantOnThisShard(settings));
+        } else {
+            out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
+                    + exporter.simulator().baseUrl());
+        }
         out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:"
                 + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
-        String scenario = exporter.simulator().scenarioLine();
+        String scenario =
+                exporter.tenants().isEmpty() ? "" : exporter.simulator().scenarioLine();
         if (!scenario.isEmpty()) {
             out.println(scenario);
         }
@@ -258,6 +272,10 @@ public final class Main {
             out.println("  listen address: " + String.join(", ", settings.web().listenAddresses()) + ", metrics path "
                     + settings.web().metricsPath()
                     + (settings.web().enableLifecycle() ? ", POST /-/reload enabled" : ""));
+            if (exporter.tenants().isEmpty()) {
+                out.println("  " + noTenantOnThisShard(settings));
+                return 0;
+            }
             out.println("  graph: cloud " + settings.graph().cloud().key() + ", root "
                     + exporter.graph().api().v1Root());
             for (TenantRuntime t : exporter.tenants()) {

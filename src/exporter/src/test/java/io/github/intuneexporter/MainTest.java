@@ -58,6 +58,30 @@ class MainTest {
         assertTrue(stdout().contains("collectors: compliance, devices"), stdout());
     }
 
+    /**
+     * Two tenants over three shards leave at least one shard without a tenant: that replica runs (and serves its own
+     * metrics), so --config.check must pass there too and say why it lists no tenant (it threw
+     * ArrayIndexOutOfBoundsException, exit 1).
+     */
+    @Test
+    void checkConfigOnAShardWithoutTenantsSaysSo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("msp.conf"),
+                "intune.auth { client-id = msp-app, client-secret = not-a-secret }\n"
+                        + "intune.tenants = [ { name = contoso, auth.tenant-id = 11111111-0000-0000-0000-000000000001 },"
+                        + " { name = fabrikam, auth.tenant-id = 11111111-0000-0000-0000-000000000002 } ]\n");
+        int empty = 0;
+        for (int i = 0; i < 3; i++) {
+            out.reset();
+            assertEquals(0, run("--config.file", file.toString(), "--shard", i + "/3", "--config.check"), stderr());
+            if (stdout().contains("shard " + i + "/3: no configured tenant hashes to this shard")) {
+                empty++;
+            }
+        }
+        assertTrue(empty >= 1, "at least one of 3 shards has none of 2 tenants");
+        assertEquals("", stderr());
+    }
+
     @Test
     void scenariosAreListedAndCheckedByName() {
         assertEquals(0, run("--scenario", "list"));
