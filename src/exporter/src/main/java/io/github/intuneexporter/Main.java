@@ -216,6 +216,11 @@ public final class Main {
                 + ": no configured tenant hashes to this shard, so this replica reads no tenant";
     }
 
+    private static int noTenantToCheck(ExporterSettings settings, PrintStream out) {
+        out.println(noTenantOnThisShard(settings) + ": nothing to check.");
+        return 0;
+    }
+
     private static void printDemoBanner(ExporterSettings settings, Exporter exporter, PrintStream out) {
         if (exporter.tenants().isEmpty()) {
             out.println("Demo mode: " + noTenantOnThisShard(settings));
@@ -238,12 +243,14 @@ public final class Main {
                 options,
                 err,
                 "doctor",
-                exporter -> io.github.intuneexporter.doctor.Doctor.run(
-                        exporter.tenants().stream()
-                                .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
-                                        t.name(), t.graph().api(), t.collectors()))
-                                .toList(),
-                        out));
+                exporter -> exporter.tenants().isEmpty()
+                        ? noTenantToCheck(settings, out)
+                        : io.github.intuneexporter.doctor.Doctor.run(
+                                exporter.tenants().stream()
+                                        .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
+                                                t.name(), t.graph().api(), t.collectors()))
+                                        .toList(),
+                                out));
     }
 
     /** A command run on a built, unstarted exporter. */

@@ -76,6 +76,9 @@ class MainTest {
             assertEquals(0, run("--config.file", file.toString(), "--shard", i + "/3", "--config.check"), stderr());
             if (stdout().contains("shard " + i + "/3: no configured tenant hashes to this shard")) {
                 empty++;
+                out.reset();
+                assertEquals(0, run("--config.file", file.toString(), "--shard", i + "/3", "doctor"), stderr());
+                assertTrue(stdout().contains("no configured tenant hashes to this shard"), stdout());
             }
         }
         assertTrue(empty >= 1, "at least one of 3 shards has none of 2 tenants");
