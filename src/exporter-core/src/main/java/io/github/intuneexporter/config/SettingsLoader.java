@@ -251,7 +251,7 @@ public final class SettingsLoader {
                     tenantConfig = tenantConfig.withValue(
                             "intune." + block,
                             entry.getConfig(block)
-                                    .withFallback(merged.getConfig("intune." + block))
+                                    .withFallback(inherited(block, entry, merged))
                                     .root());
                 }
             }
@@ -264,6 +264,31 @@ public final class SettingsLoader {
         }
         requireDistinctStateFiles(tenants, true);
         return List.copyOf(tenants);
+    }
+
+    /** The keys that each name one way to sign in: a tenant that sets one of them inherits none of the others. */
+    private static final List<String> CREDENTIAL_KEYS =
+            List.of("client-secret", "client-secret-file", "client-certificate-path", "federated-token-file");
+
+    /**
+     * What a tenant entry's block falls back to: the top-level block, except that an entry naming its own credential
+     * (secret, secret file, certificate or federated token) does not inherit another kind from the top level (such as
+     * AZURE_CLIENT_SECRET), which would make the pair a conflict the tenant never configured.
+     */
+    private static Config inherited(String block, Config entry, Config merged) {
+        Config top = merged.getConfig("intune." + block);
+        if (!block.equals("auth") || CREDENTIAL_KEYS.stream().noneMatch(k -> entry.hasPath("auth." + k))) {
+            return top;
+        }
+        for (String key : CREDENTIAL_KEYS) {
+            if (!entry.hasPath("auth." + key)) {
+                top = top.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(""));
+            }
+        }
+        if (!entry.hasPath("auth.client-certificate-path")) {
+            top = top.withValue("client-certificate-password", com.typesafe.config.ConfigValueFactory.fromAnyRef(""));
+        }
+        return top;
     }
 
     /** The collectors that keep a state file: those whose block in reference.conf has a state-file key. */

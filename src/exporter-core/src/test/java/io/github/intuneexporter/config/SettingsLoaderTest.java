@@ -337,4 +337,21 @@ class SettingsLoaderTest {
             assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
         }
     }
+
+    /**
+     * A tenant that names its own credential inherits no other kind from the top level: a certificate tenant next to a
+     * top-level client secret (AZURE_CLIENT_SECRET) was refused for setting both.
+     */
+    @Test
+    void aTenantsOwnCredentialReplacesTheTopLevelKind(@TempDir Path dir) throws IOException {
+        Path secret = Files.writeString(dir.resolve("fabrikam"), "file-secret\n");
+        String p = secret.toString().replace("\\", "/");
+        ExporterSettings s = SettingsLoader.load(
+                ConfigFactory.parseString("intune.auth { client-id = app, client-secret = top-secret }\n"
+                        + "intune.tenants = [{name = contoso, auth.tenant-id = t1},"
+                        + " {name = fabrikam, auth { tenant-id = t2, client-secret-file = \"" + p + "\" }}]"));
+        assertEquals("top-secret", s.tenants().get(0).settings().auth().clientSecret(), "inherited");
+        assertEquals("file-secret", s.tenants().get(1).settings().auth().clientSecret(), "its own file");
+        assertEquals("app", s.tenants().get(1).settings().auth().clientId(), "the client id is still inherited");
+    }
 }
