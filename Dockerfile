@@ -29,6 +29,9 @@ COPY --from=jre /jre /opt/java
 COPY --from=build /out/intune-exporter.jar /opt/intune-exporter/intune-exporter.jar
 # Writable state (e.g. the enrollment collector's watermark), owned by the nonroot user; mount a volume here.
 COPY --from=build --chown=65532:65532 /out/var/lib/intune-exporter /var/lib/intune-exporter
+# The working directory is the state volume: the collectors' relative state-file defaults (intune-exporter-state/...)
+# land there, not on the read-only root filesystem (ContainerStateFilesTest).
+WORKDIR /var/lib/intune-exporter
 ENV JAVA_HOME=/opt/java \
     INTUNE_EXPORTER_WEB_LISTEN_ADDRESS=0.0.0.0:9786 \
     INTUNE_ENROLLMENT_STATE_FILE=/var/lib/intune-exporter/enrollment.json
