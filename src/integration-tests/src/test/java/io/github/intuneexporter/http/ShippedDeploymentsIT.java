@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.bundle.KustomizePatches;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -274,40 +275,9 @@ class ShippedDeploymentsIT {
         return yaml(K8S.resolve(file));
     }
 
-    /** Applies the JSON 6902 patches (add, replace) of a kustomization or component that target {@code kind}. */
-    @SuppressWarnings("unchecked")
     private static void applyPatches(Map<String, Object> doc, String kustomization, String kind) throws IOException {
-        for (Map<String, Object> p :
-                (List<Map<String, Object>>) manifest(kustomization).get("patches")) {
-            Map<String, Object> target = (Map<String, Object>) p.get("target");
-            if (!kind.equals(target.get("kind"))) {
-                continue;
-            }
-            for (Map<String, Object> op : (List<Map<String, Object>>) new Yaml().load((String) p.get("patch"))) {
-                String[] path = op.get("path").toString().substring(1).split("/");
-                Object parent = doc;
-                for (int i = 0; i < path.length - 1; i++) {
-                    parent = parent instanceof List<?> l
-                            ? l.get(Integer.parseInt(path[i]))
-                            : ((Map<String, Object>) parent).get(path[i]);
-                }
-                String last = path[path.length - 1];
-                switch (op.get("op").toString()) {
-                    case "add" -> {
-                        if (last.equals("-")) {
-                            ((List<Object>) parent).add(op.get("value"));
-                        } else {
-                            ((Map<String, Object>) parent).put(last, op.get("value"));
-                        }
-                    }
-                    case "replace" -> {
-                        assertTrue(((Map<String, Object>) parent).containsKey(last), "replace of a missing " + last);
-                        ((Map<String, Object>) parent).put(last, op.get("value"));
-                    }
-                    default -> throw new AssertionError("unsupported op " + op);
-                }
-            }
-        }
+        assertEquals(kind, doc.get("kind"));
+        assertTrue(KustomizePatches.apply(doc, K8S.resolve(kustomization)) > 0, kustomization + " patches the " + kind);
     }
 
     /** The first container; env values from secretKeyRef come from {@code secret} (absent: unset, as optional). */
