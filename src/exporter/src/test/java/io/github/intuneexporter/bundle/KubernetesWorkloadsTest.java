@@ -75,6 +75,81 @@ class KubernetesWorkloadsTest {
         assertEquals(List.of(), problems);
     }
 
+    /**
+     * The {@code kubectl create secret} command in each overlay's header creates every key the workload reads from that
+     * Secret (env secretKeyRef, volume items) and, for the sharded overlay, every secret file its tenants file names.
+     * A key it leaves out is an optional reference that is silently empty: the exporter then stops at start-up.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOverlaysCreateSecretCommandsCreateEveryKeyTheWorkloadReads() throws IOException {
+        Map<String, String> overlays = Map.of(
+                "overlays/kube-prometheus-stack", "base/deployment.yaml",
+                "overlays/msp-sharded", "overlays/msp-sharded/statefulset.yaml");
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, String> o : overlays.entrySet()) {
+            String header = Files.readString(K8S.resolve(o.getKey()).resolve("kustomization.yaml"))
+                    .replaceAll("\\\\\n#\\s*", " ");
+            Matcher create = Pattern.compile("create secret generic (\\S+)(.*)").matcher(header);
+            Map<String, List<String>> created = new java.util.HashMap<>();
+            while (create.find()) {
+                List<String> keys = new ArrayList<>();
+                Matcher key =
+                        Pattern.compile("--from-(?:literal|file)=([^=\\s]+)=").matcher(create.group(2));
+                while (key.find()) {
+                    keys.add(key.group(1));
+                }
+                created.put(create.group(1), keys);
+            }
+            Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                                    Bundle.yamlMap(K8S.resolve(o.getValue())).get("spec"))
+                            .get("template"))
+                    .get("spec");
+            List<String[]> reads = new ArrayList<>();
+            Map<String, Object> c = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+            for (Map<String, Object> e : (List<Map<String, Object>>) c.getOrDefault("env", List.of())) {
+                Map<String, Object> from = (Map<String, Object>) e.get("valueFrom");
+                if (from != null && from.containsKey("secretKeyRef")) {
+                    Map<String, Object> ref = (Map<String, Object>) from.get("secretKeyRef");
+                    reads.add(new String[] {
+                        ref.get("name").toString(), ref.get("key").toString()
+                    });
+                }
+            }
+            for (Map<String, Object> v : (List<Map<String, Object>>) pod.getOrDefault("volumes", List.of())) {
+                Map<String, Object> secret = (Map<String, Object>) v.get("secret");
+                if (secret == null) {
+                    continue;
+                }
+                for (Map<String, Object> item : (List<Map<String, Object>>) secret.getOrDefault("items", List.of())) {
+                    reads.add(new String[] {
+                        secret.get("secretName").toString(), item.get("key").toString()
+                    });
+                }
+            }
+            Path tenants = K8S.resolve(o.getKey()).resolve("tenants.conf");
+            if (Files.exists(tenants)) {
+                for (com.typesafe.config.Config t : com.typesafe.config.ConfigFactory.parseFile(tenants.toFile())
+                        .getConfigList("intune.tenants")) {
+                    reads.add(new String[] {
+                        "intune-exporter-tenants",
+                        Path.of(t.getString("auth.client-secret-file"))
+                                .getFileName()
+                                .toString()
+                    });
+                }
+            }
+            assertTrue(!reads.isEmpty(), o.getKey());
+            for (String[] r : reads) {
+                if (!created.getOrDefault(r[0], List.of()).contains(r[1])) {
+                    missing.add(
+                            o.getKey() + ": the Secret " + r[0] + " needs the key " + r[1] + ", created: " + created);
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
     /** The checks themselves find a path off every volume and a mount inside a Secret volume. */
     @Test
     void theChecksFindAFileOffTheVolumesAndANestedMount() {
