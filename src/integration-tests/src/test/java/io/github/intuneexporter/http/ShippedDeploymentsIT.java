@@ -180,6 +180,106 @@ class ShippedDeploymentsIT {
         assertEquals(tenants.size(), read.size(), "by exactly one replica: " + read);
     }
 
+    // ---- Prometheus: per-tenant scraping (deploy/prometheus/msp)
+    // -----------------------------------------------------
+
+    /**
+     * The per-tenant example scrapes each tenant's /probe and each replica's /metrics filtered to the process-level
+     * families (name[] params). Together they must serve every series the alert rules and dashboards use: a family
+     * missing from both (or a name[] that names no family) leaves an alert or panel empty, e.g. no
+     * intune_exporter_build_info makes IntuneExporterAbsent fire for good and inhibit every Intune alert.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePerTenantScrapeConfigCollectsEverySeriesTheRulesAndDashboardsUse() throws Exception {
+        Map<String, Object> config = yaml(Path.of("deploy/prometheus/msp/prometheus-per-tenant.yml"));
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
+        Map<String, Object> process = jobs.stream()
+                .filter(j -> "/metrics".equals(j.get("metrics_path")))
+                .findFirst()
+                .orElseThrow();
+        List<String> names = (List<String>) ((Map<String, Object>) process.get("params")).get("name[]");
+        Container demo = new Container(
+                List.of("--demo", "--set=intune.demo.tenants=2", "--web.listen-address=127.0.0.1:0"),
+                Map.of(),
+                Map.of(),
+                Map.of());
+        try (Daemon d = start(demo, Map.of())) {
+            String base = "http://127.0.0.1:" + d.port;
+            awaitReady(d, base + "/-/ready");
+            java.util.Set<String> all =
+                    sampleNames(get(d.client, base + "/metrics", Map.of()).body());
+            java.util.Set<String> scraped = new TreeSet<>();
+            StringBuilder query = new StringBuilder();
+            for (String n : names) {
+                query.append(query.length() == 0 ? "?" : "&").append("name[]=").append(n);
+                java.util.Set<String> one = sampleNames(
+                        get(d.client, base + "/metrics?name[]=" + n, Map.of()).body());
+                assertFalse(one.isEmpty(), "name[]=" + n + " selects no family of /metrics");
+            }
+            scraped.addAll(sampleNames(
+                    get(d.client, base + "/metrics" + query, Map.of()).body()));
+            Matcher tenant = Pattern.compile("(?m)^intune_tenant_info\\{[^}]*tenant=\"([^\"]+)\"")
+                    .matcher(get(d.client, base + "/metrics", Map.of()).body());
+            int tenants = 0;
+            while (tenant.find()) {
+                tenants++;
+                HttpResponse<String> probe = get(d.client, base + "/probe?tenant=" + tenant.group(1), Map.of());
+                assertEquals(200, probe.statusCode());
+                scraped.addAll(sampleNames(probe.body()));
+            }
+            assertEquals(2, tenants, "two demo tenants");
+            java.util.Set<String> used = new TreeSet<>();
+            List<Path> sources = new ArrayList<>();
+            try (var files = Files.list(Path.of("alert-rules"))) {
+                files.filter(f -> f.toString().endsWith(".yml")).forEach(sources::add);
+            }
+            try (var files = Files.list(Path.of("grafana-dashboards"))) {
+                files.filter(f -> f.toString().endsWith(".json")).forEach(sources::add);
+            }
+            for (Path f : sources) {
+                Matcher m = Pattern.compile("(?<![:\\w])((?:intune|jvm|process)_[a-z0-9_]+)")
+                        .matcher(Files.readString(f));
+                while (m.find()) {
+                    if (all.contains(m.group(1))) {
+                        used.add(m.group(1));
+                    }
+                }
+            }
+            assertTrue(used.contains("intune_exporter_build_info"), used.toString());
+            used.removeAll(scraped);
+            assertEquals(
+                    java.util.Set.of(),
+                    used,
+                    "series the rules and dashboards use that neither /probe nor name[] collects");
+        }
+    }
+
+    private static java.util.Set<String> sampleNames(String exposition) {
+        java.util.Set<String> out = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                out.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        return out;
+    }
+
+    private void awaitReady(Daemon d, String url) throws Exception {
+        for (int i = 0; i < 480; i++) {
+            assertTrue(d.process.isAlive(), "the exporter runs: " + Files.readString(d.log));
+            try {
+                if (get(d.client, url, Map.of()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(url + " never ready: " + Files.readString(d.log));
+    }
+
     // ---- Dockerfile and docker-compose.yml -------------------------------------------------------------------------
 
     @Test
