@@ -57,9 +57,8 @@ public final class Exporter implements AutoCloseable {
     /** The one pool every tenant's collections run in. */
     private final CollectionPool pool;
 
-    private final ExporterSettings.Scale scale;
-    /** What every tenant's runtime shares. */
-    private final Shared shared;
+    /** What every tenant's runtime shares; a reload replaces its scale (shard, Graph budget share, tenant spread). */
+    private volatile Shared shared;
 
     /**
      * What all tenants of the process share: request metrics, the collection pool and its settings, and with several
@@ -87,7 +86,6 @@ public final class Exporter implements AutoCloseable {
             Shared shared) {
         this.shared = shared;
         this.pool = shared.pool();
-        this.scale = shared.scale();
         this.tenants = List.copyOf(tenants);
         this.registry = registry;
         this.requestMetrics = requestMetrics;
@@ -199,10 +197,8 @@ public final class Exporter implements AutoCloseable {
                 "This replica's shard (intune.shard); the value is the number of tenants it reads.",
                 "shard",
                 "shards");
-        shard.set(
-                tenants.size(),
-                Integer.toString(scale.shard().index()),
-                Integer.toString(scale.shard().count()));
+        Shard current = shared.scale().shard();
+        shard.set(tenants.size(), Integer.toString(current.index()), Integer.toString(current.count()));
         return new io.prometheus.metrics.model.snapshots.MetricSnapshots(
                 workers.toSnapshot(), busy.toSnapshot(), queued.toSnapshot(), shard.toSnapshot());
     }
@@ -238,7 +234,6 @@ public final class Exporter implements AutoCloseable {
         ExporterSettings.Graph graphSettings = settings.graph();
         GraphStandIn.Running simulator = null;
         TokenCredential credential;
-        Duration intervalOverride = null;
         String tenantId = settings.auth().tenantId();
         ThrottleBudget.WaitListener waits = requestMetrics.throttleWaits(tenant.name());
         ThrottleBudget budget = ThrottleBudget.documented(graphSettings.throttleBudget(), waits);
@@ -265,7 +260,6 @@ public final class Exporter implements AutoCloseable {
             }
             graphSettings = graphSettings.withBaseUrl(simulator.baseUrl());
             credential = Credentials.staticToken(token);
-            intervalOverride = d.interval();
             tenantId = demoTenantId(settings, index);
         } else {
             credential = Credentials.build(settings.auth(), GraphConnection.authorityHost(graphSettings));
@@ -273,7 +267,7 @@ public final class Exporter implements AutoCloseable {
         try {
             GraphConnection graph = GraphConnection.open(
                     graphSettings, credential, requestMetrics.forTenant(tenant.name()), budget, shared.connections());
-            List<IntuneCollector> collectors = collectors(settings, graph, clock, intervalOverride, multi, index);
+            List<IntuneCollector> collectors = collectors(settings, graph, clock, multi, index);
             CollectionScheduler scheduler = scheduler(tenant, collectors, graph, index, count, clock, shared);
             return new TenantRuntime(tenant, tenantId, graph, collectors, scheduler, simulator);
         } catch (RuntimeException e) {
@@ -312,14 +306,10 @@ public final class Exporter implements AutoCloseable {
 
     /** The tenant's collectors; a configuration error names the tenant's entry when there are several. */
     private static List<IntuneCollector> collectors(
-            ExporterSettings settings,
-            GraphConnection graph,
-            Clock clock,
-            Duration intervalOverride,
-            boolean multi,
-            int index) {
+            ExporterSettings settings, GraphConnection graph, Clock clock, boolean multi, int index) {
         try {
-            return CollectorFactory.create(settings, graph.api(), clock, intervalOverride);
+            // Demo mode's intune.demo.interval is already in the settings (SettingsLoader), under any interval set.
+            return CollectorFactory.create(settings, graph.api(), clock, null);
         } catch (ConfigException e) {
             graph.close();
             throw multi
@@ -469,6 +459,7 @@ public final class Exporter implements AutoCloseable {
                     "changing between one tenant and several adds or removes the tenant label of every series; "
                             + "restart the exporter to apply it");
         }
+        Shared nextShared = rescaled(current, next);
         Map<String, TenantRuntime> byName = new LinkedHashMap<>();
         running.forEach(t -> byName.put(t.name(), t));
         List<TenantRuntime> result = new ArrayList<>();
@@ -478,7 +469,7 @@ public final class Exporter implements AutoCloseable {
         List<String> changed = new ArrayList<>();
         List<String> added = new ArrayList<>();
         try {
-            for (int i : owned(configured, scale.shard(), demo)) {
+            for (int i : owned(configured, nextShared.scale().shard(), demo)) {
                 ExporterSettings.Tenant tenant = configured.get(i);
                 TenantRuntime old = byName.get(tenant.name());
                 if (old != null && TenantFingerprint.same(old.tenant(), tenant)) {
@@ -486,7 +477,7 @@ public final class Exporter implements AutoCloseable {
                     kept.add(tenant.name());
                     continue;
                 }
-                TenantRuntime fresh = open(tenant, i, configured.size(), demo, clock, shared);
+                TenantRuntime fresh = open(tenant, i, configured.size(), demo, clock, nextShared);
                 opened.add(fresh);
                 if (old != null) {
                     fresh.scheduler().takeOver(old.scheduler());
@@ -507,6 +498,7 @@ public final class Exporter implements AutoCloseable {
         // The new list is served before the old runtimes stop: their data is already in their successors.
         tenants = List.copyOf(result);
         settings = next;
+        shared = nextShared;
         // Their in-flight Graph calls are cancelled and their runs end (with their state file writes) before the
         // successors' first runs.
         replaced.forEach(old -> old.stop(STOP_GRACE));
@@ -520,6 +512,27 @@ public final class Exporter implements AutoCloseable {
     }
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /**
+     * What tenants opened by a reload share: the new shard, Graph budget share and tenant spread apply (a changed shard
+     * starts and stops tenants like an edited tenant list); the pool is the running one, so a new pool size or per-tenant
+     * cap waits for a restart, with a warning.
+     */
+    private Shared rescaled(ExporterSettings was, ExporterSettings now) {
+        if (was.scale().poolSize() != now.scale().poolSize()
+                || was.collection().threads() != now.collection().threads()) {
+            LOG.warn(
+                    "intune.collection.pool-size and intune.collection.threads changes take effect at the next restart");
+        }
+        Shared current = shared;
+        return new Shared(
+                current.requestMetrics(), current.pool(), now.scale(), current.connections(), current.standIn());
+    }
+
+    /** The shard, Graph budget share and tenant spread in effect (the last successful reload's). */
+    ExporterSettings.Scale scale() {
+        return shared.scale();
+    }
 
     /**
      * A changed web configuration (TLS, basic auth), metrics path or lifecycle flag restarts the HTTP servers on the

@@ -62,7 +62,9 @@ public final class Main {
             return 0;
         }
         Logging.configure(options.logLevel(), options.logFormat());
-        options.notices().forEach(LOG::warn);
+        for (String notice : options.notices()) {
+            LOG.warn(notice); // a loop, not forEach(LOG::warn): the caller field names Main, not Iterable
+        }
         SettingsSource source = new SettingsSource(options);
         ExporterSettings settings;
         try {
@@ -208,11 +210,16 @@ public final class Main {
     }
 
     private static void printDemoBanner(ExporterSettings settings, Exporter exporter, PrintStream out) {
-        out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
-                + exporter.simulator().baseUrl());
+        if (exporter.tenants().isEmpty()) {
+            out.println("Demo mode: " + ConfigSummary.shardLine(settings, exporter.tenants(), true));
+        } else {
+            out.println("Demo mode: simulated tenant with " + settings.demo().devices() + " devices at "
+                    + exporter.simulator().baseUrl());
+        }
         out.println("Metrics: " + (settings.web().security().tls() == null ? "http" : "https") + "://localhost:"
                 + exporter.port() + settings.web().metricsPath() + "   (Ctrl-C to stop)");
-        String scenario = exporter.simulator().scenarioLine();
+        String scenario =
+                exporter.tenants().isEmpty() ? "" : exporter.simulator().scenarioLine();
         if (!scenario.isEmpty()) {
             out.println(scenario);
         }
@@ -224,12 +231,21 @@ public final class Main {
                 options,
                 err,
                 "doctor",
-                exporter -> io.github.intuneexporter.doctor.Doctor.run(
-                        exporter.tenants().stream()
-                                .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
-                                        t.name(), t.graph().api(), t.collectors()))
-                                .toList(),
-                        out));
+                exporter -> exporter.tenants().isEmpty()
+                        ? noTenantToCheck(settings, exporter, options, out)
+                        : io.github.intuneexporter.doctor.Doctor.run(
+                                exporter.tenants().stream()
+                                        .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
+                                                t.name(), t.graph().api(), t.collectors()))
+                                        .toList(),
+                                out));
+    }
+
+    /** doctor on a replica whose shard holds none of the configured tenants: nothing to sign in to. */
+    private static int noTenantToCheck(
+            ExporterSettings settings, Exporter exporter, Cli.Invocation options, PrintStream out) {
+        out.println(ConfigSummary.shardLine(settings, exporter.tenants(), options.demo()) + "; nothing to check");
+        return 0;
     }
 
     /** A command run on a built, unstarted exporter. */
@@ -255,21 +271,7 @@ public final class Main {
             ExporterSettings settings, Cli.Invocation options, PrintStream out, PrintStream err) {
         return withExporter(settings, options, err, "configuration check", exporter -> {
             out.println("Configuration OK.");
-            out.println("  listen address: " + String.join(", ", settings.web().listenAddresses()) + ", metrics path "
-                    + settings.web().metricsPath()
-                    + (settings.web().enableLifecycle() ? ", POST /-/reload enabled" : ""));
-            out.println("  graph: cloud " + settings.graph().cloud().key() + ", root "
-                    + exporter.graph().api().v1Root());
-            for (TenantRuntime t : exporter.tenants()) {
-                ExporterSettings.Auth auth = t.tenant().settings().auth();
-                out.println("  tenant " + t.name() + ": "
-                        + (options.demo()
-                                ? "simulated, demo token"
-                                : Credentials.resolve(auth).key() + ", tenant id " + auth.tenantId() + ", client id "
-                                        + auth.clientId()));
-            }
-            out.println(
-                    "  collectors: " + String.join(", ", exporter.scheduler().enabled()));
+            out.print(ConfigSummary.of(settings, exporter.tenants(), options.demo()));
             return 0;
         });
     }

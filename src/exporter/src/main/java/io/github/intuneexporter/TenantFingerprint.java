@@ -5,8 +5,8 @@ import io.github.intuneexporter.config.ExporterSettings;
 
 /**
  * Whether a reload leaves a tenant as it is: same name, display name, credential, Graph settings and every key that
- * shapes its collection. The web block, the tenant list itself and the number of demo tenants are left out: they
- * do not change how this tenant is read.
+ * shapes its collection. The web block, the tenant list itself, the number of demo tenants and the shard are left
+ * out: they do not change how this tenant is read.
  */
 final class TenantFingerprint {
     private TenantFingerprint() {}
@@ -24,6 +24,7 @@ final class TenantFingerprint {
         return raw.withoutPath("intune.web")
                 .withoutPath("intune.tenants")
                 .withoutPath("intune.demo.tenants")
+                .withoutPath("intune.shard")
                 .root()
                 .unwrapped();
     }

@@ -58,6 +58,64 @@ class MainTest {
         assertTrue(stdout().contains("collectors: compliance, devices"), stdout());
     }
 
+    /** The summary shows what this replica will do: its shard, and per tenant it reads its Graph, collectors, state. */
+    @Test
+    void checkConfigShowsTheShardAndEveryTenantItReads() {
+        assertEquals(
+                0,
+                run(
+                        "--demo",
+                        "--demo-devices",
+                        "10",
+                        "--set",
+                        "intune.demo.tenants=4",
+                        "--shard=1/2",
+                        "--config.check"),
+                stderr());
+        String shown = stdout();
+        assertTrue(shown.contains("demo: 4 simulated tenants of 10 devices, seed 42, collector interval 1m"), shown);
+        java.util.regex.Matcher shard = java.util.regex.Pattern.compile(
+                        "shard 1/2 \\(intune.shard\\): reads (\\d) of the 4 configured tenants \\(([a-z, ]+)\\)")
+                .matcher(shown);
+        assertTrue(shard.find(), shown);
+        for (String tenant : shard.group(2).split(", ")) {
+            assertTrue(
+                    shown.contains("  tenant " + tenant + " (Simulated " + tenant + "): simulated, demo token"), shown);
+        }
+        assertEquals(
+                Integer.parseInt(shard.group(1)),
+                shown.lines()
+                        .filter(l -> l.startsWith("    collectors: compliance, devices"))
+                        .count(),
+                shown);
+        assertTrue(shown.contains("    state files: enrollment memory only"), shown);
+    }
+
+    /** A replica whose shard holds none of the tenants is a valid configuration: check and doctor say so, exit 0. */
+    @Test
+    void aShardWithoutTenantsIsCheckedWithoutCrashing() {
+        // One demo tenant: shards 1/3 and 2/3 hold none (the demo tenant's id is fixed by the seed).
+        String empty = null;
+        for (String shard : new String[] {"0/3", "1/3", "2/3"}) {
+            out.reset();
+            assertEquals(0, run("--demo", "--demo-devices", "10", "--shard=" + shard, "--config.check"), stderr());
+            if (stdout().contains("reads none")) {
+                empty = shard;
+            }
+        }
+        assertTrue(empty != null, "one of three shards of one tenant is empty");
+        assertTrue(
+                stdout().contains("shard " + empty + " (intune.shard): reads none of the 1 configured tenant;"),
+                stdout());
+        assertFalse(stderr().contains("Exception"), stderr());
+        out.reset();
+        assertEquals(0, run("--demo", "--demo-devices", "10", "--shard=" + empty, "doctor"), stderr());
+        assertTrue(
+                stdout().contains(
+                                "reads none of the 1 configured tenant; the other shards read them; nothing to check"),
+                stdout());
+    }
+
     @Test
     void scenariosAreListedAndCheckedByName() {
         assertEquals(0, run("--scenario", "list"));

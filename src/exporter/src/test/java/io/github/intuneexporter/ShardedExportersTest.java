@@ -97,4 +97,32 @@ class ShardedExportersTest {
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> replica("2/2"));
         assertEquals("intune.shard: shard index 2 is not below the shard count 2 (indexes are 0..1)", e.getMessage());
     }
+
+    /**
+     * A reload applies a new intune.shard (tenants of the old shard stop, those of the new one start, as for an edited
+     * tenant list), and the new Graph budget share and tenant spread; it used to keep the shard it started with.
+     */
+    @Test
+    void aReloadAppliesTheNewShardAndScale() throws Exception {
+        java.util.function.Function<String, ExporterSettings> demo = extra -> SettingsLoader.load(
+                Optional.empty(),
+                ConfigFactory.parseString("intune.demo { tenants = 6, devices = 10 }\n" + extra),
+                true);
+        try (Exporter e = Exporter.create(demo.apply("intune.shard = \"0/2\""), true, Clock.systemUTC())) {
+            List<String> first = e.tenants().stream().map(TenantRuntime::name).toList();
+            e.reloadFrom(() -> demo.apply("intune.shard = \"1/2\"\n"
+                    + "intune.collection { graph-budget-share = 0.3, tenant-spread = 0.2 }"));
+            assertEquals(null, e.reload("test"));
+            List<String> second = e.tenants().stream().map(TenantRuntime::name).toList();
+            assertTrue(first.stream().noneMatch(second::contains), first + " then " + second);
+            assertEquals(6, first.size() + second.size(), first + " then " + second);
+            assertEquals(
+                    second.size(),
+                    SimulatedGraph.value(e.registry().scrape(), "intune_shard_info", "shard", "1", "shards", "2"),
+                    0.0);
+            assertEquals(
+                    new ExporterSettings.Scale(0, 0.3, new io.github.intuneexporter.config.Shard(1, 2), 0.2),
+                    e.scale());
+        }
+    }
 }

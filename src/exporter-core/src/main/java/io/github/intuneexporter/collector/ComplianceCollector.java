@@ -46,15 +46,11 @@ public final class ComplianceCollector extends AbstractCollector<CollectorSettin
             "unknownDeviceCount", "unknown",
             "unavailableDeviceCount", "unavailable");
     private static final Map<String, String> STATE_SUMMARY = StateCounts.fields(
-            "compliantDeviceCount", "compliant",
-            "nonCompliantDeviceCount", "noncompliant",
-            "inGracePeriodCount", "in_grace_period",
-            "errorDeviceCount", "error",
-            "conflictDeviceCount", "conflict",
-            "configManagerCount", "config_manager",
-            "remediatedDeviceCount", "remediated",
-            "notApplicableDeviceCount", "not_applicable",
-            "unknownDeviceCount", "unknown");
+            StateCounts.DEVICE_STATE_SUMMARY,
+            "inGracePeriodCount",
+            "in_grace_period",
+            "configManagerCount",
+            "config_manager");
     private static final Map<String, String> POLICY_STATUS = StateCounts.fields(
             "successCount", "compliant",
             "failedCount", "noncompliant",

@@ -40,14 +40,6 @@ public final class ConfigurationCollector extends AbstractCollector<CollectorSet
             "conflictCount", "conflict",
             // beta only (beta-status-overview): devices the profile targets whose platform it does not apply to.
             "notApplicablePlatformCount", "not_applicable_platform");
-    private static final Map<String, String> STATE_SUMMARY = StateCounts.fields(
-            "compliantDeviceCount", "compliant",
-            "nonCompliantDeviceCount", "noncompliant",
-            "errorDeviceCount", "error",
-            "conflictDeviceCount", "conflict",
-            "remediatedDeviceCount", "remediated",
-            "notApplicableDeviceCount", "not_applicable",
-            "unknownDeviceCount", "unknown");
 
     public ConfigurationCollector(GraphApi graph, Duration interval, CollectorSettings.Configuration settings) {
         super(NAME, FAMILIES, graph, interval, settings);
@@ -93,7 +85,7 @@ public final class ConfigurationCollector extends AbstractCollector<CollectorSet
         JsonNode summary = graph.get(STATE_SUMMARIES);
         return new SnapshotBuilder()
                 .add(perProfile(selected(all)))
-                .add(StateCounts.addFields(STATES.gauge(), summary, STATE_SUMMARY))
+                .add(StateCounts.addFields(STATES.gauge(), summary, StateCounts.DEVICE_STATE_SUMMARY))
                 .add(PROFILE_COUNT.gauge().set(all.size()))
                 .build();
     }

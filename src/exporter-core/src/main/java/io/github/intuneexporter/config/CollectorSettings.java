@@ -320,6 +320,10 @@ public record CollectorSettings(
     /** The collector's state-file key: empty keeps its counters in memory only. */
     private static Path stateFile(ConfigValues b) {
         String file = b.string("state-file");
+        if (!file.isEmpty() && java.nio.file.Files.isDirectory(Path.of(file))) {
+            throw new ConfigException(b.key("state-file") + ": " + file
+                    + " is a directory, expected the path of a JSON file (or \"\" for memory only)");
+        }
         return file.isEmpty() ? null : Path.of(file);
     }
 

@@ -1,6 +1,11 @@
 package io.github.intuneexporter.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +60,13 @@ public final class ConfigValues {
     }
 
     public int integer(String path, int min, int max) {
+        if (config.hasPath(path) && config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.NUMBER) {
+            Number n = (Number) config.getValue(path).unwrapped();
+            if (n.longValue() == n.doubleValue() && (n.longValue() < min || n.longValue() > max)) {
+                throw new ConfigException(
+                        key(path) + ": " + n.longValue() + " is out of range, expected " + min + ".." + max);
+            }
+        }
         int value = read(path, "expected a whole number", config::getInt);
         if (value < min || value > max) {
             throw new ConfigException(key(path) + ": " + value + " is out of range, expected " + min + ".." + max);
@@ -146,12 +158,12 @@ public final class ConfigValues {
         if (e instanceof com.typesafe.config.ConfigException.Missing) {
             return new ConfigException(key(path) + ": missing");
         }
-        String origin = e.origin() == null ? "" : " (" + e.origin().description() + ")";
+        String origin = origin(e.origin(), key(path));
         String value = "";
         boolean secret = path.contains("secret") || path.contains("password");
         try {
             if (!secret) {
-                value = ", got " + config.getValue(path).render();
+                value = ", got " + config.getValue(path).render(ConfigRenderOptions.concise());
             }
         } catch (RuntimeException ignored) {
             // the value itself cannot be shown; the message stays without it
@@ -159,11 +171,84 @@ public final class ConfigValues {
         return new ConfigException(key(path) + ": " + expected + value + origin);
     }
 
-    static String describe(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 != 0) {
-            return ms + "ms";
+    /** reference.conf as written, with its ${?NAME} substitutions: which environment variable sets a key. */
+    private static final Config REFERENCE_SOURCE =
+            ConfigFactory.parseResources(ConfigValues.class.getClassLoader(), "reference.conf");
+
+    private static final Pattern ENV_SUBSTITUTION = Pattern.compile("\\$\\{\\?([A-Za-z0-9_]+)}");
+
+    /**
+     * Where a value came from, as " (...)" for a message, or "": a file and line, "from --set" or the flag that set it,
+     * the environment variable that reference.conf reads for the key. Typesafe Config's own descriptions ("hardcoded
+     * value", "env variables", "String: 1") mean nothing to a user.
+     */
+    public static String origin(ConfigOrigin origin, String fullKey) {
+        if (origin == null || origin.description() == null) {
+            return "";
         }
-        return (ms / 1000) + "s";
+        String d = origin.description();
+        if (d.startsWith("--")) {
+            return " (from " + d.replaceFirst(": \\d+$", "").replaceFirst(" @ .*$", "") + ")";
+        }
+        if (d.equals("hardcoded value") || d.startsWith("String: ")) {
+            return " (from the command line)";
+        }
+        if (d.equals("env variables") || d.startsWith("env var")) {
+            String env = environmentVariable(fullKey);
+            return env == null ? " (from the environment)" : " (from environment variable " + env + ")";
+        }
+        return " (" + d + ")";
+    }
+
+    /** The environment variable that reference.conf reads for {@code fullKey} (intune.x.y), or null. */
+    public static String environmentVariable(String fullKey) {
+        ConfigValue v = REFERENCE_SOURCE.root();
+        for (String part : fullKey.split("\\.")) {
+            if (!(v instanceof ConfigObject o) || !o.containsKey(part)) {
+                return null;
+            }
+            v = o.get(part);
+        }
+        String names = "";
+        java.util.regex.Matcher m = ENV_SUBSTITUTION.matcher(v.render(ConfigRenderOptions.concise()));
+        while (m.find()) {
+            names = names.isEmpty() ? m.group(1) : names + " or " + m.group(1);
+        }
+        return names.isEmpty() ? null : names;
+    }
+
+    /**
+     * What keeps a file from being read, in words ("does not exist", "is a directory", ...), or null when it can be
+     * read. For messages that name the file and the setting, never an exception class.
+     */
+    public static String fileProblem(java.nio.file.Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            return "does not exist";
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            return "is a directory";
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return "is not a regular file";
+        }
+        if (!java.nio.file.Files.isReadable(file)) {
+            return "is not readable (permissions)";
+        }
+        return null;
+    }
+
+    /** A duration as the user writes it: 1d, 2h, 5m, 30s or 250ms (the largest unit that divides it). */
+    public static String describe(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0 || ms % 1000 != 0) {
+            return ms == 0 ? "0s" : ms + "ms";
+        }
+        long s = ms / 1000;
+        for (long[] unit : new long[][] {{86_400, 'd'}, {3_600, 'h'}, {60, 'm'}}) {
+            if (s % unit[0] == 0) {
+                return (s / unit[0]) + String.valueOf((char) unit[1]);
+            }
+        }
+        return s + "s";
     }
 }

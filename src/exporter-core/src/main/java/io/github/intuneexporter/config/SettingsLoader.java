@@ -39,13 +39,24 @@ public final class SettingsLoader {
      * sources, so the demo shows every metric) sits between the defaults and the user's file.
      */
     public static ExporterSettings load(Optional<Path> file, Config commandLine, boolean demo) {
+        try {
+            return loadLayers(file, commandLine, demo);
+        } catch (com.typesafe.config.ConfigException e) {
+            // A Typesafe Config failure the binding did not turn into a message naming the key: still one line.
+            throw new ConfigException(describe(e, "configuration"));
+        }
+    }
+
+    private static ExporterSettings loadLayers(Optional<Path> file, Config commandLine, boolean demo) {
         Optional<Path> effective = file.or(
                 () -> Optional.ofNullable(System.getProperty("config.file")).map(Path::of));
+        String flag = file.isPresent() ? "--config.file" : "-Dconfig.file";
         Config user = ConfigFactory.empty();
         if (effective.isPresent()) {
             Path path = effective.get();
-            if (!Files.isReadable(path)) {
-                throw new ConfigException("--config: cannot read " + path);
+            String problem = ConfigValues.fileProblem(path);
+            if (problem != null) {
+                throw new ConfigException(flag + ": " + path + " " + problem + ", expected a HOCON configuration file");
             }
             user = parse(
                     () -> ConfigFactory.parseFile(
@@ -55,9 +66,38 @@ public final class SettingsLoader {
         rejectUnknownKeys(commandLine, parse(ConfigFactory::defaultReference, "reference.conf"), "command line ");
         Config layered = commandLine.withFallback(user);
         if (demo) {
-            layered = layered.withFallback(parse(() -> ConfigFactory.parseResources("demo.conf"), "demo.conf"));
+            Config demoConf = parse(() -> ConfigFactory.parseResources("demo.conf"), "demo.conf");
+            layered = layered.withFallback(demoIntervals(layered, demoConf)).withFallback(demoConf);
         }
         return load(layered);
+    }
+
+    /**
+     * Demo mode: intune.demo.interval for every collector whose interval the command line and the file leave unset and
+     * that is on by default; an interval the user sets wins, as it does against a real tenant.
+     */
+    private static Config demoIntervals(Config explicit, Config demoConf) {
+        Config probe = parse(
+                () -> explicit.withFallback(demoConf)
+                        .withFallback(ConfigFactory.defaultReference())
+                        .resolve(),
+                "configuration");
+        Config out = ConfigFactory.empty();
+        ConfigValue every = probe.getValue("intune.demo.interval");
+        for (String collector : probe.getConfig("intune.collectors").root().keySet()) {
+            String key = "intune.collectors." + collector + ".interval";
+            if (explicit.hasPathOrNull(key)) {
+                continue;
+            }
+            try {
+                if (!probe.getDuration(key).isZero()) {
+                    out = out.withValue(key, every);
+                }
+            } catch (com.typesafe.config.ConfigException e) {
+                // a bad value is reported by the binding, naming its key
+            }
+        }
+        return out;
     }
 
     /** Loads settings from an already parsed user configuration (tests pass inline HOCON here). */
@@ -86,29 +126,56 @@ public final class SettingsLoader {
         try {
             return supplier.get();
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException(what + ": " + e.getMessage());
+            throw new ConfigException(describe(e, what));
         }
+    }
+
+    /**
+     * One line for a Typesafe Config failure: its message names the file and line already ("x.conf: 2: ..."), so
+     * {@code what} is added only when it does not; a file that cannot be read gets its reason in words.
+     */
+    static String describe(com.typesafe.config.ConfigException e, String what) {
+        String message = e.getMessage() == null ? "cannot be read" : e.getMessage();
+        if (e.getCause() instanceof IOException) {
+            message = message.replaceAll(":? ?java\\.[\\w.$]*Exception:?", "").trim();
+        }
+        message = message.lines().findFirst().orElse("").trim();
+        boolean namesItsFile = message.matches("^\\S+: \\d+: .*");
+        return message.startsWith(what) || namesItsFile ? message : what + ": " + message;
     }
 
     private static void rejectUnknownKeys(Config user, Config reference, String what) {
         TreeSet<String> unknown = new TreeSet<>();
-        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
-            String path = entry.getKey();
+        Map<String, ConfigValue> leaves = new java.util.HashMap<>();
+        leaves(user.root(), "", leaves);
+        for (String path : leaves.keySet()) {
             if (!reference.hasPathOrNull(path) && !isInsideList(path, reference)) {
                 unknown.add(path);
             }
         }
         if (!unknown.isEmpty()) {
             String first = unknown.first();
-            ConfigValue value = user.getValue(first);
-            String origin = value.origin() == null || value.origin().description() == null
-                    ? ""
-                    : " (" + value.origin().description() + ")";
+            String origin = ConfigValues.origin(leaves.get(first).origin(), first);
             throw new ConfigException(what + first + ": unknown key" + origin
                     + (unknown.size() > 1
                             ? " (and " + (unknown.size() - 1) + " more: " + String.join(", ", unknown) + ")"
                             : "")
                     + "; see reference.conf for the keys that exist");
+        }
+    }
+
+    /**
+     * Every leaf of {@code object} by its path, without resolving it: a file whose ${...} cannot be resolved is reported
+     * by the resolution, naming the file and line, not here.
+     */
+    private static void leaves(com.typesafe.config.ConfigObject object, String prefix, Map<String, ConfigValue> out) {
+        for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+            String path = prefix + com.typesafe.config.ConfigUtil.joinPath(e.getKey());
+            if (e.getValue() instanceof com.typesafe.config.ConfigObject child) {
+                leaves(child, path + ".", out);
+            } else {
+                out.put(path, e.getValue());
+            }
         }
     }
 
@@ -174,7 +241,9 @@ public final class SettingsLoader {
                     "intune.tenants: expected a list of {name = ..., auth {...}, graph {...}, collectors {...}}");
         }
         if (entries.isEmpty()) {
-            return List.of(new ExporterSettings.Tenant("default", "", base));
+            List<ExporterSettings.Tenant> single = List.of(new ExporterSettings.Tenant("default", "", base));
+            requireDistinctStateFiles(single, false);
+            return single;
         }
         List<ExporterSettings.Tenant> tenants = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -199,13 +268,72 @@ public final class SettingsLoader {
                                     .root());
                 }
             }
+            tenantConfig = ownStateFiles(tenantConfig, entry, name);
             try {
                 tenants.add(new ExporterSettings.Tenant(name, displayName, bind(tenantConfig, List.of())));
             } catch (ConfigException e) {
                 throw new ConfigException(forTenant(e.getMessage(), prefix));
             }
         }
+        requireDistinctStateFiles(tenants, true);
         return List.copyOf(tenants);
+    }
+
+    /** The collectors that keep a state file: those whose block in reference.conf has a state-file key. */
+    private static List<String> stateFileCollectors(Config merged) {
+        return merged.getConfig("intune.collectors").root().keySet().stream()
+                .filter(name -> merged.hasPath("intune.collectors." + name + ".state-file"))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * With several tenants, a state file the tenant's entry does not name itself goes into a directory of the tenant's
+     * own ({@code intune-exporter-state/audit.json} becomes {@code intune-exporter-state/contoso/audit.json}): the
+     * top-level path is shared by every tenant, and tenants writing one file would overwrite each other's counters.
+     */
+    private static Config ownStateFiles(Config tenantConfig, Config entry, String tenant) {
+        for (String collector : stateFileCollectors(tenantConfig)) {
+            String key = "intune.collectors." + collector + ".state-file";
+            if (entry.hasPath("collectors." + collector + ".state-file")
+                    || tenantConfig.getValue(key).valueType() != com.typesafe.config.ConfigValueType.STRING) {
+                continue; // the tenant's own path; a value of the wrong type is reported when bound
+            }
+            String file = tenantConfig.getString(key).trim();
+            if (!file.isEmpty()) {
+                Path path = Path.of(file);
+                Path parent = path.getParent();
+                Path own = (parent == null ? Path.of(tenant) : parent.resolve(tenant)).resolve(path.getFileName());
+                tenantConfig =
+                        tenantConfig.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(own.toString()));
+            }
+        }
+        return tenantConfig;
+    }
+
+    /**
+     * Two collectors (of one tenant or of two) writing one state file would overwrite each other's counters, so that is a
+     * configuration error naming both keys.
+     */
+    private static void requireDistinctStateFiles(List<ExporterSettings.Tenant> tenants, boolean listed) {
+        Map<Path, String> owners = new java.util.HashMap<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            String prefix = listed ? "intune.tenants[" + i + "]" : "intune";
+            Config raw = tenants.get(i).settings().raw();
+            for (String collector : stateFileCollectors(raw)) {
+                String file = raw.getString("intune.collectors." + collector + ".state-file")
+                        .trim();
+                if (file.isEmpty()) {
+                    continue;
+                }
+                String key = prefix + ".collectors." + collector + ".state-file";
+                String other = owners.putIfAbsent(Path.of(file).toAbsolutePath().normalize(), key);
+                if (other != null) {
+                    throw new ConfigException(key + ": " + file + " is also the state file of " + other
+                            + "; each collector of each tenant needs a file of its own (or \"\" for memory only)");
+                }
+            }
+        }
     }
 
     /** Rewrites "intune.auth.x: ..." into "intune.tenants[i].auth.x: ..." so that the message names the right key. */
@@ -356,6 +484,10 @@ public final class SettingsLoader {
 
     private static String readSecretFile(String key, Path file) {
         requireRegularFile(key, file);
+        String problem = ConfigValues.fileProblem(file);
+        if (problem != null) {
+            throw new ConfigException(key + ": " + file + " " + problem + ", expected a file holding the secret");
+        }
         try {
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {
@@ -363,8 +495,7 @@ public final class SettingsLoader {
             }
             return value;
         } catch (IOException e) {
-            throw new ConfigException(
-                    key + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(key + ": cannot read " + file + " (an I/O error)");
         }
     }
 

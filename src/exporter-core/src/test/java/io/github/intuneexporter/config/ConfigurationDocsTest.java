@@ -65,4 +65,42 @@ class ConfigurationDocsTest {
         }
         return out;
     }
+
+    /** A row of the key tables: key, default, environment variable, meaning. */
+    private static final Pattern FOUR_CELLS = Pattern.compile(
+            "^\\| `(intune\\.[a-z0-9_.\\-]+)` \\| `([^`]*)` \\| ([^|]*)\\| [^|]*\\|$", Pattern.MULTILINE);
+
+    /**
+     * Each row shows reference.conf's default and the environment variable reference.conf reads for the key: a row
+     * that drifts from the file misleads exactly the reader who looks a setting up.
+     */
+    @Test
+    void everyRowShowsTheDefaultAndTheEnvironmentVariable() throws Exception {
+        Config reference = ConfigFactory.parseResources("reference.conf")
+                .resolve(com.typesafe.config.ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+        List<String> wrong = new java.util.ArrayList<>();
+        Matcher m = FOUR_CELLS.matcher(Files.readString(DOC));
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            String key = m.group(1);
+            String shipped = reference.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise());
+            String documented = m.group(2);
+            boolean same = shipped.equals(documented)
+                    || shipped.equals("\"" + documented + "\"")
+                    || shipped.replace(",", ", ").equals(documented)
+                    || (reference.getValue(key).valueType() == com.typesafe.config.ConfigValueType.NUMBER
+                            && reference.getDouble(key) == Double.parseDouble(documented));
+            if (!same) {
+                wrong.add(key + ": default " + documented + ", reference.conf " + shipped);
+            }
+            String env = ConfigValues.environmentVariable(key);
+            String documentedEnv = m.group(3).replace("`", "").trim();
+            if (!documentedEnv.equals(env == null ? "" : env)) {
+                wrong.add(key + ": environment '" + documentedEnv + "', reference.conf reads '" + env + "'");
+            }
+        }
+        assertTrue(rows > 90, "rows read: " + rows);
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
 }

@@ -94,7 +94,7 @@ class SettingsLoaderTest {
                 "intune.collectors.app_installs.beta-summary-report = maybe | intune.collectors.app_installs.beta-summary-report | maybe | true or false",
                 "intune.collectors.devices.stale-days = []                 | intune.collectors.devices.stale-days | [] | 1..3650",
                 "intune.collectors.service_health.service-name = \"\"      | intune.collectors.service_health.service-name | \"\" | display name",
-                "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 600s | 1s..180s",
+                "intune.graph.retry-delay = 10m                            | intune.graph.retry-delay | 10m | 1s..180s",
                 "intune.collectors.audit.lateness = 31d                    | intune.collectors.audit.lateness | 31d | 1m..30d",
                 "intune.collectors.audit.lateness = 10s                    | intune.collectors.audit.lateness | 10s | 1m..30d",
                 "intune.collectors.audit.lateness = late                   | intune.collectors.audit.lateness | late | duration",
@@ -231,7 +231,9 @@ class SettingsLoaderTest {
         assertEquals(9999, s.web().port());
         ConfigException e = assertThrows(
                 ConfigException.class, () -> SettingsLoader.load(java.util.Optional.of(dir.resolve("none.conf"))));
-        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+        assertEquals(
+                "--config.file: " + dir.resolve("none.conf") + " does not exist, expected a HOCON configuration file",
+                e.getMessage());
     }
 
     @Test
@@ -267,6 +269,68 @@ class SettingsLoaderTest {
                 "intune.collection.tenant-spread: -0.1 is out of range, expected 0..1"
             },
             {"intune.shard = \"2/2\"", "intune.shard: shard index 2 is not below the shard count 2"},
+        }) {
+            ConfigException e = assertThrows(
+                    ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(bad[0])), bad[0]);
+            assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+        }
+    }
+
+    /**
+     * Every tenant's event collectors keep their own state file: the top-level default would be shared by every tenant,
+     * and tenants writing one file overwrite each other's counters (the msp-sharded overlay sets one path for all).
+     */
+    @Test
+    void severalTenantsKeepStateFilesOfTheirOwn() {
+        ExporterSettings s = SettingsLoader.load(ConfigFactory.parseString(
+                "intune.collectors.enrollment.state-file = \"/var/lib/intune-exporter/enrollment.json\"\n"
+                        + "intune.tenants = [{name = contoso}, {name = fabrikam},"
+                        + " {name = northwind, collectors.audit.state-file = \"/data/nw-audit.json\"}]"));
+        java.util.List<String> files = new java.util.ArrayList<>();
+        for (ExporterSettings.Tenant t : s.tenants()) {
+            CollectorSettings c = t.settings().collectors();
+            files.add(c.enrollment().stateFile() + " " + c.audit().stateFile() + " "
+                    + c.appTroubleshooting().stateFile());
+        }
+        assertEquals(
+                java.util.List.of(
+                        "/var/lib/intune-exporter/contoso/enrollment.json intune-exporter-state/contoso/audit.json"
+                                + " intune-exporter-state/contoso/app_troubleshooting.json",
+                        "/var/lib/intune-exporter/fabrikam/enrollment.json intune-exporter-state/fabrikam/audit.json"
+                                + " intune-exporter-state/fabrikam/app_troubleshooting.json",
+                        "/var/lib/intune-exporter/northwind/enrollment.json /data/nw-audit.json"
+                                + " intune-exporter-state/northwind/app_troubleshooting.json"),
+                files.stream().map(f -> f.replace('\\', '/')).toList());
+        assertEquals(
+                Path.of("intune-exporter-state/enrollment.json"),
+                SettingsLoader.load(ConfigFactory.empty())
+                        .collectors()
+                        .enrollment()
+                        .stateFile(),
+                "one tenant: the configured path as it is");
+    }
+
+    /** Two collectors writing one state file (of one tenant or of two) is refused, naming both keys. */
+    @Test
+    void aSharedStateFileIsRefused(@TempDir Path dir) {
+        for (String[] bad : new String[][] {
+            {
+                "intune.tenants = [{name = a, collectors.audit.state-file = /s/x.json},"
+                        + " {name = b, collectors.audit.state-file = /s/x.json}]",
+                "intune.tenants[1].collectors.audit.state-file: /s/x.json is also the state file of "
+                        + "intune.tenants[0].collectors.audit.state-file; each collector of each tenant needs a file of "
+                        + "its own (or \"\" for memory only)"
+            },
+            {
+                "intune.collectors.enrollment.state-file = s.json, intune.collectors.audit.state-file = s.json",
+                "intune.collectors.enrollment.state-file: s.json is also the state file of "
+                        + "intune.collectors.audit.state-file"
+            },
+            {
+                "intune.collectors.audit.state-file = \"" + dir.toString().replace("\\", "/") + "\"",
+                "intune.collectors.audit.state-file: " + dir.toString().replace("\\", "/")
+                        + " is a directory, expected the path of a JSON file"
+            },
         }) {
             ConfigException e = assertThrows(
                     ConfigException.class, () -> SettingsLoader.load(ConfigFactory.parseString(bad[0])), bad[0]);

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -225,6 +226,48 @@ class TenantSimulatorTest {
         assertEquals(
                 count(d -> d.complianceState().equals("noncompliant")),
                 s.get("nonCompliantDeviceCount").asLong());
+    }
+
+    /**
+     * Summaries list their counters in the order of Microsoft's example responses, as Graph does, and the same in every
+     * JVM (they were copied with Map.copyOf, whose iteration order changes from one JVM to the next).
+     */
+    @Test
+    void summariesKeepGraphsPropertyOrder() throws Exception {
+        JsonNode o = getJson(sim.baseUrl() + "/deviceManagement/managedDeviceOverview");
+        JsonNode example = example("intune-devices-manageddeviceoverview-get");
+        assertInExampleOrder(example, o);
+        assertInExampleOrder(example.get("deviceOperatingSystemSummary"), o.get("deviceOperatingSystemSummary"));
+        assertInExampleOrder(
+                example.get("deviceExchangeAccessStateSummary"), o.get("deviceExchangeAccessStateSummary"));
+        assertInExampleOrder(
+                example("intune-deviceconfig-devicecompliancepolicydevicestatesummary-get"),
+                getJson(sim.baseUrl() + "/deviceManagement/deviceCompliancePolicyDeviceStateSummary"));
+        assertInExampleOrder(
+                example("intune-deviceconfig-deviceconfigurationdevicestatesummary-get"),
+                getJson(sim.baseUrl() + "/deviceManagement/deviceConfigurationDeviceStateSummaries"));
+    }
+
+    private static JsonNode example(String name) throws IOException {
+        try (var in = TenantSimulatorTest.class.getResourceAsStream("/graph-examples/v1.0/" + name + ".json")) {
+            return JSON.readTree(in).get("value");
+        }
+    }
+
+    /** The counters both send come in the example's order ("id" stands anywhere in Microsoft's examples). */
+    private static void assertInExampleOrder(JsonNode example, JsonNode sent) {
+        List<String> order = new ArrayList<>();
+        example.fieldNames().forEachRemaining(order::add);
+        List<String> common = new ArrayList<>();
+        sent.fieldNames().forEachRemaining(name -> {
+            if (order.contains(name) && !name.equals("id") && !name.startsWith("@")) {
+                common.add(name);
+            }
+        });
+        assertTrue(common.size() > 3, "compared: " + common);
+        List<String> expected = new ArrayList<>(common);
+        expected.sort(java.util.Comparator.comparingInt(order::indexOf));
+        assertEquals(expected, common, "the order of Microsoft's example");
     }
 
     @Test

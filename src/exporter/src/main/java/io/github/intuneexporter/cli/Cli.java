@@ -62,9 +62,9 @@ public final class Cli {
                 String key = "intune.collectors." + name + ".interval";
                 Boolean flag = collectorFlags.get(name);
                 if (Boolean.FALSE.equals(flag) || (flag == null && disableDefaultCollectors)) {
-                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(0));
+                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(0, "--no-collector." + name));
                 } else if (Boolean.TRUE.equals(flag) && isZero(merged, key)) {
-                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(ENABLE_INTERVAL));
+                    out = out.withValue(key, ConfigValueFactory.fromAnyRef(ENABLE_INTERVAL, "--collector." + name));
                 }
             }
             return out;
@@ -122,6 +122,21 @@ public final class Cli {
     /** Deprecated name -> its replacement, kept for one release. */
     static final Map<String, String> DEPRECATED =
             Map.of("--listen", LISTEN, "--config", CONFIG_FILE, "--check-config", CONFIG_CHECK);
+
+    /**
+     * Deprecated environment variable -> the flag whose variable replaces it, kept for one release. reference.conf reads
+     * the first two itself (below the configuration file); the others stand for their flag when its own is not set.
+     */
+    static final Map<String, String> DEPRECATED_ENV = Map.of(
+            "INTUNE_EXPORTER_LISTEN_ADDRESS",
+            LISTEN,
+            "INTUNE_WEB_CONFIG_FILE",
+            WEB_CONFIG,
+            "INTUNE_LOG_LEVEL",
+            LOG_LEVEL);
+
+    /** Deprecated variables that reference.conf does not read: they set their flag. */
+    private static final Map<String, String> DEPRECATED_FLAG_ENV = Map.of(LOG_LEVEL, "INTUNE_LOG_LEVEL");
 
     static List<Flag> flags() {
         return List.of(
@@ -337,10 +352,8 @@ public final class Cli {
     /** --collector.NAME / --no-collector.NAME; on by default unless reference.conf sets its interval to 0. */
     private static OptionSpec collectorOption(String name, Config reference) {
         boolean on = !reference
-                .getValue("intune.collectors." + name + ".interval")
-                .unwrapped()
-                .toString()
-                .equals("0");
+                .getDuration("intune.collectors." + name + ".interval")
+                .isZero();
         return OptionSpec.builder("--collector." + name)
                 .type(boolean.class)
                 .arity("0..1")
@@ -415,6 +428,9 @@ public final class Cli {
                 continue;
             }
             String value = env.get(envName(name));
+            if ((value == null || value.isBlank()) && DEPRECATED_FLAG_ENV.containsKey(name)) {
+                value = env.get(DEPRECATED_FLAG_ENV.get(name));
+            }
             if (value == null || value.isBlank()) {
                 continue;
             }
@@ -488,7 +504,8 @@ public final class Cli {
         List<String> listen = new ArrayList<>(r.matchedOptionValue(LISTEN, List.<String>of()));
         listen.addAll(r.matchedOptionValue("--listen", List.<String>of()));
         if (!listen.isEmpty()) {
-            overrides = overrides.withValue("intune.web.listen-address", ConfigValueFactory.fromIterable(listen));
+            overrides =
+                    overrides.withValue("intune.web.listen-address", ConfigValueFactory.fromIterable(listen, LISTEN));
         }
         overrides = string(r, WEB_CONFIG, "intune.web.config-file", overrides);
         overrides = string(r, TELEMETRY, "intune.web.metrics-path", overrides);
@@ -499,7 +516,7 @@ public final class Cli {
                         .findFirst()
                         .orElseThrow()
                         .configKey();
-                overrides = overrides.withValue(key, ConfigValueFactory.fromAnyRef(bool(r, flag)));
+                overrides = overrides.withValue(key, ConfigValueFactory.fromAnyRef(bool(r, flag), flag));
             }
         }
         return overrides;
@@ -509,11 +526,12 @@ public final class Cli {
     private static Config demoOverrides(ParseResult r, Config overrides, PrintStream out) throws UsageException {
         if (r.hasMatchedOption(DEMO_DEVICES)) {
             overrides = overrides.withValue(
-                    "intune.demo.devices", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_DEVICES, 0)));
+                    "intune.demo.devices",
+                    ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_DEVICES, 0), DEMO_DEVICES));
         }
         if (r.hasMatchedOption(DEMO_SEED)) {
             overrides = overrides.withValue(
-                    "intune.demo.seed", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_SEED, 0L)));
+                    "intune.demo.seed", ConfigValueFactory.fromAnyRef(r.matchedOptionValue(DEMO_SEED, 0L), DEMO_SEED));
         }
         if (r.hasMatchedOption(SCENARIO)) {
             String name = r.matchedOptionValue(SCENARIO, "");
@@ -526,7 +544,7 @@ public final class Cli {
             if (!scenarios.containsKey(name)) {
                 throw new UsageException("unknown scenario '" + name + "'; --scenario list shows them");
             }
-            overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name));
+            overrides = overrides.withValue("intune.demo.scenario.name", ConfigValueFactory.fromAnyRef(name, SCENARIO));
         }
         return overrides;
     }
@@ -566,16 +584,12 @@ public final class Cli {
                         + d.getValue());
             }
         }
-        for (String[] old : new String[][] {
-            {"INTUNE_EXPORTER_LISTEN_ADDRESS", envName(LISTEN)},
-            {"INTUNE_WEB_CONFIG_FILE", envName(WEB_CONFIG)},
-            {"INTUNE_LOG_LEVEL", envName(LOG_LEVEL)}
-        }) {
-            if (env.get(old[0]) != null) {
-                notices.add("environment variable " + old[0]
-                        + " is deprecated and will be removed in the next release; use " + old[1]);
+        DEPRECATED_ENV.forEach((old, flag) -> {
+            if (env.get(old) != null) {
+                notices.add("environment variable " + old
+                        + " is deprecated and will be removed in the next release; use " + envName(flag));
             }
-        }
+        });
         return notices;
     }
 
@@ -614,6 +628,6 @@ public final class Cli {
         if (!r.hasMatchedOption(flag)) {
             return overrides;
         }
-        return overrides.withValue(key, ConfigValueFactory.fromAnyRef(r.matchedOptionValue(flag, "")));
+        return overrides.withValue(key, ConfigValueFactory.fromAnyRef(r.matchedOptionValue(flag, ""), flag));
     }
 }

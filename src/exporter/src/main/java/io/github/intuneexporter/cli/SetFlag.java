@@ -2,6 +2,7 @@ package io.github.intuneexporter.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -15,8 +16,14 @@ import java.util.regex.Pattern;
  * messages name the key and never repeat the value of a key whose name marks it secret.
  */
 public final class SetFlag {
-    /** Keys whose value must never be printed: client-secret, client-certificate-password, tokens. */
-    private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|token).*");
+    /**
+     * Keys whose value must never be printed: client-secret, client-certificate-password, a token. Only the last path
+     * segment counts, and "tokens" (connectors.vpp-tokens, a switch) is not a token.
+     */
+    private static final Pattern SECRET = Pattern.compile("(?i)(.*\\.)?[^.]*(secret|password|token(?!s))[^.]*");
+
+    /** The origin of every value --set gives: messages about it say "(from --set)". */
+    static final String ORIGIN = "--set";
 
     private SetFlag() {}
 
@@ -55,20 +62,21 @@ public final class SetFlag {
             case NUMBER -> {
                 try {
                     if (v.matches("[-+]?[0-9][0-9_]*")) {
-                        return ConfigValueFactory.fromAnyRef(Long.parseLong(v.replace("_", "")));
+                        return ConfigValueFactory.fromAnyRef(Long.parseLong(v.replace("_", "")), ORIGIN);
                     }
-                    return ConfigValueFactory.fromAnyRef(Double.parseDouble(v));
+                    return ConfigValueFactory.fromAnyRef(Double.parseDouble(v), ORIGIN);
                 } catch (NumberFormatException e) {
                     if (v.matches("[0-9.]+\\s*[a-zA-Z]+")) {
-                        return ConfigValueFactory.fromAnyRef(v); // a duration (1h) where the default is a bare 0
+                        return ConfigValueFactory.fromAnyRef(
+                                v, ORIGIN); // a duration (1h) where the default is a bare 0
                     }
                     throw new IllegalArgumentException("expected a number");
                 }
             }
             case BOOLEAN -> {
                 return switch (v.toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "on" -> ConfigValueFactory.fromAnyRef(true);
-                    case "false", "no", "off" -> ConfigValueFactory.fromAnyRef(false);
+                    case "true", "yes", "on" -> ConfigValueFactory.fromAnyRef(true, ORIGIN);
+                    case "false", "no", "off" -> ConfigValueFactory.fromAnyRef(false, ORIGIN);
                     default -> throw new IllegalArgumentException("expected true or false");
                 };
             }
@@ -77,7 +85,9 @@ public final class SetFlag {
                 // value, so it is left out.
                 String wrapped = "v = " + value;
                 try {
-                    ConfigValue parsed = ConfigFactory.parseString(wrapped).getValue("v");
+                    ConfigValue parsed = ConfigFactory.parseString(
+                                    wrapped, ConfigParseOptions.defaults().setOriginDescription(ORIGIN))
+                            .getValue("v");
                     if (parsed.valueType() != type) {
                         throw new IllegalArgumentException("expected "
                                 + (type == ConfigValueType.LIST ? "a list like [a, b]" : "a block like {k = v}"));
@@ -93,12 +103,13 @@ public final class SetFlag {
                 if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                     try {
                         return ConfigValueFactory.fromAnyRef(
-                                new com.fasterxml.jackson.databind.ObjectMapper().readValue(value, String.class));
+                                new com.fasterxml.jackson.databind.ObjectMapper().readValue(value, String.class),
+                                ORIGIN);
                     } catch (java.io.IOException e) {
                         throw new IllegalArgumentException("a value in double quotes must be a valid JSON string");
                     }
                 }
-                return ConfigValueFactory.fromAnyRef(value);
+                return ConfigValueFactory.fromAnyRef(value, ORIGIN);
             }
         }
     }

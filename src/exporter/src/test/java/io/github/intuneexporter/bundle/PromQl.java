@@ -38,6 +38,77 @@ final class PromQl {
             "limitk",
             "limit_ratio");
 
+    /** An aggregation's by/without labels and its argument: {@code sum by (a, b) (arg)} or {@code sum (arg) by (a)}. */
+    record Grouping(String aggregation, List<String> labels, String argument) {}
+
+    static List<Grouping> groupings(String e) {
+        List<Grouping> out = new ArrayList<>();
+        for (int i = 0; i < e.length(); i++) {
+            char ch = e.charAt(i);
+            if (ch == '"' || ch == '\'' || ch == '`') {
+                i = skipString(e, i) - 1;
+                continue;
+            }
+            if (!Character.isLetter(ch) || (i > 0 && isNameChar(e.charAt(i - 1)))) {
+                continue;
+            }
+            int end = i;
+            while (end < e.length() && isNameChar(e.charAt(end))) {
+                end++;
+            }
+            String word = e.substring(i, end);
+            if (AGGREGATIONS.contains(word)) {
+                grouping(e, word, end).ifPresent(out::add);
+            }
+            i = end - 1;
+        }
+        return out;
+    }
+
+    private static java.util.Optional<Grouping> grouping(String e, String aggregation, int afterName) {
+        int j = skipSpace(e, afterName);
+        List<String> labels = null;
+        if (startsWithWord(e, j, "by") || startsWithWord(e, j, "without")) {
+            int open = skipSpace(e, j + (startsWithWord(e, j, "by") ? 2 : 7));
+            int close = matching(e, open, '(', ')');
+            labels = labelList(e.substring(open + 1, close));
+            j = skipSpace(e, close + 1);
+        }
+        if (j >= e.length() || e.charAt(j) != '(') {
+            return java.util.Optional.empty();
+        }
+        int argClose = matching(e, j, '(', ')');
+        String argument = e.substring(j + 1, argClose);
+        if (labels == null) {
+            int k = skipSpace(e, argClose + 1);
+            if (!startsWithWord(e, k, "by") && !startsWithWord(e, k, "without")) {
+                return java.util.Optional.empty();
+            }
+            int open = skipSpace(e, k + (startsWithWord(e, k, "by") ? 2 : 7));
+            labels = labelList(e.substring(open + 1, matching(e, open, '(', ')')));
+        }
+        return java.util.Optional.of(new Grouping(aggregation, labels, argument));
+    }
+
+    private static boolean startsWithWord(String e, int i, String word) {
+        int end = i + word.length();
+        return e.startsWith(word, i) && (end >= e.length() || !isNameChar(e.charAt(end)));
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == ':';
+    }
+
+    private static List<String> labelList(String inside) {
+        List<String> labels = new ArrayList<>();
+        for (String l : inside.split(",")) {
+            if (!l.isBlank()) {
+                labels.add(l.trim());
+            }
+        }
+        return labels;
+    }
+
     static Set<String> metricNames(String expr) {
         Set<String> names = new LinkedHashSet<>();
         for (Selector s : selectors(expr)) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.config.ConfigValues;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,47 @@ class CliTest {
         }
         assertEquals(
                 "1/2", parse(Map.of("INTUNE_EXPORTER_SHARD", "1/2")).overrides().getString("intune.shard"));
+    }
+
+    /**
+     * A deprecated environment variable still works for its release: reference.conf reads it for the flag's key, or it
+     * sets the flag as the new variable does (INTUNE_LOG_LEVEL used to log its deprecation and then be ignored).
+     */
+    @Test
+    void everyDeprecatedVariableStillTakesEffect() throws Exception {
+        Map<String, String> samples = Map.of(
+                "INTUNE_EXPORTER_LISTEN_ADDRESS", "127.0.0.1:9999",
+                "INTUNE_WEB_CONFIG_FILE", "/web.yml",
+                "INTUNE_LOG_LEVEL", "error");
+        for (Map.Entry<String, String> d : Cli.DEPRECATED_ENV.entrySet()) {
+            String old = d.getKey();
+            String value = samples.get(old);
+            assertTrue(value != null, "no sample value for " + old + ": add one to this test");
+            Cli.Flag flag = Cli.flags().stream()
+                    .filter(f -> f.name().equals(d.getValue()))
+                    .findFirst()
+                    .orElseThrow();
+            String readByReference =
+                    flag.configKey() == null ? null : ConfigValues.environmentVariable(flag.configKey());
+            if (readByReference != null && readByReference.contains(old)) {
+                continue;
+            }
+            Cli.Invocation viaOld = parse(Map.of(old, value));
+            Cli.Invocation viaNew = parse(Map.of(Cli.envName(flag.name()), value));
+            assertEquals(viaNew.logLevel(), viaOld.logLevel(), old);
+            assertEquals(viaNew.logFormat(), viaOld.logFormat(), old);
+            assertEquals(
+                    viaNew.overrides().root().unwrapped(),
+                    viaOld.overrides().root().unwrapped(),
+                    old);
+            assertTrue(viaOld.notices().stream().anyMatch(n -> n.contains(old + " is deprecated")), old);
+        }
+        assertEquals("error", parse(Map.of("INTUNE_LOG_LEVEL", "error")).logLevel());
+        assertEquals(
+                "warn",
+                parse(Map.of("INTUNE_LOG_LEVEL", "error", "INTUNE_EXPORTER_LOG_LEVEL", "warn"))
+                        .logLevel(),
+                "the new variable wins");
     }
 
     @Test

@@ -45,7 +45,7 @@ class SetFlagTest {
         assertEquals(
                 Duration.ofHours(1),
                 set("intune.collectors.devices.interval=1h").getDuration("intune.collectors.devices.interval"));
-        // credentials.interval defaults to a bare 0 (a number) and still takes a duration
+        // credentials.interval defaults to 0s (off) and takes a duration
         assertEquals(
                 Duration.ofMinutes(30),
                 set("intune.collectors.credentials.interval=30m")

@@ -195,7 +195,7 @@ public final class ConfigurationData {
                     profiles.get(p).id(),
                     new Overview(c[SUCCESS], c[ERROR], c[CONFLICT], c[FAILED], c[PENDING], c[NOT_APPLICABLE]));
         }
-        return new Aggregates(epoch, Map.copyOf(overviews), Map.copyOf(summary));
+        return new Aggregates(epoch, Map.copyOf(overviews), Tally.frozen(summary));
     }
 
     private String uuid(long key, long salt) {

@@ -461,7 +461,7 @@ public final class ProtectionData {
         return new Aggregates(
                 epoch,
                 effects,
-                Map.copyOf(overview),
+                Tally.frozen(overview),
                 Collections.unmodifiableMap(frozen),
                 malwareOverview(frozen, now));
     }

@@ -531,10 +531,10 @@ public final class SimulatedTenant {
         }
         return new Aggregates(
                 epoch,
-                Map.copyOf(overview),
-                Map.copyOf(os),
-                Map.copyOf(exchange),
-                Map.copyOf(compliance),
+                Tally.frozen(overview),
+                Tally.frozen(os),
+                Tally.frozen(exchange),
+                Tally.frozen(compliance),
                 Map.copyOf(policyOverviews));
     }
 

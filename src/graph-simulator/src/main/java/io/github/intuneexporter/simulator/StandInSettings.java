@@ -134,7 +134,8 @@ public record StandInSettings(
                 "a duration such as 30s or 5m",
                 () -> config.hasPath(path) ? config.getDuration(path) : Duration.ZERO);
         if (d.isNegative()) {
-            throw new IllegalArgumentException(key + ": " + d + " is negative, expected a duration such as 30s or 5m");
+            throw new IllegalArgumentException(key + ": "
+                    + config.getValue(path).unwrapped() + " is negative, expected a duration such as 30s or 5m");
         }
         return d;
     }

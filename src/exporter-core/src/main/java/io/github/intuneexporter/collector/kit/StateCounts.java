@@ -17,14 +17,32 @@ public final class StateCounts {
     private StateCounts() {}
 
     /**
+     * The device counters that deviceCompliancePolicyDeviceStateSummary and deviceConfigurationDeviceStateSummary
+     * both have (the compliance summary adds inGracePeriodCount and configManagerCount), by status label.
+     */
+    public static final Map<String, String> DEVICE_STATE_SUMMARY = fields(
+            "compliantDeviceCount", "compliant",
+            "nonCompliantDeviceCount", "noncompliant",
+            "errorDeviceCount", "error",
+            "conflictDeviceCount", "conflict",
+            "remediatedDeviceCount", "remediated",
+            "notApplicableDeviceCount", "not_applicable",
+            "unknownDeviceCount", "unknown");
+
+    /**
      * An ordered map of Graph counter fields to state labels, from pairs: {@code fields("compliantDeviceCount",
      * "compliant", "errorDeviceCount", "error")}. Read by {@link #addFields} in this order.
      */
     public static Map<String, String> fields(String... fieldStatePairs) {
+        return fields(Map.of(), fieldStatePairs);
+    }
+
+    /** {@code first}, then the pairs of {@link #fields(String...)}. */
+    public static Map<String, String> fields(Map<String, String> first, String... fieldStatePairs) {
         if (fieldStatePairs.length % 2 != 0) {
             throw new IllegalArgumentException("field and state come in pairs");
         }
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new java.util.LinkedHashMap<>(first);
         for (int i = 0; i < fieldStatePairs.length; i += 2) {
             out.put(fieldStatePairs[i], fieldStatePairs[i + 1]);
         }
