@@ -165,7 +165,7 @@ class ShippedDeploymentsIT {
         int replicas = ((Number) ((Map<String, Object>) sts.get("spec")).get("replicas")).intValue();
         String podPrefix = ((Map<String, Object>) sts.get("metadata")).get("name") + "-";
         List<String> read = new ArrayList<>();
-        Pattern tenantLine = Pattern.compile("(?m)^  tenant (\\S+): client-secret");
+        Pattern tenantLine = Pattern.compile("(?m)^  tenant (\\S+)(?: \\([^)]*\\))?: client-secret");
         for (int i = 0; i < replicas; i++) {
             Result r = configCheck(
                     c, Map.of("config", config, "credentials", credentials), Map.of("HOSTNAME", podPrefix + i));
