@@ -29,7 +29,7 @@ final class ConfigSummary {
                     "  demo: " + d.tenants() + " simulated tenant" + (d.tenants() == 1 ? "" : "s") + " of "
                             + d.devices()
                             + " devices, seed " + d.seed() + ", collector interval "
-                            + io.github.intuneexporter.config.ConfigValues.describe(d.interval()));
+                            + ExporterSettings.describe(d.interval()));
         }
         if (settings.scale().shard().count() > 1 || tenants.isEmpty()) {
             line(out, "  " + shardLine(settings, tenants, demo));

@@ -134,6 +134,11 @@ public record ExporterSettings(
             double oddValues,
             int tenants) {}
 
+    /** A duration as a user writes it in the configuration (1d, 2h, 5m, 30s, 250ms), for summaries. */
+    public static String describe(Duration d) {
+        return ConfigValues.describe(d);
+    }
+
     /** Path of a collector key, for error messages. */
     public static String collectorKey(String collector, String key) {
         return "intune.collectors." + collector + "." + key;

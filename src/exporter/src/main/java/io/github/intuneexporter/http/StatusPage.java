@@ -95,11 +95,9 @@ public final class StatusPage implements HttpHandler {
     private void links(StringBuilder sb) {
         sb.append("</table>\n<ul id=\"links\">\n");
         link(sb, metricsPath, metricsPath, "metrics");
-        link(
-                sb,
-                "/probe?tenant=",
-                "/probe?tenant=NAME",
-                "one tenant's metrics, by tenant name or id (multi-target scraping)");
+        // Not a link: without a tenant /probe answers 400. Each tenant's section below links its own.
+        sb.append("<li><code>/probe?tenant=NAME</code> one tenant's metrics, by tenant name or id (multi-target"
+                + " scraping; each tenant below links its own)</li>\n");
         link(sb, "/-/healthy", "/-/healthy", "liveness");
         link(sb, "/-/ready", "/-/ready", "readiness (after every collector's first run)");
         link(sb, DOCS + "/metrics.md", "docs/metrics.md", "every metric");

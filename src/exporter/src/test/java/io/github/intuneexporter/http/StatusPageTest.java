@@ -57,6 +57,8 @@ class StatusPageTest {
         assertTrue(html.contains("<td class=\"failed\">failed</td>")
                 && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assertFalse(html.contains("<script>"));
+        assertFalse(html.contains("href=\"/probe?tenant=\""), "no link to /probe without a tenant (400)");
+        assertTrue(html.contains("/probe?tenant=NAME"), html);
         assertTrue(html.contains("<td class=\"pending\">pending, running</td>") && html.contains("running now"));
         assertEquals("250ms", StatusPage.duration(Duration.ofMillis(250)));
         assertEquals("1d 0h 0m 5s", StatusPage.duration(Duration.ofDays(1).plusSeconds(5)));
