@@ -14,7 +14,7 @@ COPY pom.xml ./
 COPY src ./src
 # Tests run in CI (mvn verify); the image build only packages.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests -pl src/exporter -am \
- && mkdir -p /out/var/lib/intune-exporter \
+ && mkdir -p /out/var/lib/intune-exporter /out/reports \
  && cp target/intune-exporter.jar /out/intune-exporter.jar
 
 FROM eclipse-temurin:17-jdk AS jre
@@ -29,6 +29,12 @@ COPY --from=jre /jre /opt/java
 COPY --from=build /out/intune-exporter.jar /opt/intune-exporter/intune-exporter.jar
 # Writable state (e.g. the enrollment collector's watermark), owned by the nonroot user; mount a volume here.
 COPY --from=build --chown=65532:65532 /out/var/lib/intune-exporter /var/lib/intune-exporter
+# Where `report` writes (docker-compose.yml's intune-report service mounts a named volume here). Docker gives a new named
+# volume the ownership of the image's directory at its mount point, and root:root without one: uid 65532 could not write.
+COPY --from=build --chown=65532:65532 /out/reports /reports
+# The working directory is the state volume: the collectors' relative state-file defaults (intune-exporter-state/...)
+# land there, not on the read-only root filesystem (ContainerStateFilesTest).
+WORKDIR /var/lib/intune-exporter
 ENV JAVA_HOME=/opt/java \
     INTUNE_EXPORTER_WEB_LISTEN_ADDRESS=0.0.0.0:9786 \
     INTUNE_ENROLLMENT_STATE_FILE=/var/lib/intune-exporter/enrollment.json

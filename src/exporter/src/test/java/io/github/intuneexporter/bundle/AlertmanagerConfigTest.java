@@ -26,6 +26,65 @@ class AlertmanagerConfigTest {
         assertTrue(r.ok(), r.output());
     }
 
+    /**
+     * The real Alertmanager, started with the compose service's flags and the shipped config (no secret files, as on a
+     * fresh checkout), becomes ready and logs no warning: e.g. a repeat_interval longer than its --data.retention
+     * (notification log), after which the "weekly" ticket would be sent again anyway.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void alertmanagerStartsWithTheComposeFlagsWithoutWarnings() throws Exception {
+        Path binary = Tools.require("prometheus-alertmanager", "apt-get install prometheus-alertmanager");
+        Path storage = Files.createTempDirectory("alertmanager");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        for (String flag :
+                (List<String>) ComposeStackTest.service("alertmanager").get("command")) {
+            command.add(flag.replace("/etc/alertmanager/alertmanager.yml", CONFIG.toString())
+                    .replace("--storage.path=/alertmanager", "--storage.path=" + storage));
+        }
+        command.addAll(List.of("--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="));
+        Path log = storage.resolve("log");
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            boolean ready = false;
+            for (int i = 0; i < 120 && !ready && p.isAlive(); i++) {
+                Thread.sleep(250);
+                try {
+                    ready = http.send(
+                                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                            "http://127.0.0.1:" + port + "/-/ready"))
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
+                } catch (java.io.IOException notYet) {
+                    // not listening yet
+                }
+            }
+            String output = Files.readString(log);
+            assertTrue(ready, "Alertmanager became ready: " + output);
+            List<String> warnings = output.lines()
+                    .filter(l -> l.contains("level=warn") || l.contains("level=error"))
+                    .toList();
+            assertEquals(List.of(), warnings);
+        } finally {
+            p.destroy();
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            try (var files = Files.walk(storage)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     /** One line per routing promise: expected receiver, then the alert's labels. */
     @ParameterizedTest(name = "{1} {2} -> {0}")
     @CsvSource({

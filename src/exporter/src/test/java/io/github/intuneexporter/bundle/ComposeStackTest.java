@@ -254,6 +254,49 @@ class ComposeStackTest {
         assertTrue(Files.exists(Bundle.ROOT.resolve(".dockerignore")));
     }
 
+    /**
+     * The image runs as uid 65532, and Docker creates a named volume's root as root:root 0755 unless the image has a
+     * directory at the mount point, whose ownership it copies: so every named volume an exporter-image service writes to
+     * must be mounted on a directory the Dockerfile gives the nonroot user (COPY --chown=65532:65532 ... DIR).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyNamedVolumeOfTheExporterImageIsADirectoryOwnedByTheNonrootUser() throws IOException {
+        String df = Files.readString(Bundle.ROOT.resolve("Dockerfile"));
+        String last = df.substring(df.lastIndexOf("\nFROM "));
+        Matcher user = Pattern.compile("(?m)^USER (\\d+)").matcher(last);
+        assertTrue(user.find(), "numeric USER");
+        List<String> owned = new ArrayList<>();
+        Matcher copy = Pattern.compile("(?m)^COPY .*--chown=" + user.group(1) + "\\S* \\S+ (\\S+)$")
+                .matcher(last);
+        while (copy.find()) {
+            owned.add(copy.group(1));
+        }
+        Map<String, Object> services =
+                (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("services");
+        Map<String, Object> named =
+                (Map<String, Object>) Bundle.yamlMap(COMPOSE).get("volumes");
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (String name : services.keySet()) {
+            if (!"intune-exporter:local".equals(service(name).get("image"))) {
+                continue;
+            }
+            for (String v : volumes(name)) {
+                String[] parts = v.split(":");
+                if (named.containsKey(parts[0]) && !(parts.length > 2 && parts[2].contains("ro"))) {
+                    checked++;
+                    if (!owned.contains(parts[1])) {
+                        problems.add(
+                                name + ": " + v + " (the image gives uid " + user.group(1) + " only " + owned + ")");
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 2, "the state and report volumes");
+        assertEquals(List.of(), problems);
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         if (Files.isDirectory(from)) {
             try (Stream<Path> s = Files.walk(from)) {

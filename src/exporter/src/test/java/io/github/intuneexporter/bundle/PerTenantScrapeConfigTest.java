@@ -44,4 +44,63 @@ class PerTenantScrapeConfigTest {
             assertTrue(group.path("labels").path("exporter").asText().endsWith(":9786"));
         }
     }
+
+    /**
+     * The example is the scrape side of the msp-sharded overlay: each target of tenants.json is a tenant of the overlay's
+     * tenants.conf (by name or tenant id), sent to the replica whose shard reads it (every other replica answers 404, so
+     * its up would be 0), every tenant once; and the process-metrics job scrapes every replica.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTenantsFileSendsEachTenantOfTheShardedOverlayToTheReplicaThatReadsIt() throws Exception {
+        Path overlay = Bundle.ROOT.resolve("deploy/kubernetes/overlays/msp-sharded");
+        Map<String, Object> sts = Bundle.yamlMap(overlay.resolve("statefulset.yaml"));
+        Map<String, Object> spec = (Map<String, Object>) sts.get("spec");
+        int replicas = ((Number) spec.get("replicas")).intValue();
+        Map<String, Object> container = ((List<Map<String, Object>>)
+                        ((Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec"))
+                                .get("containers"))
+                .get(0);
+        Object port =
+                ((List<Map<String, Object>>) container.get("ports")).get(0).get("containerPort");
+        String pod = ((Map<String, Object>) sts.get("metadata")).get("name") + "-";
+        String domain = "." + spec.get("serviceName") + ":" + port;
+        Map<String, String> tenantIds = new java.util.LinkedHashMap<>();
+        for (com.typesafe.config.Config t : com.typesafe.config.ConfigFactory.parseFile(
+                        overlay.resolve("tenants.conf").toFile())
+                .getConfigList("intune.tenants")) {
+            tenantIds.put(t.getString("name"), t.getString("auth.tenant-id"));
+        }
+        List<String> routed = new java.util.ArrayList<>();
+        for (JsonNode group :
+                new ObjectMapper().readTree(DIR.resolve("tenants.json").toFile())) {
+            String exporter = group.path("labels").path("exporter").asText();
+            for (JsonNode target : group.path("targets")) {
+                String name = tenantIds.entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase(target.asText())
+                                || e.getValue().equalsIgnoreCase(target.asText()))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(
+                                target + " is no tenant of the msp-sharded overlay's tenants.conf: its /probe is 404"));
+                routed.add(name);
+                String reader = pod + io.github.intuneexporter.config.Shard.of(tenantIds.get(name), replicas) + domain;
+                assertEquals(reader, exporter, target + " is read by " + reader);
+            }
+        }
+        assertEquals(List.copyOf(tenantIds.keySet()), routed.stream().sorted().toList(), "every tenant once");
+        Map<String, Object> config = Bundle.yamlMap(DIR.resolve("prometheus-per-tenant.yml"));
+        Map<String, Object> process = ((List<Map<String, Object>>) config.get("scrape_configs"))
+                .stream()
+                        .filter(j -> "/metrics".equals(j.get("metrics_path")))
+                        .findFirst()
+                        .orElseThrow();
+        List<String> targets = (List<String>) ((List<Map<String, Object>>) process.get("static_configs"))
+                .get(0)
+                .get("targets");
+        List<String> all = java.util.stream.IntStream.range(0, replicas)
+                .mapToObj(i -> pod + i + domain)
+                .toList();
+        assertEquals(all, targets, "the process metrics of every replica");
+    }
 }
