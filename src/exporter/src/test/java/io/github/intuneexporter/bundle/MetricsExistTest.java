@@ -1,5 +1,6 @@
 package io.github.intuneexporter.bundle;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,16 +12,25 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every metric a dashboard or rule uses is exported by the real exporter in demo mode, so that no panel or alert
  * silently watches a name that does not exist. Recording-rule names (level:metric:operations) are checked
- * against the rules instead.
+ * against the rules instead. Every label matcher and grouping label they put on an exporter metric names a label it
+ * has and, for {@code label="value"}, a value it exports: a misspelt one does not fail in Prometheus, the selector
+ * matches nothing, a panel shows "No data" and an alert never fires.
  */
 class MetricsExistTest {
     /** Series Prometheus itself makes. */
@@ -108,5 +118,116 @@ class MetricsExistTest {
             }
         }
         return names;
+    }
+
+    private static final Pattern MATCHER =
+            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? ");
+    /** Labels Prometheus adds at scrape time, and the tenant label every series has when several tenants are read. */
+    private static final Set<String> TARGET_LABELS = Set.of("job", "instance", "tenant");
+
+    @Test
+    void everyMatcherSelectsSomethingTheExporterExports() throws Exception {
+        Map<String, Map<String, Set<String>>> exported =
+                labelValues(DemoRun.get().text());
+        Map<String, String> expressions = expressions();
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, String> e : expressions.entrySet()) {
+            for (PromQl.Selector s : PromQl.selectors(e.getValue())) {
+                Map<String, Set<String>> labels = exported.get(s.metric());
+                if (labels == null || s.matchers() == null) {
+                    continue; // a recording rule, a Prometheus series or a metric without series: MetricsExistTest
+                }
+                Matcher m = MATCHER.matcher(s.matchers());
+                while (m.find()) {
+                    checked++;
+                    String label = m.group(1);
+                    String value = m.group(3);
+                    if (TARGET_LABELS.contains(label)) {
+                        continue;
+                    }
+                    if (!labels.containsKey(label)) {
+                        problems.add(e.getKey() + ": " + s.metric() + " has no label " + label + " (it has "
+                                + labels.keySet() + ")");
+                    } else if (m.group(2).equals("=")
+                            && !value.isEmpty()
+                            && !labels.get(label).contains(value)) {
+                        problems.add(e.getKey() + ": " + s.metric() + "{" + label + "=\"" + value
+                                + "\"} matches no exported value " + labels.get(label));
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, "matchers checked: " + checked);
+        assertEquals(List.of(), problems);
+    }
+
+    /**
+     * Every label an aggregation groups by (or drops) over exporter metrics is a label of one of them: {@code sum by
+     * (platform)} over a family that says {@code operating_system} gives one unlabelled line, not an error.
+     */
+    @Test
+    void everyGroupingLabelIsALabelOfTheMetricsItAggregates() throws Exception {
+        Map<String, Map<String, Set<String>>> exported =
+                labelValues(DemoRun.get().text());
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, String> e : expressions().entrySet()) {
+            for (PromQl.Grouping g : PromQl.groupings(e.getValue())) {
+                Set<String> metrics = PromQl.metricNames(g.argument());
+                boolean known = !metrics.isEmpty()
+                        && metrics.stream().allMatch(exported::containsKey)
+                        && !g.argument().contains("label_replace")
+                        && !g.argument().contains("label_join");
+                if (!known) {
+                    continue; // recording rules, Prometheus' own series or labels made in the query
+                }
+                Set<String> labels = new HashSet<>(TARGET_LABELS);
+                metrics.forEach(name -> labels.addAll(exported.get(name).keySet()));
+                for (String label : g.labels()) {
+                    checked++;
+                    if (!labels.contains(label)) {
+                        problems.add(e.getKey() + ": " + g.aggregation() + " by/without (" + label + ") over " + metrics
+                                + ", which have " + labels);
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 50, "grouping labels checked: " + checked);
+        assertEquals(List.of(), problems);
+    }
+
+    /** Each rule's and dashboard query's expression, by where it stands. */
+    private static Map<String, String> expressions() {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        for (Rule r : Bundle.rules()) {
+            expressions.put(
+                    Bundle.ROOT.relativize(r.file()) + " / " + (r.alert() != null ? r.alert() : r.record()), r.expr());
+        }
+        Bundle.dashboardExpressions()
+                .forEach((where, expr) ->
+                        expressions.put("grafana-dashboards/" + where, Bundle.withoutGrafanaVariables(expr)));
+        assertTrue(expressions.size() > 100, "expressions read: " + expressions.size());
+        return expressions;
+    }
+
+    /** Per metric (sample name), each label and the values it takes in the demo's /metrics. */
+    static Map<String, Map<String, Set<String>>> labelValues(String exposition) {
+        Map<String, Map<String, Set<String>>> out = new HashMap<>();
+        for (String line : exposition.split("\n")) {
+            Matcher m = SERIES.matcher(line);
+            if (line.startsWith("#") || !m.find()) {
+                continue;
+            }
+            Map<String, Set<String>> labels = out.computeIfAbsent(m.group(1), k -> new HashMap<>());
+            if (m.group(2) != null) {
+                Matcher l = MATCHER.matcher(m.group(2));
+                while (l.find()) {
+                    labels.computeIfAbsent(l.group(1), k -> new HashSet<>()).add(l.group(3));
+                }
+            }
+        }
+        return out;
     }
 }
