@@ -139,17 +139,6 @@ public record ExporterSettings(
             int tenants,
             java.util.Set<String> ownIntervals) {
 
-        public Demo(
-                int devices,
-                long seed,
-                Duration evolveEvery,
-                Duration interval,
-                Duration latency,
-                double oddValues,
-                int tenants) {
-            this(devices, seed, evolveEvery, interval, latency, oddValues, tenants, java.util.Set.of());
-        }
-
         Demo withOwnIntervals(java.util.Set<String> names) {
             return new Demo(devices, seed, evolveEvery, interval, latency, oddValues, tenants, names);
         }

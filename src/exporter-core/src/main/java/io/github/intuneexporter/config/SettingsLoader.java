@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -452,7 +453,8 @@ public final class SettingsLoader {
                 demo.duration("interval", Duration.ofSeconds(1)),
                 demo.duration("latency", Duration.ZERO),
                 demo.fraction("odd-values"),
-                demo.integer("tenants", 1, 1000));
+                demo.integer("tenants", 1, 1000),
+                Set.of());
     }
 
     private static ExporterSettings.Auth bindAuth(ConfigValues auth) {
