@@ -8,10 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -194,5 +199,27 @@ final class Bundle {
                 .replace("$instance", ".+")
                 .replace("${tenant}", ".*")
                 .replace("$tenant", ".*");
+    }
+
+    private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? ");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** Per sample name of an exposition (a demo's /metrics, the golden file), each label and the values it takes. */
+    static Map<String, Map<String, Set<String>>> labelValues(String exposition) {
+        Map<String, Map<String, Set<String>>> out = new HashMap<>();
+        for (String line : exposition.split("\n")) {
+            Matcher m = SERIES.matcher(line);
+            if (line.startsWith("#") || !m.find()) {
+                continue;
+            }
+            Map<String, Set<String>> labels = out.computeIfAbsent(m.group(1), k -> new HashMap<>());
+            if (m.group(2) != null) {
+                Matcher l = LABEL.matcher(m.group(2));
+                while (l.find()) {
+                    labels.computeIfAbsent(l.group(1), k -> new HashSet<>()).add(l.group(2));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -189,18 +189,7 @@ class DocsAgreeWithTheArtifactTest {
     }
 
     private static Map<String, Map<String, Set<String>>> goldenLabels() {
-        Map<String, Map<String, Set<String>>> out = new TreeMap<>();
-        Pattern sample = Pattern.compile("^(intune_[a-z0-9_]+)(?:\\{([^}]*)\\})? ", Pattern.MULTILINE);
-        Pattern label = Pattern.compile("([a-z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-        Matcher s = sample.matcher(read(GOLDEN));
-        while (s.find()) {
-            Map<String, Set<String>> labels = out.computeIfAbsent(s.group(1), k -> new TreeMap<>());
-            Matcher l = label.matcher(s.group(2) == null ? "" : s.group(2));
-            while (l.find()) {
-                labels.computeIfAbsent(l.group(1), k -> new TreeSet<>()).add(l.group(2));
-            }
-        }
-        return out;
+        return Bundle.labelValues(read(GOLDEN));
     }
 
     /** The families named in the first column of docs/metrics.md's tables (volatile ones are not in the golden file). */

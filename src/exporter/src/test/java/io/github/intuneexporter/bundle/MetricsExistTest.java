@@ -13,7 +13,6 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,14 +121,13 @@ class MetricsExistTest {
 
     private static final Pattern MATCHER =
             Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? ");
     /** Labels Prometheus adds at scrape time, and the tenant label every series has when several tenants are read. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance", "tenant");
 
     @Test
     void everyMatcherSelectsSomethingTheExporterExports() throws Exception {
         Map<String, Map<String, Set<String>>> exported =
-                labelValues(DemoRun.get().text());
+                Bundle.labelValues(DemoRun.get().text());
         Map<String, String> expressions = expressions();
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -170,7 +168,7 @@ class MetricsExistTest {
     @Test
     void everyGroupingLabelIsALabelOfTheMetricsItAggregates() throws Exception {
         Map<String, Map<String, Set<String>>> exported =
-                labelValues(DemoRun.get().text());
+                Bundle.labelValues(DemoRun.get().text());
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (Map.Entry<String, String> e : expressions().entrySet()) {
@@ -210,24 +208,5 @@ class MetricsExistTest {
                         expressions.put("grafana-dashboards/" + where, Bundle.withoutGrafanaVariables(expr)));
         assertTrue(expressions.size() > 100, "expressions read: " + expressions.size());
         return expressions;
-    }
-
-    /** Per metric (sample name), each label and the values it takes in the demo's /metrics. */
-    static Map<String, Map<String, Set<String>>> labelValues(String exposition) {
-        Map<String, Map<String, Set<String>>> out = new HashMap<>();
-        for (String line : exposition.split("\n")) {
-            Matcher m = SERIES.matcher(line);
-            if (line.startsWith("#") || !m.find()) {
-                continue;
-            }
-            Map<String, Set<String>> labels = out.computeIfAbsent(m.group(1), k -> new HashMap<>());
-            if (m.group(2) != null) {
-                Matcher l = MATCHER.matcher(m.group(2));
-                while (l.find()) {
-                    labels.computeIfAbsent(l.group(1), k -> new HashSet<>()).add(l.group(3));
-                }
-            }
-        }
-        return out;
     }
 }
