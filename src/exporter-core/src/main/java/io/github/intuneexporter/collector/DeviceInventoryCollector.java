@@ -95,7 +95,7 @@ public final class DeviceInventoryCollector implements IntuneCollector {
 
     @Override
     public List<io.github.intuneexporter.collector.kit.FamilySpec> families() {
-        return DeviceTally.FAMILIES;
+        return DeviceTally.FAMILIES.list();
     }
 
     @Override
