@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +76,7 @@ public final class AuditCollector extends AbstractCollector<CollectorSettings.Au
     static final String SELECT = "id,activityDateTime,category,activityOperationType,activityResult";
 
     private final CommittedLedgers ledgers;
-    private final java.util.concurrent.atomic.AtomicBoolean filterRefused =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean filterRefused = new AtomicBoolean();
 
     public AuditCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Audit settings) {
         super(NAME, FAMILIES, graph, clock, interval, settings);

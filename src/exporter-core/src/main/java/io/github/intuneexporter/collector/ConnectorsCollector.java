@@ -14,7 +14,9 @@ import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +93,7 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
         }
 
         String key() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** DEP tokens and NDES connectors are beta-only, and opt-in. */
@@ -113,7 +115,7 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
 
     @Override
     public List<GraphProbe> probes() {
-        List<GraphProbe> out = new java.util.ArrayList<>();
+        List<GraphProbe> out = new ArrayList<>();
         if (settings.sources().applePushCertificate()) {
             out.add(GraphProbe.getOptional(APNS));
         }
@@ -128,7 +130,7 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
 
     @Override
     public List<String> betaSourcesOff() {
-        List<String> off = new java.util.ArrayList<>();
+        List<String> off = new ArrayList<>();
         for (Source source : Source.values()) {
             if (source.beta() && !source.enabledIn(settings.sources())) {
                 off.add("intune.collectors.connectors." + source.key());

@@ -7,6 +7,7 @@ import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Slow-burning device risks counted in the same single managedDevices scan as {@link DeviceTally}: MDM certificate
@@ -28,8 +29,7 @@ final class DeviceRiskTally {
 
     static final List<String> PATCH_AGES = List.of("0-30", "31-90", "91-180", "181-365", "366+", "unknown");
     /** Operating systems whose osVersion is ranked by release (Android is covered by its patch level instead). */
-    static final List<String> VERSIONED = java.util.stream.Stream.of(
-                    Platform.WINDOWS, Platform.IOS, Platform.IPADOS, Platform.MACOS)
+    static final List<String> VERSIONED = Stream.of(Platform.WINDOWS, Platform.IOS, Platform.IPADOS, Platform.MACOS)
             .map(Platform::label)
             .toList();
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Device counts of the {@code devices} collector, kept in small dense arrays indexed by bounded label values:
@@ -425,12 +426,7 @@ public final class DeviceTally {
 
     /** One series per OS present and value; {@code onlyNonZero} drops the zeros of families without a fixed value set. */
     private static void perOs(
-            boolean[] seenOs,
-            int width,
-            long[] counts,
-            GaugeFamily f,
-            java.util.function.IntFunction<String> label,
-            boolean onlyNonZero) {
+            boolean[] seenOs, int width, long[] counts, GaugeFamily f, IntFunction<String> label, boolean onlyNonZero) {
         for (int o = 0; o < OS.size(); o++) {
             if (!seenOs[o]) {
                 continue;

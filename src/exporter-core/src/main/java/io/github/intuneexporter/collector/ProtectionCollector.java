@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +106,8 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
             "signatureOrPlatformEndOfLifeIsPastOrIsImpending",
             "windowsSModeSignaturesInUseOnNonWin10SInstall");
     /** The product status label values: every flag in snake_case, then unknown. */
-    static final List<String> PRODUCT_STATUS_LABELS = java.util.stream.Stream.concat(
-                    PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), java.util.stream.Stream.of(EnumLabels.UNKNOWN))
+    static final List<String> PRODUCT_STATUS_LABELS = Stream.concat(
+                    PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), Stream.of(EnumLabels.UNKNOWN))
             .toList();
 
     static final Set<String> PRODUCT_STATUSES =

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +72,8 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
     @Override
     public List<GraphProbe> probes() {
         // The requests of a run (one item each where the endpoint pages).
-        List<GraphProbe> out = new java.util.ArrayList<>(
-                List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
+        List<GraphProbe> out =
+                new ArrayList<>(List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
         if (settings.messageCenter()) {
             out.add(GraphProbe.get(MESSAGES + "?$top=1"));
         }

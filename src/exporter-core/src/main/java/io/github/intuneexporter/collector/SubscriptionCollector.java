@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,8 @@ public final class SubscriptionCollector extends AbstractCollector<Void> {
 
     private static final Set<String> KNOWN = Set.copyOf(STATES);
     /** Every label value: the members, then "unknown". */
-    private static final List<String> LABELS = java.util.stream.Stream.concat(
-                    STATES.stream(), java.util.stream.Stream.of(EnumLabels.UNKNOWN))
-            .toList();
+    private static final List<String> LABELS =
+            Stream.concat(STATES.stream(), Stream.of(EnumLabels.UNKNOWN)).toList();
 
     static final FamilySpecs FAMILIES = FamilySpecs.parse("""
             gauge intune_subscription_state{state}
