@@ -63,18 +63,12 @@ public final class ConfigValues {
     }
 
     public int integer(String path, int min, int max) {
-        if (config.hasPath(path) && config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.NUMBER) {
-            Number n = (Number) config.getValue(path).unwrapped();
-            if (n.longValue() == n.doubleValue() && (n.longValue() < min || n.longValue() > max)) {
-                throw new ConfigException(
-                        key(path) + ": " + n.longValue() + " is out of range, expected " + min + ".." + max);
-            }
-        }
-        int value = read(path, "expected a whole number", config::getInt);
+        // Read as a long: getInt refuses a number beyond int as "not a whole number" before the range could be named.
+        long value = longValue(path);
         if (value < min || value > max) {
             throw new ConfigException(key(path) + ": " + value + " is out of range, expected " + min + ".." + max);
         }
-        return value;
+        return (int) value;
     }
 
     public long longValue(String path) {
