@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,31 @@ class MainTest {
                         .count(),
                 shown);
         assertTrue(shown.contains("    state files: enrollment memory only"), shown);
+    }
+
+    /** Several demo tenants and a state file set once: each tenant writes its own, as configured tenants do. */
+    @Test
+    void demoTenantsKeepTheirOwnStateFiles(@TempDir Path dir) {
+        Path file = dir.resolve("enrollment.json");
+        assertEquals(
+                0,
+                run(
+                        "--demo",
+                        "--demo-devices",
+                        "10",
+                        "--set",
+                        "intune.demo.tenants=3",
+                        "--set",
+                        "intune.collectors.enrollment.state-file=\"" + file + "\"",
+                        "--config.check"),
+                stderr());
+        for (String tenant : List.of("contoso", "fabrikam", "northwind")) {
+            assertTrue(
+                    stdout().contains("    state files: enrollment "
+                            + dir.resolve(tenant).resolve("enrollment.json")),
+                    stdout());
+        }
+        assertFalse(stdout().contains("enrollment " + file + ","), stdout());
     }
 
     /** A replica whose shard holds none of the tenants is a valid configuration: check and doctor say so, exit 0. */
