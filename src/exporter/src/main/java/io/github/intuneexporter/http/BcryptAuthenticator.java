@@ -1,6 +1,7 @@
 package io.github.intuneexporter.http;
 
 import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,6 +42,21 @@ final class BcryptAuthenticator extends BasicAuthenticator {
         this.users = users;
         this.check = check;
         this.decoy = decoyHash(maxCost(users));
+    }
+
+    /**
+     * The JDK's parser throws on a Basic credential that is not base64 or holds no ':', and the server then drops the
+     * connection without an answer; such a request is simply not authenticated: 401, as for a wrong password.
+     */
+    @Override
+    public Result authenticate(HttpExchange exchange) {
+        try {
+            return super.authenticate(exchange);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            exchange.getResponseHeaders()
+                    .set("WWW-Authenticate", "Basic realm=\"" + getRealm() + "\", charset=\"UTF-8\"");
+            return new Retry(401);
+        }
     }
 
     @Override
