@@ -1,5 +1,6 @@
 package io.github.intuneexporter.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.intuneexporter.config.WebConfig;
@@ -10,8 +11,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +81,37 @@ class MalformedRequestsTest {
                     "GET /-/healthy HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + base64("p:pw")
                             + "\r\nConnection: close\r\n\r\n");
             assertTrue(ok.startsWith("HTTP/1.1 200 "), ok);
+        }
+    }
+
+    @Test
+    void headOfReloadAnswersWithoutABodyAndWithoutAJdkWarning() throws Exception {
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger jdk = Logger.getLogger("com.sun.net.httpserver");
+        jdk.addHandler(capture);
+        try (ExporterHttpServer disabled = start(WebConfig.NONE, null);
+                ExporterHttpServer enabled = start(WebConfig.NONE, new ReloadHandler(after -> null))) {
+            String off = exchange(disabled.port(), "HEAD /-/reload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(off.startsWith("HTTP/1.1 403 "), off);
+            String on = exchange(enabled.port(), "HEAD /-/reload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(on.startsWith("HTTP/1.1 405 "), on);
+            assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList());
+        } finally {
+            jdk.removeHandler(capture);
         }
     }
 
