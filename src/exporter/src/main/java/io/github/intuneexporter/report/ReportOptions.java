@@ -1,6 +1,8 @@
 package io.github.intuneexporter.report;
 
 import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,6 +170,21 @@ public record ReportOptions(
         void check() throws UsageException {
             if (!url.matches("(?i)https?://[^\\s]+")) {
                 throw new UsageException("--prometheus expects an http:// or https:// URL, got '" + url + "'");
+            }
+            if (url.matches("(?i)https?://[^/?#]*@.*")) { // not echoed: it holds a password
+                throw new UsageException("--prometheus must not hold credentials; use --basic-auth-user and"
+                        + " --basic-auth-password-file (or --bearer-token-file)");
+            }
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new UsageException("--prometheus is not a valid URL (" + e.getReason() + "), got '" + url + "'");
+            }
+            if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new UsageException(
+                        "--prometheus expects a base URL such as http://host:9090 or https://host/prometheus (a host,"
+                                + " no query or fragment), got '" + url + "'");
             }
             if (user == null && passwordFile != null) {
                 throw new UsageException("--basic-auth-password-file needs --basic-auth-user");

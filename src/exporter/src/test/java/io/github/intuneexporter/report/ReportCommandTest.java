@@ -84,6 +84,11 @@ class ReportCommandTest {
                 new String[] {"--from", "yesterday"},
                 new String[] {"--month", "2026-11", "--from", "2026-11-02"},
                 new String[] {"--prometheus", "localhost:9090"},
+                new String[] {"--prometheus", "http://[::1"},
+                new String[] {"--prometheus", "http://prometheus:secret@127.0.0.1:9090"},
+                new String[] {"--prometheus", "http://127.0.0.1:9090/?x=1"},
+                new String[] {"--prometheus", "http://127.0.0.1:9090/#graph"},
+                new String[] {"--prometheus", "http://:9090/"},
                 new String[] {"--bogus"},
                 new String[] {"--from", "2026-11-05", "--to", "2026-11-01"},
                 new String[] {"--bearer-token-file", "/nonexistent/token"},
@@ -92,6 +97,7 @@ class ReportCommandTest {
             assertEquals(ReportCommand.USAGE, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("intune-exporter report: "), r.err());
             assertEquals(2, r.err().lines().count(), "message and hint only: " + r.err());
+            assertFalse(r.err().contains("secret"), "a password in the URL is never echoed: " + r.err());
         }
         Run help = run("--help");
         assertEquals(0, help.code());
