@@ -19,6 +19,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -226,9 +227,14 @@ final class PrometheusClient {
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 store.setCertificateEntry("ca-" + i++, c);
             }
+        } catch (
+                CertificateException
+                        e) { // the JDK's reason alone ("signed fields invalid") names neither file nor option
+            throw new GeneralSecurityException(
+                    "--ca-file " + caFile + " holds no readable PEM certificate (" + e.getMessage() + ")");
         }
         if (i == 0) {
-            throw new GeneralSecurityException("no PEM certificate in " + caFile);
+            throw new GeneralSecurityException("--ca-file " + caFile + " holds no PEM certificate");
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);

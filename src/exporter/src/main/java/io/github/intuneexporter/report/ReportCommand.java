@@ -7,7 +7,12 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
@@ -80,11 +85,15 @@ public final class ReportCommand {
                 }
                 // Written next to the target and renamed, so a reader never sees half a report; default permissions.
                 Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-                Files.writeString(tmp, html, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.writeString(tmp, html, StandardCharsets.UTF_8);
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp); // after a failed write or move; gone already after a rename
+                }
             }
         } catch (IOException e) {
-            err.println("intune-exporter report: cannot write " + options.output() + ": " + e.getMessage());
+            err.println("intune-exporter report: cannot write " + options.output() + ": " + reason(e));
             return USAGE;
         }
         @SuppressWarnings("unchecked")
@@ -110,6 +119,31 @@ public final class ReportCommand {
                                                 .map(s -> (String) s.get("title"))
                                                 .toList())));
         return WRITTEN;
+    }
+
+    /**
+     * Why a write failed, in words: the JDK's file exceptions often carry only the path in their message (an
+     * AccessDeniedException says "/srv/reports/x.html" and nothing else).
+     */
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            String why;
+            if (f.getReason() != null) {
+                why = f.getReason();
+            } else if (e instanceof AccessDeniedException) {
+                why = "permission denied";
+            } else if (e instanceof NoSuchFileException) {
+                why = "no such file or directory";
+            } else if (e instanceof FileAlreadyExistsException) {
+                why = "exists and is not a directory";
+            } else if (e instanceof DirectoryNotEmptyException) {
+                why = "is a directory";
+            } else {
+                why = e.getClass().getSimpleName();
+            }
+            return f.getFile() == null ? why : f.getFile() + ": " + why;
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static final Mustache TEMPLATE =

@@ -105,6 +105,36 @@ class ReportCommandTest {
     }
 
     @Test
+    void anUnwritableOutputOrAnUnreadableCaFileIsOneLineThatSaysWhy(@TempDir Path dir) throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file.txt"), "x");
+        Run write = run(
+                "--prometheus",
+                "http://127.0.0.1:" + closedPort(),
+                "--output",
+                notADirectory.resolve("r.html").toString());
+        assertEquals(ReportCommand.USAGE, write.code(), write.err());
+        assertTrue(
+                write.err()
+                        .contains("cannot write " + notADirectory.resolve("r.html") + ": " + notADirectory
+                                + ": exists and is not a directory"),
+                write.err());
+        assertEquals(List.of("file.txt"), listing(dir), "no temporary file left behind");
+
+        Path notACertificate = Files.writeString(
+                dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        Run ca = run("--prometheus", "https://127.0.0.1:" + closedPort(), "--ca-file", notACertificate.toString());
+        assertEquals(ReportCommand.USAGE, ca.code(), ca.err());
+        assertEquals(1, ca.err().lines().count(), ca.err());
+        assertTrue(ca.err().contains("--ca-file " + notACertificate + " holds no readable PEM certificate"), ca.err());
+    }
+
+    private static List<String> listing(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void bearerTokenIsSentButNeverPrinted(@TempDir Path dir) throws Exception {
         String token = "tok-" + System.nanoTime();
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
