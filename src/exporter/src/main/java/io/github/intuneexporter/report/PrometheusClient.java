@@ -190,7 +190,7 @@ final class PrometheusClient {
         String type = data.path("resultType").asText();
         List<Series> out = new ArrayList<>();
         if (type.equals("scalar")) {
-            out.add(new Series(Map.of(), List.<double[]>of(point(data.path("result")))));
+            out.add(new Series(Map.of(), List.<double[]>of(point(data.path("result"), promql))));
             return out;
         }
         for (JsonNode r : data.path("result")) {
@@ -200,10 +200,10 @@ final class PrometheusClient {
                     .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
             List<double[]> points = new ArrayList<>();
             if (r.has("value")) {
-                points.add(point(r.get("value")));
+                points.add(point(r.get("value"), promql));
             }
             for (JsonNode v : r.path("values")) {
-                points.add(point(v));
+                points.add(point(v, promql));
             }
             if (points.isEmpty()) {
                 throw new PrometheusException("unexpected answer to " + promql, false);
@@ -213,10 +213,32 @@ final class PrometheusClient {
         return out;
     }
 
-    private static double[] point(JsonNode pair) {
-        return new double[] {
-            pair.get(0).asDouble(), Double.parseDouble(pair.get(1).asText())
-        };
+    private static double[] point(JsonNode pair, String promql) throws PrometheusException {
+        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber()) {
+            String shown = String.valueOf(pair);
+            throw new PrometheusException(
+                    "unexpected sample " + (shown.length() > 80 ? shown.substring(0, 80) + "..." : shown)
+                            + " in the answer to " + promql,
+                    false);
+        }
+        return new double[] {pair.get(0).asDouble(), sampleValue(pair.get(1).asText(), promql)};
+    }
+
+    /** A sample value as the API writes it: Go's float text, whose infinities ("+Inf", "-Inf") Java does not parse. */
+    static double sampleValue(String text, String promql) throws PrometheusException {
+        switch (text) {
+            case "+Inf", "Inf":
+                return Double.POSITIVE_INFINITY;
+            case "-Inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                try {
+                    return Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    throw new PrometheusException(
+                            "unexpected sample value '" + text + "' in the answer to " + promql, false);
+                }
+        }
     }
 
     private static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {

@@ -174,6 +174,9 @@ final class ReportBuilder {
         }
         List<Map<String, String>> coverage = new ArrayList<>();
         for (Series s : firstSeen.series()) {
+            if (!Double.isFinite(s.lastValue())) {
+                continue; // no time: a broken answer, not a late start
+            }
             Instant first = Instant.ofEpochSecond((long) s.lastValue());
             if (first.getEpochSecond() > from.getEpochSecond() + Math.max(60, rangeSeconds / 100)) {
                 coverage.add(Map.of("tenant", tenant(s), "first", Format.time(first), "q", firstSeen.id()));

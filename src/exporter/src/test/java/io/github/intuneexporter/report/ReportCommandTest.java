@@ -134,6 +134,44 @@ class ReportCommandTest {
         }
     }
 
+    /**
+     * Prometheus writes infinite sample values as Go does ("+Inf", "-Inf"), which Double.parseDouble refuses; a
+     * sample that is not a [time, "value"] pair is a broken answer. Neither may end the command with a stack trace.
+     */
+    @Test
+    void infiniteSamplesAreNumbersAndMalformedSamplesAreAFailedQuery(@TempDir Path dir) throws Exception {
+        for (String result : List.of(
+                "[{\"metric\":{\"tenant\":\"a\"},\"value\":[1796551200,\"+Inf\"]},"
+                        + "{\"metric\":{\"tenant\":\"b\"},\"value\":[1796551200,\"-Inf\"]}]",
+                "[{\"metric\":{\"tenant\":\"a\"},\"value\":[1796551200,\"NaNx\"]},"
+                        + "{\"metric\":null,\"value\":null},{\"value\":[1]}]")) {
+            byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            try {
+                Path file = dir.resolve("r.html");
+                Run r = run(
+                        "--prometheus",
+                        "http://127.0.0.1:" + server.getAddress().getPort(),
+                        "--month",
+                        "2026-11",
+                        "--output",
+                        file.toString());
+                assertEquals(ReportCommand.WRITTEN, r.code(), r.err());
+                assertTrue(Files.readString(file).contains("</html>"), "the report is written");
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
     @Test
     void bearerTokenIsSentButNeverPrinted(@TempDir Path dir) throws Exception {
         String token = "tok-" + System.nanoTime();
