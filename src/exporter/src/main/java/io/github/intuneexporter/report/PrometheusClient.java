@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -91,7 +92,7 @@ final class PrometheusClient {
         }
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER); // followed in send(), without credentials to other hosts
         if (options.insecure()) {
             builder.sslContext(trustAll());
         } else if (options.caFile() != null) {
@@ -130,16 +131,47 @@ final class PrometheusClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private JsonNode get(String pathAndQuery) throws PrometheusException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(timeout)
-                .header("Accept", "application/json");
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+    /** Redirects followed per request, as many as Go's HTTP client (and so Prometheus' tools) follows. */
+    private static final int MAX_REDIRECTS = 10;
+
+    /**
+     * Sends a GET, following redirects as Go's HTTP client does: the Authorization header goes only to the host of
+     * {@code --prometheus} (any port or scheme), never to another host a redirect names. The JDK client would
+     * forward it to any host, so it follows none itself.
+     */
+    private HttpResponse<InputStream> send(URI uri) throws IOException, InterruptedException {
+        String host = uri.getHost();
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+            if (authorization != null && host.equalsIgnoreCase(uri.getHost())) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            Optional<String> location = response.headers().firstValue("Location");
+            int status = response.statusCode();
+            boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+            if (!redirect || location.isEmpty() || hop == MAX_REDIRECTS) {
+                return response;
+            }
+            response.body().close();
+            URI next;
+            try {
+                next = uri.resolve(location.get());
+            } catch (IllegalArgumentException e) {
+                return response; // an unusable Location: reported as the 3xx it is
+            }
+            if (next.getHost() == null || !next.getScheme().matches("(?i)https?")) {
+                return response;
+            }
+            uri = next;
         }
+    }
+
+    private JsonNode get(String pathAndQuery) throws PrometheusException {
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = send(URI.create(baseUrl + pathAndQuery));
         } catch (HttpConnectTimeoutException e) {
             throw new PrometheusException("cannot reach Prometheus at " + baseUrl + ": connection timed out", true);
         } catch (HttpTimeoutException e) {

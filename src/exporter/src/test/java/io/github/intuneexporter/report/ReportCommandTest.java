@@ -172,6 +172,59 @@ class ReportCommandTest {
         }
     }
 
+    /**
+     * As Go's client (Prometheus' own tools) does it: a redirect is followed, with the credentials to the same host
+     * only. localhost and 127.0.0.1 are one machine but two hosts, as a proxy and another server would be.
+     */
+    @Test
+    void redirectsAreFollowedButCredentialsStayWithTheirHost(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("pw"), "s3cret");
+        byte[] empty = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        target.createContext("/", exchange -> {
+            seen.add(exchange.getRequestHeaders().getFirst("Host") + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(200, empty.length);
+            exchange.getResponseBody().write(empty);
+            exchange.close();
+        });
+        target.start();
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            proxy.createContext("/", exchange -> {
+                exchange.getResponseHeaders()
+                        .set(
+                                "Location",
+                                "http://" + host + ":" + target.getAddress().getPort() + exchange.getRequestURI());
+                exchange.sendResponseHeaders(307, -1);
+                exchange.close();
+            });
+            proxy.start();
+            seen.clear();
+            try {
+                Run r = run(
+                        "--prometheus",
+                        "http://127.0.0.1:" + proxy.getAddress().getPort(),
+                        "--basic-auth-user",
+                        "u",
+                        "--basic-auth-password-file",
+                        password.toString(),
+                        "--output",
+                        dir.resolve("r.html").toString());
+                assertEquals(ReportCommand.WRITTEN, r.code(), r.err());
+                assertFalse(seen.isEmpty(), "the redirect was followed");
+                for (String request : seen) {
+                    assertEquals(host.equals("127.0.0.1"), request.endsWith(" Basic dTpzM2NyZXQ="), request);
+                }
+            } finally {
+                proxy.stop(0);
+            }
+        }
+        target.stop(0);
+    }
+
     @Test
     void bearerTokenIsSentButNeverPrinted(@TempDir Path dir) throws Exception {
         String token = "tok-" + System.nanoTime();
