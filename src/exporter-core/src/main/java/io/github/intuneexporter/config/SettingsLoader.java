@@ -382,9 +382,15 @@ public final class SettingsLoader {
         List<String> listen = listenAddresses(merged, web);
         String[] hostPort = parseListenAddress(web.key("listen-address"), listen.get(0));
         String metricsPath = web.string("metrics-path");
-        if (!metricsPath.startsWith("/") || metricsPath.length() < 2 || metricsPath.startsWith("/-/")) {
-            throw new ConfigException(
-                    web.key("metrics-path") + ": '" + metricsPath + "' must start with / and not be / or /-/...");
+        // A request's path never holds '?' or '#', so such a metrics path could never be reached; /probe is taken.
+        if (!metricsPath.startsWith("/")
+                || metricsPath.length() < 2
+                || metricsPath.startsWith("/-/")
+                || metricsPath.equals("/probe")
+                || metricsPath.contains("?")
+                || metricsPath.contains("#")) {
+            throw new ConfigException(web.key("metrics-path") + ": '" + metricsPath
+                    + "' must start with / and not be /, /probe or /-/..., nor hold ? or #");
         }
 
         ExporterSettings.Graph graphSettings = bindGraph(graph);
