@@ -581,6 +581,10 @@ public final class SettingsLoader {
         String host = value.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":") || host.contains("[") || host.contains("]")) {
+            // As Go's SplitHostPort: "[::1" or "::1:9786" would otherwise reach the listener as an unresolvable name.
+            throw new ConfigException(
+                    key + ": '" + value + "' is not host:port (write an IPv6 address in brackets, e.g. [::1]:9786)");
         }
         int port;
         try {

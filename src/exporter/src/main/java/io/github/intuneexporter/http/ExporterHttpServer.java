@@ -11,6 +11,7 @@ import io.github.intuneexporter.config.TlsContexts;
 import io.github.intuneexporter.config.WebConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -136,6 +137,9 @@ public final class ExporterHttpServer implements AutoCloseable {
             throws IOException {
         InetSocketAddress address =
                 host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        if (address.isUnresolved()) { // else the JDK says only "Unresolved address", naming no host
+            throw new BindException("cannot resolve host '" + host + "'");
+        }
         HttpServer server;
         if (security.tls() != null) {
             HttpsServer https = HttpsServer.create(address, BACKLOG);
