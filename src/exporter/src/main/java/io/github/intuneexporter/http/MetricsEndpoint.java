@@ -6,7 +6,9 @@ import io.github.intuneexporter.http.TextExposition.TenantData;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -15,6 +17,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -106,15 +109,60 @@ public final class MetricsEndpoint implements HttpHandler {
         }
     }
 
-    /** The Prometheus text format, negotiated as client_java does, with no filter or debug parameter. */
+    /** Whether the cached text format answers the request: see {@link #textFormat(String, String)}. */
     static boolean textFormat(HttpExchange exchange) {
-        String query = exchange.getRequestURI().getRawQuery();
-        if (hasParameter(query, "name[]") || hasParameter(query, "debug")) {
+        return textFormat(
+                exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst("Accept"));
+    }
+
+    /**
+     * The cached Prometheus text format answers a request with no filter or debug parameter whose Accept header
+     * client_java answers with the text format, or that prefers OpenMetrics but lists the text format too. The
+     * latter is what Prometheus sends by default (2.x: {@code application/openmetrics-text;version=1.0.0,...,
+     * text/plain;version=0.0.4;q=0.5,*}{@code /*;q=0.1}; 3.x the same with {@code escaping=allow-utf-8}): without it
+     * every real scrape would miss the cache. Prometheus takes the same samples from either format. A client that
+     * lists only OpenMetrics, or prefers protobuf (native histograms), is answered by client_java.
+     */
+    static boolean textFormat(String rawQuery, String accept) {
+        if (hasParameter(rawQuery, "name[]") || hasParameter(rawQuery, "debug")) {
             return false;
         }
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
-        return FORMATS.findWriter(accept) instanceof PrometheusTextFormatWriter
-                && EscapingScheme.fromAcceptHeader(accept) == TextExposition.ESCAPING;
+        EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
+        // Our names are all valid legacy names, which these schemes leave as they are.
+        if (escaping != TextExposition.ESCAPING
+                && escaping != EscapingScheme.UNDERSCORE_ESCAPING
+                && escaping != EscapingScheme.ALLOW_UTF8) {
+            return false;
+        }
+        ExpositionFormatWriter writer = FORMATS.findWriter(accept);
+        return writer instanceof PrometheusTextFormatWriter
+                || (writer instanceof OpenMetricsTextFormatWriter && listsText(accept));
+    }
+
+    /** Whether an Accept header lists text/plain (without a version, or one Prometheus writes) with a q above 0. */
+    private static boolean listsText(String accept) {
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            if (!parts[0].trim().equalsIgnoreCase("text/plain")) {
+                continue;
+            }
+            boolean ok = true;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                String key = kv[0].trim().toLowerCase(Locale.ROOT);
+                String value = kv.length < 2 ? "" : kv[1].trim();
+                if (key.equals("version") && !value.equals("0.0.4") && !value.equals("1.0.0")) {
+                    ok = false;
+                } else if (key.equals("q") && value.matches("0(\\.0*)?")) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasParameter(String rawQuery, String name) {
