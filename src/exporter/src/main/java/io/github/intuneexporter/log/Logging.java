@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sets the log level and format chosen with {@code --log.level} and {@code --log.format}: replaces the stderr appender
  * of {@code logback.xml} (logfmt at info) by one with the chosen encoder. Other appenders (tests add some) stay.
+ * java.util.logging goes the same way ({@link JulBridge}).
  */
 public final class Logging {
     public static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
@@ -38,6 +39,7 @@ public final class Logging {
         appender.start();
         root.detachAppender(APPENDER); // false when logback.xml was not used; ours replaces it either way
         root.addAppender(appender);
+        JulBridge.install();
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
