@@ -3,6 +3,8 @@ package io.github.intuneexporter;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.Shard;
 import io.github.intuneexporter.graph.Credentials;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,7 +85,7 @@ final class ConfigSummary {
         return out;
     }
 
-    private static void add(List<String> out, String collector, java.time.Duration interval, java.nio.file.Path file) {
+    private static void add(List<String> out, String collector, Duration interval, Path file) {
         if (!interval.isZero()) {
             out.add(collector + " " + (file == null ? "memory only" : file.toString()));
         }

@@ -5,13 +5,19 @@ import io.github.intuneexporter.cli.Cli;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
+import io.github.intuneexporter.doctor.Doctor;
 import io.github.intuneexporter.graph.Credentials;
 import io.github.intuneexporter.log.Logging;
+import io.github.intuneexporter.report.ReportCommand;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +47,7 @@ public final class Main {
     /** As {@link #run(String[], PrintStream, PrintStream)} with the environment that supplies flags not given. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("report")) {
-            return io.github.intuneexporter.report.ReportCommand.run(
-                    java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("bench")) {
             // The benchmark carries the full Graph SDK for its baseline, so it ships as a jar of its own.
@@ -98,7 +103,7 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("intune-exporter: configuration error: " + e.getMessage());
             return 2;
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             err.println("intune-exporter: cannot listen on "
                     + String.join(", ", settings.web().listenAddresses()) + ": " + e.getMessage()
                     + " (set --web.listen-address or intune.web.listen-address)");
@@ -121,8 +126,7 @@ public final class Main {
     }
 
     /** The exporter started by {@link #run}, for the stop handlers; null before it is started. */
-    private static final java.util.concurrent.atomic.AtomicReference<Exporter> RUNNING =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final AtomicReference<Exporter> RUNNING = new AtomicReference<>();
 
     /**
      * The configuration as the command line asks for it, loadable again on reload: the file is re-read, the flags stay.
@@ -165,7 +169,7 @@ public final class Main {
      */
     @SuppressWarnings("restriction")
     private static void installStopHandlers() {
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
             Exporter exporter = RUNNING.get();
             if (exporter != null && stopping.compareAndSet(false, true)) {
@@ -233,9 +237,9 @@ public final class Main {
                 "doctor",
                 exporter -> exporter.tenants().isEmpty()
                         ? noTenantToCheck(settings, exporter, options, out)
-                        : io.github.intuneexporter.doctor.Doctor.run(
+                        : Doctor.run(
                                 exporter.tenants().stream()
-                                        .map(t -> new io.github.intuneexporter.doctor.Doctor.Tenant(
+                                        .map(t -> new Doctor.Tenant(
                                                 t.name(), t.graph().api(), t.collectors()))
                                         .toList(),
                                 out));

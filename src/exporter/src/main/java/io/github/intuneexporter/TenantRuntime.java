@@ -1,10 +1,12 @@
 package io.github.intuneexporter;
 
+import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.standin.GraphStandIn;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything that reads one tenant: its Graph connection and its scheduler, and in demo mode its own simulator. The
@@ -15,7 +17,7 @@ public record TenantRuntime(
         ExporterSettings.Tenant tenant,
         String tenantId,
         GraphConnection graph,
-        java.util.List<io.github.intuneexporter.collector.IntuneCollector> collectors,
+        List<IntuneCollector> collectors,
         CollectionScheduler scheduler,
         GraphStandIn.Running simulator) {
 

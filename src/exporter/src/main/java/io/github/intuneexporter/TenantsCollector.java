@@ -1,5 +1,6 @@
 package io.github.intuneexporter;
 
+import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.http.TextExposition;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.TenantLabels;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Serves every tenant's last good snapshots. With one tenant they pass through unchanged; with several, every series
@@ -19,12 +21,12 @@ import java.util.function.Predicate;
  */
 final class TenantsCollector implements MultiCollector {
     private static final String INFO = "intune_tenant_info";
-    private final java.util.function.Supplier<List<TenantRuntime>> current;
+    private final Supplier<List<TenantRuntime>> current;
     /** Several tenants configured: a tenant label on every series, also when this shard reads only one of them. */
     private final boolean tenantLabel;
 
     /** {@code current} gives the tenants being served now; a reload replaces the list. */
-    TenantsCollector(java.util.function.Supplier<List<TenantRuntime>> current, boolean tenantLabel) {
+    TenantsCollector(Supplier<List<TenantRuntime>> current, boolean tenantLabel) {
         this.current = current;
         this.tenantLabel = tenantLabel;
     }
@@ -53,10 +55,7 @@ final class TenantsCollector implements MultiCollector {
      * One tenant's series named by {@code included}, labelled as on /metrics, with its Graph request metrics (for
      * /probe).
      */
-    MetricSnapshots probe(
-            TenantRuntime tenant,
-            io.github.intuneexporter.graph.GraphRequestMetrics requests,
-            Predicate<String> included) {
+    MetricSnapshots probe(TenantRuntime tenant, GraphRequestMetrics requests, Predicate<String> included) {
         List<MetricSnapshot> out = new ArrayList<>();
         collect(List.of(tenant), included).forEach(out::add);
         for (MetricSnapshot s : requests.ofTenant(tenant.name())) {

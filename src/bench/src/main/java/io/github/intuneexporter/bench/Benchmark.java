@@ -1,6 +1,7 @@
 package io.github.intuneexporter.bench;
 
 import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.cli.SetFlag;
 import io.github.intuneexporter.collector.CollectorFactory;
 import io.github.intuneexporter.collector.DeviceInventoryCollector;
 import io.github.intuneexporter.collector.DeviceTally;
@@ -17,6 +18,7 @@ import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.simulator.SimulatedTenant;
 import io.github.intuneexporter.simulator.SimulatorLimits;
+import io.github.intuneexporter.simulator.StandInSettings;
 import io.github.intuneexporter.simulator.TenantSimulator;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -109,13 +112,13 @@ public final class Benchmark {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("msp")) {
-            return MspBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            return MspBenchmark.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("simulator")) {
-            return SimulatorServer.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            return SimulatorServer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("budget")) {
-            return BudgetBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            return BudgetBenchmark.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         return BenchArgs.run(
                 "intune-exporter bench", USAGE, args, out, err, Benchmark::parse, o -> new Benchmark().execute(o, out));
@@ -196,7 +199,7 @@ public final class Benchmark {
                     SettingsLoader.parseString(hocon + "intune.graph.base-url = \"" + baseUrl + "\"")));
             if (simulator != null) {
                 simulator.setLatency(options.latency());
-                simulator.setFaults(io.github.intuneexporter.simulator.StandInSettings.faults(settings.raw()));
+                simulator.setFaults(StandInSettings.faults(settings.raw()));
             }
             PrometheusRegistry registry = new PrometheusRegistry();
             GraphRequestMetrics requestMetrics = new GraphRequestMetrics(registry);
@@ -255,7 +258,7 @@ public final class Benchmark {
         com.typesafe.config.Config sets = ConfigFactory.empty();
         com.typesafe.config.Config reference = ConfigFactory.defaultReference();
         for (String set : options.sets()) {
-            sets = io.github.intuneexporter.cli.SetFlag.parse(set, reference).withFallback(sets);
+            sets = SetFlag.parse(set, reference).withFallback(sets);
         }
         return sets;
     }

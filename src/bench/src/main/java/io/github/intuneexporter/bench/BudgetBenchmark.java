@@ -1,6 +1,7 @@
 package io.github.intuneexporter.bench;
 
 import com.typesafe.config.ConfigFactory;
+import io.github.intuneexporter.cli.SetFlag;
 import io.github.intuneexporter.collector.CollectorFactory;
 import io.github.intuneexporter.collector.IntuneCollector;
 import io.github.intuneexporter.config.ExporterSettings;
@@ -98,8 +99,7 @@ public final class BudgetBenchmark {
         Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
         com.typesafe.config.Config overrides = ConfigFactory.empty();
         for (String set : sets) {
-            overrides = io.github.intuneexporter.cli.SetFlag.parse(set, ConfigFactory.defaultReference())
-                    .withFallback(overrides);
+            overrides = SetFlag.parse(set, ConfigFactory.defaultReference()).withFallback(overrides);
         }
         List<Cost> costs = new ArrayList<>();
         try (TenantSimulator simulator =

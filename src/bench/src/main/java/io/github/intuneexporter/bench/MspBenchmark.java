@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.github.intuneexporter.Exporter;
 import io.github.intuneexporter.HeapSizing;
 import io.github.intuneexporter.TenantRuntime;
+import io.github.intuneexporter.cli.SetFlag;
 import io.github.intuneexporter.config.ExporterSettings;
 import io.github.intuneexporter.config.SettingsLoader;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
@@ -11,11 +12,14 @@ import io.github.intuneexporter.scheduler.CollectionScheduler.CollectorStatus;
 import io.github.intuneexporter.simulator.ScenarioRun;
 import io.github.intuneexporter.simulator.Scenarios;
 import io.github.intuneexporter.simulator.TenantSimulator;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,10 +29,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.DoubleStream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -255,8 +261,7 @@ public final class MspBenchmark {
         out.println("intune-exporter bench msp: " + machine);
         com.typesafe.config.Config sets = ConfigFactory.empty();
         for (String set : o.sets()) {
-            sets = io.github.intuneexporter.cli.SetFlag.parse(set, ConfigFactory.defaultReference())
-                    .withFallback(sets);
+            sets = SetFlag.parse(set, ConfigFactory.defaultReference()).withFallback(sets);
         }
         String hocon = String.join(
                 "\n",
@@ -429,9 +434,9 @@ public final class MspBenchmark {
      * mostly the wait for a core).
      */
     private static Map<Long, Long> httpCpu() {
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Map<Long, Long> out = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info != null && info.getThreadName().equals("intune-http")) {
                 out.put(info.getThreadId(), Math.max(0, mx.getThreadCpuTime(info.getThreadId())));
             }
@@ -591,7 +596,7 @@ public final class MspBenchmark {
     }
 
     /** Counts the bytes read through it. */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends FilterInputStream {
         long count;
 
         CountingStream(InputStream in) {
@@ -679,7 +684,7 @@ public final class MspBenchmark {
         return sb.toString();
     }
 
-    private static double median(java.util.stream.DoubleStream values) {
+    private static double median(DoubleStream values) {
         double[] sorted = values.sorted().toArray();
         return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
     }

@@ -2,6 +2,7 @@ package io.github.intuneexporter.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -11,7 +12,16 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Measures one benchmark run: wall time, CPU by thread group, heap, and the latency of /metrics scrapes made every
@@ -30,7 +40,7 @@ final class RunProbe implements AutoCloseable {
     private final long processCpuStart;
     private final long simulatorCpuStart;
     private final long threadCpuStart;
-    private final java.util.Map<Long, Long> javaThreadsStart;
+    private final Map<Long, Long> javaThreadsStart;
     private final List<Long> scrapeNanos = Collections.synchronizedList(new ArrayList<>());
     private final Thread scraper;
     private volatile boolean running = true;
@@ -38,14 +48,14 @@ final class RunProbe implements AutoCloseable {
     private volatile long scraperCpu;
     private volatile String scrapeError;
     private volatile long lastScrapeBytes;
-    private final java.util.concurrent.atomic.AtomicLong maxLiveAfterGc = new java.util.concurrent.atomic.AtomicLong();
-    private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
-    private final javax.management.NotificationListener gcListener = (notification, handback) -> {
+    private final AtomicLong maxLiveAfterGc = new AtomicLong();
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private final NotificationListener gcListener = (notification, handback) -> {
         if (notification
                 .getType()
                 .equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
             var info = com.sun.management.GarbageCollectionNotificationInfo.from(
-                    (javax.management.openmbean.CompositeData) notification.getUserData());
+                    (CompositeData) notification.getUserData());
             long live = 0;
             for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
                 if (HEAP_POOLS.contains(e.getKey())) {
@@ -55,7 +65,7 @@ final class RunProbe implements AutoCloseable {
             maxLiveAfterGc.accumulateAndGet(live, Math::max);
         }
     };
-    private static final java.util.Set<String> HEAP_POOLS = heapPools();
+    private static final Set<String> HEAP_POOLS = heapPools();
 
     // Results, set by close().
     double wallSeconds;
@@ -84,8 +94,8 @@ final class RunProbe implements AutoCloseable {
                 pool.resetPeakUsage();
             }
         }
-        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (gc instanceof javax.management.NotificationEmitter emitter) {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(gcListener, null, null);
                 emitters.add(emitter);
             }
@@ -163,7 +173,7 @@ final class RunProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         long javaThreads = 0;
-        for (java.util.Map.Entry<Long, Long> e : javaThreadsCpu().entrySet()) {
+        for (Map.Entry<Long, Long> e : javaThreadsCpu().entrySet()) {
             javaThreads += e.getValue() - javaThreadsStart.getOrDefault(e.getKey(), 0L);
         }
         processCpuSeconds = (processCpu() - processCpuStart) / 1e9;
@@ -178,10 +188,10 @@ final class RunProbe implements AutoCloseable {
         peakHeapSampled = maxHeapUsed;
         maxLiveHeapAfterGc = maxLiveAfterGc.get();
         scrapeBytes = lastScrapeBytes;
-        for (javax.management.NotificationEmitter emitter : emitters) {
+        for (NotificationEmitter emitter : emitters) {
             try {
                 emitter.removeNotificationListener(gcListener);
-            } catch (javax.management.ListenerNotFoundException e) {
+            } catch (ListenerNotFoundException e) {
                 // already gone
             }
         }
@@ -195,8 +205,8 @@ final class RunProbe implements AutoCloseable {
         }
     }
 
-    private static java.util.Set<String> heapPools() {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    private static Set<String> heapPools() {
+        Set<String> names = new HashSet<>();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 names.add(pool.getName());
@@ -217,8 +227,8 @@ final class RunProbe implements AutoCloseable {
         return 0;
     }
 
-    private static java.util.Map<Long, Long> javaThreadsCpu() {
-        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    private static Map<Long, Long> javaThreadsCpu() {
+        Map<Long, Long> out = new HashMap<>();
         for (long id : THREADS.getAllThreadIds()) {
             long cpu = THREADS.getThreadCpuTime(id);
             if (cpu > 0) {

@@ -1,6 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.graph.GraphApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,15 +24,15 @@ abstract class AbstractCollector<S> implements IntuneCollector {
     protected final S settings;
 
     /** {@code families}: every family the collector exports, declared up front. */
-    protected AbstractCollector(String name, List<FamilySpec> families, GraphApi graph, Duration interval, S settings) {
+    protected AbstractCollector(String name, FamilySpecs families, GraphApi graph, Duration interval, S settings) {
         this(name, families, graph, null, interval, settings);
     }
 
     protected AbstractCollector(
-            String name, List<FamilySpec> families, GraphApi graph, Clock clock, Duration interval, S settings) {
+            String name, FamilySpecs families, GraphApi graph, Clock clock, Duration interval, S settings) {
         this.name = name;
         this.interval = interval;
-        this.families = List.copyOf(families);
+        this.families = families.list();
         this.graph = graph;
         this.clock = clock;
         this.settings = settings;

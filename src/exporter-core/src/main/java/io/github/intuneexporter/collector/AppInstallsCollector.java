@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
@@ -92,24 +92,20 @@ public final class AppInstallsCollector extends AbstractCollector<CollectorSetti
         return Math.max(1, Math.min(graph.pageSize(), 1000));
     }
 
-    static final FamilySpec DEVICES = FamilySpec.gauge(
-            "intune_app_install_devices",
-            "Devices per app and install status, from Intune's app install reports (v1.0 retrieveDeviceAppInstallationStatusReport, "
-                    + "or beta getAppsInstallSummaryReport); the max-apps apps with the most devices targeted by name, the rest "
-                    + "summed in app=\"_other\".",
-            "app",
-            "platform",
-            "status");
-    static final FamilySpec TRACKED = FamilySpec.gauge(
-            "intune_apps_tracked",
-            "Apps counted in intune_app_install_devices, under their own name or as _other (after include-pattern and "
-                    + "max-report-rows).");
-    static final List<FamilySpec> FAMILIES = List.of(DEVICES, TRACKED);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_app_install_devices{app,platform,status}
+                Devices per app and install status, from Intune's app install reports (v1.0
+                retrieveDeviceAppInstallationStatusReport, or beta getAppsInstallSummaryReport); the max-apps apps with
+                the most devices targeted by name, the rest summed in app="_other".
+            gauge intune_apps_tracked
+                Apps counted in intune_app_install_devices, under their own name or as _other (after include-pattern and
+                max-report-rows).
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
         List<AppCounts> apps = settings.betaSummaryReport() ? fromSummaryReport() : fromDeviceReports();
-        GaugeFamily devices = DEVICES.gauge();
+        GaugeFamily devices = FAMILIES.gauge("intune_app_install_devices");
         AdminNames.TopN names =
                 new AdminNames.TopN("app", "intune.collectors.app_installs.max-apps", settings.maxApps());
         for (AppCounts a : apps) {
@@ -120,7 +116,7 @@ public final class AppInstallsCollector extends AbstractCollector<CollectorSetti
         names.finish();
         return new SnapshotBuilder()
                 .add(devices)
-                .add(TRACKED.gauge().set(apps.size()))
+                .add(FAMILIES.gauge("intune_apps_tracked").set(apps.size()))
                 .build();
     }
 

@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
@@ -85,41 +85,31 @@ public final class AppProtectionCollector extends AbstractCollector<CollectorSet
 
     private record AppKey(String platform, String app) {}
 
-    static final FamilySpec REGISTRATIONS_BY_APP = FamilySpec.gauge(
-            "intune_app_protection_registrations",
-            "Managed app registrations (managedAppRegistrations) by platform and app bundle/package id; apps outside "
-                    + "intune.collectors.app_protection.apps or the top max-apps are counted as app=\"_other\".",
-            "platform",
-            "app");
-    static final FamilySpec FLAGGED = FamilySpec.gauge(
-            "intune_app_protection_flagged_registrations",
-            "Managed app registrations by platform and flagged reason (managedAppRegistrations.flaggedReasons; a registration "
-                    + "counts once per reason; reason=none: not flagged).",
-            "platform",
-            "reason");
-    static final FamilySpec FLAGGED_USERS = FamilySpec.gauge(
-            "intune_app_protection_flagged_users",
-            "Distinct users (userId) with at least one flagged managed app registration.");
-    static final FamilySpec STALE = FamilySpec.gauge(
-            "intune_app_protection_stale_registrations",
-            "Managed app registrations whose lastSyncDateTime is more than stale-days days ago or never "
-                    + "(intune.collectors.app_protection.stale-days).",
-            "platform");
-    static final FamilySpec DEPLOYED = FamilySpec.gauge(
-            "intune_app_protection_policy_deployed_users",
-            "Users an app protection policy is deployed to (deploymentSummary.configurationDeployedUserCount of "
-                    + "iosManagedAppProtections / androidManagedAppProtections); policies beyond max-policies in policy=\"_other\".",
-            "policy",
-            "platform");
-    static final List<FamilySpec> FAMILIES = List.of(REGISTRATIONS_BY_APP, FLAGGED, FLAGGED_USERS, STALE, DEPLOYED);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_app_protection_registrations{platform,app}
+                Managed app registrations (managedAppRegistrations) by platform and app bundle/package id; apps outside
+                intune.collectors.app_protection.apps or the top max-apps are counted as app="_other".
+            gauge intune_app_protection_flagged_registrations{platform,reason}
+                Managed app registrations by platform and flagged reason (managedAppRegistrations.flaggedReasons; a
+                registration counts once per reason; reason=none: not flagged).
+            gauge intune_app_protection_flagged_users
+                Distinct users (userId) with at least one flagged managed app registration.
+            gauge intune_app_protection_stale_registrations{platform}
+                Managed app registrations whose lastSyncDateTime is more than stale-days days ago or never
+                (intune.collectors.app_protection.stale-days).
+            gauge intune_app_protection_policy_deployed_users{policy,platform}
+                Users an app protection policy is deployed to (deploymentSummary.configurationDeployedUserCount of
+                iosManagedAppProtections / androidManagedAppProtections); policies beyond max-policies in
+                policy="_other".
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
         Instant staleBefore = clock.instant().minus(Duration.ofDays(settings.staleDays()));
         Map<AppKey, Long> perApp = new HashMap<>();
         Map<String, Long> appTotals = new HashMap<>();
-        GaugeFamily flagged = FLAGGED.gauge();
-        GaugeFamily stale = STALE.gauge();
+        GaugeFamily flagged = FAMILIES.gauge("intune_app_protection_flagged_registrations");
+        GaugeFamily stale = FAMILIES.gauge("intune_app_protection_stale_registrations");
         Set<String> platformsSeen = new LinkedHashSet<>(BASE_PLATFORMS);
         // User ids only live for this run, to count distinct flagged users; they are never exported or logged.
         Set<String> flaggedUsers = new HashSet<>();
@@ -157,7 +147,7 @@ public final class AppProtectionCollector extends AbstractCollector<CollectorSet
         StateCounts.zeroFill(stale, List.copyOf(platformsSeen));
         StateCounts.zeroFill(flagged, List.copyOf(platformsSeen), REASONS);
         Set<String> labelled = labelledApps(appTotals);
-        GaugeFamily registrations = REGISTRATIONS_BY_APP.gauge();
+        GaugeFamily registrations = FAMILIES.gauge("intune_app_protection_registrations");
         perApp.entrySet().stream()
                 .sorted(Comparator.comparing(
                                 (Map.Entry<AppKey, Long> e) -> e.getKey().platform())
@@ -169,7 +159,7 @@ public final class AppProtectionCollector extends AbstractCollector<CollectorSet
 
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(registrations).add(flagged);
-        out.add(FLAGGED_USERS.gauge().set(flaggedUsers.size()));
+        out.add(FAMILIES.gauge("intune_app_protection_flagged_users").set(flaggedUsers.size()));
         out.add(stale);
         out.add(policies());
         return out.build();
@@ -192,7 +182,7 @@ public final class AppProtectionCollector extends AbstractCollector<CollectorSet
     }
 
     private GaugeFamily policies() throws Exception {
-        GaugeFamily deployed = DEPLOYED.gauge();
+        GaugeFamily deployed = FAMILIES.gauge("intune_app_protection_policy_deployed_users");
         int missingSummaries = 0;
         for (String platform : BASE_PLATFORMS) {
             List<JsonNode> policies = graph.list(policies(platform));

@@ -1,6 +1,6 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
@@ -38,20 +38,18 @@ public final class AppTroubleshootingCollector extends AbstractCollector<Collect
         this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), Map.of(LEDGER, List.of()));
     }
 
-    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter(
-            "intune_app_troubleshooting_events",
-            "App-install troubleshooting events (v1.0 mobileAppTroubleshootingEvents), each id counted once; "
-                    + "persisted across restarts in the state file. v1.0 carries no category or time.");
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            counter intune_app_troubleshooting_events
+                App-install troubleshooting events (v1.0 mobileAppTroubleshootingEvents), each id counted once;
+                persisted across restarts in the state file. v1.0 carries no category or time.
+            gauge intune_app_troubleshooting_events_listed
+                App-install troubleshooting events Graph lists now (v1.0 mobileAppTroubleshootingEvents).
+            """);
 
     @Override
     public List<GraphProbe> probes() {
         return List.of(GraphProbe.get(EVENTS + "&$top=1"));
     }
-
-    static final FamilySpec APP_TROUBLESHOOTING_EVENTS_LISTED = FamilySpec.gauge(
-            "intune_app_troubleshooting_events_listed",
-            "App-install troubleshooting events Graph lists now (v1.0 mobileAppTroubleshootingEvents).");
-    static final List<FamilySpec> FAMILIES = List.of(EVENTS_TOTAL, APP_TROUBLESHOOTING_EVENTS_LISTED);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -71,8 +69,8 @@ public final class AppTroubleshootingCollector extends AbstractCollector<Collect
         ledgers.commit(before, Map.of(LEDGER, after));
         LOG.debug("app_troubleshooting: {} events listed, {} new", listed, update.counted());
         return new SnapshotBuilder()
-                .add(after.toCounter(EVENTS_TOTAL))
-                .add(APP_TROUBLESHOOTING_EVENTS_LISTED.gauge().set(listed))
+                .add(after.toCounter(FAMILIES.get("intune_app_troubleshooting_events")))
+                .add(FAMILIES.gauge("intune_app_troubleshooting_events_listed").set(listed))
                 .build();
     }
 }

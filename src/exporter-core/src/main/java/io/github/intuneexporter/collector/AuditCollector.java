@@ -1,6 +1,6 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.graph.GraphException;
@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,6 @@ public final class AuditCollector extends AbstractCollector<CollectorSettings.Au
     public static final String NAME = "audit";
     private static final Logger LOG = LoggerFactory.getLogger(AuditCollector.class);
     static final String LEDGER = "auditEvents";
-    static final List<String> LABELS = List.of("category", "operation_type", "result");
     static final String OTHER = "other";
 
     /**
@@ -63,26 +63,27 @@ public final class AuditCollector extends AbstractCollector<CollectorSettings.Au
     private static final Set<String> OPERATION_SET = Set.copyOf(OPERATION_TYPES);
     private static final Set<String> RESULT_SET = Set.copyOf(RESULTS);
 
-    static final FamilySpec EVENTS_TOTAL = FamilySpec.counter(
-            "intune_audit_events",
-            "Intune audit events (administrator changes, deviceManagement/auditEvents) by category, operation type and "
-                    + "result, each event counted once; persisted across restarts in the state file.",
-            LABELS.toArray(new String[0]));
-    static final FamilySpec LAST_EVENT = FamilySpec.gauge(
-            "intune_audit_last_event_timestamp_seconds",
-            "Time of the newest Intune audit event counted (activityDateTime), Unix seconds; absent until the first event.");
-    static final List<FamilySpec> FAMILIES = List.of(EVENTS_TOTAL, LAST_EVENT);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            counter intune_audit_events{category,operation_type,result}
+                Intune audit events (administrator changes, deviceManagement/auditEvents) by category, operation type
+                and result, each event counted once; persisted across restarts in the state file.
+            gauge intune_audit_last_event_timestamp_seconds
+                Time of the newest Intune audit event counted (activityDateTime), Unix seconds; absent until the first
+                event.
+            """);
 
     static final String EVENTS = "/deviceManagement/auditEvents";
     static final String SELECT = "id,activityDateTime,category,activityOperationType,activityResult";
 
     private final CommittedLedgers ledgers;
-    private final java.util.concurrent.atomic.AtomicBoolean filterRefused =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean filterRefused = new AtomicBoolean();
 
     public AuditCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Audit settings) {
         super(NAME, FAMILIES, graph, clock, interval, settings);
-        this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), Map.of(LEDGER, LABELS));
+        this.ledgers = new CommittedLedgers(
+                NAME,
+                settings.stateFile(),
+                Map.of(LEDGER, FAMILIES.get("intune_audit_events").labels()));
     }
 
     @Override
@@ -183,10 +184,13 @@ public final class AuditCollector extends AbstractCollector<CollectorSettings.Au
     }
 
     private static MetricSnapshots snapshot(EventLedger l) {
-        GaugeFamily last = LAST_EVENT.gauge();
+        GaugeFamily last = FAMILIES.gauge("intune_audit_last_event_timestamp_seconds");
         if (l.watermark() != null) {
             last.set(l.watermark().getEpochSecond());
         }
-        return new SnapshotBuilder().add(l.toCounter(EVENTS_TOTAL)).add(last).build();
+        return new SnapshotBuilder()
+                .add(l.toCounter(FAMILIES.get("intune_audit_events")))
+                .add(last)
+                .build();
     }
 }

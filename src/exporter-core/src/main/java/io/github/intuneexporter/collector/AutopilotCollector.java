@@ -1,6 +1,6 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -37,16 +37,15 @@ public final class AutopilotCollector extends AbstractCollector<Void> {
         return List.of(GraphProbe.get(IDENTITIES + "&$top=1"));
     }
 
-    static final FamilySpec AUTOPILOT_DEVICE_IDENTITIES = FamilySpec.gauge(
-            "intune_autopilot_device_identities",
-            "Windows Autopilot device identities by enrollmentState (v1.0 windowsAutopilotDeviceIdentities); every "
-                    + "state of the v1.0 enum is exported, 0 when none.",
-            "enrollment_state");
-    static final List<FamilySpec> FAMILIES = List.of(AUTOPILOT_DEVICE_IDENTITIES);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_autopilot_device_identities{enrollment_state}
+                Windows Autopilot device identities by enrollmentState (v1.0 windowsAutopilotDeviceIdentities); every
+                state of the v1.0 enum is exported, 0 when none.
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
-        GaugeFamily identities = AUTOPILOT_DEVICE_IDENTITIES.gauge();
+        GaugeFamily identities = FAMILIES.gauge("intune_autopilot_device_identities");
         for (String state : ENROLLMENT_STATES) {
             identities.ensure(state);
         }

@@ -6,7 +6,9 @@ import io.github.intuneexporter.graph.GraphApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Builds every collector from its typed settings (bound and validated at start-up by the config package). */
 public final class CollectorFactory {
@@ -21,7 +23,7 @@ public final class CollectorFactory {
             ExporterSettings settings, GraphApi graph, Clock clock, Duration intervalOverride) {
         CollectorSettings c = settings.collectors();
         // Intervals the user set keep their value in demo mode too.
-        java.util.Set<CollectorSettings.Block> own = new java.util.HashSet<>();
+        Set<CollectorSettings.Block> own = new HashSet<>();
         settings.demo().ownIntervals().forEach(name -> {
             if (c.byName().containsKey(name)) {
                 own.add(c.byName().get(name));
@@ -60,7 +62,7 @@ public final class CollectorFactory {
 
     /** The demo interval applies only to collectors the configuration leaves enabled and whose interval it leaves unset. */
     private static Duration interval(
-            java.util.Set<CollectorSettings.Block> own, CollectorSettings.Block block, Duration intervalOverride) {
+            Set<CollectorSettings.Block> own, CollectorSettings.Block block, Duration intervalOverride) {
         if (intervalOverride == null || block.interval().isZero() || own.contains(block)) {
             return block.interval();
         }

@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
@@ -73,52 +73,33 @@ public final class ComplianceCollector extends AbstractCollector<CollectorSettin
     static final String POLICY_STATE_SUMMARY = "/deviceManagement/deviceCompliancePolicyDeviceStateSummary";
     static final String POLICIES = "/deviceManagement/deviceCompliancePolicies?$select=id,displayName";
 
-    static final FamilySpec ENROLLED = FamilySpec.gauge(
-            "intune_overview_enrolled_devices",
-            "Devices enrolled in Intune (managedDeviceOverview.enrolledDeviceCount; excludes PCs managed by the legacy PC agent).");
-    static final FamilySpec MDM_ENROLLED = FamilySpec.gauge(
-            "intune_overview_mdm_enrolled_devices",
-            "Devices enrolled through MDM (managedDeviceOverview.mdmEnrolledCount).");
-    static final FamilySpec DUAL_ENROLLED = FamilySpec.gauge(
-            "intune_overview_dual_enrolled_devices",
-            "Devices enrolled through both MDM and Exchange ActiveSync (managedDeviceOverview.dualEnrolledDeviceCount).");
-    static final FamilySpec BY_OS = FamilySpec.gauge(
-            "intune_overview_devices",
-            "Enrolled devices by operating system, from managedDeviceOverview (ios includes iPadOS; Linux counts as unknown).",
-            "operating_system");
-    static final FamilySpec ANDROID = FamilySpec.gauge(
-            "intune_overview_android_devices",
-            "Enrolled Android devices by management mode, from managedDeviceOverview.",
-            "mode");
-    static final FamilySpec CONFIGMGR = FamilySpec.gauge(
-            "intune_overview_configmgr_devices",
-            "Devices co-managed with Configuration Manager, from managedDeviceOverview.");
-    static final FamilySpec EXCHANGE_ACCESS = FamilySpec.gauge(
-            "intune_exchange_access_devices", "Devices by Exchange access state, from managedDeviceOverview.", "state");
-    static final FamilySpec STATE = FamilySpec.gauge(
-            "intune_compliance_state_devices",
-            "Devices by compliance state across all compliance policies (deviceCompliancePolicyDeviceStateSummary).",
-            "status");
-    static final FamilySpec PER_POLICY = FamilySpec.gauge(
-            "intune_compliance_policy_devices",
-            "Devices per compliance policy and status, from each policy's v1.0 deviceStatusOverview (which counts conflicts "
-                    + "as errors: it has no conflictCount); policies beyond max-policies are summed in policy=\"_other\".",
-            "policy",
-            "platform",
-            "status");
-    static final FamilySpec POLICY_COUNT = FamilySpec.gauge(
-            "intune_compliance_policies", "Compliance policies in the tenant (deviceCompliancePolicies).");
-    static final List<FamilySpec> FAMILIES = List.of(
-            ENROLLED,
-            MDM_ENROLLED,
-            DUAL_ENROLLED,
-            BY_OS,
-            ANDROID,
-            CONFIGMGR,
-            EXCHANGE_ACCESS,
-            STATE,
-            PER_POLICY,
-            POLICY_COUNT);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_overview_enrolled_devices
+                Devices enrolled in Intune (managedDeviceOverview.enrolledDeviceCount; excludes PCs managed by the
+                legacy PC agent).
+            gauge intune_overview_mdm_enrolled_devices
+                Devices enrolled through MDM (managedDeviceOverview.mdmEnrolledCount).
+            gauge intune_overview_dual_enrolled_devices
+                Devices enrolled through both MDM and Exchange ActiveSync
+                (managedDeviceOverview.dualEnrolledDeviceCount).
+            gauge intune_overview_devices{operating_system}
+                Enrolled devices by operating system, from managedDeviceOverview (ios includes iPadOS; Linux counts as
+                unknown).
+            gauge intune_overview_android_devices{mode}
+                Enrolled Android devices by management mode, from managedDeviceOverview.
+            gauge intune_overview_configmgr_devices
+                Devices co-managed with Configuration Manager, from managedDeviceOverview.
+            gauge intune_exchange_access_devices{state}
+                Devices by Exchange access state, from managedDeviceOverview.
+            gauge intune_compliance_state_devices{status}
+                Devices by compliance state across all compliance policies (deviceCompliancePolicyDeviceStateSummary).
+            gauge intune_compliance_policy_devices{policy,platform,status}
+                Devices per compliance policy and status, from each policy's v1.0 deviceStatusOverview (which counts
+                conflicts as errors: it has no conflictCount); policies beyond max-policies are summed in
+                policy="_other".
+            gauge intune_compliance_policies
+                Compliance policies in the tenant (deviceCompliancePolicies).
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -128,23 +109,28 @@ public final class ComplianceCollector extends AbstractCollector<CollectorSettin
 
         JsonNode os = overview.path("deviceOperatingSystemSummary");
         SnapshotBuilder out = new SnapshotBuilder()
-                .add(StateCounts.single(ENROLLED, overview, "enrolledDeviceCount"))
-                .add(StateCounts.single(MDM_ENROLLED, overview, "mdmEnrolledCount"))
-                .add(StateCounts.single(DUAL_ENROLLED, overview, "dualEnrolledDeviceCount"))
-                .add(StateCounts.addFields(BY_OS.gauge(), os, OS_SUMMARY))
-                .add(StateCounts.addFields(ANDROID.gauge(), os, ANDROID_MODES))
-                .add(StateCounts.single(CONFIGMGR, os, "configMgrDeviceCount"))
+                .add(StateCounts.single(
+                        FAMILIES.get("intune_overview_enrolled_devices"), overview, "enrolledDeviceCount"))
+                .add(StateCounts.single(
+                        FAMILIES.get("intune_overview_mdm_enrolled_devices"), overview, "mdmEnrolledCount"))
+                .add(StateCounts.single(
+                        FAMILIES.get("intune_overview_dual_enrolled_devices"), overview, "dualEnrolledDeviceCount"))
+                .add(StateCounts.addFields(FAMILIES.gauge("intune_overview_devices"), os, OS_SUMMARY))
+                .add(StateCounts.addFields(FAMILIES.gauge("intune_overview_android_devices"), os, ANDROID_MODES))
+                .add(StateCounts.single(FAMILIES.get("intune_overview_configmgr_devices"), os, "configMgrDeviceCount"))
                 .add(StateCounts.addFields(
-                        EXCHANGE_ACCESS.gauge(), overview.path("deviceExchangeAccessStateSummary"), EXCHANGE))
-                .add(StateCounts.addFields(STATE.gauge(), summary, STATE_SUMMARY));
+                        FAMILIES.gauge("intune_exchange_access_devices"),
+                        overview.path("deviceExchangeAccessStateSummary"),
+                        EXCHANGE))
+                .add(StateCounts.addFields(FAMILIES.gauge("intune_compliance_state_devices"), summary, STATE_SUMMARY));
         out.add(perPolicy(policies));
-        out.add(POLICY_COUNT.gauge().set(policies.size()));
+        out.add(FAMILIES.gauge("intune_compliance_policies").set(policies.size()));
         return out.build();
     }
 
     /** Each policy's status counts, the first max-policies by display name under their own name, the rest as _other. */
     private GaugeFamily perPolicy(List<JsonNode> policies) throws Exception {
-        GaugeFamily perPolicy = PER_POLICY.gauge();
+        GaugeFamily perPolicy = FAMILIES.gauge("intune_compliance_policy_devices");
         policies.sort(Comparator.comparing(p -> String.valueOf(GraphJson.text(p, "displayName"))));
         AdminNames.TopN names = new AdminNames.TopN(
                 "compliance policy", "intune.collectors.compliance.max-policies", settings.maxPolicies());

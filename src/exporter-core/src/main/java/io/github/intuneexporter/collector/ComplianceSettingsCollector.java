@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -65,17 +65,13 @@ public final class ComplianceSettingsCollector extends AbstractCollector<Collect
 
     private record Summary(String name, String id, String platform, long nonCompliant, JsonNode item) {}
 
-    static final FamilySpec COMPLIANCE_SETTING_DEVICES = FamilySpec.gauge(
-            "intune_compliance_setting_devices",
-            "Devices per compliance setting, platform and status (deviceCompliancePolicySettingStateSummaries): the "
-                    + "top settings by non-compliant devices by name, all others summed as setting=\"_other\".",
-            "setting",
-            "platform",
-            "status");
-    static final FamilySpec COMPLIANCE_SETTINGS = FamilySpec.gauge(
-            "intune_compliance_settings",
-            "Compliance setting summaries (one per setting and platform) Graph lists, before top.");
-    static final List<FamilySpec> FAMILIES = List.of(COMPLIANCE_SETTING_DEVICES, COMPLIANCE_SETTINGS);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_compliance_setting_devices{setting,platform,status}
+                Devices per compliance setting, platform and status (deviceCompliancePolicySettingStateSummaries): the
+                top settings by non-compliant devices by name, all others summed as setting="_other".
+            gauge intune_compliance_settings
+                Compliance setting summaries (one per setting and platform) Graph lists, before top.
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -100,7 +96,7 @@ public final class ComplianceSettingsCollector extends AbstractCollector<Collect
                 .thenComparing(s -> s.name() == null ? "" : s.name())
                 .thenComparing(Summary::id));
 
-        GaugeFamily devices = COMPLIANCE_SETTING_DEVICES.gauge();
+        GaugeFamily devices = FAMILIES.gauge("intune_compliance_setting_devices");
         AdminNames.TopN names =
                 new AdminNames.TopN("compliance setting", "intune.collectors.compliance_settings.top", settings.top());
         for (Summary s : ranked) {
@@ -113,7 +109,7 @@ public final class ComplianceSettingsCollector extends AbstractCollector<Collect
         names.finish();
         return new SnapshotBuilder()
                 .add(devices)
-                .add(COMPLIANCE_SETTINGS.gauge().set(items.size()))
+                .add(FAMILIES.gauge("intune_compliance_settings").set(items.size()))
                 .build();
     }
 }

@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
@@ -62,22 +62,18 @@ public final class ConfigurationCollector extends AbstractCollector<CollectorSet
 
     private record Profile(String id, String name, String platform) {}
 
-    static final FamilySpec PER_PROFILE = FamilySpec.gauge(
-            "intune_configuration_profile_devices",
-            "Devices per device configuration profile and status, from each profile's deviceStatusOverview (v1.0 counts "
-                    + "conflicts as errors, beta-status-overview reports them apart); profiles beyond max-profiles are summed in "
-                    + "profile=\"_other\".",
-            "profile",
-            "platform",
-            "status");
-    static final FamilySpec STATES = FamilySpec.gauge(
-            "intune_configuration_state_devices",
-            "Devices by configuration state across all device configuration profiles (deviceConfigurationDeviceStateSummaries).",
-            "status");
-    static final FamilySpec PROFILE_COUNT = FamilySpec.gauge(
-            "intune_configuration_profiles",
-            "Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and max-profiles.");
-    static final List<FamilySpec> FAMILIES = List.of(PER_PROFILE, STATES, PROFILE_COUNT);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_configuration_profile_devices{profile,platform,status}
+                Devices per device configuration profile and status, from each profile's deviceStatusOverview (v1.0
+                counts conflicts as errors, beta-status-overview reports them apart); profiles beyond max-profiles are
+                summed in profile="_other".
+            gauge intune_configuration_state_devices{status}
+                Devices by configuration state across all device configuration profiles
+                (deviceConfigurationDeviceStateSummaries).
+            gauge intune_configuration_profiles
+                Device configuration profiles in the tenant (deviceConfigurations), before include/exclude and
+                max-profiles.
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -85,8 +81,11 @@ public final class ConfigurationCollector extends AbstractCollector<CollectorSet
         JsonNode summary = graph.get(STATE_SUMMARIES);
         return new SnapshotBuilder()
                 .add(perProfile(selected(all)))
-                .add(StateCounts.addFields(STATES.gauge(), summary, StateCounts.DEVICE_STATE_SUMMARY))
-                .add(PROFILE_COUNT.gauge().set(all.size()))
+                .add(StateCounts.addFields(
+                        FAMILIES.gauge("intune_configuration_state_devices"),
+                        summary,
+                        StateCounts.DEVICE_STATE_SUMMARY))
+                .add(FAMILIES.gauge("intune_configuration_profiles").set(all.size()))
                 .build();
     }
 
@@ -110,7 +109,7 @@ public final class ConfigurationCollector extends AbstractCollector<CollectorSet
 
     /** Each profile's status counts; the first max-profiles by name under their own name, the rest as _other. */
     private GaugeFamily perProfile(List<Profile> wanted) throws Exception {
-        GaugeFamily perProfile = PER_PROFILE.gauge();
+        GaugeFamily perProfile = FAMILIES.gauge("intune_configuration_profile_devices");
         AdminNames.TopN names = new AdminNames.TopN(
                 "configuration profile", "intune.collectors.configuration.max-profiles", settings.maxProfiles());
         for (Profile p : wanted) {

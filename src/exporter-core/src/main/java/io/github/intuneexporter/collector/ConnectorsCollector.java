@@ -2,7 +2,7 @@ package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.AdminNamedObjects;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -14,7 +14,9 @@ import io.github.intuneexporter.metrics.SnapshotBuilder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +93,7 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
         }
 
         String key() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** DEP tokens and NDES connectors are beta-only, and opt-in. */
@@ -113,7 +115,7 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
 
     @Override
     public List<GraphProbe> probes() {
-        List<GraphProbe> out = new java.util.ArrayList<>();
+        List<GraphProbe> out = new ArrayList<>();
         if (settings.sources().applePushCertificate()) {
             out.add(GraphProbe.getOptional(APNS));
         }
@@ -128,7 +130,7 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
 
     @Override
     public List<String> betaSourcesOff() {
-        List<String> off = new java.util.ArrayList<>();
+        List<String> off = new ArrayList<>();
         for (Source source : Source.values()) {
             if (source.beta() && !source.enabledIn(settings.sources())) {
                 off.add("intune.collectors.connectors." + source.key());
@@ -137,46 +139,34 @@ public final class ConnectorsCollector extends AbstractCollector<CollectorSettin
         return off;
     }
 
-    static final FamilySpec EXPIRATION = FamilySpec.gauge(
-            "intune_connector_expiration_timestamp_seconds",
-            "When a certificate or token expires (Unix seconds): APNs certificate expirationDateTime, VPP token "
-                    + "expirationDateTime, DEP token tokenExpirationDateTime (beta); name=\"_other\": the earliest beyond max-per-type.",
-            "connector_type",
-            "name");
-    static final FamilySpec LAST_SYNC = FamilySpec.gauge(
-            "intune_connector_last_sync_timestamp_seconds",
-            "Last successful sync (Unix seconds): VPP token lastSyncDateTime, DEP token lastSuccessfulSyncDateTime (beta), "
-                    + "Exchange connector lastSyncDateTime. Absent when Graph reports none; _other: the oldest beyond max-per-type.",
-            "connector_type",
-            "name");
-    static final FamilySpec HEARTBEAT = FamilySpec.gauge(
-            "intune_connector_last_heartbeat_timestamp_seconds",
-            "Last heartbeat (Unix seconds): Mobile Threat Defense connector and device management partner "
-                    + "lastHeartbeatDateTime, NDES connector lastConnectionDateTime (beta). Absent when never; _other: the oldest.",
-            "connector_type",
-            "name");
-    static final FamilySpec STATE = FamilySpec.gauge(
-            "intune_connector_state",
-            "1 for the connector's current state, 0 for its other known states: VPP token state, Exchange connector status, "
-                    + "MTD connector and partner partnerState, NDES connector state (beta); _other: connectors per state.",
-            "connector_type",
-            "name",
-            "state");
-    static final FamilySpec SYNC_STATUS = FamilySpec.gauge(
-            "intune_connector_sync_status",
-            "1 for the VPP token's lastSyncStatus, 0 for the other known values; _other: tokens per status.",
-            "connector_type",
-            "name",
-            "status");
-    static final List<FamilySpec> FAMILIES = List.of(EXPIRATION, LAST_SYNC, HEARTBEAT, STATE, SYNC_STATUS);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_connector_expiration_timestamp_seconds{connector_type,name}
+                When a certificate or token expires (Unix seconds): APNs certificate expirationDateTime, VPP token
+                expirationDateTime, DEP token tokenExpirationDateTime (beta); name="_other": the earliest beyond
+                max-per-type.
+            gauge intune_connector_last_sync_timestamp_seconds{connector_type,name}
+                Last successful sync (Unix seconds): VPP token lastSyncDateTime, DEP token lastSuccessfulSyncDateTime
+                (beta), Exchange connector lastSyncDateTime. Absent when Graph reports none; _other: the oldest beyond
+                max-per-type.
+            gauge intune_connector_last_heartbeat_timestamp_seconds{connector_type,name}
+                Last heartbeat (Unix seconds): Mobile Threat Defense connector and device management partner
+                lastHeartbeatDateTime, NDES connector lastConnectionDateTime (beta). Absent when never; _other: the
+                oldest.
+            gauge intune_connector_state{connector_type,name,state}
+                1 for the connector's current state, 0 for its other known states: VPP token state, Exchange connector
+                status, MTD connector and partner partnerState, NDES connector state (beta); _other: connectors per
+                state.
+            gauge intune_connector_sync_status{connector_type,name,status}
+                1 for the VPP token's lastSyncStatus, 0 for the other known values; _other: tokens per status.
+            """);
 
     /** Per-run families. */
     private static final class Run {
-        final GaugeFamily expiration = EXPIRATION.gauge();
-        final GaugeFamily lastSync = LAST_SYNC.gauge();
-        final GaugeFamily heartbeat = HEARTBEAT.gauge();
-        final GaugeFamily state = STATE.gauge();
-        final GaugeFamily syncStatus = SYNC_STATUS.gauge();
+        final GaugeFamily expiration = FAMILIES.gauge("intune_connector_expiration_timestamp_seconds");
+        final GaugeFamily lastSync = FAMILIES.gauge("intune_connector_last_sync_timestamp_seconds");
+        final GaugeFamily heartbeat = FAMILIES.gauge("intune_connector_last_heartbeat_timestamp_seconds");
+        final GaugeFamily state = FAMILIES.gauge("intune_connector_state");
+        final GaugeFamily syncStatus = FAMILIES.gauge("intune_connector_sync_status");
 
         MetricSnapshots build() {
             return new SnapshotBuilder()

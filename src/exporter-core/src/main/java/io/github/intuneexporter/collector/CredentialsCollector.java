@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.config.AuthMethod;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.config.ExporterSettings;
@@ -126,20 +126,17 @@ public final class CredentialsCollector extends AbstractCollector<CollectorSetti
                 + "%27)?$select=id,appId,passwordCredentials,keyCredentials";
     }
 
-    static final FamilySpec EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS = FamilySpec.gauge(
-            "intune_exporter_credential_expiration_timestamp_seconds",
-            "When a client secret or certificate of the exporter's own app registration expires (Unix seconds; "
-                    + "/applications passwordCredentials and keyCredentials endDateTime). in_use marks the one "
-                    + "the exporter signs in with (true, false, unknown).",
-            "credential_type",
-            "key_id",
-            "in_use");
-    static final List<FamilySpec> FAMILIES = List.of(EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_exporter_credential_expiration_timestamp_seconds{credential_type,key_id,in_use}
+                When a client secret or certificate of the exporter's own app registration expires (Unix seconds;
+                /applications passwordCredentials and keyCredentials endDateTime). in_use marks the one the exporter
+                signs in with (true, false, unknown).
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode app = graph.get(request());
-        GaugeFamily expiry = EXPORTER_CREDENTIAL_EXPIRATION_TIMESTAMP_SECONDS.gauge();
+        GaugeFamily expiry = FAMILIES.gauge("intune_exporter_credential_expiration_timestamp_seconds");
 
         List<JsonNode> secrets = items(app, "passwordCredentials");
         int hintMatches = 0;

@@ -3,6 +3,7 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.CsvReader;
 import io.github.intuneexporter.graph.GraphApi;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -94,8 +96,8 @@ public final class DeviceInventoryCollector implements IntuneCollector {
     }
 
     @Override
-    public List<io.github.intuneexporter.collector.kit.FamilySpec> families() {
-        return DeviceTally.FAMILIES;
+    public List<FamilySpec> families() {
+        return DeviceTally.FAMILIES.list();
     }
 
     @Override
@@ -256,7 +258,7 @@ public final class DeviceInventoryCollector implements IntuneCollector {
         }
 
         /** The JSON names of every property the reader acts on but enrolledDateTime, in the order above. */
-        static final List<String> SELECTED = java.util.Arrays.stream(Field.values())
+        static final List<String> SELECTED = Arrays.stream(Field.values())
                 .filter(f -> f.json != null && f != Field.ENROLLED)
                 .map(f -> f.json)
                 .toList();

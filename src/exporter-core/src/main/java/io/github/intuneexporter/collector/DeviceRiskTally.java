@@ -1,12 +1,13 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Slow-burning device risks counted in the same single managedDevices scan as {@link DeviceTally}: MDM certificate
@@ -28,8 +29,7 @@ final class DeviceRiskTally {
 
     static final List<String> PATCH_AGES = List.of("0-30", "31-90", "91-180", "181-365", "366+", "unknown");
     /** Operating systems whose osVersion is ranked by release (Android is covered by its patch level instead). */
-    static final List<String> VERSIONED = java.util.stream.Stream.of(
-                    Platform.WINDOWS, Platform.IOS, Platform.IPADOS, Platform.MACOS)
+    static final List<String> VERSIONED = Stream.of(Platform.WINDOWS, Platform.IOS, Platform.IPADOS, Platform.MACOS)
             .map(Platform::label)
             .toList();
 
@@ -285,51 +285,33 @@ final class DeviceRiskTally {
         return out;
     }
 
-    static final FamilySpec CERTIFICATE_EXPIRING = FamilySpec.gauge(
-            "intune_management_certificate_expiring_devices",
-            "Managed devices whose MDM management certificate (managementCertificateExpirationDate) expires within `days` "
-                    + "days (7, 30, 90; cumulative), not yet expired.",
-            "operating_system",
-            "days");
-    static final FamilySpec CERTIFICATE_EXPIRED = FamilySpec.gauge(
-            "intune_management_certificate_expired_devices",
-            "Managed devices whose MDM management certificate (managementCertificateExpirationDate) has expired.",
-            "operating_system");
-    static final FamilySpec GRACE_PERIOD = FamilySpec.gauge(
-            "intune_compliance_grace_period_devices",
-            "Managed devices in their compliance grace period (complianceGracePeriodExpirationDateTime in the future).",
-            "operating_system");
-    static final FamilySpec GRACE_PERIOD_ENDING = FamilySpec.gauge(
-            "intune_compliance_grace_period_ending_devices",
-            "Managed devices whose compliance grace period ends within 24 hours: they turn noncompliant unless fixed.",
-            "operating_system");
-    static final FamilySpec OS_VERSION_CURRENCY = FamilySpec.gauge(
-            "intune_os_version_currency_devices",
-            "Windows, iOS, iPadOS and macOS devices by how many releases (Windows feature build, Apple major.minor) their "
-                    + "osVersion is behind the newest release seen in the tenant for that OS: 0, 1, 2+ or unknown.",
-            "operating_system",
-            "releases_behind");
-    static final FamilySpec PATCH_AGE = FamilySpec.gauge(
-            "intune_android_security_patch_age_devices",
-            "Android devices by the age in days of their security patch level (androidSecurityPatchLevel): 0-30, 31-90, "
-                    + "91-180, 181-365, 366+, or unknown when the device reports none.",
-            "age_days");
     /** Every family of the risk tally, in export order. */
-    static final List<FamilySpec> FAMILIES = List.of(
-            CERTIFICATE_EXPIRING,
-            CERTIFICATE_EXPIRED,
-            GRACE_PERIOD,
-            GRACE_PERIOD_ENDING,
-            OS_VERSION_CURRENCY,
-            PATCH_AGE);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_management_certificate_expiring_devices{operating_system,days}
+                Managed devices whose MDM management certificate (managementCertificateExpirationDate) expires within
+                `days` days (7, 30, 90; cumulative), not yet expired.
+            gauge intune_management_certificate_expired_devices{operating_system}
+                Managed devices whose MDM management certificate (managementCertificateExpirationDate) has expired.
+            gauge intune_compliance_grace_period_devices{operating_system}
+                Managed devices in their compliance grace period (complianceGracePeriodExpirationDateTime in the
+                future).
+            gauge intune_compliance_grace_period_ending_devices{operating_system}
+                Managed devices whose compliance grace period ends within 24 hours: they turn noncompliant unless fixed.
+            gauge intune_os_version_currency_devices{operating_system,releases_behind}
+                Windows, iOS, iPadOS and macOS devices by how many releases (Windows feature build, Apple major.minor)
+                their osVersion is behind the newest release seen in the tenant for that OS: 0, 1, 2+ or unknown.
+            gauge intune_android_security_patch_age_devices{age_days}
+                Android devices by the age in days of their security patch level (androidSecurityPatchLevel): 0-30,
+                31-90, 91-180, 181-365, 366+, or unknown when the device reports none.
+            """);
 
     /** Adds the families, one series set per OS present ({@code seenOs}), zeros included so ratios never lose series. */
     void addTo(SnapshotBuilder out, boolean[] seenOs) {
-        GaugeFamily expiring = CERTIFICATE_EXPIRING.gauge();
-        GaugeFamily expired = CERTIFICATE_EXPIRED.gauge();
-        GaugeFamily grace = GRACE_PERIOD.gauge();
-        GaugeFamily ending = GRACE_PERIOD_ENDING.gauge();
-        GaugeFamily currency = OS_VERSION_CURRENCY.gauge();
+        GaugeFamily expiring = FAMILIES.gauge("intune_management_certificate_expiring_devices");
+        GaugeFamily expired = FAMILIES.gauge("intune_management_certificate_expired_devices");
+        GaugeFamily grace = FAMILIES.gauge("intune_compliance_grace_period_devices");
+        GaugeFamily ending = FAMILIES.gauge("intune_compliance_grace_period_ending_devices");
+        GaugeFamily currency = FAMILIES.gauge("intune_os_version_currency_devices");
         for (int o = 0; o < OS.size(); o++) {
             if (!seenOs[o]) {
                 continue;
@@ -357,7 +339,7 @@ final class DeviceRiskTally {
         out.add(grace);
         out.add(ending);
         out.add(currency);
-        GaugeFamily patch = PATCH_AGE.gauge();
+        GaugeFamily patch = FAMILIES.gauge("intune_android_security_patch_age_devices");
         if (seenOs[androidIndex]) {
             for (int b = 0; b < PATCH_AGES.size(); b++) {
                 patch.set(patchAge[b], PATCH_AGES.get(b));

@@ -1,6 +1,6 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Device counts of the {@code devices} collector, kept in small dense arrays indexed by bounded label values:
@@ -327,50 +328,23 @@ public final class DeviceTally {
         }
     }
 
-    static final FamilySpec MANAGED_DEVICES = FamilySpec.gauge(
-            "intune_managed_devices",
-            "Managed devices by operating system, compliance state, ownership and management agent (full "
-                    + "managedDevices scan).",
-            "operating_system",
-            "compliance_state",
-            "owner_type",
-            "management_agent");
-    static final FamilySpec STALE_DEVICES = FamilySpec.gauge(
-            "intune_stale_devices",
-            "Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced "
-                    + "devices count in every bucket.",
-            "operating_system",
-            "days");
-    static final FamilySpec DEVICES_ENCRYPTED = FamilySpec.gauge(
-            "intune_devices_encrypted",
-            "Managed devices by operating system and whether storage is encrypted (isEncrypted).",
-            "operating_system",
-            "encrypted");
-    static final FamilySpec DEVICES_JAILBROKEN = FamilySpec.gauge(
-            "intune_devices_jailbroken",
-            "Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).",
-            "operating_system",
-            "jailbroken");
-    static final FamilySpec ENROLLMENT_TYPE_DEVICES = FamilySpec.gauge(
-            "intune_enrollment_type_devices",
-            "Managed devices by operating system and enrollment type (deviceEnrollmentType).",
-            "operating_system",
-            "enrollment_type");
-    static final FamilySpec MANAGEMENT_STATE_DEVICES = FamilySpec.gauge(
-            "intune_management_state_devices",
-            "Managed devices by management state (managed, retire_pending, wipe_pending, ...).",
-            "state");
     /** Every family a tally can export, the risk families included (the export-job source fills only the first two). */
-    static final List<FamilySpec> FAMILIES = java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of(
-                            MANAGED_DEVICES,
-                            STALE_DEVICES,
-                            DEVICES_ENCRYPTED,
-                            DEVICES_JAILBROKEN,
-                            ENROLLMENT_TYPE_DEVICES,
-                            MANAGEMENT_STATE_DEVICES),
-                    DeviceRiskTally.FAMILIES.stream())
-            .toList();
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_managed_devices{operating_system,compliance_state,owner_type,management_agent}
+                Managed devices by operating system, compliance state, ownership and management agent (full
+                managedDevices scan).
+            gauge intune_stale_devices{operating_system,days}
+                Managed devices whose last check-in (lastSyncDateTime) is more than `days` days ago; never-synced
+                devices count in every bucket.
+            gauge intune_devices_encrypted{operating_system,encrypted}
+                Managed devices by operating system and whether storage is encrypted (isEncrypted).
+            gauge intune_devices_jailbroken{operating_system,jailbroken}
+                Managed devices by operating system and jailbreak/root detection (jailBroken: true, false, unknown).
+            gauge intune_enrollment_type_devices{operating_system,enrollment_type}
+                Managed devices by operating system and enrollment type (deviceEnrollmentType).
+            gauge intune_management_state_devices{state}
+                Managed devices by management state (managed, retire_pending, wipe_pending, ...).
+            """).and(DeviceRiskTally.FAMILIES);
 
     /** The metric families of the devices collector. */
     public MetricSnapshots snapshot(Set<Family> families) {
@@ -387,27 +361,27 @@ public final class DeviceTally {
             out.add(managed());
         }
         if (wanted.contains(Family.STALE)) {
-            GaugeFamily f = STALE_DEVICES.gauge();
+            GaugeFamily f = FAMILIES.gauge("intune_stale_devices");
             perOs(seenOs, staleDays.size(), stale, f, k -> Integer.toString(staleDays.get(k)), false);
             out.add(f);
         }
         if (wanted.contains(Family.ENCRYPTED)) {
-            GaugeFamily f = DEVICES_ENCRYPTED.gauge();
+            GaugeFamily f = FAMILIES.gauge("intune_devices_encrypted");
             perOs(seenOs, 2, encrypted, f, k -> k == 0 ? "true" : "false", false);
             out.add(f);
         }
         if (wanted.contains(Family.JAILBROKEN)) {
-            GaugeFamily f = DEVICES_JAILBROKEN.gauge();
+            GaugeFamily f = FAMILIES.gauge("intune_devices_jailbroken");
             perOs(seenOs, JAILBROKEN.size(), jailbroken, f, JAILBROKEN::get, false);
             out.add(f);
         }
         if (wanted.contains(Family.ENROLLMENT)) {
-            GaugeFamily f = ENROLLMENT_TYPE_DEVICES.gauge();
+            GaugeFamily f = FAMILIES.gauge("intune_enrollment_type_devices");
             perOs(seenOs, ENROLLMENT.size(), enrollment, f, ENROLLMENT::get, true);
             out.add(f);
         }
         if (wanted.contains(Family.MANAGEMENT_STATE)) {
-            GaugeFamily f = MANAGEMENT_STATE_DEVICES.gauge();
+            GaugeFamily f = FAMILIES.gauge("intune_management_state_devices");
             for (int s = 0; s < MANAGEMENT.size(); s++) {
                 if (management[s] > 0 || MANAGEMENT.get(s).equals("managed")) {
                     f.set(management[s], MANAGEMENT.get(s));
@@ -423,7 +397,7 @@ public final class DeviceTally {
 
     /** intune_managed_devices: every compliance state of an OS/owner/agent combination present, 0 included. */
     private GaugeFamily managed() {
-        GaugeFamily f = MANAGED_DEVICES.gauge();
+        GaugeFamily f = FAMILIES.gauge("intune_managed_devices");
         // Every compliance state of an OS/owner/agent combination present is exported, 0 included, so ratios never lose
         // series.
         for (int o = 0; o < OS.size(); o++) {
@@ -452,12 +426,7 @@ public final class DeviceTally {
 
     /** One series per OS present and value; {@code onlyNonZero} drops the zeros of families without a fixed value set. */
     private static void perOs(
-            boolean[] seenOs,
-            int width,
-            long[] counts,
-            GaugeFamily f,
-            java.util.function.IntFunction<String> label,
-            boolean onlyNonZero) {
+            boolean[] seenOs, int width, long[] counts, GaugeFamily f, IntFunction<String> label, boolean onlyNonZero) {
         for (int o = 0; o < OS.size(); o++) {
             if (!seenOs[o]) {
                 continue;

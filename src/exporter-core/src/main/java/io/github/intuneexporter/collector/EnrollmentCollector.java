@@ -1,6 +1,6 @@
 package io.github.intuneexporter.collector;
 
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.Platform;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
@@ -41,8 +41,6 @@ public final class EnrollmentCollector extends AbstractCollector<CollectorSettin
     static final String ENROLLMENT_EVENT_TYPE = "#microsoft.graph.enrollmentTroubleshootingEvent";
     static final String FAILURES = "troubleshootingEvents";
     static final String AUTOPILOT = "autopilotEvents";
-    static final List<String> FAILURE_LABELS = List.of("failure_category", "operating_system", "enrollment_type");
-    static final List<String> AUTOPILOT_LABELS = List.of("deployment_state");
 
     public static final List<String> FAILURE_CATEGORIES = List.of(
             "unknown",
@@ -75,8 +73,8 @@ public final class EnrollmentCollector extends AbstractCollector<CollectorSettin
     public EnrollmentCollector(GraphApi graph, Clock clock, Duration interval, CollectorSettings.Enrollment settings) {
         super(NAME, FAMILIES, graph, clock, interval, settings);
         Map<String, List<String>> streams = new LinkedHashMap<>();
-        streams.put(FAILURES, FAILURE_LABELS);
-        streams.put(AUTOPILOT, AUTOPILOT_LABELS);
+        streams.put(FAILURES, FAMILIES.get("intune_enrollment_failures").labels());
+        streams.put(AUTOPILOT, FAMILIES.get("intune_autopilot_deployments").labels());
         this.ledgers = new CommittedLedgers(NAME, settings.stateFile(), streams);
     }
 
@@ -197,43 +195,30 @@ public final class EnrollmentCollector extends AbstractCollector<CollectorSettin
         return new AutopilotRun(update, failedLastDay.size());
     }
 
-    static final FamilySpec FAILURES_TOTAL = FamilySpec.counter(
-            "intune_enrollment_failures",
-            "Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted once; "
-                    + "persisted across restarts in the state file.",
-            FAILURE_LABELS.toArray(new String[0]));
-    static final FamilySpec AUTOPILOT_DEPLOYMENTS = FamilySpec.counter(
-            "intune_autopilot_deployments",
-            "Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted "
-                    + "once per state it reaches.",
-            AUTOPILOT_LABELS.toArray(new String[0]));
-    static final FamilySpec ENROLLMENT_FAILURES_LAST_DAY = FamilySpec.gauge(
-            "intune_enrollment_failures_last_day",
-            "Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).",
-            "failure_category",
-            "operating_system");
-    static final FamilySpec ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS = FamilySpec.gauge(
-            "intune_enrollment_last_failure_timestamp_seconds",
-            "Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent "
-                    + "until the first failure.");
-    static final FamilySpec AUTOPILOT_FAILURES_LAST_DAY = FamilySpec.gauge(
-            "intune_autopilot_failures_last_day",
-            "Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta "
-                    + "autopilotEvents).");
-    static final List<FamilySpec> FAMILIES = List.of(
-            FAILURES_TOTAL,
-            AUTOPILOT_DEPLOYMENTS,
-            ENROLLMENT_FAILURES_LAST_DAY,
-            ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS,
-            AUTOPILOT_FAILURES_LAST_DAY);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            counter intune_enrollment_failures{failure_category,operating_system,enrollment_type}
+                Enrollment failures (troubleshootingEvents of type enrollmentTroubleshootingEvent), each event counted
+                once; persisted across restarts in the state file.
+            counter intune_autopilot_deployments{deployment_state}
+                Windows Autopilot deployments by deployment state (beta autopilotEvents); each deployment is counted
+                once per state it reaches.
+            gauge intune_enrollment_failures_last_day{failure_category,operating_system}
+                Enrollment failures whose eventDateTime is within the last 24 hours (troubleshootingEvents).
+            gauge intune_enrollment_last_failure_timestamp_seconds
+                Time of the newest enrollment failure seen (troubleshootingEvents eventDateTime), Unix seconds; absent
+                until the first failure.
+            gauge intune_autopilot_failures_last_day
+                Autopilot deployments in state failure whose eventDateTime is within the last 24 hours (beta
+                autopilotEvents).
+            """);
 
     private static MetricSnapshots snapshot(
             Map<String, EventLedger> ledgers, FailureRun failures, AutopilotRun deployments) {
         SnapshotBuilder out = new SnapshotBuilder();
         EventLedger f = ledgers.get(FAILURES);
-        out.add(f.toCounter(FAILURES_TOTAL));
+        out.add(f.toCounter(FAMILIES.get("intune_enrollment_failures")));
 
-        GaugeFamily lastDay = ENROLLMENT_FAILURES_LAST_DAY.gauge();
+        GaugeFamily lastDay = FAMILIES.gauge("intune_enrollment_failures_last_day");
         Set<String> systems = new LinkedHashSet<>();
         for (List<String> labels : f.counts().keySet()) {
             systems.add(labels.get(1));
@@ -242,15 +227,15 @@ public final class EnrollmentCollector extends AbstractCollector<CollectorSettin
         failures.lastDay.forEach((labels, n) -> lastDay.add(n, labels.get(0), labels.get(1)));
         out.add(lastDay);
 
-        GaugeFamily lastFailure = ENROLLMENT_LAST_FAILURE_TIMESTAMP_SECONDS.gauge();
+        GaugeFamily lastFailure = FAMILIES.gauge("intune_enrollment_last_failure_timestamp_seconds");
         if (f.watermark() != null) {
             lastFailure.set(f.watermark().getEpochSecond());
         }
         out.add(lastFailure);
 
         if (deployments != null) {
-            out.add(ledgers.get(AUTOPILOT).toCounter(AUTOPILOT_DEPLOYMENTS));
-            out.add(AUTOPILOT_FAILURES_LAST_DAY.gauge().set(deployments.failuresLastDay));
+            out.add(ledgers.get(AUTOPILOT).toCounter(FAMILIES.get("intune_autopilot_deployments")));
+            out.add(FAMILIES.gauge("intune_autopilot_failures_last_day").set(deployments.failuresLastDay));
         }
         return out.build();
     }

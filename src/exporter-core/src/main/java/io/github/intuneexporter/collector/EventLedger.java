@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Counts the events of a Graph event stream (troubleshootingEvents, autopilotEvents) exactly once each, so
@@ -81,7 +83,7 @@ public final class EventLedger {
     }
 
     /** Calls {@code action} with each remembered dedupe key and its event time (Unix seconds), without a copy. */
-    public void forEachSeen(java.util.function.ObjLongConsumer<String> action) {
+    public void forEachSeen(ObjLongConsumer<String> action) {
         seen.forEach(action);
     }
 
@@ -164,7 +166,7 @@ public final class EventLedger {
         }
 
         /** Label tuples of all series so far (old and new). */
-        public java.util.Set<List<String>> series() {
+        public Set<List<String>> series() {
             return Collections.unmodifiableSet(newCounts.keySet());
         }
 

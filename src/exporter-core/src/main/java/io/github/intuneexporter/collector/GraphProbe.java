@@ -1,5 +1,8 @@
 package io.github.intuneexporter.collector;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * One Graph request that proves a collector can run: the same endpoint (and so the same permission) as a real run,
  * asking for as little as possible. {@code doctor} sends every enabled collector's probes.
@@ -32,6 +35,6 @@ public record GraphProbe(String path, boolean beta, String postBody, boolean abs
     public String endpoint() {
         int q = path.indexOf('?');
         String p = q < 0 ? path : path.substring(0, q);
-        return (beta ? "beta " : "") + java.net.URLDecoder.decode(p, java.nio.charset.StandardCharsets.UTF_8);
+        return (beta ? "beta " : "") + URLDecoder.decode(p, StandardCharsets.UTF_8);
     }
 }

@@ -1,7 +1,9 @@
 package io.github.intuneexporter.collector;
 
+import io.github.intuneexporter.collector.kit.FamilySpec;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One source of Intune metrics. The scheduler calls {@link #collect()} in the background every
@@ -28,17 +30,17 @@ public interface IntuneCollector {
     MetricSnapshots collect() throws Exception;
 
     /** The requests that prove this collector can run (same endpoints and permissions as a run); used by {@code doctor}. */
-    default java.util.List<GraphProbe> probes() {
-        return java.util.List.of();
+    default List<GraphProbe> probes() {
+        return List.of();
     }
 
     /** The metric families this collector exports, declared up front (see docs/metrics.md). */
-    default java.util.List<io.github.intuneexporter.collector.kit.FamilySpec> families() {
-        return java.util.List.of();
+    default List<FamilySpec> families() {
+        return List.of();
     }
 
     /** Configuration keys of this collector's opt-in beta sources that are switched off (listed by {@code doctor}). */
-    default java.util.List<String> betaSourcesOff() {
-        return java.util.List.of();
+    default List<String> betaSourcesOff() {
+        return List.of();
     }
 }

@@ -3,7 +3,7 @@ package io.github.intuneexporter.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.collector.kit.AdminNamedObjects;
 import io.github.intuneexporter.collector.kit.AdminNamedObjects.Labelled;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -51,31 +51,19 @@ public final class PartnersCollector extends AbstractCollector<CollectorSettings
         return List.of(GraphProbe.get(COMPLIANCE + "&$top=1"), GraphProbe.get(REMOTE_ASSISTANCE + "&$top=1"));
     }
 
-    static final FamilySpec PARTNER_HEARTBEAT_AGE_SECONDS = FamilySpec.gauge(
-            "intune_partner_heartbeat_age_seconds",
-            "Seconds since the partner last reported: compliance partner lastHeartbeatDateTime, remote assistance "
-                    + "partner lastConnectionDateTime (v1.0 has no heartbeat for those). Absent when never.",
-            "partner_type",
-            "partner");
-    static final FamilySpec COMPLIANCE_PARTNER_STATE = FamilySpec.gauge(
-            "intune_compliance_partner_state",
-            "1 for the compliance management partner's partnerState, 0 for the other states of the v1.0 enum; "
-                    + "partner=\"_other\": partners beyond max-partners per state.",
-            "partner",
-            "state");
-    static final FamilySpec REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS = FamilySpec.gauge(
-            "intune_remote_assistance_partner_onboarding_status",
-            "1 for the remote assistance partner's onboardingStatus, 0 for the other values; _other: partners per "
-                    + "status.",
-            "partner",
-            "status");
-    static final FamilySpec PARTNERS =
-            FamilySpec.gauge("intune_partners", "Partners Graph lists, by type, before max-partners.", "partner_type");
-    static final List<FamilySpec> FAMILIES = List.of(
-            PARTNER_HEARTBEAT_AGE_SECONDS,
-            COMPLIANCE_PARTNER_STATE,
-            REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS,
-            PARTNERS);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_partner_heartbeat_age_seconds{partner_type,partner}
+                Seconds since the partner last reported: compliance partner lastHeartbeatDateTime, remote assistance
+                partner lastConnectionDateTime (v1.0 has no heartbeat for those). Absent when never.
+            gauge intune_compliance_partner_state{partner,state}
+                1 for the compliance management partner's partnerState, 0 for the other states of the v1.0 enum;
+                partner="_other": partners beyond max-partners per state.
+            gauge intune_remote_assistance_partner_onboarding_status{partner,status}
+                1 for the remote assistance partner's onboardingStatus, 0 for the other values; _other: partners per
+                status.
+            gauge intune_partners{partner_type}
+                Partners Graph lists, by type, before max-partners.
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -83,13 +71,13 @@ public final class PartnersCollector extends AbstractCollector<CollectorSettings
         List<JsonNode> remote = graph.list(REMOTE_ASSISTANCE);
         Instant now = clock.instant();
 
-        GaugeFamily age = PARTNER_HEARTBEAT_AGE_SECONDS.gauge();
-        GaugeFamily state = COMPLIANCE_PARTNER_STATE.gauge();
+        GaugeFamily age = FAMILIES.gauge("intune_partner_heartbeat_age_seconds");
+        GaugeFamily state = FAMILIES.gauge("intune_compliance_partner_state");
         for (Labelled p : named("compliance management partner", compliance)) {
             heartbeat(age, "compliance", p, "lastHeartbeatDateTime", now);
             StateCounts.oneHot(state, GraphJson.text(p.item(), "partnerState"), PARTNER_STATES, p.label());
         }
-        GaugeFamily onboarding = REMOTE_ASSISTANCE_PARTNER_ONBOARDING_STATUS.gauge();
+        GaugeFamily onboarding = FAMILIES.gauge("intune_remote_assistance_partner_onboarding_status");
         for (Labelled p : named("remote assistance partner", remote)) {
             heartbeat(age, "remote_assistance", p, "lastConnectionDateTime", now);
             StateCounts.oneHot(
@@ -99,7 +87,9 @@ public final class PartnersCollector extends AbstractCollector<CollectorSettings
                 .add(state)
                 .add(onboarding)
                 .add(age)
-                .add(PARTNERS.gauge().set(compliance.size(), "compliance").set(remote.size(), "remote_assistance"))
+                .add(FAMILIES.gauge("intune_partners")
+                        .set(compliance.size(), "compliance")
+                        .set(remote.size(), "remote_assistance"))
                 .build();
     }
 

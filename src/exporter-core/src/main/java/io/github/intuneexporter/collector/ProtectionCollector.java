@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +106,8 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
             "signatureOrPlatformEndOfLifeIsPastOrIsImpending",
             "windowsSModeSignaturesInUseOnNonWin10SInstall");
     /** The product status label values: every flag in snake_case, then unknown. */
-    static final List<String> PRODUCT_STATUS_LABELS = java.util.stream.Stream.concat(
-                    PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), java.util.stream.Stream.of(EnumLabels.UNKNOWN))
+    static final List<String> PRODUCT_STATUS_LABELS = Stream.concat(
+                    PRODUCT_STATUS_WIRE.stream().map(EnumLabels::snake), Stream.of(EnumLabels.UNKNOWN))
             .toList();
 
     static final Set<String> PRODUCT_STATUSES =
@@ -215,66 +216,38 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
         return "/deviceManagement/managedDevices?$filter=operatingSystem%20eq%20%27Windows%27&$select=id&$top=" + top;
     }
 
-    static final FamilySpec DEFENDER_REPORTED_DEVICES = FamilySpec.gauge(
-            "intune_defender_reported_devices",
-            "Windows devices reporting Defender state (deviceProtectionOverview.totalReportedDeviceCount; from the "
-                    + "per-device fallback when Graph sends no overview).");
-    static final FamilySpec DEFENDER_DEVICES = FamilySpec.gauge(
-            "intune_defender_devices",
-            "Windows devices by Defender agent state, from deviceProtectionOverview (a device may count in several "
-                    + "pending states). Without an overview, the per-device fallback counts each flag of "
-                    + "windowsProtectionState.deviceState.",
-            "state");
-    static final FamilySpec DEFENDER_PROTECTION_CHECKED_DEVICES = FamilySpec.gauge(
-            "intune_defender_protection_checked_devices",
-            "Windows devices whose windowsProtectionState was requested in the last run (per-device fallback; "
-                    + "devices without one count as status unknown).");
-    static final FamilySpec MALWARE_DETECTED_DEVICES = FamilySpec.gauge(
-            "intune_malware_detected_devices",
-            "Devices with malware detected (windowsMalwareOverview.malwareDetectedDeviceCount).");
-    static final FamilySpec MALWARE_SEVERITY_DETECTIONS = FamilySpec.gauge(
-            "intune_malware_severity_detections",
-            "Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).",
-            "severity");
-    static final FamilySpec MALWARE_CATEGORY_DEVICES = FamilySpec.gauge(
-            "intune_malware_category_devices",
-            "Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).",
-            "category");
-    static final FamilySpec MALWARE_ACTIVE_DEVICES = FamilySpec.gauge(
-            "intune_malware_active_devices",
-            "Distinct devices with at least one malware detection in threat state active, action_failed, "
-                    + "manual_steps_required, full_scan_required or reboot_required "
-                    + "(windowsMalwareInformation/deviceMalwareStates).");
-    static final FamilySpec MALWARE_DETECTIONS = FamilySpec.gauge(
-            "intune_malware_detections",
-            "Malware detections on devices by malware severity, malware category and the device's threat state "
-                    + "(windowsMalwareInformation/deviceMalwareStates).",
-            "severity",
-            "category",
-            "state");
-    static final FamilySpec DEFENDER_PROTECTION_DEVICES = FamilySpec.gauge(
-            "intune_defender_protection_devices",
-            "Windows devices by Defender protection check and status, from each device's windowsProtectionState "
-                    + "(per-device fallback, only when every Windows device fits the per-device budget). problem "
-                    + "= protection off or overdue; unknown = not reported.",
-            "check",
-            "status");
-    static final FamilySpec DEFENDER_PRODUCT_STATUS_DEVICES = FamilySpec.gauge(
-            "intune_defender_product_status_devices",
-            "Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts "
-                    + "once per flag; per-device fallback).",
-            "status");
-    static final List<FamilySpec> FAMILIES = List.of(
-            DEFENDER_REPORTED_DEVICES,
-            DEFENDER_DEVICES,
-            DEFENDER_PROTECTION_CHECKED_DEVICES,
-            MALWARE_DETECTED_DEVICES,
-            MALWARE_SEVERITY_DETECTIONS,
-            MALWARE_CATEGORY_DEVICES,
-            MALWARE_ACTIVE_DEVICES,
-            MALWARE_DETECTIONS,
-            DEFENDER_PROTECTION_DEVICES,
-            DEFENDER_PRODUCT_STATUS_DEVICES);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_defender_reported_devices
+                Windows devices reporting Defender state (deviceProtectionOverview.totalReportedDeviceCount; from the
+                per-device fallback when Graph sends no overview).
+            gauge intune_defender_devices{state}
+                Windows devices by Defender agent state, from deviceProtectionOverview (a device may count in several
+                pending states). Without an overview, the per-device fallback counts each flag of
+                windowsProtectionState.deviceState.
+            gauge intune_defender_protection_checked_devices
+                Windows devices whose windowsProtectionState was requested in the last run (per-device fallback; devices
+                without one count as status unknown).
+            gauge intune_malware_detected_devices
+                Devices with malware detected (windowsMalwareOverview.malwareDetectedDeviceCount).
+            gauge intune_malware_severity_detections{severity}
+                Malware detections by malware severity (windowsMalwareOverview.malwareSeveritySummary).
+            gauge intune_malware_category_devices{category}
+                Devices with malware of a category (windowsMalwareOverview.malwareCategorySummary.deviceCount).
+            gauge intune_malware_active_devices
+                Distinct devices with at least one malware detection in threat state active, action_failed,
+                manual_steps_required, full_scan_required or reboot_required
+                (windowsMalwareInformation/deviceMalwareStates).
+            gauge intune_malware_detections{severity,category,state}
+                Malware detections on devices by malware severity, malware category and the device's threat state
+                (windowsMalwareInformation/deviceMalwareStates).
+            gauge intune_defender_protection_devices{check,status}
+                Windows devices by Defender protection check and status, from each device's windowsProtectionState
+                (per-device fallback, only when every Windows device fits the per-device budget). problem = protection
+                off or overdue; unknown = not reported.
+            gauge intune_defender_product_status_devices{status}
+                Windows devices by Defender product status flag (windowsProtectionState.productStatus; a device counts
+                once per flag; per-device fallback).
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -288,8 +261,8 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
         deferredDeviceScan = defer;
 
         SnapshotBuilder out = new SnapshotBuilder();
-        GaugeFamily reported = DEFENDER_REPORTED_DEVICES.gauge();
-        GaugeFamily states = DEFENDER_DEVICES.gauge();
+        GaugeFamily reported = FAMILIES.gauge("intune_defender_reported_devices");
+        GaugeFamily states = FAMILIES.gauge("intune_defender_devices");
         if (protection != null) {
             GraphJson.count(protection, "totalReportedDeviceCount").ifPresent(reported::set);
             for (Map.Entry<String, String> e : OVERVIEW_STATES.entrySet()) {
@@ -307,12 +280,12 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
 
         if (devices != null) {
             out.add(devices.checks).add(devices.productStatus);
-            out.add(DEFENDER_PROTECTION_CHECKED_DEVICES.gauge().set(devices.checked));
+            out.add(FAMILIES.gauge("intune_defender_protection_checked_devices").set(devices.checked));
         }
 
-        GaugeFamily detected = MALWARE_DETECTED_DEVICES.gauge();
-        GaugeFamily severity = MALWARE_SEVERITY_DETECTIONS.gauge();
-        GaugeFamily category = MALWARE_CATEGORY_DEVICES.gauge();
+        GaugeFamily detected = FAMILIES.gauge("intune_malware_detected_devices");
+        GaugeFamily severity = FAMILIES.gauge("intune_malware_severity_detections");
+        GaugeFamily category = FAMILIES.gauge("intune_malware_category_devices");
         if (malwareOverview != null) {
             GraphJson.count(malwareOverview, "malwareDetectedDeviceCount").ifPresent(detected::set);
             for (String s : SEVERITIES) {
@@ -330,7 +303,8 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
             }
         }
         out.add(detected).add(severity).add(category);
-        out.add(malware.detections).add(MALWARE_ACTIVE_DEVICES.gauge().set(malware.activeDevices));
+        out.add(malware.detections)
+                .add(FAMILIES.gauge("intune_malware_active_devices").set(malware.activeDevices));
         return out.build();
     }
 
@@ -342,7 +316,7 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
 
     /** Every malware of the tenant and every device it was detected on. */
     private MalwareScan scanMalware() throws GraphException {
-        GaugeFamily detections = MALWARE_DETECTIONS.gauge();
+        GaugeFamily detections = FAMILIES.gauge("intune_malware_detections");
         Set<String> threatStates = Set.copyOf(THREAT_STATES);
         // Device ids only live for this run, to count distinct devices; they are never exported or logged.
         Set<String> activeDevices = new HashSet<>();
@@ -431,9 +405,10 @@ public final class ProtectionCollector extends AbstractCollector<CollectorSettin
 
     /** Reads each device's windowsProtectionState (at most the budget: {@code ids} never holds more). */
     private DeviceScan readStates(List<String> ids) throws GraphException {
-        GaugeFamily checks =
-                StateCounts.zeroFill(DEFENDER_PROTECTION_DEVICES.gauge(), List.copyOf(CHECKS.keySet()), CHECK_STATUSES);
-        GaugeFamily product = StateCounts.zeroFill(DEFENDER_PRODUCT_STATUS_DEVICES.gauge(), PRODUCT_STATUS_LABELS);
+        GaugeFamily checks = StateCounts.zeroFill(
+                FAMILIES.gauge("intune_defender_protection_devices"), List.copyOf(CHECKS.keySet()), CHECK_STATUSES);
+        GaugeFamily product =
+                StateCounts.zeroFill(FAMILIES.gauge("intune_defender_product_status_devices"), PRODUCT_STATUS_LABELS);
         Map<String, Long> health = new LinkedHashMap<>();
         Set<String> healthKnown = HEALTH_FLAGS.keySet();
         long reported = 0;

@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.config.CollectorSettings;
 import io.github.intuneexporter.graph.GraphApi;
@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +72,8 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
     @Override
     public List<GraphProbe> probes() {
         // The requests of a run (one item each where the endpoint pages).
-        List<GraphProbe> out = new java.util.ArrayList<>(
-                List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
+        List<GraphProbe> out =
+                new ArrayList<>(List.of(GraphProbe.get(HEALTH_OVERVIEWS), GraphProbe.get(openIssues() + "&$top=1")));
         if (settings.messageCenter()) {
             out.add(GraphProbe.get(MESSAGES + "?$top=1"));
         }
@@ -88,41 +89,24 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
         return "/admin/serviceAnnouncement/issues?$filter=" + encode(filter);
     }
 
-    static final FamilySpec SERVICE_ISSUES = FamilySpec.gauge(
-            "intune_service_issues",
-            "Open (not resolved) service health issues of the service "
-                    + "(intune.collectors.service_health.service-name) by classification and status "
-                    + "(/admin/serviceAnnouncement/issues).",
-            "classification",
-            "status");
-    static final FamilySpec SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS = FamilySpec.gauge(
-            "intune_service_issue_oldest_start_timestamp_seconds",
-            "Start (Unix seconds) of the oldest open issue of the service per classification; absent when none is "
-                    + "open.",
-            "classification");
-    static final FamilySpec SERVICE_STATUS = FamilySpec.gauge(
-            "intune_service_status",
-            "1 for the current status of the service (service-name) in Microsoft 365 service health "
-                    + "(healthOverviews), 0 for the other known statuses.",
-            "status");
-    static final FamilySpec MESSAGE_CENTER_POSTS = FamilySpec.gauge(
-            "intune_message_center_posts",
-            "Message Center posts for the service (service-name) currently published (started, not yet expired), by "
-                    + "category, severity and whether they set an action-required-by date "
-                    + "(/admin/serviceAnnouncement/messages).",
-            "category",
-            "severity",
-            "action_required");
-    static final FamilySpec MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS = FamilySpec.gauge(
-            "intune_message_center_next_action_timestamp_seconds",
-            "Earliest actionRequiredByDateTime (Unix seconds) still in the future among the service's published "
-                    + "Message Center posts; absent when none asks for action.");
-    static final List<FamilySpec> FAMILIES = List.of(
-            SERVICE_ISSUES,
-            SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS,
-            SERVICE_STATUS,
-            MESSAGE_CENTER_POSTS,
-            MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_service_issues{classification,status}
+                Open (not resolved) service health issues of the service (intune.collectors.service_health.service-name)
+                by classification and status (/admin/serviceAnnouncement/issues).
+            gauge intune_service_issue_oldest_start_timestamp_seconds{classification}
+                Start (Unix seconds) of the oldest open issue of the service per classification; absent when none is
+                open.
+            gauge intune_service_status{status}
+                1 for the current status of the service (service-name) in Microsoft 365 service health
+                (healthOverviews), 0 for the other known statuses.
+            gauge intune_message_center_posts{category,severity,action_required}
+                Message Center posts for the service (service-name) currently published (started, not yet expired), by
+                category, severity and whether they set an action-required-by date
+                (/admin/serviceAnnouncement/messages).
+            gauge intune_message_center_next_action_timestamp_seconds
+                Earliest actionRequiredByDateTime (Unix seconds) still in the future among the service's published
+                Message Center posts; absent when none asks for action.
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
@@ -130,8 +114,8 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
         SnapshotBuilder out = new SnapshotBuilder();
         out.add(status(graph.list(HEALTH_OVERVIEWS)));
 
-        GaugeFamily issues = StateCounts.zeroFill(SERVICE_ISSUES.gauge(), CLASSIFICATIONS, STATUSES);
-        GaugeFamily oldest = SERVICE_ISSUE_OLDEST_START_TIMESTAMP_SECONDS.gauge();
+        GaugeFamily issues = StateCounts.zeroFill(FAMILIES.gauge("intune_service_issues"), CLASSIFICATIONS, STATUSES);
+        GaugeFamily oldest = FAMILIES.gauge("intune_service_issue_oldest_start_timestamp_seconds");
         Map<String, Instant> oldestStart = new HashMap<>();
         for (JsonNode issue : graph.list(openIssues())) {
             // Graph applied the filter; a stray item (or a filter a future API version ignores) must still not count.
@@ -157,7 +141,7 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
     }
 
     private GaugeFamily status(List<JsonNode> overviews) {
-        GaugeFamily status = StateCounts.zeroFill(SERVICE_STATUS.gauge(), STATUSES);
+        GaugeFamily status = StateCounts.zeroFill(FAMILIES.gauge("intune_service_status"), STATUSES);
         JsonNode intune = null;
         for (JsonNode o : overviews) {
             if (settings.serviceName().equalsIgnoreCase(GraphJson.text(o, "service"))
@@ -183,8 +167,8 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
     }
 
     private void messages(SnapshotBuilder out, Instant now) throws Exception {
-        GaugeFamily posts =
-                StateCounts.zeroFill(MESSAGE_CENTER_POSTS.gauge(), CATEGORIES, SEVERITIES, List.of("true", "false"));
+        GaugeFamily posts = StateCounts.zeroFill(
+                FAMILIES.gauge("intune_message_center_posts"), CATEGORIES, SEVERITIES, List.of("true", "false"));
         Instant[] nextAction = {null};
         Set<String> categories = Set.copyOf(CATEGORIES);
         Set<String> severities = Set.copyOf(SEVERITIES);
@@ -205,7 +189,7 @@ public final class ServiceHealthCollector extends AbstractCollector<CollectorSet
                 nextAction[0] = actionBy;
             }
         });
-        GaugeFamily next = MESSAGE_CENTER_NEXT_ACTION_TIMESTAMP_SECONDS.gauge();
+        GaugeFamily next = FAMILIES.gauge("intune_message_center_next_action_timestamp_seconds");
         if (nextAction[0] != null) {
             next.set(nextAction[0].getEpochSecond());
         }

@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.SnapshotBuilder;
@@ -38,24 +38,23 @@ public final class SoftwareUpdatesCollector extends AbstractCollector<Void> {
         return List.of(GraphProbe.get(SUMMARY));
     }
 
-    static final FamilySpec SOFTWARE_UPDATE_DEVICES = FamilySpec.gauge(
-            "intune_software_update_devices",
-            "Devices by software update compliance status across the Windows update rings "
-                    + "(softwareUpdateStatusSummary).",
-            "status");
-    static final FamilySpec SOFTWARE_UPDATE_USERS = FamilySpec.gauge(
-            "intune_software_update_users",
-            "Users by software update compliance status across the Windows update rings "
-                    + "(softwareUpdateStatusSummary).",
-            "status");
-    static final List<FamilySpec> FAMILIES = List.of(SOFTWARE_UPDATE_DEVICES, SOFTWARE_UPDATE_USERS);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_software_update_devices{status}
+                Devices by software update compliance status across the Windows update rings
+                (softwareUpdateStatusSummary).
+            gauge intune_software_update_users{status}
+                Users by software update compliance status across the Windows update rings
+                (softwareUpdateStatusSummary).
+            """);
 
     @Override
     public MetricSnapshots collect() throws Exception {
         JsonNode summary = graph.get(SUMMARY);
         return new SnapshotBuilder()
-                .add(StateCounts.addFields(SOFTWARE_UPDATE_DEVICES.gauge(), summary, counters("DeviceCount")))
-                .add(StateCounts.addFields(SOFTWARE_UPDATE_USERS.gauge(), summary, counters("UserCount")))
+                .add(StateCounts.addFields(
+                        FAMILIES.gauge("intune_software_update_devices"), summary, counters("DeviceCount")))
+                .add(StateCounts.addFields(
+                        FAMILIES.gauge("intune_software_update_users"), summary, counters("UserCount")))
                 .build();
     }
 

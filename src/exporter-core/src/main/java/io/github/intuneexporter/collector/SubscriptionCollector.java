@@ -1,7 +1,7 @@
 package io.github.intuneexporter.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.intuneexporter.collector.kit.FamilySpec;
+import io.github.intuneexporter.collector.kit.FamilySpecs;
 import io.github.intuneexporter.collector.kit.StateCounts;
 import io.github.intuneexporter.graph.GraphApi;
 import io.github.intuneexporter.metrics.EnumLabels;
@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +32,14 @@ public final class SubscriptionCollector extends AbstractCollector<Void> {
 
     private static final Set<String> KNOWN = Set.copyOf(STATES);
     /** Every label value: the members, then "unknown". */
-    private static final List<String> LABELS = java.util.stream.Stream.concat(
-                    STATES.stream(), java.util.stream.Stream.of(EnumLabels.UNKNOWN))
-            .toList();
+    private static final List<String> LABELS =
+            Stream.concat(STATES.stream(), Stream.of(EnumLabels.UNKNOWN)).toList();
 
-    static final FamilySpec SUBSCRIPTION_STATE = FamilySpec.gauge(
-            "intune_subscription_state",
-            "The tenant's Intune subscription state (deviceManagement.subscriptionState): 1 for the current state, 0 for the "
-                    + "others; anything but active needs attention.",
-            "state");
-    static final List<FamilySpec> FAMILIES = List.of(SUBSCRIPTION_STATE);
+    static final FamilySpecs FAMILIES = FamilySpecs.parse("""
+            gauge intune_subscription_state{state}
+                The tenant's Intune subscription state (deviceManagement.subscriptionState): 1 for the current state, 0
+                for the others; anything but active needs attention.
+            """);
 
     public SubscriptionCollector(GraphApi graph, Duration interval) {
         super(NAME, FAMILIES, graph, interval, null);
@@ -63,7 +62,8 @@ public final class SubscriptionCollector extends AbstractCollector<Void> {
         if (state.equals(EnumLabels.UNKNOWN)) {
             LOG.warn("subscription: unknown subscriptionState '{}' exported as state=\"unknown\"", raw);
         }
-        GaugeFamily f = StateCounts.zeroFill(SUBSCRIPTION_STATE.gauge(), LABELS).set(1, state);
+        GaugeFamily f = StateCounts.zeroFill(FAMILIES.gauge("intune_subscription_state"), LABELS)
+                .set(1, state);
         return new SnapshotBuilder().add(f).build();
     }
 }

@@ -1,9 +1,11 @@
 package io.github.intuneexporter.config;
 
 import com.typesafe.config.Config;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -273,7 +275,7 @@ public record CollectorSettings(
     }
 
     private static AppProtection appProtection(ConfigValues b) {
-        Set<String> apps = new java.util.LinkedHashSet<>();
+        Set<String> apps = new LinkedHashSet<>();
         for (String app : b.strings("apps")) {
             if (app.isBlank()) {
                 throw new ConfigException(b.key("apps") + ": \"" + app
@@ -320,7 +322,7 @@ public record CollectorSettings(
     /** The collector's state-file key: empty keeps its counters in memory only. */
     private static Path stateFile(ConfigValues b) {
         String file = b.string("state-file");
-        if (!file.isEmpty() && java.nio.file.Files.isDirectory(Path.of(file))) {
+        if (!file.isEmpty() && Files.isDirectory(Path.of(file))) {
             throw new ConfigException(b.key("state-file") + ": " + file
                     + " is a directory, expected the path of a JSON file (or \"\" for memory only)");
         }

@@ -6,10 +6,13 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -43,7 +46,7 @@ public final class ConfigValues {
     }
 
     /** One read of Typesafe Config, whose exception becomes a message naming the key, the value and {@code expected}. */
-    private <T> T read(String path, String expected, java.util.function.Function<String, T> getter) {
+    private <T> T read(String path, String expected, Function<String, T> getter) {
         try {
             return getter.apply(path);
         } catch (com.typesafe.config.ConfigException e) {
@@ -60,18 +63,12 @@ public final class ConfigValues {
     }
 
     public int integer(String path, int min, int max) {
-        if (config.hasPath(path) && config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.NUMBER) {
-            Number n = (Number) config.getValue(path).unwrapped();
-            if (n.longValue() == n.doubleValue() && (n.longValue() < min || n.longValue() > max)) {
-                throw new ConfigException(
-                        key(path) + ": " + n.longValue() + " is out of range, expected " + min + ".." + max);
-            }
-        }
-        int value = read(path, "expected a whole number", config::getInt);
+        // Read as a long: getInt refuses a number beyond int as "not a whole number" before the range could be named.
+        long value = longValue(path);
         if (value < min || value > max) {
             throw new ConfigException(key(path) + ": " + value + " is out of range, expected " + min + ".." + max);
         }
-        return value;
+        return (int) value;
     }
 
     public long longValue(String path) {
@@ -210,7 +207,7 @@ public final class ConfigValues {
             v = o.get(part);
         }
         String names = "";
-        java.util.regex.Matcher m = ENV_SUBSTITUTION.matcher(v.render(ConfigRenderOptions.concise()));
+        Matcher m = ENV_SUBSTITUTION.matcher(v.render(ConfigRenderOptions.concise()));
         while (m.find()) {
             names = names.isEmpty() ? m.group(1) : names + " or " + m.group(1);
         }
@@ -221,17 +218,17 @@ public final class ConfigValues {
      * What keeps a file from being read, in words ("does not exist", "is a directory", ...), or null when it can be
      * read. For messages that name the file and the setting, never an exception class.
      */
-    public static String fileProblem(java.nio.file.Path file) {
-        if (!java.nio.file.Files.exists(file)) {
+    public static String fileProblem(Path file) {
+        if (!Files.exists(file)) {
             return "does not exist";
         }
-        if (java.nio.file.Files.isDirectory(file)) {
+        if (Files.isDirectory(file)) {
             return "is a directory";
         }
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             return "is not a regular file";
         }
-        if (!java.nio.file.Files.isReadable(file)) {
+        if (!Files.isReadable(file)) {
             return "is not readable (permissions)";
         }
         return null;

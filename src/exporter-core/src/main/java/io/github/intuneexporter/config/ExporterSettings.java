@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** The typed, validated view of the configuration, built once at start-up by {@link SettingsLoader}. */
 public record ExporterSettings(
@@ -137,9 +138,9 @@ public record ExporterSettings(
             Duration latency,
             double oddValues,
             int tenants,
-            java.util.Set<String> ownIntervals) {
+            Set<String> ownIntervals) {
 
-        Demo withOwnIntervals(java.util.Set<String> names) {
+        Demo withOwnIntervals(Set<String> names) {
             return new Demo(devices, seed, evolveEvery, interval, latency, oddValues, tenants, names);
         }
     }

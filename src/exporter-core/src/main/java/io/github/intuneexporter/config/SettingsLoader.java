@@ -6,16 +6,20 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import io.github.intuneexporter.standin.GraphStandIn;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Loads {@code reference.conf}, the user's file and system properties, rejects unknown keys, and binds
@@ -67,7 +71,7 @@ public final class SettingsLoader {
         rejectUnknownKeys(commandLine, parse(ConfigFactory::defaultReference, "reference.conf"), "command line ");
         Config layered = commandLine.withFallback(user);
         if (demo) {
-            java.util.Set<String> own = ownIntervals(layered);
+            Set<String> own = ownIntervals(layered);
             layered = layered.withFallback(parse(() -> ConfigFactory.parseResources("demo.conf"), "demo.conf"));
             ExporterSettings settings = load(layered);
             return settings.withDemo(settings.demo().withOwnIntervals(own));
@@ -76,8 +80,8 @@ public final class SettingsLoader {
     }
 
     /** The collectors whose interval the command line or the file sets: demo mode keeps those intervals. */
-    private static java.util.Set<String> ownIntervals(Config explicit) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    private static Set<String> ownIntervals(Config explicit) {
+        Set<String> out = new TreeSet<>();
         if (explicit.hasPath("intune.collectors")) {
             for (String collector : explicit.getObject("intune.collectors").keySet()) {
                 if (explicit.hasPathOrNull("intune.collectors." + collector + ".interval")) {
@@ -85,7 +89,7 @@ public final class SettingsLoader {
                 }
             }
         }
-        return java.util.Set.copyOf(out);
+        return Set.copyOf(out);
     }
 
     /** Loads settings from an already parsed user configuration (tests pass inline HOCON here). */
@@ -134,7 +138,7 @@ public final class SettingsLoader {
 
     private static void rejectUnknownKeys(Config user, Config reference, String what) {
         TreeSet<String> unknown = new TreeSet<>();
-        Map<String, ConfigValue> leaves = new java.util.HashMap<>();
+        Map<String, ConfigValue> leaves = new HashMap<>();
         leaves(user.root(), "", leaves);
         for (String path : leaves.keySet()) {
             if (!reference.hasPathOrNull(path) && !isInsideList(path, reference)) {
@@ -181,8 +185,7 @@ public final class SettingsLoader {
         return false;
     }
 
-    private static final java.util.regex.Pattern TENANT_NAME =
-            java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+    private static final Pattern TENANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     private static final List<String> TENANT_KEYS = List.of("name", "display-name", "auth", "graph", "collectors");
 
     /**
@@ -234,7 +237,7 @@ public final class SettingsLoader {
             return single;
         }
         List<ExporterSettings.Tenant> tenants = new ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             String prefix = "intune.tenants[" + i + "]";
             Config entry = entries.get(i).toConfig();
@@ -329,7 +332,7 @@ public final class SettingsLoader {
      * configuration error naming both keys.
      */
     private static void requireDistinctStateFiles(List<ExporterSettings.Tenant> tenants, boolean listed) {
-        Map<Path, String> owners = new java.util.HashMap<>();
+        Map<Path, String> owners = new HashMap<>();
         for (int i = 0; i < tenants.size(); i++) {
             String prefix = listed ? "intune.tenants[" + i + "]" : "intune";
             Config raw = tenants.get(i).settings().raw();
@@ -579,9 +582,9 @@ public final class SettingsLoader {
     }
 
     private static void validateBaseUrl(String key, String url) {
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = java.net.URI.create(url);
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ": '" + url + "' is not a URL");
         }

@@ -11,13 +11,17 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -52,7 +56,7 @@ public final class TlsContexts {
                 trust = new TrustManager[] {new AnyClientCertificate()};
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new javax.net.ssl.KeyManager[] {keys}, trust, new SecureRandom());
+            ctx.init(new KeyManager[] {keys}, trust, new SecureRandom());
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException(where + ": tls_server_config: " + e.getMessage());
@@ -63,15 +67,13 @@ public final class TlsContexts {
     record KeyPairFiles(X509ExtendedKeyManager manager, long certModified, long keyModified) {}
 
     /** The server's TLS parameters of {@code context} as the web configuration restricts them (versions, suites, client auth). */
-    public static javax.net.ssl.SSLParameters serverParameters(SSLContext context, WebConfig.Tls tls) {
-        javax.net.ssl.SSLParameters p = context.getDefaultSSLParameters();
+    public static SSLParameters serverParameters(SSLContext context, WebConfig.Tls tls) {
+        SSLParameters p = context.getDefaultSSLParameters();
         List<String> allowed = tls.protocols();
-        p.setProtocols(java.util.Arrays.stream(p.getProtocols())
-                .filter(allowed::contains)
-                .toArray(String[]::new));
+        p.setProtocols(Arrays.stream(p.getProtocols()).filter(allowed::contains).toArray(String[]::new));
         if (!tls.cipherSuites().isEmpty()) {
             // As in Go, the list covers TLS 1.2 and lower; TLS 1.3 suites are not configurable.
-            List<String> suites = new java.util.ArrayList<>(tls.cipherSuites());
+            List<String> suites = new ArrayList<>(tls.cipherSuites());
             suites.addAll(CipherSuites.TLS13);
             p.setCipherSuites(suites.toArray(String[]::new));
         }
@@ -154,7 +156,7 @@ public final class TlsContexts {
                 throw new ConfigException(where + ": " + name + ": no certificate in " + file);
             }
             return out;
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new ConfigException(where + ": " + name + ": not a PEM certificate (" + e.getMessage() + ")");
         }
     }
@@ -183,9 +185,8 @@ public final class TlsContexts {
         public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType)
-                throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("server certificates are not checked here");
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("server certificates are not checked here");
         }
 
         @Override

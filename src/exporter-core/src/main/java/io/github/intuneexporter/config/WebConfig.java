@@ -6,12 +6,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -110,7 +114,7 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
         m.put("X-Frame-Options", List.of("deny", "sameorigin"));
         m.put("X-XSS-Protection", null);
         m.put("Content-Security-Policy", null);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     public boolean enabled() {
@@ -163,7 +167,7 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             clientAuth = ClientAuth.valueOf(clientAuthName);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": tls_server_config.client_auth_type: '" + clientAuthName
-                    + "', expected one of " + java.util.Arrays.toString(ClientAuth.values()));
+                    + "', expected one of " + Arrays.toString(ClientAuth.values()));
         }
         JsonNode caNode = t.get("client_ca_file");
         Path ca = null;
@@ -182,16 +186,15 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             throw new ConfigException(where + ": tls_server_config.min_version is above max_version");
         }
         try {
-            List<String> supported = List.of(javax.net.ssl.SSLContext.getDefault()
-                    .getDefaultSSLParameters()
-                    .getProtocols());
+            List<String> supported =
+                    List.of(SSLContext.getDefault().getDefaultSSLParameters().getProtocols());
             List<String> wanted = order.subList(order.indexOf(min), order.indexOf(max) + 1);
             if (wanted.stream().noneMatch(supported::contains)) {
                 throw new ConfigException(
                         where + ": tls_server_config: no TLS version from min_version to max_version is enabled"
                                 + " in this Java runtime (it allows " + String.join(", ", supported) + ")");
             }
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         List<String> suites = new ArrayList<>();
@@ -259,7 +262,7 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
             }
             out.put(name, value);
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     private static Map<String, String> users(String where, JsonNode u) {

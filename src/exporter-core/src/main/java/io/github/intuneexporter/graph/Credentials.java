@@ -7,10 +7,14 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import io.github.intuneexporter.config.AuthMethod;
+import io.github.intuneexporter.config.Cloud;
 import io.github.intuneexporter.config.ConfigException;
 import io.github.intuneexporter.config.ExporterSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Locale;
 import reactor.core.publisher.Mono;
 
@@ -86,7 +90,7 @@ public final class Credentials {
             byte[] bytes = Files.readAllBytes(auth.clientCertificatePath());
             boolean pfx = name.endsWith(".pfx") || name.endsWith(".p12");
             if (!pfx) {
-                String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+                String text = new String(bytes, StandardCharsets.US_ASCII);
                 if (!text.contains("-----BEGIN CERTIFICATE-----") || !text.contains("PRIVATE KEY-----")) {
                     throw new ConfigException("intune.auth.client-certificate-path: " + auth.clientCertificatePath()
                             + " is not a PEM file with a certificate and a private key (use .pfx/.p12 for PKCS#12)");
@@ -95,7 +99,7 @@ public final class Credentials {
                 throw new ConfigException(
                         "intune.auth.client-certificate-path: " + auth.clientCertificatePath() + " is empty");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConfigException(
                     "intune.auth.client-certificate-path: cannot read " + auth.clientCertificatePath());
         }
@@ -112,8 +116,8 @@ public final class Credentials {
         AuthMethod method = resolve(auth);
         // MSAL validates unknown authority hosts against login.microsoftonline.com; a host the operator set on
         // purpose (Azure Stack, a proxy, a test endpoint) must not depend on that.
-        boolean custom = java.util.Arrays.stream(io.github.intuneexporter.config.Cloud.values())
-                .noneMatch(c -> c.authorityHost().equals(authorityHost));
+        boolean custom =
+                Arrays.stream(Cloud.values()).noneMatch(c -> c.authorityHost().equals(authorityHost));
         return switch (method) {
             case CLIENT_SECRET -> {
                 ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder()

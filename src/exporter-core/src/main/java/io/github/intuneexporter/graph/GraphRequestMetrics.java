@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -183,7 +184,7 @@ public final class GraphRequestMetrics implements Interceptor, MultiCollector {
     }
 
     /** The sum of one counter over every tenant and label. */
-    private double total(java.util.function.Function<TenantSeries, Counter> counter) {
+    private double total(Function<TenantSeries, Counter> counter) {
         double sum = 0;
         for (TenantSeries t : tenants.values()) {
             for (var p : counter.apply(t).collect().getDataPoints()) {

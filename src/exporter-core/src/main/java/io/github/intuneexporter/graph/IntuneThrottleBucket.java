@@ -3,6 +3,7 @@ package io.github.intuneexporter.graph;
 import io.github.intuneexporter.contract.EndpointTemplates;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,7 +60,7 @@ public enum IntuneThrottleBucket {
 
     /** Label value, e.g. device_configuration. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     // Longest matching prefix wins.

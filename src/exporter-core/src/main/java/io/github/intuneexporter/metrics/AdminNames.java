@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -32,7 +34,7 @@ public final class AdminNames {
     public static final int DEFAULT_MAX_LENGTH = 120;
     private static final int MAX_WARNED = 10_000;
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-    private static final java.util.Map<String, Integer> LAST_CUT = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> LAST_CUT = new ConcurrentHashMap<>();
 
     private record Kind(String name, Pattern pattern) {}
 
@@ -133,7 +135,7 @@ public final class AdminNames {
     private static String hash(String value) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest(value.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+                    .digest(value.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package io.github.intuneexporter.metrics;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -60,8 +62,8 @@ public final class EnumLabels {
      * Splits a flags enum such as {@code "rebootPending, fullScanPending"} into bounded values. The SDK
      * splits on "," without trimming and so loses every flag after the first when Graph adds spaces.
      */
-    public static java.util.List<String> flags(String raw, Set<String> known) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> flags(String raw, Set<String> known) {
+        List<String> out = new ArrayList<>();
         if (raw == null || raw.isBlank()) {
             return out;
         }

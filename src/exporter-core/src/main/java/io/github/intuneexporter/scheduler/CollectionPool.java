@@ -3,15 +3,20 @@ package io.github.intuneexporter.scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +37,7 @@ public final class CollectionPool implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
     /** Started on demand, when work is queued and no worker is idle, up to {@link #size}; they never end before shutdown. */
-    private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
     private final int size;
     /** Workers waiting for work, and how many of them were signalled and are about to look (guarded by the lock). */
@@ -52,7 +57,7 @@ public final class CollectionPool implements AutoCloseable {
      * default pool, and every healthy tenant's runs queued behind the other half (data went stale at 200 tenants).
      * Guarded by the lock.
      */
-    private final java.util.Set<String> failing = new java.util.HashSet<>();
+    private final Set<String> failing = new HashSet<>();
 
     private volatile boolean closed;
     private final LongSupplier ticker;
@@ -159,7 +164,7 @@ public final class CollectionPool implements AutoCloseable {
     }
 
     /** Reads the pool's state under the lock. */
-    private <T> T locked(java.util.function.Supplier<T> read) {
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
             return read.get();
@@ -174,7 +179,7 @@ public final class CollectionPool implements AutoCloseable {
     }
 
     /** Drops the queued, not yet started work of {@code tenant} (its scheduler stopped). */
-    void discard(String tenant, java.util.function.Predicate<Runnable> which) {
+    void discard(String tenant, Predicate<Runnable> which) {
         lock.lock();
         try {
             Deque<Runnable> q = queues.get(tenant);

@@ -4,6 +4,7 @@ import io.github.intuneexporter.graph.GraphException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Why a collection run failed, as a small fixed set for log lines ({@code reason=...}): what an operator does about a
@@ -69,7 +70,7 @@ public enum FailureReason {
 
     private static FailureReason byType(Throwable failure, FailureReason otherwise) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedIOException || t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof InterruptedIOException || t instanceof TimeoutException) {
                 return TIMEOUT; // SocketTimeoutException is an InterruptedIOException
             }
             if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {

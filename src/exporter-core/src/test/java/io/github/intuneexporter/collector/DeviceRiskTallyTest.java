@@ -264,7 +264,7 @@ class DeviceRiskTallyTest {
             assertMatches(tenant, scan, clock.instant());
             List<String> exported =
                     scan.stream().map(f -> f.getMetadata().getName()).toList();
-            for (var f : DeviceRiskTally.FAMILIES) {
+            for (var f : DeviceRiskTally.FAMILIES.list()) {
                 assertTrue(
                         c.families().contains(f) && exported.contains(f.name()),
                         f.name() + " is declared and exported");

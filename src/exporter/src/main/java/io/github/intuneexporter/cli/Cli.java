@@ -535,8 +535,8 @@ public final class Cli {
         }
         if (r.hasMatchedOption(SCENARIO)) {
             String name = r.matchedOptionValue(SCENARIO, "");
-            java.util.Map<String, String> scenarios =
-                    GraphStandIn.find().map(GraphStandIn::scenarios).orElse(java.util.Map.of());
+            Map<String, String> scenarios =
+                    GraphStandIn.find().map(GraphStandIn::scenarios).orElse(Map.of());
             if (name.equals("list")) {
                 scenarios.forEach((scenario, summary) -> out.printf("%-26s %s%n", scenario, summary));
                 throw new UsageException(null);

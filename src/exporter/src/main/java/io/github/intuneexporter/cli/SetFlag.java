@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -105,7 +106,7 @@ public final class SetFlag {
                         return ConfigValueFactory.fromAnyRef(
                                 new com.fasterxml.jackson.databind.ObjectMapper().readValue(value, String.class),
                                 ORIGIN);
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new IllegalArgumentException("a value in double quotes must be a valid JSON string");
                     }
                 }

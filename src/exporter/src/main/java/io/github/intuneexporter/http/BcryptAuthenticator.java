@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,8 +83,7 @@ final class BcryptAuthenticator extends BasicAuthenticator {
         new SecureRandom().nextBytes(salt);
         byte[] password = new byte[18];
         new SecureRandom().nextBytes(password);
-        return OpenBSDBCrypt.generate(
-                "2y", java.util.HexFormat.of().formatHex(password).toCharArray(), salt, cost);
+        return OpenBSDBCrypt.generate("2y", HexFormat.of().formatHex(password).toCharArray(), salt, cost);
     }
 
     private static boolean bcrypt(String hash, String password) {
@@ -100,7 +100,7 @@ final class BcryptAuthenticator extends BasicAuthenticator {
             md.update(user.getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
             md.update(password.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(md.digest());
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -177,7 +179,7 @@ public final class ExporterHttpServer implements AutoCloseable {
      * Offers a task only to a worker already waiting for one, so that the executor starts a new worker (up to its maximum)
      * instead of queueing while every worker is busy; {@code add} (the rejection handler) queues it.
      */
-    private static final class HandOffQueue extends java.util.concurrent.LinkedTransferQueue<Runnable> {
+    private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
         @Override
         public boolean offer(Runnable r) {
             return tryTransfer(r);
@@ -186,9 +188,9 @@ public final class ExporterHttpServer implements AutoCloseable {
 
     /** Sets the web config's http_server_config.headers on every response. */
     private static final class HeadersFilter extends com.sun.net.httpserver.Filter {
-        private final java.util.Map<String, String> headers;
+        private final Map<String, String> headers;
 
-        HeadersFilter(java.util.Map<String, String> headers) {
+        HeadersFilter(Map<String, String> headers) {
             this.headers = headers;
         }
 

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.github.intuneexporter.metrics.BuildInfo;
 import io.github.intuneexporter.scheduler.CollectionScheduler.CollectorStatus;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +116,7 @@ public final class StatusPage implements HttpHandler {
         if (!tenant.displayName().isEmpty() && !tenant.displayName().equals(tenant.name())) {
             sb.append(" (").append(escape(tenant.displayName())).append(')');
         }
-        String probe = "/probe?tenant=" + java.net.URLEncoder.encode(tenant.name(), StandardCharsets.UTF_8);
+        String probe = "/probe?tenant=" + URLEncoder.encode(tenant.name(), StandardCharsets.UTF_8);
         sb.append("</h2>\n<p class=\"probe\"><a href=\"")
                 .append(escape(probe))
                 .append("\">")

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
@@ -64,7 +65,7 @@ public final class Logging {
         layout.setContext(context);
         layout.start();
         logfmt.setLayout(layout);
-        logfmt.setCharset(java.nio.charset.StandardCharsets.UTF_8);
+        logfmt.setCharset(StandardCharsets.UTF_8);
         logfmt.start();
         return logfmt;
     }

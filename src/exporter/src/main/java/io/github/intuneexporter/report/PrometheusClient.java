@@ -14,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -216,7 +218,7 @@ final class PrometheusClient {
         };
     }
 
-    private static SSLContext trusting(java.nio.file.Path caFile) throws IOException, GeneralSecurityException {
+    private static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         int i = 0;
@@ -252,7 +254,7 @@ final class PrometheusClient {
         // The JDK HTTP client checks host names separately; --insecure means "do not verify", so turn that off too.
         System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {all}, new java.security.SecureRandom());
+        ctx.init(null, new TrustManager[] {all}, new SecureRandom());
         return ctx;
     }
 }

@@ -9,8 +9,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +39,7 @@ public final class ReportCommand {
     static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
         ReportOptions options;
         try {
-            options = ReportOptions.parse(args, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            options = ReportOptions.parse(args, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         } catch (ReportOptions.UsageException e) {
             if (e.getMessage() == null) {
                 out.println(ReportOptions.USAGE);
@@ -79,11 +81,7 @@ public final class ReportCommand {
                 // Written next to the target and renamed, so a reader never sees half a report; default permissions.
                 Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
                 Files.writeString(tmp, html, StandardCharsets.UTF_8);
-                Files.move(
-                        tmp,
-                        file,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             err.println("intune-exporter report: cannot write " + options.output() + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.github.intuneexporter.report;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * What the {@code report} command needs, free of any argument-parsing library: {@link #parse(String[], Instant)} reads
@@ -176,8 +180,8 @@ public record ReportOptions(
                         "--tenant expects a tenant name (letters, digits, _ . : -), got '" + tenant + "'");
             }
             try {
-                java.util.regex.Pattern.compile(job);
-            } catch (java.util.regex.PatternSyntaxException e) {
+                Pattern.compile(job);
+            } catch (PatternSyntaxException e) {
                 throw new UsageException("--job is not a regular expression: " + e.getDescription());
             }
         }
@@ -225,7 +229,7 @@ public record ReportOptions(
         if (output == null) {
             return Path.of(fileName);
         }
-        if (outputText.endsWith("/") || outputText.endsWith(java.io.File.separator) || Files.isDirectory(output)) {
+        if (outputText.endsWith("/") || outputText.endsWith(File.separator) || Files.isDirectory(output)) {
             return output.resolve(fileName);
         }
         return output;
@@ -260,8 +264,7 @@ public record ReportOptions(
 
     /** Prometheus-style durations: 90s, 30m, 8h, 2d, 1w (one unit). */
     static Duration duration(String v, String option) throws UsageException {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w)").matcher(v);
+        Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w)").matcher(v);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
             throw new UsageException(option + " expects a duration such as 30s, 15m, 8h or 2d, got '" + v + "'");
         }

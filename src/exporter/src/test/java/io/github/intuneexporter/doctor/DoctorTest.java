@@ -74,6 +74,19 @@ class DoctorTest {
     }
 
     @Test
+    void aMisspeltRevokedPermissionIsAConfigurationErrorNotASilentNoOp() {
+        Run r = doctor("--set", "intune.simulator.revoked-permissions=[\"ServiceHealth.Read.all\"]");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "intune.simulator.revoked-permissions: 'ServiceHealth.Read.all' is not a permission the"
+                                        + " simulated app holds, expected any of Application.Read.All, "),
+                r.out());
+        assertFalse(r.out().contains("Exception"), r.out());
+    }
+
+    @Test
     void disabledCollectorsAndBetaSourcesAreListedWithoutFailing() {
         Run r = doctor(
                 "--set",

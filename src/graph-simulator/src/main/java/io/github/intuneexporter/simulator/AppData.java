@@ -1,6 +1,7 @@
 package io.github.intuneexporter.simulator;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -197,7 +198,7 @@ public final class AppData {
                     }
                 }
             }
-            java.util.Map<String, Counts> byApp = new java.util.LinkedHashMap<>();
+            Map<String, Counts> byApp = new LinkedHashMap<>();
             for (int a = 0; a < apps.size(); a++) {
                 byApp.put(
                         apps.get(a).id(),

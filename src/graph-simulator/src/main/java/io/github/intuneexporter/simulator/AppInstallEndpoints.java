@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -194,8 +195,7 @@ final class AppInstallEndpoints {
                 case "DeviceId" -> g.writeString(d.id());
                 case "ErrorCode" -> g.writeNumber(state == AppData.FAILED ? -2016345060 : 0);
                 case "UserName" -> g.writeString(d.userDisplayName());
-                case "UserId" ->
-                    g.writeString(new java.util.UUID(d.userPrincipalName().hashCode(), 3L).toString());
+                case "UserId" -> g.writeString(new UUID(d.userPrincipalName().hashCode(), 3L).toString());
                 case "ApplicationId" -> g.writeString(app.id());
                 case "HexErrorCode" -> g.writeString(state == AppData.FAILED ? "0x87D1041C" : "0x0");
                 default -> g.writeNull();

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * App protection (MAM): managedAppRegistrations (streamed page by page from the devices, never materialised),
@@ -62,7 +64,7 @@ final class AppProtectionEndpoints {
 
     private static Set<String> expand(SimulatorRequest req) {
         String raw = req.query.get("$expand");
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         if (raw == null || raw.isBlank()) {
             return out;
         }
@@ -286,7 +288,7 @@ final class AppProtectionEndpoints {
             a.put("id", p.id() + "_group");
             ObjectNode target = a.putObject("target");
             target.put("@odata.type", "#microsoft.graph.groupAssignmentTarget");
-            target.put("groupId", new java.util.UUID(Rng.hash(tenant.seed(), p.id().hashCode(), 352), 0).toString());
+            target.put("groupId", new UUID(Rng.hash(tenant.seed(), p.id().hashCode(), 352), 0).toString());
         }
     }
 

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -94,7 +95,7 @@ public final class AppRegistrationData {
             String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             int begin = pem.indexOf("-----BEGIN CERTIFICATE-----");
             int finish = pem.indexOf("-----END CERTIFICATE-----");
-            byte[] der = java.util.Base64.getMimeDecoder().decode(pem.substring(begin + 27, finish));
+            byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, finish));
             // Parse once so that a broken resource fails here, not as a silent mismatch later.
             CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
             return der;

@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -26,7 +27,7 @@ final class ApplicationEndpoints {
     }
 
     private static void answer(AppRegistrationData data, SimulatorRequest req, String key, boolean byAppId)
-            throws java.io.IOException {
+            throws IOException {
         if (!(byAppId ? data.appId() : data.objectId()).equalsIgnoreCase(key)) {
             TenantSimulator.error(
                     req.exchange,

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -82,7 +83,7 @@ public final class AuditData {
             }
         }
         out.addAll(burst(start, now));
-        out.sort(java.util.Comparator.comparing(AuditEvent::activityDateTime).thenComparing(AuditEvent::id));
+        out.sort(Comparator.comparing(AuditEvent::activityDateTime).thenComparing(AuditEvent::id));
         return out;
     }
 
@@ -100,7 +101,7 @@ public final class AuditData {
             int change = Rng.pick(Rng.unit(seed, key, 4), CHANGE_WEIGHTS);
             out.add(event(key, time, change, result, !officeHour(hour)));
         }
-        out.sort(java.util.Comparator.comparing(AuditEvent::activityDateTime));
+        out.sort(Comparator.comparing(AuditEvent::activityDateTime));
         return out;
     }
 

@@ -4,6 +4,7 @@ import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -78,7 +79,7 @@ final class AuditEndpoints {
                     "userId",
                     java.util
                             .UUID
-                            .nameUUIDFromBytes(e.actorUpn().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .nameUUIDFromBytes(e.actorUpn().getBytes(StandardCharsets.UTF_8))
                             .toString());
         }
         actor.put("ipAddress", "198.51.100." + Math.floorMod(e.id().hashCode(), 200));
@@ -91,7 +92,7 @@ final class AuditEndpoints {
                 "correlationId",
                 java.util
                         .UUID
-                        .nameUUIDFromBytes(e.id().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .nameUUIDFromBytes(e.id().getBytes(StandardCharsets.UTF_8))
                         .toString());
         ArrayNode resources = o.putArray("resources");
         ObjectNode r = resources.addObject();
@@ -108,7 +109,7 @@ final class AuditEndpoints {
                 "resourceId",
                 java.util
                         .UUID
-                        .nameUUIDFromBytes((e.id() + "r").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .nameUUIDFromBytes((e.id() + "r").getBytes(StandardCharsets.UTF_8))
                         .toString());
         o.put("category", e.category());
     }

@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -120,7 +121,7 @@ public final class AwarenessData extends TenantData {
                 heartbeat = tenant.scenario()
                         .incidentStart()
                         .minus(STALE_HEARTBEAT_BEFORE_INCIDENT)
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                        .truncatedTo(ChronoUnit.SECONDS);
             }
             out.add(new CompliancePartner(uuid(8200, 1), "Jamf Pro", "enabled", heartbeat, true, true, false));
             if (tenant.deviceCount() >= 2000) {

@@ -8,12 +8,14 @@ import io.github.intuneexporter.contract.Rejection;
 import io.github.intuneexporter.contract.RequestCheck;
 import io.github.intuneexporter.contract.ResolvedPath;
 import io.github.intuneexporter.contract.ResponseCheck;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +64,7 @@ final class ContractEnforcer {
         } catch (IOException e) {
             return Optional.empty(); // the client went away; the handler sees the same
         }
-        request.exchange.setStreams(new java.io.ByteArrayInputStream(body), null);
+        request.exchange.setStreams(new ByteArrayInputStream(body), null);
         if (body.length == 0) {
             return Optional.empty();
         }
@@ -86,7 +88,7 @@ final class ContractEnforcer {
             return Optional.empty(); // not a documented endpoint: the route table answers (404)
         }
         for (String option : request.query.keySet()) {
-            String o = option.toLowerCase(java.util.Locale.ROOT);
+            String o = option.toLowerCase(Locale.ROOT);
             if (o.startsWith("$") && !documented.queryOptions().allowed().contains(o)) {
                 return Optional.of(new Rejection(400, "BadRequest", GraphReference.notAllowedMessage(option)));
             }

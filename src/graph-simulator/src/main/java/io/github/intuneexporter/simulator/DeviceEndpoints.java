@@ -5,6 +5,7 @@ import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -289,7 +290,7 @@ final class DeviceEndpoints {
     private static String uuidLike(String s) {
         return java.util
                 .UUID
-                .nameUUIDFromBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .nameUUIDFromBytes(s.getBytes(StandardCharsets.UTF_8))
                 .toString();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Enrollment routes: v1.0 {@code troubleshootingEvents} and beta-only {@code autopilotEvents}, paged like
@@ -102,8 +103,8 @@ final class EnrollmentEndpoints {
                     select,
                     "enrollmentFailureDetails",
                     failed ? "Enrollment Status Page timed out waiting for apps (0x81036502)." : null);
-            string(g, select, "deviceId", running ? null : new java.util.UUID(e.id().hashCode(), 7L).toString());
-            string(g, select, "userId", new java.util.UUID(e.userPrincipalName().hashCode(), 11L).toString());
+            string(g, select, "deviceId", running ? null : new UUID(e.id().hashCode(), 7L).toString());
+            string(g, select, "userId", new UUID(e.userPrincipalName().hashCode(), 11L).toString());
         });
     }
 

@@ -3,6 +3,7 @@ package io.github.intuneexporter.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.intuneexporter.contract.GraphContract;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -99,8 +101,8 @@ final class ExportJobEndpoints {
             Map.of("configurationManagerClientMdm", "ConfigMgr, MDM", "easMdm", "MDM, \"EAS\"");
 
     private static Map<String, String> agentCodes() {
-        io.github.intuneexporter.contract.GraphContract v1 = io.github.intuneexporter.contract.GraphContract.v1();
-        Map<String, String> m = new java.util.HashMap<>();
+        GraphContract v1 = GraphContract.v1();
+        Map<String, String> m = new HashMap<>();
         for (String member : v1.enumMembers("managementAgentType")) {
             m.put(
                     member,

@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A named incident the simulator can play: the tenant runs normally, then the incident changes it, then it
@@ -33,7 +34,7 @@ public record Scenario(
         RECOVERED;
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,7 +107,7 @@ public final class ServiceHealthData {
      */
     private Issue scenarioIncident(boolean resolved) {
         ScenarioRun run = tenant.scenario();
-        Instant start = run.incidentStart().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant start = run.incidentStart().truncatedTo(ChronoUnit.SECONDS);
         String status = resolved
                 ? "serviceRestored"
                 : tenant.clock().instant().isBefore(start.plus(Duration.ofMinutes(15)))
@@ -120,7 +121,7 @@ public final class ServiceHealthData {
                 status,
                 resolved,
                 start,
-                resolved ? run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : null,
+                resolved ? run.incidentEnd().truncatedTo(ChronoUnit.SECONDS) : null,
                 "Users can't enroll or sync devices in Microsoft Intune");
     }
 
@@ -299,7 +300,7 @@ public final class ServiceHealthData {
                 ? a < 0.7
                 : category.equalsIgnoreCase("planForChange") && a < 0.4) {
             actionBy = start.plus(Duration.ofDays(20 + (long) (Rng.unit(seed(), i, 9508) * 100)))
-                    .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+                    .truncatedTo(ChronoUnit.DAYS);
         }
         Instant end = Rng.unit(seed(), i, 9509) < 0.1
                 ? null

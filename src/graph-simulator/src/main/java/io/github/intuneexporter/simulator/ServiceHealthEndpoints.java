@@ -4,6 +4,9 @@ import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * The Service Communications API: /admin/serviceAnnouncement/healthOverviews (and one by service id),
@@ -19,8 +22,7 @@ final class ServiceHealthEndpoints {
                 "/admin/serviceAnnouncement/healthOverviews", PAGE, data::services, ServiceHealthEndpoints::service);
         sim.route("GET", "/admin/serviceAnnouncement/healthOverviews/([^/]+)", (req, m) -> {
             for (ServiceHealthData.Service s : data.services()) {
-                if (s.id().equalsIgnoreCase(
-                                java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8))) {
+                if (s.id().equalsIgnoreCase(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8))) {
                     ObjectNode o = TenantSimulator.MAPPER.createObjectNode();
                     service(s, o);
                     TenantSimulator.writeEntity(req, "admin/serviceAnnouncement/healthOverviews/$entity", o);
@@ -96,7 +98,7 @@ final class ServiceHealthEndpoints {
     }
 
     /** A nullable DateTimeOffset: null when the time is unknown or has not come (an open issue's end). */
-    private static void putTimeOrNull(ObjectNode o, String field, java.time.Instant time) {
+    private static void putTimeOrNull(ObjectNode o, String field, Instant time) {
         if (time == null) {
             o.putNull(field);
         } else {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -37,10 +38,24 @@ public record StandInSettings(
         return new StandInSettings(
                 limits(config),
                 faults(config),
-                stringList(config, "intune.simulator.revoked-permissions"),
+                revokedPermissions(config),
                 scenario,
                 duration(config, "intune.demo.scenario.normal"),
                 duration(config, "intune.demo.scenario.incident"));
+    }
+
+    /** Permissions to take from the simulated app; a misspelt one would revoke nothing and the demo would look fine. */
+    static List<String> revokedPermissions(Config config) {
+        String key = "intune.simulator.revoked-permissions";
+        List<String> names = stringList(config, key);
+        for (String name : names) {
+            if (!GraphReference.GRANTED_BY_DEFAULT.contains(name)) {
+                throw new IllegalArgumentException(key + ": '" + name
+                        + "' is not a permission the simulated app holds, expected any of "
+                        + String.join(", ", new TreeSet<>(GraphReference.GRANTED_BY_DEFAULT)));
+            }
+        }
+        return names;
     }
 
     /** The limits configured under {@code intune.simulator}, or null when enforce-limits is off. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.intuneexporter.contract.EndpointTemplates;
+import io.github.intuneexporter.contract.Rejection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,17 +18,24 @@ import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -76,7 +84,7 @@ public final class TenantSimulator implements AutoCloseable {
     private volatile boolean unlicensed;
     private final ContractEnforcer contract = new ContractEnforcer();
     /** Requests being answered: a response is checked after its last byte is sent, so findings wait for them. */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /** Handles one matched request. */
     @FunctionalInterface
@@ -108,7 +116,7 @@ public final class TenantSimulator implements AutoCloseable {
     public static final class Host implements AutoCloseable {
         private final HttpServer server;
         private final ExecutorService executor;
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger next = new AtomicInteger();
 
         private Host(HttpServer server, ExecutorService executor) {
             this.server = server;
@@ -253,7 +261,7 @@ public final class TenantSimulator implements AutoCloseable {
 
     /** The permissions the simulated app holds now ({@link GraphReference#GRANTED_BY_DEFAULT} less the revoked ones). */
     public Set<String> grantedPermissions() {
-        Set<String> granted = new java.util.HashSet<>(GraphReference.GRANTED_BY_DEFAULT);
+        Set<String> granted = new HashSet<>(GraphReference.GRANTED_BY_DEFAULT);
         granted.removeAll(revokedPermissions);
         return granted;
     }
@@ -358,7 +366,7 @@ public final class TenantSimulator implements AutoCloseable {
                 return;
             }
             // Graph refuses a path or query its metadata does not allow, whatever the tenant holds.
-            java.util.Optional<io.github.intuneexporter.contract.Rejection> refused = contract.checkRequest(request);
+            Optional<Rejection> refused = contract.checkRequest(request);
             if (refused.isPresent()) {
                 error(
                         exchange,
@@ -401,7 +409,7 @@ public final class TenantSimulator implements AutoCloseable {
             return false;
         }
         throttled.incrementAndGet();
-        exchange.getResponseHeaders().set("Retry-After", String.format(java.util.Locale.ROOT, "%.3f", retryAfter));
+        exchange.getResponseHeaders().set("Retry-After", String.format(Locale.ROOT, "%.3f", retryAfter));
         error(exchange, 429, "TooManyRequests", "Too many requests. Please retry after some time.");
         return true;
     }
@@ -531,14 +539,14 @@ public final class TenantSimulator implements AutoCloseable {
             g.writeStringField("code", code);
             g.writeStringField("message", message);
             g.writeObjectFieldStart("innerError");
-            g.writeStringField("date", java.time.Instant.now().toString());
-            g.writeStringField("request-id", java.util.UUID.randomUUID().toString());
+            g.writeStringField("date", Instant.now().toString());
+            g.writeStringField("request-id", UUID.randomUUID().toString());
             String clientRequestId = exchange.getRequestHeaders().getFirst("client-request-id");
             g.writeStringField(
                     "client-request-id",
                     clientRequestId != null
                             ? clientRequestId
-                            : java.util.UUID.randomUUID().toString());
+                            : UUID.randomUUID().toString());
             g.writeEndObject();
             g.writeEndObject();
             g.writeEndObject();
@@ -668,8 +676,8 @@ public final class TenantSimulator implements AutoCloseable {
         String text = node.asText();
         if (text.length() >= 20 && text.charAt(4) == '-' && text.endsWith("Z")) {
             try {
-                return java.time.Instant.parse(text);
-            } catch (java.time.format.DateTimeParseException e) {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
                 return text;
             }
         }
@@ -715,7 +723,7 @@ public final class TenantSimulator implements AutoCloseable {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         for (String s : raw.split(",")) {
             out.add(s.trim());
         }
@@ -726,7 +734,7 @@ public final class TenantSimulator implements AutoCloseable {
     /** The navigation properties named in $expand (nested options left out). */
     static Set<String> expanded(SimulatorRequest request) {
         String raw = request.query.get("$expand");
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         if (raw == null || raw.isBlank()) {
             return out;
         }

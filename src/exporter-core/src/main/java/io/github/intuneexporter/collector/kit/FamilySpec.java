@@ -4,10 +4,10 @@ import io.github.intuneexporter.metrics.GaugeFamily;
 import java.util.List;
 
 /**
- * One metric family a collector exports, declared up front (name, type, help, labels, unit) like a node_exporter
- * descriptor: the collector fills it through {@link #gauge()}, and tests hold the declarations to docs/metrics.md,
- * the golden exposition, dashboards and rules. {@code name} is the exposed name without a counter's
- * {@code _total}; {@code unit} is the base unit its name ends with ("seconds", "bytes"), or empty.
+ * One metric family a collector exports (name, type, help, labels, unit), declared up front in the collector's
+ * {@link FamilySpecs} block like a node_exporter descriptor; tests hold the declarations to docs/metrics.md, the golden
+ * exposition, dashboards and rules. {@code name} is the exposed name without a counter's {@code _total}; {@code unit}
+ * is the base unit its name ends with ("seconds", "bytes"), or empty.
  */
 public record FamilySpec(String name, Type type, String help, String unit, List<String> labels) {
 

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.intuneexporter.metrics.EnumLabels;
 import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.metrics.GraphJson;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * State tallies: every member of a state's value set is exported, 0 included, so a series never vanishes when its
@@ -42,11 +46,11 @@ public final class StateCounts {
         if (fieldStatePairs.length % 2 != 0) {
             throw new IllegalArgumentException("field and state come in pairs");
         }
-        Map<String, String> out = new java.util.LinkedHashMap<>(first);
+        Map<String, String> out = new LinkedHashMap<>(first);
         for (int i = 0; i < fieldStatePairs.length; i += 2) {
             out.put(fieldStatePairs[i], fieldStatePairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** Makes every combination of the given label value sets exist in {@code family} (at 0 unless already set). */
@@ -74,7 +78,7 @@ public final class StateCounts {
      */
     public static GaugeFamily addFields(
             GaugeFamily family, JsonNode node, Map<String, String> fieldToState, String... leading) {
-        String[] labels = java.util.Arrays.copyOf(leading, leading.length + 1);
+        String[] labels = Arrays.copyOf(leading, leading.length + 1);
         for (Map.Entry<String, String> e : fieldToState.entrySet()) {
             OptionalLong v = GraphJson.count(node, e.getKey());
             if (v.isPresent()) {
@@ -97,8 +101,8 @@ public final class StateCounts {
         }
         dimensions[leading.length] = known;
         fill(family, dimensions, 0, new String[dimensions.length]);
-        String[] labels = java.util.Arrays.copyOf(leading, leading.length + 1);
-        labels[leading.length] = EnumLabels.bounded(raw, java.util.Set.copyOf(known));
+        String[] labels = Arrays.copyOf(leading, leading.length + 1);
+        labels[leading.length] = EnumLabels.bounded(raw, Set.copyOf(known));
         family.add(1, labels);
         return family;
     }
