@@ -105,6 +105,9 @@ public final class ConnectorData extends TenantData {
         return expiration.minus(Duration.ofDays(365));
     }
 
+    /** Days between the start of an apns-expiring incident and the certificate's expiry. */
+    public static final int APNS_DAYS_LEFT = 5;
+
     /** The APNs MDM push certificate, or null when none is uploaded (Graph answers 404). */
     public ApplePushCertificate applePushCertificate() {
         if (!configured()) {
@@ -117,7 +120,7 @@ public final class ConnectorData extends TenantData {
         switch (tenant.effects().apnsCertificate()) {
             case EXPIRING ->
                 expiration = run.incidentStart()
-                        .plus(Duration.ofDays(ScenarioRun.APNS_DAYS_LEFT))
+                        .plus(Duration.ofDays(APNS_DAYS_LEFT))
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             case RENEWED -> {
                 // Renewed with the same Apple ID when the incident ended: a new certificate valid for a year.
