@@ -37,7 +37,6 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
     private final PrintWriter requests;
     private final GraphStandIn local;
-    private boolean configSent;
 
     private SimulatorProcess(Process process, GraphStandIn local) {
         this.process = process;
@@ -126,11 +125,9 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
 
     @Override
     public synchronized Running start(DemoTenant t) throws IOException {
-        if (!configSent) {
-            // The stand-in's own sections (intune.simulator, intune.demo) as the exporter read them.
-            ask("config " + t.config().root().withOnlyKey("intune").render(ConfigRenderOptions.concise()));
-            configSent = true;
-        }
+        // The stand-in's own sections (intune.simulator, intune.demo) as the exporter read them for this tenant, as the
+        // in-process stand-in gets them: a tenant opened by a reload starts with the reloaded settings.
+        ask("config " + t.config().root().withOnlyKey("intune").render(ConfigRenderOptions.concise()));
         String[] a = ask(String.join(
                         " ",
                         "start",
