@@ -207,7 +207,8 @@ public final class Exporter implements AutoCloseable {
         List<ExporterSettings.Tenant> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = i < DEMO_TENANT_NAMES.size() ? DEMO_TENANT_NAMES.get(i) : "tenant-" + (i + 1);
-            out.add(new ExporterSettings.Tenant(name, "Simulated " + name, settings));
+            out.add(new ExporterSettings.Tenant(
+                    name, "Simulated " + name, SettingsLoader.forDemoTenant(settings, name)));
         }
         return out;
     }

@@ -304,6 +304,16 @@ public final class SettingsLoader {
     }
 
     /**
+     * The settings of one of several simulated demo tenants: as {@code settings}, but with the state files in a
+     * directory of the tenant's own, as for configured tenants (demo tenants sharing one file would overwrite each
+     * other's counters).
+     */
+    public static ExporterSettings forDemoTenant(ExporterSettings settings, String tenant) {
+        Config own = ownStateFiles(settings.raw(), ConfigFactory.empty(), tenant);
+        return own == settings.raw() ? settings : bind(own, List.of()).withDemo(settings.demo());
+    }
+
+    /**
      * With several tenants, a state file the tenant's entry does not name itself goes into a directory of the tenant's
      * own ({@code intune-exporter-state/audit.json} becomes {@code intune-exporter-state/contoso/audit.json}): the
      * top-level path is shared by every tenant, and tenants writing one file would overwrite each other's counters.

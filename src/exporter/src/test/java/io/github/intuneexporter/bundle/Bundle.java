@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -221,5 +222,43 @@ final class Bundle {
             }
         }
         return out;
+    }
+
+    private static final Pattern MATCHER =
+            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** Labels Prometheus adds (at scrape time, or to histogram buckets), and the tenant label of several tenants. */
+    static final Set<String> TARGET_LABELS = Set.of("job", "instance", "tenant", "le");
+
+    /**
+     * Checks the label matchers of one selector ({@code a="b", c=~"d"}, without braces) against the labels and values a
+     * family is exported with: a label it lacks, or {@code label="value"} on a value it never takes, is added to
+     * {@code problems} (in Prometheus both silently match nothing). {@code placeholder} says which values stand for
+     * others (empty, which matches a missing label; a doc's {@code <policy>}). Returns how many matchers it read.
+     */
+    static int checkMatchers(
+            String where,
+            String metric,
+            String matchers,
+            Map<String, Set<String>> labels,
+            Predicate<String> placeholder,
+            List<String> problems) {
+        int read = 0;
+        Matcher m = MATCHER.matcher(matchers);
+        for (; m.find(); read++) {
+            String label = m.group(1);
+            String value = m.group(3);
+            if (TARGET_LABELS.contains(label)) {
+                continue;
+            }
+            if (!labels.containsKey(label)) {
+                problems.add(where + ": " + metric + " has no label " + label + " (it has " + labels.keySet() + ")");
+            } else if (m.group(2).equals("=")
+                    && !placeholder.test(value)
+                    && !labels.get(label).contains(value)) {
+                problems.add(where + ": " + metric + "{" + label + "=\"" + value + "\"} matches no exported value "
+                        + labels.get(label));
+            }
+        }
+        return read;
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,14 +47,15 @@ class DocsAgreeWithTheArtifactTest {
     private static final Pattern METRIC = Pattern.compile("(?<![\\w:])(intune_[a-z0-9_]*[a-z0-9])(?![\\w:*])");
 
     private static final Pattern SELECTOR = Pattern.compile("(?<![\\w:])(intune_[a-z0-9_]+)\\{([^}]*)\\}");
-    private static final Pattern MATCHER = Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
+    /** Values the docs write for "any value": empty (a missing label), {@code <policy>}, {@code $tenant}, "...". */
+    private static final Predicate<String> PLACEHOLDER =
+            v -> v.isEmpty() || v.contains("<") || v.contains("$") || v.equals("...");
+
     private static final Pattern WILDCARD = Pattern.compile("(?<![\\w:])(intune_[a-z0-9_]+_)\\*");
     private static final Pattern RECORDING = Pattern.compile("(?<![\\w:])([a-z_]+:[a-z0-9_]+:[a-z0-9_]+)(?![\\w:])");
     private static final Pattern DASHBOARD_REF =
             Pattern.compile("\\*(Intune /[^*]+)\\*(?:,\\s*(?:row |panel )?\\*([^*]+)\\*)?");
     private static final Pattern TEST_CLASS = Pattern.compile("\\b([A-Z][A-Za-z0-9]+(?:Test|IT))\\b");
-    /** Labels Prometheus or a multi-tenant exporter adds to every series. */
-    private static final Set<String> TARGET_LABELS = Set.of("tenant", "job", "instance", "le");
     /** Names that look like metrics in the docs but are not: a placeholder in the metrics.md test description. */
     private static final Set<String> NOT_METRICS = Set.of("intune_name");
 
@@ -153,25 +155,7 @@ class DocsAgreeWithTheArtifactTest {
                 if (labels == null) {
                     continue;
                 }
-                Matcher l = MATCHER.matcher(s.group(2));
-                while (l.find()) {
-                    String label = l.group(1);
-                    String value = l.group(3);
-                    if (TARGET_LABELS.contains(label)) {
-                        continue;
-                    }
-                    if (!labels.containsKey(label)) {
-                        problems.add(where(page) + ": " + s.group(1) + " has no label " + label + " (it has "
-                                + labels.keySet() + ")");
-                    } else if (l.group(2).equals("=")
-                            && !value.contains("<")
-                            && !value.contains("$")
-                            && !value.equals("...")
-                            && !labels.get(label).contains(value)) {
-                        problems.add(where(page) + ": " + s.group(1) + "{" + label + "=\"" + value
-                                + "\"} matches nothing in the demo (values: " + labels.get(label) + ")");
-                    }
-                }
+                Bundle.checkMatchers(where(page), s.group(1), s.group(2), labels, PLACEHOLDER, problems);
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));

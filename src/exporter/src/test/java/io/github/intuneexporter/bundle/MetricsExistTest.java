@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,11 +117,6 @@ class MetricsExistTest {
         return names;
     }
 
-    private static final Pattern MATCHER =
-            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!=|!~|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-    /** Labels Prometheus adds at scrape time, and the tenant label every series has when several tenants are read. */
-    private static final Set<String> TARGET_LABELS = Set.of("job", "instance", "tenant");
-
     @Test
     void everyMatcherSelectsSomethingTheExporterExports() throws Exception {
         Map<String, Map<String, Set<String>>> exported =
@@ -137,24 +130,8 @@ class MetricsExistTest {
                 if (labels == null || s.matchers() == null) {
                     continue; // a recording rule, a Prometheus series or a metric without series: MetricsExistTest
                 }
-                Matcher m = MATCHER.matcher(s.matchers());
-                while (m.find()) {
-                    checked++;
-                    String label = m.group(1);
-                    String value = m.group(3);
-                    if (TARGET_LABELS.contains(label)) {
-                        continue;
-                    }
-                    if (!labels.containsKey(label)) {
-                        problems.add(e.getKey() + ": " + s.metric() + " has no label " + label + " (it has "
-                                + labels.keySet() + ")");
-                    } else if (m.group(2).equals("=")
-                            && !value.isEmpty()
-                            && !labels.get(label).contains(value)) {
-                        problems.add(e.getKey() + ": " + s.metric() + "{" + label + "=\"" + value
-                                + "\"} matches no exported value " + labels.get(label));
-                    }
-                }
+                checked +=
+                        Bundle.checkMatchers(e.getKey(), s.metric(), s.matchers(), labels, String::isEmpty, problems);
             }
         }
         assertTrue(checked > 100, "matchers checked: " + checked);
@@ -181,7 +158,7 @@ class MetricsExistTest {
                 if (!known) {
                     continue; // recording rules, Prometheus' own series or labels made in the query
                 }
-                Set<String> labels = new HashSet<>(TARGET_LABELS);
+                Set<String> labels = new HashSet<>(Bundle.TARGET_LABELS);
                 metrics.forEach(name -> labels.addAll(exported.get(name).keySet()));
                 for (String label : g.labels()) {
                     checked++;

@@ -469,19 +469,7 @@ class ShippedDeploymentsIT {
 
     // ---- Processes -------------------------------------------------------------------------------------------------
 
-    private final class Daemon implements AutoCloseable {
-        final Process process;
-        final int port;
-        final HttpClient client;
-        final Path log;
-
-        Daemon(Process process, int port, HttpClient client, Path log) {
-            this.process = process;
-            this.port = port;
-            this.client = client;
-            this.log = log;
-        }
-
+    private record Daemon(Process process, int port, HttpClient client, Path log) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             process.destroy();
