@@ -20,7 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The Graph simulator of {@code bench msp} in a JVM of its own, so that the exporter's memory, threads and CPU are
@@ -34,7 +38,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     private static final String ANSWER = "@";
 
     private final Process process;
-    private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final PrintWriter requests;
     private final GraphStandIn local;
 
@@ -189,7 +193,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     /** The child: serves the requests of its parent on stdin until it closes. */
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
-        java.util.function.Consumer<String> answers = line -> {
+        Consumer<String> answers = line -> {
             out.println(ANSWER + line);
             out.flush();
         };
@@ -222,7 +226,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
                 }
             }
         } finally {
-            tenants.stream().filter(java.util.Objects::nonNull).forEach(Running::close);
+            tenants.stream().filter(Objects::nonNull).forEach(Running::close);
         }
         System.exit(0);
     }
@@ -277,7 +281,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     /** Graph requests answered so far by every tenant. */
     private static long requestCount(List<Running> tenants) {
         return tenants.stream()
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .mapToLong(t -> t.unwrap(TenantSimulator.class).requestCount())
                 .sum();
     }

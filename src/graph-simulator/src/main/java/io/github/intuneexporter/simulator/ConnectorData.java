@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -121,10 +122,10 @@ public final class ConnectorData extends TenantData {
             case EXPIRING ->
                 expiration = run.incidentStart()
                         .plus(Duration.ofDays(APNS_DAYS_LEFT))
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                        .truncatedTo(ChronoUnit.SECONDS);
             case RENEWED -> {
                 // Renewed with the same Apple ID when the incident ended: a new certificate valid for a year.
-                lastModified = run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                lastModified = run.incidentEnd().truncatedTo(ChronoUnit.SECONDS);
                 expiration = lastModified.plus(Duration.ofDays(365));
             }
             case GENERATED -> {}
