@@ -46,7 +46,6 @@ public final class Exporter implements AutoCloseable {
     private volatile List<TenantRuntime> tenants;
 
     private final PrometheusRegistry registry;
-    private final GraphRequestMetrics requestMetrics;
     private final boolean demo;
     private final Clock clock;
     private final ReloadStatus reloadStatus;
@@ -54,10 +53,11 @@ public final class Exporter implements AutoCloseable {
     private volatile ExporterSettings settings;
     private volatile Supplier<ExporterSettings> reloadSource;
     private final List<ExporterHttpServer> http = new ArrayList<>();
-    /** The one pool every tenant's collections run in. */
-    private final CollectionPool pool;
 
-    /** What every tenant's runtime shares; a reload replaces its scale (shard, Graph budget share, tenant spread). */
+    /**
+     * What every tenant's runtime shares; a reload replaces its scale (shard, Graph budget share, tenant spread) and
+     * keeps its request metrics and collection pool, the process's only ones.
+     */
     private volatile Shared shared;
 
     /**
@@ -78,17 +78,14 @@ public final class Exporter implements AutoCloseable {
     private Exporter(
             List<TenantRuntime> tenants,
             PrometheusRegistry registry,
-            GraphRequestMetrics requestMetrics,
             boolean demo,
             Clock clock,
             ExporterSettings settings,
             ReloadStatus reloadStatus,
             Shared shared) {
         this.shared = shared;
-        this.pool = shared.pool();
         this.tenants = List.copyOf(tenants);
         this.registry = registry;
-        this.requestMetrics = requestMetrics;
         this.demo = demo;
         this.clock = clock;
         this.settings = settings;
@@ -136,8 +133,7 @@ public final class Exporter implements AutoCloseable {
                         configured.size());
             }
             ReloadStatus reloadStatus = new ReloadStatus(clock);
-            Exporter exporter =
-                    new Exporter(runtimes, registry, requestMetrics, demo, clock, settings, reloadStatus, shared);
+            Exporter exporter = new Exporter(runtimes, registry, demo, clock, settings, reloadStatus, shared);
             exporter.tenantsCollector = new TenantsCollector(() -> exporter.tenants, multi);
             exporter.text = new io.github.intuneexporter.http.TextExposition(multi);
             registry.register(exporter.tenantsCollector);
@@ -184,14 +180,14 @@ public final class Exporter implements AutoCloseable {
         io.github.intuneexporter.metrics.GaugeFamily workers = io.github.intuneexporter.metrics.GaugeFamily.of(
                 "intune_collection_pool_workers",
                 "Worker threads shared by every tenant's collectors (intune.collection.pool-size).");
-        workers.set(pool.size());
+        workers.set(shared.pool().size());
         io.github.intuneexporter.metrics.GaugeFamily busy = io.github.intuneexporter.metrics.GaugeFamily.of(
                 "intune_collection_pool_busy_workers", "Workers running a collection now.");
-        busy.set(pool.busy());
+        busy.set(shared.pool().busy());
         io.github.intuneexporter.metrics.GaugeFamily queued = io.github.intuneexporter.metrics.GaugeFamily.of(
                 "intune_collection_pool_queued_runs",
                 "Collector runs due but waiting for a free worker; persistently above 0 means the pool is too small.");
-        queued.set(pool.queued());
+        queued.set(shared.pool().queued());
         io.github.intuneexporter.metrics.GaugeFamily shard = io.github.intuneexporter.metrics.GaugeFamily.of(
                 "intune_shard_info",
                 "This replica's shard (intune.shard); the value is the number of tenants it reads.",
@@ -373,7 +369,7 @@ public final class Exporter implements AutoCloseable {
                                         registry, text, tenantsCollector::data),
                                 () -> tenants.stream()
                                         .allMatch(t -> t.scheduler().ready()),
-                                () -> pool.alive()
+                                () -> shared.pool().alive()
                                         && tenants.stream()
                                                 .allMatch(t -> t.scheduler().alive()),
                                 status,
@@ -460,7 +456,7 @@ public final class Exporter implements AutoCloseable {
         List<ExporterSettings.Tenant> configured = demo ? demoTenants(next) : next.tenants();
         List<TenantRuntime> running = tenants;
         boolean multi = configured.size() > 1;
-        if (multi != requestMetrics.tenantLabel()) {
+        if (multi != shared.requestMetrics().tenantLabel()) {
             throw new ConfigException(
                     "changing between one tenant and several adds or removes the tenant label of every series; "
                             + "restart the exporter to apply it");
@@ -589,7 +585,8 @@ public final class Exporter implements AutoCloseable {
                             && !t.tenantId().isEmpty()
                             && t.tenantId().equalsIgnoreCase(nameOrId))) {
                 return java.util.Optional.of(new io.github.intuneexporter.http.ProbeHandler.Target(
-                        TenantsCollector.data(t), included -> tenantsCollector.probe(t, requestMetrics, included)));
+                        TenantsCollector.data(t),
+                        included -> tenantsCollector.probe(t, shared.requestMetrics(), included)));
             }
         }
         return java.util.Optional.empty();
@@ -622,7 +619,7 @@ public final class Exporter implements AutoCloseable {
     }
 
     public GraphRequestMetrics requestMetrics() {
-        return requestMetrics;
+        return shared.requestMetrics();
     }
 
     /** The first tenant's simulated Graph in demo mode, else null. */
@@ -644,7 +641,7 @@ public final class Exporter implements AutoCloseable {
         List<TenantRuntime> all = tenants;
         all.forEach(t -> t.scheduler().shutdown(Duration.ZERO));
         all.forEach(t -> t.graph().close()); // cancels in-flight calls, so running collections end at once
-        pool.shutdown(grace);
+        shared.pool().shutdown(grace);
         all.parallelStream().forEach(TenantRuntime::closeSimulator);
         if (shared.connections() != null) {
             shared.connections().evictAll();

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,13 @@ class MainTest {
                 args,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** A demo of 10 devices a tenant (enough for every check here, quick to start) with {@code args} added. */
+    private int demo(String... args) {
+        List<String> all = new ArrayList<>(List.of("--demo", "--demo-devices", "10"));
+        all.addAll(List.of(args));
+        return run(all.toArray(new String[0]));
     }
 
     private String stdout() {
@@ -54,7 +62,7 @@ class MainTest {
 
     @Test
     void checkConfigInDemoModeSucceeds() {
-        assertEquals(0, run("--demo", "--demo-devices", "10", "--config.check"));
+        assertEquals(0, demo("--config.check"));
         assertTrue(stdout().contains("Configuration OK."), stdout());
         assertTrue(stdout().contains("collectors: compliance, devices"), stdout());
     }
@@ -62,17 +70,7 @@ class MainTest {
     /** The summary shows what this replica will do: its shard, and per tenant it reads its Graph, collectors, state. */
     @Test
     void checkConfigShowsTheShardAndEveryTenantItReads() {
-        assertEquals(
-                0,
-                run(
-                        "--demo",
-                        "--demo-devices",
-                        "10",
-                        "--set",
-                        "intune.demo.tenants=4",
-                        "--shard=1/2",
-                        "--config.check"),
-                stderr());
+        assertEquals(0, demo("--set", "intune.demo.tenants=4", "--shard=1/2", "--config.check"), stderr());
         String shown = stdout();
         assertTrue(
                 shown.contains("demo: 4 simulated tenants (10 devices each, seed 42), collector interval 1m"), shown);
@@ -99,10 +97,7 @@ class MainTest {
         Path file = dir.resolve("enrollment.json");
         assertEquals(
                 0,
-                run(
-                        "--demo",
-                        "--demo-devices",
-                        "10",
+                demo(
                         "--set",
                         "intune.demo.tenants=3",
                         "--set",
@@ -125,7 +120,7 @@ class MainTest {
         String empty = null;
         for (String shard : new String[] {"0/3", "1/3", "2/3"}) {
             out.reset();
-            assertEquals(0, run("--demo", "--demo-devices", "10", "--shard=" + shard, "--config.check"), stderr());
+            assertEquals(0, demo("--shard=" + shard, "--config.check"), stderr());
             if (stdout().contains("reads none")) {
                 empty = shard;
             }
@@ -136,7 +131,7 @@ class MainTest {
                 stdout());
         assertFalse(stderr().contains("Exception"), stderr());
         out.reset();
-        assertEquals(0, run("--demo", "--demo-devices", "10", "--shard=" + empty, "doctor"), stderr());
+        assertEquals(0, demo("--shard=" + empty, "doctor"), stderr());
         assertTrue(
                 stdout().contains(
                                 "reads none of the 1 configured tenant; the other shards read them; nothing to check"),

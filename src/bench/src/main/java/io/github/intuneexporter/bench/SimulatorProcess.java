@@ -20,7 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The Graph simulator of {@code bench msp} in a JVM of its own, so that the exporter's memory, threads and CPU are
@@ -34,10 +38,9 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     private static final String ANSWER = "@";
 
     private final Process process;
-    private final java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final PrintWriter requests;
     private final GraphStandIn local;
-    private boolean configSent;
 
     private SimulatorProcess(Process process, GraphStandIn local) {
         this.process = process;
@@ -126,11 +129,9 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
 
     @Override
     public synchronized Running start(DemoTenant t) throws IOException {
-        if (!configSent) {
-            // The stand-in's own sections (intune.simulator, intune.demo) as the exporter read them.
-            ask("config " + t.config().root().withOnlyKey("intune").render(ConfigRenderOptions.concise()));
-            configSent = true;
-        }
+        // The stand-in's own sections (intune.simulator, intune.demo) as the exporter read them for this tenant, as the
+        // in-process stand-in gets them: a tenant opened by a reload starts with the reloaded settings.
+        ask("config " + t.config().root().withOnlyKey("intune").render(ConfigRenderOptions.concise()));
         String[] a = ask(String.join(
                         " ",
                         "start",
@@ -192,7 +193,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     /** The child: serves the requests of its parent on stdin until it closes. */
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
-        java.util.function.Consumer<String> answers = line -> {
+        Consumer<String> answers = line -> {
             out.println(ANSWER + line);
             out.flush();
         };
@@ -225,7 +226,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
                 }
             }
         } finally {
-            tenants.stream().filter(java.util.Objects::nonNull).forEach(Running::close);
+            tenants.stream().filter(Objects::nonNull).forEach(Running::close);
         }
         System.exit(0);
     }
@@ -280,7 +281,7 @@ final class SimulatorProcess implements GraphStandIn, AutoCloseable {
     /** Graph requests answered so far by every tenant. */
     private static long requestCount(List<Running> tenants) {
         return tenants.stream()
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .mapToLong(t -> t.unwrap(TenantSimulator.class).requestCount())
                 .sum();
     }

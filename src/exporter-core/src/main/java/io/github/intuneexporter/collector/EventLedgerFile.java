@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.intuneexporter.graph.GraphApi;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -118,12 +121,12 @@ public final class EventLedgerFile {
             return name.startsWith(prefix) && name.endsWith(".tmp") && name.length() > prefix.length() + 4;
         })) {
             for (Path leftover : files) {
-                if (Files.isRegularFile(leftover, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(leftover);
                     LOG.info("Removed {} left by an interrupted write of {}", leftover.getFileName(), path);
                 }
             }
-        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             LOG.debug("cannot clean temporary files next to {}: {}", path, e.toString());
         }
     }
@@ -295,10 +298,10 @@ public final class EventLedgerFile {
                 try {
                     g.writeNumberField(key, time);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }

@@ -14,15 +14,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,14 +56,14 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
     /** Share of an interval by which each collector's first wait after a run is shortened: see {@link #phase(double)}. */
     private volatile double phase;
     /** Runs queued or running, so that a shutdown can cancel them; and how many of them are running now. */
-    private final java.util.Set<FutureTask<Void>> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<FutureTask<Void>> active = ConcurrentHashMap.newKeySet();
 
     private final AtomicInteger runningNow = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean started;
     private final String tenantName;
     /** Cancels the Graph calls a thread has in flight (set by the owner of the Graph connection). */
-    private volatile java.util.function.Consumer<Thread> cancelCalls = t -> {};
+    private volatile Consumer<Thread> cancelCalls = t -> {};
     /** A heartbeat older than this means the scheduler thread is dead or stuck. */
     static final Duration HEARTBEAT_LIMIT = CollectionPool.HEARTBEAT_LIMIT;
 
@@ -77,7 +84,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
         volatile boolean running;
         /** Graph requests of the last successful run per Intune throttling bucket: the collector's cost. */
-        volatile java.util.Map<IntuneThrottleBucket, Long> requestsPerRun = java.util.Map.of();
+        volatile Map<IntuneThrottleBucket, Long> requestsPerRun = Map.of();
         /** Factor (at least 1) on the interval that keeps the tenant within its Graph budget share. */
         volatile double stretch = 1;
         /** Whether the scheduler's phase has shortened a wait of this collector yet (it does so once). */
@@ -101,7 +108,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             Duration timeout,
             int threads,
             Clock clock,
-            java.util.function.LongSupplier ticker) {
+            LongSupplier ticker) {
         this(
                 collectors,
                 stagger,
@@ -156,7 +163,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
      * Sets how a timed-out run's Graph calls are cancelled: the run's thread is given, and every call it has in flight
      * must end at once (OkHttp cancel), so that the run ends instead of waiting for a slow Graph.
      */
-    public void onTimeoutCancel(java.util.function.Consumer<Thread> cancelCallsOf) {
+    public void onTimeoutCancel(Consumer<Thread> cancelCallsOf) {
         this.cancelCalls = cancelCallsOf;
     }
 
@@ -356,7 +363,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     /** Runs {@code action} with the tenant and collector in the logging MDC, so every line it logs names them. */
     private void withLogContext(Slot slot, Runnable action) {
-        java.util.Map<String, String> saved = MDC.getCopyOfContextMap();
+        Map<String, String> saved = MDC.getCopyOfContextMap();
         try {
             if (tenantName != null) {
                 MDC.put("tenant", tenantName);
@@ -385,7 +392,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
         FailureReason reason = FailureReason.ERROR;
         String requestId = "";
         slot.running = true;
-        java.util.Map<IntuneThrottleBucket, Long> requests;
+        Map<IntuneThrottleBucket, Long> requests;
         RunRequests.begin();
         try {
             result = slot.collector.collect();
@@ -474,13 +481,13 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
      * would use more of the tenant's Graph throttling limits than intune.collection.graph-budget-share allows.
      */
     private synchronized void applyBudget() {
-        java.util.Map<String, Duration> intervals = new LinkedHashMap<>();
-        java.util.Map<String, java.util.Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
+        Map<String, Duration> intervals = new LinkedHashMap<>();
+        Map<String, Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
         for (Slot s : slots.values()) {
             intervals.put(s.collector.name(), s.collector.interval());
             costs.put(s.collector.name(), s.requestsPerRun);
         }
-        java.util.Map<String, Double> stretch = budget.stretch(intervals, costs);
+        Map<String, Double> stretch = budget.stretch(intervals, costs);
         for (Slot s : slots.values()) {
             double now = stretch.getOrDefault(s.collector.name(), 1.0);
             double was = s.stretch;
@@ -489,7 +496,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 withLogContext(
                         s,
                         () -> LOG.atWarn()
-                                .addKeyValue("stretch", String.format(java.util.Locale.ROOT, "%.2f", now))
+                                .addKeyValue("stretch", String.format(Locale.ROOT, "%.2f", now))
                                 .log(
                                         "collector {} at its interval {} would use more than {}% of Intune's per-tenant throttling limits "
                                                 + "(intune.collection.graph-budget-share); running it every {} instead",
@@ -518,7 +525,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
             slot.nextRunMillis = clock.millis() + delay;
             try {
                 slot.pending = timer().schedule(() -> trigger(slot), delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // the process is shutting down
             }
         }
@@ -531,7 +538,7 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
 
     /** The families named by {@code included}; the others are not built (a scrape that has them rendered already). */
     @Override
-    public MetricSnapshots collect(java.util.function.Predicate<String> included) {
+    public MetricSnapshots collect(Predicate<String> included) {
         List<MetricSnapshot> out = new ArrayList<>();
         for (Slot slot : slots.values()) {
             for (MetricSnapshot s : slot.data.get()) {
@@ -616,8 +623,8 @@ public final class CollectionScheduler implements MultiCollector, AutoCloseable 
                 "Graph requests per hour the collectors would make at their configured intervals (measured per run), as a "
                         + "share of Intune's documented per-tenant limit of the throttling bucket.",
                 "bucket");
-        java.util.Map<String, Duration> intervals = new LinkedHashMap<>();
-        java.util.Map<String, java.util.Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
+        Map<String, Duration> intervals = new LinkedHashMap<>();
+        Map<String, Map<IntuneThrottleBucket, Long>> costs = new LinkedHashMap<>();
         for (Slot slot : slots.values()) {
             intervals.put(slot.collector.name(), slot.collector.interval());
             costs.put(slot.collector.name(), slot.requestsPerRun);

@@ -8,11 +8,14 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -70,7 +73,7 @@ public final class GraphContract {
     private final Map<String, RootTarget> roots;
     private final Map<String, List<Operation>> operationsByName;
     /** beta-only types: the name lists do not say what they derive from. */
-    private final java.util.Set<String> unknownBase;
+    private final Set<String> unknownBase;
 
     private GraphContract(
             String version,
@@ -79,7 +82,7 @@ public final class GraphContract {
             Map<String, Boolean> flagEnums,
             Map<String, RootTarget> roots,
             Map<String, List<Operation>> operationsByName,
-            java.util.Set<String> unknownBase) {
+            Set<String> unknownBase) {
         this.unknownBase = unknownBase;
         this.version = version;
         this.types = types;
@@ -276,7 +279,7 @@ public final class GraphContract {
     private static GraphContract loadBeta(GraphContract base) {
         Map<String, StructuredType> types = new HashMap<>(base.types);
         Map<String, LinkedHashMap<String, Long>> enums = new HashMap<>(base.enums);
-        java.util.Set<String> unknownBase = new java.util.HashSet<>();
+        Set<String> unknownBase = new HashSet<>();
         try {
             for (String file : List.of("beta-entity-types.json.gz", "beta-complex-types.json.gz")) {
                 boolean entity = file.startsWith("beta-entity");
@@ -312,8 +315,7 @@ public final class GraphContract {
     }
 
     /** Each entry of a beta name list ({@code {"namespace": {"name": ...}}}) by its qualified name. */
-    private static void forEachQualified(String file, java.util.function.BiConsumer<String, JsonNode> each)
-            throws IOException {
+    private static void forEachQualified(String file, BiConsumer<String, JsonNode> each) throws IOException {
         JsonNode root;
         try (InputStream in = open(file)) {
             root = new ObjectMapper().readTree(in);
@@ -394,7 +396,7 @@ public final class GraphContract {
                     csdl.flags,
                     resolveRootAliases(csdl.roots, csdl.aliases),
                     resolveOpAliases(csdl.ops, csdl.aliases),
-                    java.util.Set.of());
+                    Set.of());
         }
 
         private void start(XMLStreamReader r) {

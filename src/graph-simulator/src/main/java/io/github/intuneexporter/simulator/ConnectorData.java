@@ -2,6 +2,7 @@ package io.github.intuneexporter.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -105,6 +106,9 @@ public final class ConnectorData extends TenantData {
         return expiration.minus(Duration.ofDays(365));
     }
 
+    /** Days between the start of an apns-expiring incident and the certificate's expiry. */
+    public static final int APNS_DAYS_LEFT = 5;
+
     /** The APNs MDM push certificate, or null when none is uploaded (Graph answers 404). */
     public ApplePushCertificate applePushCertificate() {
         if (!configured()) {
@@ -117,11 +121,11 @@ public final class ConnectorData extends TenantData {
         switch (tenant.effects().apnsCertificate()) {
             case EXPIRING ->
                 expiration = run.incidentStart()
-                        .plus(Duration.ofDays(ScenarioRun.APNS_DAYS_LEFT))
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                        .plus(Duration.ofDays(APNS_DAYS_LEFT))
+                        .truncatedTo(ChronoUnit.SECONDS);
             case RENEWED -> {
                 // Renewed with the same Apple ID when the incident ended: a new certificate valid for a year.
-                lastModified = run.incidentEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                lastModified = run.incidentEnd().truncatedTo(ChronoUnit.SECONDS);
                 expiration = lastModified.plus(Duration.ofDays(365));
             }
             case GENERATED -> {}
@@ -139,84 +143,116 @@ public final class ConnectorData extends TenantData {
         return whenConfigured(out -> {
             int n = tenant.deviceCount() >= 2000 ? 3 : tenant.deviceCount() >= 200 ? 2 : 1;
             long epoch = tenant.epoch();
-            Instant now = now();
             // 0: healthy business token, syncing every 12 h; now and then a sync is in progress.
             // Every token of this healthy tenant is valid for months and syncs on schedule; incidents come from
             // scenarios.
-            Instant exp0 = expiresAfter(120, 200, 7100);
             String sync0 = Rng.unit(seed(), epoch, 7101) < 0.1 ? "inProgress" : "completed";
-            out.add(new VppToken(
-                    uuid(7100, 2),
+            out.add(vppToken(
+                    7100,
                     "Contoso Sim Ltd",
                     "business",
                     "vpp-admin@contoso-sim.example",
                     odd() ? "Valid" : "valid",
                     odd() && sync0.equals("completed") ? "Completed" : sync0,
-                    exp0,
-                    periodic(now, TOKEN_SYNC, 7100),
-                    yearBefore(exp0)));
+                    expiresAfter(120, 200, 7100)));
             if (n >= 2) {
                 // 1: education token with an admin-typed name that is long and padded; now and then a sync is in
                 // progress.
-                Instant exp1 = expiresAfter(90, 120, 7110);
                 String sync1 = Rng.unit(seed(), epoch / 10, 7111) < 0.1 ? "inProgress" : "completed";
-                out.add(new VppToken(
-                        uuid(7110, 2),
+                out.add(vppToken(
+                        7110,
                         "  Contoso Simulated Education Trust \u2014 Volume Purchase Program,   North America Region  ",
                         "education",
                         "asm-admin@contoso-sim.example",
                         "valid",
                         sync1,
-                        exp1,
-                        periodic(now, TOKEN_SYNC, 7110),
-                        yearBefore(exp1)));
+                        expiresAfter(90, 120, 7110)));
             }
             if (n >= 3) {
                 // 2: a token renewed a month ago; odd-value tenants send a state newer than the exporter.
-                Instant exp2 = origin().plus(Duration.ofDays(335));
-                out.add(new VppToken(
-                        uuid(7120, 2),
+                out.add(vppToken(
+                        7120,
                         "Contoso Sim Retail",
                         "business",
                         "retail-apple@contoso-sim.example",
                         odd() ? "revokedByApple" : "valid",
                         "completed",
-                        exp2,
-                        periodic(now, TOKEN_SYNC, 7120),
-                        yearBefore(exp2)));
+                        origin().plus(Duration.ofDays(335))));
             }
         });
+    }
+
+    /**
+     * A VPP token numbered {@code salt}: its id and 12-hourly sync phase come from the salt, and it was uploaded a
+     * year before it expires.
+     */
+    private VppToken vppToken(
+            long salt,
+            String organizationName,
+            String accountType,
+            String appleId,
+            String state,
+            String lastSyncStatus,
+            Instant expiration) {
+        return new VppToken(
+                uuid(salt, 2),
+                organizationName,
+                accountType,
+                appleId,
+                state,
+                lastSyncStatus,
+                expiration,
+                periodic(now(), TOKEN_SYNC, salt),
+                yearBefore(expiration));
     }
 
     /** DEP / Automated Device Enrollment tokens (beta only). */
     public List<DepToken> depTokens() {
         return whenConfigured(out -> {
-            Instant now = now();
-            Instant exp0 = expiresAfter(120, 200, 7200);
-            out.add(new DepToken(
-                    uuid(7200, 2),
+            out.add(depToken(
+                    7200,
                     "Contoso ABM",
                     "dep",
                     "abm-admin@contoso-sim.example",
-                    exp0,
-                    periodic(now, TOKEN_SYNC, 7200),
-                    periodic(now, TOKEN_SYNC, 7200),
-                    tenant.deviceCount() / 8L,
-                    yearBefore(exp0)));
+                    expiresAfter(120, 200, 7200),
+                    periodic(now(), TOKEN_SYNC, 7200),
+                    tenant.deviceCount() / 8L));
             if (tenant.deviceCount() >= 500) {
-                Instant exp1 = expiresAfter(90, 120, 7210);
-                out.add(new DepToken(
-                        uuid(7210, 2),
+                // Its last successful sync keeps a phase of its own, apart from its triggered syncs.
+                out.add(depToken(
+                        7210,
                         odd() ? "asm-admin@contoso-sim.example" : "Contoso ASM - Schools",
                         "appleSchoolManager",
                         "asm-admin@contoso-sim.example",
-                        exp1,
-                        periodic(now, TOKEN_SYNC, 7211),
-                        periodic(now, TOKEN_SYNC, 7210),
-                        tenant.deviceCount() / 40L,
-                        yearBefore(exp1)));
+                        expiresAfter(90, 120, 7210),
+                        periodic(now(), TOKEN_SYNC, 7211),
+                        tenant.deviceCount() / 40L));
             }
         });
+    }
+
+    /**
+     * A DEP token numbered {@code salt}: its id and the 12-hourly phase of its triggered syncs come from the salt, and
+     * it was uploaded a year before it expires.
+     */
+    private DepToken depToken(
+            long salt,
+            String tokenName,
+            String tokenType,
+            String appleIdentifier,
+            Instant expiration,
+            Instant lastSuccessfulSync,
+            long syncedDeviceCount) {
+        return new DepToken(
+                uuid(salt, 2),
+                tokenName,
+                tokenType,
+                appleIdentifier,
+                expiration,
+                lastSuccessfulSync,
+                periodic(now(), TOKEN_SYNC, salt),
+                syncedDeviceCount,
+                yearBefore(expiration));
     }
 
     public List<ExchangeConnector> exchangeConnectors() {

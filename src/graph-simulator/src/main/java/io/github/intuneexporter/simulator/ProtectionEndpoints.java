@@ -4,8 +4,10 @@ import static io.github.intuneexporter.simulator.TenantSimulator.PAGE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Defender and malware: the deviceManagement singleton (with Graph's habit of returning only id, settings and
@@ -85,7 +87,7 @@ final class ProtectionEndpoints {
                         ? DeviceEndpoints.NEVER
                         : detections.stream()
                                 .map(ProtectionData.Detection::lastStateChangeDateTime)
-                                .max(java.util.Comparator.naturalOrder())
+                                .max(Comparator.naturalOrder())
                                 .orElseThrow()
                                 .toString());
     }
@@ -143,7 +145,7 @@ final class ProtectionEndpoints {
         if (wanted.contains("intuneAccountId")) {
             o.put(
                     "intuneAccountId",
-                    new java.util.UUID(Rng.hash(tenant.seed(), 1, 900), Rng.hash(tenant.seed(), 2, 900)).toString());
+                    new UUID(Rng.hash(tenant.seed(), 1, 900), Rng.hash(tenant.seed(), 2, 900)).toString());
         }
         if (wanted.contains("subscriptionState")) {
             o.put(

@@ -94,7 +94,7 @@ public record ScenarioEffects(
     public enum ApnsCertificate {
         /** The generated expiry. */
         GENERATED,
-        /** Expires {@link ScenarioRun#APNS_DAYS_LEFT} days after the incident started, counting down. */
+        /** Expires {@link ConnectorData#APNS_DAYS_LEFT} days after the incident started, counting down. */
         EXPIRING,
         /** Renewed when the incident ended: expires a year later. */
         RENEWED

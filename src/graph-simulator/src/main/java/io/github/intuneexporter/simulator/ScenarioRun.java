@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScenarioRun {
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRun.class);
-    /** Days between the start of an apns-expiring incident and the certificate's expiry. */
-    public static final int APNS_DAYS_LEFT = 5;
 
     private final Scenario scenario;
     private final Clock clock;

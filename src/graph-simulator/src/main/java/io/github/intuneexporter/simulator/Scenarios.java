@@ -86,8 +86,8 @@ public final class Scenarios {
 
     public static final Scenario APNS_EXPIRING = new Scenario(
             "apns-expiring",
-            "the Apple MDM push certificate expires " + ScenarioRun.APNS_DAYS_LEFT + " days after the incident starts; "
-                    + "recovery renews it for a year",
+            "the Apple MDM push certificate expires " + ConnectorData.APNS_DAYS_LEFT
+                    + " days after the incident starts; " + "recovery renews it for a year",
             N,
             ScenarioEffects.of(e -> e.apnsCertificate = ApnsCertificate.EXPIRING),
             ScenarioEffects.of(e -> e.apnsCertificate = ApnsCertificate.RENEWED),

@@ -3,12 +3,15 @@ package io.github.intuneexporter.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +39,7 @@ public final class SimulatedTenant {
     private final double oddValues;
     private final Instant origin;
     private final List<CompliancePolicy> policies;
-    private final Map<Integer, Instant> pinnedEnrollment = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, Instant> pinnedEnrollment = new ConcurrentHashMap<>();
     private volatile CachedAggregates cached;
     private volatile ScenarioRun scenario;
 
@@ -287,10 +290,8 @@ public final class SimulatedTenant {
                                         : u < 0.99
                                                 ? 7 + (int) (Rng.unit(seed, i, 95) * 6)
                                                 : 13 + (int) (Rng.unit(seed, i, 95) * 12);
-        java.time.LocalDate month = origin.atZone(java.time.ZoneOffset.UTC)
-                .toLocalDate()
-                .withDayOfMonth(1)
-                .minusMonths(monthsBehind);
+        LocalDate month =
+                origin.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).minusMonths(monthsBehind);
         return month.plusDays(Rng.unit(seed, i, 96) < 0.5 ? 0 : 4).toString();
     }
 
