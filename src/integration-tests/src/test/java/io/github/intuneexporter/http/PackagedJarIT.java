@@ -187,6 +187,66 @@ class PackagedJarIT {
         assertStillAnswers(port, 100, https, base);
     }
 
+    /**
+     * What an outside-in probe of the jar found: a Basic credential that is not base64 (or has no ':') got no answer
+     * at all; HEAD /-/reload made the JDK print a two-line warning outside logfmt; Prometheus' own default Accept
+     * header missed the cached text format. Each request gets its answer, and the log stays logfmt.
+     */
+    @Test
+    void carelessRequestsGetAnAnswerAndTheLogStaysLogfmt() throws Exception {
+        Path web = Files.writeString(
+                dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: '" + bcrypt("scrape-pass") + "'\n");
+        int port = start("--web.config.file", web.toString(), "--web.enable-lifecycle");
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        String right = basic("prometheus", "scrape-pass");
+        assertEquals(200, waitFor(http, base + "/-/healthy", right).statusCode(), output());
+
+        for (String credential :
+                List.of("Basic !!!", "Basic " + Base64.getEncoder().encodeToString("x".getBytes()))) {
+            String answer = raw(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: " + credential + "\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 401 "), credential + ": '" + answer + "'");
+        }
+        String head = raw(port, "HEAD /-/reload HTTP/1.1\r\nHost: x\r\nAuthorization: " + right + "\r\n");
+        assertTrue(head.startsWith("HTTP/1.1 405 "), head);
+
+        HttpResponse<String> prometheus = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                        .header("Authorization", right)
+                        .header(
+                                "Accept",
+                                "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                                        + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, prometheus.statusCode());
+        assertEquals(
+                "text/plain; version=0.0.4; charset=utf-8",
+                prometheus.headers().firstValue("Content-Type").orElse(""));
+
+        assertTrue(process.isAlive(), output());
+        for (String line : output().lines().toList()) {
+            boolean banner = line.startsWith("Demo mode: ") || line.startsWith("Metrics: ");
+            assertTrue(banner || line.startsWith("ts="), "every log line is logfmt: " + line);
+        }
+    }
+
+    /** Sends {@code requestHead} (ended here) and returns the status line and headers of the answer, or "". */
+    private static String raw(int port, String requestHead) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write((requestHead + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder answer = new StringBuilder();
+            int c;
+            while (!answer.toString().endsWith("\r\n\r\n")
+                    && (c = socket.getInputStream().read()) >= 0) {
+                answer.append((char) c);
+            }
+            return answer.toString();
+        }
+    }
+
     private void assertStillAnswers(int port, int stalled, HttpClient client, String base) throws Exception {
         // One scrape first: the first /metrics (above all over TLS) pays class loading and JIT, up to seconds on a
         // loaded machine; what is measured below is whether stalled clients starve scrapes.
