@@ -75,9 +75,14 @@ final class PrometheusClient {
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = options.timeout();
         if (options.bearerTokenFile() != null) {
-            authorization = "Bearer "
-                    + Files.readString(options.bearerTokenFile(), StandardCharsets.UTF_8)
-                            .strip();
+            String token = Files.readString(options.bearerTokenFile(), StandardCharsets.UTF_8)
+                    .strip();
+            // A header cannot carry it; the JDK's refusal would quote the token in its message.
+            if (token.isEmpty() || !token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+                throw new IOException("--bearer-token-file " + options.bearerTokenFile()
+                        + " must hold the token alone: printable ASCII without spaces or line breaks (not echoed)");
+            }
+            authorization = "Bearer " + token;
         } else if (options.basicAuthUser() != null) {
             String password = options.basicAuthPasswordFile() == null
                     ? ""

@@ -128,6 +128,24 @@ class ReportCommandTest {
         assertTrue(ca.err().contains("--ca-file " + notACertificate + " holds no readable PEM certificate"), ca.err());
     }
 
+    @Test
+    void aTokenFileAHeaderCannotCarryIsOneLineThatDoesNotQuoteIt(@TempDir Path dir) throws Exception {
+        for (String content : List.of("first-half\nsecond-half\n", "tok\u0001en-second-half", "\n")) {
+            Path token = Files.writeString(dir.resolve("token"), content);
+            Run r = run(
+                    "--prometheus",
+                    "http://127.0.0.1:" + closedPort(),
+                    "--bearer-token-file",
+                    token.toString(),
+                    "--output",
+                    dir.resolve("r.html").toString());
+            assertEquals(ReportCommand.USAGE, r.code(), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("must hold the token alone"), r.err());
+            assertFalse(r.err().contains("second-half"), "the token is never echoed: " + r.err());
+        }
+    }
+
     private static List<String> listing(Path dir) throws java.io.IOException {
         try (var files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
