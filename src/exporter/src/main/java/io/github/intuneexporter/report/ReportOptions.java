@@ -231,11 +231,11 @@ public record ReportOptions(
             from = from != null ? from : to.minus(Duration.ofDays(30));
             name = LocalDate.ofInstant(from, ZoneOffset.UTC) + "_" + LocalDate.ofInstant(to, ZoneOffset.UTC);
         }
+        if (from.isAfter(now)) { // before the check below, whose --to would be "now", which nobody typed
+            throw new UsageException("the period starts in the future (" + from + ")");
+        }
         if (!from.isBefore(to)) {
             throw new UsageException("the period is empty: --from " + from + " is not before --to " + to);
-        }
-        if (from.isAfter(now)) {
-            throw new UsageException("the period starts in the future (" + from + ")");
         }
         return new Period(from, to.isAfter(now) ? now : to, name); // the current month so far
     }

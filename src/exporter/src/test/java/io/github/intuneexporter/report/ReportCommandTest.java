@@ -99,6 +99,8 @@ class ReportCommandTest {
             assertEquals(2, r.err().lines().count(), "message and hint only: " + r.err());
             assertFalse(r.err().contains("secret"), "a password in the URL is never echoed: " + r.err());
         }
+        assertTrue(
+                run("--from", "2030-01-01").err().contains("the period starts in the future (2030-01-01T00:00:00Z)"));
         Run help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--month YYYY-MM"));
