@@ -505,6 +505,7 @@ public final class Exporter implements AutoCloseable {
         // successors' first runs.
         replaced.forEach(old -> old.stop(STOP_GRACE));
         removed.forEach(t -> t.stop(STOP_GRACE));
+        removed.forEach(t -> nextShared.requestMetrics().forget(t.name())); // after stop: no request records any more
         opened.forEach(t -> t.scheduler().start());
         if (httpNeedsRestart(current.web(), next.web())) {
             httpRestart.accept(() -> restartHttp(current.web(), next.web()));

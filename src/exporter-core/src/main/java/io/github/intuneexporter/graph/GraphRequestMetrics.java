@@ -115,6 +115,13 @@ public final class GraphRequestMetrics implements Interceptor, MultiCollector {
                 tenantLabel ? tenant : "", t -> new TenantSeries(tenantLabel ? Labels.of("tenant", t) : Labels.EMPTY));
     }
 
+    /** Drops a tenant's series (a reload removed the tenant, whose requests have ended): its series go from /metrics. */
+    public void forget(String tenant) {
+        if (tenantLabel) {
+            tenants.remove(tenant);
+        }
+    }
+
     /** Whether every series carries a tenant label (several tenants configured). */
     public boolean tenantLabel() {
         return tenantLabel;
