@@ -109,8 +109,8 @@ public final class ExporterHttpServer implements AutoCloseable {
     }
 
     /**
-     * What the server answers. {@code metrics} answers {@code metricsPath} (GET; a HEAD gets the text format's
-     * headers). {@code ready} answers readiness ({@code /-/ready}); {@code healthy} answers liveness
+     * What the server answers. {@code metrics} answers {@code metricsPath} (GET; a HEAD gets the headers a GET
+     * would). {@code ready} answers readiness ({@code /-/ready}); {@code healthy} answers liveness
      * ({@code /-/healthy}): false when a part the exporter cannot work without (the collection scheduler) has died, so
      * that the orchestrator restarts the process. {@code landing} answers {@code /} (the status page);
      * {@code lifecycle}, when not null, answers {@code /-/reload} ({@code --web.enable-lifecycle}), which otherwise
@@ -230,7 +230,7 @@ public final class ExporterHttpServer implements AutoCloseable {
             if (path.equals(e.metricsPath())) {
                 if (method.equals("HEAD")) {
                     // client_java writes a body whatever the method; a HEAD answer must not have one.
-                    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                    exchange.getResponseHeaders().set("Content-Type", MetricsEndpoint.headContentType(exchange));
                     exchange.sendResponseHeaders(200, -1);
                 } else {
                     e.metrics().handle(exchange);

@@ -109,6 +109,20 @@ public final class MetricsEndpoint implements HttpHandler {
         }
     }
 
+    /** The Content-Type a GET of this request gets: what a HEAD answers with, without a body. */
+    static String headContentType(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        if (textFormat(query, accept)) {
+            return TEXT_CONTENT_TYPE;
+        }
+        return hasParameter(query, "debug")
+                ? "text/plain; charset=utf-8"
+                : FORMATS.findWriter(accept).getContentType();
+    }
+
+    private static final String TEXT_CONTENT_TYPE = new TextExposition(false).contentType();
+
     /** Whether the cached text format answers the request: see {@link #textFormat(String, String)}. */
     static boolean textFormat(HttpExchange exchange) {
         return textFormat(

@@ -58,7 +58,7 @@ public final class ProbeHandler implements HttpHandler {
             return;
         }
         if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getResponseHeaders().set("Content-Type", MetricsEndpoint.headContentType(exchange));
             exchange.sendResponseHeaders(200, -1);
             return;
         }

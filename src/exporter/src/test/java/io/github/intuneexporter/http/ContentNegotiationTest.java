@@ -6,6 +6,7 @@ import io.github.intuneexporter.config.WebConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,16 +58,24 @@ class ContentNegotiationTest {
                         exchange -> exchange.sendResponseHeaders(204, -1),
                         null,
                         null))) {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port() + "/metrics")
-                    .toURL()
-                    .openConnection();
-            if (accept != null) {
-                c.setRequestProperty("Accept", accept);
+            String type = null;
+            for (String method : List.of("GET", "HEAD")) {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port() + "/metrics")
+                        .toURL()
+                        .openConnection();
+                c.setRequestMethod(method);
+                if (accept != null) {
+                    c.setRequestProperty("Accept", accept);
+                }
+                assertEquals(200, c.getResponseCode());
+                if (type == null) {
+                    type = c.getContentType();
+                    assertEquals(true, type.startsWith(expectedType), what + ": " + type);
+                } else {
+                    assertEquals(type, c.getContentType(), what + ": HEAD has the headers of GET");
+                }
+                c.getInputStream().close();
             }
-            assertEquals(200, c.getResponseCode());
-            String type = c.getContentType();
-            assertEquals(true, type.startsWith(expectedType), what + ": " + type);
-            c.getInputStream().close();
         }
     }
 }
