@@ -516,17 +516,34 @@ public final class Exporter implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    /** Warns about the keys a reload changed but cannot apply: only those that changed, so that none is suspected. */
+    private static void needRestart(boolean firstChanged, String first, boolean secondChanged, String second) {
+        List<String> keys = new ArrayList<>();
+        if (firstChanged) {
+            keys.add(first);
+        }
+        if (secondChanged) {
+            keys.add(second);
+        }
+        if (!keys.isEmpty()) {
+            LOG.warn(
+                    "{} changed; {} at the next restart",
+                    String.join(" and ", keys),
+                    keys.size() == 1 ? "it applies" : "they apply");
+        }
+    }
+
     /**
      * What tenants opened by a reload share: the new shard, Graph budget share and tenant spread apply (a changed shard
      * starts and stops tenants like an edited tenant list); the pool is the running one, so a new pool size or per-tenant
      * cap waits for a restart, with a warning.
      */
     private Shared rescaled(ExporterSettings was, ExporterSettings now) {
-        if (was.scale().poolSize() != now.scale().poolSize()
-                || was.collection().threads() != now.collection().threads()) {
-            LOG.warn(
-                    "intune.collection.pool-size and intune.collection.threads changes take effect at the next restart");
-        }
+        needRestart(
+                was.scale().poolSize() != now.scale().poolSize(),
+                "intune.collection.pool-size",
+                was.collection().threads() != now.collection().threads(),
+                "intune.collection.threads");
         Shared current = shared;
         return new Shared(
                 current.requestMetrics(), current.pool(), now.scale(), current.connections(), current.standIn());
@@ -542,11 +559,11 @@ public final class Exporter implements AutoCloseable {
      * addresses they already listen on. Listen address and exporter-metrics changes need a restart of the process.
      */
     private boolean httpNeedsRestart(ExporterSettings.Web was, ExporterSettings.Web now) {
-        if (!was.listenAddresses().equals(now.listenAddresses())
-                || was.disableExporterMetrics() != now.disableExporterMetrics()) {
-            LOG.warn(
-                    "intune.web.listen-address and intune.web.disable-exporter-metrics changes take effect at the next restart");
-        }
+        needRestart(
+                !was.listenAddresses().equals(now.listenAddresses()),
+                "intune.web.listen-address",
+                was.disableExporterMetrics() != now.disableExporterMetrics(),
+                "intune.web.disable-exporter-metrics");
         return !http.isEmpty()
                 && !(was.security().equals(now.security())
                         && was.metricsPath().equals(now.metricsPath())
