@@ -563,7 +563,11 @@ public final class SettingsLoader {
         for (String address : raw) {
             if (!address.isBlank()) {
                 String[] hp = parseListenAddress(key, address.trim());
-                out.add((hp[0].contains(":") ? "[" + hp[0] + "]" : hp[0]) + ":" + hp[1]);
+                String normal = (hp[0].contains(":") ? "[" + hp[0] + "]" : hp[0]) + ":" + hp[1];
+                if (out.contains(normal) && !hp[1].equals("0")) { // else the second bind fails: "already in use"
+                    throw new ConfigException(key + ": " + normal + " is listed twice");
+                }
+                out.add(normal);
             }
         }
         if (out.isEmpty()) {

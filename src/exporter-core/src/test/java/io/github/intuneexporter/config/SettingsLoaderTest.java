@@ -41,6 +41,7 @@ class SettingsLoaderTest {
                 "intune.web.listen-address = \"0.0.0.0:99999\"            | intune.web.listen-address",
                 "intune.web.listen-address = \"host:port\"                | intune.web.listen-address",
                 "intune.web.listen-address = \"[::1\"                     | intune.web.listen-address",
+                "intune.web.listen-address = \"127.0.0.1:9786,127.0.0.1:9786\" | intune.web.listen-address",
                 "intune.web.listen-address = \"::1:9786\"                 | intune.web.listen-address",
                 "intune.web.metrics-path = \"metrics\"                    | intune.web.metrics-path",
                 "intune.web.metrics-path = \"/metrics?format=text\"       | intune.web.metrics-path",
