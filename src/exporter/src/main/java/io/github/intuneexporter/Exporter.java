@@ -12,10 +12,14 @@ import io.github.intuneexporter.graph.GraphConnection;
 import io.github.intuneexporter.graph.GraphRequestMetrics;
 import io.github.intuneexporter.graph.ThrottleBudget;
 import io.github.intuneexporter.http.ExporterHttpServer;
+import io.github.intuneexporter.http.MetricsEndpoint;
+import io.github.intuneexporter.http.ProbeHandler;
 import io.github.intuneexporter.http.ReloadHandler;
 import io.github.intuneexporter.http.ReloadStatus;
 import io.github.intuneexporter.http.StatusPage;
+import io.github.intuneexporter.http.TextExposition;
 import io.github.intuneexporter.metrics.BuildInfo;
+import io.github.intuneexporter.metrics.GaugeFamily;
 import io.github.intuneexporter.scheduler.CollectionPool;
 import io.github.intuneexporter.scheduler.CollectionScheduler;
 import io.github.intuneexporter.scheduler.GraphBudget;
@@ -25,10 +29,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +57,7 @@ public final class Exporter implements AutoCloseable {
     private final boolean demo;
     private final Clock clock;
     private final ReloadStatus reloadStatus;
-    private final java.time.Instant started = java.time.Instant.now();
+    private final Instant started = Instant.now();
     private volatile ExporterSettings settings;
     private volatile Supplier<ExporterSettings> reloadSource;
     private final List<ExporterHttpServer> http = new ArrayList<>();
@@ -73,7 +81,7 @@ public final class Exporter implements AutoCloseable {
 
     private TenantsCollector tenantsCollector;
     /** The tenants' collector data rendered in the text format, shared by /metrics and /probe of every listener. */
-    private io.github.intuneexporter.http.TextExposition text;
+    private TextExposition text;
 
     private Exporter(
             List<TenantRuntime> tenants,
@@ -135,7 +143,7 @@ public final class Exporter implements AutoCloseable {
             ReloadStatus reloadStatus = new ReloadStatus(clock);
             Exporter exporter = new Exporter(runtimes, registry, demo, clock, settings, reloadStatus, shared);
             exporter.tenantsCollector = new TenantsCollector(() -> exporter.tenants, multi);
-            exporter.text = new io.github.intuneexporter.http.TextExposition(multi);
+            exporter.text = new TextExposition(multi);
             registry.register(exporter.tenantsCollector);
             registry.register(exporter::processMetrics);
             registry.register(reloadStatus);
@@ -172,23 +180,22 @@ public final class Exporter implements AutoCloseable {
     }
 
     private static String demoTenantId(ExporterSettings settings, int index) {
-        return new java.util.UUID(settings.demo().seed() + index, 0x5eedL).toString();
+        return new UUID(settings.demo().seed() + index, 0x5eedL).toString();
     }
 
     /** The shared pool's load and this replica's shard. */
     private io.prometheus.metrics.model.snapshots.MetricSnapshots processMetrics() {
-        io.github.intuneexporter.metrics.GaugeFamily workers = io.github.intuneexporter.metrics.GaugeFamily.of(
+        GaugeFamily workers = GaugeFamily.of(
                 "intune_collection_pool_workers",
                 "Worker threads shared by every tenant's collectors (intune.collection.pool-size).");
         workers.set(shared.pool().size());
-        io.github.intuneexporter.metrics.GaugeFamily busy = io.github.intuneexporter.metrics.GaugeFamily.of(
-                "intune_collection_pool_busy_workers", "Workers running a collection now.");
+        GaugeFamily busy = GaugeFamily.of("intune_collection_pool_busy_workers", "Workers running a collection now.");
         busy.set(shared.pool().busy());
-        io.github.intuneexporter.metrics.GaugeFamily queued = io.github.intuneexporter.metrics.GaugeFamily.of(
+        GaugeFamily queued = GaugeFamily.of(
                 "intune_collection_pool_queued_runs",
                 "Collector runs due but waiting for a free worker; persistently above 0 means the pool is too small.");
         queued.set(shared.pool().queued());
-        io.github.intuneexporter.metrics.GaugeFamily shard = io.github.intuneexporter.metrics.GaugeFamily.of(
+        GaugeFamily shard = GaugeFamily.of(
                 "intune_shard_info",
                 "This replica's shard (intune.shard); the value is the number of tenants it reads.",
                 "shard",
@@ -365,8 +372,7 @@ public final class Exporter implements AutoCloseable {
                         web.security(),
                         new ExporterHttpServer.Endpoints(
                                 web.metricsPath(),
-                                new io.github.intuneexporter.http.MetricsEndpoint(
-                                        registry, text, tenantsCollector::data),
+                                new MetricsEndpoint(registry, text, tenantsCollector::data),
                                 () -> tenants.stream()
                                         .allMatch(t -> t.scheduler().ready()),
                                 () -> shared.pool().alive()
@@ -374,7 +380,7 @@ public final class Exporter implements AutoCloseable {
                                                 .allMatch(t -> t.scheduler().alive()),
                                 status,
                                 lifecycle,
-                                new io.github.intuneexporter.http.ProbeHandler(this::probe, text)));
+                                new ProbeHandler(this::probe, text)));
                 http.add(server);
                 LOG.info(
                         "intune-exporter {} serving {}://{}:{}{}{} (collectors: {})",
@@ -423,7 +429,7 @@ public final class Exporter implements AutoCloseable {
     }
 
     /** As {@link #reload(String)}; {@code httpRestart} runs the restart of the HTTP servers a new web configuration needs. */
-    synchronized String reload(String trigger, java.util.function.Consumer<Runnable> httpRestart) {
+    synchronized String reload(String trigger, Consumer<Runnable> httpRestart) {
         Supplier<ExporterSettings> source = reloadSource;
         if (source == null) {
             return "reload is not configured";
@@ -451,7 +457,7 @@ public final class Exporter implements AutoCloseable {
         return reason;
     }
 
-    private String apply(ExporterSettings next, java.util.function.Consumer<Runnable> httpRestart) throws IOException {
+    private String apply(ExporterSettings next, Consumer<Runnable> httpRestart) throws IOException {
         ExporterSettings current = settings;
         List<ExporterSettings.Tenant> configured = demo ? demoTenants(next) : next.tenants();
         List<TenantRuntime> running = tenants;
@@ -596,18 +602,18 @@ public final class Exporter implements AutoCloseable {
     }
 
     /** The series of the tenant with this name or tenant id (case-insensitive), for /probe. */
-    private java.util.Optional<io.github.intuneexporter.http.ProbeHandler.Target> probe(String nameOrId) {
+    private Optional<ProbeHandler.Target> probe(String nameOrId) {
         for (TenantRuntime t : tenants) {
             if (t.name().equalsIgnoreCase(nameOrId)
                     || (t.tenantId() != null
                             && !t.tenantId().isEmpty()
                             && t.tenantId().equalsIgnoreCase(nameOrId))) {
-                return java.util.Optional.of(new io.github.intuneexporter.http.ProbeHandler.Target(
+                return Optional.of(new ProbeHandler.Target(
                         TenantsCollector.data(t),
                         included -> tenantsCollector.probe(t, shared.requestMetrics(), included)));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Each tenant's collectors' state, for the status page. */
