@@ -45,19 +45,8 @@ class ContentNegotiationTest {
         assertEquals(cached, MetricsEndpoint.textFormat(null, accept), what);
         assertEquals(false, MetricsEndpoint.textFormat("name[]=up", accept), what + ", filtered");
 
-        PrometheusRegistry registry = new PrometheusRegistry();
-        try (ExporterHttpServer server = ExporterHttpServer.start(
-                "127.0.0.1",
-                0,
-                WebConfig.NONE,
-                new ExporterHttpServer.Endpoints(
-                        "/metrics",
-                        MetricsEndpoint.of(registry),
-                        () -> true,
-                        () -> true,
-                        exchange -> exchange.sendResponseHeaders(204, -1),
-                        null,
-                        null))) {
+        try (ExporterHttpServer server =
+                MetricsServers.start(WebConfig.NONE, MetricsEndpoint.of(new PrometheusRegistry()), null)) {
             String type = null;
             for (String method : List.of("GET", "HEAD")) {
                 HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port() + "/metrics")

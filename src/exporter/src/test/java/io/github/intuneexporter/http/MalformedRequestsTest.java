@@ -27,19 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class MalformedRequestsTest {
     private static ExporterHttpServer start(WebConfig web, ReloadHandler lifecycle) throws IOException {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        return ExporterHttpServer.start(
-                "127.0.0.1",
-                0,
-                web,
-                new ExporterHttpServer.Endpoints(
-                        "/metrics",
-                        MetricsEndpoint.of(registry),
-                        () -> true,
-                        () -> true,
-                        exchange -> exchange.sendResponseHeaders(204, -1),
-                        lifecycle,
-                        null));
+        return MetricsServers.start(web, MetricsEndpoint.of(new PrometheusRegistry()), lifecycle);
     }
 
     /** The raw answer (status line and headers) to {@code request}, or "" when the server closed without one. */

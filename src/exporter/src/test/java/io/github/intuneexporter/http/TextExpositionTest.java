@@ -224,19 +224,9 @@ class TextExpositionTest {
         registry.register(() -> TenantLabels.merge(Map.of("contoso", devices.get())));
         registry.register(() -> live(1));
         TextExposition text = new TextExposition(true);
-        try (ExporterHttpServer http = ExporterHttpServer.start(
-                "127.0.0.1",
-                0,
-                WebConfig.NONE,
-                new ExporterHttpServer.Endpoints(
-                        "/metrics",
-                        new MetricsEndpoint(
-                                registry, text, () -> List.of(new TenantData("contoso", List.of(devices.get())))),
-                        () -> true,
-                        () -> true,
-                        exchange -> exchange.sendResponseHeaders(204, -1),
-                        null,
-                        null))) {
+        MetricsEndpoint metrics =
+                new MetricsEndpoint(registry, text, () -> List.of(new TenantData("contoso", List.of(devices.get()))));
+        try (ExporterHttpServer http = MetricsServers.start(WebConfig.NONE, metrics, null)) {
             String base = "http://127.0.0.1:" + http.port() + "/metrics";
             Answer plain = get(base, "GET", null, false);
             Answer gzip = get(base, "GET", null, true);

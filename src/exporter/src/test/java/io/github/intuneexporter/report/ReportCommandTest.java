@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,16 +168,10 @@ class ReportCommandTest {
                         + "{\"metric\":{\"tenant\":\"b\"},\"value\":[1796551200,\"-Inf\"]}]",
                 "[{\"metric\":{\"tenant\":\"a\"},\"value\":[1796551200,\"NaNx\"]},"
                         + "{\"metric\":null,\"value\":null},{\"value\":[1]}]")) {
-            byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
+            HttpServer server = prometheus(
+                    200,
+                    "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}",
+                    exchange -> {});
             try {
                 Path file = dir.resolve("r.html");
                 Run r = run(
@@ -199,18 +196,12 @@ class ReportCommandTest {
     @Test
     void redirectsAreFollowedButCredentialsStayWithTheirHost(@TempDir Path dir) throws Exception {
         Path password = Files.writeString(dir.resolve("pw"), "s3cret");
-        byte[] empty = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}"
-                .getBytes(StandardCharsets.UTF_8);
         List<String> seen = new CopyOnWriteArrayList<>();
-        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        target.createContext("/", exchange -> {
-            seen.add(exchange.getRequestHeaders().getFirst("Host") + " "
-                    + exchange.getRequestHeaders().getFirst("Authorization"));
-            exchange.sendResponseHeaders(200, empty.length);
-            exchange.getResponseBody().write(empty);
-            exchange.close();
-        });
-        target.start();
+        HttpServer target = prometheus(
+                200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+                exchange -> seen.add(exchange.getRequestHeaders().getFirst("Host") + " "
+                        + exchange.getRequestHeaders().getFirst("Authorization")));
         for (String host : List.of("127.0.0.1", "localhost")) {
             HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             proxy.createContext("/", exchange -> {
@@ -250,15 +241,10 @@ class ReportCommandTest {
         String token = "tok-" + System.nanoTime();
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
         List<String> seen = new CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            seen.add(exchange.getRequestHeaders().getFirst("Authorization"));
-            byte[] body = "{\"status\":\"error\",\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(401, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = prometheus(
+                401,
+                "{\"status\":\"error\",\"error\":\"unauthorized\"}",
+                exchange -> seen.add(exchange.getRequestHeaders().getFirst("Authorization")));
         try {
             Path file = dir.resolve("r.html");
             Run r = run(
@@ -279,6 +265,21 @@ class ReportCommandTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** A stand-in Prometheus on a free loopback port: every request is shown to {@code seen}, then answered. */
+    private static HttpServer prometheus(int status, String json, Consumer<HttpExchange> seen) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            seen.accept(exchange);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     @Test
