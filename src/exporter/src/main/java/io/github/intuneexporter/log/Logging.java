@@ -12,11 +12,12 @@ import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Sets the log level and format chosen with {@code --log.level} and {@code --log.format}: replaces the stderr appender
  * of {@code logback.xml} (logfmt at info) by one with the chosen encoder. Other appenders (tests add some) stay.
- * java.util.logging goes the same way ({@link JulBridge}).
+ * java.util.logging (the JDK's HTTP server, OkHttp) goes the same way, through SLF4J's bridge.
  */
 public final class Logging {
     public static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
@@ -39,7 +40,9 @@ public final class Logging {
         appender.start();
         root.detachAppender(APPENDER); // false when logback.xml was not used; ours replaces it either way
         root.addAppender(appender);
-        JulBridge.install();
+        // Without it JUL prints its own two-line console format among our lines (HEAD /-/reload made the JDK warn).
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
